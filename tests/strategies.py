@@ -1,0 +1,60 @@
+"""Hypothesis strategies for Uzbek-like text, shared by the property tests."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
+UZBEK_LETTERS = LOWER + LOWER.upper()
+LOOKALIKES = "AaBCcEeHKMOoPpTXxy"
+OTHER_LATIN = "dfgijlnqrsuvwzDGIQRSZéüñ"
+MARKS = "\u0306\u0308\u0301"  # breve and diaeresis compose й ў ё; the acute composes nothing here
+PUNCTUATION = " .,;:!?-–—«»“”'’ʻʼ()/\t"
+LINE_BREAKS = ["\n", "\r\n", "\r"]
+STEMS = ["сентябр", "Октябр", "БЮДЖЕТ", "мещан", "фляга", "актёр", "Исҳоқ", "ъе", "ьо"]
+ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\u0500"
+
+# Letters whose rules have contexts, with a few of each class around them, so that every
+# context of the rule table turns up often in a short text.
+CONTEXT_LETTERS = "аоиеўёюякстҳйцшчщъьғлнэ"
+
+
+@st.composite
+def cased_word(draw) -> str:
+    word = draw(st.text(CONTEXT_LETTERS, min_size=1, max_size=7))
+    style = draw(st.sampled_from(["lower", "upper", "title", "mixed"]))
+    if style == "upper":
+        return word.upper()
+    if style == "title":
+        return word[:1].upper() + word[1:]
+    if style == "mixed":
+        flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+        return "".join(c.upper() if flip else c for c, flip in zip(word, flips))
+    return word
+
+
+context_text = st.lists(
+    st.one_of(cased_word(), st.sampled_from(STEMS + [" ", "-", ".", "\n", "1", "x", "ʼ"])),
+    max_size=25,
+).map("".join)
+
+uzbek_text = st.lists(
+    st.one_of(
+        st.text(UZBEK_LETTERS, min_size=1, max_size=8),
+        st.sampled_from(STEMS),
+        st.text(PUNCTUATION + "0123456789", min_size=1, max_size=3),
+        st.sampled_from(LINE_BREAKS),
+    ),
+    max_size=30,
+).map("".join)
+
+mixed_text = st.lists(
+    st.one_of(
+        st.text(UZBEK_LETTERS + LOOKALIKES + OTHER_LATIN + MARKS + PUNCTUATION, max_size=10),
+        st.sampled_from(STEMS + LINE_BREAKS + list(ODD)),
+        st.text(max_size=4),
+    ),
+    max_size=30,
+).map("".join)
+
+any_text = st.text(st.characters(exclude_categories=()), max_size=60)

@@ -1,0 +1,74 @@
+"""The Python API: options, explain, batches, pickling, threads, and what the core imports."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import translit
+
+
+def test_to_latin_with_options():
+    assert translit.to_latin("Ўғил маъно") == "O\u02bbg\u02bbil ma\u02bcno"
+    assert translit.to_latin("Ўғил маъно", apostrophe="ascii") == "O'g'il ma'no"
+    assert translit.to_latin("Ўғил маъно", apostrophe="typographic") == "O‘g‘il ma’no"
+    assert translit.to_latin("Ўғил ШАҲАР чой", alphabet="latin2026") == "Öğil ŞAHAR çoy"
+    assert translit.to_latin("АҚШ МЧЖ Шаҳар", capitals="title") == "AQSh MChJ Shahar"
+    assert translit.to_latin("Eр") == "Yer"  # a Latin E typed in a Cyrillic word
+    assert translit.to_latin("Eр", lookalikes=False) == "Er"
+
+
+def test_bad_option_is_a_value_error():
+    with pytest.raises(ValueError, match="apostrophe must be one of"):
+        translit.to_latin("а", apostrophe="fancy")
+
+
+def test_explain_names_rule_and_exception():
+    pieces = translit.explain("объект 1-сентябрда")
+    by_source = {piece.source: piece for piece in pieces}
+    assert by_source["ъ"].latin == ""
+    assert "R5.2" in by_source["ъ"].reason
+    assert by_source["сентябр"].latin == "sentabr"
+    assert "exceptions.tsv" in by_source["сентябр"].reason
+    assert by_source[" 1-"].reason == ""  # passed through
+    assert "".join(piece.latin for piece in pieces) == "obyekt 1-sentabrda"
+
+
+def test_to_latin_many_is_lazy_and_ordered():
+    results = translit.to_latin_many(iter(["ер", "сув", "ҳаво"]))
+    assert next(results) == "yer"
+    assert list(results) == ["suv", "havo"]
+
+
+def test_transliterator_pickles_and_converts_after():
+    converter = translit.get_transliterator(translit.Options(apostrophe="ascii"))
+    clone = pickle.loads(pickle.dumps(converter))
+    assert clone.options == converter.options
+    assert clone.to_latin("маъно") == "ma'no"
+
+
+def test_default_transliterator_is_cached():
+    assert translit.get_transliterator() is translit.get_transliterator(translit.Options())
+
+
+def test_threads_get_the_same_answer():
+    text = "Ўзбекистон Республикаси ШАҲАР объект маъно " * 200
+    expected = translit.to_latin(text)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(translit.to_latin, [text] * 64))
+    assert results == [expected] * 64
+
+
+def test_decomposed_letters_are_composed_but_other_text_is_not():
+    assert translit.to_latin("и\u0306у\u0306л е\u0308з") == "yo\u02bbl yoz"
+    assert translit.to_latin("cafe\u0301 Å") == "cafe\u0301 Å"  # Latin keeps its bytes
+
+
+def test_core_imports_neither_typer_nor_rich():
+    code = "import sys, translit; translit.to_latin('а'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,115 @@
+"""The data files document and test themselves; the loader reports FILE:LINE problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import translit
+from translit.rules import RuleFileError, load_rule_table
+
+TABLE = load_rule_table()
+WITH_CONTESTED = translit.get_transliterator(translit.Options(contested_exceptions=True))
+
+
+@pytest.mark.parametrize("rule", TABLE.rules, ids=lambda rule: f"{rule.letter}-{rule.where}")
+def test_every_rule_example_converts_by_that_rule(rule):
+    cyrillic, latin = rule.example
+    assert translit.to_latin(cyrillic) == latin
+    reasons = [piece.reason for piece in translit.explain(cyrillic)]
+    assert any(reason.startswith(rule.where + " ") or reason == rule.where for reason in reasons)
+
+
+@pytest.mark.parametrize("entry", TABLE.exceptions, ids=lambda entry: entry.cyrillic)
+def test_every_exception_example_converts_by_that_exception(entry):
+    cyrillic, latin = entry.example
+    assert WITH_CONTESTED.to_latin(cyrillic) == latin
+    reasons = [piece.reason for piece in WITH_CONTESTED.explain(cyrillic)]
+    assert f"{entry.where} exception" in reasons
+
+
+def test_contested_exceptions_are_off_by_default():
+    assert translit.to_latin("актёр") == "aktyor"
+    assert WITH_CONTESTED.to_latin("актёр") == "aktor"
+
+
+def test_every_letter_of_the_alphabet_has_rules():
+    alphabet = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
+    assert set(TABLE.letters) == set(alphabet)
+
+
+def _table_with(tmp_path: Path, text: str, name: str = "rules.tsv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_HEADER = "before\tletter\tafter\tlatin\texample\tnote\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\tа\ta\n", "rules.tsv:2: expected 6 columns"),
+        ("$nothing\tа\t\ta\tа → a\t\n\tа\t\ta\tа → a\t\n", "rules.tsv:2: unknown class $nothing"),
+        ("\tа\t\ta\tа → a\t\n\tа\tб\tb\tаб → bb\t\n", "rules.tsv:3: a rule for а after its general"),
+        ("\tа\tб\ta\tаб → ab\t\n", "rules.tsv: the letter(s) а need a last rule"),
+        ("\tА\t\ta\tА → A\t\n", "rules.tsv:2: the letter must be one lower-case letter"),
+        ("\tа\t\t\tа → a\t\n", "rules.tsv:2: the latin column is empty"),
+        ("\tа\t\tA\tа → A\t\n", "rules.tsv:2: write the latin column in lower case"),
+        ("\tа\t\ta\tа = a\t\n", "rules.tsv:2: the example must read 'Cyrillic → Latin'"),
+        ("class\t$v\tа\t\nclass\t$v\tо\t\n\tа\t\ta\tа → a\t\n", "rules.tsv:3: class $v is defined twice"),
+        ("class\t$v\tаб\t\n\tа\t\ta\tа → a\t\n", "rules.tsv:2: class members must be single"),
+    ],
+)
+def test_rule_table_problems_are_reported_with_line(tmp_path, body, message):
+    path = _table_with(tmp_path, GOOD_HEADER + body)
+    with pytest.raises(RuleFileError) as error:
+        load_rule_table(path)
+    assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("б\tb\n", "2: the cyrillic column must be a lower-case word of two or more"),
+        ("бюджет\tbyudjet\tsuffix\n", "2: match must be 'stem' or 'word'"),
+        ("бюджет\tbyudjet\tstem\tmaybe\n", "2: default must be 'on' or 'off'"),
+        ("бюджет\t\n", "2: the latin column is empty"),
+        ("бюджет\tbyudjet\nбюджет\tbudjet\n", "3: бюджет is listed twice"),
+    ],
+)
+def test_exception_file_problems_are_reported_with_line(tmp_path, body, message):
+    path = _table_with(tmp_path, "# mine\n" + body, "mine.tsv")
+    with pytest.raises(RuleFileError) as error:
+        load_rule_table(None, (path,))
+    assert str(error.value).startswith(f"{path}:{message}")
+
+
+def test_missing_file_is_reported(tmp_path):
+    with pytest.raises(RuleFileError, match="nothing.tsv"):
+        load_rule_table(tmp_path / "nothing.tsv")
+
+
+def test_user_exceptions_win_over_built_in_ones(tmp_path):
+    path = _table_with(tmp_path, "бюджет\tbyudjet\tstem\nтошкент\tTashkent\tword\n", "mine.tsv")
+    converter = translit.Transliterator(translit.Options(exceptions=(path,)))
+    assert converter.to_latin("Бюджетдан бюджет") == "Byudjetdan byudjet"
+    assert converter.to_latin("сентябрь") == "sentabr"  # built-in ones still apply
+    # "word" entries match whole words only; the Latin is read in lower case.
+    assert converter.to_latin("Тошкент Тошкентда") == "Tashkent Toshkentda"
+
+
+def test_user_exception_apostrophes_are_normalised(tmp_path):
+    path = _table_with(tmp_path, "мўъжизакор\tmo'jizakor\n", "mine.tsv")
+    converter = translit.Transliterator(translit.Options(exceptions=(path,)))
+    assert converter.to_latin("мўъжизакор") == "mo\u02bbjizakor"
+
+
+def test_a_custom_rule_table_is_used(tmp_path):
+    rules = (translit.rules.data_dir() / "rules.tsv").read_text(encoding="utf-8")
+    path = _table_with(tmp_path, rules.replace("\tш\t\tsh\t", "\tш\t\tş\t"))
+    converter = translit.Transliterator(translit.Options(rules=path))
+    assert converter.to_latin("ШАҲАР шаҳар") == "ŞAHAR şahar"
+    assert converter.rules_digest != translit.get_transliterator().rules_digest

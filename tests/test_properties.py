@@ -1,0 +1,86 @@
+"""Properties that hold for every input; the fast engine equals the reference engine."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import translit
+from strategies import any_text, context_text, mixed_text, uzbek_text
+
+OPTION_SETS = [
+    translit.Options(),
+    translit.Options(apostrophe="ascii", capitals="title"),
+    translit.Options(alphabet="latin2026", apostrophe="typographic", contested_exceptions=True),
+    translit.Options(lookalikes=False),
+]
+
+
+@settings(max_examples=400)
+@given(mixed_text, st.sampled_from(OPTION_SETS))
+@example("Тoшкент ШАҲАР-ЁШ 1-СЕНТЯБРЬДА цц ЪЕ Ъ\uf300ц", translit.Options())
+def test_fast_engine_equals_reference(text, options):
+    converter = translit.get_transliterator(options)
+    assert converter.to_latin(text) == converter.reference_to_latin(text)
+
+
+@settings(max_examples=400)
+@given(context_text, st.sampled_from(OPTION_SETS))
+def test_fast_engine_equals_reference_on_every_context(text, options):
+    converter = translit.get_transliterator(options)
+    assert converter.to_latin(text) == converter.reference_to_latin(text)
+
+
+@settings(max_examples=200)
+@given(any_text)
+def test_fast_engine_equals_reference_on_any_characters(text):
+    converter = translit.get_transliterator()
+    assert converter.to_latin(text) == converter.reference_to_latin(text)
+
+
+@given(any_text)
+def test_no_input_raises_and_bytes_round_trip(text):
+    converter = translit.get_transliterator()
+    latin = converter.to_latin(text)
+    assert converter.to_latin_bytes(text) == latin.encode("utf-8", "surrogatepass")
+
+
+@given(uzbek_text)
+def test_converting_the_output_again_changes_nothing(text):
+    once = translit.to_latin(text)
+    assert translit.to_latin(once) == once
+
+
+@given(st.text(st.characters(exclude_categories=(), exclude_characters=None).filter(
+    lambda c: not "\u0400" <= c <= "\u04ff"
+)))
+def test_text_without_cyrillic_comes_back_unchanged(text):
+    assert translit.to_latin(text) == text
+
+
+@given(mixed_text, mixed_text)
+def test_conversion_is_line_local(first, second):
+    convert = translit.to_latin
+    assert convert(first + "\n" + second) == convert(first) + "\n" + convert(second)
+
+
+@given(uzbek_text)
+def test_output_has_no_cyrillic_left(text):
+    assert not any("\u0400" <= char <= "\u04ff" for char in translit.to_latin(text))
+
+
+def test_fast_engine_equals_reference_on_every_three_letter_window():
+    # Every rule looks at most one character to each side, so all windows of three
+    # characters over the context-sensitive letters (both cases) cover every rule branch.
+    from strategies import CONTEXT_LETTERS
+
+    alphabet = CONTEXT_LETTERS + CONTEXT_LETTERS.upper() + "-Xʼ"
+    lines = [a + b + c for a in alphabet for b in alphabet for c in alphabet]
+    text = "\n".join(lines)
+    for options in OPTION_SETS[:2]:
+        converter = translit.get_transliterator(options)
+        fast = converter.to_latin(text).split("\n")
+        reference = converter.reference_to_latin(text).split("\n")
+        assert len(fast) == len(lines)
+        mismatches = [(line, f, r) for line, f, r in zip(lines, fast, reference) if f != r]
+        assert mismatches == []

@@ -1,0 +1,141 @@
+"""The streaming converter: same bytes wherever reads stop; errors located exactly."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import translit
+from strategies import context_text, mixed_text
+from translit.stream import (
+    MAX_HELD_CHARS,
+    InputDecodeError,
+    StreamConverter,
+    convert_chunks,
+    convert_stream,
+)
+
+
+class Trickle(io.RawIOBase):
+    """A file whose reads return the given sizes in turn (as a pipe or socket may)."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self.data, self.sizes, self.position = data, sizes or [1], 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        step = self.sizes[self.position % len(self.sizes)] if self.position else self.sizes[0]
+        self.sizes = self.sizes[1:] + self.sizes[:1]
+        chunk = self.data[self.position : self.position + step]
+        self.position += len(chunk)
+        return chunk
+
+
+def stream_bytes(data: bytes, sizes: list[int], **kwargs) -> bytes:
+    sink = io.BytesIO()
+    convert_stream(Trickle(data, sizes), sink, interactive=False, **kwargs)
+    return sink.getvalue()
+
+
+def whole(data: bytes, errors: str = "strict") -> bytes:
+    text = data.decode("utf-8", errors)
+    surrogates = "surrogateescape" if errors == "surrogateescape" else "surrogatepass"
+    return translit.get_transliterator().to_latin_bytes(text, surrogates)
+
+
+sizes = st.lists(st.integers(1, 40), min_size=1, max_size=8)
+
+
+@settings(max_examples=300)
+@given(st.one_of(mixed_text, context_text), sizes)
+def test_streamed_output_equals_whole_conversion(text, read_sizes):
+    data = text.encode("utf-8", "surrogatepass")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return  # not valid UTF-8 input; covered by the surrogateescape test below
+    assert stream_bytes(data, read_sizes) == whole(data)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(context_text.map(str.encode), st.binary(max_size=4))).map(b"".join), sizes)
+def test_invalid_bytes_go_through_untouched_under_surrogateescape(data, read_sizes):
+    out = stream_bytes(data, read_sizes, errors="surrogateescape")
+    assert out == whole(data, "surrogateescape")
+
+
+@given(st.lists(mixed_text, max_size=6))
+def test_text_chunks_equal_whole_conversion(chunks):
+    assert "".join(convert_chunks(chunks)) == translit.to_latin("".join(chunks))
+
+
+def test_line_endings_and_bom_are_kept_byte_for_byte():
+    data = "\ufeffер\r\nсув\rҳаво\n\r\nend".encode()
+    expected = "\ufeffyer\r\nsuv\rhavo\n\r\nend".encode()
+    for size in (1, 2, 3, 7, 1 << 20):
+        assert stream_bytes(data, [size]) == expected
+
+
+def test_legacy_encoding_input_gives_utf8_output():
+    data = "Ўзбек тили".encode("cp1251")
+    assert stream_bytes(data, [3], encoding="cp1251") == "Oʻzbek tili".encode()
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 64, 1 << 20])
+def test_decode_error_names_line_and_byte_wherever_reads_stop(size):
+    data = "бир\r\nикки\nуч\r".encode() + b"\xd0\xb0\xff\xfe" + b"\n"
+    with pytest.raises(InputDecodeError) as error:
+        stream_bytes(data, [size])
+    assert error.value.offset == len("бир\r\nикки\nуч\r".encode()) + 2
+    assert error.value.line == 4
+    assert error.value.bad == b"\xff"
+    assert str(error.value) == (
+        "line 4, byte offset 24: cannot decode 0xff as utf-8 (invalid start byte)"
+    )
+
+
+def test_truncated_sequence_at_the_end_is_an_error():
+    with pytest.raises(InputDecodeError) as error:
+        stream_bytes("ок".encode() + b"\xd0", [1])
+    assert (error.value.offset, error.value.line) == (4, 1)
+
+
+def test_replace_errors_mode_replaces():
+    assert stream_bytes(b"\xd0\xb0\xff", [1], errors="replace") == "a\ufffd".encode()
+
+
+def test_a_line_without_line_breaks_streams_in_pieces():
+    converter = StreamConverter()
+    word = "сув " * 100_000
+    outputs = [converter.feed(word[i : i + 4096].encode()) for i in range(0, len(word), 4096)]
+    outputs.append(converter.finish())
+    assert sum(1 for out in outputs if out) > 50  # written as it came, not held to the end
+    assert b"".join(outputs) == ("suv " * 100_000).encode()
+
+
+def test_a_giant_word_is_cut_to_keep_memory_bounded():
+    converter = StreamConverter()
+    data = ("а" * (3 * MAX_HELD_CHARS)).encode()
+    first = converter.feed(data)
+    assert len(first) == 2 * MAX_HELD_CHARS
+    assert first + converter.finish() == b"a" * (3 * MAX_HELD_CHARS)
+
+
+def test_pipe_lines_come_back_before_the_pipe_closes():
+    read_end, write_end = os.pipe()
+    sink_read, sink_write = os.pipe()
+    with open(read_end, "rb", buffering=0) as source, open(sink_write, "wb") as sink:
+        worker = threading.Thread(target=convert_stream, args=(source, sink))
+        worker.start()
+        os.write(write_end, "биринчи қатор\n".encode())
+        assert os.read(sink_read, 100) == "birinchi qator\n".encode()
+        os.write(write_end, "иккинчи\n".encode())
+        assert os.read(sink_read, 100) == b"ikkinchi\n"
+        os.close(write_end)
+        worker.join(5)
+    os.close(sink_read)

@@ -1,0 +1,100 @@
+"""The public converter: a `Transliterator` built once from `Options`, and shortcuts.
+
+>>> to_latin("Шаҳар ва ЎЗБЕКИСТОН")
+'Shahar va OʻZBEKISTON'
+>>> to_latin("маъно", apostrophe="ascii")
+"ma'no"
+>>> Transliterator(Options(alphabet="latin2026")).to_latin("шаҳар")
+'şahar'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .fastpath import FastEngine
+from .model import Orthography, build_orthography
+from .options import Options
+from .reference import Piece, ReferenceEngine
+from .rules import load_rule_table
+
+
+class Transliterator:
+    """Converts Uzbek Cyrillic to Latin with fixed options; immutable and thread-safe.
+
+    Conversion is line-local (no rule looks across a line break) and deterministic.
+    """
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        table = load_rule_table(self.options.rules, self.options.exceptions)
+        self.orthography: Orthography = build_orthography(table, self.options)
+        self._fast = FastEngine(self.orthography)
+        self._reference = ReferenceEngine(self.orthography)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled patterns and byte maps are rebuilt from the options on unpickling.
+        return (get_transliterator, (self.options,))
+
+    def __repr__(self) -> str:
+        return f"Transliterator({self.options!r})"
+
+    @property
+    def rules_digest(self) -> str:
+        """A short hash of the data files in use (shown by ``translit --version``)."""
+        return self.orthography.table.digest
+
+    def to_latin(self, text: str) -> str:
+        """Convert `text`; everything that is not Cyrillic comes back unchanged."""
+        return self._fast.convert(text).decode("utf-8", "surrogatepass")
+
+    def to_latin_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        """Convert `text` straight to UTF-8 bytes (what the streaming converter writes).
+
+        `surrogates` says how lone surrogates are written: ``surrogateescape`` turns the
+        ones made by decoding with that error handler back into the original bytes.
+        """
+        return self._fast.convert(text, surrogates)
+
+    def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
+        """Convert each text of an iterable, lazily (for data pipelines)."""
+        return map(self.to_latin, texts)
+
+    def explain(self, text: str) -> list[Piece]:
+        """Which rule or exception produced each piece of the output.
+
+        >>> [(p.source, p.latin, p.reason.split(":")[0]) for p in explain("Сентябрь")]
+        [('Сентябр', 'Sentabr', 'exceptions.tsv'), ('ь', '', 'rules.tsv')]
+        """
+        return self._reference.explain(text)
+
+    def reference_to_latin(self, text: str) -> str:
+        """The same conversion by the slow, letter-by-letter reference engine."""
+        return self._reference.convert(text)
+
+
+def get_transliterator(options: Options | None = None) -> Transliterator:
+    """The transliterator for `options`, built once and cached."""
+    return _cached_transliterator(options or Options())
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_transliterator(options: Options) -> Transliterator:
+    return Transliterator(options)
+
+
+def to_latin(text: str, **options: Any) -> str:
+    """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields."""
+    return get_transliterator(Options(**options)).to_latin(text)
+
+
+def to_latin_many(texts: Iterable[str], **options: Any) -> Iterator[str]:
+    """Convert many texts lazily with one cached transliterator."""
+    return get_transliterator(Options(**options)).to_latin_many(texts)
+
+
+def explain(text: str, **options: Any) -> list[Piece]:
+    """Pieces of `text` with their Latin and the rule or exception that produced them."""
+    return get_transliterator(Options(**options)).explain(text)

@@ -1,0 +1,296 @@
+"""The fast engine: the same rules, run by C-level primitives instead of a Python loop.
+
+How it works, for one piece of text (tests/test_fastpath.py checks it against the
+reference engine on random text):
+
+1. Context rules as substitutions. Every rule that has a context (and every capital that
+   must be written in full capitals) becomes one regular-expression substitution with a
+   constant replacement: the letter is replaced by a private-use character that stands for
+   "this letter, by this rule". Contexts are character classes that also contain these
+   stand-ins, so later substitutions still see the original letter's class; and since every
+   substitution swaps one character for one, positions never shift. Word exceptions come
+   last, as one substitution that writes their Latin directly.
+2. Letters to bytes. `codecs.charmap_encode` maps every character to one byte in a single
+   C pass: ASCII to itself, each letter and stand-in to a byte of its own. `bytes.translate`
+   then turns each of those bytes into its one-letter Latin (or deletes it, for a dropped
+   ъ/ь), and a few `bytes.replace` calls expand the bytes that stand for longer spellings
+   (sh, oʻ, ye, «, ...). Other characters leave the charmap escaped by an error handler and
+   are restored at the end.
+
+Text that already holds one of the private-use stand-ins goes to the reference engine.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+
+from .model import CAPITALS, COMBINING_MARKS, CYRILLIC_BLOCK, WORD_CHAR, WORD_RUN, Orthography
+from .reference import ReferenceEngine
+
+STAND_IN_FIRST = 0xF300  # private-use block for the stand-ins (never output)
+STAND_IN_LAST = 0xF3FF
+STAND_IN_RANGE = f"\\U{STAND_IN_FIRST:08x}-\\U{STAND_IN_LAST:08x}"
+WORD_CLASS = rf"(?:[^\W\d_]|[{COMBINING_MARKS}{STAND_IN_RANGE}])"
+ESCAPE_OPEN, ESCAPE_CLOSE = b"\xff", b"\xfe"
+ESCAPED = re.compile(re.escape(ESCAPE_OPEN) + b"([0-9a-f]*)" + re.escape(ESCAPE_CLOSE))
+# Frequent non-ASCII characters that get a byte of their own (the rest are escaped).
+COMMON_SYMBOLS = (
+    "\u02bb\u02bc«»“”„‘’—–…№\u00a0·°•‹›\u2010\u2011′″\u00ad\u200b€©®™×§\ufffd\ufeff"
+)
+# Text that holds a stand-in (fall back to the reference engine) or an ASCII letter touching
+# the Cyrillic block (maybe a look-alike letter to repair).
+_NEEDS_ATTENTION = re.compile(
+    rf"[A-Za-z{STAND_IN_RANGE}]"
+    rf"(?:(?<=[{STAND_IN_RANGE}])|(?<=[{CYRILLIC_BLOCK}].)|(?=[{CYRILLIC_BLOCK}]))"
+)
+
+
+def _escape_handler(surrogates: str):
+    def handler(error: UnicodeEncodeError) -> tuple[bytes, int]:
+        raw = error.object[error.start : error.end].encode("utf-8", surrogates)
+        return ESCAPE_OPEN + raw.hex().encode("ascii") + ESCAPE_CLOSE, error.end
+
+    return handler
+
+
+# Registered once per process under names of our own; the handlers hold no state.
+ERROR_HANDLERS = {mode: f"translit-escape-{mode}" for mode in ("surrogatepass", "surrogateescape")}
+for _mode, _name in ERROR_HANDLERS.items():
+    codecs.register_error(_name, _escape_handler(_mode))
+
+
+class FastEngine:
+    def __init__(self, orthography: Orthography) -> None:
+        self.orthography = orthography
+        self.reference = ReferenceEngine(orthography)
+        stand_ins = _StandIns(orthography)
+        self.substitutions = stand_ins.substitutions()
+        self.exceptions = _ExceptionPass(orthography)
+        self.byte_map = _ByteMap(stand_ins.outputs())
+
+    def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`)."""
+        if _NEEDS_ATTENTION.search(text):
+            text, fallback = self._attend(text)
+            if fallback:
+                return self.reference.convert(text).encode("utf-8", surrogates)
+        text = self.orthography.compose(text)
+        exceptions = self.exceptions.find(text)
+        for pattern, stand_in in self.substitutions:
+            text = pattern.sub(stand_in, text)
+        text = self.exceptions.splice(text, exceptions)
+        return self.byte_map.encode(text, surrogates)
+
+    def _attend(self, text: str) -> tuple[str, bool]:
+        """Repair the words that may hold look-alike letters; report stand-ins in the input."""
+        starts: dict[int, int] = {}
+        for match in _NEEDS_ATTENTION.finditer(text):
+            if STAND_IN_FIRST <= ord(match.group()) <= STAND_IN_LAST:
+                return text, True
+            word = _word_around(text, match.start())
+            starts[word[0]] = word[1]
+        if not self.orthography.options.lookalikes:
+            return text, False
+        pieces, done = [], 0
+        for start, end in sorted(starts.items()):
+            pieces.append(text[done:start])
+            pieces.append(self.orthography.repair_word(text[start:end]))
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces), False
+
+
+def _is_word_char(char: str) -> bool:
+    return WORD_CHAR.match(char) is not None
+
+
+def _word_around(text: str, index: int) -> tuple[int, int]:
+    start = index
+    while start > 0 and WORD_RUN.match(text, start - 1, start):
+        start -= 1
+    match = WORD_RUN.match(text, index)
+    return start, match.end() if match else index + 1
+
+
+class _StandIns:
+    """The private-use characters that stand for 'letter X by rule N (in full capitals)'."""
+
+    def __init__(self, orthography: Orthography) -> None:
+        self.orthography = orthography
+        self.source: dict[str, str] = {}  # stand-in (or the letter itself) -> source letter
+        self.output: dict[str, str] = {}  # stand-in (or the letter itself) -> its Latin
+        self.token: dict[tuple[str, int, bool], str] = {}  # (letter, row, all caps) -> char
+        for letter, rows in orthography.rows.items():
+            for index, row in enumerate(rows):
+                is_capital = letter != row.rule.letter
+                last = index == len(rows) - 1
+                self._add((letter, index, False), letter if last else None,
+                          row.title if is_capital else row.lower)
+                if is_capital and self._needs_caps_pass(row):
+                    self._add((letter, index, True), None, row.upper)
+
+    def _needs_caps_pass(self, row) -> bool:
+        return self.orthography.options.capitals == "upper" and row.title != row.upper
+
+    def _add(self, key: tuple[str, int, bool], char: str | None, latin: str) -> None:
+        if char is None:
+            char = chr(STAND_IN_FIRST + len(self.token))
+            if ord(char) > STAND_IN_LAST:
+                raise ValueError("too many context rules for the fast engine")
+        self.token[key] = char
+        self.source[char] = key[0]
+        self.output[char] = latin
+
+    def variants(self, letters: Iterable[str]) -> set[str]:
+        """The letters and every stand-in for one of them."""
+        wanted = set(letters)
+        return wanted | {char for char, source in self.source.items() if source in wanted}
+
+    def outputs(self) -> dict[str, str]:
+        return dict(self.output)
+
+    def substitutions(self) -> list[tuple[re.Pattern[str], str]]:
+        subs = []
+        for (letter, index, all_caps), char in self.token.items():
+            rows = self.orthography.rows[letter]
+            if not all_caps and index < len(rows) - 1:
+                subs.append((self._rule_pattern(letter, rows[index]), char))
+        capitals = char_class(self.variants(CAPITALS))
+        for (letter, index, all_caps), char in self.token.items():
+            if all_caps:
+                plain = re.escape(self.token[(letter, index, False)])
+                pattern = rf"{plain}(?:(?<={capitals}{plain})|(?={capitals}))"
+                subs.append((re.compile(pattern), char))
+        return subs
+
+    def _rule_pattern(self, letter: str, row) -> re.Pattern[str]:
+        # The letter comes first so the regex engine can scan for it quickly; the look-behind
+        # then spans the letter and the character before it.
+        own = re.escape(letter)
+        pattern = own
+        if row.before is not None:
+            sign = "!" if row.before.negated else "="
+            pattern += f"(?<{sign}{self._class(row.before)}{own})"
+        if row.after is not None:
+            sign = "!" if row.after.negated else "="
+            pattern += f"(?{sign}{self._class(row.after)})"
+        return re.compile(pattern)
+
+    def _class(self, char_class_) -> str:
+        if char_class_.chars is None:
+            return WORD_CLASS
+        return char_class(self.variants(char_class_.chars))
+
+
+class _ExceptionPass:
+    """Word exceptions: found with str.find before the substitutions, spliced in after.
+
+    The substitutions swap one character for one, so positions found before still hold.
+    """
+
+    def __init__(self, orthography: Orthography) -> None:
+        self.exceptions = orthography.exceptions
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, latin) of each exception, the first listed winning at a word start."""
+        found: dict[int, tuple[int, int, str]] = {}
+        for exception in self.exceptions:
+            cyrillic, whole_word = exception.cyrillic, exception.entry.whole_word
+            start = text.find(cyrillic)
+            while start >= 0:
+                end = start + len(cyrillic)
+                if (
+                    start not in found
+                    and not (start and _is_word_char(text[start - 1]))
+                    and not (whole_word and end < len(text) and _is_word_char(text[end]))
+                ):
+                    found[start] = (start, end, exception.latin)
+                start = text.find(cyrillic, end)
+        return sorted(found.values())
+
+    @staticmethod
+    def splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+        if not spans:
+            return text
+        pieces, done = [], 0
+        for start, end, latin in spans:
+            pieces += (text[done:start], latin)
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
+
+
+class _ByteMap:
+    """Characters to UTF-8 Latin bytes: charmap_encode, bytes.translate, bytes.replace."""
+
+    def __init__(self, outputs: dict[str, str]) -> None:
+        chars = dict(outputs)
+        for symbol in COMMON_SYMBOLS:
+            chars.setdefault(symbol, symbol)
+        expansions = {latin.encode("utf-8") for latin in chars.values()}
+        expansions = {e for e in expansions if len(e) > 1 or (e and e[0] >= 0x80)}
+        used = {byte for expansion in expansions for byte in expansion}
+        free_codes = [b for b in range(0x80, 0xFE) if b not in used]
+        slots = list(range(0x80, 0xFE))
+        decoding = [chr(b) for b in range(0x80)] + ["\ufffe"] * 0x80
+        table = bytearray(range(256))
+        delete = bytearray()
+        code_of: dict[bytes, int] = {}
+        for char, latin in chars.items():
+            data = latin.encode("utf-8")
+            needs_code = data in expansions and data not in code_of
+            if not slots or (needs_code and not free_codes):
+                if char in outputs:
+                    raise ValueError("too many letters for the fast engine's byte map")
+                continue  # a symbol that does not fit: it is escaped instead
+            slot = slots.pop(0)
+            decoding[slot] = char
+            if not data:
+                delete.append(slot)
+            elif data in expansions:
+                if needs_code:
+                    code_of[data] = free_codes.pop(0)
+                table[slot] = code_of[data]
+            else:
+                table[slot] = data[0]
+        self.encoding_map = codecs.charmap_build("".join(decoding))
+        self.table = bytes(table)
+        self.delete = bytes(delete)
+        self.expansions = [(bytes([code]), data) for data, code in code_of.items()]
+
+    def encode(self, text: str, surrogates: str) -> bytes:
+        data, _ = codecs.charmap_encode(text, ERROR_HANDLERS[surrogates], self.encoding_map)
+        data = data.translate(self.table, self.delete)
+        for code, expansion in self.expansions:
+            if code in data:
+                data = data.replace(code, expansion)
+        if ESCAPE_OPEN in data:
+            data = ESCAPED.sub(lambda m: bytes.fromhex(m.group(1).decode("ascii")), data)
+        return data
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """A regex character class for `chars`, with runs written as ranges.
+
+    >>> char_class("абвгe")
+    '[e\\\\u0430-\\\\u0433]'
+    """
+    codes = sorted({ord(c) for c in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        parts.append(_class_char(codes[i]) if i == j else
+                     f"{_class_char(codes[i])}-{_class_char(codes[j])}")
+        i = j + 1
+    return f"[{''.join(parts)}]"
+
+
+def _class_char(code: int) -> str:
+    char = chr(code)
+    if char.isascii() and char.isalnum():
+        return char
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

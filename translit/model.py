@@ -1,0 +1,230 @@
+"""The rule table prepared for one set of options: what both engines interpret.
+
+Both the reference engine (reference.py) and the fast one (fastpath.py) read the same
+`Orthography`, so they cannot disagree on classes, case, look-alikes or exceptions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from .options import Options
+from .rules import OKINA, TUTUQ, Context, LetterRule, RuleTable, WordException
+
+# Combining marks count as word characters (spec: "a word is a maximal run of letters,
+# ъ/ь, combining marks, and U+02BB/U+02BC"); these blocks hold the ones met in text.
+COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD_CHAR_PATTERN = rf"(?:[^\W\d_]|[{COMBINING_MARKS}])"
+WORD_CHAR = re.compile(WORD_CHAR_PATTERN)
+WORD_RUN = re.compile(rf"{WORD_CHAR_PATTERN}+")
+CYRILLIC_BLOCK = "\u0400-\u04ff"
+# Capitals that make a neighbouring two-letter capital all-caps (R9): every capital letter of
+# the Latin, Greek and Cyrillic blocks. An explicit set, so both engines agree exactly.
+CAPITALS = frozenset(c for c in map(chr, range(0x530)) if c.isupper())
+
+_ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
+_APOSTROPHE_STYLES = {
+    "official": {},
+    "ascii": {OKINA: "'", TUTUQ: "'"},
+    "typographic": {OKINA: "\u2018", TUTUQ: "\u2019"},
+}
+
+
+def render(latin: str, options: Options) -> str:
+    """Spell data-file Latin (1995, official apostrophes, lower case) in the chosen style.
+
+    >>> render("oʻgʻil shahar maʼno", Options(alphabet="latin2026"))
+    'öğil şahar maʼno'
+    >>> render("oʻgʻil maʼno", Options(apostrophe="ascii"))
+    "o'g'il ma'no"
+    """
+    if options.alphabet == "latin2026":
+        for old, new in _ALPHABET_2026:
+            latin = latin.replace(old, new)
+    for old, new in _APOSTROPHE_STYLES[options.apostrophe].items():
+        latin = latin.replace(old, new)
+    return latin
+
+
+def title_case(latin: str) -> str:
+    """Capitalise the first character only (str.title() would also capitalise after ʼ)."""
+    return latin[:1].upper() + latin[1:]
+
+
+@dataclasses.dataclass(frozen=True)
+class CharClass:
+    """A context of a rule, with both cases of its letters spelled out."""
+
+    text: str
+    chars: frozenset[str] | None  # None: the built-in $word class
+    negated: bool
+
+    def matches(self, char: str | None) -> bool:
+        if char is None:
+            found = False
+        elif self.chars is None:
+            found = WORD_CHAR.match(char) is not None
+        else:
+            found = char in self.chars
+        return found != self.negated
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One rule of the table, its Latin spelled for the options in all three cases."""
+
+    rule: LetterRule
+    before: CharClass | None
+    after: CharClass | None
+    lower: str
+    title: str
+    upper: str
+
+    def fits(self, before: str | None, after: str | None) -> bool:
+        return (self.before is None or self.before.matches(before)) and (
+            self.after is None or self.after.matches(after)
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CasedException:
+    """A word exception in one case pattern (lower, Title or UPPER) with its Latin."""
+
+    entry: WordException
+    cyrillic: str
+    latin: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Orthography:
+    options: Options
+    table: RuleTable
+    rows: Mapping[str, tuple[Row, ...]]  # by source character, both cases
+    exceptions: tuple[CasedException, ...]  # in the order they are tried
+    lookalikes: Mapping[str, str]
+    compositions: tuple[tuple[str, str], ...]  # (decomposed, composed)
+
+    def is_capital(self, char: str | None) -> bool:
+        return char in CAPITALS
+
+    def latin_for(self, row: Row, char: str, before: str | None, after: str | None) -> str:
+        """The Latin of `char` by `row`, cased by rule R9."""
+        if char == row.rule.letter:
+            return row.lower
+        if self.options.capitals == "upper" and (
+            self.is_capital(before) or self.is_capital(after)
+        ):
+            return row.upper
+        return row.title
+
+    def compose(self, text: str) -> str:
+        """Compose decomposed letters of the table (и + U+0306 → й ...), nothing else (R0.1)."""
+        for decomposed, composed in self.compositions:
+            if decomposed[-1] in text:
+                text = text.replace(decomposed, composed)
+        return text
+
+    def repair_word(self, word: str) -> str:
+        """Read Latin look-alikes in a Cyrillic word as Cyrillic letters (R0.2).
+
+        Only when a Cyrillic letter touches an ASCII letter, and every Latin letter in the
+        word is a look-alike.
+        """
+        if not self.options.lookalikes or not _touches_ascii_letter(word):
+            return word
+        if any(_is_latin_letter(c) and c not in self.lookalikes for c in word):
+            return word
+        return "".join(self.lookalikes.get(c, c) for c in word)
+
+    def repair_lookalikes(self, text: str) -> str:
+        return WORD_RUN.sub(lambda m: self.repair_word(m.group()), text)
+
+
+def _touches_ascii_letter(word: str) -> bool:
+    return any(
+        (_is_ascii_letter(a) and _is_cyrillic_letter(b))
+        or (_is_cyrillic_letter(a) and _is_ascii_letter(b))
+        for a, b in zip(word, word[1:])
+    )
+
+
+def _is_ascii_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _is_cyrillic_letter(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff" and char.isalpha()
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN ")
+
+
+def build_orthography(table: RuleTable, options: Options) -> Orthography:
+    letters = table.letters
+    upper_of = {letter: letter.upper() for letter in letters}
+    rows: dict[str, tuple[Row, ...]] = {}
+    for letter in letters:
+        prepared = tuple(_row(rule, upper_of, options) for rule in table.rules_for(letter))
+        rows[letter] = rows[upper_of[letter]] = prepared
+    return Orthography(
+        options=options,
+        table=table,
+        rows=MappingProxyType(rows),
+        exceptions=_cased_exceptions(table.exceptions, options),
+        lookalikes=MappingProxyType(dict(table.lookalikes)),
+        compositions=_compositions(rows),
+    )
+
+
+def _row(rule: LetterRule, upper_of: Mapping[str, str], options: Options) -> Row:
+    latin = render(rule.latin, options)
+    return Row(
+        rule=rule,
+        before=_char_class(rule.before, upper_of),
+        after=_char_class(rule.after, upper_of),
+        lower=latin,
+        title=title_case(latin),
+        upper=latin.upper(),
+    )
+
+
+def _char_class(context: Context | None, upper_of: Mapping[str, str]) -> CharClass | None:
+    if context is None:
+        return None
+    if context.letters is None:
+        return CharClass(context.text, None, context.negated)
+    chars = set(context.letters)
+    chars.update(upper_of.get(c, c.upper()) for c in context.letters)
+    return CharClass(context.text, frozenset(chars), context.negated)
+
+
+def _cased_exceptions(
+    entries: tuple[WordException, ...], options: Options
+) -> tuple[CasedException, ...]:
+    active = [e for e in entries if e.user or e.default_on or options.contested_exceptions]
+    # User entries first, then longer before shorter, so the most specific entry wins.
+    active.sort(key=lambda e: (not e.user, -len(e.cyrillic)))
+    cased = []
+    for entry in active:
+        latin = render(entry.latin, options)
+        forms = (
+            (entry.cyrillic, latin),
+            (title_case(entry.cyrillic), title_case(latin)),
+            (entry.cyrillic.upper(), latin.upper()),
+        )
+        cased.extend(CasedException(entry, cyr, lat) for cyr, lat in dict(forms).items())
+    return tuple(cased)
+
+
+def _compositions(rows: Mapping[str, tuple[Row, ...]]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for char in rows:
+        decomposed = unicodedata.normalize("NFD", char)
+        if decomposed != char:
+            pairs.append((decomposed, char))
+    return tuple(pairs)

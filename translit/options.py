@@ -1,0 +1,63 @@
+"""Conversion options: one immutable, hashable object shared by the library and the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Literal
+
+Apostrophe = Literal["official", "ascii", "typographic"]
+Alphabet = Literal["latin1995", "latin2026"]
+Capitals = Literal["upper", "title"]
+
+APOSTROPHES: tuple[str, ...] = ("official", "ascii", "typographic")
+ALPHABETS: tuple[str, ...] = ("latin1995", "latin2026")
+CAPITALS: tuple[str, ...] = ("upper", "title")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """How to convert.
+
+    apostrophe: ``official`` writes U+02BB in oʻ gʻ and U+02BC for the tutuq;
+        ``ascii`` writes ``'`` for both; ``typographic`` writes ``‘`` and ``’``.
+    alphabet: ``latin1995`` (the alphabet in force) or ``latin2026`` (experimental:
+        ö ğ ş ç for oʻ gʻ sh ch, from the reform the Senate approved in 2026).
+    capitals: ``upper`` writes a two-letter capital in full inside an all-capitals word
+        (ШАҲАР → SHAHAR, АҚШ → AQSH); ``title`` always writes it as Sh (AQSh, ShAHAR).
+    exceptions: your own exception files (same columns as data/exceptions.tsv); they win
+        over the built-in exceptions, which win over the rules.
+    contested_exceptions: also apply the built-in exceptions marked ``off``
+        (стажёр → stajor, актёр → aktor, абзацда → abzasda ...).
+    lookalikes: read Latin look-alike letters inside Cyrillic words as Cyrillic (rule R0.2).
+    rules: a rule table to use instead of the built-in data/rules.tsv.
+
+    >>> Options(apostrophe="ascii").apostrophe
+    'ascii'
+    >>> Options(alphabet="latin1066")
+    Traceback (most recent call last):
+    ...
+    ValueError: alphabet must be one of latin1995, latin2026, not 'latin1066'
+    """
+
+    apostrophe: Apostrophe = "official"
+    alphabet: Alphabet = "latin1995"
+    capitals: Capitals = "upper"
+    exceptions: tuple[Path, ...] = ()
+    contested_exceptions: bool = False
+    lookalikes: bool = True
+    rules: Path | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice("apostrophe", self.apostrophe, APOSTROPHES)
+        _check_choice("alphabet", self.alphabet, ALPHABETS)
+        _check_choice("capitals", self.capitals, CAPITALS)
+        # Accept any iterable of paths, but store a tuple so the object stays hashable.
+        object.__setattr__(self, "exceptions", tuple(Path(p) for p in self.exceptions))
+        if self.rules is not None:
+            object.__setattr__(self, "rules", Path(self.rules))
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")

@@ -1,0 +1,283 @@
+"""Load and validate the data files: the rule table, the word exceptions, the look-alikes.
+
+Everything the converter knows about the orthography comes from here; the engines
+(reference.py, fastpath.py) only interpret it. Problems are reported as
+``FILE:LINE: what is wrong``.
+
+>>> table = load_rule_table()
+>>> [(r.before.text if r.before else "", r.latin) for r in table.rules_for("е")]
+[('!$consonant', 'ye'), ('', 'e')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+WORD_CLASS = "word"  # the built-in class: a letter of any script, a combining mark, ʻ or ʼ
+RULE_COLUMNS = ("before", "letter", "after", "latin", "example", "note")
+EXCEPTION_COLUMNS = ("cyrillic", "latin", "match", "default", "example", "note")
+DROP = "-"  # in the latin column: the letter is dropped
+OKINA = "\u02bb"  # ʻ in oʻ gʻ
+TUTUQ = "\u02bc"  # ʼ, the tutuq belgisi
+# Apostrophe-like characters people type; in Latin data they are read as ʻ after o/g, else ʼ.
+TYPED_APOSTROPHES = "'\u2018\u2019`\u00b4\u2032\u02bb\u02bc"
+
+
+class RuleFileError(ValueError):
+    """A data file is malformed; the message reads ``FILE:LINE: what is wrong``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What must (or, negated, must not) stand next to a letter.
+
+    ``letters`` holds lower-case letters; ``None`` means the built-in $word class.
+    """
+
+    text: str
+    letters: frozenset[str] | None
+    negated: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterRule:
+    letter: str
+    before: Context | None
+    after: Context | None
+    latin: str
+    example: tuple[str, str]
+    note: str
+    where: str  # "rules.tsv:LINE", shown by explain()
+
+
+@dataclasses.dataclass(frozen=True)
+class WordException:
+    cyrillic: str
+    latin: str
+    whole_word: bool
+    default_on: bool
+    example: tuple[str, str] | None
+    note: str
+    where: str
+    user: bool  # from a file the user gave: wins over the built-in ones
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleTable:
+    classes: tuple[tuple[str, frozenset[str]], ...]
+    rules: tuple[LetterRule, ...]
+    lookalikes: tuple[tuple[str, str], ...]  # (latin, cyrillic)
+    exceptions: tuple[WordException, ...]
+    digest: str  # first 12 hex digits of the SHA-256 of the data files
+
+    def rules_for(self, letter: str) -> tuple[LetterRule, ...]:
+        return tuple(r for r in self.rules if r.letter == letter)
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.letter for r in self.rules))
+
+
+def data_dir() -> Path:
+    """The folder of the built-in data files (inside the installed package, or the repository)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    return packaged if packaged.is_dir() else here.parent / "data"
+
+
+@functools.lru_cache(maxsize=8)
+def load_rule_table(
+    rules_path: Path | None = None, user_exception_paths: tuple[Path, ...] = ()
+) -> RuleTable:
+    """Read and validate the rule table, the look-alikes and the exceptions (cached)."""
+    base = data_dir()
+    rules_path = rules_path or base / "rules.tsv"
+    paths = [rules_path, base / "lookalikes.tsv", base / "exceptions.tsv", *user_exception_paths]
+    texts = [_read(p) for p in paths]
+    classes, rules = _parse_rules(rules_path.name, texts[0])
+    lookalikes = _parse_lookalikes(paths[1].name, texts[1])
+    exceptions = list(_parse_exceptions(paths[2].name, texts[2], user=False))
+    for path, text in zip(user_exception_paths, texts[3:]):
+        exceptions.extend(_parse_exceptions(str(path), text, user=True))
+    digest = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()[:12]
+    return RuleTable(classes, rules, lookalikes, tuple(exceptions), digest)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RuleFileError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise RuleFileError(f"{path}: {err.strerror or err}") from None
+
+
+def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[str, list[str]]]:
+    """Yield (where, cells) for each data line; skip comments, blanks and the header."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if cells[0] == columns[0]:
+            continue  # the header line
+        yield f"{name}:{number}", cells
+
+
+def _parse_rules(
+    name: str, text: str
+) -> tuple[tuple[tuple[str, frozenset[str]], ...], tuple[LetterRule, ...]]:
+    classes: dict[str, frozenset[str]] = {}
+    rules: list[LetterRule] = []
+    finished: set[str] = set()  # letters whose context-free (last) rule has been read
+    for where, cells in _rows(name, text, RULE_COLUMNS):
+        if cells[0] == "class":
+            class_name, members = _parse_class(where, cells[1:], classes)
+            classes[class_name] = members
+            continue
+        rule = _parse_rule(where, cells, classes)
+        if rule.letter in finished:
+            raise RuleFileError(
+                f"{where}: a rule for {rule.letter} after its general rule (one with no"
+                " context) can never apply; move it above"
+            )
+        if rule.before is None and rule.after is None:
+            finished.add(rule.letter)
+        rules.append(rule)
+    unfinished = sorted({r.letter for r in rules} - finished)
+    if unfinished:
+        raise RuleFileError(
+            f"{name}: the letter(s) {' '.join(unfinished)} need a last rule with no context"
+        )
+    return tuple(classes.items()), tuple(rules)
+
+
+def _parse_class(
+    where: str, cells: list[str], classes: dict[str, frozenset[str]]
+) -> tuple[str, frozenset[str]]:
+    if len(cells) < 2 or not cells[1].strip():
+        raise RuleFileError(f"{where}: a class line needs a $name and its letters")
+    class_name = cells[0][1:]
+    if not cells[0].startswith("$") or not class_name.isidentifier():
+        raise RuleFileError(f"{where}: {cells[0]!r} is not a valid class name")
+    if class_name in classes or class_name == WORD_CLASS:
+        raise RuleFileError(f"{where}: class ${class_name} is defined twice")
+    return class_name, _letter_set(where, cells[1], "class")
+
+
+def _letter_set(where: str, text: str, what: str) -> frozenset[str]:
+    letters = text.split()
+    for letter in letters:
+        if len(letter) != 1 or not letter.isalpha() or letter != letter.lower():
+            raise RuleFileError(
+                f"{where}: {what} members must be single lower-case letters, got {letter!r}"
+            )
+    return frozenset(letters)
+
+
+def _parse_rule(where: str, cells: list[str], classes: dict[str, frozenset[str]]) -> LetterRule:
+    if len(cells) < 5:
+        raise RuleFileError(
+            f"{where}: expected {len(RULE_COLUMNS)} columns ({' '.join(RULE_COLUMNS)}),"
+            f" got {len(cells)}"
+        )
+    before, letter, after, latin, example = (c.strip() for c in cells[:5])
+    note = cells[5].strip() if len(cells) > 5 else ""
+    if len(letter) != 1 or not letter.isalpha() or letter != letter.lower() or letter == letter.upper():
+        raise RuleFileError(f"{where}: the letter must be one lower-case letter, got {letter!r}")
+    if not latin:
+        raise RuleFileError(f"{where}: the latin column is empty (write {DROP} to drop the letter)")
+    if latin != DROP and latin != latin.lower():
+        raise RuleFileError(f"{where}: write the latin column in lower case, got {latin!r}")
+    return LetterRule(
+        letter=letter,
+        before=_parse_context(where, before, classes),
+        after=_parse_context(where, after, classes),
+        latin="" if latin == DROP else latin,
+        example=_parse_example(where, example),
+        note=note,
+        where=where,
+    )
+
+
+def _parse_context(where: str, text: str, classes: dict[str, frozenset[str]]) -> Context | None:
+    if not text:
+        return None
+    negated = text.startswith("!")
+    body = text[1:].strip() if negated else text
+    if body.startswith("$"):
+        class_name = body[1:]
+        if class_name == WORD_CLASS:
+            return Context(text, None, negated)
+        if class_name not in classes:
+            raise RuleFileError(f"{where}: unknown class {body} (define it with a class line above)")
+        return Context(text, classes[class_name], negated)
+    return Context(text, _letter_set(where, body, "context"), negated)
+
+
+def _parse_example(where: str, text: str) -> tuple[str, str]:
+    source, arrow, latin = text.partition("→")
+    if not arrow or not source.strip() or not latin.strip():
+        raise RuleFileError(f"{where}: the example must read 'Cyrillic → Latin', got {text!r}")
+    return source.strip(), latin.strip()
+
+
+def _parse_lookalikes(name: str, text: str) -> tuple[tuple[str, str], ...]:
+    pairs: dict[str, str] = {}
+    for where, cells in _rows(name, text, ("latin", "cyrillic")):
+        if len(cells) < 2 or len(cells[0]) != 1 or len(cells[1]) != 1 or not cells[0].isascii():
+            raise RuleFileError(f"{where}: expected one ASCII letter, a TAB, one Cyrillic letter")
+        if cells[0] in pairs:
+            raise RuleFileError(f"{where}: {cells[0]!r} is listed twice")
+        pairs[cells[0]] = cells[1]
+    return tuple(pairs.items())
+
+
+def _parse_exceptions(name: str, text: str, *, user: bool) -> Iterator[WordException]:
+    seen: set[str] = set()
+    for where, cells in _rows(name, text, EXCEPTION_COLUMNS):
+        if len(cells) < 2:
+            raise RuleFileError(f"{where}: expected at least 'cyrillic<TAB>latin'")
+        cells = [c.strip() for c in cells] + [""] * (len(EXCEPTION_COLUMNS) - len(cells))
+        cyrillic, latin, match, default, example, note = cells[: len(EXCEPTION_COLUMNS)]
+        if len(cyrillic) < 2 or not cyrillic.isalpha() or cyrillic != cyrillic.lower():
+            raise RuleFileError(
+                f"{where}: the cyrillic column must be a lower-case word of two or more letters,"
+                f" got {cyrillic!r}"
+            )
+        if cyrillic in seen:
+            raise RuleFileError(f"{where}: {cyrillic} is listed twice")
+        seen.add(cyrillic)
+        if not latin:
+            raise RuleFileError(f"{where}: the latin column is empty")
+        if match not in ("", "stem", "word"):
+            raise RuleFileError(f"{where}: match must be 'stem' or 'word', got {match!r}")
+        if default not in ("", "on", "off"):
+            raise RuleFileError(f"{where}: default must be 'on' or 'off', got {default!r}")
+        yield WordException(
+            cyrillic=cyrillic,
+            latin=normalize_apostrophes(latin.lower()),
+            whole_word=match == "word",
+            default_on=default != "off",
+            example=_parse_example(where, example) if example else None,
+            note=note,
+            where=where,
+            user=user,
+        )
+
+
+def normalize_apostrophes(latin: str) -> str:
+    """Read typed apostrophes the way Uzbek Latin means them: ʻ after o and g, else ʼ.
+
+    >>> normalize_apostrophes("o'g'il ma'no")
+    'oʻgʻil maʼno'
+    """
+    out = []
+    for i, char in enumerate(latin):
+        if char in TYPED_APOSTROPHES:
+            char = OKINA if i > 0 and latin[i - 1] in "oOgG" else TUTUQ
+        out.append(char)
+    return "".join(out)

@@ -1,0 +1,219 @@
+"""Streaming conversion in bounded memory, exact wherever a read happens to stop.
+
+Every rule looks at most at its own word, and a word never spans a non-word character, so
+text can be converted up to the start of its last, possibly unfinished word; only that
+word is held back for the next read. (A "word" longer than `MAX_HELD_CHARS` is cut anyway,
+so that memory stays bounded; no real text has one.)
+
+>>> import io
+>>> source, sink = io.BytesIO("Ўзбекистон\\r\\nшаҳар".encode()), io.BytesIO()
+>>> convert_stream(source, sink, block_size=3).bytes_out
+27
+>>> sink.getvalue().decode()
+'Oʻzbekiston\\r\\nshahar'
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
+
+from .engine import Transliterator, get_transliterator
+from .model import WORD_CHAR
+
+BLOCK_SIZE = 1 << 20  # bytes read at a time from a regular file
+MAX_HELD_CHARS = 1 << 16  # longest unfinished word held back between reads
+
+
+class InputDecodeError(ValueError):
+    """Input that cannot be decoded; says where, counted from the start of the input."""
+
+    def __init__(self, encoding: str, offset: int, line: int, bad: bytes, reason: str) -> None:
+        self.encoding, self.offset, self.line, self.bad, self.reason = (
+            encoding, offset, line, bad, reason,
+        )
+        shown = " ".join(f"0x{byte:02x}" for byte in bad[:4])
+        super().__init__(
+            f"line {line}, byte offset {offset}: cannot decode {shown} as {encoding} ({reason})"
+        )
+
+
+@dataclasses.dataclass
+class StreamStats:
+    bytes_in: int = 0
+    bytes_out: int = 0
+    changed: bool = False  # the output differs from the input (with track_changes)
+
+
+def split_at_last_word(text: str) -> int:
+    """Where to cut `text` so that the part before holds only finished words.
+
+    >>> text = "ер-сув ва ҳаво"
+    >>> text[:split_at_last_word(text)]
+    'ер-сув ва '
+    """
+    limit = max(0, len(text) - MAX_HELD_CHARS)
+    cut = len(text)
+    while cut > limit and WORD_CHAR.match(text, cut - 1):
+        cut -= 1
+    return limit if cut == limit and limit else cut
+
+
+class _LineCounter:
+    """Counts line breaks (LF, CRLF or a lone CR) in text that arrives in pieces."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self._after_cr = False
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        self.lines += text.count("\n") + text.count("\r") - text.count("\r\n")
+        if self._after_cr and text[0] == "\n":
+            self.lines -= 1
+        self._after_cr = text[-1] == "\r"
+
+
+class StreamConverter:
+    """Feed it bytes as they come; it returns the converted UTF-8 bytes that are ready."""
+
+    def __init__(
+        self,
+        transliterator: Transliterator | None = None,
+        *,
+        encoding: str = "utf-8",
+        errors: str = "strict",
+        track_changes: bool = False,
+    ) -> None:
+        self.transliterator = transliterator or get_transliterator()
+        self.encoding = codecs.lookup(encoding).name
+        self.track_changes = track_changes
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors)
+        self._surrogates = "surrogateescape" if errors == "surrogateescape" else "surrogatepass"
+        self._held = ""
+        self._lines = _LineCounter()
+        self.stats = StreamStats()
+
+    def feed(self, data: bytes, final: bool = False) -> bytes:
+        text = self._decode(data, final)
+        self.stats.bytes_in += len(data)
+        text = self._held + text
+        cut = len(text) if final else split_at_last_word(text)
+        self._held = text[cut:]
+        out = self.transliterator.to_latin_bytes(text[:cut], self._surrogates) if cut else b""
+        self.stats.bytes_out += len(out)
+        if self.track_changes and not self.stats.changed:
+            self.stats.changed = out != self._original_bytes(text[:cut])
+        return out
+
+    def _original_bytes(self, text: str) -> bytes | None:
+        """The input bytes that decoded to `text` (None when they cannot be rebuilt)."""
+        try:
+            return text.encode(self.encoding, "surrogateescape")
+        except UnicodeEncodeError:
+            return None
+
+    def finish(self) -> bytes:
+        return self.feed(b"", final=True)
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        pending = len(self._decoder.getstate()[0])
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as err:
+            raise self._located(err, pending) from None
+        self._lines.add(text)
+        return text
+
+    def _located(self, err: UnicodeDecodeError, pending: int) -> InputDecodeError:
+        good = err.object[: err.start].decode(self.encoding, "replace")
+        self._lines.add(good)
+        offset = self.stats.bytes_in - pending + err.start
+        bad = err.object[err.start : err.end]
+        return InputDecodeError(self.encoding, offset, self._lines.lines + 1, bad, err.reason)
+
+
+def is_interactive(stream: BinaryIO) -> bool:
+    """A terminal, pipe or socket: read what is there and pass each line on at once."""
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def read_blocks(source: BinaryIO, block_size: int = BLOCK_SIZE, interactive: bool | None = None):
+    """Yield blocks of bytes: what is available now on a pipe, large blocks from a file."""
+    if interactive is None:
+        interactive = is_interactive(source)
+    if interactive:
+        fd = source.fileno()
+        while block := os.read(fd, block_size):
+            yield block
+        return
+    while block := source.read(block_size):
+        yield block
+
+
+def convert_stream(
+    source: BinaryIO,
+    sink: BinaryIO | None,
+    transliterator: Transliterator | None = None,
+    *,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    block_size: int = BLOCK_SIZE,
+    interactive: bool | None = None,
+    track_changes: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> StreamStats:
+    """Convert a binary stream into a binary stream (UTF-8), in bounded memory.
+
+    Interactive sources (a terminal or a pipe) are passed on line by line, flushed at once.
+    With no `sink` nothing is written (to find out whether anything would change).
+    `progress` is called with the number of bytes of each block read.
+    """
+    if interactive is None:
+        interactive = is_interactive(source)
+    converter = StreamConverter(
+        transliterator, encoding=encoding, errors=errors, track_changes=track_changes
+    )
+    for block in read_blocks(source, block_size, interactive):
+        out = converter.feed(block)
+        if sink is not None and out:
+            sink.write(out)
+            if interactive:
+                sink.flush()
+        if progress is not None:
+            progress(len(block))
+    tail = converter.finish()
+    if sink is not None:
+        sink.write(tail)
+        sink.flush()
+    return converter.stats
+
+
+def convert_chunks(
+    chunks: Iterable[str], transliterator: Transliterator | None = None
+) -> Iterator[str]:
+    """Convert text that arrives in pieces; the result is the same wherever they are cut.
+
+    >>> "".join(convert_chunks(["Тош", "кент ш", "аҳри"]))
+    'Toshkent shahri'
+    """
+    converter = transliterator or get_transliterator()
+    held = ""
+    for chunk in chunks:
+        text = held + chunk
+        cut = split_at_last_word(text)
+        held = text[cut:]
+        if cut:
+            yield converter.to_latin(text[:cut])
+    if held:
+        yield converter.to_latin(held)
