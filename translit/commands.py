@@ -147,7 +147,8 @@ def _inputs(request: Request, report: Reporter) -> list[Input]:
 
 def _is_binary(path: Path) -> bool:
     try:
-        return is_binary(path)
+        # Only regular files: a pipe (translit <(cmd)) cannot be read twice.
+        return path.is_file() and is_binary(path)
     except OSError:
         return False  # reported when it is opened
 
@@ -231,6 +232,8 @@ def _check_one(request: Request, item: Input, progress=None) -> Outcome:
 
 def _in_place_one(request: Request, item: Input, progress=None) -> Outcome:
     def work() -> Outcome:
+        if item.path.exists() and not item.path.is_file():
+            raise UsageProblem("not a regular file; -i can only rewrite files")
         backup = None
         if request.backup:
             backup = lambda: make_backup(item.path, request.backup)  # noqa: E731
@@ -432,12 +435,15 @@ class Reporter:
             self._say("note", str(skipped.path), f"skipped: {skipped.why}", "yellow")
 
     def summary(self, request: Request, outcomes: Sequence[Outcome]) -> None:
-        if self.quiet or not (request.check or request.in_place):
+        """A count for --check, and for -i on several files."""
+        if self.quiet or not (request.check or (request.in_place and len(outcomes) > 1)):
             return
         done = [o for o in outcomes if not o.error]
         changed = sum(o.changed for o in done)
         verb = "would change" if request.check else "converted"
-        self._say("note", None, f"{changed} file(s) {verb}, {len(done) - changed} unchanged", "")
+        failed = len(outcomes) - len(done)
+        line = f"{changed} file(s) {verb}, {len(done) - changed} unchanged"
+        self._say("note", None, line + (f", {failed} failed" if failed else ""), "")
 
     @contextlib.contextmanager
     def progress_for(self, items: Sequence[Input]) -> Iterator[Callable[[int], None]]:

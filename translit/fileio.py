@@ -60,18 +60,10 @@ def find_inputs(
             yield Input(path, Path("-"))
         elif path.is_dir():
             yield from _walk(path, options, skip_folder)
-        elif path.exists() or path.is_symlink():
-            yield _explicit_file(path)
         else:
-            yield Skipped(path, "no such file or folder")
-
-
-def _explicit_file(path: Path) -> Input | Skipped:
-    if not path.exists():
-        return Skipped(path, "broken symbolic link")
-    if not path.is_file():
-        return Skipped(path, "not a regular file")
-    return Input(path, Path(path.name))
+            # Named files are always tried (pipes such as <(cmd) too); a missing or
+            # unreadable one is reported when it is opened.
+            yield Input(path, Path(path.name))
 
 
 def _walk(root: Path, options: WalkOptions, skip_folder: Path | None) -> Iterator[Input | Skipped]:

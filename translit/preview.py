@@ -25,6 +25,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 110
 # Words and the runs between them: conversion is word-local, so converting token by token
 # gives exactly the converted line, and shows which words changed.
 _TOKENS = re.compile(rf"{WORD_RUN.pattern}|(?:(?!{WORD_CHAR_PATTERN})[\s\S])+")
+_RULE_ID = re.compile(r"R\d+(?:\.\d+)?")  # notes in rules.tsv start with the spec's rule id
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 REMOVED, ADDED, CONTEXT = "red", "green", "dim"
 REMOVED_WORD, ADDED_WORD = "bold red reverse", "bold green reverse"
@@ -137,22 +138,26 @@ class Preview:
         return before, after, notes
 
     def _rules(self, word: str) -> list[str]:
-        """The choices behind a word: exceptions and letters with more than one rule."""
-        if word not in self._word_rules:
-            rows = self.transliterator.orthography.rows
-            labels = []
-            for piece in self.transliterator.explain(word):
-                where, _, note = piece.reason.partition(" ")
-                if note == "exception":
-                    labels.append(f"exception {piece.source.lower()}→{piece.latin.lower()}")
-                elif where and len(rows.get(piece.source, ())) > 1:
-                    rule = note.split(":")[0] or where
-                    latin = piece.latin.lower() or "∅"
-                    labels.append(f"{rule} {piece.source.lower()}→{latin}")
+        """The choices behind a word: exceptions, and rules of letters that have a choice."""
+        labels = self._word_rules.get(word)
+        if labels is None:
+            labels = [label for piece in self.transliterator.explain(word)
+                      if (label := self._label(piece))]
             if len(self._word_rules) < 100_000:
                 self._word_rules[word] = labels
-            return labels
-        return self._word_rules[word]
+        return labels
+
+    def _label(self, piece) -> str | None:
+        where, _, note = piece.reason.partition(" ")
+        change = f"{piece.source.lower()}→{piece.latin.lower() or '∅'}"
+        if note == "exception":
+            return f"exception {change}"
+        rows = self.transliterator.orthography.rows.get(piece.source, ())
+        rule_id = _RULE_ID.match(note)
+        # A letter with one rule, or whose general rule is a plain letter (R1), has no story.
+        if len(rows) < 2 or (rule_id and rule_id.group() == "R1"):
+            return None
+        return f"{rule_id.group() if rule_id else where} {change}"
 
     def _count_unconverted(self, converted: str) -> None:
         for char in converted:

@@ -1,0 +1,433 @@
+"""The `translit` command, driven as a user drives it: in subprocesses."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "translit"]
+SCRIPT = Path(sys.executable).parent / "translit"
+CYRILLIC = "Ўзбекистон [b] маъно\r\nШАҲАР объект\n"
+LATIN = "Oʻzbekiston [b] maʼno\r\nSHAHAR obyekt\n"
+
+
+def translit(*args, input: bytes | None = None, cwd=None, env=None, **kwargs):
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(env or {})
+    return subprocess.run(
+        [*COMMAND, *map(str, args)],
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env=environment,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if "translit-tmp" in p.name]
+
+
+# --- standard input and output ---------------------------------------------------------
+
+
+def test_installed_script_filters_stdin():
+    result = subprocess.run([str(SCRIPT)], input=CYRILLIC.encode(), capture_output=True)
+    assert result.returncode == 0
+    assert result.stdout == LATIN.encode()
+    assert result.stderr == b""
+
+
+def test_dash_is_stdin_and_bom_crlf_are_kept():
+    data = b"\xef\xbb\xbf" + "ер\r\nсув\rend".encode()
+    result = translit("-", input=data)
+    assert result.stdout == b"\xef\xbb\xbf" + b"yer\r\nsuv\rend"
+
+
+def test_files_are_written_one_after_the_other(tmp_path):
+    a = write(tmp_path / "a.txt", "бир\n")
+    b = write(tmp_path / "b.txt", "икки\n")
+    assert translit(a, b).stdout == b"bir\nikki\n"
+
+
+def test_engine_options(tmp_path):
+    mine = write(tmp_path / "mine.tsv", "тошкент\tTashkent\tword\n")
+    result = translit("--apostrophe", "ascii", "--exceptions", mine, input="Тошкент маъно".encode())
+    assert result.stdout == b"Tashkent ma'no"
+    result = translit("--alphabet", "latin2026", "--capitals", "title", input="ШАҲАР ЎҒИЛ".encode())
+    assert result.stdout == "ŞAHAR ÖĞIL".encode()
+    assert translit("--contested", input="актёр".encode()).stdout == b"aktor"
+
+
+def test_cp1251_input_gives_utf8(tmp_path):
+    source = write(tmp_path / "old.txt", "Ўзбек тили".encode("cp1251"))
+    assert translit("--encoding", "cp1251", source).stdout == "Oʻzbek tili".encode()
+
+
+def test_version_names_the_rules_hash():
+    result = translit("--version")
+    assert re.fullmatch(rb"translit \d+\.\d+\.\d+ \(distribution translit-uz; rules [0-9a-f]{12}\)\n",
+                        result.stdout)
+
+
+def test_help_shows_examples():
+    result = translit("--help", env={"COLUMNS": "120"})
+    assert result.returncode == 0
+    assert b"translit --check docs/" in result.stdout
+
+
+def test_stdin_pipe_lines_come_back_before_it_closes():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    try:
+        process.stdin.write("биринчи қатор\n".encode())
+        process.stdin.flush()
+        assert process.stdout.readline() == b"birinchi qator\n"
+        process.stdin.write("иккинчи\n".encode())
+        process.stdin.flush()
+        assert process.stdout.readline() == b"ikkinchi\n"
+    finally:
+        process.stdin.close()
+        assert process.wait(30) == 0
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    big = write(tmp_path / "big.txt", "сатр ва яна сатр\n" * 400_000)
+    command = " ".join([*COMMAND, str(big)]) + " | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True)
+    assert result.stdout == b"satr va yana satr\n"
+    assert result.stderr == b""
+    assert result.returncode == 141
+
+
+def test_full_output_device_is_an_error():
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*COMMAND], input=b"abc", stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"translit: ")
+    assert b"No space left on device" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+# --- output files and folders -----------------------------------------------------------
+
+
+def test_output_file(tmp_path):
+    source = write(tmp_path / "a.txt", CYRILLIC)
+    result = translit(source, "-o", tmp_path / "a.lat.txt")
+    assert result.returncode == 0
+    assert (tmp_path / "a.lat.txt").read_bytes() == LATIN.encode()
+
+
+def test_output_onto_the_input_is_refused(tmp_path):
+    source = write(tmp_path / "a.txt", CYRILLIC * 1000)
+    result = translit(source, "-o", source)
+    assert result.returncode == 2
+    assert source.read_bytes() == (CYRILLIC * 1000).encode()
+    assert b"use -i" in result.stderr
+    assert result.stderr.startswith(f"translit: {source}: ".encode())
+
+
+def test_output_folder_keeps_relative_paths(tmp_path):
+    write(tmp_path / "docs" / "a" / "b.txt", "бир")
+    loose = write(tmp_path / "loose.txt", "икки")
+    result = translit(tmp_path / "docs", loose, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "a" / "b.txt").read_bytes() == b"bir"
+    assert (tmp_path / "out" / "loose.txt").read_bytes() == b"ikki"
+
+
+def test_output_folder_inside_the_input_folder_is_not_walked(tmp_path):
+    write(tmp_path / "docs" / "a.txt", "бир")
+    first = translit(tmp_path / "docs", "-o", tmp_path / "docs" / "out")
+    second = translit(tmp_path / "docs", "-o", tmp_path / "docs" / "out")
+    assert first.returncode == second.returncode == 0
+    assert not (tmp_path / "docs" / "out" / "out").exists()
+
+
+# --- in place ---------------------------------------------------------------------------
+
+
+def test_in_place_keeps_mode_crlf_and_bom(tmp_path):
+    source = write(tmp_path / "a.txt", b"\xef\xbb\xbf" + CYRILLIC.encode())
+    source.chmod(0o640)
+    result = translit("-i", source)
+    assert result.returncode == 0, result.stderr
+    assert source.read_bytes() == b"\xef\xbb\xbf" + LATIN.encode()
+    assert stat.S_IMODE(source.stat().st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_in_place_leaves_unchanged_files_untouched(tmp_path):
+    source = write(tmp_path / "latin.txt", "already Latin\n")
+    before = source.stat()
+    time.sleep(0.01)
+    assert translit("-i", source).returncode == 0
+    after = source.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_in_place_backup(tmp_path):
+    source = write(tmp_path / "a.txt", CYRILLIC)
+    assert translit("-i", "--backup", ".bak", source).returncode == 0
+    assert (tmp_path / "a.txt.bak").read_bytes() == CYRILLIC.encode()
+    assert source.read_bytes() == LATIN.encode()
+
+
+def test_in_place_through_a_symlink_keeps_the_link(tmp_path):
+    target = write(tmp_path / "real.txt", CYRILLIC)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert translit("-i", link).returncode == 0
+    assert link.is_symlink()
+    assert target.read_bytes() == LATIN.encode()
+
+
+def test_in_place_decode_error_leaves_the_file_intact(tmp_path):
+    data = ("сатр\n" * 50_000).encode() + b"\xff\n" + ("сатр\n" * 10).encode()
+    source = write(tmp_path / "bad.txt", data)
+    result = translit("-i", source)
+    assert result.returncode == 2
+    assert source.read_bytes() == data
+    assert leftovers(tmp_path) == []
+    offset = len(("сатр\n" * 50_000).encode())
+    assert result.stderr == (
+        f"translit: {source}: line 50001, byte offset {offset}: "
+        "cannot decode 0xff as utf-8 (invalid start byte)\n"
+    ).encode()
+
+
+def test_in_place_on_a_full_disk_leaves_the_file_intact(tmp_path):
+    data = ("сатр ва сатр\n" * 200_000).encode()
+    source = write(tmp_path / "big.txt", data)
+
+    def small_file_limit():  # writes beyond 64 KiB fail, as on a full disk
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 16, 1 << 16))
+
+    result = translit("-i", source, preexec_fn=small_file_limit)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"translit: {source}: File too large".encode())
+    assert source.read_bytes() == data
+    assert leftovers(tmp_path) == []
+
+
+def test_ctrl_c_during_in_place_leaves_the_file_intact(tmp_path):
+    data = ("Ўзбекистон Республикаси ҳақида маълумот\n" * 1_500_000).encode()
+    source = write(tmp_path / "huge.txt", data)
+    process = subprocess.Popen([*COMMAND, "-i", str(source)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not leftovers(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert leftovers(tmp_path), "the conversion never started writing"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(60) == 130
+    assert process.stderr.read() == b""
+    assert source.read_bytes() == data
+    assert leftovers(tmp_path) == []
+
+
+def test_many_files_in_parallel_equal_one_process(tmp_path):
+    texts = {f"d{i % 7}/f{i}.txt": f"Файл {i}: ШАҲАР объект маъно\n" * 3000 for i in range(40)}
+    for jobs in ("1", "2"):
+        for name, text in texts.items():
+            write(tmp_path / jobs / name, text)
+        result = translit("-i", "--jobs", jobs, tmp_path / jobs)
+        assert result.returncode == 0, result.stderr
+    for name in texts:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+    assert (tmp_path / "2" / "d0" / "f0.txt").read_bytes().startswith(b"Fayl 0: SHAHAR")
+
+
+# --- folders ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "docs"
+    write(root / "a.txt", "бир\n")
+    write(root / "sub" / "b.md", "икки\n")
+    write(root / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    write(root / ".git" / "config", "[core]\n")
+    write(root / ".hidden.txt", "уч\n")
+    (root / "link.txt").symlink_to(root / "a.txt")
+    return root
+
+
+def test_walk_skips_binary_hidden_and_symlinks_and_reports_them(tree):
+    result = translit("--check", tree)
+    assert result.returncode == 1
+    assert sorted(result.stdout.decode().split()) == [str(tree / "a.txt"), str(tree / "sub" / "b.md")]
+    messages = result.stderr.decode()
+    assert f"{tree / 'image.png'}: skipped: binary file" in messages
+    assert f"{tree / '.git'}: skipped: hidden folder" in messages
+    assert f"{tree / 'link.txt'}: skipped: symbolic link" in messages
+    assert "2 file(s) would change, 0 unchanged" in messages
+
+
+def test_follow_symlinks_and_globs(tree):
+    result = translit("--check", "--follow-symlinks", "--include", "*.txt", tree)
+    assert sorted(result.stdout.decode().split()) == [str(tree / "a.txt"), str(tree / "link.txt")]
+    result = translit("--check", "--exclude", "sub", tree)
+    assert result.stdout.decode().split() == [str(tree / "a.txt")]
+
+
+def test_check_writes_nothing_and_exits_0_when_clean(tmp_path):
+    clean = write(tmp_path / "clean.txt", "Latin only\n")
+    dirty = write(tmp_path / "dirty.txt", "кирилл\n")
+    assert translit("--check", clean).returncode == 0
+    result = translit("--check", "-q", clean, dirty)
+    assert (result.returncode, result.stdout, result.stderr) == (1, b"", b"")
+    assert dirty.read_text() == "кирилл\n"
+
+
+def test_missing_file_is_reported_and_the_others_done(tmp_path):
+    good = write(tmp_path / "good.txt", "бир\n")
+    result = translit("-i", tmp_path / "missing.txt", good)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"translit: {tmp_path / 'missing.txt'}: No such file or directory",
+        "translit: 1 file(s) converted, 0 unchanged, 1 failed",
+    ]
+    assert good.read_bytes() == b"bir\n"
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert translit("-i").returncode == 2
+    assert translit("--backup", ".bak", "x").returncode == 2
+    result = translit("--encoding", "no-such-codec", input=b"x")
+    assert result.returncode == 2
+    assert result.stderr == b"translit: unknown encoding: no-such-codec\n"
+    assert translit("--apostrophe", "fancy").returncode == 2
+
+
+def test_bad_exception_file_is_one_line(tmp_path):
+    mine = write(tmp_path / "mine.tsv", "б\tb\n")
+    result = translit("--exceptions", mine, input=b"x")
+    assert result.returncode == 2
+    assert result.stderr.decode().count("\n") == 1
+    assert f"{mine}:1:" in result.stderr.decode()
+
+
+# --- diff -------------------------------------------------------------------------------
+
+
+def test_piped_diff_is_a_plain_unified_diff(tmp_path):
+    lines = [f"line {i}\n" for i in range(1, 11)]
+    lines[4] = "бешинчи [b]\r\n"  # 5 unchanged lines to the next change: one hunk, as diff -u
+    source = write(tmp_path / "r.txt", "".join(lines) + "охири")
+    result = translit("--diff", source)
+    assert result.returncode == 1
+    expected = (
+        f"--- {source}\t(original)\n+++ {source}\t(converted)\n"
+        "@@ -2,10 +2,10 @@\n line 2\n line 3\n line 4\n"
+        "-бешинчи [b]\r\n+beshinchi [b]\r\n line 6\n line 7\n line 8\n line 9\n line 10\n"
+        "-охири\n\\ No newline at end of file\n+oxiri\n\\ No newline at end of file\n"
+    ).encode()
+    assert result.stdout == expected
+    assert b"\x1b[" not in result.stdout
+
+
+def test_piped_diff_applies_with_patch(tmp_path):
+    source = write(tmp_path / "r.txt", "Ўзбек\nLatin\nмаъно\n")
+    diff = translit("--diff", "r.txt", cwd=tmp_path).stdout
+    subprocess.run(["patch", "-s", "-p0"], input=diff, cwd=tmp_path, check=True)
+    assert source.read_bytes() == "Oʻzbek\nLatin\nmaʼno\n".encode()
+
+
+def test_diff_of_an_unchanged_file_is_empty(tmp_path):
+    result = translit("--diff", write(tmp_path / "l.txt", "Latin\n"))
+    assert (result.returncode, result.stdout) == (0, b"")
+
+
+def run_in_terminal(args, env=None, columns=120):
+    """Run translit with stdout on a pseudo-terminal; return what it printed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 500, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"TERM": "xterm-256color", **(env or {})})
+    process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
+                               stderr=subprocess.PIPE, env=environment)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(30), output.decode("utf-8", "replace")
+
+
+def test_preview_in_a_terminal_is_coloured_and_shows_text_literally(tmp_path):
+    source = write(tmp_path / "r.txt", "бир [b]икки[/b] маъно\nLatin\n")
+    status, shown = run_in_terminal(["--diff", "--explain", source])
+    assert status == 1
+    assert "\x1b[" in shown
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert "[b]ikki[/b]" in plain and "[b]икки[/b]" in plain
+    assert "R5.3 ъ→ʼ" in plain
+    assert "1 of 1 file(s) would change, 1 line(s)" in plain
+
+
+def test_preview_honours_no_color_and_inline_layout(tmp_path):
+    source = write(tmp_path / "r.txt", "бир\n")
+    status, shown = run_in_terminal(["--diff", "--layout", "inline", source], env={"NO_COLOR": "1"})
+    assert status == 1
+    codes = {int(n) for seq in re.findall(r"\x1b\[([0-9;]*)m", shown) for n in seq.split(";") if n}
+    assert codes and not codes & ({*range(30, 50), *range(90, 108)})  # bold, yes; colour, no
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert re.search(r"1\s+-\s+бир", plain) and re.search(r"\+\s+bir", plain)
+
+
+def test_preview_reports_letters_left_unconverted(tmp_path):
+    source = write(tmp_path / "r.txt", "Єва бир\n")
+    status, shown = run_in_terminal(["--diff", "--color", "never", source])
+    assert "left unconverted: Є ×1" in shown
+
+
+def test_piped_diff_splits_hunks_like_diff_u(tmp_path):
+    lines = [f"line {i}\n" for i in range(1, 21)]
+    lines[1], lines[17] = "икки\n", "ўн саккиз\n"
+    source = write(tmp_path / "r.txt", "".join(lines))
+    converted = write(tmp_path / "expected.txt", translit(source).stdout)
+    gnu = subprocess.run(["diff", "-u", source, converted], capture_output=True).stdout
+    ours = translit("--diff", source).stdout
+    assert ours.split(b"\n")[2:] == gnu.split(b"\n")[2:]  # the same hunks, past the file names
+    assert ours.count(b"\n@@ -") == 2  # two hunks: the changes are 15 lines apart
+
+
+def test_named_pipe_input_and_in_place_refusal(tmp_path):
+    result = subprocess.run(["bash", "-c", " ".join(COMMAND) + " <(printf 'бир')"],
+                            capture_output=True)
+    assert result.stdout == b"bir"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = translit("-i", fifo)
+    assert result.returncode == 2
+    assert b"not a regular file" in result.stderr
