@@ -72,3 +72,14 @@ def test_core_imports_neither_typer_nor_rich():
     code = "import sys, translit; translit.to_latin('а'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_long_text_in_pieces_equals_the_reference():
+    from translit.engine import PIECE_CHARS
+
+    text = "Ўзбекистон ШАҲАР объект, маъно; ёз-ер 1-сентябрь.\n" * (3 * PIECE_CHARS // 50)
+    converter = translit.get_transliterator()
+    assert len(text) > 2 * PIECE_CHARS
+    assert converter.to_latin(text) == converter.reference_to_latin(text)
+    word = "а" * (PIECE_CHARS + 5)  # a word longer than a piece stays whole
+    assert converter.to_latin("x " + word + " ер") == "x " + "a" * (PIECE_CHARS + 5) + " yer"

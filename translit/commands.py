@@ -9,15 +9,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
-import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .diffing import hunks, line_pairs, write_unified_diff
 from .engine import get_transliterator
 from .fileio import (
     Input,
@@ -293,9 +290,11 @@ def _map(request: Request, items: list[Input], one, report: Reporter) -> list[Ou
     """Apply `one` to every input, in worker processes when that pays; results in order."""
     jobs = request.jobs or os.cpu_count() or 1
     size = sum(_size(item) for item in items)
-    if jobs < 2 or len(items) < 2 or size < PARALLEL_MIN_BYTES or "fork" not in _methods():
+    if jobs < 2 or len(items) < 2 or size < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         with report.progress_for(items) as progress:
             return [one(request, item, progress) for item in items]
+    import multiprocessing  # only here: it costs start-up time
+
     context = multiprocessing.get_context("fork")
     pool = context.Pool(min(jobs, len(items)), initializer=_worker_signals)
     try:
@@ -314,13 +313,11 @@ def _map(request: Request, items: list[Input], one, report: Reporter) -> list[Ou
         pool.join()
 
 
-def _methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
-
-
 def _worker_signals() -> None:
     # Ctrl-C reaches the whole process group: let the parent decide, and make its
     # SIGTERM unwind the worker so that temporary files are removed.
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_signal)
 
@@ -345,6 +342,8 @@ def _size(item: Input) -> int:
 
 
 def _diff_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Outcome]:
+    from .diffing import hunks, line_pairs, write_unified_diff
+
     if _wants_preview(request, stdout):
         return _preview_all(request, items, stdout)
     outcomes = []
@@ -369,6 +368,7 @@ def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
 
 
 def _preview_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Outcome]:
+    from .diffing import hunks, line_pairs
     from .preview import Preview, make_console, show_paged
 
     console = make_console(request.color)

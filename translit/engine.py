@@ -15,10 +15,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .fastpath import FastEngine
-from .model import Orthography, build_orthography
+from .model import Orthography, build_orthography, word_aligned_pieces
 from .options import Options
 from .reference import Piece, ReferenceEngine
 from .rules import load_rule_table
+
+
+PIECE_CHARS = 1 << 17  # long text is converted in pieces of about this many characters
 
 
 class Transliterator:
@@ -56,7 +59,11 @@ class Transliterator:
         `surrogates` says how lone surrogates are written: ``surrogateescape`` turns the
         ones made by decoding with that error handler back into the original bytes.
         """
-        return self._fast.convert(text, surrogates)
+        if len(text) <= PIECE_CHARS:
+            return self._fast.convert(text, surrogates)
+        # Long text goes in word-aligned pieces that stay in the CPU caches (same result).
+        pieces = word_aligned_pieces(text, PIECE_CHARS)
+        return b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
 
     def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Convert each text of an iterable, lazily (for data pipelines)."""

@@ -12,8 +12,6 @@ import contextlib
 import dataclasses
 import fnmatch
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -144,6 +142,8 @@ def atomic_replace(
     `before_replace` runs just before the rename (to keep a backup).
     A symbolic link `target` is kept: the file it points to is replaced.
     """
+    import tempfile  # here, not at the top: it costs start-up time
+
     target = Path(os.path.realpath(target))
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".translit-tmp",
                                      dir=target.parent)
@@ -198,4 +198,6 @@ def make_backup(path: Path, suffix: str) -> None:
     try:
         os.link(original, backup)
     except OSError:
+        import shutil
+
         shutil.copy2(original, backup)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from .options import Options
@@ -22,9 +22,14 @@ WORD_CHAR_PATTERN = rf"(?:[^\W\d_]|[{COMBINING_MARKS}])"
 WORD_CHAR = re.compile(WORD_CHAR_PATTERN)
 WORD_RUN = re.compile(rf"{WORD_CHAR_PATTERN}+")
 CYRILLIC_BLOCK = "\u0400-\u04ff"
-# Capitals that make a neighbouring two-letter capital all-caps (R9): every capital letter of
-# the Latin, Greek and Cyrillic blocks. An explicit set, so both engines agree exactly.
-CAPITALS = frozenset(c for c in map(chr, range(0x530)) if c.isupper())
+# Capitals that make a neighbouring two-letter capital all-caps (R9): the capitals of Latin-1
+# and of the Cyrillic block's first rows (Ѐ-Я), plus those of the rule table's letters
+# (Ў Қ Ғ Ҳ ...). An explicit set, so that both engines agree exactly.
+BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | frozenset(
+    map(chr, range(0x400, 0x430))
+)
+
+MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
 
 _ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
 _APOSTROPHE_STYLES = {
@@ -48,6 +53,39 @@ def render(latin: str, options: Options) -> str:
     for old, new in _APOSTROPHE_STYLES[options.apostrophe].items():
         latin = latin.replace(old, new)
     return latin
+
+
+def split_at_last_word(text: str) -> int:
+    """Where to cut `text` so that the part before holds only finished words.
+
+    Every rule looks no further than its own word, so both parts convert as they would
+    together. A word longer than MAX_HELD_CHARS is cut anyway.
+
+    >>> text = "ер-сув ва ҳаво"
+    >>> text[:split_at_last_word(text)]
+    'ер-сув ва '
+    """
+    limit = max(0, len(text) - MAX_HELD_CHARS)
+    cut = len(text)
+    while cut > limit and WORD_CHAR.match(text, cut - 1):
+        cut -= 1
+    return limit if cut == limit and limit else cut
+
+
+def word_aligned_pieces(text: str, size: int) -> Iterator[str]:
+    """`text` in pieces of about `size` characters, each ending between words.
+
+    >>> list(word_aligned_pieces("бир икки уч", 6))
+    ['бир ', 'икки ', 'уч']
+    """
+    start = 0
+    while len(text) - start > size:
+        end = start + split_at_last_word(text[start : start + size])
+        if end == start:  # one word fills the window: keep it whole
+            end = WORD_RUN.match(text, start).end()
+        yield text[start:end]
+        start = end
+    yield text[start:]
 
 
 def title_case(latin: str) -> str:
@@ -107,9 +145,10 @@ class Orthography:
     exceptions: tuple[CasedException, ...]  # in the order they are tried
     lookalikes: Mapping[str, str]
     compositions: tuple[tuple[str, str], ...]  # (decomposed, composed)
+    capitals: frozenset[str]
 
     def is_capital(self, char: str | None) -> bool:
-        return char in CAPITALS
+        return char in self.capitals
 
     def latin_for(self, row: Row, char: str, before: str | None, after: str | None) -> str:
         """The Latin of `char` by `row`, cased by rule R9."""
@@ -178,6 +217,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         exceptions=_cased_exceptions(table.exceptions, options),
         lookalikes=MappingProxyType(dict(table.lookalikes)),
         compositions=_compositions(rows),
+        capitals=BASE_CAPITALS | frozenset(upper_of.values()),
     )
 
 

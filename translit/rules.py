@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,7 +71,14 @@ class RuleTable:
     rules: tuple[LetterRule, ...]
     lookalikes: tuple[tuple[str, str], ...]  # (latin, cyrillic)
     exceptions: tuple[WordException, ...]
-    digest: str  # first 12 hex digits of the SHA-256 of the data files
+    sources: tuple[str, ...]  # the text of the data files
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The first 12 hex digits of the SHA-256 of the data files (for --version)."""
+        import hashlib
+
+        return hashlib.sha256("\0".join(self.sources).encode("utf-8")).hexdigest()[:12]
 
     def rules_for(self, letter: str) -> tuple[LetterRule, ...]:
         return tuple(r for r in self.rules if r.letter == letter)
@@ -103,8 +109,7 @@ def load_rule_table(
     exceptions = list(_parse_exceptions(paths[2].name, texts[2], user=False))
     for path, text in zip(user_exception_paths, texts[3:]):
         exceptions.extend(_parse_exceptions(str(path), text, user=True))
-    digest = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()[:12]
-    return RuleTable(classes, rules, lookalikes, tuple(exceptions), digest)
+    return RuleTable(classes, rules, lookalikes, tuple(exceptions), tuple(texts))
 
 
 def _read(path: Path) -> str:

@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from .engine import Transliterator, get_transliterator
-from .model import WORD_CHAR
+from .model import MAX_HELD_CHARS, split_at_last_word
 
-BLOCK_SIZE = 1 << 20  # bytes read at a time from a regular file
-MAX_HELD_CHARS = 1 << 16  # longest unfinished word held back between reads
+BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
 
 
 class InputDecodeError(ValueError):
@@ -49,20 +48,6 @@ class StreamStats:
     changed: bool = False  # the output differs from the input (with track_changes)
 
 
-def split_at_last_word(text: str) -> int:
-    """Where to cut `text` so that the part before holds only finished words.
-
-    >>> text = "ер-сув ва ҳаво"
-    >>> text[:split_at_last_word(text)]
-    'ер-сув ва '
-    """
-    limit = max(0, len(text) - MAX_HELD_CHARS)
-    cut = len(text)
-    while cut > limit and WORD_CHAR.match(text, cut - 1):
-        cut -= 1
-    return limit if cut == limit and limit else cut
-
-
 class _LineCounter:
     """Counts line breaks (LF, CRLF or a lone CR) in text that arrives in pieces."""
 
@@ -73,9 +58,11 @@ class _LineCounter:
     def add(self, text: str) -> None:
         if not text:
             return
-        self.lines += text.count("\n") + text.count("\r") - text.count("\r\n")
-        if self._after_cr and text[0] == "\n":
-            self.lines -= 1
+        self.lines += text.count("\n")
+        if "\r" in text or self._after_cr:  # most text has no CR: skip two more passes
+            self.lines += text.count("\r") - text.count("\r\n")
+            if self._after_cr and text[0] == "\n":
+                self.lines -= 1
         self._after_cr = text[-1] == "\r"
 
 

@@ -1,0 +1,192 @@
+"""Speed and memory of translit against the naive letter-map baseline, in one run.
+
+    python bench/bench.py                 # 100 MB corpus, 3 alternating rounds
+    python bench/bench.py --mb 20 --rounds 1
+
+Every measurement is a separate process, timed from start to exit (so start-up, reading
+and writing count), with its peak RSS taken from os.wait4. The core API is the exception:
+it times only `to_latin` on text already in memory. Rounds alternate the candidates so that
+a slow moment of the machine does not fall on one of them only. Results are printed as a
+Markdown table and saved to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+RESULTS = HERE / "results"
+PYTHON = sys.executable
+TRANSLIT = str(Path(PYTHON).parent / "translit")
+API_SCRIPT = """
+import sys, time, translit
+text = open(sys.argv[1], encoding="utf-8", newline="").read()
+convert = translit.get_transliterator().to_latin
+start = time.perf_counter()
+convert(text)
+print(time.perf_counter() - start)
+"""
+
+
+def corpus(mb: float) -> Path:
+    """The benchmark text of `mb` MB, made once by ../shared/bench/make_corpus.py."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"corpus-{mb:g}mb.txt"
+    if not path.exists():
+        with open(path, "wb") as out:
+            subprocess.run([PYTHON, SHARED / "bench" / "make_corpus.py", "--mb", str(mb),
+                            "--seed", "1"], stdout=out, check=True)
+    return path
+
+
+def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None):
+    """Run `command`; return (seconds, peak RSS in MB, what it printed)."""
+    with open(stdin or os.devnull, "rb") as source, \
+            open(stdout or os.devnull, "wb") if stdout else subprocess_pipe() as sink:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdin=source, stdout=sink if stdout else subprocess.PIPE)
+        printed = b"" if stdout else process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{command} failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024, printed
+
+
+class subprocess_pipe:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def candidates(path: Path, out: Path) -> dict[str, tuple[list[str], Path | None, Path | None]]:
+    return {
+        "naive letter map (baseline)": ([PYTHON, str(HERE / "naive_map.py"), str(path), str(out)], None, None),
+        "translit FILE -o OUT": ([TRANSLIT, str(path), "-o", str(out)], None, None),
+        "translit < FILE > OUT": ([TRANSLIT], path, out),
+        "core API to_latin(text), in memory": ([PYTHON, "-c", API_SCRIPT, str(path)], None, None),
+    }
+
+
+def throughput(mb: float, rounds: int) -> list[tuple[str, float, float]]:
+    path = corpus(mb)
+    size = path.stat().st_size / 1e6
+    seconds: dict[str, list[float]] = {}
+    rss: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "out.txt"
+        runs = list(candidates(path, out).items())
+        for round_number in range(rounds):
+            shift = round_number % len(runs)
+            for name, (command, stdin, stdout) in runs[shift:] + runs[:shift]:
+                took, peak, printed = measure(command, stdin, stdout)
+                if printed:
+                    took = float(printed)  # the API script times only the conversion
+                seconds.setdefault(name, []).append(took)
+                rss[name] = max(rss.get(name, 0.0), peak)
+                print(f"  round {round_number + 1}: {name}: {size / took:.1f} MB/s, "
+                      f"{peak:.0f} MB", file=sys.stderr)
+    return [(name, size / statistics.median(times), rss[name]) for name, times in seconds.items()]
+
+
+def startup(runs: int = 15) -> list[tuple[str, float]]:
+    commands = {
+        "python3 -c pass": [PYTHON, "-c", "pass"],
+        "echo x | translit": [TRANSLIT],
+        "translit --version (Typer parses)": [TRANSLIT, "--version"],
+    }
+    results = []
+    for name, command in commands.items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, input=b"x\n", stdout=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - start)
+        results.append((name, statistics.median(times) * 1000))
+    return results
+
+
+def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        for mb in sizes:
+            _, peak, _ = measure([TRANSLIT, str(corpus(mb)), "-o", str(Path(work) / "o.txt")])
+            results.append((mb, peak))
+    return results
+
+
+def many_files(count: int, mb: float) -> list[tuple[str, float]]:
+    """`translit -i` on a folder of `count` files: one process against every core."""
+    text = corpus(mb).read_bytes()
+    lines = text.splitlines(keepends=True)
+    step = -(-len(lines) // count)
+    pieces = [b"".join(lines[i:i + step]) for i in range(0, len(lines), step)]
+    results = []
+    for jobs in ("1", "0"):
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work) / "docs"
+            for i, piece in enumerate(pieces):
+                (folder / f"d{i % 10}").mkdir(parents=True, exist_ok=True)
+                (folder / f"d{i % 10}" / f"f{i}.txt").write_bytes(piece)
+            took, _, _ = measure([TRANSLIT, "-q", "-i", "--jobs", jobs, str(folder)])
+            label = "--jobs 1" if jobs == "1" else f"--jobs 0 (= {os.cpu_count()} CPUs)"
+            results.append((label, len(text) / 1e6 / took))
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rss-sizes", default="20,200", help="corpus sizes for the memory check")
+    parser.add_argument("--files", type=int, default=200, help="files for the many-files run")
+    args = parser.parse_args()
+    if not shutil.which(TRANSLIT):
+        raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
+
+    lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.", ""]
+    rows = throughput(args.mb, args.rounds)
+    baseline = rows[0][1]
+    lines += [f"Throughput on a {args.mb:g} MB realistic corpus (median of {args.rounds} "
+              "alternating rounds):", "",
+              "| run | MB/s | × baseline | peak RSS |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {speed:.1f} | {speed / baseline:.2f} | {rss:.0f} MB |"
+              for name, speed, rss in rows]
+    lines += ["", "Start-up (median of 15 runs):", "", "| command | ms |", "|---|---:|"]
+    lines += [f"| {name} | {ms:.0f} |" for name, ms in startup()]
+    sizes = [float(s) for s in args.rss_sizes.split(",")]
+    lines += ["", "Peak RSS of `translit FILE -o OUT` by input size:", "",
+              "| input | peak RSS |", "|---:|---:|"]
+    lines += [f"| {mb:g} MB | {rss:.0f} MB |" for mb, rss in memory_flatness(sizes)]
+    lines += ["", f"`translit -i` on {args.files} files ({sizes[0]:g} MB in all):", "",
+              "| jobs | MB/s |", "|---|---:|"]
+    lines += [f"| {label} | {speed:.1f} |" for label, speed in many_files(args.files, sizes[0])]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (RESULTS / "latest.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
