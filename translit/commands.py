@@ -173,6 +173,7 @@ def _convert(
     *,
     interactive: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> bool:
     """Stream `source` converted into `sink`; return whether the content changed."""
     stats = convert_stream(
@@ -184,6 +185,7 @@ def _convert(
         interactive=interactive,
         track_changes=True,
         progress=progress,
+        jobs=jobs,
     )
     return stats.changed
 
@@ -218,16 +220,20 @@ def _os_error(error: OSError) -> str:
     return message
 
 
-def _check_one(request: Request, item: Input, progress=None) -> Outcome:
+def _jobs(request: Request) -> int:
+    return request.jobs or os.cpu_count() or 1
+
+
+def _check_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
     def work() -> Outcome:
         with _opened(item) as source:
-            changed = _convert(request, source, None, progress=progress)
+            changed = _convert(request, source, None, progress=progress, jobs=jobs)
         return Outcome(str(item.path), changed=changed)
 
     return _guarded(item, work)
 
 
-def _in_place_one(request: Request, item: Input, progress=None) -> Outcome:
+def _in_place_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
     def work() -> Outcome:
         if item.path.exists() and not item.path.is_file():
             raise UsageProblem("not a regular file; -i can only rewrite files")
@@ -237,7 +243,7 @@ def _in_place_one(request: Request, item: Input, progress=None) -> Outcome:
         try:
             with open(item.path, "rb") as source:
                 with atomic_replace(item.path, like=item.path, before_replace=backup) as out:
-                    if not _convert(request, source, out, progress=progress):
+                    if not _convert(request, source, out, progress=progress, jobs=jobs):
                         raise Unchanged
         except Unchanged:
             return Outcome(str(item.path), changed=False)
@@ -246,13 +252,15 @@ def _in_place_one(request: Request, item: Input, progress=None) -> Outcome:
     return _guarded(item, work)
 
 
-def _to_file_one(request: Request, item: Input, target: Path, progress=None) -> Outcome:
+def _to_file_one(
+    request: Request, item: Input, target: Path, progress=None, jobs: int = 1
+) -> Outcome:
     def work() -> Outcome:
         if not item.is_stdin:
             check_not_same_file(item.path, target)
         target.parent.mkdir(parents=True, exist_ok=True)
         with _opened(item) as source, atomic_replace(target) as out:
-            changed = _convert(request, source, out, progress=progress)
+            changed = _convert(request, source, out, progress=progress, jobs=jobs)
         return Outcome(str(item.path), changed=changed)
 
     return _guarded(item, work)
@@ -263,7 +271,8 @@ def _to_stream(request: Request, item: Input, stdout: BinaryIO, report: Reporter
         with _opened(item) as source:
             interactive = item.is_stdin and is_interactive(source)
             with report.progress_for([item]) as progress:
-                _convert(request, source, stdout, interactive=interactive, progress=progress)
+                _convert(request, source, stdout, interactive=interactive, progress=progress,
+                         jobs=_jobs(request))
         stdout.flush()
         return Outcome(str(item.path))
 
@@ -273,57 +282,40 @@ def _to_stream(request: Request, item: Input, stdout: BinaryIO, report: Reporter
 def _to_output(request: Request, items: list[Input], report: Reporter) -> list[Outcome]:
     assert request.output is not None
     if not _output_is_folder(request):
-        return [_to_file_one(request, item, request.output) for item in items]
+        return [_to_file_one(request, item, request.output, jobs=_jobs(request)) for item in items]
     request.output.mkdir(parents=True, exist_ok=True)
     return _map(request, items, _to_folder_one, report)
 
 
-def _to_folder_one(request: Request, item: Input, progress=None) -> Outcome:
+def _to_folder_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
     assert request.output is not None
-    return _to_file_one(request, item, output_path(item, request.output, True), progress)
+    target = output_path(item, request.output, True)
+    return _to_file_one(request, item, target, progress, jobs)
 
 
 # --- many inputs ------------------------------------------------------------------------
 
 
 def _map(request: Request, items: list[Input], one, report: Reporter) -> list[Outcome]:
-    """Apply `one` to every input, in worker processes when that pays; results in order."""
-    jobs = request.jobs or os.cpu_count() or 1
-    size = sum(_size(item) for item in items)
-    if jobs < 2 or len(items) < 2 or size < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
-        with report.progress_for(items) as progress:
-            return [one(request, item, progress) for item in items]
-    import multiprocessing  # only here: it costs start-up time
+    """Apply `one` to every input, in worker processes when that pays; results in order.
 
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(min(jobs, len(items)), initializer=_worker_signals)
-    try:
-        with report.progress_for(items) as progress:
+    Files are shared out among the workers; a single file (or a few) may instead be split
+    among them (see parallel.py).
+    """
+    jobs = _jobs(request)
+    size = sum(_size(item) for item in items)
+    with report.progress_for(items) as progress:
+        if jobs < 2 or len(items) < jobs or size < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
+            return [one(request, item, progress, jobs) for item in items]
+        from .parallel import worker_pool  # only here: it costs start-up time
+
+        with worker_pool(min(jobs, len(items))) as pool:
             outcomes = []
             tasks = [(one, request, item) for item in items]
             for item, outcome in zip(items, pool.imap(_work, tasks)):
                 outcomes.append(outcome)
                 progress(_size(item))
-        pool.close()
         return outcomes
-    except BaseException:
-        pool.terminate()  # workers get SIGTERM, which ends them cleanly (see below)
-        raise
-    finally:
-        pool.join()
-
-
-def _worker_signals() -> None:
-    # Ctrl-C reaches the whole process group: let the parent decide, and make its
-    # SIGTERM unwind the worker so that temporary files are removed.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-
-
-def _exit_on_signal(signum, frame) -> None:
-    raise SystemExit(EXIT_INTERRUPTED)
 
 
 def _work(task) -> Outcome:

@@ -51,7 +51,7 @@ class Transliterator:
 
     def to_latin(self, text: str) -> str:
         """Convert `text`; everything that is not Cyrillic comes back unchanged."""
-        return self._fast.convert(text).decode("utf-8", "surrogatepass")
+        return self.to_latin_bytes(text).decode("utf-8", "surrogatepass")
 
     def to_latin_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` straight to UTF-8 bytes (what the streaming converter writes).

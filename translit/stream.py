@@ -26,6 +26,7 @@ from .engine import Transliterator, get_transliterator
 from .model import MAX_HELD_CHARS, split_at_last_word
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
+PARALLEL_MIN_BYTES = 16 << 20  # smaller files are not worth starting worker processes
 
 
 class InputDecodeError(ValueError):
@@ -108,6 +109,11 @@ class StreamConverter:
     def finish(self) -> bytes:
         return self.feed(b"", final=True)
 
+    @property
+    def lines_read(self) -> int:
+        """Line breaks decoded so far (LF, CRLF or a lone CR each count once)."""
+        return self._lines.lines
+
     def _decode(self, data: bytes, final: bool) -> str:
         pending = len(self._decoder.getstate()[0])
         try:
@@ -159,15 +165,23 @@ def convert_stream(
     interactive: bool | None = None,
     track_changes: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> StreamStats:
     """Convert a binary stream into a binary stream (UTF-8), in bounded memory.
 
     Interactive sources (a terminal or a pipe) are passed on line by line, flushed at once.
     With no `sink` nothing is written (to find out whether anything would change).
-    `progress` is called with the number of bytes of each block read.
+    `progress` is called with the number of bytes of each block read. With `jobs` > 1, a
+    large UTF-8 file is converted by that many worker processes (the same result).
     """
     if interactive is None:
         interactive = is_interactive(source)
+    if jobs > 1 and not interactive and _worth_parallel(source, encoding):
+        from .parallel import convert_in_parallel
+
+        options = (transliterator or get_transliterator()).options
+        return convert_in_parallel(source, sink, options, jobs=jobs, errors=errors,
+                                   track_changes=track_changes, progress=progress)
     converter = StreamConverter(
         transliterator, encoding=encoding, errors=errors, track_changes=track_changes
     )
@@ -184,6 +198,17 @@ def convert_stream(
         sink.write(tail)
         sink.flush()
     return converter.stats
+
+
+def _worth_parallel(source: BinaryIO, encoding: str) -> bool:
+    """A regular UTF-8 file big enough to pay for starting worker processes."""
+    if codecs.lookup(encoding).name != "utf-8" or not hasattr(os, "fork"):
+        return False
+    try:
+        info = os.fstat(source.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size - source.tell() >= PARALLEL_MIN_BYTES
 
 
 def convert_chunks(

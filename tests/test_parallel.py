@@ -1,0 +1,74 @@
+"""A file converted by several worker processes equals the one-process result."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+import translit
+from translit.parallel import NO_CUT_LIMIT, convert_in_parallel, pieces
+from translit.stream import InputDecodeError, convert_stream
+
+WORDS = ["Ўзбекистон", "ШАҲАР", "объект", "маъно", "1-сентябрь", "Тoшкент", "«ер»", "цирк",
+         "x", "😀", "\r\n", "\n", "\r", " ", " ", "-", "Eр"]
+
+
+def sample(size: int, seed: int) -> bytes:
+    rng = random.Random(seed)
+    return "".join(rng.choice(WORDS) + rng.choice(["", " "]) for _ in range(size)).encode()
+
+
+def both(data: bytes, **kwargs) -> tuple[bytes, bytes]:
+    one, many = io.BytesIO(), io.BytesIO()
+    convert_stream(io.BytesIO(data), one, interactive=False, **kwargs)
+    convert_in_parallel(io.BytesIO(data), many, translit.Options(), jobs=2, piece_bytes=97,
+                        **kwargs)
+    return one.getvalue(), many.getvalue()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_parallel_output_equals_one_process(seed):
+    one, many = both(sample(3000, seed))
+    assert one == many
+
+
+def test_parallel_surrogateescape_equals_one_process():
+    data = sample(2000, 7).replace(b"\xd0\xb0", b"\xd0 \xff", 50)
+    one, many = both(data, errors="surrogateescape")
+    assert one == many
+
+
+@pytest.mark.parametrize("position", [0, 5000, -1])
+def test_parallel_decode_error_is_located_like_one_process(position):
+    data = bytearray(sample(2000, 3))
+    where = position % len(data)
+    while data[where] >= 0x80:  # put the bad byte on a character boundary
+        where += 1
+    data[where:where] = b"\xff"
+    errors = []
+    for convert in (
+        lambda: convert_stream(io.BytesIO(data), io.BytesIO(), interactive=False),
+        lambda: convert_in_parallel(io.BytesIO(data), io.BytesIO(), translit.Options(),
+                                    jobs=2, piece_bytes=97),
+    ):
+        with pytest.raises(InputDecodeError) as error:
+            convert()
+        errors.append((error.value.offset, error.value.line))
+    assert errors[0] == errors[1]
+    assert errors[0][0] == where
+
+
+def test_pieces_end_after_a_space_or_line_break():
+    data = sample(500, 1)
+    parts = list(pieces(io.BytesIO(data), 50))
+    assert b"".join(parts) == data
+    assert all(part.endswith((b" ", b"\n")) for part in parts[:-1])
+
+
+def test_text_without_spaces_is_still_cut_at_character_boundaries():
+    data = "ж".encode() * (NO_CUT_LIMIT // 2 + 10)
+    parts = list(pieces(io.BytesIO(data), 1 << 20))
+    assert len(parts) > 1 and b"".join(parts) == data
+    assert all(part.decode() for part in parts)  # each part is whole characters
