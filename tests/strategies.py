@@ -11,7 +11,10 @@ OTHER_LATIN = "dfgijlnqrsuvwzDGIQRSZéüñ"
 MARKS = "\u0306\u0308\u0301"  # breve and diaeresis compose й ў ё; the acute composes nothing here
 PUNCTUATION = " .,;:!?-–—«»“”'’ʻʼ()/\t"
 LINE_BREAKS = ["\n", "\r\n", "\r"]
-STEMS = ["сентябр", "Октябр", "БЮДЖЕТ", "мещан", "фляга", "актёр", "Исҳоқ", "ъе", "ьо"]
+STEMS = ["сентябр", "Октябр", "БЮДЖЕТ", "мещан", "фляга", "актёр", "Исҳоқ", "ъе", "ьо",
+         "1995 йил", "24 август", "60 йиллар", "ма'но"]
+# Material for the opt-in repairs: legacy font letters next to Latin ones.
+LEGACY = ["Єa", "a²", "ЄАБУЛ", "іі"]
 ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\u0500"
 
 # Letters whose rules have contexts, with a few of each class around them, so that every
@@ -51,7 +54,7 @@ uzbek_text = st.lists(
 mixed_text = st.lists(
     st.one_of(
         st.text(UZBEK_LETTERS + LOOKALIKES + OTHER_LATIN + MARKS + PUNCTUATION, max_size=10),
-        st.sampled_from(STEMS + LINE_BREAKS + list(ODD)),
+        st.sampled_from(STEMS + LEGACY + LINE_BREAKS + list(ODD)),
         st.text(max_size=4),
     ),
     max_size=30,

@@ -72,6 +72,11 @@ def test_engine_options(tmp_path):
     result = translit("--alphabet", "latin2026", "--capitals", "title", input="ШАҲАР ЎҒИЛ".encode())
     assert result.stdout == "ŞAHAR ÖĞIL".encode()
     assert translit("--contested", input="актёр".encode()).stdout == b"aktor"
+    result = translit("--ordinal-dates", "--typed-apostrophes", "--legacy-font", "anyflip-2022",
+                      input="1995 йил 24 август ма'но ЄАБУЛ".encode())
+    assert result.stdout == "1995-yil 24-avgust maʼno QABUL".encode()
+    result = translit("--legacy-font", "nothing", input=b"x")
+    assert result.returncode == 2 and b"no such legacy font table" in result.stderr
 
 
 def test_cp1251_input_gives_utf8(tmp_path):

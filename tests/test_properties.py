@@ -13,6 +13,7 @@ OPTION_SETS = [
     translit.Options(apostrophe="ascii", capitals="title"),
     translit.Options(alphabet="latin2026", apostrophe="typographic", contested_exceptions=True),
     translit.Options(lookalikes=False),
+    translit.Options(typed_apostrophes=True, legacy_font="anyflip-2022", ordinal_dates=True),
 ]
 
 

@@ -164,6 +164,20 @@ def command(
         bool, typer.Option(help="Read Latin look-alike letters in Cyrillic words as Cyrillic.",
                            rich_help_panel=ENGINE)
     ] = True,
+    typed_apostrophes: Annotated[
+        bool, typer.Option(help="Read ' ’ ʼ between two Cyrillic letters as ъ (ма'но → maʼno).",
+                           rich_help_panel=ENGINE)
+    ] = False,
+    legacy_font: Annotated[
+        Optional[str],
+        typer.Option(metavar="NAME", help="Read an old 8-bit font's letters as what they stand "
+                     "for (anyflip-2022, azkurs-1993).", rich_help_panel=ENGINE,
+                     show_default=False),
+    ] = None,
+    ordinal_dates: Annotated[
+        bool, typer.Option(help="Orthography mode: 1995 йил 24 август → 1995-yil 24-avgust.",
+                           rich_help_panel=ENGINE)
+    ] = False,
     rules: Annotated[
         Optional[Path],
         typer.Option(metavar="FILE", help="A rule table to use instead of the built-in one.",
@@ -206,6 +220,9 @@ def command(
             exceptions=tuple(exceptions or ()),
             contested_exceptions=contested,
             lookalikes=lookalikes,
+            typed_apostrophes=typed_apostrophes,
+            legacy_font=legacy_font,
+            ordinal_dates=ordinal_dates,
             rules=rules,
         ),
         encoding=encoding,

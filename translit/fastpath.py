@@ -84,12 +84,14 @@ class FastEngine:
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`)."""
+        ortho, original = self.orthography, text
+        text = ortho.repair_typed(text)
         if _NEEDS_ATTENTION.search(text):
             if _has_stand_in(text):
-                return self.reference.convert(text).encode("utf-8", surrogates)
-            if self.orthography.options.lookalikes:
+                return self.reference.convert(original).encode("utf-8", surrogates)
+            if ortho.options.lookalikes:
                 text = self._repair_lookalikes(text)
-        text = self.orthography.compose(text)
+        text = ortho.hyphenate_ordinals(ortho.compose(text))
         exceptions = self.exceptions.find(text)
         for pattern, stand_in in self.substitutions:
             text = pattern.sub(stand_in, text)

@@ -13,7 +13,16 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from .options import Options
-from .rules import OKINA, TUTUQ, Context, LetterRule, RuleTable, WordException
+from .rules import (
+    OKINA,
+    TUTUQ,
+    Context,
+    LetterRule,
+    RuleTable,
+    WordException,
+    load_legacy_font,
+    load_ordinal_words,
+)
 
 # Combining marks count as word characters (spec: "a word is a maximal run of letters,
 # ъ/ь, combining marks, and U+02BB/U+02BC"); these blocks hold the ones met in text.
@@ -146,6 +155,40 @@ class Orthography:
     lookalikes: Mapping[str, str]
     compositions: tuple[tuple[str, str], ...]  # (decomposed, composed)
     capitals: frozenset[str]
+    legacy_letters: Mapping[int, str] | None  # for str.translate (R0.3, opt-in)
+    ordinals: re.Pattern[str] | None  # number + space before a year or month (R11, opt-in)
+    ordinal_kinds: Mapping[str, str]
+
+    def prepare(self, text: str) -> str:
+        """Everything done to the text before the letter rules (R0, and R11's option)."""
+        text = self.repair_typed(text)
+        text = self.compose(self.repair_lookalikes(text))
+        return self.hyphenate_ordinals(text)
+
+    def repair_typed(self, text: str) -> str:
+        """The opt-in repairs of R0.3: legacy font letters, then apostrophes typed for ъ."""
+        if self.legacy_letters is not None:
+            text = text.translate(self.legacy_letters)
+        if self.options.typed_apostrophes:
+            text = _TYPED_HARD_SIGN.sub(_hard_sign, text)
+        return text
+
+    def hyphenate_ordinals(self, text: str) -> str:
+        """1995 йил 24 август → 1995-йил 24-август (only with ordinal_dates)."""
+        if self.ordinals is None:
+            return text
+        return self.ordinals.sub(self._ordinal, text)
+
+    def _ordinal(self, match: re.Match[str]) -> str:
+        number, word = match.group(1), match.group(2).lower()
+        kind = next(k for w, k in self.ordinal_kinds.items() if word.startswith(w))
+        value = int(number)
+        if kind == "year":  # a year, or a decade before the plural: 60 йиллар
+            decade = len(number) == 2 and value % 10 == 0 and "лар" in word
+            ordinal = 1000 <= value <= 2099 or decade
+        else:
+            ordinal = 1 <= value <= 31 and len(number) <= 2
+        return number + ("-" if ordinal else " ")
 
     def is_capital(self, char: str | None) -> bool:
         return char in self.capitals
@@ -183,6 +226,24 @@ class Orthography:
         return WORD_RUN.sub(lambda m: self.repair_word(m.group()), text)
 
 
+# An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
+_TYPED_HARD_SIGN = re.compile(rf"(?<=[{CYRILLIC_BLOCK}])['\u2019\u02bc](?=[{CYRILLIC_BLOCK}])")
+
+
+def _hard_sign(match: re.Match[str]) -> str:
+    text, at = match.string, match.start()
+    return "Ъ" if text[at - 1].isupper() and text[at + 1].isupper() else "ъ"
+
+
+def _ordinal_pattern(options: Options) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    if not options.ordinal_dates:
+        return None, {}
+    ordinal = load_ordinal_words()
+    words = "|".join(re.escape(w) for w, _ in sorted(ordinal.words, key=lambda p: -len(p[0])))
+    pattern = rf"(?<![\d.,:/-])(\d{{1,4}}) (?=((?i:{words}){ordinal.endings})(?!{WORD_CHAR_PATTERN}))"
+    return re.compile(pattern), dict(ordinal.words)
+
+
 def _touches_ascii_letter(word: str) -> bool:
     return any(
         (_is_ascii_letter(a) and _is_cyrillic_letter(b))
@@ -210,6 +271,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
     for letter in letters:
         prepared = tuple(_row(rule, upper_of, options) for rule in table.rules_for(letter))
         rows[letter] = rows[upper_of[letter]] = prepared
+    ordinals, ordinal_kinds = _ordinal_pattern(options)
     return Orthography(
         options=options,
         table=table,
@@ -218,7 +280,16 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         lookalikes=MappingProxyType(dict(table.lookalikes)),
         compositions=_compositions(rows),
         capitals=BASE_CAPITALS | frozenset(upper_of.values()),
+        legacy_letters=_legacy_letters(options),
+        ordinals=ordinals,
+        ordinal_kinds=MappingProxyType(ordinal_kinds),
     )
+
+
+def _legacy_letters(options: Options) -> dict[int, str] | None:
+    if options.legacy_font is None:
+        return None
+    return {ord(old): new for old, new in load_legacy_font(options.legacy_font)}
 
 
 def _row(rule: LetterRule, upper_of: Mapping[str, str], options: Options) -> Row:

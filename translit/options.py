@@ -30,6 +30,12 @@ class Options:
     contested_exceptions: also apply the built-in exceptions marked ``off``
         (стажёр → stajor, актёр → aktor, абзацда → abzasda ...).
     lookalikes: read Latin look-alike letters inside Cyrillic words as Cyrillic (rule R0.2).
+    typed_apostrophes: read ' ’ ʼ typed between two Cyrillic letters as ъ (ма'но → maʼno;
+        rule R0.3, off by default).
+    legacy_font: read the letters of an old 8-bit Uzbek font as what they stand for, by a
+        table in data/legacy (``anyflip-2022``, ``azkurs-1993``; rule R0.3, off by default).
+    ordinal_dates: orthography mode of rule R11: a hyphen after the digits of a year or day
+        (1995 йил 24 август → 1995-yil 24-avgust; off by default).
     rules: a rule table to use instead of the built-in data/rules.tsv.
 
     >>> Options(apostrophe="ascii").apostrophe
@@ -46,6 +52,9 @@ class Options:
     exceptions: tuple[Path, ...] = ()
     contested_exceptions: bool = False
     lookalikes: bool = True
+    typed_apostrophes: bool = False
+    legacy_font: str | None = None
+    ordinal_dates: bool = False
     rules: Path | None = None
 
     def __post_init__(self) -> None:

@@ -39,17 +39,12 @@ class ReferenceEngine:
     def __init__(self, orthography: Orthography) -> None:
         self.orthography = orthography
 
-    def prepare(self, text: str) -> str:
-        """R0: look-alike letters, then composition of decomposed letters."""
-        ortho = self.orthography
-        return ortho.compose(ortho.repair_lookalikes(text))
-
     def convert(self, text: str) -> str:
         return "".join(piece.latin for piece in self.explain(text))
 
     def explain(self, text: str) -> list[Piece]:
         """Pieces of the prepared text with their Latin and the rule or exception used."""
-        text = self.prepare(text)
+        text = self.orthography.prepare(text)
         pieces: list[Piece] = []
         for piece in self._pieces(text):
             if not piece.reason and pieces and not pieces[-1].reason:

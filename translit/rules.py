@@ -274,6 +274,45 @@ def _parse_exceptions(name: str, text: str, *, user: bool) -> Iterator[WordExcep
         )
 
 
+@functools.lru_cache(maxsize=8)
+def load_legacy_font(name: str) -> tuple[tuple[str, str], ...]:
+    """A legacy 8-bit font's letters and the Cyrillic letters they stand for (R0.3)."""
+    folder = data_dir() / "legacy"
+    path = folder / f"{name}.tsv"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.tsv")))
+        raise RuleFileError(f"{path.name}: no such legacy font table (known: {known})")
+    pairs: dict[str, str] = {}
+    for where, cells in _rows(path.name, _read(path), ("legacy", "cyrillic")):
+        if len(cells) < 2 or len(cells[0]) != 1 or len(cells[1]) != 1 or not cells[1].isalpha():
+            raise RuleFileError(f"{where}: expected one character, a TAB, one Cyrillic letter")
+        pairs[cells[0]] = cells[1]
+    if set(pairs) & set(pairs.values()):
+        raise RuleFileError(f"{path.name}: a letter is both replaced and a replacement")
+    return tuple(pairs.items())
+
+
+@dataclasses.dataclass(frozen=True)
+class OrdinalWords:
+    endings: str  # a regular expression for the endings the words may carry
+    words: tuple[tuple[str, str], ...]  # (word, "year" or "day")
+
+
+@functools.lru_cache(maxsize=1)
+def load_ordinal_words() -> OrdinalWords:
+    """The words after which a number is ordinal (R11 orthography mode)."""
+    path = data_dir() / "ordinal-words.tsv"
+    endings, words = "", []
+    for where, cells in _rows(path.name, _read(path), ("word", "kind")):
+        if cells[0] == "endings" and len(cells) > 1:
+            endings = "".join(cells[1].split())
+        elif len(cells) < 2 or cells[1] not in ("year", "day") or not cells[0].isalpha():
+            raise RuleFileError(f"{where}: expected a word, a TAB, and year or day")
+        else:
+            words.append((cells[0], cells[1]))
+    return OrdinalWords(endings, tuple(words))
+
+
 def normalize_apostrophes(latin: str) -> str:
     """Read typed apostrophes the way Uzbek Latin means them: ʻ after o and g, else ʼ.
 
