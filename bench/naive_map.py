@@ -8,8 +8,9 @@ import sys
 CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
 LATIN = ("a b v g d e yo j z i y k l m n o p r s t u f x ts ch sh sh \u02bc i - e yu ya "
          "o\u02bb q g\u02bb h").split()
-TABLE = {ord(c): ("" if l == "-" else l) for c, l in zip(CYRILLIC, LATIN)}
-TABLE.update({ord(c.upper()): ("" if l == "-" else l.capitalize()) for c, l in zip(CYRILLIC, LATIN)})
+SPELLING = ["" if latin == "-" else latin for latin in LATIN]
+TABLE = {ord(c): latin for c, latin in zip(CYRILLIC, SPELLING)}
+TABLE.update({ord(c.upper()): latin.capitalize() for c, latin in zip(CYRILLIC, SPELLING)})
 
 with open(sys.argv[1], encoding="utf-8", newline="") as source:
     text = source.read()

@@ -436,3 +436,46 @@ def test_named_pipe_input_and_in_place_refusal(tmp_path):
     result = translit("-i", fifo)
     assert result.returncode == 2
     assert b"not a regular file" in result.stderr
+
+
+def test_force_color_gives_the_coloured_preview_even_when_piped(tmp_path):
+    source = write(tmp_path / "r.txt", "бир\n")
+    result = translit("--diff", source, env={"FORCE_COLOR": "1"})
+    assert result.returncode == 1
+    assert b"\x1b[" in result.stdout and b"1 of 1 file(s) would change" in result.stdout
+    plain = translit("--diff", source)
+    assert plain.stdout.startswith(b"--- ")
+
+
+def test_progress_bar_only_on_a_terminal_stderr(tmp_path):
+    import pty
+
+    big = write(tmp_path / "big.txt", "Катта файл, ШАҲАР ва объект.\n" * 1_300_000)  # > 32 MB
+    leader, follower = pty.openpty()
+    result = subprocess.run([*COMMAND, str(big), "-o", str(tmp_path / "out.txt")],
+                            stderr=follower, stdout=subprocess.PIPE, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert result.returncode == 0 and result.stdout == b""
+    assert b"converting" in shown  # the bar, on stderr
+    assert (tmp_path / "out.txt").read_bytes() == ("Katta fayl, SHAHAR va obyekt.\n" * 1_300_000).encode()
+    quiet = translit(big, "-o", tmp_path / "out2.txt")
+    assert quiet.stderr == b""  # not a terminal: no bar
+
+
+def test_installed_package_carries_its_data(tmp_path):
+    code = "import translit.rules as r; print(r.data_dir())"
+    folder = Path(subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                                 text=True, check=True).stdout.strip())
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.tsv")}
+    assert {"rules.tsv", "exceptions.tsv", "lookalikes.tsv", "ordinal-words.tsv",
+            "legacy/anyflip-2022.tsv"} <= names

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import translit
 from strategies import context_text, mixed_text
+from translit.model import MAX_HELD_CHARS
 from translit.stream import (
-    MAX_HELD_CHARS,
     InputDecodeError,
     StreamConverter,
     convert_chunks,

@@ -282,7 +282,9 @@ def _to_stream(request: Request, item: Input, stdout: BinaryIO, report: Reporter
 def _to_output(request: Request, items: list[Input], report: Reporter) -> list[Outcome]:
     assert request.output is not None
     if not _output_is_folder(request):
-        return [_to_file_one(request, item, request.output, jobs=_jobs(request)) for item in items]
+        with report.progress_for(items) as progress:
+            return [_to_file_one(request, item, request.output, progress, _jobs(request))
+                    for item in items]
     request.output.mkdir(parents=True, exist_ok=True)
     return _map(request, items, _to_folder_one, report)
 
@@ -351,8 +353,11 @@ def _diff_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Ou
 
 
 def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
-    if request.color == "always":
+    """The Rich preview in a terminal, or when colour is forced; else a plain diff."""
+    if request.color == "always" or (request.color == "auto" and os.environ.get("FORCE_COLOR")):
         return True
+    if request.color == "never" and os.environ.get("FORCE_COLOR"):
+        return False
     try:
         return os.isatty(stdout.fileno())
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):

@@ -34,7 +34,9 @@ from .model import (
     WORD_CHAR,
     WORD_RUN,
     CasedException,
+    CharClass,
     Orthography,
+    Row,
 )
 from .reference import ReferenceEngine
 
@@ -128,7 +130,10 @@ def _word_around(text: str, index: int) -> tuple[int, int]:
 
 
 class _StandIns:
-    """The private-use characters that stand for 'letter X by rule N (in full capitals)'."""
+    """The characters that stand for "letter X by rule N (in full capitals)".
+
+    The last rule of a letter is the letter itself; the others get a lone surrogate.
+    """
 
     def __init__(self, orthography: Orthography) -> None:
         self.orthography = orthography
@@ -144,7 +149,7 @@ class _StandIns:
                 if is_capital and self._needs_caps_pass(row):
                     self._add((letter, index, True), None, row.upper)
 
-    def _needs_caps_pass(self, row) -> bool:
+    def _needs_caps_pass(self, row: Row) -> bool:
         return self.orthography.options.capitals == "upper" and row.title != row.upper
 
     def _add(self, key: tuple[str, int, bool], char: str | None, latin: str) -> None:
@@ -178,7 +183,7 @@ class _StandIns:
                 subs.append((re.compile(pattern), char))
         return subs
 
-    def _rule_pattern(self, letter: str, row) -> re.Pattern[str]:
+    def _rule_pattern(self, letter: str, row: Row) -> re.Pattern[str]:
         # The letter comes first so the regex engine can scan for it quickly; the look-behind
         # then spans the letter and the character before it.
         own = re.escape(letter)
@@ -191,10 +196,10 @@ class _StandIns:
             pattern += f"(?{sign}{self._class(row.after)})"
         return re.compile(pattern)
 
-    def _class(self, char_class_) -> str:
-        if char_class_.chars is None:
+    def _class(self, context: CharClass) -> str:
+        if context.chars is None:
             return WORD_CLASS
-        return char_class(self.variants(char_class_.chars))
+        return char_class(self.variants(context.chars))
 
 
 class _ExceptionPass:

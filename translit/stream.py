@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from .engine import Transliterator, get_transliterator
-from .model import MAX_HELD_CHARS, split_at_last_word
+from .model import split_at_last_word
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
 PARALLEL_MIN_BYTES = 16 << 20  # smaller files are not worth starting worker processes
