@@ -362,7 +362,7 @@ def test_diff_of_an_unchanged_file_is_empty(tmp_path):
     assert (result.returncode, result.stdout) == (0, b"")
 
 
-def run_in_terminal(args, env=None, columns=120):
+def run_in_terminal(args, env=None, columns=120, rows=500):
     """Run translit with stdout on a pseudo-terminal; return what it printed."""
     import fcntl
     import pty
@@ -370,7 +370,7 @@ def run_in_terminal(args, env=None, columns=120):
     import termios
 
     leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 500, columns, 0, 0))
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update({"TERM": "xterm-256color", **(env or {})})
     process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
@@ -479,3 +479,18 @@ def test_installed_package_carries_its_data(tmp_path):
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.tsv")}
     assert {"rules.tsv", "exceptions.tsv", "lookalikes.tsv", "ordinal-words.tsv",
             "legacy/anyflip-2022.tsv"} <= names
+
+
+def test_a_preview_taller_than_the_screen_goes_through_the_pager(tmp_path):
+    source = write(tmp_path / "long.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\necho \"LESS=$LESS\" > {tmp_path}/paged; cat\n")
+    pager.chmod(0o755)
+    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=20)
+    assert status == 1
+    assert (tmp_path / "paged").read_text() == "LESS=FRX\n"
+    assert "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    (tmp_path / "paged").unlink()
+    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=500)
+    assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert not (tmp_path / "paged").exists()  # it fits on the screen: no pager

@@ -113,3 +113,25 @@ def test_a_custom_rule_table_is_used(tmp_path):
     converter = translit.Transliterator(translit.Options(rules=path))
     assert converter.to_latin("ШАҲАР шаҳар") == "ŞAHAR şahar"
     assert converter.rules_digest != translit.get_transliterator().rules_digest
+
+
+def test_a_long_user_exception_list_equals_the_reference(tmp_path):
+    import random
+
+    from translit.fastpath import _ExceptionPass
+
+    rng = random.Random(5)
+    letters = "абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ"
+    stems = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(2, 6)))
+                    for _ in range(80)})
+    lines = [f"{stem}\tx{i}\t{'word' if i % 3 == 0 else 'stem'}" for i, stem in enumerate(stems)]
+    path = _table_with(tmp_path, "\n".join(lines) + "\n", "many.tsv")
+    converter = translit.Transliterator(translit.Options(exceptions=(path,)))
+    assert len(converter._fast.exceptions.searches) > _ExceptionPass.MAX_SEARCHES
+    words = []
+    for _ in range(3000):
+        word = rng.choice(stems + ["сентябрь", "ер", "маъно"])
+        word = rng.choice([word, word.upper(), word[:1].upper() + word[1:], "о" + word])
+        words.append(word + rng.choice(["", "да", "лар", "-", "1"]))
+    text = " ".join(words)
+    assert converter.to_latin(text) == converter.reference_to_latin(text)

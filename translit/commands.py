@@ -6,6 +6,7 @@ Modes: convert to stdout, to -o, in place (-i), --check, --diff. Errors are repo
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import io
@@ -114,6 +115,7 @@ def _exit_status(request: Request, outcomes: Sequence[Outcome], report: Reporter
 
 
 def _check_request(request: Request) -> None:
+    codecs.lookup(request.encoding)  # LookupError: "unknown encoding: ..."
     names = request.paths or ("-",)
     if request.in_place and request.output is not None:
         raise UsageProblem("-i and -o cannot be used together")

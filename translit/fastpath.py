@@ -203,34 +203,54 @@ class _StandIns:
 
 
 class _ExceptionPass:
-    """Word exceptions: found with str.find before the substitutions, spliced in after.
+    """Word exceptions: found before the substitutions, spliced in after.
 
     The substitutions swap one character for one, so positions found before still hold.
-    The lower-case and Title forms of an entry share everything but the first letter, so
-    one search for that shared tail finds both.
+    A short list is searched with str.find: the lower-case and Title forms of an entry share
+    everything but the first letter, so one search for that tail finds both. A long list is
+    searched with one regular expression shaped as a trie, whose matches are candidates.
     """
 
+    MAX_SEARCHES = 32  # beyond this many str.find scans, one regex scan is faster
+
     def __init__(self, orthography: Orthography) -> None:
-        self.searches: list[tuple[str, int, dict[str, CasedException]]] = []
+        self.searches: list[tuple[str, dict[str, CasedException]]] = []
         for _, forms in itertools.groupby(orthography.exceptions, key=lambda e: e.entry):
-            by_first: dict[str, dict[str, CasedException]] = {}
+            by_tail: dict[str, dict[str, CasedException]] = {}
             for form in forms:
-                by_first.setdefault(form.cyrillic[1:], {})[form.cyrillic[0]] = form
-            for tail, candidates in by_first.items():
-                self.searches.append((tail, 1, candidates))
+                by_tail.setdefault(form.cyrillic[1:], {})[form.cyrillic[0]] = form
+            self.searches.extend(by_tail.items())
+        self.by_first: dict[str, list[CasedException]] = {}
+        for form in orthography.exceptions:  # in the order they are tried
+            self.by_first.setdefault(form.cyrillic[0], []).append(form)
+        self.pattern = None
+        if len(self.searches) > self.MAX_SEARCHES:
+            self.pattern = re.compile(_trie([form.cyrillic for form in orthography.exceptions]))
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, latin) of each exception, the first listed winning at a word start."""
+        if self.pattern is not None:
+            return self._find_by_pattern(text)
         found: dict[int, tuple[int, int, str]] = {}
-        for tail, offset, candidates in self.searches:
-            at = text.find(tail, offset)
+        for tail, candidates in self.searches:
+            at = text.find(tail, 1)
             while at >= 0:
-                start = at - offset
+                start = at - 1
                 form = candidates.get(text[start])
                 if form is not None and start not in found and self._fits(text, start, form):
                     found[start] = (start, start + len(form.cyrillic), form.latin)
                 at = text.find(tail, at + 1)
         return sorted(found.values())
+
+    def _find_by_pattern(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for match in self.pattern.finditer(text):
+            start = match.start()
+            for form in self.by_first[text[start]]:
+                if text.startswith(form.cyrillic, start) and self._fits(text, start, form):
+                    found.append((start, start + len(form.cyrillic), form.latin))
+                    break
+        return found
 
     @staticmethod
     def _fits(text: str, start: int, form: CasedException) -> bool:
@@ -298,6 +318,29 @@ class _ByteMap:
         if ESCAPE_OPEN in data:
             data = ESCAPED.sub(lambda m: bytes.fromhex(m.group(1).decode("ascii")), data)
         return data
+
+
+def _trie(words: list[str]) -> str:
+    """One regular expression for `words`, shared beginnings written once.
+
+    >>> _trie(["сентябр", "сентябрь", "сюжет"])
+    'с(?:ентябр(?:ь)?|южет)'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
 
 
 def char_class(chars: Iterable[str]) -> str:
