@@ -362,8 +362,8 @@ def test_diff_of_an_unchanged_file_is_empty(tmp_path):
     assert (result.returncode, result.stdout) == (0, b"")
 
 
-def run_in_terminal(args, env=None, columns=120, rows=500):
-    """Run translit with stdout on a pseudo-terminal; return what it printed."""
+def run_in_terminal(args, env=None, columns=120, rows=500, stdin_too=False):
+    """Run translit with stdout (and stdin) on a pseudo-terminal; return what it printed."""
     import fcntl
     import pty
     import struct
@@ -374,6 +374,7 @@ def run_in_terminal(args, env=None, columns=120, rows=500):
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update({"TERM": "xterm-256color", **(env or {})})
     process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
+                               stdin=follower if stdin_too else None,
                                stderr=subprocess.PIPE, env=environment)
     os.close(follower)
     output = b""
@@ -486,11 +487,13 @@ def test_a_preview_taller_than_the_screen_goes_through_the_pager(tmp_path):
     pager = tmp_path / "pager.sh"
     pager.write_text(f"#!/bin/sh\necho \"LESS=$LESS\" > {tmp_path}/paged; cat\n")
     pager.chmod(0o755)
-    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=20)
+    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=20,
+                                    stdin_too=True)
     assert status == 1
     assert (tmp_path / "paged").read_text() == "LESS=FRX\n"
     assert "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
     (tmp_path / "paged").unlink()
-    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=500)
+    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(pager)}, rows=500,
+                                    stdin_too=True)
     assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert not (tmp_path / "paged").exists()  # it fits on the screen: no pager
