@@ -87,21 +87,15 @@ def _run(request: Request, stdout: BinaryIO, report: Reporter) -> int:
     get_transliterator(request.options)  # fail early on a bad rule or exception file
     items = _inputs(request, report)
     if request.diff:
-        outcomes = _diff_all(request, items, stdout)
+        outcomes = _diff_all(request, items, stdout, report)
     elif request.check:
-        outcomes = _map(request, items, _check_one, report)
-        for outcome in outcomes:
-            if outcome.changed and not request.quiet:
-                stdout.write(os.fsencode(outcome.name) + b"\n")
+        outcomes = _map(request, items, _check_one, report, listing=stdout)
     elif request.in_place:
         outcomes = _map(request, items, _in_place_one, report)
     elif request.output is not None:
         outcomes = _to_output(request, items, report)
     else:
-        outcomes = [_to_stream(request, item, stdout, report) for item in items]
-    for outcome in outcomes:
-        if outcome.error:
-            report.error(outcome.name, outcome.error)
+        outcomes = [report.done(_to_stream(request, item, stdout, report)) for item in items]
     report.summary(request, outcomes)
     return _exit_status(request, outcomes, report)
 
@@ -285,8 +279,8 @@ def _to_output(request: Request, items: list[Input], report: Reporter) -> list[O
     assert request.output is not None
     if not _output_is_folder(request):
         with report.progress_for(items) as progress:
-            return [_to_file_one(request, item, request.output, progress, _jobs(request))
-                    for item in items]
+            return [report.done(_to_file_one(request, item, request.output, progress,
+                                             _jobs(request))) for item in items]
     request.output.mkdir(parents=True, exist_ok=True)
     return _map(request, items, _to_folder_one, report)
 
@@ -300,24 +294,28 @@ def _to_folder_one(request: Request, item: Input, progress=None, jobs: int = 1) 
 # --- many inputs ------------------------------------------------------------------------
 
 
-def _map(request: Request, items: list[Input], one, report: Reporter) -> list[Outcome]:
+def _map(
+    request: Request, items: list[Input], one, report: Reporter, listing: BinaryIO | None = None
+) -> list[Outcome]:
     """Apply `one` to every input, in worker processes when that pays; results in order.
 
     Files are shared out among the workers; a single file (or a few) may instead be split
-    among them (see parallel.py).
+    among them (see parallel.py). Each outcome is reported as soon as it is known, and with
+    `listing` the names of changed files are written there (for --check).
     """
     jobs = _jobs(request)
     size = sum(_size(item) for item in items)
     with report.progress_for(items) as progress:
         if jobs < 2 or len(items) < jobs or size < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
-            return [one(request, item, progress, jobs) for item in items]
+            results = (one(request, item, progress, jobs) for item in items)
+            return [report.done(outcome, listing) for outcome in results]
         from .parallel import worker_pool  # only here: it costs start-up time
 
         with worker_pool(min(jobs, len(items))) as pool:
             outcomes = []
             tasks = [(one, request, item) for item in items]
             for item, outcome in zip(items, pool.imap(_work, tasks)):
-                outcomes.append(outcome)
+                outcomes.append(report.done(outcome, listing))
                 progress(_size(item))
         return outcomes
 
@@ -337,11 +335,13 @@ def _size(item: Input) -> int:
 # --- diff -------------------------------------------------------------------------------
 
 
-def _diff_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Outcome]:
+def _diff_all(
+    request: Request, items: list[Input], stdout: BinaryIO, report: Reporter
+) -> list[Outcome]:
     from .diffing import hunks, line_pairs, write_unified_diff
 
     if _wants_preview(request, stdout):
-        return _preview_all(request, items, stdout)
+        return [report.done(outcome) for outcome in _preview_all(request, items)]
     outcomes = []
     for item in items:
         def work(item: Input = item) -> Outcome:
@@ -350,7 +350,7 @@ def _diff_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Ou
                 changed = write_unified_diff(stdout, item.path, hunks(pairs, request.context))
             return Outcome(str(item.path), changed=changed)
 
-        outcomes.append(_guarded(item, work))
+        outcomes.append(report.done(_guarded(item, work)))
     return outcomes
 
 
@@ -366,7 +366,7 @@ def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
         return False
 
 
-def _preview_all(request: Request, items: list[Input], stdout: BinaryIO) -> list[Outcome]:
+def _preview_all(request: Request, items: list[Input]) -> list[Outcome]:
     from .diffing import hunks, line_pairs
     from .preview import Preview, make_console, show_paged
 
@@ -424,6 +424,15 @@ class Reporter:
 
             self._console = make_console("auto", stderr=True)
         return self._console
+
+    def done(self, outcome: Outcome, listing: BinaryIO | None = None) -> Outcome:
+        """Report an input's error at once; with `listing`, write the name if it changed."""
+        if outcome.error:
+            self.error(outcome.name, outcome.error)
+        elif listing is not None and outcome.changed and not self.quiet:
+            listing.write(os.fsencode(outcome.name) + b"\n")
+            listing.flush()
+        return outcome
 
     def error(self, name: str | None, message: str) -> None:
         self.errors += 1
