@@ -21,7 +21,7 @@ from .reference import Piece, ReferenceEngine
 from .rules import load_rule_table
 
 
-PIECE_CHARS = 1 << 17  # long text is converted in pieces of about this many characters
+PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
 
 
 class Transliterator:
