@@ -304,9 +304,9 @@ def _map(
     `listing` the names of changed files are written there (for --check).
     """
     jobs = _jobs(request)
-    size = sum(_size(item) for item in items)
-    with report.progress_for(items) as progress:
-        if jobs < 2 or len(items) < jobs or size < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
+    sizes = [_size(item) for item in items]
+    with report.progress_for(items, sizes) as progress:
+        if jobs < 2 or len(items) < jobs or sum(sizes) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
             results = (one(request, item, progress, jobs) for item in items)
             return [report.done(outcome, listing) for outcome in results]
         from .parallel import worker_pool  # only here: it costs start-up time
@@ -314,9 +314,9 @@ def _map(
         with worker_pool(min(jobs, len(items))) as pool:
             outcomes = []
             tasks = [(one, request, item) for item in items]
-            for item, outcome in zip(items, pool.imap(_work, tasks)):
+            for size, outcome in zip(sizes, pool.imap(_work, tasks)):
                 outcomes.append(report.done(outcome, listing))
-                progress(_size(item))
+                progress(size)
         return outcomes
 
 
@@ -358,8 +358,6 @@ def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
     """The Rich preview in a terminal, or when colour is forced; else a plain diff."""
     if request.color == "always" or (request.color == "auto" and os.environ.get("FORCE_COLOR")):
         return True
-    if request.color == "never" and os.environ.get("FORCE_COLOR"):
-        return False
     try:
         return os.isatty(stdout.fileno())
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
@@ -454,8 +452,11 @@ class Reporter:
         self._say("note", None, line + (f", {failed} failed" if failed else ""), "")
 
     @contextlib.contextmanager
-    def progress_for(self, items: Sequence[Input]) -> Iterator[Callable[[int], None]]:
-        total = sum(_size(item) for item in items)
+    def progress_for(
+        self, items: Sequence[Input], sizes: Sequence[int] | None = None
+    ) -> Iterator[Callable[[int], None]]:
+        """A callback advancing a bar on stderr by bytes done (a no-op when none is shown)."""
+        total = sum(sizes if sizes is not None else map(_size, items))
         if self.quiet or not self._is_terminal() or (
             total < PROGRESS_MIN_BYTES and len(items) < PROGRESS_MIN_FILES
         ):

@@ -89,10 +89,11 @@ class FastEngine:
         ortho, original = self.orthography, text
         text = ortho.repair_typed(text)
         if _NEEDS_ATTENTION.search(text):
-            if _has_stand_in(text):
+            triggers = [m.start() for m in _NEEDS_ATTENTION.finditer(text)]
+            if any(STAND_IN_FIRST <= ord(text[at]) <= STAND_IN_LAST for at in triggers):
                 return self.reference.convert(original).encode("utf-8", surrogates)
             if ortho.options.lookalikes:
-                text = self._repair_lookalikes(text)
+                text = self._repair_lookalikes(text, triggers)
         text = ortho.hyphenate_ordinals(ortho.compose(text))
         exceptions = self.exceptions.find(text)
         for pattern, stand_in in self.substitutions:
@@ -100,9 +101,9 @@ class FastEngine:
         text = self.exceptions.splice(text, exceptions)
         return self.byte_map.encode(text, surrogates)
 
-    def _repair_lookalikes(self, text: str) -> str:
+    def _repair_lookalikes(self, text: str, triggers: list[int]) -> str:
         """Repair the words around each trigger (the rest of the text is left as it is)."""
-        words = dict(_word_around(text, m.start()) for m in _NEEDS_ATTENTION.finditer(text))
+        words = dict(_word_around(text, at) for at in triggers)
         pieces, done = [], 0
         for start, end in sorted(words.items()):
             pieces.append(text[done:start])
@@ -110,11 +111,6 @@ class FastEngine:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
-
-
-def _has_stand_in(text: str) -> bool:
-    return any(STAND_IN_FIRST <= ord(m.group()) <= STAND_IN_LAST
-               for m in _NEEDS_ATTENTION.finditer(text))
 
 
 def _is_word_char(char: str) -> bool:
