@@ -306,7 +306,8 @@ def _map(
     jobs = _jobs(request)
     sizes = [_size(item) for item in items]
     with report.progress_for(items, sizes) as progress:
-        if jobs < 2 or len(items) < jobs or sum(sizes) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
+        small = sum(sizes) < PARALLEL_MIN_BYTES
+        if jobs < 2 or len(items) < jobs or small or not hasattr(os, "fork"):
             results = (one(request, item, progress, jobs) for item in items)
             return [report.done(outcome, listing) for outcome in results]
         from .parallel import worker_pool  # only here: it costs start-up time
