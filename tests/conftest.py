@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,86 @@ def read_tsv(name: str) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def default() -> translit.Transliterator:
     return translit.get_transliterator()
+
+
+def run_cli(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes]:
+    """Run the command line in this process: (exit status, stdout, stderr)."""
+    import io
+
+    from translit.cli_app import parse_and_run
+
+    out, err = io.BytesIO(), io.BytesIO()
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        code = parse_and_run([str(a) for a in args], out, err)
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue()
+
+
+NOBODY = 65534
+
+
+def can_drop_privileges() -> str | None:
+    """Why tests as a second user cannot run here, or None when they can."""
+    if os.geteuid() != 0:
+        return "not root: cannot switch to a second user to provoke permission errors"
+    try:
+        import pwd
+
+        pwd.getpwuid(NOBODY)
+    except KeyError:
+        return "this machine has no 'nobody' user"
+    return None
+
+
+def as_nobody(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes]:
+    """Run the command line in a forked child that has dropped root for 'nobody'.
+
+    The child keeps this interpreter (the venv's files may not be readable by nobody), so
+    everything it will import is imported here first.
+    """
+    import pickle
+
+    import translit.cli_app  # noqa: F401
+    import translit.parallel  # noqa: F401
+    import translit.report  # noqa: F401
+    from translit.engine import get_transliterator
+
+    get_transliterator()
+    reason = can_drop_privileges()
+    if reason:
+        pytest.skip(reason)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            result = run_cli(*args, cwd=cwd)
+            with open(write_end, "wb") as pipe:
+                pickle.dump(result, pipe)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with open(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    assert data, "the child running as nobody died"
+    return pickle.loads(data)
+
+
+@pytest.fixture
+def open_tmp():
+    """A temporary folder that a second user may enter (pytest's tmp_path is 0700)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="translit-test-", dir="/tmp"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

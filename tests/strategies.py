@@ -61,3 +61,25 @@ mixed_text = st.lists(
 ).map("".join)
 
 any_text = st.text(st.characters(exclude_categories=()), max_size=60)
+
+# Every combination of the options that change what a conversion looks at (the default
+# alone would hide a rule that reads across words, as it once did).
+options = st.builds(
+    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal: __import__(
+        "translit").Options(apostrophe=apostrophe, capitals=capitals,
+                            contested_exceptions=contested, lookalikes=lookalikes,
+                            typed_apostrophes=typed, legacy_font=legacy, ordinal_dates=ordinal),
+    st.sampled_from(["official", "ascii", "typographic"]),
+    st.sampled_from(["upper", "title"]),
+    st.booleans(), st.booleans(), st.booleans(),
+    st.sampled_from([None, "anyflip-2022", "azkurs-1993"]),
+    st.booleans(),
+)
+
+# Text rich in what the cross-word options read: numbers before years and months, spans of
+# years, apostrophes between Cyrillic letters.
+DATES = ["1995", "24", "30", "60", "2026", "1", " ", "  ", "йил", "йиллар", "йилларда", "олдин",
+         "август", "сентябрда", "май", "майдон", "'", "’", "ʼ", "ма", "но", "Ѐ", "-", ".", "\n",
+         "Ма", "НО", "э", "лон"]
+cross_word_text = st.lists(st.one_of(st.sampled_from(DATES), context_text), max_size=30).map(
+    "".join)

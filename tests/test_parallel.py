@@ -60,15 +60,37 @@ def test_parallel_decode_error_is_located_like_one_process(position):
     assert errors[0][0] == where
 
 
-def test_pieces_end_after_a_space_or_line_break():
+def test_pieces_end_after_a_line_break():
     data = sample(500, 1)
-    parts = list(pieces(io.BytesIO(data), 50))
+    parts = list(pieces(io.BytesIO(data), translit.get_transliterator(), 50))
     assert b"".join(parts) == data
-    assert all(part.endswith((b" ", b"\n")) for part in parts[:-1])
+    assert all(part.endswith((b"\n", b" ")) for part in parts[:-1])
+
+
+def test_a_long_line_is_cut_where_the_transliterator_allows():
+    data = "ер ".encode() * (NO_CUT_LIMIT // 2)
+    parts = list(pieces(io.BytesIO(data), translit.get_transliterator(), 1 << 20))
+    assert len(parts) > 1 and b"".join(parts) == data
+    assert all(part.endswith(b" ") for part in parts[:-1])
 
 
 def test_text_without_spaces_is_still_cut_at_character_boundaries():
     data = "ж".encode() * (NO_CUT_LIMIT // 2 + 10)
-    parts = list(pieces(io.BytesIO(data), 1 << 20))
+    parts = list(pieces(io.BytesIO(data), translit.get_transliterator(), 1 << 20))
     assert len(parts) > 1 and b"".join(parts) == data
     assert all(part.decode() for part in parts)  # each part is whole characters
+
+
+@pytest.mark.parametrize("options, expected", [
+    (translit.Options(ordinal_dates=True), "1995-yil 24-avgust ma'no"),
+    (translit.Options(typed_apostrophes=True), "1995 yil 24 avgust maʼno"),
+])
+def test_parallel_equals_one_process_for_options_that_look_across_words(options, expected):
+    line = "1995 йил 24 август ма'но " * 40
+    data = (line * 3).encode()  # long lines: pieces are cut inside them
+    one, many = io.BytesIO(), io.BytesIO()
+    convert_stream(io.BytesIO(data), one, translit.get_transliterator(options),
+                   interactive=False)
+    convert_in_parallel(io.BytesIO(data), many, options, jobs=2, piece_bytes=97)
+    assert one.getvalue() == many.getvalue()
+    assert one.getvalue().startswith(expected.encode())

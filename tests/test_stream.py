@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
-from strategies import context_text, mixed_text
+from strategies import context_text, cross_word_text, mixed_text, options
 from translit.model import MAX_HELD_CHARS
 from translit.stream import (
     InputDecodeError,
@@ -38,9 +38,9 @@ class Trickle(io.RawIOBase):
         return chunk
 
 
-def stream_bytes(data: bytes, sizes: list[int], **kwargs) -> bytes:
+def stream_bytes(data: bytes, sizes: list[int], transliterator=None, **kwargs) -> bytes:
     sink = io.BytesIO()
-    convert_stream(Trickle(data, sizes), sink, interactive=False, **kwargs)
+    convert_stream(Trickle(data, sizes), sink, transliterator, interactive=False, **kwargs)
     return sink.getvalue()
 
 
@@ -126,16 +126,84 @@ def test_a_giant_word_is_cut_to_keep_memory_bounded():
     assert first + converter.finish() == b"a" * (3 * MAX_HELD_CHARS)
 
 
+def read_within(fd: int, seconds: float = 10) -> bytes:
+    """What the pipe has, or fail (not hang) when nothing comes in time."""
+    import select
+
+    ready, _, _ = select.select([fd], [], [], seconds)
+    assert ready, "nothing came through the pipe in time"
+    return os.read(fd, 100)
+
+
 def test_pipe_lines_come_back_before_the_pipe_closes():
     read_end, write_end = os.pipe()
     sink_read, sink_write = os.pipe()
     with open(read_end, "rb", buffering=0) as source, open(sink_write, "wb") as sink:
-        worker = threading.Thread(target=convert_stream, args=(source, sink))
+        worker = threading.Thread(target=convert_stream, args=(source, sink), daemon=True)
         worker.start()
-        os.write(write_end, "биринчи қатор\n".encode())
-        assert os.read(sink_read, 100) == "birinchi qator\n".encode()
-        os.write(write_end, "иккинчи\n".encode())
-        assert os.read(sink_read, 100) == b"ikkinchi\n"
-        os.close(write_end)
-        worker.join(5)
+        try:
+            os.write(write_end, "биринчи қатор\n".encode())
+            assert read_within(sink_read) == "birinchi qator\n".encode()
+            os.write(write_end, "иккинчи\n".encode())
+            assert read_within(sink_read) == b"ikkinchi\n"
+        finally:
+            os.close(write_end)
+            worker.join(5)
     os.close(sink_read)
+
+
+# --- exact for every option -------------------------------------------------------------
+
+
+@settings(max_examples=400)
+@given(options, st.one_of(cross_word_text, mixed_text, context_text), sizes)
+def test_streamed_output_equals_whole_conversion_for_every_option(chosen, text, read_sizes):
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return
+    transliterator = translit.get_transliterator(chosen)
+    data = text.encode()
+    sink = io.BytesIO()
+    convert_stream(Trickle(data, read_sizes), sink, transliterator, interactive=False)
+    assert sink.getvalue() == transliterator.to_latin_bytes(text)
+
+
+@settings(max_examples=400)
+@given(options, st.lists(st.one_of(cross_word_text, mixed_text), max_size=6))
+def test_text_chunks_equal_whole_conversion_for_every_option(chosen, chunks):
+    transliterator = translit.get_transliterator(chosen)
+    streamed = "".join(convert_chunks(chunks, transliterator))
+    assert streamed == transliterator.to_latin("".join(chunks))
+
+
+@pytest.mark.parametrize("chunks, option, expected", [
+    (["1995 ", "йил"], "ordinal_dates", "1995-yil"),
+    (["1995", " йил"], "ordinal_dates", "1995-yil"),
+    (["19", "95 йил 24 ", "август"], "ordinal_dates", "1995-yil 24-avgust"),
+    (["30 йиллар ", "олдин"], "ordinal_dates", "30 yillar oldin"),
+    (["ма'", "но"], "typed_apostrophes", "maʼno"),
+    (["ма", "'но"], "typed_apostrophes", "maʼno"),
+    (["Ѐ’", "Ѐ'"], "typed_apostrophes", translit.to_latin("Ѐ’Ѐ'", typed_apostrophes=True)),
+])
+def test_cross_word_options_at_a_chunk_boundary(chunks, option, expected):
+    transliterator = translit.get_transliterator(translit.Options(**{option: True}))
+    assert "".join(convert_chunks(chunks, transliterator)) == expected
+    data = "".join(chunks).encode()
+    for size in range(1, len(data) + 1):
+        assert stream_bytes(data, [size], transliterator=transliterator) == expected.encode()
+
+
+def test_long_text_in_pieces_is_exact_for_ordinal_dates():
+    from translit.engine import PIECE_CHARS
+
+    transliterator = translit.get_transliterator(translit.Options(ordinal_dates=True))
+    unit = "Ҳисобот 1995 йил 24 август "
+    text = unit * (2 * PIECE_CHARS // len(unit) + 7)
+    assert transliterator.to_latin(text) == transliterator.reference_to_latin(text)
+
+
+def test_thirty_years_ago_is_not_the_thirties():
+    convert = translit.get_transliterator(translit.Options(ordinal_dates=True)).to_latin
+    assert convert("30 йиллар олдин") == "30 yillar oldin"
+    assert convert("60 йиллар бошларидан") == "60-yillar boshlaridan"
+    assert convert("30 йилларда машҳур") == "30-yillarda mashhur"
+    assert convert("1995 йил") == "1995-yil"

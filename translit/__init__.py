@@ -3,23 +3,46 @@
 >>> import translit
 >>> translit.to_latin("Тошкент шаҳри, 1-сентябрь")
 'Toshkent shahri, 1-sentabr'
+
+The names below are imported when first used, so that the command (which imports this
+package first) starts fast and handles Ctrl-C from its first instruction.
 """
 
-from .engine import Transliterator, explain, get_transliterator, to_latin, to_latin_many
-from .options import Options
-from .reference import Piece
-from .rules import RuleFileError
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "Options",
-    "Piece",
-    "RuleFileError",
-    "Transliterator",
-    "__version__",
-    "explain",
-    "get_transliterator",
-    "to_latin",
-    "to_latin_many",
-]
+__version__ = "0.2.0"
+
+_WHERE = {
+    "Options": "options",
+    "Piece": "reference",
+    "RuleFileError": "rules",
+    "Transliterator": "engine",
+    "explain": "engine",
+    "get_transliterator": "engine",
+    "to_latin": "engine",
+    "to_latin_many": "engine",
+}
+
+__all__ = [*sorted(_WHERE), "__version__"]
+
+if TYPE_CHECKING:
+    from .engine import Transliterator, explain, get_transliterator, to_latin, to_latin_many
+    from .options import Options
+    from .reference import Piece
+    from .rules import RuleFileError
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'translit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

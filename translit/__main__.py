@@ -1,3 +1,3 @@
-from .cli import main
+from translit.cli import main
 
 main()

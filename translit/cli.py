@@ -1,32 +1,107 @@
-"""The `translit` command: the entry point, and the plain filter that needs no parser."""
+"""The `translit` entry point: signals from the first instruction, then the plain filter
+(no argument parser needed) or the Typer command line (cli_app.py).
 
-from __future__ import annotations
+Ctrl-C, SIGTERM and SIGHUP all end a run the same way: whatever is being written is
+removed, the originals are left as they were, and the exit status is 128 + the signal's
+number (130, 143, 129), with nothing on stderr.
+"""
 
 import os
+import signal
 import sys
 
-from .commands import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, Request, run
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def run_safely(request: Request) -> int:
-    """Run, turning Ctrl-C and a closed output pipe into quiet exits."""
-    try:
-        return run(request)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (translit big.txt | head -1): stop quietly, and keep
-        # Python from complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    for number in _SIGNALS:  # the clean-up that follows is not to be interrupted itself
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def install_signal_handlers() -> None:
+    for number in _SIGNALS:
+        if signal.getsignal(number) is not signal.SIG_IGN:  # nohup: stay ignored
+            signal.signal(number, _interrupted)
+
+
+install_signal_handlers()  # the module's first instruction: imports below are covered
 
 
 def main() -> None:
-    if len(sys.argv) == 1:
-        # The plain filter (cat doc.txt | translit) needs no argument parser: skip
-        # importing Typer, and start almost as fast as Python itself.
-        raise SystemExit(run_safely(Request()))
-    from .cli_app import build_app
+    """The console script: run, and leave with the exit status (never a traceback)."""
+    code = 2
+    try:
+        code = _main(sys.argv[1:])
+    except KeyboardInterrupt as interruption:
+        code = 128 + getattr(interruption, "signum", signal.SIGINT)
+    except BrokenPipeError:
+        code = 141
+    except BaseException as error:  # a bug outside any file: one line, exit 2
+        code = _report_bug(error)
+    finally:
+        _leave(code)
 
-    build_app()(prog_name="translit")
+
+def _main(argv: list[str]) -> int:
+    debug = "--debug" in argv or bool(os.environ.get("TRANSLIT_DEBUG"))
+    if debug:
+        os.environ["TRANSLIT_DEBUG"] = "1"
+    try:
+        if not argv and not os.environ.get("_TRANSLIT_COMPLETE"):
+            # The plain filter (cat doc.txt | translit) needs no argument parser: skip
+            # importing Typer, and start almost as fast as Python itself.
+            from .commands import Request, run
+
+            return run(Request())
+        from .cli_app import parse_and_run
+
+        return parse_and_run([a for a in argv if a != "--debug"])
+    finally:
+        from .fileio import remove_temporaries
+
+        remove_temporaries()
+
+
+def _report_bug(error: BaseException) -> int:
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else 2
+    if os.environ.get("TRANSLIT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(error)
+        return 2
+    from .files import internal_error
+
+    sys.stderr.write(f"translit: {internal_error(error)}\n")
+    return 2
+
+
+def _leave(code: int) -> None:
+    """Flush and exit at once: no later signal or closed pipe can print a traceback."""
+    for number in _SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 141
+    except (OSError, ValueError) as error:
+        sys.stderr.write(f"translit: standard output: cannot write: {error}\n")
+        code = 2
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    from .fileio import remove_temporaries
+
+    remove_temporaries()
+    os._exit(code)

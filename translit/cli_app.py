@@ -1,70 +1,66 @@
-"""The Typer application: argument parsing only; the work is in commands.py."""
+"""The command line, parsed by Typer; the work is in commands.py.
+
+Choices come from the `Literal` types in options.py (one source for each). Usage errors
+are one line, like every other error, with exit status 2.
+"""
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, BinaryIO, Optional
+
+import enum
 
 import typer
 
-from .cli import run_safely
-from .commands import Request
-from .fileio import WalkOptions
-from .options import Options
+try:  # Typer vendors Click from 0.28 on
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
-EXAMPLES = """\
-Examples:
+from .commands import Request, exit_on_error, run
+from .files import FileOptions, WalkOptions
+from .options import ALPHABETS, APOSTROPHES, CAPITALS, DECODE_ERRORS, Options
 
-  cat doc.txt | translit                 convert standard input to standard output
+# Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
+_EXITS = tuple(e for e in (getattr(click_errors, "Exit", None), typer.Exit) if e is not None)
+_ABORTS = tuple(e for e in (getattr(click_errors, "Abort", None), typer.Abort) if e is not None)
+LAYOUTS = ("auto", "side", "inline")
+COLORS = ("auto", "always", "never")
 
-  translit a.txt -o a.lat.txt            convert one file into another
+HELP = """\
+Convert Uzbek Cyrillic text to Uzbek Latin (the 1995 alphabet), byte-exact elsewhere.
 
-  translit docs -o out                   convert a folder tree into another folder
+\b
+  cat doc.txt | translit             standard input to standard output
+  translit a.txt -o a.lat.txt        one file into another
+  translit docs -o out               a folder tree into another folder
+  translit -i *.txt --backup .bak    in place, keeping the originals
+  translit --diff report.txt         preview what would change
+  translit --check docs/             exit 1 if anything would change (CI)
 
-  translit -i *.txt --backup .bak        convert files in place, keeping the originals
-
-  translit --diff report.txt             preview what would change (a unified diff when piped)
-
-  translit --check docs/                 exit 1 if anything would change (for CI)
-
-Exit status: 0 done (nothing would change), 1 something would change (--check, --diff),
-2 error, 130 interrupted, 141 the reader of the output went away.
+\b
+Exit status: 0 done (nothing would change), 1 something would change
+(--check, --diff), 2 error, 130 interrupted.
 """
 
-
-class Apostrophe(str, enum.Enum):
-    official = "official"
-    ascii = "ascii"
-    typographic = "typographic"
-
-
-class Alphabet(str, enum.Enum):
-    latin1995 = "latin1995"
-    latin2026 = "latin2026"
+CONVERSION = "Conversion"
+FILES = "Files and folders"
+PREVIEW = "Check and preview"
+OUTPUT = "Messages"
 
 
-class Capitals(str, enum.Enum):
-    upper = "upper"
-    title = "title"
+def _choices(name: str, values: tuple[str, ...]) -> Any:
+    """An Enum for Typer, made from the one tuple of allowed values (options.py)."""
+    return enum.Enum(name, {value: value for value in values}, type=str)
 
 
-class Layout(str, enum.Enum):
-    auto = "auto"
-    side = "side"
-    inline = "inline"
-
-
-class Color(str, enum.Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class Errors(str, enum.Enum):
-    strict = "strict"
-    replace = "replace"
-    surrogateescape = "surrogateescape"
+Apostrophe = _choices("Apostrophe", APOSTROPHES)
+Alphabet = _choices("Alphabet", ALPHABETS)
+Capitals = _choices("Capitals", CAPITALS)
+DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
+Layout = _choices("Layout", LAYOUTS)
+Color = _choices("Color", COLORS)
 
 
 def _version(value: bool) -> None:
@@ -74,171 +70,169 @@ def _version(value: bool) -> None:
 
         digest = get_transliterator().rules_digest
         print(f"translit {__version__} (distribution translit-uz; rules {digest})")
-        raise SystemExit(0)
-
-
-ENGINE = "Conversion"
-FILES = "Files and folders"
-CHECKS = "Check and preview"
-INPUT = "Input"
+        raise typer.Exit(0)
 
 
 def command(
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="Files or folders to convert; none or - for standard input.",
-                       show_default=False),
-    ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("-o", "--output", help="Output file; a folder when there are several "
-                     "inputs or a folder input.", rich_help_panel=FILES, show_default=False),
-    ] = None,
-    in_place: Annotated[
-        bool, typer.Option("-i", "--in-place", help="Rewrite each file (atomically).",
-                           rich_help_panel=FILES)
-    ] = False,
-    backup: Annotated[
-        Optional[str],
-        typer.Option(metavar="SUFFIX", help="With -i, keep each original as FILE+SUFFIX.",
-                     rich_help_panel=FILES, show_default=False),
-    ] = None,
-    include: Annotated[
-        Optional[list[str]],
-        typer.Option(metavar="GLOB", help="In folders, convert only files matching GLOB "
-                     "(repeatable).", rich_help_panel=FILES, show_default=False),
-    ] = None,
-    exclude: Annotated[
-        Optional[list[str]],
-        typer.Option(metavar="GLOB", help="In folders, skip files and folders matching GLOB "
-                     "(repeatable).", rich_help_panel=FILES, show_default=False),
-    ] = None,
-    follow_symlinks: Annotated[
-        bool, typer.Option(help="Follow symbolic links in folders.", rich_help_panel=FILES)
-    ] = False,
-    jobs: Annotated[
-        int, typer.Option("-j", "--jobs", min=0, help="Worker processes for many files "
-                          "(0: one per CPU).", rich_help_panel=FILES)
-    ] = 0,
-    check: Annotated[
-        bool, typer.Option(help="Write nothing; list the files that would change; exit 1 "
-                           "if any would.", rich_help_panel=CHECKS)
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option(help="Write nothing; show what would change; exit 1 if anything "
-                           "would.", rich_help_panel=CHECKS)
-    ] = False,
-    layout: Annotated[
-        Layout, typer.Option(help="Preview layout in a terminal.", rich_help_panel=CHECKS)
-    ] = Layout.auto,
-    explain: Annotated[
-        bool, typer.Option(help="In the preview, show the rules behind each change.",
-                           rich_help_panel=CHECKS)
-    ] = False,
-    context: Annotated[
-        int, typer.Option("-U", "--context", min=0, help="Unchanged lines around changes.",
-                          rich_help_panel=CHECKS)
-    ] = 3,
-    apostrophe: Annotated[
-        Apostrophe, typer.Option(help="official: ʻ (U+02BB) and ʼ (U+02BC); ascii: '; "
-                                 "typographic: ‘ ’.", rich_help_panel=ENGINE)
-    ] = Apostrophe.official,
-    alphabet: Annotated[
-        Alphabet, typer.Option(help="latin2026 is experimental (ö ğ ş ç).",
-                               rich_help_panel=ENGINE)
-    ] = Alphabet.latin1995,
-    capitals: Annotated[
-        Capitals, typer.Option(help="upper: ШАҲАР → SHAHAR; title: АҚШ → AQSh.",
-                               rich_help_panel=ENGINE)
-    ] = Capitals.upper,
-    exceptions: Annotated[
-        Optional[list[Path]],
-        typer.Option(metavar="FILE", help="Your own word exceptions (TSV), over the built-in "
-                     "ones (repeatable).", rich_help_panel=ENGINE, show_default=False),
-    ] = None,
-    contested: Annotated[
-        bool, typer.Option(help="Also apply contested exceptions (актёр → aktor ...).",
-                           rich_help_panel=ENGINE)
-    ] = False,
-    lookalikes: Annotated[
-        bool, typer.Option(help="Read Latin look-alike letters in Cyrillic words as Cyrillic.",
-                           rich_help_panel=ENGINE)
-    ] = True,
-    typed_apostrophes: Annotated[
-        bool, typer.Option(help="Read ' ’ ʼ between two Cyrillic letters as ъ (ма'но → maʼno).",
-                           rich_help_panel=ENGINE)
-    ] = False,
-    legacy_font: Annotated[
-        Optional[str],
-        typer.Option(metavar="NAME", help="Read an old 8-bit font's letters as what they stand "
-                     "for (anyflip-2022, azkurs-1993).", rich_help_panel=ENGINE,
-                     show_default=False),
-    ] = None,
-    ordinal_dates: Annotated[
-        bool, typer.Option(help="Orthography mode: 1995 йил 24 август → 1995-yil 24-avgust.",
-                           rich_help_panel=ENGINE)
-    ] = False,
-    rules: Annotated[
-        Optional[Path],
-        typer.Option(metavar="FILE", help="A rule table to use instead of the built-in one.",
-                     rich_help_panel=ENGINE, show_default=False),
-    ] = None,
-    encoding: Annotated[
-        str, typer.Option(help="Input encoding (any Python codec, e.g. cp1251); output is "
-                          "UTF-8.", rich_help_panel=INPUT)
-    ] = "utf-8",
-    errors: Annotated[
-        Errors, typer.Option(help="Undecodable input: strict stops, replace writes U+FFFD, "
-                             "surrogateescape passes the bytes through.", rich_help_panel=INPUT)
-    ] = Errors.strict,
-    color: Annotated[
-        Color, typer.Option("--color", "--colour", help="Colour in the preview and messages "
-                            "(NO_COLOR and FORCE_COLOR are honoured).")
-    ] = Color.auto,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No notes or summaries.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and the rules' hash.")
-    ] = False,
-) -> None:
-    """Convert Uzbek Cyrillic text to Uzbek Latin (the 1995 alphabet), byte-exact elsewhere."""
-    request = Request(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Files or folders; none or - for standard input.", show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", metavar="PATH", rich_help_panel=FILES, show_default=False,
+        help="Output file; a folder (PATH/) for several inputs or a folder.")] = None,
+    in_place: Annotated[bool, typer.Option(
+        "-i", "--in-place", rich_help_panel=FILES, help="Rewrite each file atomically.")] = False,
+    backup: Annotated[Optional[str], typer.Option(
+        "--backup", metavar="SUFFIX", rich_help_panel=FILES, show_default=False,
+        help="With -i, keep each original as FILE+SUFFIX.")] = None,
+    include: Annotated[Optional[list[str]], typer.Option(
+        "--include", metavar="GLOB", rich_help_panel=FILES, show_default=False,
+        help="In folders, only files matching GLOB (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(
+        "--exclude", metavar="GLOB", rich_help_panel=FILES, show_default=False,
+        help="In folders, skip what matches GLOB (repeatable).")] = None,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", rich_help_panel=FILES,
+        help="Follow symbolic links in folders.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "-j", "--jobs", min=0, metavar="N", rich_help_panel=FILES,
+        help="Worker processes (0: one per CPU).")] = 0,
+    encoding: Annotated[str, typer.Option(
+        "--encoding", metavar="ENC", rich_help_panel=FILES,
+        help="Input encoding (cp1251, utf-16 ...); output is UTF-8.")] = "utf-8",
+    errors: Annotated[DecodeErrors, typer.Option(
+        "--errors", rich_help_panel=FILES,
+        help="Undecodable input: stop, U+FFFD, or keep the bytes.")] = "strict",
+    check: Annotated[bool, typer.Option(
+        "--check", rich_help_panel=PREVIEW,
+        help="List files that would change; exit 1 if any.")] = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", rich_help_panel=PREVIEW,
+        help="Show what would change; exit 1 if anything.")] = False,
+    layout: Annotated[Optional[Layout], typer.Option(
+        "--layout", rich_help_panel=PREVIEW, show_default=False,
+        help="Preview layout in a terminal [default: auto].")] = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", rich_help_panel=PREVIEW,
+        help="In the preview, show the rule behind each change.")] = False,
+    context: Annotated[Optional[int], typer.Option(
+        "-U", "--context", min=0, metavar="N", rich_help_panel=PREVIEW, show_default=False,
+        help="Unchanged lines around changes [default: 3].")] = None,
+    apostrophe: Annotated[Apostrophe, typer.Option(
+        "--apostrophe", rich_help_panel=CONVERSION,
+        help="ʻ ʼ (U+02BB, U+02BC), ' or ‘ ’.")] = "official",
+    alphabet: Annotated[Alphabet, typer.Option(
+        "--alphabet", rich_help_panel=CONVERSION,
+        help="latin2026 is experimental (ö ğ ş ç).")] = "latin1995",
+    capitals: Annotated[Capitals, typer.Option(
+        "--capitals", rich_help_panel=CONVERSION,
+        help="АҚШ → AQSH (upper) or AQSh (title).")] = "upper",
+    exceptions: Annotated[Optional[list[Path]], typer.Option(
+        "--exceptions", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
+        help="Your word exceptions (TSV; repeatable).")] = None,
+    contested: Annotated[bool, typer.Option(
+        "--contested", rich_help_panel=CONVERSION,
+        help="Also contested exceptions (актёр → aktor).")] = False,
+    no_lookalikes: Annotated[bool, typer.Option(
+        "--no-lookalikes", rich_help_panel=CONVERSION,
+        help="Leave Latin look-alikes in Cyrillic words.")] = False,
+    typed_apostrophes: Annotated[bool, typer.Option(
+        "--typed-apostrophes", rich_help_panel=CONVERSION,
+        help="Read ' between Cyrillic letters as ъ.")] = False,
+    legacy_font: Annotated[Optional[str], typer.Option(
+        "--legacy-font", metavar="NAME", rich_help_panel=CONVERSION, show_default=False,
+        help="Old 8-bit font letters (anyflip-2022, azkurs-1993).")] = None,
+    ordinal_dates: Annotated[bool, typer.Option(
+        "--ordinal-dates", rich_help_panel=CONVERSION,
+        help="1995 йил → 1995-yil (orthography mode).")] = False,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
+        help="A rule table instead of the built-in one.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", rich_help_panel=CONVERSION,
+        help="Cyrillic letters left unconverted are an error.")] = False,
+    color: Annotated[Color, typer.Option(
+        "--color", "--colour", rich_help_panel=OUTPUT,
+        help="Colour (NO_COLOR, FORCE_COLOR honoured).")] = "auto",
+    quiet: Annotated[bool, typer.Option(
+        "-q", "--quiet", rich_help_panel=OUTPUT, help="No notes or summaries.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, rich_help_panel=OUTPUT,
+        help="Show the version and the rules' hash.")] = False,
+) -> Request:
+    given = tuple(name for name, param in (("--layout", layout), ("--context", context))
+                  if param is not None) + (("--explain",) if explain else ())
+    options = Options(
+        apostrophe=_value(apostrophe),
+        alphabet=_value(alphabet),
+        capitals=_value(capitals),
+        exceptions=tuple(exceptions or ()),
+        contested_exceptions=contested,
+        lookalikes=not no_lookalikes,
+        typed_apostrophes=typed_apostrophes,
+        legacy_font=legacy_font,
+        ordinal_dates=ordinal_dates,
+        rules=rules,
+    )
+    return Request(
         paths=tuple(paths or ()),
         output=output,
         in_place=in_place,
         backup=backup,
         check=check,
         diff=diff,
-        layout=layout.value,
+        layout=_value(layout) if layout is not None else "auto",
         explain=explain,
-        context=context,
+        context=3 if context is None else context,
+        preview_options=given,
         walk=WalkOptions(tuple(include or ()), tuple(exclude or ()), follow_symlinks),
-        options=Options(
-            apostrophe=apostrophe.value,
-            alphabet=alphabet.value,
-            capitals=capitals.value,
-            exceptions=tuple(exceptions or ()),
-            contested_exceptions=contested,
-            lookalikes=lookalikes,
-            typed_apostrophes=typed_apostrophes,
-            legacy_font=legacy_font,
-            ordinal_dates=ordinal_dates,
-            rules=rules,
-        ),
-        encoding=encoding,
-        errors=errors.value,
+        settings=_file_options(options, encoding, _value(errors), strict),
         jobs=jobs,
-        color=color.value,
+        color=_value(color),
         quiet=quiet,
     )
-    raise SystemExit(run_safely(request))
+
+
+def _value(choice: Any) -> Any:
+    return choice.value if isinstance(choice, enum.Enum) else choice
+
+
+def _file_options(options: Options, encoding: str, errors: str, strict: bool) -> FileOptions:
+    from .files import check_encoding
+
+    try:
+        check_encoding(encoding)
+    except ValueError as error:
+        raise click_errors.UsageError(str(error)) from None
+    return FileOptions(options=options, encoding=encoding,
+                       errors=errors, strict=strict)  # type: ignore[arg-type]
 
 
 def build_app() -> typer.Typer:
     app = typer.Typer(
         add_completion=True,
-        pretty_exceptions_show_locals=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
-    app.command(epilog=EXAMPLES)(command)
+    app.command(help=HELP, no_args_is_help=False)(command)
     return app
+
+
+def parse_and_run(argv: list[str], stdout: BinaryIO | None = None,
+                  stderr: BinaryIO | None = None) -> int:
+    """Parse `argv`; run the request; usage errors are one line with exit status 2."""
+    cli: Any = typer.main.get_command(build_app())
+    try:
+        request = cli.main(args=argv, prog_name="translit", standalone_mode=False)
+    except click_errors.UsageError as error:
+        hint = " (translit --help lists the options)"
+        return exit_on_error(error.format_message().replace("\n", " ") + hint, stderr)
+    except _EXITS as done:
+        return int(getattr(done, "exit_code", 0) or 0)
+    except click_errors.ClickException as error:
+        return exit_on_error(error.format_message(), stderr)
+    except _ABORTS:
+        raise KeyboardInterrupt from None
+    if not isinstance(request, Request):  # --help, --version, completion
+        return int(request or 0)
+    return run(request, stdout, stderr)

@@ -1,48 +1,38 @@
-"""What the `translit` command does, without the argument parsing (see cli.py).
+"""What the `translit` command does, once its arguments are parsed (see cli_app.py).
 
-Modes: convert to stdout, to -o, in place (-i), --check, --diff. Errors are reported as
-``translit: PATH: what went wrong`` and the other files are still processed.
+It checks the request as a whole, finds the inputs, maps one operation of the files layer
+(files.py) over them, and reports each result as it comes (report.py). Modes: to standard
+output, to -o (a file or a folder), in place (-i), --check, --diff.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import dataclasses
+import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .engine import get_transliterator
-from .fileio import (
-    Input,
-    Skipped,
-    UsageProblem,
-    WalkOptions,
-    atomic_replace,
-    check_not_same_file,
-    find_inputs,
-    is_binary,
-    make_backup,
-    output_path,
-)
-from .options import Options
-from .rules import RuleFileError
-from .stream import InputDecodeError, StreamConverter, convert_stream, is_interactive
+from . import files
+from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
+from .report import EXIT_ERROR, Report
 
-EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
-PROGRESS_MIN_BYTES = 32 << 20  # show a progress bar for work larger than this ...
-PROGRESS_MIN_FILES = 64  # ... or for this many files
-PARALLEL_MIN_BYTES = 4 << 20  # below this much work, worker processes cost more than they save
+PREVIEW_OPTIONS = ("--layout", "--explain", "--context")
+
+
+class UsageProblem(Exception):
+    """The command line asks for something that cannot be done (one line, exit status 2)."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Request:
+    """Everything the command was asked to do."""
+
     paths: tuple[str, ...] = ()
-    output: Path | None = None
+    output: str | None = None  # as typed: a trailing slash means a folder
     in_place: bool = False
     backup: str | None = None
     check: bool = False
@@ -50,67 +40,46 @@ class Request:
     layout: str = "auto"
     explain: bool = False
     context: int = 3
+    preview_options: tuple[str, ...] = ()  # the preview options given (for the usage check)
     walk: WalkOptions = WalkOptions()
-    options: Options = Options()
-    encoding: str = "utf-8"
-    errors: str = "strict"
+    settings: FileOptions = FileOptions()
     jobs: int = 0  # 0: one per CPU
     color: str = "auto"
     quiet: bool = False
 
-
-@dataclasses.dataclass(frozen=True)
-class Outcome:
-    """What happened to one input."""
-
-    name: str
-    changed: bool = False
-    error: str | None = None
-
-
-class Unchanged(Exception):
-    """Raised inside an in-place replacement to leave the file untouched."""
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.paths or ("-",)
 
 
 def run(request: Request, stdout: BinaryIO | None = None, stderr: BinaryIO | None = None) -> int:
-    """Carry out `request`; return the exit status."""
-    report = Reporter(stderr or sys.stderr.buffer, request.quiet)
+    """Carry out `request`; return the exit status (0, 1 or 2)."""
+    out = files.LabelledFile(stdout or sys.stdout.buffer, "standard output", "write")
+    report = Report(stderr or sys.stderr.buffer, quiet=request.quiet,
+                    checking=request.check or request.diff, color=request.color)
     try:
-        return _run(request, stdout or sys.stdout.buffer, report)
-    except (UsageProblem, RuleFileError, LookupError) as problem:
-        report.error(None, str(problem))
-        return EXIT_ERROR
+        check_request(request)
+        from .engine import get_transliterator
+
+        get_transliterator(request.settings.options)  # a bad rule file: one line, up front
+        _run(request, out, report)
+    except UsageProblem as problem:
+        report.failed(str(problem))
+    except files.FileProblem as failed:  # standard output cannot be written
+        report.failed(failed.problem)
+    except ValueError as problem:  # RuleFileError, a bad option value
+        report.failed(str(problem))
+    return report.exit_status
 
 
-def _run(request: Request, stdout: BinaryIO, report: Reporter) -> int:
-    _check_request(request)
-    get_transliterator(request.options)  # fail early on a bad rule or exception file
-    items = _inputs(request, report)
-    if request.diff:
-        outcomes = _diff_all(request, items, stdout, report)
-    elif request.check:
-        outcomes = _map(request, items, _check_one, report, listing=stdout)
-    elif request.in_place:
-        outcomes = _map(request, items, _in_place_one, report)
-    elif request.output is not None:
-        outcomes = _to_output(request, items, report)
-    else:
-        outcomes = [report.done(_to_stream(request, item, stdout, report)) for item in items]
-    report.summary(request, outcomes)
-    return _exit_status(request, outcomes, report)
-
-
-def _exit_status(request: Request, outcomes: Sequence[Outcome], report: Reporter) -> int:
-    if report.errors:
-        return EXIT_ERROR
-    if (request.check or request.diff) and any(o.changed for o in outcomes):
-        return EXIT_CHANGES
-    return EXIT_OK
-
-
-def _check_request(request: Request) -> None:
-    codecs.lookup(request.encoding)  # LookupError: "unknown encoding: ..."
-    names = request.paths or ("-",)
+def check_request(request: Request) -> None:
+    """Refuse, up front, every combination of options that cannot be carried out."""
+    try:
+        files.check_encoding(request.settings.encoding)
+    except ValueError as error:
+        raise UsageProblem(str(error)) from None
+    names = request.names
+    writing = request.in_place or request.output is not None
     if request.in_place and request.output is not None:
         raise UsageProblem("-i and -o cannot be used together")
     if request.in_place and "-" in names:
@@ -119,211 +88,97 @@ def _check_request(request: Request) -> None:
         raise UsageProblem("--backup only goes with -i")
     if request.backup is not None and (not request.backup or "/" in request.backup):
         raise UsageProblem("--backup needs a suffix such as .bak")
-    if (request.check or request.diff) and (request.in_place or request.output is not None):
+    if request.check and request.diff:
+        raise UsageProblem("--check and --diff cannot be used together")
+    if (request.check or request.diff) and writing:
         raise UsageProblem("--check and --diff write nothing; leave out -i and -o")
     if request.output is not None and "-" in names and len(names) > 1:
         raise UsageProblem("-o with standard input takes no other inputs")
-
-
-def _inputs(request: Request, report: Reporter) -> list[Input]:
-    folder_output = request.output if _output_is_folder(request) else None
-    items = []
-    for found in find_inputs(request.paths, request.walk, skip_folder=folder_output):
-        if isinstance(found, Skipped):
-            report.skipped(found)
-        elif not found.is_stdin and _is_binary(found.path):
-            report.skipped(Skipped(found.path, "binary file (it has a NUL byte)"))
-        else:
-            items.append(found)
-    return items
-
-
-def _is_binary(path: Path) -> bool:
-    try:
-        # Only regular files: a pipe (translit <(cmd)) cannot be read twice.
-        return path.is_file() and is_binary(path)
-    except OSError:
-        return False  # reported when it is opened
+    if request.diff and not files.ascii_compatible(request.settings.encoding):
+        raise UsageProblem(f"--diff needs an encoding in which a line break is one byte "
+                           f"(not {request.settings.encoding}); convert with -o and compare")
+    given = [name for name in PREVIEW_OPTIONS if name in request.preview_options]
+    if given and not request.diff:
+        raise UsageProblem(f"{given[0]} only goes with --diff")
+    if not (writing or request.check or request.diff):
+        folders = [n for n in names if n != "-" and Path(n).is_dir()]
+        if folders:
+            raise UsageProblem(f"{folders[0]} is a folder: use -o OUT to convert it into "
+                               "another folder, -i to convert it in place, or --check/--diff")
+    if request.output is not None and "-" in names and _output_is_folder(request):
+        raise UsageProblem(f"-o {request.output} is a folder: standard input needs a file "
+                           f"name (-o {request.output.rstrip('/')}/NAME)")
 
 
 def _output_is_folder(request: Request) -> bool:
-    if request.output is None:
-        return False
-    names = request.paths or ("-",)
-    return len(names) > 1 or request.output.is_dir() or any(Path(n).is_dir() for n in names)
-
-
-# --- one input -------------------------------------------------------------------------
-
-
-def _converter(request: Request) -> StreamConverter:
-    return StreamConverter(
-        get_transliterator(request.options), encoding=request.encoding, errors=request.errors
-    )
-
-
-def _convert(
-    request: Request,
-    source: BinaryIO,
-    sink: BinaryIO | None,
-    *,
-    interactive: bool = False,
-    progress: Callable[[int], None] | None = None,
-    jobs: int = 1,
-) -> bool:
-    """Stream `source` converted into `sink`; return whether the content changed."""
-    stats = convert_stream(
-        source,
-        sink,
-        get_transliterator(request.options),
-        encoding=request.encoding,
-        errors=request.errors,
-        interactive=interactive,
-        track_changes=True,
-        progress=progress,
-        jobs=jobs,
-    )
-    return stats.changed
-
-
-@contextlib.contextmanager
-def _opened(item: Input) -> Iterator[BinaryIO]:
-    if item.is_stdin:
-        yield sys.stdin.buffer
-    else:
-        with open(item.path, "rb") as handle:
-            yield handle
-
-
-def _guarded(item: Input, work: Callable[[], Outcome]) -> Outcome:
-    """Run the work for one input, turning expected failures into an Outcome."""
-    try:
-        return work()
-    except InputDecodeError as error:
-        return Outcome(str(item.path), error=str(error))
-    except UsageProblem as problem:
-        return Outcome(str(item.path), error=str(problem))
-    except OSError as error:
-        if isinstance(error, BrokenPipeError):
-            raise
-        return Outcome(str(item.path), error=_os_error(error))
-
-
-def _os_error(error: OSError) -> str:
-    message = error.strerror or str(error)
-    if error.filename is not None and error.filename2 is not None:
-        return f"{message} ({error.filename2})"
-    return message
+    assert request.output is not None
+    output = request.output
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return True
+    return len(request.names) > 1 or any(n != "-" and Path(n).is_dir() for n in request.names)
 
 
 def _jobs(request: Request) -> int:
     return request.jobs or os.cpu_count() or 1
 
 
-def _check_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
-    def work() -> Outcome:
-        with _opened(item) as source:
-            changed = _convert(request, source, None, progress=progress, jobs=jobs)
-        return Outcome(str(item.path), changed=changed)
-
-    return _guarded(item, work)
-
-
-def _in_place_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
-    def work() -> Outcome:
-        if item.path.exists() and not item.path.is_file():
-            raise UsageProblem("not a regular file; -i can only rewrite files")
-        backup = None
-        if request.backup:
-            backup = lambda: make_backup(item.path, request.backup)  # noqa: E731
-        try:
-            with open(item.path, "rb") as source:
-                with atomic_replace(item.path, like=item.path, before_replace=backup) as out:
-                    if not _convert(request, source, out, progress=progress, jobs=jobs):
-                        raise Unchanged
-        except Unchanged:
-            return Outcome(str(item.path), changed=False)
-        return Outcome(str(item.path), changed=True)
-
-    return _guarded(item, work)
-
-
-def _to_file_one(
-    request: Request, item: Input, target: Path, progress=None, jobs: int = 1
-) -> Outcome:
-    def work() -> Outcome:
-        if not item.is_stdin:
-            check_not_same_file(item.path, target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with _opened(item) as source, atomic_replace(target) as out:
-            changed = _convert(request, source, out, progress=progress, jobs=jobs)
-        return Outcome(str(item.path), changed=changed)
-
-    return _guarded(item, work)
-
-
-def _to_stream(request: Request, item: Input, stdout: BinaryIO, report: Reporter) -> Outcome:
-    def work() -> Outcome:
-        with _opened(item) as source:
-            interactive = item.is_stdin and is_interactive(source)
-            with report.progress_for([item]) as progress:
-                _convert(request, source, stdout, interactive=interactive, progress=progress,
-                         jobs=_jobs(request))
-        stdout.flush()
-        return Outcome(str(item.path))
-
-    return _guarded(item, work)
-
-
-def _to_output(request: Request, items: list[Input], report: Reporter) -> list[Outcome]:
-    assert request.output is not None
-    if not _output_is_folder(request):
-        with report.progress_for(items) as progress:
-            return [report.done(_to_file_one(request, item, request.output, progress,
-                                             _jobs(request))) for item in items]
-    request.output.mkdir(parents=True, exist_ok=True)
-    return _map(request, items, _to_folder_one, report)
-
-
-def _to_folder_one(request: Request, item: Input, progress=None, jobs: int = 1) -> Outcome:
-    assert request.output is not None
-    target = output_path(item, request.output, True)
-    return _to_file_one(request, item, target, progress, jobs)
-
-
-# --- many inputs ------------------------------------------------------------------------
-
-
-def _map(
-    request: Request, items: list[Input], one, report: Reporter, listing: BinaryIO | None = None
-) -> list[Outcome]:
-    """Apply `one` to every input, in worker processes when that pays; results in order.
-
-    Files are shared out among the workers; a single file (or a few) may instead be split
-    among them (see parallel.py). Each outcome is reported as soon as it is known, and with
-    `listing` the names of changed files are written there (for --check).
-    """
+def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
+    folder = None
+    if request.output is not None and _output_is_folder(request):
+        folder = Path(request.output)
+        if folder.exists() and not folder.is_dir():
+            raise UsageProblem(f"-o {request.output} is a file; several inputs or a folder "
+                               "need a folder for -o")
+    walk = dataclasses.replace(request.walk, backup_suffix=request.backup,
+                               encoding=request.settings.encoding, skip_folder=folder)
+    items = list(_inputs(request, walk, report))
     jobs = _jobs(request)
-    sizes = [_size(item) for item in items]
-    with report.progress_for(items, sizes) as progress:
-        small = sum(sizes) < PARALLEL_MIN_BYTES
-        if jobs < 2 or len(items) < jobs or small or not hasattr(os, "fork"):
-            results = (one(request, item, progress, jobs) for item in items)
-            return [report.done(outcome, listing) for outcome in results]
-        from .parallel import worker_pool  # only here: it costs start-up time
+    settings = dataclasses.replace(request.settings, jobs=jobs)
+    if request.diff:
+        _diff_all(request, items, settings, stdout, report)
+        return
+    if request.check:
+        operation = functools.partial(_check_op, settings)
+        _each(request, items, operation, report, listing=stdout)
+        report.summary("would change")
+    elif request.in_place:
+        operation = functools.partial(_in_place_op, settings, request.backup)
+        _each(request, items, operation, report)
+        if len(items) > 1:
+            report.summary("converted")
+    elif folder is not None:
+        if not _make_folder(folder, report):
+            return
+        operation = functools.partial(_to_folder_op, settings, folder)
+        _each(request, items, operation, report)
+    elif request.output is not None:
+        with report.progress(sum(map(_size, items)), len(items)) as progress:
+            for item in items:
+                report.done(_to_file_op(settings, Path(request.output), item, progress, jobs))
+    else:
+        with report.progress(sum(map(_size, items)), len(items)) as progress:
+            for item in items:
+                report.done(_guard(item, lambda i=item: files.convert_to_stream(
+                    i.path, stdout, settings, progress=progress)))
 
-        with worker_pool(min(jobs, len(items))) as pool:
-            outcomes = []
-            tasks = [(one, request, item) for item in items]
-            for size, outcome in zip(sizes, pool.imap(_work, tasks)):
-                outcomes.append(report.done(outcome, listing))
-                progress(size)
-        return outcomes
+
+def _inputs(request: Request, walk: WalkOptions, report: Report) -> Iterator[Input]:
+    for found in files.find_inputs(request.names, walk):
+        if isinstance(found, Skipped):
+            report.skipped(found)
+        elif isinstance(found, Problem):
+            report.failed(found)
+        else:
+            yield found
 
 
-def _work(task) -> Outcome:
-    one, request, item = task
-    return one(request, item)
+def _make_folder(folder: Path, report: Report) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        report.failed(Problem(str(folder), error.strerror or str(error), "create folder"))
+        return False
+    return True
 
 
 def _size(item: Input) -> int:
@@ -333,26 +188,64 @@ def _size(item: Input) -> int:
         return 0
 
 
+def _each(request: Request, items: list[Input], operation: files.Operation, report: Report,
+          listing: BinaryIO | None = None) -> None:
+    jobs = _jobs(request)
+    with report.progress(sum(map(_size, items)), len(items)) as progress:
+        for result in files.run_each(operation, items, jobs, progress):
+            report.done(result, listing)
+
+
+def _guard(item: Input, work: functools.partial[FileResult] | object) -> FileResult:
+    """The work for one input; a bug becomes that input's problem (one line, exit 2)."""
+    try:
+        return work()  # type: ignore[operator]
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as error:
+        if os.environ.get("TRANSLIT_DEBUG"):
+            raise
+        return FileResult(str(item.path), problem=Problem(str(item.path),
+                                                          files.internal_error(error)))
+
+
+# The operations, one input each (module-level, so that worker processes can run them).
+
+
+def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs: int
+              ) -> FileResult:
+    return _guard(item, lambda: files.check_file(
+        item.path, dataclasses.replace(settings, jobs=jobs), progress=progress))
+
+
+def _in_place_op(settings: FileOptions, backup: str | None, item: Input,
+                 progress: files.Progress, jobs: int) -> FileResult:
+    return _guard(item, lambda: files.convert_in_place(
+        item.path, dataclasses.replace(settings, jobs=jobs), backup=backup, progress=progress))
+
+
+def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: files.Progress,
+                jobs: int) -> FileResult:
+    return _guard(item, lambda: files.convert_file(
+        item.path, target, dataclasses.replace(settings, jobs=jobs), progress=progress))
+
+
+def _to_folder_op(settings: FileOptions, folder: Path, item: Input, progress: files.Progress,
+                  jobs: int) -> FileResult:
+    return _to_file_op(settings, folder / item.relative, item, progress, jobs)
+
+
 # --- diff -------------------------------------------------------------------------------
 
 
-def _diff_all(
-    request: Request, items: list[Input], stdout: BinaryIO, report: Reporter
-) -> list[Outcome]:
-    from .diffing import hunks, line_pairs, write_unified_diff
-
-    if _wants_preview(request, stdout):
-        return [report.done(outcome) for outcome in _preview_all(request, items)]
-    outcomes = []
-    for item in items:
-        def work(item: Input = item) -> Outcome:
-            with _opened(item) as source:
-                pairs = line_pairs(source, _converter(request))
-                changed = write_unified_diff(stdout, item.path, hunks(pairs, request.context))
-            return Outcome(str(item.path), changed=changed)
-
-        outcomes.append(report.done(_guarded(item, work)))
-    return outcomes
+def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: BinaryIO,
+              report: Report) -> None:
+    if not _wants_preview(request, stdout):
+        for item in items:
+            report.done(_guard(item, lambda i=item: files.diff_file(
+                i.path, stdout, settings, context=request.context)))
+        return
+    _preview_all(request, items, settings, report)
 
 
 def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
@@ -365,110 +258,41 @@ def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
         return False
 
 
-def _preview_all(request: Request, items: list[Input]) -> list[Outcome]:
+def _preview_all(request: Request, items: list[Input], settings: FileOptions,
+                 report: Report) -> None:
     from .diffing import hunks, line_pairs
+    from .engine import get_transliterator
     from .preview import Preview, make_console, show_paged
+    from .stream import StreamConverter
 
     console = make_console(request.color)
-    preview = Preview(console, get_transliterator(request.options), layout=request.layout,
-                      explain=request.explain, encoding=request.encoding)
-    outcomes = []
+    transliterator = get_transliterator(settings.options)
+    preview = Preview(console, transliterator, layout=request.layout,
+                      explain=request.explain, encoding=settings.encoding)
     with console.capture() as captured:
         for item in items:
-            def work(item: Input = item) -> Outcome:
-                with _opened(item) as source:
-                    pairs = line_pairs(source, _converter(request))
-                    changed = preview.file(str(item.path), hunks(pairs, request.context))
-                return Outcome(str(item.path), changed=changed)
+            def work(item: Input = item) -> FileResult:
+                try:
+                    with (open(item.path, "rb") if not item.is_stdin
+                          else open(sys.stdin.fileno(), "rb", closefd=False)) as source:
+                        converter = StreamConverter(transliterator, encoding=settings.encoding,
+                                                    errors=settings.errors)
+                        pairs = line_pairs(source, converter)
+                        changed = preview.file(str(item.path), hunks(pairs, request.context))
+                except OSError as error:
+                    return FileResult(str(item.path), problem=Problem(
+                        str(item.path), error.strerror or str(error), "read"))
+                except ValueError as error:  # a decode error
+                    return FileResult(str(item.path), problem=Problem(str(item.path), str(error)))
+                return FileResult(str(item.path), changed=changed)
 
-            outcomes.append(_guarded(item, work))
+            result = _guard(item, work)
+            report.done(dataclasses.replace(result, leftovers=()))
         preview.print_summary()
     show_paged(console, captured.get())
-    return outcomes
 
 
-# --- messages ---------------------------------------------------------------------------
-
-
-class Reporter:
-    """One-line messages on stderr (coloured by Rich in a terminal), and the progress bar."""
-
-    def __init__(self, stderr: BinaryIO, quiet: bool) -> None:
-        self.stderr = stderr
-        self.quiet = quiet
-        self.errors = 0
-        self._console = None
-
-    def _is_terminal(self) -> bool:
-        try:
-            return os.isatty(self.stderr.fileno())
-        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-            return False
-
-    def _say(self, prefix: str, name: str | None, message: str, style: str) -> None:
-        where = f"{name}: " if name else ""
-        if not self._is_terminal():
-            self.stderr.write(f"translit: {where}{message}\n".encode("utf-8", "replace"))
-            self.stderr.flush()
-            return
-        from rich.text import Text
-
-        console = self._rich_console()
-        line = Text("translit: ", style=style).append(where + message, style="" if prefix else style)
-        console.print(line, soft_wrap=True, highlight=False)
-
-    def _rich_console(self):
-        if self._console is None:
-            from .preview import make_console
-
-            self._console = make_console("auto", stderr=True)
-        return self._console
-
-    def done(self, outcome: Outcome, listing: BinaryIO | None = None) -> Outcome:
-        """Report an input's error at once; with `listing`, write the name if it changed."""
-        if outcome.error:
-            self.error(outcome.name, outcome.error)
-        elif listing is not None and outcome.changed and not self.quiet:
-            listing.write(os.fsencode(outcome.name) + b"\n")
-            listing.flush()
-        return outcome
-
-    def error(self, name: str | None, message: str) -> None:
-        self.errors += 1
-        self._say("error", name, message, "bold red")
-
-    def skipped(self, skipped: Skipped) -> None:
-        if not self.quiet:
-            self._say("note", str(skipped.path), f"skipped: {skipped.why}", "yellow")
-
-    def summary(self, request: Request, outcomes: Sequence[Outcome]) -> None:
-        """A count for --check, and for -i on several files."""
-        if self.quiet or not (request.check or (request.in_place and len(outcomes) > 1)):
-            return
-        done = [o for o in outcomes if not o.error]
-        changed = sum(o.changed for o in done)
-        verb = "would change" if request.check else "converted"
-        failed = len(outcomes) - len(done)
-        line = f"{changed} file(s) {verb}, {len(done) - changed} unchanged"
-        self._say("note", None, line + (f", {failed} failed" if failed else ""), "")
-
-    @contextlib.contextmanager
-    def progress_for(
-        self, items: Sequence[Input], sizes: Sequence[int] | None = None
-    ) -> Iterator[Callable[[int], None]]:
-        """A callback advancing a bar on stderr by bytes done (a no-op when none is shown)."""
-        total = sum(sizes if sizes is not None else map(_size, items))
-        if self.quiet or not self._is_terminal() or (
-            total < PROGRESS_MIN_BYTES and len(items) < PROGRESS_MIN_FILES
-        ):
-            yield _ignore
-            return
-        from rich.progress import Progress
-
-        with Progress(console=self._rich_console(), transient=True) as bar:
-            task = bar.add_task("converting", total=total or None)
-            yield lambda n: bar.advance(task, n)
-
-
-def _ignore(_: int) -> None:
-    pass
+def exit_on_error(message: str, stderr: BinaryIO | None = None) -> int:
+    """For errors found before a Report exists (argument parsing)."""
+    Report(stderr or sys.stderr.buffer).failed(message)
+    return EXIT_ERROR

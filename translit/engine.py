@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Unpack
 
 from .fastpath import FastEngine
 from .model import Orthography, build_orthography, word_aligned_pieces
-from .options import Options
+from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
 from .rules import load_rule_table
 
@@ -62,8 +62,13 @@ class Transliterator:
         if len(text) <= PIECE_CHARS:
             return self._fast.convert(text, surrogates)
         # Long text goes in word-aligned pieces that stay in the CPU caches (same result).
-        pieces = word_aligned_pieces(text, PIECE_CHARS)
+        pieces = word_aligned_pieces(text, PIECE_CHARS, self.safe_cut)
         return b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
+
+    def safe_cut(self, text: str) -> int:
+        """Where `text`, which may go on, can be cut without changing the conversion:
+        the part before converts now, the rest waits for more text (see stream.py)."""
+        return self.orthography.safe_cut(text)
 
     def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Convert each text of an iterable, lazily (for data pipelines)."""
@@ -92,16 +97,16 @@ def _cached_transliterator(options: Options) -> Transliterator:
     return Transliterator(options)
 
 
-def to_latin(text: str, **options: Any) -> str:
+def to_latin(text: str, **options: Unpack[OptionFields]) -> str:
     """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields."""
     return get_transliterator(Options(**options)).to_latin(text)
 
 
-def to_latin_many(texts: Iterable[str], **options: Any) -> Iterator[str]:
+def to_latin_many(texts: Iterable[str], **options: Unpack[OptionFields]) -> Iterator[str]:
     """Convert many texts lazily with one cached transliterator."""
     return get_transliterator(Options(**options)).to_latin_many(texts)
 
 
-def explain(text: str, **options: Any) -> list[Piece]:
+def explain(text: str, **options: Unpack[OptionFields]) -> list[Piece]:
     """Pieces of `text` with their Latin and the rule or exception that produced them."""
     return get_transliterator(Options(**options)).explain(text)

@@ -1,176 +1,175 @@
-"""Files: finding inputs, planning outputs, and replacing files without ever losing one.
+"""Replacing files without ever losing one, and knowing the files translit made itself.
 
 A converted file is first written to a temporary file in the same folder, flushed and
 fsynced, given the original's mode, and only then renamed over the target; on any failure
-(a decode error, a full disk, Ctrl-C) the temporary file is removed and the target is
-untouched.
+(a decode error, a full disk, Ctrl-C, SIGTERM) the temporary file is removed and the target
+is untouched. Before an original is replaced, it is checked to be the very file that was
+read, unchanged; a second translit on the same file is refused (a lock on the file).
+
+Temporary files are named ``.NAME.PID-XXXX.translit-tmp`` and locked while they are being
+written: one that nobody holds locked any more was left by a run that was killed (SIGKILL)
+and is removed by the next run that writes into that folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fnmatch
+import errno
 import os
-from collections.abc import Callable, Iterator, Sequence
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-BINARY_SNIFF_BYTES = 8192  # like git and grep: a NUL byte in the first 8 KiB means binary
+TEMP_SUFFIX = ".translit-tmp"
+TEMP_NAME = re.compile(r"\A\..+\.\d+-[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
+BACKUP_MARK = "user.translit.backup"  # an extended attribute on the backups translit makes
+ABANDONED_AFTER = 2.0  # seconds: a younger unlocked temporary may still be being set up
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+# Temporary files made by this process and not yet renamed or removed; the command removes
+# what is left here when it is interrupted, however the interruption arrived.
+_temporaries: set[str] = set()
 
 
-class UsageProblem(Exception):
-    """The command line asks for something that cannot be done (reported, exit status 2)."""
+class ChangedUnderneath(OSError):
+    """The file changed (or was replaced) while translit read it: it is left alone."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Input:
-    """A file to convert: where it is and, for `-o DIR`, where its output goes."""
-
-    path: Path  # as the user will see it ("-" for stdin)
-    relative: Path  # the path below the folder it was found in, or its name
-
-    @property
-    def is_stdin(self) -> bool:
-        return str(self.path) == "-"
-
-
-@dataclasses.dataclass(frozen=True)
-class Skipped:
-    path: Path
-    why: str
+class Busy(OSError):
+    """Another translit is converting the same file."""
 
 
 @dataclasses.dataclass(frozen=True)
-class WalkOptions:
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    follow_symlinks: bool = False
+class Identity:
+    """What tells that a file is still the one that was read, with the same content."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+    changed_ns: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> Identity:
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def same_file(self, other: Identity) -> bool:
+        return (self.device, self.inode) == (other.device, other.inode)
 
 
-def find_inputs(
-    names: Sequence[str], options: WalkOptions, skip_folder: Path | None = None
-) -> Iterator[Input | Skipped]:
-    """The files named, and the text files found below the folders named, in order."""
-    for name in names or ["-"]:
-        path = Path(name)
-        if name == "-":
-            yield Input(path, Path("-"))
-        elif path.is_dir():
-            yield from _walk(path, options, skip_folder)
-        else:
-            # Named files are always tried (pipes such as <(cmd) too); a missing or
-            # unreadable one is reported when it is opened.
-            yield Input(path, Path(path.name))
+def identity(fd: int) -> Identity:
+    return Identity.of(os.fstat(fd))
 
 
-def _walk(root: Path, options: WalkOptions, skip_folder: Path | None) -> Iterator[Input | Skipped]:
-    for folder, subfolders, files in os.walk(root, followlinks=options.follow_symlinks):
-        here = Path(folder)
-        kept = []
-        for name in sorted(subfolders):
-            path = here / name
-            relative = path.relative_to(root)
-            if skip_folder is not None and _same_path(path, skip_folder):
-                continue
-            if name.startswith("."):
-                yield Skipped(path, "hidden folder")
-            elif path.is_symlink() and not options.follow_symlinks:
-                yield Skipped(path, "symbolic link (use --follow-symlinks)")
-            elif not _excluded(relative, options):
-                kept.append(name)
-        subfolders[:] = kept
-        for name in sorted(files):
-            yield from _walked_file(here / name, root, options)
+def forget_temporaries() -> None:
+    """In a forked worker: the parent's temporaries are the parent's to remove."""
+    _temporaries.clear()
 
 
-def _walked_file(path: Path, root: Path, options: WalkOptions) -> Iterator[Input | Skipped]:
-    relative = path.relative_to(root)
-    if _excluded(relative, options) or not _included(relative, options):
-        return
-    if path.name.startswith("."):
-        yield Skipped(path, "hidden file")
-    elif path.is_symlink() and not options.follow_symlinks:
-        yield Skipped(path, "symbolic link (use --follow-symlinks)")
-    elif not path.is_file():
-        yield Skipped(path, "not a regular file")
-    else:
-        yield Input(path, relative)
+def remove_temporaries() -> None:
+    """Remove every temporary file this process made and did not finish (on interruption)."""
+    for name in list(_temporaries):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        _temporaries.discard(name)
 
 
-def _matches(relative: Path, patterns: Sequence[str]) -> bool:
-    text = relative.as_posix()
-    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(relative.name, p) for p in patterns)
-
-
-def _excluded(relative: Path, options: WalkOptions) -> bool:
-    return _matches(relative, options.exclude)
-
-
-def _included(relative: Path, options: WalkOptions) -> bool:
-    return not options.include or _matches(relative, options.include)
-
-
-def _same_path(a: Path, b: Path) -> bool:
+@contextlib.contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP: a temporary file is made and registered
+    as one step, so no signal can leave one behind unregistered."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def is_binary(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return b"\0" in handle.read(BINARY_SNIFF_BYTES)
+def lock_for_conversion(fd: int) -> None:
+    """Take the lock every translit -i takes on the file it converts; refuse if taken."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise Busy(errno.EBUSY, "another translit is converting this file") from None
 
 
-def output_path(item: Input, output: Path, output_is_folder: bool) -> Path:
-    return output / item.relative if output_is_folder else output
-
-
-def check_not_same_file(source: Path, target: Path) -> None:
-    if target.exists() and _same_path(source, target):
-        raise UsageProblem("-o names the input file itself; use -i to convert a file in place")
+def check_unchanged(path: Path, read: Identity, now: Identity | None = None) -> None:
+    """Raise ChangedUnderneath unless `path` is still the file `read` describes."""
+    if now is None:
+        try:
+            now = Identity.of(os.stat(path))
+        except FileNotFoundError:
+            raise ChangedUnderneath(
+                errno.ENOENT, "it was removed or renamed while translit read it; left as it is"
+            ) from None
+    if not now.same_file(read):
+        raise ChangedUnderneath(
+            errno.ESTALE, "it was replaced by another file while translit read it; left as it is"
+        )
+    if now != read:
+        raise ChangedUnderneath(
+            errno.ESTALE, "it changed while translit read it; left as it is (run again)"
+        )
 
 
 @contextlib.contextmanager
 def atomic_replace(
-    target: Path, like: Path | None = None, before_replace: Callable[[], None] | None = None
+    target: Path,
+    *,
+    mode_of: os.stat_result | None = None,
+    before_replace: Callable[[], None] | None = None,
 ) -> Iterator[BinaryIO]:
     """Write `target` through a temporary file renamed over it only if the block succeeds.
 
-    `like` is the file whose permission bits the result gets (the original for -i);
-    `before_replace` runs just before the rename (to keep a backup).
+    `mode_of` gives the permission bits (and, where allowed, the owner) of the result;
+    `before_replace` runs just before the rename (to check the original, keep a backup).
     A symbolic link `target` is kept: the file it points to is replaced.
     """
+    import fcntl
     import tempfile  # here, not at the top: it costs start-up time
 
     target = Path(os.path.realpath(target))
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".translit-tmp",
-                                     dir=target.parent)
+    with signals_blocked():
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent
+        )
+        _temporaries.add(temporary)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": see remove_abandoned_temporaries
     try:
-        with open(fd, "wb") as handle:
+        # The file stays open (and locked) until it has been renamed.
+        handle = open(fd, "wb", closefd=True)
+        try:
             yield handle
             handle.flush()
-            _copy_mode(like, handle.fileno())
+            _copy_mode(mode_of, handle.fileno())
             os.fsync(handle.fileno())
-        if before_replace is not None:
-            before_replace()
-        os.replace(temporary, target)
+            if before_replace is not None:
+                before_replace()
+            os.replace(temporary, target)
+            _temporaries.discard(temporary)
+        finally:
+            handle.close()
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        _temporaries.discard(temporary)
         raise
     _fsync_folder(target.parent)
 
 
-def _copy_mode(like: Path | None, fd: int) -> None:
+def _copy_mode(like: os.stat_result | None, fd: int) -> None:
     if like is None:
         mode = 0o666 & ~_umask()
     else:
-        info = os.stat(like)
-        mode = info.st_mode & 0o7777
+        mode = like.st_mode & 0o7777
         with contextlib.suppress(OSError):  # keeping the owner needs privileges
-            os.fchown(fd, info.st_uid, info.st_gid)
+            os.fchown(fd, like.st_uid, like.st_gid)
     os.fchmod(fd, mode)
 
 
@@ -189,15 +188,103 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def make_backup(path: Path, suffix: str) -> None:
-    """Keep the original beside it as PATH+SUFFIX (a hard link where possible)."""
+def make_backup(path: Path, suffix: str, source_fd: int) -> Path:
+    """Keep the file open as `source_fd` (the original that was read) as PATH+SUFFIX.
+
+    The backup is a hard link to the very file that was read (a copy where links are not
+    possible), put in place by a rename, so an existing backup is replaced only by an
+    original, and never removed first.
+    """
     original = Path(os.path.realpath(path))
     backup = original.with_name(original.name + suffix)
-    with contextlib.suppress(FileNotFoundError):
-        backup.unlink()
+    with signals_blocked():
+        temporary = str(backup.with_name(
+            f".{backup.name}.{os.getpid()}-{os.urandom(4).hex()}{TEMP_SUFFIX}"))
+        _temporaries.add(temporary)
     try:
-        os.link(original, backup)
-    except OSError:
-        import shutil
+        try:
+            os.link(f"/proc/self/fd/{source_fd}", temporary, follow_symlinks=True)
+        except OSError:
+            _copy_from_fd(source_fd, temporary)
+        os.replace(temporary, backup)
+        _temporaries.discard(temporary)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        _temporaries.discard(temporary)
+        raise
+    return backup
 
-        shutil.copy2(original, backup)
+
+def mark_backup(backup: Path) -> None:
+    """Mark a backup as translit's own, so that walks never take it for an input."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setxattr(backup, BACKUP_MARK, b"1", follow_symlinks=False)
+
+
+def is_marked_backup(path: Path) -> bool:
+    try:
+        os.getxattr(path, BACKUP_MARK, follow_symlinks=False)
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+def _copy_from_fd(source_fd: int, destination: str) -> None:
+    import shutil
+
+    info = os.fstat(source_fd)
+    with open(os.dup(source_fd), "rb") as source:
+        source.seek(0)
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "wb") as copy:
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fchmod(copy.fileno(), info.st_mode & 0o7777)
+            os.fsync(copy.fileno())
+    os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def is_temporary_name(name: str) -> bool:
+    return TEMP_NAME.match(name) is not None
+
+
+def remove_abandoned_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files of translit runs that were killed (SIGKILL, power loss).
+
+    A temporary is abandoned when nobody holds its lock (a running translit holds it from
+    the moment the file exists until it is renamed) and it is older than a moment.
+    """
+    import fcntl
+
+    removed = []
+    try:
+        entries = [e for e in os.scandir(folder) if is_temporary_name(e.name)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if not _is_regular(info.st_mode) or time.time() - info.st_ctime < ABANDONED_AFTER:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # being written right now
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _is_regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from .options import Options
@@ -81,17 +81,23 @@ def split_at_last_word(text: str) -> int:
     return limit if cut == limit and limit else cut
 
 
-def word_aligned_pieces(text: str, size: int) -> Iterator[str]:
-    """`text` in pieces of about `size` characters, each ending between words.
+def word_aligned_pieces(
+    text: str, size: int, cut: Callable[[str], int] = split_at_last_word
+) -> Iterator[str]:
+    """`text` in pieces of about `size` characters, each ending where `cut` allows.
 
     >>> list(word_aligned_pieces("бир икки уч", 6))
     ['бир ', 'икки ', 'уч']
     """
     start = 0
     while len(text) - start > size:
-        end = start + split_at_last_word(text[start : start + size])
-        if end == start:  # one word fills the window: keep it whole
-            end = WORD_RUN.match(text, start).end()
+        window = size
+        end = start + cut(text[start : start + window])
+        while end == start and start + window < len(text):  # no cut in the window: widen it
+            window *= 2
+            end = start + cut(text[start : start + window])
+        if end == start:
+            break
         yield text[start:end]
         start = end
     yield text[start:]
@@ -158,6 +164,34 @@ class Orthography:
     legacy_letters: Mapping[int, str] | None  # for str.translate (R0.3, opt-in)
     ordinals: re.Pattern[str] | None  # number + space before a year or month (R11, opt-in)
     ordinal_kinds: Mapping[str, str]
+    duration_words: frozenset[str]  # after "N йиллар", they make it a duration (R11)
+
+    def safe_cut(self, text: str) -> int:
+        """Where `text`, which may go on, can be cut so that both parts convert as the whole.
+
+        The letter rules look no further than their own word, so the last, maybe unfinished
+        word is held back; the opt-in repairs look further (an apostrophe typed for ъ joins
+        two words, R11's mode reads a number and the words after it), so what they may still
+        change is held back too.
+
+        >>> from translit.engine import get_transliterator
+        >>> ortho = get_transliterator(Options(ordinal_dates=True)).orthography
+        >>> text = "Йил 1995 йи"
+        >>> text[:ortho.safe_cut(text)]
+        'Йил '
+        """
+        cut = split_at_last_word(text)
+        limit = max(0, len(text) - MAX_HELD_CHARS)
+        if self.options.typed_apostrophes:
+            while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
+                   and _is_cyrillic_letter(text[cut - 2])):
+                cut = _word_start(text, cut - 1, limit)
+        if self.ordinals is not None:
+            window = max(limit, cut - _ORDINAL_REACH)
+            held = _ORDINAL_TAIL.search(text, window, cut)
+            if held is not None:
+                cut = held.start()
+        return cut
 
     def prepare(self, text: str) -> str:
         """Everything done to the text before the letter rules (R0, and R11's option)."""
@@ -185,10 +219,16 @@ class Orthography:
         value = int(number)
         if kind == "year":  # a year, or a decade before the plural: 60 йиллар
             decade = len(number) == 2 and value % 10 == 0 and "лар" in word
+            if decade and self._duration_follows(match):
+                decade = False  # 30 йиллар олдин: "30 years ago", not "the thirties"
             ordinal = 1000 <= value <= 2099 or decade
         else:
             ordinal = 1 <= value <= 31 and len(number) <= 2
         return number + ("-" if ordinal else " ")
+
+    def _duration_follows(self, match: re.Match[str]) -> bool:
+        following = _NEXT_WORD.match(match.string, match.end() + len(match.group(2)))
+        return following is not None and following.group(1).lower() in self.duration_words
 
     def is_capital(self, char: str | None) -> bool:
         return char in self.capitals
@@ -227,7 +267,22 @@ class Orthography:
 
 
 # An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
-_TYPED_HARD_SIGN = re.compile(rf"(?<=[{CYRILLIC_BLOCK}])['\u2019\u02bc](?=[{CYRILLIC_BLOCK}])")
+_TYPED_MARKS = "'\u2019\u02bc"
+_TYPED_HARD_SIGN = re.compile(rf"(?<=[{CYRILLIC_BLOCK}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCK}])")
+# What R11's mode reads: a number, a space, a word and the space before the next word
+# (30 йиллар олдин); a text that may go on and ends so is held back from the number on.
+# The run of digits and [.,:/-] before it is held too: it decides whether a number stands
+# on its own (after "1." or "2:" it does not).
+_ORDINAL_TAIL = re.compile(rf"(?:[\d.,:/-]+|[\d.,:/-]*\d (?:{WORD_CHAR_PATTERN}+ )?)\Z")
+_ORDINAL_REACH = 1024
+_NEXT_WORD = re.compile(rf" ({WORD_CHAR_PATTERN}+)")
+
+
+def _word_start(text: str, end: int, limit: int) -> int:
+    start = end
+    while start > limit and WORD_CHAR.match(text, start - 1):
+        start -= 1
+    return start
 
 
 def _hard_sign(match: re.Match[str]) -> str:
@@ -235,13 +290,15 @@ def _hard_sign(match: re.Match[str]) -> str:
     return "Ъ" if text[at - 1].isupper() and text[at + 1].isupper() else "ъ"
 
 
-def _ordinal_pattern(options: Options) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _ordinal_pattern(
+    options: Options,
+) -> tuple[re.Pattern[str] | None, dict[str, str], frozenset[str]]:
     if not options.ordinal_dates:
-        return None, {}
+        return None, {}, frozenset()
     ordinal = load_ordinal_words()
     words = "|".join(re.escape(w) for w, _ in sorted(ordinal.words, key=lambda p: -len(p[0])))
     pattern = rf"(?<![\d.,:/-])(\d{{1,4}}) (?=((?i:{words}){ordinal.endings})(?!{WORD_CHAR_PATTERN}))"
-    return re.compile(pattern), dict(ordinal.words)
+    return re.compile(pattern), dict(ordinal.words), ordinal.durations
 
 
 def _touches_ascii_letter(word: str) -> bool:
@@ -271,7 +328,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
     for letter in letters:
         prepared = tuple(_row(rule, upper_of, options) for rule in table.rules_for(letter))
         rows[letter] = rows[upper_of[letter]] = prepared
-    ordinals, ordinal_kinds = _ordinal_pattern(options)
+    ordinals, ordinal_kinds, durations = _ordinal_pattern(options)
     return Orthography(
         options=options,
         table=table,
@@ -283,6 +340,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         legacy_letters=_legacy_letters(options),
         ordinals=ordinals,
         ordinal_kinds=MappingProxyType(ordinal_kinds),
+        duration_words=durations,
     )
 
 

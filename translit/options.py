@@ -1,18 +1,24 @@
-"""Conversion options: one immutable, hashable object shared by the library and the CLI."""
+"""Conversion options: one immutable, hashable object shared by the library and the CLI.
+
+Each choice is written once, as a ``Literal``; the tuples of allowed values, the checks
+and the command line's choices are all read from it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict, get_args
 
 Apostrophe = Literal["official", "ascii", "typographic"]
 Alphabet = Literal["latin1995", "latin2026"]
 Capitals = Literal["upper", "title"]
+DecodeErrors = Literal["strict", "replace", "surrogateescape"]
 
-APOSTROPHES: tuple[str, ...] = ("official", "ascii", "typographic")
-ALPHABETS: tuple[str, ...] = ("latin1995", "latin2026")
-CAPITALS: tuple[str, ...] = ("upper", "title")
+APOSTROPHES: tuple[str, ...] = get_args(Apostrophe)
+ALPHABETS: tuple[str, ...] = get_args(Alphabet)
+CAPITALS: tuple[str, ...] = get_args(Capitals)
+DECODE_ERRORS: tuple[str, ...] = get_args(DecodeErrors)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Options:
 
     >>> Options(apostrophe="ascii").apostrophe
     'ascii'
-    >>> Options(alphabet="latin1066")
+    >>> Options(alphabet="latin1066")  # type: ignore[arg-type]
     Traceback (most recent call last):
     ...
     ValueError: alphabet must be one of latin1995, latin2026, not 'latin1066'
@@ -58,15 +64,31 @@ class Options:
     rules: Path | None = None
 
     def __post_init__(self) -> None:
-        _check_choice("apostrophe", self.apostrophe, APOSTROPHES)
-        _check_choice("alphabet", self.alphabet, ALPHABETS)
-        _check_choice("capitals", self.capitals, CAPITALS)
+        check_choice("apostrophe", self.apostrophe, APOSTROPHES)
+        check_choice("alphabet", self.alphabet, ALPHABETS)
+        check_choice("capitals", self.capitals, CAPITALS)
         # Accept any iterable of paths, but store a tuple so the object stays hashable.
         object.__setattr__(self, "exceptions", tuple(Path(p) for p in self.exceptions))
         if self.rules is not None:
             object.__setattr__(self, "rules", Path(self.rules))
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+class OptionFields(TypedDict, total=False):
+    """The fields of `Options` as keyword arguments (``to_latin(text, apostrophe="ascii")``),
+    so that a type checker catches a wrong name or value; a test keeps the two in step."""
+
+    apostrophe: Apostrophe
+    alphabet: Alphabet
+    capitals: Capitals
+    exceptions: tuple[Path, ...]
+    contested_exceptions: bool
+    lookalikes: bool
+    typed_apostrophes: bool
+    legacy_font: str | None
+    ordinal_dates: bool
+    rules: Path | None
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")

@@ -1,70 +1,227 @@
-"""Worker processes: one large UTF-8 file converted in pieces on every core.
+"""Worker processes: many files shared out, or one large UTF-8 file converted in pieces.
 
-Pieces are cut just after a space or a line break. Those are not word characters, so no
-rule looks across the cut, and in UTF-8 they are never part of a longer sequence, so each
-piece decodes on its own. At most two pieces per worker are in flight, so memory stays
-bounded whatever the file size. Results are written in order.
+The workers are forked processes of our own (not multiprocessing.Pool), so that stopping
+them is always quick: on Ctrl-C or SIGTERM each is sent SIGTERM (it removes its temporary
+files and exits), and any still there after half a second is killed. A worker whose parent
+is gone exits quietly.
+
+Pieces of a large file are cut just after a line break (no rule looks across one, and in
+UTF-8 a line break is never part of a longer character), or, in a line longer than
+`NO_CUT_LIMIT`, where the transliterator says a cut is safe. At most two pieces per worker
+are in flight, so memory stays bounded whatever the file size. Results come in order.
 """
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import multiprocessing
+import os
 import signal
-from collections.abc import Callable, Iterator
-from typing import BinaryIO
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
-from .engine import get_transliterator
+from .engine import Transliterator, get_transliterator
 from .options import Options
 from .stream import InputDecodeError, StreamConverter, StreamStats
 
 PIECE_BYTES = 1 << 20
-NO_CUT_LIMIT = 4 << 20  # with no space or line break in this many bytes, cut anyway
-EXIT_INTERRUPTED = 130
+NO_CUT_LIMIT = 4 << 20  # with no line break in this many bytes, look for another safe cut
+STOP_GRACE = 0.5  # seconds a worker has to clean up after SIGTERM before it is killed
 
 
-def worker_signals() -> None:
-    """Ctrl-C reaches the whole process group: leave it to the parent, whose SIGTERM
-    (Pool.terminate) then unwinds the worker so that temporary files are removed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_signal)
+class WorkerFailed(RuntimeError):
+    """A worker process died or raised an unexpected exception."""
 
 
-def _exit_on_signal(signum, frame) -> None:
-    raise SystemExit(EXIT_INTERRUPTED)
+class _Stop(BaseException):
+    pass
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Stop
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM to this worker when its parent dies (no-op elsewhere)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _serve(connection: Any, function: Callable[..., Any], parent: int) -> int:
+    from .fileio import forget_temporaries
+
+    forget_temporaries()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    _die_with_parent()
+    if os.getppid() != parent:
+        return 0
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return 0  # the parent is gone
+        if task is None:
+            return 0
+        try:
+            reply: tuple[bool, Any] = (True, function(*task))
+        except Exception as error:  # reported by the parent, with the file's name
+            reply = (False, f"{type(error).__name__}: {error}")
+        try:
+            connection.send(reply)
+        except (OSError, ValueError):
+            return 0
+
+
+class Workers:
+    """`jobs` forked processes that each run `function` on the tasks they are sent."""
+
+    def __init__(self, function: Callable[..., Any], jobs: int) -> None:
+        from multiprocessing.connection import Pipe
+
+        self.connections = []
+        self.pids: list[int] = []
+        parent = os.getpid()
+        try:
+            for _ in range(jobs):
+                ours, theirs = Pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    code = 1
+                    try:
+                        ours.close()
+                        for other in self.connections:
+                            other.close()
+                        code = _serve(theirs, function, parent)
+                    except BaseException:
+                        code = 143
+                    finally:
+                        os._exit(code)
+                theirs.close()
+                self.connections.append(ours)
+                self.pids.append(pid)
+        except BaseException:
+            self.stop()
+            raise
+
+    def map(self, tasks: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
+        """Run every task; yield the results in the order of the tasks, at most `window`
+        of them in flight or waiting to be yielded."""
+        from multiprocessing.connection import wait
+
+        tasks = iter(tasks)
+        free = list(self.connections)
+        busy: dict[Any, int] = {}
+        done: dict[int, Any] = {}
+        sent = yielded = 0
+        exhausted = False
+        while True:
+            while free and not exhausted and sent - yielded < window:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                connection = free.pop()
+                connection.send(task)
+                busy[connection] = sent
+                sent += 1
+            if yielded in done:
+                yield done.pop(yielded)
+                yielded += 1
+                continue
+            if not busy:
+                return
+            for connection in wait(list(busy)):
+                try:
+                    ok, value = connection.recv()
+                except (EOFError, OSError):
+                    raise WorkerFailed("a worker process ended unexpectedly") from None
+                if not ok:
+                    raise WorkerFailed(value)
+                done[busy.pop(connection)] = value
+                free.append(connection)
+
+    def close(self) -> None:
+        """Let the workers finish and end."""
+        for connection in self.connections:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+            connection.close()
+        for pid in self.pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.pids = []
+
+    def stop(self) -> None:
+        """End the workers now: SIGTERM (they clean up), then SIGKILL after a grace time."""
+        for connection in self.connections:
+            connection.close()
+        for pid in self.pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        waiting = list(self.pids)
+        while waiting and time.monotonic() < deadline:
+            waiting = [pid for pid in waiting if not _reaped(pid)]
+            if waiting:
+                time.sleep(0.005)
+        for pid in waiting:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.pids = []
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done == pid
 
 
 @contextlib.contextmanager
-def worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
-    """A pool of forked workers that is closed on success and terminated on any failure."""
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=worker_signals)
+def workers(function: Callable[..., Any], jobs: int) -> Iterator[Workers]:
+    """Workers that are closed when the block ends, and stopped at once if it fails."""
+    pool = Workers(function, jobs)
     try:
         yield pool
-        pool.close()
     except BaseException:
-        pool.terminate()
+        pool.stop()
         raise
-    finally:
-        pool.join()
+    pool.close()
 
 
-def _cut(data: bytes) -> int:
-    """Where a piece may end: just after its last space or line break."""
-    cut = max(data.rfind(b"\n"), data.rfind(b" ")) + 1
-    if cut == 0 and len(data) > NO_CUT_LIMIT:
-        # Not text as we know it: cut anyway, before the last character's first byte.
-        cut = len(data) - 1
-        while cut > 0 and 0x80 <= data[cut] < 0xC0:
-            cut -= 1
-    return cut
+def cut_point(data: bytes, transliterator: Transliterator, limit: int = NO_CUT_LIMIT) -> int:
+    """Where a piece may end: after its last line break, else (in a line longer than
+    `limit`) where the transliterator says a cut is safe."""
+    cut = data.rfind(b"\n") + 1
+    if cut or len(data) <= limit:
+        return cut
+    end = len(data)  # leave out a character that the data cuts in two
+    back = 0
+    while back < 4 and end - back - 1 >= 0 and 0x80 <= data[end - back - 1] < 0xC0:
+        back += 1
+    if back < 4 and end - back - 1 >= 0 and data[end - back - 1] >= 0xC0:
+        end -= back + 1
+    text = data[:end].decode("utf-8", "surrogateescape")
+    cut = len(text[: transliterator.safe_cut(text)].encode("utf-8", "surrogateescape"))
+    return cut or end
 
 
-def pieces(source: BinaryIO, size: int = PIECE_BYTES) -> Iterator[bytes]:
+def pieces(source: BinaryIO, transliterator: Transliterator,
+           size: int = PIECE_BYTES) -> Iterator[bytes]:
     carry = b""
     while block := source.read(size):
         data = carry + block
-        cut = _cut(data)
+        cut = cut_point(data, transliterator, max(NO_CUT_LIMIT, 4 * size) if size >= PIECE_BYTES
+                        else 4 * size)
         carry = data[cut:]
         if cut:
             yield data[:cut]
@@ -72,15 +229,16 @@ def pieces(source: BinaryIO, size: int = PIECE_BYTES) -> Iterator[bytes]:
         yield carry
 
 
-def _convert_piece(options: Options, data: bytes, errors: str, track_changes: bool):
-    """In a worker: (output, lines read, changed) or the decode error's local position."""
+def _convert_piece(options: Options, data: bytes, errors: str, track_changes: bool) -> Any:
+    """In a worker: (output, lines, changed, leftovers) or the decode error's position."""
     converter = StreamConverter(get_transliterator(options), errors=errors,
                                 track_changes=track_changes)
     try:
         out = converter.feed(data, final=True)
     except InputDecodeError as error:
         return None, (error.offset, error.line, error.bad, error.reason)
-    return (out, converter.lines_read, converter.stats.changed), None
+    stats = converter.stats
+    return (out, converter.lines_read, stats.changed, dict(stats.leftovers)), None
 
 
 def convert_in_parallel(
@@ -97,34 +255,29 @@ def convert_in_parallel(
     """Convert a UTF-8 file with `jobs` worker processes; the result equals one process's."""
     stats = StreamStats()
     lines = 0
-    with worker_pool(jobs) as pool:
-        in_flight: collections.deque = collections.deque()
+    offsets: list[int] = []
 
-        def finish_oldest() -> None:
-            nonlocal lines
-            offset, result = in_flight.popleft()
-            done, error = result.get()
-            if error is not None:
-                local_offset, local_line, bad, reason = error
-                raise InputDecodeError("utf-8", offset + local_offset, lines + local_line,
-                                       bad, reason)
-            out, piece_lines, changed = done
-            lines += piece_lines
-            stats.bytes_out += len(out)
-            stats.changed = stats.changed or changed
-            if sink is not None:
-                sink.write(out)
-
-        for piece in pieces(source, piece_bytes):
-            task = pool.apply_async(_convert_piece, (options, piece, errors, track_changes))
-            in_flight.append((stats.bytes_in, task))
+    def tasks() -> Iterator[tuple[Any, ...]]:
+        for piece in pieces(source, get_transliterator(options), piece_bytes):
+            offsets.append(stats.bytes_in)
             stats.bytes_in += len(piece)
             if progress is not None:
                 progress(len(piece))
-            if len(in_flight) >= 2 * jobs:
-                finish_oldest()
-        while in_flight:
-            finish_oldest()
+            yield options, piece, errors, track_changes
+
+    with workers(_convert_piece, jobs) as pool:
+        for index, (done, error) in enumerate(pool.map(tasks(), 2 * jobs)):
+            if error is not None:
+                local_offset, local_line, bad, reason = error
+                raise InputDecodeError("utf-8", offsets[index] + local_offset,
+                                       lines + local_line, bad, reason)
+            out, piece_lines, changed, leftovers = done
+            lines += piece_lines
+            stats.bytes_out += len(out)
+            stats.changed = stats.changed or changed
+            stats.leftovers.update(leftovers)
+            if sink is not None:
+                sink.write(out)
     if sink is not None:
         sink.flush()
     return stats

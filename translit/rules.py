@@ -296,21 +296,24 @@ def load_legacy_font(name: str) -> tuple[tuple[str, str], ...]:
 class OrdinalWords:
     endings: str  # a regular expression for the endings the words may carry
     words: tuple[tuple[str, str], ...]  # (word, "year" or "day")
+    durations: frozenset[str]  # words that make "N йиллар" a span of years
 
 
 @functools.lru_cache(maxsize=1)
 def load_ordinal_words() -> OrdinalWords:
     """The words after which a number is ordinal (R11 orthography mode)."""
     path = data_dir() / "ordinal-words.tsv"
-    endings, words = "", []
+    endings, words, durations = "", [], set()
     for where, cells in _rows(path.name, _read(path), ("word", "kind")):
         if cells[0] == "endings" and len(cells) > 1:
             endings = "".join(cells[1].split())
-        elif len(cells) < 2 or cells[1] not in ("year", "day") or not cells[0].isalpha():
-            raise RuleFileError(f"{where}: expected a word, a TAB, and year or day")
+        elif len(cells) < 2 or cells[1] not in ("year", "day", "duration") or not cells[0].isalpha():
+            raise RuleFileError(f"{where}: expected a word, a TAB, and year, day or duration")
+        elif cells[1] == "duration":
+            durations.add(cells[0])
         else:
             words.append((cells[0], cells[1]))
-    return OrdinalWords(endings, tuple(words))
+    return OrdinalWords(endings, tuple(words), frozenset(durations))
 
 
 def normalize_apostrophes(latin: str) -> str:

@@ -1,9 +1,10 @@
 """Streaming conversion in bounded memory, exact wherever a read happens to stop.
 
-Every rule looks at most at its own word, and a word never spans a non-word character, so
-text can be converted up to the start of its last, possibly unfinished word; only that
-word is held back for the next read. (A "word" longer than `MAX_HELD_CHARS` is cut anyway,
-so that memory stays bounded; no real text has one.)
+Every letter rule looks at most at its own word, and a word never spans a non-word
+character, so text can be converted up to the start of its last, possibly unfinished word;
+only that word is held back for the next read (and, with the opt-in repairs that look
+further, what they may still change: see `Orthography.safe_cut`). A "word" longer than
+`MAX_HELD_CHARS` is cut anyway, so that memory stays bounded; no real text has one.
 
 >>> import io
 >>> source, sink = io.BytesIO("Ўзбекистон\\r\\nшаҳар".encode()), io.BytesIO()
@@ -16,17 +17,20 @@ so that memory stays bounded; no real text has one.)
 from __future__ import annotations
 
 import codecs
+import collections
 import dataclasses
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from .engine import Transliterator, get_transliterator
-from .model import split_at_last_word
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
-PARALLEL_MIN_BYTES = 16 << 20  # smaller files are not worth starting worker processes
+# A Cyrillic character (U+0400-U+052F) in UTF-8 output: a letter the tables did not convert.
+_CYRILLIC_UTF8 = re.compile(rb"[\xd0-\xd4][\x80-\xbf]")
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3", b"\xd4")
 
 
 class InputDecodeError(ValueError):
@@ -47,6 +51,22 @@ class StreamStats:
     bytes_in: int = 0
     bytes_out: int = 0
     changed: bool = False  # the output differs from the input (with track_changes)
+    # Cyrillic letters left in the output (Kazakh ә, Ukrainian ї ...: not in the tables).
+    leftovers: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+
+    def count_leftovers(self, out: bytes) -> None:
+        if any(lead in out for lead in _CYRILLIC_LEADS):
+            for found in _CYRILLIC_UTF8.findall(out):
+                char = found.decode("utf-8")
+                if char.isalpha():
+                    self.leftovers[char] += 1
+
+    def add(self, other: StreamStats) -> None:
+        """Take in the figures of a later part of the same input."""
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.changed = self.changed or other.changed
+        self.leftovers.update(other.leftovers)
 
 
 class _LineCounter:
@@ -91,10 +111,11 @@ class StreamConverter:
         text = self._decode(data, final)
         self.stats.bytes_in += len(data)
         text = self._held + text
-        cut = len(text) if final else split_at_last_word(text)
+        cut = len(text) if final else self.transliterator.safe_cut(text)
         self._held = text[cut:]
         out = self.transliterator.to_latin_bytes(text[:cut], self._surrogates) if cut else b""
         self.stats.bytes_out += len(out)
+        self.stats.count_leftovers(out)
         if self.track_changes and not self.stats.changed:
             self.stats.changed = out != self._original_bytes(text[:cut])
         return out
@@ -120,6 +141,10 @@ class StreamConverter:
             text = self._decoder.decode(data, final)
         except UnicodeDecodeError as err:
             raise self._located(err, pending) from None
+        except UnicodeError as err:  # a codec's own complaint, such as a missing BOM
+            offset = self.stats.bytes_in - pending
+            raise InputDecodeError(self.encoding, offset, self._lines.lines + 1, data[:4],
+                                   str(err)) from None
         self._lines.add(text)
         return text
 
@@ -165,23 +190,15 @@ def convert_stream(
     interactive: bool | None = None,
     track_changes: bool = False,
     progress: Callable[[int], None] | None = None,
-    jobs: int = 1,
 ) -> StreamStats:
     """Convert a binary stream into a binary stream (UTF-8), in bounded memory.
 
     Interactive sources (a terminal or a pipe) are passed on line by line, flushed at once.
     With no `sink` nothing is written (to find out whether anything would change).
-    `progress` is called with the number of bytes of each block read. With `jobs` > 1, a
-    large UTF-8 file is converted by that many worker processes (the same result).
+    `progress` is called with the number of bytes of each block read.
     """
     if interactive is None:
         interactive = is_interactive(source)
-    if jobs > 1 and not interactive and _worth_parallel(source, encoding):
-        from .parallel import convert_in_parallel
-
-        options = (transliterator or get_transliterator()).options
-        return convert_in_parallel(source, sink, options, jobs=jobs, errors=errors,
-                                   track_changes=track_changes, progress=progress)
     converter = StreamConverter(
         transliterator, encoding=encoding, errors=errors, track_changes=track_changes
     )
@@ -200,17 +217,6 @@ def convert_stream(
     return converter.stats
 
 
-def _worth_parallel(source: BinaryIO, encoding: str) -> bool:
-    """A regular UTF-8 file big enough to pay for starting worker processes."""
-    if codecs.lookup(encoding).name != "utf-8" or not hasattr(os, "fork"):
-        return False
-    try:
-        info = os.fstat(source.fileno())
-    except (AttributeError, OSError, ValueError):
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size - source.tell() >= PARALLEL_MIN_BYTES
-
-
 def convert_chunks(
     chunks: Iterable[str], transliterator: Transliterator | None = None
 ) -> Iterator[str]:
@@ -223,7 +229,7 @@ def convert_chunks(
     held = ""
     for chunk in chunks:
         text = held + chunk
-        cut = split_at_last_word(text)
+        cut = converter.safe_cut(text)
         held = text[cut:]
         if cut:
             yield converter.to_latin(text[:cut])

@@ -1,0 +1,428 @@
+"""Exit statuses that never lie, and no file skipped silently (issue 7, one test per item).
+
+Usage checks run in this process (fast); what needs a real process, a terminal, a shell or
+a second user runs as users run it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import as_nobody, run_cli
+
+COMMAND = [sys.executable, "-m", "translit"]
+BIN = Path(sys.executable).parent
+
+
+def translit(*args, input: bytes | None = None, cwd=None, env=None, **kwargs):
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(env or {})
+    return subprocess.run([*COMMAND, *map(str, args)], input=input, capture_output=True,
+                          cwd=cwd, env=environment, timeout=120, **kwargs)
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def one_line(stderr: bytes) -> str:
+    text = stderr.decode()
+    assert text.count("\n") == 1 and text.endswith("\n"), text
+    assert "Traceback" not in text
+    return text
+
+
+# --- 1. a named file is never skipped ------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-16", "Ўзбек тили\n".encode("utf-16")),  # with a BOM
+    ("utf-16-le", "Ўзбек тили\n".encode("utf-16-le")),  # without
+    ("utf-32", "Ўзбек тили\n".encode("utf-32")),
+])
+def test_a_named_file_with_nul_bytes_in_its_encoding_is_converted(tmp_path, encoding, data):
+    source = write(tmp_path / "notes.txt", data)
+    code, out, err = run_cli("--encoding", encoding, source, "-o", tmp_path / "out.txt")
+    assert (code, err) == (0, b"")
+    assert (tmp_path / "out.txt").read_bytes() == "Oʻzbek tili\n".encode()
+    assert run_cli("--check", "--encoding", encoding, source)[0] == 1
+
+
+def test_a_named_binary_file_is_an_error_not_a_skip(tmp_path):
+    document = tmp_path / "report.docx"
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr("word/document.xml", "<w:t>Ўзбек</w:t>")
+    for args in (["--check", "-q", document], [document, "-o", tmp_path / "out.txt"]):
+        code, out, err = run_cli(*args)
+        assert code == 2
+        assert one_line(err).startswith(f"translit: {document}: line ")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_a_walk_in_utf16_does_not_take_utf16_text_for_binary(tmp_path):
+    write(tmp_path / "docs" / "a.txt", "Ўзбек\n".encode("utf-16"))
+    write(tmp_path / "docs" / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x00\xd8")
+    code, out, err = run_cli("--check", "--encoding", "utf-16", tmp_path / "docs")
+    assert code == 1
+    assert out.decode().split() == [str(tmp_path / "docs" / "a.txt")]
+    assert "image.png: skipped: binary file" in err.decode()
+
+
+# --- 2. unreadable folders and files in a walk --------------------------------------------
+
+
+def test_unreadable_folder_in_a_walk_is_an_error_and_the_rest_is_done(open_tmp):
+    tree = open_tmp / "tree"
+    write(tree / "a.txt", "бир\n")
+    write(tree / "priv" / "secret.txt", "икки\n")
+    write(tree / "locked.txt", "уч\n")
+    (tree / "priv").chmod(0o700)
+    (tree / "locked.txt").chmod(0o600)
+    code, out, err = as_nobody("--check", tree)
+    assert code == 2, err
+    assert out.decode().split() == [str(tree / "a.txt")], err
+    messages = err.decode()
+    assert f"translit: {tree / 'priv'}: cannot read folder: Permission denied" in messages
+    assert f"translit: {tree / 'locked.txt'}: cannot read: Permission denied" in messages
+    assert "translit: 1 file(s) would change, 0 unchanged, 2 failed" in messages
+    code, out, err = as_nobody(tree, "-o", open_tmp / "out")
+    assert code == 2
+    assert (open_tmp / "out" / "a.txt").read_bytes() == b"bir\n"
+    assert f"{tree / 'priv'}: cannot read folder" in err.decode()
+
+
+# --- 3. no tracebacks; exit 1 means "would change" only -------------------------------------
+
+
+def test_diff_of_utf16_is_refused_up_front(tmp_path):
+    source = write(tmp_path / "f.txt", "бир\n".encode("utf-16"))
+    result = translit("--encoding", "utf-16", "--diff", "-", input=source.read_bytes())
+    assert result.returncode == 2
+    assert one_line(result.stderr).startswith("translit: --diff needs an encoding in which")
+
+
+@pytest.mark.parametrize("codec", ["base64", "zlib", "rot13", "hex"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused(codec):
+    code, out, err = run_cli("--encoding", codec, "-")
+    assert code == 2
+    assert one_line(err).startswith(f"translit: {codec} is not a text encoding")
+
+
+def test_several_inputs_onto_an_existing_file_is_one_line(tmp_path):
+    a, b = write(tmp_path / "a.txt", "бир"), write(tmp_path / "b.txt", "икки")
+    existing = write(tmp_path / "existing.txt", "keep")
+    code, out, err = run_cli(a, b, "-o", existing)
+    assert code == 2
+    assert one_line(err) == (f"translit: -o {existing} is a file; several inputs or a folder "
+                             "need a folder for -o\n")
+    assert existing.read_text() == "keep"
+
+
+def test_an_output_folder_that_cannot_be_made_names_it(open_tmp):
+    write(open_tmp / "src" / "a.txt", "бир")
+    (open_tmp / "outro").mkdir()
+    (open_tmp / "outro").chmod(0o555)
+    code, out, err = as_nobody(open_tmp / "src", "-o", open_tmp / "outro" / "tree")
+    assert code == 2
+    assert one_line(err) == (f"translit: {open_tmp / 'outro' / 'tree'}: cannot create folder: "
+                             "Permission denied\n")
+
+
+@pytest.mark.parametrize("mode", ["--check", "--diff", ""])
+def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode):
+    source = write(tmp_path / "f.txt", "бир\n" * 10)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*COMMAND, *([mode] if mode else []), str(source)],
+                                stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert "standard output" in line and "No space left on device" in line
+
+
+def test_an_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    import translit.stream
+
+    def broken(*args, **kwargs):
+        raise TypeError("something nobody expected")
+
+    monkeypatch.setattr(translit.stream, "convert_stream", broken)
+    monkeypatch.setattr("translit.files.convert_stream", broken)
+    source = write(tmp_path / "a.txt", "бир")
+    code, out, err = run_cli(source, "-o", tmp_path / "b.txt")
+    assert code == 2
+    assert one_line(err) == (
+        f"translit: {source}: internal error (TypeError: something nobody expected); please "
+        "report it (TRANSLIT_DEBUG=1 or --debug shows the traceback)\n")
+    monkeypatch.setenv("TRANSLIT_DEBUG", "1")
+    with pytest.raises(TypeError):
+        run_cli(source, "-o", tmp_path / "b.txt")
+
+
+def test_debug_flag_shows_the_traceback_of_a_bug(tmp_path):
+    source = write(tmp_path / "a.txt", "бир")
+    code = ("import sys, translit.files as f\n"
+            "def broken(*a, **k): raise TypeError('planted')\n"
+            "f.convert_stream = broken\n"
+            f"sys.argv = ['translit', '--debug', {str(source)!r}]\n"
+            "from translit.cli import main; main()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert b"Traceback" in result.stderr and b"planted" in result.stderr
+
+
+# --- 4. shell completion --------------------------------------------------------------------
+
+
+def test_bash_completion_completes_and_never_reads_stdin(tmp_path):
+    script = subprocess.run([str(BIN / "translit"), "--show-completion", "bash"],
+                            capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "SHELL": "/bin/bash"})
+    assert script.returncode == 0, script.stderr
+    (tmp_path / "completion.bash").write_bytes(script.stdout)
+    probe = (f"source {tmp_path / 'completion.bash'}\n"
+             "COMP_WORDS=(translit --dif); COMP_CWORD=1\n"
+             "_translit_completion translit\n"
+             "printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    # A pipe that never closes: a completion that reads stdin would hang here.
+    read_end, write_end = os.pipe()
+    try:
+        result = subprocess.run(["bash", "-c", probe], stdin=read_end, capture_output=True,
+                                env=env, timeout=30)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert result.stdout.decode().split() == ["--diff"]
+
+
+@pytest.mark.parametrize("shell", ["complete_zsh", "complete_fish"])
+def test_zsh_and_fish_completion_answer_without_reading_stdin(shell):
+    env = {**os.environ, "_TRANSLIT_COMPLETE": shell, "COMP_WORDS": "translit --chec",
+           "COMP_CWORD": "1", "_TYPER_COMPLETE_ARGS": "translit --chec",
+           "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    read_end, write_end = os.pipe()
+    try:
+        result = subprocess.run([str(BIN / "translit")], stdin=read_end, capture_output=True,
+                                env=env, timeout=30)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert result.returncode == 0
+    assert b"--check" in result.stdout
+
+
+# --- 5. translit's own backups and temporaries are never inputs -----------------------------
+
+
+def test_backups_are_not_inputs_of_a_later_walk(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "report.txt", "ҳисобот\n")
+    assert run_cli("-i", docs, "--backup", ".bak")[0] == 0
+    assert (docs / "report.txt.bak").read_text() == "ҳисобот\n"
+    code, out, err = run_cli("--check", docs)
+    assert (code, out) == (0, b"")
+    assert f"{docs / 'report.txt.bak'}: skipped: a backup made by translit" in err.decode()
+    code, out, err = run_cli("-i", docs, "--backup", ".bak")
+    assert code == 0
+    assert (docs / "report.txt.bak").read_text() == "ҳисобот\n"
+    assert not (docs / "report.txt.bak.bak").exists()
+
+
+def test_backups_with_the_suffix_in_use_are_not_inputs_even_unmarked(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "a.txt", "бир\n")
+    write(docs / "a.txt.orig", "бир\n")  # e.g. made by hand, or on a file system without xattrs
+    code, out, err = run_cli("-i", docs, "--backup", ".orig")
+    assert code == 0
+    assert (docs / "a.txt.orig").read_text() == "бир\n"
+
+
+# --- 6. errors about the output name the output ---------------------------------------------
+
+
+def test_permission_denied_on_the_output_folder_names_it(open_tmp):
+    source = write(open_tmp / "a.txt", "бир")
+    (open_tmp / "out").mkdir()
+    (open_tmp / "out").chmod(0o555)
+    code, out, err = as_nobody(source, "-o", open_tmp / "out" / "a.txt")
+    assert code == 2
+    assert one_line(err) == (f"translit: {open_tmp / 'out' / 'a.txt'}: cannot write: "
+                             "Permission denied\n")
+
+
+def test_a_full_disk_on_the_output_names_the_output(tmp_path):
+    import signal as signals
+
+    source = write(tmp_path / "big.txt", "сатр ва сатр\n" * 100_000)
+
+    def small_file_limit():
+        import resource
+
+        signals.signal(signals.SIGXFSZ, signals.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 16, 1 << 16))
+
+    target = tmp_path / "out.txt"
+    result = translit(source, "-o", target, preexec_fn=small_file_limit)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"translit: {target}: cannot write: File too large\n"
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
+
+
+# --- 7. -o onto an existing file respects it -------------------------------------------------
+
+
+def test_output_onto_a_read_only_file_of_another_user_is_refused(open_tmp):
+    source = write(open_tmp / "a.txt", "бир")
+    target = write(open_tmp / "readonly.txt", "keep")
+    target.chmod(0o444)
+    code, out, err = as_nobody(source, "-o", target)
+    assert code == 2
+    assert one_line(err) == f"translit: {target}: cannot write: Permission denied\n"
+    assert target.read_text() == "keep"
+    info = target.stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_uid) == (0o444, 0)
+
+
+def test_output_onto_an_existing_file_keeps_its_mode(tmp_path):
+    source = write(tmp_path / "a.txt", "бир")
+    target = write(tmp_path / "out.txt", "old")
+    target.chmod(0o640)
+    assert run_cli(source, "-o", target)[0] == 0
+    assert target.read_bytes() == b"bir"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_output_onto_a_symlink_to_a_file_is_refused(tmp_path):
+    source = write(tmp_path / "a.txt", "бир")
+    other = write(tmp_path / "other.txt", "keep")
+    link = tmp_path / "link.txt"
+    link.symlink_to(other)
+    code, out, err = run_cli(source, "-o", link)
+    assert code == 2
+    assert one_line(err).startswith(f"translit: {link}: cannot write: it is a symbolic link")
+    assert other.read_text() == "keep" and link.is_symlink()
+
+
+def test_output_to_a_device_is_written_directly(tmp_path):
+    source = write(tmp_path / "a.txt", "бир")
+    assert run_cli(source, "-o", "/dev/null")[0] == 0
+    assert os.path.exists("/dev/null") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+# --- 8. odd -o targets ----------------------------------------------------------------------
+
+
+def test_a_trailing_slash_means_a_folder(tmp_path):
+    source = write(tmp_path / "a.txt", "бир")
+    code, out, err = run_cli(source, "-o", f"{tmp_path / 'newdir'}/")
+    assert (code, err) == (0, b"")
+    assert (tmp_path / "newdir" / "a.txt").read_bytes() == b"bir"
+
+
+def test_standard_input_into_a_folder_needs_a_name(tmp_path):
+    (tmp_path / "existing").mkdir()
+    result = translit("-o", tmp_path / "existing", input="салом".encode())
+    assert result.returncode == 2
+    assert one_line(result.stderr).startswith(
+        f"translit: -o {tmp_path / 'existing'} is a folder: standard input needs a file name")
+    assert list((tmp_path / "existing").iterdir()) == []
+
+
+# --- 9. a folder needs a mode ---------------------------------------------------------------
+
+
+def test_a_folder_without_a_mode_is_refused(tmp_path):
+    write(tmp_path / "docs" / "a.txt", "бир")
+    code, out, err = run_cli(tmp_path / "docs")
+    assert (code, out) == (2, b"")
+    assert one_line(err) == (f"translit: {tmp_path / 'docs'} is a folder: use -o OUT to convert "
+                             "it into another folder, -i to convert it in place, or "
+                             "--check/--diff\n")
+
+
+# --- 10. letters left unconverted -----------------------------------------------------------
+
+
+def test_letters_left_unconverted_are_counted_once_per_file(tmp_path):
+    source = write(tmp_path / "kk.txt", "Қазақ әні ңң ї\nсўз\n")
+    code, out, err = run_cli(source, "-o", tmp_path / "out.txt")
+    assert code == 0
+    assert one_line(err) == (f"translit: {source}: 5 Cyrillic letter(s) left unconverted: "
+                             "ң ×2, ә ×1, і ×1, ї ×1\n")
+    assert run_cli("-q", source, "-o", tmp_path / "out2.txt")[2] == b""
+
+
+@pytest.mark.parametrize("mode", ["-o", "stdout", "-i"])
+def test_strict_makes_leftovers_an_error_and_writes_nothing(tmp_path, mode):
+    data = "сўз ә\n" * 1000
+    source = write(tmp_path / "kk.txt", data)
+    args = {"-o": [source, "-o", tmp_path / "out.txt"], "stdout": [source],
+            "-i": ["-i", source]}[mode]
+    result = translit("--strict", *args)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        f"translit: {source}: 1000 Cyrillic letter(s) the tables do not convert: ә ×1000 "
+        "(--strict); nothing written\n")
+    assert result.stdout == b""
+    assert source.read_text() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kk.txt"]
+
+
+# --- 11. options that would do nothing; help; usage errors ----------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--explain", "-"], "--explain only goes with --diff"),
+    (["--layout", "side", "-"], "--layout only goes with --diff"),
+    (["-U", "5", "-"], "--context only goes with --diff"),
+    (["-i"], "-i needs files: standard input cannot be converted in place"),
+    (["-i", "-o", "x", "a"], "-i and -o cannot be used together"),
+    (["--backup", ".bak", "x"], "--backup only goes with -i"),
+    (["-i", "--backup", "", "x"], "--backup needs a suffix such as .bak"),
+    (["-i", "--backup", "a/b", "x"], "--backup needs a suffix such as .bak"),
+    (["--check", "--diff", "x"], "--check and --diff cannot be used together"),
+    (["--check", "-o", "y", "x"], "--check and --diff write nothing; leave out -i and -o"),
+    (["--diff", "-i", "x"], "--check and --diff write nothing; leave out -i and -o"),
+    (["-o", "y", "-", "x"], "-o with standard input takes no other inputs"),
+])
+def test_each_usage_check_says_what_is_wrong(args, message):
+    code, out, err = run_cli(*args)
+    assert (code, out) == (2, b"")
+    assert one_line(err) == f"translit: {message}\n"
+
+
+def test_typer_usage_errors_are_one_line_too():
+    for args, start in ((["--bogus"], "translit: No such option: --bogus"),
+                        (["--apostrophe", "fancy"], "translit: Invalid value for '--apostrophe'"),
+                        (["--jobs", "-1"], "translit: Invalid value for '-j' / '--jobs'")):
+        result = translit(*args, input=b"")
+        assert result.returncode == 2
+        assert one_line(result.stderr).startswith(start), result.stderr
+
+
+def test_help_fits_80_columns_grouped_with_examples_first():
+    result = translit("--help", env={"COLUMNS": "80", "TERM": "dumb"})
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "…" not in text
+    assert text.index("translit --check docs/") < text.index("--output")
+    for panel in ("Conversion", "Files and folders", "Check and preview", "Messages"):
+        assert f"─ {panel} " in text
+    assert not re.search(r"--no-(check|diff|explain|in-place|quiet)", text)
+    for option in ("--typed-apostrophes", "--follow-symlinks", "--legacy-font",
+                   "--ordinal-dates", "--no-lookalikes", "--exceptions", "--strict"):
+        assert option in text
+    assert len(lines) <= 110

@@ -1,0 +1,553 @@
+"""The files layer: every per-file operation of the command, as a public function.
+
+Each function converts, checks or diffs one file and returns a `FileResult`; none raises
+for a problem with the file (a missing input, an unwritable output, a decode error): the
+problem is in the result, naming the path that failed and whether it was being read or
+written. The command only maps these functions over its inputs and reports the results.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text("Тошкент шаҳри\\n", encoding="utf-8")
+>>> check_file(folder / "a.txt").changed
+True
+>>> result = convert_in_place(folder / "a.txt")
+>>> result.changed, (folder / "a.txt").read_text(encoding="utf-8")
+(True, 'Toshkent shahri\\n')
+>>> convert_in_place(folder / "a.txt").changed
+False
+>>> print(convert_file(folder / "missing.txt", folder / "b.txt").problem)  # doctest: +ELLIPSIS
+/...missing.txt: cannot read: No such file or directory
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import dataclasses
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .engine import get_transliterator
+from .fileio import (
+    Busy,
+    ChangedUnderneath,
+    Identity,
+    atomic_replace,
+    check_unchanged,
+    lock_for_conversion,
+    make_backup,
+    mark_backup,
+    remove_abandoned_temporaries,
+)
+from .options import DECODE_ERRORS, DecodeErrors, Options, check_choice
+from .stream import InputDecodeError, StreamStats, convert_stream, is_interactive
+from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
+
+__all__ = [
+    "FileOptions",
+    "FileProblem",
+    "FileResult",
+    "LabelledFile",
+    "Input",
+    "Operation",
+    "Problem",
+    "Progress",
+    "Skipped",
+    "WalkOptions",
+    "check_encoding",
+    "check_file",
+    "convert_file",
+    "convert_in_place",
+    "convert_to_stream",
+    "diff_file",
+    "find_inputs",
+    "run_each",
+]
+
+PARALLEL_MIN_BYTES = 16 << 20  # a smaller file is not worth splitting over processes
+MANY_FILES_MIN_BYTES = 4 << 20  # below this much work, worker processes cost more than they save
+
+
+@dataclasses.dataclass(frozen=True)
+class FileOptions:
+    """How files are read and written; `options` says how the text is converted.
+
+    encoding: the input's encoding (any Python text codec); the output is always UTF-8.
+    errors: undecodable input: ``strict`` stops with a located error, ``replace`` writes
+        U+FFFD, ``surrogateescape`` passes the bytes through.
+    strict: Cyrillic letters left unconverted (Kazakh ә, Ukrainian ї ...) are an error,
+        and nothing is written.
+    jobs: worker processes to split one large UTF-8 file over (1: this process only).
+    """
+
+    options: Options = Options()
+    encoding: str = "utf-8"
+    errors: DecodeErrors = "strict"
+    strict: bool = False
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        check_choice("errors", self.errors, DECODE_ERRORS)
+        check_encoding(self.encoding)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileResult:
+    """What happened to one input."""
+
+    path: str  # the input, as named ("-" for standard input)
+    output: str | None = None  # where its conversion was written, if anywhere
+    changed: bool = False  # the conversion differs from the input
+    skipped: str | None = None  # why it was not converted (walks only)
+    problem: Problem | None = None  # what went wrong, naming the path that failed
+    leftovers: tuple[tuple[str, int], ...] = ()  # Cyrillic letters left as they were
+    notes: tuple[str, ...] = ()  # anything else worth telling (abandoned temporaries removed)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+class FileProblem(Exception):
+    """A problem with one path, raised inside the files layer and turned into a result."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _Unchanged(Exception):
+    """Raised inside an in-place replacement to leave the file untouched."""
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse an unknown codec, or one that does not turn bytes into text (base64, zlib).
+
+    >>> check_encoding("base64")
+    Traceback (most recent call last):
+    ...
+    ValueError: base64 is not a text encoding (it turns bytes into bytes)
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(f"unknown encoding: {encoding}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{encoding} is not a text encoding (it turns bytes into bytes)")
+
+
+def ascii_compatible(encoding: str) -> bool:
+    """A line break and ASCII letters are single bytes of their own (UTF-8, cp1251 ...)."""
+    return "\n".encode(encoding) == b"\n" and "a".encode(encoding) == b"a"
+
+
+# --- reading and writing with the path that failed -------------------------------------
+
+
+class LabelledFile:
+    """A binary file whose OSErrors name its path and say whether reading or writing."""
+
+    def __init__(self, handle: Any, path: str, action: str) -> None:
+        self.handle, self.path, self.action = handle, path, action
+
+    def _fail(self, error: OSError) -> FileProblem:
+        return FileProblem(Problem(self.path, _reason(error), self.action))
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data: bytes = self.handle.read(size)
+        except OSError as error:
+            raise self._fail(error) from None
+        return data
+
+    def write(self, data: bytes) -> int:
+        try:
+            written: int = self.handle.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._fail(error) from None
+        return written
+
+    def flush(self) -> None:
+        try:
+            self.handle.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._fail(error) from None
+
+    def fileno(self) -> int:
+        fd: int = self.handle.fileno()
+        return fd
+
+    def tell(self) -> int:
+        position: int = self.handle.tell()
+        return position
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+@contextlib.contextmanager
+def _doing(action: str, path: Path | str) -> Iterator[None]:
+    """OSErrors in the block are a problem with `path` while doing `action`."""
+    try:
+        yield
+    except (FileProblem, BrokenPipeError, Busy, ChangedUnderneath):
+        raise
+    except OSError as error:
+        raise FileProblem(Problem(str(path), _reason(error), action)) from None
+
+
+def _guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
+    """Run the work for one input; expected failures become the result's problem."""
+    try:
+        return work()
+    except FileProblem as failed:
+        return FileResult(name, problem=failed.problem)
+    except InputDecodeError as error:
+        return FileResult(name, problem=Problem(name, str(error)))
+    except Busy as error:
+        return FileResult(name, problem=Problem(name, _reason(error)))
+    except ChangedUnderneath as error:
+        return FileResult(name, problem=Problem(name, _reason(error)))
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        return FileResult(name, problem=Problem(name, _reason(error)))
+    except Exception as error:
+        if os.environ.get("TRANSLIT_DEBUG"):
+            raise
+        return FileResult(name, problem=Problem(name, internal_error(error)))
+
+
+def internal_error(error: BaseException) -> str:
+    """The one line shown for a bug (TRANSLIT_DEBUG=1 shows the traceback instead)."""
+    return (f"internal error ({type(error).__name__}: {error}); please report it "
+            "(TRANSLIT_DEBUG=1 or --debug shows the traceback)")
+
+
+@contextlib.contextmanager
+def _open_input(path: Path) -> Iterator[tuple[LabelledFile, os.stat_result]]:
+    if str(path) == "-":
+        stdin = sys.stdin.buffer
+        with _doing("read", "standard input"):
+            info = os.fstat(stdin.fileno())
+        yield LabelledFile(stdin, "-", "read"), info
+        return
+    with _doing("read", path):
+        handle = open(path, "rb")  # noqa: SIM115 (closed below)
+    with handle:
+        with _doing("read", path):
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(21, "Is a directory")
+        yield LabelledFile(handle, str(path), "read"), info
+
+
+def _leftovers(stats: StreamStats) -> tuple[tuple[str, int], ...]:
+    return tuple(stats.leftovers.most_common())
+
+
+def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
+    if settings.strict and stats.leftovers:
+        letters = ", ".join(f"{c} ×{n}" for c, n in stats.leftovers.most_common())
+        total = sum(stats.leftovers.values())
+        raise FileProblem(Problem(name, f"{total} Cyrillic letter(s) the tables do not convert:"
+                                    f" {letters} (--strict); nothing written"))
+
+
+def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: FileOptions, *,
+             interactive: bool = False, progress: Callable[[int], None] | None = None
+             ) -> StreamStats:
+    """Convert `source` into `sink` (None: nowhere), over worker processes where it pays."""
+    transliterator = get_transliterator(settings.options)
+    if (settings.jobs > 1 and not interactive and stat.S_ISREG(info.st_mode)
+            and info.st_size >= PARALLEL_MIN_BYTES
+            and codecs.lookup(settings.encoding).name == "utf-8" and hasattr(os, "fork")):
+        from .parallel import convert_in_parallel
+
+        return convert_in_parallel(source, sink, settings.options, jobs=settings.jobs,
+                                   errors=settings.errors, track_changes=True,
+                                   progress=progress)
+    return convert_stream(source, sink, transliterator, encoding=settings.encoding,
+                          errors=settings.errors, interactive=interactive,
+                          track_changes=True, progress=progress)
+
+
+# --- the operations -------------------------------------------------------------------
+
+
+def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
+               progress: Callable[[int], None] | None = None) -> FileResult:
+    """Whether converting `path` would change it; nothing is written."""
+    name = str(path)
+
+    def work() -> FileResult:
+        with _open_input(Path(path)) as (source, info):
+            stats = _convert(source, info, None, settings, progress=progress)
+        _check_strict(name, stats, settings)
+        return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats))
+
+    return _guarded(name, work)
+
+
+def convert_to_stream(path: Path | str, sink: BinaryIO, settings: FileOptions = FileOptions(),
+                      *, progress: Callable[[int], None] | None = None) -> FileResult:
+    """Convert `path` ("-": standard input) and write the result to `sink` (stdout).
+
+    A pipe or terminal is passed on line by line. With `settings.strict` the output is
+    held (in a temporary file beyond a few megabytes) until it is known to be complete.
+    """
+    name = str(path)
+
+    def work() -> FileResult:
+        with _open_input(Path(path)) as (source, info):
+            _refuse_input_as_output(name, info, sink)
+            interactive = name == "-" and is_interactive(source.handle)
+            target: Any = LabelledFile(sink, "standard output", "write")
+            if not settings.strict:
+                stats = _convert(source, info, target, settings, interactive=interactive,
+                                 progress=progress)
+            else:
+                import shutil
+                import tempfile
+
+                with tempfile.SpooledTemporaryFile(8 << 20) as held:
+                    stats = _convert(source, info, held, settings, progress=progress)
+                    _check_strict(name, stats, settings)
+                    held.seek(0)
+                    shutil.copyfileobj(held, target)
+            target.flush()
+        return FileResult(name, output="-", changed=stats.changed, leftovers=_leftovers(stats))
+
+    return _guarded(name, work)
+
+
+def _refuse_input_as_output(name: str, info: os.stat_result, sink: BinaryIO) -> None:
+    """translit x.txt >> x.txt would read its own output until the disk is full."""
+    try:
+        out = os.fstat(sink.fileno())
+    except (AttributeError, OSError, ValueError):
+        return
+    if stat.S_ISREG(out.st_mode) and (out.st_dev, out.st_ino) == (info.st_dev, info.st_ino):
+        raise FileProblem(Problem(name, "input file is output file"))
+
+
+def convert_file(source: Path | str, target: Path | str, settings: FileOptions = FileOptions(),
+                 *, progress: Callable[[int], None] | None = None) -> FileResult:
+    """Convert `source` ("-": standard input) into the file `target`, atomically.
+
+    An existing target keeps its mode, and is refused if you may not write it (as cp
+    does) or if it is a symbolic link to another file; a device or a pipe (/dev/null,
+    /dev/stdout) is written directly. Missing folders of `target` are created.
+    """
+    name, target = str(source), Path(target)
+
+    def work() -> FileResult:
+        existing = _existing_target(target)
+        direct = existing is not None and not stat.S_ISREG(existing.st_mode)
+        notes: tuple[str, ...] = ()
+        if not direct:
+            _make_folder(target.parent)
+            notes = _remove_abandoned(target.parent)
+        with _open_input(Path(source)) as (reader, info):
+            if existing is not None and (existing.st_dev, existing.st_ino) == (
+                    info.st_dev, info.st_ino) and stat.S_ISREG(existing.st_mode):
+                raise FileProblem(Problem(name, "-o names the input file itself; use -i to "
+                                            "convert a file in place"))
+            if direct:
+                with _doing("write", target), open(target, "ab") as handle:
+                    writer = LabelledFile(handle, str(target), "write")
+                    stats = _convert(reader, info, writer, settings, progress=progress)
+                    _check_strict(name, stats, settings)
+            else:
+                with _doing("write", target), atomic_replace(target, mode_of=existing) as out:
+                    writer = LabelledFile(out, str(target), "write")
+                    stats = _convert(reader, info, writer, settings, progress=progress)
+                    _check_strict(name, stats, settings)
+        return FileResult(name, output=str(target), changed=stats.changed,
+                          leftovers=_leftovers(stats), notes=notes)
+
+    return _guarded(name, work)
+
+
+def _existing_target(target: Path) -> os.stat_result | None:
+    """The target's status if it exists; refuse what must not be written over."""
+    try:
+        link = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileProblem(Problem(str(target), _reason(error), "write")) from None
+    if stat.S_ISLNK(link.st_mode):
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            raise FileProblem(Problem(str(target), "a symbolic link to a missing file; "
+                                               "remove it or name another file", "write")) from None
+        if stat.S_ISREG(info.st_mode):
+            raise FileProblem(Problem(str(target), f"it is a symbolic link to "
+                                               f"{os.readlink(target)}; name that file itself",
+                                  "write"))
+        return info
+    if stat.S_ISDIR(link.st_mode):
+        raise FileProblem(Problem(str(target), "Is a directory", "write"))
+    if stat.S_ISREG(link.st_mode) and not os.access(target, os.W_OK):
+        raise FileProblem(Problem(str(target), "Permission denied", "write"))
+    return link
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    with _doing("create folder", folder):
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+_cleaned_folders: set[str] = set()
+
+
+def _remove_abandoned(folder: Path) -> tuple[str, ...]:
+    """Once per folder and process: remove temporaries that killed runs left there."""
+    key = os.path.realpath(folder)
+    if key in _cleaned_folders:
+        return ()
+    _cleaned_folders.add(key)
+    return tuple(f"removed {path}, left by an interrupted translit run"
+                 for path in remove_abandoned_temporaries(Path(key)))
+
+
+def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
+                     backup: str | None = None,
+                     progress: Callable[[int], None] | None = None) -> FileResult:
+    """Rewrite `path` with its conversion, atomically; an unchanged file is not touched.
+
+    The file is locked against a second translit; it is replaced only if it is still the
+    very file that was read, unchanged (else it is left alone and that is the problem).
+    With `backup`, the original is kept as PATH+SUFFIX.
+    """
+    name, path = str(path), Path(path)
+
+    def work() -> FileResult:
+        if name == "-":
+            raise FileProblem(Problem(name, "standard input cannot be converted in place"))
+        with _doing("read", path):
+            if not stat.S_ISREG(os.stat(path).st_mode):  # before opening: a FIFO would block
+                raise FileProblem(Problem(name, "not a regular file; -i can only rewrite files"))
+        with _open_input(path) as (source, info):
+            if not stat.S_ISREG(info.st_mode):
+                raise FileProblem(Problem(name, "not a regular file; -i can only rewrite files"))
+            fd = source.fileno()
+            lock_for_conversion(fd)
+            read = Identity.of(info)
+            folder = Path(os.path.realpath(path)).parent
+            notes = _remove_abandoned(folder)
+            kept: list[Path] = []
+
+            def before_replace() -> None:
+                check_unchanged(path, read, Identity.of(os.fstat(fd)))
+                check_unchanged(path, read)
+                if backup:
+                    with _doing("write", f"{name}{backup}"):
+                        kept.append(make_backup(path, backup, fd))
+
+            try:
+                with _doing("write", path), atomic_replace(
+                        path, mode_of=info, before_replace=before_replace) as out:
+                    writer = LabelledFile(out, name, "write")
+                    stats = _convert(source, info, writer, settings, progress=progress)
+                    if stats.bytes_in != read.size:
+                        check_unchanged(path, read, Identity.of(os.fstat(fd)))
+                    _check_strict(name, stats, settings)
+                    if not stats.changed:
+                        raise _Unchanged
+            except _Unchanged:
+                return FileResult(name, changed=False, leftovers=_leftovers(stats), notes=notes)
+            for made in kept:
+                mark_backup(made)
+        return FileResult(name, output=name, changed=True, leftovers=_leftovers(stats),
+                          notes=notes)
+
+    return _guarded(name, work)
+
+
+def diff_file(path: Path | str, sink: BinaryIO, settings: FileOptions = FileOptions(), *,
+              context: int = 3) -> FileResult:
+    """Write a unified diff of what converting `path` would change (GNU diff's hunks)."""
+    from .diffing import hunks, line_pairs, write_unified_diff
+    from .stream import StreamConverter
+
+    name = str(path)
+
+    def work() -> FileResult:
+        if not ascii_compatible(settings.encoding):
+            raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
+                                        f"one byte, not {settings.encoding}"))
+        converter = StreamConverter(get_transliterator(settings.options),
+                                    encoding=settings.encoding, errors=settings.errors,
+                                    track_changes=True)
+        with _open_input(Path(path)) as (source, _):
+            out = LabelledFile(sink, "standard output", "write")
+            changed = write_unified_diff(out, name, hunks(line_pairs(source, converter),
+                                                          context))
+        _check_strict(name, converter.stats, settings)
+        return FileResult(name, changed=changed, leftovers=_leftovers(converter.stats))
+
+    return _guarded(name, work)
+
+
+# --- many files -----------------------------------------------------------------------
+
+
+Progress = Callable[[int], None] | None
+Operation = Callable[[Input, Progress, int], FileResult]
+
+
+def run_each(operation: Operation, items: list[Input], jobs: int,
+             progress: Progress = None) -> Iterator[FileResult]:
+    """Apply `operation(item, progress, jobs)` to every input, results in order.
+
+    With several inputs, enough work and `jobs` > 1, the files are shared out among worker
+    processes; otherwise they are done here one by one, and `jobs` lets one large file be
+    split among workers instead.
+    """
+    sizes = [_size(item) for item in items]
+    if jobs < 2 or len(items) < jobs or sum(sizes) < MANY_FILES_MIN_BYTES or not hasattr(
+            os, "fork"):
+        for item in items:
+            yield operation(item, progress, jobs)
+        return
+    from .parallel import workers
+
+    with workers(_one_in_worker, min(jobs, len(items))) as pool:
+        tasks = ((operation, item) for item in items)
+        for size, result in zip(sizes, pool.map(tasks, 4 * jobs)):
+            if progress is not None:
+                progress(size)
+            yield result
+
+
+def _one_in_worker(operation: Operation, item: Input) -> FileResult:
+    return operation(item, None, 1)
+
+
+def _size(item: Input) -> int:
+    try:
+        return 0 if item.is_stdin else item.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def leftover_summary(leftovers: Iterable[tuple[str, int]] | Mapping[str, int]) -> str:
+    """``3 Cyrillic letter(s) left unconverted: ә ×2, ң ×1``."""
+    pairs = list(leftovers.items() if isinstance(leftovers, Mapping) else leftovers)
+    total = sum(n for _, n in pairs)
+    return f"{total} Cyrillic letter(s) left unconverted: " + ", ".join(
+        f"{c} ×{n}" for c, n in pairs)

@@ -1,0 +1,187 @@
+"""Finding the inputs: the files named, and the text files below the folders named.
+
+Named files are always tried (a file the user named is converted or is an error, never
+skipped). In folders, binary files, hidden files and folders, symbolic links (unless
+followed), translit's own temporaries and backups are skipped, each with a note; a folder or
+file that cannot be read is a problem (exit status 2), and the rest is still done.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import fnmatch
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .fileio import is_marked_backup, is_temporary_name
+
+BINARY_SNIFF_BYTES = 8192  # like git and grep: a NUL byte in the first 8 KiB means binary
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """Something that went wrong with one path: the path that failed, and why.
+
+    >>> str(Problem("out/a.txt", "Permission denied", "write"))
+    'out/a.txt: cannot write: Permission denied'
+    """
+
+    path: str  # the path that failed (an input or an output), as the user gave it
+    reason: str
+    action: str = ""  # what was being done to it: "read", "write", "create folder" ...
+
+    @property
+    def message(self) -> str:
+        return f"cannot {self.action}: {self.reason}" if self.action else self.reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Input:
+    """A file to convert: where it is and, for `-o FOLDER`, where below it its output goes."""
+
+    path: Path  # as the user will see it ("-" for standard input)
+    relative: Path  # the path below the folder it was found in, or its name
+    named: bool = True  # named on the command line (not found in a folder)
+
+    @property
+    def is_stdin(self) -> bool:
+        return str(self.path) == "-"
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    path: Path
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class WalkOptions:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    follow_symlinks: bool = False
+    backup_suffix: str | None = None  # backups with this suffix are not inputs
+    encoding: str = "utf-8"  # to tell text from binary
+    skip_folder: Path | None = None  # an output folder inside an input folder
+
+
+def find_inputs(names: Sequence[str], options: WalkOptions) -> Iterator[Input | Skipped | Problem]:
+    """The files named, and the files found below the folders named, in order."""
+    for name in names or ["-"]:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            yield from _Walk(path, options).run()
+        else:
+            yield Input(path, Path(path.name) if name != "-" else path)
+
+
+class _Walk:
+    def __init__(self, root: Path, options: WalkOptions) -> None:
+        self.root, self.options = root, options
+        self.visited: dict[tuple[int, int], Path] = {}
+
+    def run(self) -> Iterator[Input | Skipped | Problem]:
+        yield from self._folder(self.root)
+
+    def _folder(self, folder: Path) -> Iterator[Input | Skipped | Problem]:
+        try:
+            info = os.stat(folder)
+            seen = self.visited.get((info.st_dev, info.st_ino))
+            if seen is not None:
+                yield Skipped(folder, f"a symbolic link loop (the same folder as {seen})")
+                return
+            self.visited[(info.st_dev, info.st_ino)] = folder
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            yield Problem(str(folder), error.strerror or str(error), "read folder")
+            return
+        subfolders = []
+        for entry in entries:
+            path = folder / entry.name
+            relative = path.relative_to(self.root)
+            try:
+                is_link = entry.is_symlink()
+                is_folder = entry.is_dir(follow_symlinks=self.options.follow_symlinks)
+            except OSError as error:
+                yield Problem(str(path), error.strerror or str(error), "read")
+                continue
+            if is_folder:
+                if self._is_skip_folder(path) or _matches(relative, self.options.exclude):
+                    continue
+                if entry.name.startswith("."):
+                    yield Skipped(path, "hidden folder")
+                elif is_link and not self.options.follow_symlinks:
+                    yield Skipped(path, "symbolic link (use --follow-symlinks)")
+                else:
+                    subfolders.append(path)
+                continue
+            if _matches(relative, self.options.exclude) or not self._included(relative):
+                continue
+            yield self._file(path, relative, entry, is_link)
+        for path in subfolders:
+            yield from self._folder(path)
+
+    def _file(self, path: Path, relative: Path, entry: os.DirEntry[str],
+              is_link: bool) -> Input | Skipped | Problem:
+        if is_temporary_name(entry.name):
+            return Skipped(path, "a temporary file of a translit run")
+        if self._is_own_backup(path):
+            return Skipped(path, "a backup made by translit")
+        if entry.name.startswith("."):
+            return Skipped(path, "hidden file")
+        if is_link and not self.options.follow_symlinks:
+            return Skipped(path, "symbolic link (use --follow-symlinks)")
+        try:
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                return Skipped(path, "not a regular file")
+            if is_binary(path, self.options.encoding):
+                return Skipped(path, "binary file (it has a NUL byte)")
+        except OSError as error:
+            return Problem(str(path), error.strerror or str(error), "read")
+        return Input(path, relative, named=False)
+
+    def _included(self, relative: Path) -> bool:
+        return not self.options.include or _matches(relative, self.options.include)
+
+    def _is_skip_folder(self, path: Path) -> bool:
+        skip = self.options.skip_folder
+        return skip is not None and _same_path(path, skip)
+
+    def _is_own_backup(self, path: Path) -> bool:
+        suffix = self.options.backup_suffix
+        if suffix and path.name.endswith(suffix) and len(path.name) > len(suffix):
+            if path.with_name(path.name[: -len(suffix)]).exists():
+                return True
+        return is_marked_backup(path)
+
+
+def _matches(relative: Path, patterns: Sequence[str]) -> bool:
+    text = relative.as_posix()
+    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(relative.name, p) for p in patterns)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def is_binary(path: Path, encoding: str = "utf-8") -> bool:
+    """Binary, for a walk: a NUL byte near the start (in an encoding without NULs in its
+    text), or a start that does not decode as text in `encoding` (UTF-16, UTF-32)."""
+    with open(path, "rb") as handle:
+        head = handle.read(BINARY_SNIFF_BYTES)
+    if "\0".encode(encoding) == b"\0" and "a".encode(encoding) == b"a":
+        return b"\0" in head
+    try:
+        text = codecs.getincrementaldecoder(encoding)("strict").decode(head, False)
+    except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
+        return True
+    return "\0" in text
