@@ -105,3 +105,15 @@ def open_tmp():
     folder.chmod(0o777)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A test run started in the background by a shell inherits an ignored SIGINT, and
+    # translit (like Python) keeps an ignored signal ignored: give the runs we start the
+    # default disposition, so that the signal tests send what a terminal would.
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        if signal.getsignal(number) is signal.SIG_IGN:
+            signal.signal(number, signal.default_int_handler if number == signal.SIGINT
+                          else signal.SIG_DFL)

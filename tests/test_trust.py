@@ -425,4 +425,6 @@ def test_help_fits_80_columns_grouped_with_examples_first():
     for option in ("--typed-apostrophes", "--follow-symlinks", "--legacy-font",
                    "--ordinal-dates", "--no-lookalikes", "--exceptions", "--strict"):
         assert option in text
-    assert len(lines) <= 110
+    for choice in ("surrogateescape", "typographic", "latin2026", "inline", "never"):
+        assert choice in text  # every choice whole, none cut by wrapping
+    assert len(lines) <= 100

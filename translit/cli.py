@@ -28,7 +28,20 @@ def _interrupted(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
+_pending: list[int] = []  # a signal whose exception Python swallowed (see below)
+
+
+def _unraisable(info: "sys.UnraisableHookArgs") -> None:
+    # A signal that arrives inside a finaliser or weakref callback raises there, and Python
+    # only prints "Exception ignored"; keep it, quietly, so the run still ends as interrupted.
+    if isinstance(info.exc_value, Interrupted):
+        _pending.append(info.exc_value.signum)
+    else:
+        sys.__unraisablehook__(info)
+
+
 def install_signal_handlers() -> None:
+    sys.unraisablehook = _unraisable
     for number in _SIGNALS:
         if signal.getsignal(number) is not signal.SIG_IGN:  # nohup: stay ignored
             signal.signal(number, _interrupted)
@@ -49,6 +62,8 @@ def main() -> None:
     except BaseException as error:  # a bug outside any file: one line, exit 2
         code = _report_bug(error)
     finally:
+        if _pending:
+            code = 128 + _pending[0]
         _leave(code)
 
 

@@ -95,14 +95,15 @@ def command(
         "--follow-symlinks", rich_help_panel=FILES,
         help="Follow symbolic links in folders.")] = False,
     jobs: Annotated[int, typer.Option(
-        "-j", "--jobs", min=0, metavar="N", rich_help_panel=FILES,
-        help="Worker processes (0: one per CPU).")] = 0,
+        "-j", "--jobs", min=0, metavar="N", rich_help_panel=FILES, show_default=False,
+        help="Worker processes (0, the default: one per CPU).")] = 0,
     encoding: Annotated[str, typer.Option(
-        "--encoding", metavar="ENC", rich_help_panel=FILES,
-        help="Input encoding (cp1251, utf-16 ...); output is UTF-8.")] = "utf-8",
+        "--encoding", metavar="ENC", rich_help_panel=FILES, show_default=False,
+        help="Input encoding (utf-8; cp1251, utf-16 ...); output is UTF-8.")] = "utf-8",
     errors: Annotated[DecodeErrors, typer.Option(
-        "--errors", rich_help_panel=FILES,
-        help="Undecodable input: stop, U+FFFD, or keep the bytes.")] = "strict",
+        "--errors", metavar="MODE", rich_help_panel=FILES, show_default=False,
+        help="Undecodable input: strict (stop), replace (U+FFFD), surrogateescape "
+             "(keep the bytes).")] = "strict",
     check: Annotated[bool, typer.Option(
         "--check", rich_help_panel=PREVIEW,
         help="List files that would change; exit 1 if any.")] = False,
@@ -110,23 +111,23 @@ def command(
         "--diff", rich_help_panel=PREVIEW,
         help="Show what would change; exit 1 if anything.")] = False,
     layout: Annotated[Optional[Layout], typer.Option(
-        "--layout", rich_help_panel=PREVIEW, show_default=False,
-        help="Preview layout in a terminal [default: auto].")] = None,
+        "--layout", metavar="LAYOUT", rich_help_panel=PREVIEW, show_default=False,
+        help="Preview layout: auto, side or inline.")] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", rich_help_panel=PREVIEW,
         help="In the preview, show the rule behind each change.")] = False,
     context: Annotated[Optional[int], typer.Option(
         "-U", "--context", min=0, metavar="N", rich_help_panel=PREVIEW, show_default=False,
-        help="Unchanged lines around changes [default: 3].")] = None,
+        help="Unchanged lines around changes (3).")] = None,
     apostrophe: Annotated[Apostrophe, typer.Option(
-        "--apostrophe", rich_help_panel=CONVERSION,
-        help="ʻ ʼ (U+02BB, U+02BC), ' or ‘ ’.")] = "official",
+        "--apostrophe", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
+        help="official (ʻ ʼ), ascii (') or typographic (‘ ’).")] = "official",
     alphabet: Annotated[Alphabet, typer.Option(
-        "--alphabet", rich_help_panel=CONVERSION,
-        help="latin2026 is experimental (ö ğ ş ç).")] = "latin1995",
+        "--alphabet", metavar="NAME", rich_help_panel=CONVERSION, show_default=False,
+        help="latin1995, or latin2026 (experimental: ö ğ ş ç).")] = "latin1995",
     capitals: Annotated[Capitals, typer.Option(
-        "--capitals", rich_help_panel=CONVERSION,
-        help="АҚШ → AQSH (upper) or AQSh (title).")] = "upper",
+        "--capitals", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
+        help="upper (АҚШ → AQSH) or title (AQSh).")] = "upper",
     exceptions: Annotated[Optional[list[Path]], typer.Option(
         "--exceptions", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="Your word exceptions (TSV; repeatable).")] = None,
@@ -152,8 +153,8 @@ def command(
         "--strict", rich_help_panel=CONVERSION,
         help="Cyrillic letters left unconverted are an error.")] = False,
     color: Annotated[Color, typer.Option(
-        "--color", "--colour", rich_help_panel=OUTPUT,
-        help="Colour (NO_COLOR, FORCE_COLOR honoured).")] = "auto",
+        "--color", "--colour", metavar="WHEN", rich_help_panel=OUTPUT, show_default=False,
+        help="auto, always or never (NO_COLOR, FORCE_COLOR honoured).")] = "auto",
     quiet: Annotated[bool, typer.Option(
         "-q", "--quiet", rich_help_panel=OUTPUT, help="No notes or summaries.")] = False,
     version: Annotated[bool, typer.Option(

@@ -452,8 +452,8 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
             kept: list[Path] = []
 
             def before_replace() -> None:
+                check_unchanged(path, read)  # the path first: it tells replaced from changed
                 check_unchanged(path, read, Identity.of(os.fstat(fd)))
-                check_unchanged(path, read)
                 if backup:
                     with _doing("write", f"{name}{backup}"):
                         kept.append(make_backup(path, backup, fd))

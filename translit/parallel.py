@@ -101,6 +101,7 @@ class Workers:
                     except BaseException:
                         code = 143
                     finally:
+                        _remove_own_temporaries()
                         os._exit(code)
                 theirs.close()
                 self.connections.append(ours)
@@ -176,6 +177,13 @@ class Workers:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self.pids = []
+
+
+def _remove_own_temporaries() -> None:
+    with contextlib.suppress(BaseException):
+        from .fileio import remove_temporaries
+
+        remove_temporaries()
 
 
 def _reaped(pid: int) -> bool:

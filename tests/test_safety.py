@@ -1,0 +1,349 @@
+"""Nothing lost: concurrent runs, files that change underneath, every signal (issue 8).
+
+The signal tests put the signal inside the dangerous windows on purpose; a short
+randomised soak test runs every kind of signal at random moments.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import translit
+from conftest import run_cli
+from translit import files
+
+SCRIPT = Path(sys.executable).parent / "translit"
+COMMAND = [sys.executable, "-m", "translit"]
+LINE = "Ўзбекистон Республикаси ҳақида маълумот\n"
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".translit-tmp"))
+
+
+def wait_for(condition, seconds: float = 60, what: str = "the condition") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.002)
+
+
+def handles_sigterm(pid: int) -> bool:
+    """translit's first instruction has run: SIGTERM is caught (SigCgt in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    caught = int(next(line.split()[1] for line in status.splitlines()
+                      if line.startswith("SigCgt:")), 16)
+    return bool(caught & (1 << (signal.SIGTERM - 1)))
+
+
+# --- 1. two runs on one file ----------------------------------------------------------------
+
+
+def test_a_second_translit_on_a_locked_file_refuses(tmp_path):
+    import fcntl
+
+    source = write(tmp_path / "doc.txt", LINE)
+    with open(source, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # what a running translit -i holds
+        code, out, err = run_cli("-i", "--backup", ".bak", source)
+    assert code == 2
+    assert err.decode() == f"translit: {source}: another translit is converting this file\n"
+    assert source.read_text() == LINE and not (tmp_path / "doc.txt.bak").exists()
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_concurrent_in_place_runs_with_backups_keep_the_original(tmp_path, trial):
+    data = LINE * 60_000  # about 3 MB: long enough for the two runs to overlap
+    source = write(tmp_path / "doc.txt", data)
+    runs = [subprocess.Popen([*COMMAND, "-i", "--backup", ".bak", "--jobs", "1", str(source)],
+                             stderr=subprocess.PIPE) for _ in range(2)]
+    results = [(run.wait(120), run.stderr.read().decode()) for run in runs]
+    for code, err in results:
+        assert code in (0, 2), err
+        if code == 2:
+            assert err.endswith("another translit is converting this file\n") or (
+                "while translit read it" in err), err
+    assert source.read_text() == translit.to_latin(data)
+    assert (tmp_path / "doc.txt.bak").read_text() == data  # the backup is the original
+    assert temporaries(tmp_path) == []
+
+
+# --- 2. a file that changes while it is read ------------------------------------------------
+
+
+def change_on_first_block(path: Path, change):
+    done = []
+
+    def progress(n: int) -> None:
+        if not done:
+            done.append(n)
+            change(path)
+
+    return progress
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda p: p.open("a").write("охирги қатор\n"), "it changed while translit read it"),
+    (lambda p: os.truncate(p, 100), "it changed while translit read it"),
+    (lambda p: (write(p.with_name("new"), "янги версия\n"), os.replace(p.with_name("new"), p)),
+     "it was replaced by another file while translit read it"),
+    (lambda p: p.unlink(), "it was removed or renamed while translit read it"),
+])
+def test_a_file_that_changes_while_read_is_left_alone(tmp_path, change, why):
+    source = write(tmp_path / "doc.txt", LINE * 20_000)
+    result = files.convert_in_place(source, files.FileOptions(),
+                                    progress=change_on_first_block(source, change))
+    assert result.problem is not None and why in result.problem.reason
+    assert not result.changed
+    if source.exists():  # what the other program left, not a conversion
+        assert "Ўзбекистон".encode()[:16] in source.read_bytes() or (
+            "янги".encode() in source.read_bytes())
+        assert "Oʻzbekiston".encode() not in source.read_bytes()
+    assert temporaries(tmp_path) == []
+
+
+def test_lines_appended_during_a_real_run_are_not_lost(tmp_path):
+    source = write(tmp_path / "doc.txt", LINE * 400_000)  # about 20 MB
+    run = subprocess.Popen([*COMMAND, "-i", "--jobs", "1", str(source)], stderr=subprocess.PIPE)
+    wait_for(lambda: temporaries(tmp_path), what="the temporary file")
+    with open(source, "a") as appending:
+        appending.write("охирги қатор\n")
+    assert run.wait(120) == 2
+    assert b"it changed while translit read it" in run.stderr.read()
+    assert source.read_text().endswith(LINE + "охирги қатор\n")
+    assert temporaries(tmp_path) == []
+
+
+# --- 3. input file is output file -----------------------------------------------------------
+
+
+def test_appending_to_the_input_is_refused(tmp_path):
+    source = write(tmp_path / "x.txt", "бир\n")
+    result = subprocess.run(["bash", "-c", f"{SCRIPT} x.txt >> x.txt"], cwd=tmp_path,
+                            capture_output=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr == b"translit: x.txt: input file is output file\n"
+    assert source.read_text() == "бир\n"
+
+
+@pytest.mark.parametrize("how", ["hard link", "symlink", "/dev/fd", "/proc/self/fd"])
+def test_the_same_file_reached_another_way_is_refused(tmp_path, how):
+    source = write(tmp_path / "x.txt", "бир\n")
+    if how == "hard link":
+        os.link(source, tmp_path / "y.txt")
+        script = f"{SCRIPT} x.txt -o y.txt; echo $? >&2; {SCRIPT} x.txt >> y.txt"
+    elif how == "symlink":
+        (tmp_path / "y.txt").symlink_to(source)
+        script = f"{SCRIPT} x.txt -o y.txt; echo $? >&2; {SCRIPT} x.txt >> y.txt"
+    else:
+        script = (f"exec 3>>x.txt; {SCRIPT} x.txt -o {how}/3; echo $? >&2; "
+                  f"{SCRIPT} < x.txt -o {how}/3")
+    result = subprocess.run(["bash", "-c", script + "; echo $? >&2"], cwd=tmp_path,
+                            capture_output=True, timeout=30)
+    lines = result.stderr.decode().splitlines()
+    assert lines[1] == lines[3] == "2", lines
+    assert lines[0].startswith("translit: ") and lines[2].startswith("translit: ")
+    assert source.read_text() == "бир\n"
+
+
+# --- 4. Ctrl-C with workers that do not answer ----------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(n) for n in text.split()]
+
+
+def test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do(tmp_path):
+    source = write(tmp_path / "big.txt", LINE * 600_000)  # 30 MB: split over the workers
+    run = subprocess.Popen([*COMMAND, "-i", "--jobs", "2", str(source)], stderr=subprocess.PIPE)
+    wait_for(lambda: len(children(run.pid)) >= 2 and temporaries(tmp_path), what="workers")
+    workers = children(run.pid)
+    for worker in workers:
+        os.kill(worker, signal.SIGSTOP)  # stuck: it cannot answer SIGTERM
+    started = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    assert run.wait(10) == 130
+    assert time.monotonic() - started < 1.5
+    assert run.stderr.read() == b""
+    for worker in workers:
+        assert not Path(f"/proc/{worker}").exists() or "Z" in Path(
+            f"/proc/{worker}/stat").read_text().split()[2]
+    assert source.read_bytes() == (LINE * 600_000).encode()
+    assert temporaries(tmp_path) == []
+
+
+# --- 5. temporaries: SIGTERM, SIGHUP, a signal inside mkstemp, SIGKILL ----------------------
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129),
+                                          (signal.SIGINT, 130)])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, signum, code):
+    data = (LINE * 400_000).encode()
+    source = write(tmp_path / "doc.txt", data)
+    run = subprocess.Popen([str(SCRIPT), "-i", "--jobs", "1", str(source)],
+                           stderr=subprocess.PIPE)
+    wait_for(lambda: temporaries(tmp_path), what="the temporary file")
+    run.send_signal(signum)
+    assert run.wait(30) == code
+    assert run.stderr.read() == b""
+    assert source.read_bytes() == data
+    assert temporaries(tmp_path) == []
+
+
+def test_a_signal_inside_mkstemp_leaves_no_temporary(tmp_path):
+    data = LINE * 1000
+    source = write(tmp_path / "doc.txt", data)
+    program = (
+        "import os, signal, sys, tempfile\n"
+        "import translit.cli as cli\n"
+        "made = tempfile.mkstemp\n"
+        "def mkstemp(*args, **kwargs):\n"
+        "    result = made(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGINT)  # inside the window\n"
+        "    return result\n"
+        "tempfile.mkstemp = mkstemp\n"
+        f"sys.argv = ['translit', '-i', {str(source)!r}]\n"
+        "cli.main()\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert result.returncode == 130
+    assert result.stderr == b""
+    assert source.read_text() == data
+    assert temporaries(tmp_path) == []
+
+
+def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    data = (LINE * 400_000).encode()
+    source = write(tmp_path / "doc.txt", data)
+    run = subprocess.Popen([*COMMAND, "-i", "--jobs", "1", str(source)])
+    wait_for(lambda: temporaries(tmp_path), what="the temporary file")
+    run.kill()
+    run.wait(30)
+    left = temporaries(tmp_path)
+    assert len(left) == 1
+    code, out, err = run_cli("--check", tmp_path)  # a walk: never an input
+    assert out.decode().split() == [str(source)]
+    assert f"{left[0]}: skipped: a temporary file of a translit run" in err.decode()
+    time.sleep(2.1)  # older than a moment, and nobody holds its lock
+    code, out, err = run_cli("-i", "--jobs", "1", source)
+    assert code == 0
+    assert err.decode() == (f"translit: removed {tmp_path / left[0]}, left by an interrupted "
+                            "translit run\n")
+    assert temporaries(tmp_path) == []
+    assert source.read_bytes() == translit.to_latin(data.decode()).encode()
+
+
+def test_a_temporary_being_written_is_never_removed(tmp_path):
+    from translit.fileio import atomic_replace, remove_abandoned_temporaries
+
+    target = tmp_path / "out.txt"
+    with atomic_replace(target) as handle:
+        handle.write(b"data")
+        made = temporaries(tmp_path)
+        os.utime(tmp_path / made[0], (0, 0))
+        time.sleep(0.01)
+        assert remove_abandoned_temporaries(tmp_path) == []  # locked: in use
+    assert target.read_bytes() == b"data"
+
+
+# --- 6. Ctrl-C during start-up -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_ctrl_c_during_start_up_is_quiet_130(tmp_path, trial):
+    source = write(tmp_path / "a.txt", "бир\n")
+    run = subprocess.Popen([str(SCRIPT), "--jobs", "1", str(source), "-o",
+                            str(tmp_path / "b.txt")], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    wait_for(lambda: handles_sigterm(run.pid), 30, "translit's first instruction")
+    time.sleep(random.Random(trial).uniform(0, 0.15))  # imports, parsing, the work
+    run.send_signal(signal.SIGINT)
+    code = run.wait(30)
+    assert run.stderr.read() == b""
+    assert code in (130, 0)  # 0: it had finished before the signal came
+    assert temporaries(tmp_path) == []
+
+
+# --- 7. workers whose parent is killed ------------------------------------------------------
+
+
+def test_workers_of_a_killed_parent_exit_quietly(tmp_path):
+    names = [write(tmp_path / f"f{i}.txt", LINE * 20_000) for i in range(8)]
+    run = subprocess.Popen([*COMMAND, "-i", "--jobs", "2", *map(str, names)],
+                           stderr=subprocess.PIPE)
+    wait_for(lambda: len(children(run.pid)) >= 2, what="workers")
+    workers = children(run.pid)
+    run.kill()
+    run.wait(30)
+    wait_for(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 10,
+             "the workers to end")
+    assert b"Traceback" not in run.stderr.read()  # the workers share this stderr
+    assert temporaries(tmp_path) == []
+    for name in names:
+        assert name.read_text() in (LINE * 20_000, translit.to_latin(LINE * 20_000))
+
+
+# --- 10. symbolic link loops ----------------------------------------------------------------
+
+
+def test_a_symlink_loop_is_followed_once_and_reported(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "a.txt", "бир\n")
+    write(docs / "sub" / "b.txt", "икки\n")
+    (docs / "sub" / "up").symlink_to("..")
+    code, out, err = run_cli("--follow-symlinks", docs, "-o", tmp_path / "out")
+    assert code == 0
+    written = sorted(p.relative_to(tmp_path / "out").as_posix()
+                     for p in (tmp_path / "out").rglob("*.txt"))
+    assert written == ["a.txt", "sub/b.txt"]
+    assert f"{docs / 'sub' / 'up'}: skipped: a symbolic link loop" in err.decode()
+
+
+# --- soak: random signals at random moments --------------------------------------------------
+
+
+def test_soak_random_interruptions_never_lose_a_file(tmp_path):
+    rng = random.Random(8)
+    deadline = time.monotonic() + 25
+    runs = 0
+    while time.monotonic() < deadline and runs < 40:
+        runs += 1
+        folder = tmp_path / f"run{runs}"
+        size = rng.choice([200, 20_000, 200_000])
+        data = LINE * size
+        sources = [write(folder / f"f{i}.txt", data) for i in range(rng.choice([1, 3]))]
+        jobs = rng.choice(["1", "2"])
+        run = subprocess.Popen([str(SCRIPT), "-q", "-i", "--jobs", jobs, *map(str, sources)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for(lambda: handles_sigterm(run.pid), 30, "translit's first instruction")
+        time.sleep(rng.uniform(0, 0.4))
+        signum = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+        run.send_signal(signum)
+        code = run.wait(30)
+        err = run.stderr.read()
+        if signum != signal.SIGKILL:
+            assert code in (0, 128 + signum), (code, err)
+            assert err == b"", err
+            assert temporaries(folder) == []
+        for source in sources:
+            assert source.read_text() in (data, translit.to_latin(data))
