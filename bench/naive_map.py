@@ -6,8 +6,7 @@
 import sys
 
 CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
-LATIN = ("a b v g d e yo j z i y k l m n o p r s t u f x ts ch sh sh \u02bc i - e yu ya "
-         "o\u02bb q g\u02bb h").split()
+LATIN = ["a", "b", "v", "g", "d", "e", "yo", "j", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "x", "ts", "ch", "sh", "sh", "ʼ", "i", "-", "e", "yu", "ya", "oʻ", "q", "gʻ", "h"]
 SPELLING = ["" if latin == "-" else latin for latin in LATIN]
 TABLE = {ord(c): latin for c, latin in zip(CYRILLIC, SPELLING)}
 TABLE.update({ord(c.upper()): latin.capitalize() for c, latin in zip(CYRILLIC, SPELLING)})

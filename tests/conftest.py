@@ -65,8 +65,8 @@ def as_nobody(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes
     """
     import pickle
 
-    import translit.cli_app  # noqa: F401
-    import translit.parallel  # noqa: F401
+    import translit.cli_app
+    import translit.parallel
     import translit.report  # noqa: F401
     from translit.engine import get_transliterator
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CASES, read_tsv
 
 import translit
-from conftest import CASES, read_tsv
 
 ORTHOGRAPHY = read_tsv("orthography.tsv")
 SETTLED = [row for row in ORTHOGRAPHY if row["rule"] != "uncertain"]

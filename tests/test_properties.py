@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import any_text, context_text, mixed_text, uzbek_text
 
 import translit
-from strategies import any_text, context_text, mixed_text, uzbek_text
 
 OPTION_SETS = [
     translit.Options(),

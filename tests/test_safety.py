@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 import translit
-from conftest import run_cli
 from translit import files
 
 SCRIPT = Path(sys.executable).parent / "translit"

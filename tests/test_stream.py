@@ -9,9 +9,9 @@ import threading
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import context_text, cross_word_text, mixed_text, options
 
 import translit
-from strategies import context_text, cross_word_text, mixed_text, options
 from translit.model import MAX_HELD_CHARS
 from translit.stream import (
     InputDecodeError,
@@ -143,7 +143,7 @@ def test_pipe_lines_come_back_before_the_pipe_closes():
         worker.start()
         try:
             os.write(write_end, "биринчи қатор\n".encode())
-            assert read_within(sink_read) == "birinchi qator\n".encode()
+            assert read_within(sink_read) == b"birinchi qator\n"
             os.write(write_end, "иккинчи\n".encode())
             assert read_within(sink_read) == b"ikkinchi\n"
         finally:

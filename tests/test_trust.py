@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import as_nobody, run_cli
 
 COMMAND = [sys.executable, "-m", "translit"]

@@ -26,13 +26,27 @@ _WHERE = {
     "to_latin_many": "engine",
 }
 
-__all__ = [*sorted(_WHERE), "__version__"]
+__all__ = [
+    "Options",
+    "Piece",
+    "RuleFileError",
+    "Transliterator",
+    "__version__",
+    "explain",
+    "get_transliterator",
+    "to_latin",
+    "to_latin_many",
+]
 
 if TYPE_CHECKING:
-    from .engine import Transliterator, explain, get_transliterator, to_latin, to_latin_many
-    from .options import Options
-    from .reference import Piece
-    from .rules import RuleFileError
+    from .engine import Transliterator as Transliterator
+    from .engine import explain as explain
+    from .engine import get_transliterator as get_transliterator
+    from .engine import to_latin as to_latin
+    from .engine import to_latin_many as to_latin_many
+    from .options import Options as Options
+    from .reference import Piece as Piece
+    from .rules import RuleFileError as RuleFileError
 
 
 def __getattr__(name: str) -> Any:

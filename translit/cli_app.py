@@ -6,17 +6,16 @@ are one line, like every other error, with exit status 2.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Optional
-
 import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeAlias
 
 import typer
 
 try:  # Typer vendors Click from 0.28 on
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover
-    from click import exceptions as click_errors  # type: ignore[no-redef]
+    from click import exceptions as click_errors  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 from .commands import Request, exit_on_error, run
 from .files import FileOptions, WalkOptions
@@ -55,12 +54,20 @@ def _choices(name: str, values: tuple[str, ...]) -> Any:
     return enum.Enum(name, {value: value for value in values}, type=str)
 
 
-Apostrophe = _choices("Apostrophe", APOSTROPHES)
-Alphabet = _choices("Alphabet", ALPHABETS)
-Capitals = _choices("Capitals", CAPITALS)
-DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
-Layout = _choices("Layout", LAYOUTS)
-Color = _choices("Color", COLORS)
+if TYPE_CHECKING:  # made at run time from the tuples; a type checker sees a value
+    Apostrophe: TypeAlias = Any
+    Alphabet: TypeAlias = Any
+    Capitals: TypeAlias = Any
+    DecodeErrors: TypeAlias = Any
+    Layout: TypeAlias = Any
+    Color: TypeAlias = Any
+else:
+    Apostrophe = _choices("Apostrophe", APOSTROPHES)
+    Alphabet = _choices("Alphabet", ALPHABETS)
+    Capitals = _choices("Capitals", CAPITALS)
+    DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
+    Layout = _choices("Layout", LAYOUTS)
+    Color = _choices("Color", COLORS)
 
 
 def _version(value: bool) -> None:
@@ -75,20 +82,20 @@ def _version(value: bool) -> None:
 
 def command(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[str]], typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         help="Files or folders; none or - for standard input.", show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "-o", "--output", metavar="PATH", rich_help_panel=FILES, show_default=False,
         help="Output file; a folder (PATH/) for several inputs or a folder.")] = None,
     in_place: Annotated[bool, typer.Option(
         "-i", "--in-place", rich_help_panel=FILES, help="Rewrite each file atomically.")] = False,
-    backup: Annotated[Optional[str], typer.Option(
+    backup: Annotated[str | None, typer.Option(
         "--backup", metavar="SUFFIX", rich_help_panel=FILES, show_default=False,
         help="With -i, keep each original as FILE+SUFFIX.")] = None,
-    include: Annotated[Optional[list[str]], typer.Option(
+    include: Annotated[list[str] | None, typer.Option(
         "--include", metavar="GLOB", rich_help_panel=FILES, show_default=False,
         help="In folders, only files matching GLOB (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option(
+    exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", metavar="GLOB", rich_help_panel=FILES, show_default=False,
         help="In folders, skip what matches GLOB (repeatable).")] = None,
     follow_symlinks: Annotated[bool, typer.Option(
@@ -110,13 +117,13 @@ def command(
     diff: Annotated[bool, typer.Option(
         "--diff", rich_help_panel=PREVIEW,
         help="Show what would change; exit 1 if anything.")] = False,
-    layout: Annotated[Optional[Layout], typer.Option(
+    layout: Annotated[Layout | None, typer.Option(
         "--layout", metavar="LAYOUT", rich_help_panel=PREVIEW, show_default=False,
         help="Preview layout: auto, side or inline.")] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", rich_help_panel=PREVIEW,
         help="In the preview, show the rule behind each change.")] = False,
-    context: Annotated[Optional[int], typer.Option(
+    context: Annotated[int | None, typer.Option(
         "-U", "--context", min=0, metavar="N", rich_help_panel=PREVIEW, show_default=False,
         help="Unchanged lines around changes (3).")] = None,
     apostrophe: Annotated[Apostrophe, typer.Option(
@@ -128,7 +135,7 @@ def command(
     capitals: Annotated[Capitals, typer.Option(
         "--capitals", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="upper (АҚШ → AQSH) or title (AQSh).")] = "upper",
-    exceptions: Annotated[Optional[list[Path]], typer.Option(
+    exceptions: Annotated[list[Path] | None, typer.Option(
         "--exceptions", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="Your word exceptions (TSV; repeatable).")] = None,
     contested: Annotated[bool, typer.Option(
@@ -140,13 +147,13 @@ def command(
     typed_apostrophes: Annotated[bool, typer.Option(
         "--typed-apostrophes", rich_help_panel=CONVERSION,
         help="Read ' between Cyrillic letters as ъ.")] = False,
-    legacy_font: Annotated[Optional[str], typer.Option(
+    legacy_font: Annotated[str | None, typer.Option(
         "--legacy-font", metavar="NAME", rich_help_panel=CONVERSION, show_default=False,
         help="Old 8-bit font letters (anyflip-2022, azkurs-1993).")] = None,
     ordinal_dates: Annotated[bool, typer.Option(
         "--ordinal-dates", rich_help_panel=CONVERSION,
         help="1995 йил → 1995-yil (orthography mode).")] = False,
-    rules: Annotated[Optional[Path], typer.Option(
+    rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table instead of the built-in one.")] = None,
     strict: Annotated[bool, typer.Option(

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from . import files
 from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
 from .report import EXIT_ERROR, Report
+from .stream import ByteSink
 
 PREVIEW_OPTIONS = ("--layout", "--explain", "--context")
 
@@ -189,7 +190,7 @@ def _size(item: Input) -> int:
 
 
 def _each(request: Request, items: list[Input], operation: files.Operation, report: Report,
-          listing: BinaryIO | None = None) -> None:
+          listing: ByteSink | None = None) -> None:
     jobs = _jobs(request)
     with report.progress(sum(map(_size, items)), len(items)) as progress:
         for result in files.run_each(operation, items, jobs, progress):
@@ -238,7 +239,7 @@ def _to_folder_op(settings: FileOptions, folder: Path, item: Input, progress: fi
 # --- diff -------------------------------------------------------------------------------
 
 
-def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: BinaryIO,
+def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: files.LabelledFile,
               report: Report) -> None:
     if not _wants_preview(request, stdout):
         for item in items:
@@ -248,7 +249,7 @@ def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdou
     _preview_all(request, items, settings, report)
 
 
-def _wants_preview(request: Request, stdout: BinaryIO) -> bool:
+def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
     """The Rich preview in a terminal, or when colour is forced; else a plain diff."""
     if request.color == "always" or (request.color == "auto" and os.environ.get("FORCE_COLOR")):
         return True

@@ -17,9 +17,8 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
-from .stream import BLOCK_SIZE, StreamConverter
+from .stream import BLOCK_SIZE, ByteSink, ByteSource, StreamConverter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _split_lines(data: bytes) -> list[bytes]:
 
 
 def line_pairs(
-    source: BinaryIO, converter: StreamConverter, block_size: int = BLOCK_SIZE
+    source: ByteSource, converter: StreamConverter, block_size: int = BLOCK_SIZE
 ) -> Iterator[LinePair]:
     """(input line, converted line) pairs; a line longer than a block is read whole."""
     require_ascii_compatible(converter.encoding)
@@ -101,7 +100,7 @@ def hunks(pairs: Iterable[LinePair], context: int = 3) -> Iterator[Hunk]:
         yield Hunk(current[: len(current) - unchanged_run + min(unchanged_run, context)])
 
 
-def write_unified_diff(sink: BinaryIO, name: Path | str, file_hunks: Iterable[Hunk]) -> bool:
+def write_unified_diff(sink: ByteSink, name: Path | str, file_hunks: Iterable[Hunk]) -> bool:
     """Write a plain unified diff, byte for byte; return whether there was any change."""
     label = os.fsencode(str(name))
     any_change = False
@@ -124,7 +123,7 @@ def write_unified_diff(sink: BinaryIO, name: Path | str, file_hunks: Iterable[Hu
     return any_change
 
 
-def _diff_line(sink: BinaryIO, mark: bytes, line: bytes) -> None:
+def _diff_line(sink: ByteSink, mark: bytes, line: bytes) -> None:
     sink.write(mark + line)
     if not line.endswith(b"\n"):
         sink.write(b"\n\\ No newline at end of file\n")

@@ -20,7 +20,6 @@ from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
 from .rules import load_rule_table
 
-
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
 
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .model import (
     COMBINING_MARKS,
@@ -61,8 +62,9 @@ _NEEDS_ATTENTION = re.compile(
 )
 
 
-def _escape_handler(surrogates: str):
-    def handler(error: UnicodeEncodeError) -> tuple[bytes, int]:
+def _escape_handler(surrogates: str) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
+    def handler(error: UnicodeError) -> tuple[str | bytes, int]:
+        assert isinstance(error, UnicodeEncodeError)
         raw = error.object[error.start : error.end].encode("utf-8", surrogates)
         return ESCAPE_OPEN + raw.hex().encode("ascii") + ESCAPE_CLOSE, error.end
 
@@ -240,6 +242,7 @@ class _ExceptionPass:
 
     def _find_by_pattern(self, text: str) -> list[tuple[int, int, str]]:
         found = []
+        assert self.pattern is not None
         for match in self.pattern.finditer(text):
             start = match.start()
             for form in self.by_first[text[start]]:
@@ -259,7 +262,8 @@ class _ExceptionPass:
     def splice(text: str, spans: list[tuple[int, int, str]]) -> str:
         if not spans:
             return text
-        pieces, done = [], 0
+        pieces: list[str] = []
+        done = 0
         for start, end, latin in spans:
             pieces += (text[done:start], latin)
             done = end
@@ -322,14 +326,14 @@ def _trie(words: list[str]) -> str:
     >>> _trie(["сентябр", "сентябрь", "сюжет"])
     'с(?:ентябр(?:ь)?|южет)'
     """
-    tree: dict = {}
+    tree: dict[str, Any] = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:
+    def pattern(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
         if not branches:
             return ""

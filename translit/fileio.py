@@ -257,7 +257,7 @@ def remove_abandoned_temporaries(folder: Path) -> list[Path]:
     """
     import fcntl
 
-    removed = []
+    removed: list[Path] = []
     try:
         entries = [e for e in os.scandir(folder) if is_temporary_name(e.name)]
     except OSError:

@@ -29,7 +29,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .engine import get_transliterator
 from .fileio import (
@@ -44,15 +44,15 @@ from .fileio import (
     remove_abandoned_temporaries,
 )
 from .options import DECODE_ERRORS, DecodeErrors, Options, check_choice
-from .stream import InputDecodeError, StreamStats, convert_stream, is_interactive
+from .stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 
 __all__ = [
     "FileOptions",
     "FileProblem",
     "FileResult",
-    "LabelledFile",
     "Input",
+    "LabelledFile",
     "Operation",
     "Problem",
     "Progress",
@@ -242,7 +242,7 @@ def _open_input(path: Path) -> Iterator[tuple[LabelledFile, os.stat_result]]:
         yield LabelledFile(stdin, "-", "read"), info
         return
     with _doing("read", path):
-        handle = open(path, "rb")  # noqa: SIM115 (closed below)
+        handle = open(path, "rb")  # closed below
     with handle:
         with _doing("read", path):
             info = os.fstat(handle.fileno())
@@ -298,7 +298,7 @@ def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
     return _guarded(name, work)
 
 
-def convert_to_stream(path: Path | str, sink: BinaryIO, settings: FileOptions = FileOptions(),
+def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(),
                       *, progress: Callable[[int], None] | None = None) -> FileResult:
     """Convert `path` ("-": standard input) and write the result to `sink` (stdout).
 
@@ -330,10 +330,10 @@ def convert_to_stream(path: Path | str, sink: BinaryIO, settings: FileOptions = 
     return _guarded(name, work)
 
 
-def _refuse_input_as_output(name: str, info: os.stat_result, sink: BinaryIO) -> None:
+def _refuse_input_as_output(name: str, info: os.stat_result, sink: ByteSink) -> None:
     """translit x.txt >> x.txt would read its own output until the disk is full."""
     try:
-        out = os.fstat(sink.fileno())
+        out = os.fstat(sink.fileno())  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):
         return
     if stat.S_ISREG(out.st_mode) and (out.st_dev, out.st_ino) == (info.st_dev, info.st_ino):
@@ -478,7 +478,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
     return _guarded(name, work)
 
 
-def diff_file(path: Path | str, sink: BinaryIO, settings: FileOptions = FileOptions(), *,
+def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,
               context: int = 3) -> FileResult:
     """Write a unified diff of what converting `path` would change (GNU diff's hunks)."""
     from .diffing import hunks, line_pairs, write_unified_diff

@@ -7,6 +7,7 @@ Both the reference engine (reference.py) and the fast one (fastpath.py) read the
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -305,7 +306,7 @@ def _touches_ascii_letter(word: str) -> bool:
     return any(
         (_is_ascii_letter(a) and _is_cyrillic_letter(b))
         or (_is_cyrillic_letter(a) and _is_ascii_letter(b))
-        for a, b in zip(word, word[1:])
+        for a, b in itertools.pairwise(word)
     )
 
 
@@ -378,7 +379,7 @@ def _cased_exceptions(
     active = [e for e in entries if e.user or e.default_on or options.contested_exceptions]
     # User entries first, then longer before shorter, so the most specific entry wins.
     active.sort(key=lambda e: (not e.user, -len(e.cyrillic)))
-    cased = []
+    cased: list[CasedException] = []
     for entry in active:
         latin = render(entry.latin, options)
         forms = (

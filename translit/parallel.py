@@ -18,11 +18,11 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 from .engine import Transliterator, get_transliterator
 from .options import Options
-from .stream import InputDecodeError, StreamConverter, StreamStats
+from .stream import ByteSink, ByteSource, InputDecodeError, StreamConverter, StreamStats
 
 PIECE_BYTES = 1 << 20
 NO_CUT_LIMIT = 4 << 20  # with no line break in this many bytes, look for another safe cut
@@ -84,7 +84,7 @@ class Workers:
     def __init__(self, function: Callable[..., Any], jobs: int) -> None:
         from multiprocessing.connection import Pipe
 
-        self.connections = []
+        self.connections: list[Any] = []
         self.pids: list[int] = []
         parent = os.getpid()
         try:
@@ -127,9 +127,9 @@ class Workers:
                 if task is None:
                     exhausted = True
                     break
-                connection = free.pop()
-                connection.send(task)
-                busy[connection] = sent
+                idle = free.pop()
+                idle.send(task)
+                busy[idle] = sent
                 sent += 1
             if yielded in done:
                 yield done.pop(yielded)
@@ -137,15 +137,16 @@ class Workers:
                 continue
             if not busy:
                 return
-            for connection in wait(list(busy)):
+            ready: list[Any] = wait(list(busy))
+            for answered in ready:
                 try:
-                    ok, value = connection.recv()
+                    ok, value = answered.recv()
                 except (EOFError, OSError):
                     raise WorkerFailed("a worker process ended unexpectedly") from None
                 if not ok:
                     raise WorkerFailed(value)
-                done[busy.pop(connection)] = value
-                free.append(connection)
+                done[busy.pop(answered)] = value
+                free.append(answered)
 
     def close(self) -> None:
         """Let the workers finish and end."""
@@ -223,7 +224,7 @@ def cut_point(data: bytes, transliterator: Transliterator, limit: int = NO_CUT_L
     return cut or end
 
 
-def pieces(source: BinaryIO, transliterator: Transliterator,
+def pieces(source: ByteSource, transliterator: Transliterator,
            size: int = PIECE_BYTES) -> Iterator[bytes]:
     carry = b""
     while block := source.read(size):
@@ -250,8 +251,8 @@ def _convert_piece(options: Options, data: bytes, errors: str, track_changes: bo
 
 
 def convert_in_parallel(
-    source: BinaryIO,
-    sink: BinaryIO | None,
+    source: ByteSource,
+    sink: ByteSink | None,
     options: Options,
     *,
     jobs: int,

@@ -20,6 +20,7 @@ from rich.text import Text
 from .diffing import Hunk, LinePair
 from .engine import Transliterator
 from .model import WORD_CHAR_PATTERN, WORD_RUN
+from .reference import Piece
 
 SIDE_BY_SIDE_MIN_WIDTH = 110
 # Words and the runs between them: conversion is word-local, so converting token by token
@@ -147,7 +148,7 @@ class Preview:
                 self._word_rules[word] = labels
         return labels
 
-    def _label(self, piece) -> str | None:
+    def _label(self, piece: Piece) -> str | None:
         where, _, note = piece.reason.partition(" ")
         change = f"{piece.source.lower()}→{piece.latin.lower() or '∅'}"
         if note == "exception":

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from .files import FileResult, Problem, Skipped, leftover_summary
+from .stream import ByteSink
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -46,7 +47,7 @@ class Report:
 
     # --- what happened ---
 
-    def done(self, result: FileResult, listing: BinaryIO | None = None) -> None:
+    def done(self, result: FileResult, listing: ByteSink | None = None) -> None:
         """Report one input's result at once; with `listing`, print its name if it changed."""
         for note in result.notes:
             self.note(None, note)

@@ -23,9 +23,23 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 from .engine import Transliterator, get_transliterator
+
+class ByteSource(Protocol):
+    """What the converter reads: a binary file, a pipe, BytesIO ..."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class ByteSink(Protocol):
+    """What the converter writes to."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
 # A Cyrillic character (U+0400-U+052F) in UTF-8 output: a letter the tables did not convert.
@@ -156,22 +170,24 @@ class StreamConverter:
         return InputDecodeError(self.encoding, offset, self._lines.lines + 1, bad, err.reason)
 
 
-def is_interactive(stream: BinaryIO) -> bool:
+def is_interactive(stream: object) -> bool:
     """A terminal, pipe or socket: read what is there and pass each line on at once."""
     try:
-        fd = stream.fileno()
+        fd = stream.fileno()  # type: ignore[attr-defined]
         mode = os.fstat(fd).st_mode
     except (AttributeError, OSError, ValueError):
         return False
     return os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-def read_blocks(source: BinaryIO, block_size: int = BLOCK_SIZE, interactive: bool | None = None):
+def read_blocks(
+    source: ByteSource, block_size: int = BLOCK_SIZE, interactive: bool | None = None
+) -> Iterator[bytes]:
     """Yield blocks of bytes: what is available now on a pipe, large blocks from a file."""
     if interactive is None:
         interactive = is_interactive(source)
     if interactive:
-        fd = source.fileno()
+        fd = source.fileno()  # type: ignore[attr-defined]
         while block := os.read(fd, block_size):
             yield block
         return
@@ -180,8 +196,8 @@ def read_blocks(source: BinaryIO, block_size: int = BLOCK_SIZE, interactive: boo
 
 
 def convert_stream(
-    source: BinaryIO,
-    sink: BinaryIO | None,
+    source: ByteSource,
+    sink: ByteSink | None,
     transliterator: Transliterator | None = None,
     *,
     encoding: str = "utf-8",

@@ -155,9 +155,9 @@ class _Walk:
 
     def _is_own_backup(self, path: Path) -> bool:
         suffix = self.options.backup_suffix
-        if suffix and path.name.endswith(suffix) and len(path.name) > len(suffix):
-            if path.with_name(path.name[: -len(suffix)]).exists():
-                return True
+        if (suffix and path.name.endswith(suffix) and len(path.name) > len(suffix)
+                and path.with_name(path.name[: -len(suffix)]).exists()):
+            return True
         return is_marked_backup(path)
 
 
