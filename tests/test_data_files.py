@@ -109,7 +109,12 @@ def test_user_exception_apostrophes_are_normalised(tmp_path):
 
 def test_a_custom_rule_table_is_used(tmp_path):
     rules = (translit.rules.data_dir() / "rules.tsv").read_text(encoding="utf-8")
-    path = _table_with(tmp_path, rules.replace("\tш\t\tsh\t", "\tш\t\tş\t"))
+    rules = rules.replace("\tш\t\tsh\t", "\tш\t\tş\t")
+    # Examples with ш now read ş (a user's examples are checked when the table is loaded).
+    rules = "\n".join(
+        "\t".join(cell.replace("sh", "ş") if "→" in cell and "ш" in cell else cell
+                  for cell in line.split("\t")) for line in rules.split("\n"))
+    path = _table_with(tmp_path, rules)
     converter = translit.Transliterator(translit.Options(rules=path))
     assert converter.to_latin("ШАҲАР шаҳар") == "ŞAHAR şahar"
     assert converter.rules_digest != translit.get_transliterator().rules_digest
@@ -135,3 +140,35 @@ def test_a_long_user_exception_list_equals_the_reference(tmp_path):
         words.append(word + rng.choice(["", "да", "лар", "-", "1"]))
     text = " ".join(words)
     assert converter.to_latin(text) == converter.reference_to_latin(text)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("\tь\to и\ty\tбатальон → batalyon\t\n\tь\t\t-\tфильм → film\t\n",
+     "rules.tsv:2: context member 'o' has 'o' (LATIN SMALL LETTER O), not a Cyrillic letter"),
+    ("\tc\t\ts\tc → s\t\n", "rules.tsv:2: the letter 'c' has 'c' (LATIN SMALL LETTER C)"),
+    ("class\t$v\tа o\t\n\tа\t\ta\tа → a\t\n", "rules.tsv:2: class member 'o' has 'o'"),
+])
+def test_a_latin_look_alike_where_cyrillic_is_meant_is_refused(tmp_path, body, message):
+    path = _table_with(tmp_path, GOOD_HEADER + body)
+    with pytest.raises(RuleFileError) as error:
+        load_rule_table(path)
+    assert str(error.value).startswith(message)
+
+
+def test_a_latin_look_alike_in_a_users_exception_is_refused(tmp_path):
+    mine = _table_with(tmp_path, "тoшкент\tToshkent\n", "mine.tsv")  # a Latin o inside
+    with pytest.raises(RuleFileError, match="mine.tsv:1: the cyrillic column 'тoшкент' has 'o'"):
+        translit.to_latin("x", exceptions=(mine,))
+
+
+def test_the_examples_of_a_users_files_are_checked_when_loaded(tmp_path):
+    wrong = _table_with(tmp_path, "тошкент\tTashkent\tword\t\tТошкент → Toshkent\n", "wrong.tsv")
+    with pytest.raises(RuleFileError, match=r"wrong.tsv:1: the example Тошкент → Toshkent "
+                                            r"converts to Tashkent"):
+        translit.to_latin("x", exceptions=(wrong,), apostrophe="ascii")
+    right = _table_with(tmp_path, "тошкент\tTashkent\tword\t\tТошкент → Tashkent\n", "right.tsv")
+    assert translit.to_latin("Тошкент", exceptions=(right,), apostrophe="ascii") == "Tashkent"
+    rules = (Path(__file__).parent.parent / "data" / "rules.tsv").read_text(encoding="utf-8")
+    broken = _table_with(tmp_path, rules.replace("функция → funksiya", "функция → funktsiya"), "mine-rules.tsv")
+    with pytest.raises(RuleFileError, match=r"mine-rules.tsv:\d+: the example функция"):
+        translit.to_latin("x", rules=broken)

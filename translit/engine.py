@@ -18,7 +18,7 @@ from .fastpath import FastEngine
 from .model import Orthography, build_orthography, word_aligned_pieces
 from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
-from .rules import load_rule_table
+from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
 
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
 
@@ -35,6 +35,12 @@ class Transliterator:
         self.orthography: Orthography = build_orthography(table, self.options)
         self._fast = FastEngine(self.orthography)
         self._reference = ReferenceEngine(self.orthography)
+        if self.options.rules is not None or self.options.exceptions:
+            plain = Options(rules=self.options.rules, exceptions=self.options.exceptions)
+            if self.options == plain:
+                _check_user_examples(table, self)
+            else:
+                get_transliterator(plain)  # checks them
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled patterns and byte maps are rebuilt from the options on unpickling.
@@ -84,6 +90,27 @@ class Transliterator:
     def reference_to_latin(self, text: str) -> str:
         """The same conversion by the slow, letter-by-letter reference engine."""
         return self._reference.convert(text)
+
+
+def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:
+    """Every example of the user's own rule or exception files converts as it says.
+
+    (The built-in files' examples are checked by the test suite.) Examples are written in
+    the official spelling, so they are checked with the default style options.
+    """
+    options = plain.options
+    own = {str(p) for p in options.exceptions}
+    if options.rules is not None:
+        own.add(options.rules.name)
+    entries: list[tuple[str, tuple[str, str] | None]] = [
+        (rule.where, rule.example) for rule in table.rules] + [
+        (entry.where, entry.example) for entry in table.exceptions]
+    mine = [(where, example) for where, example in entries
+            if example is not None and where.rsplit(":", 1)[0] in own]
+    for where, (cyrillic, latin) in mine:
+        got = plain.to_latin(cyrillic)
+        if got != normalize_apostrophes(latin) and got != latin:
+            raise RuleFileError(f"{where}: the example {cyrillic} → {latin} converts to {got}")
 
 
 def get_transliterator(options: Options | None = None) -> Transliterator:

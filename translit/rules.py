@@ -173,6 +173,23 @@ def _parse_class(
     return class_name, _letter_set(where, cells[1], "class")
 
 
+def is_cyrillic(char: str) -> bool:
+    """A letter of the Cyrillic blocks (U+0400-U+052F), not a Latin look-alike.
+
+    >>> is_cyrillic("о"), is_cyrillic("o")
+    (True, False)
+    """
+    return "\u0400" <= char <= "\u052f" and char.isalpha()
+
+
+def _not_cyrillic(where: str, text: str, what: str) -> RuleFileError:
+    import unicodedata
+
+    odd = next(c for c in text if not is_cyrillic(c))
+    name = unicodedata.name(odd, f"U+{ord(odd):04X}")
+    return RuleFileError(f"{where}: {what} {text!r} has {odd!r} ({name}), not a Cyrillic letter")
+
+
 def _letter_set(where: str, text: str, what: str) -> frozenset[str]:
     letters = text.split()
     for letter in letters:
@@ -180,6 +197,8 @@ def _letter_set(where: str, text: str, what: str) -> frozenset[str]:
             raise RuleFileError(
                 f"{where}: {what} members must be single lower-case letters, got {letter!r}"
             )
+        if not is_cyrillic(letter):
+            raise _not_cyrillic(where, letter, f"{what} member")
     return frozenset(letters)
 
 
@@ -193,6 +212,8 @@ def _parse_rule(where: str, cells: list[str], classes: dict[str, frozenset[str]]
     note = cells[5].strip() if len(cells) > 5 else ""
     if len(letter) != 1 or not letter.isalpha() or letter != letter.lower() or letter == letter.upper():
         raise RuleFileError(f"{where}: the letter must be one lower-case letter, got {letter!r}")
+    if not is_cyrillic(letter):
+        raise _not_cyrillic(where, letter, "the letter")
     if not latin:
         raise RuleFileError(f"{where}: the latin column is empty (write {DROP} to drop the letter)")
     if latin != DROP and latin != latin.lower():
@@ -253,6 +274,8 @@ def _parse_exceptions(name: str, text: str, *, user: bool) -> Iterator[WordExcep
                 f"{where}: the cyrillic column must be a lower-case word of two or more letters,"
                 f" got {cyrillic!r}"
             )
+        if not all(map(is_cyrillic, cyrillic)):
+            raise _not_cyrillic(where, cyrillic, "the cyrillic column")
         if cyrillic in seen:
             raise RuleFileError(f"{where}: {cyrillic} is listed twice")
         seen.add(cyrillic)
