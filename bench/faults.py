@@ -1,0 +1,120 @@
+"""Fault injection: interrupt `translit -i` at random moments and count what is left.
+
+    python bench/faults.py --runs 50            # 50 runs of each signal kind
+
+Each run converts a fresh folder (1 to 6 files of 1 KB to 20 MB, one or two worker
+processes) and is sent SIGINT, SIGTERM, SIGHUP or SIGKILL at a random moment after
+translit's first instruction. Afterwards every file must be either its original, byte for
+byte, or its complete conversion; temporary files may be left only by SIGKILL, and the
+next run in that folder must remove them. The table counts each outcome.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import translit  # noqa: E402
+
+SCRIPT = Path(sys.executable).parent / "translit"
+LINE = "Ўзбекистон Республикаси ҳақида маълумот, ШАҲАР объект маъно.\n"
+SIZES = [1 << 10, 64 << 10, 1 << 20, 5 << 20, 20 << 20]
+KINDS = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGHUP": signal.SIGHUP,
+         "SIGKILL": signal.SIGKILL}
+
+
+def temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.endswith(".translit-tmp")]
+
+
+def started(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    caught = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught, 16) & (1 << (signal.SIGTERM - 1)))
+
+
+def default_signals() -> None:
+    """As from a terminal: a script started in the background would inherit an ignored
+    SIGINT (and nohup an ignored SIGHUP), which translit rightly keeps ignored."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def one_run(rng: random.Random, signum: int, folder: Path) -> dict[str, int]:
+    originals = {}
+    for i in range(rng.randint(1, 6)):
+        size = rng.choice(SIZES)
+        text = (LINE * (size // len(LINE.encode()) + 1))
+        originals[folder / f"f{i}.txt"] = text.encode()
+        (folder / f"f{i}.txt").write_bytes(text.encode())
+    jobs = rng.choice(["1", "2"])
+    run = subprocess.Popen([str(SCRIPT), "-q", "-i", "--jobs", jobs, *map(str, originals)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           preexec_fn=default_signals)
+    deadline = time.monotonic() + 30
+    while not started(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0, 0.6))
+    run.send_signal(signum)
+    code = run.wait(60)
+    stderr = run.stderr.read() if run.stderr else b""
+    counts = {"files": len(originals), "intact": 0, "converted": 0, "other": 0,
+              "temporaries left": 0, "left after the next run": 0, "bad exit or noise": 0}
+    for path, data in originals.items():
+        now = path.read_bytes()
+        if now == data:
+            counts["intact"] += 1
+        elif now == translit.to_latin(data.decode()).encode():
+            counts["converted"] += 1
+        else:
+            counts["other"] += 1
+    left = temporaries(folder)
+    counts["temporaries left"] = len(left)
+    if signum != signal.SIGKILL and (code not in (0, 128 + signum) or stderr):
+        counts["bad exit or noise"] += 1
+    if left:
+        time.sleep(2.1)  # a temporary is abandoned once it is older than that and unlocked
+        subprocess.run([str(SCRIPT), "-q", "-i", str(next(iter(originals)))], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        counts["left after the next run"] = len(temporaries(folder))
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="runs of each signal kind")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    columns = ["runs", "files", "intact", "converted", "other", "temporaries left",
+               "left after the next run", "bad exit or noise"]
+    print("| signal | " + " | ".join(columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    for name, signum in KINDS.items():
+        totals = dict.fromkeys(columns, 0)
+        for _ in range(args.runs):
+            folder = Path(tempfile.mkdtemp(prefix="translit-faults-"))
+            try:
+                for key, value in one_run(rng, signum, folder).items():
+                    totals[key] += value
+                totals["runs"] += 1
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        print(f"| {name} | " + " | ".join(str(totals[c]) for c in columns) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
