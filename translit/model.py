@@ -200,6 +200,23 @@ class Orthography:
         text = self.compose(self.repair_lookalikes(text))
         return self.hyphenate_ordinals(text)
 
+    def prepare_mapped(self, text: str) -> tuple[str, list[int] | None]:
+        """`prepare`, and where each prepared character starts in `text` (None: the same
+        place; only composing decomposed letters moves characters)."""
+        prepared = self.prepare(text)
+        if len(prepared) == len(text):
+            return prepared, None
+        composed = self.repair_typed(text)
+        composed = self.repair_lookalikes(composed)
+        positions, i = [], 0
+        by_first = {d[0]: d for d, _ in self.compositions}
+        while i < len(composed):
+            positions.append(i)
+            decomposed = by_first.get(composed[i])
+            i += len(decomposed) if decomposed and composed.startswith(decomposed, i) else 1
+        positions.append(len(composed))
+        return prepared, positions
+
     def repair_typed(self, text: str) -> str:
         """The opt-in repairs of R0.3: legacy font letters, then apostrophes typed for ъ."""
         if self.legacy_letters is not None:
@@ -314,8 +331,11 @@ def _is_ascii_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
-def _is_cyrillic_letter(char: str) -> bool:
-    return "\u0400" <= char <= "\u04ff" and char.isalpha()
+def is_cyrillic_letter(char: str) -> bool:
+    return "\u0400" <= char <= "\u052f" and char.isalpha()
+
+
+_is_cyrillic_letter = is_cyrillic_letter
 
 
 def _is_latin_letter(char: str) -> bool:

@@ -1,17 +1,18 @@
 """The reference engine: the rule table applied letter by letter, as written.
 
-It is slow and obviously right; the fast engine (fastpath.py) is tested against it, and it
-explains every piece of its output, which the diff preview shows.
+It is slow and obviously right; the fast engine (fastpath.py) is tested against it. It
+also explains its output: every piece of the output comes with the rule or exception that
+made it, as a value, and the spans it covers in the input and in the output.
 
 >>> from translit.engine import Transliterator
 >>> engine = ReferenceEngine(Transliterator().orthography)
 >>> for piece in engine.explain("маъно"):
-...     print(piece.source, piece.latin, piece.reason.split(":")[0])
-м m rules.tsv
-а a rules.tsv
-ъ ʼ rules.tsv
-н n rules.tsv
-о o rules.tsv
+...     print(piece.source, piece.latin, piece.id, piece.kind, piece.span, piece.out_span)
+м m R1.м letter (0, 1) (0, 1)
+а a R1.а letter (1, 2) (1, 2)
+ъ ʼ R5.3 rule (2, 3) (2, 3)
+н n R1.н letter (3, 4) (3, 4)
+о o R1.о letter (4, 5) (4, 5)
 """
 
 from __future__ import annotations
@@ -19,20 +20,66 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from .model import WORD_CHAR, CasedException, Orthography
+from .model import WORD_CHAR, CasedException, Orthography, is_cyrillic_letter
+from .rules import LetterRule, WordException
+
+# What decided a piece, from the most to the least notable; a piece has one kind.
+KINDS = ("leftover", "lookalike", "repair", "exception", "capitals", "ordinal", "rule",
+         "letter", "passed")
+DECISIONS = KINDS[:7]  # what the preview marks: everything but plain letters and other text
 
 
 @dataclasses.dataclass(frozen=True)
 class Piece:
-    """A piece of the (normalised) source, its Latin, and why.
+    """A piece of the input, its Latin, and what decided it.
 
-    ``reason`` is ``FILE:LINE note`` of the rule or exception used, or empty where the
-    text was passed through unchanged.
+    ``source`` is the input as the rules saw it (a Latin look-alike already read as
+    Cyrillic, a typed apostrophe as ъ); ``original`` is the input as it was.
+    ``decided_by`` is the rule or exception used (None for text passed through).
+    ``span`` and ``out_span`` are (start, end) in the input and in the output.
     """
 
     source: str
     latin: str
-    reason: str
+    kind: str
+    decided_by: LetterRule | WordException | None
+    span: tuple[int, int]
+    out_span: tuple[int, int]
+    original: str
+
+    @property
+    def id(self) -> str:
+        """The rule's id (R5.2), ``exception`` for a word exception, empty otherwise."""
+        if isinstance(self.decided_by, LetterRule):
+            return self.decided_by.id
+        return "exception" if self.decided_by is not None else ""
+
+    @property
+    def where(self) -> str:
+        """FILE:LINE of the rule or exception."""
+        return self.decided_by.where if self.decided_by is not None else ""
+
+    @property
+    def note(self) -> str:
+        """Why, in words."""
+        if isinstance(self.decided_by, WordException):
+            return self.decided_by.note or "a word the rules cannot spell"
+        return self.decided_by.note if self.decided_by is not None else ""
+
+    @property
+    def reason(self) -> str:
+        """``FILE:LINE note`` (``FILE:LINE exception`` for an exception), or empty."""
+        if isinstance(self.decided_by, WordException):
+            return f"{self.decided_by.where} exception"
+        if self.decided_by is None:
+            return ""
+        return f"{self.decided_by.where} {self.decided_by.id} {self.note}".rstrip()
+
+    def as_dict(self) -> dict[str, object]:
+        """For JSON: plain values only."""
+        return {"kind": self.kind, "id": self.id, "source": self.original,
+                "read_as": self.source, "latin": self.latin, "span": list(self.span),
+                "out_span": list(self.out_span), "where": self.where, "note": self.note}
 
 
 class ReferenceEngine:
@@ -40,29 +87,65 @@ class ReferenceEngine:
         self.orthography = orthography
 
     def convert(self, text: str) -> str:
-        return "".join(piece.latin for piece in self.explain(text))
+        return "".join(latin for _, latin, _, _ in self._pieces(self.orthography.prepare(text)))
 
     def explain(self, text: str) -> list[Piece]:
-        """Pieces of the prepared text with their Latin and the rule or exception used."""
-        text = self.orthography.prepare(text)
+        """Pieces of `text` with their Latin, what decided them, and their spans."""
+        prepared, positions = self.orthography.prepare_mapped(text)
         pieces: list[Piece] = []
-        for piece in self._pieces(text):
-            if not piece.reason and pieces and not pieces[-1].reason:
+        out = 0
+        for start, latin, length, decided_by in self._pieces(prepared):
+            end = start + length
+            raw_start = positions[start] if positions else start
+            raw_end = positions[end] if positions else end
+            source, original = prepared[start:end], text[raw_start:raw_end]
+            kind = self._kind(source, original, latin, decided_by, prepared, start)
+            piece = Piece(source, latin, kind, decided_by, (raw_start, raw_end),
+                          (out, out + len(latin)), original)
+            out += len(latin)
+            if kind == "passed" and pieces and pieces[-1].kind == "passed":
                 last = pieces.pop()
-                piece = Piece(last.source + piece.source, last.latin + piece.latin, "")
+                piece = Piece(last.source + source, last.latin + latin, "passed", None,
+                              (last.span[0], raw_end), (last.out_span[0], piece.out_span[1]),
+                              last.original + original)
             pieces.append(piece)
         return pieces
 
-    def _pieces(self, text: str) -> Iterator[Piece]:
+    def _kind(self, source: str, original: str, latin: str,
+              decided_by: LetterRule | WordException | None, text: str, at: int) -> str:
+        if decided_by is None:
+            if any(is_cyrillic_letter(c) for c in source):
+                return "leftover"
+            return "ordinal" if source != original else "passed"
+        if source != original and len(source) == len(original):
+            latin_letters = any(c.isascii() and c.isalpha() for c in original)
+            return "lookalike" if latin_letters else "repair"
+        if isinstance(decided_by, WordException):
+            return "exception"
+        if source != decided_by.letter and self._capital_decided(source, decided_by, text, at):
+            return "capitals"
+        return "rule" if decided_by.mark else "letter"
+
+    def _capital_decided(self, char: str, rule: LetterRule, text: str, at: int) -> bool:
+        """A two-letter capital written SH or Sh by its neighbours (R9), not simply as the
+        capital of a Title-case word (Шаҳар → Shahar)."""
+        row = next((r for r in self.orthography.rows.get(char, ()) if r.rule is rule), None)
+        if row is None or row.title == row.upper:
+            return False
+        after = text[at + 1] if at + 1 < len(text) else ""
+        return not (after.isalpha() and after.islower())
+
+    def _pieces(self, text: str) -> Iterator[tuple[int, str, int, LetterRule | WordException | None]]:
+        """(start, latin, length, rule or exception) for the prepared text."""
         i = 0
         while i < len(text):
             exception = self._exception_at(text, i)
             if exception is not None:
-                entry = exception.entry
-                yield Piece(exception.cyrillic, exception.latin, f"{entry.where} exception")
+                yield i, exception.latin, len(exception.cyrillic), exception.entry
                 i += len(exception.cyrillic)
                 continue
-            yield self._letter(text, i)
+            latin, rule = self._letter(text, i)
+            yield i, latin, 1, rule
             i += 1
 
     def _exception_at(self, text: str, i: int) -> CasedException | None:
@@ -77,16 +160,15 @@ class ReferenceEngine:
             return exception
         return None
 
-    def _letter(self, text: str, i: int) -> Piece:
+    def _letter(self, text: str, i: int) -> tuple[str, LetterRule | None]:
         char = text[i]
         rows = self.orthography.rows.get(char)
         if rows is None:
-            return Piece(char, char, "")
+            return char, None
         before = text[i - 1] if i > 0 else None
         after = text[i + 1] if i + 1 < len(text) else None
         row = next(row for row in rows if row.fits(before, after))
-        latin = self.orthography.latin_for(row, char, before, after)
-        return Piece(char, latin, f"{row.rule.where} {row.rule.note}".rstrip())
+        return self.orthography.latin_for(row, char, before, after), row.rule
 
 
 def _is_word_char(char: str) -> bool:

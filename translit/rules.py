@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 WORD_CLASS = "word"  # the built-in class: a letter of any script, a combining mark, ʻ or ʼ
-RULE_COLUMNS = ("before", "letter", "after", "latin", "example", "note")
+RULE_COLUMNS = ("before", "letter", "after", "latin", "example", "id", "mark", "note")
+REQUIRED_RULE_COLUMNS = RULE_COLUMNS[:5]  # a table of your own may leave out id and mark
 EXCEPTION_COLUMNS = ("cyrillic", "latin", "match", "default", "example", "note")
 DROP = "-"  # in the latin column: the letter is dropped
 OKINA = "\u02bb"  # ʻ in oʻ gʻ
@@ -51,7 +52,8 @@ class LetterRule:
     example: tuple[str, str]
     note: str
     where: str  # "rules.tsv:LINE", shown by explain()
-
+    id: str = ""  # "R2.ye": the rule's name, unique in its table
+    mark: bool = False  # the preview marks its use as a decision
 
 @dataclasses.dataclass(frozen=True)
 class WordException:
@@ -138,12 +140,20 @@ def _parse_rules(
     classes: dict[str, frozenset[str]] = {}
     rules: list[LetterRule] = []
     finished: set[str] = set()  # letters whose context-free (last) rule has been read
+    columns = _header(text, RULE_COLUMNS[0]) or list(REQUIRED_RULE_COLUMNS) + ["note"]
+    missing = [c for c in REQUIRED_RULE_COLUMNS if c not in columns]
+    if missing:
+        raise RuleFileError(f"{name}: the header line lacks the column(s) {' '.join(missing)}")
+    ids: dict[str, str] = {}
     for where, cells in _rows(name, text, RULE_COLUMNS):
         if cells[0] == "class":
             class_name, members = _parse_class(where, cells[1:], classes)
             classes[class_name] = members
             continue
-        rule = _parse_rule(where, cells, classes)
+        rule = _parse_rule(where, dict(zip(columns, cells)), len(cells), len(columns), classes)
+        if rule.id in ids:
+            raise RuleFileError(f"{where}: the id {rule.id} is used already ({ids[rule.id]})")
+        ids[rule.id] = where
         if rule.letter in finished:
             raise RuleFileError(
                 f"{where}: a rule for {rule.letter} after its general rule (one with no"
@@ -202,14 +212,23 @@ def _letter_set(where: str, text: str, what: str) -> frozenset[str]:
     return frozenset(letters)
 
 
-def _parse_rule(where: str, cells: list[str], classes: dict[str, frozenset[str]]) -> LetterRule:
-    if len(cells) < 5:
-        raise RuleFileError(
-            f"{where}: expected {len(RULE_COLUMNS)} columns ({' '.join(RULE_COLUMNS)}),"
-            f" got {len(cells)}"
-        )
-    before, letter, after, latin, example = (c.strip() for c in cells[:5])
-    note = cells[5].strip() if len(cells) > 5 else ""
+def _header(text: str, first: str) -> list[str] | None:
+    """The column names of a file's header line, if it has one."""
+    for line in text.splitlines():
+        if line.startswith(first + "\t"):
+            return [cell.strip() for cell in line.split("\t")]
+    return None
+
+
+def _parse_rule(where: str, row: dict[str, str], count: int, expected: int,
+                classes: dict[str, frozenset[str]]) -> LetterRule:
+    if count < len(REQUIRED_RULE_COLUMNS):
+        raise RuleFileError(f"{where}: expected {expected} columns, got {count}")
+    before, letter, after, latin, example = (row[c].strip() for c in REQUIRED_RULE_COLUMNS)
+    note = row.get("note", "").strip()
+    mark = row.get("mark", "").strip()
+    if mark not in ("", "yes"):
+        raise RuleFileError(f"{where}: mark must be yes or empty, got {mark!r}")
     if len(letter) != 1 or not letter.isalpha() or letter != letter.lower() or letter == letter.upper():
         raise RuleFileError(f"{where}: the letter must be one lower-case letter, got {letter!r}")
     if not is_cyrillic(letter):
@@ -226,6 +245,8 @@ def _parse_rule(where: str, cells: list[str], classes: dict[str, frozenset[str]]
         example=_parse_example(where, example),
         note=note,
         where=where,
+        id=row.get("id", "").strip() or f"{where}",
+        mark=mark == "yes",
     )
 
 
