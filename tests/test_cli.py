@@ -415,7 +415,7 @@ def test_preview_in_a_terminal_is_coloured_and_shows_text_literally(tmp_path):
     assert "\x1b[" in shown
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert "[b]ikki[/b]" in plain and "[b]икки[/b]" in plain
-    assert "R5.3 ъ→ʼ" in plain
+    assert "маъно → maʼno: ъ is the tutuq ʼ" in plain and "(R5.3)" in plain
     assert "1 of 1 file(s) would change, 1 line(s)" in plain
 
 
@@ -432,7 +432,7 @@ def test_preview_honours_no_color_and_inline_layout(tmp_path):
 def test_preview_reports_letters_left_unconverted(tmp_path):
     source = write(tmp_path / "r.txt", "Єва бир\n")
     status, shown = run_in_terminal(["--diff", "--color", "never", source])
-    assert "left unconverted: Є ×1" in shown
+    assert "letters left unconverted: Єва → Єva ×1" in shown
 
 
 def test_piped_diff_splits_hunks_like_diff_u(tmp_path):

@@ -18,13 +18,13 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 from .commands import Request, exit_on_error, run
+from .diffing import LAYOUTS
 from .files import FileOptions, WalkOptions
 from .options import ALPHABETS, APOSTROPHES, CAPITALS, DECODE_ERRORS, Options
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
 _EXITS = tuple(e for e in (getattr(click_errors, "Exit", None), typer.Exit) if e is not None)
 _ABORTS = tuple(e for e in (getattr(click_errors, "Abort", None), typer.Abort) if e is not None)
-LAYOUTS = ("auto", "side", "inline")
 COLORS = ("auto", "always", "never")
 
 HELP = """\
@@ -119,10 +119,18 @@ def command(
         help="Show what would change; exit 1 if anything.")] = False,
     layout: Annotated[Layout | None, typer.Option(
         "--layout", metavar="LAYOUT", rich_help_panel=PREVIEW, show_default=False,
-        help="Preview layout: auto, side or inline.")] = None,
+        help="auto, side, inline, unified (as git diff) or word-diff.")] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", rich_help_panel=PREVIEW,
         help="In the preview, show the rule behind each change.")] = False,
+    json_output: Annotated[bool, typer.Option(
+        "--json", rich_help_panel=PREVIEW,
+        help="With --diff: one JSON object per decision.")] = False,
+    pager: Annotated[str | None, typer.Option(
+        "--pager", metavar="CMD", rich_help_panel=PREVIEW, show_default=False,
+        help="Pager for the preview (PAGER, less).")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", rich_help_panel=PREVIEW, help="Never page the preview.")] = False,
     context: Annotated[int | None, typer.Option(
         "-U", "--context", min=0, metavar="N", rich_help_panel=PREVIEW, show_default=False,
         help="Unchanged lines around changes (3).")] = None,
@@ -168,8 +176,11 @@ def command(
         "--version", callback=_version, is_eager=True, rich_help_panel=OUTPUT,
         help="Show the version and the rules' hash.")] = False,
 ) -> Request:
-    given = tuple(name for name, param in (("--layout", layout), ("--context", context))
-                  if param is not None) + (("--explain",) if explain else ())
+    given = tuple(name for name, param in (("--layout", layout), ("--context", context),
+                                           ("--pager", pager))
+                  if param is not None) + tuple(name for name, flag in (
+                      ("--explain", explain), ("--json", json_output), ("--no-pager", no_pager))
+                      if flag)
     options = Options(
         apostrophe=_value(apostrophe),
         alphabet=_value(alphabet),
@@ -193,6 +204,8 @@ def command(
         explain=explain,
         context=3 if context is None else context,
         preview_options=given,
+        json=json_output,
+        pager="" if no_pager else pager,
         walk=WalkOptions(tuple(include or ()), tuple(exclude or ()), follow_symlinks),
         settings=_file_options(options, encoding, _value(errors), strict),
         jobs=jobs,

@@ -14,14 +14,14 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import files
 from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
 from .report import EXIT_ERROR, Report
 from .stream import ByteSink
 
-PREVIEW_OPTIONS = ("--layout", "--explain", "--context")
+PREVIEW_OPTIONS = ("--layout", "--explain", "--context", "--json", "--pager", "--no-pager")
 
 
 class UsageProblem(Exception):
@@ -42,6 +42,8 @@ class Request:
     explain: bool = False
     context: int = 3
     preview_options: tuple[str, ...] = ()  # the preview options given (for the usage check)
+    json: bool = False  # --diff --json: one JSON object per decision
+    pager: str | None = None  # None: the default pager; "": none
     walk: WalkOptions = WalkOptions()
     settings: FileOptions = FileOptions()
     jobs: int = 0  # 0: one per CPU
@@ -241,12 +243,12 @@ def _to_folder_op(settings: FileOptions, folder: Path, item: Input, progress: fi
 
 def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: files.LabelledFile,
               report: Report) -> None:
-    if not _wants_preview(request, stdout):
+    if not request.json and not _wants_preview(request, stdout):
         for item in items:
             report.done(_guard(item, lambda i=item: files.diff_file(
                 i.path, stdout, settings, context=request.context)))
         return
-    _preview_all(request, items, settings, report)
+    _preview_all(request, items, settings, report, stdout)
 
 
 def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
@@ -260,17 +262,21 @@ def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
 
 
 def _preview_all(request: Request, items: list[Input], settings: FileOptions,
-                 report: Report) -> None:
-    from .diffing import hunks, line_pairs
+                 report: Report, stdout: files.LabelledFile) -> None:
+    """The preview in a terminal, or --json: drawn from the conversion as it streams."""
+    from .diffing import hunk_stream, line_pairs
     from .engine import get_transliterator
-    from .preview import Preview, make_console, show_paged
+    from .preview import DISPLAY_BYTES, Marker, PagedOutput, Preview, json_decisions, make_console
     from .stream import StreamConverter
 
-    console = make_console(request.color)
     transliterator = get_transliterator(settings.options)
-    preview = Preview(console, transliterator, layout=request.layout,
+    console = make_console(request.color)
+    output: Any = _TextOut(stdout) if request.json else PagedOutput(
+        console, pager_command(request.pager))
+    preview = Preview(console, transliterator, output, layout=request.layout,
                       explain=request.explain, encoding=settings.encoding)
-    with console.capture() as captured:
+    marker = Marker(transliterator)
+    try:
         for item in items:
             def work(item: Input = item) -> FileResult:
                 try:
@@ -278,9 +284,17 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                           else open(sys.stdin.fileno(), "rb", closefd=False)) as source:
                         converter = StreamConverter(transliterator, encoding=settings.encoding,
                                                     errors=settings.errors)
-                        pairs = line_pairs(source, converter)
-                        changed = preview.file(str(item.path), hunks(pairs, request.context))
+                        if request.json:
+                            pairs = line_pairs(source, converter)
+                            changed = json_decisions(str(item.path), pairs, marker,
+                                                     settings.encoding, output)
+                        else:
+                            pairs = line_pairs(source, converter, max_line_bytes=DISPLAY_BYTES)
+                            changed = preview.file(str(item.path),
+                                                   hunk_stream(pairs, request.context))
                 except OSError as error:
+                    if isinstance(error, BrokenPipeError):
+                        raise
                     return FileResult(str(item.path), problem=Problem(
                         str(item.path), error.strerror or str(error), "read"))
                 except ValueError as error:  # a decode error
@@ -289,8 +303,35 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
 
             result = _guard(item, work)
             report.done(dataclasses.replace(result, leftovers=()))
-        preview.print_summary()
-    show_paged(console, captured.get())
+        if not request.json:
+            preview.print_summary()
+    except BrokenPipeError:
+        pass  # the pager was closed (q): the preview ends there
+    finally:
+        output.close()
+
+
+def pager_command(pager: str | None) -> str | None:
+    """--pager CMD (--no-pager: ""), else TRANSLIT_PAGER, PAGER, or less."""
+    if pager is not None:
+        return pager or None
+    return os.environ.get("TRANSLIT_PAGER") or os.environ.get("PAGER") or "less"
+
+
+class _TextOut:
+    """Text written as UTF-8 to the byte stream of standard output."""
+
+    def __init__(self, sink: files.LabelledFile) -> None:
+        self.sink = sink
+
+    def write(self, text: str) -> int:
+        return self.sink.write(text.encode("utf-8", "surrogateescape"))
+
+    def flush(self) -> None:
+        self.sink.flush()
+
+    def close(self) -> None:
+        self.sink.flush()
 
 
 def exit_on_error(message: str, stderr: BinaryIO | None = None) -> int:

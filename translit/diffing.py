@@ -18,7 +18,11 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .stream import BLOCK_SIZE, ByteSink, ByteSource, StreamConverter
+from .stream import BLOCK_SIZE, ByteSink, ByteSource, StreamConverter, read_blocks
+
+
+# How --diff shows a change in a terminal (preview.py draws them).
+LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,10 +30,43 @@ class LinePair:
     number: int  # 1-based
     before: bytes  # the input line, with its line break
     after: bytes  # the converted line, with its line break
+    # A line longer than the display limit is kept only in part: how many bytes are left
+    # out of each side, and whether the whole line changed.
+    omitted_before: int = 0
+    omitted_after: int = 0
+    whole_changed: bool | None = None
 
     @property
     def changed(self) -> bool:
+        if self.whole_changed is not None:
+            return self.whole_changed
         return self.before != self.after
+
+
+class _LongLine:
+    """A line read in pieces: its first bytes kept for display, the rest only counted."""
+
+    def __init__(self, keep: int) -> None:
+        import hashlib
+
+        self.keep = keep
+        self.before = bytearray()
+        self.after = bytearray()
+        self.sizes = [0, 0]
+        self.hashes = [hashlib.blake2b(digest_size=16), hashlib.blake2b(digest_size=16)]
+
+    def add(self, before: bytes, after: bytes) -> None:
+        for index, (shown, data) in enumerate(((self.before, before), (self.after, after))):
+            if len(shown) < self.keep:
+                shown += data[: self.keep - len(shown)]
+            self.sizes[index] += len(data)
+            self.hashes[index].update(data)
+
+    def pair(self, number: int) -> LinePair:
+        changed = self.hashes[0].digest() != self.hashes[1].digest()
+        return LinePair(number, bytes(self.before), bytes(self.after),
+                        self.sizes[0] - len(self.before), self.sizes[1] - len(self.after),
+                        changed)
 
 
 @dataclasses.dataclass
@@ -57,22 +94,48 @@ def _split_lines(data: bytes) -> list[bytes]:
 
 
 def line_pairs(
-    source: ByteSource, converter: StreamConverter, block_size: int = BLOCK_SIZE
+    source: ByteSource, converter: StreamConverter, block_size: int = BLOCK_SIZE,
+    max_line_bytes: int | None = None,
 ) -> Iterator[LinePair]:
-    """(input line, converted line) pairs; a line longer than a block is read whole."""
+    """(input line, converted line) pairs, from the one conversion that would be written.
+
+    Without `max_line_bytes` a line longer than a block is read whole (a unified diff needs
+    it); with it, a longer line is converted as it comes and only its first bytes are kept.
+    """
     require_ascii_compatible(converter.encoding)
     number, carry = 0, b""
+    long: _LongLine | None = None
+    blocks = read_blocks(source, block_size)  # a pipe: what has come, not a full block
     while True:
-        block = source.read(block_size)
+        block = next(blocks, b"")
+        final = not block
         data = carry + block
-        end = len(data) if not block else data.rfind(b"\n") + 1
+        carry = b""
+        if long is None and max_line_bytes and b"\n" not in data and len(data) > max_line_bytes:
+            long = _LongLine(max_line_bytes)
+        if long is not None:
+            newline = data.find(b"\n")
+            if newline < 0 and not final:
+                long.add(data, converter.feed(data))
+                continue
+            upto = len(data) if newline < 0 else newline + 1
+            rest_is_empty = final and upto == len(data)
+            long.add(data[:upto], converter.feed(data[:upto], final=rest_is_empty))
+            number += 1
+            yield long.pair(number)
+            long, data = None, data[upto:]
+            if rest_is_empty:
+                return
+        end = len(data) if final else data.rfind(b"\n") + 1
         carry = data[end:]
         if end:
-            converted = converter.feed(data[:end], final=not block)
+            converted = converter.feed(data[:end], final=final)
             for before, after in zip(_split_lines(data[:end]), _split_lines(converted)):
                 number += 1
                 yield LinePair(number, before, after)
-        if not block:
+        elif final and data == b"":
+            converter.feed(b"", final=True)
+        if final:
             return
 
 
@@ -98,6 +161,50 @@ def hunks(pairs: Iterable[LinePair], context: int = 3) -> Iterator[Hunk]:
             leading.append(pair)
     if current is not None:
         yield Hunk(current[: len(current) - unchanged_run + min(unchanged_run, context)])
+
+
+@dataclasses.dataclass(frozen=True)
+class HunkStart:
+    """In `hunk_stream`: a new hunk begins at line `number`."""
+
+    number: int
+
+
+def hunk_stream(pairs: Iterable[LinePair], context: int = 3) -> Iterator[HunkStart | LinePair]:
+    """The lines of `hunks`, each passed on as soon as it is known to be shown.
+
+    The same lines and the same grouping as `hunks` (as diff -u: changes closer than twice
+    the context share a hunk), but nothing waits for the end of a hunk, so a preview of a
+    file whose every line changes starts at once and holds no more than the context.
+    """
+    leading: collections.deque[LinePair] = collections.deque(maxlen=context)
+    held: list[LinePair] = []  # unchanged lines after the trailing context
+    trailing = 0  # unchanged lines shown since the last change
+    open_hunk = False
+    for pair in pairs:
+        if pair.changed:
+            if not open_hunk:
+                first = leading[0].number if leading else pair.number
+                yield HunkStart(first)
+                yield from leading
+                open_hunk = True
+            else:
+                yield from held
+            held, trailing = [], 0
+            leading.clear()
+            yield pair
+        elif open_hunk:
+            if trailing < context:
+                trailing += 1
+                yield pair
+            else:
+                held.append(pair)
+                if len(held) > context:  # the gap is too wide: the hunk is over
+                    open_hunk = False
+                    leading.extend(held[-context:] if context else [])
+                    held = []
+        else:
+            leading.append(pair)
 
 
 def write_unified_diff(sink: ByteSink, name: Path | str, file_hunks: Iterable[Hunk]) -> bool:

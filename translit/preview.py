@@ -1,183 +1,515 @@
-"""The terminal preview of --diff: word-level highlights, line numbers, rules, a summary.
+"""The terminal preview of --diff: the real output, marked where translit decided something.
 
-Imported only when a preview is shown (Rich costs start-up time). User text only ever
-enters Rich as `Text` objects, never as markup, so a ``[b]`` in a file stays ``[b]``.
+What is shown on the right (or after +) is the conversion that would be written: the line
+pairs come from the same streaming conversion (diffing.line_pairs), never from converting
+pieces again. Words are then marked by what decided them (a context rule, a word
+exception, a look-alike letter read as Cyrillic, a letter left unconverted, a two-letter
+capital); plain one-to-one letters stay quiet. The marks come from `explain` (values, not
+strings), word by word with a cache, or for the whole line where options look across words.
+
+Lines are drawn as they come and written at once (through the pager as git feeds less), so
+the first screen of a 100 MB file appears at once and memory stays flat; a line longer
+than `DISPLAY_BYTES` is shown in part, saying how much is left out. Styles are Rich's
+(`Style.render`, which honours the colour system, NO_COLOR and --color); user text never
+goes through Rich markup, and control characters are shown as symbols, so a file cannot
+drive the terminal.
 """
 
 from __future__ import annotations
 
 import collections
 import dataclasses
+import json
 import os
 import re
-from collections.abc import Iterable
+import subprocess
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
-from rich.console import Console, Group, RenderableType
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console
+from rich.style import Style
 
-from .diffing import Hunk, LinePair
+from .diffing import LAYOUTS, HunkStart, LinePair
 from .engine import Transliterator
-from .model import WORD_CHAR_PATTERN, WORD_RUN
-from .reference import Piece
+from .model import WORD_RUN
+from .reference import DECISIONS, KINDS, Piece
 
+__all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "make_console"]
 SIDE_BY_SIDE_MIN_WIDTH = 110
-# Words and the runs between them: conversion is word-local, so converting token by token
-# gives exactly the converted line, and shows which words changed.
-_TOKENS = re.compile(rf"{WORD_RUN.pattern}|(?:(?!{WORD_CHAR_PATTERN})[\s\S])+")
-_RULE_ID = re.compile(r"R\d+(?:\.\d+)?")  # notes in rules.tsv start with the spec's rule id
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-REMOVED, ADDED, CONTEXT = "red", "green", "dim"
-REMOVED_WORD, ADDED_WORD = "bold red reverse", "bold green reverse"
-
-
-@dataclasses.dataclass
-class PreviewSummary:
-    files_seen: int = 0
-    files_changed: int = 0
-    lines_changed: int = 0
-    rules: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
-    unconverted: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
+UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
+WORD_CACHE = 200_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+STYLES = {
+    "removed": "red", "added": "green", "context": "dim", "hunk": "cyan", "file": "bold",
+    "marker": "yellow", "note": "italic", "omitted": "dim italic",
+    "removed_word": "bold red reverse", "added_word": "bold green reverse",
+    "rule": "bold yellow", "capitals": "bold blue", "ordinal": "bold yellow",
+    "exception": "bold magenta", "lookalike": "bold cyan", "repair": "bold cyan",
+    "leftover": "bold white on red",
+}
+KIND_NAMES = {"rule": "context rules", "capitals": "capitals", "ordinal": "ordinal numbers",
+              "exception": "word exceptions", "lookalike": "look-alike letters read as Cyrillic",
+              "repair": "repairs", "leftover": "letters left unconverted"}
+RARE_KINDS = ("exception", "lookalike", "repair", "leftover")  # the summary lists their words
 
 
 def printable(text: str) -> str:
     """Show control characters as symbols (␛ for ESC) so a file cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() != "\x7f" else "␡",
+    return _CONTROL.sub(lambda m: "␡" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())),
                         text)
 
 
-class Preview:
-    def __init__(
-        self,
-        console: Console,
-        transliterator: Transliterator,
-        *,
-        layout: str = "auto",
-        explain: bool = False,
-        encoding: str = "utf-8",
-    ) -> None:
-        self.console = console
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """A word of a line that holds decisions: where it is on each side, and why."""
+
+    start: int  # in the input line
+    end: int
+    out_start: int  # in the output line
+    out_end: int
+    kind: str  # the most notable kind among its pieces
+    pieces: tuple[Piece, ...]  # the decisions, spans relative to the word
+
+    def word(self, line: str) -> str:
+        return line[self.start:self.end]
+
+
+class Marker:
+    """Finds the decisions of a converted line (see the module's docstring)."""
+
+    def __init__(self, transliterator: Transliterator) -> None:
         self.transliterator = transliterator
-        self.side_by_side = layout == "side" or (
-            layout == "auto" and console.width >= SIDE_BY_SIDE_MIN_WIDTH
-        )
+        self.cache: dict[str, tuple[str, tuple[Piece, ...]]] = {}
+
+    def marks(self, before: str, after: str) -> list[Mark] | None:
+        """The marks of a line pair; None when they cannot be placed on the output."""
+        words = [m.span() for m in WORD_RUN.finditer(before)]
+        outs = [m.span() for m in WORD_RUN.finditer(after)]
+        if len(words) == len(outs) and _same_gaps(before, words, after, outs):
+            marks = []
+            for (start, end), (out_start, out_end) in zip(words, outs):
+                kind, pieces = self._word(before[start:end])
+                if pieces:
+                    marks.append(Mark(start, end, out_start, out_end, kind, pieces))
+            return marks
+        return self._whole_line(before, after)
+
+    def _word(self, word: str) -> tuple[str, tuple[Piece, ...]]:
+        found = self.cache.get(word)
+        if found is None:
+            pieces = tuple(p for p in self.transliterator.explain(word) if p.kind in DECISIONS)
+            kind = min((p.kind for p in pieces), key=KINDS.index, default="")
+            if len(self.cache) >= WORD_CACHE:
+                self.cache.clear()
+            found = self.cache[word] = (kind, pieces)
+        return found
+
+    def _whole_line(self, before: str, after: str) -> list[Mark] | None:
+        """Options that look across words (typed apostrophes, R11): explain the line."""
+        pieces = self.transliterator.explain(before)
+        if "".join(p.latin for p in pieces) != after:
+            return None
+        marks = []
+        for piece in pieces:
+            if piece.kind in DECISIONS:
+                start, end = piece.span
+                out_start, out_end = piece.out_span
+                relative = dataclasses.replace(piece, span=(0, end - start),
+                                               out_span=(0, out_end - out_start))
+                marks.append(Mark(start, end, out_start, out_end, piece.kind, (relative,)))
+        return marks
+
+
+def _same_gaps(before: str, words: list[tuple[int, int]], after: str,
+               outs: list[tuple[int, int]]) -> bool:
+    """The text between words is the same on both sides (so word N is word N)."""
+    done = done_out = 0
+    for (start, end), (out_start, out_end) in zip(words, outs):
+        if before[done:start] != after[done_out:out_start]:
+            return False
+        done, done_out = end, out_end
+    return before[done:] == after[done_out:]
+
+
+class Painter:
+    """Text in a style, as the terminal's escape codes (Rich decides which, if any)."""
+
+    def __init__(self, console: Console) -> None:
+        self.color_system = console._color_system  # None: no escape codes at all
+        self.no_color = console.no_color  # NO_COLOR: attributes (bold ...) but no colours
+        self.plain = self.color_system is None
+        self._cache: dict[str, Style] = {}
+
+    def __call__(self, text: str, style: str) -> str:
+        if not text or not style or self.plain:
+            return text
+        parsed = self._cache.get(style)
+        if parsed is None:
+            parsed = self._cache[style] = Style.parse(STYLES.get(style, style))
+            if self.no_color:  # keep bold, italic, reverse ...
+                parsed = self._cache[style] = Style(bold=parsed.bold, italic=parsed.italic,
+                                                    dim=parsed.dim, reverse=parsed.reverse)
+        return parsed.render(text, color_system=self.color_system)
+
+
+@dataclasses.dataclass
+class Summary:
+    files_seen: int = 0
+    files_changed: int = 0
+    lines_changed: int = 0
+    kinds: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    rules: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    words: dict[str, collections.Counter[str]] = dataclasses.field(
+        default_factory=lambda: collections.defaultdict(collections.Counter))
+
+
+class Preview:
+    """Draws the hunks of each file, line by line, onto `out` (a terminal or a pager)."""
+
+    def __init__(self, console: Console, transliterator: Transliterator, out: TextIO, *,
+                 layout: str = "auto", explain: bool = False, encoding: str = "utf-8") -> None:
+        self.console = console
+        self.out = out
+        self.width = max(console.width, 40)
+        self.layout = layout if layout != "auto" else (
+            "side" if self.width >= SIDE_BY_SIDE_MIN_WIDTH else "inline")
         self.explain = explain
         self.encoding = encoding
-        self.summary = PreviewSummary()
-        self._word_rules: dict[str, list[str]] = {}
+        self.paint = Painter(console)
+        self.marker = Marker(transliterator)
+        self.summary = Summary()
+        self._unified_open = False  # a long unified hunk is being shown in parts
 
-    def file(self, name: str, file_hunks: Iterable[Hunk]) -> bool:
-        """Render the hunks of one file; return whether it had any change."""
+    # --- files and hunks ---
+
+    def file(self, name: str, events: Iterable[HunkStart | LinePair]) -> bool:
+        """Draw one file from `diffing.hunk_stream`, each line as it comes; return whether
+        the file had any change."""
         self.summary.files_seen += 1
         changed = False
-        for hunk in file_hunks:
-            if not changed:
-                self.console.print(Rule(Text(name, style="bold"), align="left"))
-                self.summary.files_changed += 1
-                changed = True
-            self.console.print(self._hunk(hunk))
+        number_width = 4
+        unified: list[LinePair] = []  # git's hunk header counts lines: hold a hunk a while
+        for event in events:
+            if isinstance(event, HunkStart):
+                if not changed:
+                    self._header(name)
+                    self.summary.files_changed += 1
+                    changed = True
+                number_width = max(number_width, len(str(event.number)))
+                if self.layout == "unified":
+                    self._write(self._unified_hunk(unified, complete=True))
+                    unified = []
+                else:
+                    self._write([self.paint(f"@@ from line {event.number} @@", "hunk")])
+                continue
+            if self.layout == "unified":
+                unified.append(event)
+                if len(unified) >= UNIFIED_HELD:
+                    self._write(self._unified_hunk(unified, complete=False))
+                    unified = []
+                continue
+            number_width = max(number_width, len(str(event.number)))
+            self._write(self._pair(event, number_width))
+        if unified:
+            self._write(self._unified_hunk(unified, complete=True))
         return changed
 
-    def _hunk(self, hunk: Hunk) -> RenderableType:
-        last = hunk.lines[-1].number
-        header = Text(f"@@ lines {hunk.start}–{last} @@", style="cyan")
-        body = self._side_by_side(hunk) if self.side_by_side else self._inline(hunk)
-        return Group(header, body)
+    def _header(self, name: str) -> None:
+        name = printable(name)
+        if self.layout == "unified":
+            lines = [self.paint(f"--- {name}\t(original)", "file"),
+                     self.paint(f"+++ {name}\t(converted)", "file")]
+        else:
+            rule = "─" * max(0, self.width - cell_len(name) - 1)
+            lines = [self.paint(name, "file") + " " + self.paint(rule, "context")]
+        self._write(lines)
 
-    def _side_by_side(self, hunk: Hunk) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(justify="right", style="dim", no_wrap=True)
-        table.add_column(ratio=1, overflow="fold")
-        table.add_column(ratio=1, overflow="fold")
-        for pair in hunk.lines:
-            before, after, notes = self._line(pair)
-            table.add_row(str(pair.number), before, after)
-            if notes is not None:
-                table.add_row("", Text(""), notes)
-        return table
+    def _write(self, lines: Iterable[str]) -> None:
+        self.out.write("".join(line + "\n" for line in lines))
+        self.out.flush()
 
-    def _inline(self, hunk: Hunk) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(justify="right", style="dim", no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(ratio=1, overflow="fold")
-        for pair in hunk.lines:
-            before, after, notes = self._line(pair)
-            if not pair.changed:
-                table.add_row(str(pair.number), " ", before)
+    def _unified_hunk(self, lines: list[LinePair], complete: bool) -> Iterator[str]:
+        """As `git diff --color`: the lines of a run of changes removed, then added. A hunk
+        longer than UNIFIED_HELD lines is shown in parts, the first headed without counts."""
+        import itertools
+
+        if not lines:
+            return
+        start, size = lines[0].number, len(lines)
+        if complete and not self._unified_open:
+            yield self.paint(f"@@ -{start},{size} +{start},{size} @@", "hunk")
+        elif not self._unified_open:
+            yield self.paint(f"@@ -{start} +{start} @@ (a long hunk, shown as it comes)", "hunk")
+        self._unified_open = not complete
+        for changed, group in itertools.groupby(lines, key=lambda pair: pair.changed):
+            run = list(group)
+            if not changed:
+                for pair in run:
+                    yield " " + printable(_text(pair.before, self.encoding))
+                    yield from _no_newline(pair.before)
                 continue
-            table.add_row(str(pair.number), Text("-", style=REMOVED), before)
-            table.add_row("", Text("+", style=ADDED), after)
-            if notes is not None:
-                table.add_row("", "", notes)
-        return table
+            added = []
+            for pair in run:
+                before = _text(pair.before, self.encoding)
+                after = _text(pair.after, "utf-8")
+                self.summary.lines_changed += 1
+                marks = self.marker.marks(before, after) if not pair.omitted_before else None
+                for mark in marks or ():
+                    self._count(mark, before, after)
+                yield self.paint("-", "removed") + self._styled(
+                    before, 0, len(before), self._spans(marks or [], False, "removed_word"),
+                    "removed")
+                yield from _no_newline(pair.before)
+                added.append(self.paint("+", "added") + self._styled(
+                    after, 0, len(after), self._spans(marks or [], True, "added_word"), "added"))
+                added.extend(_no_newline(pair.after))
+            yield from added
 
-    def _line(self, pair: LinePair) -> tuple[Text, Text, Text | None]:
-        original = pair.before.decode(self.encoding, "replace").rstrip("\r\n")
-        converted = pair.after.decode("utf-8", "replace").rstrip("\r\n")
-        self._count_unconverted(converted)
+    # --- one line pair ---
+
+    def _pair(self, pair: LinePair, number_width: int) -> Iterator[str]:
+        before = _text(pair.before, self.encoding)
+        after = _text(pair.after, "utf-8")
         if not pair.changed:
-            return Text(printable(original), style=CONTEXT), Text(printable(converted), style=CONTEXT), None
+            yield from self._context(pair, before, number_width)
+            return
         self.summary.lines_changed += 1
-        before, after = Text(style=REMOVED), Text(style=ADDED)
-        changed_words = []
-        for token in _TOKENS.findall(original):
-            latin = self.transliterator.to_latin(token)
-            if latin == token:
-                before.append(printable(token))
-                after.append(printable(latin))
+        marks = self.marker.marks(before, after) if not pair.omitted_before else None
+        for mark in marks or ():
+            self._count(mark, before, after)
+        layout = {"side": self._side, "inline": self._inline,
+                  "word-diff": self._word_diff}[self.layout]
+        yield from layout(pair, before, after, marks or [], number_width)
+        if pair.omitted_before or pair.omitted_after:
+            yield self.paint(f"{' ' * (number_width + 3)}… the line goes on: "
+                             f"{pair.omitted_before:,} more bytes, shown in part", "omitted")
+        if self.explain and marks:
+            yield from self._notes(before, after, marks, number_width)
+        if marks is None and not pair.omitted_before:
+            yield self.paint(f"{' ' * (number_width + 3)}(no word marks: the words of this "
+                             "line do not pair up)", "omitted")
+
+    def _count(self, mark: Mark, before: str, after: str) -> None:
+        for piece in mark.pieces:
+            self.summary.kinds[piece.kind] += 1
+            if piece.id:
+                self.summary.rules[piece.id] += 1
+        if mark.kind in RARE_KINDS:
+            word = f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}"
+            words = self.summary.words[mark.kind]
+            if word in words or len(words) < 1000:
+                words[word] += 1
+
+    def _context(self, pair: LinePair, before: str, number_width: int) -> Iterator[str]:
+        number = str(pair.number).rjust(number_width)
+        if self.layout == "side":
+            width = self._column_width(number_width)
+            for left, right in _rows(before, before, width):
+                yield (self.paint(number, "context") + " │ " + self.paint(_pad(left, width), "context")
+                       + " │ " + self.paint(right, "context"))
+                number = " " * number_width
+        elif self.layout == "unified":
+            yield " " + printable(before)
+        else:
+            yield self.paint(f"{number}   {printable(before)}", "context")
+
+    def _column_width(self, number_width: int) -> int:
+        return max(10, (self.width - number_width - 6) // 2)
+
+    def _styled(self, line: str, start: int, end: int, spans: list[tuple[int, int, str]],
+                base: str) -> str:
+        """`line[start:end]` painted: `base`, and each span's own style over it."""
+        parts, done = [], start
+        for span_start, span_end, style in spans:
+            if span_end <= start or span_start >= end:
                 continue
-            before.append(printable(token), style=REMOVED_WORD)
-            after.append(printable(latin), style=ADDED_WORD)
-            changed_words.append(token)
-        rules = [rule for word in changed_words for rule in self._rules(word)]
-        self.summary.rules.update(rules)
-        notes = None
-        if self.explain and rules:
-            notes = Text("  " + "; ".join(dict.fromkeys(rules)), style="italic dim")
-        return before, after, notes
+            span_start, span_end = max(span_start, start), min(span_end, end)
+            parts.append(self.paint(printable(line[done:span_start]), base))
+            parts.append(self.paint(printable(line[span_start:span_end]), style))
+            done = span_end
+        parts.append(self.paint(printable(line[done:end]), base))
+        return "".join(parts)
 
-    def _rules(self, word: str) -> list[str]:
-        """The choices behind a word: exceptions, and rules of letters that have a choice."""
-        labels = self._word_rules.get(word)
-        if labels is None:
-            labels = [label for piece in self.transliterator.explain(word)
-                      if (label := self._label(piece))]
-            if len(self._word_rules) < 100_000:
-                self._word_rules[word] = labels
-        return labels
+    def _spans(self, marks: list[Mark], output: bool, word_style: str = "") -> list[tuple[int, int, str]]:
+        if output:
+            return [(m.out_start, m.out_end, word_style or m.kind) for m in marks]
+        return [(m.start, m.end, word_style or m.kind) for m in marks]
 
-    def _label(self, piece: Piece) -> str | None:
-        where, _, note = piece.reason.partition(" ")
-        change = f"{piece.source.lower()}→{piece.latin.lower() or '∅'}"
-        if note == "exception":
-            return f"exception {change}"
-        rows = self.transliterator.orthography.rows.get(piece.source, ())
-        rule_id = _RULE_ID.match(note)
-        # A letter with one rule, or whose general rule is a plain letter (R1), has no story.
-        if len(rows) < 2 or (rule_id and rule_id.group() == "R1"):
-            return None
-        return f"{rule_id.group() if rule_id else where} {change}"
+    def _gutter(self, sign: str) -> str:
+        # With colour the marked words say enough; without, a sign marks changed lines.
+        return self.paint(sign, "marker")
 
-    def _count_unconverted(self, converted: str) -> None:
-        for char in converted:
-            if "\u0400" <= char <= "\u04ff":
-                self.summary.unconverted[char] += 1
+    def _side(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+              number_width: int) -> Iterator[str]:
+        width = self._column_width(number_width)
+        left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
+        number = str(pair.number).rjust(number_width)
+        for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
+            left_text = self._styled(before, l_start, l_end, left_spans, "")
+            right_text = self._styled(after, r_start, r_end, right_spans, "")
+            padding = " " * max(0, width - cell_len(printable(before[l_start:l_end])))
+            yield (self.paint(number, "context") + " " + self._gutter("~") + " " + left_text
+                   + padding + " │ " + right_text)
+            number = " " * number_width
+
+    def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+                number_width: int) -> Iterator[str]:
+        number = str(pair.number).rjust(number_width)
+        yield (self.paint(number, "context") + " " + self.paint("-", "removed") + " "
+               + self._styled(before, 0, len(before), self._spans(marks, False), ""))
+        yield (" " * number_width + " " + self.paint("+", "added") + " "
+               + self._styled(after, 0, len(after), self._spans(marks, True), ""))
+
+    def _word_diff(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+                   number_width: int) -> Iterator[str]:
+        """[-маъно-]{+maʼno+} for each word that changed, as git diff --word-diff shows."""
+        kinds = {(m.start, m.end): m.kind for m in marks}
+        words = [m.span() for m in WORD_RUN.finditer(before)]
+        outs = [m.span() for m in WORD_RUN.finditer(after)]
+        parts = [self.paint(str(pair.number).rjust(number_width), "context"), " "]
+        if len(words) != len(outs) or not _same_gaps(before, words, after, outs):
+            parts += [self.paint(f"[-{printable(before)}-]", "removed"),
+                      self.paint(f"{{+{printable(after)}+}}", "added")]
+            yield "".join(parts)
+            return
+        done = 0
+        for (start, end), (out_start, out_end) in zip(words, outs):
+            parts.append(printable(before[done:start]))
+            word, latin = before[start:end], after[out_start:out_end]
+            kind = kinds.get((start, end))
+            if word == latin:
+                parts.append(printable(word))
+            else:
+                parts.append(self.paint(f"[-{printable(word)}-]", kind or "removed"))
+                parts.append(self.paint(f"{{+{printable(latin)}+}}", kind or "added"))
+            done = end
+        parts.append(printable(before[done:]))
+        yield "".join(parts)
+
+    def _notes(self, before: str, after: str, marks: list[Mark], number_width: int) -> Iterator[str]:
+        """Under the line: each marked word, and why, in words (the rule id refers to
+        README's rules section)."""
+        seen = set()
+        indent = " " * (number_width + 3)
+        for mark in marks:
+            word, latin = mark.word(before), after[mark.out_start:mark.out_end]
+            if (word, latin) in seen:
+                continue
+            seen.add((word, latin))
+            reasons = "; ".join(dict.fromkeys(_reason(p) for p in mark.pieces))
+            yield (indent + self.paint(printable(f"{word} → {latin}"), mark.kind)
+                   + self.paint(printable(f": {reasons}"), "note"))
+
+    # --- the end ---
 
     def print_summary(self) -> None:
         s = self.summary
-        line = Text()
-        line.append(f"{s.files_changed} of {s.files_seen} file(s) would change", style="bold")
-        line.append(f", {s.lines_changed} line(s)")
-        self.console.print(Rule(style="dim"))
-        self.console.print(line)
+        lines = [self.paint("─" * self.width, "context"),
+                 self.paint(f"{s.files_changed} of {s.files_seen} file(s) would change, "
+                            f"{s.lines_changed} line(s)", "file")]
+        if s.kinds:
+            counts = ", ".join(f"{KIND_NAMES[k]} {s.kinds[k]}" for k in DECISIONS if s.kinds[k])
+            lines.append(self.paint("decisions: ", "file") + counts)
+        for kind in RARE_KINDS:
+            words = s.words.get(kind)
+            if words:
+                listed = ", ".join(f"{printable(w)} ×{n}" for w, n in words.most_common(12))
+                more = f" (and {len(words) - 12} more)" if len(words) > 12 else ""
+                lines.append(self.paint(f"{KIND_NAMES[kind]}: ", kind) + listed + more)
         if s.rules:
-            used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common(12))
-            self.console.print(Text("rules used: ", style="bold").append(used, style=""))
-        if s.unconverted:
-            left = ", ".join(f"{char} ×{n}" for char, n in s.unconverted.most_common())
-            self.console.print(Text("left unconverted: ", style="bold yellow").append(left))
+            used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common(10))
+            lines.append(self.paint("rules: ", "file") + used)
+        self._write(lines)
+
+
+def _no_newline(line: bytes) -> Iterator[str]:
+    if not line.endswith(b"\n"):
+        yield "\\ No newline at end of file"
+
+
+def _reason(piece: Piece) -> str:
+    if piece.kind == "leftover":
+        return f"{piece.source} is not an Uzbek letter: left as it is"
+    if piece.kind == "lookalike":
+        return f"the Latin {piece.original} is read as the Cyrillic {piece.source}"
+    if piece.kind == "repair":
+        return f"{piece.original} is read as {piece.source}"
+    if piece.kind == "ordinal":
+        return "a hyphen after an ordinal number (R11)"
+    if piece.kind == "exception":
+        return f"a word exception ({piece.where})"
+    if piece.kind == "capitals":
+        case = "in full capitals next to a capital" if piece.latin.isupper() else (
+            "as a capital and a small letter")
+        return f"{piece.source} → {piece.latin}: {case} (R9)"
+    return f"{piece.note} ({piece.id})"
+
+
+def _text(line: bytes, encoding: str) -> str:
+    return line.decode(encoding, "replace").rstrip("\r\n").replace("\t", "⇥")
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _cuts(text: str, width: int) -> list[int]:
+    """Where `text` is cut into rows of at most `width` cells."""
+    if cell_len(text) == len(text):  # one cell per character: the common case
+        return list(range(width, len(text), width))
+    cuts, used = [], 0
+    for index, char in enumerate(text):
+        size = get_character_cell_size(char)
+        if used + size > width:
+            cuts.append(index)
+            used = 0
+        used += size
+    return cuts
+
+
+def _row_spans(before: str, after: str, width: int) -> Iterator[tuple[int, int, int, int]]:
+    left = [0, *_cuts(printable(before), width), len(before)]
+    right = [0, *_cuts(printable(after), width), len(after)]
+    for row in range(max(len(left), len(right)) - 1):
+        l_start, l_end = (left[row], left[row + 1]) if row + 1 < len(left) else (len(before),) * 2
+        r_start, r_end = (right[row], right[row + 1]) if row + 1 < len(right) else (len(after),) * 2
+        yield l_start, l_end, r_start, r_end
+
+
+def _rows(before: str, after: str, width: int) -> Iterator[tuple[str, str]]:
+    for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
+        yield printable(before[l_start:l_end]), printable(after[r_start:r_end])
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encoding: str,
+                   out: TextIO) -> bool:
+    """One JSON object per decision, a line each; return whether anything changed."""
+    changed = False
+    for pair in pairs:
+        if not pair.changed:
+            continue
+        changed = True
+        before, after = _text(pair.before, encoding), _text(pair.after, "utf-8")
+        for mark in marker.marks(before, after) or ():
+            for piece in mark.pieces:
+                record: dict[str, Any] = {"file": name, "line": pair.number,
+                                          "word": mark.word(before),
+                                          "word_latin": after[mark.out_start:mark.out_end]}
+                record.update(piece.as_dict())
+                record["span"] = [mark.start + piece.span[0], mark.start + piece.span[1]]
+                record["out_span"] = [mark.out_start + piece.out_span[0],
+                                      mark.out_start + piece.out_span[1]]
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return changed
+
+
+# --- the console and the pager ------------------------------------------------------------
 
 
 def make_console(color: str, *, stderr: bool = False, record: bool = False) -> Console:
@@ -193,13 +525,57 @@ def make_console(color: str, *, stderr: bool = False, record: bool = False) -> C
     )
 
 
-def show_paged(console: Console, text: str) -> None:
-    """Show rendered `text` through a pager when it is taller than the terminal."""
-    if console.is_terminal and text.count("\n") > console.height:
-        from rich.pager import SystemPager
+class PagedOutput:
+    """Lines for the terminal: written straight out while they fit on one screen, then
+    through the pager, which is fed as they come (as git feeds less)."""
 
-        os.environ.setdefault("LESS", "FRX")  # as git does: colours, quit if one screen
-        SystemPager().show(text)
-    else:
-        console.file.write(text)
-        console.file.flush()
+    def __init__(self, console: Console, pager: str | None) -> None:
+        self.console = console
+        self.file: Any = console.file
+        self.pager_command = pager if console.is_terminal else None
+        self.height = console.height
+        self.held: list[str] | None = [] if self.pager_command else None
+        self.lines = 0
+        self.process: subprocess.Popen[str] | None = None
+
+    def write(self, text: str) -> int:
+        if self.held is None:
+            self.file.write(text)
+            return len(text)
+        self.held.append(text)
+        self.lines += text.count("\n")
+        if self.lines >= self.height:  # taller than the screen: start the pager
+            self._start_pager()
+        return len(text)
+
+    def _start_pager(self) -> None:
+        import shlex
+
+        assert self.pager_command and self.held is not None
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")  # as git does: colours, quit if one screen
+        self.process = subprocess.Popen(shlex.split(self.pager_command), stdin=subprocess.PIPE,
+                                        env=env, text=True, encoding="utf-8",
+                                        errors="replace")
+        self.file = self.process.stdin
+        self.file.write("".join(self.held))
+        self.held = None
+
+    def flush(self) -> None:
+        if self.held is None:
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.held is not None:
+            self.file.write("".join(self.held))
+            self.held = None
+        try:
+            self.file.flush()
+        except BrokenPipeError:
+            pass
+        if self.process is not None:
+            try:
+                self.process.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+            self.process.wait()

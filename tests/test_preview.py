@@ -1,0 +1,239 @@
+"""The --diff preview: exactly the output, drawn as it streams, marking decisions (issue 9)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+import translit
+from conftest import run_cli
+from strategies import context_text, cross_word_text, mixed_text, options
+from translit.diffing import hunk_stream, line_pairs
+from translit.preview import DISPLAY_BYTES, Preview, printable
+from translit.stream import StreamConverter, convert_stream
+
+COMMAND = [sys.executable, "-m", "translit"]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SAMPLE = ("Ҳисобот: 2025 йил якунлари\n\nКомпания «ЎЗБЕКИСТОН» [b]муҳим[/b] маълумот эълон қилди.\n"
+          "Объект 1-сентябрда топширилади. ШАҲАР, Ш. Мирзиёев\nLatin line stays.\n"
+          "Центр ва функция. Тoшкент әлем Исҳоқ\n")
+
+
+def draw(text: str, chosen: translit.Options = translit.Options(), layout: str = "inline",
+         width: int = 400, explain: bool = False) -> str:
+    """The preview of `text`, without colours, as a terminal of `width` columns shows it."""
+    transliterator = translit.get_transliterator(chosen)
+    console = Console(width=width, color_system=None, force_terminal=False, file=io.StringIO())
+    out = io.StringIO()
+    preview = Preview(console, transliterator, out, layout=layout, explain=explain)
+    converter = StreamConverter(transliterator)
+    pairs = line_pairs(io.BytesIO(text.encode()), converter, max_line_bytes=DISPLAY_BYTES)
+    preview.file("t.txt", hunk_stream(pairs, 2))
+    return out.getvalue()
+
+
+def real_output(text: str, chosen: translit.Options) -> str:
+    sink = io.BytesIO()
+    convert_stream(io.BytesIO(text.encode()), sink, translit.get_transliterator(chosen),
+                   interactive=False)
+    return sink.getvalue().decode()
+
+
+# --- 1. exact by construction -------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(options, st.lists(st.one_of(cross_word_text, context_text, mixed_text,
+                                   st.just("\n")), max_size=12).map("".join))
+def test_the_right_hand_side_is_the_real_output_for_every_option(chosen, text):
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text) or "\r" in text:
+        return
+    expected = [printable(line.replace("\t", "⇥"))
+                for line, original in zip(real_output(text, chosen).split("\n"), text.split("\n"))
+                if line != original]
+    shown = [line[line.index("+ ") + 2:] for line in draw(text, chosen).split("\n")
+             if re.match(r"^ *\+ ", line)]
+    assert shown == expected
+
+
+@pytest.mark.parametrize("chosen, line, expected", [
+    (translit.Options(ordinal_dates=True), "1995 йил 24 август", "1995-yil 24-avgust"),
+    (translit.Options(typed_apostrophes=True), "Китобнинг ма'носи", "Kitobning maʼnosi"),
+])
+def test_options_that_look_across_words_are_shown_as_written(chosen, line, expected):
+    shown = draw(line + "\n", chosen)
+    assert f"+ {expected}" in shown
+    assert real_output(line, chosen) == expected
+
+
+# --- 3. decisions, not letters --------------------------------------------------------------
+
+
+def test_decisions_are_marked_by_kind_and_plain_letters_stay_quiet():
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"preview-{os.getpid()}.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    try:
+        code, out, err = run_cli("--diff", "--json", path)
+    finally:
+        path.unlink()
+    assert code == 1
+    records = [json.loads(line) for line in out.decode().splitlines()]
+    by_word = {}
+    for record in records:
+        by_word.setdefault(record["word"], set()).add((record["kind"], record["id"]))
+    assert by_word["маълумот"] == {("rule", "R5.3")}
+    assert by_word["Объект"] == {("rule", "R5.2"), ("rule", "R2.ye")}
+    assert by_word["сентябрда"] == {("exception", "exception")}
+    assert ("capitals", "R1.ш") in by_word["ШАҲАР"] and by_word["Ш"] == {("capitals", "R1.ш")}
+    assert by_word["Тoшкент"] == {("lookalike", "R1.о")}
+    assert by_word["әлем"] == {("leftover", "")}
+    assert by_word["Исҳоқ"] == {("rule", "R7")}
+    assert "якунлари" not in by_word and "Ҳисобот" not in by_word  # plain letters: quiet
+    lines = SAMPLE.split("\n")
+    output = translit.to_latin(SAMPLE).split("\n")
+    for record in records:  # the spans point at the decision on both sides
+        start, end = record["span"]
+        out_start, out_end = record["out_span"]
+        assert lines[record["line"] - 1][start:end] == record["source"]
+        assert output[record["line"] - 1][out_start:out_end] == record["latin"]
+        assert record["where"].startswith(("rules.tsv:", "exceptions.tsv:", "")) is True
+
+
+def test_explain_puts_the_reason_under_the_word_in_words():
+    shown = draw("Объект ва маъно\n", explain=True)
+    assert ("Объект → Obyekt: ъ is dropped before е ё ю я after a consonant: the vowel carries "
+            "the y (R5.2); е is ye at the start of a word, after a vowel, after ъ or ь (R2.ye)"
+            in shown)
+    assert "маъно → maʼno: ъ is the tutuq ʼ" in shown
+    assert "ва → va" not in shown  # a plain word has no story
+
+
+def test_the_summary_counts_decisions_and_lists_the_rare_words():
+    transliterator = translit.get_transliterator()
+    console = Console(width=100, color_system=None, file=io.StringIO())
+    out = io.StringIO()
+    preview = Preview(console, transliterator, out, layout="side")
+    preview.file("t.txt", hunk_stream(line_pairs(io.BytesIO(SAMPLE.encode()), StreamConverter())))
+    preview.print_summary()
+    summary = out.getvalue().split("─" * 100)[-1]
+    assert "1 of 1 file(s) would change, 4 line(s)" in summary
+    assert "word exceptions: сентябрда → sentabrda ×1" in summary
+    assert "look-alike letters read as Cyrillic: Тoшкент → Toshkent ×1" in summary
+    assert "letters left unconverted: әлем → әlem ×1" in summary
+    assert re.search(r"decisions: .*context rules \d+", summary)
+    assert "R2.e " not in summary  # the usual е → e is not a decision
+
+
+def test_every_rule_id_is_in_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for rule in translit.rules.load_rule_table().rules:
+        if rule.mark:
+            assert f"`{rule.id}`" in readme, rule.id
+
+
+# --- 5. layouts -----------------------------------------------------------------------------
+
+
+def test_unified_layout_is_the_unified_diff_in_colour(tmp_path):
+    source = tmp_path / "r.txt"
+    source.write_text(SAMPLE, encoding="utf-8")
+    plain = subprocess.run([*COMMAND, "--diff", str(source)], capture_output=True, timeout=60)
+    coloured = subprocess.run([*COMMAND, "--diff", "--layout", "unified", "--no-pager",
+                               str(source)], capture_output=True, timeout=60,
+                              env={**os.environ, "FORCE_COLOR": "1", "COLUMNS": "200"})
+    assert coloured.returncode == plain.returncode == 1
+    body = ANSI.sub("", coloured.stdout.decode())
+    diff_lines = [line for line in plain.stdout.decode().splitlines()[2:]]
+    shown = [line for line in body.splitlines()[2:] if line[:1] in "-+ @"
+             and not line.startswith("──")]
+    assert shown[: len(diff_lines)] == diff_lines
+    assert "\x1b[" in coloured.stdout.decode()
+
+
+def test_word_diff_layout():
+    shown = draw("Объект ва маъно\n", layout="word-diff")
+    assert "[-Объект-]{+Obyekt+} [-ва-]{+va+} [-маъно-]{+maʼno+}" in shown
+
+
+def test_color_never_still_marks_changed_lines():
+    shown = draw("бир\nLatin\n", layout="side", width=120)
+    lines = shown.splitlines()
+    assert "\x1b[" not in shown
+    assert re.match(r" *1 ~ бир +│ bir", lines[2]) and re.match(r" *2 │ Latin +│ Latin", lines[3])
+
+
+def test_long_lines_are_shown_in_part_and_say_so():
+    text = "сўз " * 100_000 + "\nохир\n"  # an 800 KB line
+    shown = draw(text, width=120)
+    assert "… the line goes on:" in shown and "more bytes, shown in part" in shown
+    assert "+ oxir" in shown
+    assert len(shown) < 300_000
+
+
+# --- 2. streaming ---------------------------------------------------------------------------
+
+
+def test_the_first_screen_comes_while_the_input_is_still_being_written(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "PAGER": "cat"}
+    process = subprocess.Popen([*COMMAND, "--diff", str(fifo)], stdout=follower,
+                               stderr=subprocess.DEVNULL, stdin=follower, env=env)
+    os.close(follower)
+    writer = open(fifo, "wb")
+    try:
+        writer.write(("Ўзбекистон маъно\n" * 2000).encode())
+        writer.flush()
+        seen, deadline = b"", time.monotonic() + 20
+        while "maʼno".encode() not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                seen += os.read(leader, 65536)
+        assert "maʼno".encode() in seen  # shown before the input ended
+        assert process.poll() is None
+    finally:
+        writer.close()
+        try:
+            while os.read(leader, 65536):
+                pass
+        except OSError:
+            pass
+        os.close(leader)
+        process.wait(30)
+
+
+def test_usage_json_and_pager_options_need_diff():
+    for option in (["--json"], ["--no-pager"], ["--pager", "cat"]):
+        code, out, err = run_cli(*option, "-")
+        assert code == 2
+        assert err.decode() == f"translit: {option[0]} only goes with --diff\n"
+
+
+@given(st.lists(st.booleans(), max_size=60), st.integers(0, 5))
+def test_the_streamed_hunks_are_the_hunks_of_diff_u(changes, context):
+    from translit.diffing import HunkStart, LinePair, hunks
+
+    pairs = [LinePair(i + 1, b"x", b"y" if changed else b"x") for i, changed in enumerate(changes)]
+    expected = []
+    for hunk in hunks(pairs, context):
+        expected += [HunkStart(hunk.start), *hunk.lines]
+    assert list(hunk_stream(pairs, context)) == expected
