@@ -237,3 +237,25 @@ def test_the_streamed_hunks_are_the_hunks_of_diff_u(changes, context):
     for hunk in hunks(pairs, context):
         expected += [HunkStart(hunk.start), *hunk.lines]
     assert list(hunk_stream(pairs, context)) == expected
+
+
+@settings(max_examples=500)
+@given(options, st.one_of(context_text, mixed_text, cross_word_text))
+def test_the_decision_trigger_misses_no_decision(chosen, text):
+    transliterator = translit.get_transliterator(chosen)
+    from translit.reference import DECISIONS
+
+    decided = [p for p in transliterator.explain(text)
+               if p.kind in DECISIONS and p.kind not in ("exception", "ordinal")]
+    if decided:
+        assert any(t.search(text) for t in transliterator.decision_triggers), decided
+
+
+@settings(max_examples=300)
+@given(options, st.one_of(context_text, mixed_text, cross_word_text))
+def test_decisions_are_the_decision_pieces_of_explain(chosen, text):
+    from translit.reference import DECISIONS
+
+    transliterator = translit.get_transliterator(chosen)
+    expected = [p for p in transliterator.explain(text) if p.kind in DECISIONS]
+    assert transliterator.decisions(text) == expected

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Unpack
 
@@ -86,6 +87,21 @@ class Transliterator:
         [('Сентябр', 'Sentabr', 'exceptions.tsv'), ('ь', '', 'rules.tsv')]
         """
         return self._reference.explain(text)
+
+    @property
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        """Between them they match wherever `explain` may report a decision other than a
+        word exception (a cheap scan before the slow explanation)."""
+        return self._fast.decision_triggers
+
+    def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
+        """(start, end, latin) of each word exception in `text` (`composed`: it has no
+        decomposed letters to compose first)."""
+        return self._fast.exceptions.find(text if composed else self.orthography.compose(text))
+
+    def decisions(self, text: str) -> list[Piece]:
+        """The pieces of `explain` that record a decision (not plain letters or other text)."""
+        return self._reference.decisions(text)
 
     def reference_to_latin(self, text: str) -> str:
         """The same conversion by the slow, letter-by-letter reference engine."""

@@ -83,6 +83,7 @@ class FastEngine:
         self.reference = ReferenceEngine(orthography)
         stand_ins = _StandIns(orthography)
         self.substitutions = stand_ins.substitutions()
+        self.decision_triggers = stand_ins.decision_triggers()
         self.exceptions = _ExceptionPass(orthography)
         self.byte_map = _ByteMap(stand_ins.outputs())
 
@@ -180,6 +181,40 @@ class _StandIns:
                 pattern = rf"{plain}(?:(?<={capitals}{plain})|(?={capitals}))"
                 subs.append((re.compile(pattern), char))
         return subs
+
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        """Finds every place where a rule marked as a decision may apply: where a marked rule
+        with a context fits, a letter whose general rule is marked, a two-letter capital not
+        followed by a small letter (R9), a Latin letter (a look-alike?), a Cyrillic letter
+        the tables do not know. Text none of them matches has no decision but exceptions."""
+        ortho = self.orthography
+        contexts = []  # marked rules with a context: each starts with its letter
+        general = set()  # letters whose general rule is marked: any of them decides
+        for letter, rows in ortho.rows.items():
+            for index, row in enumerate(rows):
+                if not row.rule.mark:
+                    continue
+                if index == len(rows) - 1:
+                    general.add(letter)
+                else:
+                    contexts.append(self._rule_pattern(letter, row).pattern)
+        capitals = {c for c, rows in ortho.rows.items()
+                    if c != rows[0].rule.letter and rows[0].title != rows[0].upper}
+        small = "a-z" + "".join(c for c in ortho.rows if c == ortho.rows[c][0].rule.letter)
+        unknown = {chr(c) for c in range(0x400, 0x530)
+                   if chr(c).isalpha() and chr(c) not in ortho.rows}
+        repaired = {chr(code) for code in ortho.legacy_letters or {}}
+        if ortho.options.typed_apostrophes:
+            repaired |= set("'\u2019\u02bc")
+        # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
+        # first letters when every choice starts with a letter, or when it is one class.
+        patterns = ["|".join(contexts)] if contexts else []
+        patterns.append(char_class(general | unknown | repaired))
+        if capitals:
+            patterns.append(char_class(capitals) + f"(?![{small}])")
+        # A Latin letter touching a Cyrillic one: maybe a look-alike read as Cyrillic (R0.2).
+        patterns.append(rf"[A-Za-z](?:(?<=[{CYRILLIC_BLOCK}].)|(?=[{CYRILLIC_BLOCK}]))")
+        return [re.compile(pattern) for pattern in patterns]
 
     def _rule_pattern(self, letter: str, row: Row) -> re.Pattern[str]:
         # The letter comes first so the regex engine can scan for it quickly; the look-behind

@@ -39,6 +39,7 @@ BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | fr
     map(chr, range(0x400, 0x430))
 )
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
 MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
 
 _ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
@@ -281,6 +282,8 @@ class Orthography:
         return "".join(self.lookalikes.get(c, c) for c in word)
 
     def repair_lookalikes(self, text: str) -> str:
+        if not self.options.lookalikes or not _ASCII_LETTER.search(text):
+            return text  # no Latin letter: nothing to repair (most text)
         return WORD_RUN.sub(lambda m: self.repair_word(m.group()), text)
 
 

@@ -17,8 +17,10 @@ drive the terminal.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -53,6 +55,10 @@ KIND_NAMES = {"rule": "context rules", "capitals": "capitals", "ordinal": "ordin
               "exception": "word exceptions", "lookalike": "look-alike letters read as Cyrillic",
               "repair": "repairs", "leftover": "letters left unconverted"}
 RARE_KINDS = ("exception", "lookalike", "repair", "leftover")  # the summary lists their words
+# Split: text between words, a word, text ... Runs of letters (a decomposed letter's mark
+# ends a run: such a line does not pair up word by word, and is explained whole).
+_WORDS = re.compile(r"([^\W\d_]+)")
+_WORD_TAIL = re.compile(r"[^\W\d_]*")
 
 
 def printable(text: str) -> str:
@@ -82,24 +88,54 @@ class Marker:
     def __init__(self, transliterator: Transliterator) -> None:
         self.transliterator = transliterator
         self.cache: dict[str, tuple[str, tuple[Piece, ...]]] = {}
+        self.triggers = transliterator.decision_triggers
+        self.exceptions = transliterator.exception_spans
+        options = transliterator.options
+        # Options whose repairs change the text between words (R11's hyphen, ма'но → маъно).
+        self.cross_word = options.ordinal_dates or options.typed_apostrophes
 
     def marks(self, before: str, after: str) -> list[Mark] | None:
         """The marks of a line pair; None when they cannot be placed on the output."""
-        words = [m.span() for m in WORD_RUN.finditer(before)]
-        outs = [m.span() for m in WORD_RUN.finditer(after)]
-        if len(words) == len(outs) and _same_gaps(before, words, after, outs):
-            marks = []
-            for (start, end), (out_start, out_end) in zip(words, outs):
-                kind, pieces = self._word(before[start:end])
-                if pieces:
-                    marks.append(Mark(start, end, out_start, out_end, kind, pieces))
-            return marks
-        return self._whole_line(before, after)
+        # Most words hold plain letters only: explain only the words that the trigger (or an
+        # exception) points at, and a line it does not point at has no marks.
+        hits = {m.start() for trigger in self.triggers for m in trigger.finditer(before)}
+        composed = self.transliterator.orthography.compose(before) == before
+        if composed:
+            hits.update(start for start, _, _ in self.exceptions(before, composed=True))
+        if not hits and composed:
+            if not self.cross_word:
+                return []  # no decision can hide here
+            return [] if _WORDS.sub("", before) == _WORDS.sub("", after) else (
+                self._whole_line(before, after))
+        if composed:  # words up to the last one pointed at are enough
+            parts = _WORDS.split(before[: _WORD_TAIL.match(before, max(hits)).end()])
+        else:  # composing moves positions: look at every word
+            parts = _WORDS.split(before)
+        words = len(parts) // 2
+        out_parts = _WORDS.split(after, words)
+        if len(out_parts) != 2 * words + 1 or parts[0:-1:2] != out_parts[0:-1:2]:
+            return self._whole_line(before, after)
+        # Word N of the input is word N of the output.
+        ends = list(itertools.accumulate(map(len, parts)))
+        out_ends = list(itertools.accumulate(map(len, out_parts)))
+        starts = ends[0::2]  # where word K (part 2K+1) starts
+        if not composed:
+            hits.update(starts[:-1])
+        marks = []
+        for word_index in sorted({bisect.bisect_right(starts, at) - 1 for at in hits}):
+            part = 2 * word_index + 1
+            if part >= len(parts):
+                continue
+            start, end = ends[part - 1], ends[part]
+            kind, pieces = self._word(parts[part])
+            if pieces:
+                marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind, pieces))
+        return marks
 
     def _word(self, word: str) -> tuple[str, tuple[Piece, ...]]:
         found = self.cache.get(word)
         if found is None:
-            pieces = tuple(p for p in self.transliterator.explain(word) if p.kind in DECISIONS)
+            pieces = tuple(self.transliterator.decisions(word))
             kind = min((p.kind for p in pieces), key=KINDS.index, default="")
             if len(self.cache) >= WORD_CACHE:
                 self.cache.clear()
@@ -116,8 +152,7 @@ class Marker:
             if piece.kind in DECISIONS:
                 start, end = piece.span
                 out_start, out_end = piece.out_span
-                relative = dataclasses.replace(piece, span=(0, end - start),
-                                               out_span=(0, out_end - out_start))
+                relative = piece._replace(span=(0, end - start), out_span=(0, out_end - out_start))
                 marks.append(Mark(start, end, out_start, out_end, piece.kind, (relative,)))
         return marks
 
@@ -258,6 +293,7 @@ class Preview:
                 marks = self.marker.marks(before, after) if not pair.omitted_before else None
                 for mark in marks or ():
                     self._count(mark, before, after)
+                before, after = printable(before), printable(after)
                 yield self.paint("-", "removed") + self._styled(
                     before, 0, len(before), self._spans(marks or [], False, "removed_word"),
                     "removed")
@@ -273,12 +309,14 @@ class Preview:
         before = _text(pair.before, self.encoding)
         after = _text(pair.after, "utf-8")
         if not pair.changed:
-            yield from self._context(pair, before, number_width)
+            yield from self._context(pair, printable(before), number_width)
             return
         self.summary.lines_changed += 1
         marks = self.marker.marks(before, after) if not pair.omitted_before else None
         for mark in marks or ():
             self._count(mark, before, after)
+        # Control characters become symbols one for one: the marks' spans still hold.
+        before, after = printable(before), printable(after)
         layout = {"side": self._side, "inline": self._inline,
                   "word-diff": self._word_diff}[self.layout]
         yield from layout(pair, before, after, marks or [], number_width)
@@ -311,9 +349,9 @@ class Preview:
                        + " │ " + self.paint(right, "context"))
                 number = " " * number_width
         elif self.layout == "unified":
-            yield " " + printable(before)
+            yield " " + before
         else:
-            yield self.paint(f"{number}   {printable(before)}", "context")
+            yield self.paint(f"{number}   {before}", "context")
 
     def _column_width(self, number_width: int) -> int:
         return max(10, (self.width - number_width - 6) // 2)
@@ -321,15 +359,17 @@ class Preview:
     def _styled(self, line: str, start: int, end: int, spans: list[tuple[int, int, str]],
                 base: str) -> str:
         """`line[start:end]` painted: `base`, and each span's own style over it."""
+        if not spans:
+            return self.paint(line[start:end], base)
         parts, done = [], start
         for span_start, span_end, style in spans:
             if span_end <= start or span_start >= end:
                 continue
             span_start, span_end = max(span_start, start), min(span_end, end)
-            parts.append(self.paint(printable(line[done:span_start]), base))
-            parts.append(self.paint(printable(line[span_start:span_end]), style))
+            parts.append(self.paint(line[done:span_start], base))
+            parts.append(self.paint(line[span_start:span_end], style))
             done = span_end
-        parts.append(self.paint(printable(line[done:end]), base))
+        parts.append(self.paint(line[done:end], base))
         return "".join(parts)
 
     def _spans(self, marks: list[Mark], output: bool, word_style: str = "") -> list[tuple[int, int, str]]:
@@ -345,13 +385,14 @@ class Preview:
               number_width: int) -> Iterator[str]:
         width = self._column_width(number_width)
         left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
-        number = str(pair.number).rjust(number_width)
+        narrow = _NARROW.fullmatch(before) is not None
+        gutter = " " + self._gutter("~") + " "
+        number = self.paint(str(pair.number).rjust(number_width), "context")
         for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
-            left_text = self._styled(before, l_start, l_end, left_spans, "")
-            right_text = self._styled(after, r_start, r_end, right_spans, "")
-            padding = " " * max(0, width - cell_len(printable(before[l_start:l_end])))
-            yield (self.paint(number, "context") + " " + self._gutter("~") + " " + left_text
-                   + padding + " │ " + right_text)
+            used = l_end - l_start if narrow else cell_len(before[l_start:l_end])
+            yield (number + gutter + self._styled(before, l_start, l_end, left_spans, "")
+                   + " " * (width - used) + " │ "
+                   + self._styled(after, r_start, r_end, right_spans, ""))
             number = " " * number_width
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
@@ -370,22 +411,22 @@ class Preview:
         outs = [m.span() for m in WORD_RUN.finditer(after)]
         parts = [self.paint(str(pair.number).rjust(number_width), "context"), " "]
         if len(words) != len(outs) or not _same_gaps(before, words, after, outs):
-            parts += [self.paint(f"[-{printable(before)}-]", "removed"),
-                      self.paint(f"{{+{printable(after)}+}}", "added")]
+            parts += [self.paint(f"[-{before}-]", "removed"),
+                      self.paint(f"{{+{after}+}}", "added")]
             yield "".join(parts)
             return
         done = 0
         for (start, end), (out_start, out_end) in zip(words, outs):
-            parts.append(printable(before[done:start]))
+            parts.append(before[done:start])
             word, latin = before[start:end], after[out_start:out_end]
             kind = kinds.get((start, end))
             if word == latin:
-                parts.append(printable(word))
+                parts.append(word)
             else:
-                parts.append(self.paint(f"[-{printable(word)}-]", kind or "removed"))
-                parts.append(self.paint(f"{{+{printable(latin)}+}}", kind or "added"))
+                parts.append(self.paint(f"[-{word}-]", kind or "removed"))
+                parts.append(self.paint(f"{{+{latin}+}}", kind or "added"))
             done = end
-        parts.append(printable(before[done:]))
+        parts.append(before[done:])
         yield "".join(parts)
 
     def _notes(self, before: str, after: str, marks: list[Mark], number_width: int) -> Iterator[str]:
@@ -455,9 +496,14 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
+# Characters of one cell each (no wide East Asian letters, no combining marks).
+_NARROW = re.compile("[\u0020-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u200a\u2010-\u2027"
+                     "\u2030-\u205f\u2400-\u2426]*")
+
+
 def _cuts(text: str, width: int) -> list[int]:
     """Where `text` is cut into rows of at most `width` cells."""
-    if cell_len(text) == len(text):  # one cell per character: the common case
+    if _NARROW.fullmatch(text):  # one cell per character: the common case
         return list(range(width, len(text), width))
     cuts, used = [], 0
     for index, char in enumerate(text):
@@ -470,8 +516,8 @@ def _cuts(text: str, width: int) -> list[int]:
 
 
 def _row_spans(before: str, after: str, width: int) -> Iterator[tuple[int, int, int, int]]:
-    left = [0, *_cuts(printable(before), width), len(before)]
-    right = [0, *_cuts(printable(after), width), len(after)]
+    left = [0, *_cuts(before, width), len(before)]
+    right = [0, *_cuts(after, width), len(after)]
     for row in range(max(len(left), len(right)) - 1):
         l_start, l_end = (left[row], left[row + 1]) if row + 1 < len(left) else (len(before),) * 2
         r_start, r_end = (right[row], right[row + 1]) if row + 1 < len(right) else (len(after),) * 2
@@ -480,7 +526,7 @@ def _row_spans(before: str, after: str, width: int) -> Iterator[tuple[int, int, 
 
 def _rows(before: str, after: str, width: int) -> Iterator[tuple[str, str]]:
     for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
-        yield printable(before[l_start:l_end]), printable(after[r_start:r_end])
+        yield before[l_start:l_end], after[r_start:r_end]
 
 
 # --- JSON -------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ made it, as a value, and the spans it covers in the input and in the output.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from .model import WORD_CHAR, CasedException, Orthography, is_cyrillic_letter
 from .rules import LetterRule, WordException
@@ -29,8 +29,7 @@ KINDS = ("leftover", "lookalike", "repair", "exception", "capitals", "ordinal", 
 DECISIONS = KINDS[:7]  # what the preview marks: everything but plain letters and other text
 
 
-@dataclasses.dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A piece of the input, its Latin, and what decided it.
 
     ``source`` is the input as the rules saw it (a Latin look-alike already read as
@@ -85,16 +84,32 @@ class Piece:
 class ReferenceEngine:
     def __init__(self, orthography: Orthography) -> None:
         self.orthography = orthography
+        # The rules of letters with one spelling, unmarked: their small letters decide nothing.
+        self._plain_letters = frozenset(
+            rows[0].rule for letter, rows in orthography.rows.items()
+            if len(rows) == 1 and not rows[0].rule.mark and rows[0].title == rows[0].upper)
 
     def convert(self, text: str) -> str:
         return "".join(latin for _, latin, _, _ in self._pieces(self.orthography.prepare(text)))
 
     def explain(self, text: str) -> list[Piece]:
         """Pieces of `text` with their Latin, what decided them, and their spans."""
+        return self._explained(text, decisions_only=False)
+
+    def decisions(self, text: str) -> list[Piece]:
+        """Only the pieces a reviewer may want to check (see DECISIONS): faster."""
+        return self._explained(text, decisions_only=True)
+
+    def _explained(self, text: str, decisions_only: bool) -> list[Piece]:
         prepared, positions = self.orthography.prepare_mapped(text)
         pieces: list[Piece] = []
         out = 0
+        plain = self._plain_letters
         for start, latin, length, decided_by in self._pieces(prepared):
+            if decisions_only and length == 1 and decided_by in plain and (
+                    positions is None and prepared[start] == text[start]):
+                out += len(latin)  # a plain small letter, as typed: nothing to say
+                continue
             end = start + length
             raw_start = positions[start] if positions else start
             raw_end = positions[end] if positions else end
@@ -103,6 +118,10 @@ class ReferenceEngine:
             piece = Piece(source, latin, kind, decided_by, (raw_start, raw_end),
                           (out, out + len(latin)), original)
             out += len(latin)
+            if decisions_only:
+                if kind in DECISIONS:
+                    pieces.append(piece)
+                continue
             if kind == "passed" and pieces and pieces[-1].kind == "passed":
                 last = pieces.pop()
                 piece = Piece(last.source + source, last.latin + latin, "passed", None,
@@ -167,7 +186,12 @@ class ReferenceEngine:
             return char, None
         before = text[i - 1] if i > 0 else None
         after = text[i + 1] if i + 1 < len(text) else None
-        row = next(row for row in rows if row.fits(before, after))
+        if len(rows) == 1:
+            row = rows[0]
+            if char == row.rule.letter:  # a plain small letter: its one spelling
+                return row.lower, row.rule
+        else:
+            row = next(row for row in rows if row.fits(before, after))
         return self.orthography.latin_for(row, char, before, after), row.rule
 
 

@@ -1,0 +1,124 @@
+"""Speed and memory of the --diff preview, beside the piped unified diff, in one run.
+
+    python bench/preview.py                # 2 MB and 100 MB of make_corpus.py text
+    python bench/preview.py --sizes 2
+
+For each size: the whole unified diff (`translit --diff FILE > /dev/null`), the whole
+preview drawn for a 160-column terminal (colour forced, no pager, into /dev/null), and
+the time until the first screen (50 lines) of the preview appears on a pseudo-terminal.
+Times are whole processes (start-up included), medians of the rounds; peak RSS is the
+largest of the process tree (os.wait4 / RUSAGE_CHILDREN).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import platform
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus  # noqa: E402
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Run `command` (exit 0 or 1: --diff's "would change"); seconds and peak RSS in MB."""
+    start = time.perf_counter()
+    result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
+    return seconds, int(result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1]) / 1024
+
+SCREEN_LINES = 50
+
+
+def first_screen(path: Path) -> tuple[float, float]:
+    """Seconds until SCREEN_LINES lines of the preview are on a terminal, and peak RSS (MB)
+    of the run up to then."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SCREEN_LINES, 160, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
+    start = time.perf_counter()
+    process = subprocess.Popen([TRANSLIT, "--diff", "--no-pager", str(path)], stdout=follower,
+                               stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    seen = 0
+    deadline = start + 120
+    while seen < SCREEN_LINES and time.perf_counter() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if ready:
+            try:
+                seen += os.read(leader, 65536).count(b"\n")
+            except OSError:
+                break
+    elapsed = time.perf_counter() - start
+    status = Path(f"/proc/{process.pid}/status").read_text()
+    peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    process.send_signal(signal.SIGINT)
+    try:
+        while os.read(leader, 65536):
+            pass
+    except OSError:
+        pass
+    os.close(leader)
+    process.wait(30)
+    return elapsed, peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[2, 100])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    preview_env = {"FORCE_COLOR": "1", "COLUMNS": "160"}
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, {platform.system()}\n")
+    print("| input | unified diff, whole | preview, whole | preview ÷ diff | "
+          "preview, first screen | peak RSS: diff / preview / first screen |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for mb in args.sizes:
+        path = corpus(mb)
+        diff_times, preview_times, first_times = [], [], []
+        rss = [0.0, 0.0, 0.0]
+        for _ in range(args.rounds):
+            seconds, peak = measure([TRANSLIT, "--diff", str(path)])
+            diff_times.append(seconds)
+            rss[0] = max(rss[0], peak)
+            old = {k: os.environ.get(k) for k in preview_env}
+            os.environ.update(preview_env)
+            try:
+                seconds, peak = measure([TRANSLIT, "--diff", "--no-pager", str(path)])
+            finally:
+                for key, value in old.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+            preview_times.append(seconds)
+            rss[1] = max(rss[1], peak)
+            seconds, peak = first_screen(path)
+            first_times.append(seconds)
+            rss[2] = max(rss[2], peak)
+        diff, whole, first = (statistics.median(t) for t in (diff_times, preview_times,
+                                                            first_times))
+        print(f"| {mb:g} MB | {diff:.2f} s | {whole:.2f} s | {whole / diff:.1f}× | "
+              f"{first * 1000:.0f} ms | {rss[0]:.0f} / {rss[1]:.0f} / {rss[2]:.0f} MB |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main() or 0)
