@@ -1,29 +1,69 @@
-"""Render docs/preview.svg, the README's picture of `translit --diff --explain` in a terminal.
+"""Render docs/preview.svg, the README's picture of `translit --diff --explain`, from a real
+run of the installed command on a pseudo-terminal (118 columns), as a person sees it.
 
     python docs/make_preview.py
 """
 
-import io
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
 from pathlib import Path
 
 from rich.console import Console
-
-import translit
-from translit.diffing import hunks, line_pairs
-from translit.preview import Preview
-from translit.stream import StreamConverter
+from rich.text import Text
 
 SAMPLE = """Ҳисобот: 2025 йил якунлари
 
 Компания «ЎЗБЕКИСТОН ТЕМИР ЙЎЛЛАРИ» АЖ [b]муҳим[/b] маълумот эълон қилди.
 Объект 1-сентябрда топширилади.
 Latin line stays.
-Центр ва функция.
+Центр ва функция. Тoшкент вилояти, Исҳоқ ва Ш. Мирзиёев.
+Бу ерда қозоқча сўз бор: әлем.
 """
+COLUMNS, ROWS = 118, 60
 
-here = Path(__file__).parent
-console = Console(record=True, width=118, force_terminal=True, file=open("/dev/null", "w"))
-preview = Preview(console, translit.get_transliterator(), layout="side", explain=True)
-preview.file("report.txt", hunks(line_pairs(io.BytesIO(SAMPLE.encode()), StreamConverter())))
-preview.print_summary()
-console.save_svg(str(here / "preview.svg"), title="translit --diff --explain report.txt")
+
+def run_in_terminal(args: list[str], cwd: str) -> bytes:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    command = Path(sys.executable).parent / "translit"
+    process = subprocess.Popen([str(command), *args], stdout=follower, stdin=follower,
+                               stderr=follower, cwd=cwd,
+                               env={**os.environ, "TERM": "xterm-256color"})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    process.wait()
+    return output
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "report.txt").write_text(SAMPLE, encoding="utf-8")
+        shown = run_in_terminal(["--diff", "--explain", "report.txt"], folder)
+    text = Text.from_ansi(shown.decode("utf-8").replace("\r\n", "\n"))
+    console = Console(record=True, width=COLUMNS, force_terminal=True,
+                      file=open(os.devnull, "w"))
+    console.print(text)
+    target = Path(__file__).parent / "preview.svg"
+    console.save_svg(str(target), title="translit --diff --explain report.txt")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -94,3 +94,22 @@ def test_parallel_equals_one_process_for_options_that_look_across_words(options,
     convert_in_parallel(io.BytesIO(data), many, options, jobs=2, piece_bytes=97)
     assert one.getvalue() == many.getvalue()
     assert one.getvalue().startswith(expected.encode())
+
+
+def test_a_worker_signalled_while_it_cleans_up_never_runs_its_parents_code():
+    import subprocess
+    import sys
+
+    program = (
+        "import io, os, signal, translit, translit.parallel as p\n"
+        "def cleanup_then_signalled():\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)  # arrives in the worker's last steps\n"
+        "p._remove_own_temporaries = cleanup_then_signalled\n"
+        "data = ('сатр ' * 5000 + '\\n').encode() * 20\n"
+        "p.convert_in_parallel(io.BytesIO(data), io.BytesIO(), translit.Options(), jobs=2,\n"
+        "                      piece_bytes=4096)\n"
+        "print('parent done', flush=True)\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert result.stdout == b"parent done\n"  # once: no worker carried on as the parent
+    assert result.stderr == b""  # no worker came back out into the program, raising
+    assert result.returncode == 0

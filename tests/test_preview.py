@@ -32,7 +32,7 @@ SAMPLE = ("Ҳисобот: 2025 йил якунлари\n\nКомпания «Ў
 
 
 def draw(text: str, chosen: translit.Options = translit.Options(), layout: str = "inline",
-         width: int = 400, explain: bool = False) -> str:
+         width: int = 1_000_000, explain: bool = False) -> str:
     """The preview of `text`, without colours, as a terminal of `width` columns shows it."""
     transliterator = translit.get_transliterator(chosen)
     console = Console(width=width, color_system=None, force_terminal=False, file=io.StringIO())
@@ -132,7 +132,7 @@ def test_the_summary_counts_decisions_and_lists_the_rare_words():
     assert "word exceptions: сентябрда → sentabrda ×1" in summary
     assert "look-alike letters read as Cyrillic: Тoшкент → Toshkent ×1" in summary
     assert "letters left unconverted: әлем → әlem ×1" in summary
-    assert re.search(r"decisions: .*context rules \d+", summary)
+    assert re.search(r"decisions: .*context rules \d+", summary.replace("\n  ", " "))
     assert "R2.e " not in summary  # the usual е → e is not a decision
 
 

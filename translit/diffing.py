@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .stream import BLOCK_SIZE, ByteSink, ByteSource, StreamConverter, read_blocks
 
 
+SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file
 # How --diff shows a change in a terminal (preview.py draws them).
 LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
@@ -207,30 +208,53 @@ def hunk_stream(pairs: Iterable[LinePair], context: int = 3) -> Iterator[HunkSta
             leading.append(pair)
 
 
-def write_unified_diff(sink: ByteSink, name: Path | str, file_hunks: Iterable[Hunk]) -> bool:
-    """Write a plain unified diff, byte for byte; return whether there was any change."""
+def write_unified_diff(sink: ByteSink, name: Path | str,
+                       events: Iterable[HunkStart | LinePair]) -> bool:
+    """Write a plain unified diff of `hunk_stream` events, byte for byte; return whether
+    there was any change. A hunk's header counts its lines, so each hunk is held until it
+    ends: in memory while small, in a temporary file beyond SPOOL_BYTES."""
+    import shutil
+    import tempfile
+
     label = os.fsencode(str(name))
-    any_change = False
-    for hunk in file_hunks:
-        if not any_change:
-            sink.write(b"--- " + label + b"\t(original)\n+++ " + label + b"\t(converted)\n")
-            any_change = True
-        size = len(hunk.lines)
-        sink.write(b"@@ -%d,%d +%d,%d @@\n" % (hunk.start, size, hunk.start, size))
-        for changed, group in itertools.groupby(hunk.lines, key=lambda pair: pair.changed):
-            run = list(group)
-            if not changed:
-                for pair in run:
-                    _diff_line(sink, b" ", pair.before)
+    body = tempfile.SpooledTemporaryFile(SPOOL_BYTES)
+    added = tempfile.SpooledTemporaryFile(SPOOL_BYTES)  # "+" lines wait for the "-" ones
+    start, size = 0, 0
+
+    def move(source: Any, target: Any) -> None:
+        source.seek(0)
+        shutil.copyfileobj(source, target)
+        source.seek(0)
+        source.truncate()
+
+    def end_hunk() -> None:
+        move(added, body)
+        sink.write(b"@@ -%d,%d +%d,%d @@\n" % (start, size, start, size))
+        move(body, sink)
+
+    with body, added:
+        for event in events:
+            if isinstance(event, HunkStart):
+                if start:
+                    end_hunk()
+                else:
+                    sink.write(b"--- " + label + b"\t(original)\n+++ " + label +
+                               b"\t(converted)\n")
+                start, size = event.number, 0
                 continue
-            for pair in run:
-                _diff_line(sink, b"-", pair.before)
-            for pair in run:
-                _diff_line(sink, b"+", pair.after)
-    return any_change
+            size += 1
+            if event.changed:
+                _diff_line(body, b"-", event.before)
+                _diff_line(added, b"+", event.after)
+            else:
+                move(added, body)
+                _diff_line(body, b" ", event.before)
+        if start:
+            end_hunk()
+    return bool(start)
 
 
-def _diff_line(sink: ByteSink, mark: bytes, line: bytes) -> None:
+def _diff_line(sink: Any, mark: bytes, line: bytes) -> None:
     sink.write(mark + line)
     if not line.endswith(b"\n"):
         sink.write(b"\n\\ No newline at end of file\n")

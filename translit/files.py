@@ -481,7 +481,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
 def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,
               context: int = 3) -> FileResult:
     """Write a unified diff of what converting `path` would change (GNU diff's hunks)."""
-    from .diffing import hunks, line_pairs, write_unified_diff
+    from .diffing import hunk_stream, line_pairs, write_unified_diff
     from .stream import StreamConverter
 
     name = str(path)
@@ -495,8 +495,8 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
                                     track_changes=True)
         with _open_input(Path(path)) as (source, _):
             out = LabelledFile(sink, "standard output", "write")
-            changed = write_unified_diff(out, name, hunks(line_pairs(source, converter),
-                                                          context))
+            changed = write_unified_diff(out, name, hunk_stream(line_pairs(source, converter),
+                                                                context))
         _check_strict(name, converter.stats, settings)
         return FileResult(name, changed=changed, leftovers=_leftovers(converter.stats))
 

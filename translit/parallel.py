@@ -18,7 +18,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from .engine import Transliterator, get_transliterator
 from .options import Options
@@ -78,6 +78,24 @@ def _serve(connection: Any, function: Callable[..., Any], parent: int) -> int:
             return 0
 
 
+def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
+            parent: int) -> NoReturn:
+    """The life of a forked worker. However it ends (even by a signal that arrives while it
+    cleans up), it ends here, with os._exit: it never runs its parent's code."""
+    code = 1
+    try:
+        try:
+            for other in others:
+                other.close()
+            code = _serve(connection, function, parent)
+        except BaseException:
+            code = 143
+        finally:
+            _remove_own_temporaries()
+    finally:
+        os._exit(code)
+
+
 class Workers:
     """`jobs` forked processes that each run `function` on the tasks they are sent."""
 
@@ -91,18 +109,8 @@ class Workers:
             for _ in range(jobs):
                 ours, theirs = Pipe()
                 pid = os.fork()
-                if pid == 0:  # the worker
-                    code = 1
-                    try:
-                        ours.close()
-                        for other in self.connections:
-                            other.close()
-                        code = _serve(theirs, function, parent)
-                    except BaseException:
-                        code = 143
-                    finally:
-                        _remove_own_temporaries()
-                        os._exit(code)
+                if pid == 0:  # the worker: it never returns from here
+                    _worker(theirs, [ours, *self.connections], function, parent)
                 theirs.close()
                 self.connections.append(ours)
                 self.pids.append(pid)

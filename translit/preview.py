@@ -108,7 +108,8 @@ class Marker:
             return [] if _WORDS.sub("", before) == _WORDS.sub("", after) else (
                 self._whole_line(before, after))
         if composed:  # words up to the last one pointed at are enough
-            parts = _WORDS.split(before[: _WORD_TAIL.match(before, max(hits)).end()])
+            tail = _WORD_TAIL.match(before, max(hits))
+            parts = _WORDS.split(before[: tail.end() if tail else len(before)])
         else:  # composing moves positions: look at every word
             parts = _WORDS.split(before)
         words = len(parts) // 2
@@ -397,11 +398,22 @@ class Preview:
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                 number_width: int) -> Iterator[str]:
-        number = str(pair.number).rjust(number_width)
-        yield (self.paint(number, "context") + " " + self.paint("-", "removed") + " "
-               + self._styled(before, 0, len(before), self._spans(marks, False), ""))
-        yield (" " * number_width + " " + self.paint("+", "added") + " "
-               + self._styled(after, 0, len(after), self._spans(marks, True), ""))
+        number = self.paint(str(pair.number).rjust(number_width), "context")
+        blank = " " * number_width
+        for first, sign, style, text, output in (
+                (number, "-", "removed", before, False), (blank, "+", "added", after, True)):
+            yield from self._wrapped(first + " " + self.paint(sign, style) + " ",
+                                     blank + "   ", number_width + 3, text,
+                                     self._spans(marks, output), "")
+
+    def _wrapped(self, first: str, rest: str, indent: int, text: str,
+                 spans: list[tuple[int, int, str]], base: str) -> Iterator[str]:
+        """`text` in rows that fit the width, the first after `first`, the others after
+        `rest` (both `indent` cells wide)."""
+        width = max(10, self.width - indent)
+        cuts = [0, *_cuts(text, width), len(text)]
+        for row, (start, end) in enumerate(itertools.pairwise(cuts)):
+            yield (first if row == 0 else rest) + self._styled(text, start, end, spans, base)
 
     def _word_diff(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                    number_width: int) -> Iterator[str]:
@@ -440,8 +452,10 @@ class Preview:
                 continue
             seen.add((word, latin))
             reasons = "; ".join(dict.fromkeys(_reason(p) for p in mark.pieces))
-            yield (indent + self.paint(printable(f"{word} → {latin}"), mark.kind)
-                   + self.paint(printable(f": {reasons}"), "note"))
+            note = printable(f"{word} → {latin}: {reasons}")
+            head = len(printable(f"{word} → {latin}"))
+            yield from self._wrapped(indent, indent + "  ", len(indent) + 2, note,
+                                     [(0, head, mark.kind)], "note")
 
     # --- the end ---
 
@@ -450,18 +464,22 @@ class Preview:
         lines = [self.paint("─" * self.width, "context"),
                  self.paint(f"{s.files_changed} of {s.files_seen} file(s) would change, "
                             f"{s.lines_changed} line(s)", "file")]
+        entries = []
         if s.kinds:
             counts = ", ".join(f"{KIND_NAMES[k]} {s.kinds[k]}" for k in DECISIONS if s.kinds[k])
-            lines.append(self.paint("decisions: ", "file") + counts)
+            entries.append(("decisions: ", "file", counts))
         for kind in RARE_KINDS:
             words = s.words.get(kind)
             if words:
                 listed = ", ".join(f"{printable(w)} ×{n}" for w, n in words.most_common(12))
                 more = f" (and {len(words) - 12} more)" if len(words) > 12 else ""
-                lines.append(self.paint(f"{KIND_NAMES[kind]}: ", kind) + listed + more)
+                entries.append((f"{KIND_NAMES[kind]}: ", kind, listed + more))
         if s.rules:
             used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common(10))
-            lines.append(self.paint("rules: ", "file") + used)
+            entries.append(("rules: ", "file", used))
+        for head, style, text in entries:
+            line = head + text
+            lines.extend(self._wrapped("", "  ", 2, line, [(0, len(head), style)], ""))
         self._write(lines)
 
 
@@ -483,8 +501,8 @@ def _reason(piece: Piece) -> str:
         return f"a word exception ({piece.where})"
     if piece.kind == "capitals":
         case = "in full capitals next to a capital" if piece.latin.isupper() else (
-            "as a capital and a small letter")
-        return f"{piece.source} → {piece.latin}: {case} (R9)"
+            "as a capital and a small letter, with no capital beside it")
+        return f"{piece.source} is written {piece.latin}, {case} (R9)"
     return f"{piece.note} ({piece.id})"
 
 
@@ -498,19 +516,28 @@ def _pad(text: str, width: int) -> str:
 
 # Characters of one cell each (no wide East Asian letters, no combining marks).
 _NARROW = re.compile("[\u0020-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u200a\u2010-\u2027"
-                     "\u2030-\u205f\u2400-\u2426]*")
+                     "\u2030-\u205f\u2100-\u21ff\u2400-\u2426\u2500-\u257f]*")
 
 
 def _cuts(text: str, width: int) -> list[int]:
-    """Where `text` is cut into rows of at most `width` cells."""
+    """Where `text` is cut into rows of at most `width` cells: after a space where one is
+    near the end of the row, else where the row is full."""
     if _NARROW.fullmatch(text):  # one cell per character: the common case
-        return list(range(width, len(text), width))
-    cuts, used = [], 0
+        cuts, start = [], 0
+        while len(text) - start > width:
+            space = text.rfind(" ", start + width * 2 // 3, start + width)
+            start = space + 1 if space >= 0 else start + width
+            cuts.append(start)
+        return cuts
+    cuts, used, start, space = [], 0, 0, -1
     for index, char in enumerate(text):
         size = get_character_cell_size(char)
         if used + size > width:
-            cuts.append(index)
-            used = 0
+            cut = space + 1 if space >= start + width * 2 // 3 else index
+            cuts.append(cut)
+            start, used = cut, cell_len(text[cut:index])
+        if char == " ":
+            space = index
         used += size
     return cuts
 
