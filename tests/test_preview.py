@@ -259,3 +259,21 @@ def test_decisions_are_the_decision_pieces_of_explain(chosen, text):
     transliterator = translit.get_transliterator(chosen)
     expected = [p for p in transliterator.explain(text) if p.kind in DECISIONS]
     assert transliterator.decisions(text) == expected
+
+
+def test_the_right_hand_column_of_the_side_layout_is_the_real_output():
+    text = SAMPLE + "ма'но 1995 йил\n"
+    for chosen in (translit.Options(), translit.Options(typed_apostrophes=True,
+                                                        ordinal_dates=True)):
+        shown = draw(text, chosen, layout="side", width=1000)
+        right = [line.rsplit(" │ ", 1)[1] for line in shown.splitlines() if " │ " in line]
+        assert right == [printable(line) for line in real_output(text, chosen).split("\n")[:-1]]
+
+
+def test_a_users_exception_file_in_a_folder_with_spaces_is_named_in_the_notes(tmp_path):
+    folder = tmp_path / "my words"
+    folder.mkdir()
+    mine = folder / "names.tsv"
+    mine.write_text("тошкент\tTashkent\tword\n", encoding="utf-8")
+    shown = draw("Тошкент шаҳри\n", translit.Options(exceptions=(mine,)), explain=True)
+    assert f"Тошкент → Tashkent: a word exception ({mine}:1)" in shown
