@@ -41,7 +41,7 @@ __all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "mak
 SIDE_BY_SIDE_MIN_WIDTH = 110
 DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
-WORD_CACHE = 200_000
+WORD_CACHE = 50_000  # explained words kept (only words with decisions are explained)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 STYLES = {
     "removed": "red", "added": "green", "context": "dim", "hunk": "cyan", "file": "bold",
@@ -585,6 +585,13 @@ def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encodin
 # --- the console and the pager ------------------------------------------------------------
 
 
+def _is_tty(file: Any) -> bool:
+    try:
+        return os.isatty(file.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def make_console(color: str, *, stderr: bool = False, record: bool = False) -> Console:
     """A console that honours --color, NO_COLOR and FORCE_COLOR (Rich reads the last two)."""
     if color == "never":
@@ -605,7 +612,7 @@ class PagedOutput:
     def __init__(self, console: Console, pager: str | None) -> None:
         self.console = console
         self.file: Any = console.file
-        self.pager_command = pager if console.is_terminal else None
+        self.pager_command = pager if _is_tty(console.file) else None  # not when piped
         self.height = console.height
         self.held: list[str] | None = [] if self.pager_command else None
         self.lines = 0
