@@ -277,3 +277,17 @@ def test_a_users_exception_file_in_a_folder_with_spaces_is_named_in_the_notes(tm
     mine.write_text("тошкент\tTashkent\tword\n", encoding="utf-8")
     shown = draw("Тошкент шаҳри\n", translit.Options(exceptions=(mine,)), explain=True)
     assert f"Тошкент → Tashkent: a word exception ({mine}:1)" in shown
+
+
+def test_quitting_the_pager_early_ends_quietly_with_the_diff_status(tmp_path):
+    from test_cli import run_in_terminal
+
+    source = tmp_path / "long.txt"
+    source.write_text("сатр маъно\n" * 20_000, encoding="utf-8")
+    quitter = tmp_path / "pager.sh"
+    quitter.write_text("#!/bin/sh\nhead -n 5 > /dev/null\n")  # reads a little, then quits
+    quitter.chmod(0o755)
+    status, shown = run_in_terminal(["--diff", source], env={"PAGER": str(quitter)}, rows=20,
+                                    stdin_too=True)
+    assert status == 1
+    assert "Traceback" not in shown and "Broken pipe" not in shown

@@ -305,8 +305,9 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
             report.done(dataclasses.replace(result, leftovers=()))
         if not request.json:
             preview.print_summary()
-    except BrokenPipeError:
-        pass  # the pager was closed (q): the preview ends there
+    except BrokenPipeError:  # the pager was closed (q): the preview ends there
+        if preview.summary.files_changed:
+            report.would_change = True  # what was shown would change
     finally:
         output.close()
 
