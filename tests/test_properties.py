@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+import strategies
 from strategies import any_text, context_text, mixed_text, uzbek_text
 
 import translit
@@ -85,3 +86,26 @@ def test_fast_engine_equals_reference_on_every_three_letter_window():
         assert len(fast) == len(lines)
         mismatches = [(line, f, r) for line, f, r in zip(lines, fast, reference) if f != r]
         assert mismatches == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(strategies.options, st.one_of(strategies.mixed_text, strategies.cross_word_text,
+                                     strategies.context_text), st.lists(st.integers(0, 60)))
+def test_pieces_converted_as_one_text_join_to_its_conversion(chosen, text, cuts):
+    transliterator = translit.get_transliterator(chosen)
+    points = sorted({min(c, len(text)) for c in cuts})
+    pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
+    out = transliterator.to_latin_pieces(pieces)
+    assert len(out) == len(pieces)
+    assert "".join(out) == transliterator.to_latin(text)
+    for piece, latin in zip(pieces, out):
+        if not any("\u0400" <= c <= "\u04ff" or c.isalpha() for c in piece):
+            assert latin in (piece, piece.replace(" ", "-"))  # only R11 may touch it
+
+
+def test_a_word_split_by_formatting_is_converted_as_one_word():
+    convert = translit.get_transliterator().to_latin_pieces
+    assert convert(["Ц", "ентр"]) == ["S", "entr"]  # <b>Ц</b>ентр: the text pieces
+    assert convert(["объ", "ект"]) == ["ob", "yekt"]  # ъ dropped in its own piece
+    assert convert(["Ш", "АҲАР"]) == ["SH", "AHAR"]  # the digraph stays with its letter
+    assert convert(["Сент", "ябрь"]) == ["Sentabr", ""]  # an exception: where it starts

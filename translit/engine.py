@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Unpack
 
 from .fastpath import FastEngine
@@ -70,6 +72,39 @@ class Transliterator:
         # Long text goes in word-aligned pieces that stay in the CPU caches (same result).
         pieces = word_aligned_pieces(text, PIECE_CHARS, self.safe_cut)
         return b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
+
+    def to_latin_pieces(self, pieces: Sequence[str]) -> list[str]:
+        """Convert `pieces` as one text; give back each piece's own Latin.
+
+        For documents whose formatting splits words (``<b>Ц</b>ентр``, two Word runs): the
+        rules see the whole word, and each output piece is the Latin of exactly the letters
+        of its piece; a dropped letter (ъ) belongs to its piece, a digraph stays with its
+        letter, a word exception's Latin goes to the piece where the exception starts.
+        Joined, the output pieces are always the conversion of the joined input.
+
+        >>> get_transliterator().to_latin_pieces(["Ц", "ентр ва об", "ъект"])
+        ['S', 'entr va ob', 'yekt']
+        """
+        text = "".join(pieces)
+        ends = list(itertools.accumulate(map(len, pieces)))
+        if all(self.safe_cut(text[:end]) == end for end in ends[:-1]):
+            return [self.to_latin(piece) for piece in pieces]  # no word is split
+        out = [""] * len(pieces)
+        for piece in self.explain(text):
+            start, end = piece.span
+            first = bisect.bisect_right(ends, start)
+            if piece.kind != "passed" or end <= ends[first]:
+                out[first] += piece.latin  # a letter, an exception: where it starts
+                continue
+            # Text passed through as it is may run over several pieces: split it likewise.
+            done = start
+            for index in range(first, len(pieces)):
+                stop = min(end, ends[index])
+                out[index] += piece.latin[done - start : stop - start]
+                done = stop
+                if done >= end:
+                    break
+        return out
 
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut without changing the conversion:
