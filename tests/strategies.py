@@ -12,7 +12,7 @@ MARKS = "\u0306\u0308\u0301"  # breve and diaeresis compose й ў ё; the acute 
 PUNCTUATION = " .,;:!?-–—«»“”'’ʻʼ()/\t"
 LINE_BREAKS = ["\n", "\r\n", "\r"]
 STEMS = ["сентябр", "Октябр", "БЮДЖЕТ", "мещан", "фляга", "актёр", "Исҳоқ", "ъе", "ьо",
-         "1995 йил", "24 август", "60 йиллар", "ма'но"]
+         "1995 йил", "24 август", "60 йиллар", "ма'но", "https://gov.uz/янги", " али@почта.уз"]
 # Material for the opt-in repairs: legacy font letters next to Latin ones.
 LEGACY = ["Єa", "a²", "ЄАБУЛ", "іі"]
 ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\u0500"
@@ -65,20 +65,23 @@ any_text = st.text(st.characters(exclude_categories=()), max_size=60)
 # Every combination of the options that change what a conversion looks at (the default
 # alone would hide a rule that reads across words, as it once did).
 options = st.builds(
-    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal: __import__(
+    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal, keep: __import__(
         "translit").Options(apostrophe=apostrophe, capitals=capitals,
                             contested_exceptions=contested, lookalikes=lookalikes,
-                            typed_apostrophes=typed, legacy_font=legacy, ordinal_dates=ordinal),
+                            typed_apostrophes=typed, legacy_font=legacy, ordinal_dates=ordinal,
+                            keep_addresses=keep),
     st.sampled_from(["official", "ascii", "typographic"]),
     st.sampled_from(["upper", "title"]),
     st.booleans(), st.booleans(), st.booleans(),
     st.sampled_from([None, "anyflip-2022", "azkurs-1993"]),
     st.booleans(),
+    st.booleans(),
 )
 
 # Text rich in what the cross-word options read: numbers before years and months, spans of
 # years, apostrophes between Cyrillic letters.
-DATES = ["1995", "24", "30", "60", "2026", "1", " ", "  ", "йил", "йиллар", "йилларда", "олдин",
+DATES = ["https://", "www.", "gov.uz/", "@", "али@почта.уз", "@ном", ".", "/",
+         "1995", "24", "30", "60", "2026", "1", " ", "  ", "йил", "йиллар", "йилларда", "олдин",
          "август", "сентябрда", "май", "майдон", "'", "’", "ʼ", "ма", "но", "Ѐ", "-", ".", "\n",
          "Ма", "НО", "э", "лон"]
 cross_word_text = st.lists(st.one_of(st.sampled_from(DATES), context_text), max_size=30).map(

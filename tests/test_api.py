@@ -83,3 +83,23 @@ def test_long_text_in_pieces_equals_the_reference():
     assert converter.to_latin(text) == converter.reference_to_latin(text)
     word = "а" * (PIECE_CHARS + 5)  # a word longer than a piece stays whole
     assert converter.to_latin("x " + word + " ер") == "x " + "a" * (PIECE_CHARS + 5) + " yer"
+
+
+def test_addresses_and_handles_stay_as_they_are():
+    text = ("Сайт: https://gov.uz/uz/янгиликлар, хат: али@почта.уз ёки @translit_уз. "
+            "www.kun.uz/янги ер")
+    assert translit.to_latin(text) == (
+        "Sayt: https://gov.uz/uz/янгиликлар, xat: али@почта.уз yoki @translit_уз. "
+        "www.kun.uz/янги yer")
+    assert translit.to_latin(text, keep_addresses=False) == (
+        "Sayt: https://gov.uz/uz/yangiliklar, xat: ali@pochta.uz yoki @translit_uz. "
+        "www.kun.uz/yangi yer")
+
+
+def test_an_address_split_between_reads_is_still_kept():
+    from translit.stream import convert_chunks
+
+    text = "Манба: https://gov.uz/янгиликлар ва ер"
+    expected = translit.to_latin(text)
+    for cut in range(1, len(text)):
+        assert "".join(convert_chunks([text[:cut], text[cut:]])) == expected

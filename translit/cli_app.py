@@ -164,6 +164,9 @@ def command(
     rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table instead of the built-in one.")] = None,
+    convert_addresses: Annotated[bool, typer.Option(
+        "--convert-addresses", rich_help_panel=CONVERSION,
+        help="Convert web and e-mail addresses and @handles too.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", rich_help_panel=CONVERSION,
         help="Cyrillic letters left unconverted are an error.")] = False,
@@ -192,6 +195,7 @@ def command(
         legacy_font=legacy_font,
         ordinal_dates=ordinal_dates,
         rules=rules,
+        keep_addresses=not convert_addresses,
     )
     return Request(
         paths=tuple(paths or ()),

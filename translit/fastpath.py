@@ -88,13 +88,26 @@ class FastEngine:
         self.byte_map = _ByteMap(stand_ins.outputs())
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
-        """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`)."""
+        """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`);
+        web and e-mail addresses and @handles stay as they are."""
+        spans = self.orthography.address_spans(text)
+        if not spans:
+            return self._convert(text, surrogates)
+        parts, done = [], 0
+        for start, end in spans:
+            parts.append(self._convert(text[done:start], surrogates))
+            parts.append(text[start:end].encode("utf-8", surrogates))
+            done = end
+        parts.append(self._convert(text[done:], surrogates))
+        return b"".join(parts)
+
+    def _convert(self, text: str, surrogates: str) -> bytes:
         ortho, original = self.orthography, text
         text = ortho.repair_typed(text)
         if _NEEDS_ATTENTION.search(text):
             triggers = [m.start() for m in _NEEDS_ATTENTION.finditer(text)]
             if any(STAND_IN_FIRST <= ord(text[at]) <= STAND_IN_LAST for at in triggers):
-                return self.reference.convert(original).encode("utf-8", surrogates)
+                return self.reference.convert_part(original).encode("utf-8", surrogates)
             if ortho.options.lookalikes:
                 text = self._repair_lookalikes(text, triggers)
         text = ortho.hyphenate_ordinals(ortho.compose(text))

@@ -40,6 +40,14 @@ BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | fr
 )
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+# Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.
+_NOT_IN_ADDRESS = "\\s«»“”„\"'<>()\\[\\]{}"
+ADDRESS = re.compile(
+    rf"(?:(?:https?|ftp)://|www\.)[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w@])@\w+"
+)
+_MAY_HOLD_ADDRESS = re.compile(r"://|www\.|@")
 MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
 
 _ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
@@ -165,8 +173,15 @@ class Orthography:
     capitals: frozenset[str]
     legacy_letters: Mapping[int, str] | None  # for str.translate (R0.3, opt-in)
     ordinals: re.Pattern[str] | None  # number + space before a year or month (R11, opt-in)
+    addresses: re.Pattern[str] | None  # web and e-mail addresses, @handles: kept as they are
     ordinal_kinds: Mapping[str, str]
     duration_words: frozenset[str]  # after "N йиллар", they make it a duration (R11)
+
+    def address_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` has web or e-mail addresses or @handles (kept as they are)."""
+        if self.addresses is None or not _MAY_HOLD_ADDRESS.search(text):
+            return []
+        return [m.span() for m in self.addresses.finditer(text)]
 
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut so that both parts convert as the whole.
@@ -174,7 +189,8 @@ class Orthography:
         The letter rules look no further than their own word, so the last, maybe unfinished
         word is held back; the opt-in repairs look further (an apostrophe typed for ъ joins
         two words, R11's mode reads a number and the words after it), so what they may still
-        change is held back too.
+        change is held back too, and so is a run of text without spaces that may still turn
+        out to be an address (kept as it is).
 
         >>> from translit.engine import get_transliterator
         >>> ortho = get_transliterator(Options(ordinal_dates=True)).orthography
@@ -182,17 +198,22 @@ class Orthography:
         >>> text[:ortho.safe_cut(text)]
         'Йил '
         """
-        cut = split_at_last_word(text)
         limit = max(0, len(text) - MAX_HELD_CHARS)
-        if self.options.typed_apostrophes:
-            while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
-                   and _is_cyrillic_letter(text[cut - 2])):
-                cut = _word_start(text, cut - 1, limit)
-        if self.ordinals is not None:
-            window = max(limit, cut - _ORDINAL_REACH)
-            held = _ORDINAL_TAIL.search(text, window, cut)
-            if held is not None:
-                cut = held.start()
+        cut, before = split_at_last_word(text), -1
+        while cut != before:  # each hold may make another one needed: until none moves it
+            before = cut
+            if self.addresses is not None:  # an address never holds a space: cut after one
+                while cut > limit and not text[cut - 1].isspace():
+                    cut -= 1
+            if self.options.typed_apostrophes:
+                while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
+                       and _is_cyrillic_letter(text[cut - 2])):
+                    cut = _word_start(text, cut - 1, limit)
+            if self.ordinals is not None:
+                window = max(limit, cut - _ORDINAL_REACH)
+                held = _ORDINAL_TAIL.search(text, window, cut)
+                if held is not None:
+                    cut = held.start()
         return cut
 
     def prepare(self, text: str) -> str:
@@ -335,10 +356,13 @@ def _is_ascii_letter(char: str) -> bool:
 
 
 def is_cyrillic_letter(char: str) -> bool:
+    """A letter of the Cyrillic blocks (U+0400-U+052F)."""
     return "\u0400" <= char <= "\u052f" and char.isalpha()
 
 
-_is_cyrillic_letter = is_cyrillic_letter
+def _is_cyrillic_letter(char: str) -> bool:
+    # The main Cyrillic block only, as the fast engine's look-alike scan (CYRILLIC_BLOCK).
+    return "\u0400" <= char <= "\u04ff" and char.isalpha()
 
 
 def _is_latin_letter(char: str) -> bool:
@@ -354,6 +378,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         rows[letter] = rows[upper_of[letter]] = prepared
     ordinals, ordinal_kinds, durations = _ordinal_pattern(options)
     return Orthography(
+        addresses=ADDRESS if options.keep_addresses else None,
         options=options,
         table=table,
         rows=MappingProxyType(rows),

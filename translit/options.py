@@ -42,6 +42,8 @@ class Options:
         table in data/legacy (``anyflip-2022``, ``azkurs-1993``; rule R0.3, off by default).
     ordinal_dates: orthography mode of rule R11: a hyphen after the digits of a year or day
         (1995 йил 24 август → 1995-yil 24-avgust; off by default).
+    keep_addresses: leave web addresses (https://…, www.…), e-mail addresses and @handles
+        as they are, Cyrillic letters and all (on by default).
     rules: a rule table to use instead of the built-in data/rules.tsv.
 
     >>> Options(apostrophe="ascii").apostrophe
@@ -62,6 +64,7 @@ class Options:
     legacy_font: str | None = None
     ordinal_dates: bool = False
     rules: Path | None = None
+    keep_addresses: bool = True
 
     def __post_init__(self) -> None:
         check_choice("apostrophe", self.apostrophe, APOSTROPHES)
@@ -87,6 +90,7 @@ class OptionFields(TypedDict, total=False):
     legacy_font: str | None
     ordinal_dates: bool
     rules: Path | None
+    keep_addresses: bool
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

@@ -90,7 +90,23 @@ class ReferenceEngine:
             if len(rows) == 1 and not rows[0].rule.mark and rows[0].title == rows[0].upper)
 
     def convert(self, text: str) -> str:
+        return "".join(
+            part if kept else "".join(
+                latin for _, latin, _, _ in self._pieces(self.orthography.prepare(part)))
+            for part, kept in self._parts(text))
+
+    def convert_part(self, text: str) -> str:
+        """Convert text that holds no address."""
         return "".join(latin for _, latin, _, _ in self._pieces(self.orthography.prepare(text)))
+
+    def _parts(self, text: str) -> Iterator[tuple[str, bool]]:
+        """`text` in parts: (text, False) to convert, (address, True) kept as it is."""
+        done = 0
+        for start, end in self.orthography.address_spans(text):
+            yield text[done:start], False
+            yield text[start:end], True
+            done = end
+        yield text[done:], False
 
     def explain(self, text: str) -> list[Piece]:
         """Pieces of `text` with their Latin, what decided them, and their spans."""
@@ -101,9 +117,24 @@ class ReferenceEngine:
         return self._explained(text, decisions_only=True)
 
     def _explained(self, text: str, decisions_only: bool) -> list[Piece]:
-        prepared, positions = self.orthography.prepare_mapped(text)
         pieces: list[Piece] = []
-        out = 0
+        at = out = 0
+        for part, kept in self._parts(text):
+            if kept:  # an address: passed through as it is
+                if not decisions_only:
+                    pieces.append(Piece(part, part, "passed", None, (at, at + len(part)),
+                                        (out, out + len(part)), part))
+                out += len(part)
+            else:
+                out = self._explain_part(part, decisions_only, at, out, pieces)
+            at += len(part)
+        return pieces
+
+    def _explain_part(self, text: str, decisions_only: bool, at: int, out: int,
+                      pieces: list[Piece]) -> int:
+        """Append the pieces of `text` (which starts at `at` in the input and at `out` in
+        the output); return where its output ends."""
+        prepared, positions = self.orthography.prepare_mapped(text)
         plain = self._plain_letters
         for start, latin, length, decided_by in self._pieces(prepared):
             if decisions_only and length == 1 and decided_by in plain and (
@@ -115,7 +146,7 @@ class ReferenceEngine:
             raw_end = positions[end] if positions else end
             source, original = prepared[start:end], text[raw_start:raw_end]
             kind = self._kind(source, original, latin, decided_by, prepared, start)
-            piece = Piece(source, latin, kind, decided_by, (raw_start, raw_end),
+            piece = Piece(source, latin, kind, decided_by, (at + raw_start, at + raw_end),
                           (out, out + len(latin)), original)
             out += len(latin)
             if decisions_only:
@@ -125,10 +156,10 @@ class ReferenceEngine:
             if kind == "passed" and pieces and pieces[-1].kind == "passed":
                 last = pieces.pop()
                 piece = Piece(last.source + source, last.latin + latin, "passed", None,
-                              (last.span[0], raw_end), (last.out_span[0], piece.out_span[1]),
+                              (last.span[0], at + raw_end), (last.out_span[0], piece.out_span[1]),
                               last.original + original)
             pieces.append(piece)
-        return pieces
+        return out
 
     def _kind(self, source: str, original: str, latin: str,
               decided_by: LetterRule | WordException | None, text: str, at: int) -> str:
