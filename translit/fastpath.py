@@ -49,9 +49,14 @@ STAND_IN_RANGE = f"\\u{STAND_IN_FIRST:04x}-\\u{STAND_IN_LAST:04x}"
 WORD_CLASS = rf"(?:[^\W\d_]|[{COMBINING_MARKS}{STAND_IN_RANGE}])"
 ESCAPE_OPEN, ESCAPE_CLOSE = b"\xff", b"\xfe"
 ESCAPED = re.compile(re.escape(ESCAPE_OPEN) + b"([0-9a-f]*)" + re.escape(ESCAPE_CLOSE))
+# Stands for an address while the rest of the text is converted (U+FFFC, OBJECT
+# REPLACEMENT CHARACTER: not a word character, and almost never in text).
+ADDRESS_MARK = "\ufffc"
+_ADDRESS_MARK_BYTES = ADDRESS_MARK.encode("utf-8")
 # Frequent non-ASCII characters that get a byte of their own (the rest are escaped).
 COMMON_SYMBOLS = (
     "\u02bb\u02bc«»“”„‘’—–…№\u00a0·°•‹›\u2010\u2011′″\u00ad\u200b€©®™×§\ufffd\ufeff"
+    + ADDRESS_MARK
 )
 # Text that holds a stand-in (it goes to the reference engine), or an ASCII letter touching
 # the Cyrillic block (maybe a look-alike letter to repair). One scan finds both; with the
@@ -93,13 +98,26 @@ class FastEngine:
         spans = self.orthography.address_spans(text)
         if not spans:
             return self._convert(text, surrogates)
-        parts, done = [], 0
-        for start, end in spans:
-            parts.append(self._convert(text[done:start], surrogates))
-            parts.append(text[start:end].encode("utf-8", surrogates))
+        addresses = [text[start:end].encode("utf-8", surrogates) for start, end in spans]
+        if ADDRESS_MARK not in text:
+            # One pass: each address becomes one mark (not a word character, so to the rules
+            # it is a boundary, as the address itself is), and is put back afterwards.
+            masked: list[str] = []
+            done = 0
+            for start, end in spans:
+                masked += (text[done:start], ADDRESS_MARK)
+                done = end
+            masked.append(text[done:])
+            parts = self._convert("".join(masked), surrogates).split(_ADDRESS_MARK_BYTES)
+            if len(parts) == len(addresses) + 1:
+                return b"".join(p for pair in zip(parts, [*addresses, b""]) for p in pair)
+        pieces: list[bytes] = []  # the text holds the mark itself: part by part
+        done = 0
+        for (start, end), address in zip(spans, addresses):
+            pieces += (self._convert(text[done:start], surrogates), address)
             done = end
-        parts.append(self._convert(text[done:], surrogates))
-        return b"".join(parts)
+        pieces.append(self._convert(text[done:], surrogates))
+        return b"".join(pieces)
 
     def _convert(self, text: str, surrogates: str) -> bytes:
         ortho, original = self.orthography, text

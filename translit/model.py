@@ -41,13 +41,44 @@ BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | fr
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 # Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.
+# Each pattern starts with a fixed string, so that sre finds its candidates quickly.
 _NOT_IN_ADDRESS = "\\s«»“”„\"'<>()\\[\\]{}"
-ADDRESS = re.compile(
-    rf"(?:(?:https?|ftp)://|www\.)[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w@])@\w+"
+_WEB_ADDRESSES = tuple(
+    re.compile(rf"{start}[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]")
+    for start in (r"https?://", r"ftp://", r"www\.")
 )
-_MAY_HOLD_ADDRESS = re.compile(r"://|www\.|@")
+_AT = re.compile(r"@(?:[\w-]+(?:\.[\w-]+)+|\w+)")  # the part of an e-mail or handle from @
+_EMAIL_LOCAL_PART = frozenset(".+-_")
+
+
+def find_addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of web addresses, e-mail addresses and @handles in `text`, in order.
+
+    >>> text = "https://gov.uz/янги, али@почта.уз, @ном"
+    >>> [text[a:b] for a, b in find_addresses(text)]
+    ['https://gov.uz/янги', 'али@почта.уз', '@ном']
+    """
+    spans = [m.span() for pattern in _WEB_ADDRESSES for m in pattern.finditer(text)]
+    for match in _AT.finditer(text):
+        at = match.start()
+        if any(start <= at < end for start, end in spans):
+            continue  # user@host inside a web address
+        left = at
+        while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _EMAIL_LOCAL_PART):
+            left -= 1
+        if left < at and "." in match.group():
+            spans.append((left, match.end()))  # an e-mail address
+        elif left == at and not (at and text[at - 1] == "@"):
+            handle = re.match(r"@\w+", text[at:])
+            if handle:
+                spans.append((at, at + handle.end()))  # an @handle
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:  # overlaps the one before: part of it
+            kept.append((start, end))
+    return kept
+
+
 MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
 
 _ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
@@ -173,15 +204,15 @@ class Orthography:
     capitals: frozenset[str]
     legacy_letters: Mapping[int, str] | None  # for str.translate (R0.3, opt-in)
     ordinals: re.Pattern[str] | None  # number + space before a year or month (R11, opt-in)
-    addresses: re.Pattern[str] | None  # web and e-mail addresses, @handles: kept as they are
     ordinal_kinds: Mapping[str, str]
     duration_words: frozenset[str]  # after "N йиллар", they make it a duration (R11)
 
     def address_spans(self, text: str) -> list[tuple[int, int]]:
         """Where `text` has web or e-mail addresses or @handles (kept as they are)."""
-        if self.addresses is None or not _MAY_HOLD_ADDRESS.search(text):
+        if not self.options.keep_addresses or not (
+                "@" in text or "://" in text or "www." in text):
             return []
-        return [m.span() for m in self.addresses.finditer(text)]
+        return find_addresses(text)
 
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut so that both parts convert as the whole.
@@ -202,7 +233,7 @@ class Orthography:
         cut, before = split_at_last_word(text), -1
         while cut != before:  # each hold may make another one needed: until none moves it
             before = cut
-            if self.addresses is not None:  # an address never holds a space: cut after one
+            if self.options.keep_addresses:  # an address never holds a space: cut after one
                 while cut > limit and not text[cut - 1].isspace():
                     cut -= 1
             if self.options.typed_apostrophes:
@@ -378,7 +409,6 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         rows[letter] = rows[upper_of[letter]] = prepared
     ordinals, ordinal_kinds, durations = _ordinal_pattern(options)
     return Orthography(
-        addresses=ADDRESS if options.keep_addresses else None,
         options=options,
         table=table,
         rows=MappingProxyType(rows),
