@@ -103,3 +103,10 @@ def test_an_address_split_between_reads_is_still_kept():
     expected = translit.to_latin(text)
     for cut in range(1, len(text)):
         assert "".join(convert_chunks([text[:cut], text[cut:]])) == expected
+
+
+def test_text_that_holds_the_address_mark_itself_is_still_exact():
+    converter = translit.get_transliterator()
+    text = "ер \ufffc https://gov.uz/ер \ufffc али@почта.уз ер"
+    assert converter.to_latin(text) == converter.reference_to_latin(text)
+    assert converter.to_latin(text) == "yer \ufffc https://gov.uz/ер \ufffc али@почта.уз yer"
