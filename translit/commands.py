@@ -12,7 +12,7 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -155,14 +155,14 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         operation = functools.partial(_to_folder_op, settings, folder)
         _each(request, items, operation, report)
     elif request.output is not None:
-        with report.progress(sum(map(_size, items)), len(items)) as progress:
+        with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
                 report.done(_to_file_op(settings, Path(request.output), item, progress, jobs))
     else:
-        with report.progress(sum(map(_size, items)), len(items)) as progress:
+        with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
-                report.done(_guard(item, lambda i=item: files.convert_to_stream(
-                    i.path, stdout, settings, progress=progress)))
+                report.done(files.convert_to_stream(item.path, stdout, settings,
+                                                    progress=progress))
 
 
 def _inputs(request: Request, walk: WalkOptions, report: Report) -> Iterator[Input]:
@@ -184,32 +184,16 @@ def _make_folder(folder: Path, report: Report) -> bool:
     return True
 
 
-def _size(item: Input) -> int:
-    try:
-        return 0 if item.is_stdin else item.path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _each(request: Request, items: list[Input], operation: files.Operation, report: Report,
           listing: ByteSink | None = None) -> None:
     jobs = _jobs(request)
-    with report.progress(sum(map(_size, items)), len(items)) as progress:
+    with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
         for result in files.run_each(operation, items, jobs, progress):
             report.done(result, listing)
 
 
-def _guard(item: Input, work: functools.partial[FileResult] | object) -> FileResult:
-    """The work for one input; a bug becomes that input's problem (one line, exit 2)."""
-    try:
-        return work()  # type: ignore[operator]
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise
-    except Exception as error:
-        if os.environ.get("TRANSLIT_DEBUG"):
-            raise
-        return FileResult(str(item.path), problem=Problem(str(item.path),
-                                                          files.internal_error(error)))
+def _guard(item: Input, work: Callable[[], FileResult]) -> FileResult:
+    return files.guarded(str(item.path), work)
 
 
 # The operations, one input each (module-level, so that worker processes can run them).
@@ -245,8 +229,7 @@ def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdou
               report: Report) -> None:
     if not request.json and not _wants_preview(request, stdout):
         for item in items:
-            report.done(_guard(item, lambda i=item: files.diff_file(
-                i.path, stdout, settings, context=request.context)))
+            report.done(files.diff_file(item.path, stdout, settings, context=request.context))
         return
     _preview_all(request, items, settings, report, stdout)
 
@@ -279,26 +262,16 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
     try:
         for item in items:
             def work(item: Input = item) -> FileResult:
-                try:
-                    with (open(item.path, "rb") if not item.is_stdin
-                          else open(sys.stdin.fileno(), "rb", closefd=False)) as source:
-                        converter = StreamConverter(transliterator, encoding=settings.encoding,
-                                                    errors=settings.errors)
-                        if request.json:
-                            pairs = line_pairs(source, converter)
-                            changed = json_decisions(str(item.path), pairs, marker,
-                                                     settings.encoding, output)
-                        else:
-                            pairs = line_pairs(source, converter, max_line_bytes=DISPLAY_BYTES)
-                            changed = preview.file(str(item.path),
-                                                   hunk_stream(pairs, request.context))
-                except OSError as error:
-                    if isinstance(error, BrokenPipeError):
-                        raise
-                    return FileResult(str(item.path), problem=Problem(
-                        str(item.path), error.strerror or str(error), "read"))
-                except ValueError as error:  # a decode error
-                    return FileResult(str(item.path), problem=Problem(str(item.path), str(error)))
+                with files.open_input(item.path) as (source, _):
+                    converter = StreamConverter(transliterator, encoding=settings.encoding,
+                                                errors=settings.errors)
+                    if request.json:
+                        pairs = line_pairs(source, converter)
+                        changed = json_decisions(str(item.path), pairs, marker,
+                                                 settings.encoding, output)
+                    else:
+                        pairs = line_pairs(source, converter, max_line_bytes=DISPLAY_BYTES)
+                        changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 
             result = _guard(item, work)

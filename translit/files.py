@@ -65,6 +65,9 @@ __all__ = [
     "convert_to_stream",
     "diff_file",
     "find_inputs",
+    "guarded",
+    "input_size",
+    "open_input",
     "run_each",
 ]
 
@@ -205,8 +208,8 @@ def _doing(action: str, path: Path | str) -> Iterator[None]:
         raise FileProblem(Problem(str(path), _reason(error), action)) from None
 
 
-def _guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
-    """Run the work for one input; expected failures become the result's problem."""
+def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
+    """Run the work for input `name`; a problem (or a bug) becomes the result's problem."""
     try:
         return work()
     except FileProblem as failed:
@@ -234,7 +237,7 @@ def internal_error(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def _open_input(path: Path) -> Iterator[tuple[LabelledFile, os.stat_result]]:
+def open_input(path: Path | str) -> Iterator[tuple[LabelledFile, os.stat_result]]:
     if str(path) == "-":
         stdin = sys.stdin.buffer
         with _doing("read", "standard input"):
@@ -290,12 +293,12 @@ def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
     name = str(path)
 
     def work() -> FileResult:
-        with _open_input(Path(path)) as (source, info):
+        with open_input(Path(path)) as (source, info):
             stats = _convert(source, info, None, settings, progress=progress)
         _check_strict(name, stats, settings)
         return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats))
 
-    return _guarded(name, work)
+    return guarded(name, work)
 
 
 def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(),
@@ -308,7 +311,7 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
     name = str(path)
 
     def work() -> FileResult:
-        with _open_input(Path(path)) as (source, info):
+        with open_input(Path(path)) as (source, info):
             _refuse_input_as_output(name, info, sink)
             interactive = name == "-" and is_interactive(source.handle)
             target: Any = LabelledFile(sink, "standard output", "write")
@@ -327,7 +330,7 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
             target.flush()
         return FileResult(name, output="-", changed=stats.changed, leftovers=_leftovers(stats))
 
-    return _guarded(name, work)
+    return guarded(name, work)
 
 
 def _refuse_input_as_output(name: str, info: os.stat_result, sink: ByteSink) -> None:
@@ -357,7 +360,7 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
         if not direct:
             _make_folder(target.parent)
             notes = _remove_abandoned(target.parent)
-        with _open_input(Path(source)) as (reader, info):
+        with open_input(Path(source)) as (reader, info):
             if existing is not None and (existing.st_dev, existing.st_ino) == (
                     info.st_dev, info.st_ino) and stat.S_ISREG(existing.st_mode):
                 raise FileProblem(Problem(name, "-o names the input file itself; use -i to "
@@ -375,7 +378,7 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
         return FileResult(name, output=str(target), changed=stats.changed,
                           leftovers=_leftovers(stats), notes=notes)
 
-    return _guarded(name, work)
+    return guarded(name, work)
 
 
 def _existing_target(target: Path) -> os.stat_result | None:
@@ -441,7 +444,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
         with _doing("read", path):
             if not stat.S_ISREG(os.stat(path).st_mode):  # before opening: a FIFO would block
                 raise FileProblem(Problem(name, "not a regular file; -i can only rewrite files"))
-        with _open_input(path) as (source, info):
+        with open_input(path) as (source, info):
             if not stat.S_ISREG(info.st_mode):
                 raise FileProblem(Problem(name, "not a regular file; -i can only rewrite files"))
             fd = source.fileno()
@@ -475,7 +478,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
         return FileResult(name, output=name, changed=True, leftovers=_leftovers(stats),
                           notes=notes)
 
-    return _guarded(name, work)
+    return guarded(name, work)
 
 
 def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,
@@ -493,14 +496,14 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
         converter = StreamConverter(get_transliterator(settings.options),
                                     encoding=settings.encoding, errors=settings.errors,
                                     track_changes=True)
-        with _open_input(Path(path)) as (source, _):
+        with open_input(Path(path)) as (source, _):
             out = LabelledFile(sink, "standard output", "write")
             changed = write_unified_diff(out, name, hunk_stream(line_pairs(source, converter),
                                                                 context))
         _check_strict(name, converter.stats, settings)
         return FileResult(name, changed=changed, leftovers=_leftovers(converter.stats))
 
-    return _guarded(name, work)
+    return guarded(name, work)
 
 
 # --- many files -----------------------------------------------------------------------
@@ -518,7 +521,7 @@ def run_each(operation: Operation, items: list[Input], jobs: int,
     processes; otherwise they are done here one by one, and `jobs` lets one large file be
     split among workers instead.
     """
-    sizes = [_size(item) for item in items]
+    sizes = [input_size(item) for item in items]
     if jobs < 2 or len(items) < jobs or sum(sizes) < MANY_FILES_MIN_BYTES or not hasattr(
             os, "fork"):
         for item in items:
@@ -538,7 +541,8 @@ def _one_in_worker(operation: Operation, item: Input) -> FileResult:
     return operation(item, None, 1)
 
 
-def _size(item: Input) -> int:
+def input_size(item: Input) -> int:
+    """The size of an input in bytes (0 for standard input or when it cannot be known)."""
     try:
         return 0 if item.is_stdin else item.path.stat().st_size
     except OSError:
