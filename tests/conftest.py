@@ -63,7 +63,10 @@ def as_nobody(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes
     The child keeps this interpreter (the venv's files may not be readable by nobody), so
     everything it will import is imported here first.
     """
+    import fcntl  # noqa: F401  (the standard library may sit where nobody cannot read it)
     import pickle
+    import shutil  # noqa: F401
+    import tempfile  # noqa: F401
 
     import translit.cli_app
     import translit.parallel
