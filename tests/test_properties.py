@@ -114,7 +114,7 @@ def test_pieces_converted_as_one_text_join_to_its_conversion(chosen, text, cuts)
     assert len(out) == len(pieces)
     assert "".join(out) == transliterator.to_latin(text)
     for piece, latin in zip(pieces, out):
-        if not any("\u0400" <= c <= "\u04ff" or c.isalpha() for c in piece):
+        if all(c in " .,;:!?0123456789\n" for c in piece):  # no letter, no apostrophe
             assert latin in (piece, piece.replace(" ", "-"))  # only R11 may touch it
 
 
