@@ -506,3 +506,11 @@ def test_a_preview_taller_than_the_screen_goes_through_the_pager(tmp_path):
                                     stdin_too=True)
     assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert not (tmp_path / "paged").exists()  # it fits on the screen: no pager
+
+
+def test_piped_diff_of_a_last_line_that_vanishes_applies_with_patch(tmp_path):
+    source = write(tmp_path / "v.txt", "бир\nь")  # the last line converts to nothing
+    diff = translit("--diff", "v.txt", cwd=tmp_path).stdout
+    assert b"@@ -1,2 +1,1 @@\n-" in diff
+    subprocess.run(["patch", "-s", "-p0"], input=diff, cwd=tmp_path, check=True, timeout=60)
+    assert source.read_bytes() == b"bir\n"

@@ -291,3 +291,13 @@ def test_quitting_the_pager_early_ends_quietly_with_the_diff_status(tmp_path):
                                     stdin_too=True)
     assert status == 1
     assert "Traceback" not in shown and "Broken pipe" not in shown
+
+
+def test_a_last_line_that_converts_to_nothing_is_still_shown():
+    assert "+ \n" in draw("ь") or draw("ь").rstrip().endswith("+")
+    from translit.diffing import hunks
+
+    pairs = list(line_pairs(io.BytesIO("бир\nь".encode()), StreamConverter()))
+    assert [(p.before, p.after) for p in pairs] == [("бир\n".encode(), b"bir\n"),
+                                                    ("ь".encode(), b"")]
+    assert sum(len(h.lines) for h in hunks(pairs)) == 2

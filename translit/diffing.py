@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -131,7 +132,10 @@ def line_pairs(
         carry = data[end:]
         if end:
             converted = converter.feed(data[:end], final=final)
-            for before, after in zip(_split_lines(data[:end]), _split_lines(converted)):
+            # A last line without a line break may convert to nothing (a lone ь): pair it
+            # with an empty line.
+            for before, after in itertools.zip_longest(
+                    _split_lines(data[:end]), _split_lines(converted), fillvalue=b""):
                 number += 1
                 yield LinePair(number, before, after)
         elif final and data == b"":
@@ -219,7 +223,7 @@ def write_unified_diff(sink: ByteSink, name: Path | str,
     label = os.fsencode(str(name))
     body = tempfile.SpooledTemporaryFile(SPOOL_BYTES)
     added = tempfile.SpooledTemporaryFile(SPOOL_BYTES)  # "+" lines wait for the "-" ones
-    start, size = 0, 0
+    start, size, vanished = 0, 0, 0  # vanished: a last line that converts to nothing
 
     def move(source: Any, target: Any) -> None:
         source.seek(0)
@@ -229,7 +233,7 @@ def write_unified_diff(sink: ByteSink, name: Path | str,
 
     def end_hunk() -> None:
         move(added, body)
-        sink.write(b"@@ -%d,%d +%d,%d @@\n" % (start, size, start, size))
+        sink.write(b"@@ -%d,%d +%d,%d @@\n" % (start, size, start, size - vanished))
         move(body, sink)
 
     with body, added:
@@ -240,12 +244,15 @@ def write_unified_diff(sink: ByteSink, name: Path | str,
                 else:
                     sink.write(b"--- " + label + b"\t(original)\n+++ " + label +
                                b"\t(converted)\n")
-                start, size = event.number, 0
+                start, size, vanished = event.number, 0, 0
                 continue
             size += 1
             if event.changed:
                 _diff_line(body, b"-", event.before)
-                _diff_line(added, b"+", event.after)
+                if event.after:
+                    _diff_line(added, b"+", event.after)
+                else:
+                    vanished += 1
             else:
                 move(added, body)
                 _diff_line(body, b" ", event.before)
