@@ -61,10 +61,6 @@ class Identity:
         return (self.device, self.inode) == (other.device, other.inode)
 
 
-def identity(fd: int) -> Identity:
-    return Identity.of(os.fstat(fd))
-
-
 def forget_temporaries() -> None:
     """In a forked worker: the parent's temporaries are the parent's to remove."""
     _temporaries.clear()
