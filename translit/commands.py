@@ -249,7 +249,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
     """The preview in a terminal, or --json: drawn from the conversion as it streams."""
     from .diffing import hunk_stream, line_pairs
     from .engine import get_transliterator
-    from .preview import DISPLAY_BYTES, Marker, PagedOutput, Preview, json_decisions, make_console
+    from .preview import DISPLAY_BYTES, PagedOutput, Preview, json_decisions, make_console
     from .stream import StreamConverter
 
     transliterator = get_transliterator(settings.options)
@@ -258,7 +258,6 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
         console, pager_command(request.pager))
     preview = Preview(console, transliterator, output, layout=request.layout,
                       explain=request.explain, encoding=settings.encoding)
-    marker = Marker(transliterator)
     try:
         for item in items:
             def work(item: Input = item) -> FileResult:
@@ -267,7 +266,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                                                 errors=settings.errors)
                     if request.json:
                         pairs = line_pairs(source, converter)
-                        changed = json_decisions(str(item.path), pairs, marker,
+                        changed = json_decisions(str(item.path), pairs, preview.marker,
                                                  settings.encoding, output)
                     else:
                         pairs = line_pairs(source, converter, max_line_bytes=DISPLAY_BYTES)

@@ -24,6 +24,7 @@ that already holds one goes to the reference engine instead.
 from __future__ import annotations
 
 import codecs
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -88,9 +89,15 @@ class FastEngine:
         self.reference = ReferenceEngine(orthography)
         stand_ins = _StandIns(orthography)
         self.substitutions = stand_ins.substitutions()
-        self.decision_triggers = stand_ins.decision_triggers()
+        self._stand_ins = stand_ins
         self.exceptions = _ExceptionPass(orthography)
         self.byte_map = _ByteMap(stand_ins.outputs())
+
+    @functools.cached_property
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        """See `_StandIns.decision_triggers`; made when first needed (by the preview), so
+        that a plain conversion does not pay for them at start-up."""
+        return self._stand_ins.decision_triggers()
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`);

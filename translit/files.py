@@ -27,7 +27,7 @@ import dataclasses
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -260,10 +260,8 @@ def _leftovers(stats: StreamStats) -> tuple[tuple[str, int], ...]:
 
 def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
     if settings.strict and stats.leftovers:
-        letters = ", ".join(f"{c} ×{n}" for c, n in stats.leftovers.most_common())
-        total = sum(stats.leftovers.values())
-        raise FileProblem(Problem(name, f"{total} Cyrillic letter(s) the tables do not convert:"
-                                    f" {letters} (--strict); nothing written"))
+        summary = leftover_summary(_leftovers(stats), "the tables do not convert")
+        raise FileProblem(Problem(name, f"{summary} (--strict); nothing written"))
 
 
 def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: FileOptions, *,
@@ -549,9 +547,8 @@ def input_size(item: Input) -> int:
         return 0
 
 
-def leftover_summary(leftovers: Iterable[tuple[str, int]] | Mapping[str, int]) -> str:
+def leftover_summary(leftovers: Iterable[tuple[str, int]], how: str = "left unconverted") -> str:
     """``3 Cyrillic letter(s) left unconverted: ә ×2, ң ×1``."""
-    pairs = list(leftovers.items() if isinstance(leftovers, Mapping) else leftovers)
+    pairs = list(leftovers)
     total = sum(n for _, n in pairs)
-    return f"{total} Cyrillic letter(s) left unconverted: " + ", ".join(
-        f"{c} ×{n}" for c, n in pairs)
+    return f"{total} Cyrillic letter(s) {how}: " + ", ".join(f"{c} ×{n}" for c, n in pairs)

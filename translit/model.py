@@ -234,8 +234,7 @@ class Orthography:
         while cut != before:  # each hold may make another one needed: until none moves it
             before = cut
             if self.options.keep_addresses:  # an address never holds a space: cut after one
-                while cut > limit and not text[cut - 1].isspace():
-                    cut -= 1
+                cut = max(limit, *(text.rfind(space, limit, cut) + 1 for space in " \n\t\r"))
             if self.options.typed_apostrophes:
                 while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
                        and _is_cyrillic_letter(text[cut - 2])):
