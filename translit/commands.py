@@ -12,7 +12,7 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -192,29 +192,26 @@ def _each(request: Request, items: list[Input], operation: files.Operation, repo
             report.done(result, listing)
 
 
-def _guard(item: Input, work: Callable[[], FileResult]) -> FileResult:
-    return files.guarded(str(item.path), work)
-
-
-# The operations, one input each (module-level, so that worker processes can run them).
+# The operations, one input each (module-level, so that worker processes can run them);
+# the files layer turns every problem, and any bug, into the result.
 
 
 def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs: int
               ) -> FileResult:
-    return _guard(item, lambda: files.check_file(
-        item.path, dataclasses.replace(settings, jobs=jobs), progress=progress))
+    return files.check_file(item.path, dataclasses.replace(settings, jobs=jobs),
+                            progress=progress)
 
 
 def _in_place_op(settings: FileOptions, backup: str | None, item: Input,
                  progress: files.Progress, jobs: int) -> FileResult:
-    return _guard(item, lambda: files.convert_in_place(
-        item.path, dataclasses.replace(settings, jobs=jobs), backup=backup, progress=progress))
+    return files.convert_in_place(item.path, dataclasses.replace(settings, jobs=jobs),
+                                  backup=backup, progress=progress)
 
 
 def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: files.Progress,
                 jobs: int) -> FileResult:
-    return _guard(item, lambda: files.convert_file(
-        item.path, target, dataclasses.replace(settings, jobs=jobs), progress=progress))
+    return files.convert_file(item.path, target, dataclasses.replace(settings, jobs=jobs),
+                              progress=progress)
 
 
 def _to_folder_op(settings: FileOptions, folder: Path, item: Input, progress: files.Progress,
@@ -273,7 +270,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                         changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 
-            result = _guard(item, work)
+            result = files.guarded(str(item.path), work)
             report.done(dataclasses.replace(result, leftovers=()))
         if not request.json:
             preview.print_summary()
