@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import strategies as st
+
+KEEP_LIST = Path(__file__).parent / "cases" / "keep.txt"
 
 LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
 UZBEK_LETTERS = LOWER + LOWER.upper()
@@ -65,17 +69,18 @@ any_text = st.text(st.characters(exclude_categories=()), max_size=60)
 # Every combination of the options that change what a conversion looks at (the default
 # alone would hide a rule that reads across words, as it once did).
 options = st.builds(
-    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal, keep: __import__(
-        "translit").Options(apostrophe=apostrophe, capitals=capitals,
-                            contested_exceptions=contested, lookalikes=lookalikes,
-                            typed_apostrophes=typed, legacy_font=legacy, ordinal_dates=ordinal,
-                            keep_addresses=keep),
+    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal, addresses,
+    keep: __import__("translit").Options(
+        apostrophe=apostrophe, capitals=capitals, contested_exceptions=contested,
+        lookalikes=lookalikes, typed_apostrophes=typed, legacy_font=legacy,
+        ordinal_dates=ordinal, keep_addresses=addresses, keep=keep),
     st.sampled_from(["official", "ascii", "typographic"]),
     st.sampled_from(["upper", "title"]),
     st.booleans(), st.booleans(), st.booleans(),
     st.sampled_from([None, "anyflip-2022", "azkurs-1993"]),
     st.booleans(),
     st.booleans(),
+    st.sampled_from([(), (KEEP_LIST,)]),
 )
 
 # Text rich in what the cross-word options read: numbers before years and months, spans of
@@ -83,6 +88,6 @@ options = st.builds(
 DATES = ["https://", "www.", "gov.uz/", "@", "али@почта.уз", "@ном", ".", "/",
          "1995", "24", "30", "60", "2026", "1", " ", "  ", "йил", "йиллар", "йилларда", "олдин",
          "август", "сентябрда", "май", "майдон", "'", "’", "ʼ", "ма", "но", "Ѐ", "-", ".", "\n",
-         "Ма", "НО", "э", "лон"]
+         "Ма", "НО", "э", "лон", "-{", "}-", "Газпром", "«", "»", "Бош вазир"]
 cross_word_text = st.lists(st.one_of(st.sampled_from(DATES), context_text), max_size=30).map(
     "".join)

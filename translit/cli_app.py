@@ -164,6 +164,9 @@ def command(
     rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table instead of the built-in one.")] = None,
+    keep: Annotated[list[Path] | None, typer.Option(
+        "--keep", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
+        help="Words, phrases, re: patterns never converted (repeatable).")] = None,
     convert_addresses: Annotated[bool, typer.Option(
         "--convert-addresses", rich_help_panel=CONVERSION,
         help="Convert web and e-mail addresses and @handles too.")] = False,
@@ -196,6 +199,7 @@ def command(
         ordinal_dates=ordinal_dates,
         rules=rules,
         keep_addresses=not convert_addresses,
+        keep=tuple(keep or ()),
     )
     return Request(
         paths=tuple(paths or ()),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import re
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Unpack
 
 from .fastpath import FastEngine
-from .model import Orthography, build_orthography, word_aligned_pieces
+from .model import WORD_CHAR, Orthography, build_orthography, word_aligned_pieces
 from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
@@ -85,26 +86,85 @@ class Transliterator:
         >>> get_transliterator().to_latin_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
         """
-        text = "".join(pieces)
-        ends = list(itertools.accumulate(map(len, pieces)))
-        if all(self.safe_cut(text[:end]) == end for end in ends[:-1]):
-            return [self.to_latin(piece) for piece in pieces]  # no word is split
+        # As a stream would (see stream.convert_chunks): each piece is added to the text held
+        # back, and what can be cut off converts now. A part within one piece is converted
+        # with the others in one call (joined by line breaks, which no rule looks across);
+        # only a part that runs over several pieces (a word split by formatting) is
+        # explained, to give each piece its own letters.
+        # Parts in the order they are put back: (piece, part) to convert with the others,
+        # or a list of (piece, Latin) for a part that was explained.
+        parts: list[tuple[int, str] | list[tuple[int, str]]] = []
+        held: list[tuple[int, str]] = []  # (piece, its part not yet converted)
+        for index, piece in enumerate(pieces):
+            if piece:
+                held.append((index, piece))
+            last = index == len(pieces) - 1
+            if not held or (not last and not self._may_cut(piece)):
+                continue
+            text = "".join(part for _, part in held)
+            cut = len(text) if last else self.safe_cut(text)
+            if not cut:
+                continue
+            ready, held = _split_held(held, cut)
+            parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
+        plain = [part for part in parts if isinstance(part, tuple)]
+        converted = iter(self.to_latin("\n".join(text for _, text in plain)).split("\n"))
         out = [""] * len(pieces)
+        for part in parts:
+            if isinstance(part, tuple):
+                index, text = part
+                out[index] += "\n".join(itertools.islice(converted, text.count("\n") + 1))
+            else:
+                for index, latin in part:
+                    out[index] += latin
+        return out
+
+    @staticmethod
+    def _may_cut(piece: str) -> bool:
+        # A piece that ends inside a word can never be cut at its end: wait for the next.
+        return not piece or not WORD_CHAR.match(piece[-1])
+
+    def _explained_pieces(self, parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Convert `parts` (of several pieces) as one text: (piece, Latin) for each piece of
+        the output, in order."""
+        text = "".join(part for _, part in parts)
+        ends = list(itertools.accumulate(len(part) for _, part in parts))
+        out: list[tuple[int, str]] = []
         for piece in self.explain(text):
             start, end = piece.span
             first = bisect.bisect_right(ends, start)
             if piece.kind != "passed" or end <= ends[first]:
-                out[first] += piece.latin  # a letter, an exception: where it starts
+                out.append((parts[first][0], piece.latin))  # a letter, an exception: where it starts
                 continue
             # Text passed through as it is may run over several pieces: split it likewise.
             done = start
-            for index in range(first, len(pieces)):
-                stop = min(end, ends[index])
-                out[index] += piece.latin[done - start : stop - start]
+            for position in range(first, len(parts)):
+                stop = min(end, ends[position])
+                out.append((parts[position][0], piece.latin[done - start : stop - start]))
                 done = stop
                 if done >= end:
                     break
         return out
+
+    def leftovers(self, text: str) -> collections.Counter[str]:
+        """The Cyrillic letters of `text` that no table converts (Kazakh ә, Ukrainian ї ...),
+        counted; what is kept as it is (an address, -{…}-) is left out.
+
+        >>> get_transliterator().leftovers("әлем https://kz.kz/әлем")
+        Counter({'ә': 1})
+        """
+        found: collections.Counter[str] = collections.Counter()
+        pattern = self.orthography.leftover_letters
+        if pattern.search(text) is None:
+            return found  # most text
+        spans = self.orthography.kept_spans(text)
+        starts = [start for start, _ in spans]
+        for match in pattern.finditer(text):
+            at = match.start()
+            index = bisect.bisect_right(starts, at) - 1
+            if index < 0 or at >= spans[index][1]:
+                found[match.group()] += 1
+        return found
 
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut without changing the conversion:
@@ -187,3 +247,17 @@ def to_latin_many(texts: Iterable[str], **options: Unpack[OptionFields]) -> Iter
 def explain(text: str, **options: Unpack[OptionFields]) -> list[Piece]:
     """Pieces of `text` with their Latin and the rule or exception that produced them."""
     return get_transliterator(Options(**options)).explain(text)
+
+
+def _split_held(held: list[tuple[int, str]], cut: int) -> tuple[list[tuple[int, str]],
+                                                                  list[tuple[int, str]]]:
+    """The held parts up to `cut` characters, and the rest (a part may be split)."""
+    ready: list[tuple[int, str]] = []
+    for position, (index, part) in enumerate(held):
+        if cut <= 0:
+            return ready, held[position:]
+        if len(part) > cut:
+            return [*ready, (index, part[:cut])], [(index, part[cut:]), *held[position + 1:]]
+        ready.append((index, part))
+        cut -= len(part)
+    return ready, []

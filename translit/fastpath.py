@@ -50,14 +50,14 @@ STAND_IN_RANGE = f"\\u{STAND_IN_FIRST:04x}-\\u{STAND_IN_LAST:04x}"
 WORD_CLASS = rf"(?:[^\W\d_]|[{COMBINING_MARKS}{STAND_IN_RANGE}])"
 ESCAPE_OPEN, ESCAPE_CLOSE = b"\xff", b"\xfe"
 ESCAPED = re.compile(re.escape(ESCAPE_OPEN) + b"([0-9a-f]*)" + re.escape(ESCAPE_CLOSE))
-# Stands for an address while the rest of the text is converted (U+FFFC, OBJECT
-# REPLACEMENT CHARACTER: not a word character, and almost never in text).
-ADDRESS_MARK = "\ufffc"
-_ADDRESS_MARK_BYTES = ADDRESS_MARK.encode("utf-8")
+# Stands for a kept span (an address, -{…}-) while the rest of the text is converted
+# (U+FFFC, OBJECT REPLACEMENT CHARACTER: not a word character, and almost never in text).
+KEPT_MARK = "\ufffc"
+_KEPT_MARK_BYTES = KEPT_MARK.encode("utf-8")
 # Frequent non-ASCII characters that get a byte of their own (the rest are escaped).
 COMMON_SYMBOLS = (
     "\u02bb\u02bc«»“”„‘’—–…№\u00a0·°•‹›\u2010\u2011′″\u00ad\u200b€©®™×§\ufffd\ufeff"
-    + ADDRESS_MARK
+    + KEPT_MARK
 )
 # Text that holds a stand-in (it goes to the reference engine), or an ASCII letter touching
 # the Cyrillic block (maybe a look-alike letter to repair). One scan finds both; with the
@@ -101,27 +101,27 @@ class FastEngine:
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`);
-        web and e-mail addresses and @handles stay as they are."""
-        spans = self.orthography.address_spans(text)
+        kept spans (addresses, the keep list, -{…}-) stay as they are."""
+        spans = self.orthography.kept_spans(text)
         if not spans:
             return self._convert(text, surrogates)
-        addresses = [text[start:end].encode("utf-8", surrogates) for start, end in spans]
-        if ADDRESS_MARK not in text:
-            # One pass: each address becomes one mark (not a word character, so to the rules
-            # it is a boundary, as the address itself is), and is put back afterwards.
+        kept = [text[start:end].encode("utf-8", surrogates) for start, end in spans]
+        if KEPT_MARK not in text:
+            # One pass: each kept span becomes one mark (not a word character, so to the
+            # rules it is a boundary, as a space is), and is put back afterwards.
             masked: list[str] = []
             done = 0
             for start, end in spans:
-                masked += (text[done:start], ADDRESS_MARK)
+                masked += (text[done:start], KEPT_MARK)
                 done = end
             masked.append(text[done:])
-            parts = self._convert("".join(masked), surrogates).split(_ADDRESS_MARK_BYTES)
-            if len(parts) == len(addresses) + 1:
-                return b"".join(p for pair in zip(parts, [*addresses, b""]) for p in pair)
+            parts = self._convert("".join(masked), surrogates).split(_KEPT_MARK_BYTES)
+            if len(parts) == len(kept) + 1:
+                return b"".join(p for pair in zip(parts, [*kept, b""]) for p in pair)
         pieces: list[bytes] = []  # the text holds the mark itself: part by part
         done = 0
-        for (start, end), address in zip(spans, addresses):
-            pieces += (self._convert(text[done:start], surrogates), address)
+        for (start, end), span in zip(spans, kept):
+            pieces += (self._convert(text[done:start], surrogates), span)
             done = end
         pieces.append(self._convert(text[done:], surrogates))
         return b"".join(pieces)

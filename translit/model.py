@@ -15,15 +15,18 @@ from types import MappingProxyType
 
 from .options import Options
 from .rules import (
+    KeepList,
     OKINA,
     TUTUQ,
     Context,
     LetterRule,
     RuleTable,
     WordException,
+    load_keep_list,
     load_legacy_font,
     load_ordinal_words,
 )
+from .spans import KeptSpans
 
 # Combining marks count as word characters (spec: "a word is a maximal run of letters,
 # ъ/ь, combining marks, and U+02BB/U+02BC"); these blocks hold the ones met in text.
@@ -40,43 +43,6 @@ BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | fr
 )
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
-# Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.
-# Each pattern starts with a fixed string, so that sre finds its candidates quickly.
-_NOT_IN_ADDRESS = "\\s«»“”„\"'<>()\\[\\]{}"
-_WEB_ADDRESSES = tuple(
-    re.compile(rf"{start}[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]")
-    for start in (r"https?://", r"ftp://", r"www\.")
-)
-_AT = re.compile(r"@(?:[\w-]+(?:\.[\w-]+)+|\w+)")  # the part of an e-mail or handle from @
-_EMAIL_LOCAL_PART = frozenset(".+-_")
-
-
-def find_addresses(text: str) -> list[tuple[int, int]]:
-    """Spans of web addresses, e-mail addresses and @handles in `text`, in order.
-
-    >>> text = "https://gov.uz/янги, али@почта.уз, @ном"
-    >>> [text[a:b] for a, b in find_addresses(text)]
-    ['https://gov.uz/янги', 'али@почта.уз', '@ном']
-    """
-    spans = [m.span() for pattern in _WEB_ADDRESSES for m in pattern.finditer(text)]
-    for match in _AT.finditer(text):
-        at = match.start()
-        if any(start <= at < end for start, end in spans):
-            continue  # user@host inside a web address
-        left = at
-        while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _EMAIL_LOCAL_PART):
-            left -= 1
-        if left < at and "." in match.group():
-            spans.append((left, match.end()))  # an e-mail address
-        elif left == at and not (at and text[at - 1] == "@"):
-            handle = re.match(r"@\w+", text[at:])
-            if handle:
-                spans.append((at, at + handle.end()))  # an @handle
-    kept: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
-        if not kept or start >= kept[-1][1]:  # overlaps the one before: part of it
-            kept.append((start, end))
-    return kept
 
 
 MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
@@ -206,13 +172,12 @@ class Orthography:
     ordinals: re.Pattern[str] | None  # number + space before a year or month (R11, opt-in)
     ordinal_kinds: Mapping[str, str]
     duration_words: frozenset[str]  # after "N йиллар", they make it a duration (R11)
+    kept: KeptSpans  # addresses, the keep list, inline escapes: never converted
+    leftover_letters: re.Pattern[str]  # Cyrillic letters no table converts (Kazakh ә ...)
 
-    def address_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where `text` has web or e-mail addresses or @handles (kept as they are)."""
-        if not self.options.keep_addresses or not (
-                "@" in text or "://" in text or "www." in text):
-            return []
-        return find_addresses(text)
+    def kept_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` holds what is kept as it is (addresses, the keep list, -{…}-)."""
+        return self.kept.find(text)
 
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut so that both parts convert as the whole.
@@ -220,8 +185,9 @@ class Orthography:
         The letter rules look no further than their own word, so the last, maybe unfinished
         word is held back; the opt-in repairs look further (an apostrophe typed for ъ joins
         two words, R11's mode reads a number and the words after it), so what they may still
-        change is held back too, and so is a run of text without spaces that may still turn
-        out to be an address (kept as it is).
+        change is held back too, and so is what may still turn out to be kept as it is (a
+        run of text without spaces that may be an address, an escape not yet closed, with a
+        keep list the unfinished line).
 
         >>> from translit.engine import get_transliterator
         >>> ortho = get_transliterator(Options(ordinal_dates=True)).orthography
@@ -233,8 +199,7 @@ class Orthography:
         cut, before = split_at_last_word(text), -1
         while cut != before:  # each hold may make another one needed: until none moves it
             before = cut
-            if self.options.keep_addresses:  # an address never holds a space: cut after one
-                cut = max(limit, *(text.rfind(space, limit, cut) + 1 for space in " \n\t\r"))
+            cut = self.kept.hold(text, cut, limit)
             if self.options.typed_apostrophes:
                 while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
                        and _is_cyrillic_letter(text[cut - 2])):
@@ -407,6 +372,8 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         prepared = tuple(_row(rule, upper_of, options) for rule in table.rules_for(letter))
         rows[letter] = rows[upper_of[letter]] = prepared
     ordinals, ordinal_kinds, durations = _ordinal_pattern(options)
+    keep: KeepList | None = load_keep_list(options.keep) if options.keep else None
+    legacy_letters = _legacy_letters(options)
     return Orthography(
         options=options,
         table=table,
@@ -415,11 +382,21 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         lookalikes=MappingProxyType(dict(table.lookalikes)),
         compositions=_compositions(rows),
         capitals=BASE_CAPITALS | frozenset(upper_of.values()),
-        legacy_letters=_legacy_letters(options),
+        legacy_letters=legacy_letters,
         ordinals=ordinals,
         ordinal_kinds=MappingProxyType(ordinal_kinds),
         duration_words=durations,
+        kept=KeptSpans(options.keep_addresses, keep),
+        leftover_letters=_leftover_pattern(rows, legacy_letters),
     )
+
+
+def _leftover_pattern(rows: Mapping[str, tuple[Row, ...]],
+                      legacy: Mapping[int, str] | None) -> re.Pattern[str]:
+    """Cyrillic letters that no table converts or repairs (they pass through as they are)."""
+    known = set(rows) | {chr(code) for code in legacy or {}}
+    unknown = [chr(c) for c in range(0x400, 0x530) if chr(c).isalpha() and chr(c) not in known]
+    return re.compile("[" + "".join(unknown) + "]")
 
 
 def _legacy_letters(options: Options) -> dict[int, str] | None:

@@ -44,6 +44,9 @@ class Options:
         (1995 йил 24 август → 1995-yil 24-avgust; off by default).
     keep_addresses: leave web addresses (https://…, www.…), e-mail addresses and @handles
         as they are, Cyrillic letters and all (on by default).
+    keep: keep lists: files of words, phrases and ``re:`` expressions never converted
+        (brand names, a Russian quotation); see spans.py. Text written ``-{…}-`` is always
+        kept.
     rules: a rule table to use instead of the built-in data/rules.tsv.
 
     >>> Options(apostrophe="ascii").apostrophe
@@ -65,6 +68,7 @@ class Options:
     ordinal_dates: bool = False
     rules: Path | None = None
     keep_addresses: bool = True
+    keep: tuple[Path, ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("apostrophe", self.apostrophe, APOSTROPHES)
@@ -72,6 +76,7 @@ class Options:
         check_choice("capitals", self.capitals, CAPITALS)
         # Accept any iterable of paths, but store a tuple so the object stays hashable.
         object.__setattr__(self, "exceptions", tuple(Path(p) for p in self.exceptions))
+        object.__setattr__(self, "keep", tuple(Path(p) for p in self.keep))
         if self.rules is not None:
             object.__setattr__(self, "rules", Path(self.rules))
 
@@ -91,6 +96,7 @@ class OptionFields(TypedDict, total=False):
     ordinal_dates: bool
     rules: Path | None
     keep_addresses: bool
+    keep: tuple[Path, ...]
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

@@ -99,7 +99,7 @@ class Marker:
         # Most words hold plain letters only: explain only the words that the trigger (or an
         # exception) points at, and a line it does not point at has no marks.
         hits = {m.start() for trigger in self.triggers for m in trigger.finditer(before)}
-        for start, end in self.transliterator.orthography.address_spans(before):
+        for start, end in self.transliterator.orthography.kept_spans(before):
             hits.difference_update(range(start, end))  # kept as they are: nothing decided
         composed = self.transliterator.orthography.compose(before) == before
         if composed:

@@ -96,13 +96,13 @@ class ReferenceEngine:
             for part, kept in self._parts(text))
 
     def convert_part(self, text: str) -> str:
-        """Convert text that holds no address."""
+        """Convert text that holds nothing kept as it is (no address, no escape)."""
         return "".join(latin for _, latin, _, _ in self._pieces(self.orthography.prepare(text)))
 
     def _parts(self, text: str) -> Iterator[tuple[str, bool]]:
-        """`text` in parts: (text, False) to convert, (address, True) kept as it is."""
+        """`text` in parts: (text, False) to convert, (span, True) kept as it is."""
         done = 0
-        for start, end in self.orthography.address_spans(text):
+        for start, end in self.orthography.kept_spans(text):
             yield text[done:start], False
             yield text[start:end], True
             done = end
@@ -120,7 +120,7 @@ class ReferenceEngine:
         pieces: list[Piece] = []
         at = out = 0
         for part, kept in self._parts(text):
-            if kept:  # an address: passed through as it is
+            if kept:  # an address, a kept word, an escape: passed through as it is
                 if not decisions_only:
                     pieces.append(Piece(part, part, "passed", None, (at, at + len(part)),
                                         (out, out + len(part)), part))

@@ -372,3 +372,48 @@ def normalize_apostrophes(latin: str) -> str:
             char = OKINA if i > 0 and latin[i - 1] in "oOgG" else TUTUQ
         out.append(char)
     return "".join(out)
+
+
+@dataclasses.dataclass(frozen=True)
+class KeepList:
+    """What a keep list (``--keep FILE``) says is never converted."""
+
+    words: tuple[str, ...] = ()  # words and phrases, matched as whole words
+    patterns: tuple[str, ...] = ()  # regular expressions (lines written ``re:PATTERN``)
+
+
+KEEP_PATTERN_PREFIX = "re:"
+
+
+@functools.lru_cache(maxsize=8)
+def load_keep_list(paths: tuple[Path, ...]) -> KeepList:
+    """Read keep lists: one word, phrase or ``re:`` expression per line; ``#`` comments.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "keep.txt"
+    >>> _ = path.write_text("# brand names\\nГазпром\\nre:«[^»]*»\\n", encoding="utf-8")
+    >>> load_keep_list((path,))
+    KeepList(words=('Газпром',), patterns=('«[^»]*»',))
+    """
+    import re
+
+    words: list[str] = []
+    patterns: list[str] = []
+    for path in paths:
+        for number, line in enumerate(_read(path).splitlines(), 1):
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if entry.startswith(KEEP_PATTERN_PREFIX):
+                pattern = entry[len(KEEP_PATTERN_PREFIX):]
+                try:
+                    compiled = re.compile(pattern)
+                except re.error as error:
+                    raise RuleFileError(f"{path}:{number}: not a regular expression: {error}"
+                                        ) from None
+                if compiled.match(""):
+                    raise RuleFileError(f"{path}:{number}: the expression matches empty text")
+                patterns.append(pattern)
+            else:
+                words.append(entry)
+    return KeepList(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(patterns)))

@@ -20,7 +20,6 @@ import codecs
 import collections
 import dataclasses
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
@@ -42,9 +41,6 @@ class ByteSink(Protocol):
 
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
-# A Cyrillic character (U+0400-U+052F) in UTF-8 output: a letter the tables did not convert.
-_CYRILLIC_UTF8 = re.compile(rb"[\xd0-\xd4][\x80-\xbf]")
-_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3", b"\xd4")
 
 
 class InputDecodeError(ValueError):
@@ -65,15 +61,8 @@ class StreamStats:
     bytes_in: int = 0
     bytes_out: int = 0
     changed: bool = False  # the output differs from the input (with track_changes)
-    # Cyrillic letters left in the output (Kazakh ә, Ukrainian ї ...: not in the tables).
+    # Cyrillic letters left as they were (Kazakh ә, Ukrainian ї ...: not in the tables).
     leftovers: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
-
-    def count_leftovers(self, out: bytes) -> None:
-        if any(lead in out for lead in _CYRILLIC_LEADS):
-            for found in _CYRILLIC_UTF8.findall(out):
-                char = found.decode("utf-8")
-                if char.isalpha():
-                    self.leftovers[char] += 1
 
     def add(self, other: StreamStats) -> None:
         """Take in the figures of a later part of the same input."""
@@ -129,7 +118,8 @@ class StreamConverter:
         self._held = text[cut:]
         out = self.transliterator.to_latin_bytes(text[:cut], self._surrogates) if cut else b""
         self.stats.bytes_out += len(out)
-        self.stats.count_leftovers(out)
+        if cut:
+            self.stats.leftovers.update(self.transliterator.leftovers(text[:cut]))
         if self.track_changes and not self.stats.changed:
             self.stats.changed = out != self._original_bytes(text[:cut])
         return out

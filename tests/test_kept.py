@@ -1,0 +1,95 @@
+"""Text that is never converted: addresses, the keep list (--keep), inline escapes -{…}-."""
+
+from __future__ import annotations
+
+import io
+
+import strategies
+from conftest import CASES, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import translit
+from translit.stream import convert_chunks, convert_stream
+
+KEEP = CASES / "keep.txt"
+
+
+def test_a_kept_address_is_not_a_letter_left_unconverted(tmp_path):
+    # The address keeps its Cyrillic letters on purpose: they are not leftovers, and
+    # --strict does not refuse the file for them.
+    source = tmp_path / "a.txt"
+    source.write_text("Манзил: https://gov.uz/янгиликлар\n", encoding="utf-8")
+    code, out, err = run_cli("--strict", source)
+    assert (code, err) == (0, b"")
+    assert out == "Manzil: https://gov.uz/янгиликлар\n".encode()
+    stats = convert_stream(io.BytesIO(source.read_bytes()), io.BytesIO())
+    assert not stats.leftovers
+
+
+def test_the_keep_list_keeps_whole_words_phrases_and_patterns():
+    convert = translit.get_transliterator(translit.Options(keep=(KEEP,))).to_latin
+    assert convert("Газпром ва Газпромнинг") == "Газпром va Gazpromning"  # whole words only
+    assert convert("Бош вазир келди, бош вазир") == "Бош вазир keldi, bosh vazir"
+    assert convert("У «Спасибо» деди") == "U «Спасибо» dedi"
+    assert convert("«бир\nикки»") == "«bir\nikki»"  # a pattern never matches across lines
+    assert translit.to_latin("Газпром") == "Gazprom"  # without the list
+
+
+def test_an_inline_escape_is_kept_marks_and_all():
+    convert = translit.to_latin
+    assert convert("-{Москва}- ва Тошкент") == "-{Москва}- va Toshkent"
+    assert convert("a -{Ц}-ентр") == "a -{Ц}-yentr"  # to the rules the span is a boundary
+    assert convert("-{бир\nикки}-") == "-{bir\nikki}-"  # only within a line
+    assert convert("-{очиқ") == "-{ochiq"  # never closed: converted
+    once = convert("Сўз -{сўз}- сўз")
+    assert convert(once) == once == "Soʻz -{сўз}- soʻz"
+
+
+def test_kept_text_is_not_a_leftover():
+    transliterator = translit.get_transliterator(translit.Options(keep=(KEEP,)))
+    assert transliterator.leftovers("-{әлем}- «ә» ә") == {"ә": 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["-{", "}-", "-", "{", "}", "Газпром", "Бош", " ", "вазир",
+                                 "«", "»", "ц", "е", "\n", "https://", "a.uz", "ъ", "Ш"]),
+                max_size=25).map("".join),
+       st.integers(1, 9), st.booleans())
+def test_streaming_is_exact_wherever_a_read_stops(text, size, addresses):
+    options = translit.Options(keep=(KEEP,), keep_addresses=addresses)
+    transliterator = translit.get_transliterator(options)
+    chunks = [text[i:i + size] for i in range(0, len(text), size)]
+    assert "".join(convert_chunks(chunks, transliterator)) == transliterator.to_latin(text)
+    assert "".join(convert_chunks(chunks)) == translit.to_latin(text)
+    sink = io.BytesIO()
+    convert_stream(io.BytesIO(text.encode()), sink, transliterator, block_size=size)
+    assert sink.getvalue().decode() == transliterator.to_latin(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strategies.mixed_text, st.sampled_from(["-{", "}-", "Газпром", "«"]), st.integers(0, 30))
+def test_the_engines_agree_on_kept_text(text, inserted, at):
+    text = text[:at] + inserted + text[at:]
+    transliterator = translit.get_transliterator(translit.Options(keep=(KEEP,)))
+    assert transliterator.to_latin(text) == transliterator.reference_to_latin(text)
+
+
+def test_keep_on_the_command_line(tmp_path):
+    code, out, err = run_cli("--keep", KEEP, tmp_path / "missing.txt")
+    assert code == 2
+    source = tmp_path / "a.txt"
+    source.write_text("Газпром ва Лукойл\n", encoding="utf-8")
+    code, out, err = run_cli("--keep", KEEP, source)
+    assert (code, out, err) == (0, "Газпром va Lukoyl\n".encode(), b"")
+
+
+def test_a_bad_pattern_in_a_keep_list_is_one_line_naming_its_place(tmp_path):
+    keep = tmp_path / "keep.txt"
+    keep.write_text("# list\nre:(unclosed\n", encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text("сўз\n", encoding="utf-8")
+    code, out, err = run_cli("--keep", keep, source)
+    assert code == 2 and out == b""
+    assert err.decode().count("\n") == 1
+    assert f"{keep}:2: not a regular expression" in err.decode()
