@@ -284,6 +284,7 @@ def tree(tmp_path):
     write(root / "a.txt", "бир\n")
     write(root / "sub" / "b.md", "икки\n")
     write(root / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    write(root / "data.bin2", b"\x00\x01binary")
     write(root / ".git" / "config", "[core]\n")
     write(root / ".hidden.txt", "уч\n")
     (root / "link.txt").symlink_to(root / "a.txt")
@@ -295,7 +296,8 @@ def test_walk_skips_binary_hidden_and_symlinks_and_reports_them(tree):
     assert result.returncode == 1
     assert sorted(result.stdout.decode().split()) == [str(tree / "a.txt"), str(tree / "sub" / "b.md")]
     messages = result.stderr.decode()
-    assert f"{tree / 'image.png'}: skipped: binary file" in messages
+    assert f"{tree / 'image.png'}: skipped: not converted: an image" in messages
+    assert f"{tree / 'data.bin2'}: skipped: binary file" in messages
     assert f"{tree / '.git'}: skipped: hidden folder" in messages
     assert f"{tree / 'link.txt'}: skipped: symbolic link" in messages
     assert "2 file(s) would change, 0 unchanged" in messages

@@ -58,23 +58,30 @@ def test_a_named_file_with_nul_bytes_in_its_encoding_is_converted(tmp_path, enco
 
 
 def test_a_named_binary_file_is_an_error_not_a_skip(tmp_path):
+    blob = write(tmp_path / "report.dat", b"PK\x03\x04\x00\xff\xfe binary")
+    for args in (["--check", "-q", blob], [blob, "-o", tmp_path / "out.txt"]):
+        code, out, err = run_cli(*args)
+        assert code == 2
+        assert one_line(err).startswith(f"translit: {blob}: ")
+    assert not (tmp_path / "out.txt").exists()
+    # A document that is not one (a zip without its parts) is an error too, not a skip.
     document = tmp_path / "report.docx"
     with zipfile.ZipFile(document, "w") as archive:
         archive.writestr("word/document.xml", "<w:t>Ўзбек</w:t>")
-    for args in (["--check", "-q", document], [document, "-o", tmp_path / "out.txt"]):
-        code, out, err = run_cli(*args)
-        assert code == 2
-        assert one_line(err).startswith(f"translit: {document}: line ")
-    assert not (tmp_path / "out.txt").exists()
+    code, out, err = run_cli("--check", "-q", document)
+    assert code == 2
+    assert one_line(err).startswith(f"translit: {document}: ")
 
 
 def test_a_walk_in_utf16_does_not_take_utf16_text_for_binary(tmp_path):
     write(tmp_path / "docs" / "a.txt", "Ўзбек\n".encode("utf-16"))
     write(tmp_path / "docs" / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x00\xd8")
+    write(tmp_path / "docs" / "image.dat", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x00\xd8")
     code, out, err = run_cli("--check", "--encoding", "utf-16", tmp_path / "docs")
     assert code == 1
     assert out.decode().split() == [str(tmp_path / "docs" / "a.txt")]
-    assert "image.png: skipped: binary file" in err.decode()
+    assert "image.png: skipped: not converted: an image" in err.decode()
+    assert "image.dat: skipped: binary file" in err.decode()
 
 
 # --- 2. unreadable folders and files in a walk --------------------------------------------

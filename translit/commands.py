@@ -244,10 +244,9 @@ def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
 def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                  report: Report, stdout: files.LabelledFile) -> None:
     """The preview in a terminal, or --json: drawn from the conversion as it streams."""
-    from .diffing import hunk_stream, line_pairs
+    from .diffing import hunk_stream
     from .engine import get_transliterator
     from .preview import DISPLAY_BYTES, PagedOutput, Preview, json_decisions, make_console
-    from .stream import StreamConverter
 
     transliterator = get_transliterator(settings.options)
     console = make_console(request.color)
@@ -259,14 +258,13 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
         for item in items:
             def work(item: Input = item) -> FileResult:
                 with files.open_input(item.path) as (source, _):
-                    converter = StreamConverter(transliterator, encoding=settings.encoding,
-                                                errors=settings.errors)
                     if request.json:
-                        pairs = line_pairs(source, converter)
+                        pairs, _stats = files.line_pairs_of(source, settings)
                         changed = json_decisions(str(item.path), pairs, preview.marker,
                                                  settings.encoding, output)
                     else:
-                        pairs = line_pairs(source, converter, max_line_bytes=DISPLAY_BYTES)
+                        pairs, _stats = files.line_pairs_of(source, settings,
+                                                            max_line_bytes=DISPLAY_BYTES)
                         changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .stream import BLOCK_SIZE, ByteSink, ByteSource, StreamConverter, read_blocks
+from .stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter, read_blocks
 
 
 SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file
@@ -142,6 +142,43 @@ def line_pairs(
             converter.feed(b"", final=True)
         if final:
             return
+
+
+def format_line_pairs(source: ByteSource, converter: ByteConverter,
+                      block_size: int = BLOCK_SIZE) -> Iterator[LinePair]:
+    """`line_pairs` for a document format's converter, whose output may lag behind its
+    input (it holds a token, a paragraph, or the whole file): input and output lines are
+    paired as both come, line N with line N (a format keeps every line break)."""
+    waiting: collections.deque[bytes] = collections.deque()  # input lines not yet paired
+    carry = out_carry = b""
+    number = 0
+    blocks = read_blocks(source, block_size)
+    while True:
+        block = next(blocks, b"")
+        final = not block
+        data = carry + block
+        end = len(data) if final else data.rfind(b"\n") + 1
+        carry = data[end:]
+        waiting.extend(_split_lines(data[:end]))
+        out = out_carry + converter.feed(data[:end], final=final)
+        out_end = len(out) if final else out.rfind(b"\n") + 1
+        out_carry = out[out_end:]
+        outs = _split_lines(out[:out_end])
+        if final:
+            for before, after in itertools.zip_longest(waiting, outs, fillvalue=b""):
+                number += 1
+                yield LinePair(number, before, after)
+            return
+        for after in outs:
+            number += 1
+            yield LinePair(number, waiting.popleft() if waiting else b"", after)
+
+
+def paragraph_pairs(paragraphs: Iterable[tuple[str, str]]) -> Iterator[LinePair]:
+    """A document's paragraphs (before, after) as line pairs, numbered from 1."""
+    for number, (before, after) in enumerate(paragraphs, 1):
+        yield LinePair(number, before.replace("\n", " ").encode("utf-8", "surrogatepass") + b"\n",
+                       after.replace("\n", " ").encode("utf-8", "surrogatepass") + b"\n")
 
 
 def hunks(pairs: Iterable[LinePair], context: int = 3) -> Iterator[Hunk]:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from . import formats
 from .engine import get_transliterator
 from .fileio import (
     Busy,
@@ -65,8 +66,10 @@ __all__ = [
     "convert_to_stream",
     "diff_file",
     "find_inputs",
+    "format_of",
     "guarded",
     "input_size",
+    "line_pairs_of",
     "open_input",
     "run_each",
 ]
@@ -85,6 +88,8 @@ class FileOptions:
     strict: Cyrillic letters left unconverted (Kazakh ә, Ukrainian ї ...) are an error,
         and nothing is written.
     jobs: worker processes to split one large UTF-8 file over (1: this process only).
+    format: how to read the files: ``auto`` (by the name's ending, then by content; plain
+        text for standard input) or a format's name (``html``, ``docx`` ...; see formats).
     """
 
     options: Options = Options()
@@ -92,9 +97,11 @@ class FileOptions:
     errors: DecodeErrors = "strict"
     strict: bool = False
     jobs: int = 1
+    format: str = "auto"
 
     def __post_init__(self) -> None:
         check_choice("errors", self.errors, DECODE_ERRORS)
+        check_choice("format", self.format, formats.FORMAT_CHOICES)
         check_encoding(self.encoding)
 
 
@@ -220,6 +227,8 @@ def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
         return FileResult(name, problem=Problem(name, _reason(error)))
     except ChangedUnderneath as error:
         return FileResult(name, problem=Problem(name, _reason(error)))
+    except formats.FormatError as error:
+        return FileResult(name, problem=Problem(name, str(error)))
     except BrokenPipeError:
         raise
     except OSError as error:
@@ -264,11 +273,38 @@ def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
         raise FileProblem(Problem(name, f"{summary} (--strict); nothing written"))
 
 
+DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at most this much
+
+
+def format_of(name: str, source: LabelledFile, settings: FileOptions) -> formats.Format:
+    """The format `source` is read in (``--format``, else by its name and first bytes)."""
+    head = None
+    if settings.format == "auto" and name != "-":
+        peek = getattr(source.handle, "peek", None)
+        head = peek(formats.SNIFF_BYTES)[:formats.SNIFF_BYTES] if peek is not None else None
+    found = formats.choose(settings.format, name, head)
+    if isinstance(found, formats.NotConverted):
+        raise FileProblem(Problem(name, f"translit does not convert {found.why}; --format "
+                                        "text would convert it as plain text"))
+    return found
+
+
 def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: FileOptions, *,
              interactive: bool = False, progress: Callable[[int], None] | None = None
              ) -> StreamStats:
-    """Convert `source` into `sink` (None: nowhere), over worker processes where it pays."""
+    """Convert `source` into `sink` (None: nowhere) in its format; plain text over worker
+    processes where it pays."""
     transliterator = get_transliterator(settings.options)
+    found = format_of(source.path, source, settings)
+    if found.document:
+        return _convert_document(found, source, sink, settings, progress)
+    if found.name != "text":
+        from .formats.base import Job, TextFormatConverter
+
+        converter = TextFormatConverter(found.maker(), Job(transliterator),
+                                        encoding=settings.encoding, errors=settings.errors)
+        return convert_stream(source, sink, interactive=interactive, progress=progress,
+                              converter=converter)
     if (settings.jobs > 1 and not interactive and stat.S_ISREG(info.st_mode)
             and info.st_size >= PARALLEL_MIN_BYTES
             and codecs.lookup(settings.encoding).name == "utf-8" and hasattr(os, "fork")):
@@ -280,6 +316,29 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
     return convert_stream(source, sink, transliterator, encoding=settings.encoding,
                           errors=settings.errors, interactive=interactive,
                           track_changes=True, progress=progress)
+
+
+def _convert_document(found: formats.Format, source: LabelledFile, sink: Any,
+                      settings: FileOptions, progress: Callable[[int], None] | None
+                      ) -> StreamStats:
+    """A document is read whole (a zip package needs its directory at the end) and written
+    whole; an unchanged document is written back byte for byte."""
+    from .formats.base import Job
+
+    data = source.read(DOCUMENT_MAX_BYTES + 1)
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise formats.FormatError(f"larger than {DOCUMENT_MAX_BYTES >> 20} MB: too large "
+                                  "a document for translit")
+    if progress is not None:
+        progress(len(data))
+    job = Job(get_transliterator(settings.options))
+    out = found.load().convert(data, job)
+    if not job.changed:
+        out = data
+    if sink is not None:
+        sink.write(out)
+    return StreamStats(bytes_in=len(data), bytes_out=len(out), changed=job.changed,
+                       leftovers=job.leftovers)
 
 
 # --- the operations -------------------------------------------------------------------
@@ -479,11 +538,43 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
     return guarded(name, work)
 
 
+def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
+                  max_line_bytes: int | None = None
+                  ) -> tuple[Iterator[Any], Callable[[], StreamStats]]:
+    """(input line, converted line) pairs of `source` in its format, and a function that
+    gives the conversion's figures once the pairs are used up. Text formats pair the lines
+    of the file; a document pairs its paragraphs (the text a person reads, not its XML)."""
+    from .diffing import format_line_pairs, line_pairs, paragraph_pairs
+
+    transliterator = get_transliterator(settings.options)
+    found = format_of(source.path, source, settings)
+    if found.document:
+        from .formats.base import Job
+
+        job = Job(transliterator)
+        data = source.read(DOCUMENT_MAX_BYTES + 1)
+        pairs = list(found.load().paragraphs(data, job))
+        stats = StreamStats(bytes_in=len(data), changed=job.changed, leftovers=job.leftovers)
+        return paragraph_pairs(pairs), lambda: stats
+    if found.name != "text":
+        from .formats.base import Job, TextFormatConverter
+
+        converter: Any = TextFormatConverter(found.maker(), Job(transliterator),
+                                             encoding=settings.encoding, errors=settings.errors)
+        return format_line_pairs(source, converter), lambda: converter.stats
+    from .stream import StreamConverter
+
+    converter = StreamConverter(transliterator, encoding=settings.encoding,
+                                errors=settings.errors, track_changes=True)
+    return (line_pairs(source, converter, max_line_bytes=max_line_bytes),
+            lambda: converter.stats)
+
+
 def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,
               context: int = 3) -> FileResult:
-    """Write a unified diff of what converting `path` would change (GNU diff's hunks)."""
-    from .diffing import hunk_stream, line_pairs, write_unified_diff
-    from .stream import StreamConverter
+    """Write a unified diff of what converting `path` would change (GNU diff's hunks); of a
+    document, the diff of its paragraphs' text."""
+    from .diffing import hunk_stream, write_unified_diff
 
     name = str(path)
 
@@ -491,15 +582,12 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
         if not ascii_compatible(settings.encoding):
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
-        converter = StreamConverter(get_transliterator(settings.options),
-                                    encoding=settings.encoding, errors=settings.errors,
-                                    track_changes=True)
         with open_input(Path(path)) as (source, _):
+            pairs, stats = line_pairs_of(source, settings)
             out = LabelledFile(sink, "standard output", "write")
-            changed = write_unified_diff(out, name, hunk_stream(line_pairs(source, converter),
-                                                                context))
-        _check_strict(name, converter.stats, settings)
-        return FileResult(name, changed=changed, leftovers=_leftovers(converter.stats))
+            changed = write_unified_diff(out, name, hunk_stream(pairs, context))
+        _check_strict(name, stats(), settings)
+        return FileResult(name, changed=changed, leftovers=_leftovers(stats()))
 
     return guarded(name, work)
 

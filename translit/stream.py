@@ -90,6 +90,61 @@ class _LineCounter:
         self._after_cr = text[-1] == "\r"
 
 
+class LocatedDecoder:
+    """Bytes to text as they come; a bad byte is an `InputDecodeError` saying where it is."""
+
+    def __init__(self, encoding: str = "utf-8", errors: str = "strict") -> None:
+        self.encoding = codecs.lookup(encoding).name
+        self.bytes_in = 0
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors)
+        self._lines = _LineCounter()
+
+    @property
+    def lines(self) -> int:
+        """Line breaks decoded so far (LF, CRLF or a lone CR each count once)."""
+        return self._lines.lines
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        pending = len(self._decoder.getstate()[0])
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as err:
+            raise self._located(err, pending) from None
+        except UnicodeError as err:  # a codec's own complaint, such as a missing BOM
+            offset = self.bytes_in - pending
+            raise InputDecodeError(self.encoding, offset, self._lines.lines + 1, data[:4],
+                                   str(err)) from None
+        self.bytes_in += len(data)
+        self._lines.add(text)
+        return text
+
+    def _located(self, err: UnicodeDecodeError, pending: int) -> InputDecodeError:
+        good = err.object[: err.start].decode(self.encoding, "replace")
+        self._lines.add(good)
+        offset = self.bytes_in - pending + err.start
+        bad = err.object[err.start : err.end]
+        return InputDecodeError(self.encoding, offset, self._lines.lines + 1, bad, err.reason)
+
+
+class ByteConverter(Protocol):
+    """What turns input bytes into converted UTF-8 bytes as they come: `StreamConverter`
+    for plain text, a document format's converter for the others."""
+
+    stats: StreamStats
+
+    def feed(self, data: bytes, final: bool = False) -> bytes: ...
+
+    def finish(self) -> bytes: ...
+
+    @property
+    def lines_read(self) -> int: ...
+
+
+def surrogates_for(errors: str) -> str:
+    """How lone surrogates are written back: the bytes of surrogateescape, else as they are."""
+    return "surrogateescape" if errors == "surrogateescape" else "surrogatepass"
+
+
 class StreamConverter:
     """Feed it bytes as they come; it returns the converted UTF-8 bytes that are ready."""
 
@@ -102,16 +157,15 @@ class StreamConverter:
         track_changes: bool = False,
     ) -> None:
         self.transliterator = transliterator or get_transliterator()
-        self.encoding = codecs.lookup(encoding).name
+        self._decoder = LocatedDecoder(encoding, errors)
+        self.encoding = self._decoder.encoding
         self.track_changes = track_changes
-        self._decoder = codecs.getincrementaldecoder(encoding)(errors)
-        self._surrogates = "surrogateescape" if errors == "surrogateescape" else "surrogatepass"
+        self._surrogates = surrogates_for(errors)
         self._held = ""
-        self._lines = _LineCounter()
         self.stats = StreamStats()
 
     def feed(self, data: bytes, final: bool = False) -> bytes:
-        text = self._decode(data, final)
+        text = self._decoder.decode(data, final)
         self.stats.bytes_in += len(data)
         text = self._held + text
         cut = len(text) if final else self.transliterator.safe_cut(text)
@@ -137,27 +191,7 @@ class StreamConverter:
     @property
     def lines_read(self) -> int:
         """Line breaks decoded so far (LF, CRLF or a lone CR each count once)."""
-        return self._lines.lines
-
-    def _decode(self, data: bytes, final: bool) -> str:
-        pending = len(self._decoder.getstate()[0])
-        try:
-            text = self._decoder.decode(data, final)
-        except UnicodeDecodeError as err:
-            raise self._located(err, pending) from None
-        except UnicodeError as err:  # a codec's own complaint, such as a missing BOM
-            offset = self.stats.bytes_in - pending
-            raise InputDecodeError(self.encoding, offset, self._lines.lines + 1, data[:4],
-                                   str(err)) from None
-        self._lines.add(text)
-        return text
-
-    def _located(self, err: UnicodeDecodeError, pending: int) -> InputDecodeError:
-        good = err.object[: err.start].decode(self.encoding, "replace")
-        self._lines.add(good)
-        offset = self.stats.bytes_in - pending + err.start
-        bad = err.object[err.start : err.end]
-        return InputDecodeError(self.encoding, offset, self._lines.lines + 1, bad, err.reason)
+        return self._decoder.lines
 
 
 def is_interactive(stream: object) -> bool:
@@ -196,18 +230,21 @@ def convert_stream(
     interactive: bool | None = None,
     track_changes: bool = False,
     progress: Callable[[int], None] | None = None,
+    converter: ByteConverter | None = None,
 ) -> StreamStats:
     """Convert a binary stream into a binary stream (UTF-8), in bounded memory.
 
     Interactive sources (a terminal or a pipe) are passed on line by line, flushed at once.
     With no `sink` nothing is written (to find out whether anything would change).
-    `progress` is called with the number of bytes of each block read.
+    `progress` is called with the number of bytes of each block read. `converter` (one of a
+    document format's) takes the place of the plain-text `StreamConverter`.
     """
     if interactive is None:
         interactive = is_interactive(source)
-    converter = StreamConverter(
-        transliterator, encoding=encoding, errors=errors, track_changes=track_changes
-    )
+    if converter is None:
+        converter = StreamConverter(
+            transliterator, encoding=encoding, errors=errors, track_changes=track_changes
+        )
     for block in read_blocks(source, block_size, interactive):
         out = converter.feed(block)
         if sink is not None and out:

@@ -1,9 +1,11 @@
 """Finding the inputs: the files named, and the text files below the folders named.
 
 Named files are always tried (a file the user named is converted or is an error, never
-skipped). In folders, binary files, hidden files and folders, symbolic links (unless
-followed), translit's own temporaries and backups are skipped, each with a note; a folder or
-file that cannot be read is a problem (exit status 2), and the rest is still done.
+skipped). In folders, files translit does not convert (images, fonts, style sheets, binary
+files: see formats), hidden files and folders, symbolic links (unless followed),
+translit's own temporaries and backups are skipped, each with a note (the files translit
+does not convert are copied as they are into an output tree); a folder or file that cannot
+be read is a problem (exit status 2), and the rest is still done.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from . import formats
 from .fileio import is_marked_backup, is_temporary_name
 
 BINARY_SNIFF_BYTES = 8192  # like git and grep: a NUL byte in the first 8 KiB means binary
@@ -58,7 +61,8 @@ class Input:
 class Skipped:
     path: Path
     why: str
-
+    relative: Path | None = None  # for a file translit does not convert: its place below
+    # the folder, where an output tree gets a copy of it
 
 @dataclasses.dataclass(frozen=True)
 class WalkOptions:
@@ -140,10 +144,15 @@ class _Walk:
             mode = os.stat(path).st_mode
             if not stat.S_ISREG(mode):
                 return Skipped(path, "not a regular file")
-            if is_binary(path, self.options.encoding):
-                return Skipped(path, "binary file (it has a NUL byte)")
+            with open(path, "rb") as handle:
+                head = handle.read(max(BINARY_SNIFF_BYTES, formats.SNIFF_BYTES))
         except OSError as error:
             return Problem(str(path), error.strerror or str(error), "read")
+        found = formats.detect(path, head)
+        if isinstance(found, formats.NotConverted):
+            return Skipped(path, f"not converted: {found.why}", relative)
+        if not found.document and is_binary_head(head, self.options.encoding):
+            return Skipped(path, "binary file (it has a NUL byte)", relative)
         return Input(path, relative, named=False)
 
     def _included(self, relative: Path) -> bool:
@@ -173,11 +182,10 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
-def is_binary(path: Path, encoding: str = "utf-8") -> bool:
+def is_binary_head(head: bytes, encoding: str = "utf-8") -> bool:
     """Binary, for a walk: a NUL byte near the start (in an encoding without NULs in its
     text), or a start that does not decode as text in `encoding` (UTF-16, UTF-32)."""
-    with open(path, "rb") as handle:
-        head = handle.read(BINARY_SNIFF_BYTES)
+    head = head[:BINARY_SNIFF_BYTES]
     if "\0".encode(encoding) == b"\0" and "a".encode(encoding) == b"a":
         return b"\0" in head
     try:

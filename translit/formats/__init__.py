@@ -1,0 +1,160 @@
+"""Document formats: which parts of a file are text people read, and how to put them back.
+
+Each format is a module of this package behind one protocol (see base.py): a *text* format
+(HTML, Markdown, subtitles, gettext, JSON) converts text as it streams; a *document* format
+(Word, Excel, PowerPoint, OpenDocument: zip packages of XML) converts a whole package. Both
+find the pieces of each paragraph, cell, cue or string and hand them to the one capability
+of the core, `Transliterator.to_latin_pieces`, so that a word split by formatting is
+converted as one word; everything else is written back as it was. Plain text is the core's
+own streaming converter.
+
+This module only names the formats and tells which one a file is (by its name, then by its
+first bytes); it imports none of them, so that the plain filter starts fast.
+
+>>> detect("report.docx").name, detect("notes.txt").name, detect("index.HTML").name
+('docx', 'text', 'html')
+>>> detect("logo.png")
+NotConverted(why='an image')
+>>> detect("README", b"<!DOCTYPE html><p>").name
+'html'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any, Literal, get_args
+
+FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx",
+                     "pptx", "odf"]
+FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
+FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMAT_NAMES)
+SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its format
+
+
+@dataclasses.dataclass(frozen=True)
+class Format:
+    """A format: its name (``--format NAME``), its module, the file name endings it owns."""
+
+    name: str
+    module: str
+    extensions: tuple[str, ...]
+    document: bool = False  # a zip package converted whole, not a text that streams
+    title: str = ""
+    entry: str = "make"  # the module's function that makes a converter (text formats)
+
+    def load(self) -> Any:
+        """The format's module (imported on first use)."""
+        return importlib.import_module(f".{self.module}", __name__)
+
+    def maker(self) -> Any:
+        """A text format's function making its converter: (Job, Setting) -> Transform."""
+        return getattr(self.load(), self.entry)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("text", "text", (".txt", ".text", ".csv", ".tsv", ".log"), title="plain text"),
+    Format("html", "html", (".html", ".htm", ".xhtml", ".shtml"), title="HTML and XHTML"),
+    Format("markdown", "markdown", (".md", ".markdown", ".mdown", ".mkd"), title="Markdown"),
+    Format("srt", "subtitles", (".srt",), title="SubRip subtitles"),
+    Format("vtt", "subtitles", (".vtt",), title="WebVTT subtitles"),
+    Format("po", "po", (".po", ".pot"), title="gettext catalogues"),
+    Format("json", "json", (".json",), title="JSON"),
+    Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), True, "Word"),
+    Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), True, "Excel"),
+    Format("pptx", "pptx", (".pptx", ".pptm", ".potx", ".ppsx"), True, "PowerPoint"),
+    Format("odf", "odf", (".odt", ".ods", ".odp", ".ott", ".ots", ".otp"), True,
+           "OpenDocument"),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+BY_EXTENSION = {ext: f for f in FORMATS for ext in f.extensions}
+
+
+class FormatError(ValueError):
+    """A file that is not what its format says (damaged, encrypted, not valid JSON ...);
+    the message says what is wrong, in one line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NotConverted:
+    """A file translit does not convert (copied as it is into an output tree), and why."""
+
+    why: str
+
+
+# Files that are not text people read, or whose text is code: never converted as text.
+_NOT_CONVERTED = {
+    "an image": "png jpg jpeg gif webp bmp tif tiff ico svg heic avif psd",
+    "a font": "ttf otf woff woff2 eot",
+    "sound or video": "mp3 wav ogg oga flac m4a aac mp4 m4v webm mkv avi mov",
+    "an archive": "zip gz tgz bz2 xz 7z rar tar zst jar",
+    "a PDF": "pdf",
+    "code or a style sheet": "css scss sass less js mjs cjs ts tsx jsx map py rb php java "
+                             "c h cc cpp hpp cs go rs swift kt sh bat ps1 sql",
+    "data or markup translit does not know (XML, YAML ...)": "xml xsl xslt yml yaml toml ini "
+                                                             "plist rss atom",
+    "an old binary Office file (save it as .docx, .xlsx or .pptx to convert it)":
+        "doc xls ppt dot xlt pps rtf",
+    "a program or a library": "exe dll so dylib bin o a class pyc wasm",
+}
+NOT_CONVERTED = {f".{ext}": why for why, exts in _NOT_CONVERTED.items() for ext in exts.split()}
+
+_SRT_TIMING = re.compile(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+_PO_HEADER = re.compile(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
+
+
+def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConverted:
+    """The format of a file: by its name's ending, else by its first bytes `head`.
+
+    A name translit does not know is read by its content: HTML, WebVTT, SubRip or a
+    gettext catalogue by how it starts, else plain text (binary content is told apart by
+    the caller).
+    """
+    suffix = PurePath(path).suffix.lower()
+    if suffix in BY_EXTENSION:
+        return BY_EXTENSION[suffix]
+    if suffix in NOT_CONVERTED:
+        return NotConverted(NOT_CONVERTED[suffix])
+    if head is None:
+        return BY_NAME["text"]
+    return sniff(head)
+
+
+def sniff(head: bytes) -> Format | NotConverted:
+    """The format of a file by its first bytes (for a name translit does not know)."""
+    if head.startswith(b"PK\x03\x04"):
+        return NotConverted("a zip archive (name a document .docx, .xlsx, .pptx, .odt ...)")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return NotConverted("an old binary or a password-protected Office file")
+    if _HTML_START.match(head):
+        return BY_NAME["html"]
+    if head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        return BY_NAME["vtt"]
+    if _SRT_TIMING.match(head.lstrip(b"\xef\xbb\xbf")):
+        return BY_NAME["srt"]
+    if _PO_HEADER.search(head):
+        return BY_NAME["po"]
+    return BY_NAME["text"]
+
+
+# Under msgfilter (gettext), standard input is one message of a catalogue at a time.
+MSGFILTER_MESSAGE = Format("po-message", "po", (), title="a gettext message (msgfilter)",
+                           entry="make_message")
+
+
+def choose(name: str, path: PurePath | str, head: bytes | None,
+           environ: Mapping[str, str] | None = None) -> Format | NotConverted:
+    """The format to use: `name` (``--format``), or for ``auto`` the one `detect` finds;
+    standard input is plain text (one message of a catalogue under msgfilter)."""
+    if name != "auto":
+        return BY_NAME[name]
+    if str(path) == "-":
+        environ = os.environ if environ is None else environ
+        return MSGFILTER_MESSAGE if "MSGFILTER_MSGID" in environ else BY_NAME["text"]
+    return detect(path, head)

@@ -1,0 +1,294 @@
+"""What every format is built from: a `Job` (the conversion, counting what it did), `Runs`
+(pieces of text between markup, converted run by run), and the streaming converter that
+turns a text format's `Transform` into bytes in, bytes out.
+
+A format finds, in its own syntax, the text people read and the markup around it, and
+feeds them to `Runs` in the order they stand in the file: ``text`` is converted,
+``markup`` is written back as it was and joins the text on both sides into one word (the
+``<b>`` of ``<b>Ц</b>ентр``), and a ``boundary`` is written back as it was and ends the run
+(a paragraph's end, a code span). The run's text pieces are converted as one text, each
+piece getting the Latin of its own letters:
+
+>>> from translit.engine import get_transliterator
+>>> runs = Runs(Job(get_transliterator()))
+>>> runs.markup("<b>"); runs.text("Ц"); runs.markup("</b>"); runs.text("ентр")
+>>> runs.boundary("<br>"); runs.text("ер"); runs.finish()
+'<b>S</b>entr<br>yer'
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, Protocol
+
+from ..engine import Transliterator
+from ..stream import LocatedDecoder, StreamStats, surrogates_for
+
+# Stands for a placeholder or other kept piece, so that the rules see a boundary there
+# (U+FFFC, OBJECT REPLACEMENT CHARACTER: not a word character).
+STAND_IN = "\ufffc"
+HELD_CHARS = 1 << 16  # a run this long is converted up to a safe cut, to bound memory
+
+# Placeholders of message catalogues (gettext, JSON, ICU): %s %d %1$s %(name)s {0} {name}
+# {{name}} ${name} %1; never converted, and to the rules a boundary.
+PLACEHOLDER = re.compile(
+    r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp%]"
+    r"|%\([^)\n]{1,64}\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|%\d{1,2}"
+    r"|\{\{[^{}\n]{1,64}\}\}"
+    r"|\$\{[^{}\n]{1,64}\}"
+    r"|\{[^{}\s,]{1,64}(?:,[^{}\n]*)?\}"
+)
+
+
+class Job:
+    """One file's conversion: the transliterator, and what was done (for --check, --strict).
+
+    ``changed`` is set when any text or markup written differs from what was read;
+    ``leftovers`` counts the Cyrillic letters no table converts, in converted text only.
+    """
+
+    def __init__(self, transliterator: Transliterator) -> None:
+        self.transliterator = transliterator
+        self.changed = False
+        self.leftovers: collections.Counter[str] = collections.Counter()
+
+    def text(self, text: str) -> str:
+        """Convert one piece of text on its own."""
+        out = self.transliterator.to_latin(text)
+        self._count(text, out)
+        return out
+
+    def pieces(self, pieces: Sequence[str]) -> list[str]:
+        """Convert pieces as one text (see `Transliterator.to_latin_pieces`)."""
+        out = self.transliterator.to_latin_pieces(pieces)
+        self._count("".join(pieces), "".join(out))
+        return out
+
+    def rewrote(self, before: str, after: str) -> str:
+        """Markup rewritten by a format (a language tag): note whether it changed."""
+        if before != after:
+            self.changed = True
+        return after
+
+    def _count(self, before: str, after: str) -> None:
+        if before != after:
+            self.changed = True
+        self.leftovers.update(self.transliterator.leftovers(before))
+
+
+_TEXT, _MARKUP, _KEPT, _REFERENCE = range(4)
+
+
+class _Item(NamedTuple):
+    kind: int
+    raw: str  # as written
+    seen: str  # what the rules see
+    spell: Callable[[str], str] | None = None  # how a converted reference's Latin is written
+
+
+class Runs:
+    """Text and markup in file order; text is converted a run at a time (see the module)."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._items: list[_Item] = []
+        self._held = 0  # characters of text held in the open run
+        self._out: list[str] = []
+
+    def text(self, text: str) -> None:
+        """Text people read: converted."""
+        if text:
+            self._items.append(_Item(_TEXT, text, text))
+            self._held += len(text)
+            if self._held > HELD_CHARS:
+                self._flush_safe_part()
+
+    def markup(self, raw: str) -> None:
+        """Markup inside a word's run (``<b>``, ``**``): written as it was."""
+        if raw:
+            self._items.append(_Item(_MARKUP, raw, ""))
+
+    def kept(self, raw: str, seen: str = STAND_IN) -> None:
+        """Written as it was, but seen by the rules as `seen` (a placeholder: a boundary)."""
+        if raw:
+            self._items.append(_Item(_KEPT, raw, seen))
+
+    def reference(self, raw: str, decoded: str,
+                  spell: Callable[[str], str] | None = None) -> None:
+        """A character reference (``&amp;``, ``&#1094;``, ``\\u0446``): written as it was,
+        unless it stands for a letter that is converted; then its Latin is written (as
+        `spell` writes it, if given)."""
+        self._items.append(_Item(_REFERENCE, raw, decoded, spell))
+
+    def text_with_placeholders(self, text: str) -> None:
+        """Text of a message catalogue: its placeholders are kept."""
+        done = 0
+        for match in PLACEHOLDER.finditer(text):
+            self.text(text[done:match.start()])
+            self.kept(match.group())
+            done = match.end()
+        self.text(text[done:])
+
+    def boundary(self, raw: str = "") -> None:
+        """Markup that ends the run (a paragraph's end, code): written as it was."""
+        self.end_run()
+        if raw:
+            self._out.append(raw)
+
+    def end_run(self) -> None:
+        """Convert the open run and put it out."""
+        items, self._items, self._held = self._items, [], 0
+        self._out.append(self._converted(items))
+
+    def take(self) -> str:
+        """Everything put out so far (the open run stays open)."""
+        out = "".join(self._out)
+        self._out = []
+        return out
+
+    def finish(self) -> str:
+        self.end_run()
+        return self.take()
+
+    def _converted(self, items: list[_Item]) -> str:
+        seen = [(i, item.seen) for i, item in enumerate(items) if item.kind != _MARKUP]
+        if not seen:
+            return "".join(item.raw for item in items)
+        latin = dict(zip((i for i, _ in seen), self.job.pieces([s for _, s in seen])))
+        out = []
+        for index, item in enumerate(items):
+            if item.kind == _TEXT:
+                out.append(latin[index])
+            elif item.kind == _REFERENCE and latin[index] != item.seen:
+                out.append(item.spell(latin[index]) if item.spell else latin[index])
+            else:
+                out.append(item.raw)
+        return "".join(out)
+
+    def _flush_safe_part(self) -> None:
+        """A very long run: put out what converts the same whatever follows."""
+        text = "".join(item.seen for item in self._items if item.kind != _MARKUP)
+        cut = self.job.transliterator.safe_cut(text)
+        done = count = 0  # characters and items before the cut
+        for item in self._items:
+            if item.kind != _MARKUP:
+                if done + len(item.seen) > cut:
+                    break
+                done += len(item.seen)
+            count += 1
+        if count:
+            self._out.append(self._converted(self._items[:count]))
+            self._items = self._items[count:]
+            self._held = sum(len(item.seen) for item in self._items if item.kind == _TEXT)
+
+
+class Transform(Protocol):
+    """A text format's converter: text in as it comes, converted text out when ready."""
+
+    def feed(self, text: str) -> str: ...
+
+    def finish(self) -> str: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """What a format may need to know besides the text: the input's encoding (the output
+    is UTF-8, so a format that declares its charset rewrites the declaration)."""
+
+    encoding: str = "utf-8"
+
+
+class TextFormatConverter:
+    """Bytes in, UTF-8 bytes out, through a text format's `Transform` (a `ByteConverter`)."""
+
+    def __init__(self, make: Callable[[Job, Setting], Transform], job: Job, *,
+                 encoding: str = "utf-8", errors: str = "strict") -> None:
+        self.job = job
+        self._decoder = LocatedDecoder(encoding, errors)
+        self._transform = make(job, Setting(self._decoder.encoding))
+        self._surrogates = surrogates_for(errors)
+        self._compare = _Comparer()
+        self.stats = StreamStats()
+
+    def feed(self, data: bytes, final: bool = False) -> bytes:
+        text = self._decoder.decode(data, final)
+        self.stats.bytes_in += len(data)
+        self._compare.read(data)
+        out = self._transform.feed(text)
+        if final:
+            out += self._transform.finish()
+        encoded = out.encode("utf-8", self._surrogates)
+        self.stats.bytes_out += len(encoded)
+        self._compare.wrote(encoded)
+        self.stats.changed = self.job.changed or self._compare.differs(final)
+        self.stats.leftovers = self.job.leftovers
+        return encoded
+
+    def finish(self) -> bytes:
+        return self.feed(b"", final=True)
+
+    @property
+    def lines_read(self) -> int:
+        return self._decoder.lines
+
+
+class _Comparer:
+    """Whether the bytes written differ from the bytes read, compared as they come."""
+
+    def __init__(self) -> None:
+        self._read = bytearray()
+        self._wrote = bytearray()
+        self._differ = False
+
+    def read(self, data: bytes) -> None:
+        if not self._differ:
+            self._read += data
+            self._settle()
+
+    def wrote(self, data: bytes) -> None:
+        if not self._differ:
+            self._wrote += data
+            self._settle()
+
+    def differs(self, final: bool) -> bool:
+        if final and not self._differ:
+            self._differ = self._read != self._wrote
+        return self._differ
+
+    def _settle(self) -> None:
+        common = min(len(self._read), len(self._wrote))
+        if self._read[:common] != self._wrote[:common]:
+            self._differ = True
+            self._read.clear()
+            self._wrote.clear()
+            return
+        del self._read[:common]
+        del self._wrote[:common]
+
+
+_UZBEK_CYRILLIC_TAG = re.compile(r"\A(\s*uz[-_])(cyrl)(?=\Z|[-_\s])", re.IGNORECASE)
+
+
+def latin_language_tag(value: str) -> str:
+    """A language tag for Uzbek in Cyrillic made the one for Uzbek in Latin, in its own
+    case; any other tag as it is.
+
+    >>> latin_language_tag("uz-Cyrl-UZ"), latin_language_tag("uz-cyrl"), latin_language_tag("ru")
+    ('uz-Latn-UZ', 'uz-latn', 'ru')
+    """
+    def latin(match: re.Match[str]) -> str:
+        script = match.group(2)
+        if script.isupper():
+            return match.group(1) + "LATN"
+        return match.group(1) + ("latn" if script.islower() else "Latn")
+
+    return _UZBEK_CYRILLIC_TAG.sub(latin, value)
+
+
+def utf8(encoding: str) -> bool:
+    """The encoding is UTF-8 (the output's), so a declared charset stays as it is."""
+    return encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig")

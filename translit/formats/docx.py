@@ -1,0 +1,140 @@
+"""Word documents (``.docx .docm .dotx .dotm``): the text of every part people read.
+
+Converted: the body (paragraphs, tables, text boxes, content controls), headers and
+footers, footnotes and endnotes, comments, the labels of numbered lists (``Модда %1.``),
+chart titles and SmartArt text, the document's title, subject, description and keywords;
+deleted text of tracked changes is converted on its own. Every run keeps its formatting,
+and a word split across runs (``Ц`` bold, ``ентр`` plain) is converted as one word.
+Never: field codes (``HYPERLINK …``, ``TOC …``: the displayed results are converted),
+hyperlink targets, style names, bookmarks, authors. The language tags ``uz-Cyrl-UZ``
+become ``uz-Latn-UZ``. Parts that hold no text are copied byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .base import Job, Runs
+from .drawing import convert_drawing_paragraphs
+from .package import (
+    Package,
+    Paragraphs,
+    SlotRuns,
+    content_types,
+    latin_language_attributes,
+    parse_xml,
+    serialize_xml,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+
+# Parts by the end of their content type: with paragraphs, with only language tags, and
+# the document's properties.
+TEXT_PARTS = ("document.main+xml", "document.macroEnabled.main+xml", "template.main+xml",
+              "template.macroEnabledTemplate.main+xml", "header+xml", "footer+xml",
+              "footnotes+xml", "endnotes+xml", "comments+xml", "numbering+xml",
+              "drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
+LANGUAGE_PARTS = ("wordprocessingml.styles+xml", "wordprocessingml.settings+xml")
+PROPERTY_PARTS = ("package.core-properties+xml",)
+
+# Inside a paragraph: what ends a run of words, and what holds no text at all.
+_BREAKS = {f"{W}{name}": shown for name, shown in (
+    ("tab", "\t"), ("ptab", "\t"), ("br", "\n"), ("cr", "\n"), ("noBreakHyphen", "-"),
+    ("sym", " "), ("footnoteReference", " "), ("endnoteReference", " "),
+    ("commentReference", ""), ("drawing", " "), ("pict", " "), ("object", " "),
+    ("fldChar", ""), ("separator", ""), ("continuationSeparator", ""))}
+_NO_TEXT = frozenset(f"{W}{name}" for name in (
+    "rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr", "sdtPr", "sdtEndPr", "instrText",
+    "delInstrText", "bookmarkStart", "bookmarkEnd", "proofErr", "lastRenderedPageBreak"))
+
+
+def convert(data: bytes, job: Job) -> bytes:
+    """A Word document with its text converted (see the module's docstring)."""
+    return _convert(data, job, None)
+
+
+def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
+    """Each paragraph's text before and after, in the order of the parts (for --diff)."""
+    found = Paragraphs()
+    _convert(data, job, found)
+    return iter(found.pairs)
+
+
+def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
+    package = Package(data, "Word document")
+    types = content_types(package)
+    replaced = {}
+    for info in package.members:
+        name, kind = info.filename, types.get(info.filename, "")
+        if not kind.endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS):
+            continue
+        original = package.read(name)
+        tree = parse_xml(original, name)
+        root = tree.getroot()
+        before = job.changed
+        job.changed = False
+        if kind.endswith(TEXT_PARTS):
+            convert_word_paragraphs(root, job, found)
+            convert_drawing_paragraphs(root, job, found)
+            convert_list_labels(root, job)
+        elif kind.endswith(PROPERTY_PARTS):
+            convert_properties(root, job, found)
+        latin_language_attributes(root, job)
+        if job.changed:
+            replaced[name] = serialize_xml(tree, original)
+        job.changed = job.changed or before
+    return package.written(replaced) if replaced else data
+
+
+def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> None:
+    """Convert every ``<w:p>`` below `root` (a paragraph in a text box is one of its own)."""
+    for paragraph in root.iter(f"{W}p"):
+        runs = SlotRuns(job, found)
+        deleted = SlotRuns(job)
+        _paragraph_content(paragraph, runs, deleted)
+        runs.end_paragraph()
+        deleted.end_paragraph()
+
+
+def _paragraph_content(element: Any, runs: SlotRuns, deleted: SlotRuns) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == f"{W}t":
+            runs.text(child)
+        elif tag == f"{W}delText":
+            deleted.text(child)
+        elif tag == f"{W}p" or tag in _NO_TEXT or not isinstance(tag, str):
+            continue  # a nested paragraph is converted on its own
+        elif tag in _BREAKS:
+            runs.boundary(_BREAKS[tag])
+            deleted.boundary()
+        elif tag == f"{MC}AlternateContent":
+            runs.boundary()
+            for choice in child:  # each alternative is a run of its own
+                _paragraph_content(choice, runs, deleted)
+                runs.boundary("")
+        else:  # a run, a hyperlink, a content control, an insertion ...: what is inside
+            _paragraph_content(child, runs, deleted)
+
+
+def convert_list_labels(root: Any, job: Job) -> None:
+    """The text of numbered list labels (``<w:lvlText w:val="%1-модда.">``)."""
+    for label in root.iter(f"{W}lvlText"):
+        value = label.get(f"{W}val")
+        if value:
+            runs = Runs(job)
+            runs.text_with_placeholders(value)
+            label.set(f"{W}val", runs.finish())
+
+
+def convert_properties(root: Any, job: Job, found: Paragraphs | None) -> None:
+    """The document's title, subject, description and keywords (core properties)."""
+    for tag in (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords"):
+        for element in root.iter(tag):
+            runs = SlotRuns(job, found)
+            runs.text(element)
+            runs.end_paragraph()

@@ -1,0 +1,110 @@
+"""JSON (``.json``): string values, never keys; the layout byte for byte.
+
+Every string that is not an object's key is converted, its placeholders (``{name}``,
+``%s``, ``{{count}}``) and escapes kept; a ``\\uXXXX`` escape of a Cyrillic letter is
+converted and written back as escapes where the Latin is not ASCII (``\\u02bb`` for ʻ), so a
+file written with ASCII only stays ASCII. Everything between the strings stays as it was.
+The file is checked to be valid JSON first (an invalid one is an error, and nothing is
+written); it is read whole.
+
+>>> from translit.engine import get_transliterator
+>>> from translit.formats.base import Job, Setting
+>>> messages = make(Job(get_transliterator()), Setting())
+>>> messages.feed('{"сарлавҳа": "Салом, {исм}!", "n": ["\\\\u0446\\\\u0435\\\\u043d\\\\u0442\\\\u0440"]}')
+''
+>>> print(messages.finish())
+{"сарлавҳа": "Salom, {исм}!", "n": ["sentr"]}
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+
+from . import FormatError
+from .base import Job, Runs, Setting, Transform
+
+_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                     r"|\\u[0-9a-fA-F]{4}|\\.")
+_SIMPLE = {'\\"': '"', "\\\\": "\\", "\\/": "/", "\\b": "\b", "\\f": "\f", "\\n": "\n",
+           "\\r": "\r", "\\t": "\t"}
+_SPACE = " \t\r\n"
+
+
+def make(job: Job, setting: Setting) -> Transform:
+    """The converter of one JSON file."""
+    return JsonTransform(job)
+
+
+class JsonTransform:
+    """The whole file is held, checked, then its string values converted."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._parts: list[str] = []
+
+    def feed(self, text: str) -> str:
+        self._parts.append(text)
+        return ""
+
+    def finish(self) -> str:
+        text = "".join(self._parts)
+        self._parts = []
+        body = text[1:] if text.startswith("\ufeff") else text
+        try:
+            json.loads(body)
+        except json.JSONDecodeError as error:
+            raise FormatError(f"not valid JSON: {error.msg} (line {error.lineno}, column "
+                              f"{error.colno}); nothing converted") from None
+        except RecursionError:
+            raise FormatError("JSON nested too deeply; nothing converted") from None
+        return convert_strings(text, self.job)
+
+
+def convert_strings(text: str, job: Job) -> str:
+    """`text`, valid JSON, with its string values converted and everything else as it was.
+
+    In valid JSON every quote outside a string starts one, and a string followed by a
+    colon is a key.
+    """
+    out: list[str] = []
+    done = 0
+    start = text.find('"')
+    while start >= 0:
+        _, end = scanstring(text, start + 1)  # end: just after the closing quote
+        after = end
+        while after < len(text) and text[after] in _SPACE:
+            after += 1
+        is_key = after < len(text) and text[after] == ":"
+        content = text[start + 1:end - 1]
+        out += (text[done:start], '"', content if is_key else _converted(content, job), '"')
+        done = end
+        start = text.find('"', end)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _converted(content: str, job: Job) -> str:
+    """A string's content as written, its text converted, escapes kept."""
+    runs = Runs(job)
+    done = 0
+    for match in _ESCAPE.finditer(content):
+        runs.text_with_placeholders(content[done:match.start()])
+        escape = match.group()
+        if escape.startswith("\\u"):
+            upper = any(c in "ABCDEF" for c in escape)
+            runs.reference(escape, json.loads(f'"{escape}"'),
+                           spell=functools.partial(_escaped_like, upper=upper))
+        else:
+            runs.reference(escape, _SIMPLE.get(escape, escape[1:]))
+        done = match.end()
+    runs.text_with_placeholders(content[done:])
+    return runs.finish()
+
+
+def _escaped_like(latin: str, upper: bool) -> str:
+    """Latin for a \\u escape: ASCII as it is, anything else as \\u escapes."""
+    return "".join(c if c.isascii() else (f"\\u{ord(c):04X}" if upper else f"\\u{ord(c):04x}")
+                   for c in latin)

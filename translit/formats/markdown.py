@@ -1,0 +1,303 @@
+"""Markdown (``.md .markdown``): prose, headings, lists, tables, link text, image alt text.
+
+Never converted: code spans, fenced and indented code, link destinations, autolinks, raw
+HTML's markup (its text and attributes follow the HTML rules of markup.py, so
+``<code>`` or ``translate="no"`` keep their content too), TOML front matter, and in YAML
+front matter the keys and the values that are not text people read (only `FRONT_MATTER_TEXT`
+values are converted). Link labels (``[Ўзбек]`` and its ``[Ўзбек]: https://…``) are
+converted alike wherever they stand, so references still meet. Everything else stays byte
+for byte.
+
+The parser is tree-sitter's Markdown grammar (CommonMark with GitHub's tables), which
+gives the exact place of every block and inline element, so the file is written back from
+its own bytes. A file is parsed whole.
+
+>>> from translit.engine import get_transliterator
+>>> from translit.formats.base import Job, Setting
+>>> page = make(Job(get_transliterator()), Setting())
+>>> print(page.feed("# Ц**ентр**\\n\\n`код` ва [йўл](/йўл \\"Йўл\\")\\n") + page.finish(), end="")
+# S**entr**
+<BLANKLINE>
+`код` va [yoʻl](/йўл "Yoʻl")
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import html
+from collections.abc import Iterator
+from typing import Any
+
+from .base import Job, Runs, Setting, Transform, latin_language_tag
+from .markup import HtmlState, HtmlTransform, StartTag, parse_tag
+
+# Values of these front-matter keys are text people read; other values (slugs, dates,
+# paths, layouts) are never converted.
+FRONT_MATTER_TEXT = frozenset({"title", "subtitle", "description", "summary", "excerpt",
+                               "abstract", "caption", "alt", "keywords", "linktitle"})
+FRONT_MATTER_LANGUAGE = frozenset({"lang", "language", "locale"})
+
+_RAW_BLOCKS = frozenset({"fenced_code_block", "indented_code_block", "plus_metadata",
+                         "thematic_break", "pipe_table_delimiter_row"})
+_RAW_INLINE = frozenset({"code_span", "uri_autolink", "email_autolink", "link_destination",
+                         "latex_block"})
+_LINKS = frozenset({"inline_link", "image", "full_reference_link", "collapsed_reference_link",
+                    "shortcut_link"})
+_OWN_RUN = frozenset({"link_text", "image_description", "link_label", "link_title"})
+
+
+@functools.lru_cache(maxsize=1)
+def _parsers() -> tuple[Any, Any]:
+    import tree_sitter_markdown
+    from tree_sitter import Language, Parser
+
+    return (Parser(Language(tree_sitter_markdown.language())),
+            Parser(Language(tree_sitter_markdown.inline_language())))
+
+
+def make(job: Job, setting: Setting) -> Transform:
+    """The converter of one Markdown file."""
+    return MarkdownTransform(job, setting)
+
+
+class MarkdownTransform:
+    """The whole file is held, parsed, and written back with its text converted."""
+
+    def __init__(self, job: Job, setting: Setting) -> None:
+        self.job, self.setting = job, setting
+        self._parts: list[str] = []
+
+    def feed(self, text: str) -> str:
+        self._parts.append(text)
+        return ""
+
+    def finish(self) -> str:
+        text = "".join(self._parts)
+        self._parts = []
+        return _Document(text, self.job, self.setting).converted()
+
+
+class _Document:
+    def __init__(self, text: str, job: Job, setting: Setting) -> None:
+        self.job, self.setting = job, setting
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.runs = Runs(job)
+        self.html = HtmlState()  # raw HTML's open elements, across blocks and inline tags
+        self._lines = [0] + [i + 1 for i, byte in enumerate(self.data) if byte == 0x0A]
+
+    def converted(self) -> str:
+        block, _ = _parsers()
+        tree = block.parse(self.data)
+        self._block(tree.root_node)
+        return self.runs.finish()
+
+    def _slice(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", "surrogatepass")
+
+    # --- blocks ---
+
+    def _block(self, node: Any) -> None:
+        kind = node.type
+        if kind in _RAW_BLOCKS:
+            self._raw(node.start_byte, node.end_byte)
+        elif kind == "html_block":
+            self._html_block(node)
+        elif kind == "minus_metadata":
+            self._front_matter(node)
+        elif kind in ("inline", "pipe_table_cell"):
+            self._inline(node)
+            self.runs.end_run()
+        elif kind == "link_reference_definition":
+            self._children(node, self._definition_part)
+        else:
+            self._children(node, self._block)
+
+    def _children(self, node: Any, visit: Any) -> None:
+        """Visit the children of `node`; the bytes between them are written as they are."""
+        done = node.start_byte
+        for child in node.children:
+            self._raw(done, child.start_byte)
+            visit(child)
+            done = max(done, child.end_byte)
+        self._raw(done, node.end_byte)
+
+    def _raw(self, start: int, end: int) -> None:
+        if end > start:
+            self.runs.boundary(self._slice(start, end))
+
+    def _definition_part(self, node: Any) -> None:
+        if node.type in ("link_label", "link_title"):
+            self._delimited(node)
+        else:
+            self._raw(node.start_byte, node.end_byte)
+
+    def _delimited(self, node: Any) -> None:
+        """``[label]`` or ``"title"``: the text inside its delimiters, as a run of its own."""
+        start, end = node.start_byte, node.end_byte
+        self.runs.end_run()
+        self._raw(start, start + 1)
+        self._inline_range(start + 1, end - 1, node)
+        self.runs.end_run()
+        self._raw(end - 1, end)
+
+    def _html_block(self, node: Any) -> None:
+        transform = HtmlTransform(self.job, self.setting, state=self.html)
+        out = transform.feed(self._slice(node.start_byte, node.end_byte))
+        transform.flush()
+        self.runs.boundary(out + transform.runs.take())
+
+    # --- inline content ---
+
+    def _inline(self, node: Any) -> None:
+        """Parse a block's inline content (its continuation markers left out) and visit it."""
+        _, inline = _parsers()
+        from tree_sitter import Range
+
+        gaps = [(c.start_byte, c.end_byte) for c in node.children
+                if c.type == "block_continuation" and c.end_byte > c.start_byte]
+        pieces, done = [], node.start_byte
+        for start, end in [*gaps, (node.end_byte, node.end_byte)]:
+            if start > done:
+                pieces.append(Range(self._point(done), self._point(start), done, start))
+            done = end
+        if not pieces:
+            self._raw(node.start_byte, node.end_byte)
+            return
+        inline.included_ranges = pieces
+        tree = inline.parse(self.data)
+        self._continuations = gaps
+        self._inline_range(node.start_byte, node.end_byte, tree.root_node)
+
+    def _point(self, offset: int) -> Any:
+        from tree_sitter import Point
+
+        row = bisect.bisect_right(self._lines, offset) - 1
+        return Point(row, offset - self._lines[row])
+
+    def _inline_range(self, start: int, end: int, parent: Any) -> None:
+        """Text from `start` to `end`, with the inline elements among `parent`'s children."""
+        done = start
+        for child in parent.children:
+            if child.end_byte <= start or child.start_byte >= end:
+                continue
+            if not child.is_named and parent.type not in _LINKS:
+                continue  # punctuation of the text itself
+            self._text(done, child.start_byte)
+            self._inline_node(child, parent)
+            done = max(done, child.end_byte)
+        self._text(done, end)
+
+    def _inline_node(self, node: Any, parent: Any) -> None:
+        kind = node.type
+        start, end = node.start_byte, node.end_byte
+        if kind in _RAW_INLINE:
+            self._raw(start, end)
+        elif kind in ("emphasis_delimiter", "code_span_delimiter"):
+            self.runs.markup(self._slice(start, end))
+        elif not node.is_named:  # the brackets and parentheses of a link: its own run
+            self._raw(start, end)
+        elif kind == "html_tag":
+            self._html_tag(self._slice(start, end))
+        elif kind in ("entity_reference", "numeric_character_reference"):
+            raw = self._slice(start, end)
+            self._reference(raw)
+        elif kind in ("link_label", "link_title"):
+            self._delimited(node)
+        elif kind in _OWN_RUN:
+            self.runs.end_run()
+            self._inline_range(start, end, node)
+            self.runs.end_run()
+        else:  # emphasis, strong emphasis, strikethrough, a link: what is inside
+            self._inline_range(start, end, node)
+
+    def _text(self, start: int, end: int) -> None:
+        """Text, except the block continuation markers (``> ``) that stand in it."""
+        for a, b in getattr(self, "_continuations", ()):
+            if start < b and a < end:
+                self._plain(start, a)
+                self.runs.markup(self._slice(a, b))
+                start = b
+        self._plain(start, end)
+
+    def _plain(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        text = self._slice(start, end)
+        if self.html.skipping:
+            self.runs.boundary(text)
+        else:
+            self.runs.text(text)
+
+    def _reference(self, raw: str) -> None:
+        if self.html.skipping:
+            self.runs.boundary(raw)
+        else:
+            self.runs.reference(raw, html.unescape(raw))
+
+    def _html_tag(self, raw: str) -> None:
+        tag = parse_tag(raw)
+        if tag is None:  # a comment, a declaration, a closing tag
+            self.html.close_tag_text(raw, self.runs)
+            return
+        if isinstance(tag, StartTag):
+            self.html.open(tag, self.runs, self.job, self.setting)
+
+    # --- front matter ---
+
+    def _front_matter(self, node: Any) -> None:
+        text = self._slice(node.start_byte, node.end_byte)
+        self.runs.end_run()
+        first = text.find("\n") + 1
+        last = text.rstrip("\r\n").rfind("\n") + 1
+        body = text[first:last]
+        self.runs.boundary(text[:first])
+        self.runs.boundary(_front_matter_converted(body, self.job))
+        self.runs.boundary(text[last:])
+
+
+def _front_matter_converted(body: str, job: Job) -> str:
+    """YAML front matter with the values of `FRONT_MATTER_TEXT` keys converted."""
+    try:
+        spans = list(_text_values(body))
+    except Exception:  # not YAML that PyYAML reads: left as it is
+        return body
+    out, done = [], 0
+    for start, end, key in spans:
+        value = body[start:end]
+        out.append(body[done:start])
+        if key in FRONT_MATTER_LANGUAGE:
+            out.append(job.rewrote(value, latin_language_tag(value)))
+        else:
+            out.append(job.text(value))
+        done = end
+    out.append(body[done:])
+    return "".join(out)
+
+
+def _text_values(body: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each scalar value under a key of interest (inside its quotes)."""
+    import yaml
+
+    wanted = FRONT_MATTER_TEXT | FRONT_MATTER_LANGUAGE
+    keys: list[str | None] = [None]  # the current key of each open mapping
+    previous: Any = None
+    for token in yaml.scan(body):
+        if isinstance(token, (yaml.BlockMappingStartToken, yaml.FlowMappingStartToken)):
+            keys.append(None)
+        elif isinstance(token, (yaml.BlockSequenceStartToken, yaml.FlowSequenceStartToken)):
+            keys.append(keys[-1])  # its items are values of the key above
+        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken,
+                                yaml.FlowSequenceEndToken)) and len(keys) > 1:
+            keys.pop()
+        elif isinstance(token, yaml.ScalarToken):
+            start, end = token.start_mark.index, token.end_mark.index
+            if isinstance(previous, yaml.KeyToken):
+                keys[-1] = str(token.value).lower()
+            elif keys[-1] in wanted and "\\" not in body[start:end]:
+                if token.style in ("'", '"'):
+                    start, end = start + 1, end - 1
+                elif token.style in ("|", ">"):
+                    start = body.index("\n", start) + 1
+                yield start, end, keys[-1] or ""
+        previous = token

@@ -1,0 +1,378 @@
+"""HTML as people read it: which text and attributes are converted, and how the rest stays.
+
+Used by the HTML format (html.py) and by Markdown for its raw HTML (markdown.py). The
+tokenizer is the standard library's `html.parser`, which follows the HTML standard's
+tolerant tokenizing; every token is written back from the exact text it was read from, so
+what is not converted stays byte for byte (entities as written, attribute quotes, case,
+spacing).
+
+Converted: text (also across inline formatting: ``<b>Ц</b>ентр`` is one word), and the
+attributes people read (`READABLE`, button labels, the ``content`` of descriptive ``<meta>``).
+Never: tag and attribute names, other attributes (``class id href src style data-*``), the
+content of `SKIPPED` elements (script, style, code ...) and of any element marked
+``translate="no"`` (the HTML standard's own switch), comments. A language tag ``uz-Cyrl``
+in ``lang`` or ``xml:lang`` becomes ``uz-Latn``.
+
+>>> from translit.engine import get_transliterator
+>>> from translit.formats.base import Job, Setting
+>>> html = HtmlTransform(Job(get_transliterator()), Setting())
+>>> html.feed('<p lang="uz-Cyrl" class="матн" title="Сарлавҳа"><b>Ц</b>ентр <code>сўз')
+'<p lang="uz-Latn" class="матн" title="Sarlavha"><b>S</b>entr <code>'
+>>> html.feed('</code> ҳам') + html.finish()
+'сўз</code> ham'
+"""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .base import Job, Runs, Setting, latin_language_tag, utf8
+
+# Elements whose content is never converted (code, and what the browser does not show).
+SKIPPED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "math"})
+# Formatting inside a run of text: a word may run across them.
+INLINE = frozenset({"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "data", "del",
+                    "dfn", "em", "font", "i", "ins", "label", "mark", "nobr", "q", "s",
+                    "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+                    "wbr"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
+                  "meta", "param", "source", "track", "wbr"})
+# Attributes people read, on any element.
+READABLE = frozenset({"title", "alt", "placeholder", "aria-label", "aria-description",
+                      "aria-placeholder", "aria-roledescription", "aria-valuetext"})
+LABELLED = frozenset({"option", "optgroup", "track", "menu"})  # their label= is shown
+BUTTON_TYPES = frozenset({"button", "submit", "reset"})  # <input type=...>: value= is shown
+DESCRIPTIVE_META = frozenset({"description", "keywords", "og:title", "og:description",
+                              "og:site_name", "og:image:alt", "twitter:title",
+                              "twitter:description", "twitter:image:alt", "application-name",
+                              "apple-mobile-web-app-title"})
+LANGUAGE_ATTRIBUTES = frozenset({"lang", "xml:lang"})
+MAX_OPEN_ELEMENTS = 1024  # unclosed elements kept track of (HTML lets <p> go unclosed)
+
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+_CHARSET = re.compile(r"(charset\s*=\s*)([\"']?)([-\w.:]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"""(\bencoding\s*=\s*)(["'])([-\w.:]+)\2""")
+
+
+def convert_attribute_value(raw: str, job: Job) -> str:
+    """An attribute value as written (entities and all), its text converted."""
+    runs = Runs(job)
+    add_text_with_references(runs, raw)
+    return runs.finish()
+
+
+def add_text_with_references(runs: Runs, raw: str) -> None:
+    """Text as written in HTML: character references are pieces of their own."""
+    done = 0
+    for match in _REFERENCE.finditer(raw):
+        runs.text(raw[done:match.start()])
+        reference = match.group()
+        decoded = html.unescape(reference)
+        if decoded == reference:
+            runs.text(reference)  # not a reference after all (&nosuch;)
+        else:
+            runs.reference(reference, decoded)
+        done = match.end()
+    runs.text(raw[done:])
+
+
+def _attribute_spans(raw: str) -> list[tuple[str, tuple[int, int] | None]]:
+    """(lower-case name, span of the value inside the quotes, or None) of each attribute of
+    a start tag as written, found as `html.parser` finds them."""
+    found: list[tuple[str, tuple[int, int] | None]] = []
+    match = html.parser.tagfind_tolerant.match(raw, 1)  # type: ignore[attr-defined]
+    if match is None:
+        return found
+    at = match.end()
+    while at < len(raw):
+        attribute = html.parser.attrfind_tolerant.match(raw, at)  # type: ignore[attr-defined]
+        if attribute is None:
+            break
+        name, rest, value = attribute.group(1, 2, 3)
+        span = None
+        if rest:
+            start, end = attribute.span(3)
+            if value[:1] in "'\"" and len(value) >= 2 and value[-1:] == value[:1]:
+                start, end = start + 1, end - 1
+            span = (start, end)
+        found.append((name.lower(), span))
+        at = attribute.end()
+    return found
+
+
+class StartTag:
+    """A start tag as written, with what its attributes say, and rewriting of their values."""
+
+    def __init__(self, raw: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.raw, self.tag = raw, tag
+        self.attrs = {name: value for name, value in attrs}
+        spans = _attribute_spans(raw)
+        # Only when the spans are the parser's own attributes (else: write it as it is).
+        self._spans = spans if [n for n, _ in spans] == [n for n, _ in attrs] else None
+
+    @property
+    def translate(self) -> str | None:
+        value = self.attrs.get("translate")
+        return value.strip().lower() if value is not None else None
+
+    def converted_names(self) -> set[str]:
+        """The attributes of this tag whose values are text people read."""
+        names = set(READABLE)
+        if self.tag in LABELLED:
+            names.add("label")
+        if self.tag == "input" and (self.attrs.get("type") or "").lower() in BUTTON_TYPES:
+            names.add("value")
+        if self.tag == "meta" and any(
+                (self.attrs.get(key) or "").strip().lower() in DESCRIPTIVE_META
+                for key in ("name", "property")):
+            names.add("content")
+        return names
+
+    def rewritten(self, job: Job, setting: Setting, *, convert: bool) -> str:
+        """The tag with its readable attributes converted (`convert`), its language tags
+        made Latin, and a declared charset made UTF-8 when the input was not."""
+        if self._spans is None:
+            return self.raw
+        names = self.converted_names() if convert else set()
+        meta_language = self.tag == "meta" and (self.attrs.get("http-equiv") or "").lower() in (
+            "content-language",)
+        charset_meta = self.tag == "meta" and not utf8(setting.encoding)
+        out: list[str] = []
+        done = 0
+        for name, span in self._spans:
+            if span is None:
+                continue
+            start, end = span
+            value = self.raw[start:end]
+            new = value
+            if name in names:
+                new = convert_attribute_value(value, job)
+            elif convert and (name in LANGUAGE_ATTRIBUTES or (meta_language and name == "content")):
+                new = job.rewrote(value, latin_language_tag(value))
+            if charset_meta and name == "charset":
+                new = job.rewrote(value, "utf-8")
+            elif charset_meta and name == "content" and (
+                    self.attrs.get("http-equiv") or "").lower() == "content-type":
+                new = job.rewrote(value, _CHARSET.sub(r"\1\2utf-8", value))
+            if new != value:
+                out += (self.raw[done:start], new)
+                done = end
+        out.append(self.raw[done:])
+        return "".join(out)
+
+
+class _Tokens(html.parser.HTMLParser):
+    """The standard library's tokenizer, reporting each token and where it starts."""
+
+    def __init__(self, report: Callable[[str, Any], None]) -> None:
+        super().__init__(convert_charrefs=False)
+        self._report = report
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._report("start", StartTag(self.get_starttag_text() or "", tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._report("startend", StartTag(self.get_starttag_text() or "", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._report("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self._report("data", data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._report("reference", None)
+
+    def handle_charref(self, name: str) -> None:
+        self._report("reference", None)
+
+    def handle_comment(self, data: str) -> None:
+        self._report("other", None)
+
+    def handle_decl(self, decl: str) -> None:
+        self._report("other", None)
+
+    def handle_pi(self, data: str) -> None:
+        self._report("pi", None)
+
+    def unknown_decl(self, data: str) -> None:
+        self._report("other", None)
+
+
+class _Open:
+    """An open element: whether its content is code (never converted) or not translated."""
+
+    __slots__ = ("code", "no_translate", "tag")
+
+    def __init__(self, tag: str, code: bool, no_translate: bool) -> None:
+        self.tag, self.code, self.no_translate = tag, code, no_translate
+
+
+class HtmlState:
+    """The open elements, as far as they decide whether text is converted, and how tags are
+    written into a run (shared by an HTML file, or by all the raw HTML of a Markdown file)."""
+
+    def __init__(self) -> None:
+        self._open: list[_Open] = []
+
+    @property
+    def skipping(self) -> bool:
+        """Inside code or an element marked translate="no": text stays as it is."""
+        return bool(self._open) and (self._open[-1].code or self._open[-1].no_translate)
+
+    def open(self, tag: StartTag, runs: Runs, job: Job, setting: Setting, *,
+             closed: bool = False, raw: str | None = None) -> None:
+        """A start tag (`raw`: as written, if it is not `tag.raw`), written into `runs`."""
+        written = raw if raw is not None else tag.rewritten(job, setting, convert=not self.skipping)
+        parent = self._open[-1] if self._open else None
+        code = (parent is not None and parent.code) or tag.tag in SKIPPED
+        no_translate = parent is not None and parent.no_translate
+        if tag.translate == "no":
+            no_translate = True
+        elif tag.translate in ("yes", ""):
+            no_translate = False
+        if tag.tag in INLINE and not code:
+            runs.markup(written)
+        else:
+            runs.boundary(written)
+        if not closed and tag.tag not in VOID:
+            self._open.append(_Open(tag.tag, code, no_translate))
+            if len(self._open) > MAX_OPEN_ELEMENTS:
+                del self._open[0]
+
+    def close(self, tag: str, raw: str, runs: Runs) -> None:
+        """An end tag: the element (and any left open inside it) is closed."""
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index].tag == tag:
+                del self._open[index:]
+                break
+        if tag in INLINE and not self.skipping:
+            runs.markup(raw)
+        else:
+            runs.boundary(raw)
+
+    def close_tag_text(self, raw: str, runs: Runs) -> None:
+        """A tag of raw HTML that is not a start tag: an end tag, a comment ..."""
+        name = _END_TAG.match(raw)
+        if name is not None:
+            self.close(name.group(1).lower(), raw, runs)
+        else:
+            runs.boundary(raw)
+
+
+_END_TAG = re.compile(r"</([A-Za-z][^\s/>]*)")
+
+
+def parse_tag(raw: str) -> StartTag | None:
+    """The start tag `raw` (one tag as written), or None for anything else."""
+    found: list[StartTag] = []
+    tokens = _Tokens(lambda kind, value: found.append(value) if kind in ("start", "startend")
+                     else None)
+    tokens.feed(raw)
+    tokens.close()
+    if len(found) == 1 and found[0].raw == raw:
+        return found[0]
+    return None
+
+
+class HtmlTransform:
+    """HTML in as it comes, HTML out with its text converted (a `Transform`)."""
+
+    def __init__(self, job: Job, setting: Setting, runs: Runs | None = None,
+                 state: HtmlState | None = None) -> None:
+        self.job, self.setting = job, setting
+        self.runs = runs or Runs(job)
+        self.state = state or HtmlState()
+        self._tokens = _Tokens(self._token)
+        self._pending: tuple[str, Any, int] | None = None  # a token whose end is not known
+        self._source = ""  # the text read, from offset _base on
+        self._base = 0
+        self._line_starts = [0]  # where each line starts, from line _first_line on
+        self._first_line = 1
+        self._read = 0
+
+    # --- a Transform ---
+
+    def feed(self, text: str) -> str:
+        for match in re.finditer("\n", text):
+            self._line_starts.append(self._read + match.end())
+        self._source += text
+        self._read += len(text)
+        self._tokens.feed(text)
+        return self.runs.take()
+
+    def finish(self) -> str:
+        self.flush()
+        return self.runs.finish()
+
+    def flush(self) -> None:
+        """The end of the HTML: every token written (into `runs`), the last run ended."""
+        self._tokens.close()
+        if self._pending is not None:
+            self._emit(self._read)
+        self.runs.end_run()
+
+    # --- tokens, each written when the next one starts ---
+
+    def _token(self, kind: str, value: Any) -> None:
+        line, column = self._tokens.getpos()
+        start = self._line_starts[line - self._first_line] + column
+        if self._pending is not None:
+            self._emit(start)
+        self._pending = (kind, value, start)
+
+    def _emit(self, end: int) -> None:
+        assert self._pending is not None
+        kind, value, start = self._pending
+        self._pending = None
+        raw = self._source[start - self._base:end - self._base]
+        self._source = self._source[end - self._base:]
+        self._base = end
+        line = self._tokens.getpos()[0]
+        if line > self._first_line:  # forget the starts of lines behind us
+            del self._line_starts[:line - self._first_line]
+            self._first_line = line
+        getattr(self, f"_on_{kind}")(raw, value)
+
+    def _on_start(self, raw: str, tag: StartTag, closed: bool = False) -> None:
+        if raw.startswith(tag.raw):
+            self.state.open(tag, self.runs, self.job, self.setting, closed=closed)
+            self._rest(raw[len(tag.raw):])
+        else:
+            self.state.open(tag, self.runs, self.job, self.setting, closed=closed, raw=raw)
+
+    def _on_startend(self, raw: str, tag: StartTag) -> None:
+        self._on_start(raw, tag, closed=True)
+
+    def _on_end(self, raw: str, tag: str) -> None:
+        self.state.close(tag, raw, self.runs)
+
+    def _on_data(self, raw: str, data: str) -> None:
+        if not raw.startswith(data) or self.state.skipping:
+            self.runs.boundary(raw)
+            return
+        self.runs.text(data)
+        self._rest(raw[len(data):])
+
+    def _on_reference(self, raw: str, _: None) -> None:
+        if self.state.skipping:
+            self.runs.boundary(raw)
+        else:
+            add_text_with_references(self.runs, raw)
+
+    def _on_pi(self, raw: str, _: None) -> None:
+        if not utf8(self.setting.encoding) and raw.startswith("<?xml"):
+            raw = self.job.rewrote(raw, _XML_ENCODING.sub(r"\1\2UTF-8\2", raw, count=1))
+        self.runs.boundary(raw)
+
+    def _on_other(self, raw: str, _: None) -> None:
+        self.runs.boundary(raw)
+
+    def _rest(self, raw: str) -> None:
+        """Text the tokenizer passed over without a token of its own: as it was."""
+        if raw:
+            self.runs.boundary(raw)

@@ -1,0 +1,222 @@
+"""Zip packages of XML (Office Open XML, OpenDocument), read and written back safely.
+
+What the document formats (docx, xlsx, pptx, odf) share:
+
+* `Package`: the members of a zip, read with limits (a zip bomb, a password-protected or
+  damaged package is one `FormatError`), and written back in the same order with the same
+  names, dates, attributes and compression methods; members that were not changed keep
+  their bytes.
+* `parse_xml` / `serialize_xml`: lxml, which keeps namespaces and prefixes as written,
+  with entities, DTDs and the network off (a DOCTYPE is refused outright), and the
+  original XML declaration kept.
+* `SlotRuns`: the text of a paragraph as it lies in XML elements (``<w:t>``, an element's
+  text or tail), converted a run at a time through `Job.pieces`, each slot getting back
+  the Latin of its own letters; and `Paragraphs`, what the preview shows of a document (a
+  paragraph per line, before and after).
+* `latin_language_attributes`: ``uz-Cyrl`` language tags in attributes made ``uz-Latn``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from . import FormatError
+from .base import Job, latin_language_tag
+
+MAX_MEMBERS = 20_000
+MAX_TOTAL_BYTES = 2 << 30  # uncompressed, all members together
+MAX_RATIO = 200  # uncompressed / compressed size of a large member
+RATIO_CHECKED_ABOVE = 16 << 20
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
+_LANGUAGE_VALUE = re.compile(r"\A\s*uz[-_]cyrl(?:[-_][A-Za-z0-9]+)*\s*\Z", re.IGNORECASE)
+
+
+class Package:
+    """A zip package, its members in order (see the module's docstring)."""
+
+    def __init__(self, data: bytes, what: str = "document") -> None:
+        self.data = data
+        self.what = what
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise FormatError(f"a password-protected or old binary {what}: translit cannot "
+                              "read it (remove the password, or save it in the new format)")
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.members = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+            raise FormatError(f"not a {what} (a damaged zip package: {error})") from None
+        if len(self.members) > MAX_MEMBERS:
+            raise FormatError(f"a {what} of {len(self.members)} parts: too many (a zip bomb?)")
+        total = 0
+        for info in self.members:
+            if info.flag_bits & 0x1:
+                raise FormatError(f"a password-protected {what}: translit cannot read it")
+            total += info.file_size
+            if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(
+                    1, info.compress_size):
+                raise FormatError(f"{info.filename} would unpack to {info.file_size} bytes from "
+                                  f"{info.compress_size}: a zip bomb?")
+        if total > MAX_TOTAL_BYTES:
+            raise FormatError(f"a {what} that unpacks to {total >> 20} MB: too large (a zip bomb?)")
+        self.names = {info.filename for info in self.members}
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self.zip.read(name)
+        except KeyError:
+            raise FormatError(f"not a {self.what}: it has no {name}") from None
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError,
+                RuntimeError, zlib.error) as error:
+            raise FormatError(f"a damaged {self.what}: {name}: {error}") from None
+
+    def written(self, replaced: dict[str, bytes]) -> bytes:
+        """The package with the members in `replaced` replaced, every other member's bytes as
+        they were; order, names, dates, attributes and compression methods are kept."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            target.comment = self.zip.comment
+            for info in self.members:
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                for field in ("compress_type", "comment", "extra", "create_system",
+                              "external_attr", "internal_attr"):
+                    setattr(copy, field, getattr(info, field))
+                data = replaced[info.filename] if info.filename in replaced else self.read(
+                    info.filename)
+                target.writestr(copy, data)
+        return out.getvalue()
+
+
+def parse_xml(data: bytes, name: str) -> Any:
+    """An XML part as an lxml tree; entities, DTDs and the network are off."""
+    from lxml import etree
+
+    if _DOCTYPE.search(data[:4096]) or b"<!ENTITY" in data:
+        raise FormatError(f"{name}: XML with a DOCTYPE or entity declarations (refused: "
+                          "documents have none, and they can read other files)")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_blank_text=False, strip_cdata=False)
+    try:
+        return etree.ElementTree(etree.fromstring(data, parser))
+    except etree.XMLSyntaxError as error:
+        raise FormatError(f"{name}: damaged XML ({error})") from None
+
+
+def serialize_xml(tree: Any, original: bytes) -> bytes:
+    """The tree as XML, after the original's own declaration (and the space after it)."""
+    from lxml import etree
+
+    encoding = tree.docinfo.encoding or "UTF-8"
+    body = etree.tostring(tree, encoding=encoding, xml_declaration=False)
+    assert isinstance(body, bytes)
+    declaration = _XML_DECLARATION.match(original)
+    return body if declaration is None else declaration.group() + body
+
+
+def latin_language_attributes(root: Any, job: Job) -> None:
+    """Every attribute (and element text) that is an Uzbek Cyrillic language tag
+    (``uz-Cyrl-UZ``) made the Latin one; nothing else is touched."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if _LANGUAGE_VALUE.match(value):
+                element.set(name, job.rewrote(value, latin_language_tag(value.strip())))
+        text = element.text
+        if text and len(element) == 0 and _LANGUAGE_VALUE.match(text):
+            element.text = job.rewrote(text, latin_language_tag(text.strip()))
+
+
+class Paragraphs:
+    """What the preview shows of a document: each paragraph before and after, in order."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+
+class SlotRuns:
+    """A paragraph's text slots (an element's text or tail, or an attribute), converted a
+    run at a time; a boundary (a tab, a line break) ends the run."""
+
+    def __init__(self, job: Job, paragraphs: Paragraphs | None = None) -> None:
+        self.job = job
+        self.paragraphs = paragraphs
+        self._slots: list[tuple[Any, str, str]] = []  # (element, "text"/"tail"/attribute, value)
+        self._before: list[str] = []
+        self._after: list[str] = []
+
+    def text(self, element: Any, slot: str = "text") -> None:
+        value = _get(element, slot)
+        if value:
+            self._slots.append((element, slot, value))
+
+    def boundary(self, shown: str = " ") -> None:
+        self.end_run()
+        self._before.append(shown)
+        self._after.append(shown)
+
+    def end_run(self) -> None:
+        if not self._slots:
+            return
+        slots, self._slots = self._slots, []
+        latin = self.job.pieces([value for _, _, value in slots])
+        for (element, slot, value), new in zip(slots, latin):
+            if new != value:
+                _set(element, slot, new)
+        self._before.append("".join(value for _, _, value in slots))
+        self._after.append("".join(latin))
+
+    def end_paragraph(self) -> None:
+        """The paragraph is over: its run is converted, and the preview gets its text."""
+        self.end_run()
+        before, after = "".join(self._before).strip(), "".join(self._after).strip()
+        if self.paragraphs is not None and before:
+            self.paragraphs.pairs.append((before, after))
+        self._before, self._after = [], []
+
+
+def _get(element: Any, slot: str) -> str | None:
+    if slot == "text":
+        return element.text  # type: ignore[no-any-return]
+    if slot == "tail":
+        return element.tail  # type: ignore[no-any-return]
+    return element.get(slot)  # type: ignore[no-any-return]
+
+
+def _set(element: Any, slot: str, value: str) -> None:
+    if slot == "text":
+        element.text = value
+    elif slot == "tail":
+        element.tail = value
+    else:
+        element.set(slot, value)
+
+
+def content_types(package: Package) -> dict[str, str]:
+    """Office Open XML: the content type of each member (from [Content_Types].xml)."""
+    tree = parse_xml(package.read("[Content_Types].xml"), "[Content_Types].xml")
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for element in tree.getroot():
+        local = element.tag.rsplit("}", 1)[-1]
+        if local == "Default":
+            defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+        elif local == "Override":
+            overrides[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
+    types = {}
+    for info in package.members:
+        name = info.filename
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        types[name] = overrides.get(name) or defaults.get(extension, "")
+    return types
+
+
+def members_of_type(package: Package, types: dict[str, str], wanted: tuple[str, ...]
+                    ) -> Iterator[str]:
+    """The members whose content type ends with one of `wanted`, in package order."""
+    for info in package.members:
+        if types.get(info.filename, "").endswith(wanted):
+            yield info.filename

@@ -1,0 +1,388 @@
+"""Excel workbooks (``.xlsx .xlsm .xltx .xltm``): the text in cells and around them.
+
+Converted: the text of cells (shared strings and inline strings, rich text run by run),
+comments and threaded comments, text boxes and shapes on sheets, chart titles, the
+prompts and error messages of data validation, page headers and footers (their ``&``
+codes kept), the workbook's title, subject, description and keywords, and sheet names.
+
+Renaming a sheet updates every reference to it: formulas, defined names, data
+validation and conditional formats, hyperlinks, charts, pivot cache sources and the
+document's list of parts. A sheet keeps its name when renaming it could break something:
+the new name would be too long, taken or not allowed, a formula names the sheet in a
+string (``INDIRECT("Лист1!A1")``), a part translit does not rewrite mentions it, or the
+workbook has macros. Never converted: formulas otherwise, defined names, number formats,
+and the strings that name a table's columns or a pivot table's fields (their header
+cells must keep matching them). The workbook's package is rewritten in place, part by
+part: charts, images and everything translit does not touch stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .base import Job
+from .drawing import convert_drawing_paragraphs
+from .package import (
+    Package,
+    Paragraphs,
+    SlotRuns,
+    content_types,
+    latin_language_attributes,
+    parse_xml,
+    serialize_xml,
+)
+
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+
+WORKBOOK = ("sheet.main+xml", "sheet.macroEnabled.main+xml", "template.main+xml",
+            "template.macroEnabled.main+xml")
+MACRO_WORKBOOK = ("macroEnabled.main+xml",)
+SHARED_STRINGS = ("sharedStrings+xml",)
+WORKSHEET = ("worksheet+xml",)
+COMMENTS = ("spreadsheetml.comments+xml",)
+THREADED_COMMENTS = ("threadedcomments+xml",)
+DRAWINGS = ("drawing+xml", "drawingml.chart+xml", "drawingml.diagramData+xml")
+CHART = ("drawingml.chart+xml",)
+PIVOT_CACHE = ("pivotCacheDefinition+xml",)
+TABLE = ("spreadsheetml.table+xml",)
+APP = ("extended-properties+xml",)
+CORE = ("package.core-properties+xml",)
+MAX_SHEET_NAME = 31
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_CELL_LIKE = re.compile(r"(?:[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|TRUE|FALSE)", re.IGNORECASE)
+_HEADER_CODE = re.compile(r'&(?:"[^"]*"|\d+|.)', re.DOTALL)
+_VALIDATION_TEXT = ("promptTitle", "prompt", "errorTitle", "error")
+_HEADERS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+
+
+def convert(data: bytes, job: Job) -> bytes:
+    """A workbook with its text converted (see the module's docstring)."""
+    return _Workbook(data, job, None).converted()
+
+
+def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
+    """Each cell's text (and sheet name, comment ...) before and after (for --diff)."""
+    found = Paragraphs()
+    _Workbook(data, job, found).converted()
+    return iter(found.pairs)
+
+
+class _Workbook:
+    def __init__(self, data: bytes, job: Job, found: Paragraphs | None) -> None:
+        self.data, self.job, self.found = data, job, found
+        self.package = Package(data, "Excel workbook")
+        self.types = content_types(self.package)
+        self.trees: dict[str, Any] = {}
+        self.originals: dict[str, bytes] = {}
+        self.changed: set[str] = set()
+
+    def parts(self, kinds: tuple[str, ...]) -> list[str]:
+        return [info.filename for info in self.package.members
+                if self.types.get(info.filename, "").endswith(kinds)]
+
+    def tree(self, name: str) -> Any:
+        if name not in self.trees:
+            self.originals[name] = self.package.read(name)
+            self.trees[name] = parse_xml(self.originals[name], name)
+        return self.trees[name]
+
+    def converted(self) -> bytes:
+        kept = self._names_that_must_stay()
+        for name in self.parts(SHARED_STRINGS):
+            self._convert(name, lambda root: self._strings(root, f"{S}si", kept))
+        for name in self.parts(WORKSHEET):
+            self._convert(name, lambda root: self._worksheet(root, kept))
+        for name in self.parts(COMMENTS):
+            self._convert(name, lambda root: self._strings(root, f"{S}text", frozenset()))
+        for name in self.parts(THREADED_COMMENTS):
+            self._convert(name, lambda root: self._plain(root, "text"))
+        for name in self.parts(DRAWINGS):
+            self._convert(name, lambda root: convert_drawing_paragraphs(root, self.job, self.found))
+        for name in self.parts(CORE):
+            self._convert(name, lambda root: self._elements(
+                root, (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords")))
+        self._rename_sheets()
+        replaced = {name: serialize_xml(self.trees[name], self.originals[name])
+                    for name in self.changed}
+        return self.package.written(replaced) if replaced else self.data
+
+    def _convert(self, name: str, work: Any) -> None:
+        root = self.tree(name).getroot()
+        before, self.job.changed = self.job.changed, False
+        work(root)
+        latin_language_attributes(root, self.job)
+        if self.job.changed:
+            self.changed.add(name)
+        self.job.changed = self.job.changed or before
+
+    # --- text ---
+
+    def _strings(self, root: Any, tag: str, kept: frozenset[str]) -> None:
+        """Strings made of ``<t>`` or of rich-text runs ``<r><t>`` (phonetic runs left out)."""
+        for string in root.iter(tag):
+            texts = [t for t in _own_texts(string)]
+            if "".join(t.text or "" for t in texts) in kept:
+                continue
+            runs = SlotRuns(self.job, self.found)
+            for text in texts:
+                runs.text(text)
+            runs.end_paragraph()
+
+    def _worksheet(self, root: Any, kept: frozenset[str]) -> None:
+        self._strings(root, f"{S}is", kept)
+        for validation in root.iter(f"{S}dataValidation"):
+            for attribute in _VALIDATION_TEXT:
+                runs = SlotRuns(self.job, self.found)
+                runs.text(validation, attribute)
+                runs.end_paragraph()
+        for header in _HEADERS:
+            for element in root.iter(f"{S}{header}"):
+                if element.text:
+                    element.text = _header_text(element.text, self.job)
+
+    def _plain(self, root: Any, local: str) -> None:
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.endswith("}" + local):
+                runs = SlotRuns(self.job, self.found)
+                runs.text(element)
+                runs.end_paragraph()
+
+    def _elements(self, root: Any, tags: tuple[str, ...]) -> None:
+        for tag in tags:
+            for element in root.iter(tag):
+                runs = SlotRuns(self.job, self.found)
+                runs.text(element)
+                runs.end_paragraph()
+
+    def _names_that_must_stay(self) -> frozenset[str]:
+        """Table column names and pivot field names: their header cells must match them."""
+        names: set[str] = set()
+        for name in self.parts(TABLE):
+            names.update(c.get("name", "") for c in self.tree(name).getroot().iter(f"{S}tableColumn"))
+        for name in self.parts(PIVOT_CACHE):
+            names.update(f.get("name", "") for f in self.tree(name).getroot().iter(f"{S}cacheField"))
+        return frozenset(n for n in names if n)
+
+    # --- sheet names ---
+
+    def _rename_sheets(self) -> None:
+        workbooks = self.parts(WORKBOOK)
+        if len(workbooks) != 1 or self.types[workbooks[0]].endswith(MACRO_WORKBOOK):
+            return  # macros may name sheets in code translit cannot read
+        workbook = self.tree(workbooks[0]).getroot()
+        sheets = list(workbook.iter(f"{S}sheet"))
+        renames = _proposed_names([s.get("name", "") for s in sheets], self.job)
+        if not renames:
+            return
+        renames = self._safe(renames, workbooks[0])
+        if not renames:
+            return
+        lowered = {old.lower(): new for old, new in renames.items()}
+        for sheet in sheets:
+            old = sheet.get("name", "")
+            if old in renames:
+                sheet.set("name", self.job.rewrote(old, renames[old]))
+                if self.found is not None:
+                    self.found.pairs.append((old, renames[old]))
+        self.changed.add(workbooks[0])
+        for name, element, slot in self._references():
+            value = element.text if slot == "text" else element.get(slot)
+            new = _renamed_formula(value, lowered) if slot != "sheet" else lowered.get(
+                value.lower(), value)
+            if new is not None and new != value:
+                if slot == "text":
+                    element.text = new
+                else:
+                    element.set(slot, new)
+                self.changed.add(name)
+        self.job.changed = True
+
+    def _references(self) -> Iterator[tuple[str, Any, str]]:
+        """(part, element, slot) of every place that may name a sheet: formulas and the
+        like ("text" or an attribute), and pivot sources by name ("sheet")."""
+        for name in self.parts(WORKBOOK):
+            for element in self.tree(name).getroot().iter(f"{S}definedName"):
+                if element.text:
+                    yield name, element, "text"
+        for name in self.parts(WORKSHEET):
+            for element in self.tree(name).getroot().iter():
+                if not isinstance(element.tag, str):
+                    continue
+                local = element.tag.rsplit("}", 1)[-1]
+                if local in ("f", "formula", "formula1", "formula2") and element.text:
+                    yield name, element, "text"
+                elif local == "hyperlink" and element.get("location"):
+                    yield name, element, "location"
+        for name in self.parts(CHART):
+            for element in self.tree(name).getroot().iter(f"{C}f"):
+                if element.text:
+                    yield name, element, "text"
+        for name in self.parts(PIVOT_CACHE):
+            for element in self.tree(name).getroot().iter(f"{S}worksheetSource"):
+                if element.get("sheet"):
+                    yield name, element, "sheet"
+        for name in self.parts(APP):
+            for element in self.tree(name).getroot().iter(f"{VT}lpstr"):
+                if element.text:
+                    yield name, element, "text"
+
+    def _safe(self, renames: dict[str, str], workbook: str) -> dict[str, str]:
+        """The renames that can be made everywhere: none whose old name stands in a string
+        of a formula, in a formula translit cannot read, or in a part it does not rewrite."""
+        lowered = {old.lower(): new for old, new in renames.items()}
+        unsafe: set[str] = set()
+        for _, element, slot in self._references():
+            value = element.text if slot == "text" else element.get(slot)
+            if slot == "sheet":
+                continue
+            if _renamed_formula(value, lowered) is None or _named_in_strings(value, lowered):
+                unsafe.update(old for old in renames if old.lower() in value.lower())
+        handled = set(self.parts(WORKBOOK + WORKSHEET + CHART + PIVOT_CACHE + APP + SHARED_STRINGS
+                                 + COMMENTS + THREADED_COMMENTS + DRAWINGS + CORE))
+        for info in self.package.members:
+            if info.filename in handled or info.filename.endswith((".rels", "].xml")):
+                continue
+            data = self.package.read(info.filename)
+            for old in renames:
+                if old.encode("utf-8") in data or _xml_escaped(old).encode("utf-8") in data:
+                    unsafe.add(old)
+        return {old: new for old, new in renames.items() if old not in unsafe}
+
+
+def _own_texts(string: Any) -> Iterator[Any]:
+    """The ``<t>`` of a string, directly or in its runs, not in phonetic runs."""
+    for child in string:
+        if child.tag == f"{S}t":
+            yield child
+        elif child.tag == f"{S}r":
+            yield from child.iter(f"{S}t")
+
+
+def _header_text(text: str, job: Job) -> str:
+    """A page header or footer: its text converted, its ``&`` codes (``&P``, ``&"Arial"``)
+    kept."""
+    from .base import Runs
+
+    runs = Runs(job)
+    done = 0
+    for match in _HEADER_CODE.finditer(text):
+        runs.text(text[done:match.start()])
+        runs.kept(match.group())
+        done = match.end()
+    runs.text(text[done:])
+    return runs.finish()
+
+
+def _proposed_names(names: list[str], job: Job) -> dict[str, str]:
+    """old → new sheet names, for the sheets whose converted name is a valid, free name."""
+    converted = {name: job.transliterator.to_latin(name) for name in names}
+    taken = {name.lower() for name in names}
+    renames: dict[str, str] = {}
+    for old, new in converted.items():
+        if new == old or not new.strip() or len(new) > MAX_SHEET_NAME:
+            continue
+        if _NOT_IN_SHEET_NAMES.search(new) or new.startswith("'") or new.endswith("'"):
+            continue
+        if new.lower() in taken or new.lower() == "history":
+            continue
+        taken.add(new.lower())
+        renames[old] = new
+    return renames
+
+
+def _tokens(formula: str) -> list[tuple[int, int, Any]] | None:
+    """(start, end, token) of each token of a formula as written, or None if it cannot be
+    read (the formula tokenizer of openpyxl; whitespace may be written in any amount)."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    try:
+        tokens = Tokenizer("=" + formula).items
+    except Exception:
+        return None
+    found = []
+    at = 0
+    for token in tokens:
+        if token.type == Token.WSPACE:
+            continue
+        start = formula.find(token.value, at)
+        if start < 0 or formula[at:start].strip():
+            return None
+        found.append((start, start + len(token.value), token))
+        at = start + len(token.value)
+    return found if not formula[at:].strip() else None
+
+
+def _renamed_formula(formula: str, lowered: dict[str, str]) -> str | None:
+    """The formula with its references to renamed sheets renamed (None: it cannot be read)."""
+    from openpyxl.formula.tokenizer import Token
+
+    tokens = _tokens(formula)
+    if tokens is None:
+        return None
+    out: list[str] = []
+    done = 0
+    for start, end, token in tokens:
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            new = _renamed_reference(token.value, lowered)
+            if new != token.value:
+                out += (formula[done:start], new)
+                done = end
+    out.append(formula[done:])
+    return "".join(out)
+
+
+def _named_in_strings(formula: str, lowered: dict[str, str]) -> bool:
+    from openpyxl.formula.tokenizer import Token
+
+    tokens = _tokens(formula) or []
+    return any(token.type == Token.OPERAND and token.subtype == Token.TEXT
+               and any(old in token.value.lower() for old in lowered) for _, _, token in tokens)
+
+
+def _renamed_reference(reference: str, lowered: dict[str, str]) -> str:
+    """``Лист1!A1`` → ``List1!A1``; ``'Лист 1'!A1``, ``Лист1:Лист3!A1`` likewise; a
+    reference into another workbook (``[1]Лист1!A1``) as it is."""
+    bang = _last_bang(reference)
+    if bang < 0:
+        return reference
+    prefix, rest = reference[:bang], reference[bang:]
+    quoted = len(prefix) >= 2 and prefix[0] == prefix[-1] == "'"
+    inner = prefix[1:-1].replace("''", "'") if quoted else prefix
+    if inner.startswith("["):
+        return reference
+    names = inner.split(":")
+    new_names = [lowered.get(name.lower(), name) for name in names]
+    if new_names == names:
+        return reference
+    joined = ":".join(new_names)
+    if quoted or any(_needs_quotes(name) for name in new_names):
+        joined = "'" + joined.replace("'", "''") + "'"
+    return joined + rest
+
+
+def _last_bang(reference: str) -> int:
+    """The position of the ``!`` that ends a sheet prefix (not one inside quotes)."""
+    quoted = False
+    found = -1
+    for index, char in enumerate(reference):
+        if char == "'":
+            quoted = not quoted
+        elif char == "!" and not quoted:
+            found = index
+    return found
+
+
+def _needs_quotes(name: str) -> bool:
+    return not _PLAIN_SHEET_NAME.fullmatch(name) or bool(_CELL_LIKE.fullmatch(name))
+
+
+def _xml_escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "'", "&apos;").replace('"', "&quot;")
