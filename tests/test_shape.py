@@ -79,3 +79,51 @@ def test_a_type_checker_catches_a_wrong_option(tmp_path):
 
 def test_the_package_ships_py_typed():
     assert (PACKAGE / "py.typed").is_file()
+
+
+FORMATS = PACKAGE / "formats"
+FORMAT_HELPERS = {"__init__", "base", "markup", "package", "drawing"}
+FORMAT_MODULES = {p.stem for p in FORMATS.glob("*.py")} - FORMAT_HELPERS
+
+
+def format_imports(module: str) -> tuple[set[str], set[str]]:
+    """(modules of translit.formats, modules of translit) that a format module imports."""
+    tree = ast.parse((FORMATS / f"{module}.py").read_text(encoding="utf-8"))
+    inside, outside = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level in (1, 2):
+            names = [node.module] if node.module else [a.name for a in node.names]
+            target = inside if node.level == 1 else outside
+            for name in filter(None, names):
+                name = name.split(".")[0]
+                folder = FORMATS if node.level == 1 else PACKAGE
+                # from . import FormatError: a name of the package itself
+                target.add(name if (folder / f"{name}.py").exists() else "__init__")
+    return inside, outside
+
+
+def test_formats_never_import_each_other_the_files_layer_or_the_cli():
+    assert FORMAT_MODULES >= {"html", "markdown", "subtitles", "po", "json", "docx", "xlsx",
+                              "pptx", "odf", "text"}
+    for module in FORMAT_MODULES | FORMAT_HELPERS:
+        inside, outside = format_imports(module)
+        assert inside <= FORMAT_HELPERS | {"__init__"}, (module, inside)
+        assert outside <= {"engine", "stream"}, (module, outside)
+
+
+def test_the_core_never_imports_the_formats():
+    for module in CORE:
+        assert "formats" not in imports_of(module), module
+
+
+def test_the_plain_filter_imports_no_format_and_no_parser():
+    code = ("import sys, io; sys.argv = ['translit']; "
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(b'\\xd0\\xb0\\n'));"
+            "from translit.commands import Request, run; run(Request(), io.BytesIO(), io.BytesIO());"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('lxml', 'tree_sitter', 'yaml', 'openpyxl', 'rich', 'typer') or m.startswith("
+            "'translit.formats.') or m in ('html.parser', 'zipfile')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover
 from .commands import Request, exit_on_error, run
 from .diffing import LAYOUTS
 from .files import FileOptions, WalkOptions
+from .formats import FORMAT_CHOICES
 from .options import ALPHABETS, APOSTROPHES, CAPITALS, DECODE_ERRORS, Options
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
@@ -61,6 +62,7 @@ if TYPE_CHECKING:  # made at run time from the tuples; a type checker sees a val
     DecodeErrors: TypeAlias = Any
     Layout: TypeAlias = Any
     Color: TypeAlias = Any
+    FormatChoice: TypeAlias = Any
 else:
     Apostrophe = _choices("Apostrophe", APOSTROPHES)
     Alphabet = _choices("Alphabet", ALPHABETS)
@@ -68,6 +70,7 @@ else:
     DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
     Layout = _choices("Layout", LAYOUTS)
     Color = _choices("Color", COLORS)
+    FormatChoice = _choices("FormatChoice", FORMAT_CHOICES)
 
 
 def _version(value: bool) -> None:
@@ -98,6 +101,16 @@ def command(
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", metavar="GLOB", rich_help_panel=FILES, show_default=False,
         help="In folders, skip what matches GLOB (repeatable).")] = None,
+    format_name: Annotated[FormatChoice, typer.Option(
+        "--format", metavar="FORMAT", rich_help_panel=FILES, show_default=False,
+        help="auto (by name, then content), text, html, markdown, srt, vtt, po, json, "
+             "docx, xlsx, pptx, odf.")] = "auto",
+    rename: Annotated[bool, typer.Option(
+        "--rename", rich_help_panel=FILES,
+        help="With -o FOLDER, convert file and folder names too.")] = False,
+    only_converted: Annotated[bool, typer.Option(
+        "--only-converted", rich_help_panel=FILES,
+        help="With -o FOLDER, leave out files not converted.")] = False,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", rich_help_panel=FILES,
         help="Follow symbolic links in folders.")] = False,
@@ -215,10 +228,12 @@ def command(
         json=json_output,
         pager="" if no_pager else pager,
         walk=WalkOptions(tuple(include or ()), tuple(exclude or ()), follow_symlinks),
-        settings=_file_options(options, encoding, _value(errors), strict),
+        settings=_file_options(options, encoding, _value(errors), strict, _value(format_name)),
         jobs=jobs,
         color=_value(color),
         quiet=quiet,
+        rename=rename,
+        only_converted=only_converted,
     )
 
 
@@ -226,15 +241,16 @@ def _value(choice: Any) -> Any:
     return choice.value if isinstance(choice, enum.Enum) else choice
 
 
-def _file_options(options: Options, encoding: str, errors: str, strict: bool) -> FileOptions:
+def _file_options(options: Options, encoding: str, errors: str, strict: bool,
+                  format_name: str) -> FileOptions:
     from .files import check_encoding
 
     try:
         check_encoding(encoding)
     except ValueError as error:
         raise click_errors.UsageError(str(error)) from None
-    return FileOptions(options=options, encoding=encoding,
-                       errors=errors, strict=strict)  # type: ignore[arg-type]
+    return FileOptions(options=options, encoding=encoding, errors=errors,  # type: ignore[arg-type]
+                       strict=strict, format=format_name)
 
 
 def build_app() -> typer.Typer:

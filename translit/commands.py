@@ -49,6 +49,8 @@ class Request:
     jobs: int = 0  # 0: one per CPU
     color: str = "auto"
     quiet: bool = False
+    rename: bool = False  # -o FOLDER: convert Cyrillic file and folder names too
+    only_converted: bool = False  # -o FOLDER: leave out the files translit does not convert
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -111,6 +113,11 @@ def check_request(request: Request) -> None:
     if request.output is not None and "-" in names and _output_is_folder(request):
         raise UsageProblem(f"-o {request.output} is a folder: standard input needs a file "
                            f"name (-o {request.output.rstrip('/')}/NAME)")
+    tree_only = [name for name, given in (("--rename", request.rename),
+                                          ("--only-converted", request.only_converted)) if given]
+    if tree_only and (request.output is None or not _output_is_folder(request)):
+        raise UsageProblem(f"{tree_only[0]} only goes with -o FOLDER (it is about the files "
+                           "of an output tree)")
 
 
 def _output_is_folder(request: Request) -> bool:
@@ -134,7 +141,8 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
                                "need a folder for -o")
     walk = dataclasses.replace(request.walk, backup_suffix=request.backup,
                                encoding=request.settings.encoding, skip_folder=folder)
-    items = list(_inputs(request, walk, report))
+    others: list[Skipped] = []  # not converted: copied into an output tree
+    items = list(_inputs(request, walk, report, others if folder is not None else None))
     jobs = _jobs(request)
     settings = dataclasses.replace(request.settings, jobs=jobs)
     if request.diff:
@@ -152,8 +160,7 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
     elif folder is not None:
         if not _make_folder(folder, report):
             return
-        operation = functools.partial(_to_folder_op, settings, folder)
-        _each(request, items, operation, report)
+        _to_tree(request, folder, items, others, settings, report)
     elif request.output is not None:
         with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
@@ -165,9 +172,14 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
                                                     progress=progress))
 
 
-def _inputs(request: Request, walk: WalkOptions, report: Report) -> Iterator[Input]:
+def _inputs(request: Request, walk: WalkOptions, report: Report,
+            others: list[Skipped] | None = None) -> Iterator[Input]:
+    """The inputs to convert; what is skipped is reported, except the files translit does
+    not convert, which go to `others` when they are copied into an output tree."""
     for found in files.find_inputs(request.names, walk):
-        if isinstance(found, Skipped):
+        if isinstance(found, Skipped) and found.relative is not None and others is not None:
+            others.append(found)
+        elif isinstance(found, Skipped):
             report.skipped(found)
         elif isinstance(found, Problem):
             report.failed(found)
@@ -214,9 +226,45 @@ def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: file
                               progress=progress)
 
 
-def _to_folder_op(settings: FileOptions, folder: Path, item: Input, progress: files.Progress,
-                  jobs: int) -> FileResult:
-    return _to_file_op(settings, folder / item.relative, item, progress, jobs)
+def _to_target_op(settings: FileOptions, targets: dict[Path, Path], item: Input,
+                  progress: files.Progress, jobs: int) -> FileResult:
+    return _to_file_op(settings, targets[item.path], item, progress, jobs)
+
+
+def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Skipped],
+             settings: FileOptions, report: Report) -> None:
+    """-o FOLDER: the inputs converted into the tree, the other files copied beside them
+    (or left out with --only-converted), names converted too with --rename."""
+    if request.only_converted:
+        report.left_out += len(others)
+        others = []
+    targets: dict[Path, Path] = {}  # input -> where it goes
+    sources: dict[Path, Path] = {}  # target -> the input that goes there
+    rename = _renamer(settings) if request.rename else None
+    for path, relative in [(i.path, i.relative) for i in items] + [
+            (o.path, o.relative) for o in others if o.relative is not None]:
+        target = folder / (rename(relative) if rename else relative)
+        if target in sources:
+            report.failed(Problem(str(target), f"{sources[target]} and {path} would both be "
+                                               f"written here; {path} is left out", "write"))
+            continue
+        targets[path], sources[target] = target, path
+    items = [item for item in items if item.path in targets]
+    operation = functools.partial(_to_target_op, settings, targets)
+    _each(request, items, operation, report)
+    for other in others:
+        if other.path in targets:
+            report.done(files.copy_file(other.path, targets[other.path]))
+    if len(items) + len(others) > 1 or report.left_out:
+        report.summary("converted")
+
+
+def _renamer(settings: FileOptions) -> Any:
+    """--rename: each part of a path below the output folder, converted as text."""
+    from .engine import get_transliterator
+
+    convert = get_transliterator(settings.options).to_latin
+    return lambda relative: Path(*(convert(part) for part in relative.parts))
 
 
 # --- diff -------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ __all__ = [
     "convert_file",
     "convert_in_place",
     "convert_to_stream",
+    "copy_file",
     "diff_file",
     "find_inputs",
     "format_of",
@@ -116,6 +117,7 @@ class FileResult:
     problem: Problem | None = None  # what went wrong, naming the path that failed
     leftovers: tuple[tuple[str, int], ...] = ()  # Cyrillic letters left as they were
     notes: tuple[str, ...] = ()  # anything else worth telling (abandoned temporaries removed)
+    copied: bool = False  # not converted (an image, a style sheet): copied as it is
 
     @property
     def ok(self) -> bool:
@@ -434,6 +436,28 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
                     _check_strict(name, stats, settings)
         return FileResult(name, output=str(target), changed=stats.changed,
                           leftovers=_leftovers(stats), notes=notes)
+
+    return guarded(name, work)
+
+
+def copy_file(source: Path | str, target: Path | str) -> FileResult:
+    """Copy a file translit does not convert (an image, a font) into an output tree, byte
+    for byte and atomically, with its permissions; refused where `convert_file` would be."""
+    name, target = str(source), Path(target)
+
+    def work() -> FileResult:
+        existing = _existing_target(target)
+        _make_folder(target.parent)
+        notes = _remove_abandoned(target.parent)
+        with open_input(Path(source)) as (reader, info):
+            if existing is not None and (existing.st_dev, existing.st_ino) == (
+                    info.st_dev, info.st_ino):
+                raise FileProblem(Problem(str(target), "it is the input file itself", "write"))
+            with _doing("write", target), atomic_replace(target, mode_of=info) as out:
+                writer = LabelledFile(out, str(target), "write")
+                while block := reader.read(1 << 20):
+                    writer.write(block)
+        return FileResult(name, output=str(target), notes=notes, copied=True)
 
     return guarded(name, work)
 

@@ -34,6 +34,8 @@ class Report:
         self.errors = 0
         self.converted = 0
         self.unchanged = 0
+        self.copied = 0  # files translit does not convert, copied into an output tree
+        self.left_out = 0  # ... or left out of it (--only-converted)
         self.would_change = False
         self._console: Any = None
 
@@ -56,6 +58,9 @@ class Report:
             return
         if result.skipped is not None:
             self.note(result.path, f"skipped: {result.skipped}")
+            return
+        if result.copied:
+            self.copied += 1
             return
         if result.changed:
             self.converted += 1
@@ -87,6 +92,10 @@ class Report:
         if self.quiet:
             return
         line = f"{self.converted} file(s) {verb}, {self.unchanged} unchanged"
+        if self.copied:
+            line += f", {self.copied} copied as they are (not converted)"
+        if self.left_out:
+            line += f", {self.left_out} not converted and left out (--only-converted)"
         self._say(None, line + (f", {self.errors} failed" if self.errors else ""), "")
 
     # --- how it is said ---

@@ -31,6 +31,9 @@ from ..stream import LocatedDecoder, StreamStats, surrogates_for
 # (U+FFFC, OBJECT REPLACEMENT CHARACTER: not a word character).
 STAND_IN = "\ufffc"
 HELD_CHARS = 1 << 16  # a run this long is converted up to a safe cut, to bound memory
+# Invisible characters that do not break a word (soft hyphen, zero-width joiners, word
+# joiner): written as character references, they are markup inside the word.
+INVISIBLE_IN_WORDS = frozenset("\u00ad\u200c\u200d\u2060")
 
 # Placeholders of message catalogues (gettext, JSON, ICU): %s %d %1$s %(name)s {0} {name}
 # {{name}} ${name} %1; never converted, and to the rules a boundary.
@@ -121,7 +124,10 @@ class Runs:
                   spell: Callable[[str], str] | None = None) -> None:
         """A character reference (``&amp;``, ``&#1094;``, ``\\u0446``): written as it was,
         unless it stands for a letter that is converted; then its Latin is written (as
-        `spell` writes it, if given)."""
+        `spell` writes it, if given). A soft hyphen (``&shy;``) is part of its word."""
+        if decoded in INVISIBLE_IN_WORDS:
+            self.markup(raw)
+            return
         self._items.append(_Item(_REFERENCE, raw, decoded, spell))
 
     def text_with_placeholders(self, text: str) -> None:

@@ -172,6 +172,18 @@ class _Tokens(html.parser.HTMLParser):
         super().__init__(convert_charrefs=False)
         self._report = report
 
+    def parse_html_declaration(self, i: int) -> int:
+        # A marked section other than CDATA (<![if ...]>) makes the standard library's
+        # parser raise AssertionError: read it as the HTML standard does, a bogus comment.
+        rawdata = self.rawdata
+        if rawdata.startswith("<![", i) and not rawdata.startswith("<![CDATA[", i):
+            end = rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.unknown_decl(rawdata[i + 3:end])
+            return end + 1
+        return super().parse_html_declaration(i)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._report("start", StartTag(self.get_starttag_text() or "", tag, attrs))
 

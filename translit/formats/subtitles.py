@@ -46,10 +46,8 @@ class SubtitleTransform:
 
     def feed(self, text: str) -> str:
         lines = (self._partial + text).splitlines(keepends=True)
-        self._partial = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
-        if self._partial.endswith("\r"):  # maybe the first half of CRLF
-            lines.append(self._partial)
-            self._partial = ""
+        # The last line may go on (or be the CR of a CRLF): it waits for more.
+        self._partial = lines.pop() if lines and not lines[-1].endswith("\n") else ""
         for line in lines:
             self._line(line)
         return self.runs.take()

@@ -1,0 +1,504 @@
+"""Word, Excel, PowerPoint and OpenDocument files (issue 10).
+
+Every fixture is made here by the format's own library (python-docx, openpyxl,
+python-pptx, odfpy), with a word split by formatting, text that must not change, and the
+expected result. After conversion each document opens in its library; every zip member
+without text is byte-identical, and every XML member equals the original after parsing
+except for the converted strings (`assert_only_text_changed`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from lxml import etree
+
+import translit
+from translit.formats import FormatError, docx, odf, pptx, xlsx
+from translit.formats.base import Job
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def job() -> Job:
+    return Job(translit.get_transliterator())
+
+
+def assert_only_text_changed(before: bytes, after: bytes) -> set[str]:
+    """Same members in the same order with the same dates and compression; members that
+    differ are XML whose trees are equal but for strings that held Cyrillic (or were an
+    Uzbek Cyrillic language tag). Returns the names of the members that differ."""
+    old, new = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(io.BytesIO(after))
+    old_infos, new_infos = old.infolist(), new.infolist()
+    assert [i.filename for i in old_infos] == [i.filename for i in new_infos]
+    differ = set()
+    for a, b in zip(old_infos, new_infos):
+        assert (a.compress_type, a.date_time, a.external_attr) == (
+            b.compress_type, b.date_time, b.external_attr), a.filename
+        data_a, data_b = old.read(a), new.read(b)
+        if data_a == data_b:
+            continue
+        differ.add(a.filename)
+        _same_tree(etree.fromstring(data_a), etree.fromstring(data_b), a.filename)
+    return differ
+
+
+def _may_differ(before: str | None, after: str | None) -> bool:
+    if before == after:
+        return True
+    return before is not None and after is not None and (
+        bool(CYRILLIC.search(before)) or before.lower() in ("uz-cyrl", "uz-cyrl-uz", "cyrl"))
+
+
+def _same_tree(a, b, where: str) -> None:
+    assert a.tag == b.tag, where
+    assert list(a.attrib) == list(b.attrib), (where, a.tag)
+    for key in a.attrib:
+        assert _may_differ(a.get(key), b.get(key)), (where, a.tag, key, a.get(key), b.get(key))
+    assert _may_differ(a.text, b.text), (where, a.tag, a.text, b.text)
+    assert _may_differ(a.tail, b.tail), (where, a.tag, a.tail, b.tail)
+    assert len(a) == len(b), (where, a.tag)
+    for x, y in zip(a, b):
+        _same_tree(x, y, where)
+
+
+def saved(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def add_part(data: bytes, name: str, content_type: str, xml: str, relationship: str,
+             owner_rels: str = "word/_rels/document.xml.rels") -> bytes:
+    """A package with one more part, its content type and a relationship to it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'
+                ).encode())
+            elif info.filename == owner_rels:
+                target_name = name.split("/", 1)[1]
+                content = content.replace(b"</Relationships>", (
+                    f'<Relationship Id="rIdT9" Type="{relationship}" Target="{target_name}"/>'
+                    "</Relationships>").encode())
+            target.writestr(info, content)
+        target.writestr(name, xml)
+    return out.getvalue()
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>Изоҳ</w:t></w:r>
+<w:r><w:rPr><w:i/></w:rPr><w:t>лар</w:t></w:r></w:p></w:footnote></w:footnotes>"""
+
+
+@pytest.fixture(scope="module")
+def word_document() -> bytes:
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = python_docx.Document()
+    document.core_properties.title = "Ҳисобот"
+    heading = document.styles.add_style("Менинг сарлавҳам", 1)  # a style name: never
+    paragraph = document.add_paragraph(style=heading)
+    run = paragraph.add_run("Ц")
+    run.bold = True
+    paragraph.add_run("ентр ва об")
+    run = paragraph.add_run("ъект")
+    run.italic = True
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "uz-Cyrl-UZ")
+    run._r.get_or_add_rPr().append(language)
+    # A field: its code (HYPERLINK …) stays, its displayed result is converted.
+    field = document.add_paragraph()
+    for kind, text in (("begin", None), (None, ' HYPERLINK "https://сайт.уз/йўл" '),
+                       ("separate", None), ("text", "Сайт"), ("end", None)):
+        run = field.add_run()
+        if kind in ("begin", "separate", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif kind == "text":
+            run.text = text
+        else:
+            code = OxmlElement("w:instrText")
+            code.text = text
+            run._r.append(code)
+    # A hyperlink to a Cyrillic address, a bookmark with a Cyrillic name.
+    link = document.add_paragraph()
+    part = document.part
+    rel = part.relate_to("https://сайт.уз/янги", "http://schemas.openxmlformats.org/"
+                         "officeDocument/2006/relationships/hyperlink", is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), rel)
+    hyperlink_run = OxmlElement("w:r")
+    hyperlink_text = OxmlElement("w:t")
+    hyperlink_text.text = "Янгиликлар"
+    hyperlink_run.append(hyperlink_text)
+    hyperlink.append(hyperlink_run)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "0")
+    start.set(qn("w:name"), "Хатчўп")
+    link._p.append(start)
+    link._p.append(hyperlink)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Жадвал"
+    table.cell(0, 1).text = "Ҳужайра"
+    document.sections[0].header.paragraphs[0].text = "Юқори"
+    document.sections[0].footer.paragraphs[0].text = "Пастки\tсаҳифа"
+    commented = document.add_paragraph()
+    note_run = commented.add_run("Изоҳли матн")
+    document.add_comment(note_run, text="Изоҳ матни", author="Муаллиф")
+    data = saved(document)
+    return add_part(data, "word/footnotes.xml", "application/vnd.openxmlformats-"
+                    "officedocument.wordprocessingml.footnotes+xml", FOOTNOTES,
+                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    "footnotes")
+
+
+def test_word_text_is_converted_and_formatting_kept(word_document):
+    import docx as python_docx
+
+    out = docx.convert(word_document, job())
+    document = python_docx.Document(io.BytesIO(out))
+    first = document.paragraphs[0]
+    assert [(r.text, r.bold, r.italic) for r in first.runs] == [
+        ("S", True, None), ("entr va ob", None, None), ("yekt", None, True)]
+    assert first.style.name == "Менинг сарлавҳам"
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["Jadval", "Hujayra"]
+    assert document.sections[0].header.paragraphs[0].text == "Yuqori"
+    assert document.sections[0].footer.paragraphs[0].text == "Pastki\tsahifa"
+    assert document.core_properties.title == "Hisobot"
+    comment = next(iter(document.comments))
+    assert (comment.text, comment.author) == ("Izoh matni", "Муаллиф")
+    assert document.paragraphs[3].text == "Izohli matn"
+
+
+def test_word_field_codes_links_and_bookmarks_stay(word_document):
+    out = docx.convert(word_document, job())
+    package = zipfile.ZipFile(io.BytesIO(out))
+    body = package.read("word/document.xml").decode()
+    assert 'HYPERLINK "https://сайт.уз/йўл"' in body
+    assert ">Sayt<" in body and ">Yangiliklar<" in body
+    assert 'w:name="Хатчўп"' in body
+    assert 'w:val="uz-Latn-UZ"' in body and "uz-Cyrl" not in body
+    assert "https://сайт.уз/янги" in package.read("word/_rels/document.xml.rels").decode()
+    footnotes = package.read("word/footnotes.xml").decode()
+    assert "<w:t>Izoh</w:t>" in footnotes and "<w:t>lar</w:t>" in footnotes
+
+
+def test_word_only_text_changes_in_the_package(word_document):
+    out = docx.convert(word_document, job())
+    changed = assert_only_text_changed(word_document, out)
+    assert changed == {"word/document.xml", "word/header1.xml", "word/footer1.xml",
+                       "word/comments.xml", "word/footnotes.xml", "docProps/core.xml"}
+
+
+def test_word_paragraphs_for_the_preview(word_document):
+    pairs = list(docx.paragraphs(word_document, job()))
+    assert ("Центр ва объект", "Sentr va obyekt") in pairs
+    assert ("Пастки\tсаҳифа", "Pastki\tsahifa") in pairs
+
+
+# --- PowerPoint -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def presentation() -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.core_properties.title = "Тақдимот"
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Сарлавҳа"
+    paragraph = slide.placeholders[1].text_frame.paragraphs[0]
+    for text, bold in (("Ц", True), ("ентр ва объект", False)):
+        run = paragraph.add_run()
+        run.text = text
+        run.font.bold = bold
+    run.hyperlink.address = "https://сайт.уз/йўл"
+    slide.notes_slide.notes_text_frame.text = "Изоҳлар"
+    table = slide.shapes.add_table(1, 2, Inches(1), Inches(4), Inches(4), Inches(1)).table
+    table.cell(0, 0).text = "Жадвал"
+    box = slide.shapes.add_textbox(Inches(1), Inches(5), Inches(3), Inches(1))
+    box.text_frame.text = "Матн қутиси"
+    box.name = "Қути"  # a shape's name: never
+    return saved(deck)
+
+
+def test_powerpoint_text_is_converted_and_formatting_kept(presentation):
+    from pptx import Presentation
+
+    out = pptx.convert(presentation, job())
+    slide = Presentation(io.BytesIO(out)).slides[0]
+    texts = {}
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts[shape.name] = [[(r.text, r.font.bold) for r in p.runs]
+                                 for p in shape.text_frame.paragraphs]
+        if shape.has_table:
+            assert shape.table.cell(0, 0).text == "Jadval"
+    assert [("S", True), ("entr va obyekt", False)] in texts["Content Placeholder 2"]
+    assert texts["Қути"] == [[("Matn qutisi", None)]]
+    assert slide.notes_slide.notes_text_frame.text == "Izohlar"
+    assert slide.shapes.title.text == "Sarlavha"
+    changed = assert_only_text_changed(presentation, out)
+    assert "ppt/slides/slide1.xml" in changed
+    assert "https://сайт.уз/йўл" in zipfile.ZipFile(io.BytesIO(out)).read(
+        "ppt/slides/_rels/slide1.xml.rels").decode()
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workbook() -> bytes:
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.comments import Comment
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.Workbook()
+    report = book.active
+    report.title = "Ҳисобот"
+    report["A1"], report["B1"] = "Номи", "Сони"
+    report["A2"], report["B2"] = "Олма", 5
+    report["A3"] = CellRichText([TextBlock(InlineFont(b=True), "Ц"), "ентр"])
+    report["B3"] = 7
+    report["C1"] = "=SUM('Ҳисобот'!B2:B3)"
+    report["C2"] = '=IF(B2>1,"кўп","оз")'  # a formula's own strings: never
+    report["A2"].comment = Comment("Изоҳ матни", "Муаллиф")
+    report["D1"].number_format = '0" сўм"'
+    report["D1"] = 3
+    validation = DataValidation(type="whole", prompt="Сон киритинг", promptTitle="Диққат")
+    report.add_data_validation(validation)
+    validation.add("B2")
+    chart = BarChart()
+    chart.title = "Диаграмма"
+    chart.add_data(Reference(report, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    report.add_chart(chart, "E5")
+    data = book.create_sheet("Маълумот")
+    data["A1"] = "=Ҳисобот!B2*2"
+    data["A2"] = '=INDIRECT("Маълумот!A1")'  # names its own sheet in a string
+    data.oddHeader.center.text = "Сарлавҳа &P"
+    book.defined_names["Жами"] = DefinedName("Жами", attr_text="Ҳисобот!$B$2:$B$3")
+    tables = book.create_sheet("Жадвал")
+    tables.append(["Устун", "Б"])
+    tables.append(["х", 1])
+    tables.add_table(Table(displayName="T1", ref="A1:B2"))
+    return saved(book)
+
+
+def test_excel_cells_comments_and_sheet_names(workbook):
+    import openpyxl
+
+    out = xlsx.convert(workbook, job())
+    book = openpyxl.load_workbook(io.BytesIO(out))
+    assert book.sheetnames == ["Hisobot", "Маълумот", "Jadval"]
+    report = book["Hisobot"]
+    assert [report[c].value for c in ("A1", "B1", "A2", "A3")] == ["Nomi", "Soni", "Olma",
+                                                                    "Sentr"]
+    assert report["A2"].comment.text == "Izoh matni"
+    assert report["A2"].comment.author == "Муаллиф"
+    assert report["C1"].value == "=SUM('Hisobot'!B2:B3)"
+    assert report["C2"].value == '=IF(B2>1,"кўп","оз")'
+    assert report["D1"].number_format == '0" сўм"'
+    rule = report.data_validations.dataValidation[0]
+    assert (rule.prompt, rule.promptTitle) == ("Son kiriting", "Diqqat")
+    data = book["Маълумот"]  # kept: a formula names it in a string
+    assert data["A1"].value == "=Hisobot!B2*2"
+    assert data.oddHeader.center.text == "Sarlavha &P"
+    assert book.defined_names["Жами"].attr_text == "Hisobot!$B$2:$B$3"  # the name itself stays
+    assert [c.value for c in book["Jadval"][1]] == ["Устун", "Б"]  # a table's column names
+    chart = zipfile.ZipFile(io.BytesIO(out)).read("xl/charts/chart1.xml").decode()
+    assert "'Hisobot'!$B$2:$B$3" in chart and "Диаграмма" not in chart and "Diagramma" in chart
+    assert_only_text_changed(workbook, out)
+
+
+def test_excel_sheet_names_keep_every_reference_working(workbook):
+    out = xlsx.convert(workbook, job())
+    package = zipfile.ZipFile(io.BytesIO(out))
+    for name in package.namelist():
+        if name.endswith(".xml") and "sharedStrings" not in name:
+            text = package.read(name).decode()
+            assert "Ҳисобот" not in text, name  # no reference left to the old name
+
+
+def test_excel_rich_text_keeps_its_runs(workbook):
+    import openpyxl
+
+    out = xlsx.convert(workbook, job())
+    book = openpyxl.load_workbook(io.BytesIO(out), rich_text=True)
+    value = book["Hisobot"]["A3"].value
+    assert [str(part) for part in value] == ["S", "entr"]
+    assert value[0].font.b
+
+
+# --- OpenDocument ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def text_document() -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.text import H, Note, NoteBody, NoteCitation, P, Span
+
+    document = OpenDocumentText()
+    bold = Style(name="Қалин", family="text")
+    bold.addElement(TextProperties(fontweight="bold", language="uz", script="Cyrl",
+                                   country="UZ"))
+    document.automaticstyles.addElement(bold)
+    document.text.addElement(H(outlinelevel=1, text="Сарлавҳа"))
+    paragraph = P()
+    paragraph.addElement(Span(stylename=bold, text="Ц"))
+    paragraph.addText("ентр ва объект")
+    note = Note(noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="Изоҳ"))
+    note.addElement(body)
+    paragraph.addElement(note)
+    paragraph.addText(" давоми")
+    document.text.addElement(paragraph)
+    return saved(document)
+
+
+def test_opendocument_text_is_converted(text_document):
+    from odf import teletype
+    from odf.opendocument import load
+
+    out = odf.convert(text_document, job())
+    document = load(io.BytesIO(out))
+    texts = [teletype.extractText(element) for element in document.text.childNodes]
+    assert texts == ["Sarlavha", "Sentr va obyekt1Izoh davomi"]
+    package = zipfile.ZipFile(io.BytesIO(out))
+    assert package.infolist()[0].filename == "mimetype"
+    assert package.infolist()[0].compress_type == zipfile.ZIP_STORED
+    content = package.read("content.xml").decode()
+    assert 'fo:script="Latn"' in content and 'style:name="Қалин"' in content
+    assert_only_text_changed(text_document, out)
+
+
+def test_opendocument_spreadsheet_keeps_sheet_names():
+    from odf.opendocument import OpenDocumentSpreadsheet, load
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    sheet = OpenDocumentSpreadsheet()
+    table = Table(name="Лист")
+    row = TableRow()
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text="Қиймат"))
+    row.addElement(cell)
+    table.addElement(row)
+    sheet.spreadsheet.addElement(table)
+    data = saved(sheet)
+    out = odf.convert(data, job())
+    content = zipfile.ZipFile(io.BytesIO(out)).read("content.xml").decode()
+    assert 'table:name="Лист"' in content and ">Qiymat<" in content
+    load(io.BytesIO(out))
+
+
+# --- damaged, encrypted, hostile ------------------------------------------------------------
+
+
+def test_a_damaged_document_is_one_error(word_document):
+    with pytest.raises(FormatError, match="damaged zip"):
+        docx.convert(word_document[:len(word_document) // 2], job())
+    with pytest.raises(FormatError, match="password-protected or old binary"):
+        docx.convert(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, job())
+
+
+def test_a_password_protected_member_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    data = bytearray(out.getvalue())
+    data[6] |= 0x01  # the local header's flag: encrypted
+    data[data.index(b"PK\x01\x02") + 8] |= 0x01  # and the central directory's
+    with pytest.raises(FormatError, match="password-protected"):
+        docx.convert(bytes(data), job())
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"\0" * (64 << 20))
+    assert len(out.getvalue()) < 1 << 20
+    with pytest.raises(FormatError, match="zip bomb"):
+        docx.convert(out.getvalue(), job())
+
+
+def test_xml_with_external_entities_is_refused_and_reads_nothing(word_document, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("махфий", encoding="utf-8")
+    hostile = (f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY s SYSTEM "file://{secret}">]>'
+               f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&s;</w:t></w:r></w:p>'
+               "</w:body></w:document>")
+    source = zipfile.ZipFile(io.BytesIO(word_document))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = hostile.encode() if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(info, data)
+    with pytest.raises(FormatError, match="DOCTYPE"):
+        docx.convert(out.getvalue(), job())
+
+
+def test_a_broken_document_with_minus_i_is_left_as_it_was(tmp_path, word_document):
+    broken = tmp_path / "report.docx"
+    broken.write_bytes(word_document[:-100])
+    code, out, err = run_cli("-i", broken)
+    assert code == 2
+    assert err.decode().count("\n") == 1 and f"{broken}: " in err.decode()
+    assert broken.read_bytes() == word_document[:-100]
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_documents_through_the_command_line(tmp_path, word_document, workbook, presentation,
+                                            text_document):
+    for name, data in (("a.docx", word_document), ("b.xlsx", workbook),
+                       ("c.pptx", presentation), ("d.odt", text_document)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert run_cli("--check", "-q", path)[0] == 1
+        code, out, err = run_cli(path, "-o", tmp_path / "out" / name)
+        assert (code, err) == (0, b""), err
+        converted = (tmp_path / "out" / name).read_bytes()
+        assert run_cli("--check", "-q", tmp_path / "out" / name)[0] == 0
+        code, out, err = run_cli("-i", path)
+        assert (code, err) == (0, b"")
+        assert path.read_bytes() == converted
+        code, out, err = run_cli("--diff", tmp_path / "out" / name)
+        assert (code, out) == (0, b"")
+    code, out, err = run_cli("--check", Path(__file__))  # code is not converted
+    assert code == 2
+    assert "does not convert code or a style sheet; --format text" in err.decode()
+
+
+def test_diff_of_a_document_shows_its_paragraphs(tmp_path, word_document):
+    path = tmp_path / "a.docx"
+    path.write_bytes(word_document)
+    code, out, err = run_cli("--diff", path)
+    assert code == 1
+    text = out.decode()
+    assert "\n-Центр ва объект\n" in text and "\n+Sentr va obyekt\n" in text
+    assert "<w:" not in text
