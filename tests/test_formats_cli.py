@@ -4,6 +4,7 @@ standard input, and the msgfilter convention (issue 10)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,3 +186,17 @@ def test_in_place_on_markup_formats(tmp_path):
     assert page.read_text(encoding="utf-8") == PAGE_OUT
     assert catalogue.read_text(encoding="utf-8") == 'msgid "a"\nmsgstr "Oʻzbek"\n'
     assert run_cli("--check", page, catalogue)[0] == 0
+
+
+def test_the_preview_marks_only_words_that_were_converted(tmp_path):
+    # In HTML, the word of an address or of code is written as it was: nothing was decided
+    # there, so the preview marks nothing there (it marks the same word in the text).
+    page = write(tmp_path / "a.html", '<a href="/объект">Объект</a> <kbd>Ш</kbd> Ш.\n')
+    result = run("--diff", "--explain", "--color", "always", "--no-pager", "--layout", "inline",
+                 page, env={"COLUMNS": "120"})
+    assert result.returncode == 1, result.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout.decode())
+    notes = [line.strip() for line in text.splitlines() if "→" in line]
+    assert notes[0].startswith("Объект → Obyekt:")
+    assert notes[1].startswith("Ш → Sh:")
+    assert not any(note.startswith(("объект", "Ш → Ш")) for note in notes)

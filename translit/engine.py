@@ -19,12 +19,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Unpack
 
 from .fastpath import FastEngine
-from .model import WORD_CHAR, Orthography, build_orthography, word_aligned_pieces
+from .model import Orthography, build_orthography, word_aligned_pieces
 from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
 
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
+_NOT_WORD = re.compile(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
 
 
 class Transliterator:
@@ -86,27 +87,36 @@ class Transliterator:
         >>> get_transliterator().to_latin_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
         """
-        # As a stream would (see stream.convert_chunks): each piece is added to the text held
+        if sum(map(len, pieces)) <= PIECE_CHARS:
+            each = self._fast.pieces(pieces)
+            if each is not None:  # one character, one Latin: each piece takes its own
+                return each
+        # Else as a stream would (see stream.convert_chunks): each piece is added to the text held
         # back, and what can be cut off converts now. A part within one piece is converted
         # with the others in one call (joined by line breaks, which no rule looks across);
         # only a part that runs over several pieces (a word split by formatting) is
-        # explained, to give each piece its own letters.
+        # explained, to give each piece its own letters, and it is cut as soon as it can be.
         # Parts in the order they are put back: (piece, part) to convert with the others,
         # or a list of (piece, Latin) for a part that was explained.
         parts: list[tuple[int, str] | list[tuple[int, str]]] = []
         held: list[tuple[int, str]] = []  # (piece, its part not yet converted)
+        final = max((i for i, piece in enumerate(pieces) if piece), default=-1)
         for index, piece in enumerate(pieces):
-            if piece:
-                held.append((index, piece))
-            last = index == len(pieces) - 1
-            if not held or (not last and not self._may_cut(piece)):
+            if not piece:
                 continue
+            held.append((index, piece))
+            last = index == final
             text = "".join(part for _, part in held)
+            if len(held) > 1:  # the text held from earlier pieces runs into this one
+                cut = self._first_cut(text, len(text) - len(piece), last)
+                ready, held = _split_held(held, cut)
+                if ready:
+                    parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
+                text = "".join(part for _, part in held)
             cut = len(text) if last else self.safe_cut(text)
-            if not cut:
-                continue
             ready, held = _split_held(held, cut)
-            parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
+            if ready:
+                parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
         plain = [part for part in parts if isinstance(part, tuple)]
         converted = iter(self.to_latin("\n".join(text for _, text in plain)).split("\n"))
         out = [""] * len(pieces)
@@ -119,17 +129,27 @@ class Transliterator:
                     out[index] += latin
         return out
 
-    @staticmethod
-    def _may_cut(piece: str) -> bool:
-        # A piece that ends inside a word can never be cut at its end: wait for the next.
-        return not piece or not WORD_CHAR.match(piece[-1])
+    def _first_cut(self, text: str, start: int, last: bool) -> int:
+        """The first place at or after `start` where `text` can be cut (0: none yet)."""
+        candidates = itertools.chain([start], (m.end() for m in _NOT_WORD.finditer(text, start)))
+        for candidate in itertools.islice(candidates, 32):
+            if candidate and self.safe_cut(text[:candidate]) == candidate:
+                return candidate
+        return len(text) if last else self.safe_cut(text)
 
     def _explained_pieces(self, parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Convert `parts` (of several pieces) as one text: (piece, Latin) for each piece of
         the output, in order."""
         text = "".join(part for _, part in parts)
+        latin = self._fast.latin_of_each(text)
+        if latin is not None:  # one character, one Latin: each piece takes its own
+            out, done = [], 0
+            for index, part in parts:
+                out.append((index, "".join(latin[done:done + len(part)])))
+                done += len(part)
+            return out
         ends = list(itertools.accumulate(len(part) for _, part in parts))
-        out: list[tuple[int, str]] = []
+        out = []
         for piece in self.explain(text):
             start, end = piece.span
             first = bisect.bisect_right(ends, start)

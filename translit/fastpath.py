@@ -27,7 +27,7 @@ import codecs
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .model import (
@@ -127,20 +127,97 @@ class FastEngine:
         return b"".join(pieces)
 
     def _convert(self, text: str, surrogates: str) -> bytes:
-        ortho, original = self.orthography, text
+        prepared = self._prepared(text)
+        if prepared is None:
+            return self.reference.convert_part(text).encode("utf-8", surrogates)
+        exceptions = self.exceptions.find(prepared)
+        prepared = self.exceptions.splice(self._substituted(prepared), exceptions)
+        return self.byte_map.encode(prepared, surrogates)
+
+    def _prepared(self, text: str) -> str | None:
+        """The text as the rules see it (R0's repairs, R11's hyphens); None when it holds a
+        stand-in character itself (the reference engine converts it then)."""
+        ortho = self.orthography
         text = ortho.repair_typed(text)
         if _NEEDS_ATTENTION.search(text):
             triggers = [m.start() for m in _NEEDS_ATTENTION.finditer(text)]
             if any(STAND_IN_FIRST <= ord(text[at]) <= STAND_IN_LAST for at in triggers):
-                return self.reference.convert_part(original).encode("utf-8", surrogates)
+                return None
             if ortho.options.lookalikes:
                 text = self._repair_lookalikes(text, triggers)
-        text = ortho.hyphenate_ordinals(ortho.compose(text))
-        exceptions = self.exceptions.find(text)
+        return ortho.hyphenate_ordinals(ortho.compose(text))
+
+    def _substituted(self, text: str) -> str:
         for pattern, stand_in in self.substitutions:
             text = pattern.sub(stand_in, text)
-        text = self.exceptions.splice(text, exceptions)
-        return self.byte_map.encode(text, surrogates)
+        return text
+
+    def pieces(self, pieces: Sequence[str]) -> list[str] | None:
+        """The Latin of each piece of a text cut into `pieces` (see `latin_of_each`), or None
+        where characters do not map one to one. Substitutions keep every character in its
+        place, so the substituted text is cut where the pieces were and the cuts are mapped
+        to bytes in one pass, a NUL between them."""
+        text = "".join(pieces)
+        if "\0" not in text and not self.orthography.kept_spans(text):
+            prepared = self._prepared(text)
+            if prepared is not None and len(prepared) == len(text) and not self.exceptions.find(
+                    prepared):
+                substituted = self._substituted(prepared)
+                cuts, done = [], 0
+                for piece in pieces:
+                    cuts.append(substituted[done:done + len(piece)])
+                    done += len(piece)
+                data = self.byte_map.encode("\0".join(cuts), "surrogatepass")
+                return data.decode("utf-8", "surrogatepass").split("\0")
+        each = self.latin_of_each(text)
+        if each is None:
+            return None
+        out, done = [], 0
+        for piece in pieces:
+            out.append("".join(each[done:done + len(piece)]))
+            done += len(piece)
+        return out
+
+    def latin_of_each(self, text: str) -> list[str] | None:
+        """The Latin of each character of `text`, in order: joined, the conversion of the
+        text (an exception's Latin on its first letter, a dropped letter's empty, a kept
+        span's characters as they are); None where characters do not map one to one (a
+        decomposed letter is composed). What `to_latin_pieces` gives each piece from.
+
+        >>> engine = FastEngine(__import__("translit").get_transliterator().orthography)
+        >>> engine.latin_of_each("Объект")
+        ['O', 'b', '', 'ye', 'k', 't']
+        """
+        spans = self.orthography.kept_spans(text)
+        masked = text
+        if spans:  # each kept span stands as one mark, as in convert
+            if KEPT_MARK in text:
+                return None
+            parts: list[str] = []
+            done = 0
+            for start, end in spans:
+                parts += (text[done:start], KEPT_MARK)
+                done = end
+            parts.append(text[done:])
+            masked = "".join(parts)
+        prepared = self._prepared(masked)
+        if prepared is None or len(prepared) != len(masked):
+            return None
+        exceptions = self.exceptions.find(prepared)
+        output = self._stand_ins.output
+        latin = [output.get(char, char) for char in self._substituted(prepared)]
+        for start, end, spelled in exceptions:
+            latin[start:end] = [spelled] + [""] * (end - start - 1)
+        if spans:  # the characters of each kept span, in place of its mark
+            out: list[str] = []
+            done = 0
+            for (start, end), at in zip(spans, _mark_positions(masked)):
+                out += latin[done:at]
+                out += list(text[start:end])
+                done = at + 1
+            out += latin[done:]
+            latin = out
+        return latin
 
     def _repair_lookalikes(self, text: str, triggers: list[int]) -> str:
         """Repair the words around each trigger (the rest of the text is left as it is)."""
@@ -152,6 +229,13 @@ class FastEngine:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+def _mark_positions(text: str) -> Iterator[int]:
+    at = text.find(KEPT_MARK)
+    while at >= 0:
+        yield at
+        at = text.find(KEPT_MARK, at + 1)
 
 
 def _is_word_char(char: str) -> bool:

@@ -87,7 +87,7 @@ class Marker:
 
     def __init__(self, transliterator: Transliterator) -> None:
         self.transliterator = transliterator
-        self.cache: dict[str, tuple[str, tuple[Piece, ...]]] = {}
+        self.cache: dict[str, tuple[str, tuple[Piece, ...], str]] = {}
         self.triggers = transliterator.decision_triggers
         self.exceptions = transliterator.exception_spans
         options = transliterator.options
@@ -130,19 +130,22 @@ class Marker:
             if part >= len(parts):
                 continue
             start, end = ends[part - 1], ends[part]
-            kind, pieces = self._word(parts[part])
-            if pieces:
+            kind, pieces, latin = self._word(parts[part])
+            # A word not written as its own conversion was not converted as a word (it is
+            # in markup a document format keeps, or in code): nothing was decided there.
+            if pieces and out_parts[part] == latin:
                 marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind, pieces))
         return marks
 
-    def _word(self, word: str) -> tuple[str, tuple[Piece, ...]]:
+    def _word(self, word: str) -> tuple[str, tuple[Piece, ...], str]:
+        """What decided a word's conversion, the most notable kind, and its Latin."""
         found = self.cache.get(word)
         if found is None:
             pieces = tuple(self.transliterator.decisions(word))
             kind = min((p.kind for p in pieces), key=KINDS.index, default="")
             if len(self.cache) >= WORD_CACHE:
                 self.cache.clear()
-            found = self.cache[word] = (kind, pieces)
+            found = self.cache[word] = (kind, pieces, self.transliterator.to_latin(word))
         return found
 
     def _whole_line(self, before: str, after: str) -> list[Mark] | None:

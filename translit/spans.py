@@ -24,7 +24,6 @@ from .rules import KeepList
 
 ESCAPE_OPEN, ESCAPE_CLOSE = "-{", "}-"
 _ESCAPED = re.compile(r"-\{[^\n\r]*?\}-")
-_LINE_BREAKS = "\n\r"
 
 # Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.
 # Each pattern starts with a fixed string, so that sre finds its candidates quickly.
@@ -126,16 +125,24 @@ class KeptSpans:
     def hold(self, text: str, cut: int, limit: int) -> int:
         """Move `cut` back so that no kept span that may still grow is cut (streaming)."""
         if self.addresses:  # an address never holds a space: cut after one
-            cut = max(limit, *(text.rfind(space, limit, cut) + 1 for space in " \n\t\r"))
+            cut = max(limit, text.rfind(" ", limit, cut) + 1, text.rfind("\n", limit, cut) + 1,
+                      text.rfind("\t", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
         if self.keep is not None:  # the keep list matches whole lines
-            cut = max(limit, *(text.rfind(end, limit, cut) + 1 for end in _LINE_BREAKS))
-        line = max(limit, *(text.rfind(end, limit, cut) + 1 for end in _LINE_BREAKS))
+            cut = max(limit, text.rfind("\n", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
+        if ESCAPE_OPEN in text:
+            cut = self._hold_escape(text, cut, limit)
+        if cut == len(text) and cut > limit and text.endswith("-"):
+            return cut - 1  # the text may go on with "{": "-" may open an escape
+        return cut
+
+    @staticmethod
+    def _hold_escape(text: str, cut: int, limit: int) -> int:
+        """An escape opened on the last line and not yet closed is held."""
+        line = max(limit, text.rfind("\n", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
         at = text.find(ESCAPE_OPEN, line, cut + 1)
-        while 0 <= at < cut:  # an escape opened on this line and not yet closed is held
+        while 0 <= at < cut:
             close = text.find(ESCAPE_CLOSE, at + 2)
             if close < 0 or close + 2 > cut:
                 return max(limit, at)
             at = text.find(ESCAPE_OPEN, close + 2, cut + 1)
-        if cut == len(text) and cut > limit and text.endswith("-"):
-            return cut - 1  # the text may go on with "{": "-" may open an escape
         return cut

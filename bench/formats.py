@@ -1,0 +1,174 @@
+"""Speed and memory of the document formats, in one run, beside plain text.
+
+    python bench/formats.py                   # a 20 MB .docx and a 100 MB HTML tree
+    python bench/formats.py --docx-mb 5 --html-mb 20
+
+The documents are made here from ../shared/bench/make_corpus.py text: a Word document by
+python-docx, its paragraphs in runs of a few words with the formatting changing inside
+words too (as Word's own editing splits runs), with pictures making up part of its size;
+an HTML tree of 100 KB pages with headings, paragraphs, inline formatting split inside
+words, links, attributes, code and a script. Every measurement is a whole process (start-up
+included) with its peak RSS, as in bench.py; MB/s counts the input's bytes. Results are
+printed as a Markdown table and saved to bench/results/formats.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench import RESULTS, TRANSLIT, corpus, measure  # noqa: E402
+
+
+def words_of(mb: float) -> list[str]:
+    return corpus(mb).read_text(encoding="utf-8").split()
+
+
+def make_docx(path: Path, mb: float) -> None:
+    """A Word document of about `mb` MB: text in split runs, and pictures."""
+    import docx
+    from docx.shared import Inches
+
+    rng = random.Random(1)
+    words = words_of(max(4.0, mb))
+    document = docx.Document()
+    picture = _png(200_000, rng)
+    at = 0
+    target = mb * (1 << 20)
+    while True:
+        for _ in range(400):
+            paragraph = document.add_paragraph()
+            length = rng.randint(8, 40)
+            text = " ".join(words[at % len(words):at % len(words) + length]) + " "
+            at += length
+            done = 0
+            while done < len(text):  # runs of 3 to 30 characters, split anywhere
+                step = rng.randint(3, 30)
+                run = paragraph.add_run(text[done:done + step])
+                run.bold = rng.random() < 0.3
+                done += step
+        document.add_picture(io.BytesIO(picture), width=Inches(2))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        if buffer.tell() >= target:
+            path.write_bytes(buffer.getvalue())
+            return
+
+
+def _png(size: int, rng: random.Random) -> bytes:
+    """A valid PNG of about `size` bytes of noise (pictures do not compress)."""
+    import struct
+    import zlib
+
+    width = height = int((size / 3) ** 0.5)
+    raw = b"".join(b"\0" + rng.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+
+
+def make_html_tree(root: Path, mb: float) -> None:
+    """Pages of about 100 KB each, `mb` MB in all, in folders of 50."""
+    rng = random.Random(2)
+    words = words_of(max(4.0, mb / 4))
+    page_bytes = 100 << 10
+    total, at, number = 0, 0, 0
+    while total < mb * (1 << 20):
+        parts = ['<!DOCTYPE html>\n<html lang="uz-Cyrl"><head><meta charset="utf-8">',
+                 f"<title>{' '.join(words[at:at + 5])}</title>",
+                 '<script>var матн = "сўз";</script></head>\n<body class="саҳифа">\n']
+        size = 0
+        while size < page_bytes:
+            length = rng.randint(20, 80)
+            chunk = words[at % len(words):at % len(words) + length]
+            at += length
+            text = " ".join(chunk)
+            cut = rng.randint(1, max(1, len(text) - 2))
+            paragraph = (f'<p id="п{at}" title="{chunk[0]}">{text[:cut]}<b>{text[cut:cut + 7]}'
+                         f'</b>{text[cut + 7:]} <a href="/{chunk[-1]}/">{chunk[-1]}</a> '
+                         f"<code>{chunk[1]}</code></p>\n")
+            if rng.random() < 0.1:
+                paragraph = f"<h2>{' '.join(chunk[:6])}</h2>\n" + paragraph
+            parts.append(paragraph)
+            size += len(paragraph.encode())
+        parts.append("</body></html>\n")
+        data = "".join(parts).encode()
+        folder = root / f"section{number // 50:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"page{number:05d}.html").write_bytes(data)
+        total += len(data)
+        number += 1
+
+
+def tree_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docx-mb", type=float, default=20)
+    parser.add_argument("--html-mb", type=float, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="translit-formats-"))
+    try:
+        document = work / "big.docx"
+        make_docx(document, args.docx_mb)
+        site = work / "site"
+        make_html_tree(site, args.html_mb)
+        text = corpus(args.html_mb)
+        runs = {
+            "Word .docx, FILE -o OUT": ([TRANSLIT, str(document), "-o", str(work / "out.docx")],
+                                        document.stat().st_size),
+            "HTML tree, DIR -o OUT (default workers)": (
+                [TRANSLIT, str(site), "-o", str(work / "site-out")], tree_size(site)),
+            "HTML tree, DIR -o OUT --jobs 1": (
+                [TRANSLIT, "--jobs", "1", str(site), "-o", str(work / "site-out1")],
+                tree_size(site)),
+            "plain text of the same size, --jobs 1 FILE -o OUT": (
+                [TRANSLIT, "--jobs", "1", str(text), "-o", str(work / "out.txt")],
+                text.stat().st_size),
+        }
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        peaks: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.rounds):
+            for name, (command, _) in runs.items():
+                for out in (work / "site-out", work / "site-out1"):
+                    shutil.rmtree(out, ignore_errors=True)
+                seconds, peak, _ = measure(command)
+                times[name].append(seconds)
+                peaks[name].append(peak)
+        lines = [f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+                 f"{platform.python_version()}, {platform.system()}; "
+                 f"{time.strftime('%Y-%m-%d')}; medians of {args.rounds} rounds.", "",
+                 "| run | input | seconds | MB/s | peak RSS (largest process) |",
+                 "|---|---:|---:|---:|---:|"]
+        for name, (_, size) in runs.items():
+            seconds = statistics.median(times[name])
+            lines.append(f"| {name} | {size / (1 << 20):.1f} MB | {seconds:.2f} | "
+                         f"{size / (1 << 20) / seconds:.1f} | {max(peaks[name]):.0f} MB |")
+        report = "\n".join(lines)
+        print(report)
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "formats.md").write_text(report + "\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
