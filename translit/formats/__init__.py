@@ -158,3 +158,30 @@ def choose(name: str, path: PurePath | str, head: bytes | None,
         environ = os.environ if environ is None else environ
         return MSGFILTER_MESSAGE if "MSGFILTER_MSGID" in environ else BY_NAME["text"]
     return detect(path, head)
+
+
+def convert(data: bytes | str, format: str, options: Any = None, *, encoding: str = "utf-8",
+            errors: str = "strict") -> Any:
+    """Convert a whole file's content in `format` (a name of `FORMAT_NAMES`); text in, text
+    out, or bytes in, bytes out (UTF-8). `options` are the conversion's `translit.Options`.
+
+    >>> print(convert('<p title="Сарлавҳа">Ц<b>ентр</b> <code>код</code></p>', "html"))
+    <p title="Sarlavha">S<b>entr</b> <code>код</code></p>
+    """
+    from ..engine import get_transliterator
+    from .base import Job, TextFormatConverter
+
+    found = BY_NAME[format]
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    job = Job(get_transliterator(options))
+    if found.document:
+        out = found.load().convert(raw, job)
+        out = out if job.changed else raw
+    elif found.name == "text":
+        from .text import converter
+
+        out = converter(job.transliterator, encoding=encoding, errors=errors).feed(raw, final=True)
+    else:
+        out = TextFormatConverter(found.maker(), job, encoding=encoding, errors=errors).feed(
+            raw, final=True)
+    return out.decode("utf-8", "surrogatepass") if isinstance(data, str) else out

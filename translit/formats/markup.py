@@ -342,8 +342,9 @@ class HtmlTransform:
         kind, value, start = self._pending
         self._pending = None
         raw = self._source[start - self._base:end - self._base]
-        self._source = self._source[end - self._base:]
-        self._base = end
+        if end - self._base > len(self._source) // 2:  # drop what is written, now and then
+            self._source = self._source[end - self._base:]
+            self._base = end
         line = self._tokens.getpos()[0]
         if line > self._first_line:  # forget the starts of lines behind us
             del self._line_starts[:line - self._first_line]
