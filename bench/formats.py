@@ -45,9 +45,10 @@ def make_docx(path: Path, mb: float) -> None:
     document = docx.Document()
     picture = _png(200_000, rng)
     at = 0
-    target = mb * (1 << 20)
-    while True:
-        for _ in range(400):
+
+    def add(paragraphs: int) -> None:
+        nonlocal at
+        for number in range(paragraphs):
             paragraph = document.add_paragraph()
             length = rng.randint(8, 40)
             text = " ".join(words[at % len(words):at % len(words) + length]) + " "
@@ -58,12 +59,14 @@ def make_docx(path: Path, mb: float) -> None:
                 run = paragraph.add_run(text[done:done + step])
                 run.bold = rng.random() < 0.3
                 done += step
-        document.add_picture(io.BytesIO(picture), width=Inches(2))
-        buffer = io.BytesIO()
-        document.save(buffer)
-        if buffer.tell() >= target:
-            path.write_bytes(buffer.getvalue())
-            return
+            if number % 400 == 399:
+                document.add_picture(io.BytesIO(picture), width=Inches(2))
+
+    add(2000)  # a sample, to learn the size of a paragraph
+    buffer = io.BytesIO()
+    document.save(buffer)
+    add(max(0, int(2000 * mb * (1 << 20) / buffer.tell()) - 2000))
+    document.save(path)
 
 
 def _png(size: int, rng: random.Random) -> bytes:

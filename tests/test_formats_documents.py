@@ -106,7 +106,7 @@ FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 @pytest.fixture(scope="module")
 def word_document() -> bytes:
     import docx as python_docx
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
 
     document = python_docx.Document()
@@ -158,6 +158,11 @@ def word_document() -> bytes:
     table.cell(0, 1).text = "Ҳужайра"
     document.sections[0].header.paragraphs[0].text = "Юқори"
     document.sections[0].footer.paragraphs[0].text = "Пастки\tсаҳифа"
+    boxed = document.add_paragraph("Қути ёнида")
+    boxed.runs[0]._r.append(parse_xml(
+        f'<w:pict xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><v:shape>'
+        f"<v:textbox><w:txbxContent><w:p><w:r><w:t>Матн қути</w:t></w:r><w:r><w:rPr><w:b/>"
+        "</w:rPr><w:t>сида</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>"))
     commented = document.add_paragraph()
     note_run = commented.add_run("Изоҳли матн")
     document.add_comment(note_run, text="Изоҳ матни", author="Муаллиф")
@@ -183,7 +188,10 @@ def test_word_text_is_converted_and_formatting_kept(word_document):
     assert document.core_properties.title == "Hisobot"
     comment = next(iter(document.comments))
     assert (comment.text, comment.author) == ("Izoh matni", "Муаллиф")
-    assert document.paragraphs[3].text == "Izohli matn"
+    assert document.paragraphs[3].text == "Quti yonida"
+    assert document.paragraphs[4].text == "Izohli matn"
+    body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode()
+    assert "<w:t>Matn quti</w:t>" in body and "<w:t>sida</w:t>" in body  # a text box
 
 
 def test_word_field_codes_links_and_bookmarks_stay(word_document):
@@ -394,6 +402,46 @@ def test_opendocument_text_is_converted(text_document):
     content = package.read("content.xml").decode()
     assert 'fo:script="Latn"' in content and 'style:name="Қалин"' in content
     assert_only_text_changed(text_document, out)
+
+
+def test_opendocument_presentation_slides_and_notes():
+    from odf import teletype
+    from odf.draw import Frame, Page, TextBox
+    from odf.opendocument import OpenDocumentPresentation, load
+    from odf.presentation import Notes
+    from odf.style import MasterPage, PageLayout
+    from odf.text import P, Span
+
+    deck = OpenDocumentPresentation()
+    layout = PageLayout(name="Саҳифа")
+    deck.automaticstyles.addElement(layout)
+    master = MasterPage(name="Асосий", pagelayoutname=layout)
+    deck.masterstyles.addElement(master)
+    page = Page(name="Слайд", masterpagename=master)
+    frame = Frame(width="10cm", height="2cm", x="1cm", y="1cm")
+    box = TextBox()
+    paragraph = P()
+    paragraph.addElement(Span(text="Ц"))
+    paragraph.addText("ентр")
+    box.addElement(paragraph)
+    frame.addElement(box)
+    page.addElement(frame)
+    notes = Notes()
+    notes_frame = Frame(width="10cm", height="2cm", x="1cm", y="5cm")
+    notes_box = TextBox()
+    notes_box.addElement(P(text="Изоҳ"))
+    notes_frame.addElement(notes_box)
+    notes.addElement(notes_frame)
+    page.addElement(notes)
+    deck.presentation.addElement(page)
+    data = saved(deck)
+    out = odf.convert(data, job())
+    document = load(io.BytesIO(out))
+    texts = [teletype.extractText(p) for p in document.getElementsByType(P)]
+    assert texts == ["Sentr", "Izoh"]
+    content = zipfile.ZipFile(io.BytesIO(out)).read("content.xml").decode()
+    assert 'draw:name="Слайд"' in content
+    assert_only_text_changed(data, out)
 
 
 def test_opendocument_spreadsheet_keeps_sheet_names():

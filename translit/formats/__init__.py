@@ -178,9 +178,8 @@ def convert(data: bytes | str, format: str, options: Any = None, *, encoding: st
         out = found.load().convert(raw, job)
         out = out if job.changed else raw
     elif found.name == "text":
-        from .text import converter
-
-        out = converter(job.transliterator, encoding=encoding, errors=errors).feed(raw, final=True)
+        out = found.load().converter(job.transliterator, encoding=encoding,
+                                     errors=errors).feed(raw, final=True)
     else:
         out = TextFormatConverter(found.maker(), job, encoding=encoding, errors=errors).feed(
             raw, final=True)
