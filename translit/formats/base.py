@@ -200,6 +200,54 @@ class Transform(Protocol):
     def finish(self) -> str: ...
 
 
+class LineTransform:
+    """A `Transform` that reads a line at a time (subtitles, catalogues): `line` gets each
+    whole line with its line break, the output comes from `runs`."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.runs = Runs(job)
+        self._partial = ""
+
+    def line(self, line: str) -> None:
+        raise NotImplementedError
+
+    def feed(self, text: str) -> str:
+        lines = (self._partial + text).splitlines(keepends=True)
+        # The last line may go on (or be the CR of a CRLF): it waits for more.
+        self._partial = lines.pop() if lines and not lines[-1].endswith("\n") else ""
+        for line in lines:
+            self.line(line)
+        return self.runs.take()
+
+    def finish(self) -> str:
+        if self._partial:
+            self.line(self._partial)
+            self._partial = ""
+        return self.runs.finish()
+
+
+class WholeTransform:
+    """A `Transform` for a format that is parsed whole (JSON, Markdown): the text is held,
+    and `converted` gets all of it at the end."""
+
+    def __init__(self, job: Job, setting: Setting) -> None:
+        self.job, self.setting = job, setting
+        self._parts: list[str] = []
+
+    def converted(self, text: str) -> str:
+        raise NotImplementedError
+
+    def feed(self, text: str) -> str:
+        self._parts.append(text)
+        return ""
+
+    def finish(self) -> str:
+        text = "".join(self._parts)
+        self._parts = []
+        return self.converted(text)
+
+
 @dataclasses.dataclass(frozen=True)
 class Setting:
     """What a format may need to know besides the text: the input's encoding (the output

@@ -18,19 +18,18 @@ from typing import Any
 from .base import Job, Runs
 from .drawing import convert_drawing_paragraphs
 from .package import (
+    PROPERTY_TAGS,
     Package,
     Paragraphs,
     SlotRuns,
     content_types,
-    latin_language_attributes,
-    parse_xml,
-    serialize_xml,
+    convert_elements,
+    paragraphs_of,
+    rewrite_parts,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 # Parts by the end of their content type: with paragraphs, with only language tags, and
 # the document's properties.
@@ -59,35 +58,25 @@ def convert(data: bytes, job: Job) -> bytes:
 
 def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
     """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    found = Paragraphs()
-    _convert(data, job, found)
-    return iter(found.pairs)
+    return paragraphs_of(_convert, data, job)
 
 
 def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
     package = Package(data, "Word document")
     types = content_types(package)
-    replaced = {}
-    for info in package.members:
-        name, kind = info.filename, types.get(info.filename, "")
-        if not kind.endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS):
-            continue
-        original = package.read(name)
-        tree = parse_xml(original, name)
-        root = tree.getroot()
-        before = job.changed
-        job.changed = False
+
+    def work(root: Any, name: str) -> None:
+        kind = types[name]
         if kind.endswith(TEXT_PARTS):
             convert_word_paragraphs(root, job, found)
             convert_drawing_paragraphs(root, job, found)
             convert_list_labels(root, job)
         elif kind.endswith(PROPERTY_PARTS):
-            convert_properties(root, job, found)
-        latin_language_attributes(root, job)
-        if job.changed:
-            replaced[name] = serialize_xml(tree, original)
-        job.changed = job.changed or before
-    return package.written(replaced) if replaced else data
+            convert_elements(root, PROPERTY_TAGS, job, found)
+
+    names = [info.filename for info in package.members
+             if types.get(info.filename, "").endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS)]
+    return rewrite_parts(package, names, job, work)
 
 
 def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> None:
@@ -129,12 +118,3 @@ def convert_list_labels(root: Any, job: Job) -> None:
             runs = Runs(job)
             runs.text_with_placeholders(value)
             label.set(f"{W}val", runs.finish())
-
-
-def convert_properties(root: Any, job: Job, found: Paragraphs | None) -> None:
-    """The document's title, subject, description and keywords (core properties)."""
-    for tag in (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords"):
-        for element in root.iter(tag):
-            runs = SlotRuns(job, found)
-            runs.text(element)
-            runs.end_paragraph()

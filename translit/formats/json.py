@@ -24,7 +24,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from . import FormatError
-from .base import Job, Runs, Setting, Transform
+from .base import Job, Runs, Setting, Transform, WholeTransform
 
 _ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
                      r"|\\u[0-9a-fA-F]{4}|\\.")
@@ -35,23 +35,13 @@ _SPACE = " \t\r\n"
 
 def make(job: Job, setting: Setting) -> Transform:
     """The converter of one JSON file."""
-    return JsonTransform(job)
+    return JsonTransform(job, setting)
 
 
-class JsonTransform:
+class JsonTransform(WholeTransform):
     """The whole file is held, checked, then its string values converted."""
 
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        self._parts: list[str] = []
-
-    def feed(self, text: str) -> str:
-        self._parts.append(text)
-        return ""
-
-    def finish(self) -> str:
-        text = "".join(self._parts)
-        self._parts = []
+    def converted(self, text: str) -> str:
         body = text[1:] if text.startswith("\ufeff") else text
         try:
             json.loads(body)

@@ -29,7 +29,7 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from .base import Job, Runs, Setting, Transform, latin_language_tag
+from .base import Job, Runs, Setting, Transform, WholeTransform, latin_language_tag
 from .markup import HtmlState, HtmlTransform, StartTag, parse_tag
 
 # Values of these front-matter keys are text people read; other values (slugs, dates,
@@ -61,20 +61,10 @@ def make(job: Job, setting: Setting) -> Transform:
     return MarkdownTransform(job, setting)
 
 
-class MarkdownTransform:
+class MarkdownTransform(WholeTransform):
     """The whole file is held, parsed, and written back with its text converted."""
 
-    def __init__(self, job: Job, setting: Setting) -> None:
-        self.job, self.setting = job, setting
-        self._parts: list[str] = []
-
-    def feed(self, text: str) -> str:
-        self._parts.append(text)
-        return ""
-
-    def finish(self) -> str:
-        text = "".join(self._parts)
-        self._parts = []
+    def converted(self, text: str) -> str:
         return _Document(text, self.job, self.setting).converted()
 
 

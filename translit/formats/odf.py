@@ -21,9 +21,9 @@ from .package import (
     Package,
     Paragraphs,
     SlotRuns,
-    latin_language_attributes,
-    parse_xml,
-    serialize_xml,
+    convert_elements,
+    paragraphs_of,
+    rewrite_parts,
 )
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -60,9 +60,7 @@ def convert(data: bytes, job: Job) -> bytes:
 
 def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
     """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    found = Paragraphs()
-    _convert(data, job, found)
-    return iter(found.pairs)
+    return paragraphs_of(_convert, data, job)
 
 
 def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
@@ -73,30 +71,17 @@ def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
     if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
             "META-INF/manifest.xml"):
         raise FormatError("a password-protected OpenDocument file: translit cannot read it")
-    replaced = {}
-    for name in PARTS:
-        if name not in package.names:
-            continue
-        original = package.read(name)
-        tree = parse_xml(original, name)
-        root = tree.getroot()
-        before, job.changed = job.changed, False
+
+    def work(root: Any, name: str) -> None:
         for paragraph in root.iter(f"{TEXT}p", f"{TEXT}h"):
             runs = SlotRuns(job, found)
             runs.text(paragraph, "text")
             _content(paragraph, runs)
             runs.end_paragraph()
-        for tag in _PROPERTIES:
-            for element in root.iter(tag):
-                runs = SlotRuns(job, found)
-                runs.text(element)
-                runs.end_paragraph()
+        convert_elements(root, _PROPERTIES, job, found)
         _latin_scripts(root, job)
-        latin_language_attributes(root, job)
-        if job.changed:
-            replaced[name] = serialize_xml(tree, original)
-        job.changed = job.changed or before
-    return package.written(replaced) if replaced else data
+
+    return rewrite_parts(package, [name for name in PARTS if name in package.names], job, work)
 
 
 def _content(element: Any, runs: SlotRuns) -> None:

@@ -22,7 +22,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from . import FormatError
@@ -35,6 +35,10 @@ RATIO_CHECKED_ABOVE = 16 << 20
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 _LANGUAGE_VALUE = re.compile(r"\A\s*uz[-_]cyrl(?:[-_][A-Za-z0-9]+)*\s*\Z", re.IGNORECASE)
+# Namespaces of the document properties every Office package has (docProps/core.xml).
+DC = "{http://purl.org/dc/elements/1.1/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+PROPERTY_TAGS = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords")
 
 
 class Package:
@@ -128,6 +132,43 @@ def latin_language_attributes(root: Any, job: Job) -> None:
         text = element.text
         if text and len(element) == 0 and _LANGUAGE_VALUE.match(text):
             element.text = job.rewrote(text, latin_language_tag(text.strip()))
+
+
+def rewrite_parts(package: Package, names: Iterable[str], job: Job,
+                  work: Callable[[Any, str], None]) -> bytes:
+    """The package with `work(root, name)` done to each XML part of `names` (and their
+    language tags made Latin); a part is written back only if something in it changed, and
+    an unchanged package is the original bytes."""
+    replaced = {}
+    for name in names:
+        original = package.read(name)
+        tree = parse_xml(original, name)
+        root = tree.getroot()
+        before, job.changed = job.changed, False
+        work(root, name)
+        latin_language_attributes(root, job)
+        if job.changed:
+            replaced[name] = serialize_xml(tree, original)
+        job.changed = job.changed or before
+    return package.written(replaced) if replaced else package.data
+
+
+def paragraphs_of(convert: Callable[[bytes, Job, Paragraphs | None], bytes], data: bytes,
+                  job: Job) -> Iterator[tuple[str, str]]:
+    """Each paragraph's text before and after, as `convert` meets them (for --diff)."""
+    found = Paragraphs()
+    convert(data, job, found)
+    return iter(found.pairs)
+
+
+def convert_elements(root: Any, tags: tuple[str, ...], job: Job,
+                     found: Paragraphs | None) -> None:
+    """Each element of `tags` below `root` holds one text of its own (a title, a comment)."""
+    for tag in tags:
+        for element in root.iter(tag):
+            runs = SlotRuns(job, found)
+            runs.text(element)
+            runs.end_paragraph()
 
 
 class Paragraphs:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 
-from .base import Job, Runs, Setting, Transform, utf8
+from .base import Job, LineTransform, Runs, Setting, Transform, utf8
 
 _KEYWORD = re.compile(r'^(\s*)(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s*)"')
 _CONTINUATION = re.compile(r'^\s*"')
@@ -63,32 +63,19 @@ def make(job: Job, setting: Setting) -> Transform:
     return CatalogueTransform(job, setting)
 
 
-class CatalogueTransform:
+class CatalogueTransform(LineTransform):
     """A catalogue a line at a time; the strings of one msgstr are converted as one run."""
 
     def __init__(self, job: Job, setting: Setting) -> None:
-        self.job, self.setting = job, setting
-        self.runs = Runs(job)
-        self._partial = ""
+        super().__init__(job)
+        self.setting = setting
         self._keyword = ""  # the keyword whose strings the next continuation lines hold
         self._last_keyword = ""
         self._msgid = ""  # of the entry being read (to tell the header)
         self._msgctxt = False
         self._entries = 0  # msgstr seen: the header is the first entry, with msgid ""
 
-    def feed(self, text: str) -> str:
-        lines = (self._partial + text).splitlines(keepends=True)
-        self._partial = lines.pop() if lines and not lines[-1].endswith("\n") else ""
-        for line in lines:
-            self._line(line)
-        return self.runs.take()
-
-    def finish(self) -> str:
-        if self._partial:
-            self._line(self._partial)
-        return self.runs.finish()
-
-    def _line(self, line: str) -> None:
+    def line(self, line: str) -> None:
         keyword = _KEYWORD.match(line)
         if keyword is not None:
             name = keyword.group(2)

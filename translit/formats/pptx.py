@@ -16,18 +16,16 @@ from typing import Any
 from .base import Job
 from .drawing import convert_drawing_paragraphs
 from .package import (
+    PROPERTY_TAGS,
     Package,
     Paragraphs,
-    SlotRuns,
     content_types,
-    latin_language_attributes,
-    parse_xml,
-    serialize_xml,
+    convert_elements,
+    paragraphs_of,
+    rewrite_parts,
 )
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 TEXT_PARTS = ("presentationml.slide+xml", "presentationml.slideLayout+xml",
               "presentationml.slideMaster+xml", "presentationml.notesSlide+xml",
@@ -44,40 +42,20 @@ def convert(data: bytes, job: Job) -> bytes:
 
 def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
     """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    found = Paragraphs()
-    _convert(data, job, found)
-    return iter(found.pairs)
+    return paragraphs_of(_convert, data, job)
 
 
 def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
     package = Package(data, "PowerPoint presentation")
     types = content_types(package)
-    replaced = {}
-    for info in package.members:
-        name, kind = info.filename, types.get(info.filename, "")
-        if not kind.endswith(TEXT_PARTS + PROPERTY_PARTS):
-            continue
-        original = package.read(name)
-        tree = parse_xml(original, name)
-        root = tree.getroot()
-        before, job.changed = job.changed, False
-        if kind.endswith(PROPERTY_PARTS):
-            _convert_elements(root, (f"{DC}title", f"{DC}subject", f"{DC}description",
-                                     f"{CP}keywords"), job, found)
+
+    def work(root: Any, name: str) -> None:
+        if types[name].endswith(PROPERTY_PARTS):
+            convert_elements(root, PROPERTY_TAGS, job, found)
         else:
             convert_drawing_paragraphs(root, job, found)
-            _convert_elements(root, (f"{P}text",), job, found)  # the text of old comments
-        latin_language_attributes(root, job)
-        if job.changed:
-            replaced[name] = serialize_xml(tree, original)
-        job.changed = job.changed or before
-    return package.written(replaced) if replaced else data
+            convert_elements(root, (f"{P}text",), job, found)  # the text of old comments
 
-
-def _convert_elements(root: Any, tags: tuple[str, ...], job: Job,
-                      found: Paragraphs | None) -> None:
-    for tag in tags:
-        for element in root.iter(tag):
-            runs = SlotRuns(job, found)
-            runs.text(element)
-            runs.end_paragraph()
+    names = [info.filename for info in package.members
+             if types.get(info.filename, "").endswith(TEXT_PARTS + PROPERTY_PARTS)]
+    return rewrite_parts(package, names, job, work)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Job, Runs, Setting, Transform
+from .base import Job, LineTransform, Setting, Transform
 
 TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s+-->\s+(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}")
 # Inside a cue: tags <...> (WebVTT and the HTML-like ones of SubRip), SubRip's override
@@ -34,31 +34,16 @@ def make(job: Job, setting: Setting) -> Transform:
     return SubtitleTransform(job)
 
 
-class SubtitleTransform:
+class SubtitleTransform(LineTransform):
     """Lines in; a cue's text lines (after its timing line, up to a blank line) converted."""
 
     def __init__(self, job: Job) -> None:
-        self.runs = Runs(job)
-        self._partial = ""
+        super().__init__(job)
         self._in_cue = False
         self._in_kept_block = False
         self._first_line = True
 
-    def feed(self, text: str) -> str:
-        lines = (self._partial + text).splitlines(keepends=True)
-        # The last line may go on (or be the CR of a CRLF): it waits for more.
-        self._partial = lines.pop() if lines and not lines[-1].endswith("\n") else ""
-        for line in lines:
-            self._line(line)
-        return self.runs.take()
-
-    def finish(self) -> str:
-        if self._partial:
-            self._line(self._partial)
-            self._partial = ""
-        return self.runs.finish()
-
-    def _line(self, line: str) -> None:
+    def line(self, line: str) -> None:
         content = line.rstrip("\r\n")
         first, self._first_line = self._first_line, False
         if not content.strip():

@@ -25,19 +25,20 @@ from typing import Any
 from .base import Job
 from .drawing import convert_drawing_paragraphs
 from .package import (
+    PROPERTY_TAGS,
     Package,
     Paragraphs,
     SlotRuns,
     content_types,
+    convert_elements,
     latin_language_attributes,
+    paragraphs_of,
     parse_xml,
     serialize_xml,
 )
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 
 WORKBOOK = ("sheet.main+xml", "sheet.macroEnabled.main+xml", "template.main+xml",
@@ -64,14 +65,16 @@ _HEADERS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
 
 def convert(data: bytes, job: Job) -> bytes:
     """A workbook with its text converted (see the module's docstring)."""
-    return _Workbook(data, job, None).converted()
+    return _convert(data, job, None)
 
 
 def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
     """Each cell's text (and sheet name, comment ...) before and after (for --diff)."""
-    found = Paragraphs()
-    _Workbook(data, job, found).converted()
-    return iter(found.pairs)
+    return paragraphs_of(_convert, data, job)
+
+
+def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
+    return _Workbook(data, job, found).converted()
 
 
 class _Workbook:
@@ -106,8 +109,8 @@ class _Workbook:
         for name in self.parts(DRAWINGS):
             self._convert(name, lambda root: convert_drawing_paragraphs(root, self.job, self.found))
         for name in self.parts(CORE):
-            self._convert(name, lambda root: self._elements(
-                root, (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords")))
+            self._convert(name, lambda root: convert_elements(root, PROPERTY_TAGS, self.job,
+                                                              self.found))
         self._rename_sheets()
         replaced = {name: serialize_xml(self.trees[name], self.originals[name])
                     for name in self.changed}
@@ -150,13 +153,6 @@ class _Workbook:
     def _plain(self, root: Any, local: str) -> None:
         for element in root.iter():
             if isinstance(element.tag, str) and element.tag.endswith("}" + local):
-                runs = SlotRuns(self.job, self.found)
-                runs.text(element)
-                runs.end_paragraph()
-
-    def _elements(self, root: Any, tags: tuple[str, ...]) -> None:
-        for tag in tags:
-            for element in root.iter(tag):
                 runs = SlotRuns(self.job, self.found)
                 runs.text(element)
                 runs.end_paragraph()
