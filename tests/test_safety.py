@@ -347,3 +347,24 @@ def test_soak_random_interruptions_never_lose_a_file(tmp_path):
             assert temporaries(folder) == []
         for source in sources:
             assert source.read_text() in (data, translit.to_latin(data))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_the_command_line_is_parsed_keeps_its_number(tmp_path, signum):
+    # Typer turns a KeyboardInterrupt into "exit 130": a SIGTERM that arrives while the
+    # options are parsed must still end the run with SIGTERM's own status, quietly.
+    source = write(tmp_path / "doc.txt", LINE)
+    program = (
+        "import os, signal, sys\n"
+        "import translit.cli as cli\n"
+        "import translit.cli_app as app\n"
+        "real = app.Options\n"
+        "def options(*args, **kwargs):\n"
+        f"    os.kill(os.getpid(), {int(signum)})\n"
+        "    return real(*args, **kwargs)\n"
+        "app.Options = options\n"
+        f"sys.argv = ['translit', '--jobs', '1', {str(source)!r}]\n"
+        "cli.main()\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert (result.returncode, result.stderr) == (128 + signum, b"")
+    assert result.stdout == b""

@@ -11,8 +11,9 @@ import signal
 import sys
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C, SIGTERM or SIGHUP; ``signum`` says which."""
+class Interrupted(BaseException):
+    """Ctrl-C, SIGTERM or SIGHUP; ``signum`` says which. Not a KeyboardInterrupt, so that
+    no library can catch it as one (Typer turns KeyboardInterrupt into "exit 130")."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -55,8 +56,10 @@ def main() -> None:
     code = 2
     try:
         code = _main(sys.argv[1:])
-    except KeyboardInterrupt as interruption:
-        code = 128 + getattr(interruption, "signum", signal.SIGINT)
+    except Interrupted as interruption:
+        code = 128 + interruption.signum
+    except KeyboardInterrupt:  # Python's own, before translit's handlers were set
+        code = 128 + signal.SIGINT
     except BrokenPipeError:
         code = 141
     except BaseException as error:  # a bug outside any file: one line, exit 2
