@@ -13,7 +13,8 @@ import translit
 from translit import cli_app, options
 
 PACKAGE = Path(translit.__file__).parent
-CORE = ("rules", "model", "reference", "fastpath", "engine", "options", "stream")
+CORE = ("rules", "words", "rendering", "repairs", "spans", "model", "reference", "fastpath",
+        "engine", "options", "stream")
 
 
 def imports_of(module: str) -> set[str]:
@@ -127,3 +128,12 @@ def test_the_plain_filter_imports_no_format_and_no_parser():
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_steps_before_the_rules_have_one_owner():
+    # Both engines prepare text through repairs.Repairs, and nothing else repairs text.
+    for module in ("fastpath", "reference", "model", "engine"):
+        source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+        for step in ("def compose", "def repair_word", "def repair_typed", "def hyphenate_ordinals",
+                     "_TYPED_HARD_SIGN", "lookalikes.get("):
+            assert step not in source, (module, step)

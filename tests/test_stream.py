@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import context_text, cross_word_text, mixed_text, options
 
 import translit
-from translit.model import MAX_HELD_CHARS
+from translit.words import MAX_HELD_CHARS
 from translit.stream import (
     InputDecodeError,
     StreamConverter,

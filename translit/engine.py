@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Unpack
 
 from .fastpath import FastEngine
-from .model import Orthography, build_orthography, word_aligned_pieces
+from .model import Orthography, build_orthography
+from .words import word_aligned_pieces
 from .options import OptionFields, Options
 from .reference import Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
@@ -212,7 +213,7 @@ class Transliterator:
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, latin) of each word exception in `text` (`composed`: it has no
         decomposed letters to compose first)."""
-        return self._fast.exceptions.find(text if composed else self.orthography.compose(text))
+        return self._fast.exceptions.find(text if composed else self.orthography.repairs.compose(text))
 
     def decisions(self, text: str) -> list[Piece]:
         """The pieces of `explain` that record a decision (not plain letters or other text)."""

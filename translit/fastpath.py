@@ -30,17 +30,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .model import (
-    COMBINING_MARKS,
-    CYRILLIC_BLOCK,
-    WORD_CHAR,
-    WORD_RUN,
-    CasedException,
-    CharClass,
-    Orthography,
-    Row,
-)
+from .model import CasedException, CharClass, Orthography, Row
 from .reference import ReferenceEngine
+from .words import COMBINING_MARKS, CYRILLIC_BLOCK, is_word_char
 
 # Lone high surrogates: no decoder makes them from bytes (surrogateescape makes only
 # U+DC80-U+DCFF), so text read from a file cannot already contain a stand-in.
@@ -59,15 +51,6 @@ COMMON_SYMBOLS = (
     "\u02bb\u02bc«»“”„‘’—–…№\u00a0·°•‹›\u2010\u2011′″\u00ad\u200b€©®™×§\ufffd\ufeff"
     + KEPT_MARK
 )
-# Text that holds a stand-in (it goes to the reference engine), or an ASCII letter touching
-# the Cyrillic block (maybe a look-alike letter to repair). One scan finds both; with the
-# stand-in range in the class, sre's scan is also twice as fast as for [A-Za-z] alone.
-_NEEDS_ATTENTION = re.compile(
-    rf"[A-Za-z{STAND_IN_RANGE}]"
-    rf"(?:(?<=[{STAND_IN_RANGE}])|(?<=[{CYRILLIC_BLOCK}].)|(?=[{CYRILLIC_BLOCK}]))"
-)
-
-
 def _escape_handler(surrogates: str) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
     def handler(error: UnicodeError) -> tuple[str | bytes, int]:
         assert isinstance(error, UnicodeEncodeError)
@@ -135,17 +118,9 @@ class FastEngine:
         return self.byte_map.encode(prepared, surrogates)
 
     def _prepared(self, text: str) -> str | None:
-        """The text as the rules see it (R0's repairs, R11's hyphens); None when it holds a
-        stand-in character itself (the reference engine converts it then)."""
-        ortho = self.orthography
-        text = ortho.repair_typed(text)
-        if _NEEDS_ATTENTION.search(text):
-            triggers = [m.start() for m in _NEEDS_ATTENTION.finditer(text)]
-            if any(STAND_IN_FIRST <= ord(text[at]) <= STAND_IN_LAST for at in triggers):
-                return None
-            if ortho.options.lookalikes:
-                text = self._repair_lookalikes(text, triggers)
-        return ortho.hyphenate_ordinals(ortho.compose(text))
+        """The text as the rules see it (repairs.py); None when it holds a stand-in
+        character itself (the reference engine converts it then)."""
+        return self.orthography.repairs.prepare(text, refuse=STAND_IN_RANGE)
 
     def _substituted(self, text: str) -> str:
         for pattern, stand_in in self.substitutions:
@@ -219,35 +194,11 @@ class FastEngine:
             latin = out
         return latin
 
-    def _repair_lookalikes(self, text: str, triggers: list[int]) -> str:
-        """Repair the words around each trigger (the rest of the text is left as it is)."""
-        words = dict(_word_around(text, at) for at in triggers)
-        pieces, done = [], 0
-        for start, end in sorted(words.items()):
-            pieces.append(text[done:start])
-            pieces.append(self.orthography.repair_word(text[start:end]))
-            done = end
-        pieces.append(text[done:])
-        return "".join(pieces)
-
-
 def _mark_positions(text: str) -> Iterator[int]:
     at = text.find(KEPT_MARK)
     while at >= 0:
         yield at
         at = text.find(KEPT_MARK, at + 1)
-
-
-def _is_word_char(char: str) -> bool:
-    return WORD_CHAR.match(char) is not None
-
-
-def _word_around(text: str, index: int) -> tuple[int, int]:
-    start = index
-    while start > 0 and WORD_RUN.match(text, start - 1, start):
-        start -= 1
-    match = WORD_RUN.match(text, index)
-    return start, match.end() if match else index + 1
 
 
 class _StandIns:
@@ -325,7 +276,7 @@ class _StandIns:
         small = "a-z" + "".join(c for c in ortho.rows if c == ortho.rows[c][0].rule.letter)
         unknown = {chr(c) for c in range(0x400, 0x530)
                    if chr(c).isalpha() and chr(c) not in ortho.rows}
-        repaired = {chr(code) for code in ortho.legacy_letters or {}}
+        repaired = {chr(code) for code in ortho.repairs.legacy_letters or {}}
         if ortho.options.typed_apostrophes:
             repaired |= set("'\u2019\u02bc")
         # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
@@ -411,9 +362,9 @@ class _ExceptionPass:
     @staticmethod
     def _fits(text: str, start: int, form: CasedException) -> bool:
         end = start + len(form.cyrillic)
-        if start and _is_word_char(text[start - 1]):
+        if start and is_word_char(text[start - 1]):
             return False
-        return not (form.entry.whole_word and end < len(text) and _is_word_char(text[end]))
+        return not (form.entry.whole_word and end < len(text) and is_word_char(text[end]))
 
     @staticmethod
     def splice(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -34,7 +34,7 @@ from rich.style import Style
 
 from .diffing import LAYOUTS, HunkStart, LinePair
 from .engine import Transliterator
-from .model import WORD_RUN
+from .words import WORD_RUN
 from .reference import DECISIONS, KINDS, Piece
 
 __all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "make_console"]
@@ -101,7 +101,7 @@ class Marker:
         hits = {m.start() for trigger in self.triggers for m in trigger.finditer(before)}
         for start, end in self.transliterator.orthography.kept_spans(before):
             hits.difference_update(range(start, end))  # kept as they are: nothing decided
-        composed = self.transliterator.orthography.compose(before) == before
+        composed = self.transliterator.orthography.repairs.compose(before) == before
         if composed:
             hits.update(start for start, _, _ in self.exceptions(before, composed=True))
         if not hits and composed:

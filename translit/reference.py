@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .model import WORD_CHAR, CasedException, Orthography, is_cyrillic_letter
+from .model import CasedException, Orthography
+from .words import is_cyrillic_letter, is_word_char
 from .rules import LetterRule, WordException
 
 # What decided a piece, from the most to the least notable; a piece has one kind.
@@ -92,12 +93,17 @@ class ReferenceEngine:
     def convert(self, text: str) -> str:
         return "".join(
             part if kept else "".join(
-                latin for _, latin, _, _ in self._pieces(self.orthography.prepare(part)))
+                latin for _, latin, _, _ in self._pieces(self._prepare(part)))
             for part, kept in self._parts(text))
+
+    def _prepare(self, text: str) -> str:
+        prepared = self.orthography.repairs.prepare(text)
+        assert prepared is not None  # nothing is refused here
+        return prepared
 
     def convert_part(self, text: str) -> str:
         """Convert text that holds nothing kept as it is (no address, no escape)."""
-        return "".join(latin for _, latin, _, _ in self._pieces(self.orthography.prepare(text)))
+        return "".join(latin for _, latin, _, _ in self._pieces(self._prepare(text)))
 
     def _parts(self, text: str) -> Iterator[tuple[str, bool]]:
         """`text` in parts: (text, False) to convert, (span, True) kept as it is."""
@@ -134,7 +140,7 @@ class ReferenceEngine:
                       pieces: list[Piece]) -> int:
         """Append the pieces of `text` (which starts at `at` in the input and at `out` in
         the output); return where its output ends."""
-        prepared, positions = self.orthography.prepare_mapped(text)
+        prepared, positions = self.orthography.repairs.prepare_mapped(text)
         plain = self._plain_letters
         for start, latin, length, decided_by in self._pieces(prepared):
             if decisions_only and length == 1 and decided_by in plain and (
@@ -199,13 +205,13 @@ class ReferenceEngine:
             i += 1
 
     def _exception_at(self, text: str, i: int) -> CasedException | None:
-        if i > 0 and _is_word_char(text[i - 1]):
+        if i > 0 and is_word_char(text[i - 1]):
             return None
         for exception in self.orthography.exceptions:
             if not text.startswith(exception.cyrillic, i):
                 continue
             end = i + len(exception.cyrillic)
-            if exception.entry.whole_word and end < len(text) and _is_word_char(text[end]):
+            if exception.entry.whole_word and end < len(text) and is_word_char(text[end]):
                 continue
             return exception
         return None
@@ -226,5 +232,3 @@ class ReferenceEngine:
         return self.orthography.latin_for(row, char, before, after), row.rule
 
 
-def _is_word_char(char: str) -> bool:
-    return WORD_CHAR.match(char) is not None
