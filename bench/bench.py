@@ -54,13 +54,16 @@ def corpus(mb: float) -> Path:
 RSS_PROBE = """
 import resource, subprocess, sys
 status = subprocess.run(sys.argv[1:]).returncode
-sys.stderr.write(f"\\nPEAK_RSS_KB {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss} CPU_S {usage.ru_utime + usage.ru_stime}\\n")
 sys.exit(status)
 """
 
 
-def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None):
-    """Run `command`; return (seconds, largest peak RSS of its processes in MB, its output)."""
+def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None,
+            cpu: list[float] | None = None):
+    """Run `command`; return (seconds, largest peak RSS of its processes in MB, its output);
+    the CPU seconds of all its processes are appended to `cpu`."""
     with open(stdin or os.devnull, "rb") as source, open(stdout or os.devnull, "wb") as sink:
         start = time.perf_counter()
         result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=source,
@@ -69,8 +72,10 @@ def measure(command: list[str], stdin: Path | None = None, stdout: Path | None =
         seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
-    peak_kb = int(result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1])
-    return seconds, peak_kb / 1024, b"" if stdout else result.stdout
+    peak_kb, _, cpu_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()
+    if cpu is not None:
+        cpu.append(float(cpu_seconds))
+    return seconds, int(peak_kb) / 1024, b"" if stdout else result.stdout
 
 
 def candidates(path: Path, out: Path) -> dict[str, tuple[list[str], Path | None, Path | None]]:
@@ -84,31 +89,57 @@ def candidates(path: Path, out: Path) -> dict[str, tuple[list[str], Path | None,
     }
 
 
-def throughput(mb: float, rounds: int) -> list[tuple[str, float, float]]:
+WIKIPEDIA = HERE / "wikipedia_converter.php"  # a harness of ours, if MediaWiki is found
+
+
+def wikipedia_converter() -> tuple[list[str] | None, str]:
+    """The command of MediaWiki's UzConverter (Wikipedia's), or None and why not."""
+    php = shutil.which("php")
+    mediawiki = os.environ.get("MEDIAWIKI_DIR", "/usr/share/mediawiki")
+    if php is None:
+        return None, "php is not installed"
+    if not any(Path(mediawiki, *folder, "converters", "UzConverter.php").exists()
+               for folder in (("includes", "language"), ("languages",))):
+        return None, f"MediaWiki is not installed ({mediawiki}; set MEDIAWIKI_DIR)"
+    if not WIKIPEDIA.exists():
+        return None, f"{WIKIPEDIA.name} is missing"
+    return [php, str(WIKIPEDIA), mediawiki], ""
+
+
+def throughput(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
     path = corpus(mb)
     size = path.stat().st_size / 1e6
     seconds: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     rss: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "out.txt"
         runs = list(candidates(path, out).items())
+        wikipedia, why = wikipedia_converter()
+        if wikipedia is not None:
+            runs.append(("Wikipedia's UzConverter (MediaWiki, php)",
+                         ([*wikipedia, str(path)], None, out)))
+        else:
+            print(f"  Wikipedia's converter is not measured: {why}", file=sys.stderr)
         for round_number in range(rounds):
             shift = round_number % len(runs)
             for name, (command, stdin, stdout) in runs[shift:] + runs[:shift]:
-                took, peak, printed = measure(command, stdin, stdout)
+                took, peak, printed = measure(command, stdin, stdout, cpu.setdefault(name, []))
                 if printed:
                     took = float(printed)  # the API script times only the conversion
                 seconds.setdefault(name, []).append(took)
                 rss[name] = max(rss.get(name, 0.0), peak)
                 print(f"  round {round_number + 1}: {name}: {size / took:.1f} MB/s, "
                       f"{peak:.0f} MB", file=sys.stderr)
-    return [(name, size / statistics.median(times), rss[name]) for name, times in seconds.items()]
+    return [(name, size / statistics.median(times), statistics.median(cpu[name]), rss[name])
+            for name, times in seconds.items()]
 
 
 def startup(runs: int = 15) -> list[tuple[str, float]]:
     commands = {
         "python3 -c pass": [PYTHON, "-c", "pass"],
-        "echo x | translit": [TRANSLIT],
+        "echo x | translit (the plain filter)": [TRANSLIT],
+        "echo x | translit --jobs 1 (an optioned command: Typer parses)": [TRANSLIT, "--jobs", "1"],
         "translit --version (Typer parses)": [TRANSLIT, "--version"],
     }
     results = []
@@ -175,13 +206,20 @@ def main() -> None:
     lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.", ""]
     rows = throughput(args.mb, args.rounds)
     baseline = rows[0][1]
+    _, why = wikipedia_converter()
     lines += [f"Throughput on a {args.mb:g} MB realistic corpus (median of {args.rounds} "
-              "alternating rounds):", "",
-              "| run | MB/s | × baseline | peak RSS (largest process) |", "|---|---:|---:|---:|"]
-    lines += [f"| {name} | {speed:.1f} | {speed / baseline:.2f} | {rss:.0f} MB |"
-              for name, speed, rss in rows]
-    lines += ["", "Start-up (median of 15 runs):", "", "| command | ms |", "|---|---:|"]
-    lines += [f"| {name} | {ms:.0f} |" for name, ms in startup()]
+              "alternating rounds; CPU: all its processes):", "",
+              "| run | MB/s | × baseline | CPU s | peak RSS (largest process) |",
+              "|---|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {speed:.1f} | {speed / baseline:.2f} | {cpu:.2f} | {rss:.0f} MB |"
+              for name, speed, cpu, rss in rows]
+    if why:
+        lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
+    times = startup()
+    bare = times[0][1]
+    lines += ["", "Start-up (median of 15 runs):", "", "| command | ms | × bare Python |",
+              "|---|---:|---:|"]
+    lines += [f"| {name} | {ms:.0f} | {ms / bare:.1f} |" for name, ms in times]
     sizes = [float(s) for s in args.rss_sizes.split(",")]
     lines += ["", "Peak RSS of `translit FILE -o OUT` by input size (largest process):", "",
               "| input | peak RSS |", "|---:|---:|"]

@@ -19,6 +19,10 @@ reference engine on random text):
 
 The stand-ins are lone high surrogates, which decoding bytes never produces; a string
 that already holds one goes to the reference engine instead.
+
+Where the optional compiled accelerator is built (translit/_accel.c, at install where a C
+compiler is), steps 1 and 2 are done by it in one pass over the same table; the tests hold
+it equal to this pure path and to the reference engine. ``TRANSLIT_PURE=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import codecs
 import functools
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -66,9 +71,22 @@ for _mode, _name in ERROR_HANDLERS.items():
     codecs.register_error(_name, _escape_handler(_mode))
 
 
+_accel: Any
+try:
+    from . import _accel
+except ImportError:  # not built here: the pure path
+    _accel = None
+
+
+def accelerator_available() -> bool:
+    """Whether the compiled accelerator is built, and not turned off (TRANSLIT_PURE=1)."""
+    return _accel is not None and not os.environ.get("TRANSLIT_PURE")
+
+
 class FastEngine:
-    def __init__(self, orthography: Orthography) -> None:
+    def __init__(self, orthography: Orthography, native: bool = True) -> None:
         self.orthography = orthography
+        self.native = _native_table(orthography) if native and accelerator_available() else None
         self.reference = ReferenceEngine(orthography)
         stand_ins = _StandIns(orthography)
         self.substitutions = stand_ins.substitutions()
@@ -113,6 +131,9 @@ class FastEngine:
         prepared = self._prepared(text)
         if prepared is None:
             return self.reference.convert_part(text).encode("utf-8", surrogates)
+        if self.native is not None:
+            data: bytes = self.native.convert(prepared, surrogates == "surrogateescape")
+            return data
         exceptions = self.exceptions.find(prepared)
         prepared = self.exceptions.splice(self._substituted(prepared), exceptions)
         return self.byte_map.encode(prepared, surrogates)
@@ -199,6 +220,35 @@ def _mark_positions(text: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(KEPT_MARK, at + 1)
+
+
+def _native_table(orthography: Orthography) -> Any:
+    """The table compiled for the accelerator: each letter's rules with their context
+    classes by number (0: the word class), the capitals; None if it cannot take them."""
+    classes: dict[frozenset[str], int] = {}
+
+    def context(char_class: CharClass | None) -> tuple[int, int]:
+        if char_class is None:
+            return -1, 0
+        if char_class.chars is None:
+            return 0, int(char_class.negated)
+        return classes.setdefault(char_class.chars, len(classes) + 1), int(char_class.negated)
+
+    letters = []
+    for char, rows in orthography.rows.items():
+        encoded = tuple((*context(row.before), *context(row.after), row.lower.encode("utf-8"),
+                         row.title.encode("utf-8"), row.upper.encode("utf-8")) for row in rows)
+        letters.append((ord(char), char == rows[0].rule.letter, encoded))
+    members = tuple(tuple(sorted(map(ord, chars))) for chars in classes)  # by number
+    capitals = tuple(sorted(map(ord, orthography.capitals)))
+    exceptions = tuple((form.cyrillic, form.latin.encode("utf-8"), form.entry.whole_word)
+                       for form in orthography.exceptions)  # in the order they are tried
+    assert _accel is not None
+    try:
+        return _accel.Table(tuple(letters), members, capitals,
+                            orthography.options.capitals == "upper", exceptions)
+    except (ValueError, TypeError):  # a table of one's own beyond what it covers
+        return None
 
 
 class _StandIns:

@@ -24,12 +24,17 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .options import Options
 from .rules import load_legacy_font, load_ordinal_words
 from .words import CYRILLIC_BLOCK, WORD_CHAR_PATTERN, WORD_RUN, word_start
 
+touches_cyrillic: Callable[[str, bool], bool] | None
+try:  # the compiled accelerator's scan for triggers (the same answer as _triggers)
+    from ._accel import touches_cyrillic
+except ImportError:
+    touches_cyrillic = None
 # An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
 _TYPED_MARKS = "'\u2019\u02bc"
 _TYPED_HARD_SIGN = re.compile(rf"(?<=[{CYRILLIC_BLOCK}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCK}])")
@@ -53,6 +58,13 @@ def _triggers(refuse: str) -> re.Pattern[str]:
                       rf"|(?=[{CYRILLIC_BLOCK}]))")
 
 
+def accelerated() -> bool:
+    """Whether the compiled accelerator's scan is used (built, and not TRANSLIT_PURE=1)."""
+    import os
+
+    return touches_cyrillic is not None and not os.environ.get("TRANSLIT_PURE")
+
+
 @functools.lru_cache(maxsize=4)
 def _refused(refuse: str) -> re.Pattern[str]:
     return re.compile(f"[{refuse}]")
@@ -68,6 +80,8 @@ class Repairs:
         self.compositions = _compositions(letters)
         self.legacy_letters = _legacy_letters(options)
         self.ordinals, self.ordinal_kinds, self.duration_words = _ordinal_pattern(options)
+        # The accelerator scans for the refused range U+D800-U+D8FF only (the fast engine's).
+        self.quick_scan = touches_cyrillic if accelerated() else None
 
     def prepare(self, text: str, refuse: str = "") -> str | None:
         """The text as the rules see it; None if it holds a character of `refuse` (a regex
@@ -96,9 +110,12 @@ class Repairs:
 
     def _before_composing(self, text: str, refuse: str) -> str | None:
         text = self.repair_typed(text)
-        triggers = _triggers(refuse)
-        if triggers.search(text) is None:
+        if self.quick_scan is not None:
+            if not self.quick_scan(text, bool(refuse)):
+                return text
+        elif _triggers(refuse).search(text) is None:
             return text  # no Latin letter touches a Cyrillic one (most text)
+        triggers = _triggers(refuse)
         found = [m.start() for m in triggers.finditer(text)]
         if refuse and any(_refused(refuse).match(text, at) for at in found):
             return None

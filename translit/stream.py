@@ -41,6 +41,9 @@ class ByteSink(Protocol):
 
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
+# The lead bytes of the Cyrillic blocks in UTF-8: output without them has no letter left
+# Cyrillic (most output), so the exact count from the input is needed only with them.
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3", b"\xd4")
 
 
 class InputDecodeError(ValueError):
@@ -172,7 +175,7 @@ class StreamConverter:
         self._held = text[cut:]
         out = self.transliterator.to_latin_bytes(text[:cut], self._surrogates) if cut else b""
         self.stats.bytes_out += len(out)
-        if cut:
+        if cut and any(lead in out for lead in _CYRILLIC_LEADS):
             self.stats.leftovers.update(self.transliterator.leftovers(text[:cut]))
         if self.track_changes and not self.stats.changed:
             self.stats.changed = out != self._original_bytes(text[:cut])
