@@ -21,6 +21,16 @@ STEMS = ["сентябр", "Октябр", "БЮДЖЕТ", "мещан", "фля
 LEGACY = ["Єa", "a²", "ЄАБУЛ", "іі"]
 ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\u0500"
 
+
+
+def nothing_to_respell(text: str) -> bool:
+    """No word of the 2026 Latin alphabet (ö ğ ş ç, or Ishoq) that the 1995 target respells."""
+    from translit.latin import Respeller
+    from translit.options import Options
+
+    return not Respeller("latin", Options()).needed(text)
+
+
 # Letters whose rules have contexts, with a few of each class around them, so that every
 # context of the rule table turns up often in a short text.
 CONTEXT_LETTERS = "аоиеўёюякстҳйцшчщъьғлнэ"

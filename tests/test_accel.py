@@ -51,7 +51,7 @@ def test_accelerated_equals_pure_on_every_three_letter_window():
     alphabet = CONTEXT_LETTERS + CONTEXT_LETTERS.upper() + "-XʼÀ1"
     text = "\n".join(a + b + c for a in alphabet for b in alphabet for c in alphabet)
     for options in (translit.Options(), translit.Options(capitals="title", apostrophe="ascii"),
-                    translit.Options(alphabet="latin2026")):
+                    translit.Options(target="latin2026")):
         native, pure = engines(options)
         assert native.convert(text) == pure.convert(text)
 

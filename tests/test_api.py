@@ -16,7 +16,7 @@ def test_to_latin_with_options():
     assert translit.to_latin("Ўғил маъно") == "O\u02bbg\u02bbil ma\u02bcno"
     assert translit.to_latin("Ўғил маъно", apostrophe="ascii") == "O'g'il ma'no"
     assert translit.to_latin("Ўғил маъно", apostrophe="typographic") == "O‘g‘il ma’no"
-    assert translit.to_latin("Ўғил ШАҲАР чой", alphabet="latin2026") == "Öğil ŞAHAR çoy"
+    assert translit.to_latin("Ўғил ШАҲАР чой", target="latin2026") == "Öğil ŞAHAR çoy"
     assert translit.to_latin("АҚШ МЧЖ Шаҳар", capitals="title") == "AQSh MChJ Shahar"
     assert translit.to_latin("Eр") == "Yer"  # a Latin E typed in a Cyrillic word
     assert translit.to_latin("Eр", lookalikes=False) == "Er"

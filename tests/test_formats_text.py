@@ -15,6 +15,7 @@ import subprocess
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import nothing_to_respell
 
 import translit
 from translit.formats import BY_NAME
@@ -103,7 +104,7 @@ html_pieces = st.lists(st.one_of(
                      "<!DOCTYPE html>", "<![CDATA[x]]>", '<img alt="a"/>', "<code>", "</code>",
                      "<p translate=no>", "</", "<x", "\n", "\r\n", " ", '"', "'", "="]),
     st.text(st.characters(max_codepoint=0x3ff, exclude_categories=("Cs",)), max_size=6)),
-    max_size=40).map("".join)
+    max_size=40).map("".join).filter(nothing_to_respell)
 
 
 @settings(max_examples=300, deadline=None)
@@ -212,7 +213,7 @@ markdown_pieces = st.lists(st.one_of(
                      "---\n", "\n", "\n\n", " ", "http://x.y", "[a]: /b\n", "<!-- c -->",
                      "| a | b |\n|---|---|\n"]),
     st.text(st.characters(max_codepoint=0x3ff, exclude_categories=("Cs",)), max_size=5)),
-    max_size=40).map("".join)
+    max_size=40).map("".join).filter(nothing_to_respell)
 
 
 @settings(max_examples=300, deadline=None)

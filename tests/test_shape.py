@@ -53,7 +53,8 @@ def test_the_core_never_imports_the_files_layer_the_cli_or_the_preview():
 def test_each_choice_has_one_source():
     assert options.APOSTROPHES == get_args(options.Apostrophe)
     for enum_type, values in ((cli_app.Apostrophe, options.APOSTROPHES),
-                              (cli_app.Alphabet, options.ALPHABETS),
+                              (cli_app.TargetChoice, options.TARGETS),
+                              (cli_app.Alphabet, tuple(options.ALPHABET_ALIASES)),
                               (cli_app.Capitals, options.CAPITALS),
                               (cli_app.DecodeErrors, options.DECODE_ERRORS)):
         assert tuple(member.value for member in enum_type) == values

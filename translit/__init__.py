@@ -22,6 +22,7 @@ _WHERE = {
     "Transliterator": "engine",
     "explain": "engine",
     "get_transliterator": "engine",
+    "to_cyrillic": "engine",
     "to_latin": "engine",
     "to_latin_many": "engine",
 }
@@ -34,6 +35,7 @@ __all__ = [
     "__version__",
     "explain",
     "get_transliterator",
+    "to_cyrillic",
     "to_latin",
     "to_latin_many",
 ]
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from .engine import Transliterator as Transliterator
     from .engine import explain as explain
     from .engine import get_transliterator as get_transliterator
+    from .engine import to_cyrillic as to_cyrillic
     from .engine import to_latin as to_latin
     from .engine import to_latin_many as to_latin_many
     from .options import Options as Options

@@ -21,7 +21,7 @@ from .commands import Request, exit_on_error, run
 from .diffing import LAYOUTS
 from .files import FileOptions, WalkOptions
 from .formats import FORMAT_CHOICES
-from .options import ALPHABETS, APOSTROPHES, CAPITALS, DECODE_ERRORS, Options
+from .options import ALPHABET_ALIASES, APOSTROPHES, CAPITALS, DECODE_ERRORS, TARGETS, Options
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
 _EXITS = tuple(e for e in (getattr(click_errors, "Exit", None), typer.Exit) if e is not None)
@@ -58,6 +58,7 @@ def _choices(name: str, values: tuple[str, ...]) -> Any:
 if TYPE_CHECKING:  # made at run time from the tuples; a type checker sees a value
     Apostrophe: TypeAlias = Any
     Alphabet: TypeAlias = Any
+    TargetChoice: TypeAlias = Any
     Capitals: TypeAlias = Any
     DecodeErrors: TypeAlias = Any
     Layout: TypeAlias = Any
@@ -65,7 +66,8 @@ if TYPE_CHECKING:  # made at run time from the tuples; a type checker sees a val
     FormatChoice: TypeAlias = Any
 else:
     Apostrophe = _choices("Apostrophe", APOSTROPHES)
-    Alphabet = _choices("Alphabet", ALPHABETS)
+    Alphabet = _choices("Alphabet", tuple(ALPHABET_ALIASES))
+    TargetChoice = _choices("TargetChoice", TARGETS)
     Capitals = _choices("Capitals", CAPITALS)
     DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
     Layout = _choices("Layout", LAYOUTS)
@@ -150,9 +152,12 @@ def command(
     apostrophe: Annotated[Apostrophe, typer.Option(
         "--apostrophe", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="official (ʻ ʼ), ascii (') or typographic (‘ ’).")] = "official",
-    alphabet: Annotated[Alphabet, typer.Option(
-        "--alphabet", metavar="NAME", rich_help_panel=CONVERSION, show_default=False,
-        help="latin1995, or latin2026 (experimental: ö ğ ş ç).")] = "latin1995",
+    target: Annotated[TargetChoice | None, typer.Option(
+        "--to", metavar="ALPHABET", rich_help_panel=CONVERSION, show_default=False,
+        help="latin (1995, the default), latin2026 (experimental: ö ğ ş ç) or cyrillic.")] = None,
+    alphabet: Annotated[Alphabet | None, typer.Option(
+        "--alphabet", metavar="NAME", hidden=True,
+        help="latin1995 or latin2026: the same as --to latin or --to latin2026.")] = None,
     capitals: Annotated[Capitals, typer.Option(
         "--capitals", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="upper (АҚШ → AQSH) or title (AQSh).")] = "upper",
@@ -202,7 +207,7 @@ def command(
                       if flag)
     options = Options(
         apostrophe=_value(apostrophe),
-        alphabet=_value(alphabet),
+        target=_target(target, alphabet),
         capitals=_value(capitals),
         exceptions=tuple(exceptions or ()),
         contested_exceptions=contested,
@@ -235,6 +240,18 @@ def command(
         rename=rename,
         only_converted=only_converted,
     )
+
+
+def _target(target: Any, alphabet: Any) -> Any:
+    """--to, or --alphabet (its older name for the Latin targets); not two different ones."""
+    chosen, alias = _value(target), _value(alphabet)
+    if alias is not None:
+        alias = ALPHABET_ALIASES[alias]
+        if chosen is not None and chosen != alias:
+            raise click_errors.UsageError(f"--alphabet {_value(alphabet)} and --to {chosen} "
+                                          "disagree (--alphabet is --to's older name)")
+        chosen = alias
+    return chosen or "latin"
 
 
 def _value(choice: Any) -> Any:

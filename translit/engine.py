@@ -4,7 +4,7 @@
 'Shahar va OʻZBEKISTON'
 >>> to_latin("маъно", apostrophe="ascii")
 "ma'no"
->>> Transliterator(Options(alphabet="latin2026")).to_latin("шаҳар")
+>>> Transliterator(Options(target="latin2026")).to_latin("шаҳар")
 'şahar'
 """
 
@@ -22,7 +22,7 @@ from .fastpath import FastEngine
 from .model import Orthography, build_orthography
 from .words import word_aligned_pieces
 from .options import OptionFields, Options
-from .reference import Piece, ReferenceEngine
+from .reference import DECISIONS, Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
 
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
@@ -30,9 +30,13 @@ _NOT_WORD = re.compile(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
 
 
 class Transliterator:
-    """Converts Uzbek Cyrillic to Latin with fixed options; immutable and thread-safe.
+    """Converts between Uzbek's alphabets with fixed options; immutable and thread-safe.
 
-    Conversion is line-local (no rule looks across a line break) and deterministic.
+    The target (``Options.target``) is ``latin`` (Cyrillic → the 1995 Latin alphabet; 2026
+    Latin words are respelled too), ``latin2026`` (Cyrillic and 1995 Latin → the 2026
+    letters) or ``cyrillic`` (Latin → Cyrillic, reverse.py). `convert` converts to the
+    target; `to_latin` is its name for the Latin targets. Conversion is line-local (no rule
+    looks across a line break) and deterministic.
     """
 
     def __init__(self, options: Options | None = None) -> None:
@@ -41,6 +45,19 @@ class Transliterator:
         self.orthography: Orthography = build_orthography(table, self.options)
         self._fast = FastEngine(self.orthography)
         self._reference = ReferenceEngine(self.orthography)
+        self._cyrillic: Any = None
+        self._respell: Any = None
+        if self.options.target == "cyrillic":
+            from .reverse import CyrillicConverter
+
+            forward = get_transliterator(Options(rules=self.options.rules,
+                                                 exceptions=self.options.exceptions))
+            self._cyrillic = CyrillicConverter(self.options, forward.to_latin)
+        else:
+            from .latin import Respeller
+
+            self._respell = Respeller(self.options.target, self.options,
+                                      self.orthography.kept_spans)
         if self.options.rules is not None or self.options.exceptions:
             plain = Options(rules=self.options.rules, exceptions=self.options.exceptions)
             if self.options == plain:
@@ -60,24 +77,72 @@ class Transliterator:
         """A short hash of the data files in use (shown by ``translit --version``)."""
         return self.orthography.table.digest
 
-    def to_latin(self, text: str) -> str:
-        """Convert `text`; everything that is not Cyrillic comes back unchanged."""
-        return self.to_latin_bytes(text).decode("utf-8", "surrogatepass")
+    def convert(self, text: str) -> str:
+        """Convert `text` to the target alphabet; what is not to convert comes back as it was.
 
-    def to_latin_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
-        """Convert `text` straight to UTF-8 bytes (what the streaming converter writes).
+        >>> Transliterator(Options(target="cyrillic")).convert("Oʻzbekiston")
+        'Ўзбекистон'
+        """
+        return self.convert_bytes(text).decode("utf-8", "surrogatepass")
+
+    def convert_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        """`convert`, straight to UTF-8 bytes (what the streaming converter writes).
 
         `surrogates` says how lone surrogates are written: ``surrogateescape`` turns the
         ones made by decoding with that error handler back into the original bytes.
         """
+        if self._cyrillic is not None:
+            converted: str = self._cyrillic.convert(text)
+            return converted.encode("utf-8", surrogates)
+        text = self._respelled_input(text)
         if len(text) <= PIECE_CHARS:
-            return self._fast.convert(text, surrogates)
-        # Long text goes in word-aligned pieces that stay in the CPU caches (same result).
-        pieces = word_aligned_pieces(text, PIECE_CHARS, self.safe_cut)
-        return b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
+            data = self._fast.convert(text, surrogates)
+        else:  # long text in word-aligned pieces that stay in the CPU caches (same result)
+            pieces = word_aligned_pieces(text, PIECE_CHARS, self.safe_cut)
+            data = b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
+        return self._respelled_output(data, surrogates)
+
+    # The two Latin alphabets (latin.py). For the target ``latin`` the 2026 words of the
+    # input are respelled before the rules run, so that what the rules write (a table of
+    # your own may write ş) is never undone; for ``latin2026`` the whole output is, since
+    # the rules write the 1995 letters and 1995 words of the input are to respell too.
+
+    def _respelled_input(self, text: str) -> str:
+        if self.options.target != "latin" or not self._respell.needed(text):
+            return text
+        respelled: str = self._respell.text(text)
+        return respelled
+
+    def _respelled_output(self, data: bytes, surrogates: str) -> bytes:
+        if self.options.target != "latin2026":
+            return data
+        text = data.decode("utf-8", surrogates)
+        respelled = self._respell.text(text)
+        return data if respelled == text else respelled.encode("utf-8", surrogates)
+
+    def to_latin(self, text: str) -> str:
+        """Convert `text` to Latin (the Latin targets); what is not Cyrillic comes back
+        unchanged, but for Latin words in the other Latin alphabet."""
+        return self.to_latin_bytes(text).decode("utf-8", "surrogatepass")
+
+    def to_latin_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        """`to_latin`, straight to UTF-8 bytes."""
+        if self._cyrillic is not None:
+            raise ValueError("this transliterator converts to Cyrillic: use convert()")
+        return self.convert_bytes(text, surrogates)
+
+    def to_cyrillic(self, text: str) -> str:
+        """Convert Latin `text` to Cyrillic (the target ``cyrillic``)."""
+        if self._cyrillic is None:
+            raise ValueError("this transliterator converts to Latin: use convert()")
+        return self.convert(text)
 
     def to_latin_pieces(self, pieces: Sequence[str]) -> list[str]:
-        """Convert `pieces` as one text; give back each piece's own Latin.
+        """`convert_pieces`, for the Latin targets (its older name)."""
+        return self.convert_pieces(pieces)
+
+    def convert_pieces(self, pieces: Sequence[str]) -> list[str]:
+        """Convert `pieces` as one text; give back each piece's own Latin (or Cyrillic).
 
         For documents whose formatting splits words (``<b>Ц</b>ентр``, two Word runs): the
         rules see the whole word, and each output piece is the Latin of exactly the letters
@@ -85,13 +150,24 @@ class Transliterator:
         letter, a word exception's Latin goes to the piece where the exception starts.
         Joined, the output pieces are always the conversion of the joined input.
 
-        >>> get_transliterator().to_latin_pieces(["Ц", "ентр ва об", "ъект"])
+        >>> get_transliterator().convert_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
         """
-        if sum(map(len, pieces)) <= PIECE_CHARS:
-            each = self._fast.pieces(pieces)
-            if each is not None:  # one character, one Latin: each piece takes its own
-                return each
+        if self._cyrillic is None and self.options.target == "latin":
+            pieces = self._respell.pieces(list(pieces))
+            if sum(map(len, pieces)) <= PIECE_CHARS:
+                each = self._fast.pieces(pieces)
+                if each is not None:  # one character, one Latin: each piece takes its own
+                    return self._respelled_pieces(each)
+        return self._respelled_pieces(self._streamed_pieces(pieces))
+
+    def _respelled_pieces(self, pieces: list[str]) -> list[str]:
+        if self.options.target != "latin2026":
+            return pieces
+        respelled: list[str] = self._respell.pieces(pieces)
+        return respelled
+
+    def _streamed_pieces(self, pieces: Sequence[str]) -> list[str]:
         # Else as a stream would (see stream.convert_chunks): each piece is added to the text held
         # back, and what can be cut off converts now. A part within one piece is converted
         # with the others in one call (joined by line breaks, which no rule looks across);
@@ -119,7 +195,7 @@ class Transliterator:
             if ready:
                 parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
         plain = [part for part in parts if isinstance(part, tuple)]
-        converted = iter(self.to_latin("\n".join(text for _, text in plain)).split("\n"))
+        converted = iter(self._unrespelled("\n".join(text for _, text in plain)).split("\n"))
         out = [""] * len(pieces)
         for part in parts:
             if isinstance(part, tuple):
@@ -138,11 +214,22 @@ class Transliterator:
                 return candidate
         return len(text) if last else self.safe_cut(text)
 
+    def _unrespelled(self, text: str) -> str:
+        """The conversion before the 2026 respelling of the output (done piece by piece
+        after); the pieces' input is respelled already."""
+        if self._cyrillic is not None:
+            return self.convert(text)
+        return self._fast.convert(text).decode("utf-8", "surrogatepass") if len(
+            text) <= PIECE_CHARS else b"".join(self._fast.convert(piece) for piece in
+                                               word_aligned_pieces(text, PIECE_CHARS,
+                                                                   self.safe_cut)).decode(
+            "utf-8", "surrogatepass")
+
     def _explained_pieces(self, parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Convert `parts` (of several pieces) as one text: (piece, Latin) for each piece of
         the output, in order."""
         text = "".join(part for _, part in parts)
-        latin = self._fast.latin_of_each(text)
+        latin = self._fast.latin_of_each(text) if self._cyrillic is None else None
         if latin is not None:  # one character, one Latin: each piece takes its own
             out, done = [], 0
             for index, part in parts:
@@ -176,8 +263,8 @@ class Transliterator:
         """
         found: collections.Counter[str] = collections.Counter()
         pattern = self.orthography.leftover_letters
-        if pattern.search(text) is None:
-            return found  # most text
+        if self._cyrillic is not None or pattern.search(text) is None:
+            return found  # most text (and Latin to Cyrillic leaves no Cyrillic letter behind)
         spans = self.orthography.kept_spans(text)
         starts = [start for start, _ in spans]
         for match in pattern.finditer(text):
@@ -190,11 +277,14 @@ class Transliterator:
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut without changing the conversion:
         the part before converts now, the rest waits for more text (see stream.py)."""
+        if self._cyrillic is not None:
+            cut: int = self._cyrillic.safe_cut(text)
+            return cut
         return self.orthography.safe_cut(text)
 
     def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Convert each text of an iterable, lazily (for data pipelines)."""
-        return map(self.to_latin, texts)
+        return map(self.convert, texts)
 
     def explain(self, text: str) -> list[Piece]:
         """Which rule or exception produced each piece of the output.
@@ -202,26 +292,39 @@ class Transliterator:
         >>> [(p.source, p.latin, p.reason.split(":")[0]) for p in explain("Сентябрь")]
         [('Сентябр', 'Sentabr', 'exceptions.tsv'), ('ь', '', 'rules.tsv')]
         """
+        if self._cyrillic is not None:
+            pieces: list[Piece] = self._cyrillic.explain(text)
+            return pieces
         return self._reference.explain(text)
 
     @property
     def decision_triggers(self) -> list[re.Pattern[str]]:
         """Between them they match wherever `explain` may report a decision other than a
         word exception (a cheap scan before the slow explanation)."""
+        if self._cyrillic is not None:
+            triggers: list[re.Pattern[str]] = self._cyrillic.decision_triggers
+            return triggers
         return self._fast.decision_triggers
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, latin) of each word exception in `text` (`composed`: it has no
         decomposed letters to compose first)."""
+        if self._cyrillic is not None:
+            return []
         return self._fast.exceptions.find(text if composed else self.orthography.repairs.compose(text))
 
     def decisions(self, text: str) -> list[Piece]:
         """The pieces of `explain` that record a decision (not plain letters or other text)."""
+        if self._cyrillic is not None:
+            return [piece for piece in self.explain(text) if piece.kind in DECISIONS]
         return self._reference.decisions(text)
 
     def reference_to_latin(self, text: str) -> str:
-        """The same conversion by the slow, letter-by-letter reference engine."""
-        return self._reference.convert(text)
+        """The same conversion by the slow, letter-by-letter reference engine (the Latin
+        respelling before and after it is one, shared step)."""
+        latin = self._reference.convert(self._respelled_input(text))
+        return self._respelled_output(latin.encode("utf-8", "surrogatepass"),
+                                      "surrogatepass").decode("utf-8", "surrogatepass")
 
 
 def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:
@@ -258,6 +361,19 @@ def _cached_transliterator(options: Options) -> Transliterator:
 def to_latin(text: str, **options: Unpack[OptionFields]) -> str:
     """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields."""
     return get_transliterator(Options(**options)).to_latin(text)
+
+
+def to_cyrillic(text: str, **options: Unpack[OptionFields]) -> str:
+    """Convert Uzbek Latin `text` (1995 or 2026) to Cyrillic; keyword arguments are
+    `Options` fields.
+
+    >>> to_cyrillic("Toshkent shahri, 1-sentabr, film")
+    'Тошкент шаҳри, 1 сентябрь, фильм'
+
+    (Cyrillic writes no hyphen after the number of a day or a year: 2020-yil → 2020 йил.)
+    """
+    options["target"] = "cyrillic"
+    return get_transliterator(Options(**options)).convert(text)
 
 
 def to_latin_many(texts: Iterable[str], **options: Unpack[OptionFields]) -> Iterator[str]:

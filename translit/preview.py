@@ -49,12 +49,15 @@ STYLES = {
     "removed_word": "bold red reverse", "added_word": "bold green reverse",
     "rule": "bold yellow", "capitals": "bold blue", "ordinal": "bold yellow",
     "exception": "bold magenta", "lookalike": "bold cyan", "repair": "bold cyan",
+    "lexicon": "bold magenta", "latin": "bold cyan",
     "leftover": "bold white on red",
 }
 KIND_NAMES = {"rule": "context rules", "capitals": "capitals", "ordinal": "ordinal numbers",
               "exception": "word exceptions", "lookalike": "look-alike letters read as Cyrillic",
-              "repair": "repairs", "leftover": "letters left unconverted"}
-RARE_KINDS = ("exception", "lookalike", "repair", "leftover")  # the summary lists their words
+              "repair": "repairs", "leftover": "letters left unconverted",
+              "lexicon": "words of the lexicon", "latin": "words kept Latin"}
+# The summary lists the words of these kinds.
+RARE_KINDS = ("exception", "lookalike", "repair", "leftover", "lexicon", "latin")
 # Split: text between words, a word, text ... Runs of letters (a decomposed letter's mark
 # ends a run: such a line does not pair up word by word, and is explained whole).
 _WORDS = re.compile(r"([^\W\d_]+)")
@@ -145,7 +148,7 @@ class Marker:
             kind = min((p.kind for p in pieces), key=KINDS.index, default="")
             if len(self.cache) >= WORD_CACHE:
                 self.cache.clear()
-            found = self.cache[word] = (kind, pieces, self.transliterator.to_latin(word))
+            found = self.cache[word] = (kind, pieces, self.transliterator.convert(word))
         return found
 
     def _whole_line(self, before: str, after: str) -> list[Mark] | None:

@@ -18,16 +18,16 @@ made it, as a value, and the spans it covers in the input and in the output.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .model import CasedException, Orthography
 from .words import is_cyrillic_letter, is_word_char
 from .rules import LetterRule, WordException
 
 # What decided a piece, from the most to the least notable; a piece has one kind.
-KINDS = ("leftover", "lookalike", "repair", "exception", "capitals", "ordinal", "rule",
-         "letter", "passed")
-DECISIONS = KINDS[:7]  # what the preview marks: everything but plain letters and other text
+KINDS = ("leftover", "lookalike", "repair", "exception", "lexicon", "latin", "capitals",
+         "ordinal", "rule", "letter", "passed")
+DECISIONS = KINDS[:9]  # what the preview marks: everything but plain letters and other text
 
 
 class Piece(NamedTuple):
@@ -35,14 +35,15 @@ class Piece(NamedTuple):
 
     ``source`` is the input as the rules saw it (a Latin look-alike already read as
     Cyrillic, a typed apostrophe as ъ); ``original`` is the input as it was.
-    ``decided_by`` is the rule or exception used (None for text passed through).
+    ``decided_by`` is the rule or exception used (None for text passed through); in the
+    Cyrillic direction a rule of cyrillic.tsv, a lexicon entry, or why a word stays Latin.
     ``span`` and ``out_span`` are (start, end) in the input and in the output.
     """
 
     source: str
     latin: str
     kind: str
-    decided_by: LetterRule | WordException | None
+    decided_by: Any
     span: tuple[int, int]
     out_span: tuple[int, int]
     original: str
@@ -50,21 +51,21 @@ class Piece(NamedTuple):
     @property
     def id(self) -> str:
         """The rule's id (R5.2), ``exception`` for a word exception, empty otherwise."""
-        if isinstance(self.decided_by, LetterRule):
-            return self.decided_by.id
-        return "exception" if self.decided_by is not None else ""
+        if isinstance(self.decided_by, WordException):
+            return "exception"
+        return str(getattr(self.decided_by, "id", ""))
 
     @property
     def where(self) -> str:
         """FILE:LINE of the rule or exception."""
-        return self.decided_by.where if self.decided_by is not None else ""
+        return str(getattr(self.decided_by, "where", ""))
 
     @property
     def note(self) -> str:
         """Why, in words."""
         if isinstance(self.decided_by, WordException):
             return self.decided_by.note or "a word the rules cannot spell"
-        return self.decided_by.note if self.decided_by is not None else ""
+        return str(getattr(self.decided_by, "note", ""))
 
     @property
     def reason(self) -> str:
@@ -73,7 +74,7 @@ class Piece(NamedTuple):
             return f"{self.decided_by.where} exception"
         if self.decided_by is None:
             return ""
-        return f"{self.decided_by.where} {self.decided_by.id} {self.note}".rstrip()
+        return f"{self.where} {self.id} {self.note}".strip()
 
     def as_dict(self) -> dict[str, object]:
         """For JSON: plain values only."""
@@ -168,7 +169,7 @@ class ReferenceEngine:
         return out
 
     def _kind(self, source: str, original: str, latin: str,
-              decided_by: LetterRule | WordException | None, text: str, at: int) -> str:
+              decided_by: Any, text: str, at: int) -> str:
         if decided_by is None:
             if any(is_cyrillic_letter(c) for c in source):
                 return "leftover"

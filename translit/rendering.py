@@ -1,9 +1,7 @@
-"""How Latin is spelled for the chosen options: the alphabet (1995, or the 2026 reform's
-letters) and the apostrophe style. The data files write Latin in the 1995 spelling with
-the official apostrophes, in lower case; this turns it into what is written.
+"""How Latin is spelled for the chosen apostrophe style. The data files write Latin in
+the 1995 spelling with the official apostrophes, in lower case; the engines write that,
+and the 2026 letters are a pass of their own over the text (latin.py).
 
->>> render("oʻgʻil shahar maʼno", Options(alphabet="latin2026"))
-'öğil şahar maʼno'
 >>> render("oʻgʻil maʼno", Options(apostrophe="ascii"))
 "o'g'il ma'no"
 """
@@ -13,7 +11,6 @@ from __future__ import annotations
 from .options import Options
 from .rules import OKINA, TUTUQ
 
-_ALPHABET_2026 = (("sh", "ş"), ("ch", "ç"), ("o" + OKINA, "ö"), ("g" + OKINA, "ğ"))
 _APOSTROPHE_STYLES = {
     "official": {},
     "ascii": {OKINA: "'", TUTUQ: "'"},
@@ -22,10 +19,7 @@ _APOSTROPHE_STYLES = {
 
 
 def render(latin: str, options: Options) -> str:
-    """Spell data-file Latin (1995, official apostrophes, lower case) in the chosen style."""
-    if options.alphabet == "latin2026":
-        for old, new in _ALPHABET_2026:
-            latin = latin.replace(old, new)
+    """Spell data-file Latin (official apostrophes, lower case) in the chosen style."""
     for old, new in _APOSTROPHE_STYLES[options.apostrophe].items():
         latin = latin.replace(old, new)
     return latin

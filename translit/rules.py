@@ -417,3 +417,81 @@ def load_keep_list(paths: tuple[Path, ...]) -> KeepList:
             else:
                 words.append(entry)
     return KeepList(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(patterns)))
+
+
+# --- the other direction: Latin -> Cyrillic ---------------------------------------------
+
+REVERSE_COLUMNS = ("before", "latin", "after", "cyrillic", "example", "id", "mark", "note")
+
+
+@dataclasses.dataclass(frozen=True)
+class LatinContext:
+    """What must (or, negated, must not) stand beside a Latin sequence (None: $word)."""
+
+    text: str
+    members: frozenset[str] | None
+    negated: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ReverseRule:
+    latin: str  # a Latin letter or sequence read as one, lower case, official apostrophes
+    before: LatinContext | None  # matched against the sequence read before
+    after: LatinContext | None  # matched against the next character
+    cyrillic: str
+    example: tuple[str, str]
+    note: str
+    where: str
+    id: str = ""
+    mark: bool = False
+
+
+@functools.lru_cache(maxsize=4)
+def load_reverse_table(path: Path | None = None) -> tuple[ReverseRule, ...]:
+    """Read and check data/cyrillic.tsv (Latin → Cyrillic), in the order rules are tried."""
+    path = path or data_dir() / "cyrillic.tsv"
+    text = _read(path)
+    classes: dict[str, frozenset[str]] = {}
+    rules: list[ReverseRule] = []
+    ids: dict[str, str] = {}
+    for where, cells in _rows(path.name, text, REVERSE_COLUMNS):
+        if cells[0] == "class":
+            if len(cells) < 3 or not cells[1].startswith("$"):
+                raise RuleFileError(f"{where}: a class line needs a $name and its letters")
+            classes[cells[1][1:]] = frozenset(cells[2].split())
+            continue
+        row = dict(zip(REVERSE_COLUMNS, (c.strip() for c in cells)))
+        if len(cells) < 5:
+            raise RuleFileError(f"{where}: expected {len(REVERSE_COLUMNS)} columns, got {len(cells)}")
+        latin, cyrillic = row["latin"], row["cyrillic"]
+        if not latin or latin != latin.lower() or any(
+                not (c.isascii() and c.isalpha()) and c not in (OKINA, TUTUQ) for c in latin):
+            raise RuleFileError(f"{where}: the latin column must be lower-case Latin letters "
+                                f"(ʻ ʼ for the apostrophes), got {latin!r}")
+        if not cyrillic or not all(map(is_cyrillic, cyrillic)) or cyrillic != cyrillic.lower():
+            raise RuleFileError(f"{where}: the cyrillic column must be lower-case Cyrillic "
+                                f"letters, got {cyrillic!r}")
+        rule = ReverseRule(latin, _latin_context(where, row.get("before", ""), classes),
+                           _latin_context(where, row.get("after", ""), classes), cyrillic,
+                           _parse_example(where, row["example"]), row.get("note", ""), where,
+                           row.get("id", "") or where, row.get("mark", "") == "yes")
+        if rule.id in ids:
+            raise RuleFileError(f"{where}: the id {rule.id} is used already ({ids[rule.id]})")
+        ids[rule.id] = where
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _latin_context(where: str, text: str, classes: dict[str, frozenset[str]]
+                   ) -> LatinContext | None:
+    if not text:
+        return None
+    negated = text.startswith("!")
+    body = text[1:].strip() if negated else text
+    if body.startswith("$"):
+        if body[1:] == WORD_CLASS:
+            return LatinContext(text, None, negated)
+        if body[1:] not in classes:
+            raise RuleFileError(f"{where}: unknown class {body} (define it with a class line above)")
+        return LatinContext(text, classes[body[1:]], negated)
+    return LatinContext(text, frozenset(body.split()), negated)

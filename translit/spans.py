@@ -84,6 +84,21 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# What opens a tag or a placeholder, and what may close it (for streaming: an opener with
+# no closer after it on its line may still become one).
+_MARKUP_OPENERS = (("<", ">\n"), ("&", ";\n \t"), ("{", "}\n"), ("%", " \n\t"))
+
+
+def _open_at(text: str, opener: str, closers: str, cut: int, limit: int) -> int:
+    """Where the last `opener` before `cut` stands if nothing closes it before `cut`."""
+    at = text.rfind(opener, max(limit, cut - 256), cut)
+    if at < 0:
+        return cut
+    if any(c in text[at + 1:cut] for c in closers):
+        return cut
+    return at
+
+
 def keep_pattern(keep: KeepList) -> re.Pattern[str] | None:
     """One pattern for the words, phrases and expressions of a keep list (None if empty)."""
     choices = [re.escape(word) for word in sorted(keep.words, key=len, reverse=True)]
@@ -97,9 +112,12 @@ def keep_pattern(keep: KeepList) -> re.Pattern[str] | None:
 class KeptSpans:
     """Finds the spans of a text that are kept as they are (see the module's docstring)."""
 
-    def __init__(self, addresses: bool, keep: KeepList | None) -> None:
+    def __init__(self, addresses: bool, keep: KeepList | None,
+                 markup: re.Pattern[str] | None = None) -> None:
         self.addresses = addresses
         self.keep = keep_pattern(keep) if keep is not None else None
+        # Tags and placeholders (<b>, %s, {0}), which the Cyrillic direction keeps.
+        self.markup = markup
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """The kept spans of `text`, in order, none overlapping."""
@@ -112,6 +130,8 @@ class KeptSpans:
             found += [m.span() for m in _ESCAPED.finditer(text)]
         if self.keep is not None:
             found += self._kept_words(text)
+        if self.markup is not None:
+            found += [m.span() for m in self.markup.finditer(text)]
         return _merged(found) if found else found
 
     def _kept_words(self, text: str) -> list[tuple[int, int]]:
@@ -133,6 +153,9 @@ class KeptSpans:
             cut = max(limit, text.rfind("\n", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
         if "{" in text and ESCAPE_OPEN in text:
             cut = self._hold_escape(text, cut, limit)
+        if self.markup is not None:  # a tag or placeholder may still be closed
+            cut = max(limit, min(cut, *(_open_at(text, opener, closers, cut, limit)
+                                        for opener, closers in _MARKUP_OPENERS)))
         if cut == len(text) and cut > limit and text.endswith("-"):
             return cut - 1  # the text may go on with "{": "-" may open an escape
         return cut

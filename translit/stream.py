@@ -173,7 +173,7 @@ class StreamConverter:
         text = self._held + text
         cut = len(text) if final else self.transliterator.safe_cut(text)
         self._held = text[cut:]
-        out = self.transliterator.to_latin_bytes(text[:cut], self._surrogates) if cut else b""
+        out = self.transliterator.convert_bytes(text[:cut], self._surrogates) if cut else b""
         self.stats.bytes_out += len(out)
         if cut and any(lead in out for lead in _CYRILLIC_LEADS):
             self.stats.leftovers.update(self.transliterator.leftovers(text[:cut]))
@@ -278,6 +278,6 @@ def convert_chunks(
         cut = converter.safe_cut(text)
         held = text[cut:]
         if cut:
-            yield converter.to_latin(text[:cut])
+            yield converter.convert(text[:cut])
     if held:
-        yield converter.to_latin(held)
+        yield converter.convert(held)

@@ -4,7 +4,7 @@ Each format is a module of this package behind one protocol (see base.py): a *te
 (HTML, Markdown, subtitles, gettext, JSON) converts text as it streams; a *document* format
 (Word, Excel, PowerPoint, OpenDocument: zip packages of XML) converts a whole package. Both
 find the pieces of each paragraph, cell, cue or string and hand them to the one capability
-of the core, `Transliterator.to_latin_pieces`, so that a word split by formatting is
+of the core, `Transliterator.convert_pieces`, so that a word split by formatting is
 converted as one word; everything else is written back as it was. Plain text is the core's
 own streaming converter.
 

@@ -61,13 +61,13 @@ class Job:
 
     def text(self, text: str) -> str:
         """Convert one piece of text on its own."""
-        out = self.transliterator.to_latin(text)
+        out = self.transliterator.convert(text)
         self._count(text, out)
         return out
 
     def pieces(self, pieces: Sequence[str]) -> list[str]:
-        """Convert pieces as one text (see `Transliterator.to_latin_pieces`)."""
-        out = self.transliterator.to_latin_pieces(pieces)
+        """Convert pieces as one text (see `Transliterator.convert_pieces`)."""
+        out = self.transliterator.convert_pieces(pieces)
         self._count("".join(pieces), "".join(out))
         return out
 

@@ -278,7 +278,7 @@ def _header_text(text: str, job: Job) -> str:
 
 def _proposed_names(names: list[str], job: Job) -> dict[str, str]:
     """old → new sheet names, for the sheets whose converted name is a valid, free name."""
-    converted = {name: job.transliterator.to_latin(name) for name in names}
+    converted = {name: job.transliterator.convert(name) for name in names}
     taken = {name.lower() for name in names}
     renames: dict[str, str] = {}
     for old, new in converted.items():

@@ -1,0 +1,348 @@
+"""Latin words: how their apostrophes are read, which are not Uzbek, and the two Latin
+alphabets (1995 ↔ 2026, by data/latin2026.tsv).
+
+Apostrophes are read by position: after o and g any of ʻ ' ` ‘ ’ ʼ ´ ′ is the ʻ of oʻ gʻ,
+elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation mark.
+
+>>> respell = Respeller("latin2026", Options())
+>>> respell.text("Oʻzbekiston shahri, choʻl, Isʼhoq, Windows")
+'Özbekiston şahri, çöl, Ishoq, Windows'
+>>> Respeller("latin", Options()).text("Özbekiston şahri, çöl, Ishoq")
+'Oʻzbekiston shahri, choʻl, Isʼhoq'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .options import Options
+from .rendering import render
+from .rules import OKINA, TUTUQ, TYPED_APOSTROPHES, RuleFileError, data_dir, normalize_apostrophes
+
+APOSTROPHES = frozenset(TYPED_APOSTROPHES)
+# A run of letters and apostrophes (apostrophes at its edges are quotation marks).
+WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
+UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
+_FOREIGN_CLUSTERS = re.compile(r"th|ph|ck|w|c(?!h)", re.I)
+_ROMAN = re.compile(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Alphabet2026:
+    """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
+    2026 letters."""
+
+    letters: tuple[tuple[str, str], ...]  # (1995, 2026), lower case, official apostrophes
+    read: tuple[tuple[str, str], ...]  # (typed, read as)
+    stems: tuple[str, ...] = ()  # 1995 beginnings of words whose s h are two letters
+
+    @property
+    def letters_2026(self) -> frozenset[str]:
+        """The characters that only the 2026 spelling has (a word with one is a 2026 word)."""
+        single = {new for _, new in self.letters if len(new) == 1}
+        return frozenset(single | {typed for typed, _ in self.read})
+
+    @functools.cached_property
+    def stems_2026(self) -> re.Pattern[str]:
+        """The `stems` as 2026 spells them, at the start of a word (Ishoq, Ishoqov)."""
+        spelled = sorted((to_2026(stem) for stem in self.stems), key=len, reverse=True)
+        return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
+                          re.IGNORECASE) if spelled else re.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=2)
+def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
+    path = path or data_dir() / "latin2026.tsv"
+    letters, read, stems = [], [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("latin1995\t"):
+            continue
+        cells = line.split("\t")
+        if cells[0] == "read" and len(cells) >= 3:
+            read.append((cells[1], cells[2]))
+        elif cells[0] == "stem" and len(cells) >= 2:
+            stems.append(normalize_apostrophes(cells[1]))
+        elif len(cells) >= 2 and cells[0] and cells[1]:
+            letters.append((cells[0], cells[1]))
+        else:
+            raise RuleFileError(f"{path.name}:{number}: expected latin1995, latin2026, note")
+    return Alphabet2026(tuple(letters), tuple(read), tuple(stems))
+
+
+def normalized(word: str) -> str:
+    """A word's apostrophes read by position (ʻ after o and g, else ʼ); its 2026 letters as
+    the 1995 spelling (with the tutuq of sʼh where s and h stand apart); case kept.
+
+    >>> normalized("O'zbek so`z Ma'no Şahar Ishöq")
+    'Oʻzbek soʻz Maʼno Shahar Isʼhoʻq'
+    """
+    alphabet = load_alphabet_2026()
+    if any(c.lower() in alphabet.letters_2026 for c in word):
+        word = to_1995(word, OKINA, TUTUQ)
+    out = []
+    for i, char in enumerate(word):
+        if char in APOSTROPHES:
+            char = OKINA if i and word[i - 1] in "oOgG" else TUTUQ
+        out.append(char)
+    return "".join(out)
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The words of `text`, without the quotation marks at their edges (ʻ after o, g stays)."""
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
+        a, b = match.span()
+        while a < b and text[a] in APOSTROPHES:
+            a += 1
+        while b > a and text[b - 1] in APOSTROPHES and not (b - 1 > a and text[b - 2] in "oOgG"):
+            b -= 1
+        if b > a:
+            yield a, b
+
+
+@dataclasses.dataclass(frozen=True)
+class StaysLatin:
+    """Why a word stays Latin (what decided it, for explain)."""
+
+    note: str
+    where: str = ""
+    id: str = "latin"
+
+
+@functools.lru_cache(maxsize=2)
+def load_latin_words(path: Path | None = None) -> frozenset[str]:
+    """Words that stay Latin (data/latin-words.tsv): brand names, technical acronyms."""
+    path = path or data_dir() / "latin-words.tsv"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("\t", 1)[0].strip()
+        if entry and not entry.startswith("#"):
+            words.add(entry)
+    return frozenset(words)
+
+
+def stays_latin(word: str) -> StaysLatin | None:
+    """Why `word` is not an Uzbek word (it stays Latin), or None.
+
+    >>> [stays_latin(w) is not None for w in ("Windows", "XXI", "shahar", "PostgreSQL", "SHAHAR")]
+    [True, True, False, True, False]
+    """
+    names = load_latin_words()
+    if word in names or word.lower() in _lower_names(names):
+        return StaysLatin("a name that stays Latin", "latin-words.tsv")
+    alphabet = load_alphabet_2026()
+    if any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
+           for c in word.lower()):
+        return StaysLatin("a letter Uzbek Latin does not have")
+    if _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
+        return StaysLatin("a Roman numeral")
+    if _FOREIGN_CLUSTERS.search(word):
+        return StaysLatin("letters no Uzbek word has together (th, w, c ...)")
+    if _camel_case(word):
+        return StaysLatin("capitals inside a word (CamelCase)")
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def _lower_names(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in names if not w.isupper())
+
+
+def _camel_case(word: str) -> bool:
+    """A capital after a small letter, other than a two-letter capital's second letter
+    (ShAHAR, YeR are Uzbek capitals)."""
+    for i in range(1, len(word)):
+        if word[i].isupper() and word[i - 1].islower():
+            pair = word[i - 2:i].lower() if i >= 2 else ""
+            if pair not in _DIGRAPH_TAILS or word[i - 2].islower():
+                return True
+    return False
+
+
+def _cased(new: str, old: str, upper_word: bool) -> str:
+    """`new` in the case of `old` (a letter or two): small, capital, or all capitals."""
+    if not old[:1].isupper():
+        return new
+    if len(new) > 1 and (upper_word or old[1:].isupper() and len(old) > 1):
+        return new.upper()
+    return new[:1].upper() + new[1:]
+
+
+Token = tuple[int, int, str]  # (start, end, what is written for word[start:end])
+
+
+def to_1995(word: str, okina: str, tutuq: str) -> str:
+    """A 2026 word in the 1995 spelling (okina and tutuq as given: the style's).
+
+    >>> to_1995("ÖĞIL Çöl Ishoq", "ʻ", "ʼ")
+    'OʻGʻIL Choʻl Isʼhoq'
+    """
+    return _joined(word, tokens_1995(word, okina, tutuq))
+
+
+def to_2026(word: str) -> str:
+    """A 1995 word in the 2026 spelling (apostrophes read by position).
+
+    >>> to_2026("O'G'IL Cho`l Isʼhoq")
+    'ÖĞIL Çöl Ishoq'
+    """
+    return _joined(word, tokens_2026(word))
+
+
+def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
+    """What `to_1995` changes in `word`, letter by letter (a letter typed for a 2026 letter
+    is read as it first)."""
+    alphabet = load_alphabet_2026()
+    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
+    seen = "".join(read.get(c, c) for c in word)
+    upper = _all_capitals(seen)
+    table = {new: old.replace(OKINA, okina).replace(TUTUQ, tutuq) for old, new in alphabet.letters}
+    pattern = _alternation(tuple(sorted(table, key=len, reverse=True)))
+    return [(m.start(), m.end(), _cased(table[m.group().lower()], m.group(), upper))
+            for m in pattern.finditer(seen)] + [
+        (i, i + 1, read[c]) for i, c in enumerate(word) if c in read and not pattern.match(
+            seen, i)]
+
+
+def tokens_2026(word: str) -> list[Token]:
+    """What `to_2026` changes in `word`, letter by letter."""
+    alphabet = load_alphabet_2026()
+    upper = _all_capitals(word)
+    table = dict(alphabet.letters)
+    pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
+    tokens = []
+    for match in pattern.finditer(word):
+        key = match.group().lower()
+        if len(key) > 1 and key[1] in APOSTROPHES:
+            key = key[0] + (OKINA if key[0] in "og" else TUTUQ) + key[2:]
+        tokens.append((match.start(), match.end(), _cased(table[key], match.group(), upper)))
+    return tokens
+
+
+def _joined(word: str, tokens: list[Token]) -> str:
+    out: list[str] = []
+    done = 0
+    for start, end, new in sorted(tokens):
+        out += (word[done:start], new)
+        done = end
+    out.append(word[done:])
+    return "".join(out)
+
+
+def _all_capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+@functools.lru_cache(maxsize=4)
+def _alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
+def _apostrophe_alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Keys whose apostrophes match any typed apostrophe."""
+    apostrophes = "[" + re.escape(TYPED_APOSTROPHES) + "]"
+    parts = ["".join(apostrophes if c in APOSTROPHES else re.escape(c) for c in key)
+             for key in keys]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+class Respeller:
+    """Latin text in the other Latin alphabet: for the target ``latin2026``, every Uzbek
+    word of 1995 Latin in its 2026 spelling; for ``latin``, every 2026 word (one with a
+    2026 letter) in the 1995 spelling, apostrophes in the options' style. Words that stay
+    Latin (Windows, XXI) and what `kept` finds (addresses) are left as they are."""
+
+    def __init__(self, target: str, options: Options,
+                 kept: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
+        self.target = target
+        self.kept = kept
+        alphabet = load_alphabet_2026()
+        self.okina, self.tutuq = render(OKINA, options), render(TUTUQ, options)
+        if target == "latin2026":
+            olds = {old for old, _ in alphabet.letters}
+            firsts = {o[0] for o in olds}
+            self.quick = tuple(sorted(firsts | {c.upper() for c in firsts} | APOSTROPHES))
+        else:
+            self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
+                                                                alphabet.letters_2026}))
+        self.stems = alphabet.stems_2026
+
+    def needed(self, text: str) -> bool:
+        """Whether `text` may hold a word to respell (a quick look)."""
+        return any(c in text for c in self.quick) or (
+            self.target == "latin" and self.stems.search(text) is not None)
+
+    def text(self, text: str) -> str:
+        """`text` with each word to respell respelled.
+
+        >>> Respeller("latin", Options()).text("Ishoq, aÖ, Ö")
+        'Isʼhoq, aÖ, Oʻ'
+        """
+        if not self.needed(text):
+            return text
+        return _joined(text, self.tokens(text))
+
+    def pieces(self, pieces: list[str]) -> list[str]:
+        """`text` of the joined pieces, each piece given its own letters (a letter written
+        as two goes to the piece of its first letter).
+
+        >>> Respeller("latin2026", Options()).pieces(["s", "hahar oʻ", "gʻil"])
+        ['ş', 'ahar ö', 'ğil']
+        """
+        text = "".join(pieces)
+        if not self.needed(text):
+            return pieces
+        tokens = self.tokens(text)
+        if not tokens:
+            return pieces
+        ends = list(itertools.accumulate(map(len, pieces)))
+        out, done, piece = [""] * len(pieces), 0, 0
+        for start, end, new in sorted(tokens):
+            while done < start:  # unchanged text, piece by piece
+                while ends[piece] <= done:
+                    piece += 1
+                stop = min(start, ends[piece])
+                out[piece] += text[done:stop]
+                done = stop
+            while ends[piece] <= start:
+                piece += 1
+            out[piece] += new
+            done = end
+        while done < len(text):
+            while ends[piece] <= done:
+                piece += 1
+            stop = ends[piece]
+            out[piece] += text[done:stop]
+            done = stop
+        return out
+
+    def tokens(self, text: str) -> list[Token]:
+        """What changes in `text`: (start, end, new) in order."""
+        kept = self.kept(text) if self.kept is not None else []
+        tokens: list[Token] = []
+        for start, end in word_spans(text):
+            if any(a < end and start < b for a, b in kept):
+                continue
+            tokens += [(start + a, start + b, new) for a, b, new in
+                       self.word_tokens(text[start:end])]
+        return tokens
+
+    def word(self, word: str) -> str:
+        return _joined(word, self.word_tokens(word))
+
+    def word_tokens(self, word: str) -> list[Token]:
+        if any("\u0400" <= c <= "\u052f" for c in word) or stays_latin(word) is not None:
+            return []
+        if self.target == "latin2026":
+            return tokens_2026(word)
+        if any(c.lower() in load_alphabet_2026().letters_2026 for c in word) or (
+                self.stems.match(word)):
+            return tokens_1995(word, self.okina, self.tutuq)
+        return []

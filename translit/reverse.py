@@ -1,0 +1,396 @@
+"""Uzbek Latin → Uzbek Cyrillic: the forward rules read backwards, a lexicon where they are
+ambiguous, and a policy for what stays Latin.
+
+A text is read a word at a time (no rule looks across a word, except that the hyphen of
+an ordinal date goes: 2020-yil → 2020 йил, as the Cyrillic rules write it):
+
+1. what is kept as it is stays: addresses, -{…}-, your keep list, placeholders (%s, {0}),
+   markup tags (<b>);
+2. a word with a Cyrillic letter is passed through (mixed text works);
+3. a word that is not Uzbek stays Latin (see `stays_latin`): letters Uzbek Latin has not
+   (w, c outside ch), an English cluster (th, oo ...), a Roman numeral, CamelCase, a name
+   of latin-words.tsv (Firefox, USB); a Latin name with an Uzbek suffix after an
+   apostrophe keeps the name and converts the suffix (Linux'da → Linux'да);
+4. a word the lexicon knows (lexicon.tsv) is written as it says, also with Uzbek
+   suffixes after it (film, filmlari → фильм, фильмлари; oktabrda → октябрда: a stem's
+   last ь goes before a suffix);
+5. every other word by the rules of cyrillic.tsv.
+
+Apostrophes are read by position: after o and g any of ʻ ' ` ‘ ’ ʼ is the ʻ of oʻ gʻ, inside
+a word elsewhere the tutuq ʼ; at the edge of a word it is a quotation mark. The 2026
+letters (ö ğ ş ç, and ș for ş) are read too.
+
+>>> from translit.engine import get_transliterator
+>>> from translit.options import Options
+>>> to_cyrillic = get_transliterator(Options(target="cyrillic")).convert
+>>> to_cyrillic("Oʻzbekiston shahri, maʼno, Isʼhoq, yoʻl, obyekt, ketsa")
+'Ўзбекистон шаҳри, маъно, Исҳоқ, йўл, объект, кетса'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from .options import Options
+from .latin import (
+    APOSTROPHES,
+    StaysLatin,
+    load_alphabet_2026,
+    normalized,
+    stays_latin,
+    word_spans,
+)
+from .reference import Piece
+from .rules import (
+    OKINA,
+    TUTUQ,
+    LatinContext,
+    ReverseRule,
+    RuleFileError,
+    data_dir,
+    load_reverse_table,
+)
+from .spans import KeptSpans
+from .words import MAX_HELD_CHARS, WORD_CHAR
+
+# Markup and placeholders in text: never converted in this direction (their letters are
+# Latin already, and a reader of the Cyrillic text needs them as they are).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?"
+                     r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp]|%\([^)\n]{1,64}\)[diouxXeEfFgGcrsa]"
+                     r"|%\d{1,2}|\{\{[^{}\n]{1,64}\}\}|\$\{[^{}\n]{1,64}\}|\{[^{}\s,]{1,64}\}")
+WORD_CACHE = 100_000
+# Digits (and what may stand among them) at the end of a text that may go on: an ordinal
+# date's hyphen may follow (2020-yil).
+_NUMBER_TAIL = re.compile(r"[\d.,:/-]*\d-?\Z")
+
+
+@dataclasses.dataclass(frozen=True)
+class LexiconEntry:
+    """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
+
+    latin: str
+    cyrillic: str
+    stem: bool  # Uzbek suffixes may follow it
+    source: str
+    where: str
+    id: str = "lexicon"
+
+    @property
+    def note(self) -> str:
+        return f"a word of the lexicon ({self.source})"
+
+
+@functools.lru_cache(maxsize=2)
+def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
+    """The lexicon (data/lexicon.tsv): Latin key → entry."""
+    path = path or data_dir() / "lexicon.tsv"
+    entries: dict[str, LexiconEntry] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleFileError(f"{path}: {error.strerror or error}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#") or line.startswith("latin\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 4:
+            raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
+        latin, cyrillic, match, source = cells[:4]
+        entries[latin] = LexiconEntry(latin, cyrillic, match == "stem", source,
+                                      f"{path.name}:{number}")
+    return entries
+
+
+@functools.lru_cache(maxsize=2)
+def suffix_pattern(path: Path | None = None) -> re.Pattern[str]:
+    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv)."""
+    path = path or data_dir() / "suffixes.tsv"
+    slots: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        slot, _, forms = line.partition("\t")
+        slots.setdefault(slot.strip(), []).extend(forms.split())
+    parts = []
+    for slot_forms in slots.values():
+        choices = "|".join(re.escape(f) for f in sorted(set(slot_forms), key=len, reverse=True))
+        parts.append(f"(?:{choices})?")
+    return re.compile("".join(parts) + r"\Z")
+
+
+class Rules:
+    """The rule table of cyrillic.tsv, applied to one lower-case word."""
+
+    def __init__(self, rules: tuple[ReverseRule, ...]) -> None:
+        self.by_sequence: dict[str, list[ReverseRule]] = {}
+        for rule in rules:
+            self.by_sequence.setdefault(rule.latin, []).append(rule)
+        self.longest = max(map(len, self.by_sequence))
+
+    def read(self, word: str, before: str | None = None) -> Iterator[tuple[int, int, ReverseRule | None]]:
+        """(start, end, rule) of each sequence of `word` as read (None: a character no rule
+        knows, as it is); `before` is the sequence read before the word, if any."""
+        at, previous = 0, before
+        while at < len(word):
+            for size in range(min(self.longest, len(word) - at), 0, -1):
+                sequence = word[at:at + size]
+                rules = self.by_sequence.get(sequence)
+                if rules is None:
+                    continue
+                following = word[at + size] if at + size < len(word) else None
+                rule = next((r for r in rules if _fits(r.before, previous)
+                             and _fits(r.after, following)), None)
+                if rule is not None:
+                    yield at, at + size, rule
+                    previous, at = sequence, at + size
+                    break
+            else:
+                yield at, at + 1, None
+                previous, at = word[at], at + 1
+
+
+def _fits(context: LatinContext | None, value: str | None) -> bool:
+    if context is None:
+        return True
+    if value is None:
+        found = False
+    elif context.members is None:
+        found = value.isalpha() or value in (OKINA, TUTUQ)
+    else:
+        found = value in context.members
+    return found != context.negated
+
+
+class CyrillicConverter:
+    """Latin → Cyrillic for one set of options (see the module's docstring)."""
+
+    def __init__(self, options: Options, to_latin: Callable[[str], str],
+                 lexicon: Mapping[str, LexiconEntry] | None = None) -> None:
+        self.options = options
+        self.rules = Rules(load_reverse_table())
+        self.lexicon = load_lexicon() if lexicon is None else lexicon
+        self.suffixes = suffix_pattern()
+        self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
+                              markup=_MARKUP)
+        self._cache: dict[str, str] = {}
+        self._ordinal = _ordinal_hyphen(to_latin)
+
+    # --- whole text ---
+
+    def convert(self, text: str) -> str:
+        return "".join(out for _, _, out, _ in self.parts(text))
+
+    def parts(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, Cyrillic, kind) of each part of `text`, in order: "word", "kept" (an
+        address, a placeholder ...) or "gap" (the text between words)."""
+        done = 0
+        for start, end in self.kept.find(text):
+            yield from self._text(text, done, start)
+            yield start, end, text[start:end], "kept"
+            done = end
+        yield from self._text(text, done, len(text))
+
+    def _text(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
+        done = start
+        for a, b in word_spans(text, start, end):
+            if a > done:
+                yield done, a, self._between(text, done, a), "gap"
+            yield a, b, self.word(text[a:b]), "word"
+            done = b
+        if end > done:
+            yield done, end, self._between(text, done, end), "gap"
+
+    def _between(self, text: str, start: int, end: int) -> str:
+        gap = text[start:end]
+        if self._ordinal is not None and gap.endswith("-"):
+            return self._ordinal(text, start, end)
+        return gap
+
+    def safe_cut(self, text: str) -> int:
+        """Where `text`, which may go on, can be cut: before its last word (and its
+        apostrophes), a number that may be an ordinal date's (2020-), and what may still be
+        kept as it is."""
+        limit = max(0, len(text) - MAX_HELD_CHARS)
+        cut, before = len(text), -1
+        while cut != before:
+            before = cut
+            while cut > limit and (WORD_CHAR.match(text, cut - 1) or text[cut - 1] in APOSTROPHES):
+                cut -= 1
+            held = _NUMBER_TAIL.search(text, max(limit, cut - 64), cut)
+            if held is not None:
+                cut = held.start()
+            cut = self.kept.hold(text, cut, limit)
+        return cut
+
+    @functools.cached_property
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        """Where a decision may be (for the preview): every Latin letter."""
+        return [re.compile("[A-Za-z" + "".join(load_alphabet_2026().letters_2026) + "]")]
+
+    def explain(self, text: str) -> list[Piece]:
+        """The pieces of the conversion with what decided each: a rule of cyrillic.tsv, a
+        lexicon entry, why a word stays Latin; joined, their Cyrillic is `convert(text)`."""
+        pieces: list[Piece] = []
+        out = 0
+        for start, end, converted, kind in self.parts(text):
+            source = text[start:end]
+            if kind == "word":
+                for piece in self._explained_word(source, start, out):
+                    pieces.append(piece)
+            else:
+                decided = "ordinal" if converted != source else "passed"
+                pieces.append(Piece(source, converted, decided, None, (start, end),
+                                    (out, out + len(converted)), source))
+            out += len(converted)
+        return pieces
+
+    def _explained_word(self, word: str, at: int, out: int) -> Iterator[Piece]:
+        converted, decided = self._word(word)
+        span, out_span = (at, at + len(word)), (out, out + len(converted))
+        if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
+            yield Piece(word, converted, "passed", None, span, out_span, word)
+            return
+        if isinstance(decided, StaysLatin):
+            yield Piece(word, converted, "latin", decided, span, out_span, word)
+            return
+        latin = normalized(word)
+        if isinstance(decided, LexiconEntry) or len(latin) != len(word):
+            kind = "lexicon" if isinstance(decided, LexiconEntry) else "rule"
+            yield Piece(latin, converted, kind, decided, span, out_span, word)
+            return
+        lower = latin.lower()
+        done = out
+        for start, end, rule in self.rules.read(lower):
+            cyrillic = latin[start:end] if rule is None else (
+                rule.cyrillic.upper() if latin[start].isupper() else rule.cyrillic)
+            kind = "passed" if rule is None else "rule" if rule.mark else "letter"
+            yield Piece(latin[start:end], cyrillic, kind, rule, (at + start, at + end),
+                        (done, done + len(cyrillic)), word[start:end])
+            done += len(cyrillic)
+
+    # --- one word ---
+
+    def word(self, word: str) -> str:
+        """The Cyrillic of one word (cached: text repeats its words)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= WORD_CACHE:
+                self._cache.clear()
+            found = self._cache[word] = self._word(word)[0]
+        return found
+
+    def _word(self, word: str) -> tuple[str, object]:
+        if any("\u0400" <= c <= "\u052f" for c in word):
+            return word, None  # a Cyrillic word, or a mixed one: as it is
+        with_suffix = self._latin_with_suffix(word)
+        if with_suffix is not None:
+            return with_suffix
+        why = stays_latin(word)
+        if why is not None:
+            return word, why
+        latin = normalized(word)
+        lower = latin.lower()
+        entry, rest = self._lexicon_entry(lower)
+        if entry is not None:
+            cyrillic = entry.cyrillic
+            if rest:
+                cyrillic = (cyrillic[:-1] if cyrillic.endswith("ь") else cyrillic) + self._spelled(
+                    lower[len(lower) - len(rest):], latin[len(latin) - len(rest):],
+                    lower[:len(lower) - len(rest)])
+            return _cased_like(latin, cyrillic, len(lower) - len(rest)), entry
+        return self._spelled(lower, latin), None
+
+    def _spelled(self, lower: str, cased: str, before: str = "") -> str:
+        """`lower` by the rules, each sequence cased as it is in `cased`."""
+        out = []
+        previous = self._last_sequence(before) if before else None
+        for start, end, rule in self.rules.read(lower, previous):
+            if rule is None:
+                out.append(cased[start:end])
+                continue
+            cyrillic = rule.cyrillic
+            if cased[start].isupper():
+                cyrillic = cyrillic.upper()
+            out.append(cyrillic)
+        return "".join(out)
+
+    def _last_sequence(self, word: str) -> str | None:
+        last = None
+        for start, end, _ in self.rules.read(word):
+            last = word[start:end]
+        return last
+
+    def _lexicon_entry(self, lower: str) -> tuple[LexiconEntry | None, str]:
+        """The lexicon's entry for the word, or for its stem when Uzbek suffixes follow."""
+        entry = self.lexicon.get(lower)
+        if entry is not None:
+            return entry, ""
+        for size in range(len(lower) - 1, 2, -1):
+            entry = self.lexicon.get(lower[:size])
+            if entry is not None and entry.stem and self.suffixes.match(lower, size):
+                return entry, lower[size:]
+        return None, ""
+
+    # --- what stays Latin ---
+
+    def _latin_with_suffix(self, word: str) -> tuple[str, object] | None:
+        """A Latin name with an Uzbek suffix after an apostrophe (Linux'da → Linux'да)."""
+        cut = max(word.rfind(a) for a in APOSTROPHES)
+        if cut <= 0 or word[cut - 1] in "oOgG":
+            return None
+        base, suffix = word[:cut], normalized(word[cut + 1:])
+        why = stays_latin(base)
+        if why is None or not suffix or not self.suffixes.match(suffix.lower()):
+            return None
+        return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
+
+
+def _cased_like(latin: str, cyrillic: str, stem_length: int) -> str:
+    """A lexicon word cased as the Latin word is: lower, Title or UPPER."""
+    letters = [c for c in latin[:stem_length] if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return cyrillic.upper()
+    if letters and letters[0].isupper():
+        return cyrillic[:1].upper() + cyrillic[1:]
+    return cyrillic
+
+
+def _keep_list(options: Options) -> object:
+    from .rules import load_keep_list
+
+    return load_keep_list(options.keep) if options.keep else None
+
+
+def _ordinal_hyphen(to_latin: Callable[[str], str]) -> Callable[[str, int, int], str] | None:
+    """2020-yil → 2020 йил, 1-may → 1 май: the hyphen after the digits of a year or a day
+    goes (the Cyrillic rules write none there; the forward direction's --ordinal-dates
+    writes it). ordinal-words.tsv says which words, in Cyrillic; a decade (60-yillar) keeps
+    its hyphen."""
+    from .rules import load_ordinal_words
+
+    words = load_ordinal_words()
+    kinds: dict[str, set[str]] = {}
+    for word, kind in words.words:
+        kinds.setdefault(kind, set()).add(to_latin(word))
+    patterns = {kind: re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(w, key=len, reverse=True)))})")
+                for kind, w in kinds.items()}
+    number = re.compile(r"(?<![\d.,:/-])(\d{1,4})-\Z")
+
+    def replace(text: str, start: int, end: int) -> str:
+        gap = text[start:end]
+        found = number.search(gap)
+        if found is None:
+            return gap
+        value = int(found.group(1))
+        kind = "year" if 1000 <= value <= 2099 else "day" if 1 <= value <= 31 and len(
+            found.group(1)) <= 2 else None
+        pattern = patterns.get(kind or "")
+        if pattern is None or not pattern.match(text, end):
+            return gap
+        return gap[:-1] + " "
+
+    return replace
