@@ -28,7 +28,17 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
 WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
-_FOREIGN_CLUSTERS = re.compile(r"th|ph|ck|w|c(?!h)", re.I)
+# Letters together as no Uzbek word has them (English, German, code): th, w, c outside ch,
+# oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
+# consonants or after one at the end (Type, Proxy: Uzbek y meets a vowel).
+_CONSONANT = "bdfgjklmnpqrstvxz"
+_FOREIGN_CLUSTERS = re.compile(
+    rf"th|ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|(?<=[{_CONSONANT}])y(?=[{_CONSONANT}]|$)",
+    re.I)
+_VOWELS = frozenset("aeiouöAEIOUÖ")
+# Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
+_ABBREVIATIONS = frozenset({"mln", "mlrd", "km", "kg", "sm", "mm", "ml", "kv", "gr", "dm",
+                            "mg", "sh", "t", "kvt", "mkm"})
 _ROMAN = re.compile(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
 
@@ -126,6 +136,15 @@ def load_latin_words(path: Path | None = None) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=2)
+def load_english_words(path: Path | None = None) -> frozenset[str]:
+    """Common English words that stay Latin (data/english.tsv, made by
+    scripts/build_lexicon.py), in small letters."""
+    path = path or data_dir() / "english.tsv"
+    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
+
+
 def stays_latin(word: str) -> StaysLatin | None:
     """Why `word` is not an Uzbek word (it stays Latin), or None.
 
@@ -133,7 +152,7 @@ def stays_latin(word: str) -> StaysLatin | None:
     [True, True, False, True, False]
     """
     names = load_latin_words()
-    if word in names or word.lower() in _lower_names(names):
+    if word in names or word[:1].isupper() and word.lower() in _lower_names(names):
         return StaysLatin("a name that stays Latin", "latin-words.tsv")
     alphabet = load_alphabet_2026()
     if any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
@@ -143,6 +162,11 @@ def stays_latin(word: str) -> StaysLatin | None:
         return StaysLatin("a Roman numeral")
     if _FOREIGN_CLUSTERS.search(word):
         return StaysLatin("letters no Uzbek word has together (th, w, c ...)")
+    if word.lower() in load_english_words():
+        return StaysLatin("an English word", "english.tsv")
+    if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (
+            word not in _ABBREVIATIONS):
+        return StaysLatin("no vowel (a command, a path: usr, rpm)")
     if _camel_case(word):
         return StaysLatin("capitals inside a word (CamelCase)")
     return None
@@ -154,12 +178,18 @@ def _lower_names(names: frozenset[str]) -> frozenset[str]:
 
 
 def _camel_case(word: str) -> bool:
-    """A capital after a small letter, other than a two-letter capital's second letter
-    (ShAHAR, YeR are Uzbek capitals)."""
-    for i in range(1, len(word)):
-        if word[i].isupper() and word[i - 1].islower():
-            pair = word[i - 2:i].lower() if i >= 2 else ""
-            if pair not in _DIGRAPH_TAILS or word[i - 2].islower():
+    """Capitals inside a word as names of products have them: after a small first letter
+    (iPhone, eBay), or starting a part of two small letters or more (GitHub, PayPal).
+    Uzbek abbreviations keep their capitals short (ToshDU, OʻzR, OʻzLiDeP) and an Uzbek
+    two-letter capital reads Sh (ShAHAR)."""
+    letters = [c for c in word if c not in (OKINA, TUTUQ)]
+    if len(letters) > 1 and letters[0].islower() and letters[1].isupper():
+        return True
+    for i in range(1, len(letters) - 2):
+        if (letters[i].isupper() and letters[i - 1].islower() and letters[i + 1].islower()
+                and letters[i + 2].islower()):
+            pair = "".join(letters[i - 2:i]).lower() if i >= 2 else ""
+            if pair not in _DIGRAPH_TAILS or letters[i - 2].islower():
                 return True
     return False
 

@@ -78,6 +78,7 @@ class LexiconEntry:
     source: str
     where: str
     id: str = "lexicon"
+    name: bool = False  # a name: it is matched only when capitalized (Rus, but rus)
 
     @property
     def note(self) -> str:
@@ -100,8 +101,8 @@ def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
         if len(cells) < 4:
             raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
         latin, cyrillic, match, source = cells[:4]
-        entries[latin] = LexiconEntry(latin, cyrillic, match == "stem", source,
-                                      f"{path.name}:{number}")
+        entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
+                                      f"{path.name}:{number}", name=match == "name")
     return entries
 
 
@@ -294,7 +295,7 @@ class CyrillicConverter:
             return word, why
         latin = normalized(word)
         lower = latin.lower()
-        entry, rest = self._lexicon_entry(lower)
+        entry, rest = self._lexicon_entry(lower, latin[:1].isupper())
         if entry is not None:
             cyrillic = entry.cyrillic
             if rest:
@@ -305,16 +306,22 @@ class CyrillicConverter:
         return self._spelled(lower, latin), None
 
     def _spelled(self, lower: str, cased: str, before: str = "") -> str:
-        """`lower` by the rules, each sequence cased as it is in `cased`."""
+        """`lower` by the rules, each sequence cased as it is in `cased`: in a word of
+        capitals all capitals (MAʼNO → МАЪНО), else a capital sequence gives one capital
+        (Yoʻl → Йўл, OʻzR → ЎзР)."""
         out = []
         previous = self._last_sequence(before) if before else None
+        capitals = _all_capitals(cased)
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:
                 out.append(cased[start:end])
                 continue
             cyrillic = rule.cyrillic
-            if cased[start].isupper():
+            if capitals:
                 cyrillic = cyrillic.upper()
+            elif cased[start].isupper():
+                cyrillic = cyrillic.upper() if len(cyrillic) > 1 and (
+                    cased[start + 1:end].isupper()) else cyrillic[:1].upper() + cyrillic[1:]
             out.append(cyrillic)
         return "".join(out)
 
@@ -324,39 +331,55 @@ class CyrillicConverter:
             last = word[start:end]
         return last
 
-    def _lexicon_entry(self, lower: str) -> tuple[LexiconEntry | None, str]:
-        """The lexicon's entry for the word, or for its stem when Uzbek suffixes follow."""
+    def _lexicon_entry(self, lower: str, capitalized: bool) -> tuple[LexiconEntry | None, str]:
+        """The lexicon's entry for the word, or for its stem when Uzbek suffixes follow (a
+        name's only if the word is capitalized)."""
         entry = self.lexicon.get(lower)
-        if entry is not None:
+        if entry is not None and (capitalized or not entry.name):
             return entry, ""
         for size in range(len(lower) - 1, 2, -1):
             entry = self.lexicon.get(lower[:size])
-            if entry is not None and entry.stem and self.suffixes.match(lower, size):
+            if entry is not None and entry.stem and (capitalized or not entry.name) and (
+                    self.suffixes.match(lower, size)):
                 return entry, lower[size:]
         return None, ""
 
     # --- what stays Latin ---
 
     def _latin_with_suffix(self, word: str) -> tuple[str, object] | None:
-        """A Latin name with an Uzbek suffix after an apostrophe (Linux'da → Linux'да)."""
+        """A Latin name with an Uzbek suffix after an apostrophe (Linux'da → Linux'да,
+        LVM'ga → LVM'га): Uzbek Latin puts the apostrophe there after a word written as in
+        its own language, so the word before it stays Latin if it is not Uzbek, in
+        capitals, or a capitalized word too long to be an Uzbek word's first syllables
+        (Server'iga; but qatʼi, Bemaʼni are қатъи, Бемаъни)."""
         cut = max(word.rfind(a) for a in APOSTROPHES)
         if cut <= 0 or word[cut - 1] in "oOgG":
             return None
         base, suffix = word[:cut], normalized(word[cut + 1:])
+        if not suffix or not self.suffixes.match(suffix.lower()):
+            return None
         why = stays_latin(base)
-        if why is None or not suffix or not self.suffixes.match(suffix.lower()):
+        if why is None and base.isalpha() and (base.isupper() and len(base) > 1 or (
+                base[:1].isupper() and len(base) >= 5)):
+            why = StaysLatin("a word before an apostrophe and an Uzbek suffix")
+        if why is None:
             return None
         return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
 
 
 def _cased_like(latin: str, cyrillic: str, stem_length: int) -> str:
     """A lexicon word cased as the Latin word is: lower, Title or UPPER."""
-    letters = [c for c in latin[:stem_length] if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    if _all_capitals(latin[:stem_length]):
         return cyrillic.upper()
-    if letters and letters[0].isupper():
+    if latin[:1].isupper():
         return cyrillic[:1].upper() + cyrillic[1:]
     return cyrillic
+
+
+def _all_capitals(word: str) -> bool:
+    """Two letters or more, all capitals (the apostrophes ʻ ʼ, letters without case, aside)."""
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _keep_list(options: Options) -> object:
