@@ -9,10 +9,11 @@ rules. So the lexicon is the forward rules run over Russian words, kept where th
 rules would spell the Latin otherwise:
 
 * Russian: OpenCorpora's dictionary (CC BY-SA 3.0), as packaged by pymorphy3-dicts-ru:
-  every word form in the nominative (nouns, names, surnames, patronymics, places,
-  adjectives). Each gets the Latin the forward rules give it, and the spellings the press
+  every noun form in the nominative singular (and names, surnames, patronymics,
+  places). Each gets the Latin the forward rules give it, and the spellings the press
   uses beside it (е as e at a word's start, ц as ts, сентябрь without its exception).
-* Uzbek usage: UzTransliterator's list of Latin words with their Cyrillic (MIT), first.
+* translit's own: data/cyrillic-words.tsv (ўъ in Arabic loans, a few names), first.
+* Uzbek usage: UzTransliterator's list of Latin words with their Cyrillic (MIT), next.
 * Uzbek words are protected: a Latin word that the Uzbek–English dictionary of
   uz-en-dictionary (MIT) lists with a sense that is not Russian (sol: to put; til: tongue)
   is left to the rules, so a rare Russian word (соль, тыл) cannot take its place; so is
@@ -69,15 +70,24 @@ UZBEK_ENDINGS = re.compile(
     r"(?:mi|dir|gina|ku|chi|u|yu|da|oq|ki)?")
 
 
-def forward_variants(word: str, transliterator, plain: ReferenceEngine) -> set[str]:
-    """The Latin keys of a Cyrillic word: the official spelling and the press's."""
-    keys = {transliterator.to_latin(word)}
-    # е written e at a word's start and after a vowel (Evgeniy, Alekseevna)
-    keys.add(transliterator.to_latin(re.sub(r"(?:^|(?<=[аеёиоуэюяў]))е", "э", word)))
+def forward_variants(word: str, transliterator, plain: ReferenceEngine,
+                     is_name: bool = True) -> set[str]:
+    """The Latin keys of a Cyrillic word: the official spelling and the press's.
+
+    A press spelling is read as the word although translit itself writes it for another
+    Cyrillic (abdullaev is also the Latin of абдуллаэв, which is no word); so that this
+    stays out of the way of short words, a press spelling is a key only if it has five
+    letters or more, and е as e at a word's start only in names (Evgeniy, not eda)."""
+    official = transliterator.to_latin(word)
+    keys = set()
+    # е written e after a vowel (Alekseevna), and at a name's start (Evgeniy)
+    start = r"(?:^|(?<=[аеёиоуэюяў]))" if is_name else r"(?<=[аеёиоуэюяў])"
+    keys.add(transliterator.to_latin(re.sub(start + "е", "э", word)))
     # ц written ts everywhere (frantsuz, Frantsiya, tsirk)
     keys.add(transliterator.to_latin(word.replace("ц", "тс")))
     # the word without the forward exceptions (sentyabr beside sentabr)
     keys.add(plain.convert(word))
+    keys = {k for k in keys if len(k) >= 5} | {official}
     return {normalize_apostrophes(k) for k in keys if k and "-" not in k and " " not in k}
 
 
@@ -97,6 +107,16 @@ def uzbek_headwords() -> tuple[set[str], set[str]]:
     native = {w for w, s in senses.items() if any("(Russian)" not in v for v in s)}
     russian = {w for w, s in senses.items() if all("(Russian)" in v for v in s)}
     return native, russian
+
+
+def translit_words() -> list[tuple[str, str, str]]:
+    """data/cyrillic-words.tsv: (latin, cyrillic, match), written for translit."""
+    rows = []
+    for line in (ROOT / "data" / "cyrillic-words.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("latin\t"):
+            latin, cyrillic, match = line.split("\t")[:3]
+            rows.append((normalize_apostrophes(latin), cyrillic, match))
+    return rows
 
 
 def uztransliterator_pairs() -> list[tuple[str, str]]:
@@ -180,6 +200,8 @@ def main() -> None:
         if held is None or (rank, -common) < (held[0], -held[1]):
             offers[latin][cyrillic] = (rank, common, match, source)
 
+    for latin, cyrillic, match in translit_words():
+        offers.setdefault(latin, {})[cyrillic] = (-1, 9.0, match, "cyrillic-words.tsv")
     for latin, cyrillic in uztransliterator_pairs():
         offer(latin, cyrillic, "stem", "uztransliterator", 0)
         for key in forward_variants(cyrillic, transliterator, plain):
@@ -191,7 +213,7 @@ def main() -> None:
         nominatives.add(word)
         rank = 1 if (is_lemma and not is_name) else 2 if is_name else 3
         match = "name" if is_name else "stem" if pos == "NOUN" else "word"
-        for key in forward_variants(word, transliterator, plain):
+        for key in forward_variants(word, transliterator, plain, is_name):
             offer(key, word, match, "opencorpora", rank - 1 if key in russian_loans else rank)
 
     chosen: dict[str, tuple[str, str, str]] = {}  # latin -> (cyrillic, match, source)
@@ -202,11 +224,12 @@ def main() -> None:
         spelled = rules.word(normalized(latin))
         if spelled == best:
             continue
-        if source != "uztransliterator" and spelled in nominatives and zipf_frequency(
+        if source not in ("uztransliterator", "cyrillic-words.tsv") and spelled in nominatives and zipf_frequency(
                 spelled, "ru") >= common:
             by_rules += 1
             continue  # the rules' spelling is the more common Russian word (метр, not мэтр)
-        if match == "name" and any(candidates[c][2] != "name" for c in candidates):
+        if match == "name" and source != "cyrillic-words.tsv" and any(
+                candidates[c][2] != "name" for c in candidates):
             match = "stem"  # a name that is also a common noun (Roza, роза)
         chosen[latin] = (best, match, source)
     # An Uzbek word that would be read as a stem of the lexicon and a suffix (neki: nek + i)
