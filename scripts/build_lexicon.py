@@ -224,8 +224,8 @@ def main() -> None:
         spelled = rules.word(normalized(latin))
         if spelled == best:
             continue
-        if source not in ("uztransliterator", "cyrillic-words.tsv") and spelled in nominatives and zipf_frequency(
-                spelled, "ru") >= common:
+        trusted = source in ("uztransliterator", "cyrillic-words.tsv")
+        if not trusted and spelled in nominatives and zipf_frequency(spelled, "ru") >= common:
             by_rules += 1
             continue  # the rules' spelling is the more common Russian word (метр, not мэтр)
         if match == "name" and source != "cyrillic-words.tsv" and any(

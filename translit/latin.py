@@ -240,12 +240,13 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
 
 
 def tokens_2026(word: str) -> list[Token]:
-    """What `to_2026` changes in `word`, letter by letter."""
+    """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
     alphabet = load_alphabet_2026()
     upper = _all_capitals(word)
     table = dict(alphabet.letters)
     pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
-    tokens = []
+    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
+    tokens = [(i, i + 1, read[c]) for i, c in enumerate(word) if c in read]
     for match in pattern.finditer(word):
         key = match.group().lower()
         if len(key) > 1 and key[1] in APOSTROPHES:
@@ -298,7 +299,9 @@ class Respeller:
         if target == "latin2026":
             olds = {old for old, _ in alphabet.letters}
             firsts = {o[0] for o in olds}
-            self.quick = tuple(sorted(firsts | {c.upper() for c in firsts} | APOSTROPHES))
+            typed = {t for t, _ in alphabet.read}
+            self.quick = tuple(sorted(firsts | typed | {c.upper() for c in firsts | typed}
+                                      | APOSTROPHES))
         else:
             self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
                                                                 alphabet.letters_2026}))

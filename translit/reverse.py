@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -296,7 +297,7 @@ class CyrillicConverter:
         latin = normalized(word)
         lower = latin.lower()
         entry, rest = self._lexicon_entry(lower, latin[:1].isupper())
-        if entry is not None:
+        if entry is not None and _plainly_cased(latin[:len(latin) - len(rest)]):
             cyrillic = entry.cyrillic
             if rest:
                 cyrillic = (cyrillic[:-1] if cyrillic.endswith("ь") else cyrillic) + self._spelled(
@@ -306,23 +307,22 @@ class CyrillicConverter:
         return self._spelled(lower, latin), None
 
     def _spelled(self, lower: str, cased: str, before: str = "") -> str:
-        """`lower` by the rules, each sequence cased as it is in `cased`: in a word of
-        capitals all capitals (MAʼNO → МАЪНО), else a capital sequence gives one capital
-        (Yoʻl → Йўл, OʻzR → ЎзР)."""
+        """`lower` by the rules, cased as `cased` is: in a word of capitals all capitals
+        (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйЎ's YoyOʻ → ЁйЎ)."""
         out = []
         previous = self._last_sequence(before) if before else None
         capitals = _all_capitals(cased)
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:
                 out.append(cased[start:end])
-                continue
-            cyrillic = rule.cyrillic
-            if capitals:
-                cyrillic = cyrillic.upper()
-            elif cased[start].isupper():
-                cyrillic = cyrillic.upper() if len(cyrillic) > 1 and (
-                    cased[start + 1:end].isupper()) else cyrillic[:1].upper() + cyrillic[1:]
-            out.append(cyrillic)
+            elif capitals:
+                out.append(rule.cyrillic.upper())
+            elif end - start > 1 and _oddly_cased(cased[start:end]):
+                # yO (of йО): a capital inside a sequence makes it letters of their own
+                out.append("".join(self._spelled(c, cased[start + i])
+                                   for i, c in enumerate(lower[start:end])))
+            else:
+                out.append(_cased_letters(rule.cyrillic, cased[start:end]))
         return "".join(out)
 
     def _last_sequence(self, word: str) -> str | None:
@@ -365,6 +365,31 @@ class CyrillicConverter:
         if why is None:
             return None
         return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
+
+
+def _cased_letters(cyrillic: str, latin: str) -> str:
+    """The Cyrillic of a Latin sequence in its case: letter for letter where the counts
+    agree (yoʻ: йў), else the first for the first (Sh: Ш) and the rest for the last."""
+    letters = [c for c in latin if c not in (OKINA, TUTUQ)]
+    if not letters:
+        return cyrillic
+    if len(letters) == len(cyrillic):
+        pairs = zip(cyrillic, letters)
+    else:
+        pairs = zip(cyrillic, [letters[0]] + letters[len(letters) - len(cyrillic) + 1:])
+    return "".join(c.upper() if letter.isupper() else c for c, letter in pairs)
+
+
+def _oddly_cased(sequence: str) -> bool:
+    """A small letter before a capital (yO), which no one Cyrillic letter can keep."""
+    letters = [c for c in sequence if c not in (OKINA, TUTUQ)]
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(letters))
+
+
+def _plainly_cased(word: str) -> bool:
+    """Small letters, a capital first, or all capitals (what a lexicon entry is matched in)."""
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return all(c.islower() for c in letters[1:]) or all(c.isupper() for c in letters)
 
 
 def _cased_like(latin: str, cyrillic: str, stem_length: int) -> str:
