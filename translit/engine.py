@@ -100,25 +100,18 @@ class Transliterator:
         else:  # long text in word-aligned pieces that stay in the CPU caches (same result)
             pieces = word_aligned_pieces(text, PIECE_CHARS, self.safe_cut)
             data = b"".join(self._fast.convert(piece, surrogates) for piece in pieces)
-        return self._respelled_output(data, surrogates)
+        return data
 
-    # The two Latin alphabets (latin.py). For the target ``latin`` the 2026 words of the
-    # input are respelled before the rules run, so that what the rules write (a table of
-    # your own may write ş) is never undone; for ``latin2026`` the whole output is, since
-    # the rules write the 1995 letters and 1995 words of the input are to respell too.
+    # The two Latin alphabets: the rules write the target's letters (rendering.py); Latin
+    # words of the input in the other Latin alphabet are respelled before the rules run
+    # (latin.py), so that what the rules write (a table of your own may write ş) is never
+    # undone.
 
     def _respelled_input(self, text: str) -> str:
-        if self.options.target != "latin" or not self._respell.needed(text):
+        if self._respell is None or not self._respell.needed(text):
             return text
         respelled: str = self._respell.text(text)
         return respelled
-
-    def _respelled_output(self, data: bytes, surrogates: str) -> bytes:
-        if self.options.target != "latin2026":
-            return data
-        text = data.decode("utf-8", surrogates)
-        respelled = self._respell.text(text)
-        return data if respelled == text else respelled.encode("utf-8", surrogates)
 
     def to_latin(self, text: str) -> str:
         """Convert `text` to Latin (the Latin targets); what is not Cyrillic comes back
@@ -153,19 +146,13 @@ class Transliterator:
         >>> get_transliterator().convert_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
         """
-        if self._cyrillic is None and self.options.target == "latin":
+        if self._cyrillic is None:
             pieces = self._respell.pieces(list(pieces))
             if sum(map(len, pieces)) <= PIECE_CHARS:
                 each = self._fast.pieces(pieces)
                 if each is not None:  # one character, one Latin: each piece takes its own
-                    return self._respelled_pieces(each)
-        return self._respelled_pieces(self._streamed_pieces(pieces))
-
-    def _respelled_pieces(self, pieces: list[str]) -> list[str]:
-        if self.options.target != "latin2026":
-            return pieces
-        respelled: list[str] = self._respell.pieces(pieces)
-        return respelled
+                    return each
+        return self._streamed_pieces(pieces)
 
     def _streamed_pieces(self, pieces: Sequence[str]) -> list[str]:
         # Else as a stream would (see stream.convert_chunks): each piece is added to the text held
@@ -195,7 +182,7 @@ class Transliterator:
             if ready:
                 parts.append(ready[0] if len(ready) == 1 else self._explained_pieces(ready))
         plain = [part for part in parts if isinstance(part, tuple)]
-        converted = iter(self._unrespelled("\n".join(text for _, text in plain)).split("\n"))
+        converted = iter(self._converted_whole("\n".join(text for _, text in plain)).split("\n"))
         out = [""] * len(pieces)
         for part in parts:
             if isinstance(part, tuple):
@@ -214,9 +201,8 @@ class Transliterator:
                 return candidate
         return len(text) if last else self.safe_cut(text)
 
-    def _unrespelled(self, text: str) -> str:
-        """The conversion before the 2026 respelling of the output (done piece by piece
-        after); the pieces' input is respelled already."""
+    def _converted_whole(self, text: str) -> str:
+        """`convert`, for text whose Latin words are respelled already (the pieces')."""
         if self._cyrillic is not None:
             return self.convert(text)
         return self._fast.convert(text).decode("utf-8", "surrogatepass") if len(
@@ -321,10 +307,8 @@ class Transliterator:
 
     def reference_to_latin(self, text: str) -> str:
         """The same conversion by the slow, letter-by-letter reference engine (the Latin
-        respelling before and after it is one, shared step)."""
-        latin = self._reference.convert(self._respelled_input(text))
-        return self._respelled_output(latin.encode("utf-8", "surrogatepass"),
-                                      "surrogatepass").decode("utf-8", "surrogatepass")
+        respelling before it is one, shared step)."""
+        return self._reference.convert(self._respelled_input(text))
 
 
 def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:

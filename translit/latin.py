@@ -22,7 +22,13 @@ from pathlib import Path
 
 from .options import Options
 from .rendering import render
-from .rules import OKINA, TUTUQ, TYPED_APOSTROPHES, RuleFileError, data_dir, normalize_apostrophes
+from .rules import (
+    OKINA,
+    TUTUQ,
+    TYPED_APOSTROPHES,
+    data_dir,
+    load_alphabet_2026,
+)
 
 APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
@@ -43,46 +49,13 @@ _ROMAN = re.compile(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:
 _DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
 
 
-@dataclasses.dataclass(frozen=True)
-class Alphabet2026:
-    """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
-    2026 letters."""
-
-    letters: tuple[tuple[str, str], ...]  # (1995, 2026), lower case, official apostrophes
-    read: tuple[tuple[str, str], ...]  # (typed, read as)
-    stems: tuple[str, ...] = ()  # 1995 beginnings of words whose s h are two letters
-
-    @property
-    def letters_2026(self) -> frozenset[str]:
-        """The characters that only the 2026 spelling has (a word with one is a 2026 word)."""
-        single = {new for _, new in self.letters if len(new) == 1}
-        return frozenset(single | {typed for typed, _ in self.read})
-
-    @functools.cached_property
-    def stems_2026(self) -> re.Pattern[str]:
-        """The `stems` as 2026 spells them, at the start of a word (Ishoq, Ishoqov)."""
-        spelled = sorted((to_2026(stem) for stem in self.stems), key=len, reverse=True)
-        return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
-                          re.IGNORECASE) if spelled else re.compile(r"(?!)")
-
-
-@functools.lru_cache(maxsize=2)
-def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
-    path = path or data_dir() / "latin2026.tsv"
-    letters, read, stems = [], [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("latin1995\t"):
-            continue
-        cells = line.split("\t")
-        if cells[0] == "read" and len(cells) >= 3:
-            read.append((cells[1], cells[2]))
-        elif cells[0] == "stem" and len(cells) >= 2:
-            stems.append(normalize_apostrophes(cells[1]))
-        elif len(cells) >= 2 and cells[0] and cells[1]:
-            letters.append((cells[0], cells[1]))
-        else:
-            raise RuleFileError(f"{path.name}:{number}: expected latin1995, latin2026, note")
-    return Alphabet2026(tuple(letters), tuple(read), tuple(stems))
+@functools.lru_cache(maxsize=1)
+def _stems_2026() -> re.Pattern[str]:
+    """The stems of latin2026.tsv as 2026 spells them, at the start of a word (Ishoq)."""
+    spelled = sorted((to_2026(stem) for stem in load_alphabet_2026().stems), key=len,
+                     reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
+                      re.IGNORECASE) if spelled else re.compile(r"(?!)")
 
 
 def normalized(word: str) -> str:
@@ -305,7 +278,15 @@ class Respeller:
         else:
             self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
                                                                 alphabet.letters_2026}))
-        self.stems = alphabet.stems_2026
+        self.stems = _stems_2026()
+        if target == "latin2026":
+            self.trigger = _apostrophe_alternation(tuple(sorted(
+                {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
+                key=len, reverse=True)))
+        else:
+            letters = "".join(sorted(alphabet.letters_2026))
+            self.trigger = re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
+        self._cache: dict[str, list[Token]] = {}
 
     def needed(self, text: str) -> bool:
         """Whether `text` may hold a word to respell (a quick look)."""
@@ -360,17 +341,41 @@ class Respeller:
         """What changes in `text`: (start, end, new) in order."""
         kept = self.kept(text) if self.kept is not None else []
         tokens: list[Token] = []
-        for start, end in word_spans(text):
+        for start, end in self._candidate_words(text):
             if any(a < end and start < b for a, b in kept):
                 continue
             tokens += [(start + a, start + b, new) for a, b, new in
                        self.word_tokens(text[start:end])]
         return tokens
 
+    def _candidate_words(self, text: str) -> Iterator[tuple[int, int]]:
+        """The words of `text` with something to respell in them, found by one scan for
+        the letters (most of a Cyrillic text has none), in order."""
+        done = 0
+        for match in self.trigger.finditer(text):
+            if match.start() < done:
+                continue
+            left, right = match.start(), match.end()
+            while left > 0 and WORD.match(text, left - 1):
+                left -= 1
+            found = WORD.match(text, right)
+            right = found.end() if found else right
+            yield from word_spans(text, left, right)
+            done = right
+
     def word(self, word: str) -> str:
         return _joined(word, self.word_tokens(word))
 
     def word_tokens(self, word: str) -> list[Token]:
+        """What changes in one word (cached: text repeats its words)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= 100_000:
+                self._cache.clear()
+            found = self._cache[word] = self._word_tokens(word)
+        return found
+
+    def _word_tokens(self, word: str) -> list[Token]:
         if any("\u0400" <= c <= "\u052f" for c in word) or stays_latin(word) is not None:
             return []
         if self.target == "latin2026":

@@ -1,7 +1,10 @@
-"""How Latin is spelled for the chosen apostrophe style. The data files write Latin in
-the 1995 spelling with the official apostrophes, in lower case; the engines write that,
-and the 2026 letters are a pass of their own over the text (latin.py).
+"""How Latin is spelled for the chosen options: the alphabet (1995, or the 2026 reform's
+letters of data/latin2026.tsv) and the apostrophe style. The data files write Latin in the
+1995 spelling with the official apostrophes, in lower case; this turns it into what is
+written. (Latin text of the input in the other Latin alphabet is latin.py's.)
 
+>>> render("oʻgʻil shahar maʼno", Options(target="latin2026"))
+'öğil şahar maʼno'
 >>> render("oʻgʻil maʼno", Options(apostrophe="ascii"))
 "o'g'il ma'no"
 """
@@ -9,7 +12,7 @@ and the 2026 letters are a pass of their own over the text (latin.py).
 from __future__ import annotations
 
 from .options import Options
-from .rules import OKINA, TUTUQ
+from .rules import OKINA, TUTUQ, load_alphabet_2026
 
 _APOSTROPHE_STYLES = {
     "official": {},
@@ -19,7 +22,9 @@ _APOSTROPHE_STYLES = {
 
 
 def render(latin: str, options: Options) -> str:
-    """Spell data-file Latin (official apostrophes, lower case) in the chosen style."""
+    """Spell data-file Latin (1995, official apostrophes, lower case) as chosen."""
+    if options.target == "latin2026":
+        latin = load_alphabet_2026().render_2026(latin)
     for old, new in _APOSTROPHE_STYLES[options.apostrophe].items():
         latin = latin.replace(old, new)
     return latin

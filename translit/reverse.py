@@ -40,7 +40,6 @@ from .options import Options
 from .latin import (
     APOSTROPHES,
     StaysLatin,
-    load_alphabet_2026,
     normalized,
     stays_latin,
     word_spans,
@@ -53,6 +52,7 @@ from .rules import (
     ReverseRule,
     RuleFileError,
     data_dir,
+    load_alphabet_2026,
     load_reverse_table,
 )
 from .spans import KeptSpans
@@ -132,23 +132,33 @@ class Rules:
         for rule in rules:
             self.by_sequence.setdefault(rule.latin, []).append(rule)
         self.longest = max(map(len, self.by_sequence))
+        # By first letter, the sequences longest first; a sequence's one rule without a
+        # context is taken without looking around (most letters).
+        self._starting: dict[str, list[tuple[str, list[ReverseRule], ReverseRule | None]]] = {}
+        for sequence, its_rules in sorted(self.by_sequence.items(), key=lambda i: -len(i[0])):
+            only = its_rules[0] if len(its_rules) == 1 and its_rules[0].before is None and (
+                its_rules[0].after is None) else None
+            self._starting.setdefault(sequence[0], []).append((sequence, its_rules, only))
 
     def read(self, word: str, before: str | None = None) -> Iterator[tuple[int, int, ReverseRule | None]]:
         """(start, end, rule) of each sequence of `word` as read (None: a character no rule
         knows, as it is); `before` is the sequence read before the word, if any."""
-        at, previous = 0, before
-        while at < len(word):
-            for size in range(min(self.longest, len(word) - at), 0, -1):
-                sequence = word[at:at + size]
-                rules = self.by_sequence.get(sequence)
-                if rules is None:
+        at, previous, size = 0, before, len(word)
+        starting = self._starting
+        while at < size:
+            for sequence, rules, only in starting.get(word[at], ()):
+                end = at + len(sequence)
+                if end > size or (len(sequence) > 1 and not word.startswith(sequence, at)):
                     continue
-                following = word[at + size] if at + size < len(word) else None
-                rule = next((r for r in rules if _fits(r.before, previous)
-                             and _fits(r.after, following)), None)
+                if only is not None:
+                    rule: ReverseRule | None = only
+                else:
+                    following = word[end] if end < size else None
+                    rule = next((r for r in rules if _fits(r.before, previous)
+                                 and _fits(r.after, following)), None)
                 if rule is not None:
-                    yield at, at + size, rule
-                    previous, at = sequence, at + size
+                    yield at, end, rule
+                    previous, at = sequence, end
                     break
             else:
                 yield at, at + 1, None
@@ -309,8 +319,12 @@ class CyrillicConverter:
     def _spelled(self, lower: str, cased: str, before: str = "") -> str:
         """`lower` by the rules, cased as `cased` is: in a word of capitals all capitals
         (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйЎ's YoyOʻ → ЁйЎ)."""
-        out = []
         previous = self._last_sequence(before) if before else None
+        if cased == lower or cased[1:] == lower[1:]:  # most words: small, or capitalized
+            plain = "".join(cased[start:end] if rule is None else rule.cyrillic
+                            for start, end, rule in self.rules.read(lower, previous))
+            return plain if cased == lower else plain[:1].upper() + plain[1:]
+        out = []
         capitals = _all_capitals(cased)
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:

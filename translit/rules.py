@@ -495,3 +495,49 @@ def _latin_context(where: str, text: str, classes: dict[str, frozenset[str]]
             raise RuleFileError(f"{where}: unknown class {body} (define it with a class line above)")
         return LatinContext(text, classes[body[1:]], negated)
     return LatinContext(text, frozenset(body.split()), negated)
+
+
+# --- the 2026 Latin alphabet ------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Alphabet2026:
+    """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
+    2026 letters."""
+
+    letters: tuple[tuple[str, str], ...]  # (1995, 2026), lower case, official apostrophes
+    read: tuple[tuple[str, str], ...]  # (typed, read as)
+    stems: tuple[str, ...] = ()  # 1995 beginnings of words whose s h are two letters
+
+    @functools.cached_property
+    def letters_2026(self) -> frozenset[str]:
+        """The characters that only the 2026 spelling has (a word with one is a 2026 word)."""
+        single = {new for _, new in self.letters if len(new) == 1}
+        return frozenset(single | {typed for typed, _ in self.read})
+
+    def render_2026(self, latin: str) -> str:
+        """Data-file Latin (1995, lower case) in the 2026 letters; for a rule's output, so
+        a tutuq that only keeps two letters apart goes too (the sʼ of сҳ: s)."""
+        for old, new in self.letters:
+            latin = latin.replace(old, new)
+            if len(old) > 1 and old[-1] == new[-1] and latin.endswith(old[:-1]):
+                latin = latin[:len(latin) - len(old) + 1] + new[:-1]
+        return latin
+
+
+@functools.lru_cache(maxsize=2)
+def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
+    path = path or data_dir() / "latin2026.tsv"
+    letters, read, stems = [], [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("latin1995\t"):
+            continue
+        cells = line.split("\t")
+        if cells[0] == "read" and len(cells) >= 3:
+            read.append((cells[1], cells[2]))
+        elif cells[0] == "stem" and len(cells) >= 2:
+            stems.append(normalize_apostrophes(cells[1]))
+        elif len(cells) >= 2 and cells[0] and cells[1]:
+            letters.append((cells[0], cells[1]))
+        else:
+            raise RuleFileError(f"{path.name}:{number}: expected latin1995, latin2026, note")
+    return Alphabet2026(tuple(letters), tuple(read), tuple(stems))
