@@ -135,6 +135,43 @@ def throughput(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
             for name, times in seconds.items()]
 
 
+def latin_corpus(mb: float) -> Path:
+    """The benchmark text of `mb` MB converted to Latin by translit (made once): the input
+    of the other directions."""
+    path = RESULTS / f"corpus-{mb:g}mb.lat.txt"
+    if not path.exists():
+        subprocess.run([TRANSLIT, str(corpus(mb)), "-o", str(path)], check=True)
+    return path
+
+
+def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
+    """Latin → Cyrillic and → 2026 Latin, on the Latin of the corpus (and Cyrillic → 2026
+    Latin on the corpus), as the forward runs are measured."""
+    latin, cyrillic = latin_corpus(mb), corpus(mb)
+    runs = {
+        "translit --to cyrillic FILE -o OUT (Latin in)": ([TRANSLIT, "--to", "cyrillic"], latin),
+        "translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, one process)":
+            ([TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
+        "translit --to latin2026 FILE -o OUT (1995 Latin in)": ([TRANSLIT, "--to", "latin2026"], latin),
+        "translit --to latin2026 FILE -o OUT (Cyrillic in)": ([TRANSLIT, "--to", "latin2026"], cyrillic),
+    }
+    seconds: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    rss: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "out.txt"
+        for round_number in range(rounds):
+            for name, (command, source) in runs.items():
+                took, peak, _ = measure([*command, str(source), "-o", str(out)],
+                                        cpu=cpu.setdefault(name, []))
+                seconds.setdefault(name, []).append(took)
+                rss[name] = max(rss.get(name, 0.0), peak)
+                print(f"  round {round_number + 1}: {name}: "
+                      f"{source.stat().st_size / 1e6 / took:.2f} MB/s, {peak:.0f} MB", file=sys.stderr)
+    return [(name, runs[name][1].stat().st_size / 1e6 / statistics.median(times),
+             statistics.median(cpu[name]), rss[name]) for name, times in seconds.items()]
+
+
 def startup(runs: int = 15) -> list[tuple[str, float]]:
     commands = {
         "python3 -c pass": [PYTHON, "-c", "pass"],
@@ -199,6 +236,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rss-sizes", default="20,200", help="corpus sizes for the memory check")
     parser.add_argument("--files", type=int, default=200, help="files for the many-files run")
+    parser.add_argument("--other-mb", type=float, default=10,
+                        help="corpus size for the other directions (slower: word by word)")
     args = parser.parse_args()
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
@@ -215,6 +254,11 @@ def main() -> None:
               for name, speed, cpu, rss in rows]
     if why:
         lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
+    lines += ["", f"The other directions, on the same corpus of {args.other_mb:g} MB (its Latin "
+              "made by translit for the Latin input; MB/s of the input):", "",
+              "| run | MB/s | CPU s | peak RSS (largest process) |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {speed:.2f} | {cpu:.2f} | {rss:.0f} MB |"
+              for name, speed, cpu, rss in other_directions(args.other_mb, args.rounds)]
     times = startup()
     bare = times[0][1]
     lines += ["", "Start-up (median of 15 runs):", "", "| command | ms | × bare Python |",

@@ -291,7 +291,8 @@ class Respeller:
     def needed(self, text: str) -> bool:
         """Whether `text` may hold a word to respell (a quick look)."""
         return any(c in text for c in self.quick) or (
-            self.target == "latin" and self.stems.search(text) is not None)
+            self.target == "latin" and any(pair in text for pair in ("sh", "Sh", "SH", "sH"))
+            and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
 
     def text(self, text: str) -> str:
         """`text` with each word to respell respelled.

@@ -103,7 +103,8 @@ def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
             raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
         latin, cyrillic, match, source = cells[:4]
         entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
-                                      f"{path.name}:{number}", name=match == "name")
+                                      f"{path.name}:{number}", f"{path.name}:{number}",
+                                      name=match == "name")
     return entries
 
 
