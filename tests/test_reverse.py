@@ -185,3 +185,22 @@ def test_cli_alphabet_is_an_alias_of_to(tmp_path):
     assert run_cli("--alphabet", "latin2026", source)[1] == "şahar".encode()
     code, _, err = run_cli("--alphabet", "latin2026", "--to", "cyrillic", source)
     assert code == 2 and b"--alphabet" in err and err.count(b"\n") == 1
+
+
+# --- documents ---
+
+def test_documents_convert_to_cyrillic_with_their_language_tags():
+    from translit.formats import convert
+
+    html = convert(b'<html lang="uz-Latn"><p title="Salom">Salom <b>d</b>unyo</p></html>',
+                   "html", CYRILLIC)
+    assert html.decode() == '<html lang="uz-Cyrl"><p title="Салом">Салом <b>д</b>унё</p></html>'
+    po = convert(b'msgid ""\nmsgstr ""\n"Language: uz_UZ\\n"\n\nmsgid "Hello"\nmsgstr "Salom %s"\n',
+                 "po", CYRILLIC)
+    assert po.decode() == ('msgid ""\nmsgstr ""\n"Language: uz_UZ@cyrillic\\n"\n\n'
+                           'msgid "Hello"\nmsgstr "Салом %s"\n')
+    # and the forward direction still makes a Cyrillic tag Latin, never the other way
+    assert convert('<p lang="uz-Cyrl">Салом</p>'.encode(), "html", translit.Options()) == (
+        b'<p lang="uz-Latn">Salom</p>')
+    assert convert(b'<p lang="uz-Latn">x</p>', "html", translit.Options()) == (
+        b'<p lang="uz-Latn">x</p>')

@@ -71,6 +71,16 @@ class Job:
         self._count("".join(pieces), "".join(out))
         return out
 
+    @property
+    def to_cyrillic(self) -> bool:
+        """The target is Cyrillic (language tags then go from Latn to Cyrl)."""
+        return self.transliterator.options.target == "cyrillic"
+
+    def language_tag(self, value: str) -> str:
+        """An Uzbek language tag of the other script made the target's (uz-Cyrl-UZ →
+        uz-Latn-UZ, or back for Cyrillic), noted as a change; any other tag as it is."""
+        return self.rewrote(value, language_tag(value, self.to_cyrillic))
+
     def rewrote(self, before: str, after: str) -> str:
         """Markup rewritten by a format (a language tag): note whether it changed."""
         if before != after:
@@ -324,7 +334,11 @@ class _Comparer:
         del self._wrote[:common]
 
 
-_UZBEK_CYRILLIC_TAG = re.compile(r"\A(\s*uz[-_])(cyrl)(?=\Z|[-_\s])", re.IGNORECASE)
+_UZBEK_TAG = {False: re.compile(r"\A(\s*uz[-_])(cyrl)(?=\Z|[-_\s])", re.IGNORECASE),
+              True: re.compile(r"\A(\s*uz[-_])(latn)(?=\Z|[-_\s])", re.IGNORECASE)}
+# the tag of a file's script that no longer holds: the other one (for either script, the
+# written script's tag in its own case)
+LANGUAGE_TAG = re.compile(r"\A\s*uz[-_](?:cyrl|latn)(?:[-_][A-Za-z0-9]+)*\s*\Z", re.IGNORECASE)
 
 
 def latin_language_tag(value: str) -> str:
@@ -334,13 +348,24 @@ def latin_language_tag(value: str) -> str:
     >>> latin_language_tag("uz-Cyrl-UZ"), latin_language_tag("uz-cyrl"), latin_language_tag("ru")
     ('uz-Latn-UZ', 'uz-latn', 'ru')
     """
-    def latin(match: re.Match[str]) -> str:
+    return language_tag(value, to_cyrillic=False)
+
+
+def language_tag(value: str, to_cyrillic: bool) -> str:
+    """`latin_language_tag`, or for `to_cyrillic` the other way (uz-Latn → uz-Cyrl).
+
+    >>> language_tag("uz-Latn-UZ", to_cyrillic=True), language_tag("uz-Cyrl", to_cyrillic=True)
+    ('uz-Cyrl-UZ', 'uz-Cyrl')
+    """
+    new = "cyrl" if to_cyrillic else "latn"
+
+    def swapped(match: re.Match[str]) -> str:
         script = match.group(2)
         if script.isupper():
-            return match.group(1) + "LATN"
-        return match.group(1) + ("latn" if script.islower() else "Latn")
+            return match.group(1) + new.upper()
+        return match.group(1) + (new if script.islower() else new.capitalize())
 
-    return _UZBEK_CYRILLIC_TAG.sub(latin, value)
+    return _UZBEK_TAG[to_cyrillic].sub(swapped, value)
 
 
 def utf8(encoding: str) -> bool:

@@ -29,7 +29,7 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from .base import Job, Runs, Setting, Transform, WholeTransform, latin_language_tag
+from .base import Job, Runs, Setting, Transform, WholeTransform
 from .markup import HtmlState, HtmlTransform, StartTag, parse_tag
 
 # Values of these front-matter keys are text people read; other values (slugs, dates,
@@ -257,7 +257,7 @@ def _front_matter_converted(body: str, job: Job) -> str:
         value = body[start:end]
         out.append(body[done:start])
         if key in FRONT_MATTER_LANGUAGE:
-            out.append(job.rewrote(value, latin_language_tag(value)))
+            out.append(job.language_tag(value))
         else:
             out.append(job.text(value))
         done = end

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .base import Job, Runs, Setting, latin_language_tag, utf8
+from .base import Job, Runs, Setting, utf8
 
 # Elements whose content is never converted (code, and what the browser does not show).
 SKIPPED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "math"})
@@ -152,7 +152,7 @@ class StartTag:
             if name in names:
                 new = convert_attribute_value(value, job)
             elif convert and (name in LANGUAGE_ATTRIBUTES or (meta_language and name == "content")):
-                new = job.rewrote(value, latin_language_tag(value))
+                new = job.language_tag(value)
             if charset_meta and name == "charset":
                 new = job.rewrote(value, "utf-8")
             elif charset_meta and name == "content" and (

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from . import FormatError
-from .base import Job, latin_language_tag
+from .base import LANGUAGE_TAG, Job
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 2 << 30  # uncompressed, all members together
@@ -34,7 +34,6 @@ MAX_RATIO = 200  # uncompressed / compressed size of a large member
 RATIO_CHECKED_ABOVE = 16 << 20
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
-_LANGUAGE_VALUE = re.compile(r"\A\s*uz[-_]cyrl(?:[-_][A-Za-z0-9]+)*\s*\Z", re.IGNORECASE)
 # Namespaces of the document properties every Office package has (docProps/core.xml).
 DC = "{http://purl.org/dc/elements/1.1/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -123,15 +122,15 @@ def serialize_xml(tree: Any, original: bytes) -> bytes:
 
 
 def latin_language_attributes(root: Any, job: Job) -> None:
-    """Every attribute (and element text) that is an Uzbek Cyrillic language tag
-    (``uz-Cyrl-UZ``) made the Latin one; nothing else is touched."""
+    """Every attribute (and element text) that is an Uzbek language tag of the other
+    script (``uz-Cyrl-UZ``) made the target's; nothing else is touched."""
     for element in root.iter():
         for name, value in element.attrib.items():
-            if _LANGUAGE_VALUE.match(value):
-                element.set(name, job.rewrote(value, latin_language_tag(value.strip())))
+            if LANGUAGE_TAG.match(value):
+                element.set(name, job.language_tag(value.strip()))
         text = element.text
-        if text and len(element) == 0 and _LANGUAGE_VALUE.match(text):
-            element.text = job.rewrote(text, latin_language_tag(text.strip()))
+        if text and len(element) == 0 and LANGUAGE_TAG.match(text):
+            element.text = job.language_tag(text.strip())
 
 
 def rewrite_parts(package: Package, names: Iterable[str], job: Job,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 
-from .base import Job, LineTransform, Runs, Setting, Transform, utf8
+from .base import Job, LineTransform, Runs, Setting, Transform, language_tag, utf8
 
 _KEYWORD = re.compile(r'^(\s*)(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s*)"')
 _CONTINUATION = re.compile(r'^\s*"')
@@ -36,6 +36,8 @@ _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
 # whole value under msgfilter).
 _LANGUAGE_FIELD = re.compile(r"(Language:[ \t]*)(uz(?:_[A-Z]{2})?@cyrillic|uz-Cyrl(?:-[A-Z]{2})?)\b",
                              re.IGNORECASE)
+_LATIN_LANGUAGE_FIELD = re.compile(r"(Language:[ \t]*)(uz(?:_[A-Z]{2})?|uz-Latn(?:-[A-Z]{2})?)(?![\w@-])",
+                                   re.IGNORECASE)
 _CHARSET = re.compile(r"(Content-Type:[^\n\\]*charset=)([-\w.]+)", re.IGNORECASE)
 
 
@@ -51,8 +53,23 @@ def latin_language(code: str) -> str:
     return parts[0] + ("_" + parts[2] if len(parts) > 2 else "")
 
 
-def _header_fields(text: str, setting: Setting) -> str:
-    text = _LANGUAGE_FIELD.sub(lambda m: m.group(1) + latin_language(m.group(2)), text)
+def cyrillic_language(code: str) -> str:
+    """GNU's code for Uzbek in Cyrillic for a code of Uzbek in Latin.
+
+    >>> cyrillic_language("uz"), cyrillic_language("uz_UZ"), cyrillic_language("uz-Latn-UZ")
+    ('uz@cyrillic', 'uz_UZ@cyrillic', 'uz-Cyrl-UZ')
+    """
+    if "-" in code:
+        return language_tag(code, to_cyrillic=True)
+    return code + "@cyrillic"
+
+
+def _header_fields(text: str, setting: Setting, to_cyrillic: bool = False) -> str:
+    if to_cyrillic:
+        text = _LATIN_LANGUAGE_FIELD.sub(lambda m: m.group(1) + cyrillic_language(m.group(2)),
+                                         text)
+    else:
+        text = _LANGUAGE_FIELD.sub(lambda m: m.group(1) + latin_language(m.group(2)), text)
     if not utf8(setting.encoding):
         text = _CHARSET.sub(r"\1UTF-8", text)
     return text
@@ -111,7 +128,8 @@ class CatalogueTransform(LineTransform):
             if translation:
                 self._translation(content)
             elif header and self._keyword.startswith("msgstr"):
-                self.runs.boundary(self.job.rewrote(content, _header_fields(content, self.setting)))
+                fields = _header_fields(content, self.setting, self.job.to_cyrillic)
+                self.runs.boundary(self.job.rewrote(content, fields))
             else:
                 self.runs.boundary(content)
             done = match.end(1)
@@ -160,5 +178,5 @@ class _MessageTransform:
     def finish(self) -> str:
         if self.header:
             text = "".join(self._held)
-            return self.job.rewrote(text, _header_fields(text, self.setting))
+            return self.job.rewrote(text, _header_fields(text, self.setting, self.job.to_cyrillic))
         return self.runs.finish()
