@@ -26,7 +26,8 @@ to_2026 = translit.get_transliterator(LATIN_2026).convert
 def test_every_rule_example_converts_and_comes_back(rule):
     latin, cyrillic = rule.example
     assert to_cyrillic(latin) == cyrillic
-    assert translit.to_latin(cyrillic) == normalize_apostrophes(latin)
+    if not rule.id.endswith("-press"):  # a press spelling's Latin is not translit's own
+        assert translit.to_latin(cyrillic) == normalize_apostrophes(latin)
 
 
 @pytest.mark.parametrize(("latin", "cyrillic"), [
@@ -49,10 +50,16 @@ def test_every_rule_example_converts_and_comes_back(rule):
     ("Linux'da va LVM'ga", "Linux'да ва LVM'га"), ("Update tugmasi", "Update тугмаси"),
     # mixed input: Cyrillic passes through; 2026 Latin is read too
     ("Toshkent шаҳри", "Тошкент шаҳри"), ("Özbekiston şahri, çöl", "Ўзбекистон шаҳри, чўл"),
-    ("2020-yil 5-may", "2020 йил 5 май"),
+    ("2020-yil 5-may", "2020-йил 5-май"),
 ])
 def test_latin_to_cyrillic(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic
+
+
+def test_ordinal_dates_lose_their_hyphen_with_the_option():
+    converter = translit.get_transliterator(translit.Options(target="cyrillic", ordinal_dates=True))
+    assert converter.convert("2020-yil 5-may, 60-yillar") == "2020 йил 5 май, 60-йиллар"
+    assert "".join(convert_chunks(["2020", "-", "yil"], converter)) == "2020 йил"
 
 
 def test_settled_spec_cases_reversed_are_above_the_target():
@@ -79,7 +86,8 @@ syllable = st.tuples(
 @st.composite
 def uzbek_like_word(draw) -> str:
     word = "".join(draw(st.lists(syllable, min_size=1, max_size=4)))
-    word = re.sub(r"[ьъ]$|[ьъ](?=[ьъ])", "", word) or "а"
+    # (ъэ: no Uzbek word has it; its Latin, sʼe, is the press spelling of съе)
+    word = re.sub(r"[ьъ]$|[ьъ](?=[ьъэ])", "", word) or "а"
     style = draw(st.sampled_from(["lower", "title", "upper"]))
     return word.upper() if style == "upper" else word.capitalize() if style == "title" else word
 

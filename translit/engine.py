@@ -352,9 +352,9 @@ def to_cyrillic(text: str, **options: Unpack[OptionFields]) -> str:
     `Options` fields.
 
     >>> to_cyrillic("Toshkent shahri, 1-sentabr, film")
-    'Тошкент шаҳри, 1 сентябрь, фильм'
-
-    (Cyrillic writes no hyphen after the number of a day or a year: 2020-yil → 2020 йил.)
+    'Тошкент шаҳри, 1-сентябрь, фильм'
+    >>> to_cyrillic("2020-yil 1-sentabr", ordinal_dates=True)
+    '2020 йил 1 сентябрь'
     """
     options["target"] = "cyrillic"
     return get_transliterator(Options(**options)).convert(text)

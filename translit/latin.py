@@ -34,12 +34,12 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
 WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
-# Letters together as no Uzbek word has them (English, German, code): th, w, c outside ch,
+# Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
 # oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
 # consonants or after one at the end (Type, Proxy: Uzbek y meets a vowel).
 _CONSONANT = "bdfgjklmnpqrstvxz"
 _FOREIGN_CLUSTERS = re.compile(
-    rf"th|ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|(?<=[{_CONSONANT}])y(?=[{_CONSONANT}]|$)",
+    rf"ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|(?<=[{_CONSONANT}])y(?=[{_CONSONANT}]|$)",
     re.I)
 _VOWELS = frozenset("aeiouöAEIOUÖ")
 # Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
@@ -134,7 +134,7 @@ def stays_latin(word: str) -> StaysLatin | None:
     if _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
         return StaysLatin("a Roman numeral")
     if _FOREIGN_CLUSTERS.search(word):
-        return StaysLatin("letters no Uzbek word has together (th, w, c ...)")
+        return StaysLatin("letters no Uzbek word has together (ph, w, c ...)")
     if word.lower() in load_english_words():
         return StaysLatin("an English word", "english.tsv")
     if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (

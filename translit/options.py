@@ -47,7 +47,8 @@ class Options:
     legacy_font: read the letters of an old 8-bit Uzbek font as what they stand for, by a
         table in data/legacy (``anyflip-2022``, ``azkurs-1993``; rule R0.3, off by default).
     ordinal_dates: orthography mode of rule R11: a hyphen after the digits of a year or day
-        (1995 йил 24 август → 1995-yil 24-avgust; off by default).
+        (1995 йил 24 август → 1995-yil 24-avgust; off by default); to Cyrillic, the
+        hyphen goes (1995-yil → 1995 йил).
     keep_addresses: leave web addresses (https://…, www.…), e-mail addresses and @handles
         as they are, Cyrillic letters and all (on by default).
     keep: keep lists: files of words, phrases and ``re:`` expressions never converted

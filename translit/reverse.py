@@ -1,8 +1,9 @@
 """Uzbek Latin → Uzbek Cyrillic: the forward rules read backwards, a lexicon where they are
 ambiguous, and a policy for what stays Latin.
 
-A text is read a word at a time (no rule looks across a word, except that the hyphen of
-an ordinal date goes: 2020-yil → 2020 йил, as the Cyrillic rules write it):
+A text is read a word at a time (no rule looks across a word, except that with the option
+``ordinal_dates``, the inverse of the forward one, the hyphen of an ordinal date goes:
+2020-yil → 2020 йил; by default it stays, as Cyrillic text also writes it, 1-сентябрь):
 
 1. what is kept as it is stays: addresses, -{…}-, your keep list, placeholders (%s, {0}),
    markup tags (<b>);
@@ -190,7 +191,7 @@ class CyrillicConverter:
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
                               markup=_MARKUP)
         self._cache: dict[str, str] = {}
-        self._ordinal = _ordinal_hyphen(to_latin)
+        self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
     # --- whole text ---
 
@@ -309,12 +310,15 @@ class CyrillicConverter:
         lower = latin.lower()
         entry, rest = self._lexicon_entry(lower, latin[:1].isupper())
         if entry is not None and _plainly_cased(latin[:len(latin) - len(rest)]):
+            stem = len(lower) - len(rest)
             cyrillic = entry.cyrillic
+            if rest and cyrillic.endswith("ь"):
+                cyrillic = cyrillic[:-1]
+            # the stem in the case of its Latin, the suffix letter by letter (KGBning: КГБнинг)
+            cyrillic = _cased_like(latin, cyrillic, stem)
             if rest:
-                cyrillic = (cyrillic[:-1] if cyrillic.endswith("ь") else cyrillic) + self._spelled(
-                    lower[len(lower) - len(rest):], latin[len(latin) - len(rest):],
-                    lower[:len(lower) - len(rest)])
-            return _cased_like(latin, cyrillic, len(lower) - len(rest)), entry
+                cyrillic += self._spelled(lower[stem:], latin[stem:], lower[:stem])
+            return cyrillic, entry
         return self._spelled(lower, latin), None
 
     def _spelled(self, lower: str, cased: str, before: str = "") -> str:
