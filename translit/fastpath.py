@@ -88,11 +88,21 @@ class FastEngine:
         self.orthography = orthography
         self.native = _native_table(orthography) if native and accelerator_available() else None
         self.reference = ReferenceEngine(orthography)
-        stand_ins = _StandIns(orthography)
-        self.substitutions = stand_ins.substitutions()
-        self._stand_ins = stand_ins
-        self.exceptions = _ExceptionPass(orthography)
-        self.byte_map = _ByteMap(stand_ins.outputs())
+        self._stand_ins = _StandIns(orthography)
+
+    # The pure path's passes are made when first used: with the accelerator, a plain
+    # conversion never uses them, and their patterns cost more start-up than the rest.
+    @functools.cached_property
+    def substitutions(self) -> list[tuple[re.Pattern[str], str]]:
+        return self._stand_ins.substitutions()
+
+    @functools.cached_property
+    def exceptions(self) -> _ExceptionPass:
+        return _ExceptionPass(self.orthography)
+
+    @functools.cached_property
+    def byte_map(self) -> _ByteMap:
+        return _ByteMap(self._stand_ins.outputs())
 
     @functools.cached_property
     def decision_triggers(self) -> list[re.Pattern[str]]:

@@ -334,6 +334,9 @@ class CyrillicConverter:
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:
                 out.append(cased[start:end])
+            elif _capital_pair_alone(cased, start, end, rule.cyrillic):
+                out.append(self._spelled(lower[start], cased[start])
+                           + self._spelled(lower[start + 1], cased[start + 1]))
             elif capitals:
                 out.append(rule.cyrillic.upper())
             elif end - start > 1 and _oddly_cased(cased[start:end]):
@@ -392,6 +395,9 @@ def _cased_letters(cyrillic: str, latin: str) -> str:
     letters = [c for c in latin if c not in (OKINA, TUTUQ)]
     if not letters:
         return cyrillic
+    if cyrillic[:1] in ("ъ", "ь") and len(cyrillic) == 2 and not all(map(str.isupper, letters)):
+        # ye → ъе: a sign has no Latin letter of its own, the vowel's capital is the Y's
+        return cyrillic[0] + (cyrillic[1].upper() if letters[0].isupper() else cyrillic[1])
     if len(letters) == len(cyrillic):
         pairs = zip(cyrillic, letters)
     else:
@@ -400,9 +406,23 @@ def _cased_letters(cyrillic: str, latin: str) -> str:
 
 
 def _oddly_cased(sequence: str) -> bool:
-    """A small letter before a capital (yO), which no one Cyrillic letter can keep."""
+    """A small letter before a capital (yO), which no one Cyrillic letter can keep. (A
+    capital and a small one after a capital, HAYoT, is the press's way of writing ҲАЁТ.)"""
     letters = [c for c in sequence if c not in (OKINA, TUTUQ)]
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(letters))
+
+
+def _capital_pair_alone(word: str, start: int, end: int, cyrillic: str) -> bool:
+    """YA, YO, YU, YE with no capital beside them: the forward direction writes the one
+    letter Я, Ё, Ю, Е there Ya (a capital alone is capitalized: Я → Ya, китобЯ → kitobYa),
+    so the pair is Й and a vowel (ЙА → YA).
+
+    >>> _capital_pair_alone("YA", 0, 2, "я"), _capital_pair_alone("MUYA", 2, 4, "я")
+    (True, False)
+    """
+    if end - start != 2 or len(cyrillic) != 1 or word[start:end] not in ("YA", "YO", "YU", "YE"):
+        return False
+    return not (word[start - 1:start].isupper() or word[end:end + 1].isupper())
 
 
 def _plainly_cased(word: str) -> bool:
