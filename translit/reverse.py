@@ -323,7 +323,7 @@ class CyrillicConverter:
 
     def _spelled(self, lower: str, cased: str, before: str = "") -> str:
         """`lower` by the rules, cased as `cased` is: in a word of capitals all capitals
-        (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйЎ's YoyOʻ → ЁйЎ)."""
+        (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйО's YoyO → ЁйО)."""
         previous = self._last_sequence(before) if before else None
         if cased == lower or cased[1:] == lower[1:]:  # most words: small, or capitalized
             plain = "".join(cased[start:end] if rule is None else rule.cyrillic
@@ -334,15 +334,13 @@ class CyrillicConverter:
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:
                 out.append(cased[start:end])
-            elif _capital_pair_alone(cased, start, end, rule.cyrillic):
-                out.append(self._spelled(lower[start], cased[start])
-                           + self._spelled(lower[start + 1], cased[start + 1]))
-            elif capitals:
-                out.append(rule.cyrillic.upper())
-            elif end - start > 1 and _oddly_cased(cased[start:end]):
-                # yO (of йО): a capital inside a sequence makes it letters of their own
+            elif end - start > 1 and (_oddly_cased(cased[start:end]) or _capital_pair_alone(
+                    cased, start, end, rule.cyrillic)):
+                # a case no one Cyrillic letter gives the sequence: letters of their own
                 out.append("".join(self._spelled(c, cased[start + i])
                                    for i, c in enumerate(lower[start:end])))
+            elif capitals:
+                out.append(rule.cyrillic.upper())
             else:
                 out.append(_cased_letters(rule.cyrillic, cased[start:end]))
         return "".join(out)
@@ -391,18 +389,25 @@ class CyrillicConverter:
 
 def _cased_letters(cyrillic: str, latin: str) -> str:
     """The Cyrillic of a Latin sequence in its case: letter for letter where the counts
-    agree (yoʻ: йў), else the first for the first (Sh: Ш) and the rest for the last."""
+    agree (yoʻ: йў), else the first for the first (Sh: Ш) and the rest for the last. A sign
+    (ъ ь) has no Latin letter of its own: it is a capital only among capitals (Ye: ъЕ).
+
+    >>> _cased_letters("ъе", "Ye"), _cased_letters("ъе", "YE"), _cased_letters("ш", "Sh")
+    ('ъЕ', 'ЪЕ', 'Ш')
+    """
     letters = [c for c in latin if c not in (OKINA, TUTUQ)]
-    if not letters:
+    lettered = [c for c in cyrillic if c not in _SIGNS]
+    if not letters or not lettered:
         return cyrillic
-    if cyrillic[:1] in ("ъ", "ь") and len(cyrillic) == 2 and not all(map(str.isupper, letters)):
-        # ye → ъе: a sign has no Latin letter of its own, the vowel's capital is the Y's
-        return cyrillic[0] + (cyrillic[1].upper() if letters[0].isupper() else cyrillic[1])
-    if len(letters) == len(cyrillic):
-        pairs = zip(cyrillic, letters)
-    else:
-        pairs = zip(cyrillic, [letters[0]] + letters[len(letters) - len(cyrillic) + 1:])
-    return "".join(c.upper() if letter.isupper() else c for c, letter in pairs)
+    sign_case = all(c.isupper() for c in letters)
+    if len(letters) != len(lettered):
+        letters = [letters[0]] + letters[len(letters) - len(lettered) + 1:]
+    cases = iter(letters)
+    return "".join((c.upper() if sign_case else c) if c in _SIGNS
+                   else c.upper() if next(cases).isupper() else c for c in cyrillic)
+
+
+_SIGNS = frozenset("ъь")
 
 
 def _oddly_cased(sequence: str) -> bool:
@@ -420,7 +425,8 @@ def _capital_pair_alone(word: str, start: int, end: int, cyrillic: str) -> bool:
     >>> _capital_pair_alone("YA", 0, 2, "я"), _capital_pair_alone("MUYA", 2, 4, "я")
     (True, False)
     """
-    if end - start != 2 or len(cyrillic) != 1 or word[start:end] not in ("YA", "YO", "YU", "YE"):
+    pair = word[start:end]
+    if len(pair) != 2 or len(cyrillic) != 1 or pair[0] != "Y" or not pair[1].isupper():
         return False
     return not (word[start - 1:start].isupper() or word[end:end + 1].isupper())
 
