@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +60,7 @@ def test_each_choice_has_one_source():
 
 
 def test_option_keywords_are_the_fields_of_options():
-    fields = {f.name: f.type for f in dataclasses.fields(translit.Options)}
+    fields = translit.Options._fields
     assert set(options.OptionFields.__annotations__) == set(fields)
 
 

@@ -7,14 +7,13 @@ output, to -o (a file or a folder), in place (-i), --check, --diff.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import io
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from . import files
 from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
@@ -28,8 +27,7 @@ class UsageProblem(Exception):
     """The command line asks for something that cannot be done (one line, exit status 2)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """Everything the command was asked to do."""
 
     paths: tuple[str, ...] = ()
@@ -139,12 +137,12 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         if folder.exists() and not folder.is_dir():
             raise UsageProblem(f"-o {request.output} is a file; several inputs or a folder "
                                "need a folder for -o")
-    walk = dataclasses.replace(request.walk, backup_suffix=request.backup,
+    walk = request.walk._replace(backup_suffix=request.backup,
                                encoding=request.settings.encoding, skip_folder=folder)
     others: list[Skipped] = []  # not converted: copied into an output tree
     items = list(_inputs(request, walk, report, others if folder is not None else None))
     jobs = _jobs(request)
-    settings = dataclasses.replace(request.settings, jobs=jobs)
+    settings = request.settings._replace(jobs=jobs)
     if request.diff:
         _diff_all(request, items, settings, stdout, report)
         return
@@ -210,19 +208,19 @@ def _each(request: Request, items: list[Input], operation: files.Operation, repo
 
 def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs: int
               ) -> FileResult:
-    return files.check_file(item.path, dataclasses.replace(settings, jobs=jobs),
+    return files.check_file(item.path, settings._replace(jobs=jobs),
                             progress=progress)
 
 
 def _in_place_op(settings: FileOptions, backup: str | None, item: Input,
                  progress: files.Progress, jobs: int) -> FileResult:
-    return files.convert_in_place(item.path, dataclasses.replace(settings, jobs=jobs),
+    return files.convert_in_place(item.path, settings._replace(jobs=jobs),
                                   backup=backup, progress=progress)
 
 
 def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: files.Progress,
                 jobs: int) -> FileResult:
-    return files.convert_file(item.path, target, dataclasses.replace(settings, jobs=jobs),
+    return files.convert_file(item.path, target, settings._replace(jobs=jobs),
                               progress=progress)
 
 
@@ -317,7 +315,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                 return FileResult(str(item.path), changed=changed)
 
             result = files.guarded(str(item.path), work)
-            report.done(dataclasses.replace(result, leftovers=()))
+            report.done(result._replace(leftovers=()))
         if not request.json:
             preview.print_summary()
     except BrokenPipeError:  # the pager was closed (q): the preview ends there

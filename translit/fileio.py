@@ -14,7 +14,6 @@ and is removed by the next run that writes into that folder.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import os
 import re
@@ -22,7 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 TEMP_SUFFIX = ".translit-tmp"
 TEMP_NAME = re.compile(r"\A\..+\.\d+-[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
@@ -43,8 +42,7 @@ class Busy(OSError):
     """Another translit is converting the same file."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """What tells that a file is still the one that was read, with the same content."""
 
     device: int

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import dataclasses
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import formats
 from .engine import get_transliterator
@@ -44,7 +43,7 @@ from .fileio import (
     mark_backup,
     remove_abandoned_temporaries,
 )
-from .options import DECODE_ERRORS, DecodeErrors, Options, check_choice
+from .options import DECODE_ERRORS, CheckedRecord, DecodeErrors, Options, check_choice
 from .stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 
@@ -82,8 +81,16 @@ PARALLEL_MIN_BYTES_SLOW = 1 << 20
 MANY_FILES_MIN_BYTES = 4 << 20  # below this much work, worker processes cost more than they save
 
 
-@dataclasses.dataclass(frozen=True)
-class FileOptions:
+class _FileValues(NamedTuple):
+    options: Options = Options()
+    encoding: str = "utf-8"
+    errors: DecodeErrors = "strict"
+    strict: bool = False
+    jobs: int = 1
+    format: str = "auto"
+
+
+class FileOptions(CheckedRecord, _FileValues):
     """How files are read and written; `options` says how the text is converted.
 
     encoding: the input's encoding (any Python text codec); the output is always UTF-8.
@@ -96,21 +103,16 @@ class FileOptions:
         text for standard input) or a format's name (``html``, ``docx`` ...; see formats).
     """
 
-    options: Options = Options()
-    encoding: str = "utf-8"
-    errors: DecodeErrors = "strict"
-    strict: bool = False
-    jobs: int = 1
-    format: str = "auto"
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def _checked(self) -> FileOptions:
         check_choice("errors", self.errors, DECODE_ERRORS)
         check_choice("format", self.format, formats.FORMAT_CHOICES)
         check_encoding(self.encoding)
+        return self
 
 
-@dataclasses.dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     """What happened to one input."""
 
     path: str  # the input, as named ("-" for standard input)

@@ -13,12 +13,12 @@ elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation ma
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .options import Options
 from .rendering import render
@@ -88,8 +88,7 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tu
             yield a, b
 
 
-@dataclasses.dataclass(frozen=True)
-class StaysLatin:
+class StaysLatin(NamedTuple):
     """Why a word stays Latin (what decided it, for explain)."""
 
     note: str

@@ -8,10 +8,10 @@ spelled for the options is rendering.py.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .options import Options
 from .rendering import render, title_case
@@ -35,8 +35,7 @@ BASE_CAPITALS = frozenset(c for c in map(chr, range(0x100)) if c.isupper()) | fr
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class CharClass:
+class CharClass(NamedTuple):
     """A context of a rule, with both cases of its letters spelled out."""
 
     text: str
@@ -53,8 +52,7 @@ class CharClass:
         return found != self.negated
 
 
-@dataclasses.dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One rule of the table, its Latin spelled for the options in all three cases."""
 
     rule: LetterRule
@@ -70,8 +68,7 @@ class Row:
         )
 
 
-@dataclasses.dataclass(frozen=True)
-class CasedException:
+class CasedException(NamedTuple):
     """A word exception in one case pattern (lower, Title or UPPER) with its Latin."""
 
     entry: WordException
@@ -79,8 +76,7 @@ class CasedException:
     latin: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Orthography:
+class Orthography(NamedTuple):
     options: Options
     table: RuleTable
     rows: Mapping[str, tuple[Row, ...]]  # by source character, both cases

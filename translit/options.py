@@ -2,13 +2,20 @@
 
 Each choice is written once, as a ``Literal``; the tuples of allowed values, the checks
 and the command line's choices are all read from it.
+
+The records on the plain filter's path (this one, the files layer's, the rule table's) are
+``NamedTuple``s, not dataclasses: defining a dataclass costs about half a millisecond, and
+importing ``dataclasses`` (it imports ``inspect``) about nine, most of what ``cat doc.txt |
+translit`` would spend before converting a letter.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-from typing import Literal, TypedDict, get_args
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypedDict, get_args
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Apostrophe = Literal["official", "ascii", "typographic"]
 Target = Literal["latin", "latin2026", "cyrillic"]
@@ -24,9 +31,42 @@ CAPITALS: tuple[str, ...] = get_args(Capitals)
 DECODE_ERRORS: tuple[str, ...] = get_args(DecodeErrors)
 
 
-@dataclasses.dataclass(frozen=True)
-class Options:
-    """How to convert.
+class CheckedRecord:
+    """A ``NamedTuple`` (the second base) whose values its `_checked` method checks, and
+    may normalise, on every construction, ``_replace`` and unpickling included."""
+
+    __slots__ = ()
+
+    if not TYPE_CHECKING:  # the type checker reads the NamedTuple's own signatures
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return super().__new__(cls, *args, **kwargs)._checked()
+
+        @classmethod
+        def _make(cls, iterable: Iterable[Any]) -> Any:  # what _replace makes its copy with
+            return cls(*iterable)
+
+    def _checked(self) -> Any:
+        raise NotImplementedError
+
+
+class _OptionValues(NamedTuple):
+    apostrophe: Apostrophe = "official"
+    target: Target = "latin"
+    capitals: Capitals = "upper"
+    exceptions: tuple[Path, ...] = ()
+    contested_exceptions: bool = False
+    lookalikes: bool = True
+    typed_apostrophes: bool = False
+    legacy_font: str | None = None
+    ordinal_dates: bool = False
+    rules: Path | None = None
+    keep_addresses: bool = True
+    keep: tuple[Path, ...] = ()
+
+
+class Options(CheckedRecord, _OptionValues):
+    """How to convert (immutable and hashable; ``options._replace(target="cyrillic")``
+    makes a changed copy, checked as the original was).
 
     apostrophe: ``official`` writes U+02BB in oʻ gʻ and U+02BC for the tutuq;
         ``ascii`` writes ``'`` for both; ``typographic`` writes ``‘`` and ``’``.
@@ -64,28 +104,22 @@ class Options:
     ValueError: target must be one of latin, latin2026, cyrillic, not 'latin1066'
     """
 
-    apostrophe: Apostrophe = "official"
-    target: Target = "latin"
-    capitals: Capitals = "upper"
-    exceptions: tuple[Path, ...] = ()
-    contested_exceptions: bool = False
-    lookalikes: bool = True
-    typed_apostrophes: bool = False
-    legacy_font: str | None = None
-    ordinal_dates: bool = False
-    rules: Path | None = None
-    keep_addresses: bool = True
-    keep: tuple[Path, ...] = ()
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def _checked(self) -> Options:
         check_choice("apostrophe", self.apostrophe, APOSTROPHES)
         check_choice("target", self.target, TARGETS)
         check_choice("capitals", self.capitals, CAPITALS)
+        if not (self.exceptions or self.keep or self.rules is not None):
+            return self  # the usual case: no file named, and no pathlib to import
+        from pathlib import Path
+
         # Accept any iterable of paths, but store a tuple so the object stays hashable.
-        object.__setattr__(self, "exceptions", tuple(Path(p) for p in self.exceptions))
-        object.__setattr__(self, "keep", tuple(Path(p) for p in self.keep))
-        if self.rules is not None:
-            object.__setattr__(self, "rules", Path(self.rules))
+        values = self._asdict()
+        values["exceptions"] = tuple(Path(p) for p in self.exceptions)
+        values["keep"] = tuple(Path(p) for p in self.keep)
+        values["rules"] = None if self.rules is None else Path(self.rules)
+        return tuple.__new__(Options, values.values())
 
 
 class OptionFields(TypedDict, total=False):

@@ -11,10 +11,10 @@ Everything the converter knows about the orthography comes from here; the engine
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 WORD_CLASS = "word"  # the built-in class: a letter of any script, a combining mark, ʻ or ʼ
 RULE_COLUMNS = ("before", "letter", "after", "latin", "example", "id", "mark", "note")
@@ -31,8 +31,7 @@ class RuleFileError(ValueError):
     """A data file is malformed; the message reads ``FILE:LINE: what is wrong``."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What must (or, negated, must not) stand next to a letter.
 
     ``letters`` holds lower-case letters; ``None`` means the built-in $word class.
@@ -43,8 +42,7 @@ class Context:
     negated: bool
 
 
-@dataclasses.dataclass(frozen=True)
-class LetterRule:
+class LetterRule(NamedTuple):
     letter: str
     before: Context | None
     after: Context | None
@@ -55,8 +53,7 @@ class LetterRule:
     id: str = ""  # "R2.ye": the rule's name, unique in its table
     mark: bool = False  # the preview marks its use as a decision
 
-@dataclasses.dataclass(frozen=True)
-class WordException:
+class WordException(NamedTuple):
     cyrillic: str
     latin: str
     whole_word: bool
@@ -67,15 +64,14 @@ class WordException:
     user: bool  # from a file the user gave: wins over the built-in ones
 
 
-@dataclasses.dataclass(frozen=True)
-class RuleTable:
+class RuleTable(NamedTuple):
     classes: tuple[tuple[str, frozenset[str]], ...]
     rules: tuple[LetterRule, ...]
     lookalikes: tuple[tuple[str, str], ...]  # (latin, cyrillic)
     exceptions: tuple[WordException, ...]
     sources: tuple[str, ...]  # the text of the data files
 
-    @functools.cached_property
+    @property
     def digest(self) -> str:
         """The first 12 hex digits of the SHA-256 of the data files (for --version)."""
         import hashlib
@@ -336,8 +332,7 @@ def load_legacy_font(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs.items())
 
 
-@dataclasses.dataclass(frozen=True)
-class OrdinalWords:
+class OrdinalWords(NamedTuple):
     endings: str  # a regular expression for the endings the words may carry
     words: tuple[tuple[str, str], ...]  # (word, "year" or "day")
     durations: frozenset[str]  # words that make "N йиллар" a span of years
@@ -374,8 +369,7 @@ def normalize_apostrophes(latin: str) -> str:
     return "".join(out)
 
 
-@dataclasses.dataclass(frozen=True)
-class KeepList:
+class KeepList(NamedTuple):
     """What a keep list (``--keep FILE``) says is never converted."""
 
     words: tuple[str, ...] = ()  # words and phrases, matched as whole words
@@ -424,8 +418,7 @@ def load_keep_list(paths: tuple[Path, ...]) -> KeepList:
 REVERSE_COLUMNS = ("before", "latin", "after", "cyrillic", "example", "id", "mark", "note")
 
 
-@dataclasses.dataclass(frozen=True)
-class LatinContext:
+class LatinContext(NamedTuple):
     """What must (or, negated, must not) stand beside a Latin sequence (None: $word)."""
 
     text: str
@@ -433,8 +426,7 @@ class LatinContext:
     negated: bool
 
 
-@dataclasses.dataclass(frozen=True)
-class ReverseRule:
+class ReverseRule(NamedTuple):
     latin: str  # a Latin letter or sequence read as one, lower case, official apostrophes
     before: LatinContext | None  # matched against the sequence read before
     after: LatinContext | None  # matched against the next character
@@ -499,20 +491,15 @@ def _latin_context(where: str, text: str, classes: dict[str, frozenset[str]]
 
 # --- the 2026 Latin alphabet ------------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
-class Alphabet2026:
+class Alphabet2026(NamedTuple):
     """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
     2026 letters."""
 
     letters: tuple[tuple[str, str], ...]  # (1995, 2026), lower case, official apostrophes
     read: tuple[tuple[str, str], ...]  # (typed, read as)
     stems: tuple[str, ...] = ()  # 1995 beginnings of words whose s h are two letters
-
-    @functools.cached_property
-    def letters_2026(self) -> frozenset[str]:
-        """The characters that only the 2026 spelling has (a word with one is a 2026 word)."""
-        single = {new for _, new in self.letters if len(new) == 1}
-        return frozenset(single | {typed for typed, _ in self.read})
+    # The characters that only the 2026 spelling has (a word with one is a 2026 word).
+    letters_2026: frozenset[str] = frozenset()
 
     def render_2026(self, latin: str) -> str:
         """Data-file Latin (1995, lower case) in the 2026 letters; for a rule's output, so
@@ -540,4 +527,5 @@ def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
             letters.append((cells[0], cells[1]))
         else:
             raise RuleFileError(f"{path.name}:{number}: expected latin1995, latin2026, note")
-    return Alphabet2026(tuple(letters), tuple(read), tuple(stems))
+    only_2026 = {new for _, new in letters if len(new) == 1} | {typed for typed, _ in read}
+    return Alphabet2026(tuple(letters), tuple(read), tuple(stems), frozenset(only_2026))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import collections
-import dataclasses
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -59,13 +58,23 @@ class InputDecodeError(ValueError):
         )
 
 
-@dataclasses.dataclass
 class StreamStats:
-    bytes_in: int = 0
-    bytes_out: int = 0
-    changed: bool = False  # the output differs from the input (with track_changes)
-    # Cyrillic letters left as they were (Kazakh ә, Ukrainian ї ...: not in the tables).
-    leftovers: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    """The figures of one conversion, added up as its parts are converted."""
+
+    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers")
+
+    def __init__(self, bytes_in: int = 0, bytes_out: int = 0, changed: bool = False,
+                 leftovers: collections.Counter[str] | None = None) -> None:
+        self.bytes_in = bytes_in
+        self.bytes_out = bytes_out
+        self.changed = changed  # the output differs from the input (with track_changes)
+        # Cyrillic letters left as they were (Kazakh ә, Ukrainian ї ...: not in the tables).
+        self.leftovers: collections.Counter[str] = (collections.Counter() if leftovers is None
+                                                    else leftovers)
+
+    def __repr__(self) -> str:
+        return (f"StreamStats(bytes_in={self.bytes_in}, bytes_out={self.bytes_out}, "
+                f"changed={self.changed}, leftovers={self.leftovers!r})")
 
     def add(self, other: StreamStats) -> None:
         """Take in the figures of a later part of the same input."""

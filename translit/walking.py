@@ -11,12 +11,12 @@ be read is a problem (exit status 2), and the rest is still done.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from . import formats
 from .fileio import is_marked_backup, is_temporary_name
@@ -24,8 +24,7 @@ from .fileio import is_marked_backup, is_temporary_name
 BINARY_SNIFF_BYTES = 8192  # like git and grep: a NUL byte in the first 8 KiB means binary
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something that went wrong with one path: the path that failed, and why.
 
     >>> str(Problem("out/a.txt", "Permission denied", "write"))
@@ -44,8 +43,7 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-@dataclasses.dataclass(frozen=True)
-class Input:
+class Input(NamedTuple):
     """A file to convert: where it is and, for `-o FOLDER`, where below it its output goes."""
 
     path: Path  # as the user will see it ("-" for standard input)
@@ -57,15 +55,13 @@ class Input:
         return str(self.path) == "-"
 
 
-@dataclasses.dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     path: Path
     why: str
     relative: Path | None = None  # for a file translit does not convert: its place below
     # the folder, where an output tree gets a copy of it
 
-@dataclasses.dataclass(frozen=True)
-class WalkOptions:
+class WalkOptions(NamedTuple):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     follow_symlinks: bool = False

@@ -21,13 +21,12 @@ NotConverted(why='an image')
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import re
 from collections.abc import Mapping
 from pathlib import PurePath
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx",
                      "pptx", "odf"]
@@ -36,8 +35,7 @@ FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMAT_NAMES)
 SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its format
 
 
-@dataclasses.dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """A format: its name (``--format NAME``), its module, the file name endings it owns."""
 
     name: str
@@ -79,8 +77,7 @@ class FormatError(ValueError):
     the message says what is wrong, in one line."""
 
 
-@dataclasses.dataclass(frozen=True)
-class NotConverted:
+class NotConverted(NamedTuple):
     """A file translit does not convert (copied as it is into an output tree), and why."""
 
     why: str
