@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Unpack
 
+from .lazy import lazy_pattern
 from .fastpath import FastEngine
 from .model import Orthography, build_orthography
 from .words import word_aligned_pieces
@@ -26,7 +27,7 @@ from .reference import DECISIONS, Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
 
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
-_NOT_WORD = re.compile(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
+_NOT_WORD = lazy_pattern(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
 
 
 class Transliterator:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from .lazy import lazy_pattern
 from .model import CasedException, CharClass, Orthography, Row
 from .reference import ReferenceEngine
 from .words import COMBINING_MARKS, CYRILLIC_BLOCK, is_word_char
@@ -46,7 +47,7 @@ STAND_IN_LAST = 0xD8FF
 STAND_IN_RANGE = f"\\u{STAND_IN_FIRST:04x}-\\u{STAND_IN_LAST:04x}"
 WORD_CLASS = rf"(?:[^\W\d_]|[{COMBINING_MARKS}{STAND_IN_RANGE}])"
 ESCAPE_OPEN, ESCAPE_CLOSE = b"\xff", b"\xfe"
-ESCAPED = re.compile(re.escape(ESCAPE_OPEN) + b"([0-9a-f]*)" + re.escape(ESCAPE_CLOSE))
+ESCAPED = lazy_pattern(re.escape(ESCAPE_OPEN) + b"([0-9a-f]*)" + re.escape(ESCAPE_CLOSE))
 # Stands for a kept span (an address, -{…}-) while the rest of the text is converted
 # (U+FFFC, OBJECT REPLACEMENT CHARACTER: not a word character, and almost never in text).
 KEPT_MARK = "\ufffc"

@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from .lazy import lazy_pattern
+
 TEMP_SUFFIX = ".translit-tmp"
-TEMP_NAME = re.compile(r"\A\..+\.\d+-[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
+TEMP_NAME = lazy_pattern(r"\A\..+\.\d+-[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
 BACKUP_MARK = "user.translit.backup"  # an extended attribute on the backups translit makes
 ABANDONED_AFTER = 2.0  # seconds: a younger unlocked temporary may still be being set up
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

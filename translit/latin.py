@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from .lazy import lazy_pattern
 from .options import Options
 from .rendering import render
 from .rules import (
@@ -32,20 +33,20 @@ from .rules import (
 
 APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
-WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
+WORD = lazy_pattern(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
 # Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
 # oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
 # consonants or after one at the end (Type, Proxy: Uzbek y meets a vowel).
 _CONSONANT = "bdfgjklmnpqrstvxz"
-_FOREIGN_CLUSTERS = re.compile(
+_FOREIGN_CLUSTERS = lazy_pattern(
     rf"ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|(?<=[{_CONSONANT}])y(?=[{_CONSONANT}]|$)",
     re.I)
 _VOWELS = frozenset("aeiouöAEIOUÖ")
 # Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
 _ABBREVIATIONS = frozenset({"mln", "mlrd", "km", "kg", "sm", "mm", "ml", "kv", "gr", "dm",
                             "mg", "sh", "t", "kvt", "mkm"})
-_ROMAN = re.compile(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN = lazy_pattern(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
 
 

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
+from .lazy import lazy_pattern
 from .options import Options
 from .rules import load_legacy_font, load_ordinal_words
 from .words import CYRILLIC_BLOCK, WORD_CHAR_PATTERN, WORD_RUN, word_start
@@ -37,14 +38,14 @@ except ImportError:
     touches_cyrillic = None
 # An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
 _TYPED_MARKS = "'\u2019\u02bc"
-_TYPED_HARD_SIGN = re.compile(rf"(?<=[{CYRILLIC_BLOCK}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCK}])")
+_TYPED_HARD_SIGN = lazy_pattern(rf"(?<=[{CYRILLIC_BLOCK}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCK}])")
 # What R11's mode reads: a number, a space, a word and the space before the next word
 # (30 йиллар олдин); a text that may go on and ends so is held back from the number on.
 # The run of digits and [.,:/-] before it is held too: it decides whether a number stands
 # on its own (after "1." or "2:" it does not).
-_ORDINAL_TAIL = re.compile(rf"(?:[\d.,:/-]+|[\d.,:/-]*\d (?:{WORD_CHAR_PATTERN}+ )?)\Z")
+_ORDINAL_TAIL = lazy_pattern(rf"(?:[\d.,:/-]+|[\d.,:/-]*\d (?:{WORD_CHAR_PATTERN}+ )?)\Z")
 _ORDINAL_REACH = 1024
-_NEXT_WORD = re.compile(rf" ({WORD_CHAR_PATTERN}+)")
+_NEXT_WORD = lazy_pattern(rf" ({WORD_CHAR_PATTERN}+)")
 
 
 @functools.lru_cache(maxsize=4)

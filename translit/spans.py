@@ -20,20 +20,21 @@ from __future__ import annotations
 
 import re
 
+from .lazy import lazy_pattern
 from .rules import KeepList
 
 ESCAPE_OPEN, ESCAPE_CLOSE = "-{", "}-"
-_ESCAPED = re.compile(r"-\{[^\n\r]*?\}-")
+_ESCAPED = lazy_pattern(r"-\{[^\n\r]*?\}-")
 
 # Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.
 # Each pattern starts with a fixed string, so that sre finds its candidates quickly.
 _NOT_IN_ADDRESS = "\\s«»“”„\"'<>()\\[\\]{}"
 _WEB_ADDRESSES = tuple(
-    re.compile(rf"{start}[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]")
+    lazy_pattern(rf"{start}[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.,;:!?]")
     for start in (r"https?://", r"ftp://", r"www\.")
 )
-_AT = re.compile(r"@(?:[\w-]+(?:\.[\w-]+)+|\w+)")  # the part of an e-mail or handle from @
-_HANDLE = re.compile(r"@\w+")
+_AT = lazy_pattern(r"@(?:[\w-]+(?:\.[\w-]+)+|\w+)")  # the part of an e-mail or handle from @
+_HANDLE = lazy_pattern(r"@\w+")
 _EMAIL_LOCAL_PART = frozenset(".+-_")
 # The built-in word class of the rules (letters, combining marks): a keep-list word must
 # not be part of a longer word.

@@ -11,14 +11,15 @@ than its own word, so text can be cut after its last finished word and converted
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
+
+from .lazy import lazy_pattern
 
 # Combining marks count as word characters; these blocks hold the ones met in text.
 COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 WORD_CHAR_PATTERN = rf"(?:[^\W\d_]|[{COMBINING_MARKS}])"
-WORD_CHAR = re.compile(WORD_CHAR_PATTERN)
-WORD_RUN = re.compile(rf"{WORD_CHAR_PATTERN}+")
+WORD_CHAR = lazy_pattern(WORD_CHAR_PATTERN)
+WORD_RUN = lazy_pattern(rf"{WORD_CHAR_PATTERN}+")
 CYRILLIC_BLOCK = "\u0400-\u04ff"
 MAX_HELD_CHARS = 1 << 16  # a longer run of word characters is cut anyway (bounded memory)
 

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any, Literal, NamedTuple, get_args
 
+from ..lazy import lazy_pattern
+
 FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx",
                      "pptx", "odf"]
 FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
@@ -100,10 +102,10 @@ _NOT_CONVERTED = {
 }
 NOT_CONVERTED = {f".{ext}": why for why, exts in _NOT_CONVERTED.items() for ext in exts.split()}
 
-_SRT_TIMING = re.compile(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
-_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
+_SRT_TIMING = lazy_pattern(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
+_HTML_START = lazy_pattern(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-_PO_HEADER = re.compile(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
+_PO_HEADER = lazy_pattern(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
 
 
 def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConverted:
