@@ -27,6 +27,22 @@ def test_bad_option_is_a_value_error():
         translit.to_latin("а", apostrophe="fancy")
 
 
+def test_options_are_checked_however_they_are_made(tmp_path):
+    from pathlib import Path
+
+    from translit.files import FileOptions
+
+    with pytest.raises(ValueError, match="target must be one of"):
+        translit.Options()._replace(target="latin1066")
+    with pytest.raises(ValueError, match="errors must be one of"):
+        FileOptions()._replace(errors="ignore")
+    options = translit.Options(keep=[str(tmp_path / "keep.txt")], rules=str(tmp_path / "r.tsv"))
+    assert options.keep == (tmp_path / "keep.txt",) and options.rules == tmp_path / "r.tsv"
+    assert isinstance(options.rules, Path) and hash(options) == hash(pickle.loads(pickle.dumps(options)))
+    assert options._replace(apostrophe="ascii").keep == options.keep
+    assert translit.Options() == translit.Options() and translit.Options() != options
+
+
 def test_explain_names_rule_and_exception():
     pieces = translit.explain("объект 1-сентябрда")
     by_source = {piece.source: piece for piece in pieces}

@@ -10,7 +10,6 @@ package first) starts fast and handles Ctrl-C from its first instruction.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
@@ -56,6 +55,8 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'translit' has no attribute {name!r}")
+    import importlib  # here, not at the top: it imports warnings (start-up time)
+
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

@@ -12,8 +12,10 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from . import files
 from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
@@ -104,7 +106,7 @@ def check_request(request: Request) -> None:
     if given and not request.diff:
         raise UsageProblem(f"{given[0]} only goes with --diff")
     if not (writing or request.check or request.diff):
-        folders = [n for n in names if n != "-" and Path(n).is_dir()]
+        folders = [n for n in names if n != "-" and os.path.isdir(n)]
         if folders:
             raise UsageProblem(f"{folders[0]} is a folder: use -o OUT to convert it into "
                                "another folder, -i to convert it in place, or --check/--diff")
@@ -121,9 +123,9 @@ def check_request(request: Request) -> None:
 def _output_is_folder(request: Request) -> bool:
     assert request.output is not None
     output = request.output
-    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
         return True
-    return len(request.names) > 1 or any(n != "-" and Path(n).is_dir() for n in request.names)
+    return len(request.names) > 1 or any(n != "-" and os.path.isdir(n) for n in request.names)
 
 
 def _jobs(request: Request) -> int:
@@ -132,13 +134,16 @@ def _jobs(request: Request) -> int:
 
 def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
     folder = None
-    if request.output is not None and _output_is_folder(request):
-        folder = Path(request.output)
-        if folder.exists() and not folder.is_dir():
-            raise UsageProblem(f"-o {request.output} is a file; several inputs or a folder "
-                               "need a folder for -o")
+    if request.output is not None:
+        from pathlib import Path  # here: the plain filter (no -o) needs no pathlib
+
+        if _output_is_folder(request):
+            folder = Path(request.output)
+            if folder.exists() and not folder.is_dir():
+                raise UsageProblem(f"-o {request.output} is a file; several inputs or a "
+                                   "folder need a folder for -o")
     walk = request.walk._replace(backup_suffix=request.backup,
-                               encoding=request.settings.encoding, skip_folder=folder)
+                                 encoding=request.settings.encoding, skip_folder=folder)
     others: list[Skipped] = []  # not converted: copied into an output tree
     items = list(_inputs(request, walk, report, others if folder is not None else None))
     jobs = _jobs(request)
@@ -224,7 +229,7 @@ def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: file
                               progress=progress)
 
 
-def _to_target_op(settings: FileOptions, targets: dict[Path, Path], item: Input,
+def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path], item: Input,
                   progress: files.Progress, jobs: int) -> FileResult:
     return _to_file_op(settings, targets[item.path], item, progress, jobs)
 
@@ -236,8 +241,8 @@ def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Sk
     if request.only_converted:
         report.left_out += len(others)
         others = []
-    targets: dict[Path, Path] = {}  # input -> where it goes
-    sources: dict[Path, Path] = {}  # target -> the input that goes there
+    targets: dict[Path | str, Path] = {}  # input -> where it goes
+    sources: dict[Path, Path | str] = {}  # target -> the input that goes there
     rename = _renamer(settings) if request.rename else None
     for path, relative in [(i.path, i.relative) for i in items] + [
             (o.path, o.relative) for o in others if o.relative is not None]:
@@ -259,6 +264,8 @@ def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Sk
 
 def _renamer(settings: FileOptions) -> Any:
     """--rename: each part of a path below the output folder, converted as text."""
+    from pathlib import Path
+
     from .engine import get_transliterator
 
     convert = get_transliterator(settings.options).to_latin

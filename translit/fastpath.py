@@ -38,7 +38,7 @@ from typing import Any
 from .lazy import lazy_pattern
 from .model import CasedException, CharClass, Orthography, Row
 from .reference import ReferenceEngine
-from .words import COMBINING_MARKS, CYRILLIC_BLOCK, is_word_char
+from .words import COMBINING_MARKS, CYRILLIC_BLOCK, char_class, is_word_char
 
 # Lone high surrogates: no decoder makes them from bytes (surrogateescape makes only
 # U+DC80-U+DCFF), so text read from a file cannot already contain a stand-in.
@@ -510,27 +510,3 @@ def _trie(words: list[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return pattern(tree)
-
-
-def char_class(chars: Iterable[str]) -> str:
-    """A regex character class for `chars`, with runs written as ranges.
-
-    >>> char_class("абвгe^")
-    '[\\\\^eа-г]'
-    """
-    codes = sorted({ord(c) for c in chars})
-    parts, i = [], 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        parts.append(_class_char(codes[i]) if i == j else
-                     f"{_class_char(codes[i])}-{_class_char(codes[j])}")
-        i = j + 1
-    return f"[{''.join(parts)}]"
-
-
-def _class_char(code: int) -> str:
-    # Literal characters parse much faster than \uXXXX escapes (start-up time).
-    char = chr(code)
-    return "\\" + char if char in "\\]^-[" else char

@@ -20,8 +20,10 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from .lazy import lazy_pattern
 
@@ -129,6 +131,7 @@ def atomic_replace(
     """
     import fcntl
     import tempfile  # here, not at the top: it costs start-up time
+    from pathlib import Path
 
     target = Path(os.path.realpath(target))
     with signals_blocked():
@@ -191,6 +194,8 @@ def make_backup(path: Path, suffix: str, source_fd: int) -> Path:
     possible), put in place by a rename, so an existing backup is replaced only by an
     original, and never removed first.
     """
+    from pathlib import Path
+
     original = Path(os.path.realpath(path))
     backup = original.with_name(original.name + suffix)
     with signals_blocked():
@@ -252,6 +257,7 @@ def remove_abandoned_temporaries(folder: Path) -> list[Path]:
     the moment the file exists until it is renamed) and it is older than a moment.
     """
     import fcntl
+    from pathlib import Path
 
     removed: list[Path] = []
     try:

@@ -27,8 +27,10 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from . import formats
 from .engine import get_transliterator
@@ -358,7 +360,7 @@ def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
     name = str(path)
 
     def work() -> FileResult:
-        with open_input(Path(path)) as (source, info):
+        with open_input(path) as (source, info):
             stats = _convert(source, info, None, settings, progress=progress)
         _check_strict(name, stats, settings)
         return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats))
@@ -376,7 +378,7 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
     name = str(path)
 
     def work() -> FileResult:
-        with open_input(Path(path)) as (source, info):
+        with open_input(path) as (source, info):
             _refuse_input_as_output(name, info, sink)
             interactive = name == "-" and is_interactive(source.handle)
             target: Any = LabelledFile(sink, "standard output", "write")
@@ -416,6 +418,8 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
     does) or if it is a symbolic link to another file; a device or a pipe (/dev/null,
     /dev/stdout) is written directly. Missing folders of `target` are created.
     """
+    from pathlib import Path
+
     name, target = str(source), Path(target)
 
     def work() -> FileResult:
@@ -425,7 +429,7 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
         if not direct:
             _make_folder(target.parent)
             notes = _remove_abandoned(target.parent)
-        with open_input(Path(source)) as (reader, info):
+        with open_input(source) as (reader, info):
             if existing is not None and (existing.st_dev, existing.st_ino) == (
                     info.st_dev, info.st_ino) and stat.S_ISREG(existing.st_mode):
                 raise FileProblem(Problem(name, "-o names the input file itself; use -i to "
@@ -449,13 +453,15 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
 def copy_file(source: Path | str, target: Path | str) -> FileResult:
     """Copy a file translit does not convert (an image, a font) into an output tree, byte
     for byte and atomically, with its permissions; refused where `convert_file` would be."""
+    from pathlib import Path
+
     name, target = str(source), Path(target)
 
     def work() -> FileResult:
         existing = _existing_target(target)
         _make_folder(target.parent)
         notes = _remove_abandoned(target.parent)
-        with open_input(Path(source)) as (reader, info):
+        with open_input(source) as (reader, info):
             if existing is not None and (existing.st_dev, existing.st_ino) == (
                     info.st_dev, info.st_ino):
                 raise FileProblem(Problem(str(target), "it is the input file itself", "write"))
@@ -506,6 +512,8 @@ _cleaned_folders: set[str] = set()
 
 def _remove_abandoned(folder: Path) -> tuple[str, ...]:
     """Once per folder and process: remove temporaries that killed runs left there."""
+    from pathlib import Path
+
     key = os.path.realpath(folder)
     if key in _cleaned_folders:
         return ()
@@ -523,6 +531,8 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
     very file that was read, unchanged (else it is left alone and that is the problem).
     With `backup`, the original is kept as PATH+SUFFIX.
     """
+    from pathlib import Path
+
     name, path = str(path), Path(path)
 
     def work() -> FileResult:
@@ -612,7 +622,7 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
         if not ascii_compatible(settings.encoding):
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
-        with open_input(Path(path)) as (source, _):
+        with open_input(path) as (source, _):
             pairs, stats = line_pairs_of(source, settings)
             out = LabelledFile(sink, "standard output", "write")
             changed = write_unified_diff(out, name, hunk_stream(pairs, context))
@@ -660,7 +670,7 @@ def _one_in_worker(operation: Operation, item: Input) -> FileResult:
 def input_size(item: Input) -> int:
     """The size of an input in bytes (0 for standard input or when it cannot be known)."""
     try:
-        return 0 if item.is_stdin else item.path.stat().st_size
+        return 0 if item.is_stdin else os.stat(item.path).st_size
     except OSError:
         return 0
 

@@ -17,8 +17,10 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from .lazy import lazy_pattern
 from .options import Options
@@ -278,15 +280,22 @@ class Respeller:
         else:
             self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
                                                                 alphabet.letters_2026}))
-        self.stems = _stems_2026()
-        if target == "latin2026":
-            self.trigger = _apostrophe_alternation(tuple(sorted(
+        self._cache: dict[str, list[Token]] = {}
+
+    # Compiled when text first needs them (most text has no word to respell).
+    @functools.cached_property
+    def stems(self) -> re.Pattern[str]:
+        return _stems_2026()
+
+    @functools.cached_property
+    def trigger(self) -> re.Pattern[str]:
+        alphabet = load_alphabet_2026()
+        if self.target == "latin2026":
+            return _apostrophe_alternation(tuple(sorted(
                 {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
                 key=len, reverse=True)))
-        else:
-            letters = "".join(sorted(alphabet.letters_2026))
-            self.trigger = re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
-        self._cache: dict[str, list[Token]] = {}
+        letters = "".join(sorted(alphabet.letters_2026))
+        return re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
 
     def needed(self, text: str) -> bool:
         """Whether `text` may hold a word to respell (a quick look)."""

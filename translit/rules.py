@@ -12,9 +12,12 @@ Everything the converter knows about the orthography comes from here; the engine
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 WORD_CLASS = "word"  # the built-in class: a letter of any script, a combining mark, ʻ or ʼ
 RULE_COLUMNS = ("before", "letter", "after", "latin", "example", "id", "mark", "note")
@@ -88,31 +91,46 @@ class RuleTable(NamedTuple):
 
 def data_dir() -> Path:
     """The folder of the built-in data files (inside the installed package, or the repository)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data"
-    return packaged if packaged.is_dir() else here.parent / "data"
+    from pathlib import Path
+
+    return Path(_data_folder())
+
+
+def data_file(name: str) -> str:
+    """The path of the built-in data file `name`, as a string: what the plain filter reads
+    needs no pathlib (its import is a tenth of the filter's start-up)."""
+    return os.path.join(_data_folder(), name)
+
+
+@functools.lru_cache(maxsize=1)
+def _data_folder() -> str:
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "data")
 
 
 @functools.lru_cache(maxsize=8)
 def load_rule_table(
-    rules_path: Path | None = None, user_exception_paths: tuple[Path, ...] = ()
+    rules_path: Path | str | None = None, user_exception_paths: tuple[Path, ...] = ()
 ) -> RuleTable:
     """Read and validate the rule table, the look-alikes and the exceptions (cached)."""
-    base = data_dir()
-    rules_path = rules_path or base / "rules.tsv"
-    paths = [rules_path, base / "lookalikes.tsv", base / "exceptions.tsv", *user_exception_paths]
+    rules_path = rules_path or data_file("rules.tsv")
+    paths = [rules_path, data_file("lookalikes.tsv"), data_file("exceptions.tsv"),
+             *user_exception_paths]
     texts = [_read(p) for p in paths]
-    classes, rules = _parse_rules(rules_path.name, texts[0])
-    lookalikes = _parse_lookalikes(paths[1].name, texts[1])
-    exceptions = list(_parse_exceptions(paths[2].name, texts[2], user=False))
+    name = os.path.basename
+    classes, rules = _parse_rules(name(rules_path), texts[0])
+    lookalikes = _parse_lookalikes(name(paths[1]), texts[1])
+    exceptions = list(_parse_exceptions(name(paths[2]), texts[2], user=False))
     for path, text in zip(user_exception_paths, texts[3:]):
         exceptions.extend(_parse_exceptions(str(path), text, user=True))
     return RuleTable(classes, rules, lookalikes, tuple(exceptions), tuple(texts))
 
 
-def _read(path: Path) -> str:
+def _read(path: Path | str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            return file.read()
     except UnicodeDecodeError as err:
         raise RuleFileError(f"{path}: not UTF-8 text (byte {err.start})") from None
     except OSError as err:
@@ -512,10 +530,10 @@ class Alphabet2026(NamedTuple):
 
 
 @functools.lru_cache(maxsize=2)
-def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
-    path = path or data_dir() / "latin2026.tsv"
+def load_alphabet_2026(path: Path | str | None = None) -> Alphabet2026:
+    path = path or data_file("latin2026.tsv")
     letters, read, stems = [], [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_read(path).splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("latin1995\t"):
             continue
         cells = line.split("\t")
@@ -526,6 +544,7 @@ def load_alphabet_2026(path: Path | None = None) -> Alphabet2026:
         elif len(cells) >= 2 and cells[0] and cells[1]:
             letters.append((cells[0], cells[1]))
         else:
-            raise RuleFileError(f"{path.name}:{number}: expected latin1995, latin2026, note")
+            raise RuleFileError(f"{os.path.basename(path)}:{number}: expected latin1995, "
+                                "latin2026, note")
     only_2026 = {new for _, new in letters if len(new) == 1} | {typed for typed, _ in read}
     return Alphabet2026(tuple(letters), tuple(read), tuple(stems), frozenset(only_2026))

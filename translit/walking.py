@@ -15,8 +15,10 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from . import formats
 from .fileio import is_marked_backup, is_temporary_name
@@ -46,8 +48,8 @@ class Problem(NamedTuple):
 class Input(NamedTuple):
     """A file to convert: where it is and, for `-o FOLDER`, where below it its output goes."""
 
-    path: Path  # as the user will see it ("-" for standard input)
-    relative: Path  # the path below the folder it was found in, or its name
+    path: Path | str  # as the user will see it (the string "-" for standard input)
+    relative: Path | str  # the path below the folder it was found in, or its name
     named: bool = True  # named on the command line (not found in a folder)
 
     @property
@@ -73,11 +75,16 @@ class WalkOptions(NamedTuple):
 def find_inputs(names: Sequence[str], options: WalkOptions) -> Iterator[Input | Skipped | Problem]:
     """The files named, and the files found below the folders named, in order."""
     for name in names or ["-"]:
+        if name == "-":  # a name, not a path: the plain filter needs no pathlib
+            yield Input("-", "-")
+            continue
+        from pathlib import Path
+
         path = Path(name)
-        if name != "-" and path.is_dir():
+        if path.is_dir():
             yield from _Walk(path, options).run()
         else:
-            yield Input(path, Path(path.name) if name != "-" else path)
+            yield Input(path, Path(path.name))
 
 
 class _Walk:

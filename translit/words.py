@@ -11,7 +11,7 @@ than its own word, so text can be cut after its last finished word and converted
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .lazy import lazy_pattern
 
@@ -73,3 +73,27 @@ def word_aligned_pieces(
         yield text[start:end]
         start = end
     yield text[start:]
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """A regex character class for `chars`, with runs written as ranges.
+
+    >>> char_class("абвгe^")
+    '[\\\\^eа-г]'
+    """
+    codes = sorted({ord(c) for c in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        parts.append(_class_char(codes[i]) if i == j else
+                     f"{_class_char(codes[i])}-{_class_char(codes[j])}")
+        i = j + 1
+    return f"[{''.join(parts)}]"
+
+
+def _class_char(code: int) -> str:
+    # Literal characters parse much faster than \uXXXX escapes (start-up time).
+    char = chr(code)
+    return "\\" + char if char in "\\]^-[" else char

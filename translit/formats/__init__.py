@@ -21,12 +21,13 @@ NotConverted(why='an image')
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
-from typing import Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
+
+if TYPE_CHECKING:
+    from pathlib import PurePath
 
 from ..lazy import lazy_pattern
 
@@ -49,6 +50,8 @@ class Format(NamedTuple):
 
     def load(self) -> Any:
         """The format's module (imported on first use)."""
+        import importlib  # here: it imports warnings, which the plain filter does not need
+
         return importlib.import_module(f".{self.module}", __name__)
 
     def maker(self) -> Any:
@@ -115,6 +118,8 @@ def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConve
     gettext catalogue by how it starts, else plain text (binary content is told apart by
     the caller).
     """
+    from pathlib import PurePath  # here: standard input (the plain filter) has no name
+
     suffix = PurePath(path).suffix.lower()
     if suffix in BY_EXTENSION:
         return BY_EXTENSION[suffix]
