@@ -18,10 +18,17 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 from .commands import Request, exit_on_error, run
-from .diffing import LAYOUTS
 from .files import FileOptions, WalkOptions
 from .formats import FORMAT_CHOICES
-from .options import ALPHABET_ALIASES, APOSTROPHES, CAPITALS, DECODE_ERRORS, TARGETS, Options
+from .options import (
+    ALPHABET_ALIASES,
+    APOSTROPHES,
+    CAPITALS,
+    DECODE_ERRORS,
+    LAYOUTS,
+    TARGETS,
+    Options,
+)
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
 _EXITS = tuple(e for e in (getattr(click_errors, "Exit", None), typer.Exit) if e is not None)

@@ -23,8 +23,6 @@ from .stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConve
 
 
 SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file
-# How --diff shows a change in a terminal (preview.py draws them).
-LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,6 +29,8 @@ TARGETS: tuple[str, ...] = get_args(Target)
 ALPHABET_ALIASES: dict[str, str] = {"latin1995": "latin", "latin2026": "latin2026"}
 CAPITALS: tuple[str, ...] = get_args(Capitals)
 DECODE_ERRORS: tuple[str, ...] = get_args(DecodeErrors)
+# How --diff shows a change in a terminal (preview.py draws them).
+LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
 
 class CheckedRecord:

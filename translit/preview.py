@@ -32,7 +32,8 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.style import Style
 
-from .diffing import LAYOUTS, HunkStart, LinePair
+from .diffing import HunkStart, LinePair
+from .options import LAYOUTS
 from .engine import Transliterator
 from .words import WORD_RUN
 from .reference import DECISIONS, KINDS, Piece
