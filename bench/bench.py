@@ -172,22 +172,29 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
              statistics.median(cpu[name]), rss[name]) for name, times in seconds.items()]
 
 
-def startup(runs: int = 15) -> list[tuple[str, float]]:
+def startup(runs: int = 31) -> list[tuple[str, float]]:
+    """Median wall time of each command, in rounds that alternate the commands (a slow
+    moment of the machine falls on all of them). translit's modules are compiled to
+    bytecode first, as an installed package's are: with PYTHONDONTWRITEBYTECODE set, an
+    editable install would otherwise compile every module on every start."""
+    import translit
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(translit.__file__).parent)],
+                   stdout=subprocess.DEVNULL, check=True)
     commands = {
         "python3 -c pass": [PYTHON, "-c", "pass"],
         "echo x | translit (the plain filter)": [TRANSLIT],
         "echo x | translit --jobs 1 (an optioned command: Typer parses)": [TRANSLIT, "--jobs", "1"],
         "translit --version (Typer parses)": [TRANSLIT, "--version"],
+        "python3 -c 'import typer' (Typer's own import)": [PYTHON, "-c", "import typer"],
     }
-    results = []
-    for name, command in commands.items():
-        times = []
-        for _ in range(runs):
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
             start = time.perf_counter()
             subprocess.run(command, input=b"x\n", stdout=subprocess.DEVNULL, check=True)
-            times.append(time.perf_counter() - start)
-        results.append((name, statistics.median(times) * 1000))
-    return results
+            times[name].append(time.perf_counter() - start)
+    return [(name, statistics.median(taken) * 1000) for name, taken in times.items()]
 
 
 def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
@@ -261,9 +268,9 @@ def main() -> None:
               for name, speed, cpu, rss in other_directions(args.other_mb, args.rounds)]
     times = startup()
     bare = times[0][1]
-    lines += ["", "Start-up (median of 15 runs):", "", "| command | ms | × bare Python |",
+    lines += ["", "Start-up (median of 31 alternating runs):", "", "| command | ms | × bare Python |",
               "|---|---:|---:|"]
-    lines += [f"| {name} | {ms:.0f} | {ms / bare:.1f} |" for name, ms in times]
+    lines += [f"| {name} | {ms:.1f} | {ms / bare:.2f} |" for name, ms in times]
     sizes = [float(s) for s in args.rss_sizes.split(",")]
     lines += ["", "Peak RSS of `translit FILE -o OUT` by input size (largest process):", "",
               "| input | peak RSS |", "|---:|---:|"]

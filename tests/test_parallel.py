@@ -34,6 +34,33 @@ def test_parallel_output_equals_one_process(seed):
     assert one == many
 
 
+@pytest.mark.parametrize("start", [0, 1001])
+def test_workers_read_their_pieces_of_a_file_themselves(tmp_path, start):
+    data = sample(3000, 11)
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    one = io.BytesIO()
+    convert_stream(io.BytesIO(data[start:]), one, interactive=False)
+    many = io.BytesIO()
+    with open(path, "rb") as source:
+        source.seek(start)  # from where the reading stands, not from the file's start
+        stats = convert_in_parallel(source, many, translit.Options(), jobs=2, piece_bytes=97)
+    assert many.getvalue() == one.getvalue() and stats.bytes_in == len(data) - start
+
+
+def test_a_piece_that_the_file_no_longer_holds_is_an_error(tmp_path):
+    from translit.fileio import ChangedUnderneath
+    from translit.parallel import _read_range
+
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"x" * 100)
+    with open(path, "rb") as source:
+        assert _read_range(source.fileno(), 10, 20) == b"x" * 20
+        path.write_bytes(b"x" * 15)  # made shorter while it is converted
+        with pytest.raises(ChangedUnderneath, match="changed while translit read it"):
+            _read_range(source.fileno(), 10, 20)
+
+
 def test_parallel_surrogateescape_equals_one_process():
     data = sample(2000, 7).replace(b"\xd0\xb0", b"\xd0 \xff", 50)
     one, many = both(data, errors="surrogateescape")
@@ -113,3 +140,17 @@ def test_a_worker_signalled_while_it_cleans_up_never_runs_its_parents_code():
     assert result.stdout == b"parent done\n"  # once: no worker carried on as the parent
     assert result.stderr == b""  # no worker came back out into the program, raising
     assert result.returncode == 0
+
+
+def test_a_file_that_shrinks_under_the_workers_is_reported_as_changed(tmp_path, monkeypatch):
+    from translit import parallel
+    from translit.fileio import ChangedUnderneath
+
+    def shrunk(fd: int, offset: int, length: int) -> bytes:
+        raise ChangedUnderneath(5, "it changed while translit read it (test)")
+
+    path = tmp_path / "in.txt"
+    path.write_bytes(sample(500, 2))
+    monkeypatch.setattr(parallel, "_read_range", shrunk)  # the workers are forked after
+    with open(path, "rb") as source, pytest.raises(ChangedUnderneath, match="changed"):
+        convert_in_parallel(source, io.BytesIO(), translit.Options(), jobs=2, piece_bytes=97)

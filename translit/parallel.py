@@ -14,13 +14,16 @@ are in flight, so memory stays bounded whatever the file size. Results come in o
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn
 
 from .engine import Transliterator, get_transliterator
+from .fileio import ChangedUnderneath
 from .options import Options
 from .stream import ByteSink, ByteSource, InputDecodeError, StreamConverter, StreamStats
 
@@ -246,8 +249,15 @@ def pieces(source: ByteSource, transliterator: Transliterator,
         yield carry
 
 
-def _convert_piece(options: Options, data: bytes, errors: str, track_changes: bool) -> Any:
-    """In a worker: (output, lines, changed, leftovers) or the decode error's position."""
+def _convert_piece(options: Options, piece: bytes | tuple[int, int, int], errors: str,
+                   track_changes: bool) -> Any:
+    """In a worker: (output, lines, changed, leftovers) or the decode error's position.
+    `piece` is its bytes, or where they are in a file the worker shares with its parent
+    (descriptor, offset, length): read here, they need not pass through a pipe."""
+    try:
+        data = piece if isinstance(piece, bytes) else _read_range(*piece)
+    except ChangedUnderneath as changed:
+        return None, changed.strerror  # the parent says so, naming the file
     converter = StreamConverter(get_transliterator(options), errors=errors,
                                 track_changes=track_changes)
     try:
@@ -256,6 +266,30 @@ def _convert_piece(options: Options, data: bytes, errors: str, track_changes: bo
         return None, (error.offset, error.line, error.bad, error.reason)
     stats = converter.stats
     return (out, converter.lines_read, stats.changed, dict(stats.leftovers)), None
+
+
+def _read_range(fd: int, offset: int, length: int) -> bytes:
+    data = os.pread(fd, length, offset)
+    while len(data) < length:
+        more = os.pread(fd, length - len(data), offset + len(data))
+        if not more:
+            raise ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it is "
+                                    "shorter than before); left as it is (run again)")
+        data += more
+    return data
+
+
+def _shared_file(source: ByteSource) -> tuple[int, int] | None:
+    """The descriptor of `source` and where reading starts, if it is a regular file that
+    forked workers can read themselves; else None (its bytes are sent to them)."""
+    try:
+        fd = source.fileno()  # type: ignore[attr-defined]
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        start: int = source.tell()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd, start
 
 
 def convert_in_parallel(
@@ -273,17 +307,25 @@ def convert_in_parallel(
     stats = StreamStats()
     lines = 0
     offsets: list[int] = []
+    shared = _shared_file(source)
 
     def tasks() -> Iterator[tuple[Any, ...]]:
         for piece in pieces(source, get_transliterator(options), piece_bytes):
-            offsets.append(stats.bytes_in)
+            offset = stats.bytes_in
+            offsets.append(offset)
             stats.bytes_in += len(piece)
             if progress is not None:
                 progress(len(piece))
-            yield options, piece, errors, track_changes
+            if shared is None:
+                yield options, piece, errors, track_changes
+            else:  # the parent reads only to find the cuts; the worker reads its own piece
+                fd, start = shared
+                yield options, (fd, start + offset, len(piece)), errors, track_changes
 
     with workers(_convert_piece, jobs) as pool:
         for index, (done, error) in enumerate(pool.map(tasks(), 2 * jobs)):
+            if isinstance(error, str):
+                raise ChangedUnderneath(errno.ESTALE, error)
             if error is not None:
                 local_offset, local_line, bad, reason = error
                 raise InputDecodeError("utf-8", offsets[index] + local_offset,
