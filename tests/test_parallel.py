@@ -8,7 +8,7 @@ import random
 import pytest
 
 import translit
-from translit.parallel import NO_CUT_LIMIT, convert_in_parallel, pieces
+from translit.parallel import NO_CUT_LIMIT, convert_in_parallel, file_pieces, pieces
 from translit.stream import InputDecodeError, convert_stream
 
 WORDS = ["Ўзбекистон", "ШАҲАР", "объект", "маъно", "1-сентябрь", "Тoшкент", "«ер»", "цирк",
@@ -154,3 +154,25 @@ def test_a_file_that_shrinks_under_the_workers_is_reported_as_changed(tmp_path, 
     monkeypatch.setattr(parallel, "_read_range", shrunk)  # the workers are forked after
     with open(path, "rb") as source, pytest.raises(ChangedUnderneath, match="changed"):
         convert_in_parallel(source, io.BytesIO(), translit.Options(), jobs=2, piece_bytes=97)
+
+
+@pytest.mark.parametrize("data, size", [
+    (sample(3000, 5), 97),  # lines of all lengths, pieces smaller than a line
+    ("ер ".encode() * (NO_CUT_LIMIT // 2), 1 << 20),  # one long line
+    ("ж".encode() * (NO_CUT_LIMIT // 2 + 10), 1 << 20),  # no space, no line break
+    (b"a\n" * 100, 1 << 20),  # smaller than one piece
+])
+def test_the_pieces_of_a_file_are_found_by_reading_only_their_ends(tmp_path, data, size):
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    transliterator = translit.get_transliterator()
+    with open(path, "rb") as source:
+        ranges = list(file_pieces(source.fileno(), 0, len(data), transliterator, size))
+    parts = [data[offset:offset + length] for offset, length in ranges]
+    assert b"".join(parts) == data and all(parts)
+    assert [offset for offset, _ in ranges] == [sum(map(len, parts[:i])) for i in range(len(parts))]
+    for part in parts[:-1]:
+        assert part.endswith(b"\n") or part.decode()  # a line break, or a safe cut
+    one = io.BytesIO()
+    convert_stream(io.BytesIO(data), one, interactive=False)
+    assert b"".join(transliterator.to_latin_bytes(p.decode()) for p in parts) == one.getvalue()

@@ -235,18 +235,50 @@ def cut_point(data: bytes, transliterator: Transliterator, limit: int = NO_CUT_L
     return cut or end
 
 
+def _cut_limit(size: int) -> int:
+    return max(NO_CUT_LIMIT, 4 * size) if size >= PIECE_BYTES else 4 * size
+
+
 def pieces(source: ByteSource, transliterator: Transliterator,
            size: int = PIECE_BYTES) -> Iterator[bytes]:
+    """`source` cut into pieces of about `size` bytes (see `cut_point`)."""
     carry = b""
     while block := source.read(size):
         data = carry + block
-        cut = cut_point(data, transliterator, max(NO_CUT_LIMIT, 4 * size) if size >= PIECE_BYTES
-                        else 4 * size)
+        cut = cut_point(data, transliterator, _cut_limit(size))
         carry = data[cut:]
         if cut:
             yield data[:cut]
     if carry:
         yield carry
+
+
+TAIL_BYTES = 64 << 10  # where a piece of a file should end, this much is read to find a cut
+
+
+def file_pieces(fd: int, start: int, end: int, transliterator: Transliterator,
+                size: int = PIECE_BYTES) -> Iterator[tuple[int, int]]:
+    """(offset, length) of each piece of the file `fd` from `start` to `end`, cut as
+    `pieces` cuts, but found by reading only the end of each piece (its last line break),
+    and more only in a line longer than that."""
+    offset = start
+    while end - offset > size:
+        window = min(size, TAIL_BYTES)
+        tail = os.pread(fd, window, offset + size - window)
+        at = tail.rfind(b"\n")
+        if at >= 0 and len(tail) == window:
+            length = size - window + at + 1
+        else:  # a long line: read what `cut_point` needs
+            limit = _cut_limit(size)
+            data = os.pread(fd, min(limit + 1, end - offset), offset)
+            length = cut_point(data, transliterator, limit) or len(data)
+            if not length:
+                raise ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it "
+                                        "is shorter than before); left as it is (run again)")
+        yield offset, length
+        offset += length
+    if end > offset:
+        yield offset, end - offset
 
 
 def _convert_piece(options: Options, piece: bytes | tuple[int, int, int], errors: str,
@@ -310,17 +342,20 @@ def convert_in_parallel(
     shared = _shared_file(source)
 
     def tasks() -> Iterator[tuple[Any, ...]]:
-        for piece in pieces(source, get_transliterator(options), piece_bytes):
-            offset = stats.bytes_in
-            offsets.append(offset)
-            stats.bytes_in += len(piece)
+        transliterator = get_transliterator(options)
+        if shared is None:
+            found: Iterable[tuple[int, Any]] = ((len(piece), piece) for piece in pieces(
+                source, transliterator, piece_bytes))
+        else:  # the parent reads only where pieces end; each worker reads its own piece
+            fd, start = shared
+            found = ((length, (fd, offset, length)) for offset, length in file_pieces(
+                fd, start, os.fstat(fd).st_size, transliterator, piece_bytes))
+        for length, piece in found:
+            offsets.append(stats.bytes_in)
+            stats.bytes_in += length
             if progress is not None:
-                progress(len(piece))
-            if shared is None:
-                yield options, piece, errors, track_changes
-            else:  # the parent reads only to find the cuts; the worker reads its own piece
-                fd, start = shared
-                yield options, (fd, start + offset, len(piece)), errors, track_changes
+                progress(length)
+            yield options, piece, errors, track_changes
 
     with workers(_convert_piece, jobs) as pool:
         for index, (done, error) in enumerate(pool.map(tasks(), 2 * jobs)):
