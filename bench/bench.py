@@ -270,7 +270,8 @@ def main() -> None:
     bare = times[0][1]
     lines += ["", "Start-up (median of 31 alternating runs):", "", "| command | ms | × bare Python |",
               "|---|---:|---:|"]
-    lines += [f"| {name} | {ms:.1f} | {ms / bare:.2f} |" for name, ms in times]
+    pipe = "\\|"  # a | inside a table's cell
+    lines += [f"| {name.replace('|', pipe)} | {ms:.1f} | {ms / bare:.2f} |" for name, ms in times]
     sizes = [float(s) for s in args.rss_sizes.split(",")]
     lines += ["", "Peak RSS of `translit FILE -o OUT` by input size (largest process):", "",
               "| input | peak RSS |", "|---:|---:|"]
