@@ -16,14 +16,16 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
+
+if TYPE_CHECKING:
+    from .reference import Piece, ReferenceEngine
 
 from .lazy import lazy_pattern
 from .fastpath import FastEngine
 from .model import Orthography, build_orthography
 from .words import word_aligned_pieces
 from .options import OptionFields, Options
-from .reference import DECISIONS, Piece, ReferenceEngine
 from .rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
 
 PIECE_CHARS = 1 << 18  # long text is converted in pieces of about this many characters
@@ -45,7 +47,6 @@ class Transliterator:
         table = load_rule_table(self.options.rules, self.options.exceptions)
         self.orthography: Orthography = build_orthography(table, self.options)
         self._fast = FastEngine(self.orthography)
-        self._reference = ReferenceEngine(self.orthography)
         self._cyrillic: Any = None
         self._respell: Any = None
         if self.options.target == "cyrillic":
@@ -65,6 +66,13 @@ class Transliterator:
                 _check_user_examples(table, self)
             else:
                 get_transliterator(plain)  # checks them
+
+    @functools.cached_property
+    def _reference(self) -> ReferenceEngine:
+        # The letter-by-letter engine (explain, the preview): made when first needed.
+        from .reference import ReferenceEngine
+
+        return ReferenceEngine(self.orthography)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled patterns and byte maps are rebuilt from the options on unpickling.
@@ -303,6 +311,8 @@ class Transliterator:
     def decisions(self, text: str) -> list[Piece]:
         """The pieces of `explain` that record a decision (not plain letters or other text)."""
         if self._cyrillic is not None:
+            from .reference import DECISIONS
+
             return [piece for piece in self.explain(text) if piece.kind in DECISIONS]
         return self._reference.decisions(text)
 

@@ -33,11 +33,13 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .reference import ReferenceEngine
 
 from .lazy import lazy_pattern
 from .model import CasedException, CharClass, Orthography, Row
-from .reference import ReferenceEngine
 from .words import COMBINING_MARKS, CYRILLIC_BLOCK, char_class, is_word_char
 
 # Lone high surrogates: no decoder makes them from bytes (surrogateescape makes only
@@ -88,8 +90,14 @@ class FastEngine:
     def __init__(self, orthography: Orthography, native: bool = True) -> None:
         self.orthography = orthography
         self.native = _native_table(orthography) if native and accelerator_available() else None
-        self.reference = ReferenceEngine(orthography)
         self._stand_ins = _StandIns(orthography)
+
+    @functools.cached_property
+    def reference(self) -> ReferenceEngine:
+        """For the rare text that holds a stand-in itself (made when first needed)."""
+        from .reference import ReferenceEngine
+
+        return ReferenceEngine(self.orthography)
 
     # The pure path's passes are made when first used: with the accelerator, a plain
     # conversion never uses them, and their patterns cost more start-up than the rest.

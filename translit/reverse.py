@@ -60,8 +60,10 @@ from .spans import KeptSpans
 from .words import MAX_HELD_CHARS, WORD_CHAR
 
 # Markup and placeholders in text: never converted in this direction (their letters are
-# Latin already, and a reader of the Cyrillic text needs them as they are).
-_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?"
+# Latin already, and a reader of the Cyrillic text needs them as they are). No placeholder
+# holds a space (printf's space flag is left out: "50 % Linux" is prose), which is what
+# streaming holds back by (spans.py).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?"
                      r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp]|%\([^)\n]{1,64}\)[diouxXeEfFgGcrsa]"
                      r"|%\d{1,2}|\{\{[^{}\n]{1,64}\}\}|\$\{[^{}\n]{1,64}\}|\{[^{}\s,]{1,64}\}")
 WORD_CACHE = 100_000
