@@ -67,12 +67,10 @@ class Transliterator:
             else:
                 get_transliterator(plain)  # checks them
 
-    @functools.cached_property
+    @property
     def _reference(self) -> ReferenceEngine:
-        # The letter-by-letter engine (explain, the preview): made when first needed.
-        from .reference import ReferenceEngine
-
-        return ReferenceEngine(self.orthography)
+        """The letter-by-letter engine (explain, the preview): the fast engine's own."""
+        return self._fast.reference
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled patterns and byte maps are rebuilt from the options on unpickling.

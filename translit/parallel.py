@@ -258,9 +258,9 @@ TAIL_BYTES = 64 << 10  # where a piece of a file should end, this much is read t
 
 def file_pieces(fd: int, start: int, end: int, transliterator: Transliterator,
                 size: int = PIECE_BYTES) -> Iterator[tuple[int, int]]:
-    """(offset, length) of each piece of the file `fd` from `start` to `end`, cut as
-    `pieces` cuts, but found by reading only the end of each piece (its last line break),
-    and more only in a line longer than that."""
+    """(offset, length) of each piece of the file `fd` from `start` to `end`, cut where
+    `pieces` may cut (after a line break, else by `cut_point`), but found by reading only
+    the end of each piece, and more only in a line longer than that."""
     offset = start
     while end - offset > size:
         window = min(size, TAIL_BYTES)
@@ -273,8 +273,7 @@ def file_pieces(fd: int, start: int, end: int, transliterator: Transliterator,
             data = os.pread(fd, min(limit + 1, end - offset), offset)
             length = cut_point(data, transliterator, limit) or len(data)
             if not length:
-                raise ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it "
-                                        "is shorter than before); left as it is (run again)")
+                raise _shorter_than_before()
         yield offset, length
         offset += length
     if end > offset:
@@ -305,10 +304,14 @@ def _read_range(fd: int, offset: int, length: int) -> bytes:
     while len(data) < length:
         more = os.pread(fd, length - len(data), offset + len(data))
         if not more:
-            raise ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it is "
-                                    "shorter than before); left as it is (run again)")
+            raise _shorter_than_before()
         data += more
     return data
+
+
+def _shorter_than_before() -> ChangedUnderneath:
+    return ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it is shorter "
+                             "than before); left as it is (run again)")
 
 
 def _shared_file(source: ByteSource) -> tuple[int, int] | None:

@@ -16,6 +16,8 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from .options import CheckedRecord
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -509,15 +511,27 @@ def _latin_context(where: str, text: str, classes: dict[str, frozenset[str]]
 
 # --- the 2026 Latin alphabet ------------------------------------------------------------
 
-class Alphabet2026(NamedTuple):
-    """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
-    2026 letters."""
-
+class _Alphabet2026Values(NamedTuple):
     letters: tuple[tuple[str, str], ...]  # (1995, 2026), lower case, official apostrophes
     read: tuple[tuple[str, str], ...]  # (typed, read as)
     stems: tuple[str, ...] = ()  # 1995 beginnings of words whose s h are two letters
-    # The characters that only the 2026 spelling has (a word with one is a 2026 word).
+    # The characters that only the 2026 spelling has (a word with one is a 2026 word):
+    # derived from the others whenever one is made (read on every word respelled).
     letters_2026: frozenset[str] = frozenset()
+
+
+class Alphabet2026(CheckedRecord, _Alphabet2026Values):
+    """The reform's letters (data/latin2026.tsv): 1995 spelling → 2026, and letters read as
+    2026 letters."""
+
+    __slots__ = ()
+
+    def _checked(self) -> Alphabet2026:
+        derived = frozenset({new for _, new in self.letters if len(new) == 1}
+                            | {typed for typed, _ in self.read})
+        if derived == self.letters_2026:
+            return self
+        return tuple.__new__(Alphabet2026, (*self[:3], derived))
 
     def render_2026(self, latin: str) -> str:
         """Data-file Latin (1995, lower case) in the 2026 letters; for a rule's output, so
@@ -546,5 +560,4 @@ def load_alphabet_2026(path: Path | str | None = None) -> Alphabet2026:
         else:
             raise RuleFileError(f"{os.path.basename(path)}:{number}: expected latin1995, "
                                 "latin2026, note")
-    only_2026 = {new for _, new in letters if len(new) == 1} | {typed for typed, _ in read}
-    return Alphabet2026(tuple(letters), tuple(read), tuple(stems), frozenset(only_2026))
+    return Alphabet2026(tuple(letters), tuple(read), tuple(stems))

@@ -107,7 +107,7 @@ NOT_CONVERTED = {f".{ext}": why for why, exts in _NOT_CONVERTED.items() for ext 
 
 _SRT_TIMING = lazy_pattern(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
 _HTML_START = lazy_pattern(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
-                         re.IGNORECASE | re.DOTALL)
+                           re.IGNORECASE | re.DOTALL)
 _PO_HEADER = lazy_pattern(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
 
 
