@@ -144,12 +144,19 @@ def test_an_output_folder_that_cannot_be_made_names_it(open_tmp):
                              "Permission denied\n")
 
 
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
 @pytest.mark.parametrize("mode", ["--check", "--diff", ""])
-def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode):
+def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode, unbuffered):
+    # Most shells do not set PYTHONUNBUFFERED: with Python's buffered standard output the
+    # bytes a failed write left were tried again at exit, and reported a second time.
     source = write(tmp_path / "f.txt", "бир\n" * 10)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        environment["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "wb") as full:
         result = subprocess.run([*COMMAND, *([mode] if mode else []), str(source)],
-                                stdout=full, stderr=subprocess.PIPE, timeout=60)
+                                stdout=full, stderr=subprocess.PIPE, timeout=60,
+                                env=environment)
     assert result.returncode == 2
     line = one_line(result.stderr)
     assert "standard output" in line and "No space left on device" in line

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 from . import files
+from .fileio import StandardOutput
 from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
 from .report import EXIT_ERROR, Report
 from .stream import ByteSink
@@ -59,7 +60,10 @@ class Request(NamedTuple):
 
 def run(request: Request, stdout: BinaryIO | None = None, stderr: BinaryIO | None = None) -> int:
     """Carry out `request`; return the exit status (0, 1 or 2)."""
-    out = files.LabelledFile(stdout or sys.stdout.buffer, "standard output", "write")
+    if stdout is None:
+        sys.stdout.flush()  # what Python wrote before comes first
+    out = files.LabelledFile(stdout or StandardOutput(sys.stdout.fileno()), "standard output",
+                             "write")
     report = Report(stderr or sys.stderr.buffer, quiet=request.quiet,
                     checking=request.check or request.diff, color=request.color)
     try:
@@ -68,6 +72,7 @@ def run(request: Request, stdout: BinaryIO | None = None, stderr: BinaryIO | Non
 
         get_transliterator(request.settings.options)  # a bad rule file: one line, up front
         _run(request, out, report)
+        out.flush()
     except UsageProblem as problem:
         report.failed(str(problem))
     except files.FileProblem as failed:  # standard output cannot be written

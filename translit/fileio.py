@@ -290,3 +290,55 @@ def _is_regular(mode: int) -> bool:
     import stat
 
     return stat.S_ISREG(mode)
+
+
+class StandardOutput:
+    """Standard output as bytes, buffered, where bytes that could not be written are given
+    up, not kept to be tried again.
+
+    Python's own buffered ``sys.stdout.buffer`` keeps what a failed write left and tries
+    it again at every later flush, so one full disk (``translit > /dev/full``) was reported
+    twice: once by the conversion, once at exit. Here a failure is raised once; a later
+    write raises it again rather than write a part, and a flush with nothing to write is
+    quiet.
+
+    >>> import os
+    >>> reader, writer = os.pipe()
+    >>> out = StandardOutput(writer)
+    >>> out.write(b"Salom\\n")  # held until a flush, or until 64 KiB are held
+    6
+    >>> out.flush(); os.read(reader, 100)
+    b'Salom\\n'
+    >>> os.close(reader); os.close(writer)
+    """
+
+    BUFFER_SIZE = 1 << 16
+
+    def __init__(self, fd: int = 1) -> None:
+        self._fd = fd
+        self._pending = bytearray()
+        self._failed: OSError | None = None
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data: bytes) -> int:
+        if self._failed is not None:
+            raise self._failed
+        self._pending += data
+        if len(self._pending) >= self.BUFFER_SIZE:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._failed is not None:
+            if self._pending:
+                raise self._failed
+            return  # nothing held back: nothing is lost
+        pending, self._pending = memoryview(self._pending), bytearray()
+        try:
+            while pending:
+                pending = pending[os.write(self._fd, pending):]
+        except OSError as error:
+            self._failed = error
+            raise

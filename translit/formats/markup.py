@@ -300,7 +300,9 @@ class HtmlTransform:
         self.runs = runs or Runs(job)
         self.state = state or HtmlState()
         self._tokens = _Tokens(self._token)
-        self._pending: tuple[str, Any, int] | None = None  # a token whose end is not known
+        # The token whose end is not known yet; at first, the text before any token (the
+        # tokenizer passes over some text, such as a stray "</>", without a token of its own).
+        self._pending: tuple[str, Any, int] | None = ("leading", None, 0)
         self._source = ""  # the text read, from offset _base on
         self._base = 0
         self._line_starts = [0]  # where each line starts, from line _first_line on
@@ -384,6 +386,9 @@ class HtmlTransform:
 
     def _on_other(self, raw: str, _: None) -> None:
         self.runs.boundary(raw)
+
+    def _on_leading(self, raw: str, _: None) -> None:
+        self._rest(raw)
 
     def _rest(self, raw: str) -> None:
         """Text the tokenizer passed over without a token of its own: as it was."""
