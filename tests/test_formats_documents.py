@@ -19,6 +19,7 @@ from conftest import run_cli
 from lxml import etree
 
 import translit
+from translit import formats
 from translit.formats import FormatError, docx, odf, pptx, xlsx
 from translit.formats.base import Job
 
@@ -215,7 +216,9 @@ def test_word_only_text_changes_in_the_package(word_document):
 
 
 def test_word_paragraphs_for_the_preview(word_document):
-    pairs = list(docx.paragraphs(word_document, job()))
+    converter = formats.BY_NAME["docx"].converter(translit.get_transliterator(), paragraphs=True)
+    converter.feed(word_document, final=True)
+    pairs = converter.paragraphs
     assert ("Центр ва объект", "Sentr va obyekt") in pairs
     assert ("Пастки\tсаҳифа", "Pastki\tsahifa") in pairs
 

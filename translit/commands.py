@@ -177,7 +177,7 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
                 report.done(files.convert_to_stream(item.path, stdout, settings,
-                                                    progress=progress))
+                                                    progress=progress, detected=item.format))
 
 
 def _inputs(request: Request, walk: WalkOptions, report: Report,
@@ -219,19 +219,19 @@ def _each(request: Request, items: list[Input], operation: files.Operation, repo
 def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs: int
               ) -> FileResult:
     return files.check_file(item.path, settings._replace(jobs=jobs),
-                            progress=progress)
+                            progress=progress, detected=item.format)
 
 
 def _in_place_op(settings: FileOptions, backup: str | None, item: Input,
                  progress: files.Progress, jobs: int) -> FileResult:
     return files.convert_in_place(item.path, settings._replace(jobs=jobs),
-                                  backup=backup, progress=progress)
+                                  backup=backup, progress=progress, detected=item.format)
 
 
 def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: files.Progress,
                 jobs: int) -> FileResult:
     return files.convert_file(item.path, target, settings._replace(jobs=jobs),
-                              progress=progress)
+                              progress=progress, detected=item.format)
 
 
 def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path], item: Input,
@@ -284,7 +284,8 @@ def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdou
               report: Report) -> None:
     if not request.json and not _wants_preview(request, stdout):
         for item in items:
-            report.done(files.diff_file(item.path, stdout, settings, context=request.context))
+            report.done(files.diff_file(item.path, stdout, settings, context=request.context,
+                                        detected=item.format))
         return
     _preview_all(request, items, settings, report, stdout)
 
@@ -317,12 +318,14 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
             def work(item: Input = item) -> FileResult:
                 with files.open_input(item.path) as (source, _):
                     if request.json:
-                        pairs, _stats = files.line_pairs_of(source, settings)
+                        pairs, _stats = files.line_pairs_of(source, settings,
+                                                            known=item.format)
                         changed = json_decisions(str(item.path), pairs, preview.marker,
                                                  settings.encoding, output)
                     else:
                         pairs, _stats = files.line_pairs_of(source, settings,
-                                                            max_line_bytes=DISPLAY_BYTES)
+                                                            max_line_bytes=DISPLAY_BYTES,
+                                                            known=item.format)
                         changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 

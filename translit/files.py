@@ -276,17 +276,23 @@ def _leftovers(stats: StreamStats) -> tuple[tuple[str, int], ...]:
     return tuple(stats.leftovers.most_common())
 
 
+def _notes(name: str, stats: StreamStats) -> tuple[str, ...]:
+    """What the conversion found worth telling, each naming the input."""
+    return tuple(f"{name}: {note}" for note in stats.notes)
+
+
 def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
     if settings.strict and stats.leftovers:
         summary = leftover_summary(_leftovers(stats), "the tables do not convert")
         raise FileProblem(Problem(name, f"{summary} (--strict); nothing written"))
 
 
-DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at most this much
-
-
-def format_of(name: str, source: LabelledFile, settings: FileOptions) -> formats.Format:
-    """The format `source` is read in (``--format``, else by its name and first bytes)."""
+def format_of(name: str, source: LabelledFile, settings: FileOptions,
+              known: formats.Format | None = None) -> formats.Format:
+    """The format `source` is read in: ``--format``; else `known` (found by the walk that
+    found the file), else by its name and first bytes."""
+    if known is not None and settings.format == "auto":
+        return known
     head = None
     if settings.format == "auto" and name != "-":
         peek = getattr(source.handle, "peek", None)
@@ -299,22 +305,14 @@ def format_of(name: str, source: LabelledFile, settings: FileOptions) -> formats
 
 
 def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: FileOptions, *,
-             interactive: bool = False, progress: Callable[[int], None] | None = None
-             ) -> StreamStats:
-    """Convert `source` into `sink` (None: nowhere) in its format; plain text over worker
-    processes where it pays."""
+             interactive: bool = False, progress: Callable[[int], None] | None = None,
+             known: formats.Format | None = None) -> StreamStats:
+    """Convert `source` into `sink` (None: nowhere) through its format's converter; a large
+    plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
-    found = format_of(source.path, source, settings)
-    if found.document:
-        return _convert_document(found, source, sink, settings, progress)
-    if found.name != "text":
-        from .formats.base import Job, TextFormatConverter
-
-        converter = TextFormatConverter(found.maker(), Job(transliterator),
-                                        encoding=settings.encoding, errors=settings.errors)
-        return convert_stream(source, sink, interactive=interactive, progress=progress,
-                              converter=converter)
-    if (settings.jobs > 1 and not interactive and stat.S_ISREG(info.st_mode)
+    found = format_of(source.path, source, settings, known)
+    if (found.kind == "plain" and settings.jobs > 1 and not interactive
+            and stat.S_ISREG(info.st_mode)
             and info.st_size >= (PARALLEL_MIN_BYTES if settings.options.target == "latin"
                                  else PARALLEL_MIN_BYTES_SLOW)
             and codecs.lookup(settings.encoding).name == "utf-8" and hasattr(os, "fork")):
@@ -323,53 +321,35 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
         return convert_in_parallel(source, sink, settings.options, jobs=settings.jobs,
                                    errors=settings.errors, track_changes=True,
                                    progress=progress)
-    return convert_stream(source, sink, transliterator, encoding=settings.encoding,
-                          errors=settings.errors, interactive=interactive,
-                          track_changes=True, progress=progress)
-
-
-def _convert_document(found: formats.Format, source: LabelledFile, sink: Any,
-                      settings: FileOptions, progress: Callable[[int], None] | None
-                      ) -> StreamStats:
-    """A document is read whole (a zip package needs its directory at the end) and written
-    whole; an unchanged document is written back byte for byte."""
-    from .formats.base import Job
-
-    data = source.read(DOCUMENT_MAX_BYTES + 1)
-    if len(data) > DOCUMENT_MAX_BYTES:
-        raise formats.FormatError(f"larger than {DOCUMENT_MAX_BYTES >> 20} MB: too large "
-                                  "a document for translit")
-    if progress is not None:
-        progress(len(data))
-    job = Job(get_transliterator(settings.options))
-    out = found.load().convert(data, job)
-    if not job.changed:
-        out = data
-    if sink is not None:
-        sink.write(out)
-    return StreamStats(bytes_in=len(data), bytes_out=len(out), changed=job.changed,
-                       leftovers=job.leftovers)
+    converter = found.converter(transliterator, encoding=settings.encoding,
+                                errors=settings.errors)
+    return convert_stream(source, sink, interactive=interactive and not found.document,
+                          progress=progress, converter=converter)
 
 
 # --- the operations -------------------------------------------------------------------
 
 
 def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
-               progress: Callable[[int], None] | None = None) -> FileResult:
-    """Whether converting `path` would change it; nothing is written."""
+               progress: Callable[[int], None] | None = None,
+               detected: formats.Format | None = None) -> FileResult:
+    """Whether converting `path` would change it; nothing is written. (`detected`, in
+    every operation: the file's format, when a walk already found it.)"""
     name = str(path)
 
     def work() -> FileResult:
         with open_input(path) as (source, info):
-            stats = _convert(source, info, None, settings, progress=progress)
+            stats = _convert(source, info, None, settings, progress=progress, known=detected)
         _check_strict(name, stats, settings)
-        return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats))
+        return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats),
+                          notes=_notes(name, stats))
 
     return guarded(name, work)
 
 
 def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(),
-                      *, progress: Callable[[int], None] | None = None) -> FileResult:
+                      *, progress: Callable[[int], None] | None = None,
+                      detected: formats.Format | None = None) -> FileResult:
     """Convert `path` ("-": standard input) and write the result to `sink` (stdout).
 
     A pipe or terminal is passed on line by line. With `settings.strict` the output is
@@ -384,18 +364,20 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
             target: Any = LabelledFile(sink, "standard output", "write")
             if not settings.strict:
                 stats = _convert(source, info, target, settings, interactive=interactive,
-                                 progress=progress)
+                                 progress=progress, known=detected)
             else:
                 import shutil
                 import tempfile
 
                 with tempfile.SpooledTemporaryFile(8 << 20) as held:
-                    stats = _convert(source, info, held, settings, progress=progress)
+                    stats = _convert(source, info, held, settings, progress=progress,
+                                     known=detected)
                     _check_strict(name, stats, settings)
                     held.seek(0)
                     shutil.copyfileobj(held, target)
             target.flush()
-        return FileResult(name, output="-", changed=stats.changed, leftovers=_leftovers(stats))
+        return FileResult(name, output="-", changed=stats.changed, leftovers=_leftovers(stats),
+                          notes=_notes(name, stats))
 
     return guarded(name, work)
 
@@ -411,7 +393,8 @@ def _refuse_input_as_output(name: str, info: os.stat_result, sink: ByteSink) -> 
 
 
 def convert_file(source: Path | str, target: Path | str, settings: FileOptions = FileOptions(),
-                 *, progress: Callable[[int], None] | None = None) -> FileResult:
+                 *, progress: Callable[[int], None] | None = None,
+                 detected: formats.Format | None = None) -> FileResult:
     """Convert `source` ("-": standard input) into the file `target`, atomically.
 
     An existing target keeps its mode, and is refused if you may not write it (as cp
@@ -437,15 +420,17 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
             if direct:
                 with _doing("write", target), open(target, "ab") as handle:
                     writer = LabelledFile(handle, str(target), "write")
-                    stats = _convert(reader, info, writer, settings, progress=progress)
+                    stats = _convert(reader, info, writer, settings, progress=progress,
+                                     known=detected)
                     _check_strict(name, stats, settings)
             else:
                 with _doing("write", target), atomic_replace(target, mode_of=existing) as out:
                     writer = LabelledFile(out, str(target), "write")
-                    stats = _convert(reader, info, writer, settings, progress=progress)
+                    stats = _convert(reader, info, writer, settings, progress=progress,
+                                     known=detected)
                     _check_strict(name, stats, settings)
         return FileResult(name, output=str(target), changed=stats.changed,
-                          leftovers=_leftovers(stats), notes=notes)
+                          leftovers=_leftovers(stats), notes=notes + _notes(name, stats))
 
     return guarded(name, work)
 
@@ -524,7 +509,8 @@ def _remove_abandoned(folder: Path) -> tuple[str, ...]:
 
 def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
                      backup: str | None = None,
-                     progress: Callable[[int], None] | None = None) -> FileResult:
+                     progress: Callable[[int], None] | None = None,
+                     detected: formats.Format | None = None) -> FileResult:
     """Rewrite `path` with its conversion, atomically; an unchanged file is not touched.
 
     The file is locked against a second translit; it is replaced only if it is still the
@@ -562,56 +548,48 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
                 with _doing("write", path), atomic_replace(
                         path, mode_of=info, before_replace=before_replace) as out:
                     writer = LabelledFile(out, name, "write")
-                    stats = _convert(source, info, writer, settings, progress=progress)
+                    stats = _convert(source, info, writer, settings, progress=progress,
+                                     known=detected)
                     if stats.bytes_in != read.size:
                         check_unchanged(path, read, Identity.of(os.fstat(fd)))
                     _check_strict(name, stats, settings)
                     if not stats.changed:
                         raise _Unchanged
             except _Unchanged:
-                return FileResult(name, changed=False, leftovers=_leftovers(stats), notes=notes)
+                return FileResult(name, changed=False, leftovers=_leftovers(stats),
+                                  notes=notes + _notes(name, stats))
             for made in kept:
                 mark_backup(made)
         return FileResult(name, output=name, changed=True, leftovers=_leftovers(stats),
-                          notes=notes)
+                          notes=notes + _notes(name, stats))
 
     return guarded(name, work)
 
 
 def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
-                  max_line_bytes: int | None = None
+                  max_line_bytes: int | None = None, known: formats.Format | None = None
                   ) -> tuple[Iterator[Any], Callable[[], StreamStats]]:
     """(input line, converted line) pairs of `source` in its format, and a function that
-    gives the conversion's figures once the pairs are used up. Text formats pair the lines
-    of the file; a document pairs its paragraphs (the text a person reads, not its XML)."""
+    gives the conversion's figures once the pairs are used up. Plain text and the text
+    formats pair the lines of the file; a document pairs its paragraphs (the text a person
+    reads, not its XML)."""
     from .diffing import format_line_pairs, line_pairs, paragraph_pairs
 
-    transliterator = get_transliterator(settings.options)
-    found = format_of(source.path, source, settings)
+    found = format_of(source.path, source, settings, known)
+    converter = found.converter(get_transliterator(settings.options),
+                                encoding=settings.encoding, errors=settings.errors,
+                                paragraphs=True)
     if found.document:
-        from .formats.base import Job
-
-        job = Job(transliterator)
-        data = source.read(DOCUMENT_MAX_BYTES + 1)
-        pairs = list(found.load().paragraphs(data, job))
-        stats = StreamStats(bytes_in=len(data), changed=job.changed, leftovers=job.leftovers)
-        return paragraph_pairs(pairs), lambda: stats
-    if found.name != "text":
-        from .formats.base import Job, TextFormatConverter
-
-        converter: Any = TextFormatConverter(found.maker(), Job(transliterator),
-                                             encoding=settings.encoding, errors=settings.errors)
-        return format_line_pairs(source, converter), lambda: converter.stats
-    from .stream import StreamConverter
-
-    converter = StreamConverter(transliterator, encoding=settings.encoding,
-                                errors=settings.errors, track_changes=True)
-    return (line_pairs(source, converter, max_line_bytes=max_line_bytes),
-            lambda: converter.stats)
+        convert_stream(source, None, converter=converter)
+        return paragraph_pairs(converter.paragraphs), lambda: converter.stats
+    if found.kind == "plain":
+        return (line_pairs(source, converter, max_line_bytes=max_line_bytes),
+                lambda: converter.stats)
+    return format_line_pairs(source, converter), lambda: converter.stats
 
 
 def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,
-              context: int = 3) -> FileResult:
+              context: int = 3, detected: formats.Format | None = None) -> FileResult:
     """Write a unified diff of what converting `path` would change (GNU diff's hunks); of a
     document, the diff of its paragraphs' text."""
     from .diffing import hunk_stream, write_unified_diff
@@ -623,11 +601,12 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
         with open_input(path) as (source, _):
-            pairs, stats = line_pairs_of(source, settings)
+            pairs, stats = line_pairs_of(source, settings, known=detected)
             out = LabelledFile(sink, "standard output", "write")
             changed = write_unified_diff(out, name, hunk_stream(pairs, context))
         _check_strict(name, stats(), settings)
-        return FileResult(name, changed=changed, leftovers=_leftovers(stats()))
+        return FileResult(name, changed=changed, leftovers=_leftovers(stats()),
+                          notes=_notes(name, stats()))
 
     return guarded(name, work)
 

@@ -61,7 +61,7 @@ class InputDecodeError(ValueError):
 class StreamStats:
     """The figures of one conversion, added up as its parts are converted."""
 
-    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers")
+    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers", "notes")
 
     def __init__(self, bytes_in: int = 0, bytes_out: int = 0, changed: bool = False,
                  leftovers: collections.Counter[str] | None = None) -> None:
@@ -71,6 +71,7 @@ class StreamStats:
         # Cyrillic letters left as they were (Kazakh ә, Ukrainian ї ...: not in the tables).
         self.leftovers: collections.Counter[str] = (collections.Counter() if leftovers is None
                                                     else leftovers)
+        self.notes: list[str] = []  # anything worth telling (a document's misleading name)
 
     def __repr__(self) -> str:
         return (f"StreamStats(bytes_in={self.bytes_in}, bytes_out={self.bytes_out}, "
@@ -82,6 +83,7 @@ class StreamStats:
         self.bytes_out += other.bytes_out
         self.changed = self.changed or other.changed
         self.leftovers.update(other.leftovers)
+        self.notes += other.notes
 
 
 class _LineCounter:

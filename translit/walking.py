@@ -51,6 +51,7 @@ class Input(NamedTuple):
     path: Path | str  # as the user will see it (the string "-" for standard input)
     relative: Path | str  # the path below the folder it was found in, or its name
     named: bool = True  # named on the command line (not found in a folder)
+    format: formats.Format | None = None  # found by the walk (None: found when opened)
 
     @property
     def is_stdin(self) -> bool:
@@ -156,7 +157,7 @@ class _Walk:
             return Skipped(path, f"not converted: {found.why}", relative)
         if not found.document and is_binary_head(head, self.options.encoding):
             return Skipped(path, "binary file (it has a NUL byte)", relative)
-        return Input(path, relative, named=False)
+        return Input(path, relative, named=False, format=found)
 
     def _included(self, relative: Path) -> bool:
         return not self.options.include or _matches(relative, self.options.include)

@@ -8,8 +8,12 @@ of the core, `Transliterator.convert_pieces`, so that a word split by formatting
 converted as one word; everything else is written back as it was. Plain text is the core's
 own streaming converter.
 
-This module only names the formats and tells which one a file is (by its name, then by its
-first bytes); it imports none of them, so that the plain filter starts fast.
+This module is the one registry of the formats: each is one `Format` object (its name, the
+endings it owns, what in a file's first bytes says it is this format, how much of it may be
+read whole), and `Format.converter` is the one dispatch every operation converts through
+(``-o``, ``-i``, ``--check``, ``--diff`` in the files layer, and `convert` here). It tells
+which format a file is (by its name, then by its first bytes) and imports none of the
+formats' modules, so that the plain filter starts fast.
 
 >>> detect("report.docx").name, detect("notes.txt").name, detect("index.HTML").name
 ('docx', 'text', 'html')
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 if TYPE_CHECKING:
@@ -36,17 +40,36 @@ FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "do
 FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
 FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMAT_NAMES)
 SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its format
+DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at most this much
+
+# How a format is read, converted and previewed (the one dispatch: `Format.converter`):
+# "plain": the core's streaming converter (stream.py), split over processes when large;
+# "text": a text format's `Transform`, streamed (base.TextFormatConverter), previewed as the
+#     lines of the file;
+# "document": read whole (at most `max_bytes`) and converted by the module's
+#     ``convert(data, job, paragraphs)``; its content decides which document format it is
+#     (document.py), and the preview shows its paragraphs.
+Kind = Literal["plain", "text", "document"]
 
 
 class Format(NamedTuple):
-    """A format: its name (``--format NAME``), its module, the file name endings it owns."""
+    """A format: its name (``--format NAME``), its module, the file name endings it owns,
+    how it is read (`Kind`), what in a file's first bytes says it is this format, and how
+    much of it may be read whole."""
 
     name: str
     module: str
     extensions: tuple[str, ...]
-    document: bool = False  # a zip package converted whole, not a text that streams
+    kind: Kind = "text"
     title: str = ""
     entry: str = "make"  # the module's function that makes a converter (text formats)
+    sniff: Callable[[bytes], bool] | None = None  # the first bytes say it is this format
+    max_bytes: int | None = None  # read whole, at most this much (None: streamed)
+
+    @property
+    def document(self) -> bool:
+        """Read and converted whole (a zip package), not a text that streams."""
+        return self.kind == "document"
 
     def load(self) -> Any:
         """The format's module (imported on first use)."""
@@ -58,20 +81,77 @@ class Format(NamedTuple):
         """A text format's function making its converter: (Job, Setting) -> Transform."""
         return getattr(self.load(), self.entry)
 
+    def converter(self, transliterator: Any, *, encoding: str = "utf-8",
+                  errors: str = "strict", paragraphs: bool = False) -> Any:
+        """The converter of one file in this format: bytes in as they come, UTF-8 bytes out
+        (a `translit.stream.ByteConverter` whose ``stats`` say what it did). Every operation
+        (``-o``, ``-i``, ``--check``, ``--diff``, `convert`) converts through it.
+        `paragraphs`: a document also gathers its paragraphs, before and after, for
+        the preview (``converter.paragraphs`` once it is finished)."""
+        if self.kind == "plain":
+            from ..stream import StreamConverter
+
+            return StreamConverter(transliterator, encoding=encoding, errors=errors,
+                                   track_changes=True)
+        from .base import Job
+
+        job = Job(transliterator)
+        if self.kind == "document":
+            from .document import DocumentConverter
+
+            return DocumentConverter(self, job, paragraphs=paragraphs)
+        from .base import TextFormatConverter
+
+        return TextFormatConverter(self.maker(), job, encoding=encoding, errors=errors)
+
+
+_SRT_TIMING = lazy_pattern(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
+_HTML_START = lazy_pattern(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
+                           re.IGNORECASE | re.DOTALL)
+_PO_HEADER = lazy_pattern(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
+_FLAT_ODF = lazy_pattern(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+                         rb"<office:document[\s>]", re.DOTALL)
+
+
+def _is_html(head: bytes) -> bool:
+    return _HTML_START.match(head) is not None
+
+
+def _is_vtt(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+
+
+def _is_srt(head: bytes) -> bool:
+    return _SRT_TIMING.match(head.lstrip(b"\xef\xbb\xbf")) is not None
+
+
+def _is_po(head: bytes) -> bool:
+    return _PO_HEADER.search(head) is not None
+
+
+def _is_flat_odf(head: bytes) -> bool:
+    return _FLAT_ODF.match(head) is not None
+
 
 FORMATS: tuple[Format, ...] = (
-    Format("text", "text", (".txt", ".text", ".csv", ".tsv", ".log"), title="plain text"),
-    Format("html", "html", (".html", ".htm", ".xhtml", ".shtml"), title="HTML and XHTML"),
+    Format("text", "text", (".txt", ".text", ".csv", ".tsv", ".log"), "plain",
+           title="plain text"),
+    Format("html", "html", (".html", ".htm", ".xhtml", ".shtml"), title="HTML and XHTML",
+           sniff=_is_html),
     Format("markdown", "markdown", (".md", ".markdown", ".mdown", ".mkd"), title="Markdown"),
-    Format("srt", "subtitles", (".srt",), title="SubRip subtitles"),
-    Format("vtt", "subtitles", (".vtt",), title="WebVTT subtitles"),
-    Format("po", "po", (".po", ".pot"), title="gettext catalogues"),
+    Format("srt", "subtitles", (".srt",), title="SubRip subtitles", sniff=_is_srt),
+    Format("vtt", "subtitles", (".vtt",), title="WebVTT subtitles", sniff=_is_vtt),
+    Format("po", "po", (".po", ".pot"), title="gettext catalogues", sniff=_is_po),
     Format("json", "json", (".json",), title="JSON"),
-    Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), True, "Word"),
-    Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), True, "Excel"),
-    Format("pptx", "pptx", (".pptx", ".pptm", ".potx", ".ppsx"), True, "PowerPoint"),
-    Format("odf", "odf", (".odt", ".ods", ".odp", ".ott", ".ots", ".otp"), True,
-           "OpenDocument"),
+    Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), "document", "Word",
+           max_bytes=DOCUMENT_MAX_BYTES),
+    Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), "document", "Excel",
+           max_bytes=DOCUMENT_MAX_BYTES),
+    Format("pptx", "pptx", (".pptx", ".pptm", ".potx", ".ppsx"), "document", "PowerPoint",
+           max_bytes=DOCUMENT_MAX_BYTES),
+    Format("odf", "odf", (".odt", ".ods", ".odp", ".ott", ".ots", ".otp", ".fodt", ".fods",
+                          ".fodp"), "document", "OpenDocument", sniff=_is_flat_odf,
+           max_bytes=DOCUMENT_MAX_BYTES),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 BY_EXTENSION = {ext: f for f in FORMATS for ext in f.extensions}
@@ -105,18 +185,12 @@ _NOT_CONVERTED = {
 }
 NOT_CONVERTED = {f".{ext}": why for why, exts in _NOT_CONVERTED.items() for ext in exts.split()}
 
-_SRT_TIMING = lazy_pattern(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")
-_HTML_START = lazy_pattern(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html)[\s>]",
-                           re.IGNORECASE | re.DOTALL)
-_PO_HEADER = lazy_pattern(rb'^msgid ""\r?\nmsgstr ', re.MULTILINE)
-
-
 def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConverted:
     """The format of a file: by its name's ending, else by its first bytes `head`.
 
-    A name translit does not know is read by its content: HTML, WebVTT, SubRip or a
-    gettext catalogue by how it starts, else plain text (binary content is told apart by
-    the caller).
+    A name translit does not know is read by its content: HTML, WebVTT, SubRip, a
+    gettext catalogue or a flat OpenDocument file by how it starts (each format's
+    ``sniff``), else plain text (binary content is told apart by the caller).
     """
     from pathlib import PurePath  # here: standard input (the plain filter) has no name
 
@@ -136,14 +210,9 @@ def sniff(head: bytes) -> Format | NotConverted:
         return NotConverted("a zip archive (name a document .docx, .xlsx, .pptx, .odt ...)")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return NotConverted("an old binary or a password-protected Office file")
-    if _HTML_START.match(head):
-        return BY_NAME["html"]
-    if head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
-        return BY_NAME["vtt"]
-    if _SRT_TIMING.match(head.lstrip(b"\xef\xbb\xbf")):
-        return BY_NAME["srt"]
-    if _PO_HEADER.search(head):
-        return BY_NAME["po"]
+    for found in FORMATS:
+        if found.sniff is not None and found.sniff(head):
+            return found
     return BY_NAME["text"]
 
 
@@ -168,23 +237,16 @@ def convert(data: bytes | str, format: str, options: Any = None, *, encoding: st
             errors: str = "strict") -> Any:
     """Convert a whole file's content in `format` (a name of `FORMAT_NAMES`); text in, text
     out, or bytes in, bytes out (UTF-8). `options` are the conversion's `translit.Options`.
+    A document is converted as what its content says it is (a workbook named .docx as a
+    workbook).
 
     >>> print(convert('<p title="Сарлавҳа">Ц<b>ентр</b> <code>код</code></p>', "html"))
     <p title="Sarlavha">S<b>entr</b> <code>код</code></p>
     """
     from ..engine import get_transliterator
-    from .base import Job, TextFormatConverter
 
-    found = BY_NAME[format]
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    job = Job(get_transliterator(options))
-    if found.document:
-        out = found.load().convert(raw, job)
-        out = out if job.changed else raw
-    elif found.name == "text":
-        out = found.load().converter(job.transliterator, encoding=encoding,
-                                     errors=errors).feed(raw, final=True)
-    else:
-        out = TextFormatConverter(found.maker(), job, encoding=encoding, errors=errors).feed(
-            raw, final=True)
+    converter = BY_NAME[format].converter(get_transliterator(options), encoding=encoding,
+                                          errors=errors)
+    out: bytes = converter.feed(raw, final=True)
     return out.decode("utf-8", "surrogatepass") if isinstance(data, str) else out

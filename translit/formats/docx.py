@@ -12,7 +12,6 @@ become ``uz-Latn-UZ``. Parts that hold no text are copied byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from .base import Job, Runs
@@ -24,7 +23,6 @@ from .package import (
     SlotRuns,
     content_types,
     convert_elements,
-    paragraphs_of,
     rewrite_parts,
 )
 
@@ -51,17 +49,9 @@ _NO_TEXT = frozenset(f"{W}{name}" for name in (
     "delInstrText", "bookmarkStart", "bookmarkEnd", "proofErr", "lastRenderedPageBreak"))
 
 
-def convert(data: bytes, job: Job) -> bytes:
-    """A Word document with its text converted (see the module's docstring)."""
-    return _convert(data, job, None)
-
-
-def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
-    """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    return paragraphs_of(_convert, data, job)
-
-
-def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
+def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
+    """A Word document with its text converted (see the module's docstring);
+    with `found`, each paragraph's text before and after is gathered there (for --diff)."""
     package = Package(data, "Word document")
     types = content_types(package)
 

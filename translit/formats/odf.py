@@ -1,4 +1,5 @@
-"""OpenDocument files (``.odt .ods .odp`` and their templates), as LibreOffice writes them.
+"""OpenDocument files (``.odt .ods .odp`` and their templates), as LibreOffice writes them,
+and flat OpenDocument files (``.fodt .fods .fodp``: the same parts in one XML file).
 
 Converted: every paragraph and heading (``<text:p>``, ``<text:h>``) of the text, the
 cells, the slides and notes, headers and footers (in styles.xml), footnotes, comments
@@ -12,7 +13,6 @@ stays first and uncompressed, and parts that hold no text are copied byte for by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from . import FormatError
@@ -22,8 +22,8 @@ from .package import (
     Paragraphs,
     SlotRuns,
     convert_elements,
-    paragraphs_of,
     rewrite_parts,
+    rewrite_xml_file,
 )
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -53,24 +53,9 @@ _SCRIPTS = ((f"{FO}script", f"{FO}language"), (f"{STYLE}script-asian", f"{STYLE}
 _PROPERTIES = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{META}keyword")
 
 
-def convert(data: bytes, job: Job) -> bytes:
-    """An OpenDocument file with its text converted (see the module's docstring)."""
-    return _convert(data, job, None)
-
-
-def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
-    """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    return paragraphs_of(_convert, data, job)
-
-
-def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
-    package = Package(data, "OpenDocument file")
-    if "mimetype" not in package.names or not package.read("mimetype").decode(
-            "ascii", "replace").strip().startswith(MIMETYPES):
-        raise FormatError("not an OpenDocument file: its mimetype is missing or unknown")
-    if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
-            "META-INF/manifest.xml"):
-        raise FormatError("a password-protected OpenDocument file: translit cannot read it")
+def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
+    """An OpenDocument file with its text converted (see the module's docstring);
+    with `found`, each paragraph's text before and after is gathered there (for --diff)."""
 
     def work(root: Any, name: str) -> None:
         for paragraph in root.iter(f"{TEXT}p", f"{TEXT}h"):
@@ -81,6 +66,18 @@ def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
         convert_elements(root, _PROPERTIES, job, found)
         _latin_scripts(root, job)
 
+    if not data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):  # a flat file (.fodt .fods .fodp)
+        if not any(f'office:mimetype="{kind}'.encode() in data[:8192] for kind in MIMETYPES):
+            raise FormatError("not an OpenDocument file: neither a package nor a flat "
+                              "OpenDocument file of a known mimetype")
+        return rewrite_xml_file(data, "flat OpenDocument file", job, work)
+    package = Package(data, "OpenDocument file")
+    if "mimetype" not in package.names or not package.read("mimetype").decode(
+            "ascii", "replace").strip().startswith(MIMETYPES):
+        raise FormatError("not an OpenDocument file: its mimetype is missing or unknown")
+    if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
+            "META-INF/manifest.xml"):
+        raise FormatError("a password-protected OpenDocument file: translit cannot read it")
     return rewrite_parts(package, [name for name in PARTS if name in package.names], job, work)
 
 

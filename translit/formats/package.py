@@ -152,14 +152,6 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
     return package.written(replaced) if replaced else package.data
 
 
-def paragraphs_of(convert: Callable[[bytes, Job, Paragraphs | None], bytes], data: bytes,
-                  job: Job) -> Iterator[tuple[str, str]]:
-    """Each paragraph's text before and after, as `convert` meets them (for --diff)."""
-    found = Paragraphs()
-    convert(data, job, found)
-    return iter(found.pairs)
-
-
 def convert_elements(root: Any, tags: tuple[str, ...], job: Job,
                      found: Paragraphs | None) -> None:
     """Each element of `tags` below `root` holds one text of its own (a title, a comment)."""
@@ -260,3 +252,17 @@ def members_of_type(package: Package, types: dict[str, str], wanted: tuple[str, 
     for info in package.members:
         if types.get(info.filename, "").endswith(wanted):
             yield info.filename
+
+
+def rewrite_xml_file(data: bytes, what: str, job: Job,
+                     work: Callable[[Any, str], None]) -> bytes:
+    """An XML file that is a whole document (a flat OpenDocument file) with `work(root,
+    what)` done to it and its language tags made the target's, as `rewrite_parts` does to
+    a part of a package; unchanged, the original bytes."""
+    tree = parse_xml(data, what)
+    root = tree.getroot()
+    before, job.changed = job.changed, False
+    work(root, what)
+    latin_language_attributes(root, job)
+    changed, job.changed = job.changed, job.changed or before
+    return serialize_xml(tree, data) if changed else data

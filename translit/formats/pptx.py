@@ -10,7 +10,6 @@ that hold no text are copied byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from .base import Job
@@ -21,7 +20,6 @@ from .package import (
     Paragraphs,
     content_types,
     convert_elements,
-    paragraphs_of,
     rewrite_parts,
 )
 
@@ -35,17 +33,9 @@ TEXT_PARTS = ("presentationml.slide+xml", "presentationml.slideLayout+xml",
 PROPERTY_PARTS = ("package.core-properties+xml",)
 
 
-def convert(data: bytes, job: Job) -> bytes:
-    """A presentation with its text converted (see the module's docstring)."""
-    return _convert(data, job, None)
-
-
-def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
-    """Each paragraph's text before and after, in the order of the parts (for --diff)."""
-    return paragraphs_of(_convert, data, job)
-
-
-def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
+def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
+    """A presentation with its text converted (see the module's docstring);
+    with `found`, each paragraph's text before and after is gathered there (for --diff)."""
     package = Package(data, "PowerPoint presentation")
     types = content_types(package)
 

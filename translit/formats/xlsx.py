@@ -32,7 +32,6 @@ from .package import (
     content_types,
     convert_elements,
     latin_language_attributes,
-    paragraphs_of,
     parse_xml,
     serialize_xml,
 )
@@ -63,17 +62,9 @@ _VALIDATION_TEXT = ("promptTitle", "prompt", "errorTitle", "error")
 _HEADERS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
-def convert(data: bytes, job: Job) -> bytes:
-    """A workbook with its text converted (see the module's docstring)."""
-    return _convert(data, job, None)
-
-
-def paragraphs(data: bytes, job: Job) -> Iterator[tuple[str, str]]:
-    """Each cell's text (and sheet name, comment ...) before and after (for --diff)."""
-    return paragraphs_of(_convert, data, job)
-
-
-def _convert(data: bytes, job: Job, found: Paragraphs | None) -> bytes:
+def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
+    """A workbook with its text converted (see the module's docstring);
+    with `found`, each paragraph's text before and after is gathered there (for --diff)."""
     return _Workbook(data, job, found).converted()
 
 
