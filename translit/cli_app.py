@@ -195,6 +195,9 @@ def command(
     convert_addresses: Annotated[bool, typer.Option(
         "--convert-addresses", rich_help_panel=CONVERSION,
         help="Convert web and e-mail addresses and @handles too.")] = False,
+    convert_all_languages: Annotated[bool, typer.Option(
+        "--convert-all-languages", rich_help_panel=CONVERSION,
+        help="Convert text marked as another language (lang=\"ru\") too.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", rich_help_panel=CONVERSION,
         help="Cyrillic letters left unconverted are an error.")] = False,
@@ -225,6 +228,7 @@ def command(
         rules=rules,
         keep_addresses=not convert_addresses,
         keep=tuple(keep or ()),
+        convert_all_languages=convert_all_languages,
     )
     return Request(
         paths=tuple(paths or ()),

@@ -64,6 +64,7 @@ class _OptionValues(NamedTuple):
     rules: Path | None = None
     keep_addresses: bool = True
     keep: tuple[Path, ...] = ()
+    convert_all_languages: bool = False
 
 
 class Options(CheckedRecord, _OptionValues):
@@ -97,6 +98,8 @@ class Options(CheckedRecord, _OptionValues):
         (brand names, a Russian quotation); see spans.py. Text written ``-{…}-`` is always
         kept.
     rules: a rule table to use instead of the built-in data/rules.tsv.
+    convert_all_languages: also convert text a document marks as another language than
+        Uzbek (HTML's ``lang="ru"``), which is left as it is by default.
 
     >>> Options(apostrophe="ascii").apostrophe
     'ascii'
@@ -140,6 +143,7 @@ class OptionFields(TypedDict, total=False):
     rules: Path | None
     keep_addresses: bool
     keep: tuple[Path, ...]
+    convert_all_languages: bool
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

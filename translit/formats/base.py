@@ -58,6 +58,12 @@ class Job:
         self.transliterator = transliterator
         self.changed = False
         self.leftovers: collections.Counter[str] = collections.Counter()
+        self.notes: list[str] = []  # anything worth telling, each once
+
+    def note(self, message: str) -> None:
+        """Something the user should know about this file (said once)."""
+        if message not in self.notes:
+            self.notes.append(message)
 
     def text(self, text: str) -> str:
         """Convert one piece of text on its own."""
@@ -290,6 +296,7 @@ class TextFormatConverter:
         self._compare.wrote(encoded)
         self.stats.changed = self.job.changed or self._compare.differs(final)
         self.stats.leftovers = self.job.leftovers
+        self.stats.notes = self.job.notes
         return encoded
 
     def finish(self) -> bytes:

@@ -96,6 +96,7 @@ class DocumentConverter:
         self.stats.bytes_out = len(out)
         self.stats.changed = self.job.changed
         self.stats.leftovers = self.job.leftovers
+        self.stats.notes += self.job.notes
         return out
 
     def finish(self) -> bytes:

@@ -215,6 +215,7 @@ class _Document:
             return
         text = self._slice(start, end)
         if self.html.skipping:
+            self.html.kept_text(text, self.job)
             self.runs.boundary(text)
         else:
             self.runs.text(text)

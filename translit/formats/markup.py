@@ -9,9 +9,12 @@ spacing).
 Converted: text (also across inline formatting: ``<b>Ц</b>ентр`` is one word), and the
 attributes people read (`READABLE`, button labels, the ``content`` of descriptive ``<meta>``).
 Never: tag and attribute names, other attributes (``class id href src style data-*``), the
-content of `SKIPPED` elements (script, style, code ...) and of any element marked
-``translate="no"`` (the HTML standard's own switch), comments. A language tag ``uz-Cyrl``
-in ``lang`` or ``xml:lang`` becomes ``uz-Latn``.
+content of `SKIPPED` elements (script, style, code ...), of any element marked
+``translate="no"`` (the HTML standard's own switch) and of any element whose ``lang`` or
+``xml:lang`` names another language than Uzbek (``<blockquote lang="ru">``; the option
+``convert_all_languages`` converts it too), comments. A comment inside a word is no
+boundary (``Ц<!-- x -->ентр`` is one word, as a browser shows it). A language tag
+``uz-Cyrl`` in ``lang`` or ``xml:lang`` becomes ``uz-Latn``.
 
 >>> from translit.engine import get_transliterator
 >>> from translit.formats.base import Job, Setting
@@ -119,6 +122,12 @@ class StartTag:
         value = self.attrs.get("translate")
         return value.strip().lower() if value is not None else None
 
+    @property
+    def language(self) -> str | None:
+        """The language the element says its content is in (``lang``, ``xml:lang``)."""
+        value = self.attrs.get("xml:lang", self.attrs.get("lang"))
+        return value.strip() if value is not None else None
+
     def converted_names(self) -> set[str]:
         """The attributes of this tag whose values are text people read."""
         names = set(READABLE)
@@ -203,7 +212,7 @@ class _Tokens(html.parser.HTMLParser):
         self._report("reference", None)
 
     def handle_comment(self, data: str) -> None:
-        self._report("other", None)
+        self._report("comment", None)
 
     def handle_decl(self, decl: str) -> None:
         self._report("other", None)
@@ -215,13 +224,29 @@ class _Tokens(html.parser.HTMLParser):
         self._report("other", None)
 
 
+def is_uzbek(language: str) -> bool:
+    """A language tag of Uzbek, in any script (``uz``, ``uz-Cyrl-UZ``, ``uzb``), or none
+    said (``lang=""``: unknown).
+
+    >>> is_uzbek("uz-Latn"), is_uzbek("UZ_uz"), is_uzbek(""), is_uzbek("ru"), is_uzbek("uzx")
+    (True, True, True, False, False)
+    """
+    primary = re.split(r"[-_]", language, maxsplit=1)[0].lower()
+    return primary in ("", "uz", "uzb")
+
+
 class _Open:
-    """An open element: whether its content is code (never converted) or not translated."""
+    """An open element: whether its content is code (never converted), not translated, or
+    in another language."""
 
-    __slots__ = ("code", "no_translate", "tag")
+    __slots__ = ("code", "foreign", "no_translate", "tag")
 
-    def __init__(self, tag: str, code: bool, no_translate: bool) -> None:
-        self.tag, self.code, self.no_translate = tag, code, no_translate
+    def __init__(self, tag: str, code: bool, no_translate: bool, foreign: bool) -> None:
+        self.tag, self.code, self.no_translate, self.foreign = tag, code, no_translate, foreign
+
+    @property
+    def kept(self) -> bool:
+        return self.code or self.no_translate or self.foreign
 
 
 class HtmlState:
@@ -233,13 +258,18 @@ class HtmlState:
 
     @property
     def skipping(self) -> bool:
-        """Inside code or an element marked translate="no": text stays as it is."""
-        return bool(self._open) and (self._open[-1].code or self._open[-1].no_translate)
+        """Inside code, an element marked translate="no" or one in another language: text
+        stays as it is."""
+        return bool(self._open) and self._open[-1].kept
+
+    @property
+    def in_other_language(self) -> bool:
+        return bool(self._open) and self._open[-1].foreign
 
     def open(self, tag: StartTag, runs: Runs, job: Job, setting: Setting, *,
              closed: bool = False, raw: str | None = None) -> None:
-        """A start tag (`raw`: as written, if it is not `tag.raw`), written into `runs`."""
-        written = raw if raw is not None else tag.rewritten(job, setting, convert=not self.skipping)
+        """A start tag (`raw`: as written, if it is not `tag.raw`), written into `runs`;
+        its own attributes are converted as its content is (translate, lang)."""
         parent = self._open[-1] if self._open else None
         code = (parent is not None and parent.code) or tag.tag in SKIPPED
         no_translate = parent is not None and parent.no_translate
@@ -247,12 +277,19 @@ class HtmlState:
             no_translate = True
         elif tag.translate in ("yes", ""):
             no_translate = False
+        foreign = parent is not None and parent.foreign
+        language = tag.language
+        if language is not None and not job.transliterator.options.convert_all_languages:
+            foreign = not is_uzbek(language)
+        element = _Open(tag.tag, code, no_translate, foreign)
+        written = raw if raw is not None else tag.rewritten(
+            job, setting, convert=not (no_translate or foreign))
         if tag.tag in INLINE and not code:
             runs.markup(written)
         else:
             runs.boundary(written)
         if not closed and tag.tag not in VOID:
-            self._open.append(_Open(tag.tag, code, no_translate))
+            self._open.append(element)
             if len(self._open) > MAX_OPEN_ELEMENTS:
                 del self._open[0]
 
@@ -272,11 +309,27 @@ class HtmlState:
         name = _END_TAG.match(raw)
         if name is not None:
             self.close(name.group(1).lower(), raw, runs)
+        elif raw.startswith("<!--"):
+            self.comment(raw, runs)
         else:
             runs.boundary(raw)
 
+    def comment(self, raw: str, runs: Runs) -> None:
+        """A comment: not shown, so no boundary inside a word (``Ц<!-- x -->ентр``)."""
+        if self.skipping:
+            runs.boundary(raw)
+        else:
+            runs.markup(raw)
+
+    def kept_text(self, text: str, job: Job) -> None:
+        """Text left as it is: if it is Cyrillic in another language, say so (once)."""
+        if self.in_other_language and not self._open[-1].code and _CYRILLIC.search(text):
+            job.note("text marked as another language than Uzbek (lang) is left as it is; "
+                     "--convert-all-languages converts it")
+
 
 _END_TAG = re.compile(r"</([A-Za-z][^\s/>]*)")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def parse_tag(raw: str) -> StartTag | None:
@@ -368,6 +421,7 @@ class HtmlTransform:
 
     def _on_data(self, raw: str, data: str) -> None:
         if not raw.startswith(data) or self.state.skipping:
+            self.state.kept_text(raw, self.job)
             self.runs.boundary(raw)
             return
         self.runs.text(data)
@@ -383,6 +437,9 @@ class HtmlTransform:
         if not utf8(self.setting.encoding) and raw.startswith("<?xml"):
             raw = self.job.rewrote(raw, _XML_ENCODING.sub(r"\1\2UTF-8\2", raw, count=1))
         self.runs.boundary(raw)
+
+    def _on_comment(self, raw: str, _: None) -> None:
+        self.state.comment(raw, self.runs)
 
     def _on_other(self, raw: str, _: None) -> None:
         self.runs.boundary(raw)
