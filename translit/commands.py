@@ -234,9 +234,18 @@ def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: file
                               progress=progress, detected=item.format)
 
 
-def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path], item: Input,
-                  progress: files.Progress, jobs: int) -> FileResult:
+def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path],
+                  names: dict[str, str] | None, item: Input, progress: files.Progress,
+                  jobs: int) -> FileResult:
+    if names is not None:  # --rename: links to renamed files follow them
+        from .links import TreeLinks
+
+        settings = settings._replace(relink=TreeLinks(names, _posix(item.relative)))
     return _to_file_op(settings, targets[item.path], item, progress, jobs)
+
+
+def _posix(relative: Path | str) -> str:
+    return relative.as_posix() if hasattr(relative, "as_posix") else str(relative)
 
 
 def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Skipped],
@@ -249,20 +258,31 @@ def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Sk
     targets: dict[Path | str, Path] = {}  # input -> where it goes
     sources: dict[Path, Path | str] = {}  # target -> the input that goes there
     rename = _renamer(settings) if request.rename else None
+    renamed: dict[str, str] = {}  # --rename: path below the folder -> its new path
     for path, relative in [(i.path, i.relative) for i in items] + [
             (o.path, o.relative) for o in others if o.relative is not None]:
-        target = folder / (rename(relative) if rename else relative)
+        new = rename(relative) if rename else relative
+        target = folder / new
         if target in sources:
             report.failed(Problem(str(target), f"{sources[target]} and {path} would both be "
                                                f"written here; {path} is left out", "write"))
             continue
         targets[path], sources[target] = target, path
+        renamed[_posix(relative)] = _posix(new)
     items = [item for item in items if item.path in targets]
-    operation = functools.partial(_to_target_op, settings, targets)
+    names = None
+    if rename is not None:
+        from .links import TreeLinks, tree_names
+
+        names = tree_names(renamed)
+    operation = functools.partial(_to_target_op, settings, targets, names)
     _each(request, items, operation, report)
     for other in others:
         if other.path in targets:
-            report.done(files.copy_file(other.path, targets[other.path]))
+            relink = None
+            if names is not None and other.path.suffix.lower() == ".css":
+                relink = TreeLinks(names, _posix(other.relative or other.path.name))
+            report.done(files.copy_file(other.path, targets[other.path], relink=relink))
     if len(items) + len(others) > 1 or report.left_out:
         report.summary("converted")
 

@@ -90,6 +90,7 @@ class _FileValues(NamedTuple):
     strict: bool = False
     jobs: int = 1
     format: str = "auto"
+    relink: Callable[[str], str] | None = None
 
 
 class FileOptions(CheckedRecord, _FileValues):
@@ -103,6 +104,8 @@ class FileOptions(CheckedRecord, _FileValues):
     jobs: worker processes to split one large UTF-8 file over (1: this process only).
     format: how to read the files: ``auto`` (by the name's ending, then by content; plain
         text for standard input) or a format's name (``html``, ``docx`` ...; see formats).
+    relink: how a page writes a link (HTML, Markdown): in an output tree whose names
+        ``--rename`` converted, the links to renamed files follow them (links.TreeLinks).
     """
 
     __slots__ = ()
@@ -322,7 +325,7 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
                                    errors=settings.errors, track_changes=True,
                                    progress=progress)
     converter = found.converter(transliterator, encoding=settings.encoding,
-                                errors=settings.errors)
+                                errors=settings.errors, relink=settings.relink)
     return convert_stream(source, sink, interactive=interactive and not found.document,
                           progress=progress, converter=converter)
 
@@ -435,9 +438,12 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
     return guarded(name, work)
 
 
-def copy_file(source: Path | str, target: Path | str) -> FileResult:
+def copy_file(source: Path | str, target: Path | str, *,
+              relink: Callable[[str], str] | None = None) -> FileResult:
     """Copy a file translit does not convert (an image, a font) into an output tree, byte
-    for byte and atomically, with its permissions; refused where `convert_file` would be."""
+    for byte and atomically, with its permissions; refused where `convert_file` would be.
+    With `relink`, the file is a style sheet whose links (``url(…)``) follow the renamed
+    files of the tree (see links.py), every other byte as it was."""
     from pathlib import Path
 
     name, target = str(source), Path(target)
@@ -452,6 +458,10 @@ def copy_file(source: Path | str, target: Path | str) -> FileResult:
                 raise FileProblem(Problem(str(target), "it is the input file itself", "write"))
             with _doing("write", target), atomic_replace(target, mode_of=info) as out:
                 writer = LabelledFile(out, str(target), "write")
+                if relink is not None:  # a style sheet, read whole (no more is left)
+                    from .links import relinked_style_sheet
+
+                    writer.write(relinked_style_sheet(reader.read(), relink))
                 while block := reader.read(1 << 20):
                     writer.write(block)
         return FileResult(name, output=str(target), notes=notes, copied=True)

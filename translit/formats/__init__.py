@@ -82,12 +82,14 @@ class Format(NamedTuple):
         return getattr(self.load(), self.entry)
 
     def converter(self, transliterator: Any, *, encoding: str = "utf-8",
-                  errors: str = "strict", paragraphs: bool = False) -> Any:
+                  errors: str = "strict", paragraphs: bool = False,
+                  relink: Callable[[str], str] | None = None) -> Any:
         """The converter of one file in this format: bytes in as they come, UTF-8 bytes out
         (a `translit.stream.ByteConverter` whose ``stats`` say what it did). Every operation
         (``-o``, ``-i``, ``--check``, ``--diff``, `convert`) converts through it.
         `paragraphs`: a document also gathers its paragraphs, before and after, for
-        the preview (``converter.paragraphs`` once it is finished)."""
+        the preview (``converter.paragraphs`` once it is finished). `relink`: how a text
+        format writes a link (see `base.Setting`)."""
         if self.kind == "plain":
             from ..stream import StreamConverter
 
@@ -102,7 +104,8 @@ class Format(NamedTuple):
             return DocumentConverter(self, job, paragraphs=paragraphs)
         from .base import TextFormatConverter
 
-        return TextFormatConverter(self.maker(), job, encoding=encoding, errors=errors)
+        return TextFormatConverter(self.maker(), job, encoding=encoding, errors=errors,
+                                   relink=relink)
 
 
 _SRT_TIMING = lazy_pattern(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d\d:\d\d[,.]\d{1,3} +--> +\d")

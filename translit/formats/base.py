@@ -267,19 +267,23 @@ class WholeTransform:
 @dataclasses.dataclass(frozen=True)
 class Setting:
     """What a format may need to know besides the text: the input's encoding (the output
-    is UTF-8, so a format that declares its charset rewrites the declaration)."""
+    is UTF-8, so a format that declares its charset rewrites the declaration), and how a
+    link is rewritten (`relink`: a relative link to a file renamed in an output tree, as
+    written, to its new form; any other link as it is)."""
 
     encoding: str = "utf-8"
+    relink: Callable[[str], str] | None = None
 
 
 class TextFormatConverter:
     """Bytes in, UTF-8 bytes out, through a text format's `Transform` (a `ByteConverter`)."""
 
     def __init__(self, make: Callable[[Job, Setting], Transform], job: Job, *,
-                 encoding: str = "utf-8", errors: str = "strict") -> None:
+                 encoding: str = "utf-8", errors: str = "strict",
+                 relink: Callable[[str], str] | None = None) -> None:
         self.job = job
         self._decoder = LocatedDecoder(encoding, errors)
-        self._transform = make(job, Setting(self._decoder.encoding))
+        self._transform = make(job, Setting(self._decoder.encoding, relink))
         self._surrogates = surrogates_for(errors)
         self._compare = _Comparer()
         self.stats = StreamStats()

@@ -5,8 +5,10 @@ HTML's markup (its text and attributes follow the HTML rules of markup.py, so
 ``<code>`` or ``translate="no"`` keep their content too), TOML front matter, and in YAML
 front matter the keys and the values that are not text people read (only `FRONT_MATTER_TEXT`
 values are converted). Link labels (``[Ўзбек]`` and its ``[Ўзбек]: https://…``) are
-converted alike wherever they stand, so references still meet. Everything else stays byte
-for byte.
+converted alike wherever they stand, so references still meet. A link to a heading of the
+same file (``[бўлим](#форум-бўлими)``) follows its heading: when the fragment is the
+heading's anchor as GitHub makes it (`github_slug`), it becomes the converted heading's
+anchor (``#forum-boʻlimi``). Everything else stays byte for byte.
 
 The parser is tree-sitter's Markdown grammar (CommonMark with GitHub's tables), which
 gives the exact place of every block and inline element, so the file is written back from
@@ -24,8 +26,12 @@ its own bytes. A file is parsed whole.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import html
+import re
+import unicodedata
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,6 +51,12 @@ _RAW_INLINE = frozenset({"code_span", "uri_autolink", "email_autolink", "link_de
 _LINKS = frozenset({"inline_link", "image", "full_reference_link", "collapsed_reference_link",
                     "shortcut_link"})
 _OWN_RUN = frozenset({"link_text", "image_description", "link_label", "link_title"})
+# Where a link to a heading of the same file may stand (else no heading's anchor is made).
+_IN_PAGE_LINK = re.compile(rb"\]\(\s*<?#|\]:\s*<?#|href\s*=\s*[\"']?#")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*\Z")
+_INLINE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\([^)]*\)|\[[^\]]*\])?")
+_TAG = re.compile(r"<[^<>\n]*>")
+_DELIMITERS = re.compile(r"[*~`]+|(?<!\w)_+|_+(?!\w)|\\(?=[!-/:-@\[-`{-~])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,12 +87,53 @@ class _Document:
         self.runs = Runs(job)
         self.html = HtmlState()  # raw HTML's open elements, across blocks and inline tags
         self._lines = [0] + [i + 1 for i, byte in enumerate(self.data) if byte == 0x0A]
+        self.anchors: dict[str, str] = {}  # a heading's anchor → its converted heading's
+        self._relink_file = setting.relink  # a link to a renamed file of the tree
 
     def converted(self) -> str:
         block, _ = _parsers()
         tree = block.parse(self.data)
+        if _IN_PAGE_LINK.search(self.data):
+            self.anchors = self._heading_anchors(tree.root_node)
+        if self.anchors or self._relink_file is not None:  # raw HTML's links too
+            self.setting = dataclasses.replace(self.setting, relink=self._relinked)
         self._block(tree.root_node)
         return self.runs.finish()
+
+    def _heading_anchors(self, root: Any) -> dict[str, str]:
+        """The anchor of each heading whose anchor the conversion changes → the new one."""
+        before, after = _Slugger(), _Slugger()
+        anchors: dict[str, str] = {}
+        for inline, atx in _headings(root):
+            source = self._slice(inline.start_byte, inline.end_byte)
+            if atx:
+                source = _ATX_CLOSING.sub("", source)
+            # Converted as the heading itself is, but not counted twice.
+            converted = _Document(source, Job(self.job.transliterator),
+                                  Setting(self.setting.encoding)).converted()
+            old, new = before.slug(heading_text(source)), after.slug(heading_text(converted))
+            if old != new:
+                anchors.setdefault(old, new)
+        return anchors
+
+    def _relinked(self, link: str) -> str:
+        """A link destination as it is to be written: to a heading of this file, its new
+        anchor; to a renamed file of the tree, its new name; any other as it is."""
+        if link.startswith("#"):
+            fragment = link[1:]
+            new = self.anchors.get(urllib.parse.unquote(fragment))
+            if new is None:
+                return link
+            return "#" + (urllib.parse.quote(new, safe="-_") if "%" in fragment else new)
+        return link if self._relink_file is None else self._relink_file(link)
+
+    def _destination(self, start: int, end: int) -> None:
+        raw = self._slice(start, end)
+        inner = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+        new = self._relinked(inner)
+        if new != inner:
+            raw = self.job.rewrote(raw, raw.replace(inner, new, 1))
+        self.runs.boundary(raw)
 
     def _slice(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8", "surrogatepass")
@@ -119,6 +172,8 @@ class _Document:
     def _definition_part(self, node: Any) -> None:
         if node.type in ("link_label", "link_title"):
             self._delimited(node)
+        elif node.type == "link_destination":
+            self._destination(node.start_byte, node.end_byte)
         else:
             self._raw(node.start_byte, node.end_byte)
 
@@ -181,7 +236,9 @@ class _Document:
     def _inline_node(self, node: Any, parent: Any) -> None:
         kind = node.type
         start, end = node.start_byte, node.end_byte
-        if kind in _RAW_INLINE:
+        if kind == "link_destination":
+            self._destination(start, end)
+        elif kind in _RAW_INLINE:
             self._raw(start, end)
         elif kind in ("emphasis_delimiter", "code_span_delimiter"):
             self.runs.markup(self._slice(start, end))
@@ -292,3 +349,58 @@ def _text_values(body: str) -> Iterator[tuple[int, int, str]]:
                     start = body.index("\n", start) + 1
                 yield start, end, keys[-1] or ""
         previous = token
+
+
+def _headings(root: Any) -> Iterator[tuple[Any, bool]]:
+    """The inline content of each heading in the file's order, and whether it is ATX."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("atx_heading", "setext_heading"):
+            atx = node.type == "atx_heading"
+            holder = node if atx else next((c for c in node.children
+                                            if c.type == "paragraph"), None)
+            inline = None if holder is None else next(
+                (c for c in holder.children if c.type == "inline"), None)
+            if inline is not None:
+                yield inline, atx
+            continue
+        stack.extend(reversed(node.children))
+
+
+def heading_text(markdown: str) -> str:
+    """The text a heading shows (its Markdown's links, tags and delimiters left out).
+
+    >>> heading_text("Ц**ентр** `код` ва [йўл](/йўл) <b>x</b> snake_case")
+    'Центр код ва йўл x snake_case'
+    """
+    text = _INLINE_LINK.sub(r"\1", markdown)
+    text = _DELIMITERS.sub("", _TAG.sub("", text))
+    return html.unescape(text).strip()
+
+
+def github_slug(text: str) -> str:
+    """A heading's anchor as GitHub (and GitLab, github-slugger) make it: lower case,
+    punctuation and symbols left out, each space a hyphen.
+
+    >>> github_slug("Форум бўлими!"), github_slug("Forum boʻlimi (2-qism)")
+    ('форум-бўлими', 'forum-boʻlimi-2-qism')
+    """
+    kept = (char for char in text.lower()
+            if char in " -_" or unicodedata.category(char)[0] in "LMN")
+    return "".join(kept).replace(" ", "-")
+
+
+class _Slugger:
+    """Anchors of the headings of one file: a repeated one gets ``-1``, ``-2`` ..."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        base = found = github_slug(text)
+        while found in self._seen:
+            self._seen[base] += 1
+            found = f"{base}-{self._seen[base]}"
+        self._seen[found] = 0
+        return found

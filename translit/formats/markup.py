@@ -54,6 +54,7 @@ DESCRIPTIVE_META = frozenset({"description", "keywords", "og:title", "og:descrip
                               "twitter:description", "twitter:image:alt", "application-name",
                               "apple-mobile-web-app-title"})
 LANGUAGE_ATTRIBUTES = frozenset({"lang", "xml:lang"})
+LINK_ATTRIBUTES = frozenset({"href", "src", "poster"})  # a link (see Setting.relink)
 MAX_OPEN_ELEMENTS = 1024  # unclosed elements kept track of (HTML lets <p> go unclosed)
 
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
@@ -162,6 +163,10 @@ class StartTag:
                 new = convert_attribute_value(value, job)
             elif convert and (name in LANGUAGE_ATTRIBUTES or (meta_language and name == "content")):
                 new = job.language_tag(value)
+            elif setting.relink is not None and name in LINK_ATTRIBUTES:
+                new = job.rewrote(value, setting.relink(value))
+            elif setting.relink is not None and name == "srcset":
+                new = job.rewrote(value, _relinked_srcset(value, setting.relink))
             if charset_meta and name == "charset":
                 new = job.rewrote(value, "utf-8")
             elif charset_meta and name == "content" and (
@@ -172,6 +177,14 @@ class StartTag:
                 done = end
         out.append(self.raw[done:])
         return "".join(out)
+
+
+def _relinked_srcset(value: str, relink: Callable[[str], str]) -> str:
+    """``a.png 1x, b.png 2x``: each candidate's address relinked, the rest as written."""
+    return _SRCSET_URL.sub(lambda m: m.group(1) + relink(m.group(2)), value)
+
+
+_SRCSET_URL = re.compile(r"((?:^|,)\s*)([^\s,][^\s]*?)(?=,?\s|,|$)")
 
 
 class _Tokens(html.parser.HTMLParser):

@@ -1,0 +1,100 @@
+"""Issue 18, item 4: links inside what translit writes stay valid. A Markdown link to a
+heading of its file follows the heading's converted anchor; with --rename, the relative
+links of pages (HTML href/src/srcset, Markdown, CSS url(…)) to renamed files of the tree
+follow them, and every other link stays byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+from translit import formats
+from translit.formats.markdown import github_slug
+
+
+def test_an_in_page_link_follows_its_heading():
+    page = ("# Форум **бўлими** #\n\n## Форум бўлими\n\nСарлавҳа\n===\n\n"
+            "[бу](#форум-бўлими) [иккинчи](#форум-бўлими-1) [учинчи](#сарлавҳа)\n\n"
+            "[ҳавола]: <#форум-бўлими> \"Ҳа\"\n")
+    assert formats.convert(page, "markdown") == (
+        "# Forum **boʻlimi** #\n\n## Forum boʻlimi\n\nSarlavha\n===\n\n"
+        "[bu](#forum-boʻlimi) [ikkinchi](#forum-boʻlimi-1) [uchinchi](#sarlavha)\n\n"
+        "[havola]: <#forum-boʻlimi> \"Ha\"\n")
+
+
+def test_only_links_to_a_heading_of_the_file_change():
+    page = ("## Бўлим\n\n[йўқ](#бошқа) [ташқи](https://x.uz/#бўлим) [файл](b.md#бўлим) "
+            "`[код](#бўлим)`\n\n```\n[код](#бўлим)\n```\n")
+    assert formats.convert(page, "markdown") == (
+        "## Boʻlim\n\n[yoʻq](#бошқа) [tashqi](https://x.uz/#бўлим) [fayl](b.md#бўлим) "
+        "`[код](#бўлим)`\n\n```\n[код](#бўлим)\n```\n")
+
+
+def test_an_escaped_anchor_and_raw_html_follow_too():
+    escaped = "#%D0%B1%D1%9E%D0%BB%D0%B8%D0%BC"  # #бўлим, as browsers copy it
+    page = f"## Бўлим\n\n[a]({escaped}) <a href=\"#бўлим\">б</a>\n"
+    assert formats.convert(page, "markdown") == (
+        "## Boʻlim\n\n[a](#bo%CA%BBlim) <a href=\"#boʻlim\">b</a>\n")
+
+
+def test_github_slugs():
+    assert github_slug("Ўзбекистон — Тарих (1991)") == "ўзбекистон--тарих-1991"
+    assert github_slug("Oʻzbekiston: tarix!") == "oʻzbekiston-tarix"
+
+
+def make_site(root: Path) -> None:
+    for path, text in {
+        "index.html": ('<link rel="stylesheet" href="css/услуб.css">'
+                       '<img src="расмлар/логотип.png" srcset="расмлар/логотип.png 1x, '
+                       'logo.png 2x" alt="Логотип">'
+                       '<a href="./саҳифалар/бош.html?v=1#боб">Бош</a> '
+                       '<a href="https://сайт.уз/расмлар/логотип.png">ташқи</a> '
+                       '<a href="расмлар/йўқ.png">йўқ</a> '
+                       '<a href="%D1%80%D0%B0%D1%81%D0%BC%D0%BB%D0%B0%D1%80/">расмлар</a>\n'),
+        "саҳифалар/бош.html": '<a href="../index.html">Уй</a><img src="../расмлар/логотип.png">\n',
+        "README.md": ("# Сайт\n\n![Логотип](расмлар/логотип.png) [бош](саҳифалар/бош.html)\n\n"
+                      "[р]: ./расмлар/логотип.png\n"),
+        "css/услуб.css": ('a{background:url("../расмлар/логотип.png")} '
+                          '@import "../css/бошқа.css"; b{background:url(../logo.png)}\n'),
+        "расмлар/логотип.png": "PNG",
+        "logo.png": "PNG",
+    }.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+
+def test_rename_keeps_the_links_of_a_site(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    make_site(site)
+    code, _, err = run_cli(site, "-o", out, "--rename")
+    assert code == 0, err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "README.md", "css/uslub.css", "index.html", "logo.png", "rasmlar/logotip.png",
+        "sahifalar/bosh.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == (
+        '<link rel="stylesheet" href="css/uslub.css">'
+        '<img src="rasmlar/logotip.png" srcset="rasmlar/logotip.png 1x, logo.png 2x" '
+        'alt="Logotip">'
+        '<a href="./sahifalar/bosh.html?v=1#боб">Bosh</a> '
+        '<a href="https://сайт.уз/расмлар/логотип.png">tashqi</a> '  # another site
+        '<a href="расмлар/йўқ.png">yoʻq</a> '  # no such file in the tree
+        '<a href="rasmlar/">rasmlar</a>\n')
+    assert (out / "sahifalar" / "bosh.html").read_text(encoding="utf-8") == (
+        '<a href="../index.html">Uy</a><img src="../rasmlar/logotip.png">\n')
+    assert (out / "README.md").read_text(encoding="utf-8") == (
+        "# Sayt\n\n![Logotip](rasmlar/logotip.png) [bosh](sahifalar/bosh.html)\n\n"
+        "[r]: ./rasmlar/logotip.png\n")
+    # A style sheet is not converted; only its links to renamed files follow them.
+    assert (out / "css" / "uslub.css").read_text(encoding="utf-8") == (
+        'a{background:url("../rasmlar/logotip.png")} '
+        '@import "../css/бошқа.css"; b{background:url(../logo.png)}\n')
+
+
+def test_without_rename_every_link_stays(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    make_site(site)
+    code, _, err = run_cli(site, "-o", out)
+    assert code == 0, err
+    assert (out / "css" / "услуб.css").read_bytes() == (site / "css" / "услуб.css").read_bytes()
+    assert 'src="расмлар/логотип.png"' in (out / "index.html").read_text(encoding="utf-8")
