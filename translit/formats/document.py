@@ -110,8 +110,8 @@ class DocumentConverter:
         actual = content_format(data)
         used = self.format
         if actual is not None and actual.name != used.name:
-            self.stats.notes.append(f"the name says {_WHAT[used.name]}, but it is "
-                                    f"{_WHAT[actual.name]}: converted as one (the name is "
+            self.stats.notes.append(f"the name says {_what(used)}, but it is "
+                                    f"{_what(actual)}: converted as one (the name is "
                                     "misleading)")
             used = actual
         from .package import Paragraphs
@@ -121,3 +121,7 @@ class DocumentConverter:
         if found is not None:
             self.paragraphs = found.pairs
         return out if self.job.changed else data
+
+
+def _what(format: Format) -> str:
+    return _WHAT.get(format.name, f"a {format.title} file")
