@@ -194,10 +194,10 @@ def command(
         help="Words, phrases, re: patterns never converted (repeatable).")] = None,
     convert_addresses: Annotated[bool, typer.Option(
         "--convert-addresses", rich_help_panel=CONVERSION,
-        help="Convert web and e-mail addresses and @handles too.")] = False,
+        help="Convert addresses and @handles too.")] = False,
     convert_all_languages: Annotated[bool, typer.Option(
         "--convert-all-languages", rich_help_panel=CONVERSION,
-        help="Convert text marked as another language (lang=\"ru\") too.")] = False,
+        help="Convert text in lang=\"ru\" etc. too.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", rich_help_panel=CONVERSION,
         help="Cyrillic letters left unconverted are an error.")] = False,
