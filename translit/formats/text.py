@@ -1,15 +1,6 @@
 """Plain text: every Cyrillic letter is converted, except what is kept (addresses, the keep
-list, ``-{…}-``). It is the core's own streaming converter (stream.py), which the files
-layer also splits over worker processes for a large file.
+list, ``-{…}-``). Its converter is the core's own streaming one (stream.StreamConverter),
+which the registry's one dispatch (`Format.converter`, kind ``plain``) makes without
+importing this module, so that the plain filter starts fast; the files layer also splits
+a large file over worker processes.
 """
-
-from __future__ import annotations
-
-from ..engine import Transliterator
-from ..stream import StreamConverter
-
-
-def converter(transliterator: Transliterator, *, encoding: str = "utf-8",
-              errors: str = "strict") -> StreamConverter:
-    """The converter of one plain text file."""
-    return StreamConverter(transliterator, encoding=encoding, errors=errors, track_changes=True)
