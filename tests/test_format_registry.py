@@ -218,3 +218,41 @@ def test_flat_text_documents_by_name_and_by_content(tmp_path):
     for name in ("a.fodt", "unnamed"):
         out = (tmp_path.parent / "out" / name).read_bytes()
         assert b"<text:span>S</text:span>entr" in out and not CYRILLIC.search(out.decode())
+
+
+def test_a_package_whose_name_says_nothing_is_read_by_its_content(tmp_path, workbook,
+                                                                    word_document,
+                                                                    text_document):
+    import docx
+    import openpyxl
+    from odf import teletype
+    from odf.opendocument import load
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in (("book", workbook), ("letter", word_document), ("note", text_document),
+                       ("archive", _zip_of({"a.txt": b"x"}))):
+        (folder / name).write_bytes(data)
+    assert [formats.detect(folder / name, (folder / name).read_bytes()[:8192])
+            for name in ("book", "letter", "note")] == [
+        formats.BY_NAME["xlsx"], formats.BY_NAME["docx"], formats.BY_NAME["odf"]]
+    code, _, err = run_cli(folder, "-o", tmp_path / "out")
+    assert code == 0, err
+    assert b"1 copied as they are" in err  # the archive, as it is
+    assert (tmp_path / "out" / "archive").read_bytes() == (folder / "archive").read_bytes()
+    (tmp_path / "book.xlsx").write_bytes((tmp_path / "out" / "book").read_bytes())
+    assert openpyxl.load_workbook(tmp_path / "book.xlsx").active["A1"].value == "Toshkent shahri"
+    assert docx.Document(str(tmp_path / "out" / "letter")).paragraphs[0].text == (
+        "Sentr va obyekt")
+    note = load(str(tmp_path / "out" / "note"))
+    assert teletype.extractText(note.text.childNodes[0]) == "Oʻzbekiston"
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()

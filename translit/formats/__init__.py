@@ -25,9 +25,10 @@ NotConverted(why='an image')
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 if TYPE_CHECKING:
@@ -132,8 +133,32 @@ def _is_po(head: bytes) -> bool:
     return _PO_HEADER.search(head) is not None
 
 
-def _is_flat_odf(head: bytes) -> bool:
-    return _FLAT_ODF.match(head) is not None
+_ZIP_MEMBER = b"PK\x03\x04"
+
+
+def _zip_member_names(head: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(name, what follows its header) of each zip member whose header is in `head`."""
+    at = head.find(_ZIP_MEMBER) if head.startswith(_ZIP_MEMBER) else -1
+    while 0 <= at and at + 30 <= len(head):
+        length = int.from_bytes(head[at + 26:at + 28], "little")
+        extra = int.from_bytes(head[at + 28:at + 30], "little")
+        yield head[at + 30:at + 30 + length], head[at + 30 + length + extra:]
+        at = head.find(_ZIP_MEMBER, at + 30 + length)
+
+
+def _is_office_package(folder: bytes, head: bytes) -> bool:
+    """A zip whose first members hold the folder of one kind of Office package (word/,
+    xl/, ppt/); the whole package's content types confirm it when it is read."""
+    return any(name.startswith(folder) for name, _ in _zip_member_names(head))
+
+
+def _is_odf(head: bytes) -> bool:
+    """A flat OpenDocument file, or a package whose first member, the mimetype, says so."""
+    if _FLAT_ODF.match(head) is not None:
+        return True
+    first = next(_zip_member_names(head), None)
+    return first is not None and first[0] == b"mimetype" and first[1].startswith(
+        b"application/vnd.oasis.opendocument.")
 
 
 FORMATS: tuple[Format, ...] = (
@@ -147,13 +172,13 @@ FORMATS: tuple[Format, ...] = (
     Format("po", "po", (".po", ".pot"), title="gettext catalogues", sniff=_is_po),
     Format("json", "json", (".json",), title="JSON"),
     Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), "document", "Word",
-           max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=functools.partial(_is_office_package, b"word/"), max_bytes=DOCUMENT_MAX_BYTES),
     Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), "document", "Excel",
-           max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=functools.partial(_is_office_package, b"xl/"), max_bytes=DOCUMENT_MAX_BYTES),
     Format("pptx", "pptx", (".pptx", ".pptm", ".potx", ".ppsx"), "document", "PowerPoint",
-           max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=functools.partial(_is_office_package, b"ppt/"), max_bytes=DOCUMENT_MAX_BYTES),
     Format("odf", "odf", (".odt", ".ods", ".odp", ".ott", ".ots", ".otp", ".fodt", ".fods",
-                          ".fodp"), "document", "OpenDocument", sniff=_is_flat_odf,
+                          ".fodp"), "document", "OpenDocument", sniff=_is_odf,
            max_bytes=DOCUMENT_MAX_BYTES),
 )
 BY_NAME = {f.name: f for f in FORMATS}
@@ -192,8 +217,9 @@ def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConve
     """The format of a file: by its name's ending, else by its first bytes `head`.
 
     A name translit does not know is read by its content: HTML, WebVTT, SubRip, a
-    gettext catalogue or a flat OpenDocument file by how it starts (each format's
-    ``sniff``), else plain text (binary content is told apart by the caller).
+    gettext catalogue, an Office or OpenDocument package or a flat OpenDocument file by how
+    it starts (each format's ``sniff``), else plain text (binary content is told apart by
+    the caller).
     """
     from pathlib import PurePath  # here: standard input (the plain filter) has no name
 
@@ -209,13 +235,13 @@ def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConve
 
 def sniff(head: bytes) -> Format | NotConverted:
     """The format of a file by its first bytes (for a name translit does not know)."""
-    if head.startswith(b"PK\x03\x04"):
-        return NotConverted("a zip archive (name a document .docx, .xlsx, .pptx, .odt ...)")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return NotConverted("an old binary or a password-protected Office file")
     for found in FORMATS:
         if found.sniff is not None and found.sniff(head):
             return found
+    if head.startswith(_ZIP_MEMBER):
+        return NotConverted("a zip archive (name a document .docx, .xlsx, .pptx, .odt ...)")
     return BY_NAME["text"]
 
 
