@@ -339,13 +339,13 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                 with files.open_input(item.path) as (source, _):
                     if request.json:
                         pairs, _stats = files.line_pairs_of(source, settings,
-                                                            known=item.format)
+                                                            detected=item.format)
                         changed = json_decisions(str(item.path), pairs, preview.marker,
                                                  settings.encoding, output)
                     else:
                         pairs, _stats = files.line_pairs_of(source, settings,
                                                             max_line_bytes=DISPLAY_BYTES,
-                                                            known=item.format)
+                                                            detected=item.format)
                         changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 

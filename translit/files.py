@@ -291,11 +291,11 @@ def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
 
 
 def format_of(name: str, source: LabelledFile, settings: FileOptions,
-              known: formats.Format | None = None) -> formats.Format:
-    """The format `source` is read in: ``--format``; else `known` (found by the walk that
+              detected: formats.Format | None = None) -> formats.Format:
+    """The format `source` is read in: ``--format``; else `detected` (found by the walk that
     found the file), else by its name and first bytes."""
-    if known is not None and settings.format == "auto":
-        return known
+    if detected is not None and settings.format == "auto":
+        return detected
     head = None
     if settings.format == "auto" and name != "-":
         peek = getattr(source.handle, "peek", None)
@@ -309,11 +309,11 @@ def format_of(name: str, source: LabelledFile, settings: FileOptions,
 
 def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: FileOptions, *,
              interactive: bool = False, progress: Callable[[int], None] | None = None,
-             known: formats.Format | None = None) -> StreamStats:
+             detected: formats.Format | None = None) -> StreamStats:
     """Convert `source` into `sink` (None: nowhere) through its format's converter; a large
     plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
-    found = format_of(source.path, source, settings, known)
+    found = format_of(source.path, source, settings, detected)
     if (found.kind == "plain" and settings.jobs > 1 and not interactive
             and stat.S_ISREG(info.st_mode)
             and info.st_size >= (PARALLEL_MIN_BYTES if settings.options.target == "latin"
@@ -342,7 +342,7 @@ def check_file(path: Path | str, settings: FileOptions = FileOptions(), *,
 
     def work() -> FileResult:
         with open_input(path) as (source, info):
-            stats = _convert(source, info, None, settings, progress=progress, known=detected)
+            stats = _convert(source, info, None, settings, progress=progress, detected=detected)
         _check_strict(name, stats, settings)
         return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats),
                           notes=_notes(name, stats))
@@ -367,14 +367,14 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
             target: Any = LabelledFile(sink, "standard output", "write")
             if not settings.strict:
                 stats = _convert(source, info, target, settings, interactive=interactive,
-                                 progress=progress, known=detected)
+                                 progress=progress, detected=detected)
             else:
                 import shutil
                 import tempfile
 
                 with tempfile.SpooledTemporaryFile(8 << 20) as held:
                     stats = _convert(source, info, held, settings, progress=progress,
-                                     known=detected)
+                                     detected=detected)
                     _check_strict(name, stats, settings)
                     held.seek(0)
                     shutil.copyfileobj(held, target)
@@ -424,13 +424,13 @@ def convert_file(source: Path | str, target: Path | str, settings: FileOptions =
                 with _doing("write", target), open(target, "ab") as handle:
                     writer = LabelledFile(handle, str(target), "write")
                     stats = _convert(reader, info, writer, settings, progress=progress,
-                                     known=detected)
+                                     detected=detected)
                     _check_strict(name, stats, settings)
             else:
                 with _doing("write", target), atomic_replace(target, mode_of=existing) as out:
                     writer = LabelledFile(out, str(target), "write")
                     stats = _convert(reader, info, writer, settings, progress=progress,
-                                     known=detected)
+                                     detected=detected)
                     _check_strict(name, stats, settings)
         return FileResult(name, output=str(target), changed=stats.changed,
                           leftovers=_leftovers(stats), notes=notes + _notes(name, stats))
@@ -559,7 +559,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
                         path, mode_of=info, before_replace=before_replace) as out:
                     writer = LabelledFile(out, name, "write")
                     stats = _convert(source, info, writer, settings, progress=progress,
-                                     known=detected)
+                                     detected=detected)
                     if stats.bytes_in != read.size:
                         check_unchanged(path, read, Identity.of(os.fstat(fd)))
                     _check_strict(name, stats, settings)
@@ -577,7 +577,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
 
 
 def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
-                  max_line_bytes: int | None = None, known: formats.Format | None = None
+                  max_line_bytes: int | None = None, detected: formats.Format | None = None
                   ) -> tuple[Iterator[Any], Callable[[], StreamStats]]:
     """(input line, converted line) pairs of `source` in its format, and a function that
     gives the conversion's figures once the pairs are used up. Plain text and the text
@@ -585,7 +585,7 @@ def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
     reads, not its XML)."""
     from .diffing import format_line_pairs, line_pairs, paragraph_pairs
 
-    found = format_of(source.path, source, settings, known)
+    found = format_of(source.path, source, settings, detected)
     converter = found.converter(get_transliterator(settings.options),
                                 encoding=settings.encoding, errors=settings.errors,
                                 paragraphs=True)
@@ -611,7 +611,7 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
         with open_input(path) as (source, _):
-            pairs, stats = line_pairs_of(source, settings, known=detected)
+            pairs, stats = line_pairs_of(source, settings, detected=detected)
             out = LabelledFile(sink, "standard output", "write")
             changed = write_unified_diff(out, name, hunk_stream(pairs, context))
         _check_strict(name, stats(), settings)
