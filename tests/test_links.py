@@ -54,7 +54,7 @@ def make_site(root: Path) -> None:
                        '<a href="%D1%80%D0%B0%D1%81%D0%BC%D0%BB%D0%B0%D1%80/">расмлар</a>\n'),
         "саҳифалар/бош.html": '<a href="../index.html">Уй</a><img src="../расмлар/логотип.png">\n',
         "README.md": ("# Сайт\n\n![Логотип](расмлар/логотип.png) [бош](саҳифалар/бош.html)\n\n"
-                      "[р]: ./расмлар/логотип.png\n"),
+                      "[р]: ./расмлар/логотип.png\n\n<img src=\"расмлар/логотип.png\">\n"),
         "css/услуб.css": ('a{background:url("../расмлар/логотип.png")} '
                           '@import "../css/бошқа.css"; b{background:url(../logo.png)}\n'),
         "расмлар/логотип.png": "PNG",
@@ -84,7 +84,7 @@ def test_rename_keeps_the_links_of_a_site(tmp_path):
         '<a href="../index.html">Uy</a><img src="../rasmlar/logotip.png">\n')
     assert (out / "README.md").read_text(encoding="utf-8") == (
         "# Sayt\n\n![Logotip](rasmlar/logotip.png) [bosh](sahifalar/bosh.html)\n\n"
-        "[r]: ./rasmlar/logotip.png\n")
+        "[r]: ./rasmlar/logotip.png\n\n<img src=\"rasmlar/logotip.png\">\n")
     # A style sheet is not converted; only its links to renamed files follow them.
     assert (out / "css" / "uslub.css").read_text(encoding="utf-8") == (
         'a{background:url("../rasmlar/logotip.png")} '
