@@ -252,14 +252,11 @@ class _Open:
     """An open element: whether its content is code (never converted), not translated, or
     in another language."""
 
-    __slots__ = ("code", "foreign", "no_translate", "tag")
+    __slots__ = ("code", "foreign", "kept", "no_translate", "tag")
 
     def __init__(self, tag: str, code: bool, no_translate: bool, foreign: bool) -> None:
         self.tag, self.code, self.no_translate, self.foreign = tag, code, no_translate, foreign
-
-    @property
-    def kept(self) -> bool:
-        return self.code or self.no_translate or self.foreign
+        self.kept = code or no_translate or foreign  # its text stays as it is
 
 
 class HtmlState:
