@@ -98,3 +98,26 @@ def test_without_rename_every_link_stays(tmp_path):
     assert code == 0, err
     assert (out / "css" / "услуб.css").read_bytes() == (site / "css" / "услуб.css").read_bytes()
     assert 'src="расмлар/логотип.png"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_what_goes_to_worker_processes_pickles():
+    import pickle
+
+    from translit.links import TreeLinks, tree_names
+    from translit.walking import Input
+
+    links = TreeLinks(tree_names({"а/б.png": "a/b.png", "x.html": "x.html"}), "x.html")
+    assert pickle.loads(pickle.dumps(links))("а/б.png") == "a/b.png"
+    item = Input("x.html", "x.html", False, formats.BY_NAME["docx"])
+    assert pickle.loads(pickle.dumps(item)).format == formats.BY_NAME["docx"]
+
+
+def test_links_above_the_tree_or_unmatched_stay():
+    from translit.links import TreeLinks, tree_names
+
+    links = TreeLinks(tree_names({"а/б.png": "a/b.png", "c/d.html": "c/d.html"}), "c/d.html")
+    for link in ("../../а/б.png", "/а/б.png", "//host/а/б.png", "mailto:а@б.уз", "?а=б",
+                 "../а/в.png", "../а/б.png/x", ""):
+        assert links(link) == link
+    assert links("../а/б.png") == "../a/b.png"
+    assert links("..//а/./б.png#x?y") == "..//a/./b.png#x?y"

@@ -25,7 +25,6 @@ NotConverted(why='an image')
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -146,10 +145,22 @@ def _zip_member_names(head: bytes) -> Iterator[tuple[bytes, bytes]]:
         at = head.find(_ZIP_MEMBER, at + 30 + length)
 
 
-def _is_office_package(folder: bytes, head: bytes) -> bool:
+def _holds_folder(head: bytes, folder: bytes) -> bool:
     """A zip whose first members hold the folder of one kind of Office package (word/,
     xl/, ppt/); the whole package's content types confirm it when it is read."""
     return any(name.startswith(folder) for name, _ in _zip_member_names(head))
+
+
+def _is_docx(head: bytes) -> bool:
+    return _holds_folder(head, b"word/")
+
+
+def _is_xlsx(head: bytes) -> bool:
+    return _holds_folder(head, b"xl/")
+
+
+def _is_pptx(head: bytes) -> bool:
+    return _holds_folder(head, b"ppt/")
 
 
 def _is_odf(head: bytes) -> bool:
@@ -172,11 +183,11 @@ FORMATS: tuple[Format, ...] = (
     Format("po", "po", (".po", ".pot"), title="gettext catalogues", sniff=_is_po),
     Format("json", "json", (".json",), title="JSON"),
     Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), "document", "Word",
-           sniff=functools.partial(_is_office_package, b"word/"), max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=_is_docx, max_bytes=DOCUMENT_MAX_BYTES),
     Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), "document", "Excel",
-           sniff=functools.partial(_is_office_package, b"xl/"), max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=_is_xlsx, max_bytes=DOCUMENT_MAX_BYTES),
     Format("pptx", "pptx", (".pptx", ".pptm", ".potx", ".ppsx"), "document", "PowerPoint",
-           sniff=functools.partial(_is_office_package, b"ppt/"), max_bytes=DOCUMENT_MAX_BYTES),
+           sniff=_is_pptx, max_bytes=DOCUMENT_MAX_BYTES),
     Format("odf", "odf", (".odt", ".ods", ".odp", ".ott", ".ots", ".otp", ".fodt", ".fods",
                           ".fodp"), "document", "OpenDocument", sniff=_is_odf,
            max_bytes=DOCUMENT_MAX_BYTES),
