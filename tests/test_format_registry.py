@@ -81,6 +81,7 @@ def flat_spreadsheet() -> bytes:
 
 
 def test_every_format_is_one_object_that_converts_through_one_dispatch():
+    assert set(formats.FORMAT_NAMES) == set(formats.BY_NAME)  # --format's choices
     for found in formats.FORMATS:
         assert formats.BY_NAME[found.name] is found
         assert all(formats.BY_EXTENSION[ext] is found for ext in found.extensions)

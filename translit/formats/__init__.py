@@ -15,6 +15,12 @@ read whole), and `Format.converter` is the one dispatch every operation converts
 which format a file is (by its name, then by its first bytes) and imports none of the
 formats' modules, so that the plain filter starts fast.
 
+A new format is a module of this package and one `Format` line in `FORMATS` (its name also
+in `FormatName`): a text format's module has ``make(job, setting) -> Transform`` (see
+base.py), a document's ``convert(data, job, found=None) -> bytes`` (`found` gathers its
+paragraphs before and after, for ``--diff``: package.Paragraphs); the dispatch,
+the walk, ``--format``, ``--check``, ``--diff`` and the library then know it.
+
 >>> detect("report.docx").name, detect("notes.txt").name, detect("index.HTML").name
 ('docx', 'text', 'html')
 >>> detect("logo.png")

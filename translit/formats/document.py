@@ -1,6 +1,6 @@
 """What the document formats (Word, Excel, PowerPoint, OpenDocument) share around their
 conversion: a document is read whole (a zip package needs its directory at the end),
-converted by its format's module, ``convert(data, job, paragraphs)``, and written whole;
+converted by its format's module, ``convert(data, job, found)``, and written whole;
 an unchanged document is written back byte for byte.
 
 Its content, not its name, decides which document it is: a workbook saved as ``.docx``
