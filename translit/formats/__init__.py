@@ -53,7 +53,7 @@ DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at mos
 # "text": a text format's `Transform`, streamed (base.TextFormatConverter), previewed as the
 #     lines of the file;
 # "document": read whole (at most `max_bytes`) and converted by the module's
-#     ``convert(data, job, paragraphs)``; its content decides which document format it is
+#     ``convert(data, job, found)``; its content decides which document format it is
 #     (document.py), and the preview shows its paragraphs.
 Kind = Literal["plain", "text", "document"]
 
