@@ -56,6 +56,7 @@ _IN_PAGE_LINK = re.compile(rb"\]\(\s*<?#|\]:\s*<?#|href\s*=\s*[\"']?#")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*\Z")
 _INLINE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\([^)]*\)|\[[^\]]*\])?")
 _TAG = re.compile(r"<[^<>\n]*>")
+_MARKUP_CHARACTERS = re.compile(r"[][*_`<>&\\!~|{}$:/@.]")  # none: a heading of plain words
 _DELIMITERS = re.compile(r"[*~`]+|(?<!\w)_+|_+(?!\w)|\\(?=[!-/:-@\[-`{-~])")
 
 
@@ -108,9 +109,13 @@ class _Document:
             source = self._slice(inline.start_byte, inline.end_byte)
             if atx:
                 source = _ATX_CLOSING.sub("", source)
-            # Converted as the heading itself is, but not counted twice.
-            converted = _Document(source, Job(self.job.transliterator),
-                                  Setting(self.setting.encoding)).converted()
+            # Converted as the heading itself is, but not counted twice (plain words as
+            # one text, without parsing them again).
+            if _MARKUP_CHARACTERS.search(source) is None:
+                converted = self.job.transliterator.convert(source)
+            else:
+                converted = _Document(source, Job(self.job.transliterator),
+                                      Setting(self.setting.encoding)).converted()
             old, new = before.slug(heading_text(source)), after.slug(heading_text(converted))
             if old != new:
                 anchors.setdefault(old, new)
