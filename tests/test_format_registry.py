@@ -145,7 +145,7 @@ def test_a_workbook_named_docx_is_converted_as_a_workbook_with_a_note(tmp_path, 
     source.write_bytes(workbook)
     code, _, err = run_cli(source, "-o", tmp_path / "out.docx")
     assert code == 0
-    assert b"book.docx: the name says a Word document, but it is an Excel workbook" in err
+    assert b"book.docx: it is an Excel workbook, not a Word document as its name (or --format) says" in err
     (tmp_path / "out.xlsx").write_bytes((tmp_path / "out.docx").read_bytes())
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert book.sheetnames == ["Maʼlumot"] and book.active["A1"].value == "Toshkent shahri"
@@ -168,8 +168,8 @@ def test_a_document_named_xlsx_and_an_opendocument_named_docx(tmp_path, word_doc
     (tmp_path / "b.docx").write_bytes(text_document)
     code, _, err = run_cli(tmp_path, "-o", tmp_path.parent / "out")
     assert code == 0, err
-    assert b"a.xlsx: the name says an Excel workbook, but it is a Word document" in err
-    assert b"b.docx: the name says a Word document, but it is an OpenDocument file" in err
+    assert b"a.xlsx: it is a Word document, not an Excel workbook as its name" in err
+    assert b"b.docx: it is an OpenDocument file, not a Word document as its name" in err
     converted = docx.Document(str(tmp_path.parent / "out" / "a.xlsx"))
     assert converted.paragraphs[0].text == "Sentr va obyekt"
     document = load(str(tmp_path.parent / "out" / "b.docx"))

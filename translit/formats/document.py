@@ -110,9 +110,8 @@ class DocumentConverter:
         actual = content_format(data)
         used = self.format
         if actual is not None and actual.name != used.name:
-            self.stats.notes.append(f"the name says {_what(used)}, but it is "
-                                    f"{_what(actual)}: converted as one (the name is "
-                                    "misleading)")
+            self.stats.notes.append(f"it is {_what(actual)}, not {_what(used)} as its name "
+                                    "(or --format) says: converted as what it is")
             used = actual
         from .package import Paragraphs
 
