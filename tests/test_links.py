@@ -51,7 +51,9 @@ def make_site(root: Path) -> None:
                        '<a href="./саҳифалар/бош.html?v=1#боб">Бош</a> '
                        '<a href="https://сайт.уз/расмлар/логотип.png">ташқи</a> '
                        '<a href="расмлар/йўқ.png">йўқ</a> '
-                       '<a href="%D1%80%D0%B0%D1%81%D0%BC%D0%BB%D0%B0%D1%80/">расмлар</a>\n'),
+                       '<a href="%D1%80%D0%B0%D1%81%D0%BC%D0%BB%D0%B0%D1%80/">расмлар</a>\n'
+                       '<style>.x{background:url(расмлар/логотип.png)}</style>'
+                       '<div style="background:url(\'расмлар/логотип.png\')">Расм</div>\n'),
         "саҳифалар/бош.html": '<a href="../index.html">Уй</a><img src="../расмлар/логотип.png">\n',
         "README.md": ("# Сайт\n\n![Логотип](расмлар/логотип.png) [бош](саҳифалар/бош.html)\n\n"
                       "[р]: ./расмлар/логотип.png\n\n<img src=\"расмлар/логотип.png\">\n"),
@@ -79,7 +81,9 @@ def test_rename_keeps_the_links_of_a_site(tmp_path):
         '<a href="./sahifalar/bosh.html?v=1#боб">Bosh</a> '
         '<a href="https://сайт.уз/расмлар/логотип.png">tashqi</a> '  # another site
         '<a href="расмлар/йўқ.png">yoʻq</a> '  # no such file in the tree
-        '<a href="rasmlar/">rasmlar</a>\n')
+        '<a href="rasmlar/">rasmlar</a>\n'
+        '<style>.x{background:url(rasmlar/logotip.png)}</style>'  # CSS in the page too
+        '<div style="background:url(\'rasmlar/logotip.png\')">Rasm</div>\n')
     assert (out / "sahifalar" / "bosh.html").read_text(encoding="utf-8") == (
         '<a href="../index.html">Uy</a><img src="../rasmlar/logotip.png">\n')
     assert (out / "README.md").read_text(encoding="utf-8") == (

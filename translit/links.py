@@ -23,8 +23,6 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_CSS_URL = re.compile(r"""(url\(\s*)(["']?)([^"')\s]*)(\2\s*\))""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"""(@import\s+)(["'])([^"'\n]*)(\2)""", re.IGNORECASE)
 _SAFE_IN_PATHS = "!$&'()*+,;=:@~"
 
 
@@ -89,10 +87,8 @@ def relinked_style_sheet(data: bytes, relink: Callable[[str], str]) -> bytes:
     ...                      lambda link: link.replace("../", "./"))
     b'a{background:url("./\\xd1\\x84.png")} @import "x.css";'
     """
+    from .formats.markup import relinked_css
+
     text = data.decode("utf-8", "surrogateescape")
-
-    def one(match: re.Match[str]) -> str:
-        return match.group(1) + match.group(2) + relink(match.group(3)) + match.group(4)
-
-    new = _CSS_IMPORT.sub(one, _CSS_URL.sub(one, text))
+    new = relinked_css(text, relink)
     return data if new == text else new.encode("utf-8", "surrogateescape")

@@ -167,6 +167,8 @@ class StartTag:
                 new = job.rewrote(value, setting.relink(value))
             elif setting.relink is not None and name == "srcset":
                 new = job.rewrote(value, _relinked_srcset(value, setting.relink))
+            elif setting.relink is not None and name == "style":
+                new = job.rewrote(value, relinked_css(value, setting.relink))
             if charset_meta and name == "charset":
                 new = job.rewrote(value, "utf-8")
             elif charset_meta and name == "content" and (
@@ -177,6 +179,23 @@ class StartTag:
                 done = end
         out.append(self.raw[done:])
         return "".join(out)
+
+
+def relinked_css(css: str, relink: Callable[[str], str]) -> str:
+    """CSS (a style sheet, a ``style`` attribute) with the address of each ``url(…)`` and
+    ``@import "…"`` relinked; every other character as it was.
+
+    >>> relinked_css('a{background:url("x.png")} @import "y.css";', str.upper)
+    'a{background:url("X.PNG")} @import "Y.CSS";'
+    """
+    def one(match: re.Match[str]) -> str:
+        return match.group(1) + match.group(2) + relink(match.group(3)) + match.group(4)
+
+    return _CSS_IMPORT.sub(one, _CSS_URL.sub(one, css))
+
+
+_CSS_URL = re.compile(r"""(url\(\s*)(["']?)([^"')\s]*)(\2\s*\))""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""(@import\s+)(["'])([^"'\n]*)(\2)""", re.IGNORECASE)
 
 
 def _relinked_srcset(value: str, relink: Callable[[str], str]) -> str:
@@ -275,6 +294,11 @@ class HtmlState:
     @property
     def in_other_language(self) -> bool:
         return bool(self._open) and self._open[-1].foreign
+
+    @property
+    def in_style_sheet(self) -> bool:
+        """Inside ``<style>``: the text is CSS, whose ``url(…)`` may be relinked."""
+        return bool(self._open) and self._open[-1].tag == "style"
 
     def open(self, tag: StartTag, runs: Runs, job: Job, setting: Setting, *,
              closed: bool = False, raw: str | None = None) -> None:
@@ -432,6 +456,9 @@ class HtmlTransform:
     def _on_data(self, raw: str, data: str) -> None:
         if not raw.startswith(data) or self.state.skipping:
             self.state.kept_text(raw, self.job)
+            relink = self.setting.relink
+            if relink is not None and self.state.in_style_sheet:
+                raw = self.job.rewrote(raw, relinked_css(raw, relink))
             self.runs.boundary(raw)
             return
         self.runs.text(data)
