@@ -50,3 +50,13 @@ def test_the_command_says_what_it_left_and_how_to_convert_it(tmp_path):
     source.write_text('<p lang="en">Hello</p><p>Центр</p>\n', encoding="utf-8")
     code, out, err = run_cli(source)
     assert code == 0 and err == b""
+
+
+def test_an_elements_own_attributes_follow_its_translate_and_lang():
+    page = ('<pre><abbr title="Ҳужжат">Ҳ</abbr></pre><code title="Код">к</code>'
+            '<p translate="no" title="Йўл"><span translate="yes" title="Йўл">Йўл</span></p>'
+            '<q lang="ru" title="Цитата">Ц</q>')
+    assert formats.convert(page, "html") == (
+        '<pre><abbr title="Ҳужжат">Ҳ</abbr></pre><code title="Kod">к</code>'
+        '<p translate="no" title="Йўл"><span translate="yes" title="Yoʻl">Yoʻl</span></p>'
+        '<q lang="ru" title="Цитата">Ц</q>')

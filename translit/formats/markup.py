@@ -305,7 +305,8 @@ class HtmlState:
         """A start tag (`raw`: as written, if it is not `tag.raw`), written into `runs`;
         its own attributes are converted as its content is (translate, lang)."""
         parent = self._open[-1] if self._open else None
-        code = (parent is not None and parent.code) or tag.tag in SKIPPED
+        in_code = parent is not None and parent.code
+        code = in_code or tag.tag in SKIPPED
         no_translate = parent is not None and parent.no_translate
         if tag.translate == "no":
             no_translate = True
@@ -317,7 +318,7 @@ class HtmlState:
             foreign = not is_uzbek(language)
         element = _Open(tag.tag, code, no_translate, foreign)
         written = raw if raw is not None else tag.rewritten(
-            job, setting, convert=not (no_translate or foreign))
+            job, setting, convert=not (in_code or no_translate or foreign))
         if tag.tag in INLINE and not code:
             runs.markup(written)
         else:
