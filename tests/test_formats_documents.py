@@ -294,7 +294,7 @@ def workbook() -> bytes:
     report["A3"] = CellRichText([TextBlock(InlineFont(b=True), "Ц"), "ентр"])
     report["B3"] = 7
     report["C1"] = "=SUM('Ҳисобот'!B2:B3)"
-    report["C2"] = '=IF(B2>1,"кўп","оз")'  # a formula's own strings: never
+    report["C2"] = '=IF(B2>1,"кўп","оз")'  # a formula's strings: as the cells
     report["A2"].comment = Comment("Изоҳ матни", "Муаллиф")
     report["D1"].number_format = '0" сўм"'
     report["D1"] = 3
@@ -329,8 +329,8 @@ def test_excel_cells_comments_and_sheet_names(workbook):
     assert report["A2"].comment.text == "Izoh matni"
     assert report["A2"].comment.author == "Муаллиф"
     assert report["C1"].value == "=SUM('Hisobot'!B2:B3)"
-    assert report["C2"].value == '=IF(B2>1,"кўп","оз")'
-    assert report["D1"].number_format == '0" сўм"'
+    assert report["C2"].value == '=IF(B2>1,"koʻp","oz")'
+    assert report["D1"].number_format == '0" soʻm"'
     rule = report.data_validations.dataValidation[0]
     assert (rule.prompt, rule.promptTitle) == ("Son kiriting", "Diqqat")
     data = book["Маълумот"]  # kept: a formula names it in a string

@@ -29,3 +29,28 @@ def convert_drawing_paragraphs(root: Any, job: Job, paragraphs: Paragraphs | Non
             elif child.tag == f"{A}br":
                 runs.boundary("\n")
         runs.end_paragraph()
+
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_CACHES = frozenset({f"{C}strCache", f"{C}multiLvlStrCache", f"{C}strLit"})
+
+
+def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None:
+    """A chart's own text besides its rich-text titles (`convert_drawing_paragraphs`): the
+    cached series names and category labels (``<c:strCache><c:pt><c:v>``), a series name
+    written as it is (``<c:tx><c:v>``), each converted as its cell is; and the quoted text
+    of number formats (``<c:numFmt formatCode='0" киши"'>``)."""
+    from .formulas import number_format
+
+    for value in root.iter(f"{C}v"):
+        parent = value.getparent()
+        cached = parent.tag == f"{C}pt" and any(
+            ancestor.tag in _CACHES for ancestor in value.iterancestors())
+        if cached or parent.tag == f"{C}tx":
+            runs = SlotRuns(job, paragraphs)
+            runs.text(value)
+            runs.end_paragraph()
+    for element in root.iter(f"{C}numFmt"):
+        code = element.get("formatCode")
+        if code:
+            element.set("formatCode", number_format(code, job))

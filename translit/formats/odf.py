@@ -33,8 +33,14 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
+PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
+SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
-PARTS = ("content.xml", "styles.xml", "meta.xml")
+PARTS = ("content.xml", "styles.xml", "meta.xml")  # of the document and of each embedded
+# object (a chart's ``Object 1/content.xml``)
 MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
              "application/vnd.oasis.opendocument.presentation",
              "application/vnd.oasis.opendocument.graphics")
@@ -51,6 +57,23 @@ _APART = frozenset({f"{TEXT}note", f"{OFFICE}annotation", f"{OFFICE}annotation-e
 _SCRIPTS = ((f"{FO}script", f"{FO}language"), (f"{STYLE}script-asian", f"{STYLE}language-asian"),
             (f"{STYLE}script-complex", f"{STYLE}language-complex"))
 _PROPERTIES = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{META}keyword")
+# Elements whose own text people read, outside paragraphs: a number format's literal
+# text (`` киши``), a currency's symbol, the footer, header and date declared once for
+# the slides, a picture's title and description (its alternative text).
+_OWN_TEXT = (f"{NUMBER}text", f"{NUMBER}currency-symbol", f"{PRESENTATION}footer-decl",
+             f"{PRESENTATION}header-decl", f"{PRESENTATION}date-time-decl", f"{SVG}title",
+             f"{SVG}desc")
+# Attributes people read: list labels' prefix and suffix, a drop-down's items, the cached
+# text result of a formula, the titles of a validation's messages, a filter's value.
+_TEXT_ATTRIBUTES = {
+    f"{STYLE}num-prefix": None, f"{STYLE}num-suffix": None,
+    f"{TEXT}value": (f"{TEXT}label",), f"{OFFICE}string-value": None,
+    f"{TABLE}title": (f"{TABLE}help-message", f"{TABLE}error-message"),
+    f"{TABLE}value": (f"{TABLE}filter-condition",),
+}
+# Attributes that are formulas or conditions: their string literals are converted.
+_FORMULA_ATTRIBUTES = (f"{TABLE}formula", f"{TABLE}condition", f"{TABLE}expression",
+                       f"{CALCEXT}value", f"{STYLE}condition")
 
 
 def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
@@ -64,6 +87,8 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             _content(paragraph, runs)
             runs.end_paragraph()
         convert_elements(root, _PROPERTIES, job, found)
+        _own_text(root, job, found)
+        _attributes(root, job)
         _latin_scripts(root, job)
 
     if not data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):  # a flat file (.fodt .fods .fodp)
@@ -78,7 +103,36 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
             "META-INF/manifest.xml"):
         raise FormatError("a password-protected OpenDocument file: translit cannot read it")
-    return rewrite_parts(package, [name for name in PARTS if name in package.names], job, work)
+    names = [info.filename for info in package.members
+             if info.filename.rsplit("/", 1)[-1] in PARTS
+             and not info.filename.startswith("META-INF/")]
+    return rewrite_parts(package, names, job, work)
+
+
+def _own_text(root: Any, job: Job, found: Paragraphs | None) -> None:
+    for element in root.iter(*_OWN_TEXT):
+        parent = element.getparent()
+        if element.tag == f"{SVG}desc" and parent is not None and parent.tag == f"{DRAW}g" and (
+                parent.getparent() is not None and parent.getparent().tag == f"{TABLE}table-cell"):
+            continue  # in a chart's table: the range its data comes from
+        runs = SlotRuns(job, found)
+        runs.text(element)
+        runs.end_paragraph()
+
+
+def _attributes(root: Any, job: Job) -> None:
+    from .formulas import opendocument_formula
+
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.attrib:
+            continue
+        for name, value in element.attrib.items():
+            if name in _TEXT_ATTRIBUTES:
+                owners = _TEXT_ATTRIBUTES[name]
+                if owners is None or element.tag in owners:
+                    element.set(name, job.text(value))
+            elif name in _FORMULA_ATTRIBUTES:
+                element.set(name, opendocument_formula(value, job))
 
 
 def _content(element: Any, runs: SlotRuns) -> None:

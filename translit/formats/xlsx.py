@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .base import Job
-from .drawing import convert_drawing_paragraphs
+from .drawing import convert_chart_text, convert_drawing_paragraphs
+from .formulas import excel_formula, formula_tokens, number_format, validation_list
 from .package import (
     PROPERTY_TAGS,
     Package,
@@ -52,6 +53,7 @@ CHART = ("drawingml.chart+xml",)
 PIVOT_CACHE = ("pivotCacheDefinition+xml",)
 TABLE = ("spreadsheetml.table+xml",)
 APP = ("extended-properties+xml",)
+STYLES = ("spreadsheetml.styles+xml",)
 CORE = ("package.core-properties+xml",)
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -99,6 +101,12 @@ class _Workbook:
             self._convert(name, lambda root: self._plain(root, "text"))
         for name in self.parts(DRAWINGS):
             self._convert(name, lambda root: convert_drawing_paragraphs(root, self.job, self.found))
+        for name in self.parts(CHART):
+            self._convert(name, lambda root: convert_chart_text(root, self.job, self.found))
+        for name in self.parts(STYLES):
+            self._convert(name, self._number_formats)
+        for name in self.parts(WORKBOOK):
+            self._convert(name, self._defined_names)
         for name in self.parts(CORE):
             self._convert(name, lambda root: convert_elements(root, PROPERTY_TAGS, self.job,
                                                               self.found))
@@ -131,6 +139,7 @@ class _Workbook:
 
     def _worksheet(self, root: Any, kept: frozenset[str]) -> None:
         self._strings(root, f"{S}is", kept)
+        self._formulas(root)
         for validation in root.iter(f"{S}dataValidation"):
             for attribute in _VALIDATION_TEXT:
                 runs = SlotRuns(self.job, self.found)
@@ -140,6 +149,58 @@ class _Workbook:
             for element in root.iter(f"{S}{header}"):
                 if element.text:
                     element.text = _header_text(element.text, self.job)
+
+    def _formulas(self, root: Any) -> None:
+        """The string literals of formulas (cells, validation, conditional formats, and
+        their x14 extensions), the cached text results of formulas, and the text a
+        "contains text" rule looks for: converted as the cells are, so that the sheet
+        computes what it did (a literal that names a sheet stays, like the sheet's name
+        in it may)."""
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = element.tag.rsplit("}", 1)[-1]
+            if local in _FORMULAS and element.text:
+                if _in_list_validation(element):
+                    element.text = validation_list(element.text, self.job)
+                else:
+                    element.text = excel_formula(element.text, self.job, self._literal)
+            elif local == "cfRule" and element.get("text"):
+                element.set("text", self.job.text(element.get("text")))
+            elif (local == "c" and element.get("t") == "str"
+                  and element.find(f"{S}f") is not None):
+                for value in element.iter(f"{S}v"):
+                    runs = SlotRuns(self.job, self.found)
+                    runs.text(value)
+                    runs.end_paragraph()
+
+    def _literal(self, text: str, job: Job) -> str:
+        """A formula's string literal: converted, unless it names a sheet (``"Лист1!A1"``
+        for INDIRECT), which keeps the name the sheet keeps."""
+        lowered = text.lower()
+        if any(name.lower() in lowered for name in self._sheet_names()):
+            return text
+        return job.text(text)
+
+    def _sheet_names(self) -> list[str]:
+        if not hasattr(self, "_sheets"):
+            self._sheets = [sheet.get("name", "") for name in self.parts(WORKBOOK)
+                            for sheet in self.tree(name).getroot().iter(f"{S}sheet")]
+            self._sheets = [name for name in self._sheets if name]
+        return self._sheets
+
+    def _defined_names(self, root: Any) -> None:
+        """The string literals of defined names' formulas (the names themselves stay)."""
+        for element in root.iter(f"{S}definedName"):
+            if element.text:
+                element.text = excel_formula(element.text, self.job, self._literal)
+
+    def _number_formats(self, root: Any) -> None:
+        """The quoted text of number formats (``#,##0" киши"``)."""
+        for element in root.iter(f"{S}numFmt"):
+            code = element.get("formatCode")
+            if code:
+                element.set("formatCode", number_format(code, self.job))
 
     def _plain(self, root: Any, local: str) -> None:
         for element in root.iter():
@@ -243,6 +304,18 @@ class _Workbook:
         return {old: new for old, new in renames.items() if old not in unsafe}
 
 
+_FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
+
+
+def _in_list_validation(element: Any) -> bool:
+    """A ``formula1`` of a list validation (or the ``xm:f`` inside the x14 extension's)."""
+    formula1 = element if element.tag.endswith("}formula1") else element.getparent()
+    if formula1 is None or not formula1.tag.endswith("}formula1"):
+        return False
+    validation = formula1.getparent()
+    return validation is not None and validation.get("type") == "list"
+
+
 def _own_texts(string: Any) -> Iterator[Any]:
     """The ``<t>`` of a string, directly or in its runs, not in phonetic runs."""
     for child in string:
@@ -284,33 +357,11 @@ def _proposed_names(names: list[str], job: Job) -> dict[str, str]:
     return renames
 
 
-def _tokens(formula: str) -> list[tuple[int, int, Any]] | None:
-    """(start, end, token) of each token of a formula as written, or None if it cannot be
-    read (the formula tokenizer of openpyxl; whitespace may be written in any amount)."""
-    from openpyxl.formula.tokenizer import Token, Tokenizer
-
-    try:
-        tokens = Tokenizer("=" + formula).items
-    except Exception:
-        return None
-    found = []
-    at = 0
-    for token in tokens:
-        if token.type == Token.WSPACE:
-            continue
-        start = formula.find(token.value, at)
-        if start < 0 or formula[at:start].strip():
-            return None
-        found.append((start, start + len(token.value), token))
-        at = start + len(token.value)
-    return found if not formula[at:].strip() else None
-
-
 def _renamed_formula(formula: str, lowered: dict[str, str]) -> str | None:
     """The formula with its references to renamed sheets renamed (None: it cannot be read)."""
     from openpyxl.formula.tokenizer import Token
 
-    tokens = _tokens(formula)
+    tokens = formula_tokens(formula)
     if tokens is None:
         return None
     out: list[str] = []
@@ -328,7 +379,7 @@ def _renamed_formula(formula: str, lowered: dict[str, str]) -> str | None:
 def _named_in_strings(formula: str, lowered: dict[str, str]) -> bool:
     from openpyxl.formula.tokenizer import Token
 
-    tokens = _tokens(formula) or []
+    tokens = formula_tokens(formula) or []
     return any(token.type == Token.OPERAND and token.subtype == Token.TEXT
                and any(old in token.value.lower() for old in lowered) for _, _, token in tokens)
 

@@ -1,0 +1,150 @@
+"""The text inside spreadsheet formulas and number formats: converted so that a workbook
+computes what it computed before.
+
+A cell that said ``Тошкент`` says ``Toshkent`` after conversion, so a formula that looks
+for it must look for ``Toshkent`` too: the string literals of a formula are converted
+with the same conversion as the cells, and everything else in it (references, function
+names, sheet and defined names) is written back as it was. Likewise the quoted literal
+parts of a number format (``#,##0" киши"``), which every cell so formatted shows.
+
+Excel writes formulas as ``COUNTIF(A2:A9,"Тошкент")`` (read by openpyxl's tokenizer);
+OpenDocument as ``of:=COUNTIF([.A2:.A9];"Тошкент")``, references in brackets; in both a
+string literal is double-quoted, a quote inside it doubled.
+
+>>> from translit.engine import get_transliterator
+>>> from translit.formats.base import Job
+>>> job = Job(get_transliterator())
+>>> excel_formula('IF(C2="Ҳа",Лист1!A1&" шаҳри","йўқ")', job)
+'IF(C2="Ha",Лист1!A1&" shahri","yoʻq")'
+>>> opendocument_formula("of:=COUNTIF(['Ҳисобот'.A2:.A9];\\"Тошкент\\")", job)
+'of:=COUNTIF([\\'Ҳисобот\\'.A2:.A9];"Toshkent")'
+>>> number_format('#,##0" киши";[Red]-0\\\\ "сўм"', job)
+'#,##0" kishi";[Red]-0\\\\ "soʻm"'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .base import Job
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+# A number format: its quoted literals, and what is not text (a [colour] or [$-locale]
+# block, an escaped character) skipped.
+_FORMAT_PART = re.compile(r'"(?:[^"]|"")*"|\[[^\]]*\]|\\.', re.DOTALL)
+
+
+def literal(text: str, job: Job) -> str:
+    """The text of one string literal converted as a cell's text is."""
+    return job.text(text)
+
+
+def excel_formula(formula: str, job: Job, convert: Callable[[str, Job], str] = literal) -> str:
+    """A formula of Excel (no leading ``=``, as the file writes it) with the text of its
+    string literals converted; a formula the tokenizer cannot read is left as it is."""
+    spans = list(_excel_literals(formula))
+    return _replaced(formula, spans, job, convert)
+
+
+def opendocument_formula(formula: str, job: Job,
+                         convert: Callable[[str, Job], str] = literal) -> str:
+    """An OpenDocument formula or condition (``of:=…``, ``cell-content()="Ҳа"``) with the
+    text of its string literals converted; what is in ``[…]`` (a reference) stays."""
+    return _replaced(formula, list(_opendocument_literals(formula)), job, convert)
+
+
+def validation_list(formula: str, job: Job) -> str:
+    """Excel's list of a data validation, ``"Ҳа,Йўқ"``: each item converted on its own,
+    as its cell is."""
+    return excel_formula(formula, job, lambda text, job: ",".join(
+        job.text(item) for item in text.split(",")))
+
+
+def number_format(code: str, job: Job) -> str:
+    """A number format with the text of its quoted literals converted."""
+    spans = [(m.start() + 1, m.end() - 1) for m in _FORMAT_PART.finditer(code)
+             if m.group().startswith('"')]
+    return _replaced(code, spans, job, literal)
+
+
+def _replaced(text: str, spans: list[tuple[int, int]], job: Job,
+              convert: Callable[[str, Job], str]) -> str:
+    """`text` with each span (the inside of a quoted literal, quotes doubled) converted."""
+    out: list[str] = []
+    done = 0
+    for start, end in spans:
+        inside = text[start:end].replace('""', '"')
+        new = convert(inside, job)
+        if new != inside:
+            out += (text[done:start], new.replace('"', '""'))
+            done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def formula_tokens(formula: str) -> list[tuple[int, int, Any]] | None:
+    """(start, end, token) of each token of a formula as written, or None if it cannot be
+    read (the formula tokenizer of openpyxl; whitespace may be written in any amount)."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    try:
+        tokens = Tokenizer("=" + formula).items
+    except Exception:
+        return None
+    found = []
+    at = 0
+    for token in tokens:
+        if token.type == Token.WSPACE:
+            continue
+        start = formula.find(token.value, at)
+        if start < 0 or formula[at:start].strip():
+            return None
+        found.append((start, start + len(token.value), token))
+        at = start + len(token.value)
+    return found if not formula[at:].strip() else None
+
+
+def _excel_literals(formula: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the inside of each string literal of an Excel formula."""
+    from openpyxl.formula.tokenizer import Token
+
+    tokens = formula_tokens(formula)
+    if tokens is None:
+        return
+    for start, end, token in tokens:
+        if token.type == Token.OPERAND and token.subtype == Token.TEXT:
+            yield start + 1, end - 1
+
+
+def _opendocument_literals(formula: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the inside of each string literal of an OpenDocument formula: a
+    ``"`` outside brackets opens one (``""`` inside it is a quote); in ``[…]`` a sheet
+    name may be quoted with ``'``."""
+    at, length = 0, len(formula)
+    while at < length:
+        char = formula[at]
+        if char == "[":
+            at += 1
+            quoted = False
+            while at < length and (quoted or formula[at] != "]"):
+                if formula[at] == "'":
+                    quoted = not quoted
+                at += 1
+            at += 1
+        elif char == '"':
+            start = at = at + 1
+            while at < length:
+                if formula[at] == '"':
+                    if formula[at + 1:at + 2] == '"':
+                        at += 2
+                        continue
+                    break
+                at += 1
+            if at >= length:
+                return  # an unterminated literal: the formula is not read
+            yield start, at
+            at += 1
+        else:
+            at += 1
