@@ -2,7 +2,8 @@
 
 Converted: the body (paragraphs, tables, text boxes, content controls), headers and
 footers, footnotes and endnotes, comments, the labels of numbered lists (``Модда %1.``),
-chart titles and SmartArt text, the document's title, subject, description and keywords;
+charts (titles, series names and categories), SmartArt text, pictures' alternative text,
+drop-down lists' items and form fields' help, the document's title, subject, description and keywords;
 deleted text of tracked changes is converted on its own. Every run keeps its formatting,
 and a word split across runs (``Ц`` bold, ``ентр`` plain) is converted as one word.
 Never: field codes (``HYPERLINK …``, ``TOC …``: the displayed results are converted),
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Job, Runs
-from .drawing import convert_drawing_paragraphs
+from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .package import (
     PROPERTY_TAGS,
     Package,
@@ -60,7 +61,10 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
         if kind.endswith(TEXT_PARTS):
             convert_word_paragraphs(root, job, found)
             convert_drawing_paragraphs(root, job, found)
+            convert_chart_text(root, job, found)
+            convert_alt_text(root, job, found)
             convert_list_labels(root, job)
+            convert_form_fields(root, job, found)
         elif kind.endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
 
@@ -73,7 +77,7 @@ def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> No
     """Convert every ``<w:p>`` below `root` (a paragraph in a text box is one of its own)."""
     for paragraph in root.iter(f"{W}p"):
         runs = SlotRuns(job, found)
-        deleted = SlotRuns(job)
+        deleted = SlotRuns(job, found)  # shown apart by --diff, after its paragraph
         _paragraph_content(paragraph, runs, deleted)
         runs.end_paragraph()
         deleted.end_paragraph()
@@ -98,6 +102,26 @@ def _paragraph_content(element: Any, runs: SlotRuns, deleted: SlotRuns) -> None:
                 runs.boundary("")
         else:  # a run, a hyperlink, a content control, an insertion ...: what is inside
             _paragraph_content(child, runs, deleted)
+
+
+# Text of content controls and form fields people read: (element, attribute); an item's
+# value too, since Word shows the item whose value is the control's text.
+_FORM_TEXT = tuple((f"{W}{element}", f"{W}{attribute}") for element, attribute in (
+    ("listItem", "displayText"), ("listItem", "value"), ("listEntry", "val"),
+    ("alias", "val"), ("helpText", "val"), ("statusText", "val"), ("default", "val")))
+
+
+def convert_form_fields(root: Any, job: Job, found: Paragraphs | None) -> None:
+    """The items of drop-down lists (content controls' ``<w:listItem>``, legacy form
+    fields' ``<w:ddList><w:listEntry>``), a control's title, a form field's help and
+    default text; a help text that names an AutoText entry stays."""
+    for tag, attribute in _FORM_TEXT:
+        for element in root.iter(tag):
+            if element.get(f"{W}type") == "autoText":
+                continue
+            runs = SlotRuns(job, found)
+            runs.text(element, attribute)
+            runs.end_paragraph()
 
 
 def convert_list_labels(root: Any, job: Job) -> None:

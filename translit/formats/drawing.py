@@ -54,3 +54,19 @@ def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> No
         code = element.get("formatCode")
         if code:
             element.set("formatCode", number_format(code, job))
+
+
+_ALT_TEXT_HOLDERS = ("docPr", "cNvPr")  # a drawing's properties in Word; a shape's anywhere
+
+
+def convert_alt_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None:
+    """A picture's or shape's alternative text and title (``descr``, ``title`` of
+    ``<wp:docPr>`` and ``<p:cNvPr>``, ``<pic:cNvPr>``, ``<xdr:cNvPr>``), which screen readers
+    read; its ``name`` is an identifier and stays."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.endswith(_ALT_TEXT_HOLDERS) and (
+                element.tag.rsplit("}", 1)[-1] in _ALT_TEXT_HOLDERS):
+            for attribute in ("descr", "title"):
+                runs = SlotRuns(job, paragraphs)
+                runs.text(element, attribute)
+                runs.end_paragraph()

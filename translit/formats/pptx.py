@@ -1,6 +1,7 @@
 """PowerPoint presentations (``.pptx .pptm .potx .ppsx``): the text of every slide.
 
-Converted: slides (text boxes, placeholders, tables, SmartArt, chart titles), notes,
+Converted: slides (text boxes, placeholders, tables, SmartArt, charts: titles, series
+names and categories; pictures' alternative text), notes,
 layouts and masters (their placeholder text), comments, the presentation's title,
 subject, description and keywords. Every run keeps its formatting, and a word split
 across runs is converted as one word (see drawing.py). Never: slide and layout names,
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Job
-from .drawing import convert_drawing_paragraphs
+from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .package import (
     PROPERTY_TAGS,
     Package,
@@ -44,6 +45,8 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             convert_elements(root, PROPERTY_TAGS, job, found)
         else:
             convert_drawing_paragraphs(root, job, found)
+            convert_chart_text(root, job, found)
+            convert_alt_text(root, job, found)
             convert_elements(root, (f"{P}text",), job, found)  # the text of old comments
 
     names = [info.filename for info in package.members

@@ -1,7 +1,8 @@
 """Subtitles, SubRip (``.srt``) and WebVTT (``.vtt``): the text of each cue, nothing else.
 
-Cue numbers and identifiers, timings and cue settings, the WebVTT header, NOTE, STYLE and
-REGION blocks, and the tags inside a cue (``<i>``, ``<font color=...>``, ``{\\an8}``,
+Cue numbers and identifiers, timings and cue settings, the WebVTT header (but for its
+``Language:`` tag, which follows the script as in every format: ``uz-Cyrl`` → ``uz-Latn``),
+NOTE, STYLE and REGION blocks, and the tags inside a cue (``<i>``, ``<font color=...>``, ``{\\an8}``,
 ``<v Speaker>``, ``<00:01.500>``) are written as they were; a word split by a tag
 (``<i>Ц</i>ентр``) is converted as one word. Both are read a line at a time, in constant
 memory.
@@ -11,6 +12,9 @@ memory.
 >>> cues = make(Job(get_transliterator()), Setting())
 >>> cues.feed("1\\n00:00:01,000 --> 00:00:02,500\\n<i>Ц</i>ентр\\n\\n") + cues.finish()
 '1\\n00:00:01,000 --> 00:00:02,500\\n<i>S</i>entr\\n\\n'
+>>> cues = make(Job(get_transliterator()), Setting())
+>>> cues.feed("WEBVTT\\nLanguage: uz-Cyrl\\n\\n") + cues.finish()
+'WEBVTT\\nLanguage: uz-Latn\\n\\n'
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s+-->\s+(?:\d+:)?\d{
 _CUE_MARKUP = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")
 _REFERENCE = re.compile(r"&(?:amp|lt|gt|nbsp|lrm|rlm|#\d+|#[xX][0-9a-fA-F]+);")
 _BLOCKS_KEPT = ("NOTE", "STYLE", "REGION")
+_LANGUAGE_HEADER = re.compile(r"(Language:[ \t]*)(\S+)")
 _REFERENCES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\u00a0", "&lrm;": "\u200e",
                "&rlm;": "\u200f"}
 
@@ -41,17 +46,21 @@ class SubtitleTransform(LineTransform):
         super().__init__(job)
         self._in_cue = False
         self._in_kept_block = False
+        self._in_header = False
         self._first_line = True
 
     def line(self, line: str) -> None:
         content = line.rstrip("\r\n")
         first, self._first_line = self._first_line, False
         if not content.strip():
-            self._in_cue = self._in_kept_block = False
+            self._in_cue = self._in_kept_block = self._in_header = False
             self.runs.boundary(line)
         elif first and content.lstrip("\ufeff").startswith("WEBVTT"):
-            self._in_kept_block = True  # the header, up to the first blank line
+            self._in_kept_block = self._in_header = True  # up to the first blank line
             self.runs.boundary(line)
+        elif self._in_header and _LANGUAGE_HEADER.match(content):
+            self.runs.boundary(_LANGUAGE_HEADER.sub(
+                lambda m: m.group(1) + self.job.language_tag(m.group(2)), line, count=1))
         elif self._in_kept_block or (not self._in_cue and content.split(" ", 1)[0] in _BLOCKS_KEPT):
             self._in_kept_block = True
             self.runs.boundary(line)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .base import Job
-from .drawing import convert_chart_text, convert_drawing_paragraphs
+from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .formulas import excel_formula, formula_tokens, number_format, validation_list
 from .package import (
     PROPERTY_TAGS,
@@ -101,6 +101,7 @@ class _Workbook:
             self._convert(name, lambda root: self._plain(root, "text"))
         for name in self.parts(DRAWINGS):
             self._convert(name, lambda root: convert_drawing_paragraphs(root, self.job, self.found))
+            self._convert(name, lambda root: convert_alt_text(root, self.job, self.found))
         for name in self.parts(CHART):
             self._convert(name, lambda root: convert_chart_text(root, self.job, self.found))
         for name in self.parts(STYLES):
