@@ -553,3 +553,59 @@ def test_diff_of_a_document_shows_its_paragraphs(tmp_path, word_document):
     text = out.decode()
     assert "\n-Центр ва объект\n" in text and "\n+Sentr va obyekt\n" in text
     assert "<w:" not in text
+
+
+# --- the audit: nothing readable left in Cyrillic (issue 18) --------------------------------
+
+
+def test_every_fixture_passes_the_audit_after_conversion(word_document, workbook, presentation,
+                                                         text_document):
+    from translit.formats.audit import audit
+
+    transliterator = translit.get_transliterator()
+    for module, data in ((docx, word_document), (xlsx, workbook), (pptx, presentation),
+                         (odf, text_document)):
+        assert audit(data, transliterator), module  # the input has text to convert
+        out = module.convert(data, job())
+        assert audit(out, transliterator) == [], module
+        assert_only_text_changed(data, out)
+
+
+def test_the_audit_finds_what_translit_leaves_and_keeps_what_it_must(workbook):
+    from translit.formats.audit import audit
+
+    transliterator = translit.get_transliterator()
+    found = {(f.member, f.where, f.text) for f in audit(workbook, transliterator)}
+    # in the input, the formula's literals and the number format's text are found ...
+    assert ("xl/worksheets/sheet1.xml", "<s:f>", 'IF(B2>1,"кўп","оз")') in found
+    assert ("xl/styles.xml", "<s:numFmt @formatCode>", '0" сўм"') in found
+    # ... and never what stays: a comment's author, a defined name, a reference, the
+    # formula that names its own sheet in a string, a table's column names
+    texts = {text for _, _, text in found}
+    assert not texts & {"Муаллиф", "Жами", "Ҳисобот!$B$2:$B$3", 'INDIRECT("Маълумот!A1")',
+                        "Устун", "Б"}
+    planted = add_part(workbook, "xl/extra.xml", "application/xml",
+                       "<extra><label>Ёрлиқ</label></extra>", "http://example.com/extra",
+                       "xl/_rels/workbook.xml.rels")
+    left = audit(xlsx.convert(planted, job()), transliterator)
+    assert [tuple(f) for f in left] == [("xl/extra.xml", "<label>", "Ёрлиқ")]
+
+
+def test_check_notes_and_strict_refuses_cyrillic_left_in_a_document(tmp_path, workbook):
+    planted = add_part(workbook, "xl/extra.xml", "application/xml",
+                       "<extra><label>Ёрлиқ</label></extra>", "http://example.com/extra",
+                       "xl/_rels/workbook.xml.rels")
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(planted)
+    code, out, err = run_cli("--check", path)
+    assert code == 1 and "Cyrillic letter(s) left unconverted" in err.decode(), err
+    assert "1 piece(s) of readable text left in Cyrillic" in err.decode()
+    assert "xl/extra.xml <label> 'Ёрлиқ'" in err.decode()
+    code, out, err = run_cli("--strict", path, "-o", tmp_path / "out.xlsx")
+    assert code == 2 and not (tmp_path / "out.xlsx").exists()
+    assert err.decode().count("\n") == 1
+    assert f"{path}: " in err.decode() and "Ё ×1" in err.decode(), err
+    fine = tmp_path / "fine.xlsx"
+    fine.write_bytes(workbook)
+    code, out, err = run_cli("--strict", fine, "-o", tmp_path / "fine-out.xlsx")
+    assert (code, err) == (0, b"")

@@ -119,7 +119,28 @@ class DocumentConverter:
         out: bytes = used.load().convert(data, self.job, found)
         if found is not None:
             self.paragraphs = found.pairs
-        return out if self.job.changed else data
+        out = out if self.job.changed else data
+        self._audit(out)
+        return out
+
+    def _audit(self, out: bytes) -> None:
+        """Cyrillic left in a package's readable text where translit does not convert it
+        (see audit.py): its letters are counted with the letters left unconverted (a note;
+        with --strict an error, nothing written), and a note says where. The Cyrillic
+        direction is not audited, nor a document that is one XML file."""
+        if self.job.to_cyrillic or not out.startswith(b"PK\x03\x04"):
+            return
+        from .audit import audit
+
+        found = audit(out, self.job.transliterator)
+        if not found:
+            return
+        for finding in found:
+            self.job.leftovers.update(char for char in finding.text if "\u0400" <= char <= "\u04ff")
+        first = found[0]
+        self.stats.notes.append(
+            f"{len(found)} piece(s) of readable text left in Cyrillic where translit does not "
+            f"convert, first {first.member} {first.where} {first.text[:40]!r}")
 
 
 def _what(format: Format) -> str:

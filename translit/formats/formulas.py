@@ -41,6 +41,25 @@ def literal(text: str, job: Job) -> str:
     return job.text(text)
 
 
+def keeping_sheet_names(names: list[str]) -> Callable[[str, Job], str]:
+    """A literal's conversion that leaves a literal naming one of the sheets `names` as it
+    is (``INDIRECT("Лист1!A1")``: the string is a reference, and holds while the sheet keeps
+    its name; a sheet named in a string is never renamed).
+
+    >>> from translit.engine import get_transliterator
+    >>> keep = keeping_sheet_names(["Лист1"])
+    >>> keep("лист1!A1", Job(get_transliterator())), keep("Ҳа", Job(get_transliterator()))
+    ('лист1!A1', 'Ha')
+    """
+    lowered = [name.lower() for name in names if name]
+
+    def convert(text: str, job: Job) -> str:
+        low = text.lower()
+        return text if any(name in low for name in lowered) else job.text(text)
+
+    return convert
+
+
 def excel_formula(formula: str, job: Job, convert: Callable[[str, Job], str] = literal) -> str:
     """A formula of Excel (no leading ``=``, as the file writes it) with the text of its
     string literals converted; a formula the tokenizer cannot read is left as it is."""

@@ -13,6 +13,9 @@ stays first and uncompressed, and parts that hold no text are copied byte for by
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
 from typing import Any
 
 from . import FormatError
@@ -71,6 +74,7 @@ _TEXT_ATTRIBUTES = {
     f"{TABLE}title": (f"{TABLE}help-message", f"{TABLE}error-message"),
     f"{TABLE}value": (f"{TABLE}filter-condition",),
 }
+_SHEET_NAME = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
 # Attributes that are formulas or conditions: their string literals are converted.
 _FORMULA_ATTRIBUTES = (f"{TABLE}formula", f"{TABLE}condition", f"{TABLE}expression",
                        f"{CALCEXT}value", f"{STYLE}condition")
@@ -79,6 +83,9 @@ _FORMULA_ATTRIBUTES = (f"{TABLE}formula", f"{TABLE}condition", f"{TABLE}expressi
 def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     """An OpenDocument file with its text converted (see the module's docstring);
     with `found`, each paragraph's text before and after is gathered there (for --diff)."""
+    from .formulas import keeping_sheet_names
+
+    literal: list[Callable[[str, Job], str]] = []  # a string naming a sheet stays
 
     def work(root: Any, name: str) -> None:
         for paragraph in root.iter(f"{TEXT}p", f"{TEXT}h"):
@@ -88,13 +95,14 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             runs.end_paragraph()
         convert_elements(root, _PROPERTIES, job, found)
         _own_text(root, job, found)
-        _attributes(root, job)
+        _attributes(root, job, literal[0])
         _latin_scripts(root, job)
 
     if not data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):  # a flat file (.fodt .fods .fodp)
         if not any(f'office:mimetype="{kind}'.encode() in data[:8192] for kind in MIMETYPES):
             raise FormatError("not an OpenDocument file: neither a package nor a flat "
                               "OpenDocument file of a known mimetype")
+        literal.append(keeping_sheet_names(_sheet_names(data)))
         return rewrite_xml_file(data, "flat OpenDocument file", job, work)
     package = Package(data, "OpenDocument file")
     if "mimetype" not in package.names or not package.read("mimetype").decode(
@@ -103,6 +111,8 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
             "META-INF/manifest.xml"):
         raise FormatError("a password-protected OpenDocument file: translit cannot read it")
+    literal.append(keeping_sheet_names(_sheet_names(
+        package.read("content.xml") if "content.xml" in package.names else b"")))
     names = [info.filename for info in package.members
              if info.filename.rsplit("/", 1)[-1] in PARTS
              and not info.filename.startswith("META-INF/")]
@@ -120,7 +130,13 @@ def _own_text(root: Any, job: Job, found: Paragraphs | None) -> None:
         runs.end_paragraph()
 
 
-def _attributes(root: Any, job: Job) -> None:
+def _sheet_names(content: bytes) -> list[str]:
+    """The names of a spreadsheet's sheets, from its content (a formula's string that names
+    one stays)."""
+    return [html.unescape(name.decode("utf-8", "replace")) for name in _SHEET_NAME.findall(content)]
+
+
+def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
     from .formulas import opendocument_formula
 
     for element in root.iter():
@@ -132,7 +148,7 @@ def _attributes(root: Any, job: Job) -> None:
                 if owners is None or element.tag in owners:
                     element.set(name, job.text(value))
             elif name in _FORMULA_ATTRIBUTES:
-                element.set(name, opendocument_formula(value, job))
+                element.set(name, opendocument_formula(value, job, literal))
 
 
 def _content(element: Any, runs: SlotRuns) -> None:

@@ -24,7 +24,13 @@ from typing import Any
 
 from .base import Job
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
-from .formulas import excel_formula, formula_tokens, number_format, validation_list
+from .formulas import (
+    excel_formula,
+    formula_tokens,
+    keeping_sheet_names,
+    number_format,
+    validation_list,
+)
 from .package import (
     PROPERTY_TAGS,
     Package,
@@ -176,19 +182,12 @@ class _Workbook:
                     runs.end_paragraph()
 
     def _literal(self, text: str, job: Job) -> str:
-        """A formula's string literal: converted, unless it names a sheet (``"Лист1!A1"``
-        for INDIRECT), which keeps the name the sheet keeps."""
-        lowered = text.lower()
-        if any(name.lower() in lowered for name in self._sheet_names()):
-            return text
-        return job.text(text)
-
-    def _sheet_names(self) -> list[str]:
-        if not hasattr(self, "_sheets"):
-            self._sheets = [sheet.get("name", "") for name in self.parts(WORKBOOK)
-                            for sheet in self.tree(name).getroot().iter(f"{S}sheet")]
-            self._sheets = [name for name in self._sheets if name]
-        return self._sheets
+        """A formula's string literal: converted, unless it names a sheet."""
+        if not hasattr(self, "_keeping"):
+            self._keeping = keeping_sheet_names(
+                [sheet.get("name", "") for name in self.parts(WORKBOOK)
+                 for sheet in self.tree(name).getroot().iter(f"{S}sheet")])
+        return self._keeping(text, job)
 
     def _defined_names(self, root: Any) -> None:
         """The string literals of defined names' formulas (the names themselves stay)."""

@@ -1,0 +1,254 @@
+"""What is left in Cyrillic in a document package, and whether it should be.
+
+After conversion, every piece of text in every member and attribute of a package either
+was converted, or is on the list below of things that stay, each with its reason. `audit`
+walks every XML member of a package (of its own, and the charts and objects inside it)
+and reports each piece of text that holds Cyrillic that converting it would change, and
+that no rule keeps: a place translit does not convert and should (the test suite runs it
+on every document it converts; ``--check`` and ``--strict`` run it on what they would
+write, so that Cyrillic left in a document's readable text is a note, or with
+``--strict`` an error, as it is in plain text).
+
+What stays (`KEPT`), with its reason: names that are identifiers (styles, bookmarks,
+fields, shapes, sheets in OpenDocument, defined names, table columns), field codes, link
+targets and the names of parts, authors, fonts, the view's settings, and formulas' and
+charts' references to cells. A formula is looked into: the string literals in it are
+text and must have been converted (unless one names a sheet, ``INDIRECT("Лист1!A1")``).
+
+>>> import io, zipfile
+>>> from translit.engine import get_transliterator
+>>> package = io.BytesIO()
+>>> with zipfile.ZipFile(package, "w") as written:
+...     written.writestr("content.xml", '<o xmlns:t="urn:oasis:names:tc:opendocument:xmlns:'
+...                      'text:1.0"><t:p t:style-name="Қалин">Sentr</t:p><t:p>Ҳа</t:p></o>')
+>>> audit(package.getvalue(), get_transliterator())
+[Finding(member='content.xml', where='<text:p>', text='Ҳа')]
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from ..engine import Transliterator
+
+# Namespaces by the prefixes the rules use.
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "xm": "http://schemas.microsoft.com/office/excel/2006/main",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "config": "urn:oasis:names:tc:opendocument:xmlns:config:1.0",
+    "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+    "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+}
+_PREFIXES = {uri: prefix for prefix, uri in NAMESPACES.items()}
+
+STYLE_NAME = "a style's name (an identifier other parts refer to)"
+AUTHOR = "a person's or an organisation's name (an author is not translated)"
+FONT = "a font's name"
+REFERENCE = "a reference to cells (it names a sheet, whose name stays or is renamed everywhere)"
+# What stays, and why: "element" (its text), "element@attribute", "@attribute" (on any
+# element), "*@attribute" by local name on any element in any namespace.
+KEPT: dict[str, str] = {
+    "rel:Relationship@Target": "a link's target or the name of a part",
+    "manifest:file-entry@manifest:full-path": "the name of a part",
+    "w:instrText": "a field code (its displayed result is converted)",
+    "w:delInstrText": "a field code (its displayed result is converted)",
+    "w:fldSimple@w:instr": "a field code (its displayed result is converted)",
+    "w:name@w:val": STYLE_NAME,
+    "w:style@w:styleId": STYLE_NAME,
+    "w:pStyle@w:val": STYLE_NAME, "w:rStyle@w:val": STYLE_NAME, "w:tblStyle@w:val": STYLE_NAME,
+    "w:basedOn@w:val": STYLE_NAME, "w:next@w:val": STYLE_NAME, "w:link@w:val": STYLE_NAME,
+    "w:aliases@w:val": STYLE_NAME, "w:numStyleLink@w:val": STYLE_NAME,
+    "w:styleLink@w:val": STYLE_NAME,
+    "w:bookmarkStart@w:name": "a bookmark's name (links and fields refer to it)",
+    "w:hyperlink@w:anchor": "a bookmark's name (links and fields refer to it)",
+    "w:tag@w:val": "a content control's tag (an identifier for programs)",
+    "w:docVar@w:name": "a document variable (data for macros)",
+    "w:docVar@w:val": "a document variable (data for macros)",
+    "@w:author": AUTHOR, "@w:initials": AUTHOR, "w15:person@w15:author": AUTHOR,
+    "w:font@w:name": FONT, "w:altName@w:val": FONT, "*@typeface": FONT,
+    "w:rFonts@w:ascii": FONT, "w:rFonts@w:hAnsi": FONT, "w:rFonts@w:cs": FONT,
+    "w:rFonts@w:eastAsia": FONT,
+    "*@name": "a name: of a shape, slide, sheet, style, table, field or theme (an identifier)",
+    "*@initials": AUTHOR, "*@userId": AUTHOR, "*@displayName": AUTHOR,
+    "dc:creator": AUTHOR, "cp:lastModifiedBy": AUTHOR, "meta:initial-creator": AUTHOR,
+    "meta:printed-by": AUTHOR, "ep:Company": AUTHOR, "ep:Manager": AUTHOR,
+    "ep:Template": "a template's file name",
+    "vt:lpstr": "the titles of the parts (sheet names, renamed with the sheets)",
+    "s:author": AUTHOR,
+    "s:hyperlink@location": REFERENCE, "s:definedName@name": "a defined name (formulas use it)",
+    "s:tableColumn@name": "a table's column name (its header cell keeps matching it)",
+    "s:cacheField@name": "a pivot table's field name (its header cell keeps matching it)",
+    "s:sheetPr@codeName": "a sheet's name for macros",
+    "xlink:href": "a link's target",
+    "svg:font-family": FONT, "style:font-family-generic": FONT,
+    "*@font-family": FONT, "*@font-family-asian": FONT, "*@font-family-complex": FONT,
+    "config:config-item": "the view's settings (they name sheets)",
+    "config:config-item-map-entry@config:name": "the view's settings (they name sheets)",
+}
+# Cell references and ranges of OpenDocument (``Лист.A1:Лист.B5``), by the attribute's
+# local name.
+_ODF_REFERENCE = re.compile(r"address|range")
+# Formulas: their references stay, their string literals are converted (checked).
+EXCEL_FORMULAS = frozenset({"s:f", "s:formula", "s:formula1", "s:formula2", "xm:f",
+                            "s:definedName", "c:f"})
+OPENDOCUMENT_FORMULAS = frozenset({"@table:formula", "@table:condition", "@table:expression",
+                                   "@calcext:value", "@style:condition", "@text:formula",
+                                   "@text:condition"})
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_BYTES = re.compile(rb"[\xd0-\xd3][\x80-\xbf]|&#(?:10[2-9]\d|11\d\d|12[0-7]\d|"
+                             rb"[xX]0*4[0-9a-fA-F]{2});")
+
+
+class Finding(NamedTuple):
+    """A piece of text left in Cyrillic that no rule keeps: the member, where in it (the
+    element, and ``@attribute`` if it is one), and the text."""
+
+    member: str
+    where: str
+    text: str
+
+
+def audit(data: bytes, transliterator: Transliterator) -> list[Finding]:
+    """Every piece of text in the package `data` that holds Cyrillic which converting it
+    with `transliterator` would change, and which is not kept by a rule of `KEPT`; a
+    package inside it (a chart's workbook) is looked into too. Members that are not XML
+    are not read."""
+    return list(_findings(data, transliterator, ""))
+
+
+def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Iterator[Finding]:
+    from . import FormatError
+    from .package import Package, parse_xml
+
+    package = Package(data)  # read with the limits of every package
+    infos = package.members
+    xml = {}
+    for info in infos:
+        content = package.read(info.filename)
+        if content.startswith(b"PK\x03\x04"):  # an embedded package (a chart's workbook)
+            try:
+                yield from _findings(content, transliterator, f"{inside}{info.filename}/")
+            except FormatError:
+                continue  # damaged: not read, as translit does not convert it
+        elif _CYRILLIC_BYTES.search(content) and content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            xml[info.filename] = content
+    sheets = _sheet_names(package, infos)
+    columns = _column_names(xml)
+    for name, content in xml.items():
+        root = parse_xml(content, name).getroot()
+        for where, text, kind in _slots(root):
+            if not _CYRILLIC.search(text) or kind == "kept" or text in columns:
+                continue  # (a header cell that names a table's column or a pivot's field)
+            if kind == "excel":
+                if _formula_converts(text, transliterator, sheets, excel=True):
+                    yield Finding(inside + name, where, text)
+            elif kind == "opendocument":
+                if _formula_converts(text, transliterator, sheets, excel=False):
+                    yield Finding(inside + name, where, text)
+            elif transliterator.convert(text) != text:
+                yield Finding(inside + name, where, text)
+
+
+def _slots(root: Any) -> Iterator[tuple[str, str, str]]:
+    """(where, text, kind) of every text, tail and attribute below `root`: kind is
+    "kept", "excel" or "opendocument" (a formula), or "text"."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = _short(element.tag)
+        if element.text:
+            yield f"<{tag}>", element.text, _kind(tag, element)
+        if element.tail:
+            parent = element.getparent()
+            if parent is not None:
+                short = _short(parent.tag)
+                yield f"<{short}>", element.tail, _kind(short, parent)
+        for attribute, value in element.attrib.items():
+            yield f"<{tag} @{_short(attribute)}>", value, _attribute_kind(tag, attribute)
+
+
+def _kind(tag: str, element: Any) -> str:
+    if tag in KEPT:
+        return "kept"
+    if tag in EXCEL_FORMULAS:
+        return "excel"
+    if tag == "svg:desc":
+        parent = element.getparent()
+        if parent is not None and _short(parent.tag) == "draw:g" and parent.getparent() is not None \
+                and _short(parent.getparent().tag) == "table:table-cell":
+            return "kept"  # in a chart's table: the range its data comes from
+    return "text"
+
+
+def _attribute_kind(tag: str, attribute: str) -> str:
+    short = _short(attribute)
+    local = short.rsplit(":", 1)[-1]
+    if (f"{tag}@{short}" in KEPT or f"@{short}" in KEPT or f"*@{local}" in KEPT
+            or local.endswith("-name") or _ODF_REFERENCE.search(local)):
+        return "kept"
+    if f"@{short}" in OPENDOCUMENT_FORMULAS:
+        return "opendocument"
+    return "text"
+
+
+def _short(name: str) -> str:
+    """``{uri}local`` as ``prefix:local`` (a namespace the rules do not name: its URI)."""
+    if name.startswith("{"):
+        uri, local = name[1:].split("}", 1)
+        return f"{_PREFIXES.get(uri, uri)}:{local}"
+    return name
+
+
+def _formula_converts(formula: str, transliterator: Transliterator, sheets: list[str], *,
+                      excel: bool) -> bool:
+    """Whether a string literal of `formula` is left that would be converted."""
+    from .base import Job
+    from .formulas import excel_formula, keeping_sheet_names, opendocument_formula
+
+    convert: Callable[..., str] = excel_formula if excel else opendocument_formula
+    return bool(convert(formula, Job(transliterator), keeping_sheet_names(sheets)) != formula)
+
+
+def _column_names(xml: dict[str, bytes]) -> frozenset[str]:
+    """The names of tables' columns and pivot tables' fields of a workbook: their header
+    cells keep them."""
+    import html
+
+    names: set[str] = set()
+    for content in xml.values():
+        names.update(html.unescape(name.decode("utf-8", "replace")) for name in re.findall(
+            rb'<(?:\w+:)?(?:tableColumn|cacheField)\s[^>]*?\bname="([^"]*)"', content))
+    return frozenset(names)
+
+
+def _sheet_names(package: Any, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """The sheets of a workbook or an OpenDocument spreadsheet (a literal naming one stays)."""
+    import html
+
+    names = []
+    for info in infos:
+        if info.filename.endswith(("workbook.xml", "content.xml")):
+            content = package.read(info.filename)
+            names += [html.unescape(name.decode("utf-8", "replace")) for name in re.findall(
+                rb'<(?:\w+:)?(?:sheet|table:table)\s[^>]*?\bname="([^"]*)"', content)]
+    return names
