@@ -609,3 +609,19 @@ def test_check_notes_and_strict_refuses_cyrillic_left_in_a_document(tmp_path, wo
     fine.write_bytes(workbook)
     code, out, err = run_cli("--strict", fine, "-o", tmp_path / "fine-out.xlsx")
     assert (code, err) == (0, b"")
+
+
+def test_members_without_attributes_keep_none(text_document):
+    """LibreOffice writes external attributes 0; zipfile alone would write rw-------."""
+    source = zipfile.ZipFile(io.BytesIO(text_document))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            info.external_attr = 0
+            target.writestr(info, content)
+            info.external_attr = 0
+    data = out.getvalue()
+    assert {i.external_attr for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {0}
+    converted = odf.convert(data, job())
+    assert {i.external_attr for i in zipfile.ZipFile(io.BytesIO(converted)).infolist()} == {0}

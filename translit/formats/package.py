@@ -92,6 +92,9 @@ class Package:
                 data = replaced[info.filename] if info.filename in replaced else self.read(
                     info.filename)
                 target.writestr(copy, data)
+                # zipfile writes 0 (no attributes, as LibreOffice writes) as rw-------: the
+                # central directory, written at the end, gets the original back
+                copy.external_attr = info.external_attr
         return out.getvalue()
 
 
