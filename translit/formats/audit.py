@@ -58,6 +58,7 @@ NAMESPACES = {
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
     "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "loext": "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0",
 }
 _PREFIXES = {uri: prefix for prefix, uri in NAMESPACES.items()}
 

@@ -4,9 +4,15 @@ and flat OpenDocument files (``.fodt .fods .fodp``: the same parts in one XML fi
 Converted: every paragraph and heading (``<text:p>``, ``<text:h>``) of the text, the
 cells, the slides and notes, headers and footers (in styles.xml), footnotes, comments
 and text boxes (each a paragraph of its own), and the document's title, subject,
-description and keywords. Spans, links and fields inside a paragraph keep their
-formatting, and a word split across them is converted as one word. Never: sheet names,
-style names, authors and dates of comments, link targets. A style's script ``Cyrl`` for
+description and keywords; charts and other embedded objects (``Object 1/content.xml``)
+alike; the string literals of formulas, validation and conditional-format conditions, and
+formulas' cached text results (as the cells, so that a sheet computes what it did, see
+formulas.py); number formats' text; slides' footer and date declarations; list labels'
+prefix and suffix; drop-down items; pictures' titles and descriptions; validation
+messages' titles. Spans, links and fields inside a paragraph keep their
+formatting, and a word split across them is converted as one word. Never: sheet names
+(and a formula's string that names a sheet), style names, authors and dates of comments,
+link targets, cell references. A style's script ``Cyrl`` for
 Uzbek becomes ``Latn``, and ``uz-Cyrl`` language tags ``uz-Latn``. The ``mimetype`` member
 stays first and uncompressed, and parts that hold no text are copied byte for byte.
 """
@@ -19,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import FormatError
-from .base import Job
+from .base import Job, Runs
 from .package import (
     Package,
     Paragraphs,
@@ -41,6 +47,7 @@ NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
 
 PARTS = ("content.xml", "styles.xml", "meta.xml")  # of the document and of each embedded
 # object (a chart's ``Object 1/content.xml``)
@@ -73,7 +80,11 @@ _TEXT_ATTRIBUTES = {
     f"{TEXT}value": (f"{TEXT}label",), f"{OFFICE}string-value": None,
     f"{TABLE}title": (f"{TABLE}help-message", f"{TABLE}error-message"),
     f"{TABLE}value": (f"{TABLE}filter-condition",),
+    f"{LOEXT}display-text": (f"{LOEXT}list-item",), f"{LOEXT}value": (f"{LOEXT}list-item",),
 }
+# LibreOffice's whole list label, ``Модда %1%.``: its text converted, ``%1%`` kept.
+_LIST_FORMAT = f"{LOEXT}num-list-format"
+_LEVEL_NUMBER = re.compile(r"%\d+%")
 _SHEET_NAME = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
 # Attributes that are formulas or conditions: their string literals are converted.
 _FORMULA_ATTRIBUTES = (f"{TABLE}formula", f"{TABLE}condition", f"{TABLE}expression",
@@ -149,6 +160,19 @@ def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None
                     element.set(name, job.text(value))
             elif name in _FORMULA_ATTRIBUTES:
                 element.set(name, opendocument_formula(value, job, literal))
+            elif name == _LIST_FORMAT:
+                element.set(name, _list_format(value, job))
+
+
+def _list_format(value: str, job: Job) -> str:
+    runs = Runs(job)
+    done = 0
+    for match in _LEVEL_NUMBER.finditer(value):
+        runs.text(value[done:match.start()])
+        runs.kept(match.group())
+        done = match.end()
+    runs.text(value[done:])
+    return runs.finish()
 
 
 def _content(element: Any, runs: SlotRuns) -> None:

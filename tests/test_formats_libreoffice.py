@@ -1,0 +1,423 @@
+"""Documents saved by LibreOffice itself, converted, and opened again by LibreOffice
+(issue 18).
+
+The sources are made here by python-docx, openpyxl, python-pptx and odfpy with the
+features offices use (formulas over text, validation lists, conditional formats, number
+formats, charts, pictures' alternative text, drop-down lists, list labels, slide footers),
+then saved by ``soffice --headless --convert-to`` in the six package formats, so that
+the files are the real program's. Each is converted; it must pass the audit (no Cyrillic
+left outside the documented keep list), change nothing but its text, and open in
+LibreOffice; a workbook must compute, after a full recalculation by LibreOffice, the same
+values (text compared through the conversion) with the same conditional colours.
+
+LibreOffice runs with a private profile in the test's temporary folder (parallel runs do
+not clash) that recalculates every formula on load, and every call has a deadline.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli
+from lxml import etree, html
+from test_formats_documents import assert_only_text_changed
+
+import translit
+from translit.formats import docx, odf, pptx, xlsx
+from translit.formats.audit import audit
+from translit.formats.base import Job
+
+SOFFICE_SECONDS = 240
+# LibreOffice's settings: recalculate every formula when a file is loaded (.xlsx, .ods).
+RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+class Office:
+    """LibreOffice headless with a private profile."""
+
+    def __init__(self, folder: Path) -> None:
+        found = shutil.which("soffice")
+        if found is None:
+            pytest.fail("LibreOffice (soffice) is not installed: .ci/run installs it from "
+                        "Debian's packages (libreoffice-*-nogui)")
+        self.soffice = found
+        self.profile = folder / "profile"
+        (self.profile / "user").mkdir(parents=True)
+        (self.profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE)
+
+    def convert(self, paths: list[Path], to: str, folder: Path) -> list[Path]:
+        """Each of `paths` saved by LibreOffice as `to` into `folder` (one call for all)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+             "--convert-to", to, "--outdir", str(folder), *map(str, paths)],
+            capture_output=True, timeout=SOFFICE_SECONDS, check=False)
+        assert done.returncode == 0, done.stderr
+        extension = to.split(":", 1)[0]
+        outputs = [folder / f"{path.stem}.{extension}" for path in paths]
+        for path, output in zip(paths, outputs):
+            assert output.exists() and output.stat().st_size > 0, (path, done.stdout, done.stderr)
+        return outputs
+
+
+def job() -> Job:
+    return Job(translit.get_transliterator())
+
+
+def picture() -> io.BytesIO:
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(stream, "PNG")
+    stream.seek(0)
+    return stream
+
+
+def with_member(data: bytes, name: str, change: Any) -> bytes:
+    """The package with member `name` replaced by `change(its text)`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == name:
+                content = change(content.decode()).encode()
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+# --- the sources ----------------------------------------------------------------------------
+
+CITIES = [("Тошкент", 3000, "Ҳа"), ("Бухоро", 280, "Йўқ"), ("Самарқанд", 550, "Ҳа"),
+          ("Тошкент", 10, "Йўқ")]
+
+
+def make_workbook() -> bytes:
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import CellIsRule, Rule
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Маълумот"
+    sheet.append(("Шаҳар", "Аҳоли", "Ҳа/Йўқ"))
+    for row in CITIES:
+        sheet.append(row)
+    book.defined_names["capital"] = DefinedName("capital", attr_text='"Тошкент"')
+    sheet["E1"] = '=COUNTIF(A2:A5,"Тошкент")'
+    sheet["E2"] = '=VLOOKUP("Бухоро",A2:B5,2,FALSE)'
+    sheet["E3"] = '=IF(C2="Ҳа","бор","йўқ")'
+    sheet["E4"] = '=A2&" шаҳри"'
+    sheet["E5"] = '=COUNTIF(A2:A5,"*қанд")'
+    sheet["E6"] = "=COUNTIF(A2:A5,capital)"
+    sheet["E7"] = '=SUMIF(C2:C5,"Ҳа",B2:B5)'
+    for cell in ("B2", "B3", "E2"):
+        sheet[cell].number_format = '#,##0" киши"'
+    rule = DataValidation(type="list", formula1='"Ҳа,Йўқ"', promptTitle="Танланг",
+                          prompt="Ҳа ёки Йўқ", errorTitle="Хато", error="Рўйхатдан танланг")
+    sheet.add_data_validation(rule)
+    rule.add("C2:C5")
+    green = PatternFill(bgColor="00FF00", fill_type="solid")
+    sheet.conditional_formatting.add("C2:C5", CellIsRule(operator="equal", formula=['"Ҳа"'],
+                                                         fill=green))
+    contains = Rule(type="containsText", operator="containsText", text="Тош",
+                    dxf=DifferentialStyle(fill=green))
+    contains.formula = ['NOT(ISERROR(SEARCH("Тош",A2)))']
+    sheet.conditional_formatting.add("A2:A5", contains)
+    chart = BarChart()
+    chart.title = "Аҳоли сони"
+    chart.y_axis.title = "Киши"
+    chart.x_axis.title = "Шаҳарлар"
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=5), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=5))
+    sheet.add_chart(chart, "G2")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def make_word_document() -> bytes:
+    import docx as python_docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = python_docx.Document()
+    document.add_heading("Ҳисобот", level=1)
+    paragraph = document.add_paragraph("Шаҳар: ")
+    paragraph._p.append(parse_xml(
+        f'<w:sdt {w}><w:sdtPr><w:alias w:val="Шаҳар"/><w:tag w:val="city"/><w:dropDownList>'
+        '<w:listItem w:displayText="Тошкент" w:value="Тошкент"/>'
+        '<w:listItem w:displayText="Бухоро" w:value="Бухоро"/></w:dropDownList></w:sdtPr>'
+        "<w:sdtContent><w:r><w:t>Тошкент</w:t></w:r></w:sdtContent></w:sdt>"))
+    edited = document.add_paragraph("Қолган матн ")
+    edited._p.append(parse_xml(
+        f'<w:del {w} w:id="7" w:author="Муаллиф" w:date="2026-01-01T00:00:00Z"><w:r>'
+        "<w:delText>ўчирилган сўз</w:delText></w:r></w:del>"))
+    document.add_picture(picture())
+    properties = document.inline_shapes[0]._inline.docPr
+    properties.set("descr", "Тошкент харитаси")
+    properties.set("title", "Харита")
+    document.sections[0].header.paragraphs[0].text = "Юқори колонтитул"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def make_presentation() -> bytes:
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Аҳоли"
+    data = CategoryChartData()
+    data.categories = ["Тошкент", "Бухоро", "Самарқанд"]
+    data.add_series("Аҳоли сони", (3000, 280, 550))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(2),
+                                   Inches(6), Inches(4), data).chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = "Шаҳарлар аҳолиси"
+    image = slide.shapes.add_picture(picture(), Inches(8), Inches(1), Inches(1), Inches(1))
+    image._element.nvPicPr.cNvPr.set("descr", "Байроқ расми")
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+DROP_DOWN = ('<text:drop-down text:name="Шаҳар"><text:label text:value="Тошкент" '
+             'text:current-selected="true"/><text:label text:value="Бухоро"/>Тошкент'
+             "</text:drop-down>")
+
+
+def make_text_document() -> bytes:
+    from odf.draw import Frame, Image
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ListLevelProperties
+    from odf.svg import Desc, Title
+    from odf.text import List, ListItem, ListLevelStyleNumber, ListStyle, P
+
+    document = OpenDocumentText()
+    numbered = ListStyle(name="Моддалар")
+    level = ListLevelStyleNumber(level=1, numformat="1", numprefix="Модда ", numsuffix=".")
+    level.addElement(ListLevelProperties(minlabelwidth="2cm"))
+    numbered.addElement(level)
+    document.automaticstyles.addElement(numbered)
+    items = List(stylename=numbered)
+    for text in ("Биринчи", "Иккинчи"):
+        item = ListItem()
+        item.addElement(P(text=text))
+        items.addElement(item)
+    document.text.addElement(items)
+    document.text.addElement(P(text="Танлов: DROPDOWN"))
+    picture_path = document.addPicture("Pictures/flag.png", "image/png", picture().getvalue())
+    frame = Frame(width="2cm", height="2cm", anchortype="paragraph", name="Расм")
+    frame.addElement(Image(href=picture_path))
+    frame.addElement(Title(text="Байроқ"))
+    frame.addElement(Desc(text="Ўзбекистон байроғи"))
+    holder = P()
+    holder.addElement(frame)
+    document.text.addElement(holder)
+    out = io.BytesIO()
+    document.save(out)
+    return with_member(out.getvalue(), "content.xml", lambda text: text.replace(
+        "DROPDOWN", DROP_DOWN))
+
+
+def make_slides() -> bytes:
+    from odf.draw import Frame, Page, TextBox
+    from odf.opendocument import OpenDocumentPresentation
+    from odf.presentation import DateTimeDecl, FooterDecl
+    from odf.style import MasterPage, PageLayout
+    from odf.text import P
+
+    deck = OpenDocumentPresentation()
+    layout = PageLayout(name="Саҳифа")
+    deck.automaticstyles.addElement(layout)
+    master = MasterPage(name="Асосий", pagelayoutname=layout)
+    deck.masterstyles.addElement(master)
+    deck.presentation.addElement(FooterDecl(name="ftr1", text="Тошкент, 2026"))
+    deck.presentation.addElement(DateTimeDecl(name="dtd1", source="fixed", text="Бугун"))
+    page = Page(name="Слайд", masterpagename=master, usefootername="ftr1",
+                usedatetimename="dtd1")
+    frame = Frame(width="10cm", height="2cm", x="1cm", y="1cm")
+    box = TextBox()
+    box.addElement(P(text="Сарлавҳа"))
+    frame.addElement(box)
+    page.addElement(frame)
+    deck.presentation.addElement(page)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> dict[str, Any]:
+    """The sources saved by LibreOffice in the six formats, converted by translit, and the
+    converted files saved again by LibreOffice (HTML of sheets and texts, PDF of slides)."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    office = Office(folder)
+    sources = folder / "sources"
+    sources.mkdir()
+    made = {"book.xlsx": make_workbook(), "letter.docx": make_word_document(),
+            "deck.pptx": make_presentation(), "list.odt": make_text_document(),
+            "slides.odp": make_slides()}
+    for name, data in made.items():
+        (sources / name).write_bytes(data)
+    by_office = {}
+    for to, names in (("xlsx", ["book.xlsx"]), ("ods", ["book.xlsx"]),
+                      ("docx", ["letter.docx"]), ("odt", ["letter.docx", "list.odt"]),
+                      ("pptx", ["deck.pptx"]), ("odp", ["deck.pptx", "slides.odp"])):
+        for output in office.convert([sources / name for name in names], to, folder / to):
+            by_office[f"{output.stem}.{to}"] = output.read_bytes()
+    converted_folder = folder / "converted"
+    converted_folder.mkdir()
+    converted = {}
+    modules = {"xlsx": xlsx, "ods": odf, "docx": docx, "odt": odf, "pptx": pptx, "odp": odf}
+    for name, data in by_office.items():
+        stem, extension = name.rsplit(".", 1)
+        converted[name] = modules[extension].convert(data, job())
+        for prefix, content in (("before", data), ("after", converted[name])):
+            (converted_folder / f"{prefix}-{stem}-{extension}.{extension}").write_bytes(content)
+    paths = sorted(converted_folder.iterdir())
+    html_of = [p for p in paths if p.suffix in (".xlsx", ".ods", ".docx", ".odt")]
+    pdf_of = [p for p in paths if p.suffix in (".pptx", ".odp")]
+    opened = {p.name: p for p in office.convert(html_of, "html", folder / "html")}
+    opened.update({p.name: p for p in office.convert(pdf_of, "pdf", folder / "pdf")})
+    return {"office": by_office, "converted": converted, "opened": opened, "folder": folder}
+
+
+ALL = ["book.xlsx", "book.ods", "letter.docx", "letter.odt", "list.odt", "deck.pptx",
+       "deck.odp", "slides.odp"]
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("name", ALL)
+def test_a_document_saved_by_libreoffice_passes_the_audit_and_opens(saved, name):
+    before, after = saved["office"][name], saved["converted"][name]
+    transliterator = translit.get_transliterator()
+    assert audit(before, transliterator), name  # there was readable Cyrillic
+    assert audit(after, transliterator) == []
+    assert_only_text_changed(before, after)
+    stem, extension = name.rsplit(".", 1)
+    shown = "pdf" if extension in ("pptx", "odp") else "html"
+    assert saved["opened"][f"after-{stem}-{extension}.{shown}"].stat().st_size > 0
+
+
+def cells(page: Path) -> list[tuple[str | None, str]]:
+    """(background, text) of every cell of a sheet LibreOffice saved as HTML."""
+    tree = html.fromstring(page.read_bytes())
+    return [(cell.get("bgcolor"), cell.text_content().strip()) for cell in tree.iter("td")]
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("extension", ["xlsx", "ods"])
+def test_a_workbook_computes_the_same_after_conversion(saved, extension):
+    before = cells(saved["opened"][f"before-book-{extension}.html"])
+    after = cells(saved["opened"][f"after-book-{extension}.html"])
+    latin = [(colour, translit.to_latin(text)) for colour, text in before]
+    assert after == latin
+    shown = [text for _, text in after]
+    # the values of COUNTIF, VLOOKUP with its number format, IF, "&", wildcards, a
+    # defined name's text, SUMIF over a condition (recalculated by LibreOffice)
+    for value in ("2", "280 kishi", "bor", "Toshkent shahri", "1", "3550", "3,000 kishi"):
+        assert value in shown, (value, shown)
+    assert ("#00FF00", "Ha") in after and ("#00FF00", "Toshkent") in after  # still coloured
+    assert not any(CYRILLIC.search(text) for text in shown)
+
+
+def test_a_validation_list_still_holds_its_cells_after_conversion(saved):
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(saved["converted"]["book.xlsx"]))
+    sheet = book.worksheets[0]
+    rule = sheet.data_validations.dataValidation[0]
+    items = rule.formula1.strip('"').split(",")
+    assert items == ["Ha", "Yoʻq"]
+    assert {sheet[f"C{row}"].value for row in range(2, 6)} <= set(items)
+    assert (rule.promptTitle, rule.errorTitle) == ("Tanlang", "Xato")
+    content = zipfile.ZipFile(io.BytesIO(saved["converted"]["book.ods"])).read("content.xml")
+    assert b'cell-content-is-in-list(&quot;Ha&quot;;&quot;Yo\xca\xbbq&quot;)' in content
+    assert b'table:title="Tanlang"' in content
+
+
+def member(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+
+
+def test_charts_are_converted_in_every_format(saved):
+    converted = saved["converted"]
+    for name in ("book.xlsx", "deck.pptx"):
+        package = zipfile.ZipFile(io.BytesIO(converted[name]))
+        charts = [n for n in package.namelist() if re.search(r"charts/chart\d*\.xml$", n)]
+        assert charts, name
+        text = "".join(package.read(n).decode() for n in charts)
+        assert "<c:v>Toshkent</c:v>" in text and "<c:v>Buxoro</c:v>" in text, name
+        assert not CYRILLIC.search(text.replace("Маълумот", "")), name  # ODF keeps sheets
+    for name in ("book.ods", "deck.odp"):
+        package = zipfile.ZipFile(io.BytesIO(converted[name]))
+        objects = [n for n in package.namelist() if re.fullmatch(r"Object \d+/content\.xml", n)]
+        assert objects, name
+        text = "".join(package.read(n).decode() for n in objects)
+        assert ">Toshkent<" in text and ">Buxoro<" in text, name
+
+
+def test_what_readers_see_beyond_paragraphs(saved):
+    converted = saved["converted"]
+    letter = member(converted["letter.docx"], "word/document.xml")
+    assert 'descr="Toshkent xaritasi"' in letter  # (LibreOffice drops the title)
+    assert 'w:displayText="Buxoro"' in letter and "<w:delText>oʻchirilgan soʻz</w:delText>" in letter
+    listed = member(converted["list.odt"], "content.xml") + member(converted["list.odt"],
+                                                                      "styles.xml")
+    assert 'style:num-prefix="Modda "' in listed and 'loext:num-list-format="Modda %1%."' in listed
+    letter = member(converted["letter.odt"], "content.xml")
+    assert 'loext:display-text="Buxoro"' in letter and 'loext:value="Buxoro"' in letter
+    assert 'text:value="Buxoro"' in listed and ">Toshkent</text:drop-down>" in listed
+    assert "<svg:title>Bayroq</svg:title>" in listed
+    assert "<svg:desc>Oʻzbekiston bayrogʻi</svg:desc>" in listed
+    slides = member(converted["slides.odp"], "content.xml")
+    assert ">Toshkent, 2026</presentation:footer-decl>" in slides
+    deck = member(converted["deck.pptx"], "ppt/slides/slide1.xml")
+    assert 'descr="Bayroq rasmi"' in deck
+
+
+def test_the_command_line_on_documents_libreoffice_saved(saved, tmp_path):
+    for name in ALL:
+        path = tmp_path / name
+        path.write_bytes(saved["office"][name])
+        code, out, err = run_cli("--strict", path, "-o", tmp_path / "out" / name)
+        assert (code, err) == (0, b""), (name, err)
+        assert (tmp_path / "out" / name).read_bytes() == saved["converted"][name]
+    code, out, err = run_cli("--diff", tmp_path / "letter.docx")
+    assert code == 1 and "\n+oʻchirilgan soʻz\n" in out.decode()  # a tracked deletion
+
+
+def test_the_etree_of_a_converted_part_is_what_libreoffice_wrote(saved):
+    """Only strings changed: LibreOffice's own markup (namespaces, order) is kept."""
+    for name in ALL:
+        before = zipfile.ZipFile(io.BytesIO(saved["office"][name]))
+        after = zipfile.ZipFile(io.BytesIO(saved["converted"][name]))
+        for info in before.infolist():
+            if info.filename.endswith(".xml"):
+                a = etree.fromstring(before.read(info))
+                b = etree.fromstring(after.read(info.filename))
+                assert a.nsmap == b.nsmap and len(list(a.iter())) == len(list(b.iter()))
