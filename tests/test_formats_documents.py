@@ -625,3 +625,52 @@ def test_members_without_attributes_keep_none(text_document):
     assert {i.external_attr for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {0}
     converted = odf.convert(data, job())
     assert {i.external_attr for i in zipfile.ZipFile(io.BytesIO(converted)).infolist()} == {0}
+
+
+def test_a_chart_and_the_workbook_it_is_edited_from_agree():
+    """python-pptx embeds the chart's data as a workbook: its cells are converted with the
+    cached labels, so that editing the chart's data does not bring the Cyrillic back."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    from translit.formats.audit import audit
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    data = CategoryChartData()
+    data.categories = ["Тошкент", "Бухоро"]
+    data.add_series("Аҳоли сони", (3000, 280))
+    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(1), Inches(4),
+                           Inches(3), data)
+    before = saved(deck)
+    out = pptx.convert(before, job())
+    assert audit(out, translit.get_transliterator()) == []
+    package = zipfile.ZipFile(io.BytesIO(out))
+    chart = package.read("ppt/charts/chart1.xml").decode()
+    assert "<c:v>Toshkent</c:v>" in chart and "<c:v>Aholi soni</c:v>" in chart
+    embedded = zipfile.ZipFile(io.BytesIO(package.read(
+        "ppt/embeddings/Microsoft_Excel_Sheet1.xlsx"))).read("xl/sharedStrings.xml").decode()
+    assert ">Toshkent<" in embedded and ">Aholi soni<" in embedded
+    original = zipfile.ZipFile(io.BytesIO(before))
+    assert {name for name in original.namelist() if original.read(name) != package.read(name)} == {
+        "ppt/charts/chart1.xml", "ppt/embeddings/Microsoft_Excel_Sheet1.xlsx"}
+
+
+def test_a_picture_keeps_its_name_and_gets_its_alternative_text_converted():
+    import docx as python_docx
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(stream, "PNG")
+    document = python_docx.Document()
+    document.add_picture(io.BytesIO(stream.getvalue()))
+    properties = document.inline_shapes[0]._inline.docPr
+    properties.set("descr", "Тошкент харитаси")
+    properties.set("title", "Харита")
+    properties.set("name", "Расм 1")
+    out = docx.convert(saved(document), job())
+    body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode()
+    assert 'descr="Toshkent xaritasi"' in body and 'title="Xarita"' in body
+    assert 'name="Расм 1"' in body

@@ -132,7 +132,7 @@ class Finding(NamedTuple):
 def audit(data: bytes, transliterator: Transliterator) -> list[Finding]:
     """Every piece of text in the package `data` that holds Cyrillic which converting it
     with `transliterator` would change, and which is not kept by a rule of `KEPT`; a
-    package inside it (a chart's workbook) is looked into too. Members that are not XML
+    package inside it (a chart's workbook) is looked into too, one level deep. Members that are not XML
     are not read."""
     return list(_findings(data, transliterator, ""))
 
@@ -146,7 +146,7 @@ def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Itera
     xml = {}
     for info in infos:
         content = package.read(info.filename)
-        if content.startswith(b"PK\x03\x04"):  # an embedded package (a chart's workbook)
+        if content.startswith(b"PK\x03\x04") and not inside:  # a chart's workbook ...
             try:
                 yield from _findings(content, transliterator, f"{inside}{info.filename}/")
             except FormatError:

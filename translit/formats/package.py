@@ -136,6 +136,44 @@ def latin_language_attributes(root: Any, job: Job) -> None:
             element.text = job.language_tag(text.strip())
 
 
+# Packages of Office inside a document (a chart's workbook in Word and PowerPoint, an
+# embedded spreadsheet), by their name's ending, with the module that converts them.
+EMBEDDED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".docm": "docx",
+            ".pptx": "pptx", ".pptm": "pptx"}
+_embedding = [0]  # how deep in embedded packages the conversion is (one level is read)
+
+
+def convert_embedded(package: Package, job: Job) -> dict[str, bytes]:
+    """The Office packages inside `package` (``word/embeddings/Microsoft_Excel_Sheet1.xlsx``)
+    converted, by name: a chart's cached labels and the workbook it is edited from must
+    agree. One level deep; a damaged one is left as it is."""
+    import importlib
+
+    from . import FormatError
+
+    replaced: dict[str, bytes] = {}
+    if _embedding[0]:
+        return replaced
+    for info in package.members:
+        module = EMBEDDED.get(info.filename[info.filename.rfind("."):].lower())
+        if module is None or "/" not in info.filename:
+            continue
+        content = package.read(info.filename)
+        before, job.changed = job.changed, False
+        _embedding[0] += 1
+        try:
+            out = importlib.import_module(f".{module}", __package__).convert(content, job)
+        except FormatError:
+            out = content
+            job.changed = False
+        finally:
+            _embedding[0] -= 1
+        if job.changed:
+            replaced[info.filename] = out
+        job.changed = job.changed or before
+    return replaced
+
+
 def rewrite_parts(package: Package, names: Iterable[str], job: Job,
                   work: Callable[[Any, str], None]) -> bytes:
     """The package with `work(root, name)` done to each XML part of `names` (and their
@@ -152,6 +190,7 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
         if job.changed:
             replaced[name] = serialize_xml(tree, original)
         job.changed = job.changed or before
+    replaced.update(convert_embedded(package, job))
     return package.written(replaced) if replaced else package.data
 
 

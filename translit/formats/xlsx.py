@@ -38,6 +38,7 @@ from .package import (
     SlotRuns,
     content_types,
     convert_elements,
+    convert_embedded,
     latin_language_attributes,
     parse_xml,
     serialize_xml,
@@ -120,6 +121,7 @@ class _Workbook:
         self._rename_sheets()
         replaced = {name: serialize_xml(self.trees[name], self.originals[name])
                     for name in self.changed}
+        replaced.update(convert_embedded(self.package, self.job))
         return self.package.written(replaced) if replaced else self.data
 
     def _convert(self, name: str, work: Any) -> None:
