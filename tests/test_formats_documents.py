@@ -33,7 +33,11 @@ def job() -> Job:
 def assert_only_text_changed(before: bytes, after: bytes) -> set[str]:
     """Same members in the same order with the same dates and compression; members that
     differ are XML whose trees are equal but for strings that held Cyrillic (or were an
-    Uzbek Cyrillic language tag). Returns the names of the members that differ."""
+    Uzbek Cyrillic language tag); and the output passes the audit (no readable Cyrillic
+    left outside the keep list). Returns the names of the members that differ."""
+    from translit.formats.audit import audit
+
+    assert audit(after, translit.get_transliterator()) == []
     old, new = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(io.BytesIO(after))
     old_infos, new_infos = old.infolist(), new.infolist()
     assert [i.filename for i in old_infos] == [i.filename for i in new_infos]

@@ -281,6 +281,21 @@ def test_webvtt_converts_cue_text_only(chunk):
     assert convert("vtt", VTT_IN, chunk=chunk) == VTT_OUT
 
 
+@pytest.mark.parametrize("chunk", [None, 1, 5])
+def test_webvtt_language_header_follows_the_script(chunk):
+    """The header's Language: tag follows the target, as documents' tags do (issue 18);
+    only in the header, never in a cue or a NOTE."""
+    source = ("WEBVTT\nKind: captions\nLanguage: uz-Cyrl-UZ\n\nNOTE\nLanguage: uz-Cyrl\n\n"
+              "00:00:01.000 --> 00:00:02.000\nLanguage: uz-Cyrl\n")
+    assert convert("vtt", source, chunk=chunk) == (
+        "WEBVTT\nKind: captions\nLanguage: uz-Latn-UZ\n\nNOTE\nLanguage: uz-Cyrl\n\n"
+        "00:00:01.000 --> 00:00:02.000\nLanguage: uz-Cyrl\n")
+    latin = "WEBVTT\nLanguage: uz-Latn\n\n00:00:01.000 --> 00:00:02.000\nSalom\n"
+    assert convert("vtt", latin, chunk=chunk, options=translit.Options(target="cyrillic")) == (
+        "WEBVTT\nLanguage: uz-Cyrl\n\n00:00:01.000 --> 00:00:02.000\nСалом\n")
+    assert convert("vtt", "WEBVTT\nLanguage: ru\n\n", chunk=chunk) == "WEBVTT\nLanguage: ru\n\n"
+
+
 # --- gettext --------------------------------------------------------------------------------
 
 PO_IN = r'''# Ўзбек таржимаси.
