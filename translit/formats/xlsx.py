@@ -1,18 +1,23 @@
 """Excel workbooks (``.xlsx .xlsm .xltx .xltm``): the text in cells and around them.
 
 Converted: the text of cells (shared strings and inline strings, rich text run by run),
-comments and threaded comments, text boxes and shapes on sheets, chart titles, the
-prompts and error messages of data validation, page headers and footers (their ``&``
-codes kept), the workbook's title, subject, description and keywords, and sheet names.
+comments and threaded comments, text boxes and shapes on sheets and their alternative
+text, charts (titles, series names, categories and their caches), the prompts and error
+messages of data validation, page headers and footers (their ``&`` codes kept), the
+workbook's title, subject, description and keywords, and sheet names. So that the
+workbook computes what it did, the string literals of formulas (cells, shared and array
+formulas, defined names, validation lists, conditional formats and the text they look
+for), the cached text results of formulas and the quoted text of number formats are
+converted as the cells are (see formulas.py).
 
 Renaming a sheet updates every reference to it: formulas, defined names, data
 validation and conditional formats, hyperlinks, charts, pivot cache sources and the
 document's list of parts. A sheet keeps its name when renaming it could break something:
 the new name would be too long, taken or not allowed, a formula names the sheet in a
 string (``INDIRECT("Лист1!A1")``), a part translit does not rewrite mentions it, or the
-workbook has macros. Never converted: formulas otherwise, defined names, number formats,
-and the strings that name a table's columns or a pivot table's fields (their header
-cells must keep matching them). The workbook's package is rewritten in place, part by
+workbook has macros. Never converted: references, function names, defined names, a
+formula's string that names a sheet, and the strings that name a table's columns or a
+pivot table's fields (their header cells must keep matching them). The workbook's package is rewritten in place, part by
 part: charts, images and everything translit does not touch stay as they were.
 """
 
