@@ -17,8 +17,9 @@ the new name would be too long, taken or not allowed, a formula names the sheet 
 string (``INDIRECT("Лист1!A1")``), a part translit does not rewrite mentions it, or the
 workbook has macros. Never converted: references, function names, defined names, a
 formula's string that names a sheet, and the strings that name a table's columns or a
-pivot table's fields (their header cells must keep matching them). The workbook's package is rewritten in place, part by
-part: charts, images and everything translit does not touch stay as they were.
+pivot table's fields (their header cells must keep matching them). The workbook's
+package is rewritten in place, part by part: images and everything translit does not
+touch stay as they were.
 """
 
 from __future__ import annotations
