@@ -63,6 +63,8 @@ def keeping_sheet_names(names: list[str]) -> Callable[[str, Job], str]:
 def excel_formula(formula: str, job: Job, convert: Callable[[str, Job], str] = literal) -> str:
     """A formula of Excel (no leading ``=``, as the file writes it) with the text of its
     string literals converted; a formula the tokenizer cannot read is left as it is."""
+    if '"' not in formula:
+        return formula  # no literal (most formulas): not tokenized
     spans = list(_excel_literals(formula))
     return _replaced(formula, spans, job, convert)
 
@@ -71,6 +73,8 @@ def opendocument_formula(formula: str, job: Job,
                          convert: Callable[[str, Job], str] = literal) -> str:
     """An OpenDocument formula or condition (``of:=…``, ``cell-content()="Ҳа"``) with the
     text of its string literals converted; what is in ``[…]`` (a reference) stays."""
+    if '"' not in formula:
+        return formula
     return _replaced(formula, list(_opendocument_literals(formula)), job, convert)
 
 
