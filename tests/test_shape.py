@@ -83,7 +83,8 @@ def test_the_package_ships_py_typed():
 
 
 FORMATS = PACKAGE / "formats"
-FORMAT_HELPERS = {"__init__", "base", "markup", "package", "drawing", "document"}
+FORMAT_HELPERS = {"__init__", "base", "markup", "package", "drawing", "document", "formulas",
+                  "audit"}
 FORMAT_MODULES = {p.stem for p in FORMATS.glob("*.py")} - FORMAT_HELPERS
 
 

@@ -137,9 +137,8 @@ def latin_language_attributes(root: Any, job: Job) -> None:
 
 
 # Packages of Office inside a document (a chart's workbook in Word and PowerPoint, an
-# embedded spreadsheet), by their name's ending, with the module that converts them.
-EMBEDDED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".docm": "docx",
-            ".pptx": "pptx", ".pptm": "pptx"}
+# embedded spreadsheet or document), by their name's ending; converted as their format.
+EMBEDDED = (".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".pptm")
 _embedding = [0]  # how deep in embedded packages the conversion is (one level is read)
 
 
@@ -147,22 +146,20 @@ def convert_embedded(package: Package, job: Job) -> dict[str, bytes]:
     """The Office packages inside `package` (``word/embeddings/Microsoft_Excel_Sheet1.xlsx``)
     converted, by name: a chart's cached labels and the workbook it is edited from must
     agree. One level deep; a damaged one is left as it is."""
-    import importlib
-
-    from . import FormatError
+    from . import BY_EXTENSION, FormatError
 
     replaced: dict[str, bytes] = {}
     if _embedding[0]:
         return replaced
     for info in package.members:
-        module = EMBEDDED.get(info.filename[info.filename.rfind("."):].lower())
-        if module is None or "/" not in info.filename:
+        extension = info.filename[info.filename.rfind("."):].lower()
+        if extension not in EMBEDDED or "/" not in info.filename:
             continue
         content = package.read(info.filename)
         before, job.changed = job.changed, False
         _embedding[0] += 1
         try:
-            out = importlib.import_module(f".{module}", __package__).convert(content, job)
+            out = BY_EXTENSION[extension].load().convert(content, job)
         except FormatError:
             out = content
             job.changed = False
