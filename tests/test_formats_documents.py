@@ -678,3 +678,37 @@ def test_a_picture_keeps_its_name_and_gets_its_alternative_text_converted():
     body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode()
     assert 'descr="Toshkent xaritasi"' in body and 'title="Xarita"' in body
     assert 'name="Расм 1"' in body
+
+
+def test_a_link_keeps_its_target_and_gets_its_tooltip_converted(word_document, text_document):
+    from docx.oxml.ns import qn
+
+    import docx as python_docx
+
+    document = python_docx.Document(io.BytesIO(word_document))
+    link = document.element.body.find(".//" + qn("w:hyperlink"))
+    link.set(qn("w:tooltip"), "Янгиликлар саҳифаси")
+    out = docx.convert(saved(document), job())
+    body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode()
+    assert 'w:tooltip="Yangiliklar sahifasi"' in body
+    opendocument = with_member(text_document, "content.xml", lambda text: text.replace(
+        "</office:text>", '<text:p><text:a xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" '
+        'xlink:href="https://сайт.уз/" '
+        'office:title="Сайт">Сайт</text:a></text:p></office:text>'))
+    content = zipfile.ZipFile(io.BytesIO(odf.convert(opendocument, job()))).read(
+        "content.xml").decode()
+    assert 'office:title="Sayt"' in content and 'xlink:href="https://сайт.уз/"' in content
+    assert_only_text_changed(opendocument, odf.convert(opendocument, job()))
+
+
+def with_member(data: bytes, name: str, change) -> bytes:
+    """The package with member `name` replaced by `change(its text)`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == name:
+                content = change(content.decode()).encode()
+            target.writestr(info, content)
+    return out.getvalue()

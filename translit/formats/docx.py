@@ -108,13 +108,14 @@ def _paragraph_content(element: Any, runs: SlotRuns, deleted: SlotRuns) -> None:
 # value too, since Word shows the item whose value is the control's text.
 _FORM_TEXT = tuple((f"{W}{element}", f"{W}{attribute}") for element, attribute in (
     ("listItem", "displayText"), ("listItem", "value"), ("listEntry", "val"),
-    ("alias", "val"), ("helpText", "val"), ("statusText", "val"), ("default", "val")))
+    ("alias", "val"), ("helpText", "val"), ("statusText", "val"), ("default", "val"),
+    ("hyperlink", "tooltip")))
 
 
 def convert_form_fields(root: Any, job: Job, found: Paragraphs | None) -> None:
     """The items of drop-down lists (content controls' ``<w:listItem>``, legacy form
     fields' ``<w:ddList><w:listEntry>``), a control's title, a form field's help and
-    default text; a help text that names an AutoText entry stays."""
+    default text, a link's tooltip; a help text that names an AutoText entry stays."""
     for tag, attribute in _FORM_TEXT:
         for element in root.iter(tag):
             if element.get(f"{W}type") == "autoText":

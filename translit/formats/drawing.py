@@ -70,3 +70,7 @@ def convert_alt_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None
                 runs = SlotRuns(job, paragraphs)
                 runs.text(element, attribute)
                 runs.end_paragraph()
+    for link in root.iter(f"{A}hlinkClick", f"{A}hlinkHover"):
+        runs = SlotRuns(job, paragraphs)
+        runs.text(link, "tooltip")  # shown when the pointer rests on the link
+        runs.end_paragraph()

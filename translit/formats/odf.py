@@ -81,6 +81,7 @@ _TEXT_ATTRIBUTES = {
     f"{TABLE}title": (f"{TABLE}help-message", f"{TABLE}error-message"),
     f"{TABLE}value": (f"{TABLE}filter-condition",),
     f"{LOEXT}display-text": (f"{LOEXT}list-item",), f"{LOEXT}value": (f"{LOEXT}list-item",),
+    f"{OFFICE}title": (f"{TEXT}a", f"{DRAW}a"),  # a link's tooltip
 }
 # LibreOffice's whole list label, ``Модда %1%.``: its text converted, ``%1%`` kept.
 _LIST_FORMAT = f"{LOEXT}num-list-format"

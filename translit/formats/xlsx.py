@@ -180,6 +180,8 @@ class _Workbook:
                     element.text = validation_list(element.text, self.job)
                 else:
                     element.text = excel_formula(element.text, self.job, self._literal)
+            elif local == "hyperlink" and element.get("tooltip"):
+                element.set("tooltip", self.job.text(element.get("tooltip")))
             elif local == "cfRule" and element.get("text"):
                 element.set("text", self.job.text(element.get("text")))
             elif (local == "c" and element.get("t") == "str"
