@@ -2,9 +2,10 @@
 
 Converted: the body (paragraphs, tables, text boxes, content controls), headers and
 footers, footnotes and endnotes, comments, the labels of numbered lists (``Модда %1.``),
-charts (titles, series names and categories), SmartArt text, pictures' alternative text,
-drop-down lists' items and form fields' help, the document's title, subject, description and keywords;
-deleted text of tracked changes is converted on its own. Every run keeps its formatting,
+charts (titles, series names and categories, and the workbook a chart is edited from),
+SmartArt text, pictures' alternative text, drop-down lists' items, form fields' help,
+links' tooltips, the document's title, subject, description and keywords; deleted text
+of tracked changes is converted on its own (``--diff`` shows it after its paragraph). Every run keeps its formatting,
 and a word split across runs (``Ц`` bold, ``ентр`` plain) is converted as one word.
 Never: field codes (``HYPERLINK …``, ``TOC …``: the displayed results are converted),
 hyperlink targets, style names, bookmarks, authors. The language tags ``uz-Cyrl-UZ``
