@@ -5,8 +5,9 @@ footers, footnotes and endnotes, comments, the labels of numbered lists (``Мо�
 charts (titles, series names and categories, and the workbook a chart is edited from),
 SmartArt text, pictures' alternative text, drop-down lists' items, form fields' help,
 links' tooltips, the document's title, subject, description and keywords; deleted text
-of tracked changes is converted on its own (``--diff`` shows it after its paragraph). Every run keeps its formatting,
-and a word split across runs (``Ц`` bold, ``ентр`` plain) is converted as one word.
+of tracked changes is converted on its own (``--diff`` shows it after its paragraph).
+Every run keeps its formatting, and a word split across runs (``Ц`` bold, ``ентр``
+plain) is converted as one word.
 Never: field codes (``HYPERLINK …``, ``TOC …``: the displayed results are converted),
 hyperlink targets, style names, bookmarks, authors. The language tags ``uz-Cyrl-UZ``
 become ``uz-Latn-UZ``. Parts that hold no text are copied byte for byte.
