@@ -298,6 +298,15 @@ def saved(tmp_path_factory) -> dict[str, Any]:
         converted[name] = modules[extension].convert(data, job())
         for prefix, content in (("before", data), ("after", converted[name])):
             (converted_folder / f"{prefix}-{stem}-{extension}.{extension}").write_bytes(content)
+    # Controls: a formula changed under its cached value, which only a recalculation shows
+    for extension, part, old, new in (
+            ("xlsx", "xl/worksheets/sheet1.xml", "COUNTIF(A2:A5,&quot;Тошкент&quot;)",
+             "COUNTIF(A2:A5,&quot;Бухоро&quot;)"),
+            ("ods", "content.xml", "COUNTIF([.A2:.A5];&quot;Тошкент&quot;)",
+             "COUNTIF([.A2:.A5];&quot;Бухоро&quot;)")):
+        control = with_member(by_office[f"book.{extension}"], part, lambda text: (
+            text.replace(old, new) if old in text else pytest.fail(f"no {old} in {part}")))
+        (converted_folder / f"control-book-{extension}.{extension}").write_bytes(control)
     paths = sorted(converted_folder.iterdir())
     html_of = [p for p in paths if p.suffix in (".xlsx", ".ods", ".docx", ".odt")]
     pdf_of = [p for p in paths if p.suffix in (".pptx", ".odp")]
@@ -343,6 +352,16 @@ def test_a_workbook_computes_the_same_after_conversion(saved, extension):
         assert value in shown, (value, shown)
     assert ("#00FF00", "Ha") in after and ("#00FF00", "Toshkent") in after  # still coloured
     assert not any(CYRILLIC.search(text) for text in shown)
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "ods"])
+def test_libreoffice_recalculated_every_formula(saved, extension):
+    """The control: COUNTIF changed to look for Бухоро under its cached 2 shows 1, so the
+    values compared above are LibreOffice's, not the files' cached ones."""
+    before = cells(saved["opened"][f"before-book-{extension}.html"])
+    control = cells(saved["opened"][f"control-book-{extension}.html"])
+    differ = [(a, b) for a, b in zip(before, control) if a != b]
+    assert len(before) == len(control) and differ == [((None, "2"), (None, "1"))]
 
 
 def test_a_validation_list_still_holds_its_cells_after_conversion(saved):
