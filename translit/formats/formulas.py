@@ -33,7 +33,8 @@ from .base import Job
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 # A number format: its quoted literals, and what is not text (a [colour] or [$-locale]
 # block, an escaped character) skipped.
-_FORMAT_PART = re.compile(r'"(?:[^"]|"")*"|\[[^\]]*\]|\\.', re.DOTALL)
+_FORMAT_PART = re.compile(r'"(?P<quoted>[^"]*)"|\[\$(?P<currency>[^\]\-]*)(?P<locale>-[^\]]*)?\]'
+                          r'|\[[^\]]*\]|(?P<escaped>(?:\\.)+)', re.DOTALL)
 
 
 def literal(text: str, job: Job) -> str:
@@ -86,10 +87,26 @@ def validation_list(formula: str, job: Job) -> str:
 
 
 def number_format(code: str, job: Job) -> str:
-    """A number format with the text of its quoted literals converted."""
-    spans = [(m.start() + 1, m.end() - 1) for m in _FORMAT_PART.finditer(code)
-             if m.group().startswith('"')]
-    return _replaced(code, spans, job, literal)
+    """A number format with its text converted: quoted literals, characters written
+    escaped (``\\к\\г``, converted as one text), and a currency's symbol
+    (``[$сўм-843]``); a colour, a condition, a locale's code stay.
+
+    >>> from translit.engine import get_transliterator
+    >>> print(number_format('0\\\\ \\\\к\\\\г;[Red][$сўм-843]#,##0', Job(get_transliterator())))
+    0\\ \\k\\g;[Red][$soʻm-843]#,##0
+    """
+
+    def part(match: re.Match[str]) -> str:
+        if match.group("quoted") is not None:
+            return f'"{literal(match.group("quoted"), job)}"'
+        if match.group("currency"):
+            return f"[${literal(match.group('currency'), job)}{match.group('locale') or ''}]"
+        if match.group("escaped"):
+            text = literal(match.group("escaped")[1::2], job)
+            return "".join("\\" + char for char in text)
+        return match.group()
+
+    return _FORMAT_PART.sub(part, code)
 
 
 def _replaced(text: str, spans: list[tuple[int, int]], job: Job,
