@@ -712,3 +712,29 @@ def with_member(data: bytes, name: str, change) -> bytes:
                 content = change(content.decode()).encode()
             target.writestr(info, content)
     return out.getvalue()
+
+
+def test_opendocument_formulas_convert_their_text_and_keep_their_references():
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    sheet = OpenDocumentSpreadsheet()
+    table = Table(name="Лист")
+    row = TableRow()
+    for formula, shown in (('of:=IF([.B1]="Ҳа";"бор";"йўқ")', "бор"),
+                           ('of:=INDIRECT("Лист.A1")', "бор"),
+                           ("of:=['Лист'.A1]&\" шаҳри\"", "бор шаҳри")):
+        cell = TableCell(formula=formula, valuetype="string", stringvalue=shown)
+        cell.addElement(P(text=shown))
+        row.addElement(cell)
+    table.addElement(row)
+    sheet.spreadsheet.addElement(table)
+    data = saved(sheet)
+    out = odf.convert(data, job())
+    content = zipfile.ZipFile(io.BytesIO(out)).read("content.xml").decode()
+    assert 'table:formula="of:=IF([.B1]=&quot;Ha&quot;;&quot;bor&quot;;&quot;yoʻq&quot;)"' in content
+    assert 'table:formula="of:=INDIRECT(&quot;Лист.A1&quot;)"' in content  # names the sheet
+    assert "table:formula=\"of:=['Лист'.A1]&amp;&quot; shahri&quot;\"" in content
+    assert 'office:string-value="bor shahri"' in content
+    assert_only_text_changed(data, out)

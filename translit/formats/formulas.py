@@ -48,15 +48,18 @@ def keeping_sheet_names(names: list[str]) -> Callable[[str, Job], str]:
     its name; a sheet named in a string is never renamed).
 
     >>> from translit.engine import get_transliterator
-    >>> keep = keeping_sheet_names(["Лист1"])
-    >>> keep("лист1!A1", Job(get_transliterator())), keep("Ҳа", Job(get_transliterator()))
-    ('лист1!A1', 'Ha')
+    >>> keep = keeping_sheet_names(["Лист1", "А"])
+    >>> [keep(text, Job(get_transliterator())) for text in ("лист1!A1", "Ҳа", "Ана")]
+    ['лист1!A1', 'Ha', 'Ana']
     """
-    lowered = [name.lower() for name in names if name]
+    if not any(names):
+        return literal
+    # the name as a whole (``Лист1!A1``, ``'Лист 1'!A1``, ``Лист1.A1``), not inside a word
+    named = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names if name),
+                       re.IGNORECASE)
 
     def convert(text: str, job: Job) -> str:
-        low = text.lower()
-        return text if any(name in low for name in lowered) else job.text(text)
+        return text if named.search(text) else job.text(text)
 
     return convert
 

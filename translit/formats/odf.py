@@ -89,7 +89,8 @@ _LEVEL_NUMBER = re.compile(r"%\d+%")
 _SHEET_NAME = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
 # Attributes that are formulas or conditions: their string literals are converted.
 _FORMULA_ATTRIBUTES = (f"{TABLE}formula", f"{TABLE}condition", f"{TABLE}expression",
-                       f"{CALCEXT}value", f"{STYLE}condition")
+                       f"{CALCEXT}value", f"{STYLE}condition", f"{TEXT}formula",
+                       f"{TEXT}condition")
 
 
 def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
