@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
+SHARED = Path(os.environ.get("TRANSLIT_SHARED", HERE.parent.parent / "shared"))  # ../shared, or set
 RESULTS = HERE / "results"
 PYTHON = sys.executable
 TRANSLIT = str(Path(PYTHON).parent / "translit")

@@ -16,6 +16,7 @@ made outside the repository); none of it is copied here.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -24,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
+SHARED = Path(os.environ.get("TRANSLIT_SHARED", HERE.parent.parent / "shared"))  # ../shared, or set
 SCORE = SHARED / "gold" / "score.py"
 SETS = [("settled spec cases", SHARED / "cases" / "orthography.tsv", "segment"),
         ("prose", SHARED / "gold" / "prose.tsv", "word"),
