@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from translit import foreign  # noqa: E402
 from translit.engine import get_transliterator  # noqa: E402
 from translit.model import build_orthography  # noqa: E402
 from translit.options import Options  # noqa: E402
@@ -62,12 +63,8 @@ NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 MIN_ZIPF = 1.5
 NATIVE_WINS_BELOW = 3.5
 # Endings of Uzbek verbs and nouns (beside suffixes.tsv), to see an Uzbek word in a Latin
-# one (kel + ar, ol + gani); used only to protect such words.
-UZBEK_ENDINGS = re.compile(
-    r"(?:gan|kan|qan|ar|ib|di|sa|may|moq|ish|adi|ydi|ay|ya|a|y|guncha|gach|kach|ayotgan|"
-    r"yotgan|ajak|sin|ing|ingiz|dim|ding|dik|dingiz|dilar|sak|mas|masdan|ilgan)?"
-    r"(?:lar)?(?:i|im|ing|imiz|ingiz|lari|si)?(?:ning|ni|ga|ka|qa|da|ta|dan|dagi|dek|cha|gacha)?"
-    r"(?:mi|dir|gina|ku|chi|u|yu|da|oq|ki)?")
+# one (kel + ar, ol + gani): translit.foreign's, used here only to protect such words.
+UZBEK_ENDINGS = foreign.UZBEK_ENDINGS
 
 
 def forward_variants(word: str, transliterator, plain: ReferenceEngine,

@@ -17,10 +17,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from typing import NamedTuple
 
 from .lazy import lazy_pattern
 from .options import Options
@@ -29,9 +26,9 @@ from .rules import (
     OKINA,
     TUTUQ,
     TYPED_APOSTROPHES,
-    data_dir,
     load_alphabet_2026,
 )
+from .wordlists import load_english_words, load_latin_words
 
 APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
@@ -80,44 +77,44 @@ def normalized(word: str) -> str:
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """The words of `text`, without the quotation marks at their edges (ʻ after o, g stays)."""
+    """The words of `text`, without the quotation marks at their edges. An apostrophe after
+    o or g at a word's end is the ʻ of oʻ gʻ (togʻ), unless the word was opened by the same
+    mark and reads as an Uzbek word without it: then it closes a quotation ('Xato').
+
+    >>> text = "'Xato' togʻ' 'bogʻ'"
+    >>> [text[a:b] for a, b in word_spans(text)]
+    ['Xato', 'togʻ', 'bogʻ']
+    """
     for match in WORD.finditer(text, start, len(text) if end is None else end):
         a, b = match.span()
         while a < b and text[a] in APOSTROPHES:
             a += 1
-        while b > a and text[b - 1] in APOSTROPHES and not (b - 1 > a and text[b - 2] in "oOgG"):
+        opened = text[a - 1] if a > match.start() else ""
+        while b > a and text[b - 1] in APOSTROPHES and not (
+                b - 1 > a and text[b - 2] in "oOgG" and not _closes(text, a, b, opened)):
             b -= 1
         if b > a:
             yield a, b
 
 
+def _closes(text: str, start: int, end: int, opened: str) -> bool:
+    """Whether the apostrophe ending text[start:end], after o or g, closes a quotation that
+    `opened` opened: the same mark, and no Uzbek word has the ʻ there ('Xato', not 'bogʻ')."""
+    if not opened or text[end - 1] != opened or text[end - 2] in "gG" and end - 2 == start:
+        return False
+    from .foreign import is_uzbek
+
+    with_mark = normalized(text[start:end]).lower()
+    return not is_uzbek(with_mark) or is_uzbek(with_mark[:-1])
+
+
 class StaysLatin(NamedTuple):
-    """Why a word stays Latin (what decided it, for explain)."""
+    """Why a word or token stays Latin (what decided it, for explain): its id says which
+    reason (latin.name, latin.english, latin.option, latin.phrase ...)."""
 
     note: str
     where: str = ""
     id: str = "latin"
-
-
-@functools.lru_cache(maxsize=2)
-def load_latin_words(path: Path | None = None) -> frozenset[str]:
-    """Words that stay Latin (data/latin-words.tsv): brand names, technical acronyms."""
-    path = path or data_dir() / "latin-words.tsv"
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        entry = line.split("\t", 1)[0].strip()
-        if entry and not entry.startswith("#"):
-            words.add(entry)
-    return frozenset(words)
-
-
-@functools.lru_cache(maxsize=2)
-def load_english_words(path: Path | None = None) -> frozenset[str]:
-    """Common English words that stay Latin (data/english.tsv, made by
-    scripts/build_lexicon.py), in small letters."""
-    path = path or data_dir() / "english.tsv"
-    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines()
-                     if line and not line.startswith("#"))
 
 
 def stays_latin(word: str) -> StaysLatin | None:
@@ -128,22 +125,22 @@ def stays_latin(word: str) -> StaysLatin | None:
     """
     names = load_latin_words()
     if word in names or word[:1].isupper() and word.lower() in _lower_names(names):
-        return StaysLatin("a name that stays Latin", "latin-words.tsv")
+        return StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
     alphabet = load_alphabet_2026()
     if any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
            for c in word.lower()):
-        return StaysLatin("a letter Uzbek Latin does not have")
+        return StaysLatin("a letter Uzbek Latin does not have", "", "latin.letter")
     if _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
-        return StaysLatin("a Roman numeral")
+        return StaysLatin("a Roman numeral", "", "latin.roman")
     if _FOREIGN_CLUSTERS.search(word):
-        return StaysLatin("letters no Uzbek word has together (ph, w, c ...)")
+        return StaysLatin("letters no Uzbek word has together (ph, w, c ...)", "", "latin.cluster")
     if word.lower() in load_english_words():
-        return StaysLatin("an English word", "english.tsv")
+        return StaysLatin("an English word", "english.tsv", "latin.english")
     if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (
             word not in _ABBREVIATIONS):
-        return StaysLatin("no vowel (a command, a path: usr, rpm)")
+        return StaysLatin("no vowel (a command, a path: usr, rpm)", "", "latin.consonants")
     if _camel_case(word):
-        return StaysLatin("capitals inside a word (CamelCase)")
+        return StaysLatin("capitals inside a word (CamelCase)", "", "latin.camel")
     return None
 
 

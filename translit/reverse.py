@@ -30,13 +30,13 @@ letters (ö ğ ş ç, and ș for ş) are read too.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from typing import NamedTuple
 
+from . import foreign
 from .options import Options
 from .latin import (
     APOSTROPHES,
@@ -51,81 +51,83 @@ from .rules import (
     TUTUQ,
     LatinContext,
     ReverseRule,
-    RuleFileError,
-    data_dir,
     load_alphabet_2026,
     load_reverse_table,
 )
-from .spans import KeptSpans
-from .words import MAX_HELD_CHARS, WORD_CHAR
+from .spans import PLACEHOLDER_PATTERN, KeptSpans
+from .wordlists import LexiconEntry, load_lexicon, suffix_pattern
+from .words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
-# Latin already, and a reader of the Cyrillic text needs them as they are). No placeholder
-# holds a space (printf's space flag is left out: "50 % Linux" is prose), which is what
-# streaming holds back by (spans.py).
-_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?"
-                     r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp]|%\([^)\n]{1,64}\)[diouxXeEfFgGcrsa]"
-                     r"|%\d{1,2}|\{\{[^{}\n]{1,64}\}\}|\$\{[^{}\n]{1,64}\}|\{[^{}\s,]{1,64}\}")
+# Latin already, and a reader of the Cyrillic text needs them as they are).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
 WORD_CACHE = 100_000
+_TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
+_SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
+_MAY_BE_PHRASE = frozenset({foreign.ENGLISH, foreign.ENGLISH_OR_UZBEK})
+
+
+class Item(NamedTuple):
+    """A part of a token: its span in the token, its output, what it is ("word", "latin",
+    "gap"), what decided it, and its word kind for phrases (None: not a word)."""
+
+    start: int
+    end: int
+    out: str
+    kind: str
+    decided: object
+    word_kind: str | None
+
+
+class Token(NamedTuple):
+    """A token's items; `fixed` is its output if no phrase can change it."""
+
+    items: tuple[Item, ...]
+    fixed: str | None
+    text: str = ""
+
+
+def _line_start(parts: list[str], i: int) -> int:
+    """The first token of the line of the token at `i` of a split text."""
+    while i >= 2 and "\n" not in parts[i - 1] and "\r" not in parts[i - 1]:
+        i -= 2
+    return i
+
+
+def _phrase_flags(line: list[Token]) -> list[list[bool]]:
+    """For each item of each token of a line: whether it stays Latin in a foreign phrase."""
+    kinds = [item.word_kind for token in line for item in token.items
+             if item.word_kind is not None]
+    flags = iter(foreign.phrases(kinds))
+    return [[next(flags) and item.word_kind in _MAY_BE_PHRASE
+             if item.word_kind is not None else False for item in token.items]
+            for token in line]
+
+
+def _resolved(line: list[Token]) -> list[str]:
+    """The output of each token of a line."""
+    return ["".join(token.text[item.start:item.end] if flag else item.out
+                    for item, flag in zip(token.items, flags))
+            for token, flags in zip(line, _phrase_flags(line))]
+
+
+def _line_parts(line: list[tuple[int, Token | str]]) -> Iterator[tuple[int, int, str, str, object]]:
+    """The parts of one line's tokens and spaces, (position, token or spaces) in order."""
+    tokens = [token for _, token in line if isinstance(token, Token)]
+    flags = iter(_phrase_flags(tokens))
+    for at, token in line:
+        if isinstance(token, str):
+            yield at, at + len(token), token, "gap", None
+            continue
+        for item, flag in zip(token.items, next(flags)):
+            source = token.text[item.start:item.end]
+            if flag:
+                yield at + item.start, at + item.end, source, "latin", foreign.PHRASE
+            else:
+                yield at + item.start, at + item.end, item.out, item.kind, item.decided
 # Digits (and what may stand among them) at the end of a text that may go on: an ordinal
 # date's hyphen may follow (2020-yil).
 _NUMBER_TAIL = re.compile(r"[\d.,:/-]*\d-?\Z")
-
-
-@dataclasses.dataclass(frozen=True)
-class LexiconEntry:
-    """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
-
-    latin: str
-    cyrillic: str
-    stem: bool  # Uzbek suffixes may follow it
-    source: str
-    where: str
-    id: str = "lexicon"
-    name: bool = False  # a name: it is matched only when capitalized (Rus, but rus)
-
-    @property
-    def note(self) -> str:
-        return f"a word of the lexicon ({self.source})"
-
-
-@functools.lru_cache(maxsize=2)
-def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
-    """The lexicon (data/lexicon.tsv): Latin key → entry."""
-    path = path or data_dir() / "lexicon.tsv"
-    entries: dict[str, LexiconEntry] = {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RuleFileError(f"{path}: {error.strerror or error}") from None
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line or line.startswith("#") or line.startswith("latin\t"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 4:
-            raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
-        latin, cyrillic, match, source = cells[:4]
-        entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
-                                      f"{path.name}:{number}", f"{path.name}:{number}",
-                                      name=match == "name")
-    return entries
-
-
-@functools.lru_cache(maxsize=2)
-def suffix_pattern(path: Path | None = None) -> re.Pattern[str]:
-    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv)."""
-    path = path or data_dir() / "suffixes.tsv"
-    slots: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        slot, _, forms = line.partition("\t")
-        slots.setdefault(slot.strip(), []).extend(forms.split())
-    parts = []
-    for slot_forms in slots.values():
-        choices = "|".join(re.escape(f) for f in sorted(set(slot_forms), key=len, reverse=True))
-        parts.append(f"(?:{choices})?")
-    return re.compile("".join(parts) + r"\Z")
 
 
 class Rules:
@@ -193,32 +195,138 @@ class CyrillicConverter:
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
                               markup=_MARKUP)
         self._cache: dict[str, str] = {}
+        self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
+        self._decisions: dict[str, Token] = {}
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
     # --- whole text ---
+    #
+    # Text between kept spans is read a token (the text between spaces) at a time: a token
+    # is one decision (config.yaml stays Latin whole, foreign.reason), else its words are
+    # decided one by one. A word's Cyrillic depends on the word, and on whether it stands
+    # in a foreign phrase (foreign.phrases: the kinds of the words of its line), nothing
+    # else. So `convert` decides each distinct token once and remembers it (a token with
+    # an English word in it is looked at again with its line); `parts` and `explain` read
+    # the same decisions token by token with nothing remembered: the reference that
+    # the tests hold `convert` equal to.
 
     def convert(self, text: str) -> str:
-        return "".join(out for _, _, out, _ in self.parts(text))
+        kept = self.kept.find(text)
+        if not kept:
+            return self._region(text)
+        out: list[str] = []
+        done = 0
+        for start, end in kept:
+            out += (self._region(text[done:start]), text[start:end])
+            done = end
+        out.append(self._region(text[done:]))
+        return "".join(out)
 
-    def parts(self, text: str) -> Iterator[tuple[int, int, str, str]]:
-        """(start, end, Cyrillic, kind) of each part of `text`, in order: "word", "kept" (an
-        address, a placeholder ...) or "gap" (the text between words)."""
+    def _region(self, text: str) -> str:
+        """Text with nothing kept in it, by the remembered decisions of its tokens."""
+        parts = _TOKENS.split(text)  # spaces at the odd places, tokens at the even
+        get = self._tokens.get
+        outs = [get(part) for part in parts]
+        if None in outs:
+            self._decide(parts, outs)
+        return "".join(outs)  # type: ignore[arg-type]
+
+    def _decide(self, parts: list[str], outs: list[str | None]) -> None:
+        """Fill in the outputs not yet remembered; a token whose words may be part of a
+        foreign phrase is decided with the tokens of its line."""
+        tokens = self._tokens
+        if len(tokens) >= WORD_CACHE:
+            tokens.clear()
+        lines: set[int] = set()
+        for i, out in enumerate(outs):
+            if out is not None:
+                continue
+            part = parts[i]
+            if i % 2:  # spaces
+                outs[i] = tokens[part] = part
+                continue
+            token = self._token(part)
+            if token.fixed is not None:
+                outs[i] = tokens[part] = token.fixed
+            else:
+                lines.add(_line_start(parts, i))
+        for start in sorted(lines):
+            end = start
+            while end < len(parts) and not (end % 2 and ("\n" in parts[end] or "\r" in parts[end])):
+                end += 1
+            line = [self._token(parts[i]) for i in range(start, end, 2)]
+            for i, joined in zip(range(start, end, 2), _resolved(line)):
+                outs[i] = joined
+
+    def _token(self, token: str) -> Token:
+        """The decisions of one token (remembered)."""
+        found = self._decisions.get(token)
+        if found is None:
+            if len(self._decisions) >= WORD_CACHE:
+                self._decisions.clear()
+            found = self._decisions[token] = self._decided_token(token)
+        return found
+
+    def _decided_token(self, token: str) -> Token:
+        """One token read: what stays Latin (the token whole, or a word), each word's
+        Cyrillic and kind (foreign.word_kind)."""
+        items: list[Item] = []
+        if not token:
+            return Token((), "")
+        start, end = foreign.core(token)
+        why = foreign.reason(token[start:end]) if end > start else None
+        if why is not None:
+            items = [Item(0, start, token[:start], "gap", None, None),
+                     Item(start, end, token[start:end], "latin", why, foreign.FOREIGN),
+                     Item(end, len(token), token[end:], "gap", None, None)]
+            items = [item for item in items if item.end > item.start]
+        else:
+            done = 0
+            for a, b in word_spans(token):
+                if a > done:
+                    items.append(Item(done, a, self._between(token, done, a), "gap", None, None))
+                word = token[a:b]
+                cyrillic, decided = self._word(word)
+                if isinstance(decided, StaysLatin):
+                    kind = foreign.FOREIGN
+                elif decided is not None or any("\u0400" <= c <= "\u052f" for c in word):
+                    kind = foreign.UZBEK
+                else:
+                    kind = foreign.word_kind(word)
+                items.append(Item(a, b, cyrillic, "latin" if isinstance(decided, StaysLatin)
+                                  else "word", decided, kind))
+                done = b
+            if len(token) > done:
+                items.append(Item(done, len(token), self._between(token, done, len(token)),
+                                  "gap", None, None))
+        contextual = any(item.word_kind in _MAY_BE_PHRASE for item in items)
+        return Token(tuple(items), None if contextual else "".join(i.out for i in items),
+                     token)
+
+    def parts(self, text: str) -> Iterator[tuple[int, int, str, str, object]]:
+        """(start, end, Cyrillic, kind, what decided) of each part of `text`, in order: a
+        "word" (converted), "latin" (it stays so), "kept" (an address, a placeholder ...)
+        or "gap" (spaces, punctuation, digits)."""
         done = 0
         for start, end in self.kept.find(text):
-            yield from self._text(text, done, start)
-            yield start, end, text[start:end], "kept"
+            yield from self._region_parts(text, done, start)
+            yield start, end, text[start:end], "kept", None
             done = end
-        yield from self._text(text, done, len(text))
+        yield from self._region_parts(text, done, len(text))
 
-    def _text(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
-        done = start
-        for a, b in word_spans(text, start, end):
-            if a > done:
-                yield done, a, self._between(text, done, a), "gap"
-            yield a, b, self.word(text[a:b]), "word"
-            done = b
-        if end > done:
-            yield done, end, self._between(text, done, end), "gap"
+    def _region_parts(self, text: str, start: int, end: int
+                      ) -> Iterator[tuple[int, int, str, str, object]]:
+        """The parts of text with nothing kept in it, token by token, nothing remembered."""
+        line: list[tuple[int, Token | str]] = []
+        for match in _SPACE_OR_TOKEN.finditer(text, start, end):
+            if match.group(1) is None:  # a token
+                line.append((match.start(), self._decided_token(match.group())))
+            else:
+                line.append((match.start(), match.group()))
+                if "\n" in match.group() or "\r" in match.group():
+                    yield from _line_parts(line)
+                    line = []
+        yield from _line_parts(line)
 
     def _between(self, text: str, start: int, end: int) -> str:
         gap = text[start:end]
@@ -227,20 +335,17 @@ class CyrillicConverter:
         return gap
 
     def safe_cut(self, text: str) -> int:
-        """Where `text`, which may go on, can be cut: before its last word (and its
-        apostrophes), a number that may be an ordinal date's (2020-), and what may still be
-        kept as it is."""
+        """Where `text`, which may go on, can be cut: after its last line break (a token is
+        one decision, and a phrase is read with its line), and not inside what may still
+        be kept as it is. A line longer than MAX_HELD_CHARS is cut at a space."""
         limit = max(0, len(text) - MAX_HELD_CHARS)
-        cut, before = len(text), -1
-        while cut != before:
-            before = cut
-            while cut > limit and (WORD_CHAR.match(text, cut - 1) or text[cut - 1] in APOSTROPHES):
-                cut -= 1
+        cut = max(text.rfind("\n") + 1, text.rfind("\r") + 1)
+        if cut <= limit and limit:
+            cut = max(limit, *(text.rfind(space, limit) + 1 for space in " \t"))
             held = _NUMBER_TAIL.search(text, max(limit, cut - 64), cut)
             if held is not None:
                 cut = held.start()
-            cut = self.kept.hold(text, cut, limit)
-        return cut
+        return self.kept.hold(text, cut, limit)
 
     @functools.cached_property
     def decision_triggers(self) -> list[re.Pattern[str]]:
@@ -249,17 +354,20 @@ class CyrillicConverter:
 
     def explain(self, text: str) -> list[Piece]:
         """The pieces of the conversion with what decided each: a rule of cyrillic.tsv, a
-        lexicon entry, why a word stays Latin; joined, their Cyrillic is `convert(text)`."""
+        lexicon entry, why a word or token stays Latin; joined, their Cyrillic is
+        `convert(text)`."""
         pieces: list[Piece] = []
         out = 0
-        for start, end, converted, kind in self.parts(text):
+        for start, end, converted, kind, decided in self.parts(text):
             source = text[start:end]
             if kind == "word":
-                for piece in self._explained_word(source, start, out):
-                    pieces.append(piece)
+                pieces += self._explained_word(source, start, out)
+            elif kind == "latin":
+                pieces.append(Piece(source, converted, "latin", decided, (start, end),
+                                    (out, out + len(converted)), source))
             else:
-                decided = "ordinal" if converted != source else "passed"
-                pieces.append(Piece(source, converted, decided, None, (start, end),
+                decided_kind = "ordinal" if converted != source else "passed"
+                pieces.append(Piece(source, converted, decided_kind, None, (start, end),
                                     (out, out + len(converted)), source))
             out += len(converted)
         return pieces
@@ -357,12 +465,12 @@ class CyrillicConverter:
         """The lexicon's entry for the word, or for its stem when Uzbek suffixes follow (a
         name's only if the word is capitalized)."""
         entry = self.lexicon.get(lower)
-        if entry is not None and (capitalized or not entry.name):
+        if entry is not None and (capitalized or not entry.name) and _long_enough(entry):
             return entry, ""
         for size in range(len(lower) - 1, 2, -1):
             entry = self.lexicon.get(lower[:size])
             if entry is not None and entry.stem and (capitalized or not entry.name) and (
-                    self.suffixes.match(lower, size)):
+                    _long_enough(entry)) and self.suffixes.match(lower, size):
                 return entry, lower[size:]
         return None, ""
 
@@ -387,6 +495,26 @@ class CyrillicConverter:
         if why is None:
             return None
         return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
+
+
+def _long_enough(entry: LexiconEntry) -> bool:
+    """Whether the entry's key is long enough for the choice only a lexicon makes: щ for sh
+    takes five letters, ь or ц four (film, sirk), so that a short word or abbreviation is
+    never made a Russian one (Mar: not марь; shel: not щель). (Of the Russian dictionary's
+    entries: the hand-written ones and Uzbek usage's are taken as they are.)
+
+    >>> [_long_enough(LexiconEntry(k, c, True, "opencorpora", "")) for k, c in (
+    ...     ("mar", "марь"), ("film", "фильм"), ("shel", "щель"), ("kgb", "кгб"))]
+    [False, True, False, True]
+    """
+    size = len(entry.latin)
+    if entry.source != "opencorpora":
+        return True  # written for translit, or Uzbek usage (Nyu-York: Нью-Йорк)
+    if "щ" in entry.cyrillic:
+        return size >= 5
+    if "ь" in entry.cyrillic or "ц" in entry.cyrillic:
+        return size >= 4
+    return True
 
 
 def _cased_letters(cyrillic: str, latin: str) -> str:

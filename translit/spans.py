@@ -24,6 +24,20 @@ from .lazy import lazy_pattern
 from .rules import KeepList
 
 ESCAPE_OPEN, ESCAPE_CLOSE = "-{", "}-"
+
+# Placeholders of message catalogues and program text (gettext, JSON, ICU): %s %d %1$s
+# %(name)s %% {0} {name} {n, number} {{name}} ${name} %1. Defined here once: the formats
+# keep them in catalogues, the Cyrillic direction in any text. printf's space flag is left
+# out, so that "50 % Linux" is prose (and, but for an ICU argument's, no placeholder holds
+# a space, which is what streaming holds back by: see KeptSpans.hold).
+PLACEHOLDER_PATTERN = (
+    r"%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp%]"
+    r"|%\([^)\n]{1,64}\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|%\d{1,2}"
+    r"|\{\{[^{}\n]{1,64}\}\}"
+    r"|\$\{[^{}\n]{1,64}\}"
+    r"|\{[^{}\s,]{1,64}(?:,[^{}\n]*)?\}"
+)
 _ESCAPED = lazy_pattern(r"-\{[^\n\r]*?\}-")
 
 # Web addresses (with a scheme or www.), e-mail addresses and @handles: never converted.

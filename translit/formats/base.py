@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from ..engine import Transliterator
+from ..spans import PLACEHOLDER_PATTERN
 from ..stream import LocatedDecoder, StreamStats, surrogates_for
 
 # Stands for a placeholder or other kept piece, so that the rules see a boundary there
@@ -35,16 +36,9 @@ HELD_CHARS = 1 << 16  # a run this long is converted up to a safe cut, to bound 
 # joiner): written as character references, they are markup inside the word.
 INVISIBLE_IN_WORDS = frozenset("\u00ad\u200c\u200d\u2060")
 
-# Placeholders of message catalogues (gettext, JSON, ICU): %s %d %1$s %(name)s {0} {name}
-# {{name}} ${name} %1; never converted, and to the rules a boundary.
-PLACEHOLDER = re.compile(
-    r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcsp%]"
-    r"|%\([^)\n]{1,64}\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-    r"|%\d{1,2}"
-    r"|\{\{[^{}\n]{1,64}\}\}"
-    r"|\$\{[^{}\n]{1,64}\}"
-    r"|\{[^{}\s,]{1,64}(?:,[^{}\n]*)?\}"
-)
+# Placeholders of message catalogues (gettext, JSON, ICU): never converted, and to the
+# rules a boundary (one pattern with the Cyrillic direction's: spans.PLACEHOLDER_PATTERN).
+PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 class Job:
