@@ -13,7 +13,7 @@
   file, it, the, and): they stay Latin only in a run of foreign words (Open the file and
   save it), never alone. Left out: two-letter words but English's commonest (bu, da), and
   a word whose Cyrillic reading is a Russian word or name of OpenCorpora's dictionary
-  (CC BY-SA 3.0) about as common in Russian as it is in English (modem, Putin).
+  (CC BY-SA 3.0) more common in Russian than in English (modem, Putin).
 
 No text of ../shared/gold is read: it is evaluation data.
 """
@@ -106,9 +106,9 @@ def main() -> None:
         cyrillic = to_cyrillic(word)
         russian = zipf_frequency(cyrillic, "ru")
         if len(word) > 2 and morph.word_is_known(cyrillic) and russian >= max(RUSSIAN_ZIPF,
-                                                             zipf_frequency(word, "en") - 1):
-            continue  # also a Russian word or name about as common, which Uzbek Cyrillic
-            # spells so (modem, Putin, Vladimir)
+                                                             zipf_frequency(word, "en")):
+            continue  # also a Russian word or name, more common in Russian, which Uzbek
+            # Cyrillic spells so (modem, Putin, Vladimir)
         phrase.append(word)
     with open(PHRASE_OUT, "w", encoding="utf-8", newline="\n") as out:
         out.write("# English words that stay Latin only in a run of foreign words (Open the\n"

@@ -35,11 +35,11 @@ from collections.abc import Sequence
 from .latin import APOSTROPHES, StaysLatin, normalized, stays_latin
 from .lazy import lazy_pattern
 from .wordlists import (
+    UZBEK_ENDINGS,
+    is_uzbek,
     load_english_words,
     load_latin_words,
-    load_lexicon,
     load_phrase_words,
-    load_uzbek_words,
     suffix_pattern,
 )
 
@@ -55,7 +55,9 @@ PHRASE = StaysLatin("a word of a foreign phrase (two or more words that are not 
 
 # Punctuation that may stand around a token's core: (config.yaml), "Node.js", kun.uz;
 _EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
-_OPTION = lazy_pattern(r"--?[A-Za-z][A-Za-z0-9_-]*(?:=\S*)?|/[A-Za-z?]")
+# An option: --word, -x, or -xy of small letters (a dash glued to a word of prose is
+# dialogue: -Yomon, dedi u; -ovqat).
+_OPTION = lazy_pattern(r"(?:--[A-Za-z][A-Za-z0-9_-]*|-[A-Za-z]|-[a-z][a-z0-9]{1,3})(?:=\S*)?|/[A-Za-z?]")
 _PATH = lazy_pattern(r"(?:~|\.{1,2})?/[\w.+@%-]+(?:/[\w.+@%-]*)*|[A-Za-z]:\\[^\s]*")
 _DOTTED = lazy_pattern(r"[^\W_][\w+-]*(?:[./][\w+-]+)+")
 _LETTERS_AND_DIGITS = lazy_pattern(r"(?:[A-Za-z]+[0-9]|[0-9]+[A-Z]+(?![a-z]))[A-Za-z0-9_.]*")
@@ -81,7 +83,7 @@ def reason(token: str) -> StaysLatin | None:
         return OPTION
     if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
-    if _LETTERS_AND_DIGITS.fullmatch(token):
+    if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
         return VERSION
     if _DOTTED.fullmatch(token) and _dotted_name(token):
         return FILE
@@ -92,17 +94,29 @@ def reason(token: str) -> StaysLatin | None:
     return None
 
 
+def _uzbek_with_digits(token: str) -> bool:
+    """An Uzbek word and a digit (a footnote: gomeopatiya1), not a model (v2, x86)."""
+    letters = re.sub(r"[\d_.]+", " ", token).split()
+    if len(letters) != 1 or not letters[0].islower():
+        return False
+    word = letters[0]
+    return stays_latin(word) is None and (len(word) >= 5 or len(word) >= 3 and is_uzbek(word))
+
+
 def _dotted_name(token: str) -> bool:
     """A dotted token is a name (config.yaml, kun.uz) unless it is initials or abbreviations
-    (A.Navoiy, Sh.Rashidov, t.b) or two Uzbek sentences run together (keldi.Keyin)."""
+    (A.Navoiy, Sh.Rashidov, t.b; kVt/m.ga, with its suffix), or Uzbek sentences run
+    together (keldi.Keyin, kelgan.barmoq, qiladilar.1959)."""
     parts = re.split(r"[./]", token)
     if not any(c.isalpha() for c in token):
         return False  # a number: 3.12, 1/2
     if all(len(p) <= 2 for p in parts[:-1]):
         return False
     last = parts[-1]
-    return not (last[:1].isupper() and last[1:].islower() and all(
-        p.isalpha() and is_uzbek(p.lower()) for p in parts))
+    if last.islower() and suffix_pattern().match(last):
+        return False  # an abbreviation and its suffix
+    words = [p for p in parts if not p.isdigit()]
+    return not all(p.isalpha() and len(p) > 3 and is_uzbek(p.lower()) for p in words)
 
 
 def _compound(token: str) -> StaysLatin | None:
@@ -112,10 +126,17 @@ def _compound(token: str) -> StaysLatin | None:
     parts = token.split("-")
     if len(parts) < 2 or not all(p and p.isalpha() for p in parts):
         return None
+    if len({p.lower() for p in parts}) == 1 or parts[0].lower() in _ARTICLES:
+        return None  # Uzbek's own: a word doubled (hi-hi-hi), an Arabic name (al-Xorazmiy)
     words = [p for p in parts if len(p) > 1]
     if words and all(_foreign_part(w) for w in words):
         return COMPOUND
     return None
+
+
+# The Arabic article of names as Uzbek writes it (al-Xorazmiy, at-Termiziy, ibn-Sino).
+_ARTICLES = frozenset({"al", "an", "ar", "as", "ash", "at", "ad", "az", "ul", "ur", "us",
+                       "ut", "ud", "un", "ibn", "abu"})
 
 
 def _foreign_part(word: str) -> bool:
@@ -129,83 +150,76 @@ def _foreign_part(word: str) -> bool:
 # with no Uzbek reading; an English word that is also Uzbek (it, men: foreign only in a
 # phrase with foreign words on both sides of the evidence).
 UZBEK, FOREIGN, ENGLISH, ENGLISH_OR_UZBEK = "uzbek", "foreign", "english", "english-or-uzbek"
+ENGLISH_NAME = "english-name"  # capitalized, and not Uzbek: a name, or a sentence's first word
+ENGLISH_WORD = "english-word"  # a word of english.tsv: it stays Latin anyway
+ENGLISH_KINDS = frozenset({ENGLISH, ENGLISH_NAME, ENGLISH_OR_UZBEK})  # what a phrase keeps
+
+
+def latin_kind(why: StaysLatin, word: str) -> str:
+    """The word kind of a word that stays Latin for the reason `why`: an English word
+    (world, changes) is English to phrases; a Roman numeral is no sign of a foreign phrase
+    (Henri VII dan); any other is FOREIGN (it does not make a phrase, it may be in one)."""
+    if why.id == "latin.roman":
+        return UZBEK
+    lower = word.lower()
+    if why.id == "latin.english" or lower in load_phrase_words() or lower in load_english_words():
+        return ENGLISH_WORD
+    return FOREIGN
 
 
 @functools.lru_cache(maxsize=65536)
 def word_kind(word: str) -> str:
-    """What `word` (letters and apostrophes) is: UZBEK, FOREIGN, ENGLISH or ENGLISH_OR_UZBEK.
+    """What `word` (letters and apostrophes) is: UZBEK, FOREIGN, ENGLISH, ENGLISH_NAME or
+    ENGLISH_OR_UZBEK.
 
-    >>> [word_kind(w) for w in ("kitoblar", "Windows", "file", "men", "Muhammad")]
-    ['uzbek', 'foreign', 'english', 'english-or-uzbek', 'english-or-uzbek']
+    >>> [word_kind(w) for w in ("kitoblar", "PostgreSQL", "file", "men", "Muhammad")]
+    ['uzbek', 'foreign', 'english', 'english-or-uzbek', 'english-name']
     """
-    if stays_latin(word) is not None:
-        return FOREIGN
+    why = stays_latin(word)
+    if why is not None:
+        return latin_kind(why, word)
     lower = normalized(word).lower()
     if lower not in load_phrase_words():
         return UZBEK
     if is_uzbek(lower):
         return ENGLISH_OR_UZBEK
-    # A capitalized word may be a name (David, Muhammad): it joins a phrase, it does not
-    # make one.
-    return ENGLISH_OR_UZBEK if word[:1].isupper() and not word.isupper() else ENGLISH
-
-
-@functools.lru_cache(maxsize=65536)
-def is_uzbek(lower: str) -> bool:
-    """Whether a word in small letters is Uzbek by the evidence: a word of uzbek-words.tsv
-    or a loan of the lexicon, alone or followed by Uzbek suffixes or endings (keldi), or
-    suffixes only. (A
-    word of the Russian dictionary counts from five letters: tech is also течь.)
-
-    >>> [is_uzbek(w) for w in ("kitoblarimizda", "filmlari", "da", "save", "file", "tech")]
-    [True, True, True, False, False, False]
-    """
-    if suffix_pattern().match(lower):
-        return True
-    for size in range(len(lower), 1, -1):
-        if _uzbek_stem(lower[:size]) and (size == len(lower) or suffix_pattern().match(
-                lower, size) or UZBEK_ENDINGS.fullmatch(lower, size)):
-            return True
-    return False
-
-
-# Endings of Uzbek verbs and nouns beside suffixes.tsv (kel + di, ol + gani, tug + adi),
-# from the grammar: with a stem of uzbek-words.tsv, evidence that a word is Uzbek.
-UZBEK_ENDINGS = lazy_pattern(
-    r"(?:gan|kan|qan|ar|ib|di|sa|may|moq|ish|adi|ydi|ay|ya|a|y|guncha|gach|kach|ayotgan|"
-    r"yotgan|ajak|sin|ing|ingiz|dim|ding|dik|dingiz|dilar|sak|mas|masdan|ilgan)?"
-    r"(?:lar)?(?:i|im|ing|imiz|ingiz|lari|si)?(?:ning|ni|ga|ka|qa|da|ta|dan|dagi|dek|cha|gacha)?"
-    r"(?:mi|dir|gina|ku|chi|u|yu|da|oq|ki)?")
-
-
-def _uzbek_stem(stem: str) -> bool:
-    if stem in load_uzbek_words():
-        return True
-    entry = load_lexicon().get(stem)
-    return entry is not None and (entry.source != "opencorpora" or len(stem) >= 5)
+    # A capitalized word may be a name (David, Muhammad): with another English word it
+    # makes a phrase (Save changes), with another name it does not (Muhammad Ali).
+    return ENGLISH_NAME if word[:1].isupper() and not word.isupper() else ENGLISH
 
 
 def phrases(kinds: Sequence[str | None]) -> list[bool]:
     """Which words of a line stay Latin as words of a foreign phrase: `kinds` are the word
     kinds in order (None: a break, such as a kept span). A run of words none of which is
-    UZBEK is a phrase if two of them at least are FOREIGN or ENGLISH and one is an English
-    word; its English words stay Latin.
+    UZBEK is a phrase if two of its words are English and one of these is not capitalized
+    (Save changes; not Muhammad Ali); names and brands may stand in it (YouTube, Linux)
+    but do not make it. Its English words stay Latin; a word that is Uzbek too (men, mana)
+    only between two others (Open the file; not Class mana shu).
 
     >>> phrases(["english", "english-or-uzbek", "english", "uzbek", "english"])
     [True, True, True, False, False]
-    >>> phrases(["foreign", "english-or-uzbek"]), phrases(["foreign", "english"])
-    ([False, False], [False, True])
+    >>> phrases(["foreign", "english"]), phrases(["english-name", "english-word"])
+    ([False, False], [True, False])
+    >>> phrases(["english-name", "english-name"]), phrases(["english", "english-or-uzbek"])
+    ([False, False], [False, False])
     """
     out = [False] * len(kinds)
     start = 0
     for end in range(len(kinds) + 1):
         if end < len(kinds) and kinds[end] not in (UZBEK, None):
             continue
-        run = kinds[start:end]
-        strong = sum(k in (FOREIGN, ENGLISH) for k in run)
-        if strong >= 2 and any(k in (ENGLISH, ENGLISH_OR_UZBEK) for k in run):
-            for i in range(start, end):
-                out[i] = kinds[i] in (ENGLISH, ENGLISH_OR_UZBEK)
+        # a word that is Uzbek too, at the run's edge, is not in it
+        first, last = start, end
+        while first < last and kinds[first] == ENGLISH_OR_UZBEK:
+            first += 1
+        while last > first and kinds[last - 1] == ENGLISH_OR_UZBEK:
+            last -= 1
+        run = kinds[first:last]
+        english = sum(k in (ENGLISH, ENGLISH_WORD, ENGLISH_NAME) for k in run)
+        if english >= 2 and any(k in (ENGLISH, ENGLISH_WORD) for k in run):
+            for i in range(first, last):
+                out[i] = kinds[i] in ENGLISH_KINDS
         start = end + 1
     return out
 
+__all__ = ["UZBEK_ENDINGS", "core", "is_uzbek", "phrases", "reason", "word_kind"]

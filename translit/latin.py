@@ -28,7 +28,7 @@ from .rules import (
     TYPED_APOSTROPHES,
     load_alphabet_2026,
 )
-from .wordlists import load_english_words, load_latin_words
+from .wordlists import is_uzbek, load_english_words, load_latin_words
 
 APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
@@ -102,8 +102,6 @@ def _closes(text: str, start: int, end: int, opened: str) -> bool:
     `opened` opened: the same mark, and no Uzbek word has the ʻ there ('Xato', not 'bogʻ')."""
     if not opened or text[end - 1] != opened or text[end - 2] in "gG" and end - 2 == start:
         return False
-    from .foreign import is_uzbek
-
     with_mark = normalized(text[start:end]).lower()
     return not is_uzbek(with_mark) or is_uzbek(with_mark[:-1])
 

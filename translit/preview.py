@@ -97,6 +97,9 @@ class Marker:
         options = transliterator.options
         # Options whose repairs change the text between words (R11's hyphen, ма'но → маъно).
         self.cross_word = options.ordinal_dates or options.typed_apostrophes
+        # The Cyrillic direction decides a token (config.yaml) and a foreign phrase whole, with
+        # the words around it: its lines are explained whole.
+        self.whole_lines = options.target == "cyrillic"
 
     def marks(self, before: str, after: str) -> list[Mark] | None:
         """The marks of a line pair; None when they cannot be placed on the output."""
@@ -113,6 +116,8 @@ class Marker:
                 return []  # no decision can hide here
             return [] if _WORDS.sub("", before) == _WORDS.sub("", after) else (
                 self._whole_line(before, after))
+        if self.whole_lines:
+            return self._whole_line(before, after)
         if composed:  # words up to the last one pointed at are enough
             tail = _WORD_TAIL.match(before, max(hits))
             parts = _WORDS.split(before[: tail.end() if tail else len(before)])

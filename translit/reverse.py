@@ -64,7 +64,7 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_P
 WORD_CACHE = 100_000
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
-_MAY_BE_PHRASE = frozenset({foreign.ENGLISH, foreign.ENGLISH_OR_UZBEK})
+_MAY_BE_PHRASE = foreign.ENGLISH_KINDS
 
 
 class Item(NamedTuple):
@@ -87,6 +87,20 @@ class Token(NamedTuple):
     text: str = ""
 
 
+def _compounds_are_uzbek(token: str, items: list[Item]) -> list[Item]:
+    """The words of a hyphenated compound that did not stay Latin whole, and of a word
+    broken by a soft hyphen, are Uzbek words to phrases (al-Balxiy, at-Termiziy: no word
+    of it joins a foreign phrase)."""
+    out = list(items)
+    for i, item in enumerate(items):
+        if item.kind == "gap" and ("-" in item.out or "\xad" in item.out) and (
+                0 < i < len(items) - 1):
+            for j in (i - 1, i + 1):
+                if out[j].word_kind in _MAY_BE_PHRASE:
+                    out[j] = out[j]._replace(word_kind=foreign.UZBEK)
+    return out
+
+
 def _line_start(parts: list[str], i: int) -> int:
     """The first token of the line of the token at `i` of a split text."""
     while i >= 2 and "\n" not in parts[i - 1] and "\r" not in parts[i - 1]:
@@ -95,13 +109,24 @@ def _line_start(parts: list[str], i: int) -> int:
 
 
 def _phrase_flags(line: list[Token]) -> list[list[bool]]:
-    """For each item of each token of a line: whether it stays Latin in a foreign phrase."""
-    kinds = [item.word_kind for token in line for item in token.items
-             if item.word_kind is not None]
+    """For each item of each token of a line: whether it stays Latin in a foreign phrase. A
+    token of punctuation alone (a dash, a bullet) ends a phrase; one with digits does not
+    (Python 3.12)."""
+    kinds: list[str | None] = []
+    for token in line:
+        words = [item.word_kind for item in token.items if item.word_kind is not None]
+        if not words and token.text and not any(c.isdigit() for c in token.text):
+            kinds.append(None)
+        kinds += words
     flags = iter(foreign.phrases(kinds))
-    return [[next(flags) and item.word_kind in _MAY_BE_PHRASE
-             if item.word_kind is not None else False for item in token.items]
-            for token in line]
+    out = []
+    for token in line:
+        words = [item.word_kind for item in token.items if item.word_kind is not None]
+        if not words and token.text and not any(c.isdigit() for c in token.text):
+            next(flags)
+        out.append([next(flags) and item.word_kind in _MAY_BE_PHRASE
+                    if item.word_kind is not None else False for item in token.items])
+    return out
 
 
 def _resolved(line: list[Token]) -> list[str]:
@@ -274,7 +299,11 @@ class CyrillicConverter:
         if not token:
             return Token((), "")
         start, end = foreign.core(token)
-        why = foreign.reason(token[start:end]) if end > start else None
+        why = foreign.reason(token) if token.startswith(("/", "-")) else None  # /?
+        if why is not None:
+            start, end = 0, len(token)
+        elif end > start:
+            why = foreign.reason(token[start:end])
         if why is not None:
             items = [Item(0, start, token[:start], "gap", None, None),
                      Item(start, end, token[start:end], "latin", why, foreign.FOREIGN),
@@ -288,7 +317,7 @@ class CyrillicConverter:
                 word = token[a:b]
                 cyrillic, decided = self._word(word)
                 if isinstance(decided, StaysLatin):
-                    kind = foreign.FOREIGN
+                    kind = foreign.latin_kind(decided, word)
                 elif decided is not None or any("\u0400" <= c <= "\u052f" for c in word):
                     kind = foreign.UZBEK
                 else:
@@ -299,6 +328,7 @@ class CyrillicConverter:
             if len(token) > done:
                 items.append(Item(done, len(token), self._between(token, done, len(token)),
                                   "gap", None, None))
+            items = _compounds_are_uzbek(token, items)
         contextual = any(item.word_kind in _MAY_BE_PHRASE for item in items)
         return Token(tuple(items), None if contextual else "".join(i.out for i in items),
                      token)

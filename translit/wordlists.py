@@ -21,9 +21,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from .lazy import lazy_pattern
 from .rules import RuleFileError, data_dir
 
 
@@ -115,3 +118,38 @@ def load_uzbek_words(path: Path | None = None) -> frozenset[str]:
     """Uzbek words (data/uzbek-words.tsv, made by scripts/build_wordlists.py), in small
     letters with ʻ and ʼ."""
     return frozenset(_lines(path or data_dir() / "uzbek-words.tsv"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_uzbek(lower: str) -> bool:
+    """Whether a word in small letters is Uzbek by the evidence: a word of uzbek-words.tsv
+    or a loan of the lexicon, alone or followed by Uzbek suffixes or endings (keldi), or
+    suffixes only. (A
+    word of the Russian dictionary counts from five letters: tech is also течь.)
+
+    >>> [is_uzbek(w) for w in ("kitoblarimizda", "filmlari", "da", "save", "file", "tech")]
+    [True, True, True, False, False, False]
+    """
+    if suffix_pattern().match(lower):
+        return True
+    for size in range(len(lower), 1, -1):
+        if _uzbek_stem(lower[:size]) and (size == len(lower) or suffix_pattern().match(
+                lower, size) or UZBEK_ENDINGS.fullmatch(lower, size)):
+            return True
+    return False
+
+
+# Endings of Uzbek verbs and nouns beside suffixes.tsv (kel + di, ol + gani, tug + adi),
+# from the grammar: with a stem of uzbek-words.tsv, evidence that a word is Uzbek.
+UZBEK_ENDINGS = lazy_pattern(
+    r"(?:gan|kan|qan|ar|ib|di|sa|may|moq|ish|adi|ydi|ay|ya|a|y|guncha|gach|kach|ayotgan|"
+    r"yotgan|ajak|sin|ing|ingiz|dim|ding|dik|dingiz|dilar|sak|mas|masdan|ilgan)?"
+    r"(?:lar)?(?:i|im|ing|imiz|ingiz|lari|si)?(?:ning|ni|ga|ka|qa|da|ta|dan|dagi|dek|cha|gacha)?"
+    r"(?:mi|dir|gina|ku|chi|u|yu|da|oq|ki)?")
+
+
+def _uzbek_stem(stem: str) -> bool:
+    if stem in load_uzbek_words():
+        return True
+    entry = load_lexicon().get(stem)
+    return entry is not None and (entry.source != "opencorpora" or len(stem) >= 5)
