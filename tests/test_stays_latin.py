@@ -89,7 +89,7 @@ def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     ("vitse-prezident", "вице-президент"),
     # initials and abbreviations with dots, and sentences run together: converted
     ("A.Navoiy, Sh.Rashidov", "А.Навоий, Ш.Рашидов"), ("t.b. va h.k.", "т.б. ва ҳ.к."),
-    ("Kitob keldi.Keyin", "Китоб келди.Кейин"),
+    ("Kitob keldi.Keyin", "Китоб келди.Кейин"), ("yer/suv va/yoki", "ер/сув ва/ёки"),
     # a digit and an Uzbek suffix: converted
     ("5ta kitob, 10dan ortiq", "5та китоб, 10дан ортиқ"),
     # English words that are Uzbek too, or alone: converted

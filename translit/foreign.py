@@ -23,7 +23,7 @@ alone or with Uzbek suffixes after it.
 >>> [reason(t).id for t in ("--verbose", "config.yaml", "Node.js", "x86_64", "Hi-Tech")]
 ['latin.option', 'latin.file', 'latin.file', 'latin.version', 'latin.compound']
 >>> [reason(t) for t in ("A.Navoiy", "Toshkent-Samarqand", "5ta", "keldi.Keyin")]
-[None, None, None, None]
+[None, None, None, None, None]
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def reason(token: str) -> StaysLatin | None:
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
         return VERSION
-    if _DOTTED.fullmatch(token) and _dotted_name(token):
+    if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):
         return FILE
     if token in load_latin_words():
         return NAME  # Wi-Fi
@@ -178,6 +178,11 @@ def word_kind(word: str) -> str:
     why = stays_latin(word)
     if why is not None:
         return latin_kind(why, word)
+    return english_kind(word)
+
+
+def english_kind(word: str) -> str:
+    """`word_kind` of a word that does not stay Latin on its own."""
     lower = normalized(word).lower()
     if lower not in load_phrase_words():
         return UZBEK

@@ -65,6 +65,8 @@ def normalized(word: str) -> str:
     >>> normalized("O'zbek so`z Ma'no Şahar Ishöq")
     'Oʻzbek soʻz Maʼno Shahar Isʼhoʻq'
     """
+    if word.isascii() and "'" not in word and "`" not in word:
+        return word  # most words: no apostrophe, no 2026 letter
     alphabet = load_alphabet_2026()
     if any(c.lower() in alphabet.letters_2026 for c in word):
         word = to_1995(word, OKINA, TUTUQ)
@@ -124,9 +126,7 @@ def stays_latin(word: str) -> StaysLatin | None:
     names = load_latin_words()
     if word in names or word[:1].isupper() and word.lower() in _lower_names(names):
         return StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
-    alphabet = load_alphabet_2026()
-    if any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
-           for c in word.lower()):
+    if (not word.isascii() or "w" in word or "W" in word) and _foreign_letter(word):
         return StaysLatin("a letter Uzbek Latin does not have", "", "latin.letter")
     if _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
         return StaysLatin("a Roman numeral", "", "latin.roman")
@@ -140,6 +140,12 @@ def stays_latin(word: str) -> StaysLatin | None:
     if _camel_case(word):
         return StaysLatin("capitals inside a word (CamelCase)", "", "latin.camel")
     return None
+
+
+def _foreign_letter(word: str) -> bool:
+    alphabet = load_alphabet_2026()
+    return any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
+               for c in word.lower())
 
 
 @functools.lru_cache(maxsize=2)

@@ -62,6 +62,7 @@ from .words import MAX_HELD_CHARS
 # Latin already, and a reader of the Cyrillic text needs them as they are).
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
 WORD_CACHE = 100_000
+_CYRILLIC = re.compile("[\u0400-\u052f]")
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
@@ -222,6 +223,7 @@ class CyrillicConverter:
         self._cache: dict[str, str] = {}
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
         self._decisions: dict[str, Token] = {}
+        self._words: dict[str, tuple[str, object, str]] = {}
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
     # --- whole text ---
@@ -292,6 +294,22 @@ class CyrillicConverter:
             found = self._decisions[token] = self._decided_token(token)
         return found
 
+    def _word_decision(self, word: str) -> tuple[str, object, str]:
+        """A word's Cyrillic, what decided it, and its kind for phrases (remembered)."""
+        found = self._words.get(word)
+        if found is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            cyrillic, decided = self._word(word)
+            if isinstance(decided, StaysLatin):
+                kind = foreign.latin_kind(decided, word)
+            elif decided is not None or not word.isascii() and _CYRILLIC.search(word):
+                kind = foreign.UZBEK
+            else:
+                kind = foreign.english_kind(word)
+            found = self._words[word] = (cyrillic, decided, kind)
+        return found
+
     def _decided_token(self, token: str) -> Token:
         """One token read: what stays Latin (the token whole, or a word), each word's
         Cyrillic and kind (foreign.word_kind)."""
@@ -315,13 +333,7 @@ class CyrillicConverter:
                 if a > done:
                     items.append(Item(done, a, self._between(token, done, a), "gap", None, None))
                 word = token[a:b]
-                cyrillic, decided = self._word(word)
-                if isinstance(decided, StaysLatin):
-                    kind = foreign.latin_kind(decided, word)
-                elif decided is not None or any("\u0400" <= c <= "\u052f" for c in word):
-                    kind = foreign.UZBEK
-                else:
-                    kind = foreign.word_kind(word)
+                cyrillic, decided, kind = self._word_decision(word)
                 items.append(Item(a, b, cyrillic, "latin" if isinstance(decided, StaysLatin)
                                   else "word", decided, kind))
                 done = b
@@ -438,11 +450,13 @@ class CyrillicConverter:
         return found
 
     def _word(self, word: str) -> tuple[str, object]:
-        if any("\u0400" <= c <= "\u052f" for c in word):
+        ascii_word = word.isascii()
+        if not ascii_word and _CYRILLIC.search(word):
             return word, None  # a Cyrillic word, or a mixed one: as it is
-        with_suffix = self._latin_with_suffix(word)
-        if with_suffix is not None:
-            return with_suffix
+        if not ascii_word or "'" in word or "`" in word:
+            with_suffix = self._latin_with_suffix(word)
+            if with_suffix is not None:
+                return with_suffix
         why = stays_latin(word)
         if why is not None:
             return word, why
