@@ -22,7 +22,7 @@ alone or with Uzbek suffixes after it.
 
 >>> [reason(t).id for t in ("--verbose", "config.yaml", "Node.js", "x86_64", "Hi-Tech")]
 ['latin.option', 'latin.file', 'latin.file', 'latin.version', 'latin.compound']
->>> [reason(t) for t in ("A.Navoiy", "Toshkent-Samarqand", "5ta", "keldi.Keyin")]
+>>> [reason(t) for t in ("A.Navoiy", "Toshkent-Samarqand", "5ta", "keldi.Keyin", "yer/suv")]
 [None, None, None, None, None]
 """
 
