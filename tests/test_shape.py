@@ -55,7 +55,8 @@ def test_each_choice_has_one_source():
                               (cli_app.TargetChoice, options.TARGETS),
                               (cli_app.Alphabet, tuple(options.ALPHABET_ALIASES)),
                               (cli_app.Capitals, options.CAPITALS),
-                              (cli_app.DecodeErrors, options.DECODE_ERRORS)):
+                              (cli_app.DecodeErrors, options.DECODE_ERRORS),
+                              (cli_app.QuotesChoice, options.QUOTES)):
         assert tuple(member.value for member in enum_type) == values
 
 

@@ -171,3 +171,42 @@ def test_convert_equals_the_reference(text):
 def test_streamed_equals_whole(text, size):
     chunks = [text[i:i + size] for i in range(0, len(text), size)]
     assert "".join(convert_chunks(chunks, converter)) == converter.convert(text)
+
+
+# --quotes: one choice for both directions (options.QUOTES), default unchanged.
+@pytest.mark.parametrize(("options", "text", "expected"), [
+    (dict(target="cyrillic", quotes="guillemets"), 'U "Salom" dedi.', "У «Салом» деди."),
+    (dict(target="cyrillic", quotes="guillemets"), "“Bu „kitob“ emas”", "«Бу „китоб“ эмас»"),
+    (dict(target="cyrillic", quotes="guillemets"), 'U "Bu "kitob" emas" dedi',
+     "У «Бу „китоб“ эмас» деди"),
+    (dict(target="cyrillic", quotes="guillemets"), '"%s" fayl', "«%s» файл"),
+    (dict(target="cyrillic"), 'U "Salom" dedi.', 'У "Салом" деди.'),
+    (dict(quotes="curly"), "У «Салом» деди, «Бу „китоб“ эмас»", "U “Salom” dedi, “Bu “kitob” emas”"),
+    (dict(quotes="guillemets"), 'У "Салом" деди', "U «Salom» dedi"),
+    (dict(), "У «Салом» деди", "U «Salom» dedi"),
+])
+def test_quotes(options, text, expected):
+    assert translit.get_transliterator(translit.Options(**options)).convert(text) == expected
+
+
+def test_quotes_leave_addresses_and_placeholders_alone():
+    convert = translit.get_transliterator(translit.Options(target="cyrillic", quotes="guillemets")).convert
+    assert convert('<a href="x.html">"Salom"</a>') == '<a href="x.html">«Салом»</a>'
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "„", "«", "»", "Salom", " ", "\n", "so'z", "Шаҳар"]),
+                max_size=20).map("".join), st.integers(1, 5),
+       st.sampled_from(["cyrillic", "latin"]), st.sampled_from(["guillemets", "curly"]))
+def test_quotes_are_the_same_whole_and_streamed(text, size, target, quotes):
+    converter = translit.get_transliterator(translit.Options(target=target, quotes=quotes))
+    chunks = [text[i:i + size] for i in range(0, len(text), size)]
+    assert "".join(convert_chunks(chunks, converter)) == converter.convert(text)
+    assert "".join(piece.latin for piece in converter.explain(text)) == converter.convert(text)
+
+
+def test_quotes_on_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "translit", "--to", "cyrillic", "--quotes",
+                             "guillemets"], input='U "Salom" dedi\n', capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout == "У «Салом» деди\n", result.stderr

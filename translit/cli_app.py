@@ -26,6 +26,7 @@ from .options import (
     CAPITALS,
     DECODE_ERRORS,
     LAYOUTS,
+    QUOTES,
     TARGETS,
     Options,
 )
@@ -68,6 +69,7 @@ if TYPE_CHECKING:  # made at run time from the tuples; a type checker sees a val
     TargetChoice: TypeAlias = Any
     Capitals: TypeAlias = Any
     DecodeErrors: TypeAlias = Any
+    QuotesChoice: TypeAlias = Any
     Layout: TypeAlias = Any
     Color: TypeAlias = Any
     FormatChoice: TypeAlias = Any
@@ -77,6 +79,7 @@ else:
     TargetChoice = _choices("TargetChoice", TARGETS)
     Capitals = _choices("Capitals", CAPITALS)
     DecodeErrors = _choices("DecodeErrors", DECODE_ERRORS)
+    QuotesChoice = _choices("QuotesChoice", QUOTES)
     Layout = _choices("Layout", LAYOUTS)
     Color = _choices("Color", COLORS)
     FormatChoice = _choices("FormatChoice", FORMAT_CHOICES)
@@ -186,6 +189,9 @@ def command(
     ordinal_dates: Annotated[bool, typer.Option(
         "--ordinal-dates", rich_help_panel=CONVERSION,
         help="1995 йил → 1995-yil (orthography mode).")] = False,
+    quotes: Annotated[QuotesChoice, typer.Option(
+        "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
+        help="Double quotes as guillemets («…» „…“), curly (“…”) or unchanged.")] = "unchanged",
     rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table instead of the built-in one.")] = None,
@@ -229,6 +235,7 @@ def command(
         keep_addresses=not convert_addresses,
         keep=tuple(keep or ()),
         convert_all_languages=convert_all_languages,
+        quotes=_value(quotes),
     )
     return Request(
         paths=tuple(paths or ()),

@@ -115,6 +115,10 @@ class Transliterator:
     # undone.
 
     def _respelled_input(self, text: str) -> str:
+        if self.options.quotes != "unchanged":
+            from .quotes import requote
+
+            text = requote(text, self.options.quotes, self.orthography.kept_spans)
         if self._respell is None or not self._respell.needed(text):
             return text
         respelled: str = self._respell.text(text)
@@ -273,7 +277,10 @@ class Transliterator:
         if self._cyrillic is not None:
             cut: int = self._cyrillic.safe_cut(text)
             return cut
-        return self.orthography.safe_cut(text)
+        cut = self.orthography.safe_cut(text)
+        if self.options.quotes != "unchanged":  # a mark's level is read within its line
+            cut = min(cut, max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut)) + 1)
+        return cut
 
     def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Convert each text of an iterable, lazily (for data pipelines)."""
@@ -288,6 +295,10 @@ class Transliterator:
         if self._cyrillic is not None:
             pieces: list[Piece] = self._cyrillic.explain(text)
             return pieces
+        if self.options.quotes != "unchanged":
+            from .quotes import requote
+
+            text = requote(text, self.options.quotes, self.orthography.kept_spans)
         return self._reference.explain(text)
 
     @property

@@ -21,6 +21,7 @@ Apostrophe = Literal["official", "ascii", "typographic"]
 Target = Literal["latin", "latin2026", "cyrillic"]
 Capitals = Literal["upper", "title"]
 DecodeErrors = Literal["strict", "replace", "surrogateescape"]
+Quotes = Literal["unchanged", "guillemets", "curly"]
 
 APOSTROPHES: tuple[str, ...] = get_args(Apostrophe)
 TARGETS: tuple[str, ...] = get_args(Target)
@@ -29,6 +30,7 @@ TARGETS: tuple[str, ...] = get_args(Target)
 ALPHABET_ALIASES: dict[str, str] = {"latin1995": "latin", "latin2026": "latin2026"}
 CAPITALS: tuple[str, ...] = get_args(Capitals)
 DECODE_ERRORS: tuple[str, ...] = get_args(DecodeErrors)
+QUOTES: tuple[str, ...] = get_args(Quotes)
 # How --diff shows a change in a terminal (preview.py draws them).
 LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
@@ -65,6 +67,7 @@ class _OptionValues(NamedTuple):
     keep_addresses: bool = True
     keep: tuple[Path, ...] = ()
     convert_all_languages: bool = False
+    quotes: Quotes = "unchanged"
 
 
 class Options(CheckedRecord, _OptionValues):
@@ -100,6 +103,9 @@ class Options(CheckedRecord, _OptionValues):
     rules: a rule table to use instead of the built-in data/rules.tsv.
     convert_all_languages: also convert text a document marks as another language than
         Uzbek (HTML's ``lang="ru"``), which is left as it is by default.
+    quotes: double quotation marks (" “ ” „ « ») as ``guillemets`` («…», „…“ inside), as
+        Cyrillic print writes them, or ``curly`` (“…”), as Latin text does; ``unchanged``
+        by default (quotes.py).
 
     >>> Options(apostrophe="ascii").apostrophe
     'ascii'
@@ -115,6 +121,7 @@ class Options(CheckedRecord, _OptionValues):
         check_choice("apostrophe", self.apostrophe, APOSTROPHES)
         check_choice("target", self.target, TARGETS)
         check_choice("capitals", self.capitals, CAPITALS)
+        check_choice("quotes", self.quotes, QUOTES)
         if not (self.exceptions or self.keep or self.rules is not None):
             return self  # the usual case: no file named, and no pathlib to import
         from pathlib import Path
@@ -144,6 +151,7 @@ class OptionFields(TypedDict, total=False):
     keep_addresses: bool
     keep: tuple[Path, ...]
     convert_all_languages: bool
+    quotes: Quotes
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

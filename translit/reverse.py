@@ -45,6 +45,7 @@ from .latin import (
     stays_latin,
     word_spans,
 )
+from .quotes import requote
 from .reference import Piece
 from .rules import (
     OKINA,
@@ -66,6 +67,17 @@ _CYRILLIC = re.compile("[\u0400-\u052f]")
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
+
+
+class QuoteChoice(NamedTuple):
+    """What changed a quotation mark (for explain)."""
+
+    note: str = "quotation marks in the style of --quotes"
+    where: str = "quotes.py"
+    id: str = "quotes"
+
+
+QUOTES = QuoteChoice()
 
 
 class Item(NamedTuple):
@@ -238,6 +250,7 @@ class CyrillicConverter:
     # the tests hold `convert` equal to.
 
     def convert(self, text: str) -> str:
+        text = self._requoted(text)
         kept = self.kept.find(text)
         if not kept:
             return self._region(text)
@@ -349,6 +362,7 @@ class CyrillicConverter:
         """(start, end, Cyrillic, kind, what decided) of each part of `text`, in order: a
         "word" (converted), "latin" (it stays so), "kept" (an address, a placeholder ...)
         or "gap" (spaces, punctuation, digits)."""
+        text = self._requoted(text)
         done = 0
         for start, end in self.kept.find(text):
             yield from self._region_parts(text, done, start)
@@ -369,6 +383,12 @@ class CyrillicConverter:
                     yield from _line_parts(line)
                     line = []
         yield from _line_parts(line)
+
+    def _requoted(self, text: str) -> str:
+        """`text` with its double quotation marks in the style of the option ``quotes``."""
+        if self.options.quotes == "unchanged":
+            return text
+        return requote(text, self.options.quotes, self.kept.find)
 
     def _between(self, text: str, start: int, end: int) -> str:
         gap = text[start:end]
@@ -407,9 +427,13 @@ class CyrillicConverter:
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
+            elif converted != source and converted.count("-") < source.count("-"):
+                pieces.append(Piece(source, converted, "ordinal", None, (start, end),
+                                    (out, out + len(converted)), source))
             else:
-                decided_kind = "ordinal" if converted != source else "passed"
-                pieces.append(Piece(source, converted, decided_kind, None, (start, end),
+                quoted = converted != source
+                pieces.append(Piece(source, converted, "rule" if quoted else "passed",
+                                    QUOTES if quoted else None, (start, end),
                                     (out, out + len(converted)), source))
             out += len(converted)
         return pieces
