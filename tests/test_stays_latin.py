@@ -210,3 +210,24 @@ def test_quotes_on_the_command_line():
                              "guillemets"], input='U "Salom" dedi\n', capture_output=True,
                             text=True, timeout=60)
     assert result.stdout == "У «Салом» деди\n", result.stderr
+
+
+# The forward direction's respelling of 2026 Latin words: a compound is one decision.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Маттиас Hölzer-Klüpfel", "Mattias Hölzer-Klüpfel"),
+    ("Özbekiston şahri", "Oʻzbekiston shahri"),
+    ("Özbekiston-Türkiye", "Özbekiston-Türkiye"),
+    ("Öz-özi, Şahar-şahar", "Oʻz-oʻzi, Shahar-shahar"),
+    ("Türkçe", "Türkçe"),
+])
+def test_a_2026_compound_is_respelled_whole_or_not_at_all(text, expected):
+    assert translit.to_latin(text) == expected
+
+
+def test_explain_names_the_respelling():
+    forward = translit.get_transliterator()
+    text = "Шаҳар Özbekiston şahri Hölzer-Klüpfel"
+    pieces = forward.explain(text)
+    assert "".join(piece.latin for piece in pieces) == forward.convert(text)
+    assert [(p.source, p.latin) for p in pieces if p.id == "latin.respelled"] == [
+        ("Ö", "Oʻ"), ("ş", "sh")]

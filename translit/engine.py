@@ -299,7 +299,39 @@ class Transliterator:
             from .quotes import requote
 
             text = requote(text, self.options.quotes, self.orthography.kept_spans)
-        return self._reference.explain(text)
+        if self._respell is None or not self._respell.needed(text):
+            return self._reference.explain(text)
+        return self._explained_respelling(text)
+
+    def _explained_respelling(self, text: str) -> list[Piece]:
+        """`explain` of text with Latin words to respell: each respelled letter a piece of
+        its own (kind ``rule``, id ``latin.respelled``), the text between explained by the
+        reference engine (a respelled letter is in a Latin word, which no rule reads)."""
+        from .latin import RESPELLED
+        from .reference import Piece
+
+        pieces: list[Piece] = []
+        done = out = 0
+        for start, end, new in sorted(self._respell.tokens(text)):
+            if start > done:
+                part = self._reference.explain(text[done:start])
+                for piece in part:
+                    a, b = piece.span
+                    c, d = piece.out_span
+                    pieces.append(piece._replace(span=(a + done, b + done),
+                                                 out_span=(c + out, d + out)))
+                out += sum(len(piece.latin) for piece in part)
+            pieces.append(Piece(text[start:end], new, "rule", RESPELLED, (start, end),
+                                (out, out + len(new)), text[start:end]))
+            out += len(new)
+            done = end
+        if done < len(text):
+            for piece in self._reference.explain(text[done:]):
+                a, b = piece.span
+                c, d = piece.out_span
+                pieces.append(piece._replace(span=(a + done, b + done),
+                                             out_span=(c + out, d + out)))
+        return pieces
 
     @property
     def decision_triggers(self) -> list[re.Pattern[str]]:

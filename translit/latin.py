@@ -179,6 +179,10 @@ def _cased(new: str, old: str, upper_word: bool) -> str:
     return new[:1].upper() + new[1:]
 
 
+# What respelled a letter of a Latin word in the other Latin alphabet (for explain).
+RESPELLED = StaysLatin("a Latin word of the other Latin alphabet, respelled (latin2026.tsv)",
+                       "latin2026.tsv", "latin.respelled")
+
 Token = tuple[int, int, str]  # (start, end, what is written for word[start:end])
 
 
@@ -355,9 +359,37 @@ class Respeller:
         for start, end in self._candidate_words(text):
             if any(a < end and start < b for a, b in kept):
                 continue
+            if self.compound_stays(text, start, end) is not None:
+                continue
             tokens += [(start + a, start + b, new) for a, b, new in
                        self.word_tokens(text[start:end])]
         return tokens
+
+    def compound_stays(self, text: str, start: int, end: int) -> StaysLatin | None:
+        """Why the hyphenated compound that the word text[start:end] is part of stays as
+        written (one decision for the compound: Hölzer-Klüpfel, whose Klüpfel has a letter
+        Uzbek does not write), or None (also for a word that is no compound's).
+
+        >>> respell = Respeller("latin", Options())
+        >>> respell.text("Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Öz-özi")
+        'Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Oʻz-oʻzi'
+        """
+        left, right = start, end
+        while left > 1 and text[left - 1] == "-" and WORD.match(text, left - 2):
+            left -= 1
+            while left > 0 and WORD.match(text, left - 1):
+                left -= 1
+        while right + 1 < len(text) and text[right] == "-" and WORD.match(text, right + 1):
+            found = WORD.match(text, right + 1)
+            right = found.end() if found else right + 1
+        if (left, right) == (start, end):
+            return None
+        for part in text[left:right].split("-"):
+            why = stays_latin(part) if part else None
+            if why is not None:
+                return StaysLatin(f"a compound with a word that stays as written ({part}: "
+                                  f"{why.note})", why.where, "latin.compound")
+        return None
 
     def _candidate_words(self, text: str) -> Iterator[tuple[int, int]]:
         """The words of `text` with something to respell in them, found by one scan for
