@@ -144,6 +144,10 @@ def latin_corpus(mb: float) -> Path:
     return path
 
 
+UCONV = shutil.which("uconv")  # ICU's converter, the reverse direction's peer
+ICU_ROW = "ICU uconv -x uz_Latn-uz_Cyrl FILE -o OUT (Latin in)"
+
+
 def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
     """Latin → Cyrillic and → 2026 Latin, on the Latin of the corpus (and Cyrillic → 2026
     Latin on the corpus), as the forward runs are measured."""
@@ -152,16 +156,22 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
         "translit --to cyrillic FILE -o OUT (Latin in)": ([TRANSLIT, "--to", "cyrillic"], latin),
         "translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, one process)":
             ([TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
+        **({ICU_ROW: ([UCONV, "-x", "uz_Latn-uz_Cyrl"], latin)} if UCONV else {}),
         "translit --to latin2026 FILE -o OUT (1995 Latin in)": ([TRANSLIT, "--to", "latin2026"], latin),
         "translit --to latin2026 FILE -o OUT (Cyrillic in)": ([TRANSLIT, "--to", "latin2026"], cyrillic),
     }
+    if not UCONV:
+        print("  ICU's uz_Latn-uz_Cyrl is not measured: uconv is not installed "
+              "(Debian: icu-devtools)", file=sys.stderr)
     seconds: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     rss: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "out.txt"
         for round_number in range(rounds):
-            for name, (command, source) in runs.items():
+            shift = round_number % len(runs)
+            order = list(runs.items())
+            for name, (command, source) in order[shift:] + order[:shift]:
                 took, peak, _ = measure([*command, str(source), "-o", str(out)],
                                         cpu=cpu.setdefault(name, []))
                 seconds.setdefault(name, []).append(took)
@@ -170,6 +180,23 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
                       f"{source.stat().st_size / 1e6 / took:.2f} MB/s, {peak:.0f} MB", file=sys.stderr)
     return [(name, runs[name][1].stat().st_size / 1e6 / statistics.median(times),
              statistics.median(cpu[name]), rss[name]) for name, times in seconds.items()]
+
+
+def other_directions_table(mb: float, rounds: int) -> list[str]:
+    """The other directions' rows, as Markdown, with ICU's speed beside translit's."""
+    lines = [f"The other directions, on the corpus of {mb:g} MB (its Latin made by translit "
+             f"for the Latin input; MB/s of the input; median of {rounds} alternating "
+             "rounds):", "",
+             "| run | MB/s | × ICU | CPU s | peak RSS (largest process) |",
+             "|---|---:|---:|---:|---:|"]
+    others = other_directions(mb, rounds)
+    icu = next((speed for name, speed, _, _ in others if name == ICU_ROW), None)
+    lines += [f"| {name} | {speed:.2f} | {speed / icu:.2f} | {cpu:.2f} | {rss:.0f} MB |"
+              if icu else f"| {name} | {speed:.2f} | – | {cpu:.2f} | {rss:.0f} MB |"
+              for name, speed, cpu, rss in others]
+    if icu is None:
+        lines += ["", "ICU's uz_Latn-uz_Cyrl is not in this run: uconv is not installed."]
+    return lines
 
 
 def startup(runs: int = 31) -> list[tuple[str, float]]:
@@ -245,11 +272,17 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200, help="files for the many-files run")
     parser.add_argument("--other-mb", type=float, default=10,
                         help="corpus size for the other directions (slower: word by word)")
+    parser.add_argument("--other-only", action="store_true",
+                        help="measure the other directions only (Latin → Cyrillic beside ICU)")
     args = parser.parse_args()
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
 
     lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.", ""]
+    if args.other_only:
+        lines += other_directions_table(args.other_mb, args.rounds)
+        print("\n".join(lines))
+        return
     rows = throughput(args.mb, args.rounds)
     baseline = rows[0][1]
     _, why = wikipedia_converter()
@@ -261,11 +294,7 @@ def main() -> None:
               for name, speed, cpu, rss in rows]
     if why:
         lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
-    lines += ["", f"The other directions, on the same corpus of {args.other_mb:g} MB (its Latin "
-              "made by translit for the Latin input; MB/s of the input):", "",
-              "| run | MB/s | CPU s | peak RSS (largest process) |", "|---|---:|---:|---:|"]
-    lines += [f"| {name} | {speed:.2f} | {cpu:.2f} | {rss:.0f} MB |"
-              for name, speed, cpu, rss in other_directions(args.other_mb, args.rounds)]
+    lines += [""] + other_directions_table(args.other_mb, args.rounds)
     times = startup()
     bare = times[0][1]
     lines += ["", "Start-up (median of 31 alternating runs):", "", "| command | ms | × bare Python |",
