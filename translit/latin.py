@@ -128,7 +128,7 @@ def stays_latin(word: str) -> StaysLatin | None:
         return StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
     if (not word.isascii() or "w" in word or "W" in word) and _foreign_letter(word):
         return StaysLatin("a letter Uzbek Latin does not have", "", "latin.letter")
-    if _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
+    if word[:1] in "MDCLXVI" and _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
         return StaysLatin("a Roman numeral", "", "latin.roman")
     if _FOREIGN_CLUSTERS.search(word):
         return StaysLatin("letters no Uzbek word has together (ph, w, c ...)", "", "latin.cluster")
@@ -158,6 +158,8 @@ def _camel_case(word: str) -> bool:
     (iPhone, eBay), or starting a part of two small letters or more (GitHub, PayPal).
     Uzbek abbreviations keep their capitals short (ToshDU, OʻzR, OʻzLiDeP) and an Uzbek
     two-letter capital reads Sh (ShAHAR)."""
+    if word[1:].islower() or not any(c.isupper() for c in word[1:]):
+        return False  # most words: small letters after the first
     letters = [c for c in word if c not in (OKINA, TUTUQ)]
     if len(letters) > 1 and letters[0].islower() and letters[1].isupper():
         return True
