@@ -191,7 +191,7 @@ def command(
         help="1995 йил → 1995-yil (orthography mode).")] = False,
     quotes: Annotated[QuotesChoice, typer.Option(
         "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
-        help="Double quotes as guillemets («…» „…“), curly (“…”) or unchanged.")] = "unchanged",
+        help="Double quotes as guillemets («» „“), curly (“”) or unchanged.")] = "unchanged",
     rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table instead of the built-in one.")] = None,
