@@ -231,3 +231,16 @@ def test_explain_names_the_respelling():
     assert "".join(piece.latin for piece in pieces) == forward.convert(text)
     assert [(p.source, p.latin) for p in pieces if p.id == "latin.respelled"] == [
         ("Ö", "Oʻ"), ("ş", "sh")]
+
+
+# Rules.spell (the per-letter pass of `convert`) against Rules.read, the reference reader.
+@settings(max_examples=500, deadline=None)
+@given(st.text("abdefghijklmnopqrstuvxyzcwʻʼ'-", max_size=14),
+       st.sampled_from([None, "a", "sh", "b", "ʼ", "ye", "ts"]))
+def test_spell_equals_read(word, before):
+    from translit.reverse import Rules, load_reverse_table
+
+    rules = Rules(load_reverse_table())
+    expected = "".join(word[a:b] if rule is None else rule.cyrillic
+                       for a, b, rule in rules.read(word, before))
+    assert rules.spell(word, before) == expected

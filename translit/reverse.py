@@ -183,6 +183,48 @@ class Rules:
             only = its_rules[0] if len(its_rules) == 1 and its_rules[0].before is None and (
                 its_rules[0].after is None) else None
             self._starting.setdefault(sequence[0], []).append((sequence, its_rules, only))
+        # Letters that are read alone, always the same way (most): `spell` writes them
+        # without looking further.
+        self._simple = {char: entries[0][2].cyrillic for char, entries in self._starting.items()
+                        if len(entries) == 1 and entries[0][0] == char and entries[0][2]}
+
+    def spell(self, word: str, before: str | None = None, cased: str | None = None) -> str:
+        """`word` (small letters) read and written: the Cyrillic of `read`'s rules joined,
+        a character no rule knows as it is in `cased` (the word as written), all at once.
+
+        >>> rules = Rules(load_reverse_table())
+        >>> rules.spell("shahar"), rules.spell("ketsa"), rules.spell("eshik")
+        ('шаҳар', 'кетса', 'эшик')
+        """
+        cased = word if cased is None else cased
+        simple, starting = self._simple, self._starting
+        out: list[str] = []
+        at, previous, size = 0, before, len(word)
+        while at < size:
+            char = word[at]
+            found = simple.get(char)
+            if found is not None:
+                out.append(found)
+                previous, at = char, at + 1
+                continue
+            for sequence, rules, only in starting.get(char, ()):
+                end = at + len(sequence)
+                if end > size or (len(sequence) > 1 and not word.startswith(sequence, at)):
+                    continue
+                if only is not None:
+                    rule: ReverseRule | None = only
+                else:
+                    following = word[end] if end < size else None
+                    rule = next((r for r in rules if _fits(r.before, previous)
+                                 and _fits(r.after, following)), None)
+                if rule is not None:
+                    out.append(rule.cyrillic)
+                    previous, at = sequence, end
+                    break
+            else:
+                out.append(cased[at])
+                previous, at = char, at + 1
+        return "".join(out)
 
     def read(self, word: str, before: str | None = None) -> Iterator[tuple[int, int, ReverseRule | None]]:
         """(start, end, rule) of each sequence of `word` as read (None: a character no rule
@@ -504,8 +546,7 @@ class CyrillicConverter:
         (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйО's YoyO → ЁйО)."""
         previous = self._last_sequence(before) if before else None
         if cased == lower or cased[1:] == lower[1:]:  # most words: small, or capitalized
-            plain = "".join(cased[start:end] if rule is None else rule.cyrillic
-                            for start, end, rule in self.rules.read(lower, previous))
+            plain = self.rules.spell(lower, previous, cased)
             return plain if cased == lower else plain[:1].upper() + plain[1:]
         out = []
         capitals = _all_capitals(cased)
