@@ -56,7 +56,7 @@ from .rules import (
     load_reverse_table,
 )
 from .spans import PLACEHOLDER_PATTERN, KeptSpans
-from .wordlists import LexiconEntry, load_lexicon, suffix_pattern
+from .wordlists import LexiconEntry, load_latin_words, load_lexicon, suffix_pattern
 from .words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -278,6 +278,7 @@ class CyrillicConverter:
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
         self._decisions: dict[str, Token] = {}
         self._words: dict[str, tuple[str, object, str]] = {}
+        self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
     # --- whole text ---
@@ -365,12 +366,18 @@ class CyrillicConverter:
             found = self._words[word] = (cyrillic, decided, kind)
         return found
 
-    def _decided_token(self, token: str) -> Token:
+    def _decided_token(self, token: str, shortcut: bool = True) -> Token:
         """One token read: what stays Latin (the token whole, or a word), each word's
         Cyrillic and kind (foreign.word_kind)."""
         items: list[Item] = []
         if not token:
             return Token((), "")
+        if shortcut and token.isascii() and token.isalpha() and token not in self._names:
+            # one plain word (most tokens): what the steps below would find, at once
+            cyrillic, decided, kind = self._word_decision(token)
+            latin = isinstance(decided, StaysLatin)
+            item = Item(0, len(token), cyrillic, "latin" if latin else "word", decided, kind)
+            return Token((item,), None if kind in _MAY_BE_PHRASE else cyrillic, token)
         start, end = foreign.core(token)
         why = foreign.reason(token) if token.startswith(("/", "-")) else None  # /?
         if why is not None:
@@ -418,7 +425,7 @@ class CyrillicConverter:
         line: list[tuple[int, Token | str]] = []
         for match in _SPACE_OR_TOKEN.finditer(text, start, end):
             if match.group(1) is None:  # a token
-                line.append((match.start(), self._decided_token(match.group())))
+                line.append((match.start(), self._decided_token(match.group(), shortcut=False)))
             else:
                 line.append((match.start(), match.group()))
                 if "\n" in match.group() or "\r" in match.group():
