@@ -191,10 +191,10 @@ def command(
         help="1995 йил → 1995-yil (orthography mode).")] = False,
     quotes: Annotated[QuotesChoice, typer.Option(
         "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
-        help="Double quotes as guillemets («» „“), curly (“”) or unchanged.")] = "unchanged",
+        help="Quotes: guillemets «» „“, curly “”.")] = "unchanged",
     rules: Annotated[Path | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
-        help="A rule table instead of the built-in one.")] = None,
+        help="A rule table of your own.")] = None,
     keep: Annotated[list[Path] | None, typer.Option(
         "--keep", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="Words, phrases, re: patterns never converted (repeatable).")] = None,
