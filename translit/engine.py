@@ -351,7 +351,8 @@ class Transliterator:
 
     def decisions(self, text: str) -> list[Piece]:
         """The pieces of `explain` that record a decision (not plain letters or other text)."""
-        if self._cyrillic is not None:
+        if self._cyrillic is not None or self.options.quotes != "unchanged" or (
+                self._respell is not None and self._respell.needed(text)):
             from .reference import DECISIONS
 
             return [piece for piece in self.explain(text) if piece.kind in DECISIONS]
