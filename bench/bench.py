@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("TRANSLIT_SHARED", HERE.parent.parent / "shared"))  # ../shared, or set
+# ../shared beside the repository (or beside the folder of clones it is in), or $TRANSLIT_SHARED
+SHARED = Path(os.environ.get("TRANSLIT_SHARED") or next(
+    (folder / "shared" for folder in HERE.parents[1:3] if (folder / "shared").is_dir()),
+    HERE.parent.parent / "shared"))
 RESULTS = HERE / "results"
 PYTHON = sys.executable
 TRANSLIT = str(Path(PYTHON).parent / "translit")
@@ -42,10 +45,12 @@ def corpus(mb: float) -> Path:
     """The benchmark text of `mb` MB, made once by ../shared/bench/make_corpus.py."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"corpus-{mb:g}mb.txt"
-    if not path.exists():
-        with open(path, "wb") as out:
+    if not path.exists():  # made aside and renamed: a failed run leaves no corpus behind
+        made = path.with_suffix(".part")
+        with open(made, "wb") as out:
             subprocess.run([PYTHON, SHARED / "bench" / "make_corpus.py", "--mb", str(mb),
                             "--seed", "1"], stdout=out, check=True)
+        made.replace(path)
     return path
 
 
@@ -61,7 +66,7 @@ sys.exit(status)
 
 
 def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None,
-            cpu: list[float] | None = None):
+            cpu: list[float] | None = None, statuses: tuple[int, ...] = (0,)):
     """Run `command`; return (seconds, largest peak RSS of its processes in MB, its output);
     the CPU seconds of all its processes are appended to `cpu`."""
     with open(stdin or os.devnull, "rb") as source, open(stdout or os.devnull, "wb") as sink:
@@ -70,7 +75,7 @@ def measure(command: list[str], stdin: Path | None = None, stdout: Path | None =
                                 stdout=sink if stdout else subprocess.PIPE,
                                 stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
-    if result.returncode != 0:
+    if result.returncode not in statuses:
         raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
     peak_kb, _, cpu_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()
     if cpu is not None:
@@ -233,25 +238,60 @@ def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
     return results
 
 
-def many_files(count: int, mb: float, rounds: int) -> list[tuple[str, float]]:
-    """`translit -i` on a folder of `count` files: one process against every core."""
+FOLDER_FILE_BYTES = 8 << 10  # each file of the folder runs: a few paragraphs
+FOLDER_MODES = {"-o OUT": ["-o"], "-i": ["-i"], "--check": ["--check"]}
+
+
+def small_files(folder: Path, count: int, text: bytes) -> None:
+    """`count` files of about FOLDER_FILE_BYTES each (whole lines of `text`, taken in turn
+    and from the start again when it runs out), ten to a subfolder."""
+    at = 0
+    for i in range(count):
+        if at >= len(text) - FOLDER_FILE_BYTES:
+            at = 0
+        end = text.find(b"\n", at + FOLDER_FILE_BYTES) + 1 or len(text)
+        (folder / f"d{i % 10}").mkdir(parents=True, exist_ok=True)
+        (folder / f"d{i % 10}" / f"f{i}.txt").write_bytes(text[at:end])
+        at = end
+
+
+def folders(counts: list[int], mb: float, rounds: int
+            ) -> list[tuple[int, str, str, float, float]]:
+    """A folder of small files, by -o OUT, -i and --check, with one process and with the
+    default workers, in alternating rounds: (files, mode, jobs, files per second, CPU ms
+    per file of all its processes)."""
     text = corpus(mb).read_bytes()
-    lines = text.splitlines(keepends=True)
-    step = -(-len(lines) // count)
-    pieces = [b"".join(lines[i:i + step]) for i in range(0, len(lines), step)]
-    times: dict[str, list[float]] = {"1": [], "0": []}
-    for round_number in range(rounds):
-        order = ["1", "0"] if round_number % 2 == 0 else ["0", "1"]
-        for jobs in order:
-            with tempfile.TemporaryDirectory() as work:
-                folder = Path(work) / "docs"
-                for i, piece in enumerate(pieces):
-                    (folder / f"d{i % 10}").mkdir(parents=True, exist_ok=True)
-                    (folder / f"d{i % 10}" / f"f{i}.txt").write_bytes(piece)
-                took, _, _ = measure([TRANSLIT, "-q", "-i", "--jobs", jobs, str(folder)])
-                times[jobs].append(took)
-    labels = {"1": "--jobs 1", "0": f"--jobs 0 (= {os.cpu_count()} CPUs)"}
-    return [(labels[j], len(text) / 1e6 / statistics.median(t)) for j, t in times.items()]
+    rows = []
+    for count in counts:
+        seconds: dict[tuple[str, str], list[float]] = {}
+        cpu: dict[tuple[str, str], list[float]] = {}
+        runs = [(mode, jobs) for mode in FOLDER_MODES for jobs in ("1", "0")]
+        with tempfile.TemporaryDirectory() as work:
+            source = Path(work) / "docs"
+            small_files(source, count, text)
+            for round_number in range(rounds):
+                order = runs if round_number % 2 == 0 else runs[::-1]
+                for mode, jobs in order:
+                    target = Path(work) / "target"
+                    shutil.rmtree(target, ignore_errors=True)
+                    if mode == "-i":
+                        shutil.copytree(source, target)  # a fresh copy to convert
+                    command = [TRANSLIT, "-q", "--jobs", jobs]
+                    if mode == "-o OUT":
+                        command += [str(source), "-o", f"{target}/"]
+                    else:
+                        command += [*FOLDER_MODES[mode],
+                                    str(target if mode == "-i" else source)]
+                    took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs), []),
+                                         statuses=(0, 1) if mode == "--check" else (0,))
+                    seconds.setdefault((mode, jobs), []).append(took)
+                    print(f"  round {round_number + 1}: {count} files {mode} --jobs {jobs}: "
+                          f"{count / took:.0f} files/s", file=sys.stderr)
+        for mode, jobs in runs:
+            label = "--jobs 1" if jobs == "1" else f"default ({os.cpu_count()} CPUs)"
+            rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs]),
+                         statistics.median(cpu[mode, jobs]) * 1000 / count))
+    return rows
 
 
 def machine() -> str:
@@ -264,51 +304,90 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
+PARTS = ("throughput", "other", "startup", "memory", "folders")
+
+
+def throughput_lines(args: argparse.Namespace) -> list[str]:
+    rows = throughput(args.mb, args.rounds)
+    baseline = rows[0][1]
+    _, why = wikipedia_converter()
+    lines = [f"Throughput on a {args.mb:g} MB realistic corpus (median of {args.rounds} "
+             "alternating rounds; CPU: all its processes):", "",
+             "| run | MB/s | × baseline | CPU s | peak RSS (largest process) |",
+             "|---|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {speed:.1f} | {speed / baseline:.2f} | {cpu:.2f} | {rss:.0f} MB |"
+              for name, speed, cpu, rss in rows]
+    if why:
+        lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
+    return lines
+
+
+def other_lines(args: argparse.Namespace) -> list[str]:
+    return other_directions_table(args.other_mb, args.rounds)
+
+
+def startup_lines(args: argparse.Namespace) -> list[str]:
+    times = startup()
+    bare = times[0][1]
+    lines = ["Start-up (median of 31 alternating runs):", "", "| command | ms | × bare Python |",
+             "|---|---:|---:|"]
+    pipe = "\\|"  # a | inside a table's cell
+    lines += [f"| {name.replace('|', pipe)} | {ms:.1f} | {ms / bare:.2f} |" for name, ms in times]
+    return lines
+
+
+def memory_lines(args: argparse.Namespace) -> list[str]:
+    sizes = [float(s) for s in args.rss_sizes.split(",")]
+    lines = ["Peak RSS of `translit FILE -o OUT` by input size (largest process):", "",
+             "| input | peak RSS |", "|---:|---:|"]
+    lines += [f"| {mb:g} MB | {rss:.0f} MB |" for mb, rss in memory_flatness(sizes)]
+    return lines
+
+
+def folder_lines(args: argparse.Namespace) -> list[str]:
+    counts = [int(n) for n in args.files.split(",")]
+    lines = [f"A folder of small files (about {FOLDER_FILE_BYTES >> 10} KB each; "
+             f"median of {args.rounds} alternating rounds; CPU: all its processes):", "",
+             "| files | mode | jobs | files/s | CPU ms per file | CPU × --jobs 1 |",
+             "|---:|---|---|---:|---:|---:|"]
+    one_process: dict[tuple[int, str], float] = {}
+    mb = float(args.rss_sizes.split(",")[0])
+    for count, mode, label, speed, cpu_ms in folders(counts, mb, args.rounds):
+        one_process.setdefault((count, mode), cpu_ms)
+        lines.append(f"| {count} | {mode} | {label} | {speed:.0f} | {cpu_ms:.2f} | "
+                     f"{cpu_ms / one_process[count, mode]:.2f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rss-sizes", default="20,200", help="corpus sizes for the memory check")
-    parser.add_argument("--files", type=int, default=200, help="files for the many-files run")
+    parser.add_argument("--files", default="2000,10000",
+                        help="numbers of files for the folder runs")
     parser.add_argument("--other-mb", type=float, default=10,
                         help="corpus size for the other directions (slower: word by word)")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, of {','.join(PARTS)} (default: all)")
     parser.add_argument("--other-only", action="store_true",
-                        help="measure the other directions only (Latin → Cyrillic beside ICU)")
+                        help="measure the other directions only (as --parts other)")
     args = parser.parse_args()
+    if args.other_only:
+        args.parts = "other"
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
-
-    lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.", ""]
-    if args.other_only:
-        lines += other_directions_table(args.other_mb, args.rounds)
-        print("\n".join(lines))
-        return
-    rows = throughput(args.mb, args.rounds)
-    baseline = rows[0][1]
-    _, why = wikipedia_converter()
-    lines += [f"Throughput on a {args.mb:g} MB realistic corpus (median of {args.rounds} "
-              "alternating rounds; CPU: all its processes):", "",
-              "| run | MB/s | × baseline | CPU s | peak RSS (largest process) |",
-              "|---|---:|---:|---:|---:|"]
-    lines += [f"| {name} | {speed:.1f} | {speed / baseline:.2f} | {cpu:.2f} | {rss:.0f} MB |"
-              for name, speed, cpu, rss in rows]
-    if why:
-        lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
-    lines += [""] + other_directions_table(args.other_mb, args.rounds)
-    times = startup()
-    bare = times[0][1]
-    lines += ["", "Start-up (median of 31 alternating runs):", "", "| command | ms | × bare Python |",
-              "|---|---:|---:|"]
-    pipe = "\\|"  # a | inside a table's cell
-    lines += [f"| {name.replace('|', pipe)} | {ms:.1f} | {ms / bare:.2f} |" for name, ms in times]
-    sizes = [float(s) for s in args.rss_sizes.split(",")]
-    lines += ["", "Peak RSS of `translit FILE -o OUT` by input size (largest process):", "",
-              "| input | peak RSS |", "|---:|---:|"]
-    lines += [f"| {mb:g} MB | {rss:.0f} MB |" for mb, rss in memory_flatness(sizes)]
-    lines += ["", f"`translit -i` on {args.files} files ({sizes[0]:g} MB in all):", "",
-              "| jobs | MB/s |", "|---|---:|"]
-    lines += [f"| {label} | {speed:.1f} |"
-              for label, speed in many_files(args.files, sizes[0], args.rounds)]
+    parts = {"throughput": throughput_lines, "other": other_lines, "startup": startup_lines,
+             "memory": memory_lines, "folders": folder_lines}
+    chosen = args.parts.split(",")
+    unknown = [part for part in chosen if part not in parts]
+    if unknown:
+        raise SystemExit(f"--parts: no part {unknown[0]} (there are {', '.join(PARTS)})")
+    lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; load before the "
+             f"run {os.getloadavg()[0]:.2f}.", ""]
+    for part in chosen:
+        lines += [*parts[part](args), ""]
+    lines.append(f"Load average after the run: {os.getloadavg()[0]:.2f}.")
     report = "\n".join(lines) + "\n"
     print(report)
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")

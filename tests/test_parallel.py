@@ -176,3 +176,49 @@ def test_the_pieces_of_a_file_are_found_by_reading_only_their_ends(tmp_path, dat
     one = io.BytesIO()
     convert_stream(io.BytesIO(data), one, interactive=False)
     assert b"".join(transliterator.to_latin_bytes(p.decode()) for p in parts) == one.getvalue()
+
+
+def _bytes_sent_per_file(tmp_path, monkeypatch, count: int) -> float:
+    """`translit DIR -o OUT` over `count` files shared among workers: the bytes of the
+    task messages sent to the workers (pickled as Connection.send pickles them), per file."""
+    import pickle
+
+    from translit import commands, files, parallel
+    from translit.files import FileOptions
+
+    source = tmp_path / f"in{count}"
+    for i in range(count):
+        folder = source / f"d{i % 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i:05}.txt").write_text("Тошкент шаҳри\n", encoding="utf-8")
+    sizes: list[int] = []
+    real_map = parallel.Workers.map
+
+    def spying_map(self, tasks, window):
+        def spied():
+            for task in tasks:
+                sizes.append(len(pickle.dumps(task)))
+                yield task
+        return real_map(self, spied(), window)
+
+    monkeypatch.setattr(parallel.Workers, "map", spying_map)
+    monkeypatch.setattr(files, "MANY_FILES_MIN_BYTES", 0)  # small files, still shared out
+    out = tmp_path / f"out{count}"
+    status = commands.run(commands.Request(paths=(str(source),), output=f"{out}/", jobs=2,
+                                           quiet=True, settings=FileOptions()),
+                          stdout=io.BytesIO(), stderr=io.BytesIO())
+    assert status == 0
+    assert len(sizes) > 1  # the files went through workers
+    assert (out / "d3" / "f00003.txt").read_text(encoding="utf-8") == "Toshkent shahri\n"
+    assert len(list(out.rglob("*.txt"))) == count
+    return sum(sizes) / count
+
+
+@pytest.mark.timeout(120)
+def test_a_folders_message_to_a_worker_does_not_grow_with_the_number_of_files(
+        tmp_path, monkeypatch):
+    """Issue 23: each worker is sent what its own file needs, not the whole input → output
+    map (which made a folder into another folder quadratic in its number of files)."""
+    small = _bytes_sent_per_file(tmp_path, monkeypatch, 20)
+    large = _bytes_sent_per_file(tmp_path, monkeypatch, 400)
+    assert large <= 1.2 * small, (small, large)

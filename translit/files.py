@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import os
 import stat
 import sys
@@ -644,16 +645,43 @@ def run_each(operation: Operation, items: list[Input], jobs: int,
         return
     from .parallel import workers
 
-    with workers(_one_in_worker, min(jobs, len(items))) as pool:
-        tasks = ((operation, item) for item in items)
-        for size, result in zip(sizes, pool.map(tasks, 4 * jobs)):
-            if progress is not None:
-                progress(size)
-            yield result
+    # The workers are forked with the operation in hand, so that a message carries inputs
+    # only: an operation may hold what every file needs (the whole input → output map of
+    # -o FOLDER), and sent with each file it made a folder quadratic in its size. Small
+    # files go in batches, so that a message's cost is shared by several of them.
+    batch_files = max(1, min(BATCH_FILES, len(items) // (4 * jobs)))
+    batches = list(_batches(sizes, batch_files))
+    with workers(functools.partial(_batch_in_worker, operation), min(jobs, len(items))) as pool:
+        tasks = ((items[start:end],) for start, end in batches)
+        for (start, end), results in zip(batches, pool.map(tasks, 2 * jobs)):
+            for size, result in zip(sizes[start:end], results):
+                if progress is not None:
+                    progress(size)
+                yield result
 
 
-def _one_in_worker(operation: Operation, item: Input) -> FileResult:
-    return operation(item, None, 1)
+BATCH_FILES = 32  # at most this many files in one message to a worker ...
+BATCH_BYTES = 256 << 10  # ... and together no larger than this (unless one file is)
+
+
+def _batches(sizes: list[int], most: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive runs of at most `most` files and about BATCH_BYTES.
+
+    >>> list(_batches([10, 10, 10, BATCH_BYTES, 10], 2))
+    [(0, 2), (2, 3), (3, 4), (4, 5)]
+    """
+    start = total = 0
+    for index, size in enumerate(sizes):
+        if index > start and (index - start == most or total + size > BATCH_BYTES):
+            yield start, index
+            start, total = index, 0
+        total += size
+    if start < len(sizes):
+        yield start, len(sizes)
+
+
+def _batch_in_worker(operation: Operation, batch: list[Input]) -> list[FileResult]:
+    return [operation(item, None, 1) for item in batch]
 
 
 def input_size(item: Input) -> int:
