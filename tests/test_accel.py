@@ -93,3 +93,140 @@ def test_the_accelerated_trigger_scan_finds_what_the_pattern_finds(text):
     assert touches_cyrillic is not None
     for refuse, stand_ins in (("", False), (STAND_IN_RANGE, True)):
         assert touches_cyrillic(text, stand_ins) == bool(_triggers(refuse).search(text))
+
+
+# --- the one pass over UTF-8 bytes (Table.convert_utf8, stream.StreamConverter) -----------
+
+ADDRESS_BITS = ["https://", "http://", "ftp://", "www.", "kun.uz/", "a.b", "@", "x@y.uz",
+                "-{", "}-", ".", ",", "!", "?", ":", ";", "«", "»", "“", "(", ")", "'", '"',
+                "\u00a0", "\u2003", "\u3000", "\x1c", "\t", "sh", "SH", "Ishoq", "şahar", "Ö",
+                "\ufffc", "ә", "і", "и\u0306", "Тoшкент", "Xат", "ЁЁ"]
+# Mostly clean Cyrillic lines with one thing or two that the pass must notice.
+one_pass_text = st.lists(st.one_of(
+    strategies.uzbek_text, strategies.mixed_text, strategies.cross_word_text,
+    strategies.context_text, st.sampled_from(ADDRESS_BITS + strategies.LINE_BREAKS),
+    st.sampled_from([" ", "\n", " шаҳар ", "Объект", "сентябрь", "ЦЕХ"])),
+    max_size=12).map("".join)
+raw_bytes = st.lists(st.one_of(
+    one_pass_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.sampled_from([b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"\xe2\x82", b"\xf4\x90\x80\x80",
+                     b"\xd0", b"\n", b"\r"])), max_size=5).map(b"".join)
+
+
+def stream_both_ways(options: translit.Options, data: bytes, errors: str, sizes: list[int],
+                     track: bool) -> tuple[object, object]:
+    """The stream converted with the one pass and without it (the str path), fed in
+    blocks of `sizes`: (output, stats, lines) or the decode error's message, each way."""
+    from translit.stream import StreamConverter
+
+    transliterator = translit.get_transliterator(options)
+    results = []
+    for one_pass in (True, False):
+        converter = StreamConverter(transliterator, errors=errors, track_changes=track)
+        assert (converter._one_pass is not None) == (transliterator.one_pass is not None)
+        if not one_pass:
+            converter._one_pass = None
+        out, at = [], 0
+        try:
+            for size in sizes:
+                out.append(converter.feed(data[at:at + size]))
+                at += size
+            out.append(converter.feed(data[at:], final=True))
+        except ValueError as error:
+            results.append(str(error))
+            continue
+        stats = converter.stats
+        results.append((b"".join(out), stats.bytes_in, stats.bytes_out, stats.changed,
+                        dict(stats.leftovers), converter.lines_read))
+    return results[0], results[1]
+
+
+# The options the one pass takes (the others go to the str path: tested just below).
+one_pass_options = st.builds(
+    translit.Options, apostrophe=st.sampled_from(["official", "ascii", "typographic"]),
+    capitals=st.sampled_from(["upper", "title"]), contested_exceptions=st.booleans(),
+    lookalikes=st.booleans(), keep_addresses=st.booleans())
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(one_pass_options, strategies.options), raw_bytes, st.sampled_from(["strict", "surrogateescape", "replace"]),
+       st.lists(st.integers(0, 40), max_size=4), st.booleans(), st.sampled_from([6, 1 << 16]))
+def test_the_one_pass_equals_the_str_path(options, data, errors, sizes, track, longest):
+    from unittest import mock
+
+    # `longest`: a line longer than this goes through the str path, and the pass resumes
+    with mock.patch("translit.stream.MAX_HELD_LINE", longest):
+        one_pass, str_path = stream_both_ways(options, data, errors, sizes, track)
+    assert one_pass == str_path
+
+
+@pytest.mark.parametrize("line", [
+    "Ишоқ Ishoq келди", "шаҳар şahar", "ӘЛЕМ әлем", "йўл и\u0306ўл", "Тoшкент", "Xат",
+    "хат x@y.uz", "хат @ном", "хат -{Газпром}-", "\ufffc хат", "хат \udcff хат", "хат \r хат"])
+@pytest.mark.parametrize("options", [translit.Options(), translit.Options(capitals="title")])
+def test_a_line_the_one_pass_cannot_finish_goes_to_the_str_path(line, options):
+    data = f"Шаҳар\n{line}\nШаҳар\n".encode("utf-8", "surrogateescape")
+    one_pass, str_path = stream_both_ways(options, data, "surrogateescape", [], True)
+    assert one_pass == str_path
+    first = len("Шаҳар\n".encode())
+    out, stop, lines = translit.get_transliterator(options).one_pass.convert_utf8(
+        data, 0, len(data))
+    if "\r" in line:  # a lone CR is a line break the pass counts; nothing to hand back
+        assert (stop, lines) == (len(data), 4)
+    else:
+        assert (out, stop, lines) == (b"Shahar\n", first, 1)
+
+
+def test_the_one_pass_is_used_for_the_default_options():
+    converter = translit.get_transliterator()
+    assert converter.one_pass is not None
+    assert translit.get_transliterator(translit.Options(keep_addresses=False)).one_pass is not None
+    # What only the str path does: the opt-in repairs, a keep list, the other targets.
+    for options in (translit.Options(typed_apostrophes=True),
+                    translit.Options(ordinal_dates=True),
+                    translit.Options(keep=(strategies.KEEP_LIST,)),
+                    translit.Options(target="cyrillic")):
+        assert translit.get_transliterator(options).one_pass is None
+
+
+@pytest.mark.parametrize("text", [
+    "Сайт https://gov.uz/янги, ва www.kun.uz. ҳақида\n",
+    "ftp://a.b/ц) ва http://x.uz?!\n", "https://. ва https:// ва www.?\n",
+    "сентябрhttps://x.uz сентябрь\n", "Тошкентhttps://x.uz ЦИРКwww.a.b\n",
+    "Шhttps://x.uz, хатhttps://a «https://б.уз/ш»\n"])
+def test_the_one_pass_keeps_addresses_as_the_str_path_does(text):
+    data = text.encode()
+    converter = translit.get_transliterator()
+    out, stop, lines = converter.one_pass.convert_utf8(data, 0, len(data))
+    assert (stop, lines) == (len(data), text.count("\n"))  # no line left to the str path
+    assert out == converter.convert_bytes(text)
+
+
+def test_the_one_pass_is_made_from_the_python_definitions():
+    """What the C pass sees in each character is what the Python definitions say: word
+    characters (words.py), what an address holds and ends with (spans.py), the characters
+    whose line goes to the str path (leftover letters, the respeller's letters, the
+    repairs' marks), the Cyrillic block and the Latin letters the repairs look at."""
+    import re
+
+    from translit import spans, words
+
+    converter = translit.get_transliterator()
+    table = converter.one_pass
+    not_in = re.compile(spans._NOT_IN_ADDRESS.join("[]"))
+    tail = re.compile(f"[{re.escape(spans.ADDRESS_TAIL)}]")
+    cyrillic = re.compile(f"[{words.CYRILLIC_BLOCK}]")
+    orthography = converter.orthography
+    python = set(converter._respell.quick) | {"@"} | {
+        decomposed[-1] for decomposed, _ in orthography.repairs.compositions}
+    for code in range(0x110000):
+        char = chr(code)
+        flags = table.flags(code)
+        assert bool(flags & 256) == words.is_word_char(char), hex(code)
+        assert bool(flags & 512) == bool(not_in.match(char)), hex(code)
+        assert bool(flags & 1024) == bool(tail.match(char)), hex(code)
+        if code < 0x530:
+            assert bool(flags & 1) == (char in python or bool(
+                orthography.leftover_letters.match(char))), hex(code)
+            assert bool(flags & 2) == bool(cyrillic.match(char)), hex(code)
+            assert bool(flags & 4) == bool(re.match("[A-Za-z]", char)), hex(code)

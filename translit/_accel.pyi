@@ -12,5 +12,19 @@ class Table:
         /,
     ) -> None: ...
     def convert(self, text: str, surrogateescape: bool, /) -> bytes: ...
+    def set_one_pass(
+        self,
+        python: tuple[int, ...],
+        cyrillic: tuple[int, int],
+        ascii_letters: str,
+        sh: bool,
+        starts: tuple[bytes, ...],
+        not_in_address: str,
+        spaces: bool,
+        tail: str,
+        /,
+    ) -> None: ...
+    def convert_utf8(self, data: bytes, start: int, end: int, /) -> tuple[bytes, int, int]: ...
+    def flags(self, code: int, /) -> int: ...
 
 def touches_cyrillic(text: str, stand_ins: bool, /) -> bool: ...

@@ -124,6 +124,15 @@ class Transliterator:
         respelled: str = self._respell.text(text)
         return respelled
 
+    @functools.cached_property
+    def one_pass(self) -> Any:
+        """The accelerator's table, set up to convert UTF-8 bytes in one pass (see
+        stream.py), or None (no accelerator; the Cyrillic target; options only the str
+        path does)."""
+        if self._respell is None:
+            return None
+        return self._fast.one_pass(self._respell.quick, self._respell.target == "latin")
+
     def to_latin(self, text: str) -> str:
         """Convert `text` to Latin (the Latin targets); what is not Cyrillic comes back
         unchanged, but for Latin words in the other Latin alphabet."""

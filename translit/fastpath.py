@@ -59,6 +59,11 @@ COMMON_SYMBOLS = (
     "\u02bb\u02bc«»“”„‘’—–…№\u00a0·°•‹›\u2010\u2011′″\u00ad\u200b€©®™×§\ufffd\ufeff"
     + KEPT_MARK
 )
+_ONE_PASS_SPAN = 0x530  # the accelerator's tables cover the characters below (SPAN in _accel.c)
+# The letters that, touching the Cyrillic block, may be look-alikes ([A-Za-z], repairs.py).
+_ASCII_LETTERS = "".join(chr(c) for c in [*range(0x41, 0x5B), *range(0x61, 0x7B)])
+
+
 def _escape_handler(surrogates: str) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
     def handler(error: UnicodeError) -> tuple[str | bytes, int]:
         assert isinstance(error, UnicodeEncodeError)
@@ -118,6 +123,35 @@ class FastEngine:
         """See `_StandIns.decision_triggers`; made when first needed (by the preview), so
         that a plain conversion does not pay for them at start-up."""
         return self._stand_ins.decision_triggers()
+
+    def one_pass(self, python_chars: Iterable[str], sh: bool) -> Any:
+        """The accelerator's table set up to convert UTF-8 bytes in one pass
+        (`convert_utf8`), or None where it cannot (no accelerator; a repair or a keep list
+        that only the str path does). `python_chars` and, with `sh`, an s before an h send
+        their line to the str path (the respeller's triggers); so do, found in the same
+        pass, the characters the repairs react to, leftover letters, an e-mail address or
+        an escape, each from its Python definition here."""
+        options = self.orthography.options
+        if self.native is None or options.typed_apostrophes or options.legacy_font or (
+                options.ordinal_dates or options.keep):
+            return None
+        from . import spans
+
+        repairs = self.orthography.repairs
+        leftovers = self.orthography.leftover_letters
+        python = set(python_chars) | {decomposed[-1] for decomposed, _ in repairs.compositions}
+        python |= {chr(c) for c in range(0x400, 0x530) if leftovers.match(chr(c))}
+        if options.keep_addresses:
+            python.add("@")  # an e-mail address or a handle
+        first, last = (ord(c) for c in CYRILLIC_BLOCK.split("-"))
+        if any(ord(c) >= _ONE_PASS_SPAN for c in python):
+            return None
+        starts = tuple(s.encode("ascii") for s in spans.ADDRESS_STARTS
+                       ) if options.keep_addresses else ()
+        self.native.set_one_pass(tuple(sorted(map(ord, python))), (first, last),
+                                 _ASCII_LETTERS, sh, starts, spans.NOT_IN_ADDRESS, True,
+                                 spans.ADDRESS_TAIL)
+        return self.native
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`);

@@ -21,7 +21,7 @@ import collections
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from .engine import Transliterator, get_transliterator
 
@@ -40,6 +40,7 @@ class ByteSink(Protocol):
 
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
+MAX_HELD_LINE = 1 << 16  # the one pass holds back an unfinished line up to this many bytes
 # The lead bytes of the Cyrillic blocks in UTF-8: output without them has no letter left
 # Cyrillic (most output), so the exact count from the input is needed only with them.
 _CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3", b"\xd4")
@@ -177,8 +178,26 @@ class StreamConverter:
         self._surrogates = surrogates_for(errors)
         self._held = ""
         self.stats = StreamStats()
+        # UTF-8 goes through the accelerator's one pass where it can (see _feed_lines);
+        # `_one_pass` is None while a very long line goes through the str path.
+        self._table: Any = self.transliterator.one_pass if self.encoding == "utf-8" else None
+        self._one_pass: Any = self._table
+        self._held_bytes = b""
 
     def feed(self, data: bytes, final: bool = False) -> bytes:
+        if self._one_pass is not None:
+            return self._feed_lines(data, final)
+        if self._table is not None:  # in a long line: the str path up to its end
+            end = data.find(b"\n") + 1
+            if end and end < len(data):
+                out = self._feed_text(data[:end], False)
+                if self._held:  # (never, after a line break; but should it be held)
+                    return out + self._feed_text(data[end:], final)
+                self._one_pass = self._table
+                return out + self._feed_lines(data[end:], final)
+        return self._feed_text(data, final)
+
+    def _feed_text(self, data: bytes, final: bool) -> bytes:
         text = self._decoder.decode(data, final)
         self.stats.bytes_in += len(data)
         text = self._held + text
@@ -190,6 +209,49 @@ class StreamConverter:
             self.stats.leftovers.update(self.transliterator.leftovers(text[:cut]))
         if self.track_changes and not self.stats.changed:
             self.stats.changed = out != self._original_bytes(text[:cut])
+        return out
+
+    def _feed_lines(self, data: bytes, final: bool) -> bytes:
+        """UTF-8 converted whole lines at a time, straight from their bytes, by the
+        accelerator's one pass (`Transliterator.one_pass`); a line it leaves (an e-mail
+        address, a word to respell, bytes that are not UTF-8 ...) is decoded and converted
+        as `feed` does. No rule looks across a line break, so the result is the same."""
+        self.stats.bytes_in += len(data)
+        buffer = self._held_bytes + data if self._held_bytes else data
+        end = len(buffer) if final else buffer.rfind(b"\n") + 1
+        if not end:
+            if len(buffer) > MAX_HELD_LINE:  # a very long line: the str path, to its end
+                self._one_pass, self._held_bytes = None, b""
+                self.stats.bytes_in -= len(buffer)
+                return self._feed_text(buffer, final)
+            self._held_bytes = buffer
+            return b""
+        self._held_bytes = buffer[end:]
+        pieces = []
+        start = 0
+        while start < end:
+            out, stop, lines = self._one_pass.convert_utf8(buffer, start, end)
+            if stop > start:
+                self._decoder.bytes_in += stop - start
+                self._decoder._lines.lines += lines  # the pass ends after LF, or at the end
+                if self.track_changes and not self.stats.changed:
+                    self.stats.changed = len(out) != stop - start or out != buffer[start:stop]
+                pieces.append(out)
+            if stop == end:
+                break
+            start = buffer.find(b"\n", stop, end) + 1 or end
+            pieces.append(self._convert_line(buffer[stop:start], final and start == end))
+        out = b"".join(pieces)
+        self.stats.bytes_out += len(out)
+        return out
+
+    def _convert_line(self, line: bytes, final: bool) -> bytes:
+        text = self._decoder.decode(line, final)
+        out = self.transliterator.convert_bytes(text, self._surrogates)
+        if any(lead in out for lead in _CYRILLIC_LEADS):
+            self.stats.leftovers.update(self.transliterator.leftovers(text))
+        if self.track_changes and not self.stats.changed:
+            self.stats.changed = out != self._original_bytes(text)
         return out
 
     def _original_bytes(self, text: str) -> bytes | None:
