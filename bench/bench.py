@@ -86,10 +86,11 @@ def measure(command: list[str], stdin: Path | None = None, stdout: Path | None =
 def candidates(path: Path, out: Path) -> dict[str, tuple[list[str], Path | None, Path | None]]:
     return {
         "naive letter map (baseline)": ([PYTHON, str(HERE / "naive_map.py"), str(path), str(out)], None, None),
+        FLOOR: ([PYTHON, str(HERE / "bytes_translate.py"), str(path), str(out)], None, None),
         "translit FILE -o OUT": ([TRANSLIT, str(path), "-o", str(out)], None, None),
-        "translit --jobs 1 FILE -o OUT (one process)":
-            ([TRANSLIT, "--jobs", "1", str(path), "-o", str(out)], None, None),
+        ONE_PROCESS: ([TRANSLIT, "--jobs", "1", str(path), "-o", str(out)], None, None),
         "translit < FILE > OUT": ([TRANSLIT], path, out),
+        "translit --jobs 1 < FILE > OUT (one process)": ([TRANSLIT, "--jobs", "1"], path, out),
         "core API to_latin(text), in memory": ([PYTHON, "-c", API_SCRIPT, str(path)], None, None),
     }
 
@@ -122,7 +123,7 @@ def throughput(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
         runs = list(candidates(path, out).items())
         wikipedia, why = wikipedia_converter()
         if wikipedia is not None:
-            runs.append(("Wikipedia's UzConverter (MediaWiki, php)",
+            runs.append((WIKIPEDIA_ROW,
                          ([*wikipedia, str(path)], None, out)))
         else:
             print(f"  Wikipedia's converter is not measured: {why}", file=sys.stderr)
@@ -136,8 +137,22 @@ def throughput(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
                 rss[name] = max(rss.get(name, 0.0), peak)
                 print(f"  round {round_number + 1}: {name}: {size / took:.1f} MB/s, "
                       f"{peak:.0f} MB", file=sys.stderr)
+    PAIRED.update(seconds)
     return [(name, size / statistics.median(times), statistics.median(cpu[name]), rss[name])
             for name, times in seconds.items()]
+
+
+PAIRED: dict[str, list[float]] = {}  # each run's seconds, round by round (for paired ratios)
+ONE_PROCESS = "translit --jobs 1 FILE -o OUT (one process)"
+WIKIPEDIA_ROW = "Wikipedia's UzConverter (MediaWiki, php)"
+FLOOR = "bytes.translate (the floor: one C pass, no conversion)"
+
+
+def paired_ratio(numerator: str, denominator: str) -> float | None:
+    """The median, over the rounds, of one run's time over another's in the same round."""
+    if numerator not in PAIRED or denominator not in PAIRED:
+        return None
+    return statistics.median(a / b for a, b in zip(PAIRED[numerator], PAIRED[denominator]))
 
 
 def latin_corpus(mb: float) -> Path:
@@ -319,6 +334,12 @@ def throughput_lines(args: argparse.Namespace) -> list[str]:
               for name, speed, cpu, rss in rows]
     if why:
         lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
+    paired = [(f"Wikipedia's converter's time ÷ one translit process's (target ≥ 3)",
+               paired_ratio(WIKIPEDIA_ROW, ONE_PROCESS)),
+              ("one translit process's time ÷ bytes.translate's (target ≤ 3)",
+               paired_ratio(ONE_PROCESS, FLOOR))]
+    lines += ["", "Paired in each round (median of the rounds' ratios):", ""]
+    lines += [f"- {what}: {ratio:.2f}" for what, ratio in paired if ratio is not None]
     return lines
 
 

@@ -100,7 +100,8 @@ def test_the_accelerated_trigger_scan_finds_what_the_pattern_finds(text):
 ADDRESS_BITS = ["https://", "http://", "ftp://", "www.", "kun.uz/", "a.b", "@", "x@y.uz",
                 "-{", "}-", ".", ",", "!", "?", ":", ";", "«", "»", "“", "(", ")", "'", '"',
                 "\u00a0", "\u2003", "\u3000", "\x1c", "\t", "sh", "SH", "Ishoq", "şahar", "Ö",
-                "\ufffc", "ә", "і", "и\u0306", "Тoшкент", "Xат", "ЁЁ"]
+                "\ufffc", "ә", "і", "и\u0306", "Тoшкент", "Xат", "ЁЁ", "\u0500", "\u052f",
+                "\u0531", "\u05d0", "\u07ff", "\u0800"]
 # Mostly clean Cyrillic lines with one thing or two that the pass must notice.
 one_pass_text = st.lists(st.one_of(
     strategies.uzbek_text, strategies.mixed_text, strategies.cross_word_text,

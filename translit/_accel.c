@@ -65,6 +65,8 @@ typedef struct {
     Py_ssize_t n_not_in_address_other;
     int address_spaces;                /* whitespace (\s) ends an address */
     unsigned char address_tail[128];   /* ASCII an address does not end with (.,;:!?) */
+    char *scratch; /* convert_utf8's output is made here (kept: no new pages each call) */
+    Py_ssize_t scratch_size;
 } Table;
 
 #define ONE_PYTHON 1     /* the line goes to the str path (a leftover letter, a 2026 letter ...) */
@@ -74,6 +76,7 @@ typedef struct {
 #define ONE_BRACE 16     /* {: after -, an escape -{...}- */
 #define ONE_NEWLINE 32
 #define ONE_CR 64        /* a line break when no LF follows */
+#define SCRATCH_KEPT (16 << 20) /* convert_utf8's room for its output is kept up to this size */
 
 static unsigned char word_below_span[SPAN]; /* is_word_char of each, made at import */
 
@@ -134,6 +137,7 @@ Table_dealloc(Table *table)
     PyMem_Free(table->next_exception);
     Py_XDECREF(table->address_starts);
     PyMem_Free(table->not_in_address_other);
+    PyMem_Free(table->scratch);
     Py_TYPE(table)->tp_free((PyObject *)table);
 }
 
@@ -799,8 +803,8 @@ Table_convert_utf8(Table *table, PyObject *args)
     }
     const unsigned char *s = view.buf;
     /* the output, in locals that stay in registers (a Buffer's address would escape) */
-    char *data = NULL;
-    Py_ssize_t used = 0, size = 0;
+    char *data = table->scratch; /* the GIL is held throughout: no other call uses it */
+    Py_ssize_t used = 0, size = table->scratch_size;
 #define ENSURE(more)                                                                       \
     do {                                                                                   \
         if (size - used < (more)) {                                                        \
@@ -839,6 +843,43 @@ Table_convert_utf8(Table *table, PyObject *args)
             next_address(table, s, i, end, next_at, &span_start, &span_end);
             continue;
         }
+        /* The common case in a tight loop: a character written the same whatever stands
+         * beside it, that asks nothing of the pass; its Latin is at most 8 bytes, at most
+         * 4 for each of its bytes (an ASCII character is itself). */
+        Py_ssize_t run_end = span_start >= 0 ? span_start : end;
+        ENSURE(4 * (run_end - i) + 16);
+        while (i + 1 < run_end) {
+            unsigned char lead = s[i];
+            Py_UCS4 code;
+            int size_;
+            if (lead < 0x80) {
+                code = lead;
+                size_ = 1;
+            }
+            else if (lead >= 0xc2 && lead < 0xd4 && (s[i + 1] & 0xc0) == 0x80) {
+                code = ((Py_UCS4)(lead & 0x1f) << 6) | (s[i + 1] & 0x3f); /* below SPAN */
+                size_ = 2;
+            }
+            else
+                break;
+            unsigned char flags = table->flags[code];
+            unsigned char look = (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE | ONE_CR) |
+                                 (((before_flags >> 1) | (before_flags << 1)) &
+                                  (ONE_CYRILLIC | ONE_ASCII));
+            unsigned char simple = table->simple_length[code];
+            if ((flags & look) || simple == COMPLEX)
+                break;
+            memcpy(data + used, table->simple[code], 8);
+            used += simple;
+            i += size_;
+            before = code;
+            has_before = 1;
+            before_flags = flags;
+        }
+        if (i >= end)
+            break;
+        if (i == span_start)
+            continue;
         ENSURE(16);
         Py_UCS4 c;
         int n;
@@ -962,14 +1003,21 @@ Table_convert_utf8(Table *table, PyObject *args)
     line_out = used;
     line_lines = lines;
 to_python:;
-    PyObject *result = Py_BuildValue("(y#nn)", data, line_out, line_start, line_lines);
-    PyMem_Free(data);
     PyBuffer_Release(&view);
+    PyObject *result = Py_BuildValue("(y#nn)", data, line_out, line_start, line_lines);
+    if (size > SCRATCH_KEPT) { /* a call on much data: its room is not kept */
+        PyMem_Free(data);
+        data = NULL;
+        size = 0;
+    }
+    table->scratch = data;
+    table->scratch_size = size;
     return result;
 #undef ENSURE
 #undef PUT
 failed:
-    PyMem_Free(data);
+    table->scratch = data;
+    table->scratch_size = size;
     PyBuffer_Release(&view);
     return NULL;
 }
