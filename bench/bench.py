@@ -319,7 +319,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
-PARTS = ("throughput", "other", "startup", "memory", "folders")
+PARTS = ("throughput", "other", "startup", "memory", "folders", "preview")
 
 
 def throughput_lines(args: argparse.Namespace) -> list[str]:
@@ -334,7 +334,7 @@ def throughput_lines(args: argparse.Namespace) -> list[str]:
               for name, speed, cpu, rss in rows]
     if why:
         lines += ["", f"Wikipedia's converter (MediaWiki's UzConverter) is not in this run: {why}."]
-    paired = [(f"Wikipedia's converter's time ÷ one translit process's (target ≥ 3)",
+    paired = [("Wikipedia's converter's time ÷ one translit process's (target ≥ 3)",
                paired_ratio(WIKIPEDIA_ROW, ONE_PROCESS)),
               ("one translit process's time ÷ bytes.translate's (target ≤ 3)",
                paired_ratio(ONE_PROCESS, FLOOR))]
@@ -380,6 +380,15 @@ def folder_lines(args: argparse.Namespace) -> list[str]:
     return lines
 
 
+def preview_lines(args: argparse.Namespace) -> list[str]:
+    from preview import preview_rows  # bench/preview.py, beside this file
+
+    sizes = [float(s) for s in args.preview_sizes.split(",")]
+    return ["The --diff preview beside the unified diff (bench/preview.py; whole processes, "
+            f"median of {args.rounds} rounds; the first screen on a pseudo-terminal):", "",
+            *preview_rows(sizes, args.rounds)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=100)
@@ -389,6 +398,7 @@ def main() -> None:
                         help="numbers of files for the folder runs")
     parser.add_argument("--other-mb", type=float, default=10,
                         help="corpus size for the other directions (slower: word by word)")
+    parser.add_argument("--preview-sizes", default="2,100", help="corpus sizes for the preview")
     parser.add_argument("--parts", default=",".join(PARTS),
                         help=f"what to measure, of {','.join(PARTS)} (default: all)")
     parser.add_argument("--other-only", action="store_true",
@@ -399,7 +409,7 @@ def main() -> None:
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
     parts = {"throughput": throughput_lines, "other": other_lines, "startup": startup_lines,
-             "memory": memory_lines, "folders": folder_lines}
+             "memory": memory_lines, "folders": folder_lines, "preview": preview_lines}
     chosen = args.parts.split(",")
     unknown = [part for part in chosen if part not in parts]
     if unknown:

@@ -20,10 +20,13 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
     from pathlib import Path
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 from .lazy import lazy_pattern
 

@@ -28,10 +28,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
     from pathlib import Path
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 from . import formats
 from .engine import get_transliterator

@@ -17,7 +17,12 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 from .lazy import lazy_pattern
 from .options import Options

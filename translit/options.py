@@ -12,10 +12,13 @@ translit`` would spend before converting a letter.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypedDict, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
     from pathlib import Path
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 Apostrophe = Literal["official", "ascii", "typographic"]
 Target = Literal["latin", "latin2026", "cyrillic"]

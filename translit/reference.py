@@ -18,7 +18,12 @@ made it, as a value, and the spans it covers in the input and in the output.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 from .model import CasedException, Orthography
 from .words import is_cyrillic_letter, is_word_char

@@ -15,10 +15,13 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
     from pathlib import Path
+else:  # the same classes, made faster (see records.py)
+    from .records import NamedTuple
 
 from . import formats
 from .fileio import is_marked_backup, is_temporary_name

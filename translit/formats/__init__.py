@@ -34,10 +34,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
     from pathlib import PurePath
+else:  # the same classes, made faster (see records.py)
+    from ..records import NamedTuple
 
 from ..lazy import lazy_pattern
 
