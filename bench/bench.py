@@ -414,6 +414,10 @@ def main() -> None:
     unknown = [part for part in chosen if part not in parts]
     if unknown:
         raise SystemExit(f"--parts: no part {unknown[0]} (there are {', '.join(PARTS)})")
+    import translit  # its modules compiled first, as an installed package's are
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(translit.__file__).parent)],
+                   stdout=subprocess.DEVNULL, check=True)
     lines = [f"Machine: {machine()}; {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; load before the "
              f"run {os.getloadavg()[0]:.2f}.", ""]
     for part in chosen:

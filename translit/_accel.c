@@ -41,6 +41,7 @@ typedef struct {
     unsigned char simple_length[SPAN];
     char simple[SPAN][8];
     unsigned char plain_length[SPAN]; /* simple_length, but for the exceptions' first letters */
+    unsigned char quiet_length[SPAN]; /* simple_length of what asks nothing of the one pass */
     int letter_of[SPAN];   /* index of the letter's rows, or -1 */
     int is_lower[SPAN];    /* the letter as the table writes it (lower case) */
     int first_row[SPAN], row_count[SPAN];
@@ -76,6 +77,9 @@ typedef struct {
 #define ONE_BRACE 16     /* {: after -, an escape -{...}- */
 #define ONE_NEWLINE 32
 #define ONE_CR 64        /* a line break when no LF follows */
+/* Of the flags of the character before: what, in the next one, makes a Latin letter and a
+ * Cyrillic one side by side (ONE_CYRILLIC and ONE_ASCII are neighbouring bits). */
+#define TOUCHING(flags) ((((flags) >> 1) | ((flags) << 1)) & (ONE_CYRILLIC | ONE_ASCII))
 #define SCRATCH_KEPT (16 << 20) /* convert_utf8's room for its output is kept up to this size */
 
 static unsigned char word_below_span[SPAN]; /* is_word_char of each, made at import */
@@ -598,6 +602,9 @@ Table_set_one_pass(Table *table, PyObject *args)
         }
     }
     memcpy(table->flags, flags, sizeof flags);
+    for (int c = 0; c < SPAN; c++)
+        table->quiet_length[c] = (flags[c] & (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE |
+                                              ONE_CR)) ? COMPLEX : table->simple_length[c];
     memcpy(table->not_in_address, not_ascii, sizeof not_ascii);
     memcpy(table->address_tail, tail_ascii, sizeof tail_ascii);
     PyMem_Free(table->not_in_address_other);
@@ -847,6 +854,9 @@ Table_convert_utf8(Table *table, PyObject *args)
          * beside it, that asks nothing of the pass; its Latin is at most 8 bytes, at most
          * 4 for each of its bytes (an ASCII character is itself). */
         Py_ssize_t run_end = span_start >= 0 ? span_start : end;
+        Py_UCS4 last = 0;
+        unsigned char last_flags = 0xff; /* none yet */
+        unsigned char touching = TOUCHING(before_flags);
         ENSURE(4 * (run_end - i) + 16);
         while (i + 1 < run_end) {
             unsigned char lead = s[i];
@@ -863,18 +873,20 @@ Table_convert_utf8(Table *table, PyObject *args)
             else
                 break;
             unsigned char flags = table->flags[code];
-            unsigned char look = (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE | ONE_CR) |
-                                 (((before_flags >> 1) | (before_flags << 1)) &
-                                  (ONE_CYRILLIC | ONE_ASCII));
-            unsigned char simple = table->simple_length[code];
-            if ((flags & look) || simple == COMPLEX)
+            unsigned char simple = table->quiet_length[code];
+            if (simple == COMPLEX || (flags & touching))
                 break;
             memcpy(data + used, table->simple[code], 8);
             used += simple;
             i += size_;
-            before = code;
+            last = code;
+            last_flags = flags;
+            touching = TOUCHING(flags);
+        }
+        if (last_flags != 0xff) {
+            before = last;
             has_before = 1;
-            before_flags = flags;
+            before_flags = last_flags;
         }
         if (i >= end)
             break;
