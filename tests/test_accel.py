@@ -186,6 +186,7 @@ def test_the_one_pass_is_used_for_the_default_options():
     for options in (translit.Options(typed_apostrophes=True),
                     translit.Options(ordinal_dates=True),
                     translit.Options(keep=(strategies.KEEP_LIST,)),
+                    translit.Options(quotes="guillemets"), translit.Options(quotes="curly"),
                     translit.Options(target="cyrillic")):
         assert translit.get_transliterator(options).one_pass is None
 

@@ -128,8 +128,8 @@ class Transliterator:
     def one_pass(self) -> Any:
         """The accelerator's table, set up to convert UTF-8 bytes in one pass (see
         stream.py), or None (no accelerator; the Cyrillic target; options only the str
-        path does)."""
-        if self._respell is None:
+        path does: --quotes reads each line's marks in Python)."""
+        if self._respell is None or self.options.quotes != "unchanged":
             return None
         return self._fast.one_pass(self._respell.quick, self._respell.target == "latin")
 
