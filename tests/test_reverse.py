@@ -136,6 +136,15 @@ def test_chunks_equal_whole_conversion(chunks):
         assert "".join(convert_chunks(chunks, converter)) == converter.convert("".join(chunks))
 
 
+def test_a_token_held_back_at_a_possible_tag_is_decided_whole_in_chunks():
+    # Found by the property above: streaming held "<a" back (a tag may follow) and so
+    # decided "dax.uz" alone (a domain, kept Latin), while the whole text read the token
+    # "dax.uz<a" as words.
+    converter = translit.get_transliterator(CYRILLIC)
+    chunks = ["da", "x.uz", "<", "a \r"]
+    assert "".join(convert_chunks(chunks, converter)) == converter.convert("".join(chunks))
+
+
 def test_a_percent_sign_before_a_word_is_prose_in_chunks_and_whole():
     # Found by the property above: "% Li" was read as printf's "% Li" (space flag, long
     # int) in the whole text, while streaming, which holds a placeholder back only until a

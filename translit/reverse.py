@@ -456,7 +456,11 @@ class CyrillicConverter:
             held = _NUMBER_TAIL.search(text, max(limit, cut - 64), cut)
             if held is not None:
                 cut = held.start()
-        return self.kept.hold(text, cut, limit)
+        held_at = self.kept.hold(text, cut, limit)
+        if held_at < cut:  # a kept span may start inside a token: hold the whole token back,
+            # as a token is one decision (dax.uz<a is not the domain dax.uz and a tag)
+            held_at = max(limit, *(text.rfind(space, 0, held_at) + 1 for space in " \t\n\r"))
+        return held_at
 
     @functools.cached_property
     def decision_triggers(self) -> list[re.Pattern[str]]:
