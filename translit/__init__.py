@@ -19,6 +19,11 @@ _WHERE = {
     "Piece": "reference",
     "RuleFileError": "rules",
     "Transliterator": "engine",
+    "convert_arrow": "batch",
+    "convert_batch": "batch",
+    "convert_columns": "batch",
+    "convert_pandas": "batch",
+    "detect_script": "scripts",
     "explain": "engine",
     "get_transliterator": "engine",
     "to_cyrillic": "engine",
@@ -32,6 +37,11 @@ __all__ = [
     "RuleFileError",
     "Transliterator",
     "__version__",
+    "convert_arrow",
+    "convert_batch",
+    "convert_columns",
+    "convert_pandas",
+    "detect_script",
     "explain",
     "get_transliterator",
     "to_cyrillic",
@@ -40,6 +50,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .batch import convert_arrow as convert_arrow
+    from .batch import convert_batch as convert_batch
+    from .batch import convert_columns as convert_columns
+    from .batch import convert_pandas as convert_pandas
     from .engine import Transliterator as Transliterator
     from .engine import explain as explain
     from .engine import get_transliterator as get_transliterator
@@ -49,6 +63,7 @@ if TYPE_CHECKING:
     from .options import Options as Options
     from .reference import Piece as Piece
     from .rules import RuleFileError as RuleFileError
+    from .scripts import detect_script as detect_script
 
 
 def __getattr__(name: str) -> Any:

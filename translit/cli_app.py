@@ -29,6 +29,7 @@ from .options import (
     QUOTES,
     TARGETS,
     Options,
+    RecordOptions,
 )
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
@@ -106,7 +107,7 @@ def command(
         "-i", "--in-place", rich_help_panel=FILES, help="Rewrite each file atomically.")] = False,
     backup: Annotated[str | None, typer.Option(
         "--backup", metavar="SUFFIX", rich_help_panel=FILES, show_default=False,
-        help="With -i, keep each original as FILE+SUFFIX.")] = None,
+        help="-i: keep each original as FILE+SUFFIX.")] = None,
     include: Annotated[list[str] | None, typer.Option(
         "--include", metavar="GLOB", rich_help_panel=FILES, show_default=False,
         help="In folders, only files matching GLOB (repeatable).")] = None,
@@ -116,19 +117,19 @@ def command(
     format_name: Annotated[FormatChoice, typer.Option(
         "--format", metavar="FORMAT", rich_help_panel=FILES, show_default=False,
         help="auto (by name, then content), text, html, markdown, srt, vtt, po, json, "
-             "docx, xlsx, pptx, odf.")] = "auto",
+             "jsonl, csv, tsv, parquet, docx, xlsx, pptx, odf.")] = "auto",
     rename: Annotated[bool, typer.Option(
         "--rename", rich_help_panel=FILES,
-        help="With -o FOLDER, convert file and folder names too.")] = False,
+        help="Convert names too (with -o FOLDER).")] = False,
     only_converted: Annotated[bool, typer.Option(
         "--only-converted", rich_help_panel=FILES,
-        help="With -o FOLDER, leave out files not converted.")] = False,
+        help="Only converted files (with -o FOLDER).")] = False,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", rich_help_panel=FILES,
         help="Follow symbolic links in folders.")] = False,
     jobs: Annotated[int, typer.Option(
         "-j", "--jobs", min=0, metavar="N", rich_help_panel=FILES, show_default=False,
-        help="Worker processes (0, the default: one per CPU).")] = 0,
+        help="Worker processes (0: one per CPU).")] = 0,
     encoding: Annotated[str, typer.Option(
         "--encoding", metavar="ENC", rich_help_panel=FILES, show_default=False,
         help="Input encoding (utf-8; cp1251, utf-16 ...); output is UTF-8.")] = "utf-8",
@@ -147,7 +148,7 @@ def command(
         help="auto, side, inline, unified (as git diff) or word-diff.")] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", rich_help_panel=PREVIEW,
-        help="In the preview, show the rule behind each change.")] = False,
+        help="Show the rule behind each change.")] = False,
     json_output: Annotated[bool, typer.Option(
         "--json", rich_help_panel=PREVIEW,
         help="With --diff: one JSON object per decision.")] = False,
@@ -207,6 +208,18 @@ def command(
     strict: Annotated[bool, typer.Option(
         "--strict", rich_help_panel=CONVERSION,
         help="Cyrillic letters left unconverted are an error.")] = False,
+    field: Annotated[list[str] | None, typer.Option(
+        "--field", metavar="PATH", rich_help_panel=FILES, show_default=False,
+        help="JSON Lines: only this field (a.b).")] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", metavar="NAME", rich_help_panel=FILES, show_default=False,
+        help="CSV, Parquet: only this column.")] = None,
+    skip_bad_records: Annotated[bool, typer.Option(
+        "--skip-bad-records", rich_help_panel=FILES,
+        help="Copy unreadable records as they are.")] = False,
+    stats: Annotated[bool, typer.Option(
+        "--stats", rich_help_panel=FILES,
+        help="Records per script, before and after.")] = False,
     color: Annotated[Color, typer.Option(
         "--color", "--colour", metavar="WHEN", rich_help_panel=OUTPUT, show_default=False,
         help="auto, always or never (NO_COLOR, FORCE_COLOR honoured).")] = "auto",
@@ -251,7 +264,9 @@ def command(
         json=json_output,
         pager="" if no_pager else pager,
         walk=WalkOptions(tuple(include or ()), tuple(exclude or ()), follow_symlinks),
-        settings=_file_options(options, encoding, _value(errors), strict, _value(format_name)),
+        settings=_file_options(options, encoding, _value(errors), strict, _value(format_name))._replace(
+            records=RecordOptions(fields=tuple(field or ()), columns=tuple(column or ()),
+                                  skip_bad_records=skip_bad_records, stats=stats)),
         jobs=jobs,
         color=_value(color),
         quiet=quiet,

@@ -305,6 +305,15 @@ def _renamer(settings: FileOptions) -> Any:
 
 def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: files.LabelledFile,
               report: Report) -> None:
+    # A corpus's records are previewed record by record (row 12, field text), also in a
+    # terminal; the other files as the preview or a unified diff.
+    records = [item for item in items if files.is_record_file(item.path, settings, item.format)]
+    for item in records:
+        report.done(files.diff_file(item.path, stdout, settings, context=request.context,
+                                    detected=item.format))
+    items = [item for item in items if item not in records]
+    if not items:
+        return
     if not request.json and not _wants_preview(request, stdout):
         for item in items:
             report.done(files.diff_file(item.path, stdout, settings, context=request.context,

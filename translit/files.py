@@ -49,7 +49,7 @@ from .fileio import (
     mark_backup,
     remove_abandoned_temporaries,
 )
-from .options import DECODE_ERRORS, CheckedRecord, DecodeErrors, Options, check_choice
+from .options import DECODE_ERRORS, CheckedRecord, DecodeErrors, Options, RecordOptions, check_choice
 from .stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 
@@ -68,6 +68,7 @@ __all__ = [
     "check_file",
     "convert_file",
     "convert_in_place",
+    "convert_records",
     "convert_to_stream",
     "copy_file",
     "diff_file",
@@ -75,6 +76,7 @@ __all__ = [
     "format_of",
     "guarded",
     "input_size",
+    "is_record_file",
     "line_pairs_of",
     "open_input",
     "run_each",
@@ -95,6 +97,7 @@ class _FileValues(NamedTuple):
     jobs: int = 1
     format: str = "auto"
     relink: Callable[[str], str] | None = None
+    records: RecordOptions = RecordOptions()
 
 
 class FileOptions(CheckedRecord, _FileValues):
@@ -110,6 +113,8 @@ class FileOptions(CheckedRecord, _FileValues):
         text for standard input) or a format's name (``html``, ``docx`` ...; see formats).
     relink: how a page writes a link (HTML, Markdown): in an output tree whose names
         ``--rename`` converted, the links to renamed files follow them (links.TreeLinks).
+    records: how the records of a corpus are converted (JSON Lines, CSV, TSV, Parquet:
+        --field, --column, --skip-bad-records, --stats).
     """
 
     __slots__ = ()
@@ -318,6 +323,9 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
     plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
     found = format_of(source.path, source, settings, detected)
+    if found.kind == "records":  # converted nowhere: checked (--check names the rows)
+        return convert_records(found, source, sink, settings, checking=sink is None,
+                               progress=progress)
     if (found.kind == "plain" and settings.jobs > 1 and not interactive
             and stat.S_ISREG(info.st_mode)
             and info.st_size >= (PARALLEL_MIN_BYTES if settings.options.target == "latin"
@@ -332,6 +340,28 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
                                 errors=settings.errors, relink=settings.relink)
     return convert_stream(source, sink, interactive=interactive and not found.document,
                           progress=progress, converter=converter)
+
+
+def convert_records(found: formats.Format, source: Any, sink: Any, settings: FileOptions, *,
+                    checking: bool = False, progress: Callable[[int], None] | None = None,
+                    on_change: Callable[[int, str, str, str], None] | None = None
+                    ) -> StreamStats:
+    """Convert a record format's `source` into `sink` (None: nowhere) record by record
+    (formats/records.py); `on_change` gets each changed value (row, field, before, after).
+    What there is to tell about the records (bad ones, scripts, rows that would change when
+    `checking`) is in the figures' notes."""
+    from .formats.records import RecordJob
+
+    job = RecordJob(get_transliterator(settings.options), settings.records,
+                    format_name=found.name, encoding=settings.encoding, errors=settings.errors,
+                    on_change=on_change)
+    found.load().convert(source, sink, job)
+    if progress is not None:
+        progress(job.bytes_in)
+    stats = StreamStats(bytes_in=job.bytes_in, bytes_out=job.bytes_out, changed=job.changed,
+                        leftovers=job.leftovers)
+    stats.notes += job.notes(checking)
+    return stats
 
 
 # --- the operations -------------------------------------------------------------------
@@ -615,14 +645,46 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
         with open_input(path) as (source, _):
-            pairs, stats = line_pairs_of(source, settings, detected=detected)
             out = LabelledFile(sink, "standard output", "write")
+            found = format_of(source.path, source, settings, detected)
+            if found.kind == "records":
+                return _diff_records(name, found, source, out, settings)
+            pairs, stats = line_pairs_of(source, settings, detected=detected)
             changed = write_unified_diff(out, name, hunk_stream(pairs, context))
         _check_strict(name, stats(), settings)
         return FileResult(name, changed=changed, leftovers=_leftovers(stats()),
                           notes=_notes(name, stats()))
 
     return guarded(name, work)
+
+
+def _diff_records(name: str, found: formats.Format, source: LabelledFile, out: LabelledFile,
+                  settings: FileOptions) -> FileResult:
+    """A record format's preview: each changed value, as ``row 12, field text`` and the
+    value before (-) and after (+), a line break shown as ⏎."""
+    started = False
+
+    def show(row: int, field: str, before: str, after: str) -> None:
+        nonlocal started
+        lines = [] if started else [f"--- {name}", f"+++ {name} (converted)"]
+        started = True
+        lines += (f"row {row}, field {field}", "-" + before.replace("\n", "⏎"),
+                  "+" + after.replace("\n", "⏎"))
+        out.write(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+
+    stats = convert_records(found, source, None, settings, on_change=show)
+    _check_strict(name, stats, settings)
+    return FileResult(name, changed=stats.changed, leftovers=_leftovers(stats),
+                      notes=_notes(name, stats))
+
+
+def is_record_file(path: Path | str, settings: FileOptions,
+                   detected: formats.Format | None = None) -> bool:
+    """Whether `path` is read as records (JSON Lines, CSV, TSV, Parquet); `detected`: its
+    format, when a walk found it."""
+    found: Any = (detected if detected is not None and settings.format == "auto"
+                  else formats.choose(settings.format, str(path), None))
+    return isinstance(found, formats.Format) and found.kind == "records"
 
 
 # --- many files -----------------------------------------------------------------------

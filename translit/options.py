@@ -137,6 +137,29 @@ class Options(CheckedRecord, _OptionValues):
         return tuple.__new__(Options, values.values())
 
 
+class RecordOptions(NamedTuple):
+    """How the records of a corpus (JSON Lines, CSV, TSV, Parquet) are converted.
+
+    fields: JSON Lines: the values to convert, as dotted paths into nested objects
+        (``text``, ``meta.title``; a path naming an object or an array takes every string
+        in it); none: every string value (never a key).
+    columns: CSV, TSV, Parquet: the columns to convert, by the header's names; none: every
+        column (every cell holding a letter to convert; Parquet: every string column).
+    skip_bad_records: a record that cannot be read (invalid JSON, an unclosed quote) is
+        counted, reported and copied as it was, instead of stopping with an error.
+    stats: report how many records were in each script (`translit.detect_script`) before
+        and after.
+
+    >>> RecordOptions(fields=("text", "meta.title")).fields
+    ('text', 'meta.title')
+    """
+
+    fields: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    skip_bad_records: bool = False
+    stats: bool = False
+
+
 class OptionFields(TypedDict, total=False):
     """The fields of `Options` as keyword arguments (``to_latin(text, apostrophe="ascii")``),
     so that a type checker catches a wrong name or value; a test keeps the two in step."""

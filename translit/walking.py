@@ -158,7 +158,7 @@ class _Walk:
         found = formats.detect(path, head)
         if isinstance(found, formats.NotConverted):
             return Skipped(path, f"not converted: {found.why}", relative)
-        if not found.document and is_binary_head(head, self.options.encoding):
+        if found.kind not in ("document", "records") and is_binary_head(head, self.options.encoding):
             return Skipped(path, "binary file (it has a NUL byte)", relative)
         return Input(path, relative, named=False, format=found)
 

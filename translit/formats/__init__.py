@@ -18,7 +18,8 @@ formats' modules, so that the plain filter starts fast.
 A new format is a module of this package and one `Format` line in `FORMATS` (its name also
 in `FormatName`): a text format's module has ``make(job, setting) -> Transform`` (see
 base.py), a document's ``convert(data, job, found=None) -> bytes`` (`found` gathers its
-paragraphs before and after, for ``--diff``: package.Paragraphs); the dispatch,
+paragraphs before and after, for ``--diff``: package.Paragraphs), a record format's
+``convert(source, sink, job)`` (records.py: the files layer streams it); the dispatch,
 the walk, ``--format``, ``--check``, ``--diff`` and the library then know it.
 
 >>> detect("report.docx").name, detect("notes.txt").name, detect("index.HTML").name
@@ -44,8 +45,8 @@ else:  # the same classes, made faster (see records.py)
 
 from ..lazy import lazy_pattern
 
-FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx",
-                     "pptx", "odf"]
+FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "jsonl", "csv",
+                     "tsv", "parquet", "docx", "xlsx", "pptx", "odf"]
 FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
 FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMAT_NAMES)
 SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its format
@@ -57,8 +58,10 @@ DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at mos
 #     lines of the file;
 # "document": read whole (at most `max_bytes`) and converted by the module's
 #     ``convert(data, job, found)``; its content decides which document format it is
-#     (document.py), and the preview shows its paragraphs.
-Kind = Literal["plain", "text", "document"]
+#     (document.py), and the preview shows its paragraphs;
+# "records": a corpus (JSON Lines, CSV, TSV, Parquet), converted record by record by the
+#     module's ``convert(source, sink, job)`` (records.py), previewed as ``row N, field F``.
+Kind = Literal["plain", "text", "document", "records"]
 
 
 class Format(NamedTuple):
@@ -104,6 +107,10 @@ class Format(NamedTuple):
 
             return StreamConverter(transliterator, encoding=encoding, errors=errors,
                                    track_changes=True)
+        if self.kind == "records":
+            from .records import RecordConverter
+
+            return RecordConverter(self, transliterator, encoding=encoding, errors=errors)
         from .base import Job
 
         job = Job(transliterator)
@@ -182,8 +189,7 @@ def _is_odf(head: bytes) -> bool:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("text", "text", (".txt", ".text", ".csv", ".tsv", ".log"), "plain",
-           title="plain text"),
+    Format("text", "text", (".txt", ".text", ".log"), "plain", title="plain text"),
     Format("html", "html", (".html", ".htm", ".xhtml", ".shtml"), title="HTML and XHTML",
            sniff=_is_html),
     Format("markdown", "markdown", (".md", ".markdown", ".mdown", ".mkd"), title="Markdown"),
@@ -191,6 +197,10 @@ FORMATS: tuple[Format, ...] = (
     Format("vtt", "subtitles", (".vtt",), title="WebVTT subtitles", sniff=_is_vtt),
     Format("po", "po", (".po", ".pot"), title="gettext catalogues", sniff=_is_po),
     Format("json", "json", (".json",), title="JSON"),
+    Format("jsonl", "jsonl", (".jsonl", ".ndjson"), "records", "JSON Lines"),
+    Format("csv", "csv", (".csv",), "records", "CSV"),
+    Format("tsv", "csv", (".tsv",), "records", "tab-separated values"),
+    Format("parquet", "parquet", (".parquet", ".parq"), "records", "Parquet"),
     Format("docx", "docx", (".docx", ".docm", ".dotx", ".dotm"), "document", "Word",
            sniff=_is_docx, max_bytes=DOCUMENT_MAX_BYTES),
     Format("xlsx", "xlsx", (".xlsx", ".xlsm", ".xltx", ".xltm"), "document", "Excel",
@@ -291,6 +301,8 @@ def convert(data: bytes | str, format: str, options: Any = None, *, encoding: st
 
     >>> print(convert('<p title="Сарлавҳа">Ц<b>ентр</b> <code>код</code></p>', "html"))
     <p title="Sarlavha">S<b>entr</b> <code>код</code></p>
+    >>> print(convert('{"матн": "Салом"}\\n', "jsonl"), end="")
+    {"матн": "Salom"}
     """
     from ..engine import get_transliterator
 
