@@ -85,11 +85,15 @@ def test_every_format_is_one_object_that_converts_through_one_dispatch():
     for found in formats.FORMATS:
         assert formats.BY_NAME[found.name] is found
         assert all(formats.BY_EXTENSION[ext] is found for ext in found.extensions)
-        assert found.kind in ("plain", "text", "document")
+        assert found.kind in ("plain", "text", "document", "records")
         assert (found.max_bytes is not None) == found.document  # read whole: bounded
     converter = formats.BY_NAME["srt"].converter(translit.get_transliterator())
     out = converter.feed("1\n00:00:01,000 --> 00:00:02,000\nЦентр\n".encode(), final=True)
     assert out.endswith(b"Sentr\n") and converter.stats.changed
+    # A record format too (the files layer streams it record by record instead).
+    converter = formats.BY_NAME["jsonl"].converter(translit.get_transliterator())
+    assert converter.feed('{"k": "Центр"}\n'.encode(), final=True) == b'{"k": "Sentr"}\n'
+    assert converter.stats.changed
 
 
 @pytest.fixture()
