@@ -354,7 +354,7 @@ def test_csv_property(rows, delimiter, ending, quoting):
 def test_parquet_from_a_pipe_is_refused_in_one_line(tmp_path):
     from translit.formats import FormatError
     from translit.formats.parquet import convert as convert_parquet
-    from translit.formats.records import RecordJob
+    from translit.formats.corpus import RecordJob
 
     class Pipe(io.RawIOBase):
         def seekable(self):

@@ -347,10 +347,10 @@ def convert_records(found: formats.Format, source: Any, sink: Any, settings: Fil
                     on_change: Callable[[int, str, str, str], None] | None = None
                     ) -> StreamStats:
     """Convert a record format's `source` into `sink` (None: nowhere) record by record
-    (formats/records.py); `on_change` gets each changed value (row, field, before, after).
+    (formats/corpus.py); `on_change` gets each changed value (row, field, before, after).
     What there is to tell about the records (bad ones, scripts, rows that would change when
     `checking`) is in the figures' notes."""
-    from .formats.records import RecordJob
+    from .formats.corpus import RecordJob
 
     job = RecordJob(get_transliterator(settings.options), settings.records,
                     format_name=found.name, encoding=settings.encoding, errors=settings.errors,

@@ -19,7 +19,7 @@ A new format is a module of this package and one `Format` line in `FORMATS` (its
 in `FormatName`): a text format's module has ``make(job, setting) -> Transform`` (see
 base.py), a document's ``convert(data, job, found=None) -> bytes`` (`found` gathers its
 paragraphs before and after, for ``--diff``: package.Paragraphs), a record format's
-``convert(source, sink, job)`` (records.py: the files layer streams it); the dispatch,
+``convert(source, sink, job)`` (corpus.py: the files layer streams it); the dispatch,
 the walk, ``--format``, ``--check``, ``--diff`` and the library then know it.
 
 >>> detect("report.docx").name, detect("notes.txt").name, detect("index.HTML").name
@@ -60,7 +60,7 @@ DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at mos
 #     ``convert(data, job, found)``; its content decides which document format it is
 #     (document.py), and the preview shows its paragraphs;
 # "records": a corpus (JSON Lines, CSV, TSV, Parquet), converted record by record by the
-#     module's ``convert(source, sink, job)`` (records.py), previewed as ``row N, field F``.
+#     module's ``convert(source, sink, job)`` (corpus.py), previewed as ``row N, field F``.
 Kind = Literal["plain", "text", "document", "records"]
 
 
@@ -108,7 +108,7 @@ class Format(NamedTuple):
             return StreamConverter(transliterator, encoding=encoding, errors=errors,
                                    track_changes=True)
         if self.kind == "records":
-            from .records import RecordConverter
+            from .corpus import RecordConverter
 
             return RecordConverter(self, transliterator, encoding=encoding, errors=errors)
         from .base import Job

@@ -15,7 +15,7 @@ block at a time.
 
 >>> import io
 >>> from translit.engine import get_transliterator
->>> from translit.formats.records import RecordJob
+>>> from translit.formats.corpus import RecordJob
 >>> from translit.options import RecordOptions
 >>> data = 'id,матн,изоҳ\\r\\n1,"Салом, дунё",Хайр\\r\\n'.encode()
 >>> sink = io.BytesIO()
@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import FormatError
-from .records import BLOCK_BYTES, RecordJob, line_break, read_lines
+from .corpus import BLOCK_BYTES, RecordJob, line_break, read_lines
 
 DELIMITERS = ",;|\t"
 MAX_RECORD_CHARS = 1 << 24  # a quote left open this long is an error, not a record

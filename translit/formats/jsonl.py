@@ -11,7 +11,7 @@ the block, not the file.
 
 >>> import io
 >>> from translit.engine import get_transliterator
->>> from translit.formats.records import RecordJob
+>>> from translit.formats.corpus import RecordJob
 >>> from translit.options import RecordOptions
 >>> source = io.BytesIO('{"текст": "Салом", "meta": {"title": "Хабар", "n": 1}}\\n'.encode())
 >>> sink = io.BytesIO()
@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
-from .records import RecordJob, read_lines
+from .corpus import RecordJob, read_lines
 
 _TOKEN = re.compile(r'[{}\[\]",]')
 _BLANK = re.compile(r"\A[ \t\r\n\ufeff]*\Z")

@@ -11,7 +11,7 @@ its end): not standard input.
 
 >>> import io, pyarrow as pa, pyarrow.parquet as pq
 >>> from translit.engine import get_transliterator
->>> from translit.formats.records import RecordJob
+>>> from translit.formats.corpus import RecordJob
 >>> data = io.BytesIO()
 >>> pq.write_table(pa.table({"id": [1, 2], "text": ["Салом", None]}), data)
 >>> sink = io.BytesIO()
@@ -26,7 +26,7 @@ import os
 from typing import Any
 
 from . import FormatError
-from .records import RecordJob
+from .corpus import RecordJob
 
 COPY_BYTES = 1 << 20
 SLICE_ROWS = 1 << 13  # rows of a column converted in one batch (their Python strings held)
