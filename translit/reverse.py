@@ -45,6 +45,7 @@ from .latin import (
     stays_latin,
     word_spans,
 )
+from .plainwords import PlainWords
 from .quotes import requote
 from .reference import Piece
 from .rules import (
@@ -67,6 +68,8 @@ _CYRILLIC = re.compile("[\u0400-\u052f]")
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
+# New tokens in a block from which the plain ones are converted at once (fewer: one by one).
+_FEW = 8
 
 
 class QuoteChoice(NamedTuple):
@@ -114,11 +117,8 @@ def _compounds_are_uzbek(token: str, items: list[Item]) -> list[Item]:
     return out
 
 
-def _line_start(parts: list[str], i: int) -> int:
-    """The first token of the line of the token at `i` of a split text."""
-    while i >= 2 and "\n" not in parts[i - 1] and "\r" not in parts[i - 1]:
-        i -= 2
-    return i
+def _breaks(spaces: str) -> bool:
+    return "\n" in spaces or "\r" in spaces
 
 
 def _phrase_flags(line: list[Token]) -> list[list[bool]]:
@@ -278,6 +278,7 @@ class CyrillicConverter:
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
         self._decisions: dict[str, Token] = {}
         self._words: dict[str, tuple[str, object, str]] = {}
+        self._uzbek: set[str] = set()  # plain tokens (plainwords.py) among self._tokens
         self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
@@ -320,6 +321,15 @@ class CyrillicConverter:
         tokens = self._tokens
         if len(tokens) >= WORD_CACHE:
             tokens.clear()
+            self._uzbek.clear()
+        unknown = [part for part, out in zip(parts[::2], outs[::2]) if out is None]
+        if len(unknown) >= _FEW:  # most of them plain words: at once (plainwords.py)
+            plain = self._plain.convert(set(unknown))
+            tokens.update(plain)
+            self._uzbek.update(plain)
+            for i in range(0, len(parts), 2):
+                if outs[i] is None:
+                    outs[i] = tokens.get(parts[i])
         lines: set[int] = set()
         for i, out in enumerate(outs):
             if out is not None:
@@ -332,14 +342,40 @@ class CyrillicConverter:
             if token.fixed is not None:
                 outs[i] = tokens[part] = token.fixed
             else:
-                lines.add(_line_start(parts, i))
+                lines.add(self._run_start(parts, i))
         for start in sorted(lines):
-            end = start
-            while end < len(parts) and not (end % 2 and ("\n" in parts[end] or "\r" in parts[end])):
-                end += 1
-            line = [self._token(parts[i]) for i in range(start, end, 2)]
+            end = self._run_end(parts, start)
+            line = [self._line_token(parts[i]) for i in range(start, end, 2)]
             for i, joined in zip(range(start, end, 2), _resolved(line)):
                 outs[i] = joined
+
+    # A phrase is a run of words none of which is Uzbek (foreign.phrases): a plain token, one
+    # Uzbek word, ends every run, so a token's phrase is read within the tokens of its line
+    # between the plain tokens around it (its line, if there are none).
+
+    def _run_start(self, parts: list[str], i: int) -> int:
+        uzbek = self._uzbek
+        while i >= 2 and not _breaks(parts[i - 1]) and parts[i - 2] not in uzbek:
+            i -= 2
+        return i
+
+    def _run_end(self, parts: list[str], i: int) -> int:
+        uzbek, size = self._uzbek, len(parts)
+        while i + 2 < size and not _breaks(parts[i + 1]) and parts[i + 2] not in uzbek:
+            i += 2
+        return i + 1
+
+    @functools.cached_property
+    def _plain(self) -> PlainWords:
+        return PlainWords(load_reverse_table(), self.lexicon, self._names)
+
+    def _line_token(self, token: str) -> Token:
+        """A token's decisions for its line's phrases: a plain token's are one Uzbek word
+        (what `_decided_token` finds for it: the phrases read the kinds of words only)."""
+        if token in self._uzbek:
+            out = self._tokens[token]
+            return Token((Item(0, len(token), out, "word", None, foreign.UZBEK),), out, token)
+        return self._token(token)
 
     def _token(self, token: str) -> Token:
         """The decisions of one token (remembered)."""
