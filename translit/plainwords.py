@@ -1,11 +1,11 @@
 """Latin → Cyrillic of many plain words at once: the common path of `reverse.py`.
 
-Most tokens of Uzbek Latin text are *plain*: letters, small or capitalized (the ʻ of oʻ gʻ among them), perhaps
-with a comma or a full stop after them, that no reason keeps Latin, no lexicon entry
-spells, no foreign phrase may take, and that the rules of cyrillic.tsv read without a
-choice only the reader's sequence could make. Such a token's Cyrillic is its letters by
-the rules and nothing else, so the plain tokens of a block are found with one pattern,
-checked against sets built once, and spelled together: one pass of a pattern generated
+Most tokens of Uzbek Latin text are *plain*: letters, small or capitalized (the ʻ of oʻ gʻ
+among them), perhaps with a comma or a full stop after them, that no reason keeps Latin, no
+lexicon entry spells, no foreign phrase may take, and that the rules of cyrillic.tsv read
+without a choice only the reader's sequence could make. Such a token's Cyrillic is its
+letters by the rules and nothing else, so the plain tokens of a block are found with one
+pattern, checked against sets built once, and spelled together: one pass of a pattern generated
 from the rule table (the sequences of two letters or more and those with a context) and
 one ``str.translate`` (the letters read alone). Every other token goes the per-word way
 (`CyrillicConverter._decided_token`), which stays the reference: the tests hold this path
