@@ -20,6 +20,8 @@ equal to it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -30,8 +32,8 @@ from .wordlists import LexiconEntry, load_english_words, load_phrase_words
 # A plain token: small letters, or a capital and small letters, and punctuation after it
 # that neither quotes nor joins (foreign.core strips it; the word is then read alone).
 # The ʻ of oʻ gʻ (the official mark, which reading by position leaves as it is) is a letter.
-_LETTERS = f"(?:[a-z]|(?<=[ogOG]){OKINA})+"
-_PLAIN_TOKEN = re.compile(rf"^((?:[A-Z]|[a-z]){_LETTERS}|[a-z])([,.!?;:]*)$", re.M)
+# (A ʻ elsewhere: `PlainWords.unplain`.)
+_PLAIN_TOKEN = re.compile(rf"^([a-z][a-z{OKINA}]*|[A-Z][a-z{OKINA}]+)([,.!?;:]*)$", re.M)
 
 
 class TableSpeller:
@@ -126,10 +128,11 @@ class PlainWords:
         # a word with a lexicon entry as its first letters (three or more) or whole
         self.prefixes = {key[:size] for key in lexicon for size in range(3, len(key) + 1)}
         vowels = "".join(sorted(c for c in _VOWELS if c.isascii()))
-        # no vowel (stays Latin: usr, rpm), a foreign cluster (ph, w ...), or a hazard of
-        # the speller
-        self.unplain = re.compile(rf"^[^{vowels}\n]*$|^[^\n]*?(?:{_FOREIGN_CLUSTERS.pattern}"
-                                  rf"|{self.speller.hazard.pattern})[^\n]*$", re.M | re.I)
+        self.vowelless = re.compile(rf"^[^{vowels}\n]*$", re.M)  # stays Latin: usr, rpm
+        # a foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
+        # small letters (the pattern is faster without re.IGNORECASE)
+        self.unplain = re.compile(f"{_FOREIGN_CLUSTERS.pattern}|{self.speller.hazard.pattern}"
+                                  f"|{OKINA}(?<![og]{OKINA})", re.M)
 
     def convert(self, tokens: Iterable[str]) -> dict[str, str]:
         """The Cyrillic of the plain tokens among `tokens` (which hold no space)."""
@@ -151,11 +154,13 @@ class PlainWords:
         if not found:
             return {}
         lowers = "\n".join(lower for _, lower, _ in found)
-        unplain = set(self.unplain.findall(lowers))
+        ends = list(itertools.accumulate(len(lower) + 1 for _, lower, _ in found))
+        unplain = {bisect.bisect_right(ends, m.start()) for m in self.unplain.finditer(lowers)}
+        vowelless = set(self.vowelless.findall(lowers))
         spelled = self.speller.spell(lowers).split("\n")
         out: dict[str, str] = {}
-        for (word, lower, tail), cyrillic in zip(found, spelled):
-            if lower in unplain:
+        for at, ((word, lower, tail), cyrillic) in enumerate(zip(found, spelled)):
+            if at in unplain or lower in vowelless:
                 continue
             if word[0] != lower[0]:
                 cyrillic = cyrillic[:1].upper() + cyrillic[1:]
