@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -241,6 +241,8 @@ def test_the_streamed_hunks_are_the_hunks_of_diff_u(changes, context):
 
 @settings(max_examples=500)
 @given(options, st.one_of(context_text, mixed_text, cross_word_text))
+@example(translit.Options(), "Ç")  # a 2026 letter respelled (Ch) is a decision too
+@example(translit.Options(target="latin2026"), "Ishoq")
 def test_the_decision_trigger_misses_no_decision(chosen, text):
     transliterator = translit.get_transliterator(chosen)
     from translit.reference import DECISIONS

@@ -349,6 +349,8 @@ class Transliterator:
         if self._cyrillic is not None:
             triggers: list[re.Pattern[str]] = self._cyrillic.decision_triggers
             return triggers
+        if self._respell is not None:  # a Latin word respelled is a decision (latin.respelled)
+            return [*self._fast.decision_triggers, self._respell.trigger]
         return self._fast.decision_triggers
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
