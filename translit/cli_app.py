@@ -328,6 +328,10 @@ def parse_and_run(argv: list[str], stdout: BinaryIO | None = None,
         return exit_on_error(error.format_message(), stderr)
     except _ABORTS:
         raise KeyboardInterrupt from None
+    except OSError as error:  # --help or --version written to a full disk, a closed output
+        if isinstance(error, BrokenPipeError):
+            raise
+        return exit_on_error(f"standard output: cannot write: {error.strerror or error}", stderr)
     if not isinstance(request, Request):  # --help, --version, completion
         return int(request or 0)
     return run(request, stdout, stderr)

@@ -110,6 +110,7 @@ class Runs:
         self.job = job
         self._items: list[_Item] = []
         self._held = 0  # characters of text held in the open run
+        self._flush_above = HELD_CHARS  # when to try `_flush_safe_part` again
         self._out: list[str] = []
 
     def text(self, text: str) -> None:
@@ -117,8 +118,11 @@ class Runs:
         if text:
             self._items.append(_Item(_TEXT, text, text))
             self._held += len(text)
-            if self._held > HELD_CHARS:
+            if self._held > self._flush_above:
                 self._flush_safe_part()
+                # Tried again only when as much text again has come: each try costs what
+                # is held, so a run that cannot be cut is not read over and over (linear).
+                self._flush_above = self._held + HELD_CHARS
 
     def markup(self, raw: str) -> None:
         """Markup inside a word's run (``<b>``, ``**``): written as it was."""
@@ -158,6 +162,7 @@ class Runs:
     def end_run(self) -> None:
         """Convert the open run and put it out."""
         items, self._items, self._held = self._items, [], 0
+        self._flush_above = HELD_CHARS
         self._out.append(self._converted(items))
 
     def take(self) -> str:
@@ -193,6 +198,12 @@ class Runs:
         for item in self._items:
             if item.kind != _MARKUP:
                 if done + len(item.seen) > cut:
+                    if item.kind == _TEXT and cut > done:  # text is cut where the cut is
+                        inside = cut - done
+                        self._items[count:count + 1] = [
+                            _Item(_TEXT, item.raw[:inside], item.seen[:inside]),
+                            _Item(_TEXT, item.raw[inside:], item.seen[inside:])]
+                        count += 1
                     break
                 done += len(item.seen)
             count += 1

@@ -213,7 +213,38 @@ class _Tokens(html.parser.HTMLParser):
         super().__init__(convert_charrefs=False)
         self._report = report
 
+    def close(self) -> None:
+        self.rawdata = _Remainder(self.rawdata)
+        super().close()
+
+    # Past the last ">" of the text left at the end, no construct can be closed: say so at
+    # once, where the standard library would look for a ">" from every "<" again (quadratic
+    # in a run of "</" or "<!"). Each returns what the library's own would: -1, unfinished.
+
+    def _unclosable(self, i: int) -> bool:
+        rawdata = self.rawdata
+        return isinstance(rawdata, _Remainder) and i >= rawdata.after_last_close
+
+    def parse_starttag(self, i: int) -> int:
+        # (The library may instead end a tag that can never close at a quote or a space:
+        # either way what follows is text to the next "<".)
+        return -1 if self._unclosable(i) else super().parse_starttag(i)
+
+    def parse_endtag(self, i: int) -> int:
+        return -1 if self._unclosable(i) else super().parse_endtag(i)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return -1 if self._unclosable(i) else super().parse_comment(i, report)
+
+    def parse_bogus_comment(self, i: int, report: bool = True) -> int:
+        return -1 if self._unclosable(i) else super().parse_bogus_comment(i, report)
+
+    def parse_pi(self, i: int) -> int:
+        return -1 if self._unclosable(i) else super().parse_pi(i)
+
     def parse_html_declaration(self, i: int) -> int:
+        if self._unclosable(i):
+            return -1
         # A marked section other than CDATA (<![if ...]>) makes the standard library's
         # parser raise AssertionError: read it as the HTML standard does, a bogus comment.
         rawdata = self.rawdata
@@ -265,6 +296,23 @@ def is_uzbek(language: str) -> bool:
     """
     primary = re.split(r"[-_]", language, maxsplit=1)[0].lower()
     return primary in ("", "uz", "uzb")
+
+
+class _Remainder(str):
+    """The tokenizer's text left at the end of the file, knowing where its last ">" is, so
+    that looking for one after it costs nothing."""
+
+    after_last_close: int
+
+    def __new__(cls, text: str) -> _Remainder:
+        remainder = super().__new__(cls, text)
+        remainder.after_last_close = text.rfind(">") + 1
+        return remainder
+
+    def find(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        if sub == ">" and end is None and start is not None and start >= self.after_last_close:
+            return -1
+        return super().find(sub, start, end)
 
 
 class _Open:

@@ -56,18 +56,29 @@ class Package:
             raise FormatError(f"not a {what} (a damaged zip package: {error})") from None
         if len(self.members) > MAX_MEMBERS:
             raise FormatError(f"a {what} of {len(self.members)} parts: too many (a zip bomb?)")
-        total = 0
+        total = packed = 0
+        names: set[str] = set()
         for info in self.members:
+            if info.filename in names:
+                raise FormatError(f"a {what} with two members named {info.filename!r} "
+                                  "(ambiguous: which one is the document's?)")
+            names.add(info.filename)
             if info.flag_bits & 0x1:
                 raise FormatError(f"a password-protected {what}: translit cannot read it")
             total += info.file_size
+            packed += info.compress_size
             if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(
                     1, info.compress_size):
                 raise FormatError(f"{info.filename} would unpack to {info.file_size} bytes from "
                                   f"{info.compress_size}: a zip bomb?")
         if total > MAX_TOTAL_BYTES:
             raise FormatError(f"a {what} that unpacks to {total >> 20} MB: too large (a zip bomb?)")
-        self.names = {info.filename for info in self.members}
+        # The ratio holds for the package as a whole too: many members each under the
+        # per-member check must not add up to a bomb.
+        if total > RATIO_CHECKED_ABOVE and total > MAX_RATIO * max(1, packed):
+            raise FormatError(f"a {what} that would unpack to {total} bytes from {packed}: "
+                              "a zip bomb?")
+        self.names = names
 
     def read(self, name: str) -> bytes:
         try:
@@ -118,10 +129,26 @@ def serialize_xml(tree: Any, original: bytes) -> bytes:
     from lxml import etree
 
     encoding = tree.docinfo.encoding or "UTF-8"
+    if not _ascii_compatible(encoding):
+        # UTF-16 or UTF-32 (told by a byte order mark, whatever the declaration says):
+        # written whole by lxml, with a byte order mark and a declaration that agree.
+        wide = "UTF-32" if encoding.upper().startswith("UTF-32") else "UTF-16"
+        whole = etree.tostring(tree, encoding=wide, xml_declaration=True)
+        assert isinstance(whole, bytes)
+        return whole
     body = etree.tostring(tree, encoding=encoding, xml_declaration=False)
     assert isinstance(body, bytes)
     declaration = _XML_DECLARATION.match(original)
-    return body if declaration is None else declaration.group() + body
+    if declaration is not None:
+        return declaration.group() + body
+    return b"\xef\xbb\xbf" + body if original.startswith(b"\xef\xbb\xbf") else body
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "<?xml".encode(encoding) == b"<?xml"
+    except (LookupError, UnicodeError):
+        return False
 
 
 def latin_language_attributes(root: Any, job: Job) -> None:
@@ -272,6 +299,8 @@ def content_types(package: Package) -> dict[str, str]:
     defaults: dict[str, str] = {}
     overrides: dict[str, str] = {}
     for element in tree.getroot():
+        if not isinstance(element.tag, str):
+            continue  # a comment or a processing instruction
         local = element.tag.rsplit("}", 1)[-1]
         if local == "Default":
             defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")

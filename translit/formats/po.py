@@ -24,11 +24,15 @@ from __future__ import annotations
 import os
 import re
 
+from . import FormatError
 from .base import Job, LineTransform, Runs, Setting, Transform, language_tag, utf8
 
 _KEYWORD = re.compile(r'^(\s*)(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s*)"')
 _CONTINUATION = re.compile(r'^\s*"')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# What follows a keyword, or a continuation line: quoted strings and nothing else (msgfmt
+# refuses anything else, an unterminated string above all).
+_STRINGS_ONLY = re.compile(r'\s*(?:"(?:[^"\\\n]|\\.)*"\s*)+\Z')
 _ESCAPE = re.compile(r'\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)')
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
             '"': '"', "\\": "\\"}
@@ -91,8 +95,10 @@ class CatalogueTransform(LineTransform):
         self._msgid = ""  # of the entry being read (to tell the header)
         self._msgctxt = False
         self._entries = 0  # msgstr seen: the header is the first entry, with msgid ""
+        self._line_number = 0
 
     def line(self, line: str) -> None:
+        self._line_number += 1
         keyword = _KEYWORD.match(line)
         if keyword is not None:
             name = keyword.group(2)
@@ -118,6 +124,9 @@ class CatalogueTransform(LineTransform):
         the quotes and line breaks between the strings of one msgstr are markup inside it."""
         header = self._entries == 1 and self._msgid == "" and not self._msgctxt
         translation = self._keyword.startswith("msgstr") and not header
+        if not _STRINGS_ONLY.match(line):
+            raise FormatError(f"line {self._line_number}: not a quoted string (an unterminated "
+                              "string? msgfmt refuses such a catalogue)")
         between = self.runs.markup if translation else self.runs.boundary
         done = 0
         for match in _STRING.finditer(line):
