@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from ..engine import Transliterator
+from . import FormatError
+from ..limits import MAX_LINE_CHARS, MAX_WHOLE_FILE_CHARS
 from ..spans import PLACEHOLDER_PATTERN
 from ..stream import LocatedDecoder, StreamStats, surrogates_for
 
@@ -228,23 +230,36 @@ class LineTransform:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.runs = Runs(job)
-        self._partial = ""
+        self._partial: list[str] = []  # the last line, not yet ended, in the pieces read
+        self._partial_chars = 0
 
     def line(self, line: str) -> None:
         raise NotImplementedError
 
     def feed(self, text: str) -> str:
-        lines = (self._partial + text).splitlines(keepends=True)
+        if "\n" not in text and "\r" not in text:  # the line goes on: no copy of it
+            self._hold(text)
+            return ""
+        lines = ("".join(self._partial) + text).splitlines(keepends=True)
+        self._partial, self._partial_chars = [], 0
         # The last line may go on (or be the CR of a CRLF): it waits for more.
-        self._partial = lines.pop() if lines and not lines[-1].endswith("\n") else ""
+        if lines and not lines[-1].endswith("\n"):
+            self._hold(lines.pop())
         for line in lines:
             self.line(line)
         return self.runs.take()
 
+    def _hold(self, text: str) -> None:
+        self._partial.append(text)
+        self._partial_chars += len(text)
+        if self._partial_chars > MAX_LINE_CHARS:
+            raise FormatError(f"a line of more than {MAX_LINE_CHARS:,} characters (not a "
+                              "line of this format: translit's limit)")
+
     def finish(self) -> str:
         if self._partial:
-            self.line(self._partial)
-            self._partial = ""
+            self.line("".join(self._partial))
+            self._partial, self._partial_chars = [], 0
         return self.runs.finish()
 
 
@@ -255,12 +270,17 @@ class WholeTransform:
     def __init__(self, job: Job, setting: Setting) -> None:
         self.job, self.setting = job, setting
         self._parts: list[str] = []
+        self._chars = 0
 
     def converted(self, text: str) -> str:
         raise NotImplementedError
 
     def feed(self, text: str) -> str:
         self._parts.append(text)
+        self._chars += len(text)
+        if self._chars > MAX_WHOLE_FILE_CHARS:
+            raise FormatError(f"more than {MAX_WHOLE_FILE_CHARS:,} characters, the most "
+                              "translit holds of a file it reads whole")
         return ""
 
     def finish(self) -> str:

@@ -35,6 +35,13 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
+from ..limits import (
+    MARKDOWN_BYTES_PER_MARKER,
+    MARKDOWN_MARKERS_FREE,
+    MAX_MARKDOWN_MARKERS,
+    MAX_MARKDOWN_NESTING,
+)
+from . import FormatError
 from .base import Job, Runs, Setting, Transform, WholeTransform
 from .markup import HtmlState, HtmlTransform, StartTag, parse_tag
 
@@ -58,6 +65,49 @@ _INLINE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\([^)]*\)|\[[^\]]*\])?"
 _TAG = re.compile(r"<[^<>\n]*>")
 _MARKUP_CHARACTERS = re.compile(r"[][*_`<>&\\!~|{}$:/@.]")  # none: a heading of plain words
 _DELIMITERS = re.compile(r"[*~`]+|(?<!\w)_+|_+(?!\w)|\\(?=[!-/:-@\[-`{-~])")
+
+
+# What makes tree-sitter's inline parser slow (or crash): * _ ~ [ ] ( ) (see limits.py).
+_MARKERS = tuple(bytes([c]) for c in b"*_~[]()")
+# The containers a line opens: block quote markers, and list items (by their indentation).
+_CONTAINER_PREFIX = re.compile(rb"^([ \t>]*)([-+*]|\d{1,9}[.)])?(?=[ \t\r\n]|\Z)",
+                               re.MULTILINE)
+
+
+def _refuse_many_markers(data: bytes) -> None:
+    """More emphasis and link markers than `MARKDOWN_MARKERS_FREE` and one per
+    `MARKDOWN_BYTES_PER_MARKER` bytes are an error (each costs the inline parser time)."""
+    markers = sum(data.count(marker) for marker in _MARKERS)
+    allowed = MARKDOWN_MARKERS_FREE + len(data) // MARKDOWN_BYTES_PER_MARKER
+    if markers > allowed:
+        raise FormatError(f"{markers:,} emphasis and link markers in {len(data):,} bytes, more "
+                          f"than the {allowed:,} translit's Markdown parser takes safely; "
+                          "nothing converted")
+
+
+def _refuse_deep_nesting(data: bytes) -> None:
+    """Lists and block quotes nested deeper than `MAX_MARKDOWN_NESTING` are an error
+    (the parsers' memory and Python's recursion grow with the depth): a line's depth is
+    its quote markers and, on a list item's line, a level per two columns of indentation.
+
+    >>> _refuse_deep_nesting(b"> > - a\\n" + b"  " * 20 + b"- b\\n")
+    >>> _refuse_deep_nesting(b">" * 101 + b" a")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    translit.formats.FormatError: line 1: lists or quotes nested 101 deep, more than the 100 ...
+    """
+    for match in _CONTAINER_PREFIX.finditer(data):
+        prefix, item = match.groups()
+        if len(prefix) < MAX_MARKDOWN_NESTING // 4:
+            continue  # (a tab is at most four columns)
+        quotes = prefix.count(b">")
+        depth = quotes
+        if item is not None:
+            depth += (len(prefix.expandtabs(4)) - quotes) // 2 + 1
+        if depth > MAX_MARKDOWN_NESTING:
+            line = data.count(b"\n", 0, match.start()) + 1
+            raise FormatError(f"line {line}: lists or quotes nested {depth} deep, more than "
+                              f"the {MAX_MARKDOWN_NESTING} translit's Markdown parser takes "
+                              "safely; nothing converted")
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,6 +142,8 @@ class _Document:
         self._relink_file = setting.relink  # a link to a renamed file of the tree
 
     def converted(self) -> str:
+        _refuse_deep_nesting(self.data)
+        _refuse_many_markers(self.data)
         block, _ = _parsers()
         tree = block.parse(self.data)
         if _IN_PAGE_LINK.search(self.data):
@@ -214,6 +266,13 @@ class _Document:
         if not pieces:
             self._raw(node.start_byte, node.end_byte)
             return
+        markers = sum(self.data.count(marker, piece.start_byte, piece.end_byte)
+                      for piece in pieces for marker in _MARKERS)
+        if markers > MAX_MARKDOWN_MARKERS:
+            raise FormatError(
+                f"line {pieces[0].start_point[0] + 1}: a paragraph with {markers:,} emphasis "
+                f"and link markers, more than the {MAX_MARKDOWN_MARKERS:,} translit's Markdown "
+                "parser takes safely; nothing converted")
         inline.included_ranges = pieces
         tree = inline.parse(self.data)
         self._continuations = gaps

@@ -33,6 +33,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..limits import MAX_WHOLE_FILE_CHARS
+from . import FormatError
 from .base import Job, Runs, Setting, utf8
 
 # Elements whose content is never converted (code, and what the browser does not show).
@@ -453,6 +455,9 @@ class HtmlTransform:
         self._source += text
         self._read += len(text)
         self._tokens.feed(text)
+        if len(self._tokens.rawdata) > MAX_WHOLE_FILE_CHARS:  # one tag, comment or script
+            raise FormatError(f"a tag, comment or script of more than "
+                              f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
         return self.runs.take()
 
     def finish(self) -> str:

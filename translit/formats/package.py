@@ -28,10 +28,11 @@ from typing import Any
 from . import FormatError
 from .base import LANGUAGE_TAG, Job
 
-MAX_MEMBERS = 20_000
-MAX_TOTAL_BYTES = 2 << 30  # uncompressed, all members together
-MAX_RATIO = 200  # uncompressed / compressed size of a large member
-RATIO_CHECKED_ABOVE = 16 << 20
+from ..limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
+from ..limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
+from ..limits import MAX_PACKAGE_RATIO as MAX_RATIO
+from ..limits import RATIO_CHECKED_ABOVE
+
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 # Namespaces of the document properties every Office package has (docProps/core.xml).
