@@ -134,9 +134,11 @@ class Repairs:
 
     def _repair_lookalikes(self, text: str, triggers: list[int]) -> str:
         """Repair the words around each trigger (the rest of the text is left as it is)."""
-        words = dict(_word_around(text, at) for at in triggers)
         pieces, done = [], 0
-        for start, end in sorted(words.items()):
+        for at in sorted(triggers):
+            if at < done:
+                continue  # in the word just repaired: a long word is read once, not per trigger
+            start, end = _word_around(text, at)
             pieces.append(text[done:start])
             pieces.append(self.repair_word(text[start:end]))
             done = end
