@@ -99,8 +99,9 @@ def _report_bug(error: BaseException) -> int:
         traceback.print_exception(error)
         return 2
     from .files import internal_error
+    from .report import visible
 
-    sys.stderr.write(f"translit: {internal_error(error)}\n")
+    sys.stderr.write(f"translit: {visible(internal_error(error))}\n")
     return 2
 
 

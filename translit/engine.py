@@ -165,7 +165,11 @@ class Transliterator:
 
         >>> get_transliterator().convert_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
+        >>> get_transliterator().convert_pieces([])
+        []
         """
+        if not pieces:
+            return []
         if self._cyrillic is None:
             pieces = self._respell.pieces(list(pieces))
             if sum(map(len, pieces)) <= PIECE_CHARS:

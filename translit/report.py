@@ -66,7 +66,7 @@ class Report:
             self.converted += 1
             self.would_change = True
             if listing is not None and not self.quiet:
-                listing.write(os.fsencode(result.path) + b"\n")
+                listing.write(os.fsencode(visible(result.path)) + b"\n")
                 listing.flush()
         else:
             self.unchanged += 1
@@ -107,7 +107,8 @@ class Report:
             return False
 
     def _say(self, name: str | None, message: str, style: str) -> None:
-        where = f"{name}: " if name else ""
+        where = f"{visible(name)}: " if name else ""
+        message = visible(message.rstrip())
         if self.color == "never" or not self.is_terminal() or os.environ.get("NO_COLOR"):
             self.stderr.write(f"translit: {where}{message}\n".encode("utf-8", "replace"))
             self.stderr.flush()
@@ -141,3 +142,18 @@ class Report:
 
 def _ignore(_: int) -> None:
     pass
+
+
+# Control characters (C0, DEL, C1) as escapes, as `ls` shows them: a file name or a
+# message never drives the terminal, nor splits its line.
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+_ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
+
+
+def visible(text: str) -> str:
+    r"""`text` with its control characters escaped.
+
+    >>> print(visible("a\nb\x1b[31m.txt"))
+    a\nb\x1b[31m.txt
+    """
+    return text.translate(_ESCAPES)

@@ -122,7 +122,7 @@ def parse_xml(data: bytes, name: str) -> Any:
     try:
         return etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as error:
-        raise FormatError(f"{name}: damaged XML ({error})") from None
+        raise FormatError(f"{name}: damaged XML ({' '.join(str(error).split())})") from None
 
 
 def serialize_xml(tree: Any, original: bytes) -> bytes:
