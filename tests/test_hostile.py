@@ -25,7 +25,9 @@ MEMORY_CAP = limits.MAX_RSS_BYTES  # what a run may use, whatever its input (REA
 
 
 def _cap_memory() -> None:  # in the child, before it runs translit
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP * 2, MEMORY_CAP * 2))
+    # Address space, not resident memory: thread stacks and malloc arenas are reserved,
+    # not used; the resident peak is asserted apart (Ran.rss).
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP * 6, MEMORY_CAP * 6))
 
 
 class Ran:
@@ -40,24 +42,58 @@ class Ran:
         return text
 
 
-def hostile_run(*args: object, cwd: Path, stdin: bytes = b"", timeout: float = 30) -> Ran:
-    """translit with `args` in a child: its exit status, output, time and peak RSS."""
+def hostile_run(*args: object, cwd: Path, stdin: bytes | int = b"", timeout: float = 60,
+                env: dict[str, str] | None = None) -> Ran:
+    """translit with `args` in a child (memory capped): exit status, output, time, peak RSS.
+
+    A run over `timeout` seconds, or ended by a signal, fails the test."""
+    import threading
+
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-c", "from translit.cli import main; main()", *map(str, args)],
-        cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        preexec_fn=_cap_memory)
-    try:
-        out, err = process.communicate(stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        pytest.fail(f"translit {args} ran over {timeout} s")
+        cwd=cwd, stdin=stdin if isinstance(stdin, int) else subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_cap_memory,
+        env={**os.environ, **(env or {})})
+    read: dict[str, bytes] = {}
+
+    def pump(name: str, stream: io.BufferedReader) -> None:
+        read[name] = stream.read()
+
+    threads = [threading.Thread(target=pump, args=(name, stream), daemon=True)
+               for name, stream in (("out", process.stdout), ("err", process.stderr))]
+    if process.stdin is not None:
+        def feed() -> None:
+            try:
+                process.stdin.write(stdin)  # type: ignore[union-attr, arg-type]
+                process.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+        threads.append(threading.Thread(target=feed, daemon=True))
+    for thread in threads:
+        thread.start()
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > timeout:
+            process.kill()
+            os.wait4(process.pid, 0)
+            process.returncode = -9
+            pytest.fail(f"translit {args} ran over {timeout} s")
+        time.sleep(0.01)
     seconds = time.monotonic() - started
-    _, _, usage = os.wait4(process.pid, os.WNOHANG) if False else (0, 0, None)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    assert process.returncode >= 0, f"killed by signal {-process.returncode}: {err[-300:]!r}"
-    return Ran(process.returncode, out, err, seconds, rss)
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    for thread in threads:
+        thread.join(10)
+    assert code >= 0, f"killed by signal {-code}: {read.get('err', b'')[-300:]!r}"
+    return Ran(code, read.get("out", b""), read.get("err", b""), seconds,
+               usage.ru_maxrss * 1024)
+
+
+def left_in(folder: Path) -> list[str]:
+    """What is in `folder` (a temporary left behind shows here)."""
+    return sorted(p.name for p in folder.iterdir())
 
 
 def zipped(members: list[tuple[str, bytes]]) -> bytes:
@@ -154,3 +190,135 @@ def test_version_and_help_to_a_full_disk_is_one_line(tmp_path, option):
     assert process.returncode == 2
     assert process.stderr.decode() == (
         "translit: standard output: cannot write: No space left on device\n")
+
+
+# --- crashes and internal errors ---
+
+
+def refused_alone(tmp_path: Path, name: str, data: bytes, *words: str,
+                  timeout: float = 60) -> Ran:
+    """`name` holding `data` is refused, with -o and with -i, in one clean line naming it
+    and saying `words`; the file is unchanged and nothing is left beside it."""
+    (tmp_path / name).write_bytes(data)
+    for how in (["-o", "out" + Path(name).suffix], ["-i"]):
+        ran = hostile_run(name, *how, cwd=tmp_path, timeout=timeout)
+        assert ran.code == 2, (how, ran.err)
+        line = ran.one_clean_line()
+        assert name in line and all(word in line for word in words), line
+        assert ran.rss < MEMORY_CAP, ran.rss
+        assert (tmp_path / name).read_bytes() == data
+        assert left_in(tmp_path) == [name]
+    return ran
+
+
+@pytest.mark.timeout(120)
+def test_markdown_that_crashed_the_parser_is_refused_in_one_line(tmp_path):
+    refused_alone(tmp_path, "l.md", ("[a](" * 125000 + "Салом\n").encode(), "markers")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("text, words", [
+    ("*" * 2000 + "Салом" + "*" * 2000, ("line 1", "markers")),  # was RecursionError
+    ("".join("  " * k + "- а\n" for k in range(3000)), ("line 101", "nested 101 deep")),
+    ("".join(">" * k + " а\n" for k in range(2000)), ("nested 101 deep",)),  # was 669 MB
+    ("*a _" * 4000 + "Салом", ("markers",)),  # was 1.16 GB
+    ("*" * 62500 + "Салом" + "*" * 62500, ("markers",)),  # was over 60 s
+    (("*a _" * 100 + "\n\n") * 500, ("markers in",)),  # the file, not one paragraph
+])
+def test_markdown_beyond_what_its_parser_survives_is_an_error(tmp_path, text, words):
+    ran = refused_alone(tmp_path, "m.md", text.encode(), *words)
+    assert ran.seconds < 30
+
+
+@pytest.mark.timeout(120)
+def test_markdown_just_under_the_caps_converts(tmp_path):
+    text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"
+            + "".join("  " * k + "- Салом\n" for k in range(limits.MAX_MARKDOWN_NESTING - 1))
+            + "\n" + "".join(">" * k + " Салом\n" for k in range(1, 80)))
+    (tmp_path / "m.md").write_text(text, encoding="utf-8")
+    ran = hostile_run("m.md", "-o", "o.md", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert (tmp_path / "o.md").read_text(encoding="utf-8") == text.replace("Салом", "Salom")
+
+
+@pytest.mark.timeout(60)
+def test_an_xml_part_with_a_nul_is_one_line(tmp_path):
+    (tmp_path / "d.docx").write_bytes(docx(text="Сал\x00ом"))
+    ran = hostile_run("d.docx", "-o", "o.docx", cwd=tmp_path)
+    assert ran.code == 2
+    assert "word/document.xml: damaged XML" in ran.one_clean_line()
+
+
+@pytest.mark.timeout(60)
+def test_control_characters_in_file_names_are_shown_escaped(tmp_path):
+    name = "a\nb\x1b[31mc.txt"
+    (tmp_path / name).write_text("Салом", encoding="utf-8")
+    ran = hostile_run("--check", name, cwd=tmp_path)
+    assert ran.code == 1
+    assert ran.out == b"a\\nb\\x1b[31mc.txt\n"
+    ran = hostile_run("gone\x1b]0;title\x07.txt", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.one_clean_line().startswith("translit: gone\\x1b]0;title\\x07.txt: ")
+
+
+def test_no_pieces_convert_to_no_pieces():
+    import translit
+
+    assert translit.get_transliterator().to_latin_pieces([]) == []
+    assert translit.get_transliterator().convert_pieces([""]) == [""]
+
+
+# --- hangs: every shape in linear time ---
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("run", ["<", "&", "<!", "</", "<?", "<a ", "<a b=\"", "<!--"])
+def test_html_runs_of_one_metacharacter_take_linear_time(tmp_path, run):
+    text = "<p>Салом</p>" + run * (400_000 // len(run))  # 125 KB of "</" took over 60 s
+    (tmp_path / "h.html").write_text(text, encoding="utf-8")
+    ran = hostile_run("h.html", cwd=tmp_path, timeout=40)
+    assert ran.code == 0, ran.err
+    assert ran.out.decode() == text.replace("Салом", "Salom")
+
+
+@pytest.mark.timeout(60)
+def test_long_words_of_mixed_letters_take_linear_time(tmp_path):
+    import translit
+
+    ran = hostile_run(cwd=tmp_path, stdin=("Цo" * 20000).encode(), timeout=20)  # was 200 s
+    assert ran.code == 0
+    assert ran.out == translit.get_transliterator().convert("Цо" * 20000).encode()  # o read as о
+
+
+# --- unbounded memory ---
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("format", ["json", "markdown", "srt", "vtt", "po"])
+def test_endless_input_is_refused_in_bounded_memory(tmp_path, format):
+    # (The formats that stream, text and HTML, convert endless input in bounded memory.)
+    with open("/dev/zero", "rb") as zeros:
+        ran = hostile_run("--format", format, cwd=tmp_path, stdin=zeros.fileno(), timeout=60)
+    assert ran.code == 2
+    assert "translit's limit" in ran.one_clean_line() or "most translit holds" in ran.err.decode()
+    assert ran.rss < MEMORY_CAP
+
+
+@pytest.mark.timeout(120)
+def test_a_catalogue_with_a_huge_unterminated_string_is_refused_in_bounded_memory(tmp_path):
+    data = b'msgid "a"\nmsgstr "' + "Салом ".encode() * 1_000_000  # 11 MB: was 846 MB
+    (tmp_path / "m.po").write_bytes(data)
+    ran = hostile_run("m.po", "-o", "o.po", cwd=tmp_path)
+    assert ran.code == 2 and "unterminated" in ran.one_clean_line()
+    assert ran.rss < MEMORY_CAP
+
+
+@pytest.mark.timeout(120)
+def test_the_decompression_budget_holds_for_the_whole_package(tmp_path):
+    header = (b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              + b" " * (15 << 20) + b"</w:hdr>")  # each member under the per-member check
+    members = [("[Content_Types].xml", CONTENT_TYPES.format(comment="").encode()),
+               ("word/document.xml", DOCUMENT.format(text="Салом").encode()),
+               *((f"word/header{i}.xml", header) for i in range(12))]
+    ran = refused_alone(tmp_path, "d.docx", zipped(members), "zip bomb")
+    assert ran.seconds < 30
