@@ -139,7 +139,8 @@ def atomic_replace(
     target = Path(os.path.realpath(target))
     with signals_blocked():
         fd, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent
+            prefix=f".{temporary_stem(target.name)}.{os.getpid()}-", suffix=TEMP_SUFFIX,
+            dir=target.parent,
         )
         _temporaries.add(temporary)
         fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": see remove_abandoned_temporaries
@@ -163,6 +164,20 @@ def atomic_replace(
         _temporaries.discard(temporary)
         raise
     _fsync_folder(target.parent)
+
+
+# A temporary's name adds at most 32 bytes to the part of the file's name it keeps: with
+# at most 200 bytes kept, it fits wherever the file's own name does (255 bytes).
+TEMPORARY_STEM_BYTES = 200
+
+
+def temporary_stem(name: str) -> str:
+    """The part of a file's name its temporary's name starts with (its first 200 bytes).
+
+    >>> len(os.fsencode(temporary_stem("ф" * 127)))
+    200
+    """
+    return os.fsdecode(os.fsencode(name)[:TEMPORARY_STEM_BYTES])
 
 
 def _copy_mode(like: os.stat_result | None, fd: int) -> None:
@@ -203,7 +218,7 @@ def make_backup(path: Path, suffix: str, source_fd: int) -> Path:
     backup = original.with_name(original.name + suffix)
     with signals_blocked():
         temporary = str(backup.with_name(
-            f".{backup.name}.{os.getpid()}-{os.urandom(4).hex()}{TEMP_SUFFIX}"))
+            f".{temporary_stem(backup.name)}.{os.getpid()}-{os.urandom(4).hex()}{TEMP_SUFFIX}"))
         _temporaries.add(temporary)
     try:
         try:
