@@ -322,3 +322,68 @@ def test_the_decompression_budget_holds_for_the_whole_package(tmp_path):
                *((f"word/header{i}.xml", header) for i in range(12))]
     ran = refused_alone(tmp_path, "d.docx", zipped(members), "zip bomb")
     assert ran.seconds < 30
+
+
+# --- -i on a file another program holds open ---
+
+
+@pytest.mark.timeout(60)
+def test_in_place_refuses_a_file_another_program_keeps_open_and_appends_to(tmp_path):
+    log = tmp_path / "log.txt"
+    log.write_text("Салом\n", encoding="utf-8")
+    daemon = subprocess.Popen(  # a logging daemon: opened once, a line every 20 ms
+        [sys.executable, "-c", "import sys, time\n"
+         "f = open(sys.argv[1], 'a', encoding='utf-8')\n"
+         "print('open', flush=True)\n"
+         "for i in range(100):\n"
+         "    f.write(f'Салом {i}\\n'); f.flush(); time.sleep(0.02)\n", str(log)],
+        stdout=subprocess.PIPE)
+    try:
+        assert daemon.stdout is not None and daemon.stdout.readline() == b"open\n"
+        ran = hostile_run("-i", "log.txt", cwd=tmp_path)
+    finally:
+        daemon.wait(30)
+    assert ran.code == 2
+    assert "another program has it open" in ran.one_clean_line()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines == ["Салом"] + [f"Салом {i}" for i in range(100)]  # none lost
+    ran = hostile_run("-i", "log.txt", cwd=tmp_path)  # closed now: converted
+    assert ran.code == 0 and log.read_text(encoding="utf-8").startswith("Salom\nSalom 0\n")
+
+
+def test_without_leases_the_open_descriptors_of_other_processes_are_seen(tmp_path):
+    from translit import fileio
+
+    path = tmp_path / "f.txt"
+    path.write_text("Салом", encoding="utf-8")
+    assert not fileio._open_elsewhere(os.stat(path))
+    holder = subprocess.Popen(  # a grandchild (this process's children are its workers)
+        ["sh", "-c", '"$0" -c "$1" "$2"; :', sys.executable,
+         "import sys\nf = open(sys.argv[1]); print('open', flush=True); input()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"open\n"
+        with open(path, "rb"):  # this process's own descriptor does not count
+            assert fileio._open_elsewhere(os.stat(path))
+    finally:
+        holder.communicate(b"\n", timeout=30)
+    assert not fileio._open_elsewhere(os.stat(path))
+
+
+# --- edges ---
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("length", [244, 250, 254, 255])
+def test_the_longest_file_names_convert_with_an_output_folder_and_in_place(tmp_path, length):
+    name = "с" * ((length - 4) // 2) + "x" * ((length - 4) % 2) + ".txt"
+    assert len(os.fsencode(name)) == length
+    (tmp_path / name).write_text("Салом", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    ran = hostile_run(name, "-o", "out/", cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert (tmp_path / "out" / name).read_text(encoding="utf-8") == "Salom"
+    ran = hostile_run("-i", name, cwd=tmp_path)
+    assert ran.code == 0, ran.err
+    assert (tmp_path / name).read_text(encoding="utf-8") == "Salom"
+    assert left_in(tmp_path) == sorted([name, "out"])

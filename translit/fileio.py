@@ -100,6 +100,71 @@ def lock_for_conversion(fd: int) -> None:
         raise Busy(errno.EBUSY, "another translit is converting this file") from None
 
 
+class HeldOpen(Busy):
+    """Another process has the file open: what it writes after the rename would be lost."""
+
+
+def refuse_if_held_open(fd: int) -> None:
+    """Raise HeldOpen if a process other than this one (and its workers) has the file of
+    `fd` open: a logging daemon appending to it would go on writing into the replaced,
+    deleted file. `fd` is this process's only descriptor of it, open for reading.
+
+    Linux grants a write lease only while no other open file description of the file
+    exists, anywhere; where leases are refused (a file system without them, a file of
+    another user) the open descriptors under /proc that this user may see are compared.
+    """
+    import fcntl
+
+    try:
+        fcntl.fcntl(fd, F_SETLEASE, fcntl.F_WRLCK)
+    except OSError as error:
+        held = error.errno in (errno.EAGAIN, errno.EBUSY) or _open_elsewhere(os.fstat(fd))
+    else:
+        fcntl.fcntl(fd, F_SETLEASE, fcntl.F_UNLCK)
+        held = False
+    if held:
+        raise HeldOpen(errno.EBUSY, "another program has it open (what it writes after the "
+                                    "rewrite would be lost); left as it is")
+
+
+F_SETLEASE = 1024  # Linux's fcntl command (fcntl.F_SETLEASE from Python 3.12 on)
+
+
+def _open_elsewhere(info: os.stat_result) -> bool:
+    """Whether a process other than this one and its children holds the file open."""
+    me = os.getpid()
+    try:
+        processes = os.listdir("/proc")
+    except OSError:
+        return False
+    for pid in processes:
+        if not pid.isdigit() or int(pid) == me:
+            continue
+        try:
+            descriptors = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue  # gone, or another user's
+        for descriptor in descriptors:
+            try:
+                other = os.stat(f"/proc/{pid}/fd/{descriptor}")
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                if not _child_of(int(pid), me):
+                    return True
+                break
+    return False
+
+
+def _child_of(pid: int, parent: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            fields = stat_file.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return int(fields[1]) == parent
+
+
 def check_unchanged(path: Path, read: Identity, now: Identity | None = None) -> None:
     """Raise ChangedUnderneath unless `path` is still the file `read` describes."""
     if now is None:

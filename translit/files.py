@@ -45,6 +45,7 @@ from .fileio import (
     atomic_replace,
     check_unchanged,
     lock_for_conversion,
+    refuse_if_held_open,
     make_backup,
     mark_backup,
     remove_abandoned_temporaries,
@@ -576,6 +577,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
                 raise FileProblem(Problem(name, "not a regular file; -i can only rewrite files"))
             fd = source.fileno()
             lock_for_conversion(fd)
+            refuse_if_held_open(fd)
             read = Identity.of(info)
             folder = Path(os.path.realpath(path)).parent
             notes = _remove_abandoned(folder)
@@ -584,6 +586,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
             def before_replace() -> None:
                 check_unchanged(path, read)  # the path first: it tells replaced from changed
                 check_unchanged(path, read, Identity.of(os.fstat(fd)))
+                refuse_if_held_open(fd)
                 if backup:
                     with _doing("write", f"{name}{backup}"):
                         kept.append(make_backup(path, backup, fd))
