@@ -311,7 +311,7 @@ class _Remainder(str):
         remainder.after_last_close = text.rfind(">") + 1
         return remainder
 
-    def find(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+    def find(self, sub: str, start: Any = None, end: Any = None) -> int:
         if sub == ">" and end is None and start is not None and start >= self.after_last_close:
             return -1
         return super().find(sub, start, end)

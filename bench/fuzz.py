@@ -1,0 +1,581 @@
+"""Fuzzing: hostile shapes and random mutations of real files, in every format, each case
+checked on a deadline (issue 24).
+
+    nice -n 15 python bench/fuzz.py --cases 100000 --seed 1            # one child at a time
+    python bench/fuzz.py --replay bench/fuzz-failures/CASE             # one saved case again
+
+Seeds are real files made by their own libraries (python-docx, python-pptx, openpyxl,
+odfpy) and samples of the text formats, and pathological shapes (deep nesting, long runs
+of one metacharacter, long mixed-script words, huge lines, cues and strings, NUL and
+control characters, duplicate and oddly encoded members, many parts). A case is a seed
+mutated at random: bytes changed, inserted, deleted or repeated, runs of the format's own
+metacharacters, two seeds spliced; in a package, one member mutated and the package zipped
+again (so that the XML, not only the zip, is what is hostile), members duplicated or
+dropped, parts re-encoded. Cases are made from (seed, index) alone, so any case is made
+again by its number.
+
+The cases run in a child process, in-process (a crash of a C extension ends the child, not
+the harness: the case is a failure, saved, and a new child goes on after it). Each must:
+
+* end as translit ends a file: converted, or a `FormatError` or `InputDecodeError` (exit 2),
+  never another exception;
+* use at most `limits.MAX_SECONDS_PER_MB` CPU seconds a megabyte (at least 1 s: CPU time,
+  not the clock, as the machine is shared) and keep the child's peak RSS under
+  `limits.MAX_RSS_BYTES`;
+* when converted: the output converts again, and every byte outside the text people read
+  is unchanged (text formats: the text with its letters and character references left out
+  is the same; packages: the same members in the same order, each either its own bytes or
+  XML whose tree is the same but for strings that held Cyrillic);
+* every 500th case also runs through the command line: exit 0 or 2 (as the library said),
+  at most one line on stderr, no raw control characters in it.
+
+A summary (cases, failures, slowest case in CPU seconds per MB, largest RSS) is printed
+and, with --report, written as JSON; failures are saved in bench/fuzz-failures/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import re
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from translit import limits  # noqa: E402
+
+FAILURES = HERE / "fuzz-failures"
+FORMATS = ("text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx", "pptx",
+           "odt", "ods", "odp")
+EXTENSION = {"text": ".txt", "markdown": ".md", "html": ".html", "srt": ".srt", "vtt": ".vtt",
+             "po": ".po", "json": ".json"}
+MAX_CASE_BYTES = 1 << 20
+CLI_EVERY = 500
+
+# --- seeds ---
+
+PROSE = ("Ўзбекистон Республикаси — Марказий Осиёдаги давлат. Тошкент шаҳри, объект маъно, "
+         "ЦЕНТР ва Цирк; «Янги ҳаёт» 1-октябрда, сентябрь 2024 йил. Тoшкент (look-alike o).")
+TEXT_SEEDS: dict[str, list[str]] = {
+    "text": [PROSE + "\n" + PROSE.upper() + "\r\n", "сентябрь" * 50, "http://сайт.уз/йўл "
+             + PROSE],
+    "html": ['<!DOCTYPE html><html lang="uz-Cyrl"><head><meta charset="utf-8"><title>Сарлавҳа'
+             '</title></head><body><p title="Изоҳ">Ц<b>ентр</b> &amp; &#1094;ирк <code>код'
+             '</code></p><!-- изоҳ --><script>var x = "<p>";</script><pre>код</pre>'
+             '<a href="/йўл">йўл</a><br/>' + PROSE + '</body></html>'],
+    "markdown": ["---\ntitle: Сарлавҳа\nslug: йўл\n---\n# Ц**ентр**\n\n" + PROSE +
+                 "\n\n- бир\n  - икки\n> иқтибос *қия* _ва_ ~~ўчган~~\n\n`код` [йўл](/йўл "
+                 "\"Йўл\") ![расм](a.png)\n\n```\nкод\n```\n\n| а | б |\n|---|---|\n| в | г |\n"
+                 "\n<p>Ҳ<b>тмл</b></p>\n[йўл]: /йўл\n"],
+    "srt": ["1\n00:00:01,000 --> 00:00:02,000\nСалом, <i>дунё</i>!\n\n2\n00:00:03,000 --> "
+            "00:00:04,500\n" + PROSE + "\n\n"],
+    "vtt": ["WEBVTT\n\nNOTE изоҳ\n\n00:01.000 --> 00:02.000 align:start\n<v Али>Салом</v> "
+            "<c.red>дунё</c>\n\nid\n00:03.000 --> 00:04.000\n" + PROSE + "\n"],
+    "po": ['msgid ""\nmsgstr ""\n"Language: uz@cyrillic\\n"\n"Content-Type: text/plain; '
+           'charset=UTF-8\\n"\n\n#: a.c:1\nmsgctxt "меню"\nmsgid "Open"\nmsgstr "Оч%s"\n"иш '
+           '{name} \\"қўш\\"\\n"\n\nmsgid "File"\nmsgid_plural "Files"\nmsgstr[0] "Файл"\n'
+           'msgstr[1] "Файллар %(n)d"\n\n#~ msgid "Old"\n#~ msgstr "Эски"\n'],
+    "json": ['{"сарлавҳа": "Салом, {исм}!", "n": ["\\u0446\\u0435\\u043d\\u0442\\u0440", 1, '
+             'true, null, {"a": "Цирк %s \\"қўш\\""}], "e": "\\ud83d\\ude00 ъ"}'],
+}
+# The characters and tokens each format's parser cares about: inserted, and repeated.
+TOKENS = {
+    "text": ["\n", "\r", "\x00", "\x1b", "Цo", "ъ", "'", "http://", "\ufeff", " ", "\u0306"],
+    "html": ["<", ">", "&", "</", "<!", "<!--", "-->", "<?", "<a ", "<p>", "</p>", "<b>",
+             '"', "'", "=", "&#", "&#1094;", "&amp", "<script>", "</script>", "<![CDATA[",
+             "<code>", "\x00", "<![if", "lang=\"uz-Cyrl\""],
+    "markdown": ["*", "_", "~", "[", "]", "(", ")", "!", "`", "```", "#", ">", "- ", "  ",
+                 "\n", "\n\n", "<", "&", "|", "---\n", "\\", "[a](", "![a", "*a _", "\t"],
+    "srt": ["\n", "\n\n", "-->", "00:00:01,000 --> 00:00:02,000\n", "<i>", "</i>", "{\\an8}",
+            "\r\n", "1\n", "\x00"],
+    "vtt": ["\n", "\n\n", "-->", "00:01.000 --> 00:02.000\n", "<v Али>", "</v>", "<c.", "&",
+            "NOTE", "STYLE\n", "WEBVTT", "\x00"],
+    "po": ['"', "\\", "\n", 'msgid "', 'msgstr "', "msgstr[0] \"", "msgctxt \"", "#~ ", "%s",
+           "%(", "{", "}", "\\n", "\\x", "\\0", "#, fuzzy\n", "\x00"],
+    "json": ['"', "\\", "\\u", "\\u0446", "\\ud83d", "{", "}", "[", "]", ",", ":", "0",
+             "true", "\x00", " ", "\\\"", "\ufeff"],
+    "xml": ["<", ">", "&", "&#1094;", "<!--", "-->", "<![CDATA[", "]]>", "\x00", '"', "'",
+            "<w:t>", "</w:t>", "<w:p>", "<a:t>", "<text:p>", "<t>", "<?xml", "xmlns:x=\"y\"",
+            "<!DOCTYPE", "<!ENTITY", "Ц", "\ufeff"],
+}
+
+
+def _document_seeds() -> dict[str, list[bytes]]:
+    """Real files made by the formats' own libraries (quietly: they warn)."""
+    seeds: dict[str, list[bytes]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import docx as python_docx
+
+        document = python_docx.Document()
+        document.core_properties.title = "Сарлавҳа"
+        document.add_heading("Ўзбекистон", 1)
+        paragraph = document.add_paragraph("Ц")
+        paragraph.add_run("ентр").bold = True
+        paragraph.add_run(" ва объект " + PROSE)
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text = "Жадвал"
+        document.sections[0].header.paragraphs[0].text = "Сарлавҳа"
+        seeds["docx"] = [_saved(document)]
+
+        import pptx as python_pptx
+
+        presentation = python_pptx.Presentation()
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text = "Тақдимот"
+        slide.placeholders[1].text = PROSE
+        slide.notes_slide.notes_text_frame.text = "Изоҳ"
+        seeds["pptx"] = [_saved(presentation)]
+
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Варақ"
+        sheet["A1"] = "Салом"
+        sheet["A2"] = PROSE
+        sheet["B1"] = 42
+        sheet["B2"] = "=LEN(A1)"
+        workbook.create_sheet("Иккинчи")["A1"] = "Дунё"
+        seeds["xlsx"] = [_saved(workbook)]
+
+        from odf.draw import Frame, Page, TextBox
+        from odf.opendocument import (
+            OpenDocumentPresentation,
+            OpenDocumentSpreadsheet,
+            OpenDocumentText,
+        )
+        from odf.style import MasterPage, PageLayout
+        from odf.table import Table, TableCell, TableRow
+        from odf.text import H, P, Span
+
+        text = OpenDocumentText()
+        text.text.addElement(H(outlinelevel=1, text="Сарлавҳа"))
+        paragraph = P(text="Ц")
+        paragraph.addElement(Span(text="ентр"))
+        paragraph.addText(" " + PROSE)
+        text.text.addElement(paragraph)
+        seeds["odt"] = [_saved(text)]
+
+        spreadsheet = OpenDocumentSpreadsheet()
+        table = Table(name="Варақ")
+        row = TableRow()
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text="Салом"))
+        row.addElement(cell)
+        table.addElement(row)
+        spreadsheet.spreadsheet.addElement(table)
+        seeds["ods"] = [_saved(spreadsheet)]
+
+        slides = OpenDocumentPresentation()
+        layout = PageLayout(name="L")
+        slides.automaticstyles.addElement(layout)
+        master = MasterPage(name="M", pagelayoutname=layout)
+        slides.masterstyles.addElement(master)
+        page = Page(masterpagename=master)
+        frame = Frame(width="10cm", height="2cm", x="1cm", y="1cm")
+        box = TextBox()
+        box.addElement(P(text="Тақдимот " + PROSE))
+        frame.addElement(box)
+        page.addElement(frame)
+        slides.presentation.addElement(page)
+        seeds["odp"] = [_saved(slides)]
+    return seeds
+
+
+def _saved(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def hostile_shapes() -> dict[str, list[bytes]]:
+    """Pathological shapes of each text format, near and past the caps of limits.py."""
+    big = 200_000
+    shapes = {
+        "text": ["Цo" * (big // 2), "сентябрь" * (big // 8), "\x00" * big, "а\u0306" * big,
+                 "Ц" * big + " " + "o" * big, "\r" * big, "ъ'" * big],
+        "html": ["<p>Салом</p>" + run * (big // len(run)) for run in
+                 ("<", "&", "<!", "</", "<?", "<!--", "<a ", '<a b="', "&#", "<p>", "<b>",
+                  "<![if ")] + ["<div>" * 50_000 + "Салом", "<p title='" + "ц" * big + "'>"],
+        "markdown": ["[a](" * 20_000 + "Салом", "*" * 240 + "Салом" + "*" * 240,
+                     "".join("  " * k + "- а\n" for k in range(150)),
+                     "".join(">" * k + " а\n" for k in range(150)), "*a _" * 4000,
+                     ("*a _" * 100 + "\n\n") * 300, "`" * big, "\\" * big, "|" * big,
+                     "---\n" + "title: " + "ц" * big + "\n---\n"],
+        "srt": ["1\n00:00:01,000 --> 00:00:02,000\n" + "Салом " * big,
+                "".join(f"{i}\n00:00:01,000 --> 00:00:02,000\nСалом\n\n" for i in range(20000))],
+        "vtt": ["WEBVTT\n\n00:01.000 --> 00:02.000\n" + "Салом " * big,
+                "WEBVTT\n\n" + "00:01.000 --> 00:02.000\nа\n\n" * 20000],
+        "po": ['msgid "a"\nmsgstr "' + "Салом " * big, 'msgid "a"\nmsgstr "' + "\\n" * big + '"\n',
+               'msgid "a"\nmsgstr ""\n' + '"а"\n' * 50000],
+        "json": ['"' + "\\u0446" * (big // 3) + '"', "[" * 100_000 + "]" * 100_000,
+                 '["' + "\\\\" * big + '"]', "[" + '"ц",' * 100_000 + "0]"],
+    }
+    return {name: [s.encode("utf-8", "surrogatepass") for s in texts]
+            for name, texts in shapes.items()}
+
+
+# --- mutations ---
+
+
+def _count(rng: random.Random) -> int:
+    """How many times a token is repeated: mostly a few, sometimes tens of thousands."""
+    return min(int(rng.paretovariate(0.6)), 200_000)
+
+
+def mutate_bytes(data: bytes, rng: random.Random, tokens: list[str],
+                 others: list[bytes]) -> bytes:
+    buffer = bytearray(data)
+    for _ in range(rng.choice((1, 1, 2, 3, 5))):
+        at = rng.randint(0, len(buffer))
+        kind = rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 5, 5, 6, 7))
+        if kind == 0 and buffer:  # a byte changed
+            buffer[min(at, len(buffer) - 1)] = rng.randrange(256)
+        elif kind in (1, 2, 3):  # a token, repeated
+            token = rng.choice(tokens).encode("utf-8")
+            buffer[at:at] = token * _count(rng)
+        elif kind == 4:  # a range deleted
+            buffer[at:at + rng.randint(1, 64)] = b""
+        elif kind == 5 and buffer:  # a range repeated
+            end = min(len(buffer), at + rng.randint(1, 64))
+            buffer[at:at] = bytes(buffer[at:end]) * _count(rng)
+        elif kind == 6 and others:  # spliced with another seed
+            other = rng.choice(others)
+            cut = rng.randint(0, len(other))
+            buffer[at:] = other[cut:]
+        elif kind == 7:  # random bytes
+            buffer[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
+        if len(buffer) > MAX_CASE_BYTES:
+            del buffer[MAX_CASE_BYTES:]
+    return bytes(buffer)
+
+
+def mutate_package(data: bytes, rng: random.Random) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = [(info, source.read(info)) for info in source.infolist()]
+    kind = rng.randrange(10)
+    if kind == 0:  # the zip's own bytes
+        return mutate_bytes(data, rng, ["PK", "\x00"], [])
+    if kind == 1 and members:  # a member twice
+        members.insert(rng.randrange(len(members) + 1), rng.choice(members))
+    elif kind == 2 and members:  # a member dropped
+        members.pop(rng.randrange(len(members)))
+    elif kind == 3:  # a part re-encoded (UTF-16 with or without a BOM, its declaration kept)
+        xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")]
+        if xml:
+            i = rng.choice(xml)
+            text = members[i][1].decode("utf-8", "replace")
+            encoded = text.encode(rng.choice(("utf-16", "utf-16-le", "utf-32", "cp1251")),
+                                  "replace")
+            members[i] = (members[i][0], encoded)
+    elif kind == 4:  # many parts
+        extra = zipfile.ZipInfo("word/extra.xml")
+        members += [(zipfile.ZipInfo(f"customXml/item{n}.xml"), b"<a>\xd1\x86</a>")
+                    for n in range(_count(rng) % 3000)] + [(extra, b"<x/>")]
+    else:  # one member's XML mutated
+        xml = [i for i, (info, _) in enumerate(members)
+               if info.filename.endswith((".xml", ".rels"))]
+        if xml:
+            i = rng.choice(xml)
+            members[i] = (members[i][0], mutate_bytes(members[i][1], rng, TOKENS["xml"], []))
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info, member in members:
+                target.writestr(info.filename, member)
+    return out.getvalue()
+
+
+class Cases:
+    """Case number i of a seed: (format, bytes), made from the seed and i alone."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.documents = _document_seeds()
+        self.texts = {name: [t.encode() for t in texts] for name, texts in TEXT_SEEDS.items()}
+        self.shapes = hostile_shapes()
+
+    def case(self, index: int) -> tuple[str, bytes]:
+        rng = random.Random(f"{self.seed}:{index}")
+        format = FORMATS[index % len(FORMATS)]
+        if format in self.documents:
+            data = rng.choice(self.documents[format])
+            return format, mutate_package(data, rng) if rng.random() < 0.97 else data
+        seeds = self.texts[format]
+        pool = seeds + self.shapes.get(format, []) if rng.random() < 0.1 else seeds
+        data = rng.choice(pool)
+        others = [d for texts in self.texts.values() for d in texts]
+        return format, mutate_bytes(data, rng, TOKENS[format], others)
+
+
+# --- checks ---
+
+_REFERENCES = re.compile(r"@cyrillic|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|&[A-Za-z][A-Za-z0-9]*;"
+                         r"|\\u[0-9a-fA-F]{4}|\\[0-7]{1,3}|\\x[0-9a-fA-F]{1,2}")
+_LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
+
+
+def skeleton(data: bytes) -> str:
+    """What is not text: the letters and character references left out."""
+    return _LETTERS.sub("", _REFERENCES.sub("", data.decode("utf-8", "surrogateescape")))
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def same_package_but_text(before: bytes, after: bytes) -> str | None:
+    """Why the package `after` differs from `before` in more than its Cyrillic text."""
+    from lxml import etree
+
+    old, new = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(io.BytesIO(after))
+    if [i.filename for i in old.infolist()] != [i.filename for i in new.infolist()]:
+        return "members differ"
+    for a, b in zip(old.infolist(), new.infolist()):
+        data_a, data_b = old.read(a), new.read(b)
+        if data_a == data_b:
+            continue
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        why = _tree_difference(etree.fromstring(data_a, parser), etree.fromstring(data_b, parser))
+        if why:
+            return f"{a.filename}: {why}"
+    return None
+
+
+def _may_differ(before: str | None, after: str | None) -> bool:
+    if before == after:
+        return True
+    return before is not None and after is not None and (
+        bool(CYRILLIC.search(before)) or "cyrl" in before.lower())
+
+
+def _tree_difference(a: Any, b: Any) -> str | None:
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if x.tag != y.tag or list(x.attrib) != list(y.attrib) or len(x) != len(y):
+            return f"element {x.tag} differs"
+        for key in x.attrib:
+            if not _may_differ(x.get(key), y.get(key)):
+                return f"attribute {key} of {x.tag} differs"
+        if not (_may_differ(x.text, y.text) and _may_differ(x.tail, y.tail)):
+            return f"text of {x.tag} differs"
+        stack.extend(zip(x, y))
+    return None
+
+
+class Deadline(Exception):
+    pass
+
+
+def _on_deadline(signum: int, frame: Any) -> None:
+    raise Deadline
+
+
+def run_case(format: str, data: bytes) -> tuple[str, str]:
+    """("ok" | "error" | "FAIL", why) for one case, in this process."""
+    from translit.formats import FormatError, convert
+    from translit.stream import InputDecodeError
+
+    name = "odf" if format in ("odt", "ods", "odp") else format
+    seconds = max(1.0, limits.MAX_SECONDS_PER_MB * len(data) / (1 << 20))
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        out = convert(data, name)
+    except (FormatError, InputDecodeError) as error:
+        message = str(error)
+        if not message.strip():
+            return "FAIL", "an empty message"
+        return "error", message
+    except Deadline:
+        return "FAIL", f"over {seconds:.1f} CPU seconds"
+    except MemoryError:
+        return "FAIL", "MemoryError"
+    except RecursionError:
+        return "FAIL", "RecursionError"
+    except Exception as error:
+        return "FAIL", f"{type(error).__name__}: {error}"[:300]
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+    try:  # the output converts again, and only text changed
+        again = convert(out, name)
+    except Exception as error:
+        return "FAIL", f"the output does not convert again: {type(error).__name__}: {error}"[:300]
+    if format in FORMATS[7:]:
+        why = same_package_but_text(data, out) if out != data else None
+        if why:
+            return "FAIL", f"more than text changed: {why}"
+    elif skeleton(data) != skeleton(out):
+        return "FAIL", "more than text changed: " + _first_difference(skeleton(data),
+                                                                       skeleton(out))
+    del again
+    return "ok", ""
+
+
+def _first_difference(a: str, b: str) -> str:
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"at {at}: {a[max(0, at - 20):at + 20]!r} became {b[max(0, at - 20):at + 20]!r}"
+
+
+def run_cli(format: str, data: bytes, library_outcome: str) -> str | None:
+    """Why the command line did wrong with this case, or None."""
+    extension = EXTENSION.get(format, "." + format)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"case{extension}"
+        source.write_bytes(data)
+        try:
+            done = subprocess.run([sys.executable, "-m", "translit", str(source), "-o",
+                                   str(Path(folder) / f"out{extension}")],
+                                  capture_output=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            return "the command line ran over 120 s"
+    expected = {"ok": 0, "error": 2}[library_outcome]
+    if done.returncode != expected:
+        return f"the command line exited {done.returncode}, the library said {library_outcome}"
+    text = done.stderr.decode("utf-8", "replace")
+    if text.count("\n") > 1 or any(ord(c) < 0x20 and c != "\n" for c in text):
+        return f"the command line's stderr is not one clean line: {text[:200]!r}"
+    return None
+
+
+# --- the child: runs cases, one JSON line each ---
+
+
+def child(seed: int, start: int, stop: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (6 * limits.MAX_RSS_BYTES,) * 2)
+    signal.signal(signal.SIGPROF, _on_deadline)
+    cases = Cases(seed)
+    import translit.formats.markdown  # noqa: F401  (loaded before the baseline is read)
+    from translit.formats import convert
+
+    convert(b"<p>\xd1\x86</p>", "html")
+    write = sys.stdout.write
+    for index in range(start, stop):
+        format, data = cases.case(index)
+        write(json.dumps({"start": index}) + "\n")
+        sys.stdout.flush()
+        cpu = time.process_time()
+        outcome, why = run_case(format, data)
+        cpu = time.process_time() - cpu
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        if rss > limits.MAX_RSS_BYTES:
+            outcome, why = "FAIL", f"peak RSS {rss >> 20} MB"
+        if outcome != "FAIL" and index % CLI_EVERY == 0:
+            problem = run_cli(format, data, outcome)
+            if problem:
+                outcome, why = "FAIL", problem
+        write(json.dumps({"i": index, "format": format, "size": len(data), "outcome": outcome,
+                          "why": why, "cpu": round(cpu, 4), "rss": rss}) + "\n")
+        sys.stdout.flush()
+        if outcome == "FAIL" and why.startswith("peak RSS"):
+            return  # the peak stays: a fresh child goes on
+
+
+# --- the parent ---
+
+
+def fuzz(seed: int, cases: int, start: int, report: Path | None) -> dict[str, Any]:
+    FAILURES.mkdir(exist_ok=True)
+    counts: Counter[str] = Counter()
+    by_format: Counter[str] = Counter()
+    failures: list[dict[str, Any]] = []
+    slowest: dict[str, Any] = {"per_mb": 0.0}
+    largest_rss = 0
+    started = time.monotonic()
+    index = start
+    maker: Cases | None = None
+    while index < start + cases:
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child", "--seed", str(seed), "--start", str(index),
+             "--stop", str(start + cases)], stdout=subprocess.PIPE, text=True)
+        assert process.stdout is not None
+        current = None
+        for line in process.stdout:
+            record = json.loads(line)
+            if "start" in record:
+                current = record["start"]
+                continue
+            current = None
+            index = record["i"] + 1
+            counts[record["outcome"]] += 1
+            by_format[record["format"]] += 1
+            largest_rss = max(largest_rss, record["rss"])
+            per_mb = record["cpu"] / max(record["size"], 1) * (1 << 20)
+            if record["size"] >= 1 << 14 and per_mb > slowest["per_mb"]:
+                slowest = {"per_mb": round(per_mb, 2), **record}
+            if record["outcome"] == "FAIL":
+                failures.append(record)
+                maker = maker or Cases(seed)
+                _save(maker, record["i"], record["why"])
+            done = sum(counts.values())
+            if done % 1000 == 0:
+                print(f"{done} cases, {counts['FAIL']} failures, {time.monotonic() - started:.0f} s",
+                      file=sys.stderr, flush=True)
+        code = process.wait()
+        if current is not None:  # the child died inside a case
+            why = f"the process ended inside the case (status {code})"
+            record = {"i": current, "outcome": "FAIL", "why": why}
+            counts["FAIL"] += 1
+            failures.append(record)
+            maker = maker or Cases(seed)
+            _save(maker, current, why)
+            index = current + 1
+        elif code != 0 and index < start + cases and not failures[-1:]:
+            raise SystemExit(f"the child failed (status {code})")
+    summary = {"seed": seed, "cases": sum(counts.values()), "outcomes": dict(counts),
+               "by_format": dict(by_format), "failures": failures[:50],
+               "slowest": slowest, "largest_rss_mb": largest_rss >> 20,
+               "seconds": round(time.monotonic() - started)}
+    if report:
+        report.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    return summary
+
+
+def _save(maker: Cases, index: int, why: str) -> None:
+    format, data = maker.case(index)
+    path = FAILURES / f"{maker.seed}-{index}{EXTENSION.get(format, '.' + format)}"
+    path.write_bytes(data)
+    print(f"FAIL {path}: {why}", file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--stop", type=int, default=0)
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--replay", type=Path, help="run one saved case and say what it did")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.seed, args.start, args.stop)
+        return
+    if args.replay:
+        signal.signal(signal.SIGPROF, _on_deadline)
+        suffix = args.replay.suffix.lstrip(".")
+        format = {"txt": "text", "md": "markdown"}.get(suffix, suffix)
+        print(run_case(format, args.replay.read_bytes()))
+        return
+    summary = fuzz(args.seed, args.cases, args.start, args.report)
+    print(json.dumps({k: v for k, v in summary.items() if k != "failures"}, ensure_ascii=False))
+    for failure in summary["failures"]:
+        print(failure)
+
+
+if __name__ == "__main__":
+    main()
