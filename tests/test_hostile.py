@@ -387,3 +387,23 @@ def test_the_longest_file_names_convert_with_an_output_folder_and_in_place(tmp_p
     assert ran.code == 0, ran.err
     assert (tmp_path / name).read_text(encoding="utf-8") == "Salom"
     assert left_in(tmp_path) == sorted([name, "out"])
+
+
+def test_an_interruption_inside_a_zip_member_is_not_replaced_by_a_zip_error(monkeypatch):
+    from translit.formats import package
+
+    class Interruption(BaseException):
+        pass
+
+    def interrupted(self, data):
+        raise Interruption
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", interrupted)
+    with pytest.raises(Interruption):  # was: ValueError: Can't close the ZIP file ...
+        package.Package(docx()).written({})
+    import gc
+
+    gc.collect()
+    assert unraisable == []  # nor "Exception ignored in: ZipFile.__del__"

@@ -33,7 +33,8 @@ RATIO_CHECKED_ABOVE = 16 << 20  # uncompressed bytes (small members compress fre
 # 1.1 GB), and its C code crashes on some deep shapes; a paragraph with more markers, or
 # a line nested deeper in lists and quotes, is refused before any parser sees it.
 MAX_MARKDOWN_MARKERS = 500  # of * _ ~ [ ] ( ) in one paragraph, heading or table cell
-# ... and in the whole file: 65,536 and one per 8 bytes (prose has one per 50).
-MARKDOWN_MARKERS_FREE = 1 << 16
+# ... and in the whole file: 16,384 and one per 8 bytes (prose has one per 50; each
+# marker may cost the parser 30 µs).
+MARKDOWN_MARKERS_FREE = 1 << 14
 MARKDOWN_BYTES_PER_MARKER = 8
 MAX_MARKDOWN_NESTING = 100  # lists and block quotes, one inside another

@@ -94,7 +94,8 @@ class Package:
         """The package with the members in `replaced` replaced, every other member's bytes as
         they were; order, names, dates, attributes and compression methods are kept."""
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
+        target = zipfile.ZipFile(out, "w")
+        try:
             target.comment = self.zip.comment
             for info in self.members:
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
@@ -107,6 +108,13 @@ class Package:
                 # zipfile writes 0 (no attributes, as LibreOffice writes) as rw-------: the
                 # central directory, written at the end, gets the original back
                 copy.external_attr = info.external_attr
+        except BaseException:
+            # Interrupted (Ctrl-C) or failed inside a member: the package is in memory and
+            # thrown away. Closing it would raise ValueError (a member still open) in place
+            # of the interruption, and so would its finaliser, on stderr.
+            target.fp = None
+            raise
+        target.close()
         return out.getvalue()
 
 
