@@ -407,3 +407,36 @@ def test_an_interruption_inside_a_zip_member_is_not_replaced_by_a_zip_error(monk
 
     gc.collect()
     assert unraisable == []  # nor "Exception ignored in: ZipFile.__del__"
+
+
+# A worker stuck in a long C call (a parse, a compression) cannot run Python's signal
+# handler: here the call is made long on purpose (PBKDF2 checks no signal).
+STUCK_IN_C = ("import hashlib, translit.formats.docx as d\n"
+              "convert = d.convert\n"
+              "def slow(*args, **kwargs):\n"
+              "    hashlib.pbkdf2_hmac('sha256', b'x', b'y', 20_000_000)\n"
+              "    return convert(*args, **kwargs)\n"
+              "d.convert = slow\n"
+              "from translit.cli import main; main()")
+
+
+@pytest.mark.timeout(120)
+def test_sigterm_to_the_parent_alone_leaves_no_temporary_of_its_workers(tmp_path):
+    import signal
+
+    data = zipped([("[Content_Types].xml", CONTENT_TYPES.format(comment="").encode()),
+                   ("word/document.xml", DOCUMENT.format(text="Салом").encode()),
+                   ("word/media/image1.png", os.urandom(3 << 20))])  # workers from 4 MB on
+    for name in ("x1.docx", "x2.docx"):
+        (tmp_path / name).write_bytes(data)
+    process = subprocess.Popen([sys.executable, "-c", STUCK_IN_C, "-j", "2", "-i", "x1.docx",
+                                "x2.docx"], cwd=tmp_path, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while sum(n.endswith(".translit-tmp") for n in left_in(tmp_path)) < 2:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)  # the workers are killed after their grace time
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert left_in(tmp_path) == ["x1.docx", "x2.docx"]  # their temporaries removed
+    assert all((tmp_path / n).read_bytes() == data for n in ("x1.docx", "x2.docx"))

@@ -66,6 +66,41 @@ class Identity(NamedTuple):
         return (self.device, self.inode) == (other.device, other.inode)
 
 
+_announce_fd: int | None = None  # in a worker: where it writes each temporary's name
+
+
+def announce_temporaries_to(fd: int | None) -> None:
+    """In a worker: write the name of each temporary made (NUL-ended) to `fd`, so that the
+    parent can remove it if it has to kill the worker before the worker could."""
+    global _announce_fd
+    _announce_fd = fd
+
+
+def _register(temporary: str) -> None:
+    _temporaries.add(temporary)
+    if _announce_fd is not None:
+        with contextlib.suppress(OSError):
+            os.write(_announce_fd, os.fsencode(temporary) + b"\0")
+
+
+def remove_announced(fd: int) -> None:
+    """Remove the temporaries announced on `fd` that are still there (their workers are
+    gone: SIGKILL left no time to remove them)."""
+    import fcntl
+
+    size = os.fstat(fd).st_size
+    for name in os.pread(fd, size, 0).split(b"\0"):
+        if not name or not is_temporary_name(os.path.basename(os.fsdecode(name))):
+            continue
+        with contextlib.suppress(OSError):
+            held = os.open(name, os.O_RDONLY | os.O_NOFOLLOW)
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody writes it any more
+                os.unlink(name)
+            finally:
+                os.close(held)
+
+
 def forget_temporaries() -> None:
     """In a forked worker: the parent's temporaries are the parent's to remove."""
     _temporaries.clear()
@@ -207,7 +242,7 @@ def atomic_replace(
             prefix=f".{temporary_stem(target.name)}.{os.getpid()}-", suffix=TEMP_SUFFIX,
             dir=target.parent,
         )
-        _temporaries.add(temporary)
+        _register(temporary)
         fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": see remove_abandoned_temporaries
     try:
         # The file stays open (and locked) until it has been renamed.
@@ -284,7 +319,7 @@ def make_backup(path: Path, suffix: str, source_fd: int) -> Path:
     with signals_blocked():
         temporary = str(backup.with_name(
             f".{temporary_stem(backup.name)}.{os.getpid()}-{os.urandom(4).hex()}{TEMP_SUFFIX}"))
-        _temporaries.add(temporary)
+        _register(temporary)
     try:
         try:
             os.link(f"/proc/self/fd/{source_fd}", temporary, follow_symlinks=True)

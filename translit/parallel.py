@@ -54,10 +54,12 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _serve(connection: Any, function: Callable[..., Any], parent: int) -> int:
-    from .fileio import forget_temporaries
+def _serve(connection: Any, function: Callable[..., Any], parent: int,
+           announce: int | None = None) -> int:
+    from .fileio import announce_temporaries_to, forget_temporaries
 
     forget_temporaries()
+    announce_temporaries_to(announce)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
@@ -82,7 +84,7 @@ def _serve(connection: Any, function: Callable[..., Any], parent: int) -> int:
 
 
 def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
-            parent: int) -> NoReturn:
+            parent: int, announce: int | None = None) -> NoReturn:
     """The life of a forked worker. However it ends (even by a signal that arrives while it
     cleans up), it ends here, with os._exit: it never runs its parent's code."""
     code = 1
@@ -90,7 +92,7 @@ def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
         try:
             for other in others:
                 other.close()
-            code = _serve(connection, function, parent)
+            code = _serve(connection, function, parent, announce)
         except BaseException:
             code = 143
         finally:
@@ -107,13 +109,15 @@ class Workers:
 
         self.connections: list[Any] = []
         self.pids: list[int] = []
+        self._announced = _announcements()
         parent = os.getpid()
         try:
             for _ in range(jobs):
                 ours, theirs = Pipe()
                 pid = os.fork()
                 if pid == 0:  # the worker: it never returns from here
-                    _worker(theirs, [ours, *self.connections], function, parent)
+                    _worker(theirs, [ours, *self.connections], function, parent,
+                            self._announced)
                 theirs.close()
                 self.connections.append(ours)
                 self.pids.append(pid)
@@ -169,6 +173,7 @@ class Workers:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self.pids = []
+        self._close_announcements()
 
     def stop(self) -> None:
         """End the workers now: SIGTERM (they clean up), then SIGKILL after a grace time."""
@@ -189,6 +194,29 @@ class Workers:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self.pids = []
+        if waiting:  # killed inside a long step (a C call): their temporaries are still there
+            from .fileio import remove_announced
+
+            with contextlib.suppress(OSError):
+                remove_announced(self._announced)
+        self._close_announcements()
+
+    def _close_announcements(self) -> None:
+        if self._announced >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._announced)
+            self._announced = -1
+
+
+def _announcements() -> int:
+    """An unnamed file the workers append their temporaries' names to (see `stop`)."""
+    import fcntl
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="translit-workers-")
+    os.unlink(name)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
+    return fd
 
 
 def _remove_own_temporaries() -> None:
