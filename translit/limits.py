@@ -29,10 +29,11 @@ MAX_PACKAGE_RATIO = 200  # uncompressed / compressed, of a large member and of t
 RATIO_CHECKED_ABOVE = 16 << 20  # uncompressed bytes (small members compress freely)
 
 # Markdown: tree-sitter's inline parser takes time and memory that grow faster than the
-# text with the emphasis and link markers of one paragraph (4,000 bytes of "*a _" take
-# 1.1 GB), and its C code crashes on some deep shapes; a paragraph with more markers, or
-# a line nested deeper in lists and quotes, is refused before any parser sees it.
-MAX_MARKDOWN_MARKERS = 500  # of * _ ~ [ ] ( ) in one paragraph, heading or table cell
+# text with the emphasis, code and link markers of one paragraph (4,000 bytes of "*a _"
+# take 1.1 GB; "[a](" and 16,000 "$" 4 s), and its C code crashes on some deep shapes: a
+# paragraph with more markers, or a line nested deeper in lists and quotes, is refused
+# before any parser sees it.
+MAX_MARKDOWN_MARKERS = 500  # of * _ ~ [ ] ( ) ` $ in a paragraph, heading or table cell
 # ... and in the whole file: 16,384 and one per 8 bytes (prose has one per 50; each
 # marker may cost the parser 30 µs).
 MARKDOWN_MARKERS_FREE = 1 << 14

@@ -67,22 +67,22 @@ _MARKUP_CHARACTERS = re.compile(r"[][*_`<>&\\!~|{}$:/@.]")  # none: a heading of
 _DELIMITERS = re.compile(r"[*~`]+|(?<!\w)_+|_+(?!\w)|\\(?=[!-/:-@\[-`{-~])")
 
 
-# What makes tree-sitter's inline parser slow (or crash): * _ ~ [ ] ( ) (see limits.py).
-_MARKERS = tuple(bytes([c]) for c in b"*_~[]()")
+# What makes tree-sitter's inline parser slow (or crash): * _ ~ [ ] ( ) ` $ (limits.py).
+_MARKERS = tuple(bytes([c]) for c in b"*_~[]()`$")
 # The containers a line opens: block quote markers, and list items (by their indentation).
 _CONTAINER_PREFIX = re.compile(rb"^([ \t>]*)([-+*]|\d{1,9}[.)])?(?=[ \t\r\n]|\Z)",
                                re.MULTILINE)
 
 
 def _refuse_many_markers(data: bytes) -> None:
-    """More emphasis and link markers than `MARKDOWN_MARKERS_FREE` and one per
+    """More emphasis, code and link markers than `MARKDOWN_MARKERS_FREE` and one per
     `MARKDOWN_BYTES_PER_MARKER` bytes are an error (each costs the inline parser time)."""
     markers = sum(data.count(marker) for marker in _MARKERS)
     allowed = MARKDOWN_MARKERS_FREE + len(data) // MARKDOWN_BYTES_PER_MARKER
     if markers > allowed:
-        raise FormatError(f"{markers:,} emphasis and link markers in {len(data):,} bytes, more "
-                          f"than the {allowed:,} translit's Markdown parser takes safely; "
-                          "nothing converted")
+        raise FormatError(f"{markers:,} emphasis, code and link markers in {len(data):,} "
+                          f"bytes, more than the {allowed:,} translit's Markdown parser takes "
+                          "safely; nothing converted")
 
 
 def _refuse_deep_nesting(data: bytes) -> None:
@@ -270,9 +270,9 @@ class _Document:
                       for piece in pieces for marker in _MARKERS)
         if markers > MAX_MARKDOWN_MARKERS:
             raise FormatError(
-                f"line {pieces[0].start_point[0] + 1}: a paragraph with {markers:,} emphasis "
-                f"and link markers, more than the {MAX_MARKDOWN_MARKERS:,} translit's Markdown "
-                "parser takes safely; nothing converted")
+                f"line {pieces[0].start_point[0] + 1}: a paragraph with {markers:,} emphasis, "
+                f"code and link markers, more than the {MAX_MARKDOWN_MARKERS:,} translit's "
+                "Markdown parser takes safely; nothing converted")
         inline.included_ranges = pieces
         tree = inline.parse(self.data)
         self._continuations = gaps
