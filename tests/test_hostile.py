@@ -440,3 +440,11 @@ def test_sigterm_to_the_parent_alone_leaves_no_temporary_of_its_workers(tmp_path
     assert process.returncode == 143, err
     assert left_in(tmp_path) == ["x1.docx", "x2.docx"]  # their temporaries removed
     assert all((tmp_path / n).read_bytes() == data for n in ("x1.docx", "x2.docx"))
+
+
+@pytest.mark.parametrize("escape", ["\\е", "\\Ф", "\\x", "\\xZ", "\\9"])
+def test_a_catalogue_escape_that_is_not_c_is_written_as_it_was(escape):
+    from translit.formats import convert
+
+    text = f'msgid "a"\nmsgstr "Ца {escape}ц"\n'  # (found by bench/fuzz.py)
+    assert convert(text, "po") == f'msgid "a"\nmsgstr "Sa {escape}s"\n'

@@ -36,6 +36,7 @@ _STRING = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"')
 # refuses anything else, an unterminated string above all).
 _STRINGS_ONLY = re.compile(r'\s*+(?:"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"\s*+)++\Z')
 _ESCAPE = re.compile(r'\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)')
+_HEX = frozenset(f"x{digit}" for digit in "0123456789abcdef")
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
             '"': '"', "\\": "\\"}
 # Language: uz@cyrillic, uz_UZ@cyrillic, uz-Cyrl, uz-Cyrl-UZ (the header's field, or the
@@ -151,7 +152,10 @@ class CatalogueTransform(LineTransform):
         for match in _ESCAPE.finditer(content):
             self.runs.text_with_placeholders(content[done:match.start()])
             escape = match.group()
-            self.runs.reference(escape, _unescaped(escape))
+            if escape[1] in _ESCAPED or escape[1] in "01234567" or escape[1:3].lower() in _HEX:
+                self.runs.reference(escape, _unescaped(escape))
+            else:  # not an escape of C (\е): written as it is, the letter too
+                self.runs.kept(escape)
             done = match.end()
         self.runs.text_with_placeholders(content[done:])
 
