@@ -448,3 +448,15 @@ def test_a_catalogue_escape_that_is_not_c_is_written_as_it_was(escape):
 
     text = f'msgid "a"\nmsgstr "Ца {escape}ц"\n'  # (found by bench/fuzz.py)
     assert convert(text, "po") == f'msgid "a"\nmsgstr "Sa {escape}s"\n'
+
+
+@pytest.mark.timeout(120)
+def test_a_json_string_of_escapes_takes_linear_time_and_bounded_memory(tmp_path):
+    (tmp_path / "e.json").write_text('["' + "\\u0446\\u0430" * 200_000 + '"]')  # was > 60 s
+    ran = hostile_run("e.json", "-o", "o.json", cwd=tmp_path, timeout=40)
+    assert ran.code == 0, ran.err
+    assert ran.rss < MEMORY_CAP
+    import json
+
+    latin = json.loads((tmp_path / "o.json").read_text())[0]
+    assert latin.startswith("satsatsa") and set(latin) == {"s", "a", "t"}

@@ -105,6 +105,12 @@ class _Item(NamedTuple):
     spell: Callable[[str], str] | None = None  # how a converted reference's Latin is written
 
 
+def _weight(item: _Item) -> int:
+    """What an item of a run counts toward `HELD_CHARS`: its characters, or one (markup:
+    a run of a million tags and no text is cut too)."""
+    return len(item.seen) or 1
+
+
 class Runs:
     """Text and markup in file order; text is converted a run at a time (see the module)."""
 
@@ -118,23 +124,26 @@ class Runs:
     def text(self, text: str) -> None:
         """Text people read: converted."""
         if text:
-            self._items.append(_Item(_TEXT, text, text))
-            self._held += len(text)
-            if self._held > self._flush_above:
-                self._flush_safe_part()
-                # Tried again only when as much text again has come: each try costs what
-                # is held, so a run that cannot be cut is not read over and over (linear).
-                self._flush_above = self._held + HELD_CHARS
+            self._add(_Item(_TEXT, text, text))
+
+    def _add(self, item: _Item) -> None:
+        self._items.append(item)
+        self._held += _weight(item)
+        if self._held > self._flush_above:
+            self._flush_safe_part()
+            # Tried again only when as much again has come: each try costs what is held,
+            # so a run that cannot be cut is not read over and over (linear).
+            self._flush_above = self._held + HELD_CHARS
 
     def markup(self, raw: str) -> None:
         """Markup inside a word's run (``<b>``, ``**``): written as it was."""
         if raw:
-            self._items.append(_Item(_MARKUP, raw, ""))
+            self._add(_Item(_MARKUP, raw, ""))
 
     def kept(self, raw: str, seen: str = STAND_IN) -> None:
         """Written as it was, but seen by the rules as `seen` (a placeholder: a boundary)."""
         if raw:
-            self._items.append(_Item(_KEPT, raw, seen))
+            self._add(_Item(_KEPT, raw, seen))
 
     def reference(self, raw: str, decoded: str,
                   spell: Callable[[str], str] | None = None) -> None:
@@ -144,7 +153,7 @@ class Runs:
         if decoded in INVISIBLE_IN_WORDS:
             self.markup(raw)
             return
-        self._items.append(_Item(_REFERENCE, raw, decoded, spell))
+        self._add(_Item(_REFERENCE, raw, decoded, spell))
 
     def text_with_placeholders(self, text: str) -> None:
         """Text of a message catalogue: its placeholders are kept."""
@@ -212,7 +221,7 @@ class Runs:
         if count:
             self._out.append(self._converted(self._items[:count]))
             self._items = self._items[count:]
-            self._held = sum(len(item.seen) for item in self._items if item.kind == _TEXT)
+            self._held = sum(map(_weight, self._items))
 
 
 class Transform(Protocol):
