@@ -460,3 +460,12 @@ def test_a_json_string_of_escapes_takes_linear_time_and_bounded_memory(tmp_path)
 
     latin = json.loads((tmp_path / "o.json").read_text())[0]
     assert latin.startswith("satsatsa") and set(latin) == {"s", "a", "t"}
+
+
+@pytest.mark.timeout(120)
+def test_json_escapes_of_lone_surrogates_take_linear_time(tmp_path):
+    text = '["' + "\\ud83d" * 40_000 + ' \\u0446"]'  # was 70 s (found by bench/fuzz.py)
+    (tmp_path / "e.json").write_text(text)
+    ran = hostile_run("e.json", "-o", "o.json", cwd=tmp_path, timeout=20)
+    assert ran.code == 0, ran.err
+    assert (tmp_path / "o.json").read_text() == text.replace("\\u0446", "s")

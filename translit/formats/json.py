@@ -31,6 +31,7 @@ _ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2
 _SIMPLE = {'\\"': '"', "\\\\": "\\", "\\/": "/", "\\b": "\b", "\\f": "\f", "\\n": "\n",
            "\\r": "\r", "\\t": "\t"}
 _SPACE = " \t\r\n"
+_SURROGATE_SECOND = frozenset("89abcdefABCDEF")
 
 
 def make(job: Job, setting: Setting) -> Transform:
@@ -83,7 +84,9 @@ def _converted(content: str, job: Job) -> str:
     for match in _ESCAPE.finditer(content):
         runs.text_with_placeholders(content[done:match.start()])
         escape = match.group()
-        if escape.startswith("\\u"):
+        if escape[2:3] in "dD" and escape[3:4] in _SURROGATE_SECOND and len(escape) == 6:
+            runs.kept(escape)  # half of a character alone: no letter, and no text to convert
+        elif escape.startswith("\\u"):
             upper = any(c in "ABCDEF" for c in escape)
             runs.reference(escape, json.loads(f'"{escape}"'),
                            spell=functools.partial(_escaped_like, upper=upper))
