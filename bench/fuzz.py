@@ -36,6 +36,7 @@ and, with --report, written as JSON; failures are saved in bench/fuzz-failures/.
 from __future__ import annotations
 
 import argparse
+import html.entities
 import io
 import json
 import random
@@ -325,8 +326,9 @@ class Cases:
 
 # --- checks ---
 
-_REFERENCES = re.compile(r"@cyrillic|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|&[A-Za-z][A-Za-z0-9]*;"
-                         r"|\\u[0-9a-fA-F]{4}|\\[0-7]{1,3}|\\x[0-9a-fA-F]{1,2}")
+_REFERENCES = re.compile(r"@cyrillic|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|&(?:"
+                         + "|".join(sorted(html.entities.name2codepoint, key=len, reverse=True))
+                         + r");?|\\u[0-9a-fA-F]{4}|\\[0-7]{1,3}|\\x[0-9a-fA-F]{1,2}")
 _LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
 
 

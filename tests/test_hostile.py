@@ -469,3 +469,14 @@ def test_json_escapes_of_lone_surrogates_take_linear_time(tmp_path):
     ran = hostile_run("e.json", "-o", "o.json", cwd=tmp_path, timeout=20)
     assert ran.code == 0, ran.err
     assert (tmp_path / "o.json").read_text() == text.replace("\\u0446", "s")
+
+
+@pytest.mark.timeout(60)
+def test_a_zip_of_a_version_zipfile_does_not_know_is_one_error(tmp_path):
+    data = bytearray(docx())
+    central = data.index(b"PK\x01\x02")  # a member's entry in the central directory
+    data[central + 6:central + 8] = (69).to_bytes(2, "little")  # "needs zip 6.9"
+    (tmp_path / "d.docx").write_bytes(bytes(data))  # was an internal error (found by fuzz)
+    ran = hostile_run("d.docx", "-o", "o.docx", cwd=tmp_path)
+    assert ran.code == 2
+    assert "damaged zip package: zip file version 6.9" in ran.one_clean_line()

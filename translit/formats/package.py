@@ -53,7 +53,8 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.members = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+                NotImplementedError, RuntimeError, zlib.error) as error:
             raise FormatError(f"not a {what} (a damaged zip package: {error})") from None
         if len(self.members) > MAX_MEMBERS:
             raise FormatError(f"a {what} of {len(self.members)} parts: too many (a zip bomb?)")
