@@ -328,7 +328,7 @@ class Cases:
 
 _REFERENCES = re.compile(r"@cyrillic|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|&(?:"
                          + "|".join(sorted(html.entities.name2codepoint, key=len, reverse=True))
-                         + r");?|\\u[0-9a-fA-F]{4}|\\[0-7]{1,3}|\\x[0-9a-fA-F]{1,2}")
+                         + r");?|\\u[0-9a-fA-F]{4}")
 _LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
 
 
