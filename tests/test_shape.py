@@ -113,9 +113,9 @@ def test_formats_never_import_each_other_the_files_layer_or_the_cli():
         assert inside <= FORMAT_HELPERS | {"__init__"}, (module, inside)
         # (spans: the placeholder pattern, one for the formats and the Cyrillic direction;
         # records: the record classes' NamedTuple; the corpus formats convert through the
-        # batch API and read the record options)
+        # batch API and read the record options; limits: the caps on what one input may cost)
         assert outside <= {"engine", "stream", "lazy", "spans", "records", "batch", "scripts",
-                           "options"}, (module, outside)
+                           "options", "limits"}, (module, outside)
 
 
 def test_the_core_never_imports_the_formats():

@@ -114,7 +114,8 @@ def _leave(code: int) -> None:
     except BrokenPipeError:
         code = code or 141
     except (OSError, ValueError) as error:
-        sys.stderr.write(f"translit: standard output: cannot write: {error}\n")
+        reason = getattr(error, "strerror", None) or error
+        sys.stderr.write(f"translit: standard output: cannot write: {reason}\n")
         code = 2
     try:
         sys.stderr.flush()

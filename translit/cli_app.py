@@ -7,6 +7,8 @@ are one line, like every other error, with exit status 2.
 # No `from __future__ import annotations` here: Typer reads every parameter's annotation,
 # and as a string each is compiled and evaluated again on every call (about 80 of them).
 import enum
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeAlias
 
@@ -331,6 +333,7 @@ def parse_and_run(argv: list[str], stdout: BinaryIO | None = None,
     except OSError as error:  # --help or --version written to a full disk, a closed output
         if isinstance(error, BrokenPipeError):
             raise
+        sys.stdout = open(os.devnull, "w")  # what is left unwritten is not retried at exit
         return exit_on_error(f"standard output: cannot write: {error.strerror or error}", stderr)
     if not isinstance(request, Request):  # --help, --version, completion
         return int(request or 0)
