@@ -395,14 +395,15 @@ def test_an_interruption_inside_a_zip_member_is_not_replaced_by_a_zip_error(monk
     class Interruption(BaseException):
         pass
 
-    def interrupted(self, data):
+    def interrupted(self, *args):  # after zipfile marked a member as being written
         raise Interruption
 
+    read = package.Package(docx())
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-    monkeypatch.setattr(zipfile._ZipWriteFile, "write", interrupted)
+    monkeypatch.setattr(zipfile._ZipWriteFile, "__init__", interrupted)
     with pytest.raises(Interruption):  # was: ValueError: Can't close the ZIP file ...
-        package.Package(docx()).written({})
+        read.written({})
     import gc
 
     gc.collect()
