@@ -609,6 +609,8 @@ def test_check_notes_and_strict_refuses_cyrillic_left_in_a_document(tmp_path, wo
     assert code == 2 and not (tmp_path / "out.xlsx").exists()
     assert err.decode().count("\n") == 1
     assert f"{path}: " in err.decode() and "Ё ×1" in err.decode(), err
+    # the one line names the place, not only a count
+    assert "xl/extra.xml <label> 'Ёрлиқ'" in err.decode(), err
     fine = tmp_path / "fine.xlsx"
     fine.write_bytes(workbook)
     code, out, err = run_cli("--strict", fine, "-o", tmp_path / "fine-out.xlsx")

@@ -297,6 +297,8 @@ def _notes(name: str, stats: StreamStats) -> tuple[str, ...]:
 def _check_strict(name: str, stats: StreamStats, settings: FileOptions) -> None:
     if settings.strict and stats.leftovers:
         summary = leftover_summary(_leftovers(stats), "the tables do not convert")
+        if stats.left_at:  # a document: where the first piece left is
+            summary += f", first in {stats.left_at}"
         raise FileProblem(Problem(name, f"{summary} (--strict); nothing written"))
 
 

@@ -62,7 +62,7 @@ class InputDecodeError(ValueError):
 class StreamStats:
     """The figures of one conversion, added up as its parts are converted."""
 
-    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers", "notes")
+    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers", "notes", "left_at")
 
     def __init__(self, bytes_in: int = 0, bytes_out: int = 0, changed: bool = False,
                  leftovers: collections.Counter[str] | None = None) -> None:
@@ -73,6 +73,8 @@ class StreamStats:
         self.leftovers: collections.Counter[str] = (collections.Counter() if leftovers is None
                                                     else leftovers)
         self.notes: list[str] = []  # anything worth telling (a document's misleading name)
+        # Where the first Cyrillic left in a document's readable text is ("" if unknown).
+        self.left_at = ""
 
     def __repr__(self) -> str:
         return (f"StreamStats(bytes_in={self.bytes_in}, bytes_out={self.bytes_out}, "
@@ -85,6 +87,7 @@ class StreamStats:
         self.changed = self.changed or other.changed
         self.leftovers.update(other.leftovers)
         self.notes += other.notes
+        self.left_at = self.left_at or other.left_at
 
 
 class _LineCounter:

@@ -138,9 +138,10 @@ class DocumentConverter:
         for finding in found:
             self.job.leftovers.update(char for char in finding.text if "\u0400" <= char <= "\u04ff")
         first = found[0]
+        self.stats.left_at = f"{first.member} {first.where} {first.text[:40]!r}"
         self.stats.notes.append(
             f"{len(found)} piece(s) of readable text left in Cyrillic where translit does not "
-            f"convert, first {first.member} {first.where} {first.text[:40]!r}")
+            f"convert, first {self.stats.left_at}")
 
 
 def _what(format: Format) -> str:
