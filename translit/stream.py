@@ -62,7 +62,7 @@ class InputDecodeError(ValueError):
 class StreamStats:
     """The figures of one conversion, added up as its parts are converted."""
 
-    __slots__ = ("bytes_in", "bytes_out", "changed", "leftovers", "notes", "left_at")
+    __slots__ = ("bytes_in", "bytes_out", "changed", "left_at", "leftovers", "notes")
 
     def __init__(self, bytes_in: int = 0, bytes_out: int = 0, changed: bool = False,
                  leftovers: collections.Counter[str] | None = None) -> None:

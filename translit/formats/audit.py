@@ -46,6 +46,7 @@ NAMESPACES = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
@@ -59,6 +60,7 @@ NAMESPACES = {
     "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
     "loext": "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0",
+    "tableooo": "http://openoffice.org/2009/table",
 }
 _PREFIXES = {uri: prefix for prefix, uri in NAMESPACES.items()}
 
@@ -101,11 +103,26 @@ KEPT: dict[str, str] = {
     "s:cacheField@name": "a pivot table's field name (its header cell keeps matching it)",
     "s:sheetPr@codeName": "a sheet's name for macros",
     "xlink:href": "a link's target",
+    "table:data-pilot-table@table:buttons": REFERENCE,
     "svg:font-family": FONT, "style:font-family-generic": FONT,
     "*@font-family": FONT, "*@font-family-asian": FONT, "*@font-family-complex": FONT,
     "config:config-item": "the view's settings (they name sheets)",
     "config:config-item-map-entry@config:name": "the view's settings (they name sheets)",
 }
+# Text where a wider rule above would keep it: a pivot table's captions of its data fields
+# and fields (not identifiers, though ``*@name`` holds them); OpenDocument's data pilot
+# names its source's fields and items by their cells' text, which is converted.
+SHOWN = frozenset({
+    "s:dataField@name", "s:pivotField@name",
+    "table:data-pilot-field@table:source-field-name", "table:data-pilot-member@table:name",
+    "table:data-pilot-groups@table:source-field-name", "table:data-pilot-group@table:name",
+    "table:data-pilot-group-member@table:name",
+    "table:data-pilot-field-reference@table:field-name",
+    "table:data-pilot-field-reference@table:member-name",
+    "table:data-pilot-field@tableooo:display-name",
+    "table:data-pilot-grand-total@tableooo:display-name",
+    "table:data-pilot-field@table:display-name",
+    "table:data-pilot-grand-total@table:display-name"})
 # Cell references and ranges of OpenDocument (``Лист.A1:Лист.B5``), by the attribute's
 # local name.
 _ODF_REFERENCE = re.compile(r"address|range")
@@ -189,6 +206,10 @@ def _slots(root: Any) -> Iterator[tuple[str, str, str]]:
 
 
 def _kind(tag: str, element: Any) -> str:
+    if tag == "vt:lpstr":  # a custom property's value is text; in app.xml, sheet names
+        parent = element.getparent()
+        if parent is not None and _short(parent.tag) == "op:property":
+            return "text"
     if tag in KEPT:
         return "kept"
     if tag in EXCEL_FORMULAS:
@@ -204,6 +225,8 @@ def _kind(tag: str, element: Any) -> str:
 def _attribute_kind(tag: str, attribute: str) -> str:
     short = _short(attribute)
     local = short.rsplit(":", 1)[-1]
+    if f"{tag}@{short}" in SHOWN:
+        return "text"
     if (f"{tag}@{short}" in KEPT or f"@{short}" in KEPT or f"*@{local}" in KEPT
             or local.endswith("-name") or _ODF_REFERENCE.search(local)):
         return "kept"

@@ -4,33 +4,40 @@ Converted: the body (paragraphs, tables, text boxes, content controls), headers 
 footers, footnotes and endnotes, comments, the labels of numbered lists (``Модда %1.``),
 charts (titles, series names and categories, and the workbook a chart is edited from),
 SmartArt text, pictures' alternative text, drop-down lists' items, form fields' help,
-links' tooltips, the document's title, subject, description and keywords; deleted text
-of tracked changes is converted on its own (``--diff`` shows it after its paragraph).
-Every run keeps its formatting, and a word split across runs (``Ц`` bold, ``ентр``
-plain) is converted as one word.
-Never: field codes (``HYPERLINK …``, ``TOC …``: the displayed results are converted),
-hyperlink targets, style names, bookmarks, authors. The language tags ``uz-Cyrl-UZ``
-become ``uz-Latn-UZ``. Parts that hold no text are copied byte for byte.
+links' tooltips, the custom XML values content controls are bound to (as the controls'
+text), the document's title, subject, description, keywords and custom properties' values;
+deleted text of tracked changes is converted on its own (``--diff`` shows it after its
+paragraph). Every run keeps its formatting, and a word split across runs (``Ц`` bold,
+``ентр`` plain) is converted as one word. Never: field codes (``HYPERLINK …``, ``TOC …``:
+the displayed results are converted), hyperlink targets, style names, bookmarks, authors.
+The language tags ``uz-Cyrl-UZ`` become ``uz-Latn-UZ``. Parts that hold no text are copied
+byte for byte.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .base import Job, Runs
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .package import (
+    CUSTOM_PROPERTIES,
+    CUSTOM_PROPERTY_TAGS,
     PROPERTY_TAGS,
     Package,
     Paragraphs,
     SlotRuns,
     content_types,
     convert_elements,
+    parse_xml,
     rewrite_parts,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+DS = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
+_PREFIX_MAPPING = re.compile(r"""xmlns:([\w.-]+)\s*=\s*(['"])(.*?)\2""")
 
 # Parts by the end of their content type: with paragraphs, with only language tags, and
 # the document's properties.
@@ -58,9 +65,14 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     package = Package(data, "Word document")
     types = content_types(package)
 
+    bound = bound_items(package, [name for name, kind in types.items()
+                                  if kind.endswith(TEXT_PARTS)])
+
     def work(root: Any, name: str) -> None:
         kind = types[name]
-        if kind.endswith(TEXT_PARTS):
+        if name in bound:
+            convert_bound_values(root, bound[name], job)
+        elif kind.endswith(TEXT_PARTS):
             convert_word_paragraphs(root, job, found)
             convert_drawing_paragraphs(root, job, found)
             convert_chart_text(root, job, found)
@@ -69,9 +81,12 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             convert_form_fields(root, job, found)
         elif kind.endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
+        elif kind.endswith(CUSTOM_PROPERTIES):
+            convert_elements(root, CUSTOM_PROPERTY_TAGS, job, found)
 
     names = [info.filename for info in package.members
-             if types.get(info.filename, "").endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS)]
+             if types.get(info.filename, "").endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS
+                                                     + CUSTOM_PROPERTIES)] + list(bound)
     return rewrite_parts(package, names, job, work)
 
 
@@ -135,3 +150,58 @@ def convert_list_labels(root: Any, job: Job) -> None:
             runs = Runs(job)
             runs.text_with_placeholders(value)
             label.set(f"{W}val", runs.finish())
+
+
+def bound_items(package: Package, parts: list[str]) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """The custom XML data that content controls of `parts` are bound to: each item's
+    member, with the paths (and their prefixes) of the values bound (``<w:dataBinding
+    w:xpath="/ns0:root[1]/ns0:city[1]" w:storeItemID="{…}">``). Word writes a bound
+    value into its control when it opens the document, so it is converted as the
+    control's text is; the rest of the item is data for programs and stays."""
+    bindings: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for name in parts:
+        data = package.read(name)
+        if b"dataBinding" not in data:
+            continue
+        for binding in parse_xml(data, name).getroot().iter(f"{W}dataBinding"):
+            store, path = binding.get(f"{W}storeItemID", ""), binding.get(f"{W}xpath", "")
+            prefixes = {m.group(1): m.group(3) for m in
+                        _PREFIX_MAPPING.finditer(binding.get(f"{W}prefixMappings", ""))}
+            if store and path:
+                bindings.setdefault(store.upper(), []).append((path, prefixes))
+    items: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    if not bindings:
+        return items
+    names = {info.filename for info in package.members}
+    for name in sorted(names):
+        folder, _, leaf = name.rpartition("/")
+        relations = f"{folder}/_rels/{leaf}.rels"
+        if not (folder.endswith("customXml") and leaf.startswith("item")
+                and relations in names):
+            continue  # a custom XML item: its properties (its store's ID) by a relationship
+        for target in re.findall(rb'Target="([^"]+)"', package.read(relations)):
+            properties = f"{folder}/{target.decode('utf-8', 'replace')}"
+            if properties not in names:
+                continue
+            root = parse_xml(package.read(properties), properties).getroot()
+            store = (root.get(f"{DS}itemID") or "").upper()
+            if store in bindings:
+                items[name] = bindings[store]
+    return items
+
+
+def convert_bound_values(root: Any, paths: list[tuple[str, dict[str, str]]], job: Job) -> None:
+    """The values (an element's text, or an attribute) a content control is bound to."""
+    from lxml import etree
+
+    for path, prefixes in paths:
+        try:
+            found = root.xpath(path, namespaces=prefixes)
+        except (etree.XPathError, TypeError, ValueError):
+            continue  # a path lxml cannot read: the value stays (the audit names it)
+        for value in found if isinstance(found, list) else ():
+            if isinstance(value, etree._Element) and value.text and len(value) == 0:
+                value.text = job.text(value.text)
+            elif getattr(value, "is_attribute", False):
+                owner = value.getparent()
+                owner.set(value.attrname, job.text(str(value)))

@@ -2,19 +2,20 @@
 and flat OpenDocument files (``.fodt .fods .fodp``: the same parts in one XML file).
 
 Converted: every paragraph and heading (``<text:p>``, ``<text:h>``) of the text, the
-cells, the slides and notes, headers and footers (in styles.xml), footnotes, comments
-and text boxes (each a paragraph of its own), and the document's title, subject,
-description and keywords; charts and other embedded objects (``Object 1/content.xml``)
-alike; the string literals of formulas, validation and conditional-format conditions, and
-formulas' cached text results (as the cells, so that a sheet computes what it did, see
-formulas.py); number formats' text; slides' footer and date declarations; list labels'
-prefix and suffix; drop-down items; pictures' titles and descriptions; validation
-messages' titles. Spans, links and fields inside a paragraph keep their
-formatting, and a word split across them is converted as one word. Never: sheet names
-(and a formula's string that names a sheet), style names, authors and dates of comments,
-link targets, cell references. A style's script ``Cyrl`` for
-Uzbek becomes ``Latn``, and ``uz-Cyrl`` language tags ``uz-Latn``. The ``mimetype`` member
-stays first and uncompressed, and parts that hold no text are copied byte for byte.
+cells, the slides and notes, headers and footers (in styles.xml), footnotes, comments and
+text boxes (each a paragraph of its own), and the document's title, subject, description
+and keywords and its own properties' values; charts and other embedded objects (``Object
+1/content.xml``) alike; the string literals of formulas, validation and conditional-format
+conditions, and formulas' cached text results (as the cells, so that a sheet computes what
+it did, see formulas.py); number formats' text; slides' footer and date declarations; list
+labels' prefix and suffix; drop-down items; pictures' titles and descriptions; validation
+messages' titles; a data pilot table's names of its source's fields and items (as their
+cells) and its captions. Spans, links and fields inside a paragraph keep their formatting,
+and a word split across them is converted as one word. Never: sheet names (and a formula's
+string that names a sheet), style names, authors and dates of comments, link targets, cell
+references. A style's script ``Cyrl`` for Uzbek becomes ``Latn``, and ``uz-Cyrl`` language
+tags ``uz-Latn``. The ``mimetype`` member stays first and uncompressed, and parts that
+hold no text are copied byte for byte.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
+TABLEOOO = "{http://openoffice.org/2009/table}"
 
 PARTS = ("content.xml", "styles.xml", "meta.xml")  # of the document and of each embedded
 # object (a chart's ``Object 1/content.xml``)
@@ -66,13 +68,29 @@ _APART = frozenset({f"{TEXT}note", f"{OFFICE}annotation", f"{OFFICE}annotation-e
 # Scripts of a style's text properties, with the language they go with.
 _SCRIPTS = ((f"{FO}script", f"{FO}language"), (f"{STYLE}script-asian", f"{STYLE}language-asian"),
             (f"{STYLE}script-complex", f"{STYLE}language-complex"))
-_PROPERTIES = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{META}keyword")
+# The document's properties, its own ones (``<meta:user-defined>``) too: their names stay.
+_PROPERTIES = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{META}keyword",
+               f"{META}user-defined")
 # Elements whose own text people read, outside paragraphs: a number format's literal
 # text (`` киши``), a currency's symbol, the footer, header and date declared once for
 # the slides, a picture's title and description (its alternative text).
 _OWN_TEXT = (f"{NUMBER}text", f"{NUMBER}currency-symbol", f"{PRESENTATION}footer-decl",
              f"{PRESENTATION}header-decl", f"{PRESENTATION}date-time-decl", f"{SVG}title",
              f"{SVG}desc")
+# A data pilot (pivot) table names its source's fields by their header cells and its
+# items by the source's cells, which are converted: so are these names, so that they keep
+# matching (and what it shows: its items, fields' and totals' captions); the table's own
+# name stays.
+_DATA_PILOT = {
+    f"{TABLE}source-field-name": (f"{TABLE}data-pilot-field", f"{TABLE}data-pilot-groups"),
+    f"{TABLE}name": (f"{TABLE}data-pilot-member", f"{TABLE}data-pilot-group",
+                     f"{TABLE}data-pilot-group-member"),
+    f"{TABLE}field-name": (f"{TABLE}data-pilot-field-reference",),
+    f"{TABLE}member-name": (f"{TABLE}data-pilot-field-reference",),
+    f"{TABLE}data-field": (f"{TABLE}data-pilot-sort-info", f"{TABLE}data-pilot-display-info"),
+    f"{TABLEOOO}display-name": (f"{TABLE}data-pilot-field", f"{TABLE}data-pilot-grand-total"),
+    f"{TABLE}display-name": (f"{TABLE}data-pilot-field", f"{TABLE}data-pilot-grand-total"),
+}
 # Attributes people read: list labels' prefix and suffix, a drop-down's items, the cached
 # text result of a formula, the titles of a validation's messages, a filter's value.
 _TEXT_ATTRIBUTES = {
@@ -82,6 +100,7 @@ _TEXT_ATTRIBUTES = {
     f"{TABLE}value": (f"{TABLE}filter-condition",),
     f"{LOEXT}display-text": (f"{LOEXT}list-item",), f"{LOEXT}value": (f"{LOEXT}list-item",),
     f"{OFFICE}title": (f"{TEXT}a", f"{DRAW}a"),  # a link's tooltip
+    **_DATA_PILOT,
 }
 # LibreOffice's whole list label, ``Модда %1%.``: its text converted, ``%1%`` kept.
 _LIST_FORMAT = f"{LOEXT}num-list-format"

@@ -39,6 +39,11 @@ _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 DC = "{http://purl.org/dc/elements/1.1/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 PROPERTY_TAGS = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{CP}keywords")
+# docProps/custom.xml: a document's own properties, whose text values File ▸ Properties
+# shows (their names are identifiers and stay).
+CUSTOM_PROPERTIES = ("custom-properties+xml",)
+_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+CUSTOM_PROPERTY_TAGS = (f"{_VT}lpwstr", f"{_VT}lpstr", f"{_VT}bstr")
 
 
 class Package:

@@ -1,12 +1,12 @@
 """PowerPoint presentations (``.pptx .pptm .potx .ppsx``): the text of every slide.
 
 Converted: slides (text boxes, placeholders, tables, SmartArt, charts: titles, series
-names and categories; pictures' alternative text), notes,
-layouts and masters (their placeholder text), comments, the presentation's title,
-subject, description and keywords. Every run keeps its formatting, and a word split
-across runs is converted as one word (see drawing.py). Never: slide and layout names,
-hyperlink targets, authors. Language tags ``uz-Cyrl-UZ`` become ``uz-Latn-UZ``. Parts
-that hold no text are copied byte for byte.
+names and categories; pictures' alternative text), notes, layouts and masters (their
+placeholder text), comments, the presentation's title, subject, description and keywords,
+and custom properties' values. Every run keeps its formatting, and a word split across
+runs is converted as one word (see drawing.py). Never: slide and layout names, hyperlink
+targets, authors. Language tags ``uz-Cyrl-UZ`` become ``uz-Latn-UZ``. Parts that hold no
+text are copied byte for byte.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 from .base import Job
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .package import (
+    CUSTOM_PROPERTIES,
+    CUSTOM_PROPERTY_TAGS,
     PROPERTY_TAGS,
     Package,
     Paragraphs,
@@ -43,6 +45,8 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     def work(root: Any, name: str) -> None:
         if types[name].endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
+        elif types[name].endswith(CUSTOM_PROPERTIES):
+            convert_elements(root, CUSTOM_PROPERTY_TAGS, job, found)
         else:
             convert_drawing_paragraphs(root, job, found)
             convert_chart_text(root, job, found)
@@ -50,5 +54,6 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             convert_elements(root, (f"{P}text",), job, found)  # the text of old comments
 
     names = [info.filename for info in package.members
-             if types.get(info.filename, "").endswith(TEXT_PARTS + PROPERTY_PARTS)]
+             if types.get(info.filename, "").endswith(TEXT_PARTS + PROPERTY_PARTS
+                                                                   + CUSTOM_PROPERTIES)]
     return rewrite_parts(package, names, job, work)

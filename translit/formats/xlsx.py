@@ -4,11 +4,12 @@ Converted: the text of cells (shared strings and inline strings, rich text run b
 comments and threaded comments, text boxes and shapes on sheets and their alternative
 text, charts (titles, series names, categories and their caches), the prompts and error
 messages of data validation, page headers and footers (their ``&`` codes kept), the
-workbook's title, subject, description and keywords, and sheet names. So that the
-workbook computes what it did, the string literals of formulas (cells, shared and array
-formulas, defined names, validation lists, conditional formats and the text they look
-for), the cached text results of formulas and the quoted text of number formats are
-converted as the cells are (see formulas.py).
+workbook's title, subject, description and keywords, custom properties' values, sheet
+names, and pivot tables: their caches' text items (as the source cells they copy) and
+their captions. So that the workbook computes what it did, the string literals of formulas
+(cells, shared and array formulas, defined names, validation lists, conditional formats
+and the text they look for), the cached text results of formulas and the quoted text of
+number formats are converted as the cells are (see formulas.py).
 
 Renaming a sheet updates every reference to it: formulas, defined names, data
 validation and conditional formats, hyperlinks, charts, pivot cache sources and the
@@ -38,6 +39,8 @@ from .formulas import (
     validation_list,
 )
 from .package import (
+    CUSTOM_PROPERTIES,
+    CUSTOM_PROPERTY_TAGS,
     PROPERTY_TAGS,
     Package,
     Paragraphs,
@@ -64,6 +67,8 @@ THREADED_COMMENTS = ("threadedcomments+xml",)
 DRAWINGS = ("drawing+xml", "drawingml.chart+xml", "drawingml.diagramData+xml")
 CHART = ("drawingml.chart+xml",)
 PIVOT_CACHE = ("pivotCacheDefinition+xml",)
+PIVOT_RECORDS = ("pivotCacheRecords+xml",)
+PIVOT_TABLE = ("pivotTable+xml",)
 TABLE = ("spreadsheetml.table+xml",)
 APP = ("extended-properties+xml",)
 STYLES = ("spreadsheetml.styles+xml",)
@@ -119,11 +124,18 @@ class _Workbook:
             self._convert(name, lambda root: convert_chart_text(root, self.job, self.found))
         for name in self.parts(STYLES):
             self._convert(name, self._number_formats)
+        for name in self.parts(PIVOT_CACHE + PIVOT_RECORDS):
+            self._convert(name, lambda root: self._pivot_items(root, kept))
+        for name in self.parts(PIVOT_TABLE):
+            self._convert(name, self._pivot_captions)
         for name in self.parts(WORKBOOK):
             self._convert(name, self._defined_names)
         for name in self.parts(CORE):
             self._convert(name, lambda root: convert_elements(root, PROPERTY_TAGS, self.job,
                                                               self.found))
+        for name in self.parts(CUSTOM_PROPERTIES):
+            self._convert(name, lambda root: convert_elements(root, CUSTOM_PROPERTY_TAGS,
+                                                              self.job, self.found))
         self._rename_sheets()
         replaced = {name: serialize_xml(self.trees[name], self.originals[name])
                     for name in self.changed}
@@ -211,6 +223,29 @@ class _Workbook:
             code = element.get("formatCode")
             if code:
                 element.set("formatCode", number_format(code, self.job))
+
+    def _pivot_items(self, root: Any, kept: frozenset[str]) -> None:
+        """A pivot cache's text items (``<s v="Тошкент"/>``, in its shared items, records
+        and groups): converted as the source cells they copy are (a cell that names a field
+        stays, and so does its item), so that the cache matches its source and a refresh
+        changes nothing."""
+        for item in root.iter(f"{S}s"):
+            value = item.get("v")
+            if value and value not in kept:
+                item.set("v", self.job.text(value))
+
+    def _pivot_captions(self, root: Any) -> None:
+        """What a pivot table shows of its own: its data fields' names ("Сумма - Сони"),
+        its items' captions and its captions (of values, totals, errors, headers); the
+        table's own name stays, as an identifier."""
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = element.tag.rsplit("}", 1)[-1]
+            for attribute in _PIVOT_CAPTIONS.get(local, ()):
+                value = element.get(attribute)
+                if value:
+                    element.set(attribute, self.job.text(value))
 
     def _plain(self, root: Any, local: str) -> None:
         for element in root.iter():
@@ -302,8 +337,10 @@ class _Workbook:
                 continue
             if _renamed_formula(value, lowered) is None or _named_in_strings(value, lowered):
                 unsafe.update(old for old in renames if old.lower() in value.lower())
-        handled = set(self.parts(WORKBOOK + WORKSHEET + CHART + PIVOT_CACHE + APP + SHARED_STRINGS
-                                 + COMMENTS + THREADED_COMMENTS + DRAWINGS + CORE))
+        handled = set(self.parts(WORKBOOK + WORKSHEET + CHART + PIVOT_CACHE + PIVOT_RECORDS
+                                 + PIVOT_TABLE + APP + SHARED_STRINGS
+                                 + COMMENTS + THREADED_COMMENTS + DRAWINGS + CORE
+                                 + CUSTOM_PROPERTIES))
         for info in self.package.members:
             if info.filename in handled or info.filename.endswith((".rels", "].xml")):
                 continue
@@ -315,6 +352,12 @@ class _Workbook:
 
 
 _FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
+# A pivot table's captions, by element: the text it shows that is not its source's.
+_PIVOT_CAPTIONS = {
+    "pivotTableDefinition": ("dataCaption", "grandTotalCaption", "errorCaption",
+                             "missingCaption", "rowHeaderCaption", "colHeaderCaption"),
+    "dataField": ("name",), "item": ("n",), "pivotField": ("name", "subtotalCaption"),
+}
 
 
 def _in_list_validation(element: Any) -> bool:
