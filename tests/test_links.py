@@ -125,3 +125,55 @@ def test_links_above_the_tree_or_unmatched_stay():
         assert links(link) == link
     assert links("../а/б.png") == "../a/b.png"
     assert links("..//а/./б.png#x?y") == "..//a/./b.png#x?y"
+
+
+# --- a link to a heading of another page of the run (issue 18) -------------------------------
+
+
+def make_pages(root: Path) -> None:
+    for path, text in {
+        "a.md": ("# Бош\n\n[бўлимга](b.md#форум-бўлими) [иккинчи](./қисм/c.md#иккинчи-боб) "
+                 "[йўқ](b.md#бошқа) [ташқи](https://x.uz/b.md#форум-бўлими) "
+                 "[бегона](d.md#форум-бўлими)\n"),
+        "b.md": "# Форум бўлими\n\nМатн\n",
+        "қисм/c.md": "# Биринчи\n\n## Иккинчи боб\n\n[орқага](../a.md#бош)\n",
+        "page.html": ('<a href="b.md#%D1%84%D0%BE%D1%80%D1%83%D0%BC-%D0%B1%D1%9E%D0%BB%D0%B8%D0%BC%D0%B8">'
+                      "Ҳавола</a>\n"),
+        "d.txt": "d.md is not a page of the run\n",
+    }.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+
+EXPECTED_A = ("# Bosh\n\n[boʻlimga](b.md#forum-boʻlimi) [ikkinchi](./қисм/c.md#ikkinchi-bob) "
+              "[yoʻq](b.md#бошқа) [tashqi](https://x.uz/b.md#форум-бўлими) "
+              "[begona](d.md#форум-бўлими)\n")
+
+
+def test_a_link_to_a_heading_of_another_page_follows_it_in_an_output_tree(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    make_pages(site)
+    code, _, err = run_cli(site, "-o", out)
+    assert code == 0, err
+    assert (out / "a.md").read_text(encoding="utf-8") == EXPECTED_A
+    assert (out / "қисм" / "c.md").read_text(encoding="utf-8").endswith(
+        "[orqaga](../a.md#bosh)\n")
+    assert (out / "page.html").read_text(encoding="utf-8") == (
+        '<a href="b.md#forum-bo%CA%BBlimi">Havola</a>\n')  # escaped as it was
+
+
+def test_a_link_to_a_heading_of_another_page_follows_it_in_place(tmp_path):
+    """Every page's anchors are read before any page is rewritten (also with workers)."""
+    make_pages(tmp_path)
+    code, _, err = run_cli(tmp_path, "-i", "-j", "2")
+    assert code == 0, err
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == EXPECTED_A
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == "# Forum boʻlimi\n\nMatn\n"
+
+
+def test_a_link_to_a_heading_follows_it_and_the_renamed_file(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    make_pages(site)
+    code, _, err = run_cli(site, "-o", out, "--rename")
+    assert code == 0, err
+    assert "[ikkinchi](./qism/c.md#ikkinchi-bob)" in (out / "a.md").read_text(encoding="utf-8")

@@ -164,7 +164,8 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         _each(request, items, operation, report, listing=stdout)
         report.summary("would change")
     elif request.in_place:
-        operation = functools.partial(_in_place_op, settings, request.backup)
+        anchors = _page_anchors(settings, {_absolute(i.path): i for i in items})
+        operation = functools.partial(_in_place_op, settings, request.backup, anchors)
         _each(request, items, operation, report)
         if len(items) > 1:
             report.summary("converted")
@@ -225,8 +226,13 @@ def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs
                             progress=progress, detected=item.format)
 
 
-def _in_place_op(settings: FileOptions, backup: str | None, item: Input,
-                 progress: files.Progress, jobs: int) -> FileResult:
+def _in_place_op(settings: FileOptions, backup: str | None,
+                 anchors: dict[str, dict[str, str]], item: Input, progress: files.Progress,
+                 jobs: int) -> FileResult:
+    if anchors:  # links to headings of the Markdown pages converted with it follow them
+        from .links import TreeLinks
+
+        settings = settings._replace(relink=TreeLinks(None, _absolute(item.path), anchors))
     return files.convert_in_place(item.path, settings._replace(jobs=jobs),
                                   backup=backup, progress=progress, detected=item.format)
 
@@ -238,17 +244,58 @@ def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: file
 
 
 def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path],
-                  names: dict[str, str] | None, item: Input, progress: files.Progress,
-                  jobs: int) -> FileResult:
-    if names is not None:  # --rename: links to renamed files follow them
-        from .links import TreeLinks
+                  names: dict[str, str] | None, anchors: dict[str, dict[str, str]],
+                  item: Input, progress: files.Progress, jobs: int) -> FileResult:
+    if names is not None or anchors:  # --rename: links to renamed files follow them; links
+        from .links import TreeLinks  # to headings of the tree's Markdown pages too
 
-        settings = settings._replace(relink=TreeLinks(names, _posix(item.relative)))
+        settings = settings._replace(relink=TreeLinks(names, _posix(item.relative), anchors))
     return _to_file_op(settings, targets[item.path], item, progress, jobs)
 
 
 def _posix(relative: Path | str) -> str:
     return relative.as_posix() if hasattr(relative, "as_posix") else str(relative)
+
+
+def _absolute(path: Path | str) -> str:
+    return os.path.abspath(path).replace(os.sep, "/")
+
+
+def _page_anchors(settings: FileOptions, pages: dict[str, Input]) -> dict[str, dict[str, str]]:
+    """The anchors of the headings of the Markdown pages among `pages` (by their path in
+    the tree), when there are several pages (one links to another): read before any is
+    written, so that converting one in place cannot hide another's old anchors."""
+    if len(pages) < 2:
+        return {}
+    import re
+    import urllib.parse
+
+    from .engine import get_transliterator
+    from .links import heading_anchors
+
+    # A link to a heading of a Markdown page: its file's name (up to the ``#``).
+    link_to_heading = re.compile(r"([^\s\"'()<>/\\]+\.(?:md|markdown|mdown|mkd))#", re.IGNORECASE)
+
+    def read(path: str) -> str | None:
+        try:
+            with open(path, encoding=settings.encoding, errors="replace") as handle:
+                return handle.read()
+        except (OSError, LookupError):
+            return None  # its conversion reports it
+
+    kinds = {key: item.format.name for key, item in pages.items() if item.format is not None}
+    # Only the pages some page links to with a fragment are parsed for their headings.
+    linked: set[str] = set()
+    for key, kind in kinds.items():
+        if kind in ("markdown", "html"):
+            text = read(str(pages[key].path)) or ""
+            linked.update(os.path.basename(urllib.parse.unquote(found))
+                          for found in link_to_heading.findall(text))
+    markdown = {key: str(pages[key].path) for key, kind in kinds.items()
+                if kind == "markdown" and os.path.basename(key) in linked}
+    if not markdown:
+        return {}
+    return heading_anchors(markdown, get_transliterator(settings.options), read)
 
 
 def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Skipped],
@@ -278,7 +325,8 @@ def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Sk
         from .links import TreeLinks, tree_names
 
         names = tree_names(renamed)
-    operation = functools.partial(_to_target_op, settings, targets, names)
+    anchors = _page_anchors(settings, {_posix(item.relative): item for item in items})
+    operation = functools.partial(_to_target_op, settings, targets, names, anchors)
     _each(request, items, operation, report)
     for other in others:
         if other.path in targets:

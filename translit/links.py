@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
+from typing import Any
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_IN_PATHS = "!$&'()*+,;=:@~"
@@ -41,12 +42,21 @@ def tree_names(renamed: Mapping[str, str]) -> dict[str, str]:
 
 class TreeLinks:
     """Rewrites the links of the file at `here` (a path in the tree, POSIX) to follow the
-    renamed files and folders of `names` (see `tree_names`); a picklable callable, for
-    worker processes."""
+    renamed files and folders of `names` (see `tree_names`; None: no name changed), and
+    a link to a heading of a Markdown file converted in the same run to follow its
+    converted anchor (`anchors`: the file's path in the tree → its headings' old anchor →
+    new, see `heading_anchors`); a picklable callable, for worker processes.
 
-    def __init__(self, names: Mapping[str, str], here: str) -> None:
+    >>> links = TreeLinks(None, "docs/a.md", {"docs/b.md": {"бўлим": "boʻlim"}})
+    >>> links("b.md#бўлим"), links("./b.md#%D0%B1%D1%9E%D0%BB%D0%B8%D0%BC"), links("c.md#бўлим")
+    ('b.md#boʻlim', './b.md#bo%CA%BBlim', 'c.md#бўлим')
+    """
+
+    def __init__(self, names: Mapping[str, str] | None, here: str,
+                 anchors: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.names = names
         self.folder = here.split("/")[:-1]
+        self.anchors = anchors or {}
 
     def __call__(self, link: str) -> str:
         if not link or link.startswith(("/", "#", "\\", "?")) or _SCHEME.match(link):
@@ -69,6 +79,9 @@ class TreeLinks:
                 continue
             name = urllib.parse.unquote(segment)
             where.append(name)
+            if self.names is None:
+                out.append(segment)
+                continue
             new = self.names.get("/".join(where))
             if new is None:
                 return link  # not a file or folder of the tree
@@ -76,7 +89,38 @@ class TreeLinks:
                 changed = True
                 segment = urllib.parse.quote(new, safe=_SAFE_IN_PATHS) if "%" in segment else new
             out.append(segment)
+        anchors = self.anchors.get("/".join(where))
+        if anchors and "#" in rest:
+            before, fragment = rest.split("#", 1)
+            anchor = anchors.get(urllib.parse.unquote(fragment))
+            if anchor is not None:
+                changed = True
+                rest = before + "#" + (urllib.parse.quote(anchor, safe="-_") if "%" in fragment
+                                       else anchor)
         return "/".join(out) + rest if changed else link
+
+
+def heading_anchors(pages: Mapping[str, str], transliterator: Any,
+                    read: Callable[[str], str | None]) -> dict[str, dict[str, str]]:
+    """For each Markdown page of `pages` (its path in the tree → where to read it, by
+    `read`, None if it cannot be read): its headings' anchors that the conversion
+    changes, old → new (the anchors a link from another page follows).
+
+    >>> from translit.engine import get_transliterator
+    >>> heading_anchors({"b.md": "b.md"}, get_transliterator(),
+    ...                 lambda _: "# Форум бўлими\\n\\nМатн\\n")
+    {'b.md': {'форум-бўлими': 'forum-boʻlimi'}}
+    """
+    from .formats.markdown import heading_anchors as anchors_of
+
+    found = {}
+    for page, source in pages.items():
+        text = read(source)
+        if text is not None:
+            anchors = anchors_of(text, transliterator)
+            if anchors:
+                found[page] = anchors
+    return found
 
 
 def relinked_style_sheet(data: bytes, relink: Callable[[str], str]) -> bytes:

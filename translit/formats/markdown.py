@@ -432,6 +432,19 @@ def _headings(root: Any) -> Iterator[tuple[Any, bool]]:
         stack.extend(reversed(node.children))
 
 
+def heading_anchors(text: str, transliterator: Any) -> dict[str, str]:
+    """The anchors of the headings of the Markdown `text` that converting it changes, old
+    → new (what a link from another page to one of them follows).
+
+    >>> from translit.engine import get_transliterator
+    >>> heading_anchors("# Форум бўлими\\n\\n## Sarlavha\\n", get_transliterator())
+    {'форум-бўлими': 'forum-boʻlimi'}
+    """
+    document = _Document(text, Job(transliterator), Setting("utf-8"))
+    block, _ = _parsers()
+    return document._heading_anchors(block.parse(document.data).root_node)
+
+
 def heading_text(markdown: str) -> str:
     """The text a heading shows (its Markdown's links, tags and delimiters left out).
 
