@@ -177,3 +177,84 @@ def test_a_link_to_a_heading_follows_it_and_the_renamed_file(tmp_path):
     code, _, err = run_cli(site, "-o", out, "--rename")
     assert code == 0, err
     assert "[ikkinchi](./qism/c.md#ikkinchi-bob)" in (out / "a.md").read_text(encoding="utf-8")
+
+
+# --- Office and OpenDocument links to renamed files (issue 18) --------------------------------
+
+
+def office_documents() -> dict[str, bytes]:
+    """A document of each Office kind, and an OpenDocument text, each linking to
+    ``ҳужжатлар/б.docx`` (a file of the tree), to a file that is not in it and to a site."""
+    import io
+
+    import docx as python_docx
+    import openpyxl
+    import pptx as python_pptx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from odf.opendocument import OpenDocumentText
+    from odf.text import A, P
+
+    targets = ("ҳужжатлар/б.docx", "ҳужжатлар/йўқ.docx", "https://сайт.уз/ҳужжатлар/б.docx")
+    made: dict[str, bytes] = {}
+    word = python_docx.Document()
+    for target in targets:
+        paragraph = word.add_paragraph()
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), word.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK,
+                                                 is_external=True))
+        run, text = OxmlElement("w:r"), OxmlElement("w:t")
+        text.text = "Ҳужжат"
+        run.append(text)
+        link.append(run)
+        paragraph._p.append(link)
+    book = openpyxl.Workbook()
+    deck = python_pptx.Presentation()
+    box = deck.slides.add_slide(deck.slide_layouts[6]).shapes.add_textbox(0, 0, 100, 100)
+    text = OpenDocumentText()
+    for row, target in enumerate(targets, start=1):
+        book.active.cell(row, 1, "Ҳужжат").hyperlink = target
+        run = (box.text_frame.paragraphs[0] if row == 1 else box.text_frame.add_paragraph()
+               ).add_run()
+        run.text, run.hyperlink.address = "Ҳужжат", target
+        paragraph = P()
+        paragraph.addElement(A(href=target if "://" in target else "../" + target,
+                               text="Ҳужжат"))
+        text.text.addElement(paragraph)
+    for name, document in (("a.docx", word), ("book.xlsx", book), ("deck.pptx", deck)):
+        saved = io.BytesIO()
+        document.save(saved)
+        made[name] = saved.getvalue()
+    saved = io.BytesIO()
+    text.write(saved)
+    made["list.odt"] = saved.getvalue()
+    made["ҳужжатлар/б.docx"] = made["a.docx"]
+    return made
+
+
+def test_office_links_to_renamed_files_follow_them(tmp_path):
+    import zipfile
+
+    site, out = tmp_path / "site", tmp_path / "out"
+    for name, data in office_documents().items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    code, _, err = run_cli(site, "-o", out, "--rename")
+    assert code == 0, err
+    kept = ("ҳужжатлар/йўқ.docx", "https://сайт.уз/ҳужжатлар/б.docx")
+    for name, part in (("a.docx", "word/_rels/document.xml.rels"),
+                       ("book.xlsx", "xl/worksheets/_rels/sheet1.xml.rels"),
+                       ("deck.pptx", "ppt/slides/_rels/slide1.xml.rels"),
+                       ("list.odt", "content.xml")):
+        text = zipfile.ZipFile(out / name).read(part).decode()
+        prefix = "../" if name.endswith(".odt") else ""
+        assert f'="{prefix}hujjatlar/b.docx"' in text, (name, text)
+        assert f'="{prefix}{kept[0]}"' in text and f'="{kept[1]}"' in text, (name, text)
+        assert "ҳужжатлар/б.docx\"" not in text.replace(kept[1], ""), name
+    assert (out / "hujjatlar" / "b.docx").exists()
+    # without --rename every link stays
+    code, _, err = run_cli(site, "-o", tmp_path / "plain")
+    assert code == 0, err
+    text = zipfile.ZipFile(tmp_path / "plain" / "a.docx").read("word/_rels/document.xml.rels")
+    assert 'Target="ҳужжатлар/б.docx"'.encode() in text

@@ -101,7 +101,8 @@ class Format(NamedTuple):
         (``-o``, ``-i``, ``--check``, ``--diff``, `convert`) converts through it.
         `paragraphs`: a document also gathers its paragraphs, before and after, for
         the preview (``converter.paragraphs`` once it is finished). `relink`: how a text
-        format writes a link (see `base.Setting`)."""
+        format writes a link (see `base.Setting`), and a document its links to other files
+        (`package.relinked_package`)."""
         if self.kind == "plain":
             from ..stream import StreamConverter
 
@@ -117,7 +118,7 @@ class Format(NamedTuple):
         if self.kind == "document":
             from .document import DocumentConverter
 
-            return DocumentConverter(self, job, paragraphs=paragraphs)
+            return DocumentConverter(self, job, paragraphs=paragraphs, relink=relink)
         from .base import TextFormatConverter
 
         return TextFormatConverter(self.maker(), job, encoding=encoding, errors=errors,

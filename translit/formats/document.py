@@ -30,6 +30,8 @@ from . import BY_NAME, FormatError, Format
 from .base import Job
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .package import Paragraphs
 
 # The content types of an Office package's main part, by the format they make it.
@@ -72,8 +74,10 @@ class DocumentConverter:
     """A document's `ByteConverter`: the bytes are held (at most the format's
     ``max_bytes``) and converted whole when the last of them comes."""
 
-    def __init__(self, format: Format, job: Job, *, paragraphs: bool = False) -> None:
+    def __init__(self, format: Format, job: Job, *, paragraphs: bool = False,
+                 relink: Callable[[str], str] | None = None) -> None:
         self.format, self.job = format, job
+        self.relink = relink  # --rename: its links to renamed files of the tree follow them
         self.stats = StreamStats()
         self.paragraphs: list[tuple[str, str]] = []  # with `paragraphs`: before and after
         self._gather = paragraphs
@@ -120,6 +124,13 @@ class DocumentConverter:
         if found is not None:
             self.paragraphs = found.pairs
         out = out if self.job.changed else data
+        if self.relink is not None and out.startswith(b"PK\x03\x04"):
+            from .package import relinked_package
+
+            relinked = relinked_package(out, self.relink, opendocument=used.name == "odf")
+            if relinked != out:
+                out = relinked
+                self.job.changed = True
         self._audit(out)
         return out
 

@@ -233,6 +233,53 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
     return package.written(replaced) if replaced else package.data
 
 
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def relinked_package(data: bytes, relink: Callable[[str], str], *, opendocument: bool) -> bytes:
+    """The package `data` with its links to other files relinked (``--rename``: a file of
+    the tree renamed, see links.TreeLinks): Office's external relationships
+    (``TargetMode="External"``: hyperlinks, linked pictures), OpenDocument's ``xlink:href``
+    that leave the package (``../б.odt``: OpenDocument counts a relative link from inside
+    the package, as if it were a folder). Every other byte as it was; unchanged, the
+    original bytes."""
+    package = Package(data)
+    replaced = {}
+    for info in package.members:
+        name = info.filename
+        if opendocument and name not in ("content.xml", "styles.xml"):
+            continue  # an embedded object's links count from its own folder: not followed
+        if not opendocument and not name.endswith(".rels"):
+            continue
+        content = package.read(name)
+        if (b"../" if opendocument else b"External") not in content:
+            continue
+        tree = parse_xml(content, name)
+        changed = False
+        root = tree.getroot()
+        for element in root.iter() if opendocument else root.iter(_RELATIONSHIP):
+            if not isinstance(element.tag, str):
+                continue
+            if opendocument:
+                old = element.get(_XLINK_HREF)
+                if old is None or not old.startswith("../"):
+                    continue
+                new = "../" + relink(old[3:])
+                attribute = _XLINK_HREF
+            else:
+                old = element.get("Target")
+                if old is None or element.get("TargetMode") != "External":
+                    continue
+                new, attribute = relink(old), "Target"
+            if new != old:
+                element.set(attribute, new)
+                changed = True
+        if changed:
+            replaced[name] = serialize_xml(tree, content)
+    return package.written(replaced) if replaced else data
+
+
 def convert_elements(root: Any, tags: tuple[str, ...], job: Job,
                      found: Paragraphs | None) -> None:
     """Each element of `tags` below `root` holds one text of its own (a title, a comment)."""
