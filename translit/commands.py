@@ -284,6 +284,8 @@ def _page_anchors(settings: FileOptions, pages: dict[str, Input]) -> dict[str, d
             return None  # its conversion reports it
 
     kinds = {key: item.format.name for key, item in pages.items() if item.format is not None}
+    if "markdown" not in kinds.values():
+        return {}  # no page has headings' anchors made for it
     # Only the pages some page links to with a fragment are parsed for their headings.
     linked: set[str] = set()
     for key, kind in kinds.items():
