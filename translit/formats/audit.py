@@ -14,6 +14,8 @@ fields, shapes, sheets in OpenDocument, defined names, table columns), field cod
 targets and the names of parts, authors, fonts, the view's settings, and formulas' and
 charts' references to cells. A formula is looked into: the string literals in it are
 text and must have been converted (unless one names a sheet, ``INDIRECT("Лист1!A1")``).
+`SHOWN` names the text a wider rule would keep that is read, or copies converted cells:
+a pivot table's captions and OpenDocument's data pilot's names of fields and items.
 
 >>> import io, zipfile
 >>> from translit.engine import get_transliterator
