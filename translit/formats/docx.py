@@ -65,14 +65,16 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     package = Package(data, "Word document")
     types = content_types(package)
 
-    bound = bound_items(package, [name for name, kind in types.items()
-                                  if kind.endswith(TEXT_PARTS)])
+    items = custom_xml_stores(package)  # converted last: the controls bound to them first
+    bindings: dict[str, list[tuple[str, dict[str, str]]]] = {}
 
     def work(root: Any, name: str) -> None:
         kind = types[name]
-        if name in bound:
-            convert_bound_values(root, bound[name], job)
+        if name in items:
+            convert_bound_values(root, bindings.get(items[name], []), job)
         elif kind.endswith(TEXT_PARTS):
+            if items:
+                _bindings(root, bindings)
             convert_word_paragraphs(root, job, found)
             convert_drawing_paragraphs(root, job, found)
             convert_chart_text(root, job, found)
@@ -86,7 +88,7 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
 
     names = [info.filename for info in package.members
              if types.get(info.filename, "").endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS
-                                                     + CUSTOM_PROPERTIES)] + list(bound)
+                                                     + CUSTOM_PROPERTIES)] + list(items)
     return rewrite_parts(package, names, job, work)
 
 
@@ -152,42 +154,39 @@ def convert_list_labels(root: Any, job: Job) -> None:
             label.set(f"{W}val", runs.finish())
 
 
-def bound_items(package: Package, parts: list[str]) -> dict[str, list[tuple[str, dict[str, str]]]]:
-    """The custom XML data that content controls of `parts` are bound to: each item's
-    member, with the paths (and their prefixes) of the values bound (``<w:dataBinding
-    w:xpath="/ns0:root[1]/ns0:city[1]" w:storeItemID="{…}">``). Word writes a bound
-    value into its control when it opens the document, so it is converted as the
-    control's text is; the rest of the item is data for programs and stays."""
-    bindings: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for name in parts:
-        data = package.read(name)
-        if b"dataBinding" not in data:
-            continue
-        for binding in parse_xml(data, name).getroot().iter(f"{W}dataBinding"):
-            store, path = binding.get(f"{W}storeItemID", ""), binding.get(f"{W}xpath", "")
-            prefixes = {m.group(1): m.group(3) for m in
-                        _PREFIX_MAPPING.finditer(binding.get(f"{W}prefixMappings", ""))}
-            if store and path:
-                bindings.setdefault(store.upper(), []).append((path, prefixes))
-    items: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    if not bindings:
-        return items
+def custom_xml_stores(package: Package) -> dict[str, str]:
+    """The custom XML items of a package (``customXml/item1.xml``) → their store's ID
+    (``{6C3C…}``, from the item's properties, found by its relationship): what content
+    controls are bound to."""
     names = {info.filename for info in package.members}
+    stores: dict[str, str] = {}
     for name in sorted(names):
         folder, _, leaf = name.rpartition("/")
         relations = f"{folder}/_rels/{leaf}.rels"
         if not (folder.endswith("customXml") and leaf.startswith("item")
                 and relations in names):
-            continue  # a custom XML item: its properties (its store's ID) by a relationship
+            continue
         for target in re.findall(rb'Target="([^"]+)"', package.read(relations)):
             properties = f"{folder}/{target.decode('utf-8', 'replace')}"
-            if properties not in names:
-                continue
-            root = parse_xml(package.read(properties), properties).getroot()
-            store = (root.get(f"{DS}itemID") or "").upper()
-            if store in bindings:
-                items[name] = bindings[store]
-    return items
+            if properties in names:
+                root = parse_xml(package.read(properties), properties).getroot()
+                store = (root.get(f"{DS}itemID") or "").upper()
+                if store:
+                    stores[name] = store
+    return stores
+
+
+def _bindings(root: Any, bindings: dict[str, list[tuple[str, dict[str, str]]]]) -> None:
+    """The data bindings of the content controls below `root`, by their store's ID: the
+    path of the value bound (``/ns0:root[1]/ns0:city[1]``) and its prefixes. Word writes a
+    bound value into its control when it opens the document, so it is converted as the
+    control's text is; the rest of the item is data for programs and stays."""
+    for binding in root.iter(f"{W}dataBinding"):
+        store, path = binding.get(f"{W}storeItemID", ""), binding.get(f"{W}xpath", "")
+        prefixes = {m.group(1): m.group(3) for m in
+                    _PREFIX_MAPPING.finditer(binding.get(f"{W}prefixMappings", ""))}
+        if store and path:
+            bindings.setdefault(store.upper(), []).append((path, prefixes))
 
 
 def convert_bound_values(root: Any, paths: list[tuple[str, dict[str, str]]], job: Job) -> None:
