@@ -6,6 +6,7 @@ randomised soak test runs every kind of signal at random moments.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -174,22 +175,122 @@ def children(pid: int) -> list[int]:
     return [int(n) for n in text.split()]
 
 
-def test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do(tmp_path):
+@pytest.fixture
+def busy_loops():
+    """Two busy loops beside the test, as on a loaded machine (where this test used to hang:
+    issue 19)."""
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    yield
+    for loop in loops:
+        loop.kill()
+        loop.wait()
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("attempt", range(3))
+def test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do(tmp_path, busy_loops, attempt):
     source = write(tmp_path / "big.txt", LINE * 600_000)  # 30 MB: split over the workers
     run = subprocess.Popen([*COMMAND, "-i", "--jobs", "2", str(source)], stderr=subprocess.PIPE)
-    wait_for(lambda: len(children(run.pid)) >= 2 and temporaries(tmp_path), what="workers")
-    workers = children(run.pid)
-    for worker in workers:
-        os.kill(worker, signal.SIGSTOP)  # stuck: it cannot answer SIGTERM
-    started = time.monotonic()
-    run.send_signal(signal.SIGINT)
-    assert run.wait(10) == 130
-    assert time.monotonic() - started < 1.5
-    assert run.stderr.read() == b""
-    for worker in workers:
-        assert not Path(f"/proc/{worker}").exists() or "Z" in Path(
-            f"/proc/{worker}/stat").read_text().split()[2]
+    try:
+        wait_for(lambda: len(children(run.pid)) >= 2 and temporaries(tmp_path), what="workers")
+        workers = children(run.pid)
+        for worker in workers:
+            os.kill(worker, signal.SIGSTOP)  # stuck: it cannot answer SIGTERM
+        started = time.monotonic()
+        run.send_signal(signal.SIGINT)
+        assert run.wait(10) == 130
+        assert time.monotonic() - started < 1.5
+        # A worker left alive would hold stderr open: the deadline turns that into a failure.
+        assert run.communicate(timeout=10)[1] == b""
+        assert [worker for worker in workers if alive(worker)] == []
+    finally:
+        for worker in children(run.pid):
+            os.kill(worker, signal.SIGKILL)
+        run.kill()
     assert source.read_bytes() == (LINE * 600_000).encode()
+    assert temporaries(tmp_path) == []
+
+
+STOP_AND_INTERRUPT = (
+    "import os, signal, sys\n"
+    "log = sys.argv[1]\n"
+    "def stop_and_interrupt(pids):\n"
+    "    for pid in pids:\n"
+    "        os.kill(pid, signal.SIGSTOP)  # it cannot act on SIGTERM\n"
+    "    with open(log, 'a') as handle:\n"
+    "        handle.write(' '.join(map(str, pids)) + ' ')\n"
+    "    os.kill(os.getpid(), signal.SIGINT)\n")
+
+
+@pytest.mark.timeout(60)
+def test_a_signal_between_a_fork_and_its_record_still_ends_that_worker(tmp_path):
+    """Ctrl-C just after a worker is forked (before the parent has noted its id): the
+    worker, stopped, ends with the run all the same."""
+    source = write(tmp_path / "big.txt", LINE * 500_000)  # 25 MB: split over the workers
+    log = tmp_path / "pids"
+    program = STOP_AND_INTERRUPT + (
+        "fork = os.fork\n"
+        "def forking():\n"
+        "    pid = fork()\n"
+        "    if pid:\n"
+        "        stop_and_interrupt([pid])\n"
+        "    return pid\n"
+        "os.fork = forking\n"
+        "import translit.cli as cli\n"
+        f"sys.argv = ['translit', '-i', '--jobs', '2', {str(source)!r}]\n"
+        "cli.main()\n")
+    run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
+    try:
+        assert run.communicate(timeout=20)[1] == b""
+        assert run.returncode == 130
+        pids = [int(n) for n in log.read_text().split()]
+        assert pids and [pid for pid in pids if alive(pid)] == []
+    finally:
+        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        run.kill()
+    assert source.read_bytes() == (LINE * 500_000).encode()
+    assert temporaries(tmp_path) == []
+
+
+@pytest.mark.timeout(60)
+def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files(tmp_path):
+    """Ctrl-C while the command reports a file that workers converted (the workers' pool is
+    then paused in a generator, not running): every worker ends with the run."""
+    for n in range(8):
+        write(tmp_path / "in" / f"{n}.txt", LINE * 20_000)  # 8 MB in all: files shared out
+    log = tmp_path / "pids"
+    program = STOP_AND_INTERRUPT + (
+        "from pathlib import Path\n"
+        "import translit.report\n"
+        "done = translit.report.Report.done\n"
+        "def reporting(self, *args, **kwargs):\n"
+        "    me = os.getpid()\n"
+        "    stop_and_interrupt([int(n) for n in Path(f'/proc/{me}/task/{me}/children').read_text().split()])\n"
+        "    return done(self, *args, **kwargs)\n"
+        "translit.report.Report.done = reporting\n"
+        "import translit.cli as cli\n"
+        f"sys.argv = ['translit', '-i', '--jobs', '2', {str(tmp_path / 'in')!r}]\n"
+        "cli.main()\n")
+    run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
+    try:
+        assert run.communicate(timeout=20)[1] == b""
+        assert run.returncode == 130
+        pids = [int(n) for n in log.read_text().split()]
+        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
+    finally:
+        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        run.kill()
     assert temporaries(tmp_path) == []
 
 

@@ -121,6 +121,9 @@ def _leave(code: int) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    parallel = sys.modules.get("translit.parallel")  # imported only if it forked workers
+    if parallel is not None:
+        parallel.stop_all()
     from .fileio import remove_temporaries
 
     remove_temporaries()

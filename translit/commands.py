@@ -7,6 +7,7 @@ output, to -o (a file or a folder), in place (-i), --check, --diff.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -211,8 +212,9 @@ def _make_folder(folder: Path, report: Report) -> bool:
 def _each(request: Request, items: list[Input], operation: files.Operation, report: Report,
           listing: ByteSink | None = None) -> None:
     jobs = _jobs(request)
-    with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
-        for result in files.run_each(operation, items, jobs, progress):
+    with report.progress(sum(map(files.input_size, items)), len(items)) as progress, \
+            contextlib.closing(files.run_each(operation, items, jobs, progress)) as results:
+        for result in results:  # closed however the loop ends: its workers end with it
             report.done(result, listing)
 
 

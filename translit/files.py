@@ -27,7 +27,7 @@ import functools
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -700,7 +700,7 @@ Operation = Callable[[Input, Progress, int], FileResult]
 
 
 def run_each(operation: Operation, items: list[Input], jobs: int,
-             progress: Progress = None) -> Iterator[FileResult]:
+             progress: Progress = None) -> Generator[FileResult, None, None]:
     """Apply `operation(item, progress, jobs)` to every input, results in order.
 
     With several inputs, enough work and `jobs` > 1, the files are shared out among worker

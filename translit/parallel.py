@@ -1,9 +1,13 @@
 """Worker processes: many files shared out, or one large UTF-8 file converted in pieces.
 
 The workers are forked processes of our own (not multiprocessing.Pool), so that stopping
-them is always quick: on Ctrl-C or SIGTERM each is sent SIGTERM (it removes its temporary
-files and exits), and any still there after half a second is killed. A worker whose parent
-is gone exits quietly.
+them is always quick and complete: on Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT
+(a stopped process acts on SIGTERM only once it runs again; it removes its temporary files
+and exits), and any still there after half a second is killed. Every worker is in `LIVE`
+from the moment it is forked (signals are held back between the fork and the record, so
+none can come in between) until it is reaped, and the command ends by `stop_all`, so no
+worker outlives it, whatever state it is in and wherever the interruption came. A worker
+whose parent is gone exits quietly.
 
 Pieces of a large file are cut just after a line break (no rule looks across one, and in
 UTF-8 a line break is never part of a longer character), or, in a line longer than
@@ -30,6 +34,10 @@ from .stream import ByteSink, ByteSource, InputDecodeError, StreamConverter, Str
 PIECE_BYTES = 1 << 20
 NO_CUT_LIMIT = 4 << 20  # with no line break in this many bytes, look for another safe cut
 STOP_GRACE = 0.5  # seconds a worker has to clean up after SIGTERM before it is killed
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+LIVE: set[int] = set()  # every worker forked by this process and not yet reaped
 
 
 class WorkerFailed(RuntimeError):
@@ -63,6 +71,7 @@ def _serve(connection: Any, function: Callable[..., Any], parent: int,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork (see Workers)
     _die_with_parent()
     if os.getppid() != parent:
         return 0
@@ -90,6 +99,7 @@ def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
     code = 1
     try:
         try:
+            LIVE.clear()  # the parent's workers are not this one's to stop
             for other in others:
                 other.close()
             code = _serve(connection, function, parent, announce)
@@ -114,13 +124,20 @@ class Workers:
         try:
             for _ in range(jobs):
                 ours, theirs = Pipe()
-                pid = os.fork()
-                if pid == 0:  # the worker: it never returns from here
-                    _worker(theirs, [ours, *self.connections], function, parent,
-                            self._announced)
+                # Held from before the fork until the worker is recorded (in the worker,
+                # until its own handlers are set): a signal waits, and then finds it.
+                held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+                try:
+                    pid = os.fork()
+                    if pid == 0:  # the worker: it never returns from here
+                        _worker(theirs, [ours, *self.connections], function, parent,
+                                self._announced)
+                    self.pids.append(pid)
+                    LIVE.add(pid)
+                    self.connections.append(ours)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 theirs.close()
-                self.connections.append(ours)
-                self.pids.append(pid)
         except BaseException:
             self.stop()
             raise
@@ -172,6 +189,7 @@ class Workers:
         for pid in self.pids:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+            LIVE.discard(pid)
         self.pids = []
         self._close_announcements()
 
@@ -179,20 +197,7 @@ class Workers:
         """End the workers now: SIGTERM (they clean up), then SIGKILL after a grace time."""
         for connection in self.connections:
             connection.close()
-        for pid in self.pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
-        waiting = list(self.pids)
-        while waiting and time.monotonic() < deadline:
-            waiting = [pid for pid in waiting if not _reaped(pid)]
-            if waiting:
-                time.sleep(0.005)
-        for pid in waiting:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        waiting = stop_workers(self.pids)
         self.pids = []
         if waiting:  # killed inside a long step (a C call): their temporaries are still there
             from .fileio import remove_announced
@@ -219,6 +224,35 @@ def _announcements() -> int:
     return fd
 
 
+def stop_workers(pids: Iterable[int], grace: float = STOP_GRACE) -> list[int]:
+    """End the workers `pids` and reap them, whatever state each is in: SIGTERM and SIGCONT
+    (a stopped worker acts on SIGTERM only when it runs), then SIGKILL after `grace`;
+    return those that had to be killed."""
+    waiting = list(pids)
+    for pid in waiting:
+        for signum in (signal.SIGTERM, signal.SIGCONT):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+    deadline = time.monotonic() + grace
+    while waiting and time.monotonic() < deadline:
+        waiting = [pid for pid in waiting if not _reaped(pid)]
+        if waiting:
+            time.sleep(0.005)
+    for pid in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # acts on a stopped process too
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        LIVE.discard(pid)
+    return waiting
+
+
+def stop_all() -> None:
+    """End every worker still alive (the command's last step, so that none outlives it,
+    also when a generator that owned a pool was never closed)."""
+    stop_workers(sorted(LIVE))
+
+
 def _remove_own_temporaries() -> None:
     with contextlib.suppress(BaseException):
         from .fileio import remove_temporaries
@@ -230,7 +264,9 @@ def _reaped(pid: int) -> bool:
     try:
         done, _ = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
-        return True
+        done = pid
+    if done == pid:
+        LIVE.discard(pid)
     return done == pid
 
 
