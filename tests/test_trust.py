@@ -271,8 +271,41 @@ def test_permission_denied_on_the_output_folder_names_it(open_tmp):
     (open_tmp / "out").chmod(0o555)
     code, out, err = as_nobody(source, "-o", open_tmp / "out" / "a.txt")
     assert code == 2
-    assert one_line(err) == (f"translit: {open_tmp / 'out' / 'a.txt'}: cannot write: "
-                             "Permission denied\n")
+    assert one_line(err) == (f"translit: {open_tmp / 'out'}: cannot write into folder: "
+                             "Permission denied (translit replaces a.txt atomically: it writes "
+                             "a new file in this folder and renames it over the old)\n")
+
+
+def test_in_place_refuses_a_read_only_file(open_tmp):
+    """Issue 19.2: as -o onto it, ruff and black do; a file that would not change is no
+    error (it is not touched either way)."""
+    source = write(open_tmp / "ro.txt", "бир\n")
+    latin = write(open_tmp / "latin.txt", "bir\n")
+    for path in (source, latin):
+        path.chmod(0o444)
+    code, out, err = as_nobody("-i", source, latin)
+    assert code == 2
+    assert err.decode().splitlines() == [
+        f"translit: {source}: cannot write: it is read-only (mode 444); -i leaves it as it is "
+        "(make it writable first: chmod u+w)",
+        "translit: 0 file(s) converted, 1 unchanged, 1 failed"]
+    assert source.read_text() == "бир\n" and latin.read_text() == "bir\n"
+    assert os.stat(source).st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in open_tmp.iterdir()) == ["latin.txt", "ro.txt"]
+
+
+def test_in_place_in_a_folder_it_may_not_write_names_the_folder(open_tmp):
+    """The file is writable, its folder is not: the folder is named, and why it matters."""
+    folder = open_tmp / "d2"
+    source = write(folder / "f.txt", "бир\n")
+    source.chmod(0o666)
+    folder.chmod(0o555)
+    code, out, err = as_nobody("-i", "d2/f.txt", cwd=open_tmp)
+    assert code == 2
+    assert one_line(err) == ("translit: d2: cannot write into folder: Permission denied "
+                             "(translit replaces f.txt atomically: it writes a new file in this "
+                             "folder and renames it over the old)\n")
+    assert source.read_text() == "бир\n"
 
 
 def test_a_full_disk_on_the_output_names_the_output(tmp_path):

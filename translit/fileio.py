@@ -45,6 +45,11 @@ class ChangedUnderneath(OSError):
     """The file changed (or was replaced) while translit read it: it is left alone."""
 
 
+class FolderNotWritable(OSError):
+    """The folder of a file to replace takes no new file (its `filename`): translit writes a
+    temporary file there and renames it over the target, so it needs to write the folder."""
+
+
 class Busy(OSError):
     """Another translit is converting the same file."""
 
@@ -238,10 +243,15 @@ def atomic_replace(
 
     target = Path(os.path.realpath(target))
     with signals_blocked():
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{temporary_stem(target.name)}.{os.getpid()}-", suffix=TEMP_SUFFIX,
-            dir=target.parent,
-        )
+        try:
+            fd, temporary = tempfile.mkstemp(
+                prefix=f".{temporary_stem(target.name)}.{os.getpid()}-", suffix=TEMP_SUFFIX,
+                dir=target.parent,
+            )
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            raise FolderNotWritable(error.errno, error.strerror, str(target.parent)) from None
         _register(temporary)
         fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": see remove_abandoned_temporaries
     try:

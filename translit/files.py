@@ -41,6 +41,7 @@ from .engine import get_transliterator
 from .fileio import (
     Busy,
     ChangedUnderneath,
+    FolderNotWritable,
     Identity,
     atomic_replace,
     check_unchanged,
@@ -233,8 +234,29 @@ def _doing(action: str, path: Path | str) -> Iterator[None]:
         yield
     except (FileProblem, BrokenPipeError, Busy, ChangedUnderneath):
         raise
+    except FolderNotWritable as error:
+        raise FileProblem(_folder_problem(str(path), error)) from None
     except OSError as error:
         raise FileProblem(Problem(str(path), _reason(error), action)) from None
+
+
+def _folder_problem(path: str, error: FolderNotWritable) -> Problem:
+    """The folder is named (as the user named it, where that is the same folder), and why
+    translit must write there, though the file itself may be writable."""
+    folder = os.path.dirname(path) or "."
+    if os.path.realpath(folder) != os.path.realpath(str(error.filename)):
+        folder = str(error.filename)
+    return Problem(folder, f"{error.strerror} (translit replaces {os.path.basename(path)} "
+                           "atomically: it writes a new file in this folder and renames it "
+                           "over the old)", "write into folder")
+
+
+def _refuse_read_only(path: Path, name: str) -> None:
+    """-i does not replace a file its user may not write (as -o, ruff and black refuse)."""
+    if not os.access(path, os.W_OK):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        raise FileProblem(Problem(name, f"it is read-only (mode {mode:o}); -i leaves it as it "
+                                        f"is (make it writable first: chmod u+w)", "write"))
 
 
 def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
@@ -586,6 +608,7 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
             kept: list[Path] = []
 
             def before_replace() -> None:
+                _refuse_read_only(path, name)  # here: an unchanged file is never refused
                 check_unchanged(path, read)  # the path first: it tells replaced from changed
                 check_unchanged(path, read, Identity.of(os.fstat(fd)))
                 refuse_if_held_open(fd)
