@@ -348,6 +348,8 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
     plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
     found = format_of(source.path, source, settings, detected)
+    if found.document:
+        _refuse_terminal(source.path, found, sink)
     if found.kind == "records":  # converted nowhere: checked (--check names the rows)
         return convert_records(found, source, sink, settings, checking=sink is None,
                                progress=progress)
@@ -442,6 +444,19 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
                           notes=_notes(name, stats))
 
     return guarded(name, work)
+
+
+def _refuse_terminal(name: str, found: formats.Format, sink: Any) -> None:
+    """A document is a zip package: its bytes on a terminal are noise that can leave the
+    terminal in a strange state (gzip and curl refuse too)."""
+    try:
+        terminal = os.isatty(sink.fileno())
+    except (AttributeError, OSError, ValueError):
+        return
+    if terminal:
+        raise FileProblem(Problem(name, f"a {found.title} document is binary: not written to a "
+                                        "terminal; name an output file (-o OUT) or redirect "
+                                        "standard output"))
 
 
 def _refuse_input_as_output(name: str, info: os.stat_result, sink: ByteSink) -> None:

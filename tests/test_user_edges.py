@@ -1,0 +1,98 @@
+"""The command as a demanding user finds it (issue 19): a terminal, a pipe, a pager, the
+standard streams by name, legacy encodings."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+COMMAND = [sys.executable, "-m", "translit"]
+ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("NO_COLOR", "FORCE_COLOR", "LESS", "PAGER", "TRANSLIT_PAGER")}
+    clean.update({"TERM": "xterm-256color", **(env or {})})
+    return clean
+
+
+def drain(leader: int) -> bytes:
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return output
+
+
+def in_terminal(*args: object, env: dict[str, str] | None = None, columns: int = 80,
+                rows: int = 500, cwd: Path | None = None,
+                stdin: bytes | None = None) -> tuple[int, str, str]:
+    """translit with standard output (and input, unless `stdin` is given) on a
+    pseudo-terminal of `columns` × `rows`: (status, what the terminal shows, stderr)."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
+                               stdin=subprocess.PIPE if stdin is not None else follower,
+                               stderr=subprocess.PIPE, env=environment(env), cwd=cwd)
+    os.close(follower)
+    if stdin is not None:
+        assert process.stdin is not None
+        process.stdin.write(stdin)
+        process.stdin.close()
+    shown = drain(leader)
+    assert process.stderr is not None
+    return process.wait(30), shown.decode("utf-8", "replace"), process.stderr.read().decode()
+
+
+def piped(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
+          input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*COMMAND, *map(str, args)], input=input, capture_output=True,
+                          env=environment(env), cwd=cwd, timeout=60)
+
+
+# --- 3. a binary document is not written to a terminal --------------------------------------
+
+
+def word_document(path: Path) -> Path:
+    import docx  # python-docx
+
+    document = docx.Document()
+    document.add_paragraph("Ҳисобот")
+    saved = io.BytesIO()
+    document.save(saved)
+    return write(path, saved.getvalue())
+
+
+def test_a_document_is_not_written_to_a_terminal(tmp_path):
+    source = word_document(tmp_path / "report.docx")
+    status, shown, err = in_terminal(source)
+    assert status == 2
+    assert shown == ""  # not a byte of the zip on the screen
+    assert err == (f"translit: {source}: a Word document is binary: not written to a terminal; "
+                   "name an output file (-o OUT) or redirect standard output\n")
+    piped_out = piped(source)  # into a pipe or a file it is written as asked
+    assert piped_out.returncode == 0 and piped_out.stdout.startswith(b"PK")
