@@ -96,3 +96,21 @@ def test_a_document_is_not_written_to_a_terminal(tmp_path):
                    "name an output file (-o OUT) or redirect standard output\n")
     piped_out = piped(source)  # into a pipe or a file it is written as asked
     assert piped_out.returncode == 0 and piped_out.stdout.startswith(b"PK")
+
+
+# --- 8. standard output by name -------------------------------------------------------------
+
+
+def test_dash_and_dev_stdout_as_output_write_to_standard_output(tmp_path):
+    source = write(tmp_path / "a.txt", "Шаҳар\n")
+    for name in ("-", "/dev/stdout"):
+        with open(tmp_path / "out.txt", "wb") as out:  # a file: /dev/stdout is a link to it
+            result = subprocess.run([*COMMAND, "a.txt", "-o", name], stdout=out,
+                                    stderr=subprocess.PIPE, cwd=tmp_path, timeout=60)
+        assert (result.returncode, result.stderr) == (0, b""), name
+        assert (tmp_path / "out.txt").read_bytes() == b"Shahar\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.txt"]
+    result = piped("-o", "-", input="Ўзбек\n".encode(), cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Oʻzbek\n".encode(), b"")
+    assert not (tmp_path / "-").exists()
+    assert piped("-i", "a.txt", "-o", "-", cwd=tmp_path).returncode == 2  # still a usage error

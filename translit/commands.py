@@ -27,6 +27,9 @@ from .files import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
 from .report import EXIT_ERROR, Report
 from .stream import ByteSink
 
+# -o names for standard output, as Unix tools take them (written to the stream itself, not
+# to a file of that name, nor refused as a link to /proc/self/fd/1).
+STANDARD_OUTPUT_NAMES = ("-", "/dev/stdout")
 PREVIEW_OPTIONS = ("--layout", "--explain", "--context", "--json", "--pager", "--no-pager")
 
 
@@ -72,6 +75,8 @@ def run(request: Request, stdout: BinaryIO | None = None, stderr: BinaryIO | Non
                     checking=request.check or request.diff, color=request.color)
     try:
         check_request(request)
+        if request.output in STANDARD_OUTPUT_NAMES:
+            request = request._replace(output=None)
         from .engine import get_transliterator
 
         get_transliterator(request.settings.options)  # a bad rule file: one line, up front
