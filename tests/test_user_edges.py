@@ -114,3 +114,44 @@ def test_dash_and_dev_stdout_as_output_write_to_standard_output(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "Oʻzbek\n".encode(), b"")
     assert not (tmp_path / "-").exists()
     assert piped("-i", "a.txt", "-o", "-", cwd=tmp_path).returncode == 2  # still a usage error
+
+
+# --- 5. the pager, and a closed pipe ---------------------------------------------------------
+
+
+def pager_script(tmp_path: Path) -> Path:
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\necho \"LESS=$LESS\" > {tmp_path}/paged; cat\n")
+    pager.chmod(0o755)
+    return pager
+
+
+def test_the_users_own_less_gets_r_added(tmp_path):
+    source = write(tmp_path / "long.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    pager = pager_script(tmp_path)
+    for less, seen in (("-i", "-i -R"), ("-iR", "-iR"), (None, "FRX")):
+        env = {"PAGER": str(pager), **({"LESS": less} if less is not None else {})}
+        status, shown, err = in_terminal("--diff", source, env=env, rows=20)
+        assert (status, err) == (1, "")
+        assert (tmp_path / "paged").read_text() == f"LESS={seen}\n"
+
+
+def test_a_pager_that_cannot_run_is_named_and_the_preview_shown_without_it(tmp_path):
+    source = write(tmp_path / "long.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    status, shown, err = in_terminal("--diff", "--pager", "nosuchpager", source, rows=20)
+    assert status == 1
+    assert err == ("translit: nosuchpager: cannot run the pager (No such file or directory); "
+                   "the preview is shown without one\n")
+    assert "satr 59" in ESCAPES.sub("", shown)
+
+
+@pytest.mark.parametrize("mode", [[], ["--json"], ["--color", "always"],
+                                  ["--layout", "word-diff"], ["--layout", "inline"]])
+def test_a_closed_pipe_is_141_in_every_output_mode(tmp_path, mode):
+    """translit --diff ... | head -1: the reader went away, whatever the output's form."""
+    write(tmp_path / "big.txt", "Ўзбекистон маъно ва объект\n" * 100_000)
+    script = f"{' '.join(COMMAND)} --diff {' '.join(mode)} big.txt | head -1; echo ${{PIPESTATUS[0]}} >&2"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, cwd=tmp_path,
+                            env=environment(), timeout=120)
+    assert result.stdout.count(b"\n") == 1
+    assert result.stderr == b"141\n"

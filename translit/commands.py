@@ -399,7 +399,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
     transliterator = get_transliterator(settings.options)
     console = make_console(request.color)
     output: Any = _TextOut(stdout) if request.json else PagedOutput(
-        console, pager_command(request.pager))
+        console, pager_command(request.pager), warn=lambda message: report.note(None, message))
     preview = Preview(console, transliterator, output, layout=request.layout,
                       explain=request.explain, encoding=settings.encoding)
     try:
@@ -422,7 +422,10 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
             report.done(result._replace(leftovers=()))
         if not request.json:
             preview.print_summary()
-    except BrokenPipeError:  # the pager was closed (q): the preview ends there
+    except BrokenPipeError:
+        if getattr(output, "process", None) is None:
+            raise  # standard output was closed (| head -1): 141, as in every mode
+        # The pager was closed (q): the preview ends there, as the person chose.
         if preview.summary.files_changed:
             report.would_change = True  # what was shown would change
     finally:

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
@@ -619,12 +619,33 @@ def make_console(color: str, *, stderr: bool = False, record: bool = False) -> C
     )
 
 
+def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment: less shows colours (R) and quits when the text fits on one
+    screen (FRX, as git sets it); a LESS of the user's own is kept, with R added when it
+    lacks it (as delta and bat do), else less would show the escape codes as text.
+
+    >>> pager_environment({})["LESS"], pager_environment({"LESS": "-i"})["LESS"]
+    ('FRX', '-i -R')
+    >>> pager_environment({"LESS": "-iR"})["LESS"]
+    '-iR'
+    """
+    env = dict(environ)
+    less = env.get("LESS")
+    if less is None:
+        env["LESS"] = "FRX"
+    elif "R" not in less:
+        env["LESS"] = f"{less} -R".strip()
+    return env
+
+
 class PagedOutput:
     """Lines for the terminal: written straight out while they fit on one screen, then
     through the pager, which is fed as they come (as git feeds less)."""
 
-    def __init__(self, console: Console, pager: str | None) -> None:
+    def __init__(self, console: Console, pager: str | None,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.console = console
+        self.warn = warn  # says that the pager could not be run (the lines go straight out)
         self.file: Any = console.file
         self.pager_command = pager if _is_tty(console.file) else None  # not when piped
         self.height = console.height
@@ -646,12 +667,18 @@ class PagedOutput:
         import shlex
 
         assert self.pager_command and self.held is not None
-        env = dict(os.environ)
-        env.setdefault("LESS", "FRX")  # as git does: colours, quit if one screen
-        self.process = subprocess.Popen(shlex.split(self.pager_command), stdin=subprocess.PIPE,
-                                        env=env, text=True, encoding="utf-8",
-                                        errors="replace")
-        self.file = self.process.stdin
+        try:
+            self.process = subprocess.Popen(
+                shlex.split(self.pager_command), stdin=subprocess.PIPE,
+                env=pager_environment(os.environ), text=True, encoding="utf-8",
+                errors="replace")
+        except (OSError, ValueError) as error:  # no such program, or an unclosed quote
+            if self.warn is not None:
+                reason = getattr(error, "strerror", None) or str(error)
+                self.warn(f"{self.pager_command}: cannot run the pager ({reason}); the "
+                          "preview is shown without one")
+        else:
+            self.file = self.process.stdin
         self.file.write("".join(self.held))
         self.held = None
 
