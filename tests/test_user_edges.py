@@ -155,3 +155,30 @@ def test_a_closed_pipe_is_141_in_every_output_mode(tmp_path, mode):
                             env=environment(), timeout=120)
     assert result.stdout.count(b"\n") == 1
     assert result.stderr == b"141\n"
+
+
+# --- 4. what the person names is honoured in a pipe ----------------------------------------
+
+REPORT = "Компания маълумот эълон қилди.\nLatin line.\nОбъект 1-сентябрда топширилади.\n"
+
+
+def test_preview_options_are_honoured_in_a_pipe_as_plain_text(tmp_path):
+    write(tmp_path / "r.txt", REPORT)
+    word_diff = piped("--diff", "--layout", "word-diff", "r.txt", cwd=tmp_path)
+    assert word_diff.returncode == 1
+    text = word_diff.stdout.decode()
+    assert "\x1b" not in text
+    assert "   1 [-Компания-]{+Kompaniya+} [-маълумот-]{+maʼlumot+} [-эълон-]{+eʼlon+}" in text
+    assert "   2   Latin line.\n" in text
+    inline = piped("--diff", "--layout", "inline", "--color", "never", "r.txt", cwd=tmp_path)
+    assert inline.returncode == 1
+    lines = inline.stdout.decode().splitlines()
+    assert lines[0].startswith("r.txt ───") and len(lines[0]) == 80  # 80 columns in a pipe
+    assert lines[1:5] == ["@@ from line 1 @@", "   1 - Компания маълумот эълон қилди.",
+                          "     + Kompaniya maʼlumot eʼlon qildi.", "   2   Latin line."]
+    explained = piped("--diff", "--explain", "r.txt", cwd=tmp_path).stdout.decode()
+    assert "\x1b" not in explained
+    assert "       сентябрда → sentabrda: a word exception (exceptions.tsv:" in explained
+    assert "1 of 1 file(s) would change, 2 line(s)" in explained
+    plain = piped("--diff", "r.txt", cwd=tmp_path).stdout.decode()  # nothing named: for patch
+    assert plain.startswith("--- r.txt\t(original)\n+++ r.txt\t(converted)\n@@ -1,3 +1,3 @@\n")

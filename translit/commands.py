@@ -380,8 +380,12 @@ def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdou
 
 
 def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
-    """The Rich preview in a terminal, or when colour is forced; else a plain diff."""
+    """The preview in a terminal, when colour is forced, or when the person named what only
+    the preview shows (--explain, --layout side|inline|word-diff: then in a pipe too, as
+    plain text, so that it can be saved or mailed); else a unified diff that patch applies."""
     if request.color == "always" or (request.color == "auto" and os.environ.get("FORCE_COLOR")):
+        return True
+    if request.explain or request.layout not in ("auto", "unified"):
         return True
     try:
         return os.isatty(stdout.fileno())
