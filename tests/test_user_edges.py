@@ -15,7 +15,8 @@ import termios
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+
+import translit
 
 COMMAND = [sys.executable, "-m", "translit"]
 ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -102,7 +103,7 @@ def test_a_document_is_not_written_to_a_terminal(tmp_path):
 
 
 def test_dash_and_dev_stdout_as_output_write_to_standard_output(tmp_path):
-    source = write(tmp_path / "a.txt", "Шаҳар\n")
+    write(tmp_path / "a.txt", "Шаҳар\n")
     for name in ("-", "/dev/stdout"):
         with open(tmp_path / "out.txt", "wb") as out:  # a file: /dev/stdout is a link to it
             result = subprocess.run([*COMMAND, "a.txt", "-o", name], stdout=out,
@@ -182,3 +183,79 @@ def test_preview_options_are_honoured_in_a_pipe_as_plain_text(tmp_path):
     assert "1 of 1 file(s) would change, 2 line(s)" in explained
     plain = piped("--diff", "r.txt", cwd=tmp_path).stdout.decode()  # nothing named: for patch
     assert plain.startswith("--- r.txt\t(original)\n+++ r.txt\t(converted)\n@@ -1,3 +1,3 @@\n")
+
+
+# --- 11. small truths ------------------------------------------------------------------------
+
+
+def test_the_summary_lists_every_word_behind_the_rare_decisions(tmp_path):
+    """As README says: not the first twelve and "(and 30 more)"."""
+    consonants = "бвгдзклмнпрст"
+    words = [f"{a}o{b}ир" for a in consonants[:6] for b in consonants[6:]]  # a Latin o each
+    write(tmp_path / "w.txt", " ".join(words) + "\n")
+    text = piped("--diff", "--explain", "w.txt", cwd=tmp_path).stdout.decode()
+    summary = " ".join(line.strip() for line in text[text.index("look-alike letters read as Cyrillic:"):].splitlines())
+    assert len(words) == 42 and "more" not in summary
+    for word in words:
+        assert f"{word} → {translit.to_latin(word)} ×1" in summary
+
+
+def test_diff_of_a_missing_file_in_a_terminal_is_one_line(tmp_path):
+    status, shown, err = in_terminal("--diff", "missing.txt", cwd=tmp_path)
+    assert status == 2
+    assert (shown, err) == ("", "translit: missing.txt: cannot read: No such file or directory\n")
+
+
+def test_standard_inputs_preview_is_headed_stdin(tmp_path):
+    status, shown, err = in_terminal("--diff", "--color", "never", stdin="шаҳар\n".encode())
+    assert status == 1
+    assert ESCAPES.sub("", shown).splitlines()[0].startswith("<stdin> ───")
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_color_never_in_a_terminal_still_marks_the_decided_words(tmp_path, columns):
+    """No colour, but an underline (an attribute) on each decided word; the plain letters
+    stay unmarked, and a pipe gets no escape codes at all."""
+    write(tmp_path / "r.txt", REPORT)
+    status, shown, err = in_terminal("--diff", "--color", "never", "r.txt", cwd=tmp_path,
+                                     columns=columns)
+    assert status == 1
+    underlined = re.findall(r"\x1b\[4m(.*?)\x1b\[24m", shown)
+    assert {"маълумот", "maʼlumot", "эълон", "eʼlon", "Объект", "Obyekt", "сентябрда",
+            "sentabrda"} <= set(underlined)
+    assert not {"Компания", "Kompaniya"} & set(underlined)  # one-to-one letters: quiet
+    assert not re.search(r"\x1b\[(?!4m|24m)[0-9;]*m", shown)  # nothing else: no colour
+    assert "\x1b" not in piped("--diff", "--layout", "inline", "--color", "never", "r.txt",
+                               cwd=tmp_path).stdout.decode()
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path):
+    import signal
+    import time
+
+    write(tmp_path / "big.txt", "Ўзбекистон маъно\n" * 400_000)
+    pager = tmp_path / "pager.sh"  # a pager that reads everything it is given, as less can
+    pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\n")
+    pager.chmod(0o755)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen([*COMMAND, "--diff", "big.txt"], stdout=follower, stdin=follower,
+                               stderr=subprocess.PIPE, cwd=tmp_path,
+                               env=environment({"PAGER": str(pager)}))
+    os.close(follower)
+    try:
+        paged = tmp_path / "paged"
+        deadline = time.monotonic() + 30
+        while not (paged.exists() and paged.stat().st_size > 100_000):
+            assert time.monotonic() < deadline, "the pager was never fed"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 130
+        assert process.stderr is not None and process.stderr.read() == b""
+    finally:
+        process.kill()
+        drain(leader)
+    text = paged.read_text()
+    assert text.endswith("\n(translit was interrupted: the preview is cut short here)\n")
+    assert "would change" not in text  # no summary: it was not complete

@@ -419,12 +419,13 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                         pairs, _stats = files.line_pairs_of(source, settings,
                                                             max_line_bytes=DISPLAY_BYTES,
                                                             detected=item.format)
-                        changed = preview.file(str(item.path), hunk_stream(pairs, request.context))
+                        shown = "<stdin>" if item.is_stdin else str(item.path)
+                        changed = preview.file(shown, hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)
 
             result = files.guarded(str(item.path), work)
             report.done(result._replace(leftovers=()))
-        if not request.json:
+        if not request.json and preview.summary.files_seen:  # not after an error alone
             preview.print_summary()
     except BrokenPipeError:
         if getattr(output, "process", None) is None:
@@ -432,6 +433,10 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
         # The pager was closed (q): the preview ends there, as the person chose.
         if preview.summary.files_changed:
             report.would_change = True  # what was shown would change
+    except BaseException as stopped:
+        if not isinstance(stopped, Exception) and not request.json:  # Ctrl-C, SIGTERM ...
+            output.cut_short("(translit was interrupted: the preview is cut short here)")
+        raise
     finally:
         output.close()
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import dataclasses
 import itertools
 import json
@@ -42,6 +43,7 @@ __all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "mak
 SIDE_BY_SIDE_MIN_WIDTH = 110
 DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
+SUMMARY_WORDS = 1000  # different words of a rare kind the summary lists (every one, to this)
 WORD_CACHE = 50_000  # explained words kept (only words with decisions are explained)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 STYLES = {
@@ -57,6 +59,8 @@ KIND_NAMES = {"rule": "context rules", "capitals": "capitals", "ordinal": "ordin
               "exception": "word exceptions", "lookalike": "look-alike letters read as Cyrillic",
               "repair": "repairs", "leftover": "letters left unconverted",
               "lexicon": "words of the lexicon", "latin": "words kept Latin"}
+# The styles of decided words (each kind's, and the unified layout's).
+MARKED = frozenset((*KIND_NAMES, "removed_word", "added_word"))
 # The summary lists the words of these kinds.
 RARE_KINDS = ("exception", "lookalike", "repair", "leftover", "lexicon", "latin")
 # Split: text between words, a word, text ... Runs of letters (a decomposed letter's mark
@@ -190,10 +194,15 @@ class Painter:
         self.color_system = console._color_system  # None: no escape codes at all
         self.no_color = console.no_color  # NO_COLOR: attributes (bold ...) but no colours
         self.plain = self.color_system is None
+        # --color never on a terminal: no colour, but a decided word is still marked, by an
+        # underline (an attribute, not a colour; a pipe gets plain text, with no marks).
+        self.underline = self.plain and console.is_terminal
         self._cache: dict[str, Style] = {}
 
     def __call__(self, text: str, style: str) -> str:
         if not text or not style or self.plain:
+            if text and self.underline and style in MARKED:
+                return f"\x1b[4m{text}\x1b[24m"
             return text
         parsed = self._cache.get(style)
         if parsed is None:
@@ -213,6 +222,8 @@ class Summary:
     rules: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     words: dict[str, collections.Counter[str]] = dataclasses.field(
         default_factory=lambda: collections.defaultdict(collections.Counter))
+    words_not_kept: collections.Counter[str] = dataclasses.field(
+        default_factory=collections.Counter)
 
 
 class Preview:
@@ -352,8 +363,10 @@ class Preview:
         if mark.kind in RARE_KINDS:
             word = f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}"
             words = self.summary.words[mark.kind]
-            if word in words or len(words) < 1000:
+            if word in words or len(words) < SUMMARY_WORDS:
                 words[word] += 1
+            else:  # memory stays bounded: --json lists every decision
+                self.summary.words_not_kept[mark.kind] += 1
 
     def _context(self, pair: LinePair, before: str, number_width: int) -> Iterator[str]:
         number = str(pair.number).rjust(number_width)
@@ -485,9 +498,12 @@ class Preview:
         for kind in RARE_KINDS:
             words = s.words.get(kind)
             if words:
-                listed = ", ".join(f"{printable(w)} ×{n}" for w, n in words.most_common(12))
-                more = f" (and {len(words) - 12} more)" if len(words) > 12 else ""
-                entries.append((f"{KIND_NAMES[kind]}: ", kind, listed + more))
+                listed = ", ".join(f"{printable(w)} ×{n}" for w, n in words.most_common())
+                left = s.words_not_kept[kind]
+                more = (f" (and {left} more of other words, not kept: --json lists every "
+                        "decision)") if left else ""
+                head_style = "file" if self.paint.underline else kind  # not a decided word
+                entries.append((f"{KIND_NAMES[kind]}: ", head_style, listed + more))
         if s.rules:
             used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common(10))
             entries.append(("rules: ", "file", used))
@@ -685,6 +701,13 @@ class PagedOutput:
     def flush(self) -> None:
         if self.held is None:
             self.file.flush()
+
+    def cut_short(self, note: str) -> None:
+        """Say, at the end of what is shown (in the pager, which stays open), that the
+        preview ends early: else the pager's (END) would look like the end of the file."""
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            self.write(f"\n{note}\n")
+            self.flush()
 
     def close(self) -> None:
         if self.held is not None:
