@@ -259,3 +259,46 @@ def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path
     text = paged.read_text()
     assert text.endswith("\n(translit was interrupted: the preview is cut short here)\n")
     assert "would change" not in text  # no summary: it was not complete
+
+
+# --- 6. one id per decision, the same in every output ----------------------------------------
+
+README = Path(__file__).parent.parent / "README.md"
+DECIDED = ("Ҳисобот: 2025 йил якунлари\nКомпания «ЎЗБЕКИСТОН ТЕМИР ЙЎЛЛАРИ» маълумот эълон "
+           "қилди.\nОбъект 1-сентябрда.\nЦентр ва функция. Тoшкент, Исҳоқ ва Ш. Мирзиёев.\n"
+           "Бу ерда әлем, мўъжиза, батальон, фильм, федерация.\n")
+
+
+def test_every_output_gives_a_decision_the_same_id_and_readme_lists_them(tmp_path):
+    import json
+
+    from translit.reference import KIND_IDS
+
+    write(tmp_path / "r.txt", DECIDED)
+    records = [json.loads(line) for line in
+               piped("--diff", "--json", "r.txt", cwd=tmp_path).stdout.decode().splitlines()]
+    json_ids = {(r["word"], r["id"]) for r in records if r["id"]}
+    explained = piped("--diff", "--explain", "--layout", "inline", "r.txt", cwd=tmp_path,
+                      env={"COLUMNS": "400"}).stdout.decode()
+    notes = re.findall(r"^ {7}(\S+) → .*?: (.*)$", explained, re.MULTILINE)
+    explain_ids = set()
+    for word, reasons in notes:
+        for reason in reasons.split("; "):
+            found = re.search(r"\((R[\d.]+\w*|exceptions\.tsv:\d+)\)$", reason)
+            if found:
+                explain_ids.add((word, "exception" if found[1].startswith("exceptions")
+                                 else found[1]))
+    assert json_ids == explain_ids
+    summary = explained[explained.index("\nrules: "):]
+    summary_ids = dict(re.findall(r"([\w.]+) ×(\d+)", summary))
+    assert set(summary_ids) == {id for _, id in json_ids}
+    assert {"R9", "R0.2", "R2.ye", "exception"} <= set(summary_ids)
+    # README's list: every marked rule of the table in its table, the other ids in its text.
+    section = README.read_text()[README.read_text().index("## The rules"):]
+    listed = set(re.findall(r"^  \| `([^`]+)` \|", section, re.MULTILINE))
+    orthography = translit.get_transliterator().orthography
+    marked = {row.rule.id for rows in orthography.rows.values() for row in rows if row.rule.mark}
+    assert listed == marked
+    said = section[:section.index("Capitals follow rule R9")]
+    for id in (*KIND_IDS.values(), "exception"):
+        assert f"({id}" in said or f"(`{id}`" in said, id

@@ -505,7 +505,7 @@ class Preview:
                 head_style = "file" if self.paint.underline else kind  # not a decided word
                 entries.append((f"{KIND_NAMES[kind]}: ", head_style, listed + more))
         if s.rules:
-            used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common(10))
+            used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common())  # all: few
             entries.append(("rules: ", "file", used))
         for head, style, text in entries:
             line = head + text
@@ -519,21 +519,10 @@ def _no_newline(line: bytes) -> Iterator[str]:
 
 
 def _reason(piece: Piece) -> str:
-    if piece.kind == "leftover":
-        return f"{piece.source} is not an Uzbek letter: left as it is"
-    if piece.kind == "lookalike":
-        return f"the Latin {piece.original} is read as the Cyrillic {piece.source}"
-    if piece.kind == "repair":
-        return f"{piece.original} is read as {piece.source}"
-    if piece.kind == "ordinal":
-        return "a hyphen after an ordinal number (R11)"
+    """The note and the id, as the summary and --json give it (a word exception: where)."""
     if piece.kind == "exception":
         return f"a word exception ({piece.where})"
-    if piece.kind == "capitals":
-        case = "in full capitals next to a capital" if piece.latin.isupper() else (
-            "as a capital and a small letter, with no capital beside it")
-        return f"{piece.source} is written {piece.latin}, {case} (R9)"
-    return f"{piece.note} ({piece.id})"
+    return f"{piece.note} ({piece.id})" if piece.id else piece.note
 
 
 def _text(line: bytes, encoding: str) -> str:

@@ -33,6 +33,9 @@ from .rules import LetterRule, WordException
 KINDS = ("leftover", "lookalike", "repair", "exception", "lexicon", "latin", "capitals",
          "ordinal", "rule", "letter", "passed")
 DECISIONS = KINDS[:9]  # what the preview marks: everything but plain letters and other text
+# The spec's id of a decision that is not its letter's rule (a look-alike о is decided by
+# R0.2, not by о's own rule R1.о; a two-letter capital by R9): one id in every output.
+KIND_IDS = {"lookalike": "R0.2", "repair": "R0.3", "capitals": "R9", "ordinal": "R11"}
 
 
 class Piece(NamedTuple):
@@ -55,7 +58,17 @@ class Piece(NamedTuple):
 
     @property
     def id(self) -> str:
-        """The rule's id (R5.2), ``exception`` for a word exception, empty otherwise."""
+        """The id of what decided it, the same in every output (--explain, --json, the
+        summary): the rule's (R5.2), R0.2 for a look-alike read as Cyrillic, R0.3 for a
+        repair, R9 for a two-letter capital, R11 for an ordinal hyphen, ``exception`` for a
+        word exception; empty for a letter left unconverted or text passed through.
+
+        >>> from translit.engine import Transliterator
+        >>> [(p.source, p.id) for p in Transliterator().decisions("Ш. Тoшкент")]
+        [('Ш', 'R9'), ('о', 'R0.2')]
+        """
+        if self.kind in KIND_IDS:
+            return KIND_IDS[self.kind]
         if isinstance(self.decided_by, WordException):
             return "exception"
         return str(getattr(self.decided_by, "id", ""))
@@ -67,7 +80,19 @@ class Piece(NamedTuple):
 
     @property
     def note(self) -> str:
-        """Why, in words."""
+        """Why, in words (what --explain says, and --json's note)."""
+        if self.kind == "leftover":
+            return f"{self.source} is not an Uzbek letter: left as it is"
+        if self.kind == "lookalike":
+            return f"the Latin {self.original} is read as the Cyrillic {self.source}"
+        if self.kind == "repair":
+            return f"{self.original} is read as {self.source}"
+        if self.kind == "ordinal":
+            return "a hyphen after an ordinal number"
+        if self.kind == "capitals":
+            case = "in full capitals next to a capital" if self.latin.isupper() else (
+                "as a capital and a small letter, with no capital beside it")
+            return f"{self.source} is written {self.latin}, {case}"
         if isinstance(self.decided_by, WordException):
             return self.decided_by.note or "a word the rules cannot spell"
         return str(getattr(self.decided_by, "note", ""))
