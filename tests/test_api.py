@@ -126,3 +126,47 @@ def test_text_that_holds_the_address_mark_itself_is_still_exact():
     text = "ер \ufffc https://gov.uz/ер \ufffc али@почта.уз ер"
     assert converter.to_latin(text) == converter.reference_to_latin(text)
     assert converter.to_latin(text) == "yer \ufffc https://gov.uz/ер \ufffc али@почта.уз yer"
+
+
+# --- issue 19.9: the library from help() and a typo -------------------------------------------
+
+
+def test_every_public_name_has_a_docstring_with_examples_that_run():
+    import doctest
+
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for name in translit.__all__:
+        if name == "__version__":
+            continue
+        value = getattr(translit, name)
+        assert ">>> " in (value.__doc__ or ""), f"{name} has no example in its docstring"
+        module = sys.modules[value.__module__]  # its examples run in its module, as pytest runs them
+        tests = [t for t in finder.find(value, name, module=module)
+                 if t.name == name and t.examples]  # its own docstring's, not its methods'
+        assert tests, name
+        for test in tests:
+            runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_the_library_says_what_the_caller_did_wrong_in_the_callers_words():
+    import pydoc
+
+    from translit import formats
+
+    shown = pydoc.render_doc(translit.Options, renderer=pydoc.plaintext)
+    assert "Options(apostrophe: 'Apostrophe' = 'official', target: 'Target' = 'latin'" in shown
+    with pytest.raises(TypeError, match=r"^Options has no option 'apostrophy' \(did you mean "
+                                        r"apostrophe\?\); its options: apostrophe, target"):
+        translit.to_latin("ш", apostrophy="ascii")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^to_latin\(\) takes text \(str\), not bytes"):
+        translit.to_latin(b"\xd1\x88")  # type: ignore[arg-type]
+    assert translit.Transliterator().to_cyrillic("Toshkent") == "Тошкент"
+    assert translit.Transliterator(translit.Options(target="cyrillic")).to_latin("Шаҳар") == "Shahar"
+    assert dir(translit) == sorted(translit.__all__)
+    assert not {"Any", "TYPE_CHECKING", "annotations"} & set(dir(translit))
+    with pytest.raises(ValueError, match=r"^convert\(\) needs the format named \(data has no file "
+                                         r"name to tell it by\): text, html, .* not 'auto'$"):
+        formats.convert("Ц", "auto")
+    helped = pydoc.render_doc(translit, renderer=pydoc.plaintext)
+    assert "translit.files" in helped and "convert_file" in helped

@@ -3,14 +3,34 @@
 >>> import translit
 >>> translit.to_latin("Тошкент шаҳри, 1-сентябрь")
 'Toshkent shahri, 1-sentabr'
+>>> translit.to_cyrillic("Toshkent shahri")
+'Тошкент шаҳри'
 
-The names below are imported when first used, so that the command (which imports this
-package first) starts fast and handles Ctrl-C from its first instruction.
+Text: `to_latin`, `to_cyrillic`, `to_latin_many`, `explain`, with `Options` (or its fields
+as keyword arguments); `Transliterator` and `get_transliterator` for a converter kept.
+Files, documents and streams are modules of their own, imported when used:
+
+- ``translit.files``: what the command does to a file, as functions returning a result
+  (`convert_file`, `convert_in_place`, `convert_to_stream`, `check_file`, `diff_file`,
+  `find_inputs`);
+- ``translit.formats.convert(data, format)``: a document's content (HTML, Markdown,
+  subtitles, gettext, JSON, Word, Excel, PowerPoint, OpenDocument);
+- ``translit.stream``: `convert_stream` and `convert_chunks`, in bounded memory.
+
+>>> import pathlib, tempfile
+>>> from translit import files
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text("Шаҳар\\n", encoding="utf-8")
+>>> files.convert_file(folder / "a.txt", folder / "a.lat.txt").changed
+True
+>>> (folder / "a.lat.txt").read_text(encoding="utf-8")
+'Shahar\\n'
+
+The names are imported when first used, so that the command (which imports this package
+first) starts fast and handles Ctrl-C from its first instruction.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 __version__ = "0.2.0"
 
@@ -49,7 +69,7 @@ __all__ = [
     "to_latin_many",
 ]
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .batch import convert_arrow as convert_arrow
     from .batch import convert_batch as convert_batch
     from .batch import convert_columns as convert_columns
@@ -66,7 +86,7 @@ if TYPE_CHECKING:
     from .scripts import detect_script as detect_script
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'translit' has no attribute {name!r}")
@@ -78,4 +98,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+    return sorted(__all__)  # the public names only (not the helpers of this module)

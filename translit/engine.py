@@ -40,6 +40,9 @@ class Transliterator:
     letters) or ``cyrillic`` (Latin → Cyrillic, reverse.py). `convert` converts to the
     target; `to_latin` is its name for the Latin targets. Conversion is line-local (no rule
     looks across a line break) and deterministic.
+
+    >>> Transliterator(Options(target="latin2026")).convert("Шаҳар ўғил")
+    'Şahar öğil'
     """
 
     def __init__(self, options: Options | None = None) -> None:
@@ -90,7 +93,7 @@ class Transliterator:
         >>> Transliterator(Options(target="cyrillic")).convert("Oʻzbekiston")
         'Ўзбекистон'
         """
-        return self.convert_bytes(text).decode("utf-8", "surrogatepass")
+        return self.convert_bytes(_text(text, "convert")).decode("utf-8", "surrogatepass")
 
     def convert_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """`convert`, straight to UTF-8 bytes (what the streaming converter writes).
@@ -135,20 +138,32 @@ class Transliterator:
 
     def to_latin(self, text: str) -> str:
         """Convert `text` to Latin (the Latin targets); what is not Cyrillic comes back
-        unchanged, but for Latin words in the other Latin alphabet."""
-        return self.to_latin_bytes(text).decode("utf-8", "surrogatepass")
+        unchanged, but for Latin words in the other Latin alphabet. On a transliterator to
+        Cyrillic, the same options with the target ``latin``.
+
+        >>> Transliterator().to_latin("Шаҳар")
+        'Shahar'
+        """
+        return self.to_latin_bytes(_text(text, "to_latin")).decode("utf-8", "surrogatepass")
 
     def to_latin_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """`to_latin`, straight to UTF-8 bytes."""
         if self._cyrillic is not None:
-            raise ValueError("this transliterator converts to Cyrillic: use convert()")
-        return self.convert_bytes(text, surrogates)
+            latin = get_transliterator(self.options._replace(target="latin"))
+            return latin.to_latin_bytes(text, surrogates)
+        return self.convert_bytes(_text(text, "to_latin_bytes"), surrogates)
 
     def to_cyrillic(self, text: str) -> str:
-        """Convert Latin `text` to Cyrillic (the target ``cyrillic``)."""
+        """Convert Latin `text` to Cyrillic: this transliterator's options with the target
+        ``cyrillic``.
+
+        >>> Transliterator().to_cyrillic("Toshkent")
+        'Тошкент'
+        """
         if self._cyrillic is None:
-            raise ValueError("this transliterator converts to Latin: use convert()")
-        return self.convert(text)
+            cyrillic = get_transliterator(self.options._replace(target="cyrillic"))
+            return cyrillic.to_cyrillic(text)
+        return self.convert(_text(text, "to_cyrillic"))
 
     def to_latin_pieces(self, pieces: Sequence[str]) -> list[str]:
         """`convert_pieces`, for the Latin targets (its older name)."""
@@ -400,8 +415,22 @@ def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:
             raise RuleFileError(f"{where}: the example {cyrillic} → {latin} converts to {got}")
 
 
+def _text(text: object, function: str) -> str:
+    """`text`, if it is a str; else a TypeError that says what the function takes."""
+    if isinstance(text, str):
+        return text
+    hint = " (decode it first: data.decode('utf-8'))" if isinstance(
+        text, (bytes, bytearray, memoryview)) else ""
+    raise TypeError(f"{function}() takes text (str), not {type(text).__name__}{hint}")
+
+
 def get_transliterator(options: Options | None = None) -> Transliterator:
-    """The transliterator for `options`, built once and cached."""
+    """The transliterator for `options`, built once and cached.
+
+    >>> converter = get_transliterator(Options(capitals="title"))
+    >>> converter.to_latin("АҚШ"), converter is get_transliterator(Options(capitals="title"))
+    ('AQSh', True)
+    """
     return _cached_transliterator(options or Options())
 
 
@@ -411,8 +440,16 @@ def _cached_transliterator(options: Options) -> Transliterator:
 
 
 def to_latin(text: str, **options: Unpack[OptionFields]) -> str:
-    """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields."""
-    return get_transliterator(Options(**options)).to_latin(text)
+    """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields.
+
+    >>> to_latin("Шаҳар маъно", apostrophe="ascii")
+    "Shahar ma'no"
+    >>> to_latin(b"\\xd1\\x88")
+    Traceback (most recent call last):
+    ...
+    TypeError: to_latin() takes text (str), not bytes (decode it first: data.decode('utf-8'))
+    """
+    return get_transliterator(Options(**options)).to_latin(_text(text, "to_latin"))
 
 
 def to_cyrillic(text: str, **options: Unpack[OptionFields]) -> str:
@@ -429,13 +466,21 @@ def to_cyrillic(text: str, **options: Unpack[OptionFields]) -> str:
 
 
 def to_latin_many(texts: Iterable[str], **options: Unpack[OptionFields]) -> Iterator[str]:
-    """Convert many texts lazily with one cached transliterator."""
+    """Convert many texts lazily with one cached transliterator.
+
+    >>> list(to_latin_many(["ер", "сув"]))
+    ['yer', 'suv']
+    """
     return get_transliterator(Options(**options)).to_latin_many(texts)
 
 
 def explain(text: str, **options: Unpack[OptionFields]) -> list[Piece]:
-    """Pieces of `text` with their Latin and the rule or exception that produced them."""
-    return get_transliterator(Options(**options)).explain(text)
+    """Pieces of `text` with their Latin and the rule or exception that produced them.
+
+    >>> [(p.source, p.latin, p.id) for p in explain("объект") if p.id != "R1." + p.source]
+    [('ъ', '', 'R5.2'), ('е', 'ye', 'R2.ye')]
+    """
+    return get_transliterator(Options(**options)).explain(_text(text, "explain"))
 
 
 def _split_held(held: list[tuple[int, str]], cut: int) -> tuple[list[tuple[int, str]],

@@ -11,6 +11,7 @@ translit`` would spend before converting a letter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
@@ -45,8 +46,22 @@ class CheckedRecord:
     __slots__ = ()
 
     if not TYPE_CHECKING:  # the type checker reads the NamedTuple's own signatures
-        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-            return super().__new__(cls, *args, **kwargs)._checked()
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            made = next(base for base in cls.__mro__[1:] if "_fields" in vars(base)).__new__
+
+            def __new__(cls: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    record = made(cls, *args, **kwargs)
+                except TypeError as error:  # in the caller's words, not the base's
+                    raise _wrong_arguments(cls, error, kwargs) from None
+                return record._checked()
+
+            made.__annotations__ = {  # shown as written, not as ForwardRef('...')
+                name: getattr(value, "__forward_arg__", value)
+                for name, value in made.__annotations__.items()}
+            __new__.__wrapped__ = made  # help() and signatures show the fields
+            cls.__new__ = staticmethod(__new__)
 
         @classmethod
         def _make(cls, iterable: Iterable[Any]) -> Any:  # what _replace makes its copy with
@@ -54,6 +69,19 @@ class CheckedRecord:
 
     def _checked(self) -> Any:
         raise NotImplementedError
+
+
+def _wrong_arguments(cls: Any, error: TypeError, given: dict[str, Any]) -> TypeError:
+    """``Options(apostrophy=...)``: which name is wrong, the likely one, and the fields."""
+    unknown = [name for name in given if name not in cls._fields]
+    if not unknown:
+        return TypeError(re.sub(r"^\w+\.__new__\(\)", f"{cls.__name__}()", str(error)))
+    import difflib  # only here: the plain filter never needs it
+
+    close = difflib.get_close_matches(unknown[0], cls._fields, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return TypeError(f"{cls.__name__} has no option {unknown[0]!r}{hint}; its options: "
+                     f"{', '.join(cls._fields)}")
 
 
 class _OptionValues(NamedTuple):
@@ -112,6 +140,10 @@ class Options(CheckedRecord, _OptionValues):
 
     >>> Options(apostrophe="ascii").apostrophe
     'ascii'
+    >>> Options(apostrophy="ascii")  # type: ignore[call-arg]  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Options has no option 'apostrophy' (did you mean apostrophe?); its options: ...
     >>> Options(target="latin1066")  # type: ignore[arg-type]
     Traceback (most recent call last):
     ...

@@ -46,6 +46,11 @@ class Piece(NamedTuple):
     ``decided_by`` is the rule or exception used (None for text passed through); in the
     Cyrillic direction a rule of cyrillic.tsv, a lexicon entry, or why a word stays Latin.
     ``span`` and ``out_span`` are (start, end) in the input and in the output.
+
+    >>> from translit import explain
+    >>> piece = explain("маъно")[2]
+    >>> piece.source, piece.latin, piece.kind, piece.id, piece.span, piece.out_span
+    ('ъ', 'ʼ', 'rule', 'R5.3', (2, 3), (2, 3))
     """
 
     source: str

@@ -38,7 +38,16 @@ TYPED_APOSTROPHES = "'\u2018\u2019`\u00b4\u2032\u02bb\u02bc"
 
 
 class RuleFileError(ValueError):
-    """A data file is malformed; the message reads ``FILE:LINE: what is wrong``."""
+    """A data file is malformed; the message reads ``FILE:LINE: what is wrong``.
+
+    >>> import pathlib, tempfile, translit
+    >>> table = pathlib.Path(tempfile.mkdtemp()) / "mine.tsv"
+    >>> _ = table.write_text("бюджет\\tbudjet\\tword\\tбюджет → bujet\\n", encoding="utf-8")
+    >>> translit.to_latin("бюджет", exceptions=(table,))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    translit.rules.RuleFileError: ...mine.tsv:1: ...
+    """
 
 
 class Context(NamedTuple):

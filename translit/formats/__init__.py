@@ -304,11 +304,19 @@ def convert(data: bytes | str, format: str, options: Any = None, *, encoding: st
     <p title="Sarlavha">S<b>entr</b> <code>код</code></p>
     >>> print(convert('{"матн": "Салом"}\\n', "jsonl"), end="")
     {"матн": "Salom"}
+    >>> convert("Ц", "auto")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: convert() needs the format named (data has no file name to tell it by): ...
     """
     from ..engine import get_transliterator
 
+    found = BY_NAME.get(format)
+    if found is None:
+        why = " (data has no file name to tell it by)" if format == "auto" else ""
+        raise ValueError(f"convert() needs the format named{why}: "
+                         f"{', '.join(FORMAT_NAMES[:-1])} or {FORMAT_NAMES[-1]}, not {format!r}")
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    converter = BY_NAME[format].converter(get_transliterator(options), encoding=encoding,
-                                          errors=errors)
+    converter = found.converter(get_transliterator(options), encoding=encoding, errors=errors)
     out: bytes = converter.feed(raw, final=True)
     return out.decode("utf-8", "surrogatepass") if isinstance(data, str) else out
