@@ -302,3 +302,55 @@ def test_every_output_gives_a_decision_the_same_id_and_readme_lists_them(tmp_pat
     said = section[:section.index("Capitals follow rule R9")]
     for id in (*KIND_IDS.values(), "exception"):
         assert f"({id}" in said or f"(`{id}`" in said, id
+
+
+# --- 7. legacy encodings ---------------------------------------------------------------------
+
+OLD_TEXT = ("Ўзбекистон Республикаси ҳақида маълумот: бу ерда ўқувчилар кўп, ЎЗБЕКИСТОН ва "
+            "Тошкент шаҳри.\n")
+
+
+def in_code_page(text: str, encoding: str) -> str:
+    """`text` with the Uzbek letters a code page lacks written as old files wrote them."""
+    for letter, stand_in in (("ҳ", "х"), ("қ", "к"), ("ғ", "г"), ("ў", "у"), ("Ў", "У")):
+        try:
+            letter.encode(encoding)
+        except UnicodeEncodeError:
+            text = text.replace(letter, stand_in)
+    return text
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-u", "koi8-r", "cp866", "mac-cyrillic"])
+def test_encoding_auto_reads_a_legacy_code_page_and_says_which(tmp_path, encoding):
+    text = in_code_page(OLD_TEXT, encoding)
+    write(tmp_path / "old.txt", text.encode(encoding))
+    result = piped("--encoding", "auto", "old.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.decode() == translit.to_latin(text)
+    found = re.fullmatch(r"translit: old\.txt: read as (\S+) \(its bytes are not UTF-8; "
+                         r"--encoding auto\)\n", result.stderr.decode())
+    assert found and text.encode(encoding).decode(found[1]) == text  # koi8-r reads as koi8-u
+    assert found[1] == encoding or {found[1], encoding} == {"koi8-u", "koi8-r"}
+
+
+def test_encoding_auto_takes_utf8_as_it_is_and_works_in_a_walk_and_in_place(tmp_path):
+    write(tmp_path / "docs" / "new.txt", OLD_TEXT)
+    write(tmp_path / "docs" / "old.txt", in_code_page(OLD_TEXT, "cp1251").encode("cp1251"))
+    result = piped("--encoding", "auto", "docs/new.txt", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, b"")
+    walked = piped("--encoding", "auto", "--check", "docs", cwd=tmp_path)
+    assert walked.returncode == 1
+    assert sorted(walked.stdout.decode().split()) == ["docs/new.txt", "docs/old.txt"]
+    assert "docs/old.txt: read as cp1251" in walked.stderr.decode()
+    assert piped("--encoding", "auto", "-i", "docs/old.txt", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "docs" / "old.txt").read_text(encoding="utf-8") == translit.to_latin(
+        in_code_page(OLD_TEXT, "cp1251"))
+
+
+def test_a_decode_error_suggests_the_likely_encoding(tmp_path):
+    write(tmp_path / "old.txt", in_code_page(OLD_TEXT, "cp866").encode("cp866"))
+    result = piped("old.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "translit: old.txt: line 1, byte offset 0: cannot decode 0xf6 as utf-8 (invalid start "
+        "byte); it looks like cp866: try --encoding cp866 (or --encoding auto)\n")

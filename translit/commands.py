@@ -414,11 +414,12 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                         pairs, _stats = files.line_pairs_of(source, settings,
                                                             detected=item.format)
                         changed = json_decisions(str(item.path), pairs, preview.marker,
-                                                 settings.encoding, output)
+                                                 source.read_as or settings.encoding, output)
                     else:
                         pairs, _stats = files.line_pairs_of(source, settings,
                                                             max_line_bytes=DISPLAY_BYTES,
                                                             detected=item.format)
+                        preview.encoding = source.read_as or settings.encoding
                         shown = "<stdin>" if item.is_stdin else str(item.path)
                         changed = preview.file(shown, hunk_stream(pairs, request.context))
                 return FileResult(str(item.path), changed=changed)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import contextvars
 import functools
 import os
 import stat
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 else:  # the same classes, made faster (see records.py)
     from .records import NamedTuple
 
-from . import formats
+from . import codepages, formats
 from .engine import get_transliterator
 from .fileio import (
     Busy,
@@ -165,6 +166,8 @@ def check_encoding(encoding: str) -> None:
     ...
     ValueError: base64 is not a text encoding (it turns bytes into bytes)
     """
+    if encoding == codepages.AUTO:
+        return
     try:
         info = codecs.lookup(encoding)
     except LookupError:
@@ -175,6 +178,8 @@ def check_encoding(encoding: str) -> None:
 
 def ascii_compatible(encoding: str) -> bool:
     """A line break and ASCII letters are single bytes of their own (UTF-8, cp1251 ...)."""
+    if encoding == codepages.AUTO:
+        return True  # UTF-8 or one of the legacy code pages: all of them are
     return "\n".encode(encoding) == b"\n" and "a".encode(encoding) == b"a"
 
 
@@ -186,6 +191,7 @@ class LabelledFile:
 
     def __init__(self, handle: Any, path: str, action: str) -> None:
         self.handle, self.path, self.action = handle, path, action
+        self.read_as: str | None = None  # the encoding --encoding auto found it in
 
     def _fail(self, error: OSError) -> FileProblem:
         return FileProblem(Problem(self.path, _reason(error), self.action))
@@ -261,12 +267,14 @@ def _refuse_read_only(path: Path, name: str) -> None:
 
 def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
     """Run the work for input `name`; a problem (or a bug) becomes the result's problem."""
+    said = _READ_AS.set([])  # what --encoding auto found, said in the result's notes
     try:
-        return work()
+        result = work()
+        return result._replace(notes=(*result.notes, *_READ_AS.get())) if _READ_AS.get() else result
     except FileProblem as failed:
         return FileResult(name, problem=failed.problem)
     except InputDecodeError as error:
-        return FileResult(name, problem=Problem(name, str(error)))
+        return FileResult(name, problem=Problem(name, str(error) + _decode_hint(name, error)))
     except Busy as error:
         return FileResult(name, problem=Problem(name, _reason(error)))
     except ChangedUnderneath as error:
@@ -281,6 +289,57 @@ def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
         if os.environ.get("TRANSLIT_DEBUG"):
             raise
         return FileResult(name, problem=Problem(name, internal_error(error)))
+    finally:
+        _READ_AS.reset(said)
+
+
+_READ_AS: contextvars.ContextVar[list[str]] = contextvars.ContextVar("read_as")
+
+
+def _head(source: LabelledFile) -> tuple[bytes, bool]:
+    """The first bytes of `source` still to read, not consumed, and whether that is all."""
+    try:
+        fd = source.fileno()
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            start = source.tell()
+            return os.pread(fd, codepages.SNIFF_BYTES, start), (
+                info.st_size - start <= codepages.SNIFF_BYTES)
+    except (AttributeError, OSError, ValueError):
+        pass
+    peek = getattr(source.handle, "peek", None)
+    head = peek(codepages.SNIFF_BYTES)[:codepages.SNIFF_BYTES] if peek is not None else b""
+    return head, False
+
+
+def _resolved(source: LabelledFile, settings: FileOptions) -> FileOptions:
+    """With ``--encoding auto``, the settings with the encoding `source` is found in (said
+    in a note when it is not UTF-8)."""
+    if settings.encoding != codepages.AUTO:
+        return settings
+    encoding = source.read_as = codepages.guess(*_head(source))
+    if encoding != "utf-8":
+        notes = _READ_AS.get(None)
+        if notes is not None:
+            name = "standard input" if source.path == "-" else source.path
+            notes.append(f"{name}: read as {encoding} (its bytes are not UTF-8; "
+                         "--encoding auto)")
+    return settings._replace(encoding=encoding)
+
+
+def _decode_hint(name: str, error: InputDecodeError) -> str:
+    """For a file that is not UTF-8: the legacy code page it likely is in."""
+    if codecs.lookup(error.encoding).name != "utf-8" or name == "-":
+        return ""
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(codepages.SNIFF_BYTES)
+    except OSError:
+        return ""
+    if codepages.is_utf8(head, complete=len(head) < codepages.SNIFF_BYTES):
+        return ""  # the error is further on: no sign of a legacy code page
+    likely = codepages.likely_legacy(head)
+    return f"; it looks like {likely}: try --encoding {likely} (or --encoding auto)"
 
 
 def internal_error(error: BaseException) -> str:
@@ -348,6 +407,8 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
     plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
     found = format_of(source.path, source, settings, detected)
+    if not found.document:
+        settings = _resolved(source, settings)  # a document (a zip) has no text encoding
     if found.document:
         _refuse_terminal(source.path, found, sink)
     if found.kind == "records":  # converted nowhere: checked (--check names the rows)
@@ -663,6 +724,8 @@ def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
     from .diffing import format_line_pairs, line_pairs, paragraph_pairs
 
     found = format_of(source.path, source, settings, detected)
+    if not found.document:
+        settings = _resolved(source, settings)  # a document (a zip) has no text encoding
     converter = found.converter(get_transliterator(settings.options),
                                 encoding=settings.encoding, errors=settings.errors,
                                 paragraphs=True)

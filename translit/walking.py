@@ -192,9 +192,11 @@ def _same_path(a: Path, b: Path) -> bool:
 def is_binary_head(head: bytes, encoding: str = "utf-8") -> bool:
     """Binary, for a walk: a NUL byte near the start (in an encoding without NULs in its
     text), or a start that does not decode as text in `encoding` (UTF-16, UTF-32)."""
+    if encoding == "auto":  # --encoding auto: UTF-8 or a legacy code page, never binary text
+        return b"\0" in head[:BINARY_SNIFF_BYTES]
     head = head[:BINARY_SNIFF_BYTES]
     if "\0".encode(encoding) == b"\0" and "a".encode(encoding) == b"a":
-        return b"\0" in head
+        return b"\0" in head[:BINARY_SNIFF_BYTES]
     try:
         text = codecs.getincrementaldecoder(encoding)("strict").decode(head, False)
     except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
