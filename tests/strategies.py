@@ -31,9 +31,29 @@ def nothing_to_respell(text: str) -> bool:
     return not Respeller("latin", Options()).needed(text)
 
 
-# Letters whose rules have contexts, with a few of each class around them, so that every
-# context of the rule table turns up often in a short text.
-CONTEXT_LETTERS = "аоиеўёюякстҳйцшчщъьғлнэ"
+def context_letters() -> str:
+    """Letters whose rules have contexts, the letters their contexts name (a few of each
+    class), and the letters written with two Latin letters (whose capitals depend on their
+    neighbours): read from the rule table, so that a rule on a new letter is exercised and
+    every context of the table turns up often in a short text."""
+    from translit.rules import load_rule_table
+
+    letters: dict[str, None] = {}
+    for rule in load_rule_table().rules:
+        if len(rule.latin.replace("ʻ", "")) > 1:
+            letters[rule.letter] = None
+        for context in (rule.before, rule.after):
+            if context is None:
+                continue
+            letters[rule.letter] = None
+            if context.letters:
+                members = sorted(context.letters)
+                step = max(1, len(members) // 5)  # a spread of a large class
+                letters.update(dict.fromkeys(members[::step]))
+    return "".join(letters)
+
+
+CONTEXT_LETTERS = context_letters()
 
 
 @st.composite
@@ -79,11 +99,12 @@ any_text = st.text(st.characters(exclude_categories=()), max_size=60)
 # Every combination of the options that change what a conversion looks at (the default
 # alone would hide a rule that reads across words, as it once did).
 options = st.builds(
-    lambda apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal, addresses,
-    keep: __import__("translit").Options(
-        apostrophe=apostrophe, capitals=capitals, contested_exceptions=contested,
+    lambda target, apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal,
+    addresses, keep: __import__("translit").Options(
+        target=target, apostrophe=apostrophe, capitals=capitals, contested_exceptions=contested,
         lookalikes=lookalikes, typed_apostrophes=typed, legacy_font=legacy,
         ordinal_dates=ordinal, keep_addresses=addresses, keep=keep),
+    st.sampled_from(["latin", "latin2026", "cyrillic"]),  # every direction
     st.sampled_from(["official", "ascii", "typographic"]),
     st.sampled_from(["upper", "title"]),
     st.booleans(), st.booleans(), st.booleans(),

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -58,8 +58,7 @@ def real_output(text: str, chosen: translit.Options) -> str:
 @given(options, st.lists(st.one_of(cross_word_text, context_text, mixed_text,
                                    st.just("\n")), max_size=12).map("".join))
 def test_the_right_hand_side_is_the_real_output_for_every_option(chosen, text):
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in text) or "\r" in text:
-        return
+    assume(not any(0xD800 <= ord(c) <= 0xDFFF for c in text) and "\r" not in text)
     expected = [printable(line.replace("\t", "⇥"))
                 for line, original in zip(real_output(text, chosen).split("\n"), text.split("\n"))
                 if line != original]
@@ -108,7 +107,10 @@ def test_decisions_are_marked_by_kind_and_plain_letters_stay_quiet():
         out_start, out_end = record["out_span"]
         assert lines[record["line"] - 1][start:end] == record["source"]
         assert output[record["line"] - 1][out_start:out_end] == record["latin"]
-        assert record["where"].startswith(("rules.tsv:", "exceptions.tsv:", "")) is True
+        if record["kind"] == "leftover":  # no table converts it: no place to name
+            assert record["where"] == ""
+        else:
+            assert re.fullmatch(r"(rules|exceptions)\.tsv:\d+", record["where"]), record
 
 
 def test_explain_puts_the_reason_under_the_word_in_words():

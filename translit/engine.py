@@ -166,7 +166,10 @@ class Transliterator:
         return self.convert(_text(text, "to_cyrillic"))
 
     def to_latin_pieces(self, pieces: Sequence[str]) -> list[str]:
-        """`convert_pieces`, for the Latin targets (its older name)."""
+        """`convert_pieces` to Latin (on a transliterator to Cyrillic, the same options with
+        the target ``latin``, as `to_latin`)."""
+        if self._cyrillic is not None:
+            return get_transliterator(self.options._replace(target="latin")).convert_pieces(pieces)
         return self.convert_pieces(pieces)
 
     def convert_pieces(self, pieces: Sequence[str]) -> list[str]:

@@ -1,6 +1,6 @@
 """The fast engine: the same rules, run by C-level primitives instead of a Python loop.
 
-How it works, for one piece of text (tests/test_fastpath.py checks it against the
+How it works, for one piece of text (tests/test_properties.py checks it against the
 reference engine on random text):
 
 1. Context rules as substitutions. Every rule that has a context (and every capital that
