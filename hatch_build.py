@@ -1,4 +1,5 @@
-"""Build hook: compile the optional accelerator (translit/_accel.c) where a C compiler is.
+"""Build hook: compile the optional accelerator (translit/_accel.c) where a C compiler is,
+and choose the command's scripts (see `command_scripts`).
 
 translit works without it (the pure fast engine is the reference and the fallback); with
 it, one process converts several times faster. Set TRANSLIT_NO_ACCEL=1 to build without.
@@ -39,11 +40,34 @@ def compile_accelerator(root: str) -> str:
     return target
 
 
+def env_blocks_signals() -> bool:
+    """Whether `env --block-signal` works here (GNU coreutils 8.31 and later)."""
+    try:
+        return subprocess.run(["env", "--block-signal=INT,TERM,HUP", "true"],
+                              capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def command_scripts(root: str) -> dict[str, str]:
+    """The command's scripts: where `env --block-signal` works, a launcher that blocks
+    SIGINT, SIGTERM and SIGHUP before Python starts, in front of the Python part; else the
+    Python part alone, which blocks them from its first instruction (scripts/translit)."""
+    python_part = os.path.join(root, "scripts", "translit")
+    if env_blocks_signals():
+        return {os.path.join(root, "scripts", "translit-launcher"): "translit",
+                python_part: "_translit"}
+    return {python_part: "translit"}
+
+
 class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel" or os.environ.get("TRANSLIT_NO_ACCEL"):
+        if self.target_name != "wheel":
+            return
+        build_data["shared_scripts"].update(command_scripts(self.root))
+        if os.environ.get("TRANSLIT_NO_ACCEL"):
             return
         try:
             target = compile_accelerator(self.root)

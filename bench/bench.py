@@ -235,6 +235,9 @@ def startup(runs: int = 31) -> list[tuple[str, float]]:
         "translit --version (Typer parses)": [TRANSLIT, "--version"],
         "python3 -c 'import typer' (Typer's own import)": [PYTHON, "-c", "import typer"],
     }
+    python_part = Path(TRANSLIT).parent / "_translit"  # where a launcher blocks signals first
+    if python_part.exists():
+        commands["echo x | _translit (the plain filter without its launcher)"] = [str(python_part)]
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():

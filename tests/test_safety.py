@@ -385,6 +385,26 @@ def test_ctrl_c_during_start_up_is_quiet_130(tmp_path, trial):
     assert temporaries(tmp_path) == []
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143),
+                                          (signal.SIGHUP, 129)])
+@pytest.mark.parametrize("args", [[], ["--version"]], ids=["plain filter", "optioned"])
+def test_a_signal_while_python_itself_starts_waits_for_translits_handlers(tmp_path, signum,
+                                                                          code, args):
+    """Issue 19.10: the signal comes while the interpreter starts, before translit's first
+    instruction (a sitecustomize that takes half a second holds it there): it is blocked,
+    not lost, and ends the run with its status once translit's handlers are set."""
+    site = tmp_path / "site"
+    write(site / "sitecustomize.py", "import time\ntime.sleep(0.5)\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.Popen([str(SCRIPT), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env)
+    time.sleep(0.2)  # the interpreter is inside sitecustomize now
+    run.send_signal(signum)
+    out, err = run.communicate(b"\xd1\x88\n", timeout=60)
+    assert (run.returncode, err) == (code, b"")
+
+
 # --- 7. workers whose parent is killed ------------------------------------------------------
 
 

@@ -55,6 +55,9 @@ def main() -> None:
     """The console script: run, and leave with the exit status (never a traceback)."""
     code = 2
     try:
+        # The command's launcher holds these back until here (scripts/translit): one that
+        # came meanwhile is delivered now, to the handlers above, inside this try.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
         code = _main(sys.argv[1:])
     except Interrupted as interruption:
         code = 128 + interruption.signum
