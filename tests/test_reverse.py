@@ -165,11 +165,14 @@ def test_explain_names_the_rule_or_entry_that_decided():
     assert "".join(piece.latin for piece in pieces) == to_cyrillic("film ketsa Windows")
 
 
-def test_the_wrong_direction_is_refused():
-    with pytest.raises(ValueError, match="converts to Cyrillic"):
-        translit.get_transliterator(CYRILLIC).to_latin("salom")
-    with pytest.raises(ValueError, match="converts to Latin"):
-        translit.get_transliterator().to_cyrillic("салом")
+def test_the_other_direction_converts_with_the_same_options():
+    """Issue 19.9: to_latin on a transliterator to Cyrillic, and to_cyrillic on one to Latin,
+    convert (with its other options), instead of refusing."""
+    assert translit.get_transliterator(CYRILLIC).to_latin("Шаҳар маъно") == "Shahar maʼno"
+    ascii_cyrillic = translit.get_transliterator(translit.Options(target="cyrillic",
+                                                                  apostrophe="ascii"))
+    assert ascii_cyrillic.to_latin("маъно") == "ma'no"
+    assert translit.get_transliterator().to_cyrillic("salom") == "салом"
     assert translit.to_cyrillic("salom") == "салом"
 
 

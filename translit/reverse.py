@@ -53,7 +53,6 @@ from .rules import (
     TUTUQ,
     LatinContext,
     ReverseRule,
-    load_alphabet_2026,
     load_reverse_table,
 )
 from .spans import PLACEHOLDER_PATTERN, KeptSpans
@@ -500,8 +499,9 @@ class CyrillicConverter:
 
     @functools.cached_property
     def decision_triggers(self) -> list[re.Pattern[str]]:
-        """Where a decision may be (for the preview): every Latin letter."""
-        return [re.compile("[A-Za-z" + "".join(load_alphabet_2026().letters_2026) + "]")]
+        """Where a decision may be (for the preview): every letter that is not Cyrillic (a
+        word with one, À or ß too, is converted or kept Latin: either is a decision)."""
+        return [re.compile("[^\\W\\d_\u0400-\u052f]")]
 
     def explain(self, text: str) -> list[Piece]:
         """The pieces of the conversion with what decided each: a rule of cyrillic.tsv, a
