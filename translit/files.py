@@ -684,10 +684,10 @@ def convert_in_place(path: Path | str, settings: FileOptions = FileOptions(), *,
             kept: list[Path] = []
 
             def before_replace() -> None:
-                _refuse_read_only(path, name)  # here: an unchanged file is never refused
                 check_unchanged(path, read)  # the path first: it tells replaced from changed
                 check_unchanged(path, read, Identity.of(os.fstat(fd)))
                 refuse_if_held_open(fd)
+                _refuse_read_only(path, name)  # here: an unchanged file is never refused
                 if backup:
                     with _doing("write", f"{name}{backup}"):
                         kept.append(make_backup(path, backup, fd))
