@@ -342,6 +342,9 @@ def test_encoding_auto_takes_utf8_as_it_is_and_works_in_a_walk_and_in_place(tmp_
     assert walked.returncode == 1
     assert sorted(walked.stdout.decode().split()) == ["docs/new.txt", "docs/old.txt"]
     assert "docs/old.txt: read as cp1251" in walked.stderr.decode()
+    word_document(tmp_path / "report.docx")  # a zip: no text encoding, and no note
+    document = piped("--encoding", "auto", "report.docx", "-o", "out.docx", cwd=tmp_path)
+    assert (document.returncode, document.stderr) == (0, b"")
     assert piped("--encoding", "auto", "-i", "docs/old.txt", cwd=tmp_path).returncode == 0
     assert (tmp_path / "docs" / "old.txt").read_text(encoding="utf-8") == translit.to_latin(
         in_code_page(OLD_TEXT, "cp1251"))

@@ -407,10 +407,10 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
     plain text over worker processes where it pays."""
     transliterator = get_transliterator(settings.options)
     found = format_of(source.path, source, settings, detected)
-    if not found.document:
-        settings = _resolved(source, settings)  # a document (a zip) has no text encoding
     if found.document:
         _refuse_terminal(source.path, found, sink)
+    else:
+        settings = _resolved(source, settings)  # a document (a zip) has no text encoding
     if found.kind == "records":  # converted nowhere: checked (--check names the rows)
         return convert_records(found, source, sink, settings, checking=sink is None,
                                progress=progress)
