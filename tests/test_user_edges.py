@@ -357,3 +357,8 @@ def test_a_decode_error_suggests_the_likely_encoding(tmp_path):
     assert result.stderr.decode() == (
         "translit: old.txt: line 1, byte offset 0: cannot decode 0xf6 as utf-8 (invalid start "
         "byte); it looks like cp866: try --encoding cp866 (or --encoding auto)\n")
+    with open(tmp_path / "old.txt", "rb") as redirected:  # translit < old.txt
+        result = subprocess.run(COMMAND, stdin=redirected, capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().endswith("; it looks like cp866: try --encoding cp866 (or "
+                                           "--encoding auto)\n")

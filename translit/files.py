@@ -192,6 +192,7 @@ class LabelledFile:
     def __init__(self, handle: Any, path: str, action: str) -> None:
         self.handle, self.path, self.action = handle, path, action
         self.read_as: str | None = None  # the encoding --encoding auto found it in
+        self.head = b""  # the first bytes read (for a decode error's hint)
 
     def _fail(self, error: OSError) -> FileProblem:
         return FileProblem(Problem(self.path, _reason(error), self.action))
@@ -201,6 +202,8 @@ class LabelledFile:
             data: bytes = self.handle.read(size)
         except OSError as error:
             raise self._fail(error) from None
+        if len(self.head) < codepages.SNIFF_BYTES:
+            self.head += data[:codepages.SNIFF_BYTES - len(self.head)]
         return data
 
     def write(self, data: bytes) -> int:
@@ -294,6 +297,7 @@ def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
 
 
 _READ_AS: contextvars.ContextVar[list[str]] = contextvars.ContextVar("read_as")
+_STDIN: contextvars.ContextVar[LabelledFile | None] = contextvars.ContextVar("stdin", default=None)
 
 
 def _head(source: LabelledFile) -> tuple[bytes, bool]:
@@ -329,13 +333,17 @@ def _resolved(source: LabelledFile, settings: FileOptions) -> FileOptions:
 
 def _decode_hint(name: str, error: InputDecodeError) -> str:
     """For a file that is not UTF-8: the legacy code page it likely is in."""
-    if codecs.lookup(error.encoding).name != "utf-8" or name == "-":
+    if codecs.lookup(error.encoding).name != "utf-8":
         return ""
-    try:
-        with open(name, "rb") as handle:
-            head = handle.read(codepages.SNIFF_BYTES)
-    except OSError:
-        return ""
+    stdin = _STDIN.get()
+    if name == "-":
+        head = stdin.head if stdin is not None else b""
+    else:
+        try:
+            with open(name, "rb") as handle:
+                head = handle.read(codepages.SNIFF_BYTES)
+        except OSError:
+            return ""
     if codepages.is_utf8(head, complete=len(head) < codepages.SNIFF_BYTES):
         return ""  # the error is further on: no sign of a legacy code page
     likely = codepages.likely_legacy(head)
@@ -354,7 +362,9 @@ def open_input(path: Path | str) -> Iterator[tuple[LabelledFile, os.stat_result]
         stdin = sys.stdin.buffer
         with _doing("read", "standard input"):
             info = os.fstat(stdin.fileno())
-        yield LabelledFile(stdin, "-", "read"), info
+        source = LabelledFile(stdin, "-", "read")
+        _STDIN.set(source)  # read once: a decode error's hint looks at what was read
+        yield source, info
         return
     with _doing("read", path):
         handle = open(path, "rb")  # closed below
