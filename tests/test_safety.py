@@ -395,11 +395,19 @@ def test_a_signal_while_python_itself_starts_waits_for_translits_handlers(tmp_pa
     instruction (a sitecustomize that takes half a second holds it there): it is blocked,
     not lost, and ends the run with its status once translit's handlers are set."""
     site = tmp_path / "site"
-    write(site / "sitecustomize.py", "import time\ntime.sleep(0.5)\n")
+    write(site / "sitecustomize.py", "import time\ntime.sleep(1)\n")
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.Popen([str(SCRIPT), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, env=env)
-    time.sleep(0.2)  # the interpreter is inside sitecustomize now
+
+    def python_started() -> bool:  # the launcher (if any) has become Python
+        try:
+            return Path(f"/proc/{run.pid}/exe").resolve().name.startswith("python")
+        except OSError:
+            return False
+
+    wait_for(python_started, 30, "the interpreter")
+    time.sleep(0.05)  # the interpreter starts, or is inside sitecustomize
     run.send_signal(signum)
     out, err = run.communicate(b"\xd1\x88\n", timeout=60)
     assert (run.returncode, err) == (code, b"")
