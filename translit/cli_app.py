@@ -134,8 +134,7 @@ def command(
         help="Worker processes (0: one per CPU).")] = 0,
     encoding: Annotated[str, typer.Option(
         "--encoding", metavar="ENC", rich_help_panel=FILES, show_default=False,
-        help="Input encoding (utf-8; cp1251, utf-16 ...; auto: UTF-8 or the legacy "
-             "Cyrillic code page it reads as); output is UTF-8.")] = "utf-8",
+        help="Input encoding (utf-8; cp1251 ...; auto finds it); output is UTF-8.")] = "utf-8",
     errors: Annotated[DecodeErrors, typer.Option(
         "--errors", metavar="MODE", rich_help_panel=FILES, show_default=False,
         help="Undecodable input: strict (stop), replace (U+FFFD), surrogateescape "
