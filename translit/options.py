@@ -48,7 +48,8 @@ class CheckedRecord:
     if not TYPE_CHECKING:  # the type checker reads the NamedTuple's own signatures
         def __init_subclass__(cls, **kwargs: Any) -> None:
             super().__init_subclass__(**kwargs)
-            made = next(base for base in cls.__mro__[1:] if "_fields" in vars(base)).__new__
+            values = next(base for base in cls.__mro__[1:] if "_fields" in vars(base))
+            made = values.__new__
 
             def __new__(cls: Any, *args: Any, **kwargs: Any) -> Any:
                 try:
@@ -57,9 +58,9 @@ class CheckedRecord:
                     raise _wrong_arguments(cls, error, kwargs) from None
                 return record._checked()
 
-            made.__annotations__ = {  # shown as written, not as ForwardRef('...')
+            made.__annotations__ = {  # the fields' types as written (not ForwardRef('...'))
                 name: getattr(value, "__forward_arg__", value)
-                for name, value in made.__annotations__.items()}
+                for name, value in vars(values).get("__annotations__", {}).items()}
             __new__.__wrapped__ = made  # help() and signatures show the fields
             cls.__new__ = staticmethod(__new__)
 
