@@ -72,7 +72,11 @@ def convert_batch(texts: Iterable[str | None],
                   options: Options | Transliterator | None = None) -> list[str | None]:
     """Each text converted, as `Transliterator.convert` would one by one, in a few calls
     of the engine; ``None`` stays ``None``; a text already in the target script comes back
-    as it was."""
+    as it was.
+
+    >>> convert_batch(["Салом", None, "Toshkent"])
+    ['Salom', None, 'Toshkent']
+    """
     transliterator = _transliterator(options)
     values = texts if isinstance(texts, list) else list(texts)
     out: list[str | None] = list(values)

@@ -45,7 +45,11 @@ class ScriptShare(NamedTuple):
 def detect_script(text: str, threshold: float = 0.0) -> ScriptShare:
     """The script of `text`: the one its letters are written in; ``mixed`` when the other
     script holds more than `threshold` of them (0: any letter of the other script);
-    ``none`` without a letter of either."""
+    ``none`` without a letter of either.
+
+    >>> [detect_script(text).script for text in ("Салом дунё", "Salom", "Салом Salom", "42")]
+    ['cyrillic', 'latin', 'mixed', 'none']
+    """
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     letters = cyrillic + latin
