@@ -335,7 +335,7 @@ def test_in_place_refuses_a_file_another_program_keeps_open_and_appends_to(tmp_p
         [sys.executable, "-c", "import sys, time\n"
          "f = open(sys.argv[1], 'a', encoding='utf-8')\n"
          "print('open', flush=True)\n"
-         "for i in range(100):\n"
+         "for i in range(250):\n"  # 5 s: longer than the grace translit gives a holder
          "    f.write(f'Салом {i}\\n'); f.flush(); time.sleep(0.02)\n", str(log)],
         stdout=subprocess.PIPE)
     try:
@@ -346,9 +346,50 @@ def test_in_place_refuses_a_file_another_program_keeps_open_and_appends_to(tmp_p
     assert ran.code == 2
     assert "another program has it open" in ran.one_clean_line()
     lines = log.read_text(encoding="utf-8").splitlines()
-    assert lines == ["Салом"] + [f"Салом {i}" for i in range(100)]  # none lost
+    assert lines == ["Салом"] + [f"Салом {i}" for i in range(250)]  # none lost
     ran = hostile_run("-i", "log.txt", cwd=tmp_path)  # closed now: converted
     assert ran.code == 0 and log.read_text(encoding="utf-8").startswith("Salom\nSalom 0\n")
+
+
+@pytest.mark.timeout(60)
+def test_a_holder_that_lets_go_at_once_is_not_a_reason_to_refuse(tmp_path):
+    # A second translit -i opens the file before it finds it locked, and closes it then:
+    # the run holding the lock must not give up because of that moment (found by the
+    # concurrent -i runs of test_safety).
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Салом\n", encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "f = open(sys.argv[1], 'rb')\n"
+         "print('open', flush=True)\n"
+         "time.sleep(0.3)\n", str(doc)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"open\n"
+        ran = hostile_run("-i", "doc.txt", cwd=tmp_path)
+    finally:
+        holder.wait(30)
+    assert ran.code == 0, ran
+    assert doc.read_text(encoding="utf-8") == "Salom\n"
+
+
+@pytest.mark.timeout(120)
+def test_the_check_for_other_holders_survives_their_opening_the_file(tmp_path):
+    # The check takes a write lease for a moment; a process opening the file meanwhile
+    # makes the kernel send the holder SIGIO, whose default ends it (exit -29, seen with
+    # two translit -i on one file).
+    path = tmp_path / "f.txt"
+    path.write_text("x", encoding="utf-8")
+    opener = subprocess.Popen([sys.executable, "-c", "import sys\n"
+                               "for _ in range(20000): open(sys.argv[1], 'rb').close()",
+                               str(path)])
+    checker = subprocess.run([sys.executable, "-c", "import os, sys\n"
+                              "from translit import fileio\n"
+                              "fd = os.open(sys.argv[1], os.O_RDONLY)\n"
+                              "for _ in range(20000):\n"
+                              "    try: fileio.refuse_if_held_open(fd, grace=0)\n"
+                              "    except fileio.HeldOpen: pass\n", str(path)], timeout=100)
+    opener.wait(100)
+    assert checker.returncode == 0
 
 
 def test_without_leases_the_open_descriptors_of_other_processes_are_seen(tmp_path):

@@ -144,27 +144,49 @@ class HeldOpen(Busy):
     """Another process has the file open: what it writes after the rename would be lost."""
 
 
-def refuse_if_held_open(fd: int) -> None:
-    """Raise HeldOpen if a process other than this one (and its workers) has the file of
+HELD_OPEN_GRACE = 1.0  # seconds another holder is given to close the file
+
+
+def refuse_if_held_open(fd: int, grace: float = HELD_OPEN_GRACE) -> None:
+    """Raise HeldOpen if a process other than this one (and its workers) keeps the file of
     `fd` open: a logging daemon appending to it would go on writing into the replaced,
     deleted file. `fd` is this process's only descriptor of it, open for reading.
 
-    Linux grants a write lease only while no other open file description of the file
-    exists, anywhere; where leases are refused (a file system without them, a file of
-    another user) the open descriptors under /proc that this user may see are compared.
+    A holder that closes the file within `grace` seconds does not count: a second translit
+    -i on the same file opens it before it finds the file locked, and then lets go.
     """
+    deadline = time.monotonic() + grace
+    while _held_open(fd):
+        if time.monotonic() >= deadline:
+            raise HeldOpen(errno.EBUSY, "another program has it open (what it writes after "
+                                        "the rewrite would be lost); left as it is")
+        time.sleep(0.02)
+
+
+def _held_open(fd: int) -> bool:
+    """Whether another process has the file open now. Linux grants a write lease only
+    while no other open file description of the file exists, anywhere; where leases are
+    refused (a file system without them, a file of another user) the open descriptors
+    under /proc that this user may see are compared."""
     import fcntl
 
+    # Whoever opens the file while the lease is held makes the kernel send SIGIO to the
+    # holder, and SIGIO's default is to end the process (exit -29: seen with two translit
+    # -i on one file): ignored while the lease is held, which is only for a moment.
+    try:
+        previous = signal.signal(signal.SIGIO, signal.SIG_IGN)
+    except ValueError:  # not the main thread: the lease cannot be taken safely
+        return _open_elsewhere(os.fstat(fd))
     try:
         fcntl.fcntl(fd, F_SETLEASE, fcntl.F_WRLCK)
     except OSError as error:
-        held = error.errno in (errno.EAGAIN, errno.EBUSY) or _open_elsewhere(os.fstat(fd))
+        held = error.errno in (errno.EAGAIN, errno.EBUSY)
     else:
         fcntl.fcntl(fd, F_SETLEASE, fcntl.F_UNLCK)
-        held = False
-    if held:
-        raise HeldOpen(errno.EBUSY, "another program has it open (what it writes after the "
-                                    "rewrite would be lost); left as it is")
+        return False
+    finally:
+        signal.signal(signal.SIGIO, previous)
+    return held or _open_elsewhere(os.fstat(fd))
 
 
 F_SETLEASE = 1024  # Linux's fcntl command (fcntl.F_SETLEASE from Python 3.12 on)
