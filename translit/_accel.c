@@ -123,6 +123,29 @@ fits(Table *table, Row *row, int has_before, Py_UCS4 before, int has_after, Py_U
     return 1;
 }
 
+/* The Latin of letter c between its neighbours: the first rule whose context fits (the
+   last rule has none: it always fits), in the case the letter and its neighbours ask for. */
+static PyObject *
+latin_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after)
+{
+    Row *rows = &table->rows[table->first_row[c]];
+    int count = table->row_count[c];
+    Row *row = &rows[count - 1];
+    for (int r = 0; r < count - 1; r++) {
+        if (fits(table, &rows[r], has_before, before, has_after, after)) {
+            row = &rows[r];
+            break;
+        }
+    }
+    if (table->is_lower[c])
+        return row->lower;
+    if (table->upper_capitals &&
+        ((has_before && before < SPAN && table->capital[before]) ||
+         (has_after && after < SPAN && table->capital[after])))
+        return row->upper;
+    return row->title;
+}
+
 static void
 Table_dealloc(Table *table)
 {
@@ -455,24 +478,7 @@ Table_convert(Table *table, PyObject *args)
             }
         }
         Py_UCS4 after = has_after ? PyUnicode_READ(kind, data, i + 1) : 0;
-        Row *rows = &table->rows[table->first_row[c]];
-        int count = table->row_count[c];
-        Row *row = &rows[count - 1]; /* the last rule has no context: it always fits */
-        for (int r = 0; r < count - 1; r++) {
-            if (fits(table, &rows[r], has_before, before, has_after, after)) {
-                row = &rows[r];
-                break;
-            }
-        }
-        PyObject *latin;
-        if (table->is_lower[c])
-            latin = row->lower;
-        else if (table->upper_capitals &&
-                 ((has_before && before < SPAN && table->capital[before]) ||
-                  (has_after && after < SPAN && table->capital[after])))
-            latin = row->upper;
-        else
-            latin = row->title;
+        PyObject *latin = latin_of(table, c, has_before, before, has_after, after);
         if (put_bytes(&buffer, latin) < 0)
             goto failed;
     }
@@ -987,24 +993,7 @@ Table_convert_utf8(Table *table, PyObject *args)
             after = 0xfffc;
         else if (has_after && utf8_char(s, j, end, &after) == 0)
             goto to_python;
-        Row *rows = &table->rows[table->first_row[c]];
-        int count = table->row_count[c];
-        Row *row = &rows[count - 1]; /* the last rule has no context: it always fits */
-        for (int r = 0; r < count - 1; r++) {
-            if (fits(table, &rows[r], has_before, before, has_after, after)) {
-                row = &rows[r];
-                break;
-            }
-        }
-        PyObject *latin;
-        if (table->is_lower[c])
-            latin = row->lower;
-        else if (table->upper_capitals &&
-                 ((has_before && before < SPAN && table->capital[before]) ||
-                  (has_after && after < SPAN && table->capital[after])))
-            latin = row->upper;
-        else
-            latin = row->title;
+        PyObject *latin = latin_of(table, c, has_before, before, has_after, after);
         PUT(latin);
         i += n;
         before = c;

@@ -393,7 +393,10 @@ class Transliterator:
 
     def reference_to_latin(self, text: str) -> str:
         """The same conversion by the slow, letter-by-letter reference engine (the Latin
-        respelling before it is one, shared step)."""
+        respelling before it is one, shared step); on a transliterator to Cyrillic, of the
+        same options with the target ``latin``, as `to_latin`."""
+        if self._cyrillic is not None:
+            return get_transliterator(self.options._replace(target="latin")).reference_to_latin(text)
         return self._reference.convert(self._respelled_input(text))
 
 
