@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import drain
 
 COMMAND = [sys.executable, "-m", "translit"]
 SCRIPT = Path(sys.executable).parent / "translit"
@@ -393,21 +394,6 @@ def run_in_terminal(args, env=None, columns=120, rows=500, stdin_too=False):
     os.close(follower)
     output = drain(leader)
     return process.wait(30), output.decode("utf-8", "replace")
-
-
-def drain(leader: int) -> bytes:
-    """Everything written to a pseudo-terminal until its other end is closed."""
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    return output
 
 
 def test_preview_in_a_terminal_is_coloured_and_shows_text_literally(tmp_path):

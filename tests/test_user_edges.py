@@ -15,6 +15,7 @@ import termios
 from pathlib import Path
 
 import pytest
+from conftest import drain
 
 import translit
 
@@ -33,20 +34,6 @@ def environment(env: dict[str, str] | None = None) -> dict[str, str]:
              if k not in ("NO_COLOR", "FORCE_COLOR", "LESS", "PAGER", "TRANSLIT_PAGER")}
     clean.update({"TERM": "xterm-256color", **(env or {})})
     return clean
-
-
-def drain(leader: int) -> bytes:
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    return output
 
 
 def in_terminal(*args: object, env: dict[str, str] | None = None, columns: int = 80,
