@@ -1,4 +1,4 @@
-"""Build hook: compile the optional accelerator (translit/_accel.c) where a C compiler is,
+"""Build hook: compile the optional accelerator (translit/engine/_accel.c) where a C compiler is,
 and choose the command's scripts (see `command_scripts`).
 
 translit works without it (the pure fast engine is the reference and the fallback); with
@@ -23,10 +23,10 @@ except ImportError:  # run by hand to build it in place (see the end): no hatchl
 
 
 def compile_accelerator(root: str) -> str:
-    """Compile translit/_accel.c into the package folder; return the built file's path."""
-    source = os.path.join(root, "translit", "_accel.c")
+    """Compile translit/engine/_accel.c into the package folder; return the built file's path."""
+    source = os.path.join(root, "translit", "engine", "_accel.c")
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
-    target = os.path.join(root, "translit", "_accel" + suffix)
+    target = os.path.join(root, "translit", "engine", "_accel" + suffix)
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
     linker = shlex.split(sysconfig.get_config_var("LDSHARED") or "cc -shared")
     shared = shlex.split(sysconfig.get_config_var("CCSHARED") or "-fPIC")
@@ -80,7 +80,7 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         if version == "standard":  # an editable install imports it from the source folder
-            build_data["force_include"][target] = "translit/" + os.path.basename(target)
+            build_data["force_include"][target] = "translit/engine/" + os.path.basename(target)
 
 
 if __name__ == "__main__":  # python hatch_build.py: build it in place, for development

@@ -187,7 +187,7 @@ def bench_pickle(lines: list[str]) -> None:
 
     transliterator = translit.get_transliterator()
     data = pickle.dumps(transliterator)
-    script = ("import pickle, sys, time; data = sys.stdin.buffer.read(); import translit.engine;"
+    script = ("import pickle, sys, time; data = sys.stdin.buffer.read(); import translit.converter.transliterator;"
               "start = time.perf_counter(); pickle.loads(data); cold = time.perf_counter() - start;"
               "start = time.perf_counter(); [pickle.loads(data) for _ in range(1000)];"
               "print(cold, (time.perf_counter() - start) / 1000)")

@@ -57,7 +57,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from translit import limits  # noqa: E402
+from translit.base import limits  # noqa: E402
 
 FAILURES = HERE / "fuzz-failures"
 FORMATS = ("text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx", "pptx",

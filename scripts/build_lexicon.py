@@ -44,13 +44,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translit import foreign  # noqa: E402
-from translit.engine import get_transliterator  # noqa: E402
-from translit.model import build_orthography  # noqa: E402
-from translit.options import Options  # noqa: E402
-from translit.reference import ReferenceEngine  # noqa: E402
-from translit.reverse import CyrillicConverter, normalized, suffix_pattern  # noqa: E402
-from translit.rules import load_rule_table, normalize_apostrophes  # noqa: E402
+from translit.directions import foreign  # noqa: E402
+from translit.converter.transliterator import get_transliterator  # noqa: E402
+from translit.engine.model import build_orthography  # noqa: E402
+from translit.base.options import Options  # noqa: E402
+from translit.engine.reference import ReferenceEngine  # noqa: E402
+from translit.directions.reverse import CyrillicConverter, normalized, suffix_pattern  # noqa: E402
+from translit.tables.rules import load_rule_table, normalize_apostrophes  # noqa: E402
 
 OUT = ROOT / "data" / "lexicon.tsv"
 ENGLISH_OUT = ROOT / "data" / "english.tsv"
@@ -63,7 +63,7 @@ NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 MIN_ZIPF = 1.5
 NATIVE_WINS_BELOW = 3.5
 # Endings of Uzbek verbs and nouns (beside suffixes.tsv), to see an Uzbek word in a Latin
-# one (kel + ar, ol + gani): translit.foreign's, used here only to protect such words.
+# one (kel + ar, ol + gani): translit.directions.foreign's, used here only to protect such words.
 UZBEK_ENDINGS = foreign.UZBEK_ENDINGS
 
 
@@ -149,7 +149,7 @@ def main() -> None:
     start = time.time()
     # The rules are read without the English list this script makes (so that a second run
     # gives the same files).
-    from translit.latin import load_english_words
+    from translit.directions.latin import load_english_words
 
     ENGLISH_OUT.write_text("", encoding="utf-8")
     load_english_words.cache_clear()

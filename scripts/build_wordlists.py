@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translit.rules import normalize_apostrophes  # noqa: E402
+from translit.tables.rules import normalize_apostrophes  # noqa: E402
 
 ENGLISH_WORDS = 20_000
 # Uzbek's own short words, which a dictionary's headwords leave out (pronouns and their
@@ -81,8 +81,8 @@ def uzbek_words() -> set[str]:
 def main() -> None:
     from wordfreq import top_n_list, zipf_frequency
 
-    from translit.engine import get_transliterator
-    from translit.options import Options
+    from translit.converter.transliterator import get_transliterator
+    from translit.base.options import Options
 
     uzbek = uzbek_words()
     with open(UZBEK_OUT, "w", encoding="utf-8", newline="\n") as out:

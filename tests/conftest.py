@@ -28,7 +28,7 @@ def run_cli(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes]:
     """Run the command line in this process: (exit status, stdout, stderr)."""
     import io
 
-    from translit.cli_app import parse_and_run
+    from translit.cli.app import parse_and_run
 
     out, err = io.BytesIO(), io.BytesIO()
     here = os.getcwd()
@@ -68,10 +68,10 @@ def as_nobody(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes
     import shutil  # noqa: F401
     import tempfile  # noqa: F401
 
-    import translit.cli_app
-    import translit.parallel
-    import translit.report  # noqa: F401
-    from translit.engine import get_transliterator
+    import translit.cli.app
+    import translit.files.parallel
+    import translit.cli.report  # noqa: F401
+    from translit.converter.transliterator import get_transliterator
 
     get_transliterator()
     reason = can_drop_privileges()

@@ -25,8 +25,8 @@ ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\
 
 def nothing_to_respell(text: str) -> bool:
     """No word of the 2026 Latin alphabet (ö ğ ş ç, or Ishoq) that the 1995 target respells."""
-    from translit.latin import Respeller
-    from translit.options import Options
+    from translit.directions.latin import Respeller
+    from translit.base.options import Options
 
     return not Respeller("latin", Options()).needed(text)
 
@@ -36,7 +36,7 @@ def context_letters() -> str:
     class), and the letters written with two Latin letters (whose capitals depend on their
     neighbours): read from the rule table, so that a rule on a new letter is exercised and
     every context of the table turns up often in a short text."""
-    from translit.rules import load_rule_table
+    from translit.tables.rules import load_rule_table
 
     letters: dict[str, None] = {}
     for rule in load_rule_table().rules:

@@ -1,4 +1,4 @@
-"""The compiled accelerator (translit/_accel.c) and the pure fast engine agree, always.
+"""The compiled accelerator (translit/engine/_accel.c) and the pure fast engine agree, always.
 
 Each is held equal to the other and to the reference engine, on random text for every
 combination of options and on every three-letter window of the context letters; the
@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import translit
-from translit.fastpath import FastEngine, accelerator_available
+from translit.engine.fastpath import FastEngine, accelerator_available
 
 
 def engines(options: translit.Options) -> tuple[FastEngine, FastEngine]:
@@ -73,7 +73,7 @@ def test_without_the_accelerator_the_pure_path_converts(tmp_path):
     result = subprocess.run([sys.executable, "-m", "translit", str(source)], capture_output=True,
                             timeout=60, env={"TRANSLIT_PURE": "1", "PATH": "/usr/bin:/bin"})
     assert (result.returncode, result.stdout) == (0, "Oʻzbekiston SHAHAR\n".encode())
-    check = subprocess.run([sys.executable, "-c", "import translit.fastpath as f; "
+    check = subprocess.run([sys.executable, "-c", "import translit.engine.fastpath as f; "
                             "print(f.accelerator_available())"], capture_output=True, text=True,
                            timeout=60, env={"TRANSLIT_PURE": "1"})
     assert check.stdout.strip() == "False"
@@ -90,8 +90,8 @@ def test_long_text_is_the_same_either_way(size):
 @given(st.one_of(strategies.mixed_text, strategies.any_text,
                  st.text(st.sampled_from("aZЁѐӿԀ\u0400\u04ff\ud800\ud8ff\ud900 .xЖ"), max_size=12)))
 def test_the_accelerated_trigger_scan_finds_what_the_pattern_finds(text):
-    from translit.fastpath import STAND_IN_RANGE
-    from translit.repairs import _triggers, touches_cyrillic
+    from translit.engine.fastpath import STAND_IN_RANGE
+    from translit.engine.repairs import _triggers, touches_cyrillic
 
     assert touches_cyrillic is not None
     for refuse, stand_ins in (("", False), (STAND_IN_RANGE, True)):
@@ -214,7 +214,8 @@ def test_the_one_pass_is_made_from_the_python_definitions():
     repairs' marks), the Cyrillic block and the Latin letters the repairs look at."""
     import re
 
-    from translit import spans, words
+    from translit.engine import spans
+    from translit.engine import words
 
     converter = translit.get_transliterator()
     table = converter.one_pass

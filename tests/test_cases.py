@@ -6,7 +6,7 @@ import pytest
 from conftest import CASES, read_tsv
 
 import translit
-from translit.options import ALPHABET_ALIASES
+from translit.base.options import ALPHABET_ALIASES
 
 ORTHOGRAPHY = read_tsv("orthography.tsv")
 SETTLED = [row for row in ORTHOGRAPHY if row["rule"] != "uncertain"]

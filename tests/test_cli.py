@@ -471,7 +471,7 @@ def test_progress_bar_only_on_a_terminal_stderr(tmp_path):
 
 
 def test_installed_package_carries_its_data(tmp_path):
-    code = "import translit.rules as r; print(r.data_dir())"
+    code = "import translit.tables.rules as r; print(r.data_dir())"
     folder = Path(subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                                  text=True, check=True).stdout.strip())
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.tsv")}

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
-from translit.batch import convert_arrow, convert_batch, convert_columns, in_target_script
-from translit.scripts import detect_script
+from translit.converter.batch import convert_arrow, convert_batch, convert_columns, in_target_script
+from translit.engine.scripts import detect_script
 
 from strategies import cross_word_text, mixed_text, options, uzbek_text
 

@@ -275,7 +275,7 @@ def test_text_records_do_not_import_pyarrow(tmp_path):
     source = tmp_path / "a.jsonl"
     write_jsonl(source, ROWS)
     (tmp_path / "b.csv").write_text("id,text\n1,Бир\n", encoding="utf-8")
-    code = ("import sys; from translit.cli_app import parse_and_run; import io;"
+    code = ("import sys; from translit.cli.app import parse_and_run; import io;"
             f"parse_and_run([{str(source)!r}, {str(tmp_path / 'b.csv')!r}], io.BytesIO(), io.BytesIO());"
             "print('pyarrow' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -295,7 +295,7 @@ cell_text = st.one_of(uzbek_text, mixed_text, st.sampled_from(["", "a,b", '"', "
 
 def latin_value(text: str) -> str:
     transliterator = translit.get_transliterator()
-    from translit.batch import in_target_script
+    from translit.converter.batch import in_target_script
 
     return text if in_target_script(text, transliterator) else transliterator.convert(text)
 

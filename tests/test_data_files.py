@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import translit
-from translit.rules import RuleFileError, load_rule_table
+from translit.tables.rules import RuleFileError, load_rule_table
 
 TABLE = load_rule_table()
 WITH_CONTESTED = translit.get_transliterator(translit.Options(contested_exceptions=True))
@@ -108,7 +108,7 @@ def test_user_exception_apostrophes_are_normalised(tmp_path):
 
 
 def test_a_custom_rule_table_is_used(tmp_path):
-    rules = (translit.rules.data_dir() / "rules.tsv").read_text(encoding="utf-8")
+    rules = (translit.tables.rules.data_dir() / "rules.tsv").read_text(encoding="utf-8")
     rules = rules.replace("\tш\t\tsh\t", "\tш\t\tş\t")
     # Examples with ш now read ş (a user's examples are checked when the table is loaded).
     rules = "\n".join(
@@ -123,7 +123,7 @@ def test_a_custom_rule_table_is_used(tmp_path):
 def test_a_long_user_exception_list_equals_the_reference(tmp_path):
     import random
 
-    from translit.fastpath import _ExceptionPass
+    from translit.engine.fastpath import _ExceptionPass
 
     rng = random.Random(5)
     letters = "абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ"

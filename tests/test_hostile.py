@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from translit import limits
+from translit.base import limits
 
 MEMORY_CAP = limits.MAX_RSS_BYTES  # what a run may use, whatever its input (README: limits)
 
@@ -51,7 +51,7 @@ def hostile_run(*args: object, cwd: Path, stdin: bytes | int = b"", timeout: flo
 
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from translit.cli import main; main()", *map(str, args)],
+        [sys.executable, "-c", "from translit.cli.main import main; main()", *map(str, args)],
         cwd=cwd, stdin=stdin if isinstance(stdin, int) else subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_cap_memory,
         env={**os.environ, **(env or {})})
@@ -185,7 +185,7 @@ def test_a_catalogue_with_an_unterminated_string_is_an_error(tmp_path, in_place)
 def test_version_and_help_to_a_full_disk_is_one_line(tmp_path, option):
     with open("/dev/full", "wb") as full:
         process = subprocess.run(
-            [sys.executable, "-c", "from translit.cli import main; main()", option],
+            [sys.executable, "-c", "from translit.cli.main import main; main()", option],
             stdout=full, stderr=subprocess.PIPE, timeout=30)
     assert process.returncode == 2
     assert process.stderr.decode() == (
@@ -383,7 +383,7 @@ def test_the_check_for_other_holders_survives_their_opening_the_file(tmp_path):
                                "for _ in range(20000): open(sys.argv[1], 'rb').close()",
                                str(path)])
     checker = subprocess.run([sys.executable, "-c", "import os, sys\n"
-                              "from translit import fileio\n"
+                              "from translit.files import fileio\n"
                               "fd = os.open(sys.argv[1], os.O_RDONLY)\n"
                               "for _ in range(20000):\n"
                               "    try: fileio.refuse_if_held_open(fd, grace=0)\n"
@@ -393,7 +393,7 @@ def test_the_check_for_other_holders_survives_their_opening_the_file(tmp_path):
 
 
 def test_without_leases_the_open_descriptors_of_other_processes_are_seen(tmp_path):
-    from translit import fileio
+    from translit.files import fileio
 
     path = tmp_path / "f.txt"
     path.write_text("Салом", encoding="utf-8")
@@ -459,7 +459,7 @@ STUCK_IN_C = ("import hashlib, translit.formats.docx as d\n"
               "    hashlib.pbkdf2_hmac('sha256', b'x', b'y', 20_000_000)\n"
               "    return convert(*args, **kwargs)\n"
               "d.convert = slow\n"
-              "from translit.cli import main; main()")
+              "from translit.cli.main import main; main()")
 
 
 @pytest.mark.timeout(120)

@@ -107,8 +107,8 @@ def test_without_rename_every_link_stays(tmp_path):
 def test_what_goes_to_worker_processes_pickles():
     import pickle
 
-    from translit.links import TreeLinks, tree_names
-    from translit.walking import Input
+    from translit.files.links import TreeLinks, tree_names
+    from translit.files.walking import Input
 
     links = TreeLinks(tree_names({"а/б.png": "a/b.png", "x.html": "x.html"}), "x.html")
     assert pickle.loads(pickle.dumps(links))("а/б.png") == "a/b.png"
@@ -117,7 +117,7 @@ def test_what_goes_to_worker_processes_pickles():
 
 
 def test_links_above_the_tree_or_unmatched_stay():
-    from translit.links import TreeLinks, tree_names
+    from translit.files.links import TreeLinks, tree_names
 
     links = TreeLinks(tree_names({"а/б.png": "a/b.png", "c/d.html": "c/d.html"}), "c/d.html")
     for link in ("../../а/б.png", "/а/б.png", "//host/а/б.png", "mailto:а@б.уз", "?а=б",

@@ -8,7 +8,7 @@ import random
 import pytest
 
 import translit
-from translit.parallel import NO_CUT_LIMIT, convert_in_parallel, file_pieces, pieces
+from translit.files.parallel import NO_CUT_LIMIT, convert_in_parallel, file_pieces, pieces
 from translit.stream import InputDecodeError, convert_stream
 
 WORDS = ["Ўзбекистон", "ШАҲАР", "объект", "маъно", "1-сентябрь", "Тoшкент", "«ер»", "цирк",
@@ -49,8 +49,8 @@ def test_workers_read_their_pieces_of_a_file_themselves(tmp_path, start):
 
 
 def test_a_piece_that_the_file_no_longer_holds_is_an_error(tmp_path):
-    from translit.fileio import ChangedUnderneath
-    from translit.parallel import _read_range
+    from translit.files.fileio import ChangedUnderneath
+    from translit.files.parallel import _read_range
 
     path = tmp_path / "in.txt"
     path.write_bytes(b"x" * 100)
@@ -128,7 +128,7 @@ def test_a_worker_signalled_while_it_cleans_up_never_runs_its_parents_code():
     import sys
 
     program = (
-        "import io, os, signal, translit, translit.parallel as p\n"
+        "import io, os, signal, translit, translit.files.parallel as p\n"
         "def cleanup_then_signalled():\n"
         "    os.kill(os.getpid(), signal.SIGTERM)  # arrives in the worker's last steps\n"
         "p._remove_own_temporaries = cleanup_then_signalled\n"
@@ -143,8 +143,8 @@ def test_a_worker_signalled_while_it_cleans_up_never_runs_its_parents_code():
 
 
 def test_a_file_that_shrinks_under_the_workers_is_reported_as_changed(tmp_path, monkeypatch):
-    from translit import parallel
-    from translit.fileio import ChangedUnderneath
+    from translit.files import parallel
+    from translit.files.fileio import ChangedUnderneath
 
     def shrunk(fd: int, offset: int, length: int) -> bytes:
         raise ChangedUnderneath(5, "it changed while translit read it (test)")
@@ -183,8 +183,9 @@ def _bytes_sent_per_file(tmp_path, monkeypatch, count: int) -> float:
     task messages sent to the workers (pickled as Connection.send pickles them), per file."""
     import pickle
 
-    from translit import commands, files, parallel
-    from translit.files import FileOptions
+    from translit.cli import commands
+    from translit.files import FileOptions, parallel
+    from translit.files import operations as files
 
     source = tmp_path / f"in{count}"
     for i in range(count):

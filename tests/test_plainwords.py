@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
-from translit import foreign
-from translit.plainwords import PlainWords, TableSpeller
-from translit.reverse import Rules
-from translit.rules import load_reverse_table
-from translit.wordlists import load_latin_words, load_lexicon
+from translit.directions import foreign
+from translit.directions.plainwords import PlainWords, TableSpeller
+from translit.directions.reverse import Rules
+from translit.tables.rules import load_reverse_table
+from translit.tables.wordlists import load_latin_words, load_lexicon
 
 CYRILLIC = translit.Options(target="cyrillic")
 RULES = Rules(load_reverse_table())

@@ -20,7 +20,7 @@ from rich.console import Console
 import translit
 from conftest import run_cli
 from strategies import context_text, cross_word_text, mixed_text, options
-from translit.diffing import hunk_stream, line_pairs
+from translit.diff import hunk_stream, line_pairs
 from translit.preview import DISPLAY_BYTES, Preview, printable
 from translit.stream import StreamConverter, convert_stream
 
@@ -140,7 +140,7 @@ def test_the_summary_counts_decisions_and_lists_the_rare_words():
 
 def test_every_rule_id_is_in_readme():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    for rule in translit.rules.load_rule_table().rules:
+    for rule in translit.tables.rules.load_rule_table().rules:
         if rule.mark:
             assert f"`{rule.id}`" in readme, rule.id
 
@@ -232,7 +232,7 @@ def test_usage_json_and_pager_options_need_diff():
 
 @given(st.lists(st.booleans(), max_size=60), st.integers(0, 5))
 def test_the_streamed_hunks_are_the_hunks_of_diff_u(changes, context):
-    from translit.diffing import HunkStart, LinePair, hunks
+    from translit.diff import HunkStart, LinePair, hunks
 
     pairs = [LinePair(i + 1, b"x", b"y" if changed else b"x") for i, changed in enumerate(changes)]
     expected = []
@@ -247,7 +247,7 @@ def test_the_streamed_hunks_are_the_hunks_of_diff_u(changes, context):
 @example(translit.Options(target="latin2026"), "Ishoq")
 def test_the_decision_trigger_misses_no_decision(chosen, text):
     transliterator = translit.get_transliterator(chosen)
-    from translit.reference import DECISIONS
+    from translit.engine.reference import DECISIONS
 
     decided = [p for p in transliterator.explain(text)
                if p.kind in DECISIONS and p.kind not in ("exception", "ordinal")]
@@ -258,7 +258,7 @@ def test_the_decision_trigger_misses_no_decision(chosen, text):
 @settings(max_examples=300)
 @given(options, st.one_of(context_text, mixed_text, cross_word_text))
 def test_decisions_are_the_decision_pieces_of_explain(chosen, text):
-    from translit.reference import DECISIONS
+    from translit.engine.reference import DECISIONS
 
     transliterator = translit.get_transliterator(chosen)
     expected = [p for p in transliterator.explain(text) if p.kind in DECISIONS]
@@ -299,7 +299,7 @@ def test_quitting_the_pager_early_ends_quietly_with_the_diff_status(tmp_path):
 
 def test_a_last_line_that_converts_to_nothing_is_still_shown():
     assert "+ \n" in draw("ь") or draw("ь").rstrip().endswith("+")
-    from translit.diffing import hunks
+    from translit.diff import hunks
 
     pairs = list(line_pairs(io.BytesIO("бир\nь".encode()), StreamConverter()))
     assert [(p.before, p.after) for p in pairs] == [("бир\n".encode(), b"bir\n"),

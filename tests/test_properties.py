@@ -87,7 +87,7 @@ def test_output_has_no_cyrillic_left(text):
 
 @given(uzbek_text)
 def test_only_addresses_keep_cyrillic(text):
-    from translit.spans import find_addresses
+    from translit.engine.spans import find_addresses
 
     output = translit.to_latin(text)
     outside, done = [], 0

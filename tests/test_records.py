@@ -7,7 +7,7 @@ import typing
 
 import pytest
 
-from translit import records
+from translit.base import records
 
 
 def both(body: str) -> tuple[type, type]:
@@ -52,7 +52,7 @@ def test_a_field_without_default_after_one_with_is_refused():
 
 def test_translit_records_pickle_as_they_are():
     from translit.files import FileOptions
-    from translit.options import Options
+    from translit.base.options import Options
 
     settings = FileOptions(options=Options(target="latin2026"), jobs=3)
     assert pickle.loads(pickle.dumps(settings)) == settings

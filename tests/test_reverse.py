@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from strategies import LINE_BREAKS
 
 import translit
-from translit.latin import load_alphabet_2026
-from translit.rules import load_reverse_table, normalize_apostrophes
+from translit.directions.latin import load_alphabet_2026
+from translit.tables.rules import load_reverse_table, normalize_apostrophes
 from translit.stream import convert_chunks
 
 CYRILLIC = translit.Options(target="cyrillic")

@@ -243,7 +243,7 @@ def test_a_signal_between_a_fork_and_its_record_still_ends_that_worker(tmp_path)
         "        stop_and_interrupt([pid])\n"
         "    return pid\n"
         "os.fork = forking\n"
-        "import translit.cli as cli\n"
+        "import translit.cli.main as cli\n"
         f"sys.argv = ['translit', '-i', '--jobs', '2', {str(source)!r}]\n"
         "cli.main()\n")
     run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
@@ -270,14 +270,14 @@ def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files
     log = tmp_path / "pids"
     program = STOP_AND_INTERRUPT + (
         "from pathlib import Path\n"
-        "import translit.report\n"
-        "done = translit.report.Report.done\n"
+        "import translit.cli.report\n"
+        "done = translit.cli.report.Report.done\n"
         "def reporting(self, *args, **kwargs):\n"
         "    me = os.getpid()\n"
         "    stop_and_interrupt([int(n) for n in Path(f'/proc/{me}/task/{me}/children').read_text().split()])\n"
         "    return done(self, *args, **kwargs)\n"
-        "translit.report.Report.done = reporting\n"
-        "import translit.cli as cli\n"
+        "translit.cli.report.Report.done = reporting\n"
+        "import translit.cli.main as cli\n"
         f"sys.argv = ['translit', '-i', '--jobs', '2', {str(tmp_path / 'in')!r}]\n"
         "cli.main()\n")
     run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
@@ -317,7 +317,7 @@ def test_a_signal_inside_mkstemp_leaves_no_temporary(tmp_path):
     source = write(tmp_path / "doc.txt", data)
     program = (
         "import os, signal, sys, tempfile\n"
-        "import translit.cli as cli\n"
+        "import translit.cli.main as cli\n"
         "made = tempfile.mkstemp\n"
         "def mkstemp(*args, **kwargs):\n"
         "    result = made(*args, **kwargs)\n"
@@ -355,7 +355,7 @@ def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
 
 
 def test_a_temporary_being_written_is_never_removed(tmp_path):
-    from translit.fileio import atomic_replace, remove_abandoned_temporaries
+    from translit.files.fileio import atomic_replace, remove_abandoned_temporaries
 
     target = tmp_path / "out.txt"
     with atomic_replace(target) as handle:
@@ -485,8 +485,8 @@ def test_a_signal_while_the_command_line_is_parsed_keeps_its_number(tmp_path, si
     source = write(tmp_path / "doc.txt", LINE)
     program = (
         "import os, signal, sys\n"
-        "import translit.cli as cli\n"
-        "import translit.cli_app as app\n"
+        "import translit.cli.main as cli\n"
+        "import translit.cli.app as app\n"
         "real = app.Options\n"
         "def options(*args, **kwargs):\n"
         f"    os.kill(os.getpid(), {int(signum)})\n"

@@ -9,45 +9,116 @@ from pathlib import Path
 from typing import get_args
 
 import translit
-from translit import cli_app, options
+from translit.cli import app as cli_app
+from translit.base import options
 
 PACKAGE = Path(translit.__file__).parent
-CORE = ("rules", "words", "rendering", "repairs", "spans", "model", "reference", "fastpath",
-        "latin", "reverse", "engine", "options", "stream", "lazy", "records", "scripts", "batch",
-        "codepages")
+
+# What each folder of the package may import (README: Layout shows the same table). A module
+# is checked by the folder it lives in; "" is the package's own public facade.
+LAYERS: dict[str, set[str]] = {
+    "base": set(),
+    "tables": {"base"},
+    "engine": {"base", "tables"},
+    "directions": {"base", "tables", "engine"},
+    "converter": {"base", "tables", "engine", "directions"},
+    "stream": {"base", "engine", "converter"},
+    "diff": {"base", "stream"},
+    "formats": {"base", "engine", "converter", "stream"},
+    "files": {"base", "tables", "engine", "converter", "stream", "diff", "formats"},
+    "preview": {"base", "engine", "converter", "stream", "diff"},
+    "cli": {"", "base", "tables", "engine", "converter", "stream", "diff", "formats", "files",
+            "preview"},
+    "": {"base", "tables", "engine", "converter"},
+}
+CORE = ("base", "tables", "engine", "directions", "converter", "stream")
+
+
+def module_name(path: Path) -> str:
+    """translit.engine.words for translit/engine/words.py (the package for __init__.py)."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for path in PACKAGE.rglob("*.py")
+            if "__pycache__" not in path.parts}
 
 
 def imports_of(module: str) -> set[str]:
-    """The translit modules a module imports (at any depth of its code)."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    """The translit modules a module imports, by full name, at any depth of its code."""
+    path = modules()[module]
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module is None:  # from . import files
-                found.update(alias.name for alias in node.names)
-            else:
-                found.add(node.module)
-    return {name.split(".")[0] for name in found if name}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            base = package[: len(package) - node.level + 1]
+            if node.module:
+                found.add(".".join([*base, node.module]))
+            for alias in node.names if node.module is None else ():
+                name = ".".join([*base, alias.name])  # from . import files: a module ...
+                found.add(name if name in modules() else ".".join(base))  # ... or a name
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("translit."))
+    return found
+
+
+def folder_of(module: str) -> str:
+    """The layer folder a module lives in ("" for the package's own modules)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (PACKAGE / parts[-1]).is_dir() and len(parts) == 2 else ""
+
+
+def test_every_module_lives_in_a_folder_with_a_rule():
+    assert {folder_of(m) for m in modules()} == set(LAYERS)
+    top = {m for m in modules() if folder_of(m) == ""}
+    assert top == {"translit", "translit.__main__"}  # a new module goes into its layer's folder
+
+
+def test_each_folder_imports_only_the_folders_below_it():
+    for module in modules():
+        if module == "translit.__main__":
+            continue  # python -m translit: the command itself
+        used = {folder_of(name) for name in imports_of(module)} - {folder_of(module)}
+        assert used <= LAYERS[folder_of(module)], (module, used - LAYERS[folder_of(module)])
 
 
 def test_no_import_cycles():
-    modules = [p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")]
-    graph = {m: imports_of(m) & set(modules) for m in modules}
+    # (translit.formats: its registry and its helper modules still import each other)
+    graph = {m: imports_of(m) & set(modules()) for m in modules()
+             if not m.startswith("translit.formats")}
 
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         return any(n == goal or (n not in seen and reaches(n, goal, seen | {n}))
-                   for n in graph[start])
+                   for n in graph[start] if n in graph)
 
-    cycles = [m for m in modules if reaches(m, m, {m})]
-    assert cycles == []
+    assert [m for m in graph if reaches(m, m, {m})] == []
+    # ... and the folders' rules admit no circle either: each layer sits on those below it
+    order = list(LAYERS)[:-1]
+    for folder, allowed in LAYERS.items():
+        if folder:
+            assert all(order.index(below) < order.index(folder) for below in allowed - {""})
 
 
 def test_the_core_never_imports_the_files_layer_the_cli_or_the_preview():
-    outer = {"files", "fileio", "walking", "commands", "report", "cli", "cli_app", "preview",
-             "diffing"}
-    for module in CORE:
-        assert not imports_of(module) & outer, module
-    assert "parallel" not in imports_of("stream")  # splitting over processes is the files layer's
+    outer = {"files", "cli", "preview", "diff", "formats"}
+    for folder in CORE:
+        assert not LAYERS[folder] & outer, folder
+    assert "translit.files.parallel" not in imports_of("translit.stream")
+
+
+def test_readme_layout_table_is_the_layer_rules():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Layout\n", 1)[1].split("\n#", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`translit/"):
+            folder = cells[0].strip("`").removeprefix("translit/").strip("/")
+            may = {name.strip("` ").removeprefix("translit/").strip("/")
+                   for name in cells[2].split(",") if name.strip() not in ("", "nothing")}
+            rows[folder] = {"" if name == "translit" else name for name in may}
+    assert rows == {folder: allowed for folder, allowed in LAYERS.items() if folder}
 
 
 def test_each_choice_has_one_source():
@@ -90,44 +161,29 @@ FORMAT_HELPERS = {"__init__", "base", "markup", "package", "drawing", "document"
 FORMAT_MODULES = {p.stem for p in FORMATS.glob("*.py")} - FORMAT_HELPERS
 
 
-def format_imports(module: str) -> tuple[set[str], set[str]]:
-    """(modules of translit.formats, modules of translit) that a format module imports."""
-    tree = ast.parse((FORMATS / f"{module}.py").read_text(encoding="utf-8"))
-    inside, outside = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level in (1, 2):
-            names = [node.module] if node.module else [a.name for a in node.names]
-            target = inside if node.level == 1 else outside
-            for name in filter(None, names):
-                name = name.split(".")[0]
-                folder = FORMATS if node.level == 1 else PACKAGE
-                # from . import FormatError: a name of the package itself
-                target.add(name if (folder / f"{name}.py").exists() else "__init__")
-    return inside, outside
-
-
 def test_formats_never_import_each_other_the_files_layer_or_the_cli():
     assert FORMAT_MODULES >= {"html", "markdown", "subtitles", "po", "json", "docx", "xlsx",
                               "pptx", "odf", "text"}
+    helpers = {"translit.formats"} | {f"translit.formats.{name}" for name in FORMAT_HELPERS}
     for module in FORMAT_MODULES | FORMAT_HELPERS:
-        inside, outside = format_imports(module)
-        assert inside <= FORMAT_HELPERS | {"__init__"}, (module, inside)
+        name = "translit.formats" if module == "__init__" else f"translit.formats.{module}"
+        used = imports_of(name)
+        inside = {m for m in used if m.startswith("translit.formats")}
+        assert inside <= helpers, (module, inside)
         # (spans: the placeholder pattern, one for the formats and the Cyrillic direction;
         # records: the record classes' NamedTuple; the corpus formats convert through the
         # batch API and read the record options; limits: the caps on what one input may cost)
-        assert outside <= {"engine", "stream", "lazy", "spans", "records", "batch", "scripts",
-                           "options", "limits"}, (module, outside)
-
-
-def test_the_core_never_imports_the_formats():
-    for module in CORE:
-        assert "formats" not in imports_of(module), module
+        assert used - inside <= {
+            "translit.converter.transliterator", "translit.stream", "translit.base.lazy",
+            "translit.engine.spans", "translit.base.records", "translit.converter.batch",
+            "translit.engine.scripts", "translit.base.options", "translit.base.limits"
+        }, (module, used - inside)
 
 
 def test_the_plain_filter_imports_no_format_and_no_parser():
     code = ("import sys, io; sys.argv = ['translit']; "
             "sys.stdin = io.TextIOWrapper(io.BytesIO(b'\\xd0\\xb0\\n'));"
-            "from translit.commands import Request, run; run(Request(), io.BytesIO(), io.BytesIO());"
+            "from translit.cli.commands import Request, run; run(Request(), io.BytesIO(), io.BytesIO());"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('lxml', 'tree_sitter', 'yaml', 'openpyxl', 'rich', 'typer') or m.startswith("
             "'translit.formats.') or m in ('html.parser', 'zipfile')))")
@@ -146,7 +202,7 @@ def test_the_plain_filter_imports_only_what_it_needs():
     assert result.returncode == 0 and result.stdout == b"Shahar\n", result.stderr
     imported = {line.rsplit("|", 1)[-1].strip()
                 for line in result.stderr.decode().splitlines() if line.startswith("import time:")}
-    assert "translit.engine" in imported  # what is read is the list of what was imported
+    assert "translit.converter.transliterator" in imported  # what is read is the list of what was imported
     assert not imported & {"dataclasses", "inspect", "pathlib", "typer", "rich", "tempfile"}
 
 
@@ -154,9 +210,9 @@ def test_the_steps_before_the_rules_have_one_owner(monkeypatch):
     """Both engines prepare text through repairs.Repairs, and nothing else repairs text:
     with its steps turned off, neither engine reads a look-alike, a typed apostrophe or a
     decomposed letter any more."""
-    from translit.engine import Transliterator
-    from translit.options import Options
-    from translit.repairs import Repairs
+    from translit.converter.transliterator import Transliterator
+    from translit.base.options import Options
+    from translit.engine.repairs import Repairs
 
     text = "Bатан ма'но и\u0306ил"  # a Latin B, an apostrophe typed for ъ, и + breve
     options = Options(typed_apostrophes=True)

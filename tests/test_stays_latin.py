@@ -238,7 +238,7 @@ def test_explain_names_the_respelling():
 @given(st.text("abdefghijklmnopqrstuvxyzcwʻʼ'-", max_size=14),
        st.sampled_from([None, "a", "sh", "b", "ʼ", "ye", "ts"]))
 def test_spell_equals_read(word, before):
-    from translit.reverse import Rules, load_reverse_table
+    from translit.directions.reverse import Rules, load_reverse_table
 
     rules = Rules(load_reverse_table())
     expected = "".join(word[a:b] if rule is None else rule.cyrillic

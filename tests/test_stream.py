@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import context_text, cross_word_text, mixed_text, options
 
 import translit
-from translit.words import MAX_HELD_CHARS
+from translit.engine.words import MAX_HELD_CHARS
 from translit.stream import (
     InputDecodeError,
     StreamConverter,
@@ -192,7 +192,7 @@ def test_cross_word_options_at_a_chunk_boundary(chunks, option, expected):
 
 
 def test_long_text_in_pieces_is_exact_for_ordinal_dates():
-    from translit.engine import PIECE_CHARS
+    from translit.converter.transliterator import PIECE_CHARS
 
     transliterator = translit.get_transliterator(translit.Options(ordinal_dates=True))
     unit = "Ҳисобот 1995 йил 24 август "

@@ -169,7 +169,7 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypat
         raise TypeError("something nobody expected")
 
     monkeypatch.setattr(translit.stream, "convert_stream", broken)
-    monkeypatch.setattr("translit.files.convert_stream", broken)
+    monkeypatch.setattr("translit.files.operations.convert_stream", broken)
     source = write(tmp_path / "a.txt", "бир")
     code, out, err = run_cli(source, "-o", tmp_path / "b.txt")
     assert code == 2
@@ -187,7 +187,7 @@ def test_debug_flag_shows_the_traceback_of_a_bug(tmp_path):
             "def broken(*a, **k): raise TypeError('planted')\n"
             "f.convert_stream = broken\n"
             f"sys.argv = ['translit', '--debug', {str(source)!r}]\n"
-            "from translit.cli import main; main()\n")
+            "from translit.cli.main import main; main()\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert result.returncode == 2
     assert b"Traceback" in result.stderr and b"planted" in result.stderr

@@ -259,7 +259,7 @@ DECIDED = ("Ҳисобот: 2025 йил якунлари\nКомпания «Ў�
 def test_every_output_gives_a_decision_the_same_id_and_readme_lists_them(tmp_path):
     import json
 
-    from translit.reference import KIND_IDS
+    from translit.engine.reference import KIND_IDS
 
     write(tmp_path / "r.txt", DECIDED)
     records = [json.loads(line) for line in

@@ -35,20 +35,20 @@ import typing as _typing
 __version__ = "0.2.0"
 
 _WHERE = {
-    "Options": "options",
-    "Piece": "reference",
-    "RuleFileError": "rules",
-    "Transliterator": "engine",
-    "convert_arrow": "batch",
-    "convert_batch": "batch",
-    "convert_columns": "batch",
-    "convert_pandas": "batch",
-    "detect_script": "scripts",
-    "explain": "engine",
-    "get_transliterator": "engine",
-    "to_cyrillic": "engine",
-    "to_latin": "engine",
-    "to_latin_many": "engine",
+    "Options": "base.options",
+    "Piece": "engine.reference",
+    "RuleFileError": "tables.rules",
+    "Transliterator": "converter.transliterator",
+    "convert_arrow": "converter.batch",
+    "convert_batch": "converter.batch",
+    "convert_columns": "converter.batch",
+    "convert_pandas": "converter.batch",
+    "detect_script": "engine.scripts",
+    "explain": "converter.transliterator",
+    "get_transliterator": "converter.transliterator",
+    "to_cyrillic": "converter.transliterator",
+    "to_latin": "converter.transliterator",
+    "to_latin_many": "converter.transliterator",
 }
 
 __all__ = [
@@ -70,20 +70,20 @@ __all__ = [
 ]
 
 if _typing.TYPE_CHECKING:
-    from .batch import convert_arrow as convert_arrow
-    from .batch import convert_batch as convert_batch
-    from .batch import convert_columns as convert_columns
-    from .batch import convert_pandas as convert_pandas
-    from .engine import Transliterator as Transliterator
-    from .engine import explain as explain
-    from .engine import get_transliterator as get_transliterator
-    from .engine import to_cyrillic as to_cyrillic
-    from .engine import to_latin as to_latin
-    from .engine import to_latin_many as to_latin_many
-    from .options import Options as Options
-    from .reference import Piece as Piece
-    from .rules import RuleFileError as RuleFileError
-    from .scripts import detect_script as detect_script
+    from .converter.batch import convert_arrow as convert_arrow
+    from .converter.batch import convert_batch as convert_batch
+    from .converter.batch import convert_columns as convert_columns
+    from .converter.batch import convert_pandas as convert_pandas
+    from .converter.transliterator import Transliterator as Transliterator
+    from .converter.transliterator import explain as explain
+    from .converter.transliterator import get_transliterator as get_transliterator
+    from .converter.transliterator import to_cyrillic as to_cyrillic
+    from .converter.transliterator import to_latin as to_latin
+    from .converter.transliterator import to_latin_many as to_latin_many
+    from .base.options import Options as Options
+    from .engine.reference import Piece as Piece
+    from .tables.rules import RuleFileError as RuleFileError
+    from .engine.scripts import detect_script as detect_script
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -1,3 +1,3 @@
-from translit.cli import main
+from translit.cli.main import main
 
 main()

@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from typing import NamedTuple
     from pathlib import PurePath
 else:  # the same classes, made faster (see records.py)
-    from ..records import NamedTuple
+    from ..base.records import NamedTuple
 
-from ..lazy import lazy_pattern
+from ..base.lazy import lazy_pattern
 
 FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "jsonl", "csv",
                      "tsv", "parquet", "docx", "xlsx", "pptx", "odf"]
@@ -53,7 +53,7 @@ SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its for
 DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at most this much
 
 # How a format is read, converted and previewed (the one dispatch: `Format.converter`):
-# "plain": the core's streaming converter (stream.py), split over processes when large;
+# "plain": the core's streaming converter (stream/__init__.py), split over processes when large;
 # "text": a text format's `Transform`, streamed (base.TextFormatConverter), previewed as the
 #     lines of the file;
 # "document": read whole (at most `max_bytes`) and converted by the module's
@@ -309,7 +309,7 @@ def convert(data: bytes | str, format: str, options: Any = None, *, encoding: st
     ...
     ValueError: convert() needs the format named (data has no file name to tell it by): ...
     """
-    from ..engine import get_transliterator
+    from ..converter.transliterator import get_transliterator
 
     found = BY_NAME.get(format)
     if found is None:

@@ -18,7 +18,7 @@ text and must have been converted (unless one names a sheet, ``INDIRECT("Лис�
 a pivot table's captions and OpenDocument's data pilot's names of fields and items.
 
 >>> import io, zipfile
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> package = io.BytesIO()
 >>> with zipfile.ZipFile(package, "w") as written:
 ...     written.writestr("content.xml", '<o xmlns:t="urn:oasis:names:tc:opendocument:xmlns:'
@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from ..engine import Transliterator
+from ..converter.transliterator import Transliterator
 
 # Namespaces by the prefixes the rules use.
 NAMESPACES = {

@@ -9,7 +9,7 @@ feeds them to `Runs` in the order they stand in the file: ``text`` is converted,
 (a paragraph's end, a code span). The run's text pieces are converted as one text, each
 piece getting the Latin of its own letters:
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> runs = Runs(Job(get_transliterator()))
 >>> runs.markup("<b>"); runs.text("Ц"); runs.markup("</b>"); runs.text("ентр")
 >>> runs.boundary("<br>"); runs.text("ер"); runs.finish()
@@ -24,10 +24,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
-from ..engine import Transliterator
+from ..converter.transliterator import Transliterator
 from . import FormatError
-from ..limits import MAX_LINE_CHARS, MAX_WHOLE_FILE_CHARS
-from ..spans import PLACEHOLDER_PATTERN
+from ..base.limits import MAX_LINE_CHARS, MAX_WHOLE_FILE_CHARS
+from ..engine.spans import PLACEHOLDER_PATTERN
 from ..stream import LocatedDecoder, StreamStats, surrogates_for
 
 # Stands for a placeholder or other kept piece, so that the rules see a boundary there

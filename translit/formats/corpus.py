@@ -11,7 +11,7 @@ each changed value: ``row 12, field text``), the bad records copied as they were
 A format module has one entry, ``convert(source, sink, job)``: `source` reads bytes,
 `sink` (None for --check and --diff) writes them.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> job = RecordJob(get_transliterator())
 >>> job.values(["Салом", "ok"])
 ['Salom', 'ok']
@@ -27,9 +27,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..engine import Transliterator
-from ..options import RecordOptions
-from ..scripts import SCRIPTS, detect_script
+from ..converter.transliterator import Transliterator
+from ..base.options import RecordOptions
+from ..engine.scripts import SCRIPTS, detect_script
 from ..stream import StreamStats
 from . import FormatError
 
@@ -62,7 +62,7 @@ class RecordJob:
 
     def values(self, texts: Sequence[str]) -> list[str]:
         """Convert a block's values in one call (see `translit.convert_batch`)."""
-        from ..batch import convert_batch
+        from ..converter.batch import convert_batch
 
         out: list[Any] = convert_batch(list(texts), self.transliterator)
         if self.transliterator.options.target != "cyrillic":

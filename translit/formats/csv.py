@@ -14,9 +14,9 @@ is never closed, or text after a closing quote, is an error naming its line (or,
 block at a time.
 
 >>> import io
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.corpus import RecordJob
->>> from translit.options import RecordOptions
+>>> from translit.base.options import RecordOptions
 >>> data = 'id,матн,изоҳ\\r\\n1,"Салом, дунё",Хайр\\r\\n'.encode()
 >>> sink = io.BytesIO()
 >>> convert(io.BytesIO(data), sink, RecordJob(get_transliterator(), format_name="csv"))

@@ -7,7 +7,7 @@ Its content, not its name, decides which document it is: a workbook saved as ``.
 is converted as a workbook, with a note that the name is misleading (`content_format`),
 never half converted in silence.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats import BY_NAME
 >>> converter = BY_NAME["odf"].converter(get_transliterator())
 >>> flat = ('<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '

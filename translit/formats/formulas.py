@@ -11,7 +11,7 @@ Excel writes formulas as ``COUNTIF(A2:A9,"Тошкент")`` (read by openpyxl's
 OpenDocument as ``of:=COUNTIF([.A2:.A9];"Тошкент")``, references in brackets; in both a
 string literal is double-quoted, a quote inside it doubled.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job
 >>> job = Job(get_transliterator())
 >>> excel_formula('IF(C2="Ҳа",Лист1!A1&" шаҳри","йўқ")', job)
@@ -47,7 +47,7 @@ def keeping_sheet_names(names: list[str]) -> Callable[[str, Job], str]:
     is (``INDIRECT("Лист1!A1")``: the string is a reference, and holds while the sheet keeps
     its name; a sheet named in a string is never renamed).
 
-    >>> from translit.engine import get_transliterator
+    >>> from translit.converter.transliterator import get_transliterator
     >>> keep = keeping_sheet_names(["Лист1", "А"])
     >>> [keep(text, Job(get_transliterator())) for text in ("лист1!A1", "Ҳа", "Ана")]
     ['лист1!A1', 'Ha', 'Ana']
@@ -94,7 +94,7 @@ def number_format(code: str, job: Job) -> str:
     escaped (``\\к\\г``, converted as one text), and a currency's symbol
     (``[$сўм-843]``); a colour, a condition, a locale's code stay.
 
-    >>> from translit.engine import get_transliterator
+    >>> from translit.converter.transliterator import get_transliterator
     >>> print(number_format('0\\\\ \\\\к\\\\г;[Red][$сўм-843]#,##0', Job(get_transliterator())))
     0\\ \\k\\g;[Red][$soʻm-843]#,##0
     """

@@ -4,7 +4,7 @@ See markup.py for what is converted and what never is. A file read in another en
 than UTF-8 is written in UTF-8, and its declared charset (``<meta charset>``, the
 ``Content-Type`` meta, an XML declaration) says so.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> page = make(Job(get_transliterator()), Setting())
 >>> page.feed('<a href="/йўл" title="Йўл">Йўл</a><!-- изоҳ -->') + page.finish()

@@ -7,7 +7,7 @@ file written with ASCII only stays ASCII. Everything between the strings stays a
 The file is checked to be valid JSON first (an invalid one is an error, and nothing is
 written); it is read whole.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> messages = make(Job(get_transliterator()), Setting())
 >>> messages.feed('{"сарлавҳа": "Салом, {исм}!", "n": ["\\\\u0446\\\\u0435\\\\u043d\\\\u0442\\\\u0440"]}')

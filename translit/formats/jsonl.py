@@ -10,9 +10,9 @@ copied as it was). Lines are read and converted a block at a time: memory is bou
 the block, not the file.
 
 >>> import io
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.corpus import RecordJob
->>> from translit.options import RecordOptions
+>>> from translit.base.options import RecordOptions
 >>> source = io.BytesIO('{"текст": "Салом", "meta": {"title": "Хабар", "n": 1}}\\n'.encode())
 >>> sink = io.BytesIO()
 >>> convert(source, sink, RecordJob(get_transliterator()))

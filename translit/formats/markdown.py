@@ -14,7 +14,7 @@ The parser is tree-sitter's Markdown grammar (CommonMark with GitHub's tables), 
 gives the exact place of every block and inline element, so the file is written back from
 its own bytes. A file is parsed whole.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> page = make(Job(get_transliterator()), Setting())
 >>> print(page.feed("# Ц**ентр**\\n\\n`код` ва [йўл](/йўл \\"Йўл\\")\\n") + page.finish(), end="")
@@ -35,7 +35,7 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
-from ..limits import (
+from ..base.limits import (
     MARKDOWN_BYTES_PER_MARKER,
     MARKDOWN_MARKERS_FREE,
     MAX_MARKDOWN_MARKERS,
@@ -436,7 +436,7 @@ def heading_anchors(text: str, transliterator: Any) -> dict[str, str]:
     """The anchors of the headings of the Markdown `text` that converting it changes, old
     → new (what a link from another page to one of them follows).
 
-    >>> from translit.engine import get_transliterator
+    >>> from translit.converter.transliterator import get_transliterator
     >>> heading_anchors("# Форум бўлими\\n\\n## Sarlavha\\n", get_transliterator())
     {'форум-бўлими': 'forum-boʻlimi'}
     """

@@ -16,7 +16,7 @@ content of `SKIPPED` elements (script, style, code ...), of any element marked
 boundary (``Ц<!-- x -->ентр`` is one word, as a browser shows it). A language tag
 ``uz-Cyrl`` in ``lang`` or ``xml:lang`` becomes ``uz-Latn``.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> html = HtmlTransform(Job(get_transliterator()), Setting())
 >>> html.feed('<p lang="uz-Cyrl" class="матн" title="Сарлавҳа"><b>Ц</b>ентр <code>сўз')
@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..limits import MAX_WHOLE_FILE_CHARS
+from ..base.limits import MAX_WHOLE_FILE_CHARS
 from . import FormatError
 from .base import Job, Runs, Setting, utf8
 

@@ -28,10 +28,10 @@ from typing import Any
 from . import FormatError
 from .base import LANGUAGE_TAG, Job
 
-from ..limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
-from ..limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
-from ..limits import MAX_PACKAGE_RATIO as MAX_RATIO
-from ..limits import RATIO_CHECKED_ABOVE
+from ..base.limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
+from ..base.limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
+from ..base.limits import MAX_PACKAGE_RATIO as MAX_RATIO
+from ..base.limits import RATIO_CHECKED_ABOVE
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")

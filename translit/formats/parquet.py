@@ -10,7 +10,7 @@ byte (its bytes copied, not rewritten). The file must be seekable (Parquet's ind
 its end): not standard input.
 
 >>> import io, pyarrow as pa, pyarrow.parquet as pq
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.corpus import RecordJob
 >>> data = io.BytesIO()
 >>> pq.write_table(pa.table({"id": [1, 2], "text": ["Салом", None]}), data)
@@ -60,7 +60,7 @@ def _bounded_pool(pa: Any) -> Any:
 
 
 def _convert(pa: Any, pq: Any, handle: Any, sink: Any, job: RecordJob) -> None:
-    from ..batch import string_columns
+    from ..converter.batch import string_columns
 
     seekable = getattr(handle, "seekable", None)
     if seekable is not None and not seekable():

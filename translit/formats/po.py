@@ -12,7 +12,7 @@ stay as they are.
 Under ``msgfilter`` (``msgfilter -i uz@cyrillic.po -o uz.po translit``) translit reads one
 translation at a time on standard input: see `make_message`.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> catalogue = make(Job(get_transliterator()), Setting())
 >>> catalogue.feed('msgid "Центр"\\nmsgstr "Ц"\\n"ентр %s"\\n') + catalogue.finish()

@@ -7,7 +7,7 @@ NOTE, STYLE and REGION blocks, and the tags inside a cue (``<i>``, ``<font color
 (``<i>Ц</i>ентр``) is converted as one word. Both are read a line at a time, in constant
 memory.
 
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
 >>> cues = make(Job(get_transliterator()), Setting())
 >>> cues.feed("1\\n00:00:01,000 --> 00:00:02,500\\n<i>Ц</i>ентр\\n\\n") + cues.finish()

@@ -1,0 +1,133 @@
+"""The `translit` entry point: signals from the first instruction, then the plain filter
+(no argument parser needed) or the Typer command line (cli/app.py).
+
+Ctrl-C, SIGTERM and SIGHUP all end a run the same way: whatever is being written is
+removed, the originals are left as they were, and the exit status is 128 + the signal's
+number (130, 143, 129), with nothing on stderr.
+"""
+
+import os
+import signal
+import sys
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, SIGTERM or SIGHUP; ``signum`` says which. Not a KeyboardInterrupt, so that
+    no library can catch it as one (Typer turns KeyboardInterrupt into "exit 130")."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    for number in _SIGNALS:  # the clean-up that follows is not to be interrupted itself
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+_pending: list[int] = []  # a signal whose exception Python swallowed (see below)
+
+
+def _unraisable(info: "sys.UnraisableHookArgs") -> None:
+    # A signal that arrives inside a finaliser or weakref callback raises there, and Python
+    # only prints "Exception ignored"; keep it, quietly, so the run still ends as interrupted.
+    if isinstance(info.exc_value, Interrupted):
+        _pending.append(info.exc_value.signum)
+    else:
+        sys.__unraisablehook__(info)
+
+
+def install_signal_handlers() -> None:
+    sys.unraisablehook = _unraisable
+    for number in _SIGNALS:
+        if signal.getsignal(number) is not signal.SIG_IGN:  # nohup: stay ignored
+            signal.signal(number, _interrupted)
+
+
+install_signal_handlers()  # the module's first instruction: imports below are covered
+
+
+def main() -> None:
+    """The console script: run, and leave with the exit status (never a traceback)."""
+    code = 2
+    try:
+        # The command's launcher holds these back until here (scripts/translit): one that
+        # came meanwhile is delivered now, to the handlers above, inside this try.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+        code = _main(sys.argv[1:])
+    except Interrupted as interruption:
+        code = 128 + interruption.signum
+    except KeyboardInterrupt:  # Python's own, before translit's handlers were set
+        code = 128 + signal.SIGINT
+    except BrokenPipeError:
+        code = 141
+    except BaseException as error:  # a bug outside any file: one line, exit 2
+        code = _report_bug(error)
+    finally:
+        if _pending:
+            code = 128 + _pending[0]
+        _leave(code)
+
+
+def _main(argv: list[str]) -> int:
+    debug = "--debug" in argv or bool(os.environ.get("TRANSLIT_DEBUG"))
+    if debug:
+        os.environ["TRANSLIT_DEBUG"] = "1"
+    try:
+        if not argv and not os.environ.get("_TRANSLIT_COMPLETE"):
+            # The plain filter (cat doc.txt | translit) needs no argument parser: skip
+            # importing Typer, and start almost as fast as Python itself.
+            from .commands import Request, run
+
+            return run(Request())
+        from .app import parse_and_run
+
+        return parse_and_run([a for a in argv if a != "--debug"])
+    finally:
+        from ..files.fileio import remove_temporaries
+
+        remove_temporaries()
+
+
+def _report_bug(error: BaseException) -> int:
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else 2
+    if os.environ.get("TRANSLIT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(error)
+        return 2
+    from ..files.operations import internal_error
+    from .report import visible
+
+    sys.stderr.write(f"translit: {visible(internal_error(error))}\n")
+    return 2
+
+
+def _leave(code: int) -> None:
+    """Flush and exit at once: no later signal or closed pipe can print a traceback."""
+    for number in _SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 141
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        sys.stderr.write(f"translit: standard output: cannot write: {reason}\n")
+        code = 2
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    parallel = sys.modules.get("translit.files.parallel")  # imported only if it forked workers
+    if parallel is not None:
+        parallel.stop_all()
+    from ..files.fileio import remove_temporaries
+
+    remove_temporaries()
+    os._exit(code)

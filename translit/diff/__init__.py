@@ -1,0 +1,303 @@
+"""What a conversion would change, line by line, in constant memory.
+
+Conversion is line-local and keeps every line break, so line N of the output is the
+conversion of line N of the input: a diff needs no alignment search, only the pairs.
+
+>>> import io
+>>> pairs = list(line_pairs(io.BytesIO("а\\nb\\nв".encode()), StreamConverter()))
+>>> [(p.number, p.before, p.after, p.changed) for p in pairs]
+[(1, b'\\xd0\\xb0\\n', b'a\\n', True), (2, b'b\\n', b'b\\n', False), (3, b'\\xd0\\xb2', b'v', True)]
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter, read_blocks
+
+
+SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file
+
+
+@dataclasses.dataclass(frozen=True)
+class LinePair:
+    number: int  # 1-based
+    before: bytes  # the input line, with its line break
+    after: bytes  # the converted line, with its line break
+    # A line longer than the display limit is kept only in part: how many bytes are left
+    # out of each side, and whether the whole line changed.
+    omitted_before: int = 0
+    omitted_after: int = 0
+    whole_changed: bool | None = None
+
+    @property
+    def changed(self) -> bool:
+        if self.whole_changed is not None:
+            return self.whole_changed
+        return self.before != self.after
+
+
+class _LongLine:
+    """A line read in pieces: its first bytes kept for display, the rest only counted."""
+
+    def __init__(self, keep: int) -> None:
+        import hashlib
+
+        self.keep = keep
+        self.before = bytearray()
+        self.after = bytearray()
+        self.sizes = [0, 0]
+        self.hashes = [hashlib.blake2b(digest_size=16), hashlib.blake2b(digest_size=16)]
+
+    def add(self, before: bytes, after: bytes) -> None:
+        for index, (shown, data) in enumerate(((self.before, before), (self.after, after))):
+            if len(shown) < self.keep:
+                shown += data[: self.keep - len(shown)]
+            self.sizes[index] += len(data)
+            self.hashes[index].update(data)
+
+    def pair(self, number: int) -> LinePair:
+        changed = self.hashes[0].digest() != self.hashes[1].digest()
+        return LinePair(number, bytes(self.before), bytes(self.after),
+                        self.sizes[0] - len(self.before), self.sizes[1] - len(self.after),
+                        changed)
+
+
+@dataclasses.dataclass
+class Hunk:
+    lines: list[LinePair]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].number
+
+
+def require_ascii_compatible(encoding: str) -> None:
+    """Line pairs split raw bytes at b"\\n", which needs an ASCII-compatible encoding."""
+    if "\n".encode(encoding) != b"\n" or "a".encode(encoding) != b"a":
+        raise ValueError(f"--diff needs an ASCII-compatible encoding, not {encoding}")
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    last = lines.pop()
+    lines = [line + b"\n" for line in lines]
+    if last:
+        lines.append(last)
+    return lines
+
+
+def line_pairs(
+    source: ByteSource, converter: StreamConverter, block_size: int = BLOCK_SIZE,
+    max_line_bytes: int | None = None,
+) -> Iterator[LinePair]:
+    """(input line, converted line) pairs, from the one conversion that would be written.
+
+    Without `max_line_bytes` a line longer than a block is read whole (a unified diff needs
+    it); with it, a longer line is converted as it comes and only its first bytes are kept.
+    """
+    require_ascii_compatible(converter.encoding)
+    number, carry = 0, b""
+    long: _LongLine | None = None
+    blocks = read_blocks(source, block_size)  # a pipe: what has come, not a full block
+    while True:
+        block = next(blocks, b"")
+        final = not block
+        data = carry + block
+        carry = b""
+        if long is None and max_line_bytes and b"\n" not in data and len(data) > max_line_bytes:
+            long = _LongLine(max_line_bytes)
+        if long is not None:
+            newline = data.find(b"\n")
+            if newline < 0 and not final:
+                long.add(data, converter.feed(data))
+                continue
+            upto = len(data) if newline < 0 else newline + 1
+            rest_is_empty = final and upto == len(data)
+            long.add(data[:upto], converter.feed(data[:upto], final=rest_is_empty))
+            number += 1
+            yield long.pair(number)
+            long, data = None, data[upto:]
+            if rest_is_empty:
+                return
+        end = len(data) if final else data.rfind(b"\n") + 1
+        carry = data[end:]
+        if end:
+            converted = converter.feed(data[:end], final=final)
+            # A last line without a line break may convert to nothing (a lone ь): pair it
+            # with an empty line.
+            for before, after in itertools.zip_longest(
+                    _split_lines(data[:end]), _split_lines(converted), fillvalue=b""):
+                number += 1
+                yield LinePair(number, before, after)
+        elif final and data == b"":
+            converter.feed(b"", final=True)
+        if final:
+            return
+
+
+def format_line_pairs(source: ByteSource, converter: ByteConverter,
+                      block_size: int = BLOCK_SIZE) -> Iterator[LinePair]:
+    """`line_pairs` for a document format's converter, whose output may lag behind its
+    input (it holds a token, a paragraph, or the whole file): input and output lines are
+    paired as both come, line N with line N (a format keeps every line break)."""
+    waiting: collections.deque[bytes] = collections.deque()  # input lines not yet paired
+    carry = out_carry = b""
+    number = 0
+    blocks = read_blocks(source, block_size)
+    while True:
+        block = next(blocks, b"")
+        final = not block
+        data = carry + block
+        end = len(data) if final else data.rfind(b"\n") + 1
+        carry = data[end:]
+        waiting.extend(_split_lines(data[:end]))
+        out = out_carry + converter.feed(data[:end], final=final)
+        out_end = len(out) if final else out.rfind(b"\n") + 1
+        out_carry = out[out_end:]
+        outs = _split_lines(out[:out_end])
+        if final:
+            for before, after in itertools.zip_longest(waiting, outs, fillvalue=b""):
+                number += 1
+                yield LinePair(number, before, after)
+            return
+        for after in outs:
+            number += 1
+            yield LinePair(number, waiting.popleft() if waiting else b"", after)
+
+
+def paragraph_pairs(paragraphs: Iterable[tuple[str, str]]) -> Iterator[LinePair]:
+    """A document's paragraphs (before, after) as line pairs, numbered from 1."""
+    for number, (before, after) in enumerate(paragraphs, 1):
+        yield LinePair(number, before.replace("\n", " ").encode("utf-8", "surrogatepass") + b"\n",
+                       after.replace("\n", " ").encode("utf-8", "surrogatepass") + b"\n")
+
+
+def hunks(pairs: Iterable[LinePair], context: int = 3) -> Iterator[Hunk]:
+    """Group changed lines with `context` unchanged lines around them, as diff -u does."""
+    leading: collections.deque[LinePair] = collections.deque(maxlen=context)
+    current: list[LinePair] | None = None
+    unchanged_run = 0
+    for pair in pairs:
+        if pair.changed:
+            if current is None:
+                current = list(leading)
+            current.append(pair)
+            unchanged_run = 0
+        elif current is not None:
+            current.append(pair)
+            unchanged_run += 1
+            if unchanged_run > 2 * context:
+                yield Hunk(current[: len(current) - unchanged_run + context])
+                leading.extend(current[len(current) - context :] if context else [])
+                current, unchanged_run = None, 0
+        else:
+            leading.append(pair)
+    if current is not None:
+        yield Hunk(current[: len(current) - unchanged_run + min(unchanged_run, context)])
+
+
+@dataclasses.dataclass(frozen=True)
+class HunkStart:
+    """In `hunk_stream`: a new hunk begins at line `number`."""
+
+    number: int
+
+
+def hunk_stream(pairs: Iterable[LinePair], context: int = 3) -> Iterator[HunkStart | LinePair]:
+    """The lines of `hunks`, each passed on as soon as it is known to be shown.
+
+    The same lines and the same grouping as `hunks` (as diff -u: changes closer than twice
+    the context share a hunk), but nothing waits for the end of a hunk, so a preview of a
+    file whose every line changes starts at once and holds no more than the context.
+    """
+    leading: collections.deque[LinePair] = collections.deque(maxlen=context)
+    held: list[LinePair] = []  # unchanged lines after the trailing context
+    trailing = 0  # unchanged lines shown since the last change
+    open_hunk = False
+    for pair in pairs:
+        if pair.changed:
+            if not open_hunk:
+                first = leading[0].number if leading else pair.number
+                yield HunkStart(first)
+                yield from leading
+                open_hunk = True
+            else:
+                yield from held
+            held, trailing = [], 0
+            leading.clear()
+            yield pair
+        elif open_hunk:
+            if trailing < context:
+                trailing += 1
+                yield pair
+            else:
+                held.append(pair)
+                if len(held) > context:  # the gap is too wide: the hunk is over
+                    open_hunk = False
+                    leading.extend(held[-context:] if context else [])
+                    held = []
+        else:
+            leading.append(pair)
+
+
+def write_unified_diff(sink: ByteSink, name: Path | str,
+                       events: Iterable[HunkStart | LinePair]) -> bool:
+    """Write a plain unified diff of `hunk_stream` events, byte for byte; return whether
+    there was any change. A hunk's header counts its lines, so each hunk is held until it
+    ends: in memory while small, in a temporary file beyond SPOOL_BYTES."""
+    import shutil
+    import tempfile
+
+    label = os.fsencode(str(name))
+    body = tempfile.SpooledTemporaryFile(SPOOL_BYTES)
+    added = tempfile.SpooledTemporaryFile(SPOOL_BYTES)  # "+" lines wait for the "-" ones
+    start, size, vanished = 0, 0, 0  # vanished: a last line that converts to nothing
+
+    def move(source: Any, target: Any) -> None:
+        source.seek(0)
+        shutil.copyfileobj(source, target)
+        source.seek(0)
+        source.truncate()
+
+    def end_hunk() -> None:
+        move(added, body)
+        sink.write(b"@@ -%d,%d +%d,%d @@\n" % (start, size, start, size - vanished))
+        move(body, sink)
+
+    with body, added:
+        for event in events:
+            if isinstance(event, HunkStart):
+                if start:
+                    end_hunk()
+                else:
+                    sink.write(b"--- " + label + b"\t(original)\n+++ " + label +
+                               b"\t(converted)\n")
+                start, size, vanished = event.number, 0, 0
+                continue
+            size += 1
+            if event.changed:
+                _diff_line(body, b"-", event.before)
+                if event.after:
+                    _diff_line(added, b"+", event.after)
+                else:
+                    vanished += 1
+            else:
+                move(added, body)
+                _diff_line(body, b" ", event.before)
+        if start:
+            end_hunk()
+    return bool(start)
+
+
+def _diff_line(sink: Any, mark: bytes, line: bytes) -> None:
+    sink.write(mark + line)
+    if not line.endswith(b"\n"):
+        sink.write(b"\n\\ No newline at end of file\n")
+

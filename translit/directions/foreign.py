@@ -1,0 +1,230 @@
+"""What stays Latin in Cyrillic text, and why: one decision for each token, with its reason.
+
+Text between spaces is a *token* (``config.yaml``, ``--verbose``, ``Wi-Fi``, ``(salom),``).
+A token stays Latin, whole, when it is
+
+* a command-line option: ``-n``, ``--list-media``, ``/?``;
+* a path: ``/usr/bin``, ``~/.config``, ``./run.sh``;
+* a file name, domain or dotted identifier: ``config.yaml``, ``org.gnome.Shell``,
+  ``Node.js``, ``kun.uz`` (not initials, ``A.Navoiy``, ``t.b.``, nor two Uzbek sentences
+  run together, ``keldi.Keyin``);
+* a version or model: letters and digits together, ``v2``, ``x86_64``, ``MP3``, ``3D``
+  (but digits and an Uzbek suffix, ``5ta``, ``10dan``, convert);
+* a hyphenated compound of foreign parts: ``Wi-Fi``, ``Hi-Tech``, ``e-mail`` (a compound
+  is decided whole: ``Toshkent-Samarqand`` converts).
+
+A word stays Latin by `latin.stays_latin` (a letter or cluster Uzbek does not write, a
+name or acronym of latin-words.tsv, an English word of english.tsv, CamelCase ...), and a
+run of two words or more that are not Uzbek is a foreign phrase, kept whole (`phrases`):
+its words of english-phrase.tsv (open, file, it) stay Latin there, and only there. A
+word is Uzbek by evidence (`is_uzbek`): a word of uzbek-words.tsv or of the lexicon,
+alone or with Uzbek suffixes after it.
+
+>>> [reason(t).id for t in ("--verbose", "config.yaml", "Node.js", "x86_64", "Hi-Tech")]
+['latin.option', 'latin.file', 'latin.file', 'latin.version', 'latin.compound']
+>>> [reason(t) for t in ("A.Navoiy", "Toshkent-Samarqand", "5ta", "keldi.Keyin", "yer/suv")]
+[None, None, None, None, None]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from .latin import APOSTROPHES, StaysLatin, normalized, stays_latin
+from ..base.lazy import lazy_pattern
+from ..tables.wordlists import (
+    UZBEK_ENDINGS,
+    is_uzbek,
+    load_english_words,
+    load_latin_words,
+    load_phrase_words,
+    suffix_pattern,
+)
+
+# The reasons a token stays Latin (the values --explain and --json show).
+OPTION = StaysLatin("a command-line option", "", "latin.option")
+PATH = StaysLatin("a path", "", "latin.path")
+FILE = StaysLatin("a file name, domain or dotted identifier", "", "latin.file")
+VERSION = StaysLatin("a version or model (letters and digits together)", "", "latin.version")
+COMPOUND = StaysLatin("a hyphenated compound of foreign words", "", "latin.compound")
+NAME = StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
+PHRASE = StaysLatin("a word of a foreign phrase (two or more words that are not Uzbek)",
+                    "english-phrase.tsv", "latin.phrase")
+
+# Punctuation that may stand around a token's core: (config.yaml), "Node.js", kun.uz;
+_EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
+# An option: --word, -x, or -xy of small letters (a dash glued to a word of prose is
+# dialogue: -Yomon, dedi u; -ovqat).
+_OPTION = lazy_pattern(r"(?:--[A-Za-z][A-Za-z0-9_-]*|-[A-Za-z]|-[a-z][a-z0-9]{1,3})(?:=\S*)?|/[A-Za-z?]")
+_PATH = lazy_pattern(r"(?:~|\.{1,2})?/[\w.+@%-]+(?:/[\w.+@%-]*)*|[A-Za-z]:\\[^\s]*")
+_DOTTED = lazy_pattern(r"[^\W_][\w+-]*(?:[./][\w+-]+)+")
+_LETTERS_AND_DIGITS = lazy_pattern(r"(?:[A-Za-z]+[0-9]|[0-9]+[A-Z]+(?![a-z]))[A-Za-z0-9_.]*")
+
+
+def core(token: str) -> tuple[int, int]:
+    """The span of `token` without the punctuation around it."""
+    start, end = 0, len(token)
+    while start < end and token[start] in _EDGE and not (
+            token[start] == "." and token[start + 1:start + 2] == "/"):
+        start += 1
+    while end > start and token[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def reason(token: str) -> StaysLatin | None:
+    """Why `token` (text between spaces, without the punctuation around it) stays Latin as a
+    whole, or None (its words are then decided one by one)."""
+    if not token.isascii() and not any(c in APOSTROPHES for c in token):
+        return None  # Cyrillic, or letters of other scripts: word by word
+    if _OPTION.fullmatch(token):
+        return OPTION
+    if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
+        return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
+    if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
+        return VERSION
+    if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):
+        return FILE
+    if token in load_latin_words():
+        return NAME  # Wi-Fi
+    if "-" in token:
+        return _compound(token)
+    return None
+
+
+def _uzbek_with_digits(token: str) -> bool:
+    """An Uzbek word and a digit (a footnote: gomeopatiya1), not a model (v2, x86)."""
+    letters = re.sub(r"[\d_.]+", " ", token).split()
+    if len(letters) != 1 or not letters[0].islower():
+        return False
+    word = letters[0]
+    return stays_latin(word) is None and (len(word) >= 5 or len(word) >= 3 and is_uzbek(word))
+
+
+def _dotted_name(token: str) -> bool:
+    """A dotted token is a name (config.yaml, kun.uz) unless it is initials or abbreviations
+    (A.Navoiy, Sh.Rashidov, t.b; kVt/m.ga, with its suffix), or Uzbek sentences run
+    together (keldi.Keyin, kelgan.barmoq, qiladilar.1959)."""
+    parts = re.split(r"[./]", token)
+    if not any(c.isalpha() for c in token):
+        return False  # a number: 3.12, 1/2
+    if all(len(p) <= 2 for p in parts[:-1]):
+        return False
+    last = parts[-1]
+    if last.islower() and suffix_pattern().match(last):
+        return False  # an abbreviation and its suffix
+    words = [p for p in parts if not p.isdigit()]
+    return not all(p.isalpha() and len(p) > 3 and is_uzbek(p.lower()) for p in words)
+
+
+def _compound(token: str) -> StaysLatin | None:
+    """A hyphenated compound is foreign as a whole when each of its words of two letters
+    or more is: it stays Latin on its own, or it is an English word that is not Uzbek
+    (Hi-Tech, e-mail, T-Mobile; not Toshkent-Samarqand, Nyu-York, vitse-prezident)."""
+    parts = token.split("-")
+    if len(parts) < 2 or not all(p and p.isalpha() for p in parts):
+        return None
+    if len({p.lower() for p in parts}) == 1 or parts[0].lower() in _ARTICLES:
+        return None  # Uzbek's own: a word doubled (hi-hi-hi), an Arabic name (al-Xorazmiy)
+    words = [p for p in parts if len(p) > 1]
+    if words and all(_foreign_part(w) for w in words):
+        return COMPOUND
+    return None
+
+
+# The Arabic article of names as Uzbek writes it (al-Xorazmiy, at-Termiziy, ibn-Sino).
+_ARTICLES = frozenset({"al", "an", "ar", "as", "ash", "at", "ad", "az", "ul", "ur", "us",
+                       "ut", "ud", "un", "ibn", "abu"})
+
+
+def _foreign_part(word: str) -> bool:
+    if stays_latin(word) is not None:
+        return True
+    lower = normalized(word).lower()
+    return (lower in load_phrase_words() or lower in load_english_words()) and not is_uzbek(lower)
+
+
+# What a word is, for phrases: Uzbek; foreign on its own (it stays Latin); an English word
+# with no Uzbek reading; an English word that is also Uzbek (it, men: foreign only in a
+# phrase with foreign words on both sides of the evidence).
+UZBEK, FOREIGN, ENGLISH, ENGLISH_OR_UZBEK = "uzbek", "foreign", "english", "english-or-uzbek"
+ENGLISH_NAME = "english-name"  # capitalized, and not Uzbek: a name, or a sentence's first word
+ENGLISH_WORD = "english-word"  # a word of english.tsv: it stays Latin anyway
+ENGLISH_KINDS = frozenset({ENGLISH, ENGLISH_NAME, ENGLISH_OR_UZBEK})  # what a phrase keeps
+
+
+def latin_kind(why: StaysLatin, word: str) -> str:
+    """The word kind of a word that stays Latin for the reason `why`: an English word
+    (world, changes) is English to phrases; a Roman numeral is no sign of a foreign phrase
+    (Henri VII dan); any other is FOREIGN (it does not make a phrase, it may be in one)."""
+    if why.id == "latin.roman":
+        return UZBEK
+    lower = word.lower()
+    if why.id == "latin.english" or lower in load_phrase_words() or lower in load_english_words():
+        return ENGLISH_WORD
+    return FOREIGN
+
+
+@functools.lru_cache(maxsize=65536)
+def word_kind(word: str) -> str:
+    """What `word` (letters and apostrophes) is: UZBEK, FOREIGN, ENGLISH, ENGLISH_NAME or
+    ENGLISH_OR_UZBEK.
+
+    >>> [word_kind(w) for w in ("kitoblar", "PostgreSQL", "file", "men", "Muhammad")]
+    ['uzbek', 'foreign', 'english', 'english-or-uzbek', 'english-name']
+    """
+    why = stays_latin(word)
+    if why is not None:
+        return latin_kind(why, word)
+    return english_kind(word)
+
+
+def english_kind(word: str) -> str:
+    """`word_kind` of a word that does not stay Latin on its own."""
+    lower = normalized(word).lower()
+    if lower not in load_phrase_words():
+        return UZBEK
+    if is_uzbek(lower):
+        return ENGLISH_OR_UZBEK
+    # A capitalized word may be a name (David, Muhammad): with another English word it
+    # makes a phrase (Save changes), with another name it does not (Muhammad Ali).
+    return ENGLISH_NAME if word[:1].isupper() and not word.isupper() else ENGLISH
+
+
+def phrases(kinds: Sequence[str | None]) -> list[bool]:
+    """Which words of a line stay Latin as words of a foreign phrase: `kinds` are the word
+    kinds in order (None: a break, such as a kept span). A run of words none of which is
+    UZBEK is a phrase if two of its words are English and one of these is not capitalized
+    (Save changes; not Muhammad Ali); names and brands may stand in it (YouTube, Linux)
+    but do not make it. Its English words stay Latin; a word that is Uzbek too (men, mana)
+    only between two others (Open the file; not Class mana shu).
+
+    >>> phrases(["english", "english-or-uzbek", "english", "uzbek", "english"])
+    [True, True, True, False, False]
+    >>> phrases(["foreign", "english"]), phrases(["english-name", "english-word"])
+    ([False, False], [True, False])
+    >>> phrases(["english-name", "english-name"]), phrases(["english", "english-or-uzbek"])
+    ([False, False], [False, False])
+    """
+    out = [False] * len(kinds)
+    start = 0
+    for end in range(len(kinds) + 1):
+        if end < len(kinds) and kinds[end] not in (UZBEK, None):
+            continue
+        # a word that is Uzbek too, at the run's edge, is not in it
+        first, last = start, end
+        while first < last and kinds[first] == ENGLISH_OR_UZBEK:
+            first += 1
+        while last > first and kinds[last - 1] == ENGLISH_OR_UZBEK:
+            last -= 1
+        run = kinds[first:last]
+        english = sum(k in (ENGLISH, ENGLISH_WORD, ENGLISH_NAME) for k in run)
+        if english >= 2 and any(k in (ENGLISH, ENGLISH_WORD) for k in run):
+            for i in range(first, last):
+                out[i] = kinds[i] in ENGLISH_KINDS
+        start = end + 1
+    return out
+
+__all__ = ["UZBEK_ENDINGS", "core", "is_uzbek", "phrases", "reason", "word_kind"]

@@ -1,0 +1,437 @@
+"""Latin words: how their apostrophes are read, which are not Uzbek, and the two Latin
+alphabets (1995 ↔ 2026, by data/latin2026.tsv).
+
+Apostrophes are read by position: after o and g any of ʻ ' ` ‘ ’ ʼ ´ ′ is the ʻ of oʻ gʻ,
+elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation mark.
+
+>>> respell = Respeller("latin2026", Options())
+>>> respell.text("Oʻzbekiston shahri, choʻl, Isʼhoq, Windows")
+'Özbekiston şahri, çöl, Ishoq, Windows'
+>>> Respeller("latin", Options()).text("Özbekiston şahri, çöl, Ishoq")
+'Oʻzbekiston shahri, choʻl, Isʼhoq'
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
+
+from ..base.lazy import lazy_pattern
+from ..base.options import Options
+from ..engine.rendering import render
+from ..tables.rules import (
+    OKINA,
+    TUTUQ,
+    TYPED_APOSTROPHES,
+    load_alphabet_2026,
+)
+from ..tables.wordlists import is_uzbek, load_english_words, load_latin_words
+
+APOSTROPHES = frozenset(TYPED_APOSTROPHES)
+# A run of letters and apostrophes (apostrophes at its edges are quotation marks).
+WORD = lazy_pattern(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
+UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
+# Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
+# oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
+# consonants or after one at the end (Type, Proxy: Uzbek y meets a vowel). (Each
+# alternative starts with a letter, which lets the engine skip fast: plainwords.py.)
+_CONSONANT = "bdfgjklmnpqrstvxz"
+_FOREIGN_CLUSTERS = lazy_pattern(
+    rf"ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|y(?<=[{_CONSONANT}]y)(?=[{_CONSONANT}]|$)",
+    re.I)
+_VOWELS = frozenset("aeiouöAEIOUÖ")
+# Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
+_ABBREVIATIONS = frozenset({"mln", "mlrd", "km", "kg", "sm", "mm", "ml", "kv", "gr", "dm",
+                            "mg", "sh", "t", "kvt", "mkm"})
+_ROMAN = lazy_pattern(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
+
+
+@functools.lru_cache(maxsize=1)
+def _stems_2026() -> re.Pattern[str]:
+    """The stems of latin2026.tsv as 2026 spells them, at the start of a word (Ishoq)."""
+    spelled = sorted((to_2026(stem) for stem in load_alphabet_2026().stems), key=len,
+                     reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
+                      re.IGNORECASE) if spelled else re.compile(r"(?!)")
+
+
+def normalized(word: str) -> str:
+    """A word's apostrophes read by position (ʻ after o and g, else ʼ); its 2026 letters as
+    the 1995 spelling (with the tutuq of sʼh where s and h stand apart); case kept.
+
+    >>> normalized("O'zbek so`z Ma'no Şahar Ishöq")
+    'Oʻzbek soʻz Maʼno Shahar Isʼhoʻq'
+    """
+    if word.isascii() and "'" not in word and "`" not in word:
+        return word  # most words: no apostrophe, no 2026 letter
+    alphabet = load_alphabet_2026()
+    if any(c.lower() in alphabet.letters_2026 for c in word):
+        word = to_1995(word, OKINA, TUTUQ)
+    out = []
+    for i, char in enumerate(word):
+        if char in APOSTROPHES:
+            char = OKINA if i and word[i - 1] in "oOgG" else TUTUQ
+        out.append(char)
+    return "".join(out)
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The words of `text`, without the quotation marks at their edges. An apostrophe after
+    o or g at a word's end is the ʻ of oʻ gʻ (togʻ), unless the word was opened by the same
+    mark and reads as an Uzbek word without it: then it closes a quotation ('Xato').
+
+    >>> text = "'Xato' togʻ' 'bogʻ'"
+    >>> [text[a:b] for a, b in word_spans(text)]
+    ['Xato', 'togʻ', 'bogʻ']
+    """
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
+        a, b = match.span()
+        while a < b and text[a] in APOSTROPHES:
+            a += 1
+        opened = text[a - 1] if a > match.start() else ""
+        while b > a and text[b - 1] in APOSTROPHES and not (
+                b - 1 > a and text[b - 2] in "oOgG" and not _closes(text, a, b, opened)):
+            b -= 1
+        if b > a:
+            yield a, b
+
+
+def _closes(text: str, start: int, end: int, opened: str) -> bool:
+    """Whether the apostrophe ending text[start:end], after o or g, closes a quotation that
+    `opened` opened: the same mark, and no Uzbek word has the ʻ there ('Xato', not 'bogʻ')."""
+    if not opened or text[end - 1] != opened or text[end - 2] in "gG" and end - 2 == start:
+        return False
+    with_mark = normalized(text[start:end]).lower()
+    return not is_uzbek(with_mark) or is_uzbek(with_mark[:-1])
+
+
+class StaysLatin(NamedTuple):
+    """Why a word or token stays Latin (what decided it, for explain): its id says which
+    reason (latin.name, latin.english, latin.option, latin.phrase ...)."""
+
+    note: str
+    where: str = ""
+    id: str = "latin"
+
+
+def stays_latin(word: str) -> StaysLatin | None:
+    """Why `word` is not an Uzbek word (it stays Latin), or None.
+
+    >>> [stays_latin(w) is not None for w in ("Windows", "XXI", "shahar", "PostgreSQL", "SHAHAR")]
+    [True, True, False, True, False]
+    """
+    names = load_latin_words()
+    if word in names or word[:1].isupper() and word.lower() in _lower_names(names):
+        return StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
+    if (not word.isascii() or "w" in word or "W" in word) and _foreign_letter(word):
+        return StaysLatin("a letter Uzbek Latin does not have", "", "latin.letter")
+    if word[:1] in "MDCLXVI" and _ROMAN.fullmatch(word) and (len(word) > 1 or word in "IVX"):
+        return StaysLatin("a Roman numeral", "", "latin.roman")
+    if _FOREIGN_CLUSTERS.search(word):
+        return StaysLatin("letters no Uzbek word has together (ph, w, c ...)", "", "latin.cluster")
+    if word.lower() in load_english_words():
+        return StaysLatin("an English word", "english.tsv", "latin.english")
+    if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (
+            word not in _ABBREVIATIONS):
+        return StaysLatin("no vowel (a command, a path: usr, rpm)", "", "latin.consonants")
+    if _camel_case(word):
+        return StaysLatin("capitals inside a word (CamelCase)", "", "latin.camel")
+    return None
+
+
+def _foreign_letter(word: str) -> bool:
+    alphabet = load_alphabet_2026()
+    return any(c.isalpha() and c not in UZBEK_LETTERS and c not in alphabet.letters_2026
+               for c in word.lower())
+
+
+@functools.lru_cache(maxsize=2)
+def _lower_names(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in names if not w.isupper())
+
+
+def _camel_case(word: str) -> bool:
+    """Capitals inside a word as names of products have them: after a small first letter
+    (iPhone, eBay), or starting a part of two small letters or more (GitHub, PayPal).
+    Uzbek abbreviations keep their capitals short (ToshDU, OʻzR, OʻzLiDeP) and an Uzbek
+    two-letter capital reads Sh (ShAHAR)."""
+    if word[1:].islower() or not any(c.isupper() for c in word[1:]):
+        return False  # most words: small letters after the first
+    letters = [c for c in word if c not in (OKINA, TUTUQ)]
+    if len(letters) > 1 and letters[0].islower() and letters[1].isupper():
+        return True
+    for i in range(1, len(letters) - 2):
+        if (letters[i].isupper() and letters[i - 1].islower() and letters[i + 1].islower()
+                and letters[i + 2].islower()):
+            pair = "".join(letters[i - 2:i]).lower() if i >= 2 else ""
+            if pair not in _DIGRAPH_TAILS or letters[i - 2].islower():
+                return True
+    return False
+
+
+def _cased(new: str, old: str, upper_word: bool) -> str:
+    """`new` in the case of `old` (a letter or two): small, capital, or all capitals."""
+    if not old[:1].isupper():
+        return new
+    if len(new) > 1 and (upper_word or old[1:].isupper() and len(old) > 1):
+        return new.upper()
+    return new[:1].upper() + new[1:]
+
+
+# What respelled a letter of a Latin word in the other Latin alphabet (for explain).
+RESPELLED = StaysLatin("a Latin word of the other Latin alphabet, respelled (latin2026.tsv)",
+                       "latin2026.tsv", "latin.respelled")
+
+Token = tuple[int, int, str]  # (start, end, what is written for word[start:end])
+
+
+def to_1995(word: str, okina: str, tutuq: str) -> str:
+    """A 2026 word in the 1995 spelling (okina and tutuq as given: the style's).
+
+    >>> to_1995("ÖĞIL Çöl Ishoq", "ʻ", "ʼ")
+    'OʻGʻIL Choʻl Isʼhoq'
+    """
+    return _joined(word, tokens_1995(word, okina, tutuq))
+
+
+def to_2026(word: str) -> str:
+    """A 1995 word in the 2026 spelling (apostrophes read by position).
+
+    >>> to_2026("O'G'IL Cho`l Isʼhoq")
+    'ÖĞIL Çöl Ishoq'
+    """
+    return _joined(word, tokens_2026(word))
+
+
+def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
+    """What `to_1995` changes in `word`, letter by letter (a letter typed for a 2026 letter
+    is read as it first)."""
+    alphabet = load_alphabet_2026()
+    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
+    seen = "".join(read.get(c, c) for c in word)
+    upper = _all_capitals(seen)
+    table = {new: old.replace(OKINA, okina).replace(TUTUQ, tutuq) for old, new in alphabet.letters}
+    pattern = _alternation(tuple(sorted(table, key=len, reverse=True)))
+    return [(m.start(), m.end(), _cased(table[m.group().lower()], m.group(), upper))
+            for m in pattern.finditer(seen)] + [
+        (i, i + 1, read[c]) for i, c in enumerate(word) if c in read and not pattern.match(
+            seen, i)]
+
+
+def tokens_2026(word: str) -> list[Token]:
+    """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
+    alphabet = load_alphabet_2026()
+    upper = _all_capitals(word)
+    table = dict(alphabet.letters)
+    pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
+    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
+    tokens = [(i, i + 1, read[c]) for i, c in enumerate(word) if c in read]
+    for match in pattern.finditer(word):
+        key = match.group().lower()
+        if len(key) > 1 and key[1] in APOSTROPHES:
+            key = key[0] + (OKINA if key[0] in "og" else TUTUQ) + key[2:]
+        tokens.append((match.start(), match.end(), _cased(table[key], match.group(), upper)))
+    return tokens
+
+
+def _joined(word: str, tokens: list[Token]) -> str:
+    out: list[str] = []
+    done = 0
+    for start, end, new in sorted(tokens):
+        out += (word[done:start], new)
+        done = end
+    out.append(word[done:])
+    return "".join(out)
+
+
+def _all_capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+@functools.lru_cache(maxsize=4)
+def _alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
+def _apostrophe_alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Keys whose apostrophes match any typed apostrophe."""
+    apostrophes = "[" + re.escape(TYPED_APOSTROPHES) + "]"
+    parts = ["".join(apostrophes if c in APOSTROPHES else re.escape(c) for c in key)
+             for key in keys]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+class Respeller:
+    """Latin text in the other Latin alphabet: for the target ``latin2026``, every Uzbek
+    word of 1995 Latin in its 2026 spelling; for ``latin``, every 2026 word (one with a
+    2026 letter) in the 1995 spelling, apostrophes in the options' style. Words that stay
+    Latin (Windows, XXI) and what `kept` finds (addresses) are left as they are."""
+
+    def __init__(self, target: str, options: Options,
+                 kept: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
+        self.target = target
+        self.kept = kept
+        alphabet = load_alphabet_2026()
+        self.okina, self.tutuq = render(OKINA, options), render(TUTUQ, options)
+        if target == "latin2026":
+            olds = {old for old, _ in alphabet.letters}
+            firsts = {o[0] for o in olds}
+            typed = {t for t, _ in alphabet.read}
+            self.quick = tuple(sorted(firsts | typed | {c.upper() for c in firsts | typed}
+                                      | APOSTROPHES))
+        else:
+            self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
+                                                                alphabet.letters_2026}))
+        self._cache: dict[str, list[Token]] = {}
+
+    # Compiled when text first needs them (most text has no word to respell).
+    @functools.cached_property
+    def stems(self) -> re.Pattern[str]:
+        return _stems_2026()
+
+    @functools.cached_property
+    def trigger(self) -> re.Pattern[str]:
+        alphabet = load_alphabet_2026()
+        if self.target == "latin2026":
+            return _apostrophe_alternation(tuple(sorted(
+                {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
+                key=len, reverse=True)))
+        letters = "".join(sorted(alphabet.letters_2026))
+        return re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
+
+    def needed(self, text: str) -> bool:
+        """Whether `text` may hold a word to respell (a quick look)."""
+        return any(c in text for c in self.quick) or (
+            self.target == "latin" and any(pair in text for pair in ("sh", "Sh", "SH", "sH"))
+            and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
+
+    def text(self, text: str) -> str:
+        """`text` with each word to respell respelled.
+
+        >>> Respeller("latin", Options()).text("Ishoq, aÖ, Ö")
+        'Isʼhoq, aÖ, Oʻ'
+        """
+        if not self.needed(text):
+            return text
+        return _joined(text, self.tokens(text))
+
+    def pieces(self, pieces: list[str]) -> list[str]:
+        """`text` of the joined pieces, each piece given its own letters (a letter written
+        as two goes to the piece of its first letter).
+
+        >>> Respeller("latin2026", Options()).pieces(["s", "hahar oʻ", "gʻil"])
+        ['ş', 'ahar ö', 'ğil']
+        """
+        text = "".join(pieces)
+        if not self.needed(text):
+            return pieces
+        tokens = self.tokens(text)
+        if not tokens:
+            return pieces
+        ends = list(itertools.accumulate(map(len, pieces)))
+        out, done, piece = [""] * len(pieces), 0, 0
+        for start, end, new in sorted(tokens):
+            while done < start:  # unchanged text, piece by piece
+                while ends[piece] <= done:
+                    piece += 1
+                stop = min(start, ends[piece])
+                out[piece] += text[done:stop]
+                done = stop
+            while ends[piece] <= start:
+                piece += 1
+            out[piece] += new
+            done = end
+        while done < len(text):
+            while ends[piece] <= done:
+                piece += 1
+            stop = ends[piece]
+            out[piece] += text[done:stop]
+            done = stop
+        return out
+
+    def tokens(self, text: str) -> list[Token]:
+        """What changes in `text`: (start, end, new) in order."""
+        kept = self.kept(text) if self.kept is not None else []
+        tokens: list[Token] = []
+        for start, end in self._candidate_words(text):
+            if any(a < end and start < b for a, b in kept):
+                continue
+            if self.compound_stays(text, start, end) is not None:
+                continue
+            tokens += [(start + a, start + b, new) for a, b, new in
+                       self.word_tokens(text[start:end])]
+        return tokens
+
+    def compound_stays(self, text: str, start: int, end: int) -> StaysLatin | None:
+        """Why the hyphenated compound that the word text[start:end] is part of stays as
+        written (one decision for the compound: Hölzer-Klüpfel, whose Klüpfel has a letter
+        Uzbek does not write), or None (also for a word that is no compound's).
+
+        >>> respell = Respeller("latin", Options())
+        >>> respell.text("Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Öz-özi")
+        'Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Oʻz-oʻzi'
+        """
+        left, right = start, end
+        while left > 1 and text[left - 1] == "-" and WORD.match(text, left - 2):
+            left -= 1
+            while left > 0 and WORD.match(text, left - 1):
+                left -= 1
+        while right + 1 < len(text) and text[right] == "-" and WORD.match(text, right + 1):
+            found = WORD.match(text, right + 1)
+            right = found.end() if found else right + 1
+        if (left, right) == (start, end):
+            return None
+        for part in text[left:right].split("-"):
+            why = stays_latin(part) if part else None
+            if why is not None:
+                return StaysLatin(f"a compound with a word that stays as written ({part}: "
+                                  f"{why.note})", why.where, "latin.compound")
+        return None
+
+    def _candidate_words(self, text: str) -> Iterator[tuple[int, int]]:
+        """The words of `text` with something to respell in them, found by one scan for
+        the letters (most of a Cyrillic text has none), in order."""
+        done = 0
+        for match in self.trigger.finditer(text):
+            if match.start() < done:
+                continue
+            left, right = match.start(), match.end()
+            while left > 0 and WORD.match(text, left - 1):
+                left -= 1
+            found = WORD.match(text, right)
+            right = found.end() if found else right
+            yield from word_spans(text, left, right)
+            done = right
+
+    def word(self, word: str) -> str:
+        return _joined(word, self.word_tokens(word))
+
+    def word_tokens(self, word: str) -> list[Token]:
+        """What changes in one word (cached: text repeats its words)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= 100_000:
+                self._cache.clear()
+            found = self._cache[word] = self._word_tokens(word)
+        return found
+
+    def _word_tokens(self, word: str) -> list[Token]:
+        if any("\u0400" <= c <= "\u052f" for c in word) or stays_latin(word) is not None:
+            return []
+        if self.target == "latin2026":
+            return tokens_2026(word)
+        if any(c.lower() in load_alphabet_2026().letters_2026 for c in word) or (
+                self.stems.match(word)):
+            return tokens_1995(word, self.okina, self.tutuq)
+        return []

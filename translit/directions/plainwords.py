@@ -1,0 +1,168 @@
+"""Latin → Cyrillic of many plain words at once: the common path of `reverse.py`.
+
+Most tokens of Uzbek Latin text are *plain*: letters, small or capitalized (the ʻ of oʻ gʻ
+among them), perhaps with a comma or a full stop after them, that no reason keeps Latin, no
+lexicon entry spells, no foreign phrase may take, and that the rules of cyrillic.tsv read
+without a choice only the reader's sequence could make. Such a token's Cyrillic is its
+letters by the rules and nothing else, so the plain tokens of a block are found with one
+pattern, checked against sets built once, and spelled together: one pass of a pattern generated
+from the rule table (the sequences of two letters or more and those with a context) and
+one ``str.translate`` (the letters read alone). Every other token goes the per-word way
+(`CyrillicConverter._decided_token`), which stays the reference: the tests hold this path
+equal to it.
+
+>>> from translit.tables.wordlists import load_lexicon, load_latin_words
+>>> from translit.tables.rules import load_reverse_table
+>>> plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
+>>> sorted(plain.convert(["Shahar", "eshik,", "ketsa.", "film", "Linux", "the", "o'g'il"]).items())
+[('Shahar', 'Шаҳар'), ('eshik,', 'эшик,'), ('ketsa.', 'кетса.')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+
+from .latin import _FOREIGN_CLUSTERS, _VOWELS, _lower_names
+from ..tables.rules import OKINA, LatinContext, ReverseRule
+from ..tables.wordlists import LexiconEntry, load_english_words, load_phrase_words
+
+# A plain token: small letters, or a capital and small letters, and punctuation after it
+# that neither quotes nor joins (foreign.core strips it; the word is then read alone).
+# The ʻ of oʻ gʻ (the official mark, which reading by position leaves as it is) is a letter.
+# (A ʻ elsewhere: `PlainWords.unplain`.)
+_PLAIN_TOKEN = re.compile(rf"^([a-z][a-z{OKINA}]*|[A-Z][a-z{OKINA}]+)([,.!?;:]*)$", re.M)
+
+
+class TableSpeller:
+    """The rules of cyrillic.tsv for words of small letters, as one pattern and one
+    table: `spell` of words joined by line breaks equals `Rules.spell` of each, except in
+    the words `hazard` finds (there the reader's previous *sequence* decides a context
+    that the letter before cannot: a sequence of two letters or more before a rule with a
+    context on what precedes it). The pattern's alternatives are the sequences in the
+    reader's order (longest first), each with its rules in the table's order.
+
+    >>> from translit.tables.rules import load_reverse_table
+    >>> speller = TableSpeller(load_reverse_table())
+    >>> speller.spell("shahar\\neshik\\nketsa\\nfederatsiya\\nobyekt")
+    'шаҳар\\nэшик\\nкетса\\nфедерация\\nобъект'
+    """
+
+    def __init__(self, rules: Iterable[ReverseRule]) -> None:
+        by_sequence: dict[str, list[ReverseRule]] = {}
+        for rule in rules:
+            by_sequence.setdefault(rule.latin, []).append(rule)
+        ordered = sorted(by_sequence.items(), key=lambda item: -len(item[0]))
+        alternatives: list[str] = []
+        self._outputs: list[str] = []
+        letters: dict[int, str] = {}
+        hazards: set[str] = set()
+        firsts: set[str] = set()
+        for sequence, its_rules in ordered:
+            contextual = any(r.before is not None or r.after is not None for r in its_rules)
+            if len(sequence) == 1 and not contextual and len(its_rules) == 1:
+                letters[ord(sequence)] = its_rules[0].cyrillic
+                continue
+            firsts.add(sequence[0])
+            for rule in its_rules:
+                alternatives.append(f"({re.escape(sequence)}{_behind(rule.before, sequence)}"
+                                    f"{_ahead(rule.after)})")
+                self._outputs.append(rule.cyrillic)
+                if rule.before is not None:
+                    hazards |= {longer + sequence for longer in by_sequence
+                                if len(longer) > 1 and _differs(rule.before, longer)}
+        # the first letters looked at first: the engine then skips the other letters fast
+        self._pattern = re.compile(f"(?=[{re.escape(''.join(sorted(firsts)))}])"
+                                   f"(?:{'|'.join(alternatives)})")
+        self._letters = letters
+        self.hazard = re.compile("|".join(sorted(map(re.escape, hazards))) or r"(?!)")
+
+    def spell(self, words: str) -> str:
+        """`words` (small letters, separated by line breaks) in Cyrillic."""
+        outputs = self._outputs
+        return self._pattern.sub(lambda m: outputs[m.lastindex - 1],  # type: ignore[operator]
+                                 words).translate(self._letters)
+
+
+def _members(context: LatinContext) -> str:
+    """The single letters of a context's members, as a character class's body."""
+    if context.members is None:  # $word: any letter (or apostrophe)
+        return r"^\W\d_"
+    return "".join(re.escape(m) for m in sorted(context.members) if len(m) == 1) or r"^\s\S"
+
+
+def _behind(context: LatinContext | None, sequence: str) -> str:
+    """What must stand before `sequence`, looked at after it (so that an alternative starts
+    with its letters)."""
+    if context is None:
+        return ""
+    return f"(?{'<!' if context.negated else '<='}[{_members(context)}]{re.escape(sequence)})"
+
+
+def _ahead(context: LatinContext | None) -> str:
+    if context is None:
+        return ""
+    return f"(?{'!' if context.negated else '='}[{_members(context)}])"
+
+
+def _differs(context: LatinContext, previous: str) -> bool:
+    """Whether the reader's answer for the sequence `previous` read before differs from
+    the pattern's, which sees its last letter only."""
+    if context.members is None:
+        return False  # a sequence of letters, and its last letter, are both letters
+    return (previous in context.members) != (previous[-1] in context.members)
+
+
+class PlainWords:
+    """Finds the plain tokens among tokens and converts them at once (see the module)."""
+
+    def __init__(self, rules: Iterable[ReverseRule], lexicon: Mapping[str, LexiconEntry],
+                 names: frozenset[str]) -> None:
+        self.speller = TableSpeller(rules)
+        self.lexicon = lexicon
+        # a word of these stays Latin, or may (names, English words, phrase words)
+        self.excluded = (names | _lower_names(names) | load_english_words()
+                         | load_phrase_words())
+        # a word with a lexicon entry as its first letters (three or more) or whole
+        self.prefixes = {key[:size] for key in lexicon for size in range(3, len(key) + 1)}
+        vowels = "".join(sorted(c for c in _VOWELS if c.isascii()))
+        self.vowelless = re.compile(rf"^[^{vowels}\n]*$", re.M)  # stays Latin: usr, rpm
+        # a foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
+        # small letters (the pattern is faster without re.IGNORECASE)
+        self.unplain = re.compile(f"{_FOREIGN_CLUSTERS.pattern}|{self.speller.hazard.pattern}"
+                                  f"|{OKINA}(?<![og]{OKINA})", re.M)
+
+    def convert(self, tokens: Iterable[str]) -> dict[str, str]:
+        """The Cyrillic of the plain tokens among `tokens` (which hold no space)."""
+        excluded, lexicon, prefixes = self.excluded, self.lexicon, self.prefixes
+        found: list[tuple[str, str, str]] = []
+        for word, tail in _PLAIN_TOKEN.findall("\n".join(tokens)):
+            lower = word.lower()
+            if word in excluded or lower in excluded or lower in lexicon:
+                continue
+            for size in range(3, len(lower)):
+                start = lower[:size]
+                if start not in prefixes or start in lexicon:
+                    break
+            else:
+                found.append((word, lower, tail))
+                continue
+            if start not in lexicon:
+                found.append((word, lower, tail))
+        if not found:
+            return {}
+        lowers = "\n".join(lower for _, lower, _ in found)
+        ends = list(itertools.accumulate(len(lower) + 1 for _, lower, _ in found))
+        unplain = {bisect.bisect_right(ends, m.start()) for m in self.unplain.finditer(lowers)}
+        vowelless = set(self.vowelless.findall(lowers))
+        spelled = self.speller.spell(lowers).split("\n")
+        out: dict[str, str] = {}
+        for at, ((word, lower, tail), cyrillic) in enumerate(zip(found, spelled)):
+            if at in unplain or lower in vowelless:
+                continue
+            if word[0] != lower[0]:
+                cyrillic = cyrillic[:1].upper() + cyrillic[1:]
+            out[word + tail] = cyrillic + tail
+        return out

@@ -1,0 +1,775 @@
+"""Uzbek Latin → Uzbek Cyrillic: the forward rules read backwards, a lexicon where they are
+ambiguous, and a policy for what stays Latin.
+
+A text is read a word at a time (no rule looks across a word, except that with the option
+``ordinal_dates``, the inverse of the forward one, the hyphen of an ordinal date goes:
+2020-yil → 2020 йил; by default it stays, as Cyrillic text also writes it, 1-сентябрь):
+
+1. what is kept as it is stays: addresses, -{…}-, your keep list, placeholders (%s, {0}),
+   markup tags (<b>);
+2. a word with a Cyrillic letter is passed through (mixed text works);
+3. a word that is not Uzbek stays Latin (see `stays_latin`): letters Uzbek Latin has not
+   (w, c outside ch), an English cluster (th, oo ...), a Roman numeral, CamelCase, a name
+   of latin-words.tsv (Firefox, USB); a Latin name with an Uzbek suffix after an
+   apostrophe keeps the name and converts the suffix (Linux'da → Linux'да);
+4. a word the lexicon knows (lexicon.tsv) is written as it says, also with Uzbek
+   suffixes after it (film, filmlari → фильм, фильмлари; oktabrda → октябрда: a stem's
+   last ь goes before a suffix);
+5. every other word by the rules of cyrillic.tsv.
+
+Apostrophes are read by position: after o and g any of ʻ ' ` ‘ ’ ʼ is the ʻ of oʻ gʻ, inside
+a word elsewhere the tutuq ʼ; at the edge of a word it is a quotation mark. The 2026
+letters (ö ğ ş ç, and ș for ş) are read too.
+
+>>> from translit.converter.transliterator import get_transliterator
+>>> from translit.base.options import Options
+>>> to_cyrillic = get_transliterator(Options(target="cyrillic")).convert
+>>> to_cyrillic("Oʻzbekiston shahri, maʼno, Isʼhoq, yoʻl, obyekt, ketsa")
+'Ўзбекистон шаҳри, маъно, Исҳоқ, йўл, объект, кетса'
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
+
+from . import foreign
+from ..base.options import Options
+from .latin import (
+    APOSTROPHES,
+    StaysLatin,
+    normalized,
+    stays_latin,
+    word_spans,
+)
+from .plainwords import PlainWords
+from ..engine.quotes import requote
+from ..engine.reference import Piece
+from ..tables.rules import (
+    OKINA,
+    TUTUQ,
+    LatinContext,
+    ReverseRule,
+    load_reverse_table,
+)
+from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
+from ..tables.wordlists import LexiconEntry, load_latin_words, load_lexicon, suffix_pattern
+from ..engine.words import MAX_HELD_CHARS
+
+# Markup and placeholders in text: never converted in this direction (their letters are
+# Latin already, and a reader of the Cyrillic text needs them as they are).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
+WORD_CACHE = 100_000
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
+_SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
+_MAY_BE_PHRASE = foreign.ENGLISH_KINDS
+# New tokens in a block from which the plain ones are converted at once (fewer: one by one).
+_FEW = 8
+
+
+class QuoteChoice(NamedTuple):
+    """What changed a quotation mark (for explain)."""
+
+    note: str = "quotation marks in the style of --quotes"
+    where: str = "quotes.py"
+    id: str = "quotes"
+
+
+QUOTES = QuoteChoice()
+
+
+class Item(NamedTuple):
+    """A part of a token: its span in the token, its output, what it is ("word", "latin",
+    "gap"), what decided it, and its word kind for phrases (None: not a word)."""
+
+    start: int
+    end: int
+    out: str
+    kind: str
+    decided: object
+    word_kind: str | None
+
+
+class Token(NamedTuple):
+    """A token's items; `fixed` is its output if no phrase can change it."""
+
+    items: tuple[Item, ...]
+    fixed: str | None
+    text: str = ""
+
+
+def _compounds_are_uzbek(token: str, items: list[Item]) -> list[Item]:
+    """The words of a hyphenated compound that did not stay Latin whole, and of a word
+    broken by a soft hyphen, are Uzbek words to phrases (al-Balxiy, at-Termiziy: no word
+    of it joins a foreign phrase)."""
+    out = list(items)
+    for i, item in enumerate(items):
+        if item.kind == "gap" and ("-" in item.out or "\xad" in item.out) and (
+                0 < i < len(items) - 1):
+            for j in (i - 1, i + 1):
+                if out[j].word_kind in _MAY_BE_PHRASE:
+                    out[j] = out[j]._replace(word_kind=foreign.UZBEK)
+    return out
+
+
+def _breaks(spaces: str) -> bool:
+    return "\n" in spaces or "\r" in spaces
+
+
+def _phrase_flags(line: list[Token]) -> list[list[bool]]:
+    """For each item of each token of a line: whether it stays Latin in a foreign phrase. A
+    token of punctuation alone (a dash, a bullet) ends a phrase; one with digits does not
+    (Python 3.12)."""
+    kinds: list[str | None] = []
+    for token in line:
+        words = [item.word_kind for item in token.items if item.word_kind is not None]
+        if not words and token.text and not any(c.isdigit() for c in token.text):
+            kinds.append(None)
+        kinds += words
+    flags = iter(foreign.phrases(kinds))
+    out = []
+    for token in line:
+        words = [item.word_kind for item in token.items if item.word_kind is not None]
+        if not words and token.text and not any(c.isdigit() for c in token.text):
+            next(flags)
+        out.append([next(flags) and item.word_kind in _MAY_BE_PHRASE
+                    if item.word_kind is not None else False for item in token.items])
+    return out
+
+
+def _resolved(line: list[Token]) -> list[str]:
+    """The output of each token of a line."""
+    return ["".join(token.text[item.start:item.end] if flag else item.out
+                    for item, flag in zip(token.items, flags))
+            for token, flags in zip(line, _phrase_flags(line))]
+
+
+def _line_parts(line: list[tuple[int, Token | str]]) -> Iterator[tuple[int, int, str, str, object]]:
+    """The parts of one line's tokens and spaces, (position, token or spaces) in order."""
+    tokens = [token for _, token in line if isinstance(token, Token)]
+    flags = iter(_phrase_flags(tokens))
+    for at, token in line:
+        if isinstance(token, str):
+            yield at, at + len(token), token, "gap", None
+            continue
+        for item, flag in zip(token.items, next(flags)):
+            source = token.text[item.start:item.end]
+            if flag:
+                yield at + item.start, at + item.end, source, "latin", foreign.PHRASE
+            else:
+                yield at + item.start, at + item.end, item.out, item.kind, item.decided
+# Digits (and what may stand among them) at the end of a text that may go on: an ordinal
+# date's hyphen may follow (2020-yil).
+_NUMBER_TAIL = re.compile(r"[\d.,:/-]*\d-?\Z")
+
+
+class Rules:
+    """The rule table of cyrillic.tsv, applied to one lower-case word."""
+
+    def __init__(self, rules: tuple[ReverseRule, ...]) -> None:
+        self.by_sequence: dict[str, list[ReverseRule]] = {}
+        for rule in rules:
+            self.by_sequence.setdefault(rule.latin, []).append(rule)
+        self.longest = max(map(len, self.by_sequence))
+        # By first letter, the sequences longest first; a sequence's one rule without a
+        # context is taken without looking around (most letters).
+        self._starting: dict[str, list[tuple[str, list[ReverseRule], ReverseRule | None]]] = {}
+        for sequence, its_rules in sorted(self.by_sequence.items(), key=lambda i: -len(i[0])):
+            only = its_rules[0] if len(its_rules) == 1 and its_rules[0].before is None and (
+                its_rules[0].after is None) else None
+            self._starting.setdefault(sequence[0], []).append((sequence, its_rules, only))
+        # Letters that are read alone, always the same way (most): `spell` writes them
+        # without looking further.
+        self._simple = {char: entries[0][2].cyrillic for char, entries in self._starting.items()
+                        if len(entries) == 1 and entries[0][0] == char and entries[0][2]}
+
+    def spell(self, word: str, before: str | None = None, cased: str | None = None) -> str:
+        """`word` (small letters) read and written: the Cyrillic of `read`'s rules joined,
+        a character no rule knows as it is in `cased` (the word as written), all at once.
+
+        >>> rules = Rules(load_reverse_table())
+        >>> rules.spell("shahar"), rules.spell("ketsa"), rules.spell("eshik")
+        ('шаҳар', 'кетса', 'эшик')
+        """
+        cased = word if cased is None else cased
+        simple, starting = self._simple, self._starting
+        out: list[str] = []
+        at, previous, size = 0, before, len(word)
+        while at < size:
+            char = word[at]
+            found = simple.get(char)
+            if found is not None:
+                out.append(found)
+                previous, at = char, at + 1
+                continue
+            for sequence, rules, only in starting.get(char, ()):
+                end = at + len(sequence)
+                if end > size or (len(sequence) > 1 and not word.startswith(sequence, at)):
+                    continue
+                if only is not None:
+                    rule: ReverseRule | None = only
+                else:
+                    following = word[end] if end < size else None
+                    rule = next((r for r in rules if _fits(r.before, previous)
+                                 and _fits(r.after, following)), None)
+                if rule is not None:
+                    out.append(rule.cyrillic)
+                    previous, at = sequence, end
+                    break
+            else:
+                out.append(cased[at])
+                previous, at = char, at + 1
+        return "".join(out)
+
+    def read(self, word: str, before: str | None = None) -> Iterator[tuple[int, int, ReverseRule | None]]:
+        """(start, end, rule) of each sequence of `word` as read (None: a character no rule
+        knows, as it is); `before` is the sequence read before the word, if any."""
+        at, previous, size = 0, before, len(word)
+        starting = self._starting
+        while at < size:
+            for sequence, rules, only in starting.get(word[at], ()):
+                end = at + len(sequence)
+                if end > size or (len(sequence) > 1 and not word.startswith(sequence, at)):
+                    continue
+                if only is not None:
+                    rule: ReverseRule | None = only
+                else:
+                    following = word[end] if end < size else None
+                    rule = next((r for r in rules if _fits(r.before, previous)
+                                 and _fits(r.after, following)), None)
+                if rule is not None:
+                    yield at, end, rule
+                    previous, at = sequence, end
+                    break
+            else:
+                yield at, at + 1, None
+                previous, at = word[at], at + 1
+
+
+def _fits(context: LatinContext | None, value: str | None) -> bool:
+    if context is None:
+        return True
+    if value is None:
+        found = False
+    elif context.members is None:
+        found = value.isalpha() or value in (OKINA, TUTUQ)
+    else:
+        found = value in context.members
+    return found != context.negated
+
+
+class CyrillicConverter:
+    """Latin → Cyrillic for one set of options (see the module's docstring)."""
+
+    def __init__(self, options: Options, to_latin: Callable[[str], str],
+                 lexicon: Mapping[str, LexiconEntry] | None = None) -> None:
+        self.options = options
+        self.rules = Rules(load_reverse_table())
+        self.lexicon = load_lexicon() if lexicon is None else lexicon
+        self.suffixes = suffix_pattern()
+        self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
+                              markup=_MARKUP)
+        self._cache: dict[str, str] = {}
+        self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
+        self._decisions: dict[str, Token] = {}
+        self._words: dict[str, tuple[str, object, str]] = {}
+        self._uzbek: set[str] = set()  # plain tokens (plainwords.py) among self._tokens
+        self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
+        self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
+
+    # --- whole text ---
+    #
+    # Text between kept spans is read a token (the text between spaces) at a time: a token
+    # is one decision (config.yaml stays Latin whole, foreign.reason), else its words are
+    # decided one by one. A word's Cyrillic depends on the word, and on whether it stands
+    # in a foreign phrase (foreign.phrases: the kinds of the words of its line), nothing
+    # else. So `convert` decides each distinct token once and remembers it (a token with
+    # an English word in it is looked at again with its line); `parts` and `explain` read
+    # the same decisions token by token with nothing remembered: the reference that
+    # the tests hold `convert` equal to.
+
+    def convert(self, text: str) -> str:
+        text = self._requoted(text)
+        kept = self.kept.find(text)
+        if not kept:
+            return self._region(text)
+        out: list[str] = []
+        done = 0
+        for start, end in kept:
+            out += (self._region(text[done:start]), text[start:end])
+            done = end
+        out.append(self._region(text[done:]))
+        return "".join(out)
+
+    def _region(self, text: str) -> str:
+        """Text with nothing kept in it, by the remembered decisions of its tokens."""
+        parts = _TOKENS.split(text)  # spaces at the odd places, tokens at the even
+        get = self._tokens.get
+        outs = [get(part) for part in parts]
+        if None in outs:
+            self._decide(parts, outs)
+        return "".join(outs)  # type: ignore[arg-type]
+
+    def _decide(self, parts: list[str], outs: list[str | None]) -> None:
+        """Fill in the outputs not yet remembered; a token whose words may be part of a
+        foreign phrase is decided with the tokens of its line."""
+        tokens = self._tokens
+        if len(tokens) >= WORD_CACHE:
+            tokens.clear()
+            self._uzbek.clear()
+        unknown = [part for part, out in zip(parts[::2], outs[::2]) if out is None]
+        if len(unknown) >= _FEW:  # most of them plain words: at once (plainwords.py)
+            plain = self._plain.convert(set(unknown))
+            tokens.update(plain)
+            self._uzbek.update(plain)
+            for i in range(0, len(parts), 2):
+                if outs[i] is None:
+                    outs[i] = tokens.get(parts[i])
+        lines: set[int] = set()
+        for i, out in enumerate(outs):
+            if out is not None:
+                continue
+            part = parts[i]
+            if i % 2:  # spaces
+                outs[i] = tokens[part] = part
+                continue
+            token = self._token(part)
+            if token.fixed is not None:
+                outs[i] = tokens[part] = token.fixed
+            else:
+                lines.add(self._run_start(parts, i))
+        for start in sorted(lines):
+            end = self._run_end(parts, start)
+            line = [self._line_token(parts[i]) for i in range(start, end, 2)]
+            for i, joined in zip(range(start, end, 2), _resolved(line)):
+                outs[i] = joined
+
+    # A phrase is a run of words none of which is Uzbek (foreign.phrases): a plain token, one
+    # Uzbek word, ends every run, so a token's phrase is read within the tokens of its line
+    # between the plain tokens around it (its line, if there are none).
+
+    def _run_start(self, parts: list[str], i: int) -> int:
+        uzbek = self._uzbek
+        while i >= 2 and not _breaks(parts[i - 1]) and parts[i - 2] not in uzbek:
+            i -= 2
+        return i
+
+    def _run_end(self, parts: list[str], i: int) -> int:
+        uzbek, size = self._uzbek, len(parts)
+        while i + 2 < size and not _breaks(parts[i + 1]) and parts[i + 2] not in uzbek:
+            i += 2
+        return i + 1
+
+    @functools.cached_property
+    def _plain(self) -> PlainWords:
+        return PlainWords(load_reverse_table(), self.lexicon, self._names)
+
+    def _line_token(self, token: str) -> Token:
+        """A token's decisions for its line's phrases: a plain token's are one Uzbek word
+        (what `_decided_token` finds for it: the phrases read the kinds of words only)."""
+        if token in self._uzbek:
+            out = self._tokens[token]
+            return Token((Item(0, len(token), out, "word", None, foreign.UZBEK),), out, token)
+        return self._token(token)
+
+    def _token(self, token: str) -> Token:
+        """The decisions of one token (remembered)."""
+        found = self._decisions.get(token)
+        if found is None:
+            if len(self._decisions) >= WORD_CACHE:
+                self._decisions.clear()
+            found = self._decisions[token] = self._decided_token(token)
+        return found
+
+    def _word_decision(self, word: str) -> tuple[str, object, str]:
+        """A word's Cyrillic, what decided it, and its kind for phrases (remembered)."""
+        found = self._words.get(word)
+        if found is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            cyrillic, decided = self._word(word)
+            if isinstance(decided, StaysLatin):
+                kind = foreign.latin_kind(decided, word)
+            elif decided is not None or not word.isascii() and _CYRILLIC.search(word):
+                kind = foreign.UZBEK
+            else:
+                kind = foreign.english_kind(word)
+            found = self._words[word] = (cyrillic, decided, kind)
+        return found
+
+    def _decided_token(self, token: str, shortcut: bool = True) -> Token:
+        """One token read: what stays Latin (the token whole, or a word), each word's
+        Cyrillic and kind (foreign.word_kind)."""
+        items: list[Item] = []
+        if not token:
+            return Token((), "")
+        if shortcut and token.isascii() and token.isalpha() and token not in self._names:
+            # one plain word (most tokens): what the steps below would find, at once
+            cyrillic, decided, kind = self._word_decision(token)
+            latin = isinstance(decided, StaysLatin)
+            item = Item(0, len(token), cyrillic, "latin" if latin else "word", decided, kind)
+            return Token((item,), None if kind in _MAY_BE_PHRASE else cyrillic, token)
+        start, end = foreign.core(token)
+        why = foreign.reason(token) if token.startswith(("/", "-")) else None  # /?
+        if why is not None:
+            start, end = 0, len(token)
+        elif end > start:
+            why = foreign.reason(token[start:end])
+        if why is not None:
+            items = [Item(0, start, token[:start], "gap", None, None),
+                     Item(start, end, token[start:end], "latin", why, foreign.FOREIGN),
+                     Item(end, len(token), token[end:], "gap", None, None)]
+            items = [item for item in items if item.end > item.start]
+        else:
+            done = 0
+            for a, b in word_spans(token):
+                if a > done:
+                    items.append(Item(done, a, self._between(token, done, a), "gap", None, None))
+                word = token[a:b]
+                cyrillic, decided, kind = self._word_decision(word)
+                items.append(Item(a, b, cyrillic, "latin" if isinstance(decided, StaysLatin)
+                                  else "word", decided, kind))
+                done = b
+            if len(token) > done:
+                items.append(Item(done, len(token), self._between(token, done, len(token)),
+                                  "gap", None, None))
+            items = _compounds_are_uzbek(token, items)
+        contextual = any(item.word_kind in _MAY_BE_PHRASE for item in items)
+        return Token(tuple(items), None if contextual else "".join(i.out for i in items),
+                     token)
+
+    def parts(self, text: str) -> Iterator[tuple[int, int, str, str, object]]:
+        """(start, end, Cyrillic, kind, what decided) of each part of `text`, in order: a
+        "word" (converted), "latin" (it stays so), "kept" (an address, a placeholder ...)
+        or "gap" (spaces, punctuation, digits)."""
+        text = self._requoted(text)
+        done = 0
+        for start, end in self.kept.find(text):
+            yield from self._region_parts(text, done, start)
+            yield start, end, text[start:end], "kept", None
+            done = end
+        yield from self._region_parts(text, done, len(text))
+
+    def _region_parts(self, text: str, start: int, end: int
+                      ) -> Iterator[tuple[int, int, str, str, object]]:
+        """The parts of text with nothing kept in it, token by token, nothing remembered."""
+        line: list[tuple[int, Token | str]] = []
+        for match in _SPACE_OR_TOKEN.finditer(text, start, end):
+            if match.group(1) is None:  # a token
+                line.append((match.start(), self._decided_token(match.group(), shortcut=False)))
+            else:
+                line.append((match.start(), match.group()))
+                if "\n" in match.group() or "\r" in match.group():
+                    yield from _line_parts(line)
+                    line = []
+        yield from _line_parts(line)
+
+    def _requoted(self, text: str) -> str:
+        """`text` with its double quotation marks in the style of the option ``quotes``."""
+        if self.options.quotes == "unchanged":
+            return text
+        return requote(text, self.options.quotes, self.kept.find)
+
+    def _between(self, text: str, start: int, end: int) -> str:
+        gap = text[start:end]
+        if self._ordinal is not None and gap.endswith("-"):
+            return self._ordinal(text, start, end)
+        return gap
+
+    def safe_cut(self, text: str) -> int:
+        """Where `text`, which may go on, can be cut: after its last line break (a token is
+        one decision, and a phrase is read with its line), and not inside what may still
+        be kept as it is. A line longer than MAX_HELD_CHARS is cut at a space."""
+        limit = max(0, len(text) - MAX_HELD_CHARS)
+        cut = max(text.rfind("\n") + 1, text.rfind("\r") + 1)
+        if cut <= limit and limit:
+            cut = max(limit, *(text.rfind(space, limit) + 1 for space in " \t"))
+            held = _NUMBER_TAIL.search(text, max(limit, cut - 64), cut)
+            if held is not None:
+                cut = held.start()
+        held_at = self.kept.hold(text, cut, limit)
+        if held_at < cut:  # a kept span may start inside a token: hold the whole token back,
+            # as a token is one decision (dax.uz<a is not the domain dax.uz and a tag)
+            held_at = max(limit, *(text.rfind(space, 0, held_at) + 1 for space in " \t\n\r"))
+        return held_at
+
+    @functools.cached_property
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        """Where a decision may be (for the preview): every letter that is not Cyrillic (a
+        word with one, À or ß too, is converted or kept Latin: either is a decision)."""
+        return [re.compile("[^\\W\\d_\u0400-\u052f]")]
+
+    def explain(self, text: str) -> list[Piece]:
+        """The pieces of the conversion with what decided each: a rule of cyrillic.tsv, a
+        lexicon entry, why a word or token stays Latin; joined, their Cyrillic is
+        `convert(text)`."""
+        pieces: list[Piece] = []
+        out = 0
+        for start, end, converted, kind, decided in self.parts(text):
+            source = text[start:end]
+            if kind == "word":
+                pieces += self._explained_word(source, start, out)
+            elif kind == "latin":
+                pieces.append(Piece(source, converted, "latin", decided, (start, end),
+                                    (out, out + len(converted)), source))
+            elif converted != source and converted.count("-") < source.count("-"):
+                pieces.append(Piece(source, converted, "ordinal", None, (start, end),
+                                    (out, out + len(converted)), source))
+            else:
+                quoted = converted != source
+                pieces.append(Piece(source, converted, "rule" if quoted else "passed",
+                                    QUOTES if quoted else None, (start, end),
+                                    (out, out + len(converted)), source))
+            out += len(converted)
+        return pieces
+
+    def _explained_word(self, word: str, at: int, out: int) -> Iterator[Piece]:
+        converted, decided = self._word(word)
+        span, out_span = (at, at + len(word)), (out, out + len(converted))
+        if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
+            yield Piece(word, converted, "passed", None, span, out_span, word)
+            return
+        if isinstance(decided, StaysLatin):
+            yield Piece(word, converted, "latin", decided, span, out_span, word)
+            return
+        latin = normalized(word)
+        if isinstance(decided, LexiconEntry) or len(latin) != len(word):
+            kind = "lexicon" if isinstance(decided, LexiconEntry) else "rule"
+            yield Piece(latin, converted, kind, decided, span, out_span, word)
+            return
+        lower = latin.lower()
+        done = out
+        for start, end, rule in self.rules.read(lower):
+            cyrillic = latin[start:end] if rule is None else (
+                rule.cyrillic.upper() if latin[start].isupper() else rule.cyrillic)
+            kind = "passed" if rule is None else "rule" if rule.mark else "letter"
+            yield Piece(latin[start:end], cyrillic, kind, rule, (at + start, at + end),
+                        (done, done + len(cyrillic)), word[start:end])
+            done += len(cyrillic)
+
+    # --- one word ---
+
+    def word(self, word: str) -> str:
+        """The Cyrillic of one word (cached: text repeats its words)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= WORD_CACHE:
+                self._cache.clear()
+            found = self._cache[word] = self._word(word)[0]
+        return found
+
+    def _word(self, word: str) -> tuple[str, object]:
+        ascii_word = word.isascii()
+        if not ascii_word and _CYRILLIC.search(word):
+            return word, None  # a Cyrillic word, or a mixed one: as it is
+        if not ascii_word or "'" in word or "`" in word:
+            with_suffix = self._latin_with_suffix(word)
+            if with_suffix is not None:
+                return with_suffix
+        why = stays_latin(word)
+        if why is not None:
+            return word, why
+        latin = normalized(word)
+        lower = latin.lower()
+        entry, rest = self._lexicon_entry(lower, latin[:1].isupper())
+        if entry is not None and _plainly_cased(latin[:len(latin) - len(rest)]):
+            stem = len(lower) - len(rest)
+            cyrillic = entry.cyrillic
+            if rest and cyrillic.endswith("ь"):
+                cyrillic = cyrillic[:-1]
+            # the stem in the case of its Latin, the suffix letter by letter (KGBning: КГБнинг)
+            cyrillic = _cased_like(latin, cyrillic, stem)
+            if rest:
+                cyrillic += self._spelled(lower[stem:], latin[stem:], lower[:stem])
+            return cyrillic, entry
+        return self._spelled(lower, latin), None
+
+    def _spelled(self, lower: str, cased: str, before: str = "") -> str:
+        """`lower` by the rules, cased as `cased` is: in a word of capitals all capitals
+        (MAʼNO → МАЪНО), else letter by letter (Yoʻl → Йўл, OʻzR → ЎзР, ЁйО's YoyO → ЁйО)."""
+        previous = self._last_sequence(before) if before else None
+        if cased == lower or cased[1:] == lower[1:]:  # most words: small, or capitalized
+            plain = self.rules.spell(lower, previous, cased)
+            return plain if cased == lower else plain[:1].upper() + plain[1:]
+        out = []
+        capitals = _all_capitals(cased)
+        for start, end, rule in self.rules.read(lower, previous):
+            if rule is None:
+                out.append(cased[start:end])
+            elif end - start > 1 and (_oddly_cased(cased[start:end]) or _capital_pair_alone(
+                    cased, start, end, rule.cyrillic)):
+                # a case no one Cyrillic letter gives the sequence: letters of their own
+                out.append("".join(self._spelled(c, cased[start + i])
+                                   for i, c in enumerate(lower[start:end])))
+            elif capitals:
+                out.append(rule.cyrillic.upper())
+            else:
+                out.append(_cased_letters(rule.cyrillic, cased[start:end]))
+        return "".join(out)
+
+    def _last_sequence(self, word: str) -> str | None:
+        last = None
+        for start, end, _ in self.rules.read(word):
+            last = word[start:end]
+        return last
+
+    def _lexicon_entry(self, lower: str, capitalized: bool) -> tuple[LexiconEntry | None, str]:
+        """The lexicon's entry for the word, or for its stem when Uzbek suffixes follow (a
+        name's only if the word is capitalized)."""
+        entry = self.lexicon.get(lower)
+        if entry is not None and (capitalized or not entry.name) and _long_enough(entry):
+            return entry, ""
+        for size in range(len(lower) - 1, 2, -1):
+            entry = self.lexicon.get(lower[:size])
+            if entry is not None and entry.stem and (capitalized or not entry.name) and (
+                    _long_enough(entry)) and self.suffixes.match(lower, size):
+                return entry, lower[size:]
+        return None, ""
+
+    # --- what stays Latin ---
+
+    def _latin_with_suffix(self, word: str) -> tuple[str, object] | None:
+        """A Latin name with an Uzbek suffix after an apostrophe (Linux'da → Linux'да,
+        LVM'ga → LVM'га): Uzbek Latin puts the apostrophe there after a word written as in
+        its own language, so the word before it stays Latin if it is not Uzbek, in
+        capitals, or a capitalized word too long to be an Uzbek word's first syllables
+        (Server'iga; but qatʼi, Bemaʼni are қатъи, Бемаъни)."""
+        cut = max(word.rfind(a) for a in APOSTROPHES)
+        if cut <= 0 or word[cut - 1] in "oOgG":
+            return None
+        base, suffix = word[:cut], normalized(word[cut + 1:])
+        if not suffix or not self.suffixes.match(suffix.lower()):
+            return None
+        why = stays_latin(base)
+        if why is None and base.isalpha() and (base.isupper() and len(base) > 1 or (
+                base[:1].isupper() and len(base) >= 5)):
+            why = StaysLatin("a word before an apostrophe and an Uzbek suffix")
+        if why is None:
+            return None
+        return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
+
+
+def _long_enough(entry: LexiconEntry) -> bool:
+    """Whether the entry's key is long enough for the choice only a lexicon makes: щ for sh
+    takes five letters, ь or ц four (film, sirk), so that a short word or abbreviation is
+    never made a Russian one (Mar: not марь; shel: not щель). (Of the Russian dictionary's
+    entries: the hand-written ones and Uzbek usage's are taken as they are.)
+
+    >>> [_long_enough(LexiconEntry(k, c, True, "opencorpora", "")) for k, c in (
+    ...     ("mar", "марь"), ("film", "фильм"), ("shel", "щель"), ("kgb", "кгб"))]
+    [False, True, False, True]
+    """
+    size = len(entry.latin)
+    if entry.source != "opencorpora":
+        return True  # written for translit, or Uzbek usage (Nyu-York: Нью-Йорк)
+    if "щ" in entry.cyrillic:
+        return size >= 5
+    if "ь" in entry.cyrillic or "ц" in entry.cyrillic:
+        return size >= 4
+    return True
+
+
+def _cased_letters(cyrillic: str, latin: str) -> str:
+    """The Cyrillic of a Latin sequence in its case: letter for letter where the counts
+    agree (yoʻ: йў), else the first for the first (Sh: Ш) and the rest for the last. A sign
+    (ъ ь) has no Latin letter of its own: it is a capital only among capitals (Ye: ъЕ).
+
+    >>> _cased_letters("ъе", "Ye"), _cased_letters("ъе", "YE"), _cased_letters("ш", "Sh")
+    ('ъЕ', 'ЪЕ', 'Ш')
+    """
+    letters = [c for c in latin if c not in (OKINA, TUTUQ)]
+    lettered = [c for c in cyrillic if c not in _SIGNS]
+    if not letters or not lettered:
+        return cyrillic
+    sign_case = all(c.isupper() for c in letters)
+    if len(letters) != len(lettered):
+        letters = [letters[0]] + letters[len(letters) - len(lettered) + 1:]
+    cases = iter(letters)
+    return "".join((c.upper() if sign_case else c) if c in _SIGNS
+                   else c.upper() if next(cases).isupper() else c for c in cyrillic)
+
+
+_SIGNS = frozenset("ъь")
+
+
+def _oddly_cased(sequence: str) -> bool:
+    """A small letter before a capital (yO), which no one Cyrillic letter can keep. (A
+    capital and a small one after a capital, HAYoT, is the press's way of writing ҲАЁТ.)"""
+    letters = [c for c in sequence if c not in (OKINA, TUTUQ)]
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(letters))
+
+
+def _capital_pair_alone(word: str, start: int, end: int, cyrillic: str) -> bool:
+    """YA, YO, YU, YE with no capital beside them: the forward direction writes the one
+    letter Я, Ё, Ю, Е there Ya (a capital alone is capitalized: Я → Ya, китобЯ → kitobYa),
+    so the pair is Й and a vowel (ЙА → YA).
+
+    >>> _capital_pair_alone("YA", 0, 2, "я"), _capital_pair_alone("MUYA", 2, 4, "я")
+    (True, False)
+    """
+    pair = word[start:end]
+    if len(pair) != 2 or len(cyrillic) != 1 or pair[0] != "Y" or not pair[1].isupper():
+        return False
+    return not (word[start - 1:start].isupper() or word[end:end + 1].isupper())
+
+
+def _plainly_cased(word: str) -> bool:
+    """Small letters, a capital first, or all capitals (what a lexicon entry is matched in)."""
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return all(c.islower() for c in letters[1:]) or all(c.isupper() for c in letters)
+
+
+def _cased_like(latin: str, cyrillic: str, stem_length: int) -> str:
+    """A lexicon word cased as the Latin word is: lower, Title or UPPER."""
+    if _all_capitals(latin[:stem_length]):
+        return cyrillic.upper()
+    if latin[:1].isupper():
+        return cyrillic[:1].upper() + cyrillic[1:]
+    return cyrillic
+
+
+def _all_capitals(word: str) -> bool:
+    """Two letters or more, all capitals (the apostrophes ʻ ʼ, letters without case, aside)."""
+    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _keep_list(options: Options) -> object:
+    from ..tables.rules import load_keep_list
+
+    return load_keep_list(options.keep) if options.keep else None
+
+
+def _ordinal_hyphen(to_latin: Callable[[str], str]) -> Callable[[str, int, int], str] | None:
+    """2020-yil → 2020 йил, 1-may → 1 май: the hyphen after the digits of a year or a day
+    goes (the Cyrillic rules write none there; the forward direction's --ordinal-dates
+    writes it). ordinal-words.tsv says which words, in Cyrillic; a decade (60-yillar) keeps
+    its hyphen."""
+    from ..tables.rules import load_ordinal_words
+
+    words = load_ordinal_words()
+    kinds: dict[str, set[str]] = {}
+    for word, kind in words.words:
+        kinds.setdefault(kind, set()).add(to_latin(word))
+    patterns = {kind: re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(w, key=len, reverse=True)))})")
+                for kind, w in kinds.items()}
+    number = re.compile(r"(?<![\d.,:/-])(\d{1,4})-\Z")
+
+    def replace(text: str, start: int, end: int) -> str:
+        gap = text[start:end]
+        found = number.search(gap)
+        if found is None:
+            return gap
+        value = int(found.group(1))
+        kind = "year" if 1000 <= value <= 2099 else "day" if 1 <= value <= 31 and len(
+            found.group(1)) <= 2 else None
+        pattern = patterns.get(kind or "")
+        if pattern is None or not pattern.match(text, end):
+            return gap
+        return gap[:-1] + " "
+
+    return replace

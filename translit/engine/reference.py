@@ -1,0 +1,270 @@
+"""The reference engine: the rule table applied letter by letter, as written.
+
+It is slow and obviously right; the fast engine (fastpath.py) is tested against it. It
+also explains its output: every piece of the output comes with the rule or exception that
+made it, as a value, and the spans it covers in the input and in the output.
+
+>>> from translit.converter.transliterator import Transliterator
+>>> engine = ReferenceEngine(Transliterator().orthography)
+>>> for piece in engine.explain("маъно"):
+...     print(piece.source, piece.latin, piece.id, piece.kind, piece.span, piece.out_span)
+м m R1.м letter (0, 1) (0, 1)
+а a R1.а letter (1, 2) (1, 2)
+ъ ʼ R5.3 rule (2, 3) (2, 3)
+н n R1.н letter (3, 4) (3, 4)
+о o R1.о letter (4, 5) (4, 5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
+
+from .model import CasedException, Orthography
+from .words import is_cyrillic_letter, is_word_char
+from ..tables.rules import LetterRule, WordException
+
+# What decided a piece, from the most to the least notable; a piece has one kind.
+KINDS = ("leftover", "lookalike", "repair", "exception", "lexicon", "latin", "capitals",
+         "ordinal", "rule", "letter", "passed")
+DECISIONS = KINDS[:9]  # what the preview marks: everything but plain letters and other text
+# The spec's id of a decision that is not its letter's rule (a look-alike о is decided by
+# R0.2, not by о's own rule R1.о; a two-letter capital by R9): one id in every output.
+KIND_IDS = {"lookalike": "R0.2", "repair": "R0.3", "capitals": "R9", "ordinal": "R11"}
+
+
+class Piece(NamedTuple):
+    """A piece of the input, its Latin, and what decided it.
+
+    ``source`` is the input as the rules saw it (a Latin look-alike already read as
+    Cyrillic, a typed apostrophe as ъ); ``original`` is the input as it was.
+    ``decided_by`` is the rule or exception used (None for text passed through); in the
+    Cyrillic direction a rule of cyrillic.tsv, a lexicon entry, or why a word stays Latin.
+    ``span`` and ``out_span`` are (start, end) in the input and in the output.
+
+    >>> from translit import explain
+    >>> piece = explain("маъно")[2]
+    >>> piece.source, piece.latin, piece.kind, piece.id, piece.span, piece.out_span
+    ('ъ', 'ʼ', 'rule', 'R5.3', (2, 3), (2, 3))
+    """
+
+    source: str
+    latin: str
+    kind: str
+    decided_by: Any
+    span: tuple[int, int]
+    out_span: tuple[int, int]
+    original: str
+
+    @property
+    def id(self) -> str:
+        """The id of what decided it, the same in every output (--explain, --json, the
+        summary): the rule's (R5.2), R0.2 for a look-alike read as Cyrillic, R0.3 for a
+        repair, R9 for a two-letter capital, R11 for an ordinal hyphen, ``exception`` for a
+        word exception; empty for a letter left unconverted or text passed through.
+
+        >>> from translit.converter.transliterator import Transliterator
+        >>> [(p.source, p.id) for p in Transliterator().decisions("Ш. Тoшкент")]
+        [('Ш', 'R9'), ('о', 'R0.2')]
+        """
+        if self.kind in KIND_IDS:
+            return KIND_IDS[self.kind]
+        if isinstance(self.decided_by, WordException):
+            return "exception"
+        return str(getattr(self.decided_by, "id", ""))
+
+    @property
+    def where(self) -> str:
+        """FILE:LINE of the rule or exception."""
+        return str(getattr(self.decided_by, "where", ""))
+
+    @property
+    def note(self) -> str:
+        """Why, in words (what --explain says, and --json's note)."""
+        if self.kind == "leftover":
+            return f"{self.source} is not an Uzbek letter: left as it is"
+        if self.kind == "lookalike":
+            return f"the Latin {self.original} is read as the Cyrillic {self.source}"
+        if self.kind == "repair":
+            return f"{self.original} is read as {self.source}"
+        if self.kind == "ordinal":
+            return "a hyphen after an ordinal number"
+        if self.kind == "capitals":
+            case = "in full capitals next to a capital" if self.latin.isupper() else (
+                "as a capital and a small letter, with no capital beside it")
+            return f"{self.source} is written {self.latin}, {case}"
+        if isinstance(self.decided_by, WordException):
+            return self.decided_by.note or "a word the rules cannot spell"
+        return str(getattr(self.decided_by, "note", ""))
+
+    @property
+    def reason(self) -> str:
+        """``FILE:LINE note`` (``FILE:LINE exception`` for an exception), or empty."""
+        if isinstance(self.decided_by, WordException):
+            return f"{self.decided_by.where} exception"
+        if self.decided_by is None:
+            return ""
+        return f"{self.where} {self.id} {self.note}".strip()
+
+    def as_dict(self) -> dict[str, object]:
+        """For JSON: plain values only."""
+        return {"kind": self.kind, "id": self.id, "source": self.original,
+                "read_as": self.source, "latin": self.latin, "span": list(self.span),
+                "out_span": list(self.out_span), "where": self.where, "note": self.note}
+
+
+class ReferenceEngine:
+    def __init__(self, orthography: Orthography) -> None:
+        self.orthography = orthography
+        # The rules of letters with one spelling, unmarked: their small letters decide nothing.
+        self._plain_letters = frozenset(
+            rows[0].rule for letter, rows in orthography.rows.items()
+            if len(rows) == 1 and not rows[0].rule.mark and rows[0].title == rows[0].upper)
+
+    def convert(self, text: str) -> str:
+        return "".join(
+            part if kept else "".join(
+                latin for _, latin, _, _ in self._pieces(self._prepare(part)))
+            for part, kept in self._parts(text))
+
+    def _prepare(self, text: str) -> str:
+        prepared = self.orthography.repairs.prepare(text)
+        assert prepared is not None  # nothing is refused here
+        return prepared
+
+    def convert_part(self, text: str) -> str:
+        """Convert text that holds nothing kept as it is (no address, no escape)."""
+        return "".join(latin for _, latin, _, _ in self._pieces(self._prepare(text)))
+
+    def _parts(self, text: str) -> Iterator[tuple[str, bool]]:
+        """`text` in parts: (text, False) to convert, (span, True) kept as it is."""
+        done = 0
+        for start, end in self.orthography.kept_spans(text):
+            yield text[done:start], False
+            yield text[start:end], True
+            done = end
+        yield text[done:], False
+
+    def explain(self, text: str) -> list[Piece]:
+        """Pieces of `text` with their Latin, what decided them, and their spans."""
+        return self._explained(text, decisions_only=False)
+
+    def decisions(self, text: str) -> list[Piece]:
+        """Only the pieces a reviewer may want to check (see DECISIONS): faster."""
+        return self._explained(text, decisions_only=True)
+
+    def _explained(self, text: str, decisions_only: bool) -> list[Piece]:
+        pieces: list[Piece] = []
+        at = out = 0
+        for part, kept in self._parts(text):
+            if kept:  # an address, a kept word, an escape: passed through as it is
+                if not decisions_only:
+                    pieces.append(Piece(part, part, "passed", None, (at, at + len(part)),
+                                        (out, out + len(part)), part))
+                out += len(part)
+            else:
+                out = self._explain_part(part, decisions_only, at, out, pieces)
+            at += len(part)
+        return pieces
+
+    def _explain_part(self, text: str, decisions_only: bool, at: int, out: int,
+                      pieces: list[Piece]) -> int:
+        """Append the pieces of `text` (which starts at `at` in the input and at `out` in
+        the output); return where its output ends."""
+        prepared, positions = self.orthography.repairs.prepare_mapped(text)
+        plain = self._plain_letters
+        for start, latin, length, decided_by in self._pieces(prepared):
+            if decisions_only and length == 1 and decided_by in plain and (
+                    positions is None and prepared[start] == text[start]):
+                out += len(latin)  # a plain small letter, as typed: nothing to say
+                continue
+            end = start + length
+            raw_start = positions[start] if positions else start
+            raw_end = positions[end] if positions else end
+            source, original = prepared[start:end], text[raw_start:raw_end]
+            kind = self._kind(source, original, latin, decided_by, prepared, start)
+            piece = Piece(source, latin, kind, decided_by, (at + raw_start, at + raw_end),
+                          (out, out + len(latin)), original)
+            out += len(latin)
+            if decisions_only:
+                if kind in DECISIONS:
+                    pieces.append(piece)
+                continue
+            if kind == "passed" and pieces and pieces[-1].kind == "passed":
+                last = pieces.pop()
+                piece = Piece(last.source + source, last.latin + latin, "passed", None,
+                              (last.span[0], at + raw_end), (last.out_span[0], piece.out_span[1]),
+                              last.original + original)
+            pieces.append(piece)
+        return out
+
+    def _kind(self, source: str, original: str, latin: str,
+              decided_by: Any, text: str, at: int) -> str:
+        if decided_by is None:
+            if any(is_cyrillic_letter(c) for c in source):
+                return "leftover"
+            return "ordinal" if source != original else "passed"
+        if source != original and len(source) == len(original):
+            latin_letters = any(c.isascii() and c.isalpha() for c in original)
+            return "lookalike" if latin_letters else "repair"
+        if isinstance(decided_by, WordException):
+            return "exception"
+        if source != decided_by.letter and self._capital_decided(source, decided_by, text, at):
+            return "capitals"
+        return "rule" if decided_by.mark else "letter"
+
+    def _capital_decided(self, char: str, rule: LetterRule, text: str, at: int) -> bool:
+        """A two-letter capital written SH or Sh by its neighbours (R9), not simply as the
+        capital of a Title-case word (Шаҳар → Shahar)."""
+        row = next((r for r in self.orthography.rows.get(char, ()) if r.rule is rule), None)
+        if row is None or row.title == row.upper:
+            return False
+        after = text[at + 1] if at + 1 < len(text) else ""
+        return not (after.isalpha() and after.islower())
+
+    def _pieces(self, text: str) -> Iterator[tuple[int, str, int, LetterRule | WordException | None]]:
+        """(start, latin, length, rule or exception) for the prepared text."""
+        i = 0
+        while i < len(text):
+            exception = self._exception_at(text, i)
+            if exception is not None:
+                yield i, exception.latin, len(exception.cyrillic), exception.entry
+                i += len(exception.cyrillic)
+                continue
+            latin, rule = self._letter(text, i)
+            yield i, latin, 1, rule
+            i += 1
+
+    def _exception_at(self, text: str, i: int) -> CasedException | None:
+        if i > 0 and is_word_char(text[i - 1]):
+            return None
+        for exception in self.orthography.exceptions:
+            if not text.startswith(exception.cyrillic, i):
+                continue
+            end = i + len(exception.cyrillic)
+            if exception.entry.whole_word and end < len(text) and is_word_char(text[end]):
+                continue
+            return exception
+        return None
+
+    def _letter(self, text: str, i: int) -> tuple[str, LetterRule | None]:
+        char = text[i]
+        rows = self.orthography.rows.get(char)
+        if rows is None:
+            return char, None
+        before = text[i - 1] if i > 0 else None
+        after = text[i + 1] if i + 1 < len(text) else None
+        if len(rows) == 1:
+            row = rows[0]
+            if char == row.rule.letter:  # a plain small letter: its one spelling
+                return row.lower, row.rule
+        else:
+            row = next(row for row in rows if row.fits(before, after))
+        return self.orthography.latin_for(row, char, before, after), row.rule
+
+

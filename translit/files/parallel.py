@@ -1,0 +1,444 @@
+"""Worker processes: many files shared out, or one large UTF-8 file converted in pieces.
+
+The workers are forked processes of our own (not multiprocessing.Pool), so that stopping
+them is always quick and complete: on Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT
+(a stopped process acts on SIGTERM only once it runs again; it removes its temporary files
+and exits), and any still there after half a second is killed. Every worker is in `LIVE`
+from the moment it is forked (signals are held back between the fork and the record, so
+none can come in between) until it is reaped, and the command ends by `stop_all`, so no
+worker outlives it, whatever state it is in and wherever the interruption came. A worker
+whose parent is gone exits quietly.
+
+Pieces of a large file are cut just after a line break (no rule looks across one, and in
+UTF-8 a line break is never part of a longer character), or, in a line longer than
+`NO_CUT_LIMIT`, where the transliterator says a cut is safe. At most two pieces per worker
+are in flight, so memory stays bounded whatever the file size. Results come in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn
+
+from ..converter.transliterator import Transliterator, get_transliterator
+from .fileio import ChangedUnderneath
+from ..base.options import Options
+from ..stream import ByteSink, ByteSource, InputDecodeError, StreamConverter, StreamStats
+
+PIECE_BYTES = 1 << 20
+NO_CUT_LIMIT = 4 << 20  # with no line break in this many bytes, look for another safe cut
+STOP_GRACE = 0.5  # seconds a worker has to clean up after SIGTERM before it is killed
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+LIVE: set[int] = set()  # every worker forked by this process and not yet reaped
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process died or raised an unexpected exception."""
+
+
+class _Stop(BaseException):
+    pass
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Stop
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM to this worker when its parent dies (no-op elsewhere)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _serve(connection: Any, function: Callable[..., Any], parent: int,
+           announce: int | None = None) -> int:
+    from .fileio import announce_temporaries_to, forget_temporaries
+
+    forget_temporaries()
+    announce_temporaries_to(announce)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork (see Workers)
+    _die_with_parent()
+    if os.getppid() != parent:
+        return 0
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return 0  # the parent is gone
+        if task is None:
+            return 0
+        try:
+            reply: tuple[bool, Any] = (True, function(*task))
+        except Exception as error:  # reported by the parent, with the file's name
+            reply = (False, f"{type(error).__name__}: {error}")
+        try:
+            connection.send(reply)
+        except (OSError, ValueError):
+            return 0
+
+
+def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
+            parent: int, announce: int | None = None) -> NoReturn:
+    """The life of a forked worker. However it ends (even by a signal that arrives while it
+    cleans up), it ends here, with os._exit: it never runs its parent's code."""
+    code = 1
+    try:
+        try:
+            LIVE.clear()  # the parent's workers are not this one's to stop
+            for other in others:
+                other.close()
+            code = _serve(connection, function, parent, announce)
+        except BaseException:
+            code = 143
+        finally:
+            _remove_own_temporaries()
+    finally:
+        os._exit(code)
+
+
+class Workers:
+    """`jobs` forked processes that each run `function` on the tasks they are sent."""
+
+    def __init__(self, function: Callable[..., Any], jobs: int) -> None:
+        from multiprocessing.connection import Pipe
+
+        self.connections: list[Any] = []
+        self.pids: list[int] = []
+        self._announced = _announcements()
+        parent = os.getpid()
+        try:
+            for _ in range(jobs):
+                ours, theirs = Pipe()
+                # Held from before the fork until the worker is recorded (in the worker,
+                # until its own handlers are set): a signal waits, and then finds it.
+                held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+                try:
+                    pid = os.fork()
+                    if pid == 0:  # the worker: it never returns from here
+                        _worker(theirs, [ours, *self.connections], function, parent,
+                                self._announced)
+                    self.pids.append(pid)
+                    LIVE.add(pid)
+                    self.connections.append(ours)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                theirs.close()
+        except BaseException:
+            self.stop()
+            raise
+
+    def map(self, tasks: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
+        """Run every task; yield the results in the order of the tasks, at most `window`
+        of them in flight or waiting to be yielded."""
+        from multiprocessing.connection import wait
+
+        tasks = iter(tasks)
+        free = list(self.connections)
+        busy: dict[Any, int] = {}
+        done: dict[int, Any] = {}
+        sent = yielded = 0
+        exhausted = False
+        while True:
+            while free and not exhausted and sent - yielded < window:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                idle = free.pop()
+                idle.send(task)
+                busy[idle] = sent
+                sent += 1
+            if yielded in done:
+                yield done.pop(yielded)
+                yielded += 1
+                continue
+            if not busy:
+                return
+            ready: list[Any] = wait(list(busy))
+            for answered in ready:
+                try:
+                    ok, value = answered.recv()
+                except (EOFError, OSError):
+                    raise WorkerFailed("a worker process ended unexpectedly") from None
+                if not ok:
+                    raise WorkerFailed(value)
+                done[busy.pop(answered)] = value
+                free.append(answered)
+
+    def close(self) -> None:
+        """Let the workers finish and end."""
+        for connection in self.connections:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+            connection.close()
+        for pid in self.pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            LIVE.discard(pid)
+        self.pids = []
+        self._close_announcements()
+
+    def stop(self) -> None:
+        """End the workers now: SIGTERM (they clean up), then SIGKILL after a grace time."""
+        for connection in self.connections:
+            connection.close()
+        waiting = stop_workers(self.pids)
+        self.pids = []
+        if waiting:  # killed inside a long step (a C call): their temporaries are still there
+            from .fileio import remove_announced
+
+            with contextlib.suppress(OSError):
+                remove_announced(self._announced)
+        self._close_announcements()
+
+    def _close_announcements(self) -> None:
+        if self._announced >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._announced)
+            self._announced = -1
+
+
+def _announcements() -> int:
+    """An unnamed file the workers append their temporaries' names to (see `stop`)."""
+    import fcntl
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="translit-workers-")
+    os.unlink(name)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
+    return fd
+
+
+def stop_workers(pids: Iterable[int], grace: float = STOP_GRACE) -> list[int]:
+    """End the workers `pids` and reap them, whatever state each is in: SIGTERM and SIGCONT
+    (a stopped worker acts on SIGTERM only when it runs), then SIGKILL after `grace`;
+    return those that had to be killed."""
+    waiting = list(pids)
+    for pid in waiting:
+        for signum in (signal.SIGTERM, signal.SIGCONT):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+    deadline = time.monotonic() + grace
+    while waiting and time.monotonic() < deadline:
+        waiting = [pid for pid in waiting if not _reaped(pid)]
+        if waiting:
+            time.sleep(0.005)
+    for pid in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # acts on a stopped process too
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        LIVE.discard(pid)
+    return waiting
+
+
+def stop_all() -> None:
+    """End every worker still alive (the command's last step, so that none outlives it,
+    also when a generator that owned a pool was never closed)."""
+    stop_workers(sorted(LIVE))
+
+
+def _remove_own_temporaries() -> None:
+    with contextlib.suppress(BaseException):
+        from .fileio import remove_temporaries
+
+        remove_temporaries()
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        done = pid
+    if done == pid:
+        LIVE.discard(pid)
+    return done == pid
+
+
+@contextlib.contextmanager
+def workers(function: Callable[..., Any], jobs: int) -> Iterator[Workers]:
+    """Workers that are closed when the block ends, and stopped at once if it fails."""
+    pool = Workers(function, jobs)
+    try:
+        yield pool
+    except BaseException:
+        pool.stop()
+        raise
+    pool.close()
+
+
+def cut_point(data: bytes, transliterator: Transliterator, limit: int = NO_CUT_LIMIT) -> int:
+    """Where a piece may end: after its last line break, else (in a line longer than
+    `limit`) where the transliterator says a cut is safe."""
+    cut = data.rfind(b"\n") + 1
+    if cut or len(data) <= limit:
+        return cut
+    end = len(data)  # leave out a character that the data cuts in two
+    back = 0
+    while back < 4 and end - back - 1 >= 0 and 0x80 <= data[end - back - 1] < 0xC0:
+        back += 1
+    if back < 4 and end - back - 1 >= 0 and data[end - back - 1] >= 0xC0:
+        end -= back + 1
+    text = data[:end].decode("utf-8", "surrogateescape")
+    cut = len(text[: transliterator.safe_cut(text)].encode("utf-8", "surrogateescape"))
+    return cut or end
+
+
+def _cut_limit(size: int) -> int:
+    return max(NO_CUT_LIMIT, 4 * size) if size >= PIECE_BYTES else 4 * size
+
+
+def pieces(source: ByteSource, transliterator: Transliterator,
+           size: int = PIECE_BYTES) -> Iterator[bytes]:
+    """`source` cut into pieces of about `size` bytes (see `cut_point`)."""
+    carry = b""
+    while block := source.read(size):
+        data = carry + block
+        cut = cut_point(data, transliterator, _cut_limit(size))
+        carry = data[cut:]
+        if cut:
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+TAIL_BYTES = 64 << 10  # where a piece of a file should end, this much is read to find a cut
+
+
+def file_pieces(fd: int, start: int, end: int, transliterator: Transliterator,
+                size: int = PIECE_BYTES) -> Iterator[tuple[int, int]]:
+    """(offset, length) of each piece of the file `fd` from `start` to `end`, cut where
+    `pieces` may cut (after a line break, else by `cut_point`), but found by reading only
+    the end of each piece, and more only in a line longer than that."""
+    offset = start
+    while end - offset > size:
+        window = min(size, TAIL_BYTES)
+        tail = os.pread(fd, window, offset + size - window)
+        at = tail.rfind(b"\n")
+        if at >= 0 and len(tail) == window:
+            length = size - window + at + 1
+        else:  # a long line: read what `cut_point` needs
+            limit = _cut_limit(size)
+            data = os.pread(fd, min(limit + 1, end - offset), offset)
+            length = cut_point(data, transliterator, limit) or len(data)
+            if not length:
+                raise _shorter_than_before()
+        yield offset, length
+        offset += length
+    if end > offset:
+        yield offset, end - offset
+
+
+def _convert_piece(options: Options, piece: bytes | tuple[int, int, int], errors: str,
+                   track_changes: bool) -> Any:
+    """In a worker: (output, lines, changed, leftovers) or the decode error's position.
+    `piece` is its bytes, or where they are in a file the worker shares with its parent
+    (descriptor, offset, length): read here, they need not pass through a pipe."""
+    try:
+        data = piece if isinstance(piece, bytes) else _read_range(*piece)
+    except ChangedUnderneath as changed:
+        return None, changed.strerror  # the parent says so, naming the file
+    converter = StreamConverter(get_transliterator(options), errors=errors,
+                                track_changes=track_changes)
+    try:
+        out = converter.feed(data, final=True)
+    except InputDecodeError as error:
+        return None, (error.offset, error.line, error.bad, error.reason)
+    stats = converter.stats
+    return (out, converter.lines_read, stats.changed, dict(stats.leftovers)), None
+
+
+def _read_range(fd: int, offset: int, length: int) -> bytes:
+    data = os.pread(fd, length, offset)
+    while len(data) < length:
+        more = os.pread(fd, length - len(data), offset + len(data))
+        if not more:
+            raise _shorter_than_before()
+        data += more
+    return data
+
+
+def _shorter_than_before() -> ChangedUnderneath:
+    return ChangedUnderneath(errno.ESTALE, "it changed while translit read it (it is shorter "
+                             "than before); left as it is (run again)")
+
+
+def _shared_file(source: ByteSource) -> tuple[int, int] | None:
+    """The descriptor of `source` and where reading starts, if it is a regular file that
+    forked workers can read themselves; else None (its bytes are sent to them)."""
+    try:
+        fd = source.fileno()  # type: ignore[attr-defined]
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        start: int = source.tell()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd, start
+
+
+def convert_in_parallel(
+    source: ByteSource,
+    sink: ByteSink | None,
+    options: Options,
+    *,
+    jobs: int,
+    errors: str = "strict",
+    track_changes: bool = False,
+    progress: Callable[[int], None] | None = None,
+    piece_bytes: int = PIECE_BYTES,
+) -> StreamStats:
+    """Convert a UTF-8 file with `jobs` worker processes; the result equals one process's."""
+    stats = StreamStats()
+    lines = 0
+    offsets: list[int] = []
+    shared = _shared_file(source)
+
+    def tasks() -> Iterator[tuple[Any, ...]]:
+        transliterator = get_transliterator(options)
+        if shared is None:
+            found: Iterable[tuple[int, Any]] = ((len(piece), piece) for piece in pieces(
+                source, transliterator, piece_bytes))
+        else:  # the parent reads only where pieces end; each worker reads its own piece
+            fd, start = shared
+            found = ((length, (fd, offset, length)) for offset, length in file_pieces(
+                fd, start, os.fstat(fd).st_size, transliterator, piece_bytes))
+        for length, piece in found:
+            offsets.append(stats.bytes_in)
+            stats.bytes_in += length
+            if progress is not None:
+                progress(length)
+            yield options, piece, errors, track_changes
+
+    with workers(_convert_piece, jobs) as pool:
+        for index, (done, error) in enumerate(pool.map(tasks(), 2 * jobs)):
+            if isinstance(error, str):
+                raise ChangedUnderneath(errno.ESTALE, error)
+            if error is not None:
+                local_offset, local_line, bad, reason = error
+                raise InputDecodeError("utf-8", offsets[index] + local_offset,
+                                       lines + local_line, bad, reason)
+            out, piece_lines, changed, leftovers = done
+            lines += piece_lines
+            stats.bytes_out += len(out)
+            stats.changed = stats.changed or changed
+            stats.leftovers.update(leftovers)
+            if sink is not None:
+                sink.write(out)
+    if sink is not None:
+        sink.flush()
+    return stats

@@ -1,0 +1,714 @@
+"""The terminal preview of --diff: the real output, marked where translit decided something.
+
+What is shown on the right (or after +) is the conversion that would be written: the line
+pairs come from the same streaming conversion (diffing.line_pairs), never from converting
+pieces again. Words are then marked by what decided them (a context rule, a word
+exception, a look-alike letter read as Cyrillic, a letter left unconverted, a two-letter
+capital); plain one-to-one letters stay quiet. The marks come from `explain` (values, not
+strings), word by word with a cache, or for the whole line where options look across words.
+
+Lines are drawn as they come and written at once (through the pager as git feeds less), so
+the first screen of a 100 MB file appears at once and memory stays flat; a line longer
+than `DISPLAY_BYTES` is shown in part, saying how much is left out. Styles are Rich's
+(`Style.render`, which honours the colour system, NO_COLOR and --color); user text never
+goes through Rich markup, and control characters are shown as symbols, so a file cannot
+drive the terminal.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import contextlib
+import dataclasses
+import itertools
+import json
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TextIO
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console
+from rich.style import Style
+
+from ..diff import HunkStart, LinePair
+from ..base.options import LAYOUTS
+from ..converter.transliterator import Transliterator
+from ..engine.words import WORD_RUN
+from ..engine.reference import DECISIONS, KINDS, Piece
+
+__all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "make_console"]
+SIDE_BY_SIDE_MIN_WIDTH = 110
+DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
+UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
+SUMMARY_WORDS = 1000  # different words of a rare kind the summary lists (every one, to this)
+WORD_CACHE = 50_000  # explained words kept (only words with decisions are explained)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+STYLES = {
+    "removed": "red", "added": "green", "context": "dim", "hunk": "cyan", "file": "bold",
+    "marker": "yellow", "note": "italic", "omitted": "dim italic",
+    "removed_word": "bold red reverse", "added_word": "bold green reverse",
+    "rule": "bold yellow", "capitals": "bold blue", "ordinal": "bold yellow",
+    "exception": "bold magenta", "lookalike": "bold cyan", "repair": "bold cyan",
+    "lexicon": "bold magenta", "latin": "bold cyan",
+    "leftover": "bold white on red",
+}
+KIND_NAMES = {"rule": "context rules", "capitals": "capitals", "ordinal": "ordinal numbers",
+              "exception": "word exceptions", "lookalike": "look-alike letters read as Cyrillic",
+              "repair": "repairs", "leftover": "letters left unconverted",
+              "lexicon": "words of the lexicon", "latin": "words kept Latin"}
+# The styles of decided words (each kind's, and the unified layout's).
+MARKED = frozenset((*KIND_NAMES, "removed_word", "added_word"))
+# The summary lists the words of these kinds.
+RARE_KINDS = ("exception", "lookalike", "repair", "leftover", "lexicon", "latin")
+# Split: text between words, a word, text ... Runs of letters (a decomposed letter's mark
+# ends a run: such a line does not pair up word by word, and is explained whole).
+_WORDS = re.compile(r"([^\W\d_]+)")
+_WORD_TAIL = re.compile(r"[^\W\d_]*")
+
+
+def printable(text: str) -> str:
+    """Show control characters as symbols (␛ for ESC) so a file cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: "␡" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())),
+                        text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """A word of a line that holds decisions: where it is on each side, and why."""
+
+    start: int  # in the input line
+    end: int
+    out_start: int  # in the output line
+    out_end: int
+    kind: str  # the most notable kind among its pieces
+    pieces: tuple[Piece, ...]  # the decisions, spans relative to the word
+
+    def word(self, line: str) -> str:
+        return line[self.start:self.end]
+
+
+class Marker:
+    """Finds the decisions of a converted line (see the module's docstring)."""
+
+    def __init__(self, transliterator: Transliterator) -> None:
+        self.transliterator = transliterator
+        self.cache: dict[str, tuple[str, tuple[Piece, ...], str]] = {}
+        self.triggers = transliterator.decision_triggers
+        self.exceptions = transliterator.exception_spans
+        options = transliterator.options
+        # Options whose repairs change the text between words (R11's hyphen, ма'но → маъно).
+        self.cross_word = options.ordinal_dates or options.typed_apostrophes
+        # The Cyrillic direction decides a token (config.yaml) and a foreign phrase whole, with
+        # the words around it: its lines are explained whole.
+        self.whole_lines = options.target == "cyrillic"
+
+    def marks(self, before: str, after: str) -> list[Mark] | None:
+        """The marks of a line pair; None when they cannot be placed on the output."""
+        # Most words hold plain letters only: explain only the words that the trigger (or an
+        # exception) points at, and a line it does not point at has no marks.
+        hits = {m.start() for trigger in self.triggers for m in trigger.finditer(before)}
+        for start, end in self.transliterator.orthography.kept_spans(before):
+            hits.difference_update(range(start, end))  # kept as they are: nothing decided
+        composed = self.transliterator.orthography.repairs.compose(before) == before
+        if composed:
+            hits.update(start for start, _, _ in self.exceptions(before, composed=True))
+        if not hits and composed:
+            if not self.cross_word:
+                return []  # no decision can hide here
+            return [] if _WORDS.sub("", before) == _WORDS.sub("", after) else (
+                self._whole_line(before, after))
+        if self.whole_lines:
+            return self._whole_line(before, after)
+        if composed:  # words up to the last one pointed at are enough
+            tail = _WORD_TAIL.match(before, max(hits))
+            parts = _WORDS.split(before[: tail.end() if tail else len(before)])
+        else:  # composing moves positions: look at every word
+            parts = _WORDS.split(before)
+        words = len(parts) // 2
+        out_parts = _WORDS.split(after, words)
+        if len(out_parts) != 2 * words + 1 or parts[0:-1:2] != out_parts[0:-1:2]:
+            return self._whole_line(before, after)
+        # Word N of the input is word N of the output.
+        ends = list(itertools.accumulate(map(len, parts)))
+        out_ends = list(itertools.accumulate(map(len, out_parts)))
+        starts = ends[0::2]  # where word K (part 2K+1) starts
+        if not composed:
+            hits.update(starts[:-1])
+        marks = []
+        for word_index in sorted({bisect.bisect_right(starts, at) - 1 for at in hits}):
+            part = 2 * word_index + 1
+            if part >= len(parts):
+                continue
+            start, end = ends[part - 1], ends[part]
+            kind, pieces, latin = self._word(parts[part])
+            # A word not written as its own conversion was not converted as a word (it is
+            # in markup a document format keeps, or in code): nothing was decided there.
+            if pieces and out_parts[part] == latin:
+                marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind, pieces))
+        return marks
+
+    def _word(self, word: str) -> tuple[str, tuple[Piece, ...], str]:
+        """What decided a word's conversion, the most notable kind, and its Latin."""
+        found = self.cache.get(word)
+        if found is None:
+            pieces = tuple(self.transliterator.decisions(word))
+            kind = min((p.kind for p in pieces), key=KINDS.index, default="")
+            if len(self.cache) >= WORD_CACHE:
+                self.cache.clear()
+            found = self.cache[word] = (kind, pieces, self.transliterator.convert(word))
+        return found
+
+    def _whole_line(self, before: str, after: str) -> list[Mark] | None:
+        """Options that look across words (typed apostrophes, R11): explain the line."""
+        pieces = self.transliterator.explain(before)
+        if "".join(p.latin for p in pieces) != after:
+            return None
+        marks = []
+        for piece in pieces:
+            if piece.kind in DECISIONS:
+                start, end = piece.span
+                out_start, out_end = piece.out_span
+                relative = piece._replace(span=(0, end - start), out_span=(0, out_end - out_start))
+                marks.append(Mark(start, end, out_start, out_end, piece.kind, (relative,)))
+        return marks
+
+
+def _same_gaps(before: str, words: list[tuple[int, int]], after: str,
+               outs: list[tuple[int, int]]) -> bool:
+    """The text between words is the same on both sides (so word N is word N)."""
+    done = done_out = 0
+    for (start, end), (out_start, out_end) in zip(words, outs):
+        if before[done:start] != after[done_out:out_start]:
+            return False
+        done, done_out = end, out_end
+    return before[done:] == after[done_out:]
+
+
+class Painter:
+    """Text in a style, as the terminal's escape codes (Rich decides which, if any)."""
+
+    def __init__(self, console: Console) -> None:
+        self.color_system = console._color_system  # None: no escape codes at all
+        self.no_color = console.no_color  # NO_COLOR: attributes (bold ...) but no colours
+        self.plain = self.color_system is None
+        # --color never on a terminal: no colour, but a decided word is still marked, by an
+        # underline (an attribute, not a colour; a pipe gets plain text, with no marks).
+        self.underline = self.plain and console.is_terminal
+        self._cache: dict[str, Style] = {}
+
+    def __call__(self, text: str, style: str) -> str:
+        if not text or not style or self.plain:
+            if text and self.underline and style in MARKED:
+                return f"\x1b[4m{text}\x1b[24m"
+            return text
+        parsed = self._cache.get(style)
+        if parsed is None:
+            parsed = self._cache[style] = Style.parse(STYLES.get(style, style))
+            if self.no_color:  # keep bold, italic, reverse ...
+                parsed = self._cache[style] = Style(bold=parsed.bold, italic=parsed.italic,
+                                                    dim=parsed.dim, reverse=parsed.reverse)
+        return parsed.render(text, color_system=self.color_system)
+
+
+@dataclasses.dataclass
+class Summary:
+    files_seen: int = 0
+    files_changed: int = 0
+    lines_changed: int = 0
+    kinds: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    rules: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    words: dict[str, collections.Counter[str]] = dataclasses.field(
+        default_factory=lambda: collections.defaultdict(collections.Counter))
+    words_not_kept: collections.Counter[str] = dataclasses.field(
+        default_factory=collections.Counter)
+
+
+class Preview:
+    """Draws the hunks of each file, line by line, onto `out` (a terminal or a pager)."""
+
+    def __init__(self, console: Console, transliterator: Transliterator, out: TextIO, *,
+                 layout: str = "auto", explain: bool = False, encoding: str = "utf-8") -> None:
+        self.console = console
+        self.out = out
+        self.width = max(console.width, 40)
+        self.layout = layout if layout != "auto" else (
+            "side" if self.width >= SIDE_BY_SIDE_MIN_WIDTH else "inline")
+        self.explain = explain
+        self.encoding = encoding
+        self.paint = Painter(console)
+        self.marker = Marker(transliterator)
+        self.summary = Summary()
+        self._unified_open = False  # a long unified hunk is being shown in parts
+
+    # --- files and hunks ---
+
+    def file(self, name: str, events: Iterable[HunkStart | LinePair]) -> bool:
+        """Draw one file from `diffing.hunk_stream`, each line as it comes; return whether
+        the file had any change."""
+        self.summary.files_seen += 1
+        changed = False
+        number_width = 4
+        unified: list[LinePair] = []  # git's hunk header counts lines: hold a hunk a while
+        for event in events:
+            if isinstance(event, HunkStart):
+                if not changed:
+                    self._header(name)
+                    self.summary.files_changed += 1
+                    changed = True
+                number_width = max(number_width, len(str(event.number)))
+                if self.layout == "unified":
+                    self._write(self._unified_hunk(unified, complete=True))
+                    unified = []
+                else:
+                    self._write([self.paint(f"@@ from line {event.number} @@", "hunk")])
+                continue
+            if self.layout == "unified":
+                unified.append(event)
+                if len(unified) >= UNIFIED_HELD:
+                    self._write(self._unified_hunk(unified, complete=False))
+                    unified = []
+                continue
+            number_width = max(number_width, len(str(event.number)))
+            self._write(self._pair(event, number_width))
+        if unified:
+            self._write(self._unified_hunk(unified, complete=True))
+        return changed
+
+    def _header(self, name: str) -> None:
+        name = printable(name)
+        if self.layout == "unified":
+            lines = [self.paint(f"--- {name}\t(original)", "file"),
+                     self.paint(f"+++ {name}\t(converted)", "file")]
+        else:
+            rule = "─" * max(0, self.width - cell_len(name) - 1)
+            lines = [self.paint(name, "file") + " " + self.paint(rule, "context")]
+        self._write(lines)
+
+    def _write(self, lines: Iterable[str]) -> None:
+        self.out.write("".join(line + "\n" for line in lines))
+        self.out.flush()
+
+    def _unified_hunk(self, lines: list[LinePair], complete: bool) -> Iterator[str]:
+        """As `git diff --color`: the lines of a run of changes removed, then added. A hunk
+        longer than UNIFIED_HELD lines is shown in parts, the first headed without counts."""
+        import itertools
+
+        if not lines:
+            return
+        start, size = lines[0].number, len(lines)
+        if complete and not self._unified_open:
+            yield self.paint(f"@@ -{start},{size} +{start},{size} @@", "hunk")
+        elif not self._unified_open:
+            yield self.paint(f"@@ -{start} +{start} @@ (a long hunk, shown as it comes)", "hunk")
+        self._unified_open = not complete
+        for changed, group in itertools.groupby(lines, key=lambda pair: pair.changed):
+            run = list(group)
+            if not changed:
+                for pair in run:
+                    yield " " + printable(_text(pair.before, self.encoding))
+                    yield from _no_newline(pair.before)
+                continue
+            added = []
+            for pair in run:
+                before = _text(pair.before, self.encoding)
+                after = _text(pair.after, "utf-8")
+                self.summary.lines_changed += 1
+                marks = self.marker.marks(before, after) if not pair.omitted_before else None
+                for mark in marks or ():
+                    self._count(mark, before, after)
+                before, after = printable(before), printable(after)
+                yield self.paint("-", "removed") + self._styled(
+                    before, 0, len(before), self._spans(marks or [], False, "removed_word"),
+                    "removed")
+                yield from _no_newline(pair.before)
+                added.append(self.paint("+", "added") + self._styled(
+                    after, 0, len(after), self._spans(marks or [], True, "added_word"), "added"))
+                added.extend(_no_newline(pair.after))
+            yield from added
+
+    # --- one line pair ---
+
+    def _pair(self, pair: LinePair, number_width: int) -> Iterator[str]:
+        before = _text(pair.before, self.encoding)
+        after = _text(pair.after, "utf-8")
+        if not pair.changed:
+            yield from self._context(pair, printable(before), number_width)
+            return
+        self.summary.lines_changed += 1
+        marks = self.marker.marks(before, after) if not pair.omitted_before else None
+        for mark in marks or ():
+            self._count(mark, before, after)
+        # Control characters become symbols one for one: the marks' spans still hold.
+        before, after = printable(before), printable(after)
+        layout = {"side": self._side, "inline": self._inline,
+                  "word-diff": self._word_diff}[self.layout]
+        yield from layout(pair, before, after, marks or [], number_width)
+        if pair.omitted_before or pair.omitted_after:
+            yield self.paint(f"{' ' * (number_width + 3)}… the line goes on: "
+                             f"{pair.omitted_before:,} more bytes, shown in part", "omitted")
+        if self.explain and marks:
+            yield from self._notes(before, after, marks, number_width)
+        if marks is None and not pair.omitted_before:
+            yield self.paint(f"{' ' * (number_width + 3)}(no word marks: the words of this "
+                             "line do not pair up)", "omitted")
+
+    def _count(self, mark: Mark, before: str, after: str) -> None:
+        for piece in mark.pieces:
+            self.summary.kinds[piece.kind] += 1
+            if piece.id:
+                self.summary.rules[piece.id] += 1
+        if mark.kind in RARE_KINDS:
+            word = f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}"
+            words = self.summary.words[mark.kind]
+            if word in words or len(words) < SUMMARY_WORDS:
+                words[word] += 1
+            else:  # memory stays bounded: --json lists every decision
+                self.summary.words_not_kept[mark.kind] += 1
+
+    def _context(self, pair: LinePair, before: str, number_width: int) -> Iterator[str]:
+        number = str(pair.number).rjust(number_width)
+        if self.layout == "side":
+            width = self._column_width(number_width)
+            for left, right in _rows(before, before, width):
+                yield (self.paint(number, "context") + " │ " + self.paint(_pad(left, width), "context")
+                       + " │ " + self.paint(right, "context"))
+                number = " " * number_width
+        elif self.layout == "unified":
+            yield " " + before
+        else:
+            yield self.paint(f"{number}   {before}", "context")
+
+    def _column_width(self, number_width: int) -> int:
+        return max(10, (self.width - number_width - 6) // 2)
+
+    def _styled(self, line: str, start: int, end: int, spans: list[tuple[int, int, str]],
+                base: str) -> str:
+        """`line[start:end]` painted: `base`, and each span's own style over it."""
+        if not spans:
+            return self.paint(line[start:end], base)
+        parts, done = [], start
+        for span_start, span_end, style in spans:
+            if span_end <= start or span_start >= end:
+                continue
+            span_start, span_end = max(span_start, start), min(span_end, end)
+            parts.append(self.paint(line[done:span_start], base))
+            parts.append(self.paint(line[span_start:span_end], style))
+            done = span_end
+        parts.append(self.paint(line[done:end], base))
+        return "".join(parts)
+
+    def _spans(self, marks: list[Mark], output: bool, word_style: str = "") -> list[tuple[int, int, str]]:
+        if output:
+            return [(m.out_start, m.out_end, word_style or m.kind) for m in marks]
+        return [(m.start, m.end, word_style or m.kind) for m in marks]
+
+    def _gutter(self, sign: str) -> str:
+        # With colour the marked words say enough; without, a sign marks changed lines.
+        return self.paint(sign, "marker")
+
+    def _side(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+              number_width: int) -> Iterator[str]:
+        width = self._column_width(number_width)
+        left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
+        narrow = _NARROW.fullmatch(before) is not None
+        gutter = " " + self._gutter("~") + " "
+        number = self.paint(str(pair.number).rjust(number_width), "context")
+        for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
+            used = l_end - l_start if narrow else cell_len(before[l_start:l_end])
+            yield (number + gutter + self._styled(before, l_start, l_end, left_spans, "")
+                   + " " * (width - used) + " │ "
+                   + self._styled(after, r_start, r_end, right_spans, ""))
+            number = " " * number_width
+
+    def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+                number_width: int) -> Iterator[str]:
+        number = self.paint(str(pair.number).rjust(number_width), "context")
+        blank = " " * number_width
+        for first, sign, style, text, output in (
+                (number, "-", "removed", before, False), (blank, "+", "added", after, True)):
+            yield from self._wrapped(first + " " + self.paint(sign, style) + " ",
+                                     blank + "   ", number_width + 3, text,
+                                     self._spans(marks, output), "")
+
+    def _wrapped(self, first: str, rest: str, indent: int, text: str,
+                 spans: list[tuple[int, int, str]], base: str) -> Iterator[str]:
+        """`text` in rows that fit the width, the first after `first`, the others after
+        `rest` (both `indent` cells wide)."""
+        width = max(10, self.width - indent)
+        cuts = [0, *_cuts(text, width), len(text)]
+        for row, (start, end) in enumerate(itertools.pairwise(cuts)):
+            yield (first if row == 0 else rest) + self._styled(text, start, end, spans, base)
+
+    def _word_diff(self, pair: LinePair, before: str, after: str, marks: list[Mark],
+                   number_width: int) -> Iterator[str]:
+        """[-маъно-]{+maʼno+} for each word that changed, as git diff --word-diff shows."""
+        kinds = {(m.start, m.end): m.kind for m in marks}
+        words = [m.span() for m in WORD_RUN.finditer(before)]
+        outs = [m.span() for m in WORD_RUN.finditer(after)]
+        parts = [self.paint(str(pair.number).rjust(number_width), "context"), " "]
+        if len(words) != len(outs) or not _same_gaps(before, words, after, outs):
+            parts += [self.paint(f"[-{before}-]", "removed"),
+                      self.paint(f"{{+{after}+}}", "added")]
+            yield "".join(parts)
+            return
+        done = 0
+        for (start, end), (out_start, out_end) in zip(words, outs):
+            parts.append(before[done:start])
+            word, latin = before[start:end], after[out_start:out_end]
+            kind = kinds.get((start, end))
+            if word == latin:
+                parts.append(word)
+            else:
+                parts.append(self.paint(f"[-{word}-]", kind or "removed"))
+                parts.append(self.paint(f"{{+{latin}+}}", kind or "added"))
+            done = end
+        parts.append(before[done:])
+        yield "".join(parts)
+
+    def _notes(self, before: str, after: str, marks: list[Mark], number_width: int) -> Iterator[str]:
+        """Under the line: each marked word, and why, in words (the rule id refers to
+        README's rules section)."""
+        seen = set()
+        indent = " " * (number_width + 3)
+        for mark in marks:
+            word, latin = mark.word(before), after[mark.out_start:mark.out_end]
+            if (word, latin) in seen:
+                continue
+            seen.add((word, latin))
+            reasons = "; ".join(dict.fromkeys(_reason(p) for p in mark.pieces))
+            note = printable(f"{word} → {latin}: {reasons}")
+            head = len(printable(f"{word} → {latin}"))
+            yield from self._wrapped(indent, indent + "  ", len(indent) + 2, note,
+                                     [(0, head, mark.kind)], "note")
+
+    # --- the end ---
+
+    def print_summary(self) -> None:
+        s = self.summary
+        lines = [self.paint("─" * self.width, "context"),
+                 self.paint(f"{s.files_changed} of {s.files_seen} file(s) would change, "
+                            f"{s.lines_changed} line(s)", "file")]
+        entries = []
+        if s.kinds:
+            counts = ", ".join(f"{KIND_NAMES[k]} {s.kinds[k]}" for k in DECISIONS if s.kinds[k])
+            entries.append(("decisions: ", "file", counts))
+        for kind in RARE_KINDS:
+            words = s.words.get(kind)
+            if words:
+                listed = ", ".join(f"{printable(w)} ×{n}" for w, n in words.most_common())
+                left = s.words_not_kept[kind]
+                more = (f" (and {left} more of other words, not kept: --json lists every "
+                        "decision)") if left else ""
+                head_style = "file" if self.paint.underline else kind  # not a decided word
+                entries.append((f"{KIND_NAMES[kind]}: ", head_style, listed + more))
+        if s.rules:
+            used = ", ".join(f"{rule} ×{n}" for rule, n in s.rules.most_common())  # all: few
+            entries.append(("rules: ", "file", used))
+        for head, style, text in entries:
+            line = head + text
+            lines.extend(self._wrapped("", "  ", 2, line, [(0, len(head), style)], ""))
+        self._write(lines)
+
+
+def _no_newline(line: bytes) -> Iterator[str]:
+    if not line.endswith(b"\n"):
+        yield "\\ No newline at end of file"
+
+
+def _reason(piece: Piece) -> str:
+    """The note and the id, as the summary and --json give it (a word exception: where)."""
+    if piece.kind == "exception":
+        return f"a word exception ({piece.where})"
+    return f"{piece.note} ({piece.id})" if piece.id else piece.note
+
+
+def _text(line: bytes, encoding: str) -> str:
+    return line.decode(encoding, "replace").rstrip("\r\n").replace("\t", "⇥")
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+# Characters of one cell each (no wide East Asian letters, no combining marks).
+_NARROW = re.compile("[\u0020-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u200a\u2010-\u2027"
+                     "\u2030-\u205f\u2100-\u21ff\u2400-\u2426\u2500-\u257f]*")
+
+
+def _cuts(text: str, width: int) -> list[int]:
+    """Where `text` is cut into rows of at most `width` cells: after a space where one is
+    near the end of the row, else where the row is full."""
+    if _NARROW.fullmatch(text):  # one cell per character: the common case
+        cuts, start = [], 0
+        while len(text) - start > width:
+            space = text.rfind(" ", start + width * 2 // 3, start + width)
+            start = space + 1 if space >= 0 else start + width
+            cuts.append(start)
+        return cuts
+    cuts, used, start, space = [], 0, 0, -1
+    for index, char in enumerate(text):
+        size = get_character_cell_size(char)
+        if used + size > width:
+            cut = space + 1 if space >= start + width * 2 // 3 else index
+            cuts.append(cut)
+            start, used = cut, cell_len(text[cut:index])
+        if char == " ":
+            space = index
+        used += size
+    return cuts
+
+
+def _row_spans(before: str, after: str, width: int) -> Iterator[tuple[int, int, int, int]]:
+    left = [0, *_cuts(before, width), len(before)]
+    right = [0, *_cuts(after, width), len(after)]
+    for row in range(max(len(left), len(right)) - 1):
+        l_start, l_end = (left[row], left[row + 1]) if row + 1 < len(left) else (len(before),) * 2
+        r_start, r_end = (right[row], right[row + 1]) if row + 1 < len(right) else (len(after),) * 2
+        yield l_start, l_end, r_start, r_end
+
+
+def _rows(before: str, after: str, width: int) -> Iterator[tuple[str, str]]:
+    for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
+        yield before[l_start:l_end], after[r_start:r_end]
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encoding: str,
+                   out: TextIO) -> bool:
+    """One JSON object per decision, a line each; return whether anything changed."""
+    changed = False
+    for pair in pairs:
+        if not pair.changed:
+            continue
+        changed = True
+        before, after = _text(pair.before, encoding), _text(pair.after, "utf-8")
+        for mark in marker.marks(before, after) or ():
+            for piece in mark.pieces:
+                record: dict[str, Any] = {"file": name, "line": pair.number,
+                                          "word": mark.word(before),
+                                          "word_latin": after[mark.out_start:mark.out_end]}
+                record.update(piece.as_dict())
+                record["span"] = [mark.start + piece.span[0], mark.start + piece.span[1]]
+                record["out_span"] = [mark.out_start + piece.out_span[0],
+                                      mark.out_start + piece.out_span[1]]
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return changed
+
+
+# --- the console and the pager ------------------------------------------------------------
+
+
+def _is_tty(file: Any) -> bool:
+    try:
+        return os.isatty(file.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def make_console(color: str, *, stderr: bool = False, record: bool = False) -> Console:
+    """A console that honours --color, NO_COLOR and FORCE_COLOR (Rich reads the last two)."""
+    if color == "never":
+        return Console(stderr=stderr, no_color=True, highlight=False, record=record,
+                       color_system=None)
+    return Console(
+        stderr=stderr,
+        force_terminal=True if color == "always" else None,
+        highlight=False,
+        record=record,
+    )
+
+
+def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment: less shows colours (R) and quits when the text fits on one
+    screen (FRX, as git sets it); a LESS of the user's own is kept, with R added when it
+    lacks it (as delta and bat do), else less would show the escape codes as text.
+
+    >>> pager_environment({})["LESS"], pager_environment({"LESS": "-i"})["LESS"]
+    ('FRX', '-i -R')
+    >>> pager_environment({"LESS": "-iR"})["LESS"]
+    '-iR'
+    """
+    env = dict(environ)
+    less = env.get("LESS")
+    if less is None:
+        env["LESS"] = "FRX"
+    elif "R" not in less:
+        env["LESS"] = f"{less} -R".strip()
+    return env
+
+
+class PagedOutput:
+    """Lines for the terminal: written straight out while they fit on one screen, then
+    through the pager, which is fed as they come (as git feeds less)."""
+
+    def __init__(self, console: Console, pager: str | None,
+                 warn: Callable[[str], None] | None = None) -> None:
+        self.console = console
+        self.warn = warn  # says that the pager could not be run (the lines go straight out)
+        self.file: Any = console.file
+        self.pager_command = pager if _is_tty(console.file) else None  # not when piped
+        self.height = console.height
+        self.held: list[str] | None = [] if self.pager_command else None
+        self.lines = 0
+        self.process: subprocess.Popen[str] | None = None
+
+    def write(self, text: str) -> int:
+        if self.held is None:
+            self.file.write(text)
+            return len(text)
+        self.held.append(text)
+        self.lines += text.count("\n")
+        if self.lines >= self.height:  # taller than the screen: start the pager
+            self._start_pager()
+        return len(text)
+
+    def _start_pager(self) -> None:
+        import shlex
+
+        assert self.pager_command and self.held is not None
+        try:
+            self.process = subprocess.Popen(
+                shlex.split(self.pager_command), stdin=subprocess.PIPE,
+                env=pager_environment(os.environ), text=True, encoding="utf-8",
+                errors="replace")
+        except (OSError, ValueError) as error:  # no such program, or an unclosed quote
+            if self.warn is not None:
+                reason = getattr(error, "strerror", None) or str(error)
+                self.warn(f"{self.pager_command}: cannot run the pager ({reason}); the "
+                          "preview is shown without one")
+        else:
+            self.file = self.process.stdin
+        self.file.write("".join(self.held))
+        self.held = None
+
+    def flush(self) -> None:
+        if self.held is None:
+            self.file.flush()
+
+    def cut_short(self, note: str) -> None:
+        """Say, at the end of what is shown (in the pager, which stays open), that the
+        preview ends early: else the pager's (END) would look like the end of the file."""
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            self.write(f"\n{note}\n")
+            self.flush()
+
+    def close(self) -> None:
+        if self.held is not None:
+            self.file.write("".join(self.held))
+            self.held = None
+        try:
+            self.file.flush()
+        except BrokenPipeError:
+            pass
+        if self.process is not None:
+            try:
+                self.process.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+            self.process.wait()

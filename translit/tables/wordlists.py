@@ -1,0 +1,155 @@
+"""The word lists of the Latin → Cyrillic direction, loaded and checked (the data layer).
+
+* data/lexicon.tsv: Latin words the rules cannot spell (film → фильм), `load_lexicon`;
+* data/suffixes.tsv: the Uzbek suffixes that may follow a stem, `suffix_pattern`;
+* data/latin-words.tsv: names and acronyms that stay Latin, `load_latin_words`;
+* data/english.tsv: English words that stay Latin, `load_english_words`;
+* data/english-phrase.tsv: English words that stay Latin in a foreign phrase only,
+  `load_phrase_words`;
+* data/uzbek-words.tsv: Uzbek words, the evidence that a word is Uzbek, `load_uzbek_words`.
+
+Where each comes from, and its licence: README, "The data and where it comes from".
+
+>>> load_lexicon()["film"].cyrillic, bool(suffix_pattern().match("larimizda"))
+('фильм', True)
+>>> "the" in load_phrase_words(), "kitob" in load_uzbek_words()
+(True, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from ..base.lazy import lazy_pattern
+from .rules import RuleFileError, data_dir
+
+
+class LexiconEntry(NamedTuple):
+    """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
+
+    latin: str
+    cyrillic: str
+    stem: bool  # Uzbek suffixes may follow it
+    source: str
+    where: str
+    id: str = "lexicon"
+    name: bool = False  # a name: it is matched only when capitalized (Rus, but rus)
+
+    @property
+    def note(self) -> str:
+        return f"a word of the lexicon ({self.source})"
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of a data file but comments and blank lines (one error line if unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{path}: {getattr(error, 'strerror', None) or error}") from None
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=2)
+def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
+    """The lexicon (data/lexicon.tsv): Latin key → entry."""
+    path = path or data_dir() / "lexicon.tsv"
+    entries: dict[str, LexiconEntry] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleFileError(f"{path}: {error.strerror or error}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#") or line.startswith("latin\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 4:
+            raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
+        latin, cyrillic, match, source = cells[:4]
+        entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
+                                      f"{path.name}:{number}", f"{path.name}:{number}",
+                                      name=match == "name")
+    return entries
+
+
+@functools.lru_cache(maxsize=2)
+def suffix_pattern(path: Path | None = None) -> re.Pattern[str]:
+    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv)."""
+    path = path or data_dir() / "suffixes.tsv"
+    slots: dict[str, list[str]] = {}
+    for line in _lines(path):
+        slot, _, forms = line.partition("\t")
+        slots.setdefault(slot.strip(), []).extend(forms.split())
+    parts = []
+    for slot_forms in slots.values():
+        choices = "|".join(re.escape(f) for f in sorted(set(slot_forms), key=len, reverse=True))
+        parts.append(f"(?:{choices})?")
+    return re.compile("".join(parts) + r"\Z")
+
+
+@functools.lru_cache(maxsize=2)
+def load_latin_words(path: Path | None = None) -> frozenset[str]:
+    """Words that stay Latin (data/latin-words.tsv): brand names, technical acronyms."""
+    path = path or data_dir() / "latin-words.tsv"
+    return frozenset(line.split("\t", 1)[0].strip() for line in _lines(path)) - {""}
+
+
+@functools.lru_cache(maxsize=2)
+def load_english_words(path: Path | None = None) -> frozenset[str]:
+    """Common English words that stay Latin (data/english.tsv, made by
+    scripts/build_lexicon.py), in small letters."""
+    return frozenset(_lines(path or data_dir() / "english.tsv"))
+
+
+@functools.lru_cache(maxsize=2)
+def load_phrase_words(path: Path | None = None) -> frozenset[str]:
+    """English words that stay Latin only in a run of foreign words (data/english-phrase.tsv,
+    made by scripts/build_wordlists.py), in small letters."""
+    return frozenset(_lines(path or data_dir() / "english-phrase.tsv"))
+
+
+@functools.lru_cache(maxsize=2)
+def load_uzbek_words(path: Path | None = None) -> frozenset[str]:
+    """Uzbek words (data/uzbek-words.tsv, made by scripts/build_wordlists.py), in small
+    letters with ʻ and ʼ."""
+    return frozenset(_lines(path or data_dir() / "uzbek-words.tsv"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_uzbek(lower: str) -> bool:
+    """Whether a word in small letters is Uzbek by the evidence: a word of uzbek-words.tsv
+    or a loan of the lexicon, alone or followed by Uzbek suffixes or endings (keldi), or
+    suffixes only. (A
+    word of the Russian dictionary counts from five letters: tech is also течь.)
+
+    >>> [is_uzbek(w) for w in ("kitoblarimizda", "filmlari", "da", "save", "file", "tech")]
+    [True, True, True, False, False, False]
+    """
+    if suffix_pattern().match(lower):
+        return True
+    for size in range(len(lower), 1, -1):
+        if _uzbek_stem(lower[:size]) and (size == len(lower) or suffix_pattern().match(
+                lower, size) or UZBEK_ENDINGS.fullmatch(lower, size)):
+            return True
+    return False
+
+
+# Endings of Uzbek verbs and nouns beside suffixes.tsv (kel + di, ol + gani, tug + adi),
+# from the grammar: with a stem of uzbek-words.tsv, evidence that a word is Uzbek.
+UZBEK_ENDINGS = lazy_pattern(
+    r"(?:gan|kan|qan|ar|ib|di|sa|may|moq|ish|adi|ydi|ay|ya|a|y|guncha|gach|kach|ayotgan|"
+    r"yotgan|ajak|sin|ing|ingiz|dim|ding|dik|dingiz|dilar|sak|mas|masdan|ilgan)?"
+    r"(?:lar)?(?:i|im|ing|imiz|ingiz|lari|si)?(?:ning|ni|ga|ka|qa|da|ta|dan|dagi|dek|cha|gacha)?"
+    r"(?:mi|dir|gina|ku|chi|u|yu|da|oq|ki)?")
+
+
+def _uzbek_stem(stem: str) -> bool:
+    if stem in load_uzbek_words():
+        return True
+    entry = load_lexicon().get(stem)
+    return entry is not None and (entry.source != "opencorpora" or len(stem) >= 5)
