@@ -497,3 +497,26 @@ def test_a_signal_while_the_command_line_is_parsed_keeps_its_number(tmp_path, si
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
     assert (result.returncode, result.stderr) == (128 + signum, b"")
     assert result.stdout == b""
+
+
+def test_a_signal_that_a_library_wraps_in_another_error_still_ends_the_run_as_interrupted(tmp_path):
+    # Python wraps an exception raised inside a class's __set_name__ (the stdlib's
+    # ipaddress does this at import) in a RuntimeError: Ctrl-C arriving there during
+    # start-up was reported as "internal error (RuntimeError: Error calling __set_name__
+    # ...)", exit 2. Whatever a library makes of the signal's exception, the run was
+    # interrupted: 130 and nothing on stderr.
+    code = ("import os, signal, sys, time\n"
+            "import translit.cli.main as entry\n"
+            "class Named:\n"
+            "    def __set_name__(self, owner, name):\n"
+            "        os.kill(os.getpid(), signal.SIGINT)\n"
+            "        time.sleep(5)  # the handler runs here\n"
+            "def starting(argv):\n"
+            "    class Owner:\n"
+            "        field = Named()\n"
+            "    return 0\n"
+            "entry._main = starting\n"
+            "sys.argv = ['translit']\n"
+            "entry.main()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert (result.returncode, result.stderr) == (130, b"")

@@ -183,7 +183,7 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypat
 
 def test_debug_flag_shows_the_traceback_of_a_bug(tmp_path):
     source = write(tmp_path / "a.txt", "бир")
-    code = ("import sys, translit.files as f\n"
+    code = ("import sys, translit.files.operations as f\n"
             "def broken(*a, **k): raise TypeError('planted')\n"
             "f.convert_stream = broken\n"
             f"sys.argv = ['translit', '--debug', {str(source)!r}]\n"

@@ -23,21 +23,23 @@ class Interrupted(BaseException):
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
+_pending: list[int] = []  # the signal that came, whatever became of its exception
+
+
 def _interrupted(signum: int, frame: object) -> None:
     for number in _SIGNALS:  # the clean-up that follows is not to be interrupted itself
         signal.signal(number, signal.SIG_IGN)
+    # Kept before raising: Python may swallow the exception (in a finaliser) or a library
+    # may turn it into another (a RuntimeError from a class's __set_name__); the run was
+    # interrupted all the same.
+    _pending.append(signum)
     raise Interrupted(signum)
-
-
-_pending: list[int] = []  # a signal whose exception Python swallowed (see below)
 
 
 def _unraisable(info: "sys.UnraisableHookArgs") -> None:
     # A signal that arrives inside a finaliser or weakref callback raises there, and Python
     # only prints "Exception ignored"; keep it, quietly, so the run still ends as interrupted.
-    if isinstance(info.exc_value, Interrupted):
-        _pending.append(info.exc_value.signum)
-    else:
+    if not isinstance(info.exc_value, Interrupted):
         sys.__unraisablehook__(info)
 
 
@@ -65,8 +67,8 @@ def main() -> None:
         code = 128 + signal.SIGINT
     except BrokenPipeError:
         code = 141
-    except BaseException as error:  # a bug outside any file: one line, exit 2
-        code = _report_bug(error)
+    except BaseException as error:  # a bug outside any file: one line, exit 2 ...
+        code = 128 + _pending[0] if _pending else _report_bug(error)  # ... unless a signal
     finally:
         if _pending:
             code = 128 + _pending[0]
