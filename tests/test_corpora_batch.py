@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import time
 
 import pyarrow as pa
 import pytest
@@ -106,7 +105,7 @@ def test_a_transliterator_pickles_small_and_fast() -> None:
     transliterator = translit.get_transliterator(translit.Options(apostrophe="ascii"))
     data = pickle.dumps(transliterator)
     assert len(data) < 1024  # the options only; tables are rebuilt (cached) on arrival
-    start = time.perf_counter()
+    # Fast because nothing is built: each arrival is the cached one in this process (the
+    # time itself is bench/'s to measure, not a test's on a shared machine).
     for _ in range(100):
-        assert pickle.loads(data) is transliterator  # the cached one in this process
-    assert (time.perf_counter() - start) / 100 < 0.005
+        assert pickle.loads(data) is transliterator
