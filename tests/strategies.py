@@ -97,21 +97,30 @@ mixed_text = st.lists(
 any_text = st.text(st.characters(exclude_categories=()), max_size=60)
 
 # Every combination of the options that change what a conversion looks at (the default
-# alone would hide a rule that reads across words, as it once did).
+# alone would hide a rule that reads across words, as it once did); each repair's option
+# takes every value its entry of the registry names (translit.engine.repairs.REPAIRS).
+def _options(target, apostrophe, capitals, contested, addresses, keep, repairs):
+    from translit import Options
+
+    return Options(target=target, apostrophe=apostrophe, capitals=capitals,
+                   contested_exceptions=contested, keep_addresses=addresses, keep=keep, **repairs)
+
+
+def _repair_values():
+    from translit.engine.repairs import REPAIRS
+
+    return st.fixed_dictionaries({r.option: st.sampled_from(r.values) for r in REPAIRS})
+
+
 options = st.builds(
-    lambda target, apostrophe, capitals, contested, lookalikes, typed, legacy, ordinal,
-    addresses, keep: __import__("translit").Options(
-        target=target, apostrophe=apostrophe, capitals=capitals, contested_exceptions=contested,
-        lookalikes=lookalikes, typed_apostrophes=typed, legacy_font=legacy,
-        ordinal_dates=ordinal, keep_addresses=addresses, keep=keep),
+    _options,
     st.sampled_from(["latin", "latin2026", "cyrillic"]),  # every direction
     st.sampled_from(["official", "ascii", "typographic"]),
     st.sampled_from(["upper", "title"]),
-    st.booleans(), st.booleans(), st.booleans(),
-    st.sampled_from([None, "anyflip-2022", "azkurs-1993"]),
     st.booleans(),
     st.booleans(),
     st.sampled_from([(), (KEEP_LIST,)]),
+    st.deferred(_repair_values),
 )
 
 # Text rich in what the cross-word options read: numbers before years and months, spans of

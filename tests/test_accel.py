@@ -221,7 +221,7 @@ def test_the_one_pass_is_made_from_the_python_definitions():
     table = converter.one_pass
     not_in = re.compile(spans._NOT_IN_ADDRESS.join("[]"))
     tail = re.compile(f"[{re.escape(spans.ADDRESS_TAIL)}]")
-    cyrillic = re.compile(f"[{words.CYRILLIC_BLOCK}]")
+    cyrillic = re.compile(f"[{words.CYRILLIC_BLOCKS}]")
     orthography = converter.orthography
     python = set(converter._respell.quick) | {"@"} | {
         decomposed[-1] for decomposed, _ in orthography.repairs.compositions}

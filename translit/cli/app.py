@@ -7,6 +7,7 @@ are one line, like every other error, with exit status 2.
 # No `from __future__ import annotations` here: Typer reads every parameter's annotation,
 # and as a string each is compiled and evaluated again on every call (about 80 of them).
 import enum
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ from ..base.options import (
     Options,
     RecordOptions,
 )
+from ..engine.repairs import REPAIRS, Repair
 
 # Exit (what --help and completion raise) and Abort: Typer's own from 0.28, Click's before.
 _EXITS = tuple(e for e in (getattr(click_errors, "Exit", None), typer.Exit) if e is not None)
@@ -180,18 +182,7 @@ def command(
     contested: Annotated[bool, typer.Option(
         "--contested", rich_help_panel=CONVERSION,
         help="Also contested exceptions (актёр → aktor).")] = False,
-    no_lookalikes: Annotated[bool, typer.Option(
-        "--no-lookalikes", rich_help_panel=CONVERSION,
-        help="Leave Latin look-alikes in Cyrillic words.")] = False,
-    typed_apostrophes: Annotated[bool, typer.Option(
-        "--typed-apostrophes", rich_help_panel=CONVERSION,
-        help="Read ' between Cyrillic letters as ъ.")] = False,
-    legacy_font: Annotated[str | None, typer.Option(
-        "--legacy-font", metavar="NAME", rich_help_panel=CONVERSION, show_default=False,
-        help="Old 8-bit font letters (anyflip-2022, azkurs-1993).")] = None,
-    ordinal_dates: Annotated[bool, typer.Option(
-        "--ordinal-dates", rich_help_panel=CONVERSION,
-        help="1995 йил → 1995-yil (orthography mode).")] = False,
+    # (here, in the help, a flag for each repair of repairs.REPAIRS: see _REPAIR_FLAGS)
     quotes: Annotated[QuotesChoice, typer.Option(
         "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="Quotes: guillemets «» „“, curly “”.")] = "unchanged",
@@ -230,6 +221,7 @@ def command(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, rich_help_panel=OUTPUT,
         help="Show the version and the rules' hash.")] = False,
+    **repairs: Any,
 ) -> Request:
     given = tuple(name for name, param in (("--layout", layout), ("--context", context),
                                            ("--pager", pager))
@@ -242,15 +234,12 @@ def command(
         capitals=_value(capitals),
         exceptions=tuple(exceptions or ()),
         contested_exceptions=contested,
-        lookalikes=not no_lookalikes,
-        typed_apostrophes=typed_apostrophes,
-        legacy_font=legacy_font,
-        ordinal_dates=ordinal_dates,
         rules=rules,
         keep_addresses=not convert_addresses,
         keep=tuple(keep or ()),
         convert_all_languages=convert_all_languages,
         quotes=_value(quotes),
+        **_repair_options(repairs),
     )
     return Request(
         paths=tuple(paths or ()),
@@ -275,6 +264,47 @@ def command(
         rename=rename,
         only_converted=only_converted,
     )
+
+
+def _repair_flag(repair: Repair) -> inspect.Parameter:
+    """The command line's flag of a repair (repairs.REPAIRS): ``--option-name``, with a value
+    when the repair names one (``--legacy-font NAME``), else ``--option-name`` to turn on an
+    option off by default and ``--no-option-name`` to turn off one on by default."""
+    if repair.metavar:
+        annotation: Any = Annotated[str | None, typer.Option(
+            repair.flag, metavar=repair.metavar, rich_help_panel=CONVERSION,
+            show_default=False, help=repair.help)]
+        default = None
+    else:
+        annotation = Annotated[bool, typer.Option(
+            repair.flag, rich_help_panel=CONVERSION, help=repair.help)]
+        default = False
+    return inspect.Parameter(repair.option, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                             default=default, annotation=annotation)
+
+
+def _repair_options(given: dict[str, Any]) -> dict[str, Any]:
+    """The `Options` fields of the repairs' flags: a flag's value, or for a flag without one,
+    the opposite of the option's default when it is given."""
+    values = {}
+    for repair in REPAIRS:
+        value, default = given[repair.option], Options._field_defaults[repair.option]
+        values[repair.option] = value if repair.metavar else (not default if value else default)
+    return values
+
+
+def _with_repair_flags(function: Any) -> Any:
+    """`function` as Typer sees it: its parameters, the repairs' flags among them where the
+    comment in its parameters says (after --contested), in the registry's order."""
+    parameters = [p for p in inspect.signature(function).parameters.values()
+                  if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    at = [p.name for p in parameters].index("contested") + 1
+    parameters[at:at] = [_repair_flag(repair) for repair in REPAIRS]
+    function.__signature__ = inspect.Signature(parameters, return_annotation=Request)
+    return function
+
+
+_with_repair_flags(command)
 
 
 def _target(target: Any, alphabet: Any) -> Any:

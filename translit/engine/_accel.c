@@ -17,6 +17,21 @@
 
 #define SPAN 0x530 /* every letter of the table, every capital and class member is below */
 
+/* Character classes of the Python definitions, held equal to them by tests/test_accel.py
+ * (test_the_accelerators_character_classes_are_the_python_definitions): */
+#define CYRILLIC_FIRST 0x400 /* words.CYRILLIC_FIRST, CYRILLIC_LAST: the Cyrillic letters */
+#define CYRILLIC_LAST 0x52f
+#define STAND_IN_FIRST 0xd800 /* fastpath.STAND_IN_FIRST, STAND_IN_LAST */
+#define STAND_IN_LAST 0xd8ff
+#define KEPT_MARK 0xfffc /* fastpath.KEPT_MARK: a kept span while the rest is converted */
+/* repairs.LOOKALIKE_LETTERS: the Latin letters that may be look-alikes (A-Z, a-z) */
+#define IS_LOOKALIKE_LETTER(c) ((c) < 0x80 && (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z'))
+/* words.COMBINING_MARKS: the combining marks that are word characters */
+static const Py_UCS4 combining_marks[][2] = {
+    {0x300, 0x36f}, {0x483, 0x489}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0x20d0, 0x20ff},
+    {0xfe20, 0xfe2f},
+};
+
 typedef struct {
     int before_class, after_class; /* -1: no context; 0: the word class; n > 0: class n */
     int before_negated, after_negated;
@@ -87,10 +102,9 @@ static unsigned char word_below_span[SPAN]; /* is_word_char of each, made at imp
 static int
 is_word_char_slow(Py_UCS4 c)
 {
-    if ((c >= 0x300 && c <= 0x36f) || (c >= 0x483 && c <= 0x489) ||
-        (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x1dc0 && c <= 0x1dff) ||
-        (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f))
-        return 1;
+    for (size_t i = 0; i < sizeof combining_marks / sizeof combining_marks[0]; i++)
+        if (c >= combining_marks[i][0] && c <= combining_marks[i][1])
+            return 1;
     return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c) && c != '_';
 }
 
@@ -491,7 +505,7 @@ failed:
 }
 
 /* touches_cyrillic(text, stand_ins) -> bool: whether an ASCII letter stands beside a
- * character of the Cyrillic block (maybe a look-alike to repair), or, with `stand_ins`, the
+ * character of the Cyrillic blocks (maybe a look-alike to repair), or, with `stand_ins`, the
  * text holds a character of U+D800-U+D8FF: what repairs.py's trigger pattern finds. */
 static PyObject *
 touches_cyrillic(PyObject *module, PyObject *args)
@@ -508,17 +522,17 @@ touches_cyrillic(PyObject *module, PyObject *args)
         Py_RETURN_FALSE; /* no Cyrillic, no surrogates */
     for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (stand_ins && c >= 0xd800 && c <= 0xd8ff)
+        if (stand_ins && c >= STAND_IN_FIRST && c <= STAND_IN_LAST)
             Py_RETURN_TRUE;
-        if (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+        if (IS_LOOKALIKE_LETTER(c)) {
             if (i > 0) {
                 Py_UCS4 before = PyUnicode_READ(kind, data, i - 1);
-                if (before >= 0x400 && before <= 0x4ff)
+                if (before >= CYRILLIC_FIRST && before <= CYRILLIC_LAST)
                     Py_RETURN_TRUE;
             }
             if (i + 1 < length) {
                 Py_UCS4 after = PyUnicode_READ(kind, data, i + 1);
-                if (after >= 0x400 && after <= 0x4ff)
+                if (after >= CYRILLIC_FIRST && after <= CYRILLIC_LAST)
                     Py_RETURN_TRUE;
             }
         }
@@ -850,7 +864,7 @@ Table_convert_utf8(Table *table, PyObject *args)
             memcpy(data + used, s + span_start, span_end - span_start);
             used += span_end - span_start;
             i = span_end;
-            before = 0xfffc;
+            before = KEPT_MARK;
             has_before = 1;
             before_flags = 0;
             next_address(table, s, i, end, next_at, &span_start, &span_end);
@@ -952,7 +966,7 @@ Table_convert_utf8(Table *table, PyObject *args)
                 continue;
             }
         }
-        else if (c == 0xfffc)
+        else if (c == KEPT_MARK)
             goto to_python; /* the str path's own mark */
         if (c >= SPAN || table->letter_of[c] < 0) {
             memcpy(data + used, s + i, n);
@@ -990,7 +1004,7 @@ Table_convert_utf8(Table *table, PyObject *args)
         int has_after = j < end;
         Py_UCS4 after = 0;
         if (j == span_start)
-            after = 0xfffc;
+            after = KEPT_MARK;
         else if (has_after && utf8_char(s, j, end, &after) == 0)
             goto to_python;
         PyObject *latin = latin_of(table, c, has_before, before, has_after, after);

@@ -40,7 +40,13 @@ if TYPE_CHECKING:
 
 from ..base.lazy import lazy_pattern
 from .model import CasedException, CharClass, Orthography, Row
-from .words import COMBINING_MARKS, CYRILLIC_BLOCK, char_class, is_word_char
+from .words import (
+    COMBINING_MARKS,
+    CYRILLIC_FIRST,
+    CYRILLIC_LAST,
+    char_class,
+    is_word_char,
+)
 
 # Lone high surrogates: no decoder makes them from bytes (surrogateescape makes only
 # U+DC80-U+DCFF), so text read from a file cannot already contain a stand-in.
@@ -60,8 +66,6 @@ COMMON_SYMBOLS = (
     + KEPT_MARK
 )
 _ONE_PASS_SPAN = 0x530  # the accelerator's tables cover the characters below (SPAN in _accel.c)
-# The letters that, touching the Cyrillic block, may be look-alikes ([A-Za-z], repairs.py).
-_ASCII_LETTERS = "".join(chr(c) for c in [*range(0x41, 0x5B), *range(0x61, 0x7B)])
 
 
 def _escape_handler(surrogates: str) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
@@ -132,25 +136,27 @@ class FastEngine:
         pass, the characters the repairs react to, leftover letters, an e-mail address or
         an escape, each from its Python definition here."""
         options = self.orthography.options
-        if self.native is None or options.typed_apostrophes or options.legacy_font or (
-                options.ordinal_dates or options.keep):
+        repairs = self.orthography.repairs
+        if self.native is None or options.keep or not all(r.one_pass for r in repairs.active):
             return None
         from . import spans
+        from .repairs import LOOKALIKE_LETTERS
 
-        repairs = self.orthography.repairs
         leftovers = self.orthography.leftover_letters
         python = set(python_chars) | {decomposed[-1] for decomposed, _ in repairs.compositions}
-        python |= {chr(c) for c in range(0x400, 0x530) if leftovers.match(chr(c))}
+        python |= {chr(c) for c in range(ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST) + 1)
+                   if leftovers.match(chr(c))}
         if options.keep_addresses:
             python.add("@")  # an e-mail address or a handle
-        first, last = (ord(c) for c in CYRILLIC_BLOCK.split("-"))
         if any(ord(c) >= _ONE_PASS_SPAN for c in python):
             return None
         starts = tuple(s.encode("ascii") for s in spans.ADDRESS_STARTS
                        ) if options.keep_addresses else ()
-        self.native.set_one_pass(tuple(sorted(map(ord, python))), (first, last),
-                                 _ASCII_LETTERS, sh, starts, spans.NOT_IN_ADDRESS, True,
-                                 spans.ADDRESS_TAIL)
+        # The look-alikes' trigger (repairs.py): a letter of [A-Za-z] touching a Cyrillic one.
+        letters = "".join(chr(c) for c in range(0x80) if re.match(f"[{LOOKALIKE_LETTERS}]", chr(c)))
+        self.native.set_one_pass(tuple(sorted(map(ord, python))),
+                                 (ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST)), letters, sh, starts,
+                                 spans.NOT_IN_ADDRESS, True, spans.ADDRESS_TAIL)
         return self.native
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
@@ -161,15 +167,8 @@ class FastEngine:
             return self._convert(text, surrogates)
         kept = [text[start:end].encode("utf-8", surrogates) for start, end in spans]
         if KEPT_MARK not in text:
-            # One pass: each kept span becomes one mark (not a word character, so to the
-            # rules it is a boundary, as a space is), and is put back afterwards.
-            masked: list[str] = []
-            done = 0
-            for start, end in spans:
-                masked += (text[done:start], KEPT_MARK)
-                done = end
-            masked.append(text[done:])
-            parts = self._convert("".join(masked), surrogates).split(_KEPT_MARK_BYTES)
+            # One pass: each kept span becomes one mark, put back afterwards.
+            parts = self._convert(_masked(text, spans), surrogates).split(_KEPT_MARK_BYTES)
             if len(parts) == len(kept) + 1:
                 return b"".join(p for pair in zip(parts, [*kept, b""]) for p in pair)
         pieces: list[bytes] = []  # the text holds the mark itself: part by part
@@ -242,13 +241,7 @@ class FastEngine:
         if spans:  # each kept span stands as one mark, as in convert
             if KEPT_MARK in text:
                 return None
-            parts: list[str] = []
-            done = 0
-            for start, end in spans:
-                parts += (text[done:start], KEPT_MARK)
-                done = end
-            parts.append(text[done:])
-            masked = "".join(parts)
+            masked = _masked(text, spans)
         prepared = self._prepared(masked)
         if prepared is None or len(prepared) != len(masked):
             return None
@@ -267,6 +260,22 @@ class FastEngine:
             out += latin[done:]
             latin = out
         return latin
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each kept span written as one KEPT_MARK: not a word character, so to the
+    rules it is a boundary, as a space is.
+
+    >>> _masked("салом https://x.uz дунё", [(6, 18)]) == "салом " + KEPT_MARK + " дунё"
+    True
+    """
+    parts: list[str] = []
+    done = 0
+    for start, end in spans:
+        parts += (text[done:start], KEPT_MARK)
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
 
 def _mark_positions(text: str) -> Iterator[int]:
     at = text.find(KEPT_MARK)
@@ -377,19 +386,15 @@ class _StandIns:
         capitals = {c for c, rows in ortho.rows.items()
                     if c != rows[0].rule.letter and rows[0].title != rows[0].upper}
         small = "a-z" + "".join(c for c in ortho.rows if c == ortho.rows[c][0].rule.letter)
-        unknown = {chr(c) for c in range(0x400, 0x530)
+        unknown = {chr(c) for c in range(ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST) + 1)
                    if chr(c).isalpha() and chr(c) not in ortho.rows}
-        repaired = {chr(code) for code in ortho.repairs.legacy_letters or {}}
-        if ortho.options.typed_apostrophes:
-            repaired |= set("'\u2019\u02bc")
         # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
         # first letters when every choice starts with a letter, or when it is one class.
         patterns = ["|".join(contexts)] if contexts else []
-        patterns.append(char_class(general | unknown | repaired))
+        patterns.append(char_class(general | unknown))
         if capitals:
             patterns.append(char_class(capitals) + f"(?![{small}])")
-        # A Latin letter touching a Cyrillic one: maybe a look-alike read as Cyrillic (R0.2).
-        patterns.append(rf"[A-Za-z](?:(?<=[{CYRILLIC_BLOCK}].)|(?=[{CYRILLIC_BLOCK}]))")
+        patterns += ortho.repairs.triggers()  # where a repair turned on may act (repairs.py)
         return [re.compile(pattern) for pattern in patterns]
 
     def _rule_pattern(self, letter: str, row: Row) -> re.Pattern[str]:

@@ -11,11 +11,18 @@ In order (spec R0 and R11):
    day (1995 йил 24 август → 1995-йил 24-август).
 
 Every step but the third keeps each character in its place, which the fast engine relies
-on. A new repair is added here, once.
+on. The repairs an option turns on (all but the third) are the entries of `REPAIRS`, in
+ftfy's manner: each names its option, its step, what it holds back at a chunk edge, where
+it may act and how the preview marks it; the command line's flags, the accelerator's
+trigger scan (held equal by tests/test_accel.py), the preview and the tests' strategies
+read them from there. A new repair is a method here, an entry in `REPAIRS`, its field in
+`Options` and its test.
 
 >>> from translit.converter.transliterator import get_transliterator
 >>> get_transliterator().orthography.repairs.prepare("Тoшкент и\\u0306ўл")
 'Тошкент йўл'
+>>> [repair.flag for repair in REPAIRS]
+['--legacy-font', '--typed-apostrophes', '--no-lookalikes', '--ordinal-dates']
 """
 
 from __future__ import annotations
@@ -25,20 +32,38 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..base.lazy import lazy_pattern
 from ..base.options import Options
 from ..tables.rules import load_legacy_font, load_ordinal_words
-from .words import CYRILLIC_BLOCK, WORD_CHAR_PATTERN, WORD_RUN, word_start
+from .words import (
+    CYRILLIC_BLOCKS,
+    WORD_CHAR_PATTERN,
+    WORD_RUN,
+    char_class,
+    is_cyrillic_letter,
+    word_start,
+)
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
 
 touches_cyrillic: Callable[[str, bool], bool] | None
 try:  # the compiled accelerator's scan for triggers (the same answer as _triggers)
     from ._accel import touches_cyrillic
 except ImportError:
     touches_cyrillic = None
+# The Latin letters that may be look-alikes where they touch a Cyrillic letter (R0.2); the
+# accelerator's scans look for the same (held equal by tests/test_accel.py).
+LOOKALIKE_LETTERS = "A-Za-z"
+LOOKALIKE_TRIGGER = (rf"[{LOOKALIKE_LETTERS}](?:(?<=[{CYRILLIC_BLOCKS}].)"
+                     rf"|(?=[{CYRILLIC_BLOCKS}]))")
 # An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
 _TYPED_MARKS = "'\u2019\u02bc"
-_TYPED_HARD_SIGN = lazy_pattern(rf"(?<=[{CYRILLIC_BLOCK}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCK}])")
+_TYPED_HARD_SIGN = lazy_pattern(rf"(?<=[{CYRILLIC_BLOCKS}])[{_TYPED_MARKS}](?=[{CYRILLIC_BLOCKS}])")
 # What R11's mode reads: a number, a space, a word and the space before the next word
 # (30 йиллар олдин); a text that may go on and ends so is held back from the number on.
 # The run of digits and [.,:/-] before it is held too: it decides whether a number stands
@@ -50,13 +75,13 @@ _NEXT_WORD = lazy_pattern(rf" ({WORD_CHAR_PATTERN}+)")
 
 @functools.lru_cache(maxsize=4)
 def _triggers(refuse: str) -> re.Pattern[str]:
-    """A Latin letter touching the Cyrillic block (maybe a look-alike to repair) or, in one
+    """A Latin letter touching a Cyrillic one (maybe a look-alike to repair) or, in one
     scan, a character of `refuse` (a class body; see `Repairs.prepare`)."""
     if not refuse:
-        return re.compile(rf"[A-Za-z](?:(?<=[{CYRILLIC_BLOCK}].)|(?=[{CYRILLIC_BLOCK}]))")
+        return re.compile(LOOKALIKE_TRIGGER)
     # With the refused range in the class, sre's scan is also faster than for [A-Za-z] alone.
-    return re.compile(rf"[A-Za-z{refuse}](?:(?<=[{refuse}])|(?<=[{CYRILLIC_BLOCK}].)"
-                      rf"|(?=[{CYRILLIC_BLOCK}]))")
+    return re.compile(rf"[{LOOKALIKE_LETTERS}{refuse}](?:(?<=[{refuse}])"
+                      rf"|(?<=[{CYRILLIC_BLOCKS}].)|(?=[{CYRILLIC_BLOCKS}]))")
 
 
 def accelerated() -> bool:
@@ -83,6 +108,28 @@ class Repairs:
         self.ordinals, self.ordinal_kinds, self.duration_words = _ordinal_pattern(options)
         # The accelerator scans for the refused range U+D800-U+D8FF only (the fast engine's).
         self.quick_scan = touches_cyrillic if accelerated() else None
+        self.active = tuple(repair for repair in REPAIRS if repair.turned_on(options))
+        # The pipeline's stages (the registry's order): the steps before the look-alikes'
+        # scan, after it, and after composing; the look-alikes share the fast engine's scan.
+        scan = REPAIRS.index(LOOKALIKES)
+        self._before_scan = tuple(r.step for r in self.active if REPAIRS.index(r) < scan)
+        self._after_scan = tuple(r.step for r in self.active
+                                 if REPAIRS.index(r) > scan and not r.after_composing)
+        self._after_composing = tuple(r.step for r in self.active if r.after_composing)
+        self._holds = tuple(r.hold for r in self.active if r.hold is not None)
+        self._lookalikes = LOOKALIKES in self.active
+
+    @property
+    def crosses_words(self) -> bool:
+        """Whether a repair turned on may change the text between words (the preview then
+        compares what lies between the words of a line, not only the words it points at)."""
+        return any(repair.crosses_words for repair in self.active)
+
+    def triggers(self) -> list[str]:
+        """A regular expression for each repair turned on that finds where it may change the
+        text (the repairs that cross words have none: see `crosses_words`)."""
+        found = (repair.triggers(self) for repair in self.active if repair.triggers)
+        return [pattern for pattern in found if pattern]
 
     def prepare(self, text: str, refuse: str = "") -> str | None:
         """The text as the rules see it; None if it holds a character of `refuse` (a regex
@@ -90,14 +137,14 @@ class Repairs:
         before = self._before_composing(text, refuse)
         if before is None:
             return None
-        return self.hyphenate_ordinals(self.compose(before))
+        return self._after(self.compose(before))
 
     def prepare_mapped(self, text: str) -> tuple[str, list[int] | None]:
         """`prepare`, and where each prepared character starts in `text` (None: the same
         place; only composing decomposed letters moves characters)."""
         before = self._before_composing(text, "")
         assert before is not None
-        prepared = self.hyphenate_ordinals(self.compose(before))
+        prepared = self._after(self.compose(before))
         if len(prepared) == len(text):
             return prepared, None
         positions, i = [], 0
@@ -110,27 +157,43 @@ class Repairs:
         return prepared, positions
 
     def _before_composing(self, text: str, refuse: str) -> str | None:
-        text = self.repair_typed(text)
+        for step in self._before_scan:
+            text = step(self, text)
         if self.quick_scan is not None:
             if not self.quick_scan(text, bool(refuse)):
-                return text
+                return self._after_scanning(text)
         elif _triggers(refuse).search(text) is None:
-            return text  # no Latin letter touches a Cyrillic one (most text)
+            return self._after_scanning(text)  # no Latin letter touches a Cyrillic one (most text)
         triggers = _triggers(refuse)
         found = [m.start() for m in triggers.finditer(text)]
         if refuse and any(_refused(refuse).match(text, at) for at in found):
             return None
-        if self.options.lookalikes:
+        if self._lookalikes:
             text = self._repair_lookalikes(text, found)
+        return self._after_scanning(text)
+
+    def _after_scanning(self, text: str) -> str:
+        for step in self._after_scan:
+            text = step(self, text)
         return text
 
-    def repair_typed(self, text: str) -> str:
-        """The opt-in repairs of R0.3: legacy font letters, then apostrophes typed for ъ."""
-        if self.legacy_letters is not None:
-            text = text.translate(self.legacy_letters)
-        if self.options.typed_apostrophes:
-            text = _TYPED_HARD_SIGN.sub(_hard_sign, text)
+    def _after(self, text: str) -> str:
+        for step in self._after_composing:
+            text = step(self, text)
         return text
+
+    def repair_legacy_font(self, text: str) -> str:
+        """An old 8-bit font's letters read as what they stand for (R0.3, ``legacy_font``)."""
+        return text.translate(self.legacy_letters) if self.legacy_letters is not None else text
+
+    def repair_typed_apostrophes(self, text: str) -> str:
+        """An apostrophe typed between two Cyrillic letters read as ъ (R0.3: ма'но → маъно)."""
+        return _TYPED_HARD_SIGN.sub(_hard_sign, text)
+
+    def repair_lookalikes(self, text: str) -> str:
+        """Latin look-alikes in Cyrillic words read as Cyrillic (R0.2; the pipeline finds the
+        words to repair in the fast engine's own scan)."""
+        return self._repair_lookalikes(text, [m.start() for m in _triggers("").finditer(text)])
 
     def _repair_lookalikes(self, text: str, triggers: list[int]) -> str:
         """Repair the words around each trigger (the rest of the text is left as it is)."""
@@ -173,16 +236,20 @@ class Repairs:
     def hold(self, text: str, cut: int, limit: int) -> int:
         """Move `cut` back over what a repair may still change when the text goes on (an
         apostrophe typed for ъ joins two words; R11 reads a number and the words after it)."""
-        if self.options.typed_apostrophes:
-            while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
-                   and _is_cyrillic_letter(text[cut - 2])):
-                cut = word_start(text, cut - 1, limit)
-        if self.ordinals is not None:
-            window = max(limit, cut - _ORDINAL_REACH)
-            held = _ORDINAL_TAIL.search(text, window, cut)
-            if held is not None:
-                cut = held.start()
+        for hold in self._holds:
+            cut = hold(self, text, cut, limit)
         return cut
+
+    def _hold_typed_apostrophes(self, text: str, cut: int, limit: int) -> int:
+        while (cut - 2 >= limit and text[cut - 1] in _TYPED_MARKS
+               and is_cyrillic_letter(text[cut - 2])):
+            cut = word_start(text, cut - 1, limit)
+        return cut
+
+    def _hold_ordinal_dates(self, text: str, cut: int, limit: int) -> int:
+        window = max(limit, cut - _ORDINAL_REACH)
+        held = _ORDINAL_TAIL.search(text, window, cut)
+        return cut if held is None else held.start()
 
     def _ordinal(self, match: re.Match[str]) -> str:
         number, word = match.group(1), match.group(2).lower()
@@ -200,6 +267,59 @@ class Repairs:
     def _duration_follows(self, match: re.Match[str]) -> bool:
         following = _NEXT_WORD.match(match.string, match.end() + len(match.group(2)))
         return following is not None and following.group(1).lower() in self.duration_words
+
+
+class Repair(NamedTuple):
+    """One repair an option turns on: an entry of `REPAIRS`."""
+
+    option: str  # the field of `Options` that turns it on (its default there)
+    rule: str  # the spec's rule
+    step: Callable[[Repairs, str], str]  # what it does to the text
+    # What it holds back at the end of a chunk when more text may follow (the streaming
+    # converter; `Orthography.safe_cut`): a new cut, before the given one.
+    hold: Callable[[Repairs, str, int, int], int] | None
+    # Where it may change the text, as a regular expression (the preview explains the words
+    # it finds; the fast engine's one pass sends the lines it finds to the str path).
+    triggers: Callable[[Repairs], str] | None
+    crosses_words: bool  # it may change what lies between words (R11's hyphen)
+    mark: str  # the kind of change the preview marks and colours (reference.KINDS)
+    help: str  # the command line flag's help
+    metavar: str = ""  # the flag takes a value (its name in the help)
+    values: tuple[Any, ...] = (False, True)  # what the option may be: the tests try each
+    one_pass: bool = False  # the accelerator's one pass over UTF-8 bytes does it too
+    after_composing: bool = False  # it reads composed letters (runs after R0.1)
+
+    def turned_on(self, options: Options) -> bool:
+        value = getattr(options, self.option)
+        return value is not None and value is not False
+
+    @property
+    def flag(self) -> str:
+        """The command line's flag: ``--option-name``, or ``--no-option-name`` for an option
+        on by default."""
+        name = self.option.replace("_", "-")
+        return f"--no-{name}" if Options._field_defaults[self.option] is True else f"--{name}"
+
+
+# The registry, in the pipeline's order (the look-alikes after the repairs that may make a
+# Cyrillic letter beside a Latin one; R11 after composing, since its words are composed).
+REPAIRS: tuple[Repair, ...] = (
+    Repair("legacy_font", "R0.3", Repairs.repair_legacy_font, None,
+           lambda repairs: char_class(map(chr, repairs.legacy_letters or ())),
+           crosses_words=False, mark="repair",
+           help="Old 8-bit font letters (anyflip-2022, azkurs-1993).", metavar="NAME",
+           values=(None, "anyflip-2022", "azkurs-1993")),
+    Repair("typed_apostrophes", "R0.3", Repairs.repair_typed_apostrophes,
+           Repairs._hold_typed_apostrophes, lambda repairs: f"[{_TYPED_MARKS}]",
+           crosses_words=True, mark="repair", help="Read ' between Cyrillic letters as ъ."),
+    Repair("lookalikes", "R0.2", Repairs.repair_lookalikes, None,
+           lambda repairs: LOOKALIKE_TRIGGER, crosses_words=False, mark="lookalike",
+           help="Leave Latin look-alikes in Cyrillic words.", one_pass=True),
+    Repair("ordinal_dates", "R11", Repairs.hyphenate_ordinals, Repairs._hold_ordinal_dates,
+           None, crosses_words=True, mark="ordinal",
+           help="1995 йил → 1995-yil (orthography mode).", after_composing=True),
+)
+LOOKALIKES = REPAIRS[2]
 
 
 def _word_around(text: str, index: int) -> tuple[int, int]:
@@ -244,19 +364,14 @@ def _compositions(letters: frozenset[str]) -> tuple[tuple[str, str], ...]:
 
 def _touches_ascii_letter(word: str) -> bool:
     return any(
-        (_is_ascii_letter(a) and _is_cyrillic_letter(b))
-        or (_is_cyrillic_letter(a) and _is_ascii_letter(b))
+        (_is_ascii_letter(a) and is_cyrillic_letter(b))
+        or (is_cyrillic_letter(a) and _is_ascii_letter(b))
         for a, b in itertools.pairwise(word)
     )
 
 
 def _is_ascii_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
-
-
-def _is_cyrillic_letter(char: str) -> bool:
-    # The main Cyrillic block only, as the look-alike trigger's scan (CYRILLIC_BLOCK).
-    return "\u0400" <= char <= "\u04ff" and char.isalpha()
 
 
 def _is_latin_letter(char: str) -> bool:

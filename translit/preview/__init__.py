@@ -99,8 +99,8 @@ class Marker:
         self.triggers = transliterator.decision_triggers
         self.exceptions = transliterator.exception_spans
         options = transliterator.options
-        # Options whose repairs change the text between words (R11's hyphen, ма'но → маъно).
-        self.cross_word = options.ordinal_dates or options.typed_apostrophes
+        # Repairs that change the text between words (R11's hyphen, ма'но → маъно).
+        self.cross_word = transliterator.orthography.repairs.crosses_words
         # The Cyrillic direction decides a token (config.yaml) and a foreign phrase whole, with
         # the words around it: its lines are explained whole.
         self.whole_lines = options.target == "cyrillic"
