@@ -45,6 +45,7 @@ from .words import (
     CYRILLIC_FIRST,
     CYRILLIC_LAST,
     char_class,
+    cyrillic_letters,
     is_word_char,
 )
 
@@ -144,8 +145,7 @@ class FastEngine:
 
         leftovers = self.orthography.leftover_letters
         python = set(python_chars) | {decomposed[-1] for decomposed, _ in repairs.compositions}
-        python |= {chr(c) for c in range(ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST) + 1)
-                   if leftovers.match(chr(c))}
+        python |= {c for c in cyrillic_letters() if leftovers.match(c)}
         if options.keep_addresses:
             python.add("@")  # an e-mail address or a handle
         if any(ord(c) >= _ONE_PASS_SPAN for c in python):
@@ -386,8 +386,7 @@ class _StandIns:
         capitals = {c for c, rows in ortho.rows.items()
                     if c != rows[0].rule.letter and rows[0].title != rows[0].upper}
         small = "a-z" + "".join(c for c in ortho.rows if c == ortho.rows[c][0].rule.letter)
-        unknown = {chr(c) for c in range(ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST) + 1)
-                   if chr(c).isalpha() and chr(c) not in ortho.rows}
+        unknown = {c for c in cyrillic_letters() if c not in ortho.rows}
         # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
         # first letters when every choice starts with a letter, or when it is one class.
         patterns = ["|".join(contexts)] if contexts else []

@@ -30,7 +30,7 @@ from ..tables.rules import (
     load_keep_list,
 )
 from .spans import KeptSpans
-from .words import MAX_HELD_CHARS, WORD_CHAR, char_class, split_at_last_word
+from .words import MAX_HELD_CHARS, WORD_CHAR, char_class, cyrillic_letters, split_at_last_word
 
 # Capitals that make a neighbouring two-letter capital all-caps (R9): the capitals of Latin-1
 # and of the Cyrillic block's first rows (Ѐ-Я), plus those of the rule table's letters
@@ -158,7 +158,7 @@ def _leftover_pattern(rows: Mapping[str, tuple[Row, ...]],
                       legacy: Mapping[int, str] | None) -> re.Pattern[str]:
     """Cyrillic letters that no table converts or repairs (they pass through as they are)."""
     known = set(rows) | {chr(code) for code in legacy or {}}
-    unknown = [chr(c) for c in range(0x400, 0x530) if chr(c).isalpha() and chr(c) not in known]
+    unknown = [c for c in cyrillic_letters() if c not in known]
     return re.compile(char_class(unknown))  # as ranges: they compile faster
 
 

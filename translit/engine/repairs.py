@@ -32,7 +32,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..base.lazy import lazy_pattern
 from ..base.options import Options
@@ -45,11 +45,6 @@ from .words import (
     is_cyrillic_letter,
     word_start,
 )
-
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:  # the same classes, made faster (see records.py)
-    from ..base.records import NamedTuple
 
 touches_cyrillic: Callable[[str, bool], bool] | None
 try:  # the compiled accelerator's scan for triggers (the same answer as _triggers)
@@ -269,25 +264,37 @@ class Repairs:
         return following is not None and following.group(1).lower() in self.duration_words
 
 
-class Repair(NamedTuple):
-    """One repair an option turns on: an entry of `REPAIRS`."""
+class Repair:
+    """One repair an option turns on: an entry of `REPAIRS`. (A plain class: a record class
+    of twelve fields would cost the plain filter's start-up the compiling of its template.)"""
 
-    option: str  # the field of `Options` that turns it on (its default there)
-    rule: str  # the spec's rule
-    step: Callable[[Repairs, str], str]  # what it does to the text
-    # What it holds back at the end of a chunk when more text may follow (the streaming
-    # converter; `Orthography.safe_cut`): a new cut, before the given one.
-    hold: Callable[[Repairs, str, int, int], int] | None
-    # Where it may change the text, as a regular expression (the preview explains the words
-    # it finds; the fast engine's one pass sends the lines it finds to the str path).
-    triggers: Callable[[Repairs], str] | None
-    crosses_words: bool  # it may change what lies between words (R11's hyphen)
-    mark: str  # the kind of change the preview marks and colours (reference.KINDS)
-    help: str  # the command line flag's help
-    metavar: str = ""  # the flag takes a value (its name in the help)
-    values: tuple[Any, ...] = (False, True)  # what the option may be: the tests try each
-    one_pass: bool = False  # the accelerator's one pass over UTF-8 bytes does it too
-    after_composing: bool = False  # it reads composed letters (runs after R0.1)
+    def __init__(
+        self,
+        option: str,  # the field of `Options` that turns it on (its default there)
+        rule: str,  # the spec's rule
+        step: Callable[[Repairs, str], str],  # what it does to the text
+        # What it holds back at the end of a chunk when more text may follow (the streaming
+        # converter; `Orthography.safe_cut`): a new cut, before the given one.
+        hold: Callable[[Repairs, str, int, int], int] | None,
+        # Where it may change the text, as a regular expression (the preview explains the
+        # words it finds); None for a repair that crosses words.
+        triggers: Callable[[Repairs], str] | None,
+        *,
+        crosses_words: bool,  # it may change what lies between words (R11's hyphen)
+        mark: str,  # the kind of change the preview marks and colours (reference.KINDS)
+        help: str,  # the command line flag's help
+        metavar: str = "",  # the flag takes a value (its name in the help)
+        values: tuple[Any, ...] = (False, True),  # what the option may be: the tests try each
+        one_pass: bool = False,  # the accelerator's one pass over UTF-8 bytes does it too
+        after_composing: bool = False,  # it reads composed letters (runs after R0.1)
+    ) -> None:
+        self.option, self.rule, self.step, self.hold = option, rule, step, hold
+        self.triggers, self.crosses_words, self.mark, self.help = triggers, crosses_words, mark, help
+        self.metavar, self.values, self.one_pass = metavar, values, one_pass
+        self.after_composing = after_composing
+
+    def __repr__(self) -> str:
+        return f"Repair({self.option!r})"
 
     def turned_on(self, options: Options) -> bool:
         value = getattr(options, self.option)

@@ -42,6 +42,17 @@ def is_cyrillic_letter(char: str) -> bool:
     return CYRILLIC_FIRST <= char <= CYRILLIC_LAST and char.isalpha()
 
 
+def cyrillic_letters() -> Iterator[str]:
+    """Every Cyrillic letter, in code point order.
+
+    >>> letters = list(cyrillic_letters())
+    >>> letters[0], letters[-1], len(letters)
+    ('Ѐ', 'ԯ', 296)
+    """
+    return (chr(c) for c in range(ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST) + 1)
+            if chr(c).isalpha())
+
+
 def split_at_last_word(text: str) -> int:
     """Where to cut `text` so that the part before holds only finished words.
 
