@@ -16,9 +16,9 @@ import strategies
 from hypothesis import given, settings
 
 import translit
-from translit.engine import fastpath, words
 from translit.base.options import OptionFields, Options
-from translit.engine.reference import KINDS
+from translit.engine import fastpath, words
+from translit.engine.reference import KIND_IDS, KINDS
 from translit.engine.repairs import LOOKALIKE_LETTERS, LOOKALIKE_TRIGGER, REPAIRS, Repairs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,14 @@ def test_each_repair_is_an_option_documented_and_typed(repair):
     for value in repair.values:  # each value the tests try is one the options accept
         assert getattr(Options(**{repair.option: value}), repair.option) == value
     assert repair.mark in KINDS
+    assert KIND_IDS[repair.mark] == repair.rule  # what --explain and --json say of it
+
+
+@pytest.mark.parametrize("repair", REPAIRS, ids=lambda r: r.option)
+def test_the_preview_names_and_colours_each_repairs_mark(repair):
+    from translit.preview import KIND_NAMES, STYLES
+
+    assert repair.mark in KIND_NAMES and repair.mark in STYLES
 
 
 def test_the_legacy_fonts_the_tests_try_are_the_tables_in_data():
