@@ -288,8 +288,9 @@ def _repair_options(given: dict[str, Any]) -> dict[str, Any]:
     the opposite of the option's default when it is given."""
     values = {}
     for repair in REPAIRS:
-        value, default = given[repair.option], Options._field_defaults[repair.option]
-        values[repair.option] = value if repair.metavar else (not default if value else default)
+        value = given[repair.option]
+        values[repair.option] = value if repair.metavar else (
+            not repair.default if value else repair.default)
     return values
 
 

@@ -301,11 +301,16 @@ class Repair:
         return value is not None and value is not False
 
     @property
+    def default(self) -> Any:
+        """Its option's default (`Options`)."""
+        return Options._field_defaults[self.option]
+
+    @property
     def flag(self) -> str:
         """The command line's flag: ``--option-name``, or ``--no-option-name`` for an option
         on by default."""
         name = self.option.replace("_", "-")
-        return f"--no-{name}" if Options._field_defaults[self.option] is True else f"--{name}"
+        return f"--no-{name}" if self.default is True else f"--{name}"
 
 
 # The registry, in the pipeline's order (the look-alikes after the repairs that may make a
