@@ -182,7 +182,7 @@ def command(
     contested: Annotated[bool, typer.Option(
         "--contested", rich_help_panel=CONVERSION,
         help="Also contested exceptions (актёр → aktor).")] = False,
-    # (here, in the help, a flag for each repair of repairs.REPAIRS: see _REPAIR_FLAGS)
+    # (here, in the help: a flag for each repair of REPAIRS; see _with_repair_flags)
     quotes: Annotated[QuotesChoice, typer.Option(
         "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="Quotes: guillemets «» „“, curly “”.")] = "unchanged",
