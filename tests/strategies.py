@@ -25,10 +25,10 @@ ODD = "\u00a0\u00ad\ufeff\ufffd\U0001f600\u4e2d\uf300\uf301\uf3ff\x00\x01\u0400\
 
 def nothing_to_respell(text: str) -> bool:
     """No word of the 2026 Latin alphabet (ö ğ ş ç, or Ishoq) that the 1995 target respells."""
-    from translit.directions.latin import Respeller
+    from translit.directions.latin import To1995
     from translit.base.options import Options
 
-    return not Respeller("latin", Options()).needed(text)
+    return not To1995(Options()).needed(text)
 
 
 def context_letters() -> str:

@@ -223,7 +223,7 @@ def test_the_one_pass_is_made_from_the_python_definitions():
     tail = re.compile(f"[{re.escape(spans.ADDRESS_TAIL)}]")
     cyrillic = re.compile(f"[{words.CYRILLIC_BLOCKS}]")
     orthography = converter.orthography
-    python = set(converter._respell.quick) | {"@"} | {
+    python = set(converter.direction.respell.quick) | {"@"} | {
         decomposed[-1] for decomposed, _ in orthography.repairs.compositions}
     for code in range(0x110000):
         char = chr(code)

@@ -132,7 +132,7 @@ def test_a_long_user_exception_list_equals_the_reference(tmp_path):
     lines = [f"{stem}\tx{i}\t{'word' if i % 3 == 0 else 'stem'}" for i, stem in enumerate(stems)]
     path = _table_with(tmp_path, "\n".join(lines) + "\n", "many.tsv")
     converter = translit.Transliterator(translit.Options(exceptions=(path,)))
-    assert len(converter._fast.exceptions.searches) > _ExceptionPass.MAX_SEARCHES
+    assert len(converter.direction.fast.exceptions.searches) > _ExceptionPass.MAX_SEARCHES
     words = []
     for _ in range(3000):
         word = rng.choice(stems + ["сентябрь", "ер", "маъно"])

@@ -79,7 +79,7 @@ def test_the_hazards_are_where_the_letter_before_misleads():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(tokens(), min_size=1, max_size=30))
 def test_each_plain_token_is_what_the_reference_makes_of_it(some):
-    cyrillic = translit.get_transliterator(CYRILLIC)._cyrillic  # type: ignore[attr-defined]
+    cyrillic = translit.get_transliterator(CYRILLIC).direction.converter  # type: ignore[attr-defined]
     plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
     for token, out in plain.convert(some).items():
         assert out == "".join(part[2] for part in cyrillic.parts(token)), token
@@ -93,7 +93,7 @@ def test_each_plain_token_is_what_the_reference_makes_of_it(some):
 @given(texts)
 def test_convert_equals_the_reference_on_uzbek_like_text(text):
     fresh = translit.Transliterator(CYRILLIC)
-    reference = "".join(part[2] for part in fresh._cyrillic.parts(text))
+    reference = "".join(part[2] for part in fresh.direction.converter.parts(text))
     assert fresh.convert(text) == reference
     assert fresh.convert(text) == reference  # remembered, the same
 

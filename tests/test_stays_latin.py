@@ -160,7 +160,7 @@ texts = st.lists(st.tuples(pieces, st.sampled_from([" ", " ", ", ", "\n", ". ", 
 @given(texts)
 def test_convert_equals_the_reference(text):
     fresh = translit.Transliterator(CYRILLIC)
-    reference = "".join(part[2] for part in fresh._cyrillic.parts(text))
+    reference = "".join(part[2] for part in fresh.direction.converter.parts(text))
     assert fresh.convert(text) == reference
     assert fresh.convert(text) == reference  # remembered, the same
     assert "".join(piece.latin for piece in fresh.explain(text)) == reference

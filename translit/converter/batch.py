@@ -34,7 +34,6 @@ from typing import Any
 
 from .transliterator import PIECE_CHARS, Transliterator, get_transliterator
 from ..base.options import Options
-from ..engine.scripts import has_cyrillic, has_latin
 
 __all__ = ["convert_arrow", "convert_batch", "convert_batches", "convert_columns", "convert_pandas",
            "in_target_script", "string_columns"]
@@ -55,17 +54,7 @@ def in_target_script(text: str, transliterator: Transliterator) -> bool:
     >>> in_target_script("Ishoq keldi", t), in_target_script("Исҳоқ", t)
     (True, False)
     """
-    target = transliterator.options.target
-    if target == "cyrillic":
-        return not has_latin(text)
-    if has_cyrillic(text):
-        return False
-    respell: Any = getattr(transliterator, "_respell", None)
-    if respell is None:
-        return True
-    if target == "latin2026":
-        return not respell.needed(text)
-    return not any(c in text for c in respell.quick)  # a 2026 letter in 1995 Latin
+    return transliterator.in_target_script(text)
 
 
 def convert_batch(texts: Iterable[str | None],

@@ -4,10 +4,10 @@ alphabets (1995 ↔ 2026, by data/latin2026.tsv).
 Apostrophes are read by position: after o and g any of ʻ ' ` ‘ ’ ʼ ´ ′ is the ʻ of oʻ gʻ,
 elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation mark.
 
->>> respell = Respeller("latin2026", Options())
+>>> respell = To2026(Options())
 >>> respell.text("Oʻzbekiston shahri, choʻl, Isʼhoq, Windows")
 'Özbekiston şahri, çöl, Ishoq, Windows'
->>> Respeller("latin", Options()).text("Özbekiston şahri, çöl, Ishoq")
+>>> To1995(Options()).text("Özbekiston şahri, çöl, Ishoq")
 'Oʻzbekiston shahri, choʻl, Isʼhoq'
 """
 
@@ -273,27 +273,23 @@ def _apostrophe_alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class Respeller:
-    """Latin text in the other Latin alphabet: for the target ``latin2026``, every Uzbek
-    word of 1995 Latin in its 2026 spelling; for ``latin``, every 2026 word (one with a
-    2026 letter) in the 1995 spelling, apostrophes in the options' style. Words that stay
-    Latin (Windows, XXI) and what `kept` finds (addresses) are left as they are."""
+    """Latin text in the other Latin alphabet (`To2026`, `To1995`): words that stay Latin
+    (Windows, XXI) and what `kept` finds (addresses) are left as they are."""
 
-    def __init__(self, target: str, options: Options,
+    target: str  # the Latin target it respells to
+    # To 1995, a word of 2026 Latin may have no 2026 letter but a stem of its own (Ishoq,
+    # whose sʼh has no tutuq in 2026): an s before an h is looked at too.
+    reads_stems = False
+
+    def __init__(self, options: Options,
                  kept: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
-        self.target = target
         self.kept = kept
-        alphabet = load_alphabet_2026()
         self.okina, self.tutuq = render(OKINA, options), render(TUTUQ, options)
-        if target == "latin2026":
-            olds = {old for old, _ in alphabet.letters}
-            firsts = {o[0] for o in olds}
-            typed = {t for t, _ in alphabet.read}
-            self.quick = tuple(sorted(firsts | typed | {c.upper() for c in firsts | typed}
-                                      | APOSTROPHES))
-        else:
-            self.quick = tuple(sorted(alphabet.letters_2026 | {c.upper() for c in
-                                                                alphabet.letters_2026}))
+        self.quick = self._quick()  # the characters whose presence may need a respelling
         self._cache: dict[str, list[Token]] = {}
+
+    def _quick(self) -> tuple[str, ...]:
+        raise NotImplementedError
 
     # Compiled when text first needs them (most text has no word to respell).
     @functools.cached_property
@@ -302,24 +298,17 @@ class Respeller:
 
     @functools.cached_property
     def trigger(self) -> re.Pattern[str]:
-        alphabet = load_alphabet_2026()
-        if self.target == "latin2026":
-            return _apostrophe_alternation(tuple(sorted(
-                {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
-                key=len, reverse=True)))
-        letters = "".join(sorted(alphabet.letters_2026))
-        return re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
+        """Matches where a word may need respelling."""
+        raise NotImplementedError
 
     def needed(self, text: str) -> bool:
         """Whether `text` may hold a word to respell (a quick look)."""
-        return any(c in text for c in self.quick) or (
-            self.target == "latin" and any(pair in text for pair in ("sh", "Sh", "SH", "sH"))
-            and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
+        return any(c in text for c in self.quick)
 
     def text(self, text: str) -> str:
         """`text` with each word to respell respelled.
 
-        >>> Respeller("latin", Options()).text("Ishoq, aÖ, Ö")
+        >>> To1995(Options()).text("Ishoq, aÖ, Ö")
         'Isʼhoq, aÖ, Oʻ'
         """
         if not self.needed(text):
@@ -330,7 +319,7 @@ class Respeller:
         """`text` of the joined pieces, each piece given its own letters (a letter written
         as two goes to the piece of its first letter).
 
-        >>> Respeller("latin2026", Options()).pieces(["s", "hahar oʻ", "gʻil"])
+        >>> To2026(Options()).pieces(["s", "hahar oʻ", "gʻil"])
         ['ş', 'ahar ö', 'ğil']
         """
         text = "".join(pieces)
@@ -378,7 +367,7 @@ class Respeller:
         written (one decision for the compound: Hölzer-Klüpfel, whose Klüpfel has a letter
         Uzbek does not write), or None (also for a word that is no compound's).
 
-        >>> respell = Respeller("latin", Options())
+        >>> respell = To1995(Options())
         >>> respell.text("Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Öz-özi")
         'Маттиас Hölzer-Klüpfel, Özbekiston-Türkiye, Oʻz-oʻzi'
         """
@@ -429,9 +418,58 @@ class Respeller:
     def _word_tokens(self, word: str) -> list[Token]:
         if any("\u0400" <= c <= "\u052f" for c in word) or stays_latin(word) is not None:
             return []
-        if self.target == "latin2026":
-            return tokens_2026(word)
+        return self._respelled(word)
+
+    def _respelled(self, word: str) -> list[Token]:
+        raise NotImplementedError
+
+
+class To2026(Respeller):
+    """Every Uzbek word of 1995 Latin in its 2026 spelling (the target ``latin2026``)."""
+
+    target = "latin2026"
+
+    def _quick(self) -> tuple[str, ...]:
+        alphabet = load_alphabet_2026()
+        firsts = {old[0] for old, _ in alphabet.letters}
+        typed = {t for t, _ in alphabet.read}
+        return tuple(sorted(firsts | typed | {c.upper() for c in firsts | typed} | APOSTROPHES))
+
+    @functools.cached_property
+    def trigger(self) -> re.Pattern[str]:
+        alphabet = load_alphabet_2026()
+        return _apostrophe_alternation(tuple(sorted(
+            {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
+            key=len, reverse=True)))
+
+    def _respelled(self, word: str) -> list[Token]:
+        return tokens_2026(word)
+
+
+class To1995(Respeller):
+    """Every 2026 word (one with a 2026 letter, or a stem of its own) in the 1995 spelling,
+    apostrophes in the options' style (the target ``latin``)."""
+
+    target = "latin"
+    reads_stems = True
+
+    def _quick(self) -> tuple[str, ...]:
+        letters = load_alphabet_2026().letters_2026
+        return tuple(sorted(letters | {c.upper() for c in letters}))
+
+    @functools.cached_property
+    def trigger(self) -> re.Pattern[str]:
+        letters = "".join(sorted(load_alphabet_2026().letters_2026))
+        return re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
+
+    def needed(self, text: str) -> bool:
+        return super().needed(text) or (
+            any(pair in text for pair in ("sh", "Sh", "SH", "sH"))
+            and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
+
+    def _respelled(self, word: str) -> list[Token]:
         if any(c.lower() in load_alphabet_2026().letters_2026 for c in word) or (
                 self.stems.match(word)):
             return tokens_1995(word, self.okina, self.tutuq)
         return []
+

@@ -623,12 +623,17 @@ class CyrillicConverter:
         entry = self.lexicon.get(lower)
         if entry is not None and (capitalized or not entry.name) and _long_enough(entry):
             return entry, ""
-        for size in range(len(lower) - 1, 2, -1):
+        for size in range(min(len(lower) - 1, self._longest_key), 2, -1):
             entry = self.lexicon.get(lower[:size])
             if entry is not None and entry.stem and (capitalized or not entry.name) and (
                     _long_enough(entry)) and self.suffixes.match(lower, size):
                 return entry, lower[size:]
         return None, ""
+
+    @functools.cached_property
+    def _longest_key(self) -> int:
+        """No longer stem is in the lexicon (a long word is not looked up at every length)."""
+        return max(map(len, self.lexicon), default=0)
 
     # --- what stays Latin ---
 

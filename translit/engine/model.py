@@ -133,12 +133,15 @@ class Orthography(NamedTuple):
         return row.title
 
 
-def build_orthography(table: RuleTable, options: Options) -> Orthography:
+def build_orthography(table: RuleTable, options: Options,
+                      letters_2026: bool = False) -> Orthography:
+    """The rule table made ready for `options`; its Latin in the 2026 letters if
+    `letters_2026` (the direction to ``latin2026``)."""
     letters = table.letters
     upper_of = {letter: letter.upper() for letter in letters}
     rows: dict[str, tuple[Row, ...]] = {}
     for letter in letters:
-        prepared = tuple(_row(rule, upper_of, options) for rule in table.rules_for(letter))
+        prepared = tuple(_row(rule, upper_of, options, letters_2026) for rule in table.rules_for(letter))
         rows[letter] = rows[upper_of[letter]] = prepared
     keep: KeepList | None = load_keep_list(options.keep) if options.keep else None
     repairs = Repairs(options, MappingProxyType(dict(table.lookalikes)), frozenset(rows))
@@ -146,7 +149,7 @@ def build_orthography(table: RuleTable, options: Options) -> Orthography:
         options=options,
         table=table,
         rows=MappingProxyType(rows),
-        exceptions=_cased_exceptions(table.exceptions, options),
+        exceptions=_cased_exceptions(table.exceptions, options, letters_2026),
         capitals=BASE_CAPITALS | frozenset(upper_of.values()),
         repairs=repairs,
         kept=KeptSpans(options.keep_addresses, keep),
@@ -162,8 +165,9 @@ def _leftover_pattern(rows: Mapping[str, tuple[Row, ...]],
     return re.compile(char_class(unknown))  # as ranges: they compile faster
 
 
-def _row(rule: LetterRule, upper_of: Mapping[str, str], options: Options) -> Row:
-    latin = render(rule.latin, options)
+def _row(rule: LetterRule, upper_of: Mapping[str, str], options: Options,
+         letters_2026: bool) -> Row:
+    latin = render(rule.latin, options, letters_2026)
     return Row(
         rule=rule,
         before=_char_class(rule.before, upper_of),
@@ -185,14 +189,14 @@ def _char_class(context: Context | None, upper_of: Mapping[str, str]) -> CharCla
 
 
 def _cased_exceptions(
-    entries: tuple[WordException, ...], options: Options
+    entries: tuple[WordException, ...], options: Options, letters_2026: bool
 ) -> tuple[CasedException, ...]:
     active = [e for e in entries if e.user or e.default_on or options.contested_exceptions]
     # User entries first, then longer before shorter, so the most specific entry wins.
     active.sort(key=lambda e: (not e.user, -len(e.cyrillic)))
     cased: list[CasedException] = []
     for entry in active:
-        latin = render(entry.latin, options)
+        latin = render(entry.latin, options, letters_2026)
         forms = (
             (entry.cyrillic, latin),
             (title_case(entry.cyrillic), title_case(latin)),

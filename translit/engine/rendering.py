@@ -3,7 +3,7 @@ letters of data/latin2026.tsv) and the apostrophe style. The data files write La
 1995 spelling with the official apostrophes, in lower case; this turns it into what is
 written. (Latin text of the input in the other Latin alphabet is latin.py's.)
 
->>> render("oʻgʻil shahar maʼno", Options(target="latin2026"))
+>>> render("oʻgʻil shahar maʼno", Options(), letters_2026=True)
 'öğil şahar maʼno'
 >>> render("oʻgʻil maʼno", Options(apostrophe="ascii"))
 "o'g'il ma'no"
@@ -21,9 +21,11 @@ _APOSTROPHE_STYLES = {
 }
 
 
-def render(latin: str, options: Options) -> str:
-    """Spell data-file Latin (1995, official apostrophes, lower case) as chosen."""
-    if options.target == "latin2026":
+def render(latin: str, options: Options, letters_2026: bool = False) -> str:
+    """Spell data-file Latin (1995, official apostrophes, lower case) as chosen: in the
+    apostrophes' style of `options`, and in the 2026 letters if `letters_2026` (the
+    direction's choice, latin_targets.py)."""
+    if letters_2026:
         latin = load_alphabet_2026().render_2026(latin)
     for old, new in _APOSTROPHE_STYLES[options.apostrophe].items():
         latin = latin.replace(old, new)

@@ -86,10 +86,10 @@ __all__ = [
     "run_each",
 ]
 
-PARALLEL_MIN_BYTES = 16 << 20  # a smaller file is not worth splitting over processes
-# ... but for the slower directions (word by word in Python, about a hundredth of the speed)
-# a much smaller one is.
-PARALLEL_MIN_BYTES_SLOW = 1 << 20
+# A smaller file is not worth splitting over processes, by the direction's throughput
+# (direction.py): for the slow directions (word by word in Python, about a hundredth of the
+# speed) a much smaller one is.
+PARALLEL_MIN_BYTES = {"fast": 16 << 20, "slow": 1 << 20}
 MANY_FILES_MIN_BYTES = 4 << 20  # below this much work, worker processes cost more than they save
 
 
@@ -427,8 +427,7 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
                                progress=progress)
     if (found.kind == "plain" and settings.jobs > 1 and not interactive
             and stat.S_ISREG(info.st_mode)
-            and info.st_size >= (PARALLEL_MIN_BYTES if settings.options.target == "latin"
-                                 else PARALLEL_MIN_BYTES_SLOW)
+            and info.st_size >= PARALLEL_MIN_BYTES[transliterator.direction.throughput]
             and codecs.lookup(settings.encoding).name == "utf-8" and hasattr(os, "fork")):
         from .parallel import convert_in_parallel
 

@@ -74,14 +74,19 @@ class Job:
         return out
 
     @property
-    def to_cyrillic(self) -> bool:
-        """The target is Cyrillic (language tags then go from Latn to Cyrl)."""
-        return self.transliterator.options.target == "cyrillic"
+    def script(self) -> str:
+        """The script the conversion writes, as ISO 15924 (Latn, Cyrl): language tags say so."""
+        return self.transliterator.direction.script
+
+    @property
+    def source_script(self) -> str:
+        """The script the conversion reads (Cyrl, Latn)."""
+        return self.transliterator.direction.source_script
 
     def language_tag(self, value: str) -> str:
         """An Uzbek language tag of the other script made the target's (uz-Cyrl-UZ →
         uz-Latn-UZ, or back for Cyrillic), noted as a change; any other tag as it is."""
-        return self.rewrote(value, language_tag(value, self.to_cyrillic))
+        return self.rewrote(value, language_tag(value, self.script))
 
     def rewrote(self, before: str, after: str) -> str:
         """Markup rewritten by a format (a language tag): note whether it changed."""
@@ -379,8 +384,9 @@ class _Comparer:
         del self._wrote[:common]
 
 
-_UZBEK_TAG = {False: re.compile(r"\A(\s*uz[-_])(cyrl)(?=\Z|[-_\s])", re.IGNORECASE),
-              True: re.compile(r"\A(\s*uz[-_])(latn)(?=\Z|[-_\s])", re.IGNORECASE)}
+# The tag of Uzbek in the other script, by the script written.
+_UZBEK_TAG = {"Latn": re.compile(r"\A(\s*uz[-_])(cyrl)(?=\Z|[-_\s])", re.IGNORECASE),
+              "Cyrl": re.compile(r"\A(\s*uz[-_])(latn)(?=\Z|[-_\s])", re.IGNORECASE)}
 # the tag of a file's script that no longer holds: the other one (for either script, the
 # written script's tag in its own case)
 LANGUAGE_TAG = re.compile(r"\A\s*uz[-_](?:cyrl|latn)(?:[-_][A-Za-z0-9]+)*\s*\Z", re.IGNORECASE)
@@ -393,16 +399,17 @@ def latin_language_tag(value: str) -> str:
     >>> latin_language_tag("uz-Cyrl-UZ"), latin_language_tag("uz-cyrl"), latin_language_tag("ru")
     ('uz-Latn-UZ', 'uz-latn', 'ru')
     """
-    return language_tag(value, to_cyrillic=False)
+    return language_tag(value, "Latn")
 
 
-def language_tag(value: str, to_cyrillic: bool) -> str:
-    """`latin_language_tag`, or for `to_cyrillic` the other way (uz-Latn → uz-Cyrl).
+def language_tag(value: str, script: str) -> str:
+    """A language tag for Uzbek in the other script made the one for Uzbek in `script`
+    (Latn: `latin_language_tag`; Cyrl: uz-Latn → uz-Cyrl), in its own case.
 
-    >>> language_tag("uz-Latn-UZ", to_cyrillic=True), language_tag("uz-Cyrl", to_cyrillic=True)
+    >>> language_tag("uz-Latn-UZ", "Cyrl"), language_tag("uz-Cyrl", "Cyrl")
     ('uz-Cyrl-UZ', 'uz-Cyrl')
     """
-    new = "cyrl" if to_cyrillic else "latn"
+    new = script.lower()
 
     def swapped(match: re.Match[str]) -> str:
         script = match.group(2)
@@ -410,7 +417,7 @@ def language_tag(value: str, to_cyrillic: bool) -> str:
             return match.group(1) + new.upper()
         return match.group(1) + (new if script.islower() else new.capitalize())
 
-    return _UZBEK_TAG[to_cyrillic].sub(swapped, value)
+    return _UZBEK_TAG[script].sub(swapped, value)
 
 
 def utf8(encoding: str) -> bool:

@@ -65,8 +65,7 @@ class RecordJob:
         from ..converter.batch import convert_batch
 
         out: list[Any] = convert_batch(list(texts), self.transliterator)
-        if self.transliterator.options.target != "cyrillic":
-            self.leftovers.update(self.transliterator.leftovers("\n".join(texts)))
+        self.leftovers.update(self.transliterator.leftovers("\n".join(texts)))
         return out
 
     def record(self, row: int, changes: Sequence[Change]) -> None:

@@ -139,7 +139,7 @@ class DocumentConverter:
         (see audit.py): its letters are counted with the letters left unconverted (a note;
         with --strict an error, nothing written), and a note says where. The Cyrillic
         direction is not audited, nor a document that is one XML file."""
-        if self.job.to_cyrillic or not out.startswith(b"PK\x03\x04"):
+        if self.job.source_script != "Cyrl" or not out.startswith(b"PK\x03\x04"):
             return
         from .audit import audit
 

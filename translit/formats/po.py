@@ -67,16 +67,18 @@ def cyrillic_language(code: str) -> str:
     ('uz@cyrillic', 'uz_UZ@cyrillic', 'uz-Cyrl-UZ')
     """
     if "-" in code:
-        return language_tag(code, to_cyrillic=True)
+        return language_tag(code, "Cyrl")
     return code + "@cyrillic"
 
 
-def _header_fields(text: str, setting: Setting, to_cyrillic: bool = False) -> str:
-    if to_cyrillic:
-        text = _LATIN_LANGUAGE_FIELD.sub(lambda m: m.group(1) + cyrillic_language(m.group(2)),
-                                         text)
-    else:
-        text = _LANGUAGE_FIELD.sub(lambda m: m.group(1) + latin_language(m.group(2)), text)
+# The header's language field of the other script, and its rewriting, by the script written.
+_LANGUAGE_REWRITES = {"Latn": (_LANGUAGE_FIELD, latin_language),
+                      "Cyrl": (_LATIN_LANGUAGE_FIELD, cyrillic_language)}
+
+
+def _header_fields(text: str, setting: Setting, script: str = "Latn") -> str:
+    field, rewritten = _LANGUAGE_REWRITES[script]
+    text = field.sub(lambda m: m.group(1) + rewritten(m.group(2)), text)
     if not utf8(setting.encoding):
         text = _CHARSET.sub(r"\1UTF-8", text)
     return text
@@ -140,7 +142,7 @@ class CatalogueTransform(LineTransform):
             if translation:
                 self._translation(content)
             elif header and self._keyword.startswith("msgstr"):
-                fields = _header_fields(content, self.setting, self.job.to_cyrillic)
+                fields = _header_fields(content, self.setting, self.job.script)
                 self.runs.boundary(self.job.rewrote(content, fields))
             else:
                 self.runs.boundary(content)
@@ -193,5 +195,5 @@ class _MessageTransform:
     def finish(self) -> str:
         if self.header:
             text = "".join(self._held)
-            return self.job.rewrote(text, _header_fields(text, self.setting, self.job.to_cyrillic))
+            return self.job.rewrote(text, _header_fields(text, self.setting, self.job.script))
         return self.runs.finish()

@@ -101,9 +101,9 @@ class Marker:
         options = transliterator.options
         # Repairs that change the text between words (R11's hyphen, ма'но → маъно).
         self.cross_word = transliterator.orthography.repairs.crosses_words
-        # The Cyrillic direction decides a token (config.yaml) and a foreign phrase whole, with
-        # the words around it: its lines are explained whole.
-        self.whole_lines = options.target == "cyrillic"
+        # A direction may decide a word with the words around it (the Cyrillic direction: a
+        # token, config.yaml, and a foreign phrase): its lines are explained whole.
+        self.whole_lines = transliterator.direction.explains_whole_lines
 
     def marks(self, before: str, after: str) -> list[Mark] | None:
         """The marks of a line pair; None when they cannot be placed on the output."""

@@ -1,0 +1,188 @@
+"""Piece alignment: text cut into pieces by formatting (``<b>Ц</b>ентр``, two Word runs)
+converted as one text, and the output put back on the pieces.
+
+The rules see the whole text; each output piece is the conversion of exactly the letters of
+its piece. The text is cut where the direction says it may be (`safe_cut`): a part within
+one piece is converted with the others in one call (joined by line breaks, which no rule
+looks across); a part that runs over several pieces (a word split by formatting) is
+explained (`explained_parts`), to give each piece its own letters, and is cut as soon as it
+can be.
+
+Cuts are looked for as a stream would look for them, but not after every piece: only once
+the text held since the last cut has doubled in length (or the pieces end), so that many
+pieces with no place to cut between them (100,000 one-letter runs) cost linear time. Any
+cut the direction allows gives the same output, so where the cuts fall is a matter of
+speed only.
+
+>>> upper = lambda text: text.upper()
+>>> def explain(text): return [(i, c.upper()) for i, c in enumerate(text)]
+>>> aligned_pieces(["ab c", "d e", "", "f"], lambda text: text.rfind(" ") + 1, upper,
+...                lambda parts: [(index, part.upper()) for index, part in parts])
+['AB C', 'D E', '', 'F']
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from ..base.lazy import lazy_pattern
+
+_NOT_WORD = lazy_pattern(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
+# How many places after a piece boundary are tried as the end of the part across it.
+_CANDIDATES = 32
+
+Parts = list[tuple[int, str]]  # (piece, its text or its output), in order
+
+
+class Explained(Protocol):
+    """What `explained_parts` reads of an explanation's piece (reference.Piece)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def latin(self) -> str: ...
+    @property
+    def span(self) -> tuple[int, int]: ...
+
+
+def aligned_pieces(pieces: Sequence[str], safe_cut: Callable[[str], int],
+                   convert: Callable[[str], str],
+                   explained: Callable[[Parts], Parts]) -> list[str]:
+    """Each piece's own output, the pieces converted as one text (see the module's
+    docstring): `safe_cut` says where held text may be cut, `convert` converts the parts
+    within one piece (joined by line breaks), `explained` a part over several pieces."""
+    text = "".join(pieces)
+    starts: list[int] = []  # of the pieces that are not empty, and their indexes
+    indexes: list[int] = []
+    at = 0
+    for index, piece in enumerate(pieces):
+        if piece:
+            starts.append(at)
+            indexes.append(index)
+            at += len(piece)
+    ends = starts[1:] + [len(text)]
+    cutter = _Cutter(text, starts, ends, indexes, safe_cut)
+    held = threshold = 0  # where the text not yet cut starts; its length at the next look
+    for position, end in enumerate(ends):
+        last = position == len(ends) - 1
+        if last or end - held >= threshold:
+            held = cutter.cut(held, end, last)
+            threshold = 2 * (end - held)
+    plain = [part for part in cutter.parts if isinstance(part, tuple)]
+    converted = iter(convert("\n".join(part for _, part in plain)).split("\n"))
+    out = [""] * len(pieces)
+    for found in cutter.parts:
+        if isinstance(found, tuple):
+            index, part = found
+            out[index] += "\n".join(itertools.islice(converted, part.count("\n") + 1))
+        else:
+            for index, output in explained(found):
+                out[index] += output
+    return out
+
+
+class _Cutter:
+    """Cuts the held text into parts: (piece, text) within one piece, or a list of them
+    for a part over several pieces."""
+
+    def __init__(self, text: str, starts: list[int], ends: list[int], indexes: list[int],
+                 safe_cut: Callable[[str], int]) -> None:
+        self.text, self.starts, self.ends, self.indexes = text, starts, ends, indexes
+        self.safe_cut = safe_cut
+        self.parts: list[tuple[int, str] | Parts] = []
+
+    def cut(self, held: int, end: int, last: bool) -> int:
+        """Cut text[held:end] where it may be cut (all of it if `last`); where the text
+        not yet cut now starts. Each piece boundary before the last cut ends a part within
+        its piece (if the text may be cut there) or is crossed by a part that ends at the
+        first place after it where the text may be cut."""
+        text = self.text
+        stop = end if last else held + self.safe_cut(text[held:end])
+        position = held
+        while position < stop:
+            piece = bisect.bisect_right(self.starts, position) - 1
+            boundary = self.ends[piece]
+            if boundary >= stop:
+                self._add(position, stop)
+                return stop
+            before = self.safe_cut(text[position:boundary])
+            if before == boundary - position:  # the boundary is a place to cut
+                self._add(position, boundary)
+                position = boundary
+                continue
+            position += before  # what may be cut off within the piece first
+            if before:
+                self._add(position - before, position)
+            across = self._first_cut(position, boundary, stop)
+            self._add(position, across)
+            position = across
+        return stop
+
+    def _first_cut(self, held: int, boundary: int, stop: int) -> int:
+        """The first place after `boundary` where text from `held` may be cut (`stop` if
+        none of the first few is)."""
+        text = self.text
+        for match in itertools.islice(_NOT_WORD.finditer(text, boundary, stop), _CANDIDATES):
+            candidate = match.end()
+            if self.safe_cut(text[held:candidate]) == candidate - held:
+                return candidate
+        return stop
+
+    def _add(self, start: int, stop: int) -> None:
+        """The part text[start:stop]: within one piece, or split at the pieces' starts."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        if self.ends[first] >= stop:
+            self.parts.append((self.indexes[first], self.text[start:stop]))
+            return
+        split: Parts = []
+        position = start
+        for piece in range(first, len(self.starts)):
+            end = min(self.ends[piece], stop)
+            split.append((self.indexes[piece], self.text[position:end]))
+            position = end
+            if position >= stop:
+                break
+        self.parts.append(split)
+
+
+def explained_parts(parts: Parts, explain: Callable[[str], Sequence[Explained]],
+                    latin_of_each: Callable[[str], list[str] | None] | None = None) -> Parts:
+    """Convert `parts` (of several pieces) as one text: (piece, output) for each piece of
+    the output, in order. `latin_of_each` gives each character its own output where it can
+    (one character, one output); else `explain`'s pieces go to the piece where they start
+    (a letter, an exception), and text passed through as it is is split likewise.
+
+    >>> def explain(text): return [Piece("passed", text, (0, len(text)))]
+    >>> from typing import NamedTuple
+    >>> Piece = NamedTuple("Piece", [("kind", str), ("latin", str), ("span", tuple)])
+    >>> explained_parts([(0, "ab"), (1, "c")], explain)
+    [(0, 'ab'), (1, 'c')]
+    """
+    text = "".join(part for _, part in parts)
+    latin = latin_of_each(text) if latin_of_each is not None else None
+    out: Parts = []
+    if latin is not None:  # one character, one output: each piece takes its own
+        done = 0
+        for index, part in parts:
+            out.append((index, "".join(latin[done:done + len(part)])))
+            done += len(part)
+        return out
+    ends = list(itertools.accumulate(len(part) for _, part in parts))
+    for piece in explain(text):
+        start, end = piece.span
+        first = bisect.bisect_right(ends, start)
+        if piece.kind != "passed" or end <= ends[first]:
+            out.append((parts[first][0], piece.latin))  # a letter, an exception: where it starts
+            continue
+        # Text passed through as it is may run over several pieces: split it likewise.
+        done = start
+        for position in range(first, len(parts)):
+            stop = min(end, ends[position])
+            out.append((parts[position][0], piece.latin[done - start : stop - start]))
+            done = stop
+            if done >= end:
+                break
+    return out

@@ -1,0 +1,103 @@
+"""The direction to Cyrillic: Uzbek Latin (1995 or 2026) → Uzbek Cyrillic, by reverse.py's
+converter, word by word (a slow direction).
+
+It builds no forward engine of its own: the orthography it shows (kept spans and repairs,
+for the preview) is the direction to Latin's of the same options, and the ordinal dates'
+words are read by the forward direction of the default style, both built once (the
+transliterators' cache), when first needed.
+
+>>> from translit.converter.transliterator import get_transliterator
+>>> get_transliterator(Options(target="cyrillic")).convert("Oʻzbekiston, film va Windows")
+'Ўзбекистон, фильм ва Windows'
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .alignment import Parts, aligned_pieces, explained_parts
+from .direction import DirectionOf, Throughput
+from ..base.options import Options, Target
+from .reverse import CyrillicConverter
+from ..engine.scripts import has_latin
+
+if TYPE_CHECKING:
+    from ..engine.model import Orthography
+    from ..engine.reference import Piece
+
+
+class Cyrillic:
+    """Latin → Cyrillic for one set of options (see the module's docstring)."""
+
+    target: Target = "cyrillic"
+    script, source_script = "Cyrl", "Latn"
+    throughput: Throughput = "slow"
+    latin_target: Target = "latin"
+    # A token (config.yaml) and a foreign phrase are decided whole, with the words around
+    # them: the preview explains a changed line whole.
+    explains_whole_lines = True
+    tables = ("cyrillic.tsv", "lexicon.tsv", "suffixes.tsv", "latin-words.tsv",
+              "english.tsv", "english-phrase.tsv", "uzbek-words.tsv", "ordinal-words.tsv",
+              "latin2026.tsv")
+    one_pass: Any = None  # the accelerator's one pass is the Latin directions'
+
+    def __init__(self, options: Options, direction_of: DirectionOf) -> None:
+        self.options = options
+        self._direction_of = direction_of
+        forward = Options(rules=options.rules, exceptions=options.exceptions)
+        self.converter = CyrillicConverter(
+            options, lambda text: direction_of(forward).convert(text))
+
+    @property
+    def orthography(self) -> Orthography:
+        return self._direction_of(self.options._replace(target=self.latin_target)).orthography
+
+    def convert(self, text: str) -> str:
+        converted: str = self.converter.convert(text)
+        return converted
+
+    def convert_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        return self.convert(text).encode("utf-8", surrogates)
+
+    def convert_pieces(self, pieces: Sequence[str]) -> list[str]:
+        return aligned_pieces(pieces, self.safe_cut, self.convert, self._explained)
+
+    def _explained(self, parts: Parts) -> Parts:
+        return explained_parts(parts, self.explain)
+
+    def safe_cut(self, text: str) -> int:
+        cut: int = self.converter.safe_cut(text)
+        return cut
+
+    def explain(self, text: str) -> list[Piece]:
+        pieces: list[Piece] = self.converter.explain(text)
+        return pieces
+
+    def decisions(self, text: str) -> list[Piece]:
+        from ..engine.reference import DECISIONS
+
+        return [piece for piece in self.explain(text) if piece.kind in DECISIONS]
+
+    @functools.cached_property
+    def decision_triggers(self) -> list[re.Pattern[str]]:
+        triggers: list[re.Pattern[str]] = self.converter.decision_triggers
+        return triggers
+
+    def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
+        return []  # the forward table's word exceptions are not this direction's
+
+    def leftovers(self, text: str) -> collections.Counter[str]:
+        return collections.Counter()  # Latin to Cyrillic leaves no Cyrillic letter behind
+
+    def in_target_script(self, text: str) -> bool:
+        """No Latin letter."""
+        return not has_latin(text)
+
+    def reference(self, text: str) -> str:
+        """The same conversion read token by token with nothing remembered (the parts
+        `explain` reads), which `convert` is held equal to."""
+        return "".join(part[2] for part in self.converter.parts(text))
