@@ -1,0 +1,90 @@
+"""Piece alignment (alignment.py): pieces converted as one text, each given its own output;
+in linear time however many pieces there are (issue 24)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import translit
+from translit.options import Options
+
+CYRILLIC = Options(target="cyrillic")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(("options", "letter", "count"), [
+    (CYRILLIC, "a", 100_000),  # the Cyrillic direction: every piece goes this way
+    (Options(), "а", 300_000),  # to Latin, text longer than a piece of the fast path
+])
+def test_many_one_letter_pieces_with_no_place_to_cut(options, letter, count):
+    # One word of 100,000 letters, each letter a piece of its own (a document whose every
+    # letter is formatted): no place to cut between the pieces. Held text was joined and
+    # looked at again for every piece: quadratic, hours for this.
+    transliterator = translit.Transliterator(options)
+    pieces = [letter] * count
+    out = transliterator.convert_pieces(pieces)
+    assert len(out) == count
+    assert "".join(out) == transliterator.convert("".join(pieces))
+    assert all(len(piece) == 1 for piece in out)
+
+
+def test_the_text_held_is_looked_at_a_bounded_number_of_times():
+    from translit.alignment import aligned_pieces
+
+    looked_at = 0
+
+    def never(text: str) -> int:  # no place to cut, ever (the text is one word)
+        nonlocal looked_at
+        looked_at += len(text)
+        return 0
+
+    count = 100_000
+    out = aligned_pieces(["x"] * count, never, str.upper,
+                         lambda parts: [(index, part.upper()) for index, part in parts])
+    assert out == ["X"] * count
+    assert looked_at <= 4 * count  # each character a few times, not once per piece after it
+
+
+@pytest.mark.timeout(60)
+def test_held_text_is_cut_where_it_may_be():
+    from translit.alignment import aligned_pieces
+
+    explained: list[list[tuple[int, str]]] = []
+
+    def explain(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        explained.append(parts)
+        return [(index, part.upper()) for index, part in parts]
+
+    def at_spaces(text: str) -> int:
+        return text.rfind(" ") + 1
+
+    out = aligned_pieces(["ab c", "d ef", "", "g h"], at_spaces, str.upper, explain)
+    assert out == ["AB C", "D EF", "", "G H"]
+    # only the words split by the pieces are explained, each from its start to its end
+    assert explained == [[(0, "c"), (1, "d ")], [(1, "ef"), (3, "g ")]]
+
+
+words = st.sampled_from(["Центр", "объект", "Сентябрь", "ШАҲАР", "маъно", "Oʻzbekiston",
+                         "film", "Windows", "config.yaml", "2020-yil", "yoʻl", "Ishoq"])
+texts = st.lists(st.tuples(words, st.sampled_from([" ", ", ", "\n", ""])), min_size=1,
+                 max_size=12).map(lambda items: "".join(a + b for a, b in items))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([Options(), Options(target="latin2026"), CYRILLIC]), texts,
+       st.lists(st.integers(0, 80), max_size=12))
+def test_each_piece_gets_what_the_explanation_of_the_whole_text_gives_it(options, text, cuts):
+    # Where the text is cut (or not) changes nothing: the output of each piece is what the
+    # explanation of the whole text, not cut anywhere, gives the letters of that piece.
+    from translit.alignment import explained_parts
+
+    transliterator = translit.get_transliterator(options)
+    points = sorted({min(c, len(text)) for c in cuts})
+    pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
+    whole = [""] * len(pieces)
+    for index, output in explained_parts([(i, p) for i, p in enumerate(pieces) if p],
+                                         transliterator.explain):
+        whole[index] += output
+    assert transliterator.convert_pieces(pieces) == whole
