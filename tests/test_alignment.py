@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
-from translit.options import Options
+from translit.base.options import Options
 
 CYRILLIC = Options(target="cyrillic")
 
@@ -31,7 +31,7 @@ def test_many_one_letter_pieces_with_no_place_to_cut(options, letter, count):
 
 
 def test_the_text_held_is_looked_at_a_bounded_number_of_times():
-    from translit.alignment import aligned_pieces
+    from translit.directions.alignment import aligned_pieces
 
     looked_at = 0
 
@@ -49,7 +49,7 @@ def test_the_text_held_is_looked_at_a_bounded_number_of_times():
 
 @pytest.mark.timeout(60)
 def test_held_text_is_cut_where_it_may_be():
-    from translit.alignment import aligned_pieces
+    from translit.directions.alignment import aligned_pieces
 
     explained: list[list[tuple[int, str]]] = []
 
@@ -78,7 +78,7 @@ texts = st.lists(st.tuples(words, st.sampled_from([" ", ", ", "\n", ""])), min_s
 def test_each_piece_gets_what_the_explanation_of_the_whole_text_gives_it(options, text, cuts):
     # Where the text is cut (or not) changes nothing: the output of each piece is what the
     # explanation of the whole text, not cut anywhere, gives the letters of that piece.
-    from translit.alignment import explained_parts
+    from translit.directions.alignment import explained_parts
 
     transliterator = translit.get_transliterator(options)
     points = sorted({min(c, len(text)) for c in cuts})

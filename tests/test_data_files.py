@@ -18,7 +18,7 @@ def test_every_rule_example_converts_by_that_rule(rule):
     cyrillic, latin = rule.example
     assert translit.to_latin(cyrillic) == latin
     reasons = [piece.reason for piece in translit.explain(cyrillic)]
-    assert any(reason.startswith(rule.where + " ") or reason == rule.where for reason in reasons)
+    assert any(reason.startswith(f"{rule.where} ") or reason == str(rule.where) for reason in reasons)
 
 
 @pytest.mark.parametrize("entry", TABLE.exceptions, ids=lambda entry: entry.cyrillic)

@@ -159,7 +159,7 @@ def test_explain_names_the_rule_or_entry_that_decided():
     pieces = translit.get_transliterator(CYRILLIC).explain("film ketsa Windows")
     by_source = {piece.source: piece for piece in pieces}
     assert by_source["film"].kind == "lexicon"
-    assert by_source["film"].decided_by.where.startswith("lexicon.tsv:")
+    assert by_source["film"].decided_by.where.file == "lexicon.tsv"
     assert by_source["Windows"].kind == "latin"
     assert any(piece.kind == "rule" and piece.id == "L4" for piece in pieces)
     assert "".join(piece.latin for piece in pieces) == to_cyrillic("film ketsa Windows")

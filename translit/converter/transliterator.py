@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 from ..directions.direction import Direction, make_direction
 from ..base.options import OptionFields, Options, Target
-from ..tables.rules import RuleFileError, RuleTable, load_rule_table, normalize_apostrophes
+from ..tables.rules import RuleFileError, RuleTable, Where, load_rule_table, normalize_apostrophes
 from ..directions.latin_targets import PIECE_CHARS as PIECE_CHARS
 
 
@@ -207,11 +207,11 @@ def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:
     own = {str(p) for p in options.exceptions}
     if options.rules is not None:
         own.add(options.rules.name)
-    entries: list[tuple[str, tuple[str, str] | None]] = [
+    entries: list[tuple[Where, tuple[str, str] | None]] = [
         (rule.where, rule.example) for rule in table.rules] + [
         (entry.where, entry.example) for entry in table.exceptions]
     mine = [(where, example) for where, example in entries
-            if example is not None and where.rsplit(":", 1)[0] in own]
+            if example is not None and where.file in own]
     for where, (cyrillic, latin) in mine:
         got = plain.to_latin(cyrillic)
         if got != normalize_apostrophes(latin) and got != latin:

@@ -218,7 +218,7 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
     alphabet = load_alphabet_2026()
     read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
     seen = "".join(read.get(c, c) for c in word)
-    upper = _all_capitals(seen)
+    upper = all_capitals(seen)
     table = {new: old.replace(OKINA, okina).replace(TUTUQ, tutuq) for old, new in alphabet.letters}
     pattern = _alternation(tuple(sorted(table, key=len, reverse=True)))
     return [(m.start(), m.end(), _cased(table[m.group().lower()], m.group(), upper))
@@ -230,7 +230,7 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
 def tokens_2026(word: str) -> list[Token]:
     """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
     alphabet = load_alphabet_2026()
-    upper = _all_capitals(word)
+    upper = all_capitals(word)
     table = dict(alphabet.letters)
     pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
     read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
@@ -253,7 +253,12 @@ def _joined(word: str, tokens: list[Token]) -> str:
     return "".join(out)
 
 
-def _all_capitals(word: str) -> bool:
+def all_capitals(word: str) -> bool:
+    """Two letters or more, all capitals (the apostrophes ʻ ʼ, letters without case, aside).
+
+    >>> all_capitals("OʻZBEK"), all_capitals("O"), all_capitals("Oʻzbek")
+    (True, False, False)
+    """
     letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
     return len(letters) > 1 and all(c.isupper() for c in letters)
 

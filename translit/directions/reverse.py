@@ -41,6 +41,7 @@ from ..base.options import Options
 from .latin import (
     APOSTROPHES,
     StaysLatin,
+    all_capitals,
     normalized,
     stays_latin,
     word_spans,
@@ -596,7 +597,7 @@ class CyrillicConverter:
             plain = self.rules.spell(lower, previous, cased)
             return plain if cased == lower else plain[:1].upper() + plain[1:]
         out = []
-        capitals = _all_capitals(cased)
+        capitals = all_capitals(cased)
         for start, end, rule in self.rules.read(lower, previous):
             if rule is None:
                 out.append(cased[start:end])
@@ -730,17 +731,11 @@ def _plainly_cased(word: str) -> bool:
 
 def _cased_like(latin: str, cyrillic: str, stem_length: int) -> str:
     """A lexicon word cased as the Latin word is: lower, Title or UPPER."""
-    if _all_capitals(latin[:stem_length]):
+    if all_capitals(latin[:stem_length]):
         return cyrillic.upper()
     if latin[:1].isupper():
         return cyrillic[:1].upper() + cyrillic[1:]
     return cyrillic
-
-
-def _all_capitals(word: str) -> bool:
-    """Two letters or more, all capitals (the apostrophes ʻ ʼ, letters without case, aside)."""
-    letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _keep_list(options: Options) -> object:

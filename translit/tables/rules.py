@@ -50,6 +50,22 @@ class RuleFileError(ValueError):
     """
 
 
+class Where(NamedTuple):
+    """Where a rule or entry is written: its data file and line, a value that explanations
+    carry to --explain, the preview and --json (written ``FILE:LINE``).
+
+    >>> where = Where("rules.tsv", 12)
+    >>> where.file, where.line, str(where)
+    ('rules.tsv', 12, 'rules.tsv:12')
+    """
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
 class Context(NamedTuple):
     """What must (or, negated, must not) stand next to a letter.
 
@@ -68,7 +84,7 @@ class LetterRule(NamedTuple):
     latin: str
     example: tuple[str, str]
     note: str
-    where: str  # "rules.tsv:LINE", shown by explain()
+    where: Where  # rules.tsv, its line: shown by explain()
     id: str = ""  # "R2.ye": the rule's name, unique in its table
     mark: bool = False  # the preview marks its use as a decision
 
@@ -79,7 +95,7 @@ class WordException(NamedTuple):
     default_on: bool
     example: tuple[str, str] | None
     note: str
-    where: str
+    where: Where
     user: bool  # from a file the user gave: wins over the built-in ones
 
 
@@ -153,7 +169,7 @@ def _read(path: Path | str) -> str:
         raise RuleFileError(f"{path}: {err.strerror or err}") from None
 
 
-def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[str, list[str]]]:
+def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[Where, list[str]]]:
     """Yield (where, cells) for each data line; skip comments, blanks and the header."""
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -161,7 +177,7 @@ def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[str,
         cells = line.split("\t")
         if cells[0] == columns[0]:
             continue  # the header line
-        yield f"{name}:{number}", cells
+        yield Where(name, number), cells
 
 
 def _parse_rules(
@@ -174,7 +190,7 @@ def _parse_rules(
     missing = [c for c in REQUIRED_RULE_COLUMNS if c not in columns]
     if missing:
         raise RuleFileError(f"{name}: the header line lacks the column(s) {' '.join(missing)}")
-    ids: dict[str, str] = {}
+    ids: dict[str, Where] = {}
     for where, cells in _rows(name, text, RULE_COLUMNS):
         if cells[0] == "class":
             class_name, members = _parse_class(where, cells[1:], classes)
@@ -201,7 +217,7 @@ def _parse_rules(
 
 
 def _parse_class(
-    where: str, cells: list[str], classes: dict[str, frozenset[str]]
+    where: Where, cells: list[str], classes: dict[str, frozenset[str]]
 ) -> tuple[str, frozenset[str]]:
     if len(cells) < 2 or not cells[1].strip():
         raise RuleFileError(f"{where}: a class line needs a $name and its letters")
@@ -222,7 +238,7 @@ def is_cyrillic(char: str) -> bool:
     return "\u0400" <= char <= "\u052f" and char.isalpha()
 
 
-def _not_cyrillic(where: str, text: str, what: str) -> RuleFileError:
+def _not_cyrillic(where: Where, text: str, what: str) -> RuleFileError:
     import unicodedata
 
     odd = next(c for c in text if not is_cyrillic(c))
@@ -230,7 +246,7 @@ def _not_cyrillic(where: str, text: str, what: str) -> RuleFileError:
     return RuleFileError(f"{where}: {what} {text!r} has {odd!r} ({name}), not a Cyrillic letter")
 
 
-def _letter_set(where: str, text: str, what: str) -> frozenset[str]:
+def _letter_set(where: Where, text: str, what: str) -> frozenset[str]:
     letters = text.split()
     for letter in letters:
         if len(letter) != 1 or not letter.isalpha() or letter != letter.lower():
@@ -250,7 +266,7 @@ def _header(text: str, first: str) -> list[str] | None:
     return None
 
 
-def _parse_rule(where: str, row: dict[str, str], count: int, expected: int,
+def _parse_rule(where: Where, row: dict[str, str], count: int, expected: int,
                 classes: dict[str, frozenset[str]]) -> LetterRule:
     if count < len(REQUIRED_RULE_COLUMNS):
         raise RuleFileError(f"{where}: expected {expected} columns, got {count}")
@@ -280,7 +296,7 @@ def _parse_rule(where: str, row: dict[str, str], count: int, expected: int,
     )
 
 
-def _parse_context(where: str, text: str, classes: dict[str, frozenset[str]]) -> Context | None:
+def _parse_context(where: Where, text: str, classes: dict[str, frozenset[str]]) -> Context | None:
     if not text:
         return None
     negated = text.startswith("!")
@@ -295,7 +311,7 @@ def _parse_context(where: str, text: str, classes: dict[str, frozenset[str]]) ->
     return Context(text, _letter_set(where, body, "context"), negated)
 
 
-def _parse_example(where: str, text: str) -> tuple[str, str]:
+def _parse_example(where: Where, text: str) -> tuple[str, str]:
     source, arrow, latin = text.partition("→")
     if not arrow or not source.strip() or not latin.strip():
         raise RuleFileError(f"{where}: the example must read 'Cyrillic → Latin', got {text!r}")
@@ -467,7 +483,7 @@ class ReverseRule(NamedTuple):
     cyrillic: str
     example: tuple[str, str]
     note: str
-    where: str
+    where: Where
     id: str = ""
     mark: bool = False
 
@@ -479,7 +495,7 @@ def load_reverse_table(path: Path | None = None) -> tuple[ReverseRule, ...]:
     text = _read(path)
     classes: dict[str, frozenset[str]] = {}
     rules: list[ReverseRule] = []
-    ids: dict[str, str] = {}
+    ids: dict[str, Where] = {}
     for where, cells in _rows(path.name, text, REVERSE_COLUMNS):
         if cells[0] == "class":
             if len(cells) < 3 or not cells[1].startswith("$"):
@@ -500,7 +516,7 @@ def load_reverse_table(path: Path | None = None) -> tuple[ReverseRule, ...]:
         rule = ReverseRule(latin, _latin_context(where, row.get("before", ""), classes),
                            _latin_context(where, row.get("after", ""), classes), cyrillic,
                            _parse_example(where, row["example"]), row.get("note", ""), where,
-                           row.get("id", "") or where, row.get("mark", "") == "yes")
+                           row.get("id", "") or str(where), row.get("mark", "") == "yes")
         if rule.id in ids:
             raise RuleFileError(f"{where}: the id {rule.id} is used already ({ids[rule.id]})")
         ids[rule.id] = where
@@ -508,7 +524,7 @@ def load_reverse_table(path: Path | None = None) -> tuple[ReverseRule, ...]:
     return tuple(rules)
 
 
-def _latin_context(where: str, text: str, classes: dict[str, frozenset[str]]
+def _latin_context(where: Where, text: str, classes: dict[str, frozenset[str]]
                    ) -> LatinContext | None:
     if not text:
         return None

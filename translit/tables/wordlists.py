@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 from ..base.lazy import lazy_pattern
-from .rules import RuleFileError, data_dir
+from .rules import RuleFileError, Where, data_dir
 
 
 class LexiconEntry(NamedTuple):
@@ -37,7 +37,7 @@ class LexiconEntry(NamedTuple):
     cyrillic: str
     stem: bool  # Uzbek suffixes may follow it
     source: str
-    where: str
+    where: Where
     id: str = "lexicon"
     name: bool = False  # a name: it is matched only when capitalized (Rus, but rus)
 
@@ -71,8 +71,9 @@ def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
         if len(cells) < 4:
             raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
         latin, cyrillic, match, source = cells[:4]
+        where = Where(path.name, number)
         entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
-                                      f"{path.name}:{number}", f"{path.name}:{number}",
+                                      where, str(where),
                                       name=match == "name")
     return entries
 

@@ -1,0 +1,120 @@
+"""The directions (direction.py): one object per target, asked everything that differs
+between the targets; nothing else branches on the target."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+import translit
+from translit.base.options import TARGETS, Options
+from translit.converter.transliterator import Transliterator, get_transliterator
+from translit.directions import direction as direction_module
+from translit.tables.rules import Where, data_dir
+
+PACKAGE = Path(translit.__file__).parent
+DIRECTIONS = PACKAGE / "directions"  # the only modules that may know the targets apart
+
+
+def _modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def test_each_target_has_its_direction():
+    assert tuple(direction_module.DIRECTIONS) == TARGETS
+    members = [name for name in direction_module.Direction.__dict__
+               if not name.startswith("_")] + list(direction_module.Direction.__annotations__)
+    for target in TARGETS:
+        direction = Transliterator(Options(target=target)).direction
+        assert direction.target == target
+        missing = [name for name in members if not hasattr(direction, name)]
+        assert missing == [], target
+
+
+def test_no_branch_on_the_target_outside_the_directions():
+    # The target is read by the directions (and checked by options.py): elsewhere no
+    # comparison with a target's name, no read of `.target`, no flag of the old engine.
+    found = []
+    for path in _modules():
+        if path.parent == DIRECTIONS or path == PACKAGE / "base" / "options.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in (
+                    "target", "_cyrillic", "_respell", "to_cyrillic_target"):
+                found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+            if isinstance(node, ast.Compare):
+                for operand in [node.left, *node.comparators]:
+                    if isinstance(operand, ast.Constant) and operand.value in TARGETS:
+                        found.append(f"{path.name}:{node.lineno}: == {operand.value!r}")
+    assert found == []
+
+
+def test_the_cyrillic_direction_builds_no_forward_engine_of_its_own(monkeypatch):
+    from translit.directions import latin_targets
+
+    latin = get_transliterator(Options())
+    built = []
+    real = latin_targets.build_orthography
+    monkeypatch.setattr(latin_targets, "build_orthography",
+                        lambda *args: built.append(args) or real(*args))
+    cyrillic = Transliterator(Options(target="cyrillic"))
+    assert cyrillic.convert("Toshkent shahri") == "Тошкент шаҳри"
+    assert cyrillic.orthography is latin.orthography  # the forward direction's, shared
+    assert cyrillic.to_latin("Шаҳар") == "Shahar"
+    assert built == []
+
+
+def test_the_directions_read_their_data_through_the_data_layer():
+    for target in TARGETS:
+        direction = get_transliterator(Options(target=target)).direction
+        assert all((data_dir() / name).is_file() for name in direction.tables), target
+    readers = {"open", "read_text", "read_bytes", "data_dir", "data_file"}
+    found = []
+    for path in DIRECTIONS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.id if isinstance(node, ast.Name) else (
+                node.attr if isinstance(node, ast.Attribute) else None)
+            if name in readers:
+                found.append(f"{path.name}:{node.lineno}: {name}")
+    assert found == []
+
+
+def test_the_files_layer_splits_by_the_directions_throughput():
+    from translit.files.operations import PARALLEL_MIN_BYTES
+
+    for target in TARGETS:
+        assert get_transliterator(Options(target=target)).direction.throughput in PARALLEL_MIN_BYTES
+
+
+@pytest.mark.parametrize(("target", "script"), [("latin", "Latn"), ("latin2026", "Latn"),
+                                                ("cyrillic", "Cyrl")])
+def test_a_language_tag_follows_the_script_the_direction_writes(target, script):
+    from translit.formats.base import language_tag
+
+    direction = get_transliterator(Options(target=target)).direction
+    assert direction.script == script
+    other = "uz-Cyrl-UZ" if script == "Latn" else "uz-Latn-UZ"
+    assert language_tag(other, direction.script) == f"uz-{script}-UZ"
+
+
+def test_an_explanation_carries_where_its_rule_is_written_as_a_value():
+    pieces = translit.explain("Сентябрь")
+    where = pieces[0].decided_by.where
+    assert isinstance(where, Where) and where.file == "exceptions.tsv" and where.line > 0
+    assert pieces[0].where == f"exceptions.tsv:{where.line}"  # as --explain and --json show it
+    assert pieces[0].as_dict()["where"] == pieces[0].where
+    rule = pieces[1].decided_by.where
+    assert (rule.file, pieces[1].where) == ("rules.tsv", f"rules.tsv:{rule.line}")
+
+
+def test_a_user_file_with_a_colon_in_its_name_has_its_examples_checked(tmp_path):
+    # The file of an example is the value's, not read back from "FILE:LINE".
+    folder = tmp_path / "a:b"
+    folder.mkdir()
+    table = folder / "mine:1.tsv"
+    table.write_text("бюджет\tbudjet\tword\ton\tбюджет → bujet\n", encoding="utf-8")
+    with pytest.raises(translit.RuleFileError, match=re.escape("mine:1.tsv:1: the example")):
+        translit.to_latin("бюджет", exceptions=(table,))
