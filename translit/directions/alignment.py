@@ -65,11 +65,11 @@ def aligned_pieces(pieces: Sequence[str], safe_cut: Callable[[str], int],
             at += len(piece)
     ends = starts[1:] + [len(text)]
     cutter = _Cutter(text, starts, ends, indexes, safe_cut)
-    held = threshold = 0  # where the text not yet cut starts; its length at the next look
+    held = threshold = first = 0  # where the text not yet cut starts, its piece; its
+    final = len(ends) - 1  # length at the next look
     for position, end in enumerate(ends):
-        last = position == len(ends) - 1
-        if last or end - held >= threshold:
-            held = cutter.cut(held, end, last)
+        if position == final or end - held >= threshold:
+            held, first = cutter.cut(held, first, end, position == final)
             threshold = 2 * (end - held)
     plain = [part for part in cutter.parts if isinstance(part, tuple)]
     converted = iter(convert("\n".join(part for _, part in plain)).split("\n"))
@@ -77,7 +77,8 @@ def aligned_pieces(pieces: Sequence[str], safe_cut: Callable[[str], int],
     for found in cutter.parts:
         if isinstance(found, tuple):
             index, part = found
-            out[index] += "\n".join(itertools.islice(converted, part.count("\n") + 1))
+            out[index] += "\n".join(itertools.islice(converted, part.count("\n") + 1)) if (
+                "\n" in part) else next(converted)
         else:
             for index, output in explained(found):
                 out[index] += output
@@ -94,32 +95,37 @@ class _Cutter:
         self.safe_cut = safe_cut
         self.parts: list[tuple[int, str] | Parts] = []
 
-    def cut(self, held: int, end: int, last: bool) -> int:
-        """Cut text[held:end] where it may be cut (all of it if `last`); where the text
-        not yet cut now starts. Each piece boundary before the last cut ends a part within
-        its piece (if the text may be cut there) or is crossed by a part that ends at the
-        first place after it where the text may be cut."""
-        text = self.text
+    def cut(self, held: int, piece: int, end: int, last: bool) -> tuple[int, int]:
+        """Cut text[held:end], which starts in `piece`, where it may be cut (all of it if
+        `last`); where the text not yet cut now starts, and its piece. Each piece boundary
+        before the last cut ends a part within its piece (if the text may be cut there) or
+        is crossed by a part that ends at the first place after it where the text may be
+        cut."""
+        text, ends = self.text, self.ends
         stop = end if last else held + self.safe_cut(text[held:end])
         position = held
         while position < stop:
-            piece = bisect.bisect_right(self.starts, position) - 1
-            boundary = self.ends[piece]
+            while ends[piece] <= position:
+                piece += 1
+            boundary = ends[piece]
             if boundary >= stop:
-                self._add(position, stop)
-                return stop
+                self._add(position, stop, piece)
+                position = stop
+                break
             before = self.safe_cut(text[position:boundary])
             if before == boundary - position:  # the boundary is a place to cut
-                self._add(position, boundary)
+                self._add(position, boundary, piece)
                 position = boundary
                 continue
-            position += before  # what may be cut off within the piece first
-            if before:
-                self._add(position - before, position)
+            if before:  # what may be cut off within the piece first
+                self._add(position, position + before, piece)
+                position += before
             across = self._first_cut(position, boundary, stop)
-            self._add(position, across)
+            self._add(position, across, piece)
             position = across
-        return stop
+        while piece < len(ends) - 1 and ends[piece] <= position:
+            piece += 1
+        return position, piece
 
     def _first_cut(self, held: int, boundary: int, stop: int) -> int:
         """The first place after `boundary` where text from `held` may be cut (`stop` if
@@ -131,9 +137,9 @@ class _Cutter:
                 return candidate
         return stop
 
-    def _add(self, start: int, stop: int) -> None:
-        """The part text[start:stop]: within one piece, or split at the pieces' starts."""
-        first = bisect.bisect_right(self.starts, start) - 1
+    def _add(self, start: int, stop: int, first: int) -> None:
+        """The part text[start:stop], which starts in the piece `first`: within it, or
+        split at the pieces' starts."""
         if self.ends[first] >= stop:
             self.parts.append((self.indexes[first], self.text[start:stop]))
             return
