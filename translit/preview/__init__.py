@@ -98,7 +98,6 @@ class Marker:
         self.cache: dict[str, tuple[str, tuple[Piece, ...], str]] = {}
         self.triggers = transliterator.decision_triggers
         self.exceptions = transliterator.exception_spans
-        options = transliterator.options
         # Repairs that change the text between words (R11's hyphen, ма'но → маъно).
         self.cross_word = transliterator.orthography.repairs.crosses_words
         # A direction may decide a word with the words around it (the Cyrillic direction: a
