@@ -125,7 +125,7 @@ def test_the_one_pass_is_used_only_with_repairs_it_does():
         value = repair.values[-1]
         converter = translit.get_transliterator(Options(**{repair.option: value}))
         if fastpath.accelerator_available():
-            assert (converter._fast.one_pass((), False) is not None) == (
+            assert (converter.direction.fast.one_pass((), False) is not None) == (
                 repair.one_pass), repair.option
 
 
