@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,39 @@ def test_a_walk_finds_each_format_once(tmp_path, monkeypatch, word_document):
     assert code == 0, err
     assert (tmp_path.parent / "converted" / "b").read_text(encoding="utf-8") == (
         "<!DOCTYPE html><p>Sentr</p>\n")
+
+
+@pytest.mark.parametrize("mode", [("--check",), ("--diff",), ("--diff", "--json"),
+                                  ("--diff", "--layout", "side"), ("-i",), ("-o", "OUT/")])
+def test_every_operation_finds_each_format_once(tmp_path, monkeypatch, word_document, mode):
+    # The format is found once per input and carried with it: by the walk for the files of
+    # a folder, when it is opened for a file named (--diff found it three times: a look at
+    # its name for the records, then again in diff_file and once more for its lines).
+    folder, named = tmp_path / "folder", tmp_path / "named"
+    for where in (folder, named):
+        where.mkdir()
+        (where / "a.docx").write_bytes(word_document)
+        (where / "b").write_text("<!DOCTYPE html><p>Центр</p>\n", encoding="utf-8")
+        (where / "c.csv").write_text("матн\nЦентр\n", encoding="utf-8")
+        (where / "d.txt").write_text("Центр\n", encoding="utf-8")
+    calls: list[str] = []
+    detect = formats.detect
+
+    def counting(path, head=None):
+        calls.append(Path(path).name)
+        return detect(path, head)
+
+    monkeypatch.setattr(formats, "detect", counting)
+    args = [str(tmp_path / "OUT") + "/" if arg == "OUT/" else arg for arg in mode]
+    expected = 0 if mode[0] in ("-i", "-o") else 1
+    code, _, err = run_cli("--jobs", "1", *args, folder)
+    assert code == expected, err
+    assert sorted(calls) == ["a.docx", "b", "c.csv", "d.txt"]
+    calls.clear()
+    shutil.rmtree(tmp_path / "OUT", ignore_errors=True)
+    code, _, err = run_cli("--jobs", "1", *args, *sorted(named.iterdir()))
+    assert code == expected, err
+    assert sorted(calls) == ["a.docx", "b", "c.csv", "d.txt"]
 
 
 # --- item 5: content decides ------------------------------------------------------------

@@ -142,10 +142,6 @@ def _output_is_folder(request: Request) -> bool:
     return len(request.names) > 1 or any(n != "-" and os.path.isdir(n) for n in request.names)
 
 
-def _jobs(request: Request) -> int:
-    return request.jobs or os.cpu_count() or 1
-
-
 def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
     folder = None
     if request.output is not None:
@@ -160,19 +156,17 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
                                  encoding=request.settings.encoding, skip_folder=folder)
     others: list[Skipped] = []  # not converted: copied into an output tree
     items = list(_inputs(request, walk, report, others if folder is not None else None))
-    jobs = _jobs(request)
-    settings = request.settings._replace(jobs=jobs)
+    settings = request.settings._replace(jobs=request.jobs or os.cpu_count() or 1)
     if request.diff:
         _diff_all(request, items, settings, stdout, report)
         return
     if request.check:
-        operation = functools.partial(_check_op, settings)
-        _each(request, items, operation, report, listing=stdout)
+        _each(items, _check_op, settings, report, listing=stdout)
         report.summary("would change")
     elif request.in_place:
         anchors = _page_anchors(settings, {_absolute(i.path): i for i in items})
-        operation = functools.partial(_in_place_op, settings, request.backup, anchors)
-        _each(request, items, operation, report)
+        _each(items, functools.partial(_in_place_op, request.backup, anchors), settings,
+              report)
         if len(items) > 1:
             report.summary("converted")
     elif folder is not None:
@@ -182,7 +176,8 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
     elif request.output is not None:
         with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
-                report.done(_to_file_op(settings, Path(request.output), item, progress, jobs))
+                report.done(files.convert_file(item.path, Path(request.output), settings,
+                                               progress=progress, detected=item.format))
     else:
         with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
@@ -214,50 +209,42 @@ def _make_folder(folder: Path, report: Report) -> bool:
     return True
 
 
-def _each(request: Request, items: list[Input], operation: files.Operation, report: Report,
-          listing: ByteSink | None = None) -> None:
-    jobs = _jobs(request)
+def _each(items: list[Input], operation: files.Operation, settings: FileOptions,
+          report: Report, listing: ByteSink | None = None) -> None:
     with report.progress(sum(map(files.input_size, items)), len(items)) as progress, \
-            contextlib.closing(files.run_each(operation, items, jobs, progress)) as results:
+            contextlib.closing(files.run_each(operation, items, settings, progress)) as results:
         for result in results:  # closed however the loop ends: its workers end with it
             report.done(result, listing)
 
 
-# The operations, one input each (module-level, so that worker processes can run them);
-# the files layer turns every problem, and any bug, into the result.
+# The operations, one input each (module-level, so that worker processes can run them),
+# given the settings by files.run_each (in a worker, with jobs=1); the files layer turns
+# every problem, and any bug, into the result.
 
 
-def _check_op(settings: FileOptions, item: Input, progress: files.Progress, jobs: int
-              ) -> FileResult:
-    return files.check_file(item.path, settings._replace(jobs=jobs),
-                            progress=progress, detected=item.format)
+def _check_op(item: Input, settings: FileOptions, progress: files.Progress) -> FileResult:
+    return files.check_file(item.path, settings, progress=progress, detected=item.format)
 
 
-def _in_place_op(settings: FileOptions, backup: str | None,
-                 anchors: dict[str, dict[str, str]], item: Input, progress: files.Progress,
-                 jobs: int) -> FileResult:
+def _in_place_op(backup: str | None, anchors: dict[str, dict[str, str]], item: Input,
+                 settings: FileOptions, progress: files.Progress) -> FileResult:
     if anchors:  # links to headings of the Markdown pages converted with it follow them
         from ..files.links import TreeLinks
 
         settings = settings._replace(relink=TreeLinks(None, _absolute(item.path), anchors))
-    return files.convert_in_place(item.path, settings._replace(jobs=jobs),
-                                  backup=backup, progress=progress, detected=item.format)
+    return files.convert_in_place(item.path, settings, backup=backup, progress=progress,
+                                  detected=item.format)
 
 
-def _to_file_op(settings: FileOptions, target: Path, item: Input, progress: files.Progress,
-                jobs: int) -> FileResult:
-    return files.convert_file(item.path, target, settings._replace(jobs=jobs),
-                              progress=progress, detected=item.format)
-
-
-def _to_target_op(settings: FileOptions, targets: dict[Path | str, Path],
-                  names: dict[str, str] | None, anchors: dict[str, dict[str, str]],
-                  item: Input, progress: files.Progress, jobs: int) -> FileResult:
+def _to_target_op(targets: dict[Path | str, Path], names: dict[str, str] | None,
+                  anchors: dict[str, dict[str, str]], item: Input, settings: FileOptions,
+                  progress: files.Progress) -> FileResult:
     if names is not None or anchors:  # --rename: links to renamed files follow them; links
         from ..files.links import TreeLinks  # to headings of the tree's Markdown pages too
 
         settings = settings._replace(relink=TreeLinks(names, _posix(item.relative), anchors))
-    return _to_file_op(settings, targets[item.path], item, progress, jobs)
+    return files.convert_file(item.path, targets[item.path], settings, progress=progress,
+                              detected=item.format)
 
 
 def _posix(relative: Path | str) -> str:
@@ -335,8 +322,7 @@ def _to_tree(request: Request, folder: Path, items: list[Input], others: list[Sk
 
         names = tree_names(renamed)
     anchors = _page_anchors(settings, {_posix(item.relative): item for item in items})
-    operation = functools.partial(_to_target_op, settings, targets, names, anchors)
-    _each(request, items, operation, report)
+    _each(items, functools.partial(_to_target_op, targets, names, anchors), settings, report)
     for other in others:
         if other.path in targets:
             relink = None
@@ -396,36 +382,22 @@ def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
 def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                  report: Report, stdout: files.LabelledFile) -> None:
     """The preview in a terminal, or --json: drawn from the conversion as it streams."""
-    from ..diff import hunk_stream
     from ..converter.transliterator import get_transliterator
-    from ..preview import DISPLAY_BYTES, PagedOutput, Preview, json_decisions, make_console
+    from ..preview import DISPLAY_BYTES, JsonDecisions, PagedOutput, Preview, make_console
 
     transliterator = get_transliterator(settings.options)
     console = make_console(request.color)
     output: Any = _TextOut(stdout) if request.json else PagedOutput(
         console, pager_command(request.pager), warn=lambda message: report.note(None, message))
     preview = Preview(console, transliterator, output, layout=request.layout,
-                      explain=request.explain, encoding=settings.encoding)
+                      explain=request.explain, encoding=settings.encoding,
+                      context=request.context)
+    show: Any = JsonDecisions(preview.marker, output) if request.json else preview.show
     try:
         for item in items:
-            def work(item: Input = item) -> FileResult:
-                with files.open_input(item.path) as (source, _):
-                    if request.json:
-                        pairs, _stats = files.line_pairs_of(source, settings,
-                                                            detected=item.format)
-                        changed = json_decisions(str(item.path), pairs, preview.marker,
-                                                 source.read_as or settings.encoding, output)
-                    else:
-                        pairs, _stats = files.line_pairs_of(source, settings,
-                                                            max_line_bytes=DISPLAY_BYTES,
-                                                            detected=item.format)
-                        preview.encoding = source.read_as or settings.encoding
-                        shown = "<stdin>" if item.is_stdin else str(item.path)
-                        changed = preview.file(shown, hunk_stream(pairs, request.context))
-                return FileResult(str(item.path), changed=changed)
-
-            result = files.guarded(str(item.path), work)
-            report.done(result._replace(leftovers=()))
+            report.done(files.preview_file(
+                item.path, show, settings, detected=item.format,
+                max_line_bytes=None if request.json else DISPLAY_BYTES))
         if not request.json and preview.summary.files_seen:  # not after an error alone
             preview.print_summary()
     except BrokenPipeError:

@@ -38,6 +38,7 @@ __all__ = [
     "is_record_file",
     "line_pairs_of",
     "open_input",
+    "preview_file",
     "run_each",
 ]
 
@@ -67,6 +68,7 @@ if _typing.TYPE_CHECKING:
     from .operations import is_record_file as is_record_file
     from .operations import line_pairs_of as line_pairs_of
     from .operations import open_input as open_input
+    from .operations import preview_file as preview_file
     from .operations import run_each as run_each
 
 

@@ -83,6 +83,7 @@ __all__ = [
     "is_record_file",
     "line_pairs_of",
     "open_input",
+    "preview_file",
     "run_each",
 ]
 
@@ -765,11 +766,44 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
             found = format_of(source.path, source, settings, detected)
             if found.kind == "records":
                 return _diff_records(name, found, source, out, settings)
-            pairs, stats = line_pairs_of(source, settings, detected=detected)
+            pairs, stats = line_pairs_of(source, settings, detected=found)
             changed = write_unified_diff(out, name, hunk_stream(pairs, context))
         _check_strict(name, stats(), settings)
         return FileResult(name, changed=changed, leftovers=_leftovers(stats()),
                           notes=_notes(name, stats()))
+
+    return guarded(name, work)
+
+
+def preview_file(path: Path | str, show: Callable[[str, Iterator[Any], str], bool],
+                 settings: FileOptions = FileOptions(), *, max_line_bytes: int | None = None,
+                 detected: formats.Format | None = None) -> FileResult:
+    """What converting `path` would change, as its pairs of lines (input line, converted
+    line: `translit.diff.LinePair`; of a document, its paragraphs) handed as they come to
+    ``show(name, pairs, encoding)``, which draws them (the preview: `preview.Preview.show`)
+    or writes them as JSON (``--json``: `preview.JsonDecisions`) and returns whether any
+    would change; `encoding` is the one the input was read in. Nothing is written; a
+    problem is in the result. `max_line_bytes`: a longer line is shown cut (the preview).
+
+    >>> import tempfile, pathlib
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "page.txt"
+    >>> _ = page.write_text("Салом\\nhello\\n", encoding="utf-8")
+    >>> def show(name, pairs, encoding):
+    ...     changed = [(pair.number, pair.after) for pair in pairs if pair.changed]
+    ...     print(changed, encoding)
+    ...     return bool(changed)
+    >>> preview_file(page, show).changed
+    [(1, b'Salom\\n')] utf-8
+    True
+    """
+    name = str(path)
+
+    def work() -> FileResult:
+        with open_input(path) as (source, _):
+            pairs, _stats = line_pairs_of(source, settings, max_line_bytes=max_line_bytes,
+                                          detected=detected)
+            changed = show(name, pairs, source.read_as or settings.encoding)
+        return FileResult(name, changed=changed)
 
     return guarded(name, work)
 
@@ -798,8 +832,11 @@ def is_record_file(path: Path | str, settings: FileOptions,
                    detected: formats.Format | None = None) -> bool:
     """Whether `path` is read as records (JSON Lines, CSV, TSV, Parquet); `detected`: its
     format, when a walk found it."""
-    found: Any = (detected if detected is not None and settings.format == "auto"
-                  else formats.choose(settings.format, str(path), None))
+    if settings.format != "auto":
+        return formats.BY_NAME[settings.format].kind == "records"
+    # A record format is known by its name only (none is told by its content): this looks
+    # at the name, it does not find the format (that is done once, when the file is read).
+    found = detected if detected is not None else formats.by_name(str(path))
     return isinstance(found, formats.Format) and found.kind == "records"
 
 
@@ -807,22 +844,29 @@ def is_record_file(path: Path | str, settings: FileOptions,
 
 
 Progress = Callable[[int], None] | None
-Operation = Callable[[Input, Progress, int], FileResult]
+Operation = Callable[[Input, FileOptions, Progress], FileResult]
 
 
-def run_each(operation: Operation, items: list[Input], jobs: int,
+def run_each(operation: Operation, items: list[Input], settings: FileOptions,
              progress: Progress = None) -> Generator[FileResult, None, None]:
-    """Apply `operation(item, progress, jobs)` to every input, results in order.
+    """Apply ``operation(item, settings, progress)`` to every input, results in order.
 
-    With several inputs, enough work and `jobs` > 1, the files are shared out among worker
-    processes; otherwise they are done here one by one, and `jobs` lets one large file be
-    split among workers instead.
+    With several inputs, enough work and ``settings.jobs`` > 1, the files are shared out
+    among that many worker processes (each given the settings with ``jobs=1``: a worker does
+    not split a file again); otherwise they are done here one by one, and ``settings.jobs``
+    lets one large file be split among workers instead.
+
+    >>> def size_of(item, settings, progress):
+    ...     return FileResult(str(item.path), notes=(f"jobs={settings.jobs}",))
+    >>> [r.notes for r in run_each(size_of, [Input("a.txt", "a.txt")], FileOptions(jobs=2))]
+    [('jobs=2',)]
     """
+    jobs = settings.jobs
     sizes = [input_size(item) for item in items]
     if jobs < 2 or len(items) < jobs or sum(sizes) < MANY_FILES_MIN_BYTES or not hasattr(
             os, "fork"):
         for item in items:
-            yield operation(item, progress, jobs)
+            yield operation(item, settings, progress)
         return
     from .parallel import workers
 
@@ -832,7 +876,8 @@ def run_each(operation: Operation, items: list[Input], jobs: int,
     # files go in batches, so that a message's cost is shared by several of them.
     batch_files = max(1, min(BATCH_FILES, len(items) // (4 * jobs)))
     batches = list(_batches(sizes, batch_files))
-    with workers(functools.partial(_batch_in_worker, operation), min(jobs, len(items))) as pool:
+    in_worker = functools.partial(_batch_in_worker, operation, settings._replace(jobs=1))
+    with workers(in_worker, min(jobs, len(items))) as pool:
         tasks = ((items[start:end],) for start, end in batches)
         for (start, end), results in zip(batches, pool.map(tasks, 2 * jobs)):
             for size, result in zip(sizes[start:end], results):
@@ -861,8 +906,9 @@ def _batches(sizes: list[int], most: int) -> Iterator[tuple[int, int]]:
         yield start, len(sizes)
 
 
-def _batch_in_worker(operation: Operation, batch: list[Input]) -> list[FileResult]:
-    return [operation(item, None, 1) for item in batch]
+def _batch_in_worker(operation: Operation, settings: FileOptions, batch: list[Input]
+                     ) -> list[FileResult]:
+    return [operation(item, settings, None) for item in batch]
 
 
 def input_size(item: Input) -> int:

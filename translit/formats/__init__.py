@@ -252,6 +252,20 @@ def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConve
     it starts (each format's ``sniff``), else plain text (binary content is told apart by
     the caller).
     """
+    found = by_name(path)
+    if found is not None:
+        return found
+    if head is None:
+        return BY_NAME["text"]
+    return sniff(head)
+
+
+def by_name(path: PurePath | str) -> Format | NotConverted | None:
+    """The format a file's name says (by its ending), or None when it says nothing.
+
+    >>> by_name("data.CSV").name, by_name("font.woff"), by_name("README")
+    ('csv', NotConverted(why='a font'), None)
+    """
     from pathlib import PurePath  # here: standard input (the plain filter) has no name
 
     suffix = PurePath(path).suffix.lower()
@@ -259,9 +273,7 @@ def detect(path: PurePath | str, head: bytes | None = None) -> Format | NotConve
         return BY_EXTENSION[suffix]
     if suffix in NOT_CONVERTED:
         return NotConverted(NOT_CONVERTED[suffix])
-    if head is None:
-        return BY_NAME["text"]
-    return sniff(head)
+    return None
 
 
 def sniff(head: bytes) -> Format | NotConverted:

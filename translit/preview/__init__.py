@@ -33,13 +33,14 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.style import Style
 
-from ..diff import HunkStart, LinePair
+from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
 from ..converter.transliterator import Transliterator
 from ..engine.words import WORD_RUN
 from ..engine.reference import DECISIONS, KINDS, Piece
 
-__all__ = ["LAYOUTS", "Marker", "PagedOutput", "Preview", "json_decisions", "make_console"]
+__all__ = ["LAYOUTS", "JsonDecisions", "Marker", "PagedOutput", "Preview", "json_decisions",
+           "make_console"]
 SIDE_BY_SIDE_MIN_WIDTH = 110
 DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
@@ -229,8 +230,10 @@ class Preview:
     """Draws the hunks of each file, line by line, onto `out` (a terminal or a pager)."""
 
     def __init__(self, console: Console, transliterator: Transliterator, out: TextIO, *,
-                 layout: str = "auto", explain: bool = False, encoding: str = "utf-8") -> None:
+                 layout: str = "auto", explain: bool = False, encoding: str = "utf-8",
+                 context: int = 3) -> None:
         self.console = console
+        self.context = context  # unchanged lines shown around a change (show)
         self.out = out
         self.width = max(console.width, 40)
         self.layout = layout if layout != "auto" else (
@@ -243,6 +246,13 @@ class Preview:
         self._unified_open = False  # a long unified hunk is being shown in parts
 
     # --- files and hunks ---
+
+    def show(self, name: str, pairs: Iterable[LinePair], encoding: str) -> bool:
+        """Draw one file's line pairs read in `encoding` (the `show` of
+        `translit.files.preview_file`; standard input, ``-``, is shown as <stdin>); return
+        whether the file had any change."""
+        self.encoding = encoding
+        return self.file("<stdin>" if name == "-" else name, hunk_stream(pairs, self.context))
 
     def file(self, name: str, events: Iterable[HunkStart | LinePair]) -> bool:
         """Draw one file from `diffing.hunk_stream`, each line as it comes; return whether
@@ -575,6 +585,17 @@ def _rows(before: str, after: str, width: int) -> Iterator[tuple[str, str]]:
 
 
 # --- JSON -------------------------------------------------------------------------------
+
+
+class JsonDecisions:
+    """``--json``: the `show` of `translit.files.preview_file` that writes one JSON object
+    per decision, a line each, to `out` (see `json_decisions`)."""
+
+    def __init__(self, marker: Marker, out: TextIO) -> None:
+        self.marker, self.out = marker, out
+
+    def __call__(self, name: str, pairs: Iterable[LinePair], encoding: str) -> bool:
+        return json_decisions(name, pairs, self.marker, encoding, self.out)
 
 
 def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encoding: str,
