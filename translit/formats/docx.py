@@ -48,6 +48,13 @@ TEXT_PARTS = ("document.main+xml", "document.macroEnabled.main+xml", "template.m
 LANGUAGE_PARTS = ("wordprocessingml.styles+xml", "wordprocessingml.settings+xml")
 PROPERTY_PARTS = ("package.core-properties+xml",)
 
+# What only holds a part's paragraphs, tables and sections (and what each of those converts
+# on its own does the same in the whole part): a large part streams through them.
+CONTAINERS = frozenset(f"{W}{name}" for name in (
+    "document", "body", "hdr", "ftr", "footnotes", "endnotes", "comments"))
+UNITS = frozenset(f"{W}{name}" for name in (
+    "p", "tbl", "sdt", "sectPr", "footnote", "endnote", "comment"))
+
 # Inside a paragraph: what ends a run of words, and what holds no text at all.
 _BREAKS = {f"{W}{name}": shown for name, shown in (
     ("tab", "\t"), ("ptab", "\t"), ("br", "\n"), ("cr", "\n"), ("noBreakHyphen", "-"),
@@ -89,7 +96,14 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     names = [info.filename for info in package.members
              if types.get(info.filename, "").endswith(TEXT_PARTS + LANGUAGE_PARTS + PROPERTY_PARTS
                                                      + CUSTOM_PROPERTIES)] + list(items)
-    return rewrite_parts(package, names, job, work)
+    def containers(name: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        # Streamed paragraph by paragraph (streaming.py): the text parts, unless the
+        # preview gathers paragraphs (it shows them in the whole tree's order).
+        if found is None and name not in items and types[name].endswith(TEXT_PARTS):
+            return CONTAINERS, UNITS
+        return None
+
+    return rewrite_parts(package, names, job, work, containers)
 
 
 def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> None:
@@ -186,7 +200,9 @@ def _bindings(root: Any, bindings: dict[str, list[tuple[str, dict[str, str]]]]) 
         prefixes = {m.group(1): m.group(3) for m in
                     _PREFIX_MAPPING.finditer(binding.get(f"{W}prefixMappings", ""))}
         if store and path:
-            bindings.setdefault(store.upper(), []).append((path, prefixes))
+            paths = bindings.setdefault(store.upper(), [])
+            if (path, prefixes) not in paths:  # each value converted once
+                paths.append((path, prefixes))
 
 
 def convert_bound_values(root: Any, paths: list[tuple[str, dict[str, str]]], job: Job) -> None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from . import FormatError
 from .base import LANGUAGE_TAG, Job
@@ -96,9 +98,37 @@ class Package:
                 RuntimeError, zlib.error) as error:
             raise FormatError(f"a damaged {self.what}: {name}: {error}") from None
 
-    def written(self, replaced: dict[str, bytes]) -> bytes:
-        """The package with the members in `replaced` replaced, every other member's bytes as
-        they were; order, names, dates, attributes and compression methods are kept."""
+    def open(self, name: str) -> IO[bytes]:
+        """A member's bytes as they are decompressed (`read`'s errors, when read)."""
+        try:
+            return self.zip.open(name)
+        except KeyError:
+            raise FormatError(f"not a {self.what}: it has no {name}") from None
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError,
+                RuntimeError, zlib.error) as error:
+            raise FormatError(f"a damaged {self.what}: {name}: {error}") from None
+
+    def damaged(self, name: str) -> Callable[[BaseException], str]:
+        """The message for an error reading member `name` (as `read` says it)."""
+        return lambda error: f"a damaged {self.what}: {name}: {error}"
+
+    def _copy(self, name: str, target: IO[bytes]) -> None:
+        """Member `name`, decompressed a piece at a time into `target`."""
+        with self.open(name) as source:
+            while True:
+                try:
+                    chunk = source.read(1 << 20)
+                except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError,
+                        EOFError, RuntimeError, zlib.error) as error:
+                    raise FormatError(self.damaged(name)(error)) from None
+                if not chunk:
+                    return
+                target.write(chunk)
+
+    def written(self, replaced: Mapping[str, bytes | IO[bytes]]) -> bytes:
+        """The package with the members in `replaced` replaced (by bytes, or a file read
+        from its start), every other member's bytes as they were; order, names, dates,
+        attributes and compression methods are kept. Members are copied a piece at a time."""
         out = io.BytesIO()
         target = zipfile.ZipFile(out, "w")
         try:
@@ -108,9 +138,18 @@ class Package:
                 for field in ("compress_type", "comment", "extra", "create_system",
                               "external_attr", "internal_attr"):
                     setattr(copy, field, getattr(info, field))
-                data = replaced[info.filename] if info.filename in replaced else self.read(
-                    info.filename)
-                target.writestr(copy, data)
+                data = replaced.get(info.filename)
+                if isinstance(data, bytes):
+                    target.writestr(copy, data)
+                elif data is not None:  # as writestr does, with the size known before
+                    copy.file_size = data.seek(0, io.SEEK_END)
+                    data.seek(0)
+                    with target.open(copy, "w") as member:
+                        shutil.copyfileobj(data, member, 1 << 20)
+                else:
+                    copy.file_size = info.file_size
+                    with target.open(copy, "w") as member:
+                        self._copy(info.filename, member)
                 # zipfile writes 0 (no attributes, as LibreOffice writes) as rw-------: the
                 # central directory, written at the end, gets the original back
                 copy.external_attr = info.external_attr
@@ -170,12 +209,18 @@ def latin_language_attributes(root: Any, job: Job) -> None:
     """Every attribute (and element text) that is an Uzbek language tag of the other
     script (``uz-Cyrl-UZ``) made the target's; nothing else is touched."""
     for element in root.iter():
-        for name, value in element.attrib.items():
-            if LANGUAGE_TAG.match(value):
-                element.set(name, job.language_tag(value.strip()))
-        text = element.text
-        if text and len(element) == 0 and LANGUAGE_TAG.match(text):
-            element.text = job.language_tag(text.strip())
+        latin_language_element(element, job, text=True)
+
+
+def latin_language_element(element: Any, job: Job, *, text: bool) -> None:
+    """`latin_language_attributes` of one element (and, with `text`, of its text, if it
+    has no children)."""
+    for name, value in element.attrib.items():
+        if LANGUAGE_TAG.match(value):
+            element.set(name, job.language_tag(value.strip()))
+    own = element.text
+    if text and own and len(element) == 0 and LANGUAGE_TAG.match(own):
+        element.text = job.language_tag(own.strip())
 
 
 # Packages of Office inside a document (a chart's workbook in Word and PowerPoint, an
@@ -214,12 +259,20 @@ def convert_embedded(package: Package, job: Job) -> dict[str, bytes]:
 
 
 def rewrite_parts(package: Package, names: Iterable[str], job: Job,
-                  work: Callable[[Any, str], None]) -> bytes:
+                  work: Callable[[Any, str], None],
+                  containers: Callable[[str], tuple[frozenset[str], frozenset[str]] | None]
+                  | None = None) -> bytes:
     """The package with `work(root, name)` done to each XML part of `names` (and their
     language tags made Latin); a part is written back only if something in it changed, and
-    an unchanged package is the original bytes."""
-    replaced = {}
+    an unchanged package is the original bytes. A large part for which `containers` names
+    the elements that only hold its paragraphs, and the tags of their usual children, is
+    converted as it streams (see streaming.py): `work` then gets each child of those in
+    turn, and must do to it what it does to it in the whole tree."""
+    replaced: dict[str, bytes | IO[bytes]] = {}
     for name in names:
+        held = containers(name) if containers is not None else None
+        if held and _streamed(package, name, job, work, held, replaced):
+            continue
         original = package.read(name)
         tree = parse_xml(original, name)
         root = tree.getroot()
@@ -231,6 +284,37 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
         job.changed = job.changed or before
     replaced.update(convert_embedded(package, job))
     return package.written(replaced) if replaced else package.data
+
+
+def _streamed(package: Package, name: str, job: Job, work: Callable[[Any, str], None],
+              held: tuple[frozenset[str], frozenset[str]],
+              replaced: dict[str, bytes | IO[bytes]]) -> bool:
+    """Part `name` converted as it streams, into `replaced` if it changed; False if it is
+    small or not streamable (then nothing was done: it is converted whole)."""
+    from .streaming import STREAMED_ABOVE, CheckedReader, NotStreamable, stream_xml
+
+    if package.zip.getinfo(name).file_size <= STREAMED_ABOVE:
+        return False
+    before, job.changed = job.changed, False
+    leftovers, notes = job.leftovers.copy(), list(job.notes)
+    out = tempfile.TemporaryFile()
+    try:
+        with package.open(name) as source:
+            stream_xml(CheckedReader(source, name, package.damaged(name)), name, job, work,
+                       *held, out)
+    except NotStreamable:
+        out.close()
+        job.changed, job.leftovers, job.notes[:] = before, leftovers, notes
+        return False
+    except BaseException:
+        out.close()
+        raise
+    if job.changed:
+        replaced[name] = out
+    else:
+        out.close()
+    job.changed = job.changed or before
+    return True
 
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
