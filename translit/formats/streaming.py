@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -48,6 +49,7 @@ _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 # An element's name and the namespace declarations lxml writes first in its start tag.
 _DECLARED = re.compile(rb'(<[^\s/>]+)(?: xmlns(?::[^\s="]+)?="[^"]*")*')
 _HEAD = 1 << 16
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _MAY_BE_TAG = re.compile(rb"[uU][zZ][-_]")  # bytes of the part kept to copy its declaration
 
 
@@ -148,6 +150,9 @@ def _units(events: Any, containers: frozenset[str], writer: _Writer
 
     def before(container: _Open, until: Any, starting: bool) -> Iterator[tuple[str, Any]]:
         element = container.element
+        if not container.opened and (until is not None or len(element)):
+            container.opened = True
+            yield "open", element
         while len(element):
             child = element[0]
             if child is until:
@@ -162,9 +167,6 @@ def _units(events: Any, containers: frozenset[str], writer: _Writer
                     writer.declarations[child] = []
                 yield "unit", child
             element.remove(child)
-        if not container.opened:
-            container.opened = True
-            yield "open", element
 
     for event, item in events:
         if event == "start-ns":
@@ -224,7 +226,13 @@ class _Writer:
 
         self._root = element
         self.rooted = True
-        encoding = element.getroottree().docinfo.encoding or "UTF-8"
+        head = self.reader.head
+        if head[:4].count(b"\x00") or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise NotStreamable("UTF-16 or UTF-32")
+        declaration = _XML_DECLARATION.match(head)
+        # the encoding declared: the parser's own is known only at the end (`finish`)
+        named = _ENCODING.search(declaration.group()) if declaration is not None else None
+        encoding = named.group(1).decode("ascii") if named is not None else "UTF-8"
         try:
             ascii_compatible = "<?xml".encode(encoding) == b"<?xml"
         except (LookupError, UnicodeError):
@@ -232,8 +240,6 @@ class _Writer:
         if not ascii_compatible:
             raise NotStreamable(f"encoded in {encoding}")
         self.encoding = encoding
-        head = self.reader.head
-        declaration = _XML_DECLARATION.match(head)
         if declaration is not None:
             if declaration.end() >= len(head) >= _HEAD:
                 raise NotStreamable("a declaration followed by more space than is kept")
@@ -321,6 +327,13 @@ class _Writer:
         """What follows the root; everything written."""
         from lxml import etree
 
+        actual = self._root.getroottree().docinfo.encoding or "UTF-8"
+        try:
+            same = codecs.lookup(actual).name == codecs.lookup(self.encoding).name
+        except LookupError:
+            same = False
+        if not same:
+            raise NotStreamable(f"read as {actual}, written as {self.encoding}")
         for sibling in self._root.itersiblings():
             self._write(etree.tostring(sibling, encoding=self.encoding, xml_declaration=False,
                                        with_tail=False))

@@ -1,0 +1,169 @@
+"""Large document parts converted as they stream (formats/streaming.py): the same bytes as
+the whole-tree path, in bounded memory, with the same refusals."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from test_formats_derived import bound_document  # noqa: F401 (a fixture)
+from test_formats_documents import word_document  # noqa: F401 (a fixture)
+from test_formats_libreoffice import make_word_document
+
+from translit import Options
+from translit.engine import get_transliterator
+from translit.formats import FormatError, docx, streaming
+from translit.formats.base import Job
+from translit.formats.package import latin_language_attributes, parse_xml, serialize_xml
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TARGETS = ("latin", "cyrillic")
+
+
+def job(target: str = "latin") -> Job:
+    return Job(get_transliterator(Options(target=target)))  # type: ignore[arg-type]
+
+
+def converted(data: bytes, target: str, monkeypatch: pytest.MonkeyPatch, *, streamed: bool
+              ) -> tuple[bytes, Job]:
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0 if streamed else 1 << 62)
+    done = job(target)
+    return docx.convert(data, done), done
+
+
+def test_the_fixtures_convert_to_the_same_bytes_streamed_or_whole(
+        word_document, bound_document, monkeypatch):  # noqa: F811
+    calls: list[str] = []
+    real = streaming.stream_xml
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "stream_xml", counted)
+    for data in (word_document, bound_document, make_word_document()):
+        for target in TARGETS:
+            whole, whole_job = converted(data, target, monkeypatch, streamed=False)
+            assert not calls
+            streamed, streamed_job = converted(data, target, monkeypatch, streamed=True)
+            assert "word/document.xml" in calls  # the streamed path was taken
+            calls.clear()
+            assert streamed == whole
+            assert (streamed_job.changed, streamed_job.leftovers, streamed_job.notes) == (
+                whole_job.changed, whole_job.leftovers, whole_job.notes)
+    # the fixtures do change: the comparison is not of two copies of the input
+    assert converted(word_document, "latin", monkeypatch, streamed=True)[0] != word_document
+
+
+def body(*children: str, declarations: str = "", tail: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{W}" xmlns:o="urn:o"{declarations}>\n<w:body>'
+            + "".join(children) + f"</w:body>{tail}</w:document>").encode()
+
+
+def paragraph(text: str, attributes: str = "") -> str:
+    return f"<w:p{attributes}><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+EDGES = {
+    "plain": body(paragraph("Ҳа"), "\n", paragraph("Йўқ")),
+    "comments, instructions and text between": body(
+        "\n  <!-- изоҳ -->", paragraph("Ҳа"), "<?pi uz-Cyrl?>тагида", paragraph("б"), "\n"),
+    "cdata in a tail": body(paragraph("а"), "<![CDATA[<ц>]]>", paragraph("б")),
+    "a unit's own namespaces": body(
+        paragraph("а", ' xmlns:x="urn:x" x:a="1"'), paragraph("б", f' xmlns:w="{W}"'),
+        paragraph("в", ' xmlns:o="urn:other"'), paragraph("г", ' xmlns="urn:d"')),
+    "units not reported between": body(
+        paragraph("а"), '<w:bookmarkStart w:id="0" w:name="Ном"/>',
+        '<w:customXml><w:p><w:r><w:t>ичида</w:t></w:r></w:p></w:customXml>', paragraph("б")),
+    "an unreported unit declaring a namespace": body(
+        paragraph("а"), '<w:bookmarkStart xmlns:q="urn:q" w:id="0"/>', paragraph("б")),
+    "language tags on the containers": body(
+        paragraph("а", ' w:lang="uz-Cyrl"'), declarations=' o:lang="uz-Cyrl-UZ"'),
+    "an empty body": body(),
+    "a body of text only": body("матн uz-Cyrl"),
+    "text after the body": body(paragraph("а"), tail="\n<!-- охир -->"),
+    "character references": body(paragraph("&#1094;&amp;&lt;&gt;\r\t&#x1F600;")),
+    "tables and text boxes": body(
+        "<w:tbl><w:tr><w:tc>" + paragraph("Жадвал") + "</w:tc></w:tr></w:tbl>",
+        '<w:p><w:r><w:pict><w:txbxContent>' + paragraph("қути") + "</w:txbxContent>"
+        "</w:pict><w:t>ёнида</w:t></w:r></w:p>"),
+    "no declaration": body(paragraph("а")).split(b"\n", 1)[1],
+    "a byte order mark": b"\xef\xbb\xbf" + body(paragraph("а")),
+    "a comment before the root": body(paragraph("а")).replace(
+        b"?>\n", "?>\n<!-- бош --><?x y?>\n".encode()),
+    "windows-1251": body(paragraph("Ҳа")).decode().replace(
+        "UTF-8", "windows-1251").replace("Ҳ", "Х").encode("cp1251"),
+    "latin-1 with characters it cannot write": body(paragraph("a")).replace(
+        b"UTF-8", b"ISO-8859-1"),
+    "utf-16": body(paragraph("а")).decode().replace("UTF-8", "UTF-16").encode("utf-16"),
+    "a root that is no container": (f'<w:numbering xmlns:w="{W}">' + paragraph("а")
+                                    + "</w:numbering>").encode(),
+}
+
+
+def whole_part(data: bytes, done: Job) -> bytes:
+    tree = parse_xml(data, "part")
+    docx.convert_word_paragraphs(tree.getroot(), done, None)
+    latin_language_attributes(tree.getroot(), done)
+    return serialize_xml(tree, data)
+
+
+def streamed_part(data: bytes, done: Job) -> bytes | None:
+    out = io.BytesIO()
+    try:
+        streaming.stream_xml(io.BytesIO(data), "part", done,
+                             lambda unit, name: docx.convert_word_paragraphs(unit, done, None),
+                             docx.CONTAINERS, docx.UNITS, out)
+    except streaming.NotStreamable:
+        return None
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(EDGES))
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_part_streams_to_what_the_whole_tree_writes(name, target):
+    whole = whole_part(EDGES[name], job(target))
+    streamed = streamed_part(EDGES[name], job(target))
+    if name in ("utf-16", "a root that is no container",
+                "an unreported unit declaring a namespace"):
+        assert streamed is None  # converted whole instead
+    else:
+        assert streamed == whole
+
+
+def test_the_tree_holds_a_unit_at_a_time():
+    """Memory does not grow with the part: while a unit is converted, the body holds it
+    and what the parser has read ahead, never the paragraphs already written."""
+    many = body(*(paragraph(f"Сатр {number}") for number in range(20_000)))
+    held = []
+    done = job()
+
+    def work(unit, name):  # type: ignore[no-untyped-def]
+        held.append(len(unit.getparent()))
+        docx.convert_word_paragraphs(unit, done, None)
+
+    out = io.BytesIO()
+    streaming.stream_xml(io.BytesIO(many), "part", done, work, docx.CONTAINERS, docx.UNITS,
+                         out)
+    assert len(held) == 20_000 and max(held) < 2_000  # the read-ahead: some 64 KB of XML
+    assert out.getvalue() == whole_part(many, job())
+
+
+@pytest.mark.parametrize("declaration", [b"<!DOCTYPE w:document>", b'<!ENTITY e "x">'])
+def test_a_streamed_part_is_refused_as_a_whole_one(declaration, monkeypatch, word_document):  # noqa: F811
+    source = zipfile.ZipFile(io.BytesIO(word_document))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, rest = data.split(b"?>", 1)
+                data = head + b"?>" + (declaration if b"DOCTYPE" in declaration else b"") + (
+                    rest.replace(b"<w:body>", b"<w:body>" + b"<!-- x -->" * 20_000
+                                 + (b"" if b"DOCTYPE" in declaration else declaration), 1))
+            target.writestr(info, data)
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+    with pytest.raises(FormatError, match="DOCTYPE or entity declarations"):
+        docx.convert(out.getvalue(), job())
