@@ -164,7 +164,7 @@ def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Itera
     infos = package.members
     xml = {}
     for info in infos:
-        content = package.read(info.filename)
+        content = _read_if_cyrillic(package, info.filename)
         if content.startswith(b"PK\x03\x04") and not inside:  # a chart's workbook ...
             try:
                 yield from _findings(content, transliterator, f"{inside}{info.filename}/")
@@ -187,6 +187,33 @@ def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Itera
                     yield Finding(inside + name, where, text)
             elif transliterator.convert(text) != text:
                 yield Finding(inside + name, where, text)
+
+
+def _read_if_cyrillic(package: Any, name: str) -> bytes:
+    """A member's bytes if it is a package or may hold Cyrillic; else only its first
+    piece (which holds none). It is looked through a piece at a time: a large part with
+    nothing left to audit, the usual case after conversion, is never held whole."""
+    from . import FormatError
+
+    with package.open(name) as source:
+        first = b""
+        last = b""
+        while True:
+            try:
+                piece = source.read(1 << 20)
+            except Exception as error:  # a damaged member, as `Package.read` says it
+                raise FormatError(package.damaged(name)(error)) from None
+            if not piece:
+                return first
+            if not first:
+                first = piece
+                if piece.startswith(b"PK\x03\x04"):
+                    break
+            # a character or a reference cut between two pieces is found across them
+            if _CYRILLIC_BYTES.search(last[-12:] + piece):
+                break
+            last = piece
+    return package.read(name)  # type: ignore[no-any-return]
 
 
 def _slots(root: Any) -> Iterator[tuple[str, str, str]]:
