@@ -12,7 +12,7 @@ from test_formats_documents import word_document  # noqa: F401 (a fixture)
 from test_formats_libreoffice import make_word_document
 
 from translit import Options
-from translit.engine import get_transliterator
+from translit.converter.transliterator import get_transliterator
 from translit.formats import FormatError, docx, streaming
 from translit.formats.base import Job
 from translit.formats.package import latin_language_attributes, parse_xml, serialize_xml

@@ -18,13 +18,14 @@ is `NotStreamable` and the caller converts it whole, as before.
 >>> from lxml import etree
 >>> xml = (b'<?xml version="1.0"?>\\n<d xmlns:x="urn:x"><b>\\n<p>one</p><!-- c -->'
 ...        b'<x:p a="1">two</x:p>\\n</b></d>')
->>> from translit.engine import get_transliterator
+>>> from translit.converter.transliterator import get_transliterator
 >>> out = io.BytesIO()
 >>> def upper(unit, name):
 ...     for element in unit.iter("p"):
 ...         element.text = element.text.upper()
 >>> job = Job(get_transliterator())
->>> stream_xml(io.BytesIO(xml), "part.xml", job, upper, {"d", "b"}, out)
+>>> stream_xml(io.BytesIO(xml), "part.xml", job, upper, frozenset({"d", "b"}),
+...            frozenset({"p"}), out)
 >>> out.getvalue() == xml.replace(b">one<", b">ONE<")
 True
 """
@@ -88,8 +89,9 @@ class CheckedReader:
         return chunk
 
 
-def stream_xml(source: IO[bytes], name: str, job: Job, work: Callable[[Any, str], None],
-               containers: frozenset[str], units: frozenset[str], out: IO[bytes]) -> None:
+def stream_xml(source: IO[bytes] | CheckedReader, name: str, job: Job,
+               work: Callable[[Any, str], None], containers: frozenset[str],
+               units: frozenset[str], out: IO[bytes]) -> None:
     """Parse the XML of `source` a unit at a time (see the module): each unit gets
     `work(unit, name)` and its language tags made the target's, as a whole part does in
     `package.rewrite_parts`, and the XML is written to `out` as the whole tree would be.
@@ -126,7 +128,7 @@ class _Open:
     """A container being read: its own namespace declarations, and whether its start tag
     has been written."""
 
-    __slots__ = ("element", "own", "opened")
+    __slots__ = ("element", "opened", "own")
 
     def __init__(self, element: Any, own: list[tuple[str, str]]) -> None:
         self.element, self.own = element, own
@@ -222,7 +224,6 @@ class _Writer:
 
     def root(self, element: Any) -> None:
         """The XML declaration as it was, and what precedes the root."""
-        from lxml import etree
 
         self._root = element
         self.rooted = True
@@ -247,8 +248,7 @@ class _Writer:
         elif head.startswith(b"\xef\xbb\xbf"):
             self._write(b"\xef\xbb\xbf")
         for sibling in reversed(list(element.itersiblings(preceding=True))):
-            self._write(etree.tostring(sibling, encoding=encoding, xml_declaration=False,
-                                       with_tail=False))
+            self._write(_xml(sibling, encoding, with_tail=False))
 
     def _write(self, data: bytes) -> None:
         self._parts.append(data)
@@ -261,10 +261,8 @@ class _Writer:
         """`element` as the whole tree writes it: lxml's serialization of it alone, with
         the namespace declarations lxml gives it there (its own, and those of its
         ancestors it copies) replaced by its own, as written."""
-        from lxml import etree
 
-        data: bytes = etree.tostring(element, encoding=self.encoding, xml_declaration=False,
-                                     with_tail=with_tail)
+        data: bytes = _xml(element, self.encoding, with_tail=with_tail)
         if not isinstance(element.tag, str) or element is self._root:
             return data
         declared = _DECLARED.match(data)
@@ -314,18 +312,14 @@ class _Writer:
 
     def tail(self, element: Any) -> None:
         """A closed container's tail (its children were written and dropped)."""
-        from lxml import etree
 
         if element.tail:
-            with_tail: bytes = etree.tostring(element, encoding=self.encoding,
-                                              xml_declaration=False, with_tail=True)
-            alone: bytes = etree.tostring(element, encoding=self.encoding,
-                                          xml_declaration=False, with_tail=False)
+            with_tail: bytes = _xml(element, self.encoding, with_tail=True)
+            alone: bytes = _xml(element, self.encoding, with_tail=False)
             self._write(with_tail[len(alone):])
 
     def finish(self) -> None:
         """What follows the root; everything written."""
-        from lxml import etree
 
         actual = self._root.getroottree().docinfo.encoding or "UTF-8"
         try:
@@ -335,10 +329,18 @@ class _Writer:
         if not same:
             raise NotStreamable(f"read as {actual}, written as {self.encoding}")
         for sibling in self._root.itersiblings():
-            self._write(etree.tostring(sibling, encoding=self.encoding, xml_declaration=False,
-                                       with_tail=False))
+            self._write(_xml(sibling, self.encoding, with_tail=False))
         self.out.write(b"".join(self._parts))
         self._parts, self._size = [], 0
+
+
+def _xml(node: Any, encoding: str, *, with_tail: bool) -> bytes:
+    """`node` as lxml serializes it alone, without an XML declaration."""
+    from lxml import etree
+
+    data = etree.tostring(node, encoding=encoding, xml_declaration=False, with_tail=with_tail)
+    assert isinstance(data, bytes)
+    return data
 
 
 def _declarations(pairs: list[tuple[str, str]], encoding: str) -> bytes:
