@@ -112,7 +112,8 @@ def make_large_docx(path: Path, mb: float, seed: int = 1) -> int:
 
 def baseline_checkout(folder: Path, work: Path) -> Path:
     """`folder` with this checkout's compiled accelerator beside its ``_accel.c``."""
-    built = list((HERE.parent / "translit").rglob("_accel*.so"))
+    built = [path for path in (HERE.parent / "translit").rglob("_accel*.so")
+             if (path.parent / "_accel.c").exists()]
     sources = list((folder / "translit").rglob("_accel.c"))
     if built and sources and not list(sources[0].parent.glob("_accel*.so")):
         copy = work / "baseline"
