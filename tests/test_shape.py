@@ -159,7 +159,7 @@ def test_the_package_ships_py_typed():
 
 FORMATS = PACKAGE / "formats"
 FORMAT_HELPERS = {"__init__", "base", "markup", "package", "drawing", "document", "formulas",
-                  "audit", "corpus"}
+                  "audit", "corpus", "streaming"}
 FORMAT_MODULES = {p.stem for p in FORMATS.glob("*.py")} - FORMAT_HELPERS
 
 
