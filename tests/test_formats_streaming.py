@@ -4,6 +4,7 @@ the whole-tree path, in bounded memory, with the same refusals."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -13,7 +14,7 @@ from test_formats_libreoffice import make_word_document
 
 from translit import Options
 from translit.converter.transliterator import get_transliterator
-from translit.formats import FormatError, docx, streaming
+from translit.formats import FormatError, docx, streaming, xlsx
 from translit.formats.base import Job
 from translit.formats.package import latin_language_attributes, parse_xml, serialize_xml
 
@@ -54,6 +55,72 @@ def test_the_fixtures_convert_to_the_same_bytes_streamed_or_whole(
                 whole_job.changed, whole_job.leftovers, whole_job.notes)
     # the fixtures do change: the comparison is not of two copies of the input
     assert converted(word_document, "latin", monkeypatch, streamed=True)[0] != word_document
+
+
+def shared_strings_workbook(rows: int) -> bytes:
+    """A workbook as Excel writes it: its cells' text in a table of shared strings."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Маълумот"
+    book.active["A1"] = 1
+    made = io.BytesIO()
+    book.save(made)
+    source = zipfile.ZipFile(made)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strings = "".join(
+        f'<si><t xml:space="preserve">Қатор {row} </t></si>'
+        f'<si><r><rPr><b/></rPr><t>ҳу</t></r><r><t>жайра</t></r><rPh sb="0" eb="1"><t>ҳ</t></rPh></si>'
+        f"<si><t>uz-Cyrl</t></si>" for row in range(rows))
+    cells = "".join(f'<row r="{row + 1}"><c r="A{row + 1}" t="s"><v>{3 * row}</v></c>'
+                    f'<c r="B{row + 1}" t="s"><v>{3 * row + 1}</v></c></row>' for row in range(rows))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                    b'spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://'
+                                    b"schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                                    b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+            elif info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<sheetData>.*</sheetData>", f"<sheetData>{cells}</sheetData>"
+                              .encode(), data, flags=re.DOTALL)
+            target.writestr(info, data)
+        target.writestr("xl/sharedStrings.xml", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{main}" '
+            f'count="{3 * rows}" uniqueCount="{3 * rows}">{strings}</sst>').encode())
+    return out.getvalue()
+
+
+def test_a_workbook_converts_to_the_same_bytes_streamed_or_whole(monkeypatch):
+    calls: list[str] = []
+    real = streaming.stream_xml
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "stream_xml", counted)
+    made = shared_strings_workbook(500)
+    for data in (shared_strings_workbook(3), made):
+        for target in TARGETS:
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 1 << 62)
+            whole_job = job(target)
+            whole = xlsx.convert(data, whole_job)
+            assert not calls
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+            streamed_job = job(target)
+            streamed = xlsx.convert(data, streamed_job)
+            assert calls == ["xl/sharedStrings.xml"]
+            calls.clear()
+            assert streamed == whole
+            assert (streamed_job.changed, streamed_job.leftovers) == (
+                whole_job.changed, whole_job.leftovers)
+    assert xlsx.convert(made, job()) != made
 
 
 def body(*children: str, declarations: str = "", tail: str = "") -> bytes:

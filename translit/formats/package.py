@@ -271,7 +271,7 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
     replaced: dict[str, bytes | IO[bytes]] = {}
     for name in names:
         held = containers(name) if containers is not None else None
-        if held and _streamed(package, name, job, work, held, replaced):
+        if held and stream_part(package, name, job, work, held, replaced):
             continue
         original = package.read(name)
         tree = parse_xml(original, name)
@@ -286,7 +286,7 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
     return package.written(replaced) if replaced else package.data
 
 
-def _streamed(package: Package, name: str, job: Job, work: Callable[[Any, str], None],
+def stream_part(package: Package, name: str, job: Job, work: Callable[[Any, str], None],
               held: tuple[frozenset[str], frozenset[str]],
               replaced: dict[str, bytes | IO[bytes]]) -> bool:
     """Part `name` converted as it streams, into `replaced` if it changed; False if it is

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from .base import Job
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
@@ -51,6 +51,7 @@ from .package import (
     latin_language_attributes,
     parse_xml,
     serialize_xml,
+    stream_part,
 )
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -73,6 +74,9 @@ TABLE = ("spreadsheetml.table+xml",)
 APP = ("extended-properties+xml",)
 STYLES = ("spreadsheetml.styles+xml",)
 CORE = ("package.core-properties+xml",)
+# The table of shared strings streams through its root, a string at a time.
+STRING_TABLE = frozenset({f"{S}sst"})
+STRINGS = frozenset({f"{S}si"})
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 _PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -96,6 +100,7 @@ class _Workbook:
         self.trees: dict[str, Any] = {}
         self.originals: dict[str, bytes] = {}
         self.changed: set[str] = set()
+        self.streamed: dict[str, bytes | IO[bytes]] = {}  # parts converted as they streamed
 
     def parts(self, kinds: tuple[str, ...]) -> list[str]:
         return [info.filename for info in self.package.members
@@ -110,6 +115,13 @@ class _Workbook:
     def converted(self) -> bytes:
         kept = self._names_that_must_stay()
         for name in self.parts(SHARED_STRINGS):
+            # A large table of strings (the text of every cell) is converted as it streams,
+            # a string at a time (streaming.py), unless the preview gathers its text.
+            if self.found is None and stream_part(
+                    self.package, name, self.job,
+                    lambda unit, name: self._strings(unit, f"{S}si", kept),
+                    (STRING_TABLE, STRINGS), self.streamed):
+                continue
             self._convert(name, lambda root: self._strings(root, f"{S}si", kept))
         for name in self.parts(WORKSHEET):
             self._convert(name, lambda root: self._worksheet(root, kept))
@@ -137,8 +149,9 @@ class _Workbook:
             self._convert(name, lambda root: convert_elements(root, CUSTOM_PROPERTY_TAGS,
                                                               self.job, self.found))
         self._rename_sheets()
-        replaced = {name: serialize_xml(self.trees[name], self.originals[name])
-                    for name in self.changed}
+        replaced: dict[str, bytes | IO[bytes]] = {
+            name: serialize_xml(self.trees[name], self.originals[name]) for name in self.changed}
+        replaced.update(self.streamed)
         replaced.update(convert_embedded(self.package, self.job))
         return self.package.written(replaced) if replaced else self.data
 
