@@ -140,7 +140,8 @@ def main() -> None:
             xml = make_large_docx(document, mb)
             candidates = {
                 "this checkout": [TRANSLIT, str(document), "-o", str(work / "new.docx")],
-                "baseline": ["env", f"PYTHONPATH={baseline}", PYTHON, "-m", "translit",
+                # -P: not the current folder first on the path (it may be this checkout)
+                "baseline": ["env", f"PYTHONPATH={baseline}", PYTHON, "-P", "-m", "translit",
                              str(document), "-o", str(work / "old.docx")],
             }
             times: dict[str, list[float]] = {name: [] for name in candidates}
