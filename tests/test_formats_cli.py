@@ -65,6 +65,17 @@ def test_rename_converts_file_and_folder_names(site, tmp_path):
         "img/logotip.png", "index.html", "notes.txt", "style.css", "yangiliklar/maqola.md"]
 
 
+def test_rename_is_refused_with_the_cyrillic_direction(tmp_path):
+    # It Latinised the Cyrillic names of a tree converted to Cyrillic (хабар.txt -> xabar.txt).
+    write(tmp_path / "in" / "хабар.txt", "salom\n")
+    code, stdout, err = run_cli(tmp_path / "in", "-o", tmp_path / "out", "--rename",
+                                "--to", "cyrillic")
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert err.decode() == ("translit: --rename spells Cyrillic file and folder names in Latin; "
+                            "it does not go with --to cyrillic (names stay as they are without "
+                            "it)\n")
+
+
 def test_rename_never_writes_two_files_to_one_name(tmp_path):
     write(tmp_path / "in" / "ш.txt", "бир\n")
     write(tmp_path / "in" / "щ.txt", "икки\n")

@@ -132,6 +132,18 @@ def check_request(request: Request) -> None:
     if tree_only and (request.output is None or not _output_is_folder(request)):
         raise UsageProblem(f"{tree_only[0]} only goes with -o FOLDER (it is about the files "
                            "of an output tree)")
+    if request.rename and _writes_script(request) != "Latn":
+        # Names are spelled to Latin (portable URLs and paths); a Cyrillic run used to
+        # Latinise its Cyrillic names, which nobody asking for Cyrillic wants.
+        raise UsageProblem("--rename spells Cyrillic file and folder names in Latin; it does "
+                           "not go with --to cyrillic (names stay as they are without it)")
+
+
+def _writes_script(request: Request) -> str:
+    """The script the run writes (Latn, Cyrl), as its direction says."""
+    from ..converter.transliterator import get_transliterator
+
+    return str(get_transliterator(request.settings.options).direction.script)
 
 
 def _output_is_folder(request: Request) -> bool:
