@@ -1,12 +1,16 @@
 """Fault injection: interrupt `translit -i` at random moments and count what is left.
 
     python bench/faults.py --runs 50            # 50 runs of each signal kind
+    python bench/faults.py --runs 2 --largest 1048576 --check   # the test suite's short soak
 
 Each run converts a fresh folder (1 to 6 files of 1 KB to 20 MB, one or two worker
 processes) and is sent SIGINT, SIGTERM, SIGHUP or SIGKILL at a random moment after
 translit's first instruction. Afterwards every file must be either its original, byte for
 byte, or its complete conversion; temporary files may be left only by SIGKILL, and the
-next run in that folder must remove them. The table counts each outcome.
+next run in that folder must remove them. The table counts each outcome; with --check the
+exit status is 1 when any run lost something (a file neither intact nor converted, a bad
+exit status or a message, a temporary left by a signal that can be caught, or left after
+the next run).
 """
 
 from __future__ import annotations
@@ -53,10 +57,11 @@ def default_signals() -> None:
         signal.signal(signum, signal.SIG_DFL)
 
 
-def one_run(rng: random.Random, signum: int, folder: Path) -> dict[str, int]:
+def one_run(rng: random.Random, signum: int, folder: Path,
+            sizes: list[int] = SIZES) -> dict[str, int]:
     originals = {}
     for i in range(rng.randint(1, 6)):
-        size = rng.choice(SIZES)
+        size = rng.choice(sizes)
         text = (LINE * (size // len(LINE.encode()) + 1))
         originals[folder / f"f{i}.txt"] = text.encode()
         (folder / f"f{i}.txt").write_bytes(text.encode())
@@ -97,8 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each signal kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--largest", type=int, default=SIZES[-1],
+                        help="the largest file's size in bytes (of 1 KB, 64 KB, 1 MB, 5 MB, 20 MB)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit with status 1 when any run lost something")
     args = parser.parse_args()
+    sizes = [size for size in SIZES if size <= args.largest] or SIZES[:1]
     rng = random.Random(args.seed)
+    lost = 0
     columns = ["runs", "files", "intact", "converted", "other", "temporaries left",
                "left after the next run", "bad exit or noise"]
     print("| signal | " + " | ".join(columns) + " |")
@@ -108,12 +119,17 @@ def main() -> None:
         for _ in range(args.runs):
             folder = Path(tempfile.mkdtemp(prefix="translit-faults-"))
             try:
-                for key, value in one_run(rng, signum, folder).items():
+                for key, value in one_run(rng, signum, folder, sizes).items():
                     totals[key] += value
                 totals["runs"] += 1
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
         print(f"| {name} | " + " | ".join(str(totals[c]) for c in columns) + " |", flush=True)
+        lost += totals["other"] + totals["left after the next run"] + totals["bad exit or noise"]
+        if signum != signal.SIGKILL:
+            lost += totals["temporaries left"]
+    if args.check and lost:
+        raise SystemExit(f"faults: {lost} runs or files lost something")
 
 
 if __name__ == "__main__":

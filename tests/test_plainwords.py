@@ -5,6 +5,7 @@ with capitals, apostrophes, quotes, punctuation and tokens that stay Latin."""
 from __future__ import annotations
 
 import pytest
+from conftest import fresh_transliterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from translit.tables.wordlists import load_latin_words, load_lexicon
 CYRILLIC = translit.Options(target="cyrillic")
 RULES = Rules(load_reverse_table())
 SPELLER = TableSpeller(load_reverse_table())
+PLAIN = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())  # read only
 
 # Pieces of Uzbek-like words: every sequence of cyrillic.tsv, its contexts' neighbours, and
 # letters and clusters that are not Uzbek (c, w, ph), apostrophes of every kind.
@@ -80,8 +82,7 @@ def test_the_hazards_are_where_the_letter_before_misleads():
 @given(st.lists(tokens(), min_size=1, max_size=30))
 def test_each_plain_token_is_what_the_reference_makes_of_it(some):
     cyrillic = translit.get_transliterator(CYRILLIC).direction.converter  # type: ignore[attr-defined]
-    plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
-    for token, out in plain.convert(some).items():
+    for token, out in PLAIN.convert(some).items():
         assert out == "".join(part[2] for part in cyrillic.parts(token)), token
         # one Uzbek word (a plain token ends a foreign phrase's run: reverse.py)
         kinds = [item.word_kind for item in cyrillic._decided_token(token, shortcut=False).items
@@ -92,7 +93,7 @@ def test_each_plain_token_is_what_the_reference_makes_of_it(some):
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_convert_equals_the_reference_on_uzbek_like_text(text):
-    fresh = translit.Transliterator(CYRILLIC)
+    fresh = fresh_transliterator(CYRILLIC)
     reference = "".join(part[2] for part in fresh.direction.converter.parts(text))
     assert fresh.convert(text) == reference
     assert fresh.convert(text) == reference  # remembered, the same
