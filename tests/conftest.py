@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,15 @@ def fresh_transliterator(options: translit.Options) -> translit.Transliterator:
     if shared is not None:
         fresh.direction.converter._plain = shared._plain  # type: ignore[attr-defined]
     return fresh
+
+
+def patched_command(patch: str, *args: object) -> list[str]:
+    """The command that runs translit's command line with `args` in a new Python process,
+    after `patch`: Python source run first in that process, where a test's monkeypatch
+    cannot reach (to replace a function there, or to send a signal from inside a window).
+    """
+    return [sys.executable, "-c", f"{patch}\nfrom translit.cli.main import main\nmain()\n",
+            *map(str, args)]
 
 
 def run_cli(*args: object, cwd: Path | None = None) -> tuple[int, bytes, bytes]:

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import patched_command
 
 from translit.base import limits
 
@@ -51,7 +52,7 @@ def hostile_run(*args: object, cwd: Path, stdin: bytes | int = b"", timeout: flo
 
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from translit.cli.main import main; main()", *map(str, args)],
+        patched_command("", *args),
         cwd=cwd, stdin=stdin if isinstance(stdin, int) else subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_cap_memory,
         env={**os.environ, **(env or {})})
@@ -202,7 +203,7 @@ def test_a_catalogue_with_an_unterminated_string_is_an_error(tmp_path, in_place)
 def test_version_and_help_to_a_full_disk_is_one_line(tmp_path, option):
     with open("/dev/full", "wb") as full:
         process = subprocess.run(
-            [sys.executable, "-c", "from translit.cli.main import main; main()", option],
+            patched_command("", option),
             stdout=full, stderr=subprocess.PIPE, timeout=30)
     assert process.returncode == 2
     assert process.stderr.decode() == (
@@ -475,8 +476,7 @@ STUCK_IN_C = ("import hashlib, translit.formats.docx as d\n"
               "def slow(*args, **kwargs):\n"
               "    hashlib.pbkdf2_hmac('sha256', b'x', b'y', 20_000_000)\n"
               "    return convert(*args, **kwargs)\n"
-              "d.convert = slow\n"
-              "from translit.cli.main import main; main()")
+              "d.convert = slow\n")
 
 
 @pytest.mark.timeout(120)
@@ -488,8 +488,8 @@ def test_sigterm_to_the_parent_alone_leaves_no_temporary_of_its_workers(tmp_path
                    ("word/media/image1.png", os.urandom(3 << 20))])  # workers from 4 MB on
     for name in ("x1.docx", "x2.docx"):
         (tmp_path / name).write_bytes(data)
-    process = subprocess.Popen([sys.executable, "-c", STUCK_IN_C, "-j", "2", "-i", "x1.docx",
-                                "x2.docx"], cwd=tmp_path, stderr=subprocess.PIPE)
+    process = subprocess.Popen(patched_command(STUCK_IN_C, "-j", "2", "-i", "x1.docx", "x2.docx"),
+                               cwd=tmp_path, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while sum(n.endswith(".translit-tmp") for n in left_in(tmp_path)) < 2:
         assert time.monotonic() < deadline and process.poll() is None

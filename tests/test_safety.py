@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import patched_command, run_cli
 
 import translit
 from translit import files
@@ -218,15 +218,16 @@ def test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do(tmp_path, b
     assert temporaries(tmp_path) == []
 
 
-STOP_AND_INTERRUPT = (
-    "import os, signal, sys\n"
-    "log = sys.argv[1]\n"
-    "def stop_and_interrupt(pids):\n"
-    "    for pid in pids:\n"
-    "        os.kill(pid, signal.SIGSTOP)  # it cannot act on SIGTERM\n"
-    "    with open(log, 'a') as handle:\n"
-    "        handle.write(' '.join(map(str, pids)) + ' ')\n"
-    "    os.kill(os.getpid(), signal.SIGINT)\n")
+def stop_and_interrupt(log: Path) -> str:
+    """Source that defines stop_and_interrupt(pids): stop those processes (they cannot act
+    on SIGTERM then), note them in `log`, and send Ctrl-C to the process itself."""
+    return ("import os, signal\n"
+            "def stop_and_interrupt(pids):\n"
+            "    for pid in pids:\n"
+            "        os.kill(pid, signal.SIGSTOP)\n"
+            f"    with open({str(log)!r}, 'a') as handle:\n"
+            "        handle.write(' '.join(map(str, pids)) + ' ')\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n")
 
 
 @pytest.mark.timeout(60)
@@ -235,18 +236,16 @@ def test_a_signal_between_a_fork_and_its_record_still_ends_that_worker(tmp_path)
     worker, stopped, ends with the run all the same."""
     source = write(tmp_path / "big.txt", LINE * 500_000)  # 25 MB: split over the workers
     log = tmp_path / "pids"
-    program = STOP_AND_INTERRUPT + (
+    patch = stop_and_interrupt(log) + (
         "fork = os.fork\n"
         "def forking():\n"
         "    pid = fork()\n"
         "    if pid:\n"
         "        stop_and_interrupt([pid])\n"
         "    return pid\n"
-        "os.fork = forking\n"
-        "import translit.cli.main as cli\n"
-        f"sys.argv = ['translit', '-i', '--jobs', '2', {str(source)!r}]\n"
-        "cli.main()\n")
-    run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
+        "os.fork = forking\n")
+    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
+                           stderr=subprocess.PIPE)
     try:
         assert run.communicate(timeout=20)[1] == b""
         assert run.returncode == 130
@@ -268,7 +267,7 @@ def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files
     for n in range(8):
         write(tmp_path / "in" / f"{n}.txt", LINE * 20_000)  # 8 MB in all: files shared out
     log = tmp_path / "pids"
-    program = STOP_AND_INTERRUPT + (
+    patch = stop_and_interrupt(log) + (
         "from pathlib import Path\n"
         "import translit.cli.report\n"
         "done = translit.cli.report.Report.done\n"
@@ -276,11 +275,9 @@ def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files
         "    me = os.getpid()\n"
         "    stop_and_interrupt([int(n) for n in Path(f'/proc/{me}/task/{me}/children').read_text().split()])\n"
         "    return done(self, *args, **kwargs)\n"
-        "translit.cli.report.Report.done = reporting\n"
-        "import translit.cli.main as cli\n"
-        f"sys.argv = ['translit', '-i', '--jobs', '2', {str(tmp_path / 'in')!r}]\n"
-        "cli.main()\n")
-    run = subprocess.Popen([sys.executable, "-c", program, str(log)], stderr=subprocess.PIPE)
+        "translit.cli.report.Report.done = reporting\n")
+    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", tmp_path / "in"),
+                           stderr=subprocess.PIPE)
     try:
         assert run.communicate(timeout=20)[1] == b""
         assert run.returncode == 130
@@ -315,18 +312,16 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, signum, code):
 def test_a_signal_inside_mkstemp_leaves_no_temporary(tmp_path):
     data = LINE * 1000
     source = write(tmp_path / "doc.txt", data)
-    program = (
-        "import os, signal, sys, tempfile\n"
-        "import translit.cli.main as cli\n"
+    patch = (
+        "import os, signal, tempfile\n"
         "made = tempfile.mkstemp\n"
         "def mkstemp(*args, **kwargs):\n"
         "    result = made(*args, **kwargs)\n"
         "    os.kill(os.getpid(), signal.SIGINT)  # inside the window\n"
         "    return result\n"
-        "tempfile.mkstemp = mkstemp\n"
-        f"sys.argv = ['translit', '-i', {str(source)!r}]\n"
-        "cli.main()\n")
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+        "tempfile.mkstemp = mkstemp\n")
+    result = subprocess.run(patched_command(patch, "-i", source), capture_output=True,
+                            timeout=60)
     assert result.returncode == 130
     assert result.stderr == b""
     assert source.read_text() == data
@@ -472,18 +467,16 @@ def test_a_signal_while_the_command_line_is_parsed_keeps_its_number(tmp_path, si
     # Typer turns a KeyboardInterrupt into "exit 130": a SIGTERM that arrives while the
     # options are parsed must still end the run with SIGTERM's own status, quietly.
     source = write(tmp_path / "doc.txt", LINE)
-    program = (
-        "import os, signal, sys\n"
-        "import translit.cli.main as cli\n"
+    patch = (
+        "import os\n"
         "import translit.cli.app as app\n"
         "real = app.Options\n"
         "def options(*args, **kwargs):\n"
         f"    os.kill(os.getpid(), {int(signum)})\n"
         "    return real(*args, **kwargs)\n"
-        "app.Options = options\n"
-        f"sys.argv = ['translit', '--jobs', '1', {str(source)!r}]\n"
-        "cli.main()\n")
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+        "app.Options = options\n")
+    result = subprocess.run(patched_command(patch, "--jobs", "1", source), capture_output=True,
+                            timeout=60)
     assert (result.returncode, result.stderr) == (128 + signum, b"")
     assert result.stdout == b""
 

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import as_nobody, run_cli
+from conftest import as_nobody, patched_command, run_cli
 
 COMMAND = [sys.executable, "-m", "translit"]
 BIN = Path(sys.executable).parent
@@ -183,12 +183,11 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypat
 
 def test_debug_flag_shows_the_traceback_of_a_bug(tmp_path):
     source = write(tmp_path / "a.txt", "бир")
-    code = ("import sys, translit.files.operations as f\n"
-            "def broken(*a, **k): raise TypeError('planted')\n"
-            "f.convert_stream = broken\n"
-            f"sys.argv = ['translit', '--debug', {str(source)!r}]\n"
-            "from translit.cli.main import main; main()\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    patch = ("import translit.files.operations as f\n"
+             "def broken(*a, **k): raise TypeError('planted')\n"
+             "f.convert_stream = broken\n")
+    result = subprocess.run(patched_command(patch, "--debug", source), capture_output=True,
+                            timeout=60)
     assert result.returncode == 2
     assert b"Traceback" in result.stderr and b"planted" in result.stderr
 
