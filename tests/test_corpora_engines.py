@@ -147,6 +147,13 @@ def test_readme_spark_example_runs_as_written(tmp_path, monkeypatch):
     paths = make_dataset(tmp_path / "corpus")
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)  # workers: this Python, with translit
     monkeypatch.chdir(tmp_path)
+    # The session the block's getOrCreate() finds, made to start fast: one Python worker
+    # (each imports pyarrow, pandas and translit), the JVM's quick compiler alone, no web
+    # interface (it took 100 s on the loaded machine, this 60).
+    (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false")
+     .config("spark.ui.showConsoleProgress", "false")
+     .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+     .getOrCreate())
     try:
         exec(readme_block("SparkSession"), {"__name__": "readme_example"})
     finally:
