@@ -13,24 +13,22 @@ largest of the process tree (os.wait4 / RUSAGE_CHILDREN).
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import platform
-import pty
 import select
 import signal
 import statistics
-import struct
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus  # noqa: E402
+from helpers.terminal import drain, pseudo_terminal  # noqa: E402  (shared with the tests)
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -49,8 +47,7 @@ SCREEN_LINES = 50
 def first_screen(path: Path) -> tuple[float, float]:
     """Seconds until SCREEN_LINES lines of the preview are on a terminal, and peak RSS (MB)
     of the run up to then."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SCREEN_LINES, 160, 0, 0))
+    leader, follower = pseudo_terminal(SCREEN_LINES, 160)
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
     start = time.perf_counter()
     process = subprocess.Popen([TRANSLIT, "--diff", "--no-pager", str(path)], stdout=follower,
@@ -69,12 +66,7 @@ def first_screen(path: Path) -> tuple[float, float]:
     status = Path(f"/proc/{process.pid}/status").read_text()
     peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
     process.send_signal(signal.SIGINT)
-    try:
-        while os.read(leader, 65536):
-            pass
-    except OSError:
-        pass
-    os.close(leader)
+    drain(leader)
     process.wait(30)
     return elapsed, peak / 1024
 

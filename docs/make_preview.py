@@ -6,18 +6,17 @@ run of the installed command on a pseudo-terminal (118 columns), as a person see
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers.terminal import drain, pseudo_terminal
 
 SAMPLE = """Ҳисобот: 2025 йил якунлари
 
@@ -31,23 +30,13 @@ COLUMNS, ROWS = 118, 60
 
 
 def run_in_terminal(args: list[str], cwd: str) -> bytes:
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    leader, follower = pseudo_terminal(ROWS, COLUMNS)
     command = Path(sys.executable).parent / "translit"
     process = subprocess.Popen([str(command), *args], stdout=follower, stdin=follower,
                                stderr=follower, cwd=cwd,
                                env={**os.environ, "TERM": "xterm-256color"})
     os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
+    output = drain(leader)
     process.wait()
     return output
 

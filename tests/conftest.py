@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.terminal import drain, pseudo_terminal  # noqa: F401  (shared from here)
 
 import translit
 
@@ -158,18 +159,3 @@ def pytest_configure(config: pytest.Config) -> None:
         if signal.getsignal(number) is signal.SIG_IGN:
             signal.signal(number, signal.default_int_handler if number == signal.SIGINT
                           else signal.SIG_DFL)
-
-
-def drain(leader: int) -> bytes:
-    """Everything written to a pseudo-terminal until its other end is closed."""
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    return output

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import drain
+from conftest import drain, pseudo_terminal
 
 COMMAND = [sys.executable, "-m", "translit"]
 SCRIPT = Path(sys.executable).parent / "translit"
@@ -379,13 +379,7 @@ def test_diff_of_an_unchanged_file_is_empty(tmp_path):
 
 def run_in_terminal(args, env=None, columns=120, rows=500, stdin_too=False):
     """Run translit with stdout (and stdin) on a pseudo-terminal; return what it printed."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    leader, follower = pseudo_terminal(rows, columns)
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update({"TERM": "xterm-256color", **(env or {})})
     process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,

@@ -188,15 +188,11 @@ def test_long_lines_are_shown_in_part_and_say_so():
 
 
 def test_the_first_screen_comes_while_the_input_is_still_being_written(tmp_path):
-    import fcntl
-    import pty
-    import struct
-    import termios
+    from conftest import pseudo_terminal
 
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    leader, follower = pseudo_terminal(50, 120)
     env = {**os.environ, "TERM": "xterm-256color", "PAGER": "cat"}
     process = subprocess.Popen([*COMMAND, "--diff", str(fifo)], stdout=follower,
                                stderr=subprocess.DEVNULL, stdin=follower, env=env)

@@ -3,19 +3,15 @@ standard streams by name, legacy encodings."""
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
-from conftest import drain
+from conftest import drain, pseudo_terminal
 
 import translit
 
@@ -41,8 +37,7 @@ def in_terminal(*args: object, env: dict[str, str] | None = None, columns: int =
                 stdin: bytes | None = None) -> tuple[int, str, str]:
     """translit with standard output (and input, unless `stdin` is given) on a
     pseudo-terminal of `columns` × `rows`: (status, what the terminal shows, stderr)."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    leader, follower = pseudo_terminal(rows, columns)
     process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
                                stdin=subprocess.PIPE if stdin is not None else follower,
                                stderr=subprocess.PIPE, env=environment(env), cwd=cwd)
@@ -225,8 +220,7 @@ def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path
     pager = tmp_path / "pager.sh"  # a pager that reads everything it is given, as less can
     pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\n")
     pager.chmod(0o755)
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    leader, follower = pseudo_terminal(24, 80)
     process = subprocess.Popen([*COMMAND, "--diff", "big.txt"], stdout=follower, stdin=follower,
                                stderr=subprocess.PIPE, cwd=tmp_path,
                                env=environment({"PAGER": str(pager)}))
