@@ -40,6 +40,13 @@ def fresh_transliterator(options: translit.Options) -> translit.Transliterator:
     return fresh
 
 
+def write(path: Path, data: str | bytes) -> Path:
+    """`data` written to `path` (text as UTF-8), its folders made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
 def patched_command(patch: str, *args: object) -> list[str]:
     """The command that runs translit's command line with `args` in a new Python process,
     after `patch`: Python source run first in that process, where a test's monkeypatch

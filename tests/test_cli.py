@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import drain, pseudo_terminal
+from conftest import drain, pseudo_terminal, write
 
 COMMAND = [sys.executable, "-m", "translit"]
 SCRIPT = Path(sys.executable).parent / "translit"
@@ -33,11 +33,6 @@ def translit(*args, input: bytes | None = None, cwd=None, env=None, **kwargs):
         **kwargs,
     )
 
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
 
 
 def leftovers(folder: Path) -> list[str]:

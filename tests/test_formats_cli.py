@@ -11,17 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, write
 
 BIN = Path(sys.executable).parent
 PAGE = '<html lang="uz-Cyrl"><body class="матн"><p>Ц<b>ентр</b> <code>код</code></p></body></html>\n'
 PAGE_OUT = '<html lang="uz-Latn"><body class="матн"><p>S<b>entr</b> <code>код</code></p></body></html>\n'
 
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import patched_command, run_cli
+from conftest import patched_command, run_cli, write
 
 import translit
 from translit import files
@@ -25,11 +25,6 @@ SCRIPT = Path(sys.executable).parent / "translit"
 COMMAND = [sys.executable, "-m", "translit"]
 LINE = "Ўзбекистон Республикаси ҳақида маълумот\n"
 
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 def temporaries(folder: Path) -> list[str]:

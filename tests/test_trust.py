@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import as_nobody, patched_command, run_cli
+from conftest import as_nobody, patched_command, run_cli, write
 
 COMMAND = [sys.executable, "-m", "translit"]
 BIN = Path(sys.executable).parent
@@ -27,11 +27,6 @@ def translit(*args, input: bytes | None = None, cwd=None, env=None, **kwargs):
     return subprocess.run([*COMMAND, *map(str, args)], input=input, capture_output=True,
                           cwd=cwd, env=environment, timeout=120, **kwargs)
 
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 def one_line(stderr: bytes) -> str:

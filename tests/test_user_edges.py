@@ -11,18 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import drain, pseudo_terminal
+from conftest import drain, pseudo_terminal, write
 
 import translit
 
 COMMAND = [sys.executable, "-m", "translit"]
 ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 def environment(env: dict[str, str] | None = None) -> dict[str, str]:
