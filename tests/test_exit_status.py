@@ -1,4 +1,5 @@
-"""Exit statuses that never lie, and no file skipped silently (issue 7, one test per item).
+"""Exit statuses that never lie, and no file skipped silently: each error one line naming
+the path, usage errors refused up front, translit's own files never inputs.
 
 Usage checks run in this process (fast); what needs a real process, a terminal, a shell or
 a second user runs as users run it.
