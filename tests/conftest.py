@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,20 @@ def write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)
     return path
+
+
+def temporaries(folder: Path) -> list[str]:
+    """The names of translit's temporary files anywhere under `folder`."""
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".translit-tmp"))
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 60,
+             what: str = "the condition") -> None:
+    """Wait until `condition()` is true; fail the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.002)
 
 
 def patched_command(patch: str, *args: object) -> list[str]:

@@ -374,7 +374,7 @@ def test_in_place_refuses_a_file_another_program_keeps_open_and_appends_to(tmp_p
 def test_a_holder_that_lets_go_at_once_is_not_a_reason_to_refuse(tmp_path):
     # A second translit -i opens the file before it finds it locked, and closes it then:
     # the run holding the lock must not give up because of that moment (found by the
-    # concurrent -i runs of test_safety).
+    # concurrent -i runs of test_concurrent_changes).
     doc = tmp_path / "doc.txt"
     doc.write_text("Салом\n", encoding="utf-8")
     holder = subprocess.Popen(
