@@ -1,5 +1,5 @@
-"""The command as a demanding user finds it (issue 19): a terminal, a pipe, a pager, the
-standard streams by name, legacy encodings."""
+"""The command as a demanding user finds it: a terminal, a pipe, a pager, the standard
+streams by name, legacy encodings, one id per decision in every output."""
 
 from __future__ import annotations
 
