@@ -1,4 +1,4 @@
-"""Hostile input (issue 24): whatever a file holds, translit ends on a deadline with exit 0
+"""Hostile input: whatever a file holds, translit ends on a deadline with exit 0
 or 2, one line on stderr without raw control characters, bounded memory, and nothing lost.
 
 Every pathological input runs in a child process (`hostile_run`) with a timeout and an
