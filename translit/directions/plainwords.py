@@ -21,11 +21,15 @@ equal to it.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import os
 import re
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from .latin import _FOREIGN_CLUSTERS, _VOWELS, _lower_names
+from .latin import _CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names
 from ..tables.rules import OKINA, LatinContext, ReverseRule
 from ..tables.wordlists import LexiconEntry, load_english_words, load_phrase_words
 
@@ -34,6 +38,19 @@ from ..tables.wordlists import LexiconEntry, load_english_words, load_phrase_wor
 # The ʻ of oʻ gʻ (the official mark, which reading by position leaves as it is) is a letter.
 # (A ʻ elsewhere: `PlainWords.unplain`.)
 _PLAIN_TOKEN = re.compile(rf"^([a-z][a-z{OKINA}]*|[A-Z][a-z{OKINA}]+)([,.!?;:]*)$", re.M)
+
+
+_accel: Any
+try:
+    from ..engine import _accel
+except ImportError:  # not built here: the pure path
+    _accel = None
+
+# What the compiled pass (`PlainWords.accelerated`) reads as the letters of a plain word:
+# a..z and the ʻ of oʻ gʻ, as _PLAIN_TOKEN does.
+_ALPHABET = string.ascii_lowercase + OKINA
+_Fits = Callable[[LatinContext | None, str | None], bool]
+Region = Callable[[str, dict[str, str]], list[str]]
 
 
 class TableSpeller:
@@ -74,9 +91,12 @@ class TableSpeller:
                     hazards |= {longer + sequence for longer in by_sequence
                                 if len(longer) > 1 and _differs(rule.before, longer)}
         # the first letters looked at first: the engine then skips the other letters fast
+        self.by_sequence = by_sequence  # in the reader's order (longest first)
+        self.ordered = ordered
         self._pattern = re.compile(f"(?=[{re.escape(''.join(sorted(firsts)))}])"
                                    f"(?:{'|'.join(alternatives)})")
         self._letters = letters
+        self.hazards = tuple(sorted(hazards))
         self.hazard = re.compile("|".join(sorted(map(re.escape, hazards))) or r"(?!)")
 
     def spell(self, words: str) -> str:
@@ -125,14 +145,18 @@ class PlainWords:
         # a word of these stays Latin, or may (names, English words, phrase words)
         self.excluded = (names | _lower_names(names) | load_english_words()
                          | load_phrase_words())
-        # a word with a lexicon entry as its first letters (three or more) or whole
-        self.prefixes = {key[:size] for key in lexicon for size in range(3, len(key) + 1)}
         vowels = "".join(sorted(c for c in _VOWELS if c.isascii()))
         self.vowelless = re.compile(rf"^[^{vowels}\n]*$", re.M)  # stays Latin: usr, rpm
         # a foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
         # small letters (the pattern is faster without re.IGNORECASE)
         self.unplain = re.compile(f"{_FOREIGN_CLUSTERS.pattern}|{self.speller.hazard.pattern}"
                                   f"|{OKINA}(?<![og]{OKINA})", re.M)
+
+    @functools.cached_property
+    def prefixes(self) -> set[str]:
+        """The first letters (three or more) of the lexicon's keys, and the keys (made when
+        first needed: the compiled pass does not)."""
+        return {key[:size] for key in self.lexicon for size in range(3, len(key) + 1)}
 
     def convert(self, tokens: Iterable[str]) -> dict[str, str]:
         """The Cyrillic of the plain tokens among `tokens` (which hold no space)."""
@@ -166,3 +190,68 @@ class PlainWords:
                 cyrillic = cyrillic[:1].upper() + cyrillic[1:]
             out[word + tail] = cyrillic + tail
         return out
+
+    def accelerated(self, fits: _Fits, long_enough: Callable[[LexiconEntry], bool],
+                    suffixes: re.Pattern[str]) -> Region | None:
+        """The compiled pass over a region of text (translit/engine/_accel.c, `plain_region`), or
+        None where it is not built or TRANSLIT_PURE is set. ``region(text, runs)`` returns
+        ``[done, run, done, ..., done]``: the plain tokens in Cyrillic (a plain word,
+        perhaps in quotation marks or brackets, or a number), with the spaces around them,
+        and each run of other tokens as it is, for the per-token way (unless `runs`, a
+        dict, has its output: that is written in its place). It decides as `convert`
+        does, from the same sets and rules (`fits` is the reader's test of a context),
+        and hands back every token it is not sure of; a plain-looking word with a key of
+        the lexicon as its first letters is taken as `CyrillicConverter._word` takes it
+        (`long_enough`: whether an entry's choice may be made; `suffixes`: the Uzbek
+        suffixes after a stem).
+
+        >>> from translit.directions.reverse import _fits, _long_enough
+        >>> from translit.tables.wordlists import load_lexicon, load_latin_words, suffix_pattern
+        >>> from translit.tables.rules import load_reverse_table
+        >>> plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
+        >>> region = plain.accelerated(_fits, _long_enough, suffix_pattern())
+        >>> region is None or region("«Shahar» eshik, 12 Filmlar Linux  ketsa.", {}) == [
+        ...     '«Шаҳар» эшик, 12 Фильмлар ', 'Linux', '  кетса.']
+        True
+        >>> region is None or region("12 Linux kun.uz ketsa.", {"Linux kun.uz": "L k"}) == [
+        ...     '12 L k кетса.']
+        True
+        """
+        if _accel is None or os.environ.get("TRANSLIT_PURE"):
+            return None
+        letters = [None, *_ALPHABET]
+        ordered = self.speller.ordered
+        sequences = tuple(
+            (sequence, tuple(
+                (rule.cyrillic, rule.cyrillic[:1].upper() + rule.cyrillic[1:],
+                 bytes(fits(rule.before, previous)
+                       for previous in [None, *(s for s, _ in ordered)]),
+                 bytes(fits(rule.after, letter) for letter in letters))
+                for rule in its_rules))
+            for sequence, its_rules in ordered)
+        vowels = "".join(sorted(c for c in _VOWELS if c.isascii() and c.islower()))
+        lexicon = self.lexicon if isinstance(self.lexicon, dict) else dict(self.lexicon)
+
+        def prepare(entry: LexiconEntry) -> tuple[int, str, str, str, str]:
+            return _accelerated_entry(entry, long_enough(entry))
+
+        table = _accel.plain_table(_ALPHABET, sequences, self.excluded, lexicon,
+                                   vowels, _CONSONANT, "og", self.speller.hazards, prepare,
+                                   suffixes.match)
+        region: Region = functools.partial(_accel.plain_region, table)
+        return region
+
+
+def _accelerated_entry(entry: LexiconEntry, long_enough: bool) -> tuple[int, str, str, str, str]:
+    """A lexicon entry for the compiled pass (PW_* in _accel.c): where it is taken (a
+    name's only capitalized; ь, ц, щ only in a key long enough), its Cyrillic and, before a
+    suffix, without its last ь; each also capitalized."""
+    flags = 0
+    if long_enough:
+        flags |= 2 | (0 if entry.name else 1)
+        if entry.stem:
+            flags |= 8 | (0 if entry.name else 4)
+    cyrillic = entry.cyrillic
+    before_suffix = cyrillic[:-1] if cyrillic.endswith("ь") else cyrillic
+    return (flags, cyrillic, cyrillic[:1].upper() + cyrillic[1:], before_suffix,
+            before_suffix[:1].upper() + before_suffix[1:])

@@ -46,7 +46,7 @@ from .latin import (
     stays_latin,
     word_spans,
 )
-from .plainwords import PlainWords
+from .plainwords import PlainWords, Region
 from ..engine.quotes import requote
 from ..engine.reference import Piece
 from ..tables.rules import (
@@ -279,6 +279,7 @@ class CyrillicConverter:
         self._decisions: dict[str, Token] = {}
         self._words: dict[str, tuple[str, object, str]] = {}
         self._uzbek: set[str] = set()  # plain tokens (plainwords.py) among self._tokens
+        self._runs: dict[str, str] = {}  # a run of tokens that are not plain → its output
         self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
@@ -307,6 +308,30 @@ class CyrillicConverter:
         return "".join(out)
 
     def _region(self, text: str) -> str:
+        """Text with nothing kept in it: its plain tokens in one compiled pass where the
+        accelerator is built (plainwords.py), the other tokens by their decisions."""
+        accelerated = self._accelerated
+        if accelerated is None:
+            return self._decided_region(text)
+        runs = self._runs
+        pieces = accelerated(text, runs)  # a run remembered is written in its place
+        for i in range(1, len(pieces), 2):
+            run = pieces[i]
+            out = runs.get(run)
+            if out is None:
+                if len(runs) >= WORD_CACHE:
+                    runs.clear()
+                # a run is read alone: plain tokens (one Uzbek word each), or the region's
+                # edges, are around it, and no foreign phrase goes past either
+                out = runs[run] = self._decided_region(run)
+            pieces[i] = out
+        return "".join(pieces)
+
+    @functools.cached_property
+    def _accelerated(self) -> Region | None:
+        return self._plain.accelerated(_fits, _long_enough, self.suffixes)
+
+    def _decided_region(self, text: str) -> str:
         """Text with nothing kept in it, by the remembered decisions of its tokens."""
         parts = _TOKENS.split(text)  # spaces at the odd places, tokens at the even
         get = self._tokens.get
@@ -323,7 +348,9 @@ class CyrillicConverter:
             tokens.clear()
             self._uzbek.clear()
         unknown = [part for part, out in zip(parts[::2], outs[::2]) if out is None]
-        if len(unknown) >= _FEW:  # most of them plain words: at once (plainwords.py)
+        if len(unknown) >= _FEW and self._accelerated is None:
+            # most of them plain words: at once (plainwords.py; the compiled pass has
+            # taken them already)
             plain = self._plain.convert(set(unknown))
             tokens.update(plain)
             self._uzbek.update(plain)

@@ -1060,9 +1060,883 @@ Table_flags(Table *table, PyObject *args)
     return PyLong_FromLong(flags);
 }
 
+/* ---- Latin → Cyrillic: the plain tokens of a region, in one pass (plainwords.py) ----
+ *
+ * A region of Latin text (between what is kept as it is) is read token by token (the text
+ * between spaces, Python's \s). A *plain* token (plainwords.py: small letters, or a capital
+ * and small letters, the ʻ among them, then ,.!?; or : only) that no word list touches and
+ * whose letters the reader of cyrillic.tsv spells without a choice is written in Cyrillic
+ * here; the others are handed back to Python, a run of them (with the spaces between) at a
+ * time: plain_region returns [done, run, done, run, ..., done]. Everything this pass is not
+ * sure of is handed back (a hash that collides with a word list's makes a token go the
+ * Python way, never the other way), so the Python path stays the reference; the tests hold
+ * the two equal. The letters are numbered: 0 is a word's edge, then the alphabet given. */
+
+#define PW_LETTERS 32
+#define PW_MAX_WORD 64 /* a longer token goes the Python way */
+
+typedef struct {
+    Py_UCS4 *cyrillic, *capital; /* the rule's Cyrillic, and with its first letter a capital */
+    Py_ssize_t cyrillic_length, capital_length;
+    unsigned char *before_fits;  /* [1 + sequences]: 0 the word's start, 1 + n sequence n */
+    unsigned char after_fits[PW_LETTERS]; /* by the letter after (0: the word's end) */
+} PwRule;
+
+typedef struct {
+    unsigned char letters[PW_MAX_WORD];
+    int length, usable; /* usable: all its characters are in the alphabet */
+    int first_rule, rule_count;
+} PwSequence;
+
+typedef struct {
+    uint64_t *slots;
+    size_t mask;
+    /* A filter small enough to stay in the cache: two bits of a word per hash; a hash
+     * whose bits are not both set is not in the table (most words: no look-up). */
+    uint64_t *filter;
+    size_t filter_mask;
+} PwHashes;
+
+static inline uint64_t
+pw_filter_bits(uint64_t hash)
+{
+    return (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 46) & 63));
+}
+
+typedef struct {
+    int ascii_index[128];
+    Py_UCS4 extra[PW_LETTERS]; /* the alphabet's characters beyond ASCII */
+    int extra_index[PW_LETTERS], nextra;
+    int nletters;
+    int letter_a; /* index of "a": the alphabet's small letters a..z are consecutive */
+    PwSequence *sequences;
+    Py_ssize_t nsequences;
+    PwRule *rules;
+    Py_ssize_t nrules;
+    int *starting[PW_LETTERS]; /* sequence numbers by first letter, in reading order */
+    int nstarting[PW_LETTERS];
+    unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
+    int okina, okina_after[2]; /* ʻ, and the two letters it may follow (o, g) */
+    PwSequence *hazards;
+    Py_ssize_t nhazards;
+    unsigned char hazard_first[PW_LETTERS]; /* the first letters of the hazards */
+    int ph[2], ck[2], w, c, h, o, u, e, y; /* the clusters of latin._FOREIGN_CLUSTERS */
+    PwHashes excluded, lexicon;
+    /* By the first three and four letters (numbers below PW_LETTERS): whether a key of the
+     * lexicon starts so (three: or is them), so that most words look no key up at all. */
+    unsigned char *starts3, *starts4, *keys3;
+    /* The lexicon (a dict), its entries as the pass takes them (PW_* below: made by
+     * prepare(entry) when first met), the suffixes' match(text, at), and the alphabet (to
+     * make a word's small letters a str for them). */
+    PyObject *lexicon_dict, *entries, *prepare, *suffix_match, *alphabet;
+} PwTable;
+
+/* An entry of `entries`, what prepare returns: (flags, Cyrillic, capitalized, Cyrillic
+ * before a suffix, capitalized); flags say where it is taken: */
+#define PW_WHOLE_SMALL 1   /* the whole word, in small letters */
+#define PW_WHOLE_CAPITAL 2 /* the whole word, capitalized */
+#define PW_STEM_SMALL 4    /* a stem with Uzbek suffixes after it, in small letters */
+#define PW_STEM_CAPITAL 8  /* the same, capitalized */
+
+#define PW_AT3(l) (((size_t)(l)[0] * PW_LETTERS + (l)[1]) * PW_LETTERS + (l)[2])
+#define PW_AT4(l) (PW_AT3(l) * PW_LETTERS + (l)[3])
+
+static inline uint64_t
+pw_hash_step(uint64_t hash, Py_UCS4 c)
+{
+    return (hash ^ (uint64_t)c) * 0x100000001b3ULL;
+}
+
+#define PW_HASH_START 0xcbf29ce484222325ULL
+
+static inline uint64_t
+pw_hash_final(uint64_t hash)
+{
+    return hash ? hash : 1; /* 0 marks an empty slot */
+}
+
+static int
+pw_hashes_add(PwHashes *set, uint64_t hash)
+{
+    set->filter[(hash >> 3) & set->filter_mask] |= pw_filter_bits(hash);
+    size_t at = (size_t)(hash ^ (hash >> 29)) & set->mask;
+    while (set->slots[at] && set->slots[at] != hash)
+        at = (at + 1) & set->mask;
+    set->slots[at] = hash;
+    return 0;
+}
+
+static inline int
+pw_hashes_has(const PwHashes *set, uint64_t hash)
+{
+    uint64_t bits = pw_filter_bits(hash);
+    if ((set->filter[(hash >> 3) & set->filter_mask] & bits) != bits)
+        return 0;
+    size_t at = (size_t)(hash ^ (hash >> 29)) & set->mask;
+    while (set->slots[at]) {
+        if (set->slots[at] == hash)
+            return 1;
+        at = (at + 1) & set->mask;
+    }
+    return 0;
+}
+
+static uint64_t
+pw_hash_str(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    uint64_t hash = PW_HASH_START;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++)
+        hash = pw_hash_step(hash, PyUnicode_READ(kind, data, i));
+    return pw_hash_final(hash);
+}
+
+/* The hashes of the str items of an iterable (a set, a dict's keys). */
+static int
+pw_hashes_fill(PwHashes *set, PyObject *items)
+{
+    Py_ssize_t count = PyObject_Length(items);
+    if (count < 0)
+        return -1;
+    size_t size = 16;
+    while (size < (size_t)count * 2 + 16)
+        size *= 2;
+    set->slots = PyMem_Calloc(size, sizeof(uint64_t));
+    set->filter = PyMem_Calloc(size / 4, sizeof(uint64_t)); /* 16 bits a word */
+    set->filter_mask = size / 4 - 1;
+    if (set->slots == NULL || set->filter == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    set->mask = size - 1;
+    PyObject *iterator = PyObject_GetIter(items), *item;
+    if (iterator == NULL)
+        return -1;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        if (PyUnicode_Check(item))
+            pw_hashes_add(set, pw_hash_str(item));
+        Py_DECREF(item);
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static inline int
+pw_letter(const PwTable *table, Py_UCS4 c)
+{
+    if (c < 128)
+        return table->ascii_index[c];
+    for (int i = 0; i < table->nextra; i++)
+        if (table->extra[i] == c)
+            return table->extra_index[i];
+    return 0;
+}
+
+static int
+pw_letters_of(const PwTable *table, PyObject *text, PwSequence *out)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    out->length = 0;
+    out->usable = size > 0 && size < PW_MAX_WORD;
+    for (Py_ssize_t i = 0; i < size && i < PW_MAX_WORD; i++) {
+        int letter = pw_letter(table, PyUnicode_READ(kind, data, i));
+        if (letter == 0)
+            out->usable = 0;
+        out->letters[out->length++] = (unsigned char)letter;
+    }
+    return 0;
+}
+
+static Py_UCS4 *
+pw_ucs4(PyObject *text, Py_ssize_t *length)
+{
+    *length = PyUnicode_GET_LENGTH(text);
+    return PyUnicode_AsUCS4Copy(text);
+}
+
+/* starts3, starts4, keys3 from the lexicon's keys (a key with a character outside the
+ * alphabet can never be a plain word's start: it is left out). */
+static int
+pw_starts_fill(PwTable *table, PyObject *keys)
+{
+    size_t size3 = (size_t)PW_LETTERS * PW_LETTERS * PW_LETTERS;
+    table->starts3 = PyMem_Calloc(size3, 1);
+    table->keys3 = PyMem_Calloc(size3, 1);
+    table->starts4 = PyMem_Calloc(size3 * PW_LETTERS, 1);
+    if (table->starts3 == NULL || table->keys3 == NULL || table->starts4 == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *iterator = PyObject_GetIter(keys), *key;
+    if (iterator == NULL)
+        return -1;
+    PwSequence letters;
+    while ((key = PyIter_Next(iterator)) != NULL) {
+        if (PyUnicode_Check(key)) {
+            pw_letters_of(table, key, &letters);
+            if (letters.usable && letters.length >= 3) {
+                table->starts3[PW_AT3(letters.letters)] = 1;
+                if (letters.length == 3)
+                    table->keys3[PW_AT3(letters.letters)] = 1;
+                else
+                    table->starts4[PW_AT4(letters.letters)] = 1;
+            }
+        }
+        Py_DECREF(key);
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static void
+pw_table_free(PwTable *table)
+{
+    if (table == NULL)
+        return;
+    for (Py_ssize_t i = 0; i < table->nrules; i++) {
+        PyMem_Free(table->rules[i].cyrillic);
+        PyMem_Free(table->rules[i].capital);
+        PyMem_Free(table->rules[i].before_fits);
+    }
+    PyMem_Free(table->rules);
+    PyMem_Free(table->sequences);
+    PyMem_Free(table->hazards);
+    for (int i = 0; i < PW_LETTERS; i++)
+        PyMem_Free(table->starting[i]);
+    PyMem_Free(table->excluded.slots);
+    PyMem_Free(table->lexicon.slots);
+    PyMem_Free(table->excluded.filter);
+    PyMem_Free(table->lexicon.filter);
+    Py_XDECREF(table->entries);
+    Py_XDECREF(table->lexicon_dict);
+    Py_XDECREF(table->prepare);
+    Py_XDECREF(table->suffix_match);
+    Py_XDECREF(table->alphabet);
+    PyMem_Free(table->starts3);
+    PyMem_Free(table->starts4);
+    PyMem_Free(table->keys3);
+    PyMem_Free(table);
+}
+
+static void
+pw_capsule_free(PyObject *capsule)
+{
+    pw_table_free(PyCapsule_GetPointer(capsule, "translit._accel.PlainTable"));
+}
+
+static int
+pw_index(const PwTable *table, const char *letter)
+{
+    return pw_letter(table, (Py_UCS4)(unsigned char)letter[0]);
+}
+
+/* plain_table(alphabet, sequences, excluded, lexicon, vowels, consonants, okina_after,
+ *             hazards, prepare, suffix_match) -> capsule; see plainwords.py. */
+static PyObject *
+plain_table(PyObject *module, PyObject *args)
+{
+    PyObject *alphabet, *sequences, *excluded, *lexicon, *vowels, *consonants, *after, *hazards;
+    PyObject *prepare, *suffix_match;
+    if (!PyArg_ParseTuple(args, "UO!OO!UUUO!OO", &alphabet, &PyTuple_Type, &sequences,
+                          &excluded, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
+                          &PyTuple_Type, &hazards, &prepare, &suffix_match))
+        return NULL;
+    PyObject *entries = PyDict_New();
+    if (entries == NULL)
+        return NULL;
+    Py_ssize_t nletters = PyUnicode_GET_LENGTH(alphabet);
+    if (nletters + 1 > PW_LETTERS || PyUnicode_GET_LENGTH(after) != 2) {
+        PyErr_SetString(PyExc_ValueError, "plain_table: alphabet too large");
+        return NULL;
+    }
+    PwTable *table = PyMem_Calloc(1, sizeof(PwTable));
+    if (table == NULL) {
+        Py_DECREF(entries);
+        return PyErr_NoMemory();
+    }
+    table->nletters = (int)nletters + 1;
+    table->entries = entries;
+    Py_INCREF(lexicon);
+    table->lexicon_dict = lexicon;
+    Py_INCREF(prepare);
+    table->prepare = prepare;
+    Py_INCREF(suffix_match);
+    table->suffix_match = suffix_match;
+    Py_INCREF(alphabet);
+    table->alphabet = alphabet;
+    for (Py_ssize_t i = 0; i < nletters; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(alphabet, i);
+        if (c < 128)
+            table->ascii_index[c] = (int)i + 1;
+        else if (table->nextra < PW_LETTERS) {
+            table->extra[table->nextra] = c;
+            table->extra_index[table->nextra++] = (int)i + 1;
+        }
+    }
+    table->letter_a = table->ascii_index['a'];
+    for (char c = 'a'; c <= 'z'; c++)
+        if (table->ascii_index[(int)c] != table->letter_a + (c - 'a')) {
+            PyErr_SetString(PyExc_ValueError, "plain_table: the alphabet starts with a..z");
+            goto fail;
+        }
+    table->nsequences = PyTuple_GET_SIZE(sequences);
+    table->sequences = PyMem_Calloc((size_t)table->nsequences + 1, sizeof(PwSequence));
+    if (table->sequences == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t s = 0; s < table->nsequences; s++) {
+        PyObject *entry = PyTuple_GET_ITEM(sequences, s), *text, *rules;
+        if (!PyArg_ParseTuple(entry, "UO!", &text, &PyTuple_Type, &rules))
+            goto fail;
+        table->nrules += PyTuple_GET_SIZE(rules);
+    }
+    table->rules = PyMem_Calloc((size_t)table->nrules + 1, sizeof(PwRule));
+    if (table->rules == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t rule_at = 0;
+    for (Py_ssize_t s = 0; s < table->nsequences; s++) {
+        PyObject *entry = PyTuple_GET_ITEM(sequences, s);
+        PyObject *text = PyTuple_GET_ITEM(entry, 0), *rules = PyTuple_GET_ITEM(entry, 1);
+        PwSequence *sequence = &table->sequences[s];
+        pw_letters_of(table, text, sequence);
+        sequence->first_rule = (int)rule_at;
+        sequence->rule_count = (int)PyTuple_GET_SIZE(rules);
+        for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(rules); r++) {
+            PyObject *cyrillic, *capital;
+            Py_buffer before, after_fits;
+            PwRule *rule = &table->rules[rule_at++];
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(rules, r), "UUy*y*", &cyrillic, &capital,
+                                  &before, &after_fits))
+                goto fail;
+            int sizes_fit = before.len == table->nsequences + 1 && after_fits.len == table->nletters;
+            if (sizes_fit) {
+                rule->before_fits = PyMem_Malloc((size_t)before.len);
+                if (rule->before_fits != NULL) {
+                    memcpy(rule->before_fits, before.buf, (size_t)before.len);
+                    memcpy(rule->after_fits, after_fits.buf, (size_t)after_fits.len);
+                }
+            }
+            PyBuffer_Release(&before);
+            PyBuffer_Release(&after_fits);
+            if (!sizes_fit) {
+                PyErr_SetString(PyExc_ValueError, "plain_table: a rule's contexts");
+                goto fail;
+            }
+            rule->cyrillic = pw_ucs4(cyrillic, &rule->cyrillic_length);
+            rule->capital = pw_ucs4(capital, &rule->capital_length);
+            if (rule->before_fits == NULL || rule->cyrillic == NULL || rule->capital == NULL)
+                goto fail;
+        }
+        if (sequence->usable) {
+            int first = sequence->letters[0];
+            int *grown = PyMem_Realloc(table->starting[first],
+                                       sizeof(int) * (size_t)(table->nstarting[first] + 1));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            table->starting[first] = grown;
+            grown[table->nstarting[first]++] = (int)s;
+        }
+    }
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(vowels); i++)
+        table->vowel[pw_letter(table, PyUnicode_READ_CHAR(vowels, i))] = 1;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(consonants); i++)
+        table->consonant[pw_letter(table, PyUnicode_READ_CHAR(consonants, i))] = 1;
+    table->vowel[0] = table->consonant[0] = 0;
+    table->okina = table->nletters - 1; /* the alphabet's last character */
+    table->okina_after[0] = pw_letter(table, PyUnicode_READ_CHAR(after, 0));
+    table->okina_after[1] = pw_letter(table, PyUnicode_READ_CHAR(after, 1));
+    table->nhazards = PyTuple_GET_SIZE(hazards);
+    table->hazards = PyMem_Calloc((size_t)table->nhazards + 1, sizeof(PwSequence));
+    if (table->hazards == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < table->nhazards; i++) {
+        PyObject *text = PyTuple_GET_ITEM(hazards, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "plain_table: a hazard is a str");
+            goto fail;
+        }
+        pw_letters_of(table, text, &table->hazards[i]);
+        if (table->hazards[i].usable)
+            table->hazard_first[table->hazards[i].letters[0]] = 1;
+    }
+    table->ph[0] = pw_index(table, "p"), table->ph[1] = pw_index(table, "h");
+    table->ck[0] = pw_index(table, "c"), table->ck[1] = pw_index(table, "k");
+    table->w = pw_index(table, "w"), table->c = pw_index(table, "c");
+    table->h = pw_index(table, "h"), table->o = pw_index(table, "o");
+    table->u = pw_index(table, "u"), table->e = pw_index(table, "e");
+    table->y = pw_index(table, "y");
+    if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0)
+        goto fail;
+    if (pw_starts_fill(table, lexicon) < 0)
+        goto fail;
+    PyObject *capsule = PyCapsule_New(table, "translit._accel.PlainTable", pw_capsule_free);
+    if (capsule == NULL)
+        goto fail;
+    return capsule;
+fail:
+    pw_table_free(table);
+    return NULL;
+}
+
+/* Whether the small letters of a word have what latin._FOREIGN_CLUSTERS finds (ph, ck, w,
+ * c not before h, oo and two consonants at most at the end, ue at the end, y between
+ * consonants or after one at the end), a hazard of the table speller, a ʻ not after o or
+ * g, or no vowel: then the word is not plain. */
+static int
+pw_unplain(const PwTable *t, const unsigned char *l, int n)
+{
+    int vowels = 0;
+    for (int i = 0; i < n; i++) {
+        int a = l[i], b = i + 1 < n ? l[i + 1] : 0;
+        vowels |= t->vowel[a];
+        if ((a == t->ph[0] && b == t->ph[1]) || (a == t->ck[0] && b == t->ck[1]) || a == t->w
+                || (a == t->c && b != t->h))
+            return 1;
+        if (a == t->y && i > 0 && t->consonant[l[i - 1]] && (b == 0 || t->consonant[b]))
+            return 1;
+        if (a == t->okina && (i == 0 || (l[i - 1] != t->okina_after[0]
+                                         && l[i - 1] != t->okina_after[1])))
+            return 1;
+        if (a == t->o && b == t->o) {
+            int j = i + 2;
+            while (j < n && t->consonant[l[j]])
+                j++;
+            if (j == n && n - (i + 2) <= 2)
+                return 1;
+        }
+    }
+    if (!vowels)
+        return 1;
+    if (n >= 2 && l[n - 2] == t->u && l[n - 1] == t->e)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        if (!t->hazard_first[l[i]])
+            continue;
+        for (Py_ssize_t h = 0; h < t->nhazards; h++) {
+            const PwSequence *hazard = &t->hazards[h];
+            if (!hazard->usable || hazard->letters[0] != l[i] || i + hazard->length > n)
+                continue;
+            int same = 1;
+            for (int j = 1; j < hazard->length && same; j++)
+                same = l[i + j] == hazard->letters[j];
+            if (same)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t length, size;
+} PwBuffer;
+
+static int
+pw_reserve(PwBuffer *buffer, Py_ssize_t more)
+{
+    if (buffer->length + more <= buffer->size)
+        return 0;
+    Py_ssize_t size = buffer->size ? buffer->size : 256;
+    while (size < buffer->length + more)
+        size *= 2;
+    Py_UCS4 *grown = PyMem_Realloc(buffer->data, sizeof(Py_UCS4) * (size_t)size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    buffer->data = grown;
+    buffer->size = size;
+    return 0;
+}
+
+static int
+pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    if (pw_reserve(buffer, end - start) < 0)
+        return -1;
+    for (Py_ssize_t i = start; i < end; i++)
+        buffer->data[buffer->length++] = PyUnicode_READ(kind, data, i);
+    return 0;
+}
+
+/* The small letters l[0:n] read by the rules as a word of their own after the sequence
+ * `previous` (0: none; else 1 + its number), written to out if `write` (the first letter
+ * written a capital if `capital`); *last is the last sequence read. Return 1, or 0 where a
+ * letter has no rule (nothing written), or -1 on error. */
+static int
+pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int previous,
+         int capital, int write, int *last)
+{
+    Py_ssize_t mark = out->length;
+    for (int i = 0; i < n;) {
+        const PwRule *found = NULL;
+        const PwSequence *read = NULL;
+        int read_number = 0;
+        for (int k = 0; k < t->nstarting[l[i]] && found == NULL; k++) {
+            int number = t->starting[l[i]][k];
+            const PwSequence *sequence = &t->sequences[number];
+            if (i + sequence->length > n)
+                continue;
+            int same = 1;
+            for (int j = 1; j < sequence->length && same; j++) /* its first letter is l[i] */
+                same = l[i + j] == sequence->letters[j];
+            if (!same)
+                continue;
+            int following = i + sequence->length < n ? l[i + sequence->length] : 0;
+            for (int r = 0; r < sequence->rule_count; r++) {
+                const PwRule *rule = &t->rules[sequence->first_rule + r];
+                if (rule->before_fits[previous] && rule->after_fits[following]) {
+                    found = rule, read = sequence, read_number = number;
+                    break;
+                }
+            }
+        }
+        if (found == NULL) { /* a letter no rule reads: the Python way */
+            out->length = mark;
+            return 0;
+        }
+        if (write) {
+            const Py_UCS4 *text = found->cyrillic;
+            Py_ssize_t length = found->cyrillic_length;
+            if (capital && length > 0)
+                text = found->capital, length = found->capital_length, capital = 0;
+            if (pw_reserve(out, length) < 0)
+                return -1;
+            memcpy(out->data + out->length, text, sizeof(Py_UCS4) * (size_t)length);
+            out->length += length;
+        }
+        previous = 1 + read_number;
+        i += read->length;
+    }
+    *last = previous;
+    return 1;
+}
+
+static int
+pw_append_str(PwBuffer *out, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "plain_table: an entry's Cyrillic is a str");
+        return -1;
+    }
+    return pw_append_text(out, PyUnicode_KIND(text), PyUnicode_DATA(text), 0,
+                          PyUnicode_GET_LENGTH(text));
+}
+
+#define PW_SPELL 2 /* pw_lexicon: no entry is taken, the rules spell the word */
+
+/* A word with a key of the lexicon as its first letters (three or more, or whole), as
+ * reverse.CyrillicConverter._word takes it: the entry of the whole word, else of the
+ * longest stem that Uzbek suffixes follow (its last ь goes; the suffixes by the rules,
+ * after the stem's last sequence). hashes[k] is the hash of l[0:k]. Return 1 if written,
+ * PW_SPELL, 0 (hand back), or -1 on error. */
+static int
+pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
+           const uint64_t *hashes, int capitalized)
+{
+    Py_UCS4 small[PW_MAX_WORD];
+    for (int i = 0; i < n; i++)
+        small[i] = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+    PyObject *lower = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, small, n);
+    if (lower == NULL)
+        return -1;
+    int result = PW_SPELL;
+    for (int size = n; size >= 3 && result == PW_SPELL; size--) {
+        if (!pw_hashes_has(&t->lexicon, hashes[size]))
+            continue;
+        PyObject *key = size == n ? (Py_INCREF(lower), lower) : PyUnicode_Substring(lower, 0, size);
+        if (key == NULL) {
+            result = -1;
+            break;
+        }
+        PyObject *entry = PyDict_GetItemWithError(t->entries, key); /* borrowed */
+        if (entry == NULL && !PyErr_Occurred()) { /* first met: prepared, remembered */
+            PyObject *raw = PyDict_GetItemWithError(t->lexicon_dict, key);
+            if (raw != NULL) {
+                PyObject *prepared = PyObject_CallOneArg(t->prepare, raw);
+                if (prepared != NULL && PyDict_SetItem(t->entries, key, prepared) == 0)
+                    entry = prepared; /* the dict holds it */
+                Py_XDECREF(prepared);
+            }
+        }
+        Py_DECREF(key);
+        if (entry == NULL) {
+            if (PyErr_Occurred())
+                result = -1;
+            if (result < 0)
+                break;
+            continue;
+        }
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 5) {
+            PyErr_SetString(PyExc_TypeError, "plain_table: an entry is a tuple of 5");
+            result = -1;
+            break;
+        }
+        long flags = PyLong_AsLong(PyTuple_GET_ITEM(entry, 0));
+        if (flags == -1 && PyErr_Occurred()) {
+            result = -1;
+            break;
+        }
+        if (size == n) {
+            if (flags & (capitalized ? PW_WHOLE_CAPITAL : PW_WHOLE_SMALL))
+                result = pw_append_str(out, PyTuple_GET_ITEM(entry, capitalized ? 2 : 1)) < 0
+                    ? -1 : 1;
+            continue;
+        }
+        if (!(flags & (capitalized ? PW_STEM_CAPITAL : PW_STEM_SMALL)))
+            continue;
+        PyObject *match = PyObject_CallFunction(t->suffix_match, "On", lower, (Py_ssize_t)size);
+        if (match == NULL) {
+            result = -1;
+            break;
+        }
+        int matched = match != Py_None;
+        Py_DECREF(match);
+        if (!matched)
+            continue;
+        int last;
+        Py_ssize_t mark = out->length;
+        int read = pw_spell(t, out, l, size, 0, 0, 0, &last);
+        if (read == 1 && pw_append_str(out, PyTuple_GET_ITEM(entry, capitalized ? 4 : 3)) < 0)
+            read = -1;
+        if (read == 1)
+            read = pw_spell(t, out, l + size, n - size, last, 0, 1, &last);
+        if (read == 0)
+            out->length = mark;
+        result = read;
+    }
+    Py_DECREF(lower);
+    return result;
+}
+
+/* Quotation marks and brackets a plain word may stand in (foreign.core takes them off). */
+static inline int
+pw_opens(Py_UCS4 c)
+{
+    return c == 0xab || c == 0x201c || c == 0x201e || c == '"' || c == '(' || c == '[';
+}
+
+static inline int
+pw_closes(Py_UCS4 c)
+{
+    return c == 0xbb || c == 0x201d || c == '"' || c == ')' || c == ']' || c == ',' || c == '.'
+        || c == '!' || c == '?' || c == ';' || c == ':';
+}
+
+#define PW_NUMBER 2 /* pw_token: a number, written as it is (no word: no phrase ends at it) */
+
+/* Write the Cyrillic of the token text[start:end] if it is plain: a plain word, perhaps in
+ * quotation marks or brackets, or a number (digits and the punctuation after them); return
+ * 1 if written (PW_NUMBER for a number), 0 if not plain (nothing written), -1 on error. */
+static int
+pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t token_start,
+         Py_ssize_t end)
+{
+    unsigned char l[PW_MAX_WORD];
+    int n = 0, capitalized = 0;
+    Py_UCS4 first = PyUnicode_READ(kind, data, token_start);
+    if (first >= '0' && first <= '9') {
+        Py_ssize_t at = token_start;
+        while (at < end && PyUnicode_READ(kind, data, at) >= '0'
+               && PyUnicode_READ(kind, data, at) <= '9')
+            at++;
+        for (; at < end; at++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, at);
+            if (!(c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':'))
+                return 0;
+        }
+        return pw_append_text(out, kind, data, token_start, end) < 0 ? -1 : PW_NUMBER;
+    }
+    Py_ssize_t start = token_start;
+    while (start < end && pw_opens(PyUnicode_READ(kind, data, start)))
+        start++;
+    if (start == end)
+        return 0;
+    first = PyUnicode_READ(kind, data, start);
+    if (first >= 'A' && first <= 'Z')
+        capitalized = 1;
+    else if (!(first >= 'a' && first <= 'z'))
+        return 0;
+    uint64_t cased = PW_HASH_START, lower = PW_HASH_START;
+    Py_ssize_t at = start;
+    int lexicon_prefix = 0, keyed = 0;
+    uint64_t hashes[PW_MAX_WORD];
+    for (; at < end; at++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
+        int letter = pw_letter(t, small); /* a capital after the first: 0 */
+        if (letter == 0)
+            break;
+        if (n >= PW_MAX_WORD - 1)
+            return 0;
+        l[n++] = (unsigned char)letter;
+        cased = pw_hash_step(cased, c);
+        lower = pw_hash_step(lower, small);
+        hashes[n] = pw_hash_final(lower);
+        if (n == 3) {
+            keyed = t->starts3[PW_AT3(l)];
+            lexicon_prefix = t->keys3[PW_AT3(l)];
+        }
+        else if (n == 4)
+            keyed = keyed && t->starts4[PW_AT4(l)];
+        if (n >= 4 && keyed && pw_hashes_has(&t->lexicon, hashes[n]))
+            lexicon_prefix = 1;
+    }
+    if (capitalized && n < 2)
+        return 0;
+    for (Py_ssize_t i = at; i < end; i++) /* then closing marks and ,.!?;: only */
+        if (!pw_closes(PyUnicode_READ(kind, data, i)))
+            return 0;
+    if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower))
+            || (capitalized && pw_hashes_has(&t->excluded, pw_hash_final(cased))))
+        return 0;
+    Py_ssize_t mark = out->length;
+    if (pw_append_text(out, kind, data, token_start, start) < 0)
+        return -1;
+    int written = lexicon_prefix ? pw_lexicon(t, out, l, n, hashes, capitalized) : PW_SPELL;
+    if (written == PW_SPELL) {
+        int last;
+        written = pw_spell(t, out, l, n, 0, capitalized, 1, &last);
+    }
+    if (written <= 0) {
+        out->length = mark;
+        return written;
+    }
+    return pw_append_text(out, kind, data, at, end) < 0 ? -1 : 1;
+}
+
+/* The run text[run_start:run_end] handed back, after what is done before it; or, where
+ * `runs` (a dict) holds the run's output already, that output written on. */
+static int
+pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
+         Py_ssize_t run_end, PyObject *runs)
+{
+    PyObject *piece;
+    if (run_start >= 0 && runs != NULL) {
+        PyObject *run = PyUnicode_Substring(text, run_start, run_end);
+        if (run == NULL)
+            return -1;
+        PyObject *known = PyDict_GetItemWithError(runs, run); /* borrowed */
+        Py_DECREF(run);
+        if (known == NULL && PyErr_Occurred())
+            return -1;
+        if (known != NULL && PyUnicode_Check(known))
+            return pw_append_text(done, PyUnicode_KIND(known), PyUnicode_DATA(known), 0,
+                                  PyUnicode_GET_LENGTH(known));
+    }
+    piece = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, done->data, done->length);
+    if (piece == NULL || PyList_Append(pieces, piece) < 0) {
+        Py_XDECREF(piece);
+        return -1;
+    }
+    Py_DECREF(piece);
+    done->length = 0;
+    if (run_start < 0)
+        return 0;
+    piece = PyUnicode_Substring(text, run_start, run_end);
+    if (piece == NULL || PyList_Append(pieces, piece) < 0) {
+        Py_XDECREF(piece);
+        return -1;
+    }
+    Py_DECREF(piece);
+    return 0;
+}
+
+/* plain_region(table, text, runs) -> [done, run, done, ..., done]: the plain tokens of text
+ * in Cyrillic, each run of other tokens (and the spaces between them) as it is, for Python,
+ * unless the dict `runs` has its output. */
+static PyObject *
+plain_region(PyObject *module, PyObject *args)
+{
+    PyObject *capsule, *text, *runs;
+    if (!PyArg_ParseTuple(args, "OUO!", &capsule, &text, &PyDict_Type, &runs))
+        return NULL;
+    const PwTable *t = PyCapsule_GetPointer(capsule, "translit._accel.PlainTable");
+    if (t == NULL)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), at = 0, run_start = -1, run_end = 0;
+    PwBuffer done = {NULL, 0, 0};
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL)
+        return NULL;
+    while (at < size) {
+        Py_ssize_t end = at;
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
+            while (end < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
+                end++;
+            if (run_start < 0 && pw_append_text(&done, kind, data, at, end) < 0)
+                goto fail;
+            at = end;
+            continue;
+        }
+        while (end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
+            end++;
+        Py_ssize_t mark = done.length;
+        int plain = run_start < 0 ? pw_token(t, &done, kind, data, at, end) : -2;
+        if (plain == -2) { /* in a run: spell aside, as the spaces before wait */
+            PwBuffer aside = {NULL, 0, 0};
+            plain = pw_token(t, &aside, kind, data, at, end);
+            if (plain == PW_NUMBER) /* no word: it does not end the run */
+                plain = 0;
+            if (plain == 1) {
+                if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
+                        || pw_append_text(&done, kind, data, run_end, at) < 0
+                        || pw_reserve(&done, aside.length) < 0) {
+                    PyMem_Free(aside.data);
+                    goto fail;
+                }
+                memcpy(done.data + done.length, aside.data, sizeof(Py_UCS4) * (size_t)aside.length);
+                done.length += aside.length;
+                run_start = -1;
+            }
+            PyMem_Free(aside.data);
+        }
+        if (plain < 0)
+            goto fail;
+        if (plain == 0) {
+            done.length = run_start < 0 ? mark : done.length;
+            if (run_start < 0)
+                run_start = at;
+            run_end = end;
+        }
+        at = end;
+    }
+    if (run_start >= 0) {
+        if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
+                || pw_append_text(&done, kind, data, run_end, size) < 0)
+            goto fail;
+    }
+    if (pw_flush(pieces, &done, text, -1, 0, NULL) < 0)
+        goto fail;
+    PyMem_Free(done.data);
+    return pieces;
+fail:
+    PyMem_Free(done.data);
+    Py_DECREF(pieces);
+    return NULL;
+}
+
+/* ---- end of the Latin → Cyrillic section ---- */
+
 static PyMethodDef module_methods[] = {
     {"touches_cyrillic", touches_cyrillic, METH_VARARGS,
      "touches_cyrillic(text, stand_ins) -> bool: the repairs' trigger scan."},
+    {"plain_table", plain_table, METH_VARARGS,
+     "plain_table(...) -> capsule: the plain words' tables (plainwords.py)."},
+    {"plain_region", plain_region, METH_VARARGS,
+     "plain_region(table, text, runs) -> list: the plain tokens in Cyrillic, other runs."},
     {NULL, NULL, 0, NULL},
 };
 

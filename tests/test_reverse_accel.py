@@ -1,0 +1,147 @@
+"""The compiled pass of Latin → Cyrillic (_accel.c `plain_region`, plainwords.py) held
+equal to the pure path (TRANSLIT_PURE=1) and to the reference (`parts`) on generated Latin
+text with the hard classes in it: options, files, domains, versions, acronyms, mixed case,
+apostrophes of every kind, hyphens, numbers, quotation marks, brackets, phrases, Cyrillic,
+spaces of every kind."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import translit
+from translit.directions import plainwords
+from translit.directions.reverse import CyrillicConverter
+
+CYRILLIC = translit.Options(target="cyrillic")
+
+needs_accel = pytest.mark.skipif(plainwords._accel is None,
+                                 reason="the accelerator is not built here (no C compiler)")
+
+pieces = st.sampled_from([
+    "a", "e", "i", "o", "u", "b", "d", "k", "l", "m", "n", "r", "t", "s", "y", "h", "q", "x",
+    "z", "f", "g", "j", "p", "v", "sh", "ch", "ts", "tsi", "ksi", "ye", "yo", "yu", "ya", "oʻ",
+    "gʻ", "yoʻ", "ng", "lar", "da", "ni", "ga", "ning", "dan", "kitob", "shahar", "film",
+    "sirk", "mar", "shel", "rossiya", "fevral", "oktabr", "the", "c", "w", "ph", "ck", "oo",
+    "ue", "o'", "g'", "s'h", "ʼ", "'", "`", "‘", "’", "ʻ", "ö", "ş", "ğ", "ç", "ё", "ш",
+])
+letters = st.lists(pieces, min_size=1, max_size=7).map("".join)
+
+
+@st.composite
+def words(draw: st.DrawFn) -> str:
+    word = draw(letters)
+    case = draw(st.sampled_from(["small", "small", "small", "capital", "capital", "upper",
+                                 "odd", "camel"]))
+    if case == "capital":
+        word = word[:1].upper() + word[1:]
+    elif case == "upper":
+        word = word.upper()
+    elif case == "odd":
+        word = "".join(c.upper() if i % 3 == 1 else c for i, c in enumerate(word))
+    elif case == "camel" and len(word) > 2:
+        word = word[:2] + word[2].upper() + word[3:]
+    return word
+
+
+@st.composite
+def tokens(draw: st.DrawFn) -> str:
+    word = draw(words())
+    if draw(st.booleans()):
+        word += draw(st.sampled_from(["-", "-", "\xad", "/", ".", "_"])) + draw(words())
+    before = draw(st.sampled_from(["", "", "", "", "«", "“", "„", '"', "(", "[", "'", "‘",
+                                   "-", "--", "/", "~/", "./", "«(", "…", "{"]))
+    after = draw(st.sampled_from(["", "", "", "", ",", ".", "!", "?", ";", ":", "»", "”",
+                                  '"', ")", "]", "».", "),", "'", "’", ".,", "...", "…", "-",
+                                  "5", "'da", "ʼga", "’ni", ".uz", ".yaml", ".js", "3.12",
+                                  "=1", "}"]))
+    return before + word + after
+
+
+fixed = st.sampled_from([
+    "Linux", "Linux'da", "config.yaml", "--verbose", "--list-media", "-n", "/?", "/usr/bin",
+    "Wi-Fi", "Hi-Tech", "Toshkent-Samarqand", "Python", "3.12", "v2", "x86_64", "MP3", "5ta",
+    "'Xato'", "AQSh", "OʻzMU", "ToshDU", "BMT", "USB", "GitHub", "iPhone", "Mar", "Apr",
+    "shel", "kun.uz", "org.gnome.Shell", "Node.js", "%s", "{0}", "<b>", "</b>", "&amp;",
+    "the", "file", "open", "it", "men", "Men", "ham", "save", "and", "Save", "changes",
+    "2020-yil", "1-may", "XXI", "I", "VII", "https://kun.uz/a", "a@b.uz", "12", "1990,",
+    "2025.", "007", "12:30", "100%", "№5", "-Yomon", "Open", "Class", "mana", "kitob",
+    "Shvarts", "Muhammad", "Ali", "e-mail", "IT-park", "COVID-19", "UzA", "al-Xorazmiy",
+    "Ўзбекистон", "салом", "—", "-", "•", "…", "«", "»", "😀", "日本",
+])
+spaces = st.sampled_from([" ", " ", " ", " ", "  ", "\n", "\r\n", "\t", " \n ", "\xa0",
+                          "\u2003", "\u3000", "\x0b", "\x1c"])
+texts = st.lists(st.tuples(st.one_of(tokens(), tokens(), fixed), spaces),
+                 min_size=1, max_size=40).map(
+    lambda items: "".join(a + b for a, b in items))
+
+
+@functools.cache
+def converters(options: translit.Options = CYRILLIC) -> tuple[CyrillicConverter,
+                                                              CyrillicConverter]:
+    """A converter with the compiled pass and one without (TRANSLIT_PURE=1 when it decides);
+    made once, so that the examples also meet what earlier ones left remembered."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("TRANSLIT_PURE", raising=False)
+        accelerated = translit.Transliterator(options)._cyrillic  # type: ignore[attr-defined]
+        assert accelerated._accelerated is not None
+        patch.setenv("TRANSLIT_PURE", "1")
+        pure = translit.Transliterator(options)._cyrillic  # type: ignore[attr-defined]
+        assert pure._accelerated is None
+    return accelerated, pure
+
+
+@needs_accel
+def test_the_compiled_pass_is_used_where_it_is_built():
+    accelerated, _ = converters.__wrapped__()  # nothing remembered
+    pieces = accelerated._accelerated("Oʻzbekiston «shahri», 2025 Linux kun.uz yoʻl.", {})
+    assert pieces == ["Ўзбекистон «шаҳри», 2025 ", "Linux kun.uz", " йўл."]
+
+
+@needs_accel
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=3))
+def test_the_compiled_pass_equals_the_pure_path_and_the_reference(some):
+    accelerated, pure = converters()
+    for text in some + some:  # the second time, from what is remembered
+        expected = "".join(part[2] for part in pure.parts(text))
+        assert pure.convert(text) == expected
+        assert accelerated.convert(text) == expected, text
+
+
+@needs_accel
+@pytest.mark.parametrize("options", [
+    translit.Options(target="cyrillic", ordinal_dates=True),
+    translit.Options(target="cyrillic", quotes="guillemets"),
+    translit.Options(target="cyrillic", keep_addresses=False),
+])
+@settings(max_examples=80, deadline=None)
+@given(text=texts)
+def test_the_compiled_pass_equals_the_pure_path_with_options(options, text):
+    accelerated, pure = converters(options)
+    assert accelerated.convert(text) == pure.convert(text), text
+
+
+@needs_accel
+def test_a_word_of_the_word_lists_goes_the_python_way():
+    # a name, an English or phrase word is handed back, not spelled
+    converter, _ = converters()
+    plain = converter._plain
+    sample = sorted(w for w in plain.excluded if w.isalpha())[::40]
+    for word in sample:
+        assert converter._accelerated(word, {}) == ["", word, ""], word
+
+
+@needs_accel
+def test_the_lexicon_in_the_compiled_pass_is_the_lexicon_of_the_reference():
+    # a key, capitalized, with suffixes, with a letter more: as the pure path takes it
+    accelerated, pure = converters()
+    keys = sorted(k for k in accelerated._plain.lexicon if k.isalpha())[::25]
+    words = [form for key in keys for form in (
+        key, key[:1].upper() + key[1:], key + "lar", key + "larimizda", key + "ni", key + "a")]
+    text = " ".join(words)
+    assert accelerated.convert(text) == pure.convert(text)
+    assert len(accelerated._accelerated(text, {})) < len(words) / 4  # the most of them in C
