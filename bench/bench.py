@@ -176,6 +176,10 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
         "translit --to cyrillic FILE -o OUT (Latin in)": ([TRANSLIT, "--to", "cyrillic"], latin),
         "translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, one process)":
             ([TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
+        # the same without the compiled pass: the pure path, the reference
+        "TRANSLIT_PURE=1 translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, pure path)":
+            (["env", "TRANSLIT_PURE=1", TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
+        f"{FLOOR} (Latin in)": ([PYTHON, str(HERE / "bytes_translate.py")], latin),
         **({ICU_ROW: ([UCONV, "-x", "uz_Latn-uz_Cyrl"], latin)} if UCONV else {}),
         "translit --to latin2026 FILE -o OUT (1995 Latin in)": ([TRANSLIT, "--to", "latin2026"], latin),
         "translit --to latin2026 FILE -o OUT (Cyrillic in)": ([TRANSLIT, "--to", "latin2026"], cyrillic),

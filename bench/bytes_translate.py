@@ -2,6 +2,7 @@
 whole file in memory; no conversion, the least a pass over the file can cost.
 
     python bench/bytes_translate.py INPUT OUTPUT
+    python bench/bytes_translate.py INPUT -o OUTPUT     (as translit is called)
 """
 
 import sys
@@ -10,5 +11,5 @@ TABLE = bytes.maketrans(b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVW
 
 with open(sys.argv[1], "rb") as source:
     data = source.read()
-with open(sys.argv[2], "wb") as sink:
+with open(sys.argv[-1], "wb") as sink:
     sink.write(data.translate(TABLE))
