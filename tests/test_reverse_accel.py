@@ -145,3 +145,23 @@ def test_the_lexicon_in_the_compiled_pass_is_the_lexicon_of_the_reference():
     text = " ".join(words)
     assert accelerated.convert(text) == pure.convert(text)
     assert len(accelerated._accelerated(text, {})) < len(words) / 4  # the most of them in C
+
+
+@needs_accel
+@pytest.mark.parametrize("token", [
+    "maʼno", "ma'no", "Ma’no", "ma`no", "ma‘no", "ma´no", "ma′no", "eʼlon", "sheʼriyat",
+    "bog'lar", "o‘zbek", "O'zbekiston", "to'g'ri", "qatʼi", "Bemaʼni", "Isʼhoq", "is'hoq",
+    "Linux'da", "LVM'ga", "Server'iga", "fayl'ni", "maʼ", "'maʼno'", "«maʼno»", "maʼʼno",
+    "maʼNo", "oʻʼa", "aʻb", "mo'jiza", "kitob'lar", "Kitob'lar", "Toshkent'da",
+])
+def test_a_word_with_an_apostrophe_as_the_pure_path_reads_it(token):
+    accelerated, pure = converters()
+    for text in (token, f"kitob {token} shahar", f"{token}, {token}."):
+        assert accelerated.convert(text) == pure.convert(text), text
+
+
+@needs_accel
+def test_an_apostrophe_between_letters_is_read_in_the_compiled_pass():
+    accelerated, _ = converters()
+    assert accelerated._accelerated("maʼno ma'no Oʻzbek 'Xato' Linux'da", {}) == [
+        "маъно маъно Ўзбек ", "'Xato' Linux'da", ""]

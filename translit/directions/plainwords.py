@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .latin import _CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names
-from ..tables.rules import OKINA, LatinContext, ReverseRule
+from ..tables.rules import OKINA, TUTUQ, TYPED_APOSTROPHES, LatinContext, ReverseRule
 from ..tables.wordlists import LexiconEntry, load_english_words, load_phrase_words
 
 # A plain token: small letters, or a capital and small letters, and punctuation after it
@@ -47,8 +47,9 @@ except ImportError:  # not built here: the pure path
     _accel = None
 
 # What the compiled pass (`PlainWords.accelerated`) reads as the letters of a plain word:
-# a..z and the ʻ of oʻ gʻ, as _PLAIN_TOKEN does.
-_ALPHABET = string.ascii_lowercase + OKINA
+# a..z, the ʻ of oʻ gʻ (as _PLAIN_TOKEN does) and the tutuq ʼ (a typed apostrophe between
+# two letters, read by position as latin.normalized reads it).
+_ALPHABET = string.ascii_lowercase + OKINA + TUTUQ
 _Fits = Callable[[LatinContext | None, str | None], bool]
 Region = Callable[[str, dict[str, str]], list[str]]
 
@@ -237,7 +238,7 @@ class PlainWords:
 
         table = _accel.plain_table(_ALPHABET, sequences, self.excluded, lexicon,
                                    vowels, _CONSONANT, "og", self.speller.hazards, prepare,
-                                   suffixes.match)
+                                   suffixes.match, TYPED_APOSTROPHES)
         region: Region = functools.partial(_accel.plain_region, table)
         return region
 

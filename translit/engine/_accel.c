@@ -1117,6 +1117,9 @@ typedef struct {
     int nstarting[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
     int okina, okina_after[2]; /* ʻ, and the two letters it may follow (o, g) */
+    int tutuq;                 /* ʼ */
+    Py_UCS4 okina_char, apostrophes[16]; /* the apostrophes typed for ʻ and ʼ */
+    int napostrophes;
     PwSequence *hazards;
     Py_ssize_t nhazards;
     unsigned char hazard_first[PW_LETTERS]; /* the first letters of the hazards */
@@ -1334,16 +1337,21 @@ pw_index(const PwTable *table, const char *letter)
 }
 
 /* plain_table(alphabet, sequences, excluded, lexicon, vowels, consonants, okina_after,
- *             hazards, prepare, suffix_match) -> capsule; see plainwords.py. */
+ *             hazards, prepare, suffix_match, apostrophes) -> capsule; see plainwords.py.
+ * The alphabet is a..z, ʻ, ʼ; apostrophes are the marks typed for ʻ and ʼ. */
 static PyObject *
 plain_table(PyObject *module, PyObject *args)
 {
     PyObject *alphabet, *sequences, *excluded, *lexicon, *vowels, *consonants, *after, *hazards;
-    PyObject *prepare, *suffix_match;
-    if (!PyArg_ParseTuple(args, "UO!OO!UUUO!OO", &alphabet, &PyTuple_Type, &sequences,
+    PyObject *prepare, *suffix_match, *apostrophes;
+    if (!PyArg_ParseTuple(args, "UO!OO!UUUO!OOU", &alphabet, &PyTuple_Type, &sequences,
                           &excluded, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
-                          &PyTuple_Type, &hazards, &prepare, &suffix_match))
+                          &PyTuple_Type, &hazards, &prepare, &suffix_match, &apostrophes))
         return NULL;
+    if (PyUnicode_GET_LENGTH(alphabet) != 28 || PyUnicode_GET_LENGTH(apostrophes) > 16) {
+        PyErr_SetString(PyExc_ValueError, "plain_table: the alphabet is a..z, ʻ, ʼ");
+        return NULL;
+    }
     PyObject *entries = PyDict_New();
     if (entries == NULL)
         return NULL;
@@ -1450,7 +1458,11 @@ plain_table(PyObject *module, PyObject *args)
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(consonants); i++)
         table->consonant[pw_letter(table, PyUnicode_READ_CHAR(consonants, i))] = 1;
     table->vowel[0] = table->consonant[0] = 0;
-    table->okina = table->nletters - 1; /* the alphabet's last character */
+    table->okina_char = PyUnicode_READ_CHAR(alphabet, 26);
+    table->okina = pw_letter(table, table->okina_char);
+    table->tutuq = pw_letter(table, PyUnicode_READ_CHAR(alphabet, 27));
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(apostrophes); i++)
+        table->apostrophes[table->napostrophes++] = PyUnicode_READ_CHAR(apostrophes, i);
     table->okina_after[0] = pw_letter(table, PyUnicode_READ_CHAR(after, 0));
     table->okina_after[1] = pw_letter(table, PyUnicode_READ_CHAR(after, 1));
     table->nhazards = PyTuple_GET_SIZE(hazards);
@@ -1719,6 +1731,36 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
     return result;
 }
 
+static inline int
+pw_is_apostrophe(const PwTable *t, Py_UCS4 c)
+{
+    for (int i = 0; i < t->napostrophes; i++)
+        if (t->apostrophes[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Whether the small letters l[0:n] are Uzbek suffixes (1), or not (0), or -1 on error. */
+static int
+pw_suffix_after(const PwTable *t, const unsigned char *l, int n)
+{
+    Py_UCS4 small[PW_MAX_WORD];
+    if (n <= 0)
+        return 0;
+    for (int i = 0; i < n; i++)
+        small[i] = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+    PyObject *suffix = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, small, n);
+    if (suffix == NULL)
+        return -1;
+    PyObject *match = PyObject_CallOneArg(t->suffix_match, suffix);
+    Py_DECREF(suffix);
+    if (match == NULL)
+        return -1;
+    int matched = match != Py_None;
+    Py_DECREF(match);
+    return matched;
+}
+
 /* Quotation marks and brackets a plain word may stand in (foreign.core takes them off). */
 static inline int
 pw_opens(Py_UCS4 c)
@@ -1769,19 +1811,35 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
         return 0;
     uint64_t cased = PW_HASH_START, lower = PW_HASH_START;
     Py_ssize_t at = start;
-    int lexicon_prefix = 0, keyed = 0;
-    uint64_t hashes[PW_MAX_WORD];
+    int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
+    uint64_t hashes[PW_MAX_WORD], raw = PW_HASH_START;
     for (; at < end; at++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
-        int letter = pw_letter(t, small); /* a capital after the first: 0 */
+        int letter;
+        if (c != t->okina_char && pw_is_apostrophe(t, c)) {
+            /* read by position (latin.normalized): ʻ after o or g, else ʼ; between two
+             * letters only (at a word's edge it may be a quotation mark) */
+            Py_UCS4 next = at + 1 < end ? PyUnicode_READ(kind, data, at + 1) : 0;
+            if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq
+                    || !(next >= 'a' && next <= 'z'))
+                break;
+            letter = l[n - 1] == t->okina_after[0] || l[n - 1] == t->okina_after[1]
+                ? t->okina : t->tutuq;
+            typed = 1;
+        }
+        else
+            letter = pw_letter(t, small); /* a capital after the first: 0 */
         if (letter == 0)
             break;
         if (n >= PW_MAX_WORD - 1)
             return 0;
+        if (letter == t->okina || letter == t->tutuq)
+            cut = n;
         l[n++] = (unsigned char)letter;
         cased = pw_hash_step(cased, c);
-        lower = pw_hash_step(lower, small);
+        raw = pw_hash_step(raw, small);
+        lower = pw_hash_step(lower, PyUnicode_READ_CHAR(t->alphabet, letter - 1));
         hashes[n] = pw_hash_final(lower);
         if (n == 3) {
             keyed = t->starts3[PW_AT3(l)];
@@ -1798,8 +1856,15 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
         if (!pw_closes(PyUnicode_READ(kind, data, i)))
             return 0;
     if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower))
+            || (typed && pw_hashes_has(&t->excluded, pw_hash_final(raw)))
             || (capitalized && pw_hashes_has(&t->excluded, pw_hash_final(cased))))
         return 0;
+    if (cut > 0 && l[cut - 1] != t->okina_after[0] && l[cut - 1] != t->okina_after[1]) {
+        /* a name and an Uzbek suffix after an apostrophe (Linux'da): the Python way */
+        int suffixed = pw_suffix_after(t, l + cut + 1, n - cut - 1);
+        if (suffixed != 0)
+            return suffixed < 0 ? -1 : 0;
+    }
     Py_ssize_t mark = out->length;
     if (pw_append_text(out, kind, data, token_start, start) < 0)
         return -1;
