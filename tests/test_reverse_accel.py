@@ -153,8 +153,12 @@ def test_the_lexicon_in_the_compiled_pass_is_the_lexicon_of_the_reference():
     "bog'lar", "o‘zbek", "O'zbekiston", "to'g'ri", "qatʼi", "Bemaʼni", "Isʼhoq", "is'hoq",
     "Linux'da", "LVM'ga", "Server'iga", "fayl'ni", "maʼ", "'maʼno'", "«maʼno»", "maʼʼno",
     "maʼNo", "oʻʼa", "aʻb", "mo'jiza", "kitob'lar", "Kitob'lar", "Toshkent'da",
+    # capitals
+    "SHAHAR", "YA", "YAB", "BYA", "YAYA", "TSEX", "XXI", "MIX", "CIVIC", "LINUX", "USB",
+    "OʻZBEK", "KITOBLAR", "FILMLAR", "FILM", "AQSH", "AQSh", "SHAHAR.", "«SHAHAR»", "YOʻL",
+    "OYNA", "QALʼA", "MAʼNO", "SIRK", "OKTABRDA", "THE", "SAVE", "VADA", "YEYE", "ShAHAR",
 ])
-def test_a_word_with_an_apostrophe_as_the_pure_path_reads_it(token):
+def test_a_word_with_an_apostrophe_or_capitals_as_the_pure_path_reads_it(token):
     accelerated, pure = converters()
     for text in (token, f"kitob {token} shahar", f"{token}, {token}."):
         assert accelerated.convert(text) == pure.convert(text), text

@@ -225,6 +225,7 @@ class PlainWords:
         sequences = tuple(
             (sequence, tuple(
                 (rule.cyrillic, rule.cyrillic[:1].upper() + rule.cyrillic[1:],
+                 rule.cyrillic.upper(),
                  bytes(fits(rule.before, previous)
                        for previous in [None, *(s for s, _ in ordered)]),
                  bytes(fits(rule.after, letter) for letter in letters))

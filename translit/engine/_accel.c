@@ -1076,8 +1076,9 @@ Table_flags(Table *table, PyObject *args)
 #define PW_MAX_WORD 64 /* a longer token goes the Python way */
 
 typedef struct {
-    Py_UCS4 *cyrillic, *capital; /* the rule's Cyrillic, and with its first letter a capital */
-    Py_ssize_t cyrillic_length, capital_length;
+    Py_UCS4 *cyrillic, *capital, *upper; /* the rule's Cyrillic; its first letter a capital;
+                                          * in capitals */
+    Py_ssize_t cyrillic_length, capital_length, upper_length;
     unsigned char *before_fits;  /* [1 + sequences]: 0 the word's start, 1 + n sequence n */
     unsigned char after_fits[PW_LETTERS]; /* by the letter after (0: the word's end) */
 } PwRule;
@@ -1302,6 +1303,7 @@ pw_table_free(PwTable *table)
     for (Py_ssize_t i = 0; i < table->nrules; i++) {
         PyMem_Free(table->rules[i].cyrillic);
         PyMem_Free(table->rules[i].capital);
+        PyMem_Free(table->rules[i].upper);
         PyMem_Free(table->rules[i].before_fits);
     }
     PyMem_Free(table->rules);
@@ -1416,11 +1418,11 @@ plain_table(PyObject *module, PyObject *args)
         sequence->first_rule = (int)rule_at;
         sequence->rule_count = (int)PyTuple_GET_SIZE(rules);
         for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(rules); r++) {
-            PyObject *cyrillic, *capital;
+            PyObject *cyrillic, *capital, *upper;
             Py_buffer before, after_fits;
             PwRule *rule = &table->rules[rule_at++];
-            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(rules, r), "UUy*y*", &cyrillic, &capital,
-                                  &before, &after_fits))
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(rules, r), "UUUy*y*", &cyrillic, &capital,
+                                  &upper, &before, &after_fits))
                 goto fail;
             int sizes_fit = before.len == table->nsequences + 1 && after_fits.len == table->nletters;
             if (sizes_fit) {
@@ -1438,7 +1440,9 @@ plain_table(PyObject *module, PyObject *args)
             }
             rule->cyrillic = pw_ucs4(cyrillic, &rule->cyrillic_length);
             rule->capital = pw_ucs4(capital, &rule->capital_length);
-            if (rule->before_fits == NULL || rule->cyrillic == NULL || rule->capital == NULL)
+            rule->upper = pw_ucs4(upper, &rule->upper_length);
+            if (rule->before_fits == NULL || rule->cyrillic == NULL || rule->capital == NULL
+                    || rule->upper == NULL)
                 goto fail;
         }
         if (sequence->usable) {
@@ -1583,8 +1587,10 @@ pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, P
 
 /* The small letters l[0:n] read by the rules as a word of their own after the sequence
  * `previous` (0: none; else 1 + its number), written to out if `write` (the first letter
- * written a capital if `capital`); *last is the last sequence read. Return 1, or 0 where a
- * letter has no rule (nothing written), or -1 on error. */
+ * written a capital if `capital` is PW_FIRST, every letter if PW_ALL); *last is the last
+ * sequence read. Return 1, or 0 where a letter has no rule (nothing written), or -1. */
+#define PW_FIRST 1
+#define PW_ALL 2
 static int
 pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int previous,
          int capital, int write, int *last)
@@ -1620,7 +1626,9 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
         if (write) {
             const Py_UCS4 *text = found->cyrillic;
             Py_ssize_t length = found->cyrillic_length;
-            if (capital && length > 0)
+            if (capital == PW_ALL)
+                text = found->upper, length = found->upper_length;
+            else if (capital && length > 0)
                 text = found->capital, length = found->capital_length, capital = 0;
             if (pw_reserve(out, length) < 0)
                 return -1;
@@ -1812,12 +1820,21 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
     uint64_t cased = PW_HASH_START, lower = PW_HASH_START;
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
+    /* a word of capitals (SHAHAR): letters A..Z only, three or more */
+    Py_UCS4 second = start + 1 < end ? PyUnicode_READ(kind, data, start + 1) : 0;
+    int capitals = capitalized && second >= 'A' && second <= 'Z';
     uint64_t hashes[PW_MAX_WORD], raw = PW_HASH_START;
     for (; at < end; at++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
         int letter;
-        if (c != t->okina_char && pw_is_apostrophe(t, c)) {
+        if (capitals) {
+            if (!(c >= 'A' && c <= 'Z'))
+                break;
+            small = c + ('a' - 'A');
+            letter = pw_letter(t, small);
+        }
+        else if (c != t->okina_char && pw_is_apostrophe(t, c)) {
             /* read by position (latin.normalized): ʻ after o or g, else ʼ; between two
              * letters only (at a word's edge it may be a quotation mark) */
             Py_UCS4 next = at + 1 < end ? PyUnicode_READ(kind, data, at + 1) : 0;
@@ -1852,6 +1869,17 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
     }
     if (capitalized && n < 2)
         return 0;
+    if (capitals) {
+        /* the lexicon's cases of capitals, and Roman numerals (XXI), the Python way */
+        int roman = 1;
+        for (int i = 0; i < n && roman; i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+            roman = c == 'm' || c == 'd' || c == 'c' || c == 'l' || c == 'x' || c == 'v'
+                || c == 'i';
+        }
+        if (n < 3 || lexicon_prefix || roman)
+            return 0;
+    }
     for (Py_ssize_t i = at; i < end; i++) /* then closing marks and ,.!?;: only */
         if (!pw_closes(PyUnicode_READ(kind, data, i)))
             return 0;
@@ -1871,7 +1899,8 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
     int written = lexicon_prefix ? pw_lexicon(t, out, l, n, hashes, capitalized) : PW_SPELL;
     if (written == PW_SPELL) {
         int last;
-        written = pw_spell(t, out, l, n, 0, capitalized, 1, &last);
+        written = pw_spell(t, out, l, n, 0, capitals ? PW_ALL : capitalized ? PW_FIRST : 0,
+                           1, &last);
     }
     if (written <= 0) {
         out->length = mark;
