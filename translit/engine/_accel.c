@@ -1109,6 +1109,7 @@ typedef struct {
     Py_UCS4 extra[PW_LETTERS]; /* the alphabet's characters beyond ASCII */
     int extra_index[PW_LETTERS], nextra;
     int nletters;
+    Py_UCS4 characters[PW_LETTERS]; /* the alphabet's characters by number */
     int letter_a; /* index of "a": the alphabet's small letters a..z are consecutive */
     PwSequence *sequences;
     Py_ssize_t nsequences;
@@ -1207,8 +1208,8 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
     while (size < (size_t)count * 2 + 16)
         size *= 2;
     set->slots = PyMem_Calloc(size, sizeof(uint64_t));
-    set->filter = PyMem_Calloc(size / 4, sizeof(uint64_t)); /* 16 bits a word */
-    set->filter_mask = size / 4 - 1;
+    set->filter = PyMem_Calloc(size / 8, sizeof(uint64_t)); /* 16 to 32 bits a word */
+    set->filter_mask = size / 8 - 1;
     if (set->slots == NULL || set->filter == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -1379,6 +1380,7 @@ plain_table(PyObject *module, PyObject *args)
     table->alphabet = alphabet;
     for (Py_ssize_t i = 0; i < nletters; i++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(alphabet, i);
+        table->characters[i + 1] = c;
         if (c < 128)
             table->ascii_index[c] = (int)i + 1;
         else if (table->nextra < PW_LETTERS) {
@@ -1666,7 +1668,7 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
 {
     Py_UCS4 small[PW_MAX_WORD];
     for (int i = 0; i < n; i++)
-        small[i] = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+        small[i] = t->characters[l[i]];
     PyObject *lower = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, small, n);
     if (lower == NULL)
         return -1;
@@ -1756,7 +1758,7 @@ pw_suffix_after(const PwTable *t, const unsigned char *l, int n)
     if (n <= 0)
         return 0;
     for (int i = 0; i < n; i++)
-        small[i] = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+        small[i] = t->characters[l[i]];
     PyObject *suffix = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, small, n);
     if (suffix == NULL)
         return -1;
@@ -1834,7 +1836,8 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
             small = c + ('a' - 'A');
             letter = pw_letter(t, small);
         }
-        else if (c != t->okina_char && pw_is_apostrophe(t, c)) {
+        else if ((letter = pw_letter(t, small)) == t->tutuq
+                 || (letter == 0 && pw_is_apostrophe(t, c))) {
             /* read by position (latin.normalized): ʻ after o or g, else ʼ; between two
              * letters only (at a word's edge it may be a quotation mark) */
             Py_UCS4 next = at + 1 < end ? PyUnicode_READ(kind, data, at + 1) : 0;
@@ -1845,9 +1848,7 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
                 ? t->okina : t->tutuq;
             typed = 1;
         }
-        else
-            letter = pw_letter(t, small); /* a capital after the first: 0 */
-        if (letter == 0)
+        if (letter == 0) /* a capital after the first, or no letter */
             break;
         if (n >= PW_MAX_WORD - 1)
             return 0;
@@ -1856,7 +1857,7 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
         l[n++] = (unsigned char)letter;
         cased = pw_hash_step(cased, c);
         raw = pw_hash_step(raw, small);
-        lower = pw_hash_step(lower, PyUnicode_READ_CHAR(t->alphabet, letter - 1));
+        lower = pw_hash_step(lower, t->characters[letter]);
         hashes[n] = pw_hash_final(lower);
         if (n == 3) {
             keyed = t->starts3[PW_AT3(l)];
@@ -1873,7 +1874,7 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
         /* the lexicon's cases of capitals, and Roman numerals (XXI), the Python way */
         int roman = 1;
         for (int i = 0; i < n && roman; i++) {
-            Py_UCS4 c = PyUnicode_READ_CHAR(t->alphabet, l[i] - 1);
+            Py_UCS4 c = t->characters[l[i]];
             roman = c == 'm' || c == 'd' || c == 'c' || c == 'l' || c == 'x' || c == 'v'
                 || c == 'i';
         }
