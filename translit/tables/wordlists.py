@@ -64,14 +64,15 @@ def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise RuleFileError(f"{path}: {error.strerror or error}") from None
+    name = path.name  # once: a Path's name is computed anew each time it is asked
     for number, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#") or line.startswith("latin\t"):
             continue
         cells = line.split("\t")
         if len(cells) < 4:
-            raise RuleFileError(f"{path.name}:{number}: expected latin, cyrillic, match, source")
+            raise RuleFileError(f"{name}:{number}: expected latin, cyrillic, match, source")
         latin, cyrillic, match, source = cells[:4]
-        where = Where(path.name, number)
+        where = Where(name, number)
         entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
                                       where, str(where),
                                       name=match == "name")
