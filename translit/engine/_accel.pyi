@@ -1,5 +1,8 @@
 # The compiled accelerator's interface (translit/engine/_accel.c); built at install where a C
 # compiler is, so importing it may fail (fastpath.py and repairs.py fall back then).
+from collections.abc import Callable, Iterable
+from typing import Any
+
 
 class Table:
     def __init__(
@@ -28,3 +31,20 @@ class Table:
     def flags(self, code: int, /) -> int: ...
 
 def touches_cyrillic(text: str, stand_ins: bool, /) -> bool: ...
+
+# Latin → Cyrillic's plain tokens in one pass (directions/plainwords.py, PlainWords.accelerated)
+def plain_table(
+    alphabet: str,
+    sequences: tuple[tuple[str, tuple[tuple[str, str, str, bytes, bytes], ...]], ...],
+    excluded: Iterable[str],
+    lexicon: dict[str, Any],
+    vowels: str,
+    consonants: str,
+    okina_after: str,
+    hazards: tuple[str, ...],
+    prepare: Callable[[Any], tuple[int, str, str, str, str]],
+    suffix_match: Callable[..., object],
+    apostrophes: str,
+    /,
+) -> object: ...
+def plain_region(table: object, text: str, runs: dict[str, str], /) -> list[str]: ...
