@@ -169,3 +169,15 @@ def test_an_apostrophe_between_letters_is_read_in_the_compiled_pass():
     accelerated, _ = converters()
     assert accelerated._accelerated("maʼno ma'no Oʻzbek 'Xato' Linux'da", {}) == [
         "маъно маъно Ўзбек ", "'Xato' Linux'da", ""]
+
+
+@needs_accel
+def test_a_long_run_is_converted_but_not_remembered():
+    # a foreign paragraph is one run between plain tokens: remembering every such run
+    # would let memory grow with the input
+    accelerated, pure = converters.__wrapped__()
+    paragraph = " ".join(["Open the file and save it, then close the window."] * 20)
+    text = f"kitob {paragraph} shahar"
+    assert accelerated.convert(text) == pure.convert(text)
+    assert paragraph not in accelerated._runs and all(
+        len(run) <= 256 for run in accelerated._runs)

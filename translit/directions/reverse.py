@@ -68,6 +68,8 @@ _CYRILLIC = re.compile("[\u0400-\u052f]")
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
+# The longest run of tokens that are not plain whose output is remembered (characters).
+_REMEMBERED_RUN = 256
 # New tokens in a block from which the plain ones are converted at once (fewer: one by one).
 _FEW = 8
 
@@ -319,11 +321,13 @@ class CyrillicConverter:
             run = pieces[i]
             out = runs.get(run)
             if out is None:
-                if len(runs) >= WORD_CACHE:
-                    runs.clear()
                 # a run is read alone: plain tokens (one Uzbek word each), or the region's
                 # edges, are around it, and no foreign phrase goes past either
-                out = runs[run] = self._decided_region(run)
+                out = self._decided_region(run)
+                if len(run) <= _REMEMBERED_RUN:  # a long one (a foreign paragraph) rarely
+                    if len(runs) >= WORD_CACHE:  # comes again: memory stays bounded
+                        runs.clear()
+                    runs[run] = out
             pieces[i] = out
         return "".join(pieces)
 
