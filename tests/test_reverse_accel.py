@@ -86,10 +86,10 @@ def converters(options: translit.Options = CYRILLIC) -> tuple[CyrillicConverter,
     made once, so that the examples also meet what earlier ones left remembered."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("TRANSLIT_PURE", raising=False)
-        accelerated = translit.Transliterator(options)._cyrillic  # type: ignore[attr-defined]
+        accelerated = translit.Transliterator(options).direction.converter  # type: ignore[attr-defined]
         assert accelerated._accelerated is not None
         patch.setenv("TRANSLIT_PURE", "1")
-        pure = translit.Transliterator(options)._cyrillic  # type: ignore[attr-defined]
+        pure = translit.Transliterator(options).direction.converter  # type: ignore[attr-defined]
         assert pure._accelerated is None
     return accelerated, pure
 
