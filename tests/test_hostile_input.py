@@ -618,3 +618,16 @@ def test_runs_converted_together_are_each_converted_as_alone():
         alone = "".join("".join(transliterator.convert_pieces(run)) + "<br>"
                         for run in runs_of)
         assert together.finish() == alone, options
+
+
+@pytest.mark.timeout(60)
+def test_json_of_many_short_strings_converts_in_few_calls_of_the_engine(monkeypatch):
+    # Each string was a call of the engine of its own (the fuzzer's slowest format).
+    from translit.formats import convert
+
+    calls = _counting_engine_calls(monkeypatch)
+    count = 20_000
+    data = ("[" + ", ".join(['"ш"', '"\\u0446"', '{"ключ": "Е"}'] * count) + "]").encode()
+    expected = ("[" + ", ".join(['"sh"', '"s"', '{"ключ": "Ye"}'] * count) + "]").encode()
+    assert convert(data, "json") == expected
+    assert 0 < len(calls) <= count // 100, len(calls)
