@@ -40,18 +40,22 @@ import argparse
 import html.entities
 import io
 import json
+import os
 import random
 import re
 import resource
+import select
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 import zipfile
 from collections import Counter
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -399,7 +403,7 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
     from translit.stream import InputDecodeError
 
     name = "odf" if format in ("odt", "ods", "odp") else format
-    seconds = max(1.0, limits.MAX_SECONDS_PER_MB * len(data) / (1 << 20))
+    seconds = case_seconds(data)
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         out = convert(data, name)
@@ -464,7 +468,21 @@ def run_cli(format: str, data: bytes, library_outcome: str) -> str | None:
 # --- the child: runs cases, one JSON line each ---
 
 
-def child(seed: int, start: int, stop: int) -> None:
+def case_seconds(data: bytes) -> float:
+    """The CPU seconds a case may take: `limits.MAX_SECONDS_PER_MB` a megabyte, at least 1."""
+    return max(1.0, limits.MAX_SECONDS_PER_MB * len(data) / (1 << 20))
+
+
+def _hard_cpu_limit(seconds: float) -> None:
+    """The kernel ends this process (SIGXCPU) past `seconds` more CPU seconds: the
+    backstop of a case stuck inside C code, where the Python-level deadline (SIGPROF)
+    cannot interrupt it. The supervisor then records the case as one that hung."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.RLIM_INFINITY))
+
+
+def child(seed: int, start: int, stop: int, step: int = 1) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (6 * limits.MAX_RSS_BYTES,) * 2)
     signal.signal(signal.SIGPROF, _on_deadline)
     cases = Cases(seed)
@@ -473,10 +491,12 @@ def child(seed: int, start: int, stop: int) -> None:
 
     convert(b"<p>\xd1\x86</p>", "html")
     write = sys.stdout.write
-    for index in range(start, stop):
+    for index in range(start, stop, step):
         format, data = cases.case(index)
         write(json.dumps({"start": index}) + "\n")
         sys.stdout.flush()
+        # the case, converting its output again, the checks: three times its budget, and 5 s
+        _hard_cpu_limit(3 * case_seconds(data) + 5)
         cpu = time.process_time()
         outcome, why = run_case(format, data)
         cpu = time.process_time() - cpu
@@ -494,61 +514,114 @@ def child(seed: int, start: int, stop: int) -> None:
             return  # the peak stays: a fresh child goes on
 
 
-# --- the parent ---
+# --- the parent: one supervisor (a thread) per child, each its share of the cases ---
+
+# A child that writes nothing for this long (wall clock) is stuck: it is killed and its
+# case is a failure. (CPU time is capped in the child; this catches a case that waits.)
+WALL_SECONDS = 900
 
 
-def fuzz(seed: int, cases: int, start: int, report: Path | None) -> dict[str, Any]:
-    FAILURES.mkdir(exist_ok=True)
-    counts: Counter[str] = Counter()
-    by_format: Counter[str] = Counter()
-    failures: list[dict[str, Any]] = []
-    slowest: dict[str, Any] = {"per_mb": 0.0}
-    largest_rss = 0
-    started = time.monotonic()
-    index = start
-    maker: Cases | None = None
-    while index < start + cases:
+class Tally:
+    """What the supervisors found, together (each adds under the lock)."""
+
+    def __init__(self, seed: int, report: Path | None) -> None:
+        self.seed, self.report = seed, report
+        self.lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.by_format: Counter[str] = Counter()
+        self.failures: list[dict[str, Any]] = []
+        self.slowest: dict[str, Any] = {"per_mb": 0.0}
+        self.largest_rss = 0
+        self.started = time.monotonic()
+        self.maker: Cases | None = None
+
+    def add(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            self.counts[record["outcome"]] += 1
+            self.by_format[record.get("format", "?")] += 1
+            self.largest_rss = max(self.largest_rss, record.get("rss", 0))
+            per_mb = record.get("cpu", 0) / max(record.get("size", 1), 1) * (1 << 20)
+            if record.get("size", 0) >= 1 << 14 and per_mb > self.slowest["per_mb"]:
+                self.slowest = {"per_mb": round(per_mb, 2), **record}
+            if record["outcome"] == "FAIL":
+                self.failures.append(record)
+                self.maker = self.maker or Cases(self.seed)
+                _save(self.maker, record["i"], record["why"])
+            done = sum(self.counts.values())
+            if done % 1000 == 0:
+                print(f"{done} cases, {self.counts['FAIL']} failures, "
+                      f"{time.monotonic() - self.started:.0f} s", file=sys.stderr, flush=True)
+                if self.report:  # so far: a run stopped early still has its figures
+                    self.summary()
+
+    def summary(self) -> dict[str, Any]:
+        return _write(self.report, self.seed, self.counts, self.by_format, self.failures,
+                      self.slowest, self.largest_rss, self.started)
+
+
+def supervise(tally: Tally, first: int, stop: int, step: int) -> None:
+    """Cases first, first + step ... below stop, in a child restarted after a crash."""
+    index = first
+    while index < stop:
         process = subprocess.Popen(
-            [sys.executable, __file__, "--child", "--seed", str(seed), "--start", str(index),
-             "--stop", str(start + cases)], stdout=subprocess.PIPE, text=True)
+            [sys.executable, __file__, "--child", "--seed", str(tally.seed), "--start",
+             str(index), "--stop", str(stop), "--step", str(step)], stdout=subprocess.PIPE)
         assert process.stdout is not None
         current = None
-        for line in process.stdout:
+        lines = _lines(process)
+        for line in lines:
+            if line is None:  # nothing for WALL_SECONDS: stuck
+                process.kill()
+                break
             record = json.loads(line)
             if "start" in record:
                 current = record["start"]
                 continue
             current = None
-            index = record["i"] + 1
-            counts[record["outcome"]] += 1
-            by_format[record["format"]] += 1
-            largest_rss = max(largest_rss, record["rss"])
-            per_mb = record["cpu"] / max(record["size"], 1) * (1 << 20)
-            if record["size"] >= 1 << 14 and per_mb > slowest["per_mb"]:
-                slowest = {"per_mb": round(per_mb, 2), **record}
-            if record["outcome"] == "FAIL":
-                failures.append(record)
-                maker = maker or Cases(seed)
-                _save(maker, record["i"], record["why"])
-            done = sum(counts.values())
-            if done % 1000 == 0:
-                print(f"{done} cases, {counts['FAIL']} failures, {time.monotonic() - started:.0f} s",
-                      file=sys.stderr, flush=True)
-                if report:  # so far: a run stopped early still has its figures
-                    _write(report, seed, counts, by_format, failures, slowest, largest_rss,
-                           started)
+            index = record["i"] + step
+            tally.add(record)
         code = process.wait()
-        if current is not None:  # the child died inside a case
-            why = f"the process ended inside the case (status {code})"
-            record = {"i": current, "outcome": "FAIL", "why": why}
-            counts["FAIL"] += 1
-            failures.append(record)
-            maker = maker or Cases(seed)
-            _save(maker, current, why)
-            index = current + 1
-        elif code != 0 and index < start + cases and not failures[-1:]:
+        if current is not None:  # the child died inside a case (or was stuck, and killed)
+            why = ("killed after " + str(WALL_SECONDS) + " s without a word" if code == -9
+                   else f"the process ended inside the case (status {code})")
+            tally.add({"i": current, "outcome": "FAIL", "why": why})
+            index = current + step
+        elif code != 0 and index < stop and not (
+                tally.failures and tally.failures[-1]["why"].startswith("peak RSS")):
             raise SystemExit(f"the child failed (status {code})")
-    return _write(report, seed, counts, by_format, failures, slowest, largest_rss, started)
+
+
+def _lines(process: subprocess.Popen[bytes]) -> Iterator[bytes | None]:
+    """The child's lines as they come; None when it says nothing for WALL_SECONDS."""
+    assert process.stdout is not None
+    stream = process.stdout
+    buffer = b""
+    while True:
+        ready, _, _ = select.select([stream], [], [], WALL_SECONDS)
+        if not ready:
+            yield None
+            return
+        chunk = os.read(stream.fileno(), 1 << 16)
+        if not chunk:
+            return
+        buffer += chunk
+        *complete, buffer = buffer.split(b"\n")
+        yield from complete
+
+
+def fuzz(seed: int, cases: int, start: int, report: Path | None,
+         jobs: int = 1) -> dict[str, Any]:
+    """Cases start ... start + cases - 1, by `jobs` children side by side (case i by the
+    child i mod jobs), summed up."""
+    FAILURES.mkdir(exist_ok=True)
+    tally = Tally(seed, report)
+    threads = [threading.Thread(target=supervise, args=(tally, start + k, start + cases, jobs))
+               for k in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally.summary()
 
 
 def _write(report: Path | None, seed: int, counts: Counter[str], by_format: Counter[str],
@@ -557,7 +630,9 @@ def _write(report: Path | None, seed: int, counts: Counter[str], by_format: Coun
     summary = {"seed": seed, "cases": sum(counts.values()), "outcomes": dict(counts),
                "by_format": dict(by_format), "failures": failures[:50],
                "slowest": slowest, "largest_rss_mb": largest_rss >> 20,
-               "seconds": round(time.monotonic() - started)}
+               "seconds": round(time.monotonic() - started),
+               "cases_per_second": round(sum(counts.values()) / max(time.monotonic() - started,
+                                                                      1e-9), 1)}
     if report:
         report.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     return summary
@@ -576,12 +651,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--stop", type=int, default=0)
+    parser.add_argument("--step", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="children side by side (each one CPU: mind a shared machine)")
     parser.add_argument("--report", type=Path)
     parser.add_argument("--replay", type=Path, help="run one saved case and say what it did")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.seed, args.start, args.stop)
+        child(args.seed, args.start, args.stop, args.step)
         return
     if args.replay:
         signal.signal(signal.SIGPROF, _on_deadline)
@@ -589,7 +667,7 @@ def main() -> None:
         format = {"txt": "text", "md": "markdown"}.get(suffix, suffix)
         print(run_case(format, args.replay.read_bytes()))
         return
-    summary = fuzz(args.seed, args.cases, args.start, args.report)
+    summary = fuzz(args.seed, args.cases, args.start, args.report, args.jobs)
     print(json.dumps({k: v for k, v in summary.items() if k != "failures"}, ensure_ascii=False))
     for failure in summary["failures"]:
         print(failure)
