@@ -546,7 +546,7 @@ def test_a_zip_of_a_version_zipfile_does_not_know_is_one_error(tmp_path):
 
 
 def _counting_engine_calls(monkeypatch) -> list[int]:
-    from translit.engine import Transliterator
+    from translit.converter.transliterator import Transliterator
 
     calls: list[int] = []
     convert_pieces = Transliterator.convert_pieces
@@ -664,7 +664,7 @@ def test_standard_input_in_random_chunks_is_exact_up_to_the_run_readme_states():
     # README (Limits): a run of at most MAX_HELD_CHARS characters in which no cut is safe
     # converts the same wherever the reads stop; a longer one is cut anyway, where the reads
     # put the cut, and the letters next to it may differ ('сентябрь': its exception).
-    from translit.words import MAX_HELD_CHARS
+    from translit.engine.words import MAX_HELD_CHARS
 
     word = "сентябрь"
     at_limit = (word * (MAX_HELD_CHARS // len(word))).encode()  # 65,536 characters
