@@ -61,7 +61,7 @@ def convert_strings(text: str, job: Job) -> str:
     colon is a key. Each string is a run of its own (the runs are converted together: a
     file of a million short strings is not a million calls of the engine).
 
-    >>> from translit.engine import get_transliterator
+    >>> from translit.converter.transliterator import get_transliterator
     >>> convert_strings('{"ключ": ["Салом", "\\u0446"]}', Job(get_transliterator()))
     '{"ключ": ["Salom", "s"]}'
     """

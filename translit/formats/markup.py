@@ -116,7 +116,7 @@ class StartTag:
     def __init__(self, raw: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.raw, self.tag = raw, tag
         self.attrs = {name: value for name, value in attrs}
-        spans = _attribute_spans(raw)
+        spans = _attribute_spans(raw) if attrs else []
         # Only when the spans are the parser's own attributes (else: write it as it is).
         self._spans = spans if [n for n, _ in spans] == [n for n, _ in attrs] else None
 
@@ -147,7 +147,7 @@ class StartTag:
     def rewritten(self, job: Job, setting: Setting, *, convert: bool) -> str:
         """The tag with its readable attributes converted (`convert`), its language tags
         made Latin, and a declared charset made UTF-8 when the input was not."""
-        if self._spans is None:
+        if not self._spans:
             return self.raw
         names = self.converted_names() if convert else set()
         meta_language = self.tag == "meta" and (self.attrs.get("http-equiv") or "").lower() in (
@@ -220,12 +220,28 @@ class _Tokens(html.parser.HTMLParser):
     """The standard library's tokenizer, reporting each token and where it starts."""
 
     def __init__(self, report: Callable[[str, Any], None]) -> None:
+        self.at = 0  # where the token being reported starts, counted from the first feed
+        self._origin = 0  # where the text not yet tokenized (rawdata) starts
         super().__init__(convert_charrefs=False)
         self._report = report
 
     def reset(self) -> None:
         super().reset()
+        self.at = self._origin = 0
         self._look_less()
+
+    # The tokenizer moves its position (updatepos) past each token just after reporting
+    # it, so while it reports one, `at` is where that token starts. (Counted here in
+    # characters, not in the library's lines and columns: no line breaks to count.)
+
+    def updatepos(self, i: int, j: int) -> int:
+        if i < j:
+            self.at = self._origin + j
+        return j
+
+    def goahead(self, end: bool) -> None:
+        self._origin = self.at  # rawdata starts where the last token ended
+        super().goahead(end)
 
     def clear_cdata_mode(self) -> None:
         super().clear_cdata_mode()
@@ -464,15 +480,15 @@ class HtmlTransform:
         self._pending: tuple[str, Any, int] | None = ("leading", None, 0)
         self._source = ""  # the text read, from offset _base on
         self._base = 0
-        self._line_starts = [0]  # where each line starts, from line _first_line on
-        self._first_line = 1
         self._read = 0
+        self._handlers: dict[str, Callable[[str, Any], None]] = {
+            "start": self._on_start, "startend": self._on_startend, "end": self._on_end,
+            "data": self._on_data, "reference": self._on_reference, "pi": self._on_pi,
+            "comment": self._on_comment, "other": self._on_other, "leading": self._on_leading}
 
     # --- a Transform ---
 
     def feed(self, text: str) -> str:
-        for match in re.finditer("\n", text):
-            self._line_starts.append(self._read + match.end())
         self._source += text
         self._read += len(text)
         self._tokens.feed(text)
@@ -495,8 +511,7 @@ class HtmlTransform:
     # --- tokens, each written when the next one starts ---
 
     def _token(self, kind: str, value: Any) -> None:
-        line, column = self._tokens.getpos()
-        start = self._line_starts[line - self._first_line] + column
+        start = self._tokens.at
         if self._pending is not None:
             self._emit(start)
         self._pending = (kind, value, start)
@@ -509,11 +524,7 @@ class HtmlTransform:
         if end - self._base > len(self._source) // 2:  # drop what is written, now and then
             self._source = self._source[end - self._base:]
             self._base = end
-        line = self._tokens.getpos()[0]
-        if line > self._first_line:  # forget the starts of lines behind us
-            del self._line_starts[:line - self._first_line]
-            self._first_line = line
-        getattr(self, f"_on_{kind}")(raw, value)
+        self._handlers[kind](raw, value)
 
     def _on_start(self, raw: str, tag: StartTag, closed: bool = False) -> None:
         if raw.startswith(tag.raw):
