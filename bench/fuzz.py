@@ -397,6 +397,30 @@ def _on_deadline(signum: int, frame: Any) -> None:
     raise Deadline
 
 
+# The formats converted as they are read (a pipe, a large file): each case is also fed in
+# random pieces, and must come out the same (or be refused the same way) ...
+STREAMED = ("text", "html", "srt", "vtt", "po")
+# ... unless it has a run without white space long enough to be cut anyway, where the
+# reads stop (README: Limits).
+LONGEST_EXACT_RUN = 60_000
+
+
+def chunked(data: bytes, name: str, rng: random.Random) -> bytes:
+    """`data` converted by the format's streaming converter fed in pieces of random sizes
+    (1 byte to 64 KiB), as a pipe gives them."""
+    from translit.converter.transliterator import get_transliterator
+    from translit.formats import BY_NAME
+
+    converter = BY_NAME[name].converter(get_transliterator())
+    out, at = [], 0
+    while at < len(data):
+        size = rng.randint(1, 1 << rng.randint(0, 16))
+        out.append(converter.feed(data[at:at + size]))
+        at += size
+    out.append(converter.feed(b"", final=True))
+    return b"".join(out)
+
+
 def run_case(format: str, data: bytes) -> tuple[str, str]:
     """("ok" | "error" | "FAIL", why) for one case, in this process."""
     from translit.formats import FormatError, convert
@@ -404,6 +428,7 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
 
     name = "odf" if format in ("odt", "ods", "odp") else format
     seconds = case_seconds(data)
+    streamed = format in STREAMED and max(map(len, data.split()), default=0) < LONGEST_EXACT_RUN
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         out = convert(data, name)
@@ -411,6 +436,13 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
         message = str(error)
         if not message.strip():
             return "FAIL", "an empty message"
+        if streamed:
+            try:
+                chunked(data, name, random.Random(len(data)))
+            except (FormatError, InputDecodeError):
+                pass
+            else:
+                return "FAIL", f"refused whole ({message[:100]}) but converted in pieces"
         return "error", message
     except Deadline:
         return "FAIL", f"over {seconds:.1f} CPU seconds"
@@ -434,6 +466,19 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
         return "FAIL", "more than text changed: " + _first_difference(skeleton(data, format),
                                                                        skeleton(out, format))
     del again
+    if streamed:
+        signal.setitimer(signal.ITIMER_PROF, seconds)
+        try:
+            pieces = chunked(data, name, random.Random(len(data)))
+        except Deadline:
+            return "FAIL", f"in pieces: over {seconds:.1f} CPU seconds"
+        except Exception as error:
+            return "FAIL", f"in pieces: {type(error).__name__}: {error}"[:300]
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        if pieces != out:
+            return "FAIL", "in pieces, not the same: " + _first_difference(
+                out.decode("utf-8", "replace"), pieces.decode("utf-8", "replace"))
     return "ok", ""
 
 
