@@ -1,7 +1,7 @@
 """Fuzzing: hostile shapes and random mutations of real files, in every format, each case
 checked on a deadline (issue 24).
 
-    nice -n 15 python bench/fuzz.py --cases 100000 --seed 1            # one child at a time
+    nice -n 19 python bench/fuzz.py --cases 100000 --seed 1 --jobs 2   # two children
     python bench/fuzz.py --replay bench/fuzz-failures/CASE             # one saved case again
 
 Seeds are real files made by their own libraries (python-docx, python-pptx, openpyxl,
@@ -14,8 +14,11 @@ again (so that the XML, not only the zip, is what is hostile), members duplicate
 dropped, parts re-encoded. Cases are made from (seed, index) alone, so any case is made
 again by its number.
 
-The cases run in a child process, in-process (a crash of a C extension ends the child, not
-the harness: the case is a failure, saved, and a new child goes on after it). Each must:
+The cases run in long-lived child processes, in-process (a crash of a C extension ends the
+child, not the harness: the case is a failure, saved, and a new child goes on after it;
+`--jobs N` children side by side, case i in child i mod N). A case stuck in C code is
+ended by the kernel (RLIMIT_CPU, set before each case), a silent child by its supervisor.
+Each must:
 
 * end as translit ends a file: converted, or a `FormatError` or `InputDecodeError` (exit 2),
   never another exception;
@@ -26,6 +29,9 @@ the harness: the case is a failure, saved, and a new child goes on after it). Ea
   is unchanged (text formats: the text with its letters and character references left out
   is the same; packages: the same members in the same order, each either its own bytes or
   XML whose tree is the same but for strings that held Cyrillic);
+* a streaming format (text, html, srt, vtt, po) fed in pieces of random sizes comes out
+  the same, or is refused alike (unless a run without white space is long enough to be
+  cut anyway, where the reads stop: README, Limits);
 * every 500th case also runs through the command line: exit 0 or 2 (as the library said),
   no raw control character on stderr, and an error in one line (a converted file may
   have several notes).
@@ -63,7 +69,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from translit.base import limits  # noqa: E402
 
-FAILURES = HERE / "fuzz-failures"
+FAILURES = Path(os.environ.get("TRANSLIT_FUZZ_FAILURES", HERE / "fuzz-failures"))
+# (For the harness's own test: the child kills itself, as a crash in C would, at this case.)
+CRASH_AT = int(os.environ.get("TRANSLIT_FUZZ_CRASH_AT", "-1"))
 FORMATS = ("text", "html", "markdown", "srt", "vtt", "po", "json", "docx", "xlsx", "pptx",
            "odt", "ods", "odp")
 EXTENSION = {"text": ".txt", "markdown": ".md", "html": ".html", "srt": ".srt", "vtt": ".vtt",
@@ -542,6 +550,8 @@ def child(seed: int, start: int, stop: int, step: int = 1) -> None:
         sys.stdout.flush()
         # the case, converting its output again, the checks: three times its budget, and 5 s
         _hard_cpu_limit(3 * case_seconds(data) + 5)
+        if index == CRASH_AT:
+            os.kill(os.getpid(), signal.SIGSEGV)
         cpu = time.process_time()
         outcome, why = run_case(format, data)
         cpu = time.process_time() - cpu
@@ -658,7 +668,7 @@ def fuzz(seed: int, cases: int, start: int, report: Path | None,
          jobs: int = 1) -> dict[str, Any]:
     """Cases start ... start + cases - 1, by `jobs` children side by side (case i by the
     child i mod jobs), summed up."""
-    FAILURES.mkdir(exist_ok=True)
+    FAILURES.mkdir(parents=True, exist_ok=True)
     tally = Tally(seed, report)
     threads = [threading.Thread(target=supervise, args=(tally, start + k, start + cases, jobs))
                for k in range(jobs)]

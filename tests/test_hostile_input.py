@@ -683,3 +683,23 @@ def test_standard_input_in_random_chunks_is_exact_up_to_the_run_readme_states():
         cuts = len(beyond) // 2 // MAX_HELD_CHARS + 1  # at most, in either
         assert abs(len(chunked) - len(whole)) <= cuts
     assert differ  # README says so: if this fails, the limit is gone; say so there
+
+
+@pytest.mark.timeout(300)
+def test_the_fuzzer_records_a_case_that_crashes_its_child_and_goes_on(tmp_path):
+    # bench/fuzz.py: a case that ends its child (here by SIGSEGV, as a crash in C would) is
+    # a failure, its input saved; a new child goes on with the cases after it.
+    import json
+
+    fuzz = Path(__file__).resolve().parent.parent / "bench" / "fuzz.py"
+    done = subprocess.run(
+        [sys.executable, str(fuzz), "--cases", "6", "--seed", "3", "--jobs", "2"],
+        capture_output=True, text=True, timeout=280,
+        env={**os.environ, "TRANSLIT_FUZZ_CRASH_AT": "2",
+             "TRANSLIT_FUZZ_FAILURES": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout.splitlines()[0])
+    assert summary["cases"] == 6
+    assert summary["outcomes"].get("FAIL") == 1, summary
+    assert "status -11" in done.stdout  # the failure, with the signal that ended the child
+    assert [p.name for p in tmp_path.iterdir()] == ["3-2.md"]  # case 2 is Markdown
