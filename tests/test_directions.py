@@ -14,6 +14,7 @@ from translit.base.options import TARGETS, Options
 from translit.converter.transliterator import Transliterator, get_transliterator
 from translit.directions import direction as direction_module
 from translit.tables.rules import Where, data_dir
+from conftest import run_cli
 
 PACKAGE = Path(translit.__file__).parent
 DIRECTIONS = PACKAGE / "directions"  # the only modules that may know the targets apart
@@ -118,3 +119,21 @@ def test_a_user_file_with_a_colon_in_its_name_has_its_examples_checked(tmp_path)
     table.write_text("бюджет\tbudjet\tword\ton\tбюджет → bujet\n", encoding="utf-8")
     with pytest.raises(translit.RuleFileError, match=re.escape("mine:1.tsv:1: the example")):
         translit.to_latin("бюджет", exceptions=(table,))
+
+
+@pytest.mark.parametrize("target", ["latin", "latin2026", "cyrillic"])
+def test_pieces_take_the_quotation_marks_of_the_option_as_the_whole_text_does(target, tmp_path):
+    # To Latin, convert_pieces left the marks as they were (its one-letter shortcut and the
+    # aligned path skipped --quotes), so no document format applied --quotes.
+    transliterator = translit.get_transliterator(translit.Options(target=target,
+                                                                  quotes="guillemets"))
+    pieces = ['U "Sal', 'om" dedi, у "са', 'лом" деди "', 'x"']
+    converted = transliterator.convert_pieces(pieces)
+    assert "".join(converted) == transliterator.convert("".join(pieces))
+    assert "«" in converted[0] and "»" in converted[1]
+    page = tmp_path / "a.html"
+    page.write_text('<p>у "<b>са</b>лом"</p>\n', encoding="utf-8")
+    code, _, err = run_cli(page, "-o", tmp_path / "b.html", "--to", target, "--quotes",
+                           "guillemets")
+    assert code == 0, err
+    assert "«" in (tmp_path / "b.html").read_text(encoding="utf-8")

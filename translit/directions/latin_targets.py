@@ -102,12 +102,26 @@ class _ToLatin:
         return self.fast.one_pass(self.respell.quick, self.respell.reads_stems)
 
     def convert_pieces(self, pieces: Sequence[str]) -> list[str]:
-        pieces = self.respell.pieces(list(pieces))
+        pieces = self.respell.pieces(self._requoted_pieces(list(pieces)))
         if sum(map(len, pieces)) <= PIECE_CHARS:
             each = self.fast.pieces(pieces)
             if each is not None:  # one character, one Latin: each piece takes its own
                 return each
         return aligned_pieces(pieces, self.safe_cut, self._converted_str, self._explained)
+
+    def _requoted_pieces(self, pieces: list[str]) -> list[str]:
+        """--quotes over the pieces read as one text (a mark's level depends on the marks
+        before it); a mark is replaced by one character, so each piece keeps its length."""
+        if self.options.quotes == "unchanged":
+            return pieces
+        from ..engine.quotes import requote
+
+        joined = requote("".join(pieces), self.options.quotes, self._orthography.kept_spans)
+        out, at = [], 0
+        for piece in pieces:
+            out.append(joined[at:at + len(piece)])
+            at += len(piece)
+        return out
 
     def _converted_str(self, text: str) -> str:
         return self._converted(text).decode("utf-8", "surrogatepass")
