@@ -88,3 +88,13 @@ def test_each_piece_gets_what_the_explanation_of_the_whole_text_gives_it(options
                                          transliterator.explain):
         whole[index] += output
     assert transliterator.convert_pieces(pieces) == whole
+
+
+def test_a_token_kept_whole_is_split_over_its_pieces_by_position():
+    # Found by the pieces property: to Cyrillic, a token that stays Latin as a whole
+    # (www.b1995, not an address here) went whole to its first piece, leaving '' for the
+    # piece '95'; text that comes out as it went in is split by position.
+    transliterator = translit.get_transliterator(translit.Options(target="cyrillic",
+                                                                  keep_addresses=False))
+    assert transliterator.convert_pieces(["www.b19", "95"]) == ["www.b19", "95"]
+    assert transliterator.convert_pieces(["www.ʼсен", "тябр1995"]) == ["www.ʼсен", "тябр1995"]

@@ -180,10 +180,12 @@ def explained_parts(parts: Parts, explain: Callable[[str], Sequence[Explained]],
     for piece in explain(text):
         start, end = piece.span
         first = bisect.bisect_right(ends, start)
-        if piece.kind != "passed" or end <= ends[first]:
+        unchanged = piece.kind == "passed" or piece.latin == text[start:end]
+        if not unchanged or end <= ends[first]:
             out.append((parts[first][0], piece.latin))  # a letter, an exception: where it starts
             continue
-        # Text passed through as it is may run over several pieces: split it likewise.
+        # Text that comes out as it went in (passed through, or kept whole: a domain, a
+        # foreign word) may run over several pieces: split it likewise.
         done = start
         for position in range(first, len(parts)):
             stop = min(end, ends[position])
