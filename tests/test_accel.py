@@ -240,3 +240,20 @@ def test_the_one_pass_is_made_from_the_python_definitions():
             orthography.leftover_letters.match(char))), hex(code)
         assert bool(flags[code] & 2) == bool(cyrillic.match(char)), hex(code)
         assert bool(flags[code] & 4) == bool(re.match("[A-Za-z]", char)), hex(code)
+
+
+def test_a_second_one_pass_set_up_leaves_the_first_as_it_was():
+    # A test asked the default transliterator's fast engine for a one pass with no
+    # characters of its own; the one table was set up again, and the default stream then
+    # let a 2026 letter through unrespelled ('Ö' came out as 'Ö', not 'Oʻ') for the rest
+    # of the process. Found by the stream property in a full run.
+    import io
+
+    from translit.stream import convert_stream
+
+    transliterator = translit.get_transliterator()
+    assert (transliterator.one_pass is not None) == accelerator_available()
+    transliterator.direction.fast.one_pass((), False)
+    sink = io.BytesIO()
+    convert_stream(io.BytesIO("Ö\n".encode()), sink, transliterator, interactive=False)
+    assert sink.getvalue() == "Oʻ\n".encode()

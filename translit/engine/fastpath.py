@@ -101,6 +101,9 @@ class FastEngine:
         self.orthography = orthography
         self.native = _native_table(orthography) if native and accelerator_available() else None
         self._stand_ins = _StandIns(orthography)
+        # One table for each one-pass set-up asked for: a set-up is the table's own state,
+        # and a second caller with other characters must not change the first one's.
+        self._one_pass_tables: dict[tuple[tuple[int, ...], bool], Any] = {}
 
     @functools.cached_property
     def reference(self) -> ReferenceEngine:
@@ -154,10 +157,14 @@ class FastEngine:
                        ) if options.keep_addresses else ()
         # The look-alikes' trigger (repairs.py): a letter of [A-Za-z] touching a Cyrillic one.
         letters = "".join(chr(c) for c in range(0x80) if re.match(f"[{LOOKALIKE_LETTERS}]", chr(c)))
-        self.native.set_one_pass(tuple(sorted(map(ord, python))),
-                                 (ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST)), letters, sh, starts,
-                                 spans.NOT_IN_ADDRESS, True, spans.ADDRESS_TAIL)
-        return self.native
+        key = (tuple(sorted(map(ord, python))), sh)
+        table = self._one_pass_tables.get(key)
+        if table is None:
+            table = _native_table(self.orthography) if self._one_pass_tables else self.native
+            table.set_one_pass(key[0], (ord(CYRILLIC_FIRST), ord(CYRILLIC_LAST)), letters, sh,
+                               starts, spans.NOT_IN_ADDRESS, True, spans.ADDRESS_TAIL)
+            self._one_pass_tables[key] = table
+        return table
 
     def convert(self, text: str, surrogates: str = "surrogatepass") -> bytes:
         """Convert `text` and return it UTF-8 encoded (lone surrogates by `surrogates`);
