@@ -36,7 +36,8 @@ from rich.style import Style
 from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
 from ..converter.transliterator import Transliterator
-from ..engine.words import WORD_RUN
+from ..engine.fastpath import KEPT_MARK
+from ..engine.words import WORD_CHAR_PATTERN, WORD_RUN
 from ..engine.reference import DECISIONS, KINDS, Piece
 
 __all__ = ["LAYOUTS", "JsonDecisions", "Marker", "PagedOutput", "Preview", "json_decisions",
@@ -66,8 +67,11 @@ MARKED = frozenset((*KIND_NAMES, "removed_word", "added_word"))
 RARE_KINDS = ("exception", "lookalike", "repair", "leftover", "lexicon", "latin")
 # Split: text between words, a word, text ... Runs of letters (a decomposed letter's mark
 # ends a run: such a line does not pair up word by word, and is explained whole).
-_WORDS = re.compile(r"([^\W\d_]+)")
-_WORD_TAIL = re.compile(r"[^\W\d_]*")
+# A word as the rules see it (combining marks too), also with an apostrophe between its
+# letters: ASCII and typographic apostrophes are no word characters, and ``--apostrophe
+# ascii`` writes Исҳоқ as one word, Is'hoq.
+_WORDS = re.compile(rf"({WORD_CHAR_PATTERN}+(?:['‘’]{WORD_CHAR_PATTERN}+)*)")
+_WORD_TAIL = re.compile(rf"(?:{WORD_CHAR_PATTERN}|['‘’](?={WORD_CHAR_PATTERN}))*")
 
 
 def printable(text: str) -> str:
@@ -91,6 +95,22 @@ class Mark:
         return line[self.start:self.end]
 
 
+def _with_spans_blank(line: str, spans: list[tuple[int, int]]) -> str:
+    """`line` with each character of a kept span written as KEPT_MARK, the boundary that
+    the rules see there; positions stay those of `line`.
+
+    >>> _with_spans_blank("Чhttps://x.uz у", [(1, 13)]) == "Ч" + KEPT_MARK * 12 + " у"
+    True
+    """
+    parts: list[str] = []
+    done = 0
+    for start, end in spans:
+        parts += (line[done:start], KEPT_MARK * (end - start))
+        done = end
+    parts.append(line[done:])
+    return "".join(parts)
+
+
 class Marker:
     """Finds the decisions of a converted line (see the module's docstring)."""
 
@@ -105,22 +125,36 @@ class Marker:
         # token, config.yaml, and a foreign phrase): its lines are explained whole.
         self.whole_lines = transliterator.direction.explains_whole_lines
 
+    def triggered(self, line: str, spans: list[tuple[int, int]] | None = None) -> set[int]:
+        """Where in `line` the decision triggers point (outside its kept `spans`)."""
+        # The triggers read the line as the rules do: a kept span (an address, a kept word)
+        # is no letter to them, so what stands beside it is decided as beside a space.
+        if spans is None:
+            spans = self.transliterator.orthography.kept_spans(line)
+        seen = _with_spans_blank(line, spans) if spans else line
+        hits = {m.start() for trigger in self.triggers for m in trigger.finditer(seen)}
+        for start, end in spans:
+            hits.difference_update(range(start, end))  # kept as they are: nothing decided
+        return hits
+
     def marks(self, before: str, after: str) -> list[Mark] | None:
         """The marks of a line pair; None when they cannot be placed on the output."""
         # Most words hold plain letters only: explain only the words that the trigger (or an
         # exception) points at, and a line it does not point at has no marks.
-        hits = {m.start() for trigger in self.triggers for m in trigger.finditer(before)}
-        for start, end in self.transliterator.orthography.kept_spans(before):
-            hits.difference_update(range(start, end))  # kept as they are: nothing decided
+        spans = self.transliterator.orthography.kept_spans(before)
+        hits = self.triggered(before, spans)
         composed = self.transliterator.orthography.repairs.compose(before) == before
         if composed:
             hits.update(start for start, _, _ in self.exceptions(before, composed=True))
+        # A repair that changed the text between words (1995 йил → 1995-yil) was decided
+        # across words, which no word read alone shows: such a line is read whole.
+        if self.cross_word and _WORDS.sub("", before) != _WORDS.sub("", after):
+            return self._whole_line(before, after)
         if not hits and composed:
-            if not self.cross_word:
-                return []  # no decision can hide here
-            return [] if _WORDS.sub("", before) == _WORDS.sub("", after) else (
-                self._whole_line(before, after))
-        if self.whole_lines:
+            return []  # no decision can hide here
+        # A word beside a kept span is decided as beside a space, which the word read
+        # alone would not show (Чhttps://…: Ч is CH, not Ch): such lines are read whole.
+        if self.whole_lines or spans:
             return self._whole_line(before, after)
         if composed:  # words up to the last one pointed at are enough
             tail = _WORD_TAIL.match(before, max(hits))
@@ -138,16 +172,27 @@ class Marker:
         if not composed:
             hits.update(starts[:-1])
         marks = []
+        read_whole = False
         for word_index in sorted({bisect.bisect_right(starts, at) - 1 for at in hits}):
             part = 2 * word_index + 1
-            if part >= len(parts):
-                continue
+            if word_index < 0 or part >= len(parts):
+                continue  # pointed at text before the first word or after the last
             start, end = ends[part - 1], ends[part]
             kind, pieces, latin = self._word(parts[part])
-            # A word not written as its own conversion was not converted as a word (it is
-            # in markup a document format keeps, or in code): nothing was decided there.
-            if pieces and out_parts[part] == latin:
+            if not pieces:
+                continue
+            if out_parts[part] == latin:
                 marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind, pieces))
+                continue
+            # The output's words are not the input's one for one (sentabro' ends with an
+            # apostrophe, no word character): the line read whole places every decision.
+            if not read_whole:
+                read_whole = True
+                whole = self._whole_line(before, after)
+                if whole is not None:
+                    return whole
+            # Else the word was not converted as a word (it is in markup a document format
+            # keeps, or in code): nothing was decided there.
         return marks
 
     def _word(self, word: str) -> tuple[str, tuple[Piece, ...], str]:
