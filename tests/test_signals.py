@@ -165,6 +165,77 @@ def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files
     assert temporaries(tmp_path) == []
 
 
+@pytest.mark.timeout(60)
+def test_ctrl_c_swallowed_by_a_finaliser_still_ends_the_run_and_its_stopped_workers(tmp_path):
+    """Ctrl-C that arrives while Python runs a finaliser (__del__) raises there, and Python
+    only prints "Exception ignored": the run must end all the same, workers and all (they
+    are stopped here, so the run would otherwise wait for them for ever)."""
+    source = write(tmp_path / "big.txt", LINE * 500_000)  # 25 MB: split over the workers
+    log = tmp_path / "pids"
+    patch = stop_and_interrupt(log) + (
+        "import translit.files.parallel as parallel\n"
+        "class Finalised:\n"
+        "    def __del__(self):\n"
+        "        stop_and_interrupt(list(parallel.LIVE))\n"
+        "        for _ in range(10000):\n"
+        "            pass  # the handler runs here, inside the finaliser\n"
+        "mapping = parallel.Workers.map\n"
+        "def finalising(self, tasks, window):\n"
+        "    Finalised()\n"
+        "    yield from mapping(self, tasks, window)\n"
+        "parallel.Workers.map = finalising\n")
+    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
+                           stderr=subprocess.PIPE)
+    try:
+        assert run.communicate(timeout=20)[1] == b""
+        assert run.returncode == 130
+        pids = [int(n) for n in log.read_text().split()]
+        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
+    finally:
+        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        run.kill()
+    assert source.read_bytes() == (LINE * 500_000).encode()
+    assert temporaries(tmp_path) == []
+
+
+@pytest.mark.timeout(60)
+def test_an_interrupted_run_that_does_not_give_way_is_ended_in_time(tmp_path):
+    """Ctrl-C whose exception a library catches and goes on (here: waits for stopped
+    workers): the run is ended all the same, a few seconds later, and cleans up."""
+    from translit.cli.main import OVERDUE_SECONDS
+
+    source = write(tmp_path / "big.txt", LINE * 500_000)  # 25 MB: split over the workers
+    log = tmp_path / "pids"
+    patch = stop_and_interrupt(log) + (
+        "import translit.files.parallel as parallel\n"
+        "mapping = parallel.Workers.map\n"
+        "def swallowing(self, tasks, window):\n"
+        "    try:\n"
+        "        stop_and_interrupt(list(parallel.LIVE))\n"
+        "    except BaseException:\n"
+        "        pass  # a library that catches everything\n"
+        "    yield from mapping(self, tasks, window)\n"
+        "parallel.Workers.map = swallowing\n")
+    started = time.monotonic()
+    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
+                           stderr=subprocess.PIPE)
+    try:
+        assert run.communicate(timeout=OVERDUE_SECONDS + 20)[1] == b""
+        assert run.returncode == 130
+        assert time.monotonic() - started >= OVERDUE_SECONDS  # it did wait, and then ended
+        pids = [int(n) for n in log.read_text().split()]
+        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
+    finally:
+        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        run.kill()
+    assert source.read_bytes() == (LINE * 500_000).encode()
+    assert temporaries(tmp_path) == []
+
+
 # --- 2. temporaries: SIGTERM, SIGHUP, a signal inside mkstemp, SIGKILL ----------------------
 
 

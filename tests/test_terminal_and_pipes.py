@@ -237,6 +237,40 @@ def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path
     assert "would change" not in text  # no summary: it was not complete
 
 
+@pytest.mark.timeout(60)
+def test_after_ctrl_c_the_preview_waits_for_the_person_reading_the_pager(tmp_path):
+    """An interrupted run is ended at once when it overstays (OVERDUE_SECONDS), but not
+    while the pager is open: the person reads the cut-short preview as long as they like."""
+    import signal
+    import time
+
+    from translit.cli.main import OVERDUE_SECONDS
+
+    write(tmp_path / "big.txt", "Ўзбекистон маъно\n" * 400_000)
+    pager = tmp_path / "pager.sh"  # reads everything, then is "read" a while, then quits
+    pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\nsleep {OVERDUE_SECONDS + 2}\n"
+                     f"touch {tmp_path}/quit\n")
+    pager.chmod(0o755)
+    leader, follower = pseudo_terminal(24, 80)
+    process = subprocess.Popen([*COMMAND, "--diff", "big.txt"], stdout=follower, stdin=follower,
+                               stderr=subprocess.PIPE, cwd=tmp_path,
+                               env=environment({"PAGER": str(pager)}))
+    os.close(follower)
+    try:
+        paged = tmp_path / "paged"
+        deadline = time.monotonic() + 30
+        while not (paged.exists() and paged.stat().st_size > 100_000):
+            assert time.monotonic() < deadline, "the pager was never fed"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(OVERDUE_SECONDS + 30) == 130
+        assert (tmp_path / "quit").exists()  # it ended after the pager, not before
+        assert process.stderr is not None and process.stderr.read() == b""
+    finally:
+        process.kill()
+        drain(leader)
+
+
 # --- 6. one id per decision, the same in every output ----------------------------------------
 
 README = Path(__file__).parent.parent / "README.md"

@@ -27,21 +27,52 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _pending: list[int] = []  # the signal that came, whatever became of its exception
 
 
+OVERDUE_SECONDS = 5.0  # an interrupted run still going this long after is ended at once
+
+
 def _interrupted(signum: int, frame: object) -> None:
     for number in _SIGNALS:  # the clean-up that follows is not to be interrupted itself
         signal.signal(number, signal.SIG_IGN)
     # Kept before raising: Python may swallow the exception (in a finaliser) or a library
     # may turn it into another (a RuntimeError from a class's __set_name__); the run was
     # interrupted all the same.
-    _pending.append(signum)
-    raise Interrupted(signum)
+    if not _pending:
+        _pending.append(signum)
+        # Whatever becomes of the exception, the run ends: if the clean-up it starts has
+        # not ended the process in time, `_overdue` does.
+        signal.signal(signal.SIGALRM, _overdue)
+        signal.setitimer(signal.ITIMER_REAL, OVERDUE_SECONDS)
+    raise Interrupted(_pending[0])
+
+
+def _overdue(signum: int, frame: object) -> None:
+    """The interrupted run did not end (its exception lost, or a step that does not give
+    way): stop the workers, remove the temporaries and leave, without flushing a standard
+    output that may be what does not give way. A person still reading the preview in the
+    pager is waited for (the pager says the preview was cut short)."""
+    preview = sys.modules.get("translit.preview")
+    if preview is not None and any(p.poll() is None for p in preview.PAGERS):
+        signal.setitimer(signal.ITIMER_REAL, OVERDUE_SECONDS)
+        return
+    _stop_workers_and_temporaries()
+    os._exit(128 + _pending[0])
 
 
 def _unraisable(info: "sys.UnraisableHookArgs") -> None:
     # A signal that arrives inside a finaliser or weakref callback raises there, and Python
-    # only prints "Exception ignored"; keep it, quietly, so the run still ends as interrupted.
+    # only prints "Exception ignored": the run would go on. Deliver it again, quietly, so
+    # that it is raised where the finaliser returns to, in code that can end the run.
     if not isinstance(info.exc_value, Interrupted):
         sys.__unraisablehook__(info)
+        return
+    signal.signal(signal.SIGALRM, _interrupted_again)
+    signal.setitimer(signal.ITIMER_REAL, 0.001)
+
+
+def _interrupted_again(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGALRM, _overdue)
+    signal.setitimer(signal.ITIMER_REAL, OVERDUE_SECONDS)
+    raise Interrupted(_pending[0])
 
 
 def install_signal_handlers() -> None:
@@ -143,10 +174,14 @@ def _leave(code: int) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    _stop_workers_and_temporaries()
+    os._exit(code)
+
+
+def _stop_workers_and_temporaries() -> None:
     parallel = sys.modules.get("translit.files.parallel")  # imported only if it forked workers
     if parallel is not None:
         parallel.stop_all()
     from ..files.fileio import remove_temporaries
 
     remove_temporaries()
-    os._exit(code)

@@ -708,6 +708,9 @@ def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+PAGERS: set[subprocess.Popen[str]] = set()  # the pagers running, that a person reads
+
+
 class PagedOutput:
     """Lines for the terminal: written straight out while they fit on one screen, then
     through the pager, which is fed as they come (as git feeds less)."""
@@ -749,6 +752,7 @@ class PagedOutput:
                           "preview is shown without one")
         else:
             self.file = self.process.stdin
+            PAGERS.add(self.process)
         self.file.write("".join(self.held))
         self.held = None
 
@@ -777,3 +781,4 @@ class PagedOutput:
             except BrokenPipeError:
                 pass
             self.process.wait()
+            PAGERS.discard(self.process)
