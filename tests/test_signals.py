@@ -104,6 +104,29 @@ def stop_and_interrupt(log: Path) -> str:
             "    os.kill(os.getpid(), signal.SIGINT)\n")
 
 
+def run_stopping_workers(patch: str, target: Path, log: Path, workers: int | None = None,
+                         timeout: float = 20) -> float:
+    """Run `translit -i --jobs 2 target` after `patch` (which calls stop_and_interrupt): the
+    run must end 130 and quiet, every process noted in `log` (`workers` of them, if given)
+    gone with it. Returns how long the run took."""
+    started = time.monotonic()
+    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", target),
+                           stderr=subprocess.PIPE)
+    try:
+        assert run.communicate(timeout=timeout)[1] == b""
+        took = time.monotonic() - started
+        assert run.returncode == 130
+        pids = [int(n) for n in log.read_text().split()]
+        assert pids and len(pids) == (workers or len(pids))
+        assert [pid for pid in pids if alive(pid)] == []
+    finally:
+        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        run.kill()
+    return took
+
+
 @pytest.mark.timeout(60)
 def test_a_signal_between_a_fork_and_its_record_still_ends_that_worker(tmp_path):
     """Ctrl-C just after a worker is forked (before the parent has noted its id): the
@@ -118,18 +141,7 @@ def test_a_signal_between_a_fork_and_its_record_still_ends_that_worker(tmp_path)
         "        stop_and_interrupt([pid])\n"
         "    return pid\n"
         "os.fork = forking\n")
-    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
-                           stderr=subprocess.PIPE)
-    try:
-        assert run.communicate(timeout=20)[1] == b""
-        assert run.returncode == 130
-        pids = [int(n) for n in log.read_text().split()]
-        assert pids and [pid for pid in pids if alive(pid)] == []
-    finally:
-        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        run.kill()
+    run_stopping_workers(patch, source, log)
     assert source.read_bytes() == (LINE * 500_000).encode()
     assert temporaries(tmp_path) == []
 
@@ -150,18 +162,7 @@ def test_a_signal_while_a_file_result_is_reported_ends_the_workers_of_many_files
         "    stop_and_interrupt([int(n) for n in Path(f'/proc/{me}/task/{me}/children').read_text().split()])\n"
         "    return done(self, *args, **kwargs)\n"
         "translit.cli.report.Report.done = reporting\n")
-    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", tmp_path / "in"),
-                           stderr=subprocess.PIPE)
-    try:
-        assert run.communicate(timeout=20)[1] == b""
-        assert run.returncode == 130
-        pids = [int(n) for n in log.read_text().split()]
-        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
-    finally:
-        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        run.kill()
+    run_stopping_workers(patch, tmp_path / "in", log, workers=2)
     assert temporaries(tmp_path) == []
 
 
@@ -184,18 +185,7 @@ def test_ctrl_c_swallowed_by_a_finaliser_still_ends_the_run_and_its_stopped_work
         "    Finalised()\n"
         "    yield from mapping(self, tasks, window)\n"
         "parallel.Workers.map = finalising\n")
-    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
-                           stderr=subprocess.PIPE)
-    try:
-        assert run.communicate(timeout=20)[1] == b""
-        assert run.returncode == 130
-        pids = [int(n) for n in log.read_text().split()]
-        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
-    finally:
-        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        run.kill()
+    run_stopping_workers(patch, source, log, workers=2)
     assert source.read_bytes() == (LINE * 500_000).encode()
     assert temporaries(tmp_path) == []
 
@@ -218,20 +208,8 @@ def test_an_interrupted_run_that_does_not_give_way_is_ended_in_time(tmp_path):
         "        pass  # a library that catches everything\n"
         "    yield from mapping(self, tasks, window)\n"
         "parallel.Workers.map = swallowing\n")
-    started = time.monotonic()
-    run = subprocess.Popen(patched_command(patch, "-i", "--jobs", "2", source),
-                           stderr=subprocess.PIPE)
-    try:
-        assert run.communicate(timeout=OVERDUE_SECONDS + 20)[1] == b""
-        assert run.returncode == 130
-        assert time.monotonic() - started >= OVERDUE_SECONDS  # it did wait, and then ended
-        pids = [int(n) for n in log.read_text().split()]
-        assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
-    finally:
-        for pid in [int(n) for n in log.read_text().split()] if log.exists() else []:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        run.kill()
+    took = run_stopping_workers(patch, source, log, workers=2, timeout=OVERDUE_SECONDS + 20)
+    assert took >= OVERDUE_SECONDS  # it did wait, and then ended
     assert source.read_bytes() == (LINE * 500_000).encode()
     assert temporaries(tmp_path) == []
 

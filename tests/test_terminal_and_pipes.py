@@ -206,19 +206,20 @@ def test_color_never_in_a_terminal_still_marks_the_decided_words(tmp_path, colum
                                cwd=tmp_path).stdout.decode()
 
 
-@pytest.mark.timeout(60)
-def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path):
+def interrupt_the_paged_preview(tmp_path: Path, pager_script: str, within: float) -> None:
+    """`translit --diff` of a long file in a terminal, its pager `pager_script` (shell, run
+    with the folder as $1); Ctrl-C once the pager has been fed: the run ends 130, quiet."""
     import signal
     import time
 
     write(tmp_path / "big.txt", "Ўзбекистон маъно\n" * 400_000)
-    pager = tmp_path / "pager.sh"  # a pager that reads everything it is given, as less can
-    pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\n")
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\n{pager_script}\n")
     pager.chmod(0o755)
     leader, follower = pseudo_terminal(24, 80)
     process = subprocess.Popen([*COMMAND, "--diff", "big.txt"], stdout=follower, stdin=follower,
                                stderr=subprocess.PIPE, cwd=tmp_path,
-                               env=environment({"PAGER": str(pager)}))
+                               env=environment({"PAGER": f"{pager} {tmp_path}"}))
     os.close(follower)
     try:
         paged = tmp_path / "paged"
@@ -227,12 +228,18 @@ def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path
             assert time.monotonic() < deadline, "the pager was never fed"
             time.sleep(0.01)
         process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 130
+        assert process.wait(within) == 130
         assert process.stderr is not None and process.stderr.read() == b""
     finally:
         process.kill()
         drain(leader)
-    text = paged.read_text()
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path):
+    # A pager that reads everything it is given, as less can.
+    interrupt_the_paged_preview(tmp_path, 'cat > "$1/paged"', within=30)
+    text = (tmp_path / "paged").read_text()
     assert text.endswith("\n(translit was interrupted: the preview is cut short here)\n")
     assert "would change" not in text  # no summary: it was not complete
 
@@ -241,34 +248,13 @@ def test_ctrl_c_while_the_pager_shows_the_preview_says_it_was_cut_short(tmp_path
 def test_after_ctrl_c_the_preview_waits_for_the_person_reading_the_pager(tmp_path):
     """An interrupted run is ended at once when it overstays (OVERDUE_SECONDS), but not
     while the pager is open: the person reads the cut-short preview as long as they like."""
-    import signal
-    import time
-
     from translit.cli.main import OVERDUE_SECONDS
 
-    write(tmp_path / "big.txt", "Ўзбекистон маъно\n" * 400_000)
-    pager = tmp_path / "pager.sh"  # reads everything, then is "read" a while, then quits
-    pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\nsleep {OVERDUE_SECONDS + 2}\n"
-                     f"touch {tmp_path}/quit\n")
-    pager.chmod(0o755)
-    leader, follower = pseudo_terminal(24, 80)
-    process = subprocess.Popen([*COMMAND, "--diff", "big.txt"], stdout=follower, stdin=follower,
-                               stderr=subprocess.PIPE, cwd=tmp_path,
-                               env=environment({"PAGER": str(pager)}))
-    os.close(follower)
-    try:
-        paged = tmp_path / "paged"
-        deadline = time.monotonic() + 30
-        while not (paged.exists() and paged.stat().st_size > 100_000):
-            assert time.monotonic() < deadline, "the pager was never fed"
-            time.sleep(0.01)
-        process.send_signal(signal.SIGINT)
-        assert process.wait(OVERDUE_SECONDS + 30) == 130
-        assert (tmp_path / "quit").exists()  # it ended after the pager, not before
-        assert process.stderr is not None and process.stderr.read() == b""
-    finally:
-        process.kill()
-        drain(leader)
+    # Reads everything, then is read a while, then quits.
+    interrupt_the_paged_preview(
+        tmp_path, f'cat > "$1/paged"\nsleep {OVERDUE_SECONDS + 2}\ntouch "$1/quit"',
+        within=OVERDUE_SECONDS + 30)
+    assert (tmp_path / "quit").exists()  # it ended after the pager, not before
 
 
 # --- 6. one id per decision, the same in every output ----------------------------------------
