@@ -93,3 +93,45 @@ def test_a_bad_pattern_in_a_keep_list_is_one_line_naming_its_place(tmp_path):
     assert code == 2 and out == b""
     assert err.decode().count("\n") == 1
     assert f"{keep}:2: not a regular expression" in err.decode()
+
+
+def _first_characters(pattern: str) -> set[str]:
+    """The characters a match of `pattern` can start with (its alternatives' first items
+    are literals or classes of literals; anything else fails the test)."""
+    import re._constants as c  # type: ignore[import-not-found]  # the parser's own view
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    firsts: set[str] = set()
+    parsed = parser.parse(pattern)
+    top = list(parsed)
+    branches = top[0][1][1] if len(top) == 1 and top[0][0] == c.BRANCH else [parsed]
+    for branch in branches:
+        op, value = next(iter(branch))
+        if op == c.LITERAL:
+            firsts.add(chr(value))
+        elif op == c.IN and all(item_op == c.LITERAL for item_op, _ in value):
+            firsts |= {chr(code) for _, code in value}
+        else:
+            raise AssertionError(f"an alternative of the pattern starts with {op}")
+    return firsts
+
+
+def test_the_markup_guard_names_every_character_markup_starts_with():
+    """The Cyrillic direction scans for markup only when one of _MARKUP_STARTS is in the
+    text: each alternative of the pattern starts with one of them."""
+    from translit.directions.reverse import _MARKUP, _MARKUP_STARTS
+
+    assert _first_characters(_MARKUP.pattern) <= set(_MARKUP_STARTS)
+    assert _first_characters(_MARKUP.pattern)
+
+
+@given(st.text(alphabet="<>&#;%{}$()sd0bi1 \nax", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_markup_is_kept_the_same_with_the_guard(text):
+    from translit.directions.reverse import _MARKUP
+    from translit.engine.spans import KeptSpans
+
+    guarded = KeptSpans(False, None, markup=_MARKUP, markup_starts="<&%{$")
+    unguarded = KeptSpans(False, None, markup=_MARKUP)
+    assert guarded.find(text) == unguarded.find(text)
+    assert guarded.find("shahar " + text) == unguarded.find("shahar " + text)

@@ -63,6 +63,7 @@ from ..engine.words import MAX_HELD_CHARS
 # Markup and placeholders in text: never converted in this direction (their letters are
 # Latin already, and a reader of the Cyrillic text needs them as they are).
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
+_MARKUP_STARTS = "<&%{$"  # what each match of _MARKUP starts with (tests/test_kept.py)
 WORD_CACHE = 100_000
 _CYRILLIC = re.compile("[\u0400-\u052f]")
 _TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
@@ -275,7 +276,7 @@ class CyrillicConverter:
         self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.suffixes = suffix_pattern()
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
-                              markup=_MARKUP)
+                              markup=_MARKUP, markup_starts=_MARKUP_STARTS)
         self._cache: dict[str, str] = {}
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
         self._decisions: dict[str, Token] = {}
