@@ -172,3 +172,40 @@ def test_the_examples_of_a_users_files_are_checked_when_loaded(tmp_path):
     broken = _table_with(tmp_path, rules.replace("функция → funksiya", "функция → funktsiya"), "mine-rules.tsv")
     with pytest.raises(RuleFileError, match=r"mine-rules.tsv:\d+: the example функция"):
         translit.to_latin("x", rules=broken)
+
+
+def test_the_lexicon_made_entry_by_entry_is_the_file_read_whole():
+    """load_lexicon makes each entry when first asked for (wordlists.Lexicon): every key,
+    entry and line agrees with lexicon.tsv read line by line, a key written twice keeps its
+    last line, and a word not in it is not a key."""
+    from translit.tables.rules import Where, data_dir
+    from translit.tables.wordlists import LexiconEntry, load_lexicon
+
+    path = data_dir() / "lexicon.tsv"
+    expected = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line.startswith("#") or line.startswith("latin\t"):
+            continue
+        latin, cyrillic, match, source = line.split("\t")[:4]
+        where = Where(path.name, number)
+        expected[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
+                                       where, f"{path.name}:{number}", name=match == "name")
+    lexicon = load_lexicon()
+    assert len(expected) > 10_000
+    assert list(lexicon) == list(expected)
+    assert {key: lexicon[key] for key in lexicon} == expected
+    assert lexicon.get("film") == expected["film"] and "film" in lexicon
+    assert lexicon.get("xyzzy") is None and lexicon.get("xyzzy", 1) == 1
+    assert "xyzzy" not in lexicon
+
+
+def test_a_lexicon_line_written_twice_keeps_the_last_and_a_short_line_is_one_error(tmp_path):
+    from translit.tables.wordlists import Lexicon, load_lexicon
+
+    lexicon = Lexicon("x.tsv", ["# c", "", "film\tфилм\tword\ta", "film\tфильм\tstem\tb"])
+    assert lexicon["film"].cyrillic == "фильм" and lexicon["film"].id == "x.tsv:4"
+    assert lexicon["film"].stem and not lexicon["film"].name
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("latin\tcyrillic\tmatch\tsource\nfilm\tфильм\tstem\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"^lexicon.tsv:2: expected latin, cyrillic, match, source$"):
+        load_lexicon(bad)

@@ -31,7 +31,8 @@ from typing import Any
 
 from .latin import _CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names
 from ..tables.rules import OKINA, TUTUQ, TYPED_APOSTROPHES, LatinContext, ReverseRule
-from ..tables.wordlists import LexiconEntry, load_english_words, load_phrase_words
+from ..tables.wordlists import (Lexicon, LexiconEntry, load_english_words,
+                                load_phrase_words)
 
 # A plain token: small letters, or a capital and small letters, and punctuation after it
 # that neither quotes nor joins (foreign.core strips it; the word is then read alone).
@@ -232,9 +233,12 @@ class PlainWords:
                 for rule in its_rules))
             for sequence, its_rules in ordered)
         vowels = "".join(sorted(c for c in _VOWELS if c.isascii() and c.islower()))
-        lexicon = self.lexicon if isinstance(self.lexicon, dict) else dict(self.lexicon)
+        # the keys (the pass hashes them; an entry is made when a word first needs it)
+        source = self.lexicon
+        lexicon = source.rows if isinstance(source, Lexicon) else dict.fromkeys(source)
 
-        def prepare(entry: LexiconEntry) -> tuple[int, str, str, str, str]:
+        def prepare(key: str) -> tuple[int, str, str, str, str]:
+            entry = source[key]
             return _accelerated_entry(entry, long_enough(entry))
 
         table = _accel.plain_table(_ALPHABET, sequences, self.excluded, lexicon,

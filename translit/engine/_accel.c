@@ -1130,8 +1130,8 @@ typedef struct {
     /* By the first three and four letters (numbers below PW_LETTERS): whether a key of the
      * lexicon starts so (three: or is them), so that most words look no key up at all. */
     unsigned char *starts3, *starts4, *keys3;
-    /* The lexicon (a dict), its entries as the pass takes them (PW_* below: made by
-     * prepare(entry) when first met), the suffixes' match(text, at), and the alphabet (to
+    /* The lexicon's keys (a dict), its entries as the pass takes them (PW_* below: made by
+     * prepare(key) when first met), the suffixes' match(text, at), and the alphabet (to
      * make a word's small letters a str for them). */
     PyObject *lexicon_dict, *entries, *prepare, *suffix_match, *alphabet;
 } PwTable;
@@ -1683,9 +1683,8 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
         }
         PyObject *entry = PyDict_GetItemWithError(t->entries, key); /* borrowed */
         if (entry == NULL && !PyErr_Occurred()) { /* first met: prepared, remembered */
-            PyObject *raw = PyDict_GetItemWithError(t->lexicon_dict, key);
-            if (raw != NULL) {
-                PyObject *prepared = PyObject_CallOneArg(t->prepare, raw);
+            if (PyDict_GetItemWithError(t->lexicon_dict, key) != NULL) { /* a key */
+                PyObject *prepared = PyObject_CallOneArg(t->prepare, key);
                 if (prepared != NULL && PyDict_SetItem(t->entries, key, prepared) == 0)
                     entry = prepared; /* the dict holds it */
                 Py_XDECREF(prepared);

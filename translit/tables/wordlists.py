@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 from ..base.lazy import lazy_pattern
 from .rules import RuleFileError, Where, data_dir
+
+_T = TypeVar("_T")
 
 
 class LexiconEntry(NamedTuple):
@@ -55,28 +57,74 @@ def _lines(path: Path) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+class Lexicon(Mapping[str, LexiconEntry]):
+    """The lexicon's entries by their Latin key, each made when first asked for: a process
+    that converts a text asks for a few hundred of the 15,000, and making them all was a
+    third of its start-up. `rows` is each key's line (0 the file's first): the keys alone,
+    for the compiled pass's tables.
+
+    >>> lexicon = Lexicon("lexicon.tsv", ["latin\\tcyrillic\\tmatch\\tsource",
+    ...                                    "film\\tфильм\\tstem\\topencorpora"])
+    >>> lexicon["film"].cyrillic, lexicon["film"].id, "kino" in lexicon, len(lexicon)
+    ('фильм', 'lexicon.tsv:2', False, 1)
+    >>> Lexicon("lexicon.tsv", ["film\\tфильм"])
+    Traceback (most recent call last):
+    translit.tables.rules.RuleFileError: lexicon.tsv:1: expected latin, cyrillic, match, source
+    """
+
+    def __init__(self, name: str, lines: list[str]) -> None:
+        self.name = name
+        self._lines = lines
+        rows: dict[str, int] = {}
+        for number, line in enumerate(lines):
+            if not line or line.startswith("#") or line.startswith("latin\t"):
+                continue
+            tab = line.find("\t")
+            if tab < 0 or line.count("\t", tab) < 3:
+                raise RuleFileError(f"{name}:{number + 1}: expected latin, cyrillic, match, source")
+            rows[line[:tab]] = number  # a key written again: its last line counts
+        self.rows = rows
+        self._made: dict[str, LexiconEntry] = {}
+
+    def __getitem__(self, latin: str) -> LexiconEntry:
+        found = self._made.get(latin)
+        if found is None:
+            number = self.rows[latin]
+            _, cyrillic, match, source = self._lines[number].split("\t")[:4]
+            where = Where(self.name, number + 1)
+            found = self._made[latin] = LexiconEntry(
+                latin, cyrillic, match in ("stem", "name"), source, where, str(where),
+                name=match == "name")
+        return found
+
+    def __contains__(self, latin: object) -> bool:
+        return latin in self.rows
+
+    @overload
+    def get(self, latin: str, /) -> LexiconEntry | None: ...
+    @overload
+    def get(self, latin: str, /, default: LexiconEntry | _T) -> LexiconEntry | _T: ...
+
+    def get(self, latin: str, /, default: object = None) -> object:
+        # most words asked for are not keys: no KeyError raised and caught for them
+        return self[latin] if latin in self.rows else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 @functools.lru_cache(maxsize=2)
-def load_lexicon(path: Path | None = None) -> Mapping[str, LexiconEntry]:
+def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon (data/lexicon.tsv): Latin key → entry."""
     path = path or data_dir() / "lexicon.tsv"
-    entries: dict[str, LexiconEntry] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise RuleFileError(f"{path}: {error.strerror or error}") from None
-    name = path.name  # once: a Path's name is computed anew each time it is asked
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line or line.startswith("#") or line.startswith("latin\t"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 4:
-            raise RuleFileError(f"{name}:{number}: expected latin, cyrillic, match, source")
-        latin, cyrillic, match, source = cells[:4]
-        where = Where(name, number)
-        entries[latin] = LexiconEntry(latin, cyrillic, match in ("stem", "name"), source,
-                                      where, str(where),
-                                      name=match == "name")
-    return entries
+    return Lexicon(path.name, text.splitlines())
 
 
 @functools.lru_cache(maxsize=2)
