@@ -1117,6 +1117,12 @@ typedef struct {
     Py_ssize_t nrules;
     int *starting[PW_LETTERS]; /* sequence numbers by first letter, in reading order */
     int nstarting[PW_LETTERS];
+    /* 1 + the number of the one sequence a letter starts, where that sequence is the
+     * letter alone with one rule that fits in every context (most letters: b, d, m ...),
+     * so pw_spell reads it without looking; else 0. */
+    int simple[PW_LETTERS];
+    /* The hazards by their first letter (pw_unplain): their numbers, -1 after the last. */
+    int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
     int okina, okina_after[2]; /* ʻ, and the two letters it may follow (o, g) */
     int tutuq;                 /* ʼ */
@@ -1310,8 +1316,10 @@ pw_table_free(PwTable *table)
     PyMem_Free(table->rules);
     PyMem_Free(table->sequences);
     PyMem_Free(table->hazards);
-    for (int i = 0; i < PW_LETTERS; i++)
+    for (int i = 0; i < PW_LETTERS; i++) {
         PyMem_Free(table->starting[i]);
+        PyMem_Free(table->hazards_by_first[i]);
+    }
     PyMem_Free(table->excluded.slots);
     PyMem_Free(table->lexicon.slots);
     PyMem_Free(table->excluded.filter);
@@ -1459,6 +1467,21 @@ plain_table(PyObject *module, PyObject *args)
             grown[table->nstarting[first]++] = (int)s;
         }
     }
+    for (int letter = 1; letter < PW_LETTERS; letter++) {
+        if (table->nstarting[letter] != 1)
+            continue;
+        const PwSequence *sequence = &table->sequences[table->starting[letter][0]];
+        if (sequence->length != 1 || sequence->rule_count != 1)
+            continue;
+        const PwRule *rule = &table->rules[sequence->first_rule];
+        int always = 1;
+        for (Py_ssize_t p = 0; p <= table->nsequences && always; p++)
+            always = rule->before_fits[p];
+        for (int f = 0; f < table->nletters && always; f++)
+            always = rule->after_fits[f];
+        if (always)
+            table->simple[letter] = table->starting[letter][0] + 1;
+    }
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(vowels); i++)
         table->vowel[pw_letter(table, PyUnicode_READ_CHAR(vowels, i))] = 1;
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(consonants); i++)
@@ -1486,6 +1509,18 @@ plain_table(PyObject *module, PyObject *args)
         pw_letters_of(table, text, &table->hazards[i]);
         if (table->hazards[i].usable)
             table->hazard_first[table->hazards[i].letters[0]] = 1;
+    }
+    for (int letter = 0; letter < PW_LETTERS; letter++) {
+        int count = 0;
+        table->hazards_by_first[letter] = PyMem_Malloc(sizeof(int) * (size_t)(table->nhazards + 1));
+        if (table->hazards_by_first[letter] == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < table->nhazards; i++)
+            if (table->hazards[i].usable && table->hazards[i].letters[0] == letter)
+                table->hazards_by_first[letter][count++] = (int)i;
+        table->hazards_by_first[letter][count] = -1;
     }
     table->ph[0] = pw_index(table, "p"), table->ph[1] = pw_index(table, "h");
     table->ck[0] = pw_index(table, "c"), table->ck[1] = pw_index(table, "k");
@@ -1540,9 +1575,9 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
     for (int i = 0; i < n; i++) {
         if (!t->hazard_first[l[i]])
             continue;
-        for (Py_ssize_t h = 0; h < t->nhazards; h++) {
-            const PwSequence *hazard = &t->hazards[h];
-            if (!hazard->usable || hazard->letters[0] != l[i] || i + hazard->length > n)
+        for (const int *h = t->hazards_by_first[l[i]]; *h >= 0; h++) {
+            const PwSequence *hazard = &t->hazards[*h];
+            if (i + hazard->length > n)
                 continue;
             int same = 1;
             for (int j = 1; j < hazard->length && same; j++)
@@ -1601,7 +1636,11 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
     for (int i = 0; i < n;) {
         const PwRule *found = NULL;
         const PwSequence *read = NULL;
-        int read_number = 0;
+        int read_number = t->simple[l[i]] - 1;
+        if (read_number >= 0) { /* the letter alone, whatever is around it */
+            read = &t->sequences[read_number];
+            found = &t->rules[read->first_rule];
+        }
         for (int k = 0; k < t->nstarting[l[i]] && found == NULL; k++) {
             int number = t->starting[l[i]][k];
             const PwSequence *sequence = &t->sequences[number];
