@@ -69,7 +69,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_addresses(text)]
     ['https://gov.uz/янги', 'али@почта.уз', '@ном']
     """
-    spans = [m.span() for pattern in _WEB_ADDRESSES for m in pattern.finditer(text)]
+    spans = [span for start, pattern in zip(ADDRESS_STARTS, _WEB_ADDRESSES)
+             for span in literal_matches(pattern, start, text)]
     for match in _AT.finditer(text):
         at = match.start()
         if any(start <= at < end for start, end in spans):
@@ -84,6 +85,31 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
             if handle:
                 spans.append(handle.span())  # an @handle
     return _first_of_overlaps(spans)
+
+
+def literal_matches(pattern: re.Pattern[str], literal: str, text: str) -> list[tuple[int, int]]:
+    """The spans of ``pattern.finditer(text)`` for a pattern whose every match starts with
+    `literal` (not empty): its places found by ``str.find`` of one character of it (its
+    ``:`` if it has one, rare in prose; else its first), several times faster than the
+    pattern's own scan on a long text, and the pattern tried there only.
+
+    >>> literal_matches(re.compile(r"ab+"), "ab", "xabbb ab abab")
+    [(1, 5), (6, 8), (9, 11), (11, 13)]
+    """
+    key_at = max(literal.find(":"), 0)
+    key = literal[key_at]
+    spans: list[tuple[int, int]] = []
+    resume = 0  # as finditer: the next match starts at or after the last one's end
+    at = text.find(key, key_at)
+    while at >= 0:
+        start = at - key_at
+        if start >= resume and text.startswith(literal, start):
+            match = pattern.match(text, start)
+            if match is not None:
+                spans.append(match.span())
+                resume = max(match.end(), start + 1)
+        at = text.find(key, at + 1)
+    return spans
 
 
 def _first_of_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
