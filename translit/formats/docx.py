@@ -118,23 +118,35 @@ def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> No
 
 def _paragraph_content(element: Any, runs: SlotRuns, deleted: SlotRuns) -> None:
     for child in element:
-        tag = child.tag
-        if tag == f"{W}t":
+        kind = _KINDS.get(child.tag, _INSIDE)
+        if kind is _INSIDE:  # a run, a hyperlink, a content control, an insertion ...
+            if len(child):
+                _paragraph_content(child, runs, deleted)
+        elif kind is _TEXT:
             runs.text(child)
-        elif tag == f"{W}delText":
-            deleted.text(child)
-        elif tag == f"{W}p" or tag in _NO_TEXT or not isinstance(tag, str):
+        elif kind is _SKIPPED:
             continue  # a nested paragraph is converted on its own
-        elif tag in _BREAKS:
-            runs.boundary(_BREAKS[tag])
-            deleted.boundary()
-        elif tag == f"{MC}AlternateContent":
+        elif kind is _DELETED:
+            deleted.text(child)
+        elif kind is _ALTERNATIVES:
             runs.boundary()
             for choice in child:  # each alternative is a run of its own
                 _paragraph_content(choice, runs, deleted)
                 runs.boundary("")
-        else:  # a run, a hyperlink, a content control, an insertion ...: what is inside
-            _paragraph_content(child, runs, deleted)
+        else:
+            runs.boundary(_BREAKS[child.tag])
+            deleted.boundary()
+
+
+# What `_paragraph_content` does with a child, by its tag (one lookup, not a chain of
+# tests: this runs for every element of every paragraph); any other tag: what is inside
+# (a comment's or a processing instruction's ``tag`` is a function: it holds nothing).
+_TEXT, _DELETED, _SKIPPED, _BREAK, _ALTERNATIVES, _INSIDE = (
+    "text", "deleted", "skipped", "break", "alternatives", "inside")
+_KINDS: dict[Any, str] = {
+    f"{W}t": _TEXT, f"{W}delText": _DELETED, f"{W}p": _SKIPPED,
+    **dict.fromkeys(_NO_TEXT, _SKIPPED), **dict.fromkeys(_BREAKS, _BREAK),
+    f"{MC}AlternateContent": _ALTERNATIVES}
 
 
 # Text of content controls and form fields people read: (element, attribute); an item's

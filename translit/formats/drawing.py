@@ -56,20 +56,19 @@ def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> No
             element.set("formatCode", number_format(code, job))
 
 
-_ALT_TEXT_HOLDERS = ("docPr", "cNvPr")  # a drawing's properties in Word; a shape's anywhere
+# A drawing's properties in Word; a shape's anywhere: in any namespace (or none).
+_ALT_TEXT_TAGS = ("{*}docPr", "{*}cNvPr")
 
 
 def convert_alt_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None:
     """A picture's or shape's alternative text and title (``descr``, ``title`` of
     ``<wp:docPr>`` and ``<p:cNvPr>``, ``<pic:cNvPr>``, ``<xdr:cNvPr>``), which screen readers
     read; its ``name`` is an identifier and stays."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.endswith(_ALT_TEXT_HOLDERS) and (
-                element.tag.rsplit("}", 1)[-1] in _ALT_TEXT_HOLDERS):
-            for attribute in ("descr", "title"):
-                runs = SlotRuns(job, paragraphs)
-                runs.text(element, attribute)
-                runs.end_paragraph()
+    for element in root.iter(*_ALT_TEXT_TAGS):  # lxml finds them: no Python loop over all
+        for attribute in ("descr", "title"):
+            runs = SlotRuns(job, paragraphs)
+            runs.text(element, attribute)
+            runs.end_paragraph()
     for link in root.iter(f"{A}hlinkClick", f"{A}hlinkHover"):
         runs = SlotRuns(job, paragraphs)
         runs.text(link, "tooltip")  # shown when the pointer rests on the link

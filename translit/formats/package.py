@@ -393,31 +393,39 @@ class SlotRuns:
         self._after: list[str] = []
 
     def text(self, element: Any, slot: str = "text") -> None:
-        value = _get(element, slot)
+        value = element.text if slot == "text" else _get(element, slot)
         if value:
             self._slots.append((element, slot, value))
 
     def boundary(self, shown: str = " ") -> None:
         self.end_run()
-        self._before.append(shown)
-        self._after.append(shown)
+        if self.paragraphs is not None:
+            self._before.append(shown)
+            self._after.append(shown)
 
     def end_run(self) -> None:
         if not self._slots:
             return
         slots, self._slots = self._slots, []
-        latin = self.job.pieces([value for _, _, value in slots])
+        values = [value for _, _, value in slots]
+        latin = self.job.pieces(values)
         for (element, slot, value), new in zip(slots, latin):
             if new != value:
-                _set(element, slot, new)
-        self._before.append("".join(value for _, _, value in slots))
-        self._after.append("".join(latin))
+                if slot == "text":
+                    element.text = new
+                else:
+                    _set(element, slot, new)
+        if self.paragraphs is not None:  # the preview's text: only when it is gathered
+            self._before.append("".join(values))
+            self._after.append("".join(latin))
 
     def end_paragraph(self) -> None:
         """The paragraph is over: its run is converted, and the preview gets its text."""
         self.end_run()
+        if self.paragraphs is None:
+            return
         before, after = "".join(self._before).strip(), "".join(self._after).strip()
-        if self.paragraphs is not None and before:
+        if before:
             self.paragraphs.pairs.append((before, after))
         self._before, self._after = [], []
 

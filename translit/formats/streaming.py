@@ -51,7 +51,7 @@ _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 _DECLARED = re.compile(rb'(<[^\s/>]+)(?: xmlns(?::[^\s="]+)?="[^"]*")*')
 _HEAD = 1 << 16
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_MAY_BE_TAG = re.compile(rb"[uU][zZ][-_]")  # bytes of the part kept to copy its declaration
+_MAY_BE_TAG = (b"uz-", b"uz_")  # in a unit's XML made lower case (ASCII letters only)
 
 
 class NotStreamable(Exception):
@@ -305,7 +305,8 @@ class _Writer:
         attribute costs as much as converting the text)."""
         own = self.declarations.pop(element, [])
         data = self._alone(element, own, with_tail=True)
-        if _MAY_BE_TAG.search(data):
+        lowered = data.lower()  # faster than a case-blind search; touches ASCII only
+        if _MAY_BE_TAG[0] in lowered or _MAY_BE_TAG[1] in lowered:
             latin_language_attributes(element, job)
             data = self._alone(element, own, with_tail=True)
         self._write(data)
