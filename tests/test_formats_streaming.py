@@ -146,6 +146,19 @@ EDGES = {
         '<w:customXml><w:p><w:r><w:t>ичида</w:t></w:r></w:p></w:customXml>', paragraph("б")),
     "an unreported unit declaring a namespace": body(
         paragraph("а"), '<w:bookmarkStart xmlns:q="urn:q" w:id="0"/>', paragraph("б")),
+    # a unit that declares nothing is dropped before it is written (lxml then declares
+    # only what it uses): the prefixes must stay what they were
+    "a prefix bound again inside a unit": body(
+        paragraph("а"), f'<w:p><w:r><w:t>б</w:t></w:r><w:r xmlns:v="{W}"><v:t>в</v:t></w:r>'
+        f'<w:r><w:t>г</w:t><q:x xmlns:q="urn:o" o:a="1"/></w:r></w:p>', paragraph("д")),
+    "a default namespace in scope": body(
+        paragraph("а"), '<w:p><w:r><x o:a="1"/><w:t>б</w:t></w:r></w:p>',
+        declarations=' xmlns="urn:d"'),
+    "namespaces from every level": body(
+        '<w:p o:a="1"><w:r><w:t>а</w:t></w:r></w:p>', paragraph("б"),
+        declarations=' xmlns:r="urn:r"').replace(
+            b"<w:body>", b'<w:body xmlns:s="urn:s"><w:p s:a="1" r:b="2"><w:r><r:t>x</r:t>'
+            b"<w:t>\xd0\xb2</w:t></w:r></w:p>"),
     "language tags on the containers": body(
         paragraph("а", ' w:lang="uz-Cyrl"'), declarations=' o:lang="uz-Cyrl-UZ"'),
     "an empty body": body(),

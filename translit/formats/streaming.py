@@ -128,11 +128,13 @@ class _Open:
     """A container being read: its own namespace declarations, and whether its start tag
     has been written."""
 
-    __slots__ = ("element", "opened", "own")
+    __slots__ = ("element", "opened", "own", "unprefixed")
 
     def __init__(self, element: Any, own: list[tuple[str, str]]) -> None:
         self.element, self.own = element, own
         self.opened = False
+        # a default namespace in scope (lxml would name it ns0 on a unit dropped)
+        self.unprefixed = None in element.nsmap
 
 
 def _units(events: Any, containers: frozenset[str], writer: _Writer
@@ -168,7 +170,8 @@ def _units(events: Any, containers: frozenset[str], writer: _Writer
                         raise NotStreamable("namespaces declared in a unit not reported")
                     writer.declarations[child] = []
                 yield "unit", child
-            element.remove(child)
+            if child.getparent() is element:  # (a unit is dropped as it is written)
+                element.remove(child)
 
     for event, item in events:
         if event == "start-ns":
@@ -203,6 +206,8 @@ def _units(events: Any, containers: frozenset[str], writer: _Writer
             declared = []
         elif top is not None and parent is top.element:
             yield from before(top, item, False)
+            if not (declared or writer.declarations.get(item) or top.unprefixed):
+                writer.undeclaring.add(item)
             declared = []
     if stack or not writer.rooted:
         raise NotStreamable("the XML ended inside a container")
@@ -216,6 +221,8 @@ class _Writer:
         self.reader = reader
         self.stack: list[_Open] = []
         self.declarations: dict[Any, list[tuple[str, str]]] = {}  # of units being read
+        # Units read whole that declare no namespace, in their start tag or inside.
+        self.undeclaring: set[Any] = set()
         self.encoding = "UTF-8"
         self._root: Any = None
         self.rooted = False
@@ -304,6 +311,15 @@ class _Writer:
         or ``uz_`` in any case, as a tag must (a Python loop over every element and
         attribute costs as much as converting the text)."""
         own = self.declarations.pop(element, [])
+        if element in self.undeclaring:
+            # Dropped before it is written: lxml then declares on it only the namespaces
+            # it uses (not every one in scope, as it does for an element in its tree, to
+            # be stripped again: a third of the time of writing). Only a unit that
+            # declares none itself, below no default namespace: lxml would otherwise
+            # give an element another prefix (one declared inside for the same name, or
+            # ns0 for the default).
+            self.undeclaring.discard(element)
+            element.getparent().remove(element)
         data = self._alone(element, own, with_tail=True)
         lowered = data.lower()  # faster than a case-blind search; touches ASCII only
         if _MAY_BE_TAG[0] in lowered or _MAY_BE_TAG[1] in lowered:
