@@ -155,12 +155,15 @@ _FORM_TEXT = tuple((f"{W}{element}", f"{W}{attribute}") for element, attribute i
     ("listItem", "displayText"), ("listItem", "value"), ("listEntry", "val"),
     ("alias", "val"), ("helpText", "val"), ("statusText", "val"), ("default", "val"),
     ("hyperlink", "tooltip")))
+_FORM_TAGS = tuple(dict.fromkeys(tag for tag, _ in _FORM_TEXT))
 
 
 def convert_form_fields(root: Any, job: Job, found: Paragraphs | None) -> None:
     """The items of drop-down lists (content controls' ``<w:listItem>``, legacy form
     fields' ``<w:ddList><w:listEntry>``), a control's title, a form field's help and
     default text, a link's tooltip; a help text that names an AutoText entry stays."""
+    if next(root.iter(*_FORM_TAGS), None) is None:
+        return  # most parts and paragraphs: one search instead of one a tag
     for tag, attribute in _FORM_TEXT:
         for element in root.iter(tag):
             if element.get(f"{W}type") == "autoText":

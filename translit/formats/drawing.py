@@ -40,6 +40,8 @@ def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> No
     cached series names and category labels (``<c:strCache><c:pt><c:v>``), a series name
     written as it is (``<c:tx><c:v>``), each converted as its cell is; and the quoted text
     of number formats (``<c:numFmt formatCode='0" киши"'>``)."""
+    if next(root.iter(f"{C}v", f"{C}numFmt"), None) is None:
+        return  # most parts and paragraphs: one search instead of two
     from .formulas import number_format
 
     for value in root.iter(f"{C}v"):
