@@ -10,11 +10,12 @@ import zipfile
 import pytest
 from test_formats_derived import bound_document  # noqa: F401 (a fixture)
 from test_formats_documents import word_document  # noqa: F401 (a fixture)
-from test_formats_libreoffice import make_word_document
+from test_formats_documents import text_document  # noqa: F401 (a fixture)
+from test_formats_libreoffice import make_slides, make_text_document, make_word_document, with_member
 
 from translit import Options
 from translit.converter.transliterator import get_transliterator
-from translit.formats import FormatError, docx, streaming, xlsx
+from translit.formats import FormatError, docx, odf, streaming, xlsx
 from translit.formats.base import Job
 from translit.formats.package import latin_language_attributes, parse_xml, serialize_xml
 
@@ -247,3 +248,61 @@ def test_a_streamed_part_is_refused_as_a_whole_one(declaration, monkeypatch, wor
     monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
     with pytest.raises(FormatError, match="DOCTYPE or entity declarations"):
         docx.convert(out.getvalue(), job())
+
+
+def opendocument_spreadsheet() -> bytes:
+    """Two sheets, cells, a formula naming the other sheet in a string and converting
+    another, and on the first sheet an attribute people read (``office:string-value``,
+    converted wherever it is): a container's own work is done as the whole tree does it."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    sheet = OpenDocumentSpreadsheet()
+    for name in ("Лист1", "Ҳисобот"):
+        table = Table(name=name)
+        for text in ("Тошкент", "Бухоро", "Лист1"):
+            row = TableRow()
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=text))
+            row.addElement(cell)
+            formula = TableCell(formula='of:=COUNTIF([.A1:.A3];"Тошкент")&"Лист1"',
+                                valuetype="string", stringvalue="1Лист1")
+            formula.addElement(P(text="1Лист1"))
+            row.addElement(formula)
+            table.addElement(row)
+        sheet.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    sheet.save(out)
+    return with_member(out.getvalue(), "content.xml", lambda text: text.replace(
+        'table:name="Лист1"', 'table:name="Лист1" office:string-value="Жадвал"', 1))
+
+
+def test_opendocument_files_convert_to_the_same_bytes_streamed_or_whole(
+        text_document, monkeypatch):  # noqa: F811
+    calls: list[str] = []
+    real = streaming.stream_xml
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "stream_xml", counted)
+    spreadsheet = opendocument_spreadsheet()
+    for data in (text_document, make_text_document(), make_slides(), spreadsheet):
+        for target in TARGETS:
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 1 << 62)
+            whole_job = job(target)
+            whole = odf.convert(data, whole_job)
+            assert not calls
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+            streamed_job = job(target)
+            streamed = odf.convert(data, streamed_job)
+            assert calls == ["content.xml"]  # streamed, not refused (styles.xml: no container)
+            calls.clear()
+            assert streamed == whole
+            assert (streamed_job.changed, streamed_job.leftovers, streamed_job.notes) == (
+                whole_job.changed, whole_job.leftovers, whole_job.notes)
+    content = zipfile.ZipFile(io.BytesIO(odf.convert(spreadsheet, job()))).read("content.xml")
+    assert b'office:string-value="Jadval"' in content  # the sheet's own attribute
+    assert b'&quot;Toshkent&quot;)&amp;&quot;\xd0\x9b\xd0\xb8\xd1\x81\xd1\x821' in content

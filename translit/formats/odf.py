@@ -143,12 +143,40 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
     if "META-INF/manifest.xml" in package.names and b"encryption-data" in package.read(
             "META-INF/manifest.xml"):
         raise FormatError("a password-protected OpenDocument file: translit cannot read it")
-    literal.append(keeping_sheet_names(_sheet_names(
-        package.read("content.xml") if "content.xml" in package.names else b"")))
+    literal.append(keeping_sheet_names(_package_sheet_names(package)))
     names = [info.filename for info in package.members
              if info.filename.rsplit("/", 1)[-1] in PARTS
              and not info.filename.startswith("META-INF/")]
-    return rewrite_parts(package, names, job, work)
+
+    def containers(name: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        # A large content.xml streams a paragraph, a row or a slide at a time
+        # (streaming.py), unless the preview gathers paragraphs (in the whole tree's order).
+        return (CONTAINERS, UNITS) if found is None and name.endswith("content.xml") else None
+
+    return rewrite_parts(package, names, job, work, containers,
+                         lambda container: _own_attributes(container, job, literal[0]))
+
+
+# What only holds a document's paragraphs, tables, rows and slides (none of which work
+# reads outside itself): a large content.xml streams through them; and the tags of their
+# usual children, reported by the parser as it reads.
+CONTAINERS = frozenset({f"{OFFICE}document-content", f"{OFFICE}body", f"{OFFICE}text",
+                        f"{OFFICE}spreadsheet", f"{OFFICE}presentation", f"{OFFICE}drawing",
+                        f"{TABLE}table"})
+UNITS = frozenset({f"{TEXT}p", f"{TEXT}h", f"{TEXT}list", f"{TEXT}section",
+                   f"{TABLE}table-row", f"{TABLE}table-column", f"{TABLE}table-header-rows",
+                   f"{TABLE}table-row-group", f"{TABLE}table-rows", f"{DRAW}page"})
+
+
+def _package_sheet_names(package: Package) -> list[str]:
+    """`_sheet_names` of a package's content.xml, read a piece at a time."""
+    from .streaming import CheckedReader
+
+    if "content.xml" not in package.names:
+        return []
+    with package.open("content.xml") as source:
+        return _sheet_names_read(CheckedReader(source, "content.xml",
+                                               package.damaged("content.xml")))
 
 
 def _own_text(root: Any, job: Job, found: Paragraphs | None) -> None:
@@ -168,18 +196,74 @@ def _sheet_names(content: bytes) -> list[str]:
     return [html.unescape(name.decode("utf-8", "replace")) for name in _SHEET_NAME.findall(content)]
 
 
-def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
-    from .formulas import opendocument_formula
+def _sheet_names_read(source: Any, size: int = 1 << 16) -> list[str]:
+    """`_sheet_names` of what `source.read` gives a piece at a time: the same names, found
+    by the same expression where it is decided (a start tag cut by a piece waits for the
+    next), without holding the whole.
 
+    >>> import io
+    >>> xml = (b'<table:table  table:name="&#1040;1"/><table:table-row/><table:table x="1>"'
+    ...        b' table:name="B"/><table:table\ttable:name="C>D"/>')
+    >>> _sheet_names(xml)
+    ['А1', 'C>D']
+    >>> all(_sheet_names_read(io.BytesIO(xml), size) == _sheet_names(xml)
+    ...     for size in range(1, len(xml) + 1))
+    True
+    """
+    found: list[bytes] = []
+    buffer = b""
+    opening = b"<table:table"
+    while True:
+        chunk = source.read(size)
+        buffer += chunk
+        at = 0
+        while True:
+            start = buffer.find(opening, at)
+            if start < 0:  # keep what may be the beginning of one
+                at = max(at, len(buffer) - len(opening) + 1)
+                break
+            match = _SHEET_NAME.match(buffer, start)
+            if match is not None:
+                found.append(match.group(1))
+                at = match.end()
+            elif chunk and _may_match_later(buffer, start + len(opening)):
+                at = start
+                break
+            else:
+                at = start + 1
+        buffer = buffer[at:]
+        if not chunk:
+            return [html.unescape(name.decode("utf-8", "replace")) for name in found]
+
+
+def _may_match_later(buffer: bytes, after: int) -> bool:
+    """Whether `_SHEET_NAME`, failing on a start tag whose name ends at `after`, could
+    match once more bytes follow: the tag does not end in `buffer`, or it has its
+    ``table:name="`` but not yet the quote that ends the name."""
+    if len(buffer) <= after:
+        return True
+    if buffer[after:after + 1] not in b" \t\n\r\f\v":
+        return False
+    end = buffer.find(b">", after)
+    return end < 0 or buffer.find(b'table:name="', after, end) >= 0
+
+def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
     for element in root.iter():
-        if not isinstance(element.tag, str) or not element.attrib:
-            continue
+        if isinstance(element.tag, str):
+            _own_attributes(element, job, literal)
+
+
+def _own_attributes(element: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
+    """The attributes of `element` that people read or that are formulas, converted."""
+    if element.attrib:
         for name, value in element.attrib.items():
             if name in _TEXT_ATTRIBUTES:
                 owners = _TEXT_ATTRIBUTES[name]
                 if owners is None or element.tag in owners:
                     element.set(name, job.text(value))
             elif name in _FORMULA_ATTRIBUTES:
+                from .formulas import opendocument_formula
+
                 element.set(name, opendocument_formula(value, job, literal))
             elif name == _LIST_FORMAT:
                 element.set(name, _list_format(value, job))

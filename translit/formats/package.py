@@ -261,17 +261,18 @@ def convert_embedded(package: Package, job: Job) -> dict[str, bytes]:
 def rewrite_parts(package: Package, names: Iterable[str], job: Job,
                   work: Callable[[Any, str], None],
                   containers: Callable[[str], tuple[frozenset[str], frozenset[str]] | None]
-                  | None = None) -> bytes:
+                  | None = None, own: Callable[[Any], None] | None = None) -> bytes:
     """The package with `work(root, name)` done to each XML part of `names` (and their
     language tags made Latin); a part is written back only if something in it changed, and
     an unchanged package is the original bytes. A large part for which `containers` names
     the elements that only hold its paragraphs, and the tags of their usual children, is
     converted as it streams (see streaming.py): `work` then gets each child of those in
-    turn, and must do to it what it does to it in the whole tree."""
+    turn, and must do to it what it does to it in the whole tree; `own(container)` does
+    what `work` does to a container itself (see `streaming.stream_xml`)."""
     replaced: dict[str, bytes | IO[bytes]] = {}
     for name in names:
         held = containers(name) if containers is not None else None
-        if held and stream_part(package, name, job, work, held, replaced):
+        if held and stream_part(package, name, job, work, held, replaced, own):
             continue
         original = package.read(name)
         tree = parse_xml(original, name)
@@ -288,7 +289,8 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
 
 def stream_part(package: Package, name: str, job: Job, work: Callable[[Any, str], None],
               held: tuple[frozenset[str], frozenset[str]],
-              replaced: dict[str, bytes | IO[bytes]]) -> bool:
+              replaced: dict[str, bytes | IO[bytes]], own: Callable[[Any], None] | None = None
+              ) -> bool:
     """Part `name` converted as it streams, into `replaced` if it changed; False if it is
     small or not streamable (then nothing was done: it is converted whole)."""
     from .streaming import STREAMED_ABOVE, CheckedReader, NotStreamable, stream_xml
@@ -301,7 +303,7 @@ def stream_part(package: Package, name: str, job: Job, work: Callable[[Any, str]
     try:
         with package.open(name) as source:
             stream_xml(CheckedReader(source, name, package.damaged(name)), name, job, work,
-                       *held, out)
+                       *held, out, own)
     except NotStreamable:
         out.close()
         job.changed, job.leftovers, job.notes[:] = before, leftovers, notes

@@ -91,13 +91,16 @@ class CheckedReader:
 
 def stream_xml(source: IO[bytes] | CheckedReader, name: str, job: Job,
                work: Callable[[Any, str], None], containers: frozenset[str],
-               units: frozenset[str], out: IO[bytes]) -> None:
+               units: frozenset[str], out: IO[bytes],
+               own: Callable[[Any], None] | None = None) -> None:
     """Parse the XML of `source` a unit at a time (see the module): each unit gets
     `work(unit, name)` and its language tags made the target's, as a whole part does in
     `package.rewrite_parts`, and the XML is written to `out` as the whole tree would be.
     `units` are the tags of the usual units (``<w:p>``, ``<w:tbl>``): the parser reports
     only these and the containers (reporting every element would cost more than the
-    conversion); a unit of another tag is taken with the next one reported."""
+    conversion); a unit of another tag is taken with the next one reported. A container
+    gets `own(container)` before its start tag is written, if `work` may change a
+    container's own attributes (OpenDocument's ``office:string-value`` wherever it is)."""
     from lxml import etree
 
     reader = source if isinstance(source, CheckedReader) else CheckedReader(
@@ -106,13 +109,14 @@ def stream_xml(source: IO[bytes] | CheckedReader, name: str, job: Job,
         reader, events=("start", "end", "start-ns"), tag=sorted(containers | units),
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
         remove_blank_text=False, strip_cdata=False, remove_comments=False, remove_pis=False)
-    writer = _Writer(out, reader)
+    writer = _Writer(out, reader, own)
     try:
         for kind, element in _units(events, containers, writer):
             if kind == "unit":
                 work(element, name)
                 writer.unit(element, job)
             elif kind == "open":
+                writer.own(element)
                 latin_language_element(element, job, text=False)
                 writer.open(element)
             elif kind == "close":
@@ -216,8 +220,10 @@ def _units(events: Any, containers: frozenset[str], writer: _Writer
 class _Writer:
     """The serialization, unit by unit, of what the whole tree would serialize."""
 
-    def __init__(self, out: IO[bytes], reader: CheckedReader) -> None:
+    def __init__(self, out: IO[bytes], reader: CheckedReader,
+                 own: Callable[[Any], None] | None = None) -> None:
         self.out = out
+        self._own = own
         self.reader = reader
         self.stack: list[_Open] = []
         self.declarations: dict[Any, list[tuple[str, str]]] = {}  # of units being read
@@ -286,6 +292,11 @@ class _Writer:
         finally:
             self.stack = saved
 
+    def own(self, container: Any) -> None:
+        """What `work` does to a container itself (its children are units of their own)."""
+        if self._own is not None:
+            self._own(container)
+
     def open(self, element: Any) -> None:
         """A container's start tag and text (its children follow)."""
         data = self._container_alone(self.stack[-1])
@@ -302,6 +313,7 @@ class _Writer:
             local = element.tag.rsplit("}", 1)[-1]
             self._write(f"</{prefix + ':' if prefix else ''}{local}>".encode(self.encoding))
             return
+        self.own(element)
         latin_language_element(element, job, text=True)
         self._write(self._container_alone(entry))
 
