@@ -437,3 +437,30 @@ def test_the_etree_of_a_converted_part_is_what_libreoffice_wrote(saved):
                 a = etree.fromstring(before.read(info))
                 b = etree.fromstring(after.read(info.filename))
                 assert a.nsmap == b.nsmap and len(list(a.iter())) == len(list(b.iter()))
+
+
+def test_what_libreoffice_opened_is_what_streamed_parts_give(saved, monkeypatch):
+    """The files LibreOffice opened above were converted part by part whole (they are
+    small); with every part of a body, sheet, table of strings or content.xml streamed (a
+    threshold of 0: streaming.py), the bytes are the same: LibreOffice opens what a large
+    document's streamed conversion writes."""
+    from translit.formats import streaming
+
+    streamed: list[str] = []
+    real = streaming.stream_xml
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        streamed.append(args[1])  # streamed to its end, not refused
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+    monkeypatch.setattr(streaming, "stream_xml", counted)
+    modules = {"xlsx": xlsx, "ods": odf, "docx": docx, "odt": odf, "pptx": pptx, "odp": odf}
+    for name in ALL:
+        streamed.clear()
+        extension = name.rsplit(".", 1)[1]
+        assert modules[extension].convert(saved["office"][name], job()) == (
+            saved["converted"][name]), name
+        wanted = {"xlsx": "xl/worksheets/sheet1.xml", "docx": "word/document.xml",
+                  "pptx": None}.get(extension, "content.xml")
+        assert wanted is None or wanted in streamed, (name, streamed)

@@ -8,10 +8,15 @@ import re
 import zipfile
 
 import pytest
-from test_formats_derived import bound_document  # noqa: F401 (a fixture)
-from test_formats_documents import word_document  # noqa: F401 (a fixture)
-from test_formats_documents import text_document  # noqa: F401 (a fixture)
-from test_formats_libreoffice import make_slides, make_text_document, make_word_document, with_member
+from test_formats_derived import bound_document, pivot_workbook  # noqa: F401 (fixtures)
+from test_formats_documents import text_document, word_document, workbook  # noqa: F401
+from test_formats_libreoffice import (
+    make_slides,
+    make_text_document,
+    make_word_document,
+    make_workbook,
+    with_member,
+)
 
 from translit import Options
 from translit.converter.transliterator import get_transliterator
@@ -116,12 +121,48 @@ def test_a_workbook_converts_to_the_same_bytes_streamed_or_whole(monkeypatch):
             monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
             streamed_job = job(target)
             streamed = xlsx.convert(data, streamed_job)
-            assert calls == ["xl/sharedStrings.xml"]
+            assert calls == ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]
             calls.clear()
             assert streamed == whole
             assert (streamed_job.changed, streamed_job.leftovers) == (
                 whole_job.changed, whole_job.leftovers)
     assert xlsx.convert(made, job()) != made
+
+
+def test_workbooks_with_renamed_sheets_convert_to_the_same_bytes_streamed_or_whole(
+        workbook, pivot_workbook, monkeypatch):  # noqa: F811
+    """Sheets stream too, a row at a time; renaming a sheet rewrites the references of a
+    streamed sheet in a second pass, and what a streamed sheet holds keeps a sheet's name
+    as it does in a tree (a formula naming it in a string)."""
+    calls: list[str] = []
+    real = streaming.stream_xml
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "stream_xml", counted)
+    for data in (workbook, pivot_workbook, make_workbook()):
+        for target in TARGETS:
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 1 << 62)
+            whole_job = job(target)
+            whole = xlsx.convert(data, whole_job)
+            assert not calls
+            monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+            streamed_job = job(target)
+            streamed = xlsx.convert(data, streamed_job)
+            assert "xl/worksheets/sheet1.xml" in calls
+            calls.clear()
+            assert streamed == whole
+            assert (streamed_job.changed, streamed_job.leftovers, streamed_job.notes) == (
+                whole_job.changed, whole_job.leftovers, whole_job.notes)
+    # the fixture's first sheet is renamed, and its name in the second sheet with it; the
+    # second keeps its name (a formula names it in a string)
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+    out = zipfile.ZipFile(io.BytesIO(xlsx.convert(workbook, job())))
+    assert b'name="Hisobot"' in out.read("xl/workbook.xml")
+    assert b"<f>Hisobot!B2*2</f>" in out.read("xl/worksheets/sheet2.xml")
+    assert b'name="\xd0\x9c' in out.read("xl/workbook.xml")  # Маълумот stays
 
 
 def body(*children: str, declarations: str = "", tail: str = "") -> bytes:
@@ -306,3 +347,21 @@ def test_opendocument_files_convert_to_the_same_bytes_streamed_or_whole(
     content = zipfile.ZipFile(io.BytesIO(odf.convert(spreadsheet, job()))).read("content.xml")
     assert b'office:string-value="Jadval"' in content  # the sheet's own attribute
     assert b'&quot;Toshkent&quot;)&amp;&quot;\xd0\x9b\xd0\xb8\xd1\x81\xd1\x821' in content
+
+
+def test_a_streamed_sheet_that_cannot_stream_again_is_renamed_whole(workbook, monkeypatch):  # noqa: F811
+    seen: list[str] = []
+    real = streaming.stream_xml
+
+    def second_refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(args[1])
+        if seen.count(args[1]) == 2:  # the second pass, which renames
+            raise streaming.NotStreamable("refused for the test")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 1 << 62)
+    whole = xlsx.convert(workbook, job())
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)
+    monkeypatch.setattr(streaming, "stream_xml", second_refused)
+    assert xlsx.convert(workbook, job()) == whole
+    assert seen.count("xl/worksheets/sheet2.xml") == 2  # renamed: whole, after its refusal

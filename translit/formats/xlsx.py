@@ -25,7 +25,9 @@ touch stay as they were.
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -74,9 +76,15 @@ TABLE = ("spreadsheetml.table+xml",)
 APP = ("extended-properties+xml",)
 STYLES = ("spreadsheetml.styles+xml",)
 CORE = ("package.core-properties+xml",)
-# The table of shared strings streams through its root, a string at a time.
+# The table of shared strings streams through its root, a string at a time; a sheet
+# through itself and its table of cells, a row at a time (and its other children: merged
+# cells, validations, links, headers ... each at a time).
 STRING_TABLE = frozenset({f"{S}sst"})
 STRINGS = frozenset({f"{S}si"})
+SHEET = frozenset({f"{S}worksheet", f"{S}sheetData"})
+SHEET_UNITS = frozenset(f"{S}{name}" for name in (
+    "row", "cols", "mergeCells", "conditionalFormatting", "dataValidations", "hyperlinks",
+    "headerFooter", "extLst", "sheetViews", "sheetFormatPr", "pageMargins", "pageSetup"))
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 _PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -101,6 +109,12 @@ class _Workbook:
         self.originals: dict[str, bytes] = {}
         self.changed: set[str] = set()
         self.streamed: dict[str, bytes | IO[bytes]] = {}  # parts converted as they streamed
+        # Sheets that streamed: those with a reference a sheet's new name would change
+        # (renamed in a second pass, see `_rename_streamed`), and the names that cannot
+        # be renamed because of what one of them holds (as `_safe` finds in a tree).
+        self.streamed_sheets: set[str] = set()
+        self.to_rename: set[str] = set()
+        self.unsafe: set[str] = set()
 
     def parts(self, kinds: tuple[str, ...]) -> list[str]:
         return [info.filename for info in self.package.members
@@ -123,7 +137,10 @@ class _Workbook:
                     (STRING_TABLE, STRINGS), self.streamed):
                 continue
             self._convert(name, lambda root: self._strings(root, f"{S}si", kept))
+        proposed = self._proposed_renames()
         for name in self.parts(WORKSHEET):
+            if self.found is None and self._stream_sheet(name, kept, proposed):
+                continue
             self._convert(name, lambda root: self._worksheet(root, kept))
         for name in self.parts(COMMENTS):
             self._convert(name, lambda root: self._strings(root, f"{S}text", frozenset()))
@@ -154,6 +171,45 @@ class _Workbook:
         replaced.update(self.streamed)
         replaced.update(convert_embedded(self.package, self.job))
         return self.package.written(replaced) if replaced else self.data
+
+    def _stream_sheet(self, name: str, kept: frozenset[str], proposed: dict[str, str]
+                      ) -> bool:
+        """A large sheet converted as it streams, a row at a time (False: it is small or
+        not streamable, and nothing was done). Its references are read as they pass, as
+        `_safe` and `_rename_sheets` read those of a sheet held whole: which proposed new
+        names they forbid, and whether one of them would change."""
+        lowered = {old.lower(): new for old, new in proposed.items()}
+        unsafe: set[str] = set()
+        renamed = [False]
+
+        def work(unit: Any, _: str) -> None:
+            self._worksheet(unit, kept)
+            if not proposed:
+                return
+            for element, slot in _sheet_references(unit):
+                value = element.text if slot == "text" else element.get(slot)
+                new = _renamed_formula(value, lowered)
+                if new is None or _named_in_strings(value, lowered):
+                    unsafe.update(old for old in proposed if old.lower() in value.lower())
+                elif new != value:
+                    renamed[0] = True
+
+        if not stream_part(self.package, name, self.job, work, (SHEET, SHEET_UNITS),
+                           self.streamed):
+            return False
+        self.streamed_sheets.add(name)
+        self.unsafe |= unsafe
+        if renamed[0]:
+            self.to_rename.add(name)
+        return True
+
+    def _proposed_renames(self) -> dict[str, str]:
+        """old → new names of the sheets `_rename_sheets` may rename (none: it renames none)."""
+        workbooks = self.parts(WORKBOOK)
+        if len(workbooks) != 1 or self.types[workbooks[0]].endswith(MACRO_WORKBOOK):
+            return {}
+        sheets = self.tree(workbooks[0]).getroot().iter(f"{S}sheet")
+        return _proposed_names([sheet.get("name", "") for sheet in sheets], self.job)
 
     def _convert(self, name: str, work: Any) -> None:
         root = self.tree(name).getroot()
@@ -308,7 +364,54 @@ class _Workbook:
                 else:
                     element.set(slot, new)
                 self.changed.add(name)
+        for name in sorted(self.to_rename):
+            self._rename_streamed(name, lowered)
         self.job.changed = True
+
+    def _rename_streamed(self, name: str, lowered: dict[str, str]) -> None:
+        """A streamed sheet's references renamed as `_rename_sheets` renames a sheet's held
+        whole: its converted XML (or, if the conversion changed nothing, the original)
+        streams once more, a row at a time; if it cannot, it is renamed whole."""
+        from .package import parse_xml, serialize_xml
+        from .streaming import CheckedReader, NotStreamable, stream_xml
+
+        def work(unit: Any, _: str) -> None:
+            for element, slot in _sheet_references(unit):
+                value = element.text if slot == "text" else element.get(slot)
+                new = _renamed_formula(value, lowered)
+                if new is not None and new != value:
+                    if slot == "text":
+                        element.text = new
+                    else:
+                        element.set(slot, new)
+
+        converted = self.streamed.get(name)  # a temporary file (see `stream_part`)
+        if isinstance(converted, bytes):
+            converted = io.BytesIO(converted)
+        if converted is not None:
+            converted.seek(0)
+        source = self.package.open(name) if converted is None else converted
+        out = tempfile.TemporaryFile()
+        renamed: bytes | IO[bytes] = out
+        try:
+            stream_xml(CheckedReader(source, name, self.package.damaged(name)), name,
+                       self.job, work, SHEET, SHEET_UNITS, out)
+        except NotStreamable:
+            out.close()
+            if converted is None:
+                data = self.package.read(name)
+            else:
+                converted.seek(0)
+                data = converted.read()
+            tree = parse_xml(data, name)
+            work(tree.getroot(), name)
+            renamed = serialize_xml(tree, data)
+        except BaseException:
+            out.close()
+            raise
+        finally:
+            source.close()
+        self.streamed[name] = renamed
 
     def _references(self) -> Iterator[tuple[str, Any, str]]:
         """(part, element, slot) of every place that may name a sheet: formulas and the
@@ -318,14 +421,10 @@ class _Workbook:
                 if element.text:
                     yield name, element, "text"
         for name in self.parts(WORKSHEET):
-            for element in self.tree(name).getroot().iter():
-                if not isinstance(element.tag, str):
-                    continue
-                local = element.tag.rsplit("}", 1)[-1]
-                if local in ("f", "formula", "formula1", "formula2") and element.text:
-                    yield name, element, "text"
-                elif local == "hyperlink" and element.get("location"):
-                    yield name, element, "location"
+            if name in self.streamed_sheets:
+                continue  # read as it streamed (`_stream_sheet`)
+            for element, slot in _sheet_references(self.tree(name).getroot()):
+                yield name, element, slot
         for name in self.parts(CHART):
             for element in self.tree(name).getroot().iter(f"{C}f"):
                 if element.text:
@@ -343,7 +442,7 @@ class _Workbook:
         """The renames that can be made everywhere: none whose old name stands in a string
         of a formula, in a formula translit cannot read, or in a part it does not rewrite."""
         lowered = {old.lower(): new for old, new in renames.items()}
-        unsafe: set[str] = set()
+        unsafe: set[str] = set(self.unsafe)  # what the streamed sheets forbid
         for _, element, slot in self._references():
             value = element.text if slot == "text" else element.get(slot)
             if slot == "sheet":
@@ -365,6 +464,19 @@ class _Workbook:
 
 
 _FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
+
+
+def _sheet_references(root: Any) -> Iterator[tuple[Any, str]]:
+    """(element, slot) of each place below `root`, in a sheet, that may name a sheet:
+    formulas ("text") and links into the workbook ("location")."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rsplit("}", 1)[-1]
+        if local in _FORMULAS and element.text:
+            yield element, "text"
+        elif local == "hyperlink" and element.get("location"):
+            yield element, "location"
 # A pivot table's captions, by element: the text it shows that is not its source's.
 _PIVOT_CAPTIONS = {
     "pivotTableDefinition": ("dataCaption", "grandTotalCaption", "errorCaption",
