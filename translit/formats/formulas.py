@@ -24,6 +24,7 @@ string literal is double-quoted, a quote inside it doubled.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -127,9 +128,13 @@ def _replaced(text: str, spans: list[tuple[int, int]], job: Job,
     return "".join(out)
 
 
-def formula_tokens(formula: str) -> list[tuple[int, int, Any]] | None:
+@functools.lru_cache(maxsize=256)
+def formula_tokens(formula: str) -> tuple[tuple[int, int, Any], ...] | None:
     """(start, end, token) of each token of a formula as written, or None if it cannot be
-    read (the formula tokenizer of openpyxl; whitespace may be written in any amount)."""
+    read (the formula tokenizer of openpyxl; whitespace may be written in any amount).
+    Remembered for the last few formulas: renaming a sheet reads each formula twice, and
+    openpyxl's tokenizer, in pure Python, is the most of a workbook's time (its tokens are
+    only read, never changed)."""
     from openpyxl.formula.tokenizer import Token, Tokenizer
 
     try:
@@ -146,7 +151,7 @@ def formula_tokens(formula: str) -> list[tuple[int, int, Any]] | None:
             return None
         found.append((start, start + len(token.value), token))
         at = start + len(token.value)
-    return found if not formula[at:].strip() else None
+    return tuple(found) if not formula[at:].strip() else None
 
 
 def _excel_literals(formula: str) -> Iterator[tuple[int, int]]:

@@ -469,14 +469,16 @@ _FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
 def _sheet_references(root: Any) -> Iterator[tuple[Any, str]]:
     """(element, slot) of each place below `root`, in a sheet, that may name a sheet:
     formulas ("text") and links into the workbook ("location")."""
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = element.tag.rsplit("}", 1)[-1]
-        if local in _FORMULAS and element.text:
+    for element in root.iter(*_REFERENCE_TAGS):  # found by lxml: not every cell in Python
+        if element.tag.rsplit("}", 1)[-1] == "hyperlink":
+            if element.get("location"):
+                yield element, "location"
+        elif element.text:
             yield element, "text"
-        elif local == "hyperlink" and element.get("location"):
-            yield element, "location"
+
+
+# In any namespace (or none): formulas, and links into the workbook.
+_REFERENCE_TAGS = tuple(f"{{*}}{local}" for local in (*sorted(_FORMULAS), "hyperlink"))
 # A pivot table's captions, by element: the text it shows that is not its source's.
 _PIVOT_CAPTIONS = {
     "pivotTableDefinition": ("dataCaption", "grandTotalCaption", "errorCaption",
@@ -557,7 +559,7 @@ def _renamed_formula(formula: str, lowered: dict[str, str]) -> str | None:
 def _named_in_strings(formula: str, lowered: dict[str, str]) -> bool:
     from openpyxl.formula.tokenizer import Token
 
-    tokens = formula_tokens(formula) or []
+    tokens = formula_tokens(formula) or ()
     return any(token.type == Token.OPERAND and token.subtype == Token.TEXT
                and any(old in token.value.lower() for old in lowered) for _, _, token in tokens)
 
