@@ -365,3 +365,21 @@ def test_a_streamed_sheet_that_cannot_stream_again_is_renamed_whole(workbook, mo
     monkeypatch.setattr(streaming, "stream_xml", second_refused)
     assert xlsx.convert(workbook, job()) == whole
     assert seen.count("xl/worksheets/sheet2.xml") == 2  # renamed: whole, after its refusal
+
+
+def test_the_audit_reads_a_part_in_pieces_as_it_read_the_whole_tree(
+        word_document, workbook, text_document, bound_document):  # noqa: F811
+    """The audit (Cyrillic left after converting) parses a part that holds some as it is
+    read, an element at a time: every text, tail and attribute in the whole tree's order,
+    on documents full of Cyrillic (before conversion), comments and nested text."""
+    from translit.formats.audit import _part_slots, _slots
+    from translit.formats.package import Package
+
+    for data in (word_document, workbook, text_document, bound_document, make_slides(),
+                 make_text_document(), opendocument_spreadsheet(), make_workbook()):
+        package = Package(data)
+        for info in package.members:
+            if not info.filename.endswith(".xml"):
+                continue
+            whole = list(_slots(parse_xml(package.read(info.filename), info.filename).getroot()))
+            assert _part_slots(package, info.filename, lambda text, kind: True) == whole

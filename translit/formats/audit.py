@@ -158,27 +158,29 @@ def audit(data: bytes, transliterator: Transliterator) -> list[Finding]:
 
 def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Iterator[Finding]:
     from . import FormatError
-    from .package import Package, parse_xml
+    from .package import Package
 
     package = Package(data)  # read with the limits of every package
     infos = package.members
-    xml = {}
+    xml = []
     for info in infos:
-        content = _read_if_cyrillic(package, info.filename)
-        if content.startswith(b"PK\x03\x04") and not inside:  # a chart's workbook ...
+        first, cyrillic = _read_if_cyrillic(package, info.filename)
+        if first.startswith(b"PK\x03\x04") and not inside:  # a chart's workbook ...
             try:
-                yield from _findings(content, transliterator, f"{inside}{info.filename}/")
+                yield from _findings(package.read(info.filename), transliterator,
+                                     f"{inside}{info.filename}/")
             except FormatError:
                 continue  # damaged: not read, as translit does not convert it
-        elif _CYRILLIC_BYTES.search(content) and content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-            xml[info.filename] = content
+        elif cyrillic and first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            xml.append(info.filename)
     sheets = _sheet_names(package, infos)
-    columns = _column_names(xml)
-    for name, content in xml.items():
-        root = parse_xml(content, name).getroot()
-        for where, text, kind in _slots(root):
-            if not _CYRILLIC.search(text) or kind == "kept" or text in columns:
-                continue  # (a header cell that names a table's column or a pivot's field)
+    columns = _column_names(package, xml)
+    def wanted(text: str, kind: str) -> bool:
+        # (not a header cell that names a table's column or a pivot's field)
+        return kind != "kept" and _CYRILLIC.search(text) is not None and text not in columns
+
+    for name in xml:
+        for where, text, kind in _part_slots(package, name, wanted):
             if kind == "excel":
                 if _formula_converts(text, transliterator, sheets, excel=True):
                     yield Finding(inside + name, where, text)
@@ -189,10 +191,10 @@ def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Itera
                 yield Finding(inside + name, where, text)
 
 
-def _read_if_cyrillic(package: Any, name: str) -> bytes:
-    """A member's bytes if it is a package or may hold Cyrillic; else only its first
-    piece (which holds none). It is looked through a piece at a time: a large part with
-    nothing left to audit, the usual case after conversion, is never held whole."""
+def _read_if_cyrillic(package: Any, name: str) -> tuple[bytes, bool]:
+    """A member's first piece, and whether it may hold Cyrillic (a package's first piece:
+    True). It is looked through a piece at a time: a large part with nothing left to
+    audit, the usual case after conversion, is never held whole."""
     from . import FormatError
 
     with package.open(name) as source:
@@ -204,21 +206,93 @@ def _read_if_cyrillic(package: Any, name: str) -> bytes:
             except Exception as error:  # a damaged member, as `Package.read` says it
                 raise FormatError(package.damaged(name)(error)) from None
             if not piece:
-                return first
+                return first, False
             if not first:
                 first = piece
                 if piece.startswith(b"PK\x03\x04"):
-                    break
+                    return first, True
             # a character or a reference cut between two pieces is found across them
             if _CYRILLIC_BYTES.search(last[-12:] + piece):
-                break
+                return first, True
             last = piece
-    return package.read(name)  # type: ignore[no-any-return]
+
+
+def _part_slots(package: Any, name: str, wanted: Callable[[str, str], bool]
+                ) -> list[tuple[str, str, str]]:
+    """The `_slots` of a part that are `wanted(text, kind)`, in `_slots`'s order, the part
+    parsed as it is read, an element at a time (its text and attributes once it ends, its
+    tail once the next one starts or its parent ends) and dropped once read: a large part
+    is never held whole.
+
+    >>> import io, zipfile
+    >>> from lxml import etree
+    >>> from translit.formats.package import Package
+    >>> xml = '<a x="б"><b>в</b>г<!-- c -->д<c/></a>'.encode()
+    >>> zipped = io.BytesIO()
+    >>> with zipfile.ZipFile(zipped, "w") as written:
+    ...     written.writestr("part.xml", xml)
+    >>> _part_slots(Package(zipped.getvalue()), "part.xml", lambda text, kind: True)
+    [('<a @x>', 'б', 'text'), ('<b>', 'в', 'text'), ('<a>', 'г', 'text')]
+    >>> _ == [slot for slot in _slots(etree.fromstring(xml))]  # read whole
+    True
+    """
+    import itertools
+
+    from lxml import etree
+
+    from . import FormatError
+    from .streaming import CheckedReader
+
+    found: list[tuple[tuple[int, int], tuple[str, str, str]]] = []
+    order: dict[Any, int] = {}  # the elements read and not dropped: their place in order
+    counted = itertools.count()
+
+    def add(at: tuple[int, int], where: str, text: str, kind: str) -> None:
+        if wanted(text, kind):
+            found.append((at, (where, text, kind)))
+
+    def tails(parent: Any, until: Any) -> None:
+        """The tails of `parent`'s children before `until` (None: all), which are dropped."""
+        while len(parent) and parent[0] is not until:
+            child = parent[0]
+            at = order.pop(child, None)
+            if at is not None and child.tail:
+                short = _short(parent.tag)
+                add((at, 1), f"<{short}>", child.tail, _kind(short, parent))
+            parent.remove(child)
+
+    with package.open(name) as source:
+        events = etree.iterparse(
+            CheckedReader(source, name, package.damaged(name)), events=("start", "end"),
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            remove_blank_text=False, strip_cdata=False, remove_comments=False,
+            remove_pis=False)
+        try:
+            for event, element in events:
+                if event == "start":
+                    order[element] = next(counted)
+                    parent = element.getparent()
+                    if parent is not None:
+                        tails(parent, element)
+                    continue
+                tag = _short(element.tag)
+                at = order[element]
+                if element.text:
+                    add((at, 0), f"<{tag}>", element.text, _kind(tag, element))
+                for index, (attribute, value) in enumerate(element.attrib.items()):
+                    add((at, 2 + index), f"<{tag} @{_short(attribute)}>", value,
+                        _attribute_kind(tag, attribute))
+                tails(element, None)
+        except etree.XMLSyntaxError as error:
+            raise FormatError(f"{name}: damaged XML ({' '.join(str(error).split())})") from None
+    found.sort(key=lambda item: item[0])
+    return [slot for _, slot in found]
 
 
 def _slots(root: Any) -> Iterator[tuple[str, str, str]]:
     """(where, text, kind) of every text, tail and attribute below `root`: kind is
-    "kept", "excel" or "opendocument" (a formula), or "text"."""
+    "kept", "excel" or "opendocument" (a formula), or "text". (What `_part_slots` gives of
+    a part read in pieces: the tests hold the two equal.)"""
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -282,16 +356,15 @@ def _formula_converts(formula: str, transliterator: Transliterator, sheets: list
     return bool(convert(formula, Job(transliterator), keeping_sheet_names(sheets)) != formula)
 
 
-def _column_names(xml: dict[str, bytes]) -> frozenset[str]:
+def _column_names(package: Any, names: list[str]) -> frozenset[str]:
     """The names of tables' columns and pivot tables' fields of a workbook: their header
     cells keep them."""
     import html
 
-    names: set[str] = set()
-    for content in xml.values():
-        names.update(html.unescape(name.decode("utf-8", "replace")) for name in re.findall(
-            rb'<(?:\w+:)?(?:tableColumn|cacheField)\s[^>]*?\bname="([^"]*)"', content))
-    return frozenset(names)
+    found: set[bytes] = set()
+    for name in names:
+        found.update(_found_in_pieces(package, name, _COLUMN_NAME))
+    return frozenset(html.unescape(name.decode("utf-8", "replace")) for name in found)
 
 
 def _sheet_names(package: Any, infos: list[zipfile.ZipInfo]) -> list[str]:
@@ -301,7 +374,33 @@ def _sheet_names(package: Any, infos: list[zipfile.ZipInfo]) -> list[str]:
     names = []
     for info in infos:
         if info.filename.endswith(("workbook.xml", "content.xml")):
-            content = package.read(info.filename)
-            names += [html.unescape(name.decode("utf-8", "replace")) for name in re.findall(
-                rb'<(?:\w+:)?(?:sheet|table:table)\s[^>]*?\bname="([^"]*)"', content)]
+            names += [html.unescape(name.decode("utf-8", "replace"))
+                      for name in _found_in_pieces(package, info.filename, _SHEET_NAME)]
     return names
+
+
+_COLUMN_NAME = re.compile(rb'<(?:\w+:)?(?:tableColumn|cacheField)\s[^>]*?\bname="([^"]*)"')
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?(?:sheet|table:table)\s[^>]*?\bname="([^"]*)"')
+
+
+def _found_in_pieces(package: Any, name: str, pattern: re.Pattern[bytes]) -> list[bytes]:
+    """``pattern.findall`` over a member read a piece at a time, for a pattern whose
+    matches lie inside one start tag (from its ``<``: XML allows no other ``<`` there),
+    so each piece is searched up to its last ``<`` and the rest waits for the next."""
+    from . import FormatError
+
+    found: list[bytes] = []
+    buffer = b""
+    with package.open(name) as source:
+        while True:
+            try:
+                piece = source.read(1 << 20)
+            except Exception as error:  # a damaged member, as `Package.read` says it
+                raise FormatError(package.damaged(name)(error)) from None
+            buffer += piece
+            cut = buffer.rfind(b"<") if piece else len(buffer)
+            if cut > 0:
+                found += pattern.findall(buffer, 0, cut)
+                buffer = buffer[cut:]
+            if not piece:
+                return found
