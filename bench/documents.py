@@ -253,8 +253,7 @@ def main() -> None:
             for round_ in range(args.rounds):
                 order = list(candidates) if round_ % 2 == 0 else list(reversed(candidates))
                 for name in order:
-                    for out in (new, old):
-                        out.unlink(missing_ok=True)
+                    (new if name == "this checkout" else old).unlink(missing_ok=True)
                     seconds, peak, _ = measure(candidates[name], cpu=cpu[name])
                     times[name].append(seconds)
                     peaks[name].append(peak)
