@@ -369,6 +369,8 @@ def relinked_package(data: bytes, relink: Callable[[str], str], *, opendocument:
 def convert_elements(root: Any, tags: tuple[str, ...], job: Job,
                      found: Paragraphs | None) -> None:
     """Each element of `tags` below `root` holds one text of its own (a title, a comment)."""
+    if next(root.iter(*tags), None) is None:
+        return  # most parts and streamed paragraphs: one search instead of one a tag
     for tag in tags:
         for element in root.iter(tag):
             runs = SlotRuns(job, found)
