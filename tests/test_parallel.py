@@ -203,7 +203,7 @@ def _bytes_sent_per_file(tmp_path, monkeypatch, count: int) -> float:
         return real_map(self, spied(), window)
 
     monkeypatch.setattr(parallel.Workers, "map", spying_map)
-    monkeypatch.setattr(files, "MANY_FILES_MIN_BYTES", 0)  # small files, still shared out
+    monkeypatch.setattr(files, "WORKERS_WORTH", 0)  # small files, still shared out
     out = tmp_path / f"out{count}"
     status = commands.run(commands.Request(paths=(str(source),), output=f"{out}/", jobs=2,
                                            quiet=True, settings=FileOptions()),
@@ -223,3 +223,39 @@ def test_a_folders_message_to_a_worker_does_not_grow_with_the_number_of_files(
     small = _bytes_sent_per_file(tmp_path, monkeypatch, 20)
     large = _bytes_sent_per_file(tmp_path, monkeypatch, 400)
     assert large <= 1.2 * small, (small, large)
+
+
+@pytest.mark.timeout(120)
+def test_a_check_of_small_files_is_not_shared_out_where_workers_cost_more_than_they_save(
+        tmp_path, monkeypatch):
+    """Issue 23: `--check` of a folder of small files took 1.27× the CPU of --jobs 1 with
+    the default workers (a file's check, ~60 µs, is three times its message to a worker,
+    and two workers cost their fork); such a folder is checked in one process, and the
+    same files written into a folder, which costs a durable write each, are shared out."""
+    from translit.cli import commands
+    from translit.files import FileOptions, parallel
+
+    source = tmp_path / "in"
+    line = "Тошкент шаҳри катта ва гўзал шаҳар.\n".encode()
+    for i in range(600):  # 4.9 MB: shared out by the size of the folder alone before
+        folder = source / f"d{i % 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i:04}.txt").write_bytes(line * (8192 // len(line) + 1))
+    forked: list[int] = []
+    real_init = parallel.Workers.__init__
+
+    def counting_init(self, function, jobs):
+        forked.append(jobs)
+        real_init(self, function, jobs)
+
+    monkeypatch.setattr(parallel.Workers, "__init__", counting_init)
+    listing = io.BytesIO()
+    status = commands.run(commands.Request(paths=(str(source),), check=True, jobs=2,
+                                           quiet=True, settings=FileOptions()),
+                          stdout=listing, stderr=io.BytesIO())
+    assert status == 1  # every file would change
+    assert forked == []
+    from translit import files
+
+    sizes = [files.input_size(files.Input(p, p.name)) for p in sorted(source.rglob("*.txt"))]
+    assert files.worth_workers(sizes * 4, FileOptions(jobs=2), writes=True)

@@ -173,7 +173,7 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         _diff_all(request, items, settings, stdout, report)
         return
     if request.check:
-        _each(items, _check_op, settings, report, listing=stdout)
+        _each(items, _check_op, settings, report, listing=stdout, writes=False)
         report.summary("would change")
     elif request.in_place:
         anchors = _page_anchors(settings, {_absolute(i.path): i for i in items})
@@ -222,9 +222,10 @@ def _make_folder(folder: Path, report: Report) -> bool:
 
 
 def _each(items: list[Input], operation: files.Operation, settings: FileOptions,
-          report: Report, listing: ByteSink | None = None) -> None:
+          report: Report, listing: ByteSink | None = None, writes: bool = True) -> None:
     with report.progress(sum(map(files.input_size, items)), len(items)) as progress, \
-            contextlib.closing(files.run_each(operation, items, settings, progress)) as results:
+            contextlib.closing(files.run_each(operation, items, settings, progress,
+                                              writes=writes)) as results:
         for result in results:  # closed however the loop ends: its workers end with it
             report.done(result, listing)
 

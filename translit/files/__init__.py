@@ -40,6 +40,7 @@ __all__ = [
     "open_input",
     "preview_file",
     "run_each",
+    "worth_workers",
 ]
 
 if _typing.TYPE_CHECKING:
@@ -70,6 +71,7 @@ if _typing.TYPE_CHECKING:
     from .operations import open_input as open_input
     from .operations import preview_file as preview_file
     from .operations import run_each as run_each
+    from .operations import worth_workers as worth_workers
 
 
 def __getattr__(name: str) -> _typing.Any:

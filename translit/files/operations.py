@@ -85,13 +85,28 @@ __all__ = [
     "open_input",
     "preview_file",
     "run_each",
+    "worth_workers",
 ]
 
 # A smaller file is not worth splitting over processes, by the direction's throughput
 # (direction.py): for the slow directions (word by word in Python, about a hundredth of the
 # speed) a much smaller one is.
 PARALLEL_MIN_BYTES = {"fast": 16 << 20, "slow": 1 << 20}
-MANY_FILES_MIN_BYTES = 4 << 20  # below this much work, worker processes cost more than they save
+# Whether many files are worth worker processes is decided by the work they would share
+# and what sharing it costs, in CPU nanoseconds on one core (measured with --jobs 1 and with
+# workers on a folder of small files, bench/bench.py's folder rows, issue 23): a file costs
+# its opening and reading, and a durable write (a temporary file, fsync, a rename) when the
+# operation writes one, and then its bytes at the direction's speed; two workers cost their
+# fork, start and end, and every file sent to one its message, its result and the memory a
+# worker copies as it runs. Workers are forked only where the work is WORKERS_WORTH times
+# their cost, so that they take little more CPU than one process would (a --check of small
+# files in one process: its work per file, ~60 µs, is only three times a message's).
+FILE_NS = 25_000
+WRITE_NS = 1_000_000
+BYTE_NS = {"fast": 4, "slow": 300}
+WORKER_NS = 15_000_000
+MESSAGE_NS = 20_000
+WORKERS_WORTH = 8
 
 
 class _FileValues(NamedTuple):
@@ -848,13 +863,15 @@ Operation = Callable[[Input, FileOptions, Progress], FileResult]
 
 
 def run_each(operation: Operation, items: list[Input], settings: FileOptions,
-             progress: Progress = None) -> Generator[FileResult, None, None]:
+             progress: Progress = None, *, writes: bool = True
+             ) -> Generator[FileResult, None, None]:
     """Apply ``operation(item, settings, progress)`` to every input, results in order.
 
-    With several inputs, enough work and ``settings.jobs`` > 1, the files are shared out
-    among that many worker processes (each given the settings with ``jobs=1``: a worker does
-    not split a file again); otherwise they are done here one by one, and ``settings.jobs``
-    lets one large file be split among workers instead.
+    With several inputs, ``settings.jobs`` > 1 and work enough to pay for them (see
+    `worth_workers`; `writes`: the operation writes a file for each input), the files are
+    shared out among that many worker processes (each given the settings with ``jobs=1``: a
+    worker does not split a file again); otherwise they are done here one by one, and
+    ``settings.jobs`` lets one large file be split among workers instead.
 
     >>> def size_of(item, settings, progress):
     ...     return FileResult(str(item.path), notes=(f"jobs={settings.jobs}",))
@@ -863,8 +880,8 @@ def run_each(operation: Operation, items: list[Input], settings: FileOptions,
     """
     jobs = settings.jobs
     sizes = [input_size(item) for item in items]
-    if jobs < 2 or len(items) < jobs or sum(sizes) < MANY_FILES_MIN_BYTES or not hasattr(
-            os, "fork"):
+    if jobs < 2 or len(items) < jobs or not hasattr(os, "fork") or not worth_workers(
+            sizes, settings, writes=writes):
         for item in items:
             yield operation(item, settings, progress)
         return
@@ -884,6 +901,33 @@ def run_each(operation: Operation, items: list[Input], settings: FileOptions,
                 if progress is not None:
                     progress(size)
                 yield result
+
+
+def worth_workers(sizes: list[int], settings: FileOptions, *, writes: bool) -> bool:
+    """Whether files of these sizes are worth `settings.jobs` worker processes: their
+    estimated work is WORKERS_WORTH times what the workers and their messages cost.
+
+    A check of 2,000 small files (work ~60 µs a file) is done in one process, and the same
+    files converted into a folder (each written durably) or checked to Cyrillic (the
+    slower direction) are shared out; so is a check of larger files:
+
+    >>> two = FileOptions(jobs=2)
+    >>> worth_workers([8192] * 2000, two, writes=False)
+    False
+    >>> worth_workers([8192] * 2000, two, writes=True)
+    True
+    >>> worth_workers([8192] * 2000, FileOptions(Options(target="cyrillic"), jobs=2),
+    ...               writes=False)
+    True
+    >>> worth_workers([1 << 20] * 100, two, writes=False)
+    True
+    >>> worth_workers([8192] * 50, two, writes=True)  # a few files: not worth forking
+    False
+    """
+    per_byte = BYTE_NS[get_transliterator(settings.options).direction.throughput]
+    work = len(sizes) * (FILE_NS + (WRITE_NS if writes else 0)) + per_byte * sum(sizes)
+    cost = settings.jobs * WORKER_NS + len(sizes) * MESSAGE_NS
+    return work >= WORKERS_WORTH * cost
 
 
 BATCH_FILES = 32  # at most this many files in one message to a worker ...
