@@ -326,7 +326,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
-PARTS = ("throughput", "other", "startup", "memory", "folders", "preview")
+PARTS = ("throughput", "other", "startup", "memory", "folders", "document", "preview")
 
 
 def throughput_lines(args: argparse.Namespace) -> list[str]:
@@ -374,17 +374,58 @@ def memory_lines(args: argparse.Namespace) -> list[str]:
 
 def folder_lines(args: argparse.Namespace) -> list[str]:
     counts = [int(n) for n in args.files.split(",")]
-    lines = [f"A folder of small files (about {FOLDER_FILE_BYTES >> 10} KB each; "
-             f"median of {args.rounds} alternating rounds; CPU: all its processes):", "",
-             "| files | mode | jobs | files/s | CPU ms per file | CPU × --jobs 1 |",
-             "|---:|---|---|---:|---:|---:|"]
+    rounds = args.folder_rounds or args.rounds
+    started = time.perf_counter()
     one_process: dict[tuple[int, str], float] = {}
+    per_file: dict[tuple[str, str], list[float]] = {}
     mb = float(args.rss_sizes.split(",")[0])
-    for count, mode, label, speed, cpu_ms in folders(counts, mb, args.rounds):
+    rows = []
+    for count, mode, label, speed, cpu_ms in folders(counts, mb, rounds):
         one_process.setdefault((count, mode), cpu_ms)
-        lines.append(f"| {count} | {mode} | {label} | {speed:.0f} | {cpu_ms:.2f} | "
-                     f"{cpu_ms / one_process[count, mode]:.2f} |")
+        per_file.setdefault((mode, label), []).append(cpu_ms)
+        rows.append(f"| {count} | {mode} | {label} | {speed:.0f} | {cpu_ms:.2f} | "
+                    f"{cpu_ms / one_process[count, mode]:.2f} |")
+    took = time.perf_counter() - started
+    lines = [f"A folder of small files (about {FOLDER_FILE_BYTES >> 10} KB each; "
+             f"median of {rounds} alternating rounds; CPU: all its processes; "
+             f"these rows took {took / 60:.1f} minutes):", "",
+             "| files | mode | jobs | files/s | CPU ms per file | CPU × --jobs 1 |",
+             "|---:|---|---|---:|---:|---:|", *rows]
+    if len(counts) > 1:  # linear: the CPU per file the same at every size (target ±20%)
+        lines += ["", f"CPU per file at {counts[-1]:,} files ÷ at {counts[0]:,} (target "
+                  "0.80–1.20): " + ", ".join(f"{mode} {label} {cpus[-1] / cpus[0]:.2f}"
+                                             for (mode, label), cpus in per_file.items())]
     return lines
+
+
+DOCUMENT_MB = 30  # the issue's Word document (29.9 MB, 131 MB of XML)
+
+
+def document_lines(args: argparse.Namespace) -> list[str]:
+    """A large Word document made by bench/documents.py, converted whole: seconds, MB/s of
+    its XML and peak RSS (targets: at most 200 MB, at least 5 MB/s of XML)."""
+    from documents import make_large_docx  # bench/documents.py, beside this file
+
+    seconds, peaks, cpu = [], [], []
+    with tempfile.TemporaryDirectory() as work:
+        document = Path(work) / f"doc{args.document_mb:g}.docx"
+        xml = make_large_docx(document, args.document_mb)
+        for round_number in range(args.rounds):
+            out = Path(work) / "out.docx"
+            out.unlink(missing_ok=True)
+            took, peak, _ = measure([TRANSLIT, str(document), "-o", str(out)], cpu=cpu)
+            seconds.append(took)
+            peaks.append(peak)
+            print(f"  round {round_number + 1}: document: {took:.1f} s, {peak:.0f} MB",
+                  file=sys.stderr)
+        size = document.stat().st_size / (1 << 20)
+    median = statistics.median(seconds)
+    return [f"A Word document (bench/documents.py; median of {args.rounds} rounds; "
+            "targets: peak RSS ≤ 200 MB, ≥ 5 MB/s of XML):", "",
+            "| .docx | seconds | CPU s | MB/s of XML | peak RSS |", "|---:|---:|---:|---:|---:|",
+            f"| {size:.1f} MB ({xml / (1 << 20):.0f} MB XML) | {median:.1f} | "
+            f"{statistics.median(cpu):.1f} | {xml / (1 << 20) / median:.2f} | "
+            f"{max(peaks):.0f} MB |"]
 
 
 def preview_lines(args: argparse.Namespace) -> list[str]:
@@ -403,6 +444,11 @@ def main() -> None:
     parser.add_argument("--rss-sizes", default="20,200", help="corpus sizes for the memory check")
     parser.add_argument("--files", default="2000,10000",
                         help="numbers of files for the folder runs")
+    parser.add_argument("--folder-rounds", type=int, default=0,
+                        help="rounds of the folder runs (default: --rounds); 10,000 files "
+                             "take some minutes a round")
+    parser.add_argument("--document-mb", type=float, default=DOCUMENT_MB,
+                        help="size of the Word document made for the document row")
     parser.add_argument("--other-mb", type=float, default=10,
                         help="corpus size for the other directions (slower: word by word)")
     parser.add_argument("--preview-sizes", default="2,100", help="corpus sizes for the preview")
@@ -416,7 +462,8 @@ def main() -> None:
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
     parts = {"throughput": throughput_lines, "other": other_lines, "startup": startup_lines,
-             "memory": memory_lines, "folders": folder_lines, "preview": preview_lines}
+             "memory": memory_lines, "folders": folder_lines, "document": document_lines,
+             "preview": preview_lines}
     chosen = args.parts.split(",")
     unknown = [part for part in chosen if part not in parts]
     if unknown:
