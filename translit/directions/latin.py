@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,10 +58,26 @@ _DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
 @functools.lru_cache(maxsize=1)
 def _stems_2026() -> re.Pattern[str]:
     """The stems of latin2026.tsv as 2026 spells them, at the start of a word (Ishoq)."""
-    spelled = sorted((to_2026(stem) for stem in load_alphabet_2026().stems), key=len,
-                     reverse=True)
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
+    spelled = _spelled_stems()
+    # The look-ahead for the first letters comes first: with it the regex engine skips
+    # ahead to those letters (a look-behind first makes it try every position).
+    return re.compile(f"(?={_class_of(s[0] for s in spelled)})"
+                      r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, spelled)) + ")",
                       re.IGNORECASE) if spelled else re.compile(r"(?!)")
+
+
+def _spelled_stems() -> list[str]:
+    return sorted((to_2026(stem) for stem in load_alphabet_2026().stems), key=len,
+                  reverse=True)
+
+
+def _class_of(characters: Iterable[str]) -> str:
+    """A regular expression's class of `characters`.
+
+    >>> print(_class_of("mia^"))
+    [\\^aim]
+    """
+    return "[" + "".join(sorted(map(re.escape, set(characters)))) + "]"
 
 
 def normalized(word: str) -> str:
@@ -464,8 +480,11 @@ class To1995(Respeller):
 
     @functools.cached_property
     def trigger(self) -> re.Pattern[str]:
-        letters = "".join(sorted(load_alphabet_2026().letters_2026))
-        return re.compile(f"[{letters}]|{self.stems.pattern}", re.IGNORECASE)
+        letters = load_alphabet_2026().letters_2026
+        firsts = {stem[0] for stem in _spelled_stems()}
+        # Its possible first letters looked ahead for first (see _stems_2026).
+        return re.compile(f"(?={_class_of(letters | firsts)})(?:{_class_of(letters)}|"
+                          f"{self.stems.pattern})", re.IGNORECASE)
 
     def needed(self, text: str) -> bool:
         return super().needed(text) or (
