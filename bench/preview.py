@@ -31,15 +31,19 @@ from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus  # noqa: E402
 from helpers.terminal import drain, pseudo_terminal  # noqa: E402  (shared with the tests)
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Run `command` (exit 0 or 1: --diff's "would change"); seconds and peak RSS in MB."""
+def measure(command: list[str], cpu: list[float] | None = None) -> tuple[float, float]:
+    """Run `command` (exit 0 or 1: --diff's "would change"); seconds and peak RSS in MB
+    (the CPU seconds of all its processes are appended to `cpu`)."""
     start = time.perf_counter()
     result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     if result.returncode not in (0, 1):
         raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
-    return seconds, int(result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()[0]) / 1024
+    peak_kb, _, cpu_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()[:3]
+    if cpu is not None:
+        cpu.append(float(cpu_seconds))
+    return seconds, int(peak_kb) / 1024
 
 SCREEN_LINES = 50
 
@@ -86,20 +90,24 @@ def preview_rows(sizes: list[float], rounds: int) -> list[str]:
     in rounds (the preview's time over the diff's is paired round by round)."""
     preview_env = {"FORCE_COLOR": "1", "COLUMNS": "160"}
     lines = ["| input | unified diff, whole | preview, whole | preview ÷ diff (paired) | "
-             "preview, first screen | peak RSS: diff / preview / first screen |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "CPU: diff / preview (paired ratio) | preview, first screen | "
+             "peak RSS: diff / preview / first screen |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for mb in sizes:
         path = corpus(mb)
         diff_times, preview_times, first_times = [], [], []
+        diff_cpu: list[float] = []
+        preview_cpu: list[float] = []
         rss = [0.0, 0.0, 0.0]
         for _ in range(rounds):
-            seconds, peak = measure([TRANSLIT, "--diff", str(path)])
+            seconds, peak = measure([TRANSLIT, "--diff", str(path)], diff_cpu)
             diff_times.append(seconds)
             rss[0] = max(rss[0], peak)
             old = {k: os.environ.get(k) for k in preview_env}
             os.environ.update(preview_env)
             try:
-                seconds, peak = measure([TRANSLIT, "--diff", "--no-pager", str(path)])
+                seconds, peak = measure([TRANSLIT, "--diff", "--no-pager", str(path)],
+                                        preview_cpu)
             finally:
                 for key, value in old.items():
                     if value is None:
@@ -116,7 +124,11 @@ def preview_rows(sizes: list[float], rounds: int) -> list[str]:
         diff, whole, first = (statistics.median(t) for t in (diff_times, preview_times,
                                                             first_times))
         paired = statistics.median(p / d for p, d in zip(preview_times, diff_times))
+        # CPU seconds, paired too: on a loaded machine the wall clock is mostly the queue
+        cpu_paired = statistics.median(p / d for p, d in zip(preview_cpu, diff_cpu))
         lines.append(f"| {mb:g} MB | {diff:.2f} s | {whole:.2f} s | {paired:.1f}× | "
+                     f"{statistics.median(diff_cpu):.2f} s / "
+                     f"{statistics.median(preview_cpu):.2f} s ({cpu_paired:.1f}×) | "
                      f"{first * 1000:.0f} ms | {rss[0]:.0f} / {rss[1]:.0f} / {rss[2]:.0f} MB |")
     return lines
 
