@@ -277,7 +277,7 @@ def small_files(folder: Path, count: int, text: bytes) -> None:
         at = end
 
 
-def folders(counts: list[int], mb: float, rounds: int
+def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = tuple(FOLDER_MODES)
             ) -> list[tuple[int, str, str, float, float]]:
     """A folder of small files, by -o OUT, -i and --check, with one process and with the
     default workers, in alternating rounds: (files, mode, jobs, files per second, CPU ms
@@ -287,7 +287,7 @@ def folders(counts: list[int], mb: float, rounds: int
     for count in counts:
         seconds: dict[tuple[str, str], list[float]] = {}
         cpu: dict[tuple[str, str], list[float]] = {}
-        runs = [(mode, jobs) for mode in FOLDER_MODES for jobs in ("1", "0")]
+        runs = [(mode, jobs) for mode in modes for jobs in ("1", "0")]
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "docs"
             small_files(source, count, text)
@@ -308,7 +308,8 @@ def folders(counts: list[int], mb: float, rounds: int
                                          statuses=(0, 1) if mode == "--check" else (0,))
                     seconds.setdefault((mode, jobs), []).append(took)
                     print(f"  round {round_number + 1}: {count} files {mode} --jobs {jobs}: "
-                          f"{count / took:.0f} files/s", file=sys.stderr)
+                          f"{count / took:.0f} files/s, {cpu[mode, jobs][-1] * 1000 / count:.2f} "
+                          "CPU ms per file", file=sys.stderr)
         for mode, jobs in runs:
             label = "--jobs 1" if jobs == "1" else f"default ({os.cpu_count()} CPUs)"
             rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs]),
@@ -380,7 +381,12 @@ def folder_lines(args: argparse.Namespace) -> list[str]:
     per_file: dict[tuple[str, str], list[float]] = {}
     mb = float(args.rss_sizes.split(",")[0])
     rows = []
-    for count, mode, label, speed, cpu_ms in folders(counts, mb, rounds):
+    modes = tuple(args.folder_modes.split(",")) if args.folder_modes else tuple(FOLDER_MODES)
+    unknown = [mode for mode in modes if mode not in FOLDER_MODES]
+    if unknown:
+        raise SystemExit(f"--folder-modes: no mode {unknown[0]} (there are "
+                         f"{','.join(FOLDER_MODES)})")
+    for count, mode, label, speed, cpu_ms in folders(counts, mb, rounds, modes):
         one_process.setdefault((count, mode), cpu_ms)
         per_file.setdefault((mode, label), []).append(cpu_ms)
         rows.append(f"| {count} | {mode} | {label} | {speed:.0f} | {cpu_ms:.2f} | "
@@ -447,6 +453,9 @@ def main() -> None:
     parser.add_argument("--folder-rounds", type=int, default=0,
                         help="rounds of the folder runs (default: --rounds); 10,000 files "
                              "take some minutes a round")
+    parser.add_argument("--folder-modes", default="",
+                        help=f"the folder runs' modes, of {','.join(FOLDER_MODES)} (default: all; "
+                             "--jobs 1 writes a 10,000-file folder in minutes on a busy disk)")
     parser.add_argument("--document-mb", type=float, default=DOCUMENT_MB,
                         help="size of the Word document made for the document row")
     parser.add_argument("--other-mb", type=float, default=10,
