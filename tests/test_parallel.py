@@ -203,7 +203,7 @@ def _bytes_sent_per_file(tmp_path, monkeypatch, count: int) -> float:
         return real_map(self, spied(), window)
 
     monkeypatch.setattr(parallel.Workers, "map", spying_map)
-    monkeypatch.setattr(files, "WORKERS_WORTH", 0)  # small files, still shared out
+    monkeypatch.setattr(files, "MANY_FILES_MIN_BYTES", 0)  # small files, still shared out
     out = tmp_path / f"out{count}"
     status = commands.run(commands.Request(paths=(str(source),), output=f"{out}/", jobs=2,
                                            quiet=True, settings=FileOptions()),

@@ -92,17 +92,19 @@ __all__ = [
 # (direction.py): for the slow directions (word by word in Python, about a hundredth of the
 # speed) a much smaller one is.
 PARALLEL_MIN_BYTES = {"fast": 16 << 20, "slow": 1 << 20}
-# Whether many files are worth worker processes is decided by the work they would share
-# and what sharing it costs, in CPU nanoseconds on one core (measured with --jobs 1 and with
-# workers on a folder of small files, bench/bench.py's folder rows, issue 23): a file costs
-# its opening and reading, and a durable write (a temporary file, fsync, a rename) when the
-# operation writes one, and then its bytes at the direction's speed; two workers cost their
-# fork, start and end, and every file sent to one its message, its result and the memory a
-# worker copies as it runs. Workers are forked only where the work is WORKERS_WORTH times
-# their cost, so that they take little more CPU than one process would (a --check of small
-# files in one process: its work per file, ~60 µs, is only three times a message's).
+# Whether many files are worth worker processes. Files that are written (-o, -i) cost a
+# durable write each (a temporary file, fsync, a rename: about a millisecond), far more than
+# sending them to a worker: from MANY_FILES_MIN_BYTES in all they are shared out. An
+# operation that writes nothing (--check) weighs its work against the workers' cost, in CPU
+# nanoseconds on one core (measured with --jobs 1 and with workers on folders of small and
+# of large files, bench/bench.py's folder rows, issue 23): a file costs its opening and
+# reading, then its bytes at the direction's speed; two workers cost their fork, start and
+# end, and every file sent to one its message, its result and the memory a worker copies as
+# it runs. Workers are forked only where the work is WORKERS_WORTH times their cost, so that
+# they take little more CPU than one process would (a check of small files to Latin: its
+# work, ~60 µs a file, is only three times a message's).
+MANY_FILES_MIN_BYTES = 4 << 20
 FILE_NS = 25_000
-WRITE_NS = 1_000_000
 BYTE_NS = {"fast": 4, "slow": 300}
 WORKER_NS = 15_000_000
 MESSAGE_NS = 20_000
@@ -904,8 +906,9 @@ def run_each(operation: Operation, items: list[Input], settings: FileOptions,
 
 
 def worth_workers(sizes: list[int], settings: FileOptions, *, writes: bool) -> bool:
-    """Whether files of these sizes are worth `settings.jobs` worker processes: their
-    estimated work is WORKERS_WORTH times what the workers and their messages cost.
+    """Whether files of these sizes are worth `settings.jobs` worker processes: files that
+    are written (`writes`), from MANY_FILES_MIN_BYTES in all; others where their estimated
+    work is WORKERS_WORTH times what the workers and their messages cost.
 
     A check of 2,000 small files (work ~60 µs a file) is done in one process, and the same
     files converted into a folder (each written durably) or checked to Cyrillic (the
@@ -924,8 +927,10 @@ def worth_workers(sizes: list[int], settings: FileOptions, *, writes: bool) -> b
     >>> worth_workers([8192] * 50, two, writes=True)  # a few files: not worth forking
     False
     """
+    if writes:  # each file's durable write outweighs its message: the bytes decide
+        return sum(sizes) >= MANY_FILES_MIN_BYTES
     per_byte = BYTE_NS[get_transliterator(settings.options).direction.throughput]
-    work = len(sizes) * (FILE_NS + (WRITE_NS if writes else 0)) + per_byte * sum(sizes)
+    work = len(sizes) * FILE_NS + per_byte * sum(sizes)
     cost = settings.jobs * WORKER_NS + len(sizes) * MESSAGE_NS
     return work >= WORKERS_WORTH * cost
 
