@@ -417,9 +417,9 @@ def chunked(data: bytes, name: str, rng: random.Random) -> bytes:
     """`data` converted by the format's streaming converter fed in pieces of random sizes
     (1 byte to 64 KiB), as a pipe gives them."""
     from translit.converter.transliterator import get_transliterator
-    from translit.formats import BY_NAME
+    from translit.formats import BY_NAME, converter_for
 
-    converter = BY_NAME[name].converter(get_transliterator())
+    converter = converter_for(BY_NAME[name], get_transliterator())
     out, at = [], 0
     while at < len(data):
         size = rng.randint(1, 1 << rng.randint(0, 16))

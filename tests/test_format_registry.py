@@ -88,11 +88,11 @@ def test_every_format_is_one_object_that_converts_through_one_dispatch():
         assert all(formats.BY_EXTENSION[ext] is found for ext in found.extensions)
         assert found.kind in ("plain", "text", "document", "records")
         assert (found.max_bytes is not None) == found.document  # read whole: bounded
-    converter = formats.BY_NAME["srt"].converter(translit.get_transliterator())
+    converter = formats.converter_for(formats.BY_NAME["srt"], translit.get_transliterator())
     out = converter.feed("1\n00:00:01,000 --> 00:00:02,000\nЦентр\n".encode(), final=True)
     assert out.endswith(b"Sentr\n") and converter.stats.changed
     # A record format too (the files layer streams it record by record instead).
-    converter = formats.BY_NAME["jsonl"].converter(translit.get_transliterator())
+    converter = formats.converter_for(formats.BY_NAME["jsonl"], translit.get_transliterator())
     assert converter.feed('{"k": "Центр"}\n'.encode(), final=True) == b'{"k": "Sentr"}\n'
     assert converter.stats.changed
 
@@ -130,7 +130,8 @@ def test_a_walk_finds_each_format_once(tmp_path, monkeypatch, word_document):
         calls.append(Path(path).name)
         return detect(path, head)
 
-    monkeypatch.setattr(formats, "detect", counting)
+    monkeypatch.setattr(formats, "detect", counting)  # what the files layer calls ...
+    monkeypatch.setattr(formats.registry, "detect", counting)  # ... and `choose` does
     code, out, err = run_cli("--check", tmp_path)
     assert code == 1, err
     assert sorted(calls) == ["a.docx", "b"]  # found by the walk, carried to the check
@@ -160,7 +161,8 @@ def test_every_operation_finds_each_format_once(tmp_path, monkeypatch, word_docu
         calls.append(Path(path).name)
         return detect(path, head)
 
-    monkeypatch.setattr(formats, "detect", counting)
+    monkeypatch.setattr(formats, "detect", counting)  # what the files layer calls ...
+    monkeypatch.setattr(formats.registry, "detect", counting)  # ... and `choose` does
     args = [str(tmp_path / "OUT") + "/" if arg == "OUT/" else arg for arg in mode]
     expected = 0 if mode[0] in ("-i", "-o") else 1
     code, _, err = run_cli("--jobs", "1", *args, folder)

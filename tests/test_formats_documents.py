@@ -220,7 +220,8 @@ def test_word_only_text_changes_in_the_package(word_document):
 
 
 def test_word_paragraphs_for_the_preview(word_document):
-    converter = formats.BY_NAME["docx"].converter(translit.get_transliterator(), paragraphs=True)
+    converter = formats.converter_for(formats.BY_NAME["docx"], translit.get_transliterator(),
+                                      paragraphs=True)
     converter.feed(word_document, final=True)
     pairs = converter.paragraphs
     assert ("Центр ва объект", "Sentr va obyekt") in pairs

@@ -22,7 +22,8 @@ from translit import Options
 from translit.converter.transliterator import get_transliterator
 from translit.formats import FormatError, docx, odf, streaming, xlsx
 from translit.formats.base import Job
-from translit.formats.package import latin_language_attributes, parse_xml, serialize_xml
+from translit.formats.base import latin_language_attributes
+from translit.formats.package import parse_xml, serialize_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TARGETS = ("latin", "cyrillic")

@@ -713,11 +713,11 @@ def test_html_after_a_reference_the_tokenizer_cannot_read_is_still_parsed(bogus)
     # and all: the <code> below was converted when the page was read whole, not in pieces
     # (found by bench/fuzz.py, feeding pages in pieces).
     from translit.converter.transliterator import get_transliterator
-    from translit.formats import BY_NAME, convert
+    from translit.formats import BY_NAME, convert, converter_for
 
     page = f"<p>{bogus} {bogus} <code>ц</code> Ц</p>".encode()
     expected = f"<p>{bogus} {bogus} <code>ц</code> S</p>".encode()
     assert convert(page, "html") == expected
-    converter = BY_NAME["html"].converter(get_transliterator())
+    converter = converter_for(BY_NAME["html"], get_transliterator())
     pieces = [converter.feed(page[i:i + 1]) for i in range(len(page))]
     assert b"".join(pieces) + converter.feed(b"", final=True) == expected

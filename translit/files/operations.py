@@ -452,8 +452,8 @@ def _convert(source: LabelledFile, info: os.stat_result, sink: Any, settings: Fi
         return convert_in_parallel(source, sink, settings.options, jobs=settings.jobs,
                                    errors=settings.errors, track_changes=True,
                                    progress=progress)
-    converter = found.converter(transliterator, encoding=settings.encoding,
-                                errors=settings.errors, relink=settings.relink)
+    converter = formats.converter_for(found, transliterator, encoding=settings.encoding,
+                                      errors=settings.errors, relink=settings.relink)
     return convert_stream(source, sink, interactive=interactive and not found.document,
                           progress=progress, converter=converter)
 
@@ -754,9 +754,9 @@ def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
     found = format_of(source.path, source, settings, detected)
     if not found.document:
         settings = _resolved(source, settings)  # a document (a zip) has no text encoding
-    converter = found.converter(get_transliterator(settings.options),
-                                encoding=settings.encoding, errors=settings.errors,
-                                paragraphs=True)
+    converter = formats.converter_for(found, get_transliterator(settings.options),
+                                      encoding=settings.encoding, errors=settings.errors,
+                                      paragraphs=True)
     if found.document:
         convert_stream(source, None, converter=converter)
         return paragraph_pairs(converter.paragraphs), lambda: converter.stats

@@ -157,7 +157,7 @@ def audit(data: bytes, transliterator: Transliterator) -> list[Finding]:
 
 
 def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Iterator[Finding]:
-    from . import FormatError
+    from .errors import FormatError
     from .package import Package
 
     package = Package(data)  # read with the limits of every package
@@ -195,7 +195,7 @@ def _read_if_cyrillic(package: Any, name: str) -> tuple[bytes, bool]:
     """A member's first piece, and whether it may hold Cyrillic (a package's first piece:
     True). It is looked through a piece at a time: a large part with nothing left to
     audit, the usual case after conversion, is never held whole."""
-    from . import FormatError
+    from .errors import FormatError
 
     with package.open(name) as source:
         first = b""
@@ -240,7 +240,7 @@ def _part_slots(package: Any, name: str, wanted: Callable[[str, str], bool]
 
     from lxml import etree
 
-    from . import FormatError
+    from .errors import FormatError
     from .streaming import CheckedReader
 
     found: list[tuple[tuple[int, int], tuple[str, str, str]]] = []
@@ -387,7 +387,7 @@ def _found_in_pieces(package: Any, name: str, pattern: re.Pattern[bytes]) -> lis
     """``pattern.findall`` over a member read a piece at a time, for a pattern whose
     matches lie inside one start tag (from its ``<``: XML allows no other ``<`` there),
     so each piece is searched up to its last ``<`` and the rest waits for the next."""
-    from . import FormatError
+    from .errors import FormatError
 
     found: list[bytes] = []
     buffer = b""

@@ -22,10 +22,10 @@ import collections
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..converter.transliterator import Transliterator
-from . import FormatError
+from .errors import FormatError
 from ..base.limits import MAX_LINE_CHARS, MAX_WHOLE_FILE_CHARS
 from ..engine.spans import PLACEHOLDER_PATTERN
 from ..stream import LocatedDecoder, StreamStats, surrogates_for
@@ -461,6 +461,24 @@ def language_tag(value: str, script: str) -> str:
         return match.group(1) + (new if script.islower() else new.capitalize())
 
     return _UZBEK_TAG[script].sub(swapped, value)
+
+
+def latin_language_attributes(root: Any, job: Job) -> None:
+    """Every attribute (and element text) that is an Uzbek language tag of the other
+    script (``uz-Cyrl-UZ``) made the target's; nothing else is touched."""
+    for element in root.iter():
+        latin_language_element(element, job, text=True)
+
+
+def latin_language_element(element: Any, job: Job, *, text: bool) -> None:
+    """`latin_language_attributes` of one element (and, with `text`, of its text, if it
+    has no children)."""
+    for name, value in element.attrib.items():
+        if LANGUAGE_TAG.match(value):
+            element.set(name, job.language_tag(value.strip()))
+    own = element.text
+    if text and own and len(element) == 0 and LANGUAGE_TAG.match(own):
+        element.text = job.language_tag(own.strip())
 
 
 def utf8(encoding: str) -> bool:

@@ -31,7 +31,7 @@ from ..converter.transliterator import Transliterator
 from ..base.options import RecordOptions
 from ..engine.scripts import SCRIPTS, detect_script
 from ..stream import StreamStats
-from . import FormatError
+from .errors import FormatError
 
 BLOCK_BYTES = 1 << 20  # text formats: records are read and converted about this much at a time
 SHOWN_ROWS = 10  # rows named in a message; the rest are counted

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from . import FormatError
+from .errors import FormatError
 from .corpus import BLOCK_BYTES, RecordJob, line_break, read_lines
 
 DELIMITERS = ",;|\t"

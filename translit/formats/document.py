@@ -8,8 +8,8 @@ is converted as a workbook, with a note that the name is misleading (`content_fo
 never half converted in silence.
 
 >>> from translit.converter.transliterator import get_transliterator
->>> from translit.formats import BY_NAME
->>> converter = BY_NAME["odf"].converter(get_transliterator())
+>>> from translit.formats import BY_NAME, converter_for
+>>> converter = converter_for(BY_NAME["odf"], get_transliterator())
 >>> flat = ('<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
 ...         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
 ...         'office:mimetype="application/vnd.oasis.opendocument.text"><office:body>'
@@ -26,7 +26,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..stream import StreamStats
-from . import BY_NAME, FormatError, Format
+from .errors import FormatError
+from .registry import BY_NAME, Format
 from .base import Job
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ import json
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from . import FormatError
+from .errors import FormatError
 from .base import Job, Runs, Setting, Transform, WholeTransform
 
 _ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"

@@ -41,7 +41,7 @@ from ..base.limits import (
     MAX_MARKDOWN_MARKERS,
     MAX_MARKDOWN_NESTING,
 )
-from . import FormatError
+from .errors import FormatError
 from .base import Job, Runs, Setting, Transform, WholeTransform
 from .markup import HtmlState, HtmlTransform, StartTag, parse_tag
 

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base.limits import MAX_WHOLE_FILE_CHARS
-from . import FormatError
+from .errors import FormatError
 from .base import Job, Runs, Setting, utf8
 
 # Elements whose content is never converted (code, and what the browser does not show).

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import FormatError
+from .errors import FormatError
 from .base import Job, Runs
 from .package import (
     Package,

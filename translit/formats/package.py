@@ -13,7 +13,6 @@ What the document formats (docx, xlsx, pptx, odf) share:
   text or tail), converted a run at a time through `Job.pieces`, each slot getting back
   the Latin of its own letters; and `Paragraphs`, what the preview shows of a document (a
   paragraph per line, before and after).
-* `latin_language_attributes`: ``uz-Cyrl`` language tags in attributes made ``uz-Latn``.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from . import FormatError
-from .base import LANGUAGE_TAG, Job
+from .errors import FormatError
+from .base import Job, latin_language_attributes
 
 from ..base.limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
 from ..base.limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
@@ -205,24 +204,6 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
-def latin_language_attributes(root: Any, job: Job) -> None:
-    """Every attribute (and element text) that is an Uzbek language tag of the other
-    script (``uz-Cyrl-UZ``) made the target's; nothing else is touched."""
-    for element in root.iter():
-        latin_language_element(element, job, text=True)
-
-
-def latin_language_element(element: Any, job: Job, *, text: bool) -> None:
-    """`latin_language_attributes` of one element (and, with `text`, of its text, if it
-    has no children)."""
-    for name, value in element.attrib.items():
-        if LANGUAGE_TAG.match(value):
-            element.set(name, job.language_tag(value.strip()))
-    own = element.text
-    if text and own and len(element) == 0 and LANGUAGE_TAG.match(own):
-        element.text = job.language_tag(own.strip())
-
-
 # Packages of Office inside a document (a chart's workbook in Word and PowerPoint, an
 # embedded spreadsheet or document), by their name's ending; converted as their format.
 EMBEDDED = (".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".pptm")
@@ -233,7 +214,7 @@ def convert_embedded(package: Package, job: Job) -> dict[str, bytes]:
     """The Office packages inside `package` (``word/embeddings/Microsoft_Excel_Sheet1.xlsx``)
     converted, by name: a chart's cached labels and the workbook it is edited from must
     agree. One level deep; a damaged one is left as it is."""
-    from . import BY_EXTENSION, FormatError
+    from .registry import BY_EXTENSION
 
     replaced: dict[str, bytes] = {}
     if _embedding[0]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from . import FormatError
+from .errors import FormatError
 from .corpus import RecordJob
 
 COPY_BYTES = 1 << 20

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 
-from . import FormatError
+from .errors import FormatError
 from .base import Job, LineTransform, Runs, Setting, Transform, language_tag, utf8
 
 _KEYWORD = re.compile(r'^(\s*)(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s*)"')

@@ -37,9 +37,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from . import FormatError
-from .base import Job
-from .package import latin_language_attributes, latin_language_element
+from .errors import FormatError
+from .base import Job, latin_language_attributes, latin_language_element
 
 # A part smaller than this (uncompressed) is converted whole: it costs little memory.
 STREAMED_ABOVE = 4 << 20
@@ -319,7 +318,7 @@ class _Writer:
 
     def unit(self, element: Any, job: Job) -> None:
         """A unit, converted, with its tail; and its language tags made the target's
-        (`package.latin_language_attributes`), looked for only if its XML holds ``uz-``
+        (`base.latin_language_attributes`), looked for only if its XML holds ``uz-``
         or ``uz_`` in any case, as a tag must (a Python loop over every element and
         attribute costs as much as converting the text)."""
         own = self.declarations.pop(element, [])

@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from .base import Job
+from .base import Job, latin_language_attributes
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
 from .formulas import (
     excel_formula,
@@ -50,7 +50,6 @@ from .package import (
     content_types,
     convert_elements,
     convert_embedded,
-    latin_language_attributes,
     parse_xml,
     serialize_xml,
     stream_part,
