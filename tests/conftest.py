@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.terminal import drain, pseudo_terminal  # noqa: F401  (shared from here)
@@ -32,13 +35,17 @@ def fresh_transliterator(options: translit.Options) -> translit.Transliterator:
     """A new transliterator, nothing remembered, for a property that needs one per example.
 
     It shares the cached transliterator's table of plain words (plainwords.PlainWords: read
-    only, built from the data files alone), whose build took 80 ms of each example.
+    only, built from the data files alone), whose build took 80 ms of each example, and
+    the compiled pass's table made from it (`_accelerated`: read only too, the C code takes
+    it as const), 20-30 ms more; what it remembers (the tokens and runs decided) is its own.
     """
     fresh = translit.Transliterator(options)
     cached = translit.get_transliterator(options)
     shared = getattr(cached.direction, "converter", None)  # the Cyrillic direction's
     if shared is not None:
-        fresh.direction.converter._plain = shared._plain  # type: ignore[attr-defined]
+        converter = fresh.direction.converter  # type: ignore[attr-defined]
+        converter._plain = shared._plain
+        converter.__dict__["_accelerated"] = shared._accelerated  # a cached_property
     return fresh
 
 
@@ -172,7 +179,87 @@ def _hypothesis_without_deadlines() -> None:
 _hypothesis_without_deadlines()
 
 
+# --- running beside another test (pytest-xdist: README's test command runs two) ----------
+#
+# A test marked `alone` (one that measures the wall clock) runs while no other test does: each
+# test holds the "room" lock shared for its whole protocol (its module's fixtures too), one
+# marked `alone` holds it exclusive; and the "gate" lets it in ahead of the tests that come
+# after it. Module-scoped set-ups that are costly (a Dask cluster, LibreOffice) keep their
+# tests on one worker with ``pytest.mark.xdist_group`` (``--dist loadgroup``).
+
+TERMINAL_SIZE = ("LINES", "COLUMNS")
+TURNS_FOLDER = pytest.StashKey[Path]()  # the controller's: where the locks are
+
+
+class Turns:
+    """The two lock files, opened by one worker."""
+
+    def __init__(self, folder: Path) -> None:
+        self.gate = os.open(folder / "gate", os.O_RDWR | os.O_CREAT, 0o600)
+        self.room = os.open(folder / "room", os.O_RDWR | os.O_CREAT, 0o600)
+
+    @contextlib.contextmanager
+    def turn(self, alone: bool) -> Iterator[None]:
+        fcntl.flock(self.gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self.room, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(self.gate, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(self.room, fcntl.LOCK_UN)
+
+
+WORKER_TURNS = pytest.StashKey[Turns]()  # a worker's
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist's controller, for each worker: the terminal size in its environment,
+    and the folder of the locks that take turns (made once for the run)."""
+    node.workerinput["terminal_size"] = {name: os.environ.get(name) for name in TERMINAL_SIZE}
+    stash = node.config.stash
+    if TURNS_FOLDER not in stash:
+        import tempfile
+
+        stash[TURNS_FOLDER] = Path(tempfile.mkdtemp(prefix="translit-turns-"))
+    node.workerinput["turns"] = str(stash[TURNS_FOLDER])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(TURNS_FOLDER, None)
+    if folder is not None and not hasattr(config, "workerinput"):  # the controller's
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    turns = item.config.stash.get(WORKER_TURNS, None)
+    if turns is None:  # one process: every test runs alone
+        yield
+        return
+    with turns.turn(alone=item.get_closest_marker("alone") is not None):
+        yield
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "alone: no other test runs beside it (it measures "
+                                       "the wall clock)")
+    worker = getattr(config, "workerinput", None)
+    if worker is not None and "turns" in worker:
+        config.stash[WORKER_TURNS] = Turns(Path(worker["turns"]))
+    # An xdist worker finds LINES=24 and COLUMNS=80 in its environment (set in it before
+    # any test module is imported, though the controller has neither), and translit's
+    # preview would read a terminal of 24 lines from them: the worker takes the
+    # controller's (.ci/run unsets both, as a user's shell has neither).
+    for name, value in getattr(config, "workerinput", {}).get("terminal_size", {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     # A test run started in the background by a shell inherits an ignored SIGINT, and
     # translit (like Python) keeps an ignored signal ignored: give the runs we start the
     # default disposition, so that the signal tests send what a terminal would.

@@ -20,6 +20,9 @@ import translit
 from translit.files import FileOptions, convert_file
 
 SHARDS = 4
+# One worker of the suite runs this module: its Dask cluster is made once, and the JVM
+# never starts beside the cluster (see conftest.py: running beside another test).
+pytestmark = pytest.mark.xdist_group("engines")
 
 
 def make_dataset(folder: Path) -> list[Path]:

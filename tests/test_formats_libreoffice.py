@@ -35,6 +35,9 @@ from translit.formats.audit import audit
 from translit.formats.base import Job
 
 SOFFICE_SECONDS = 240
+# One worker of the suite runs this module: LibreOffice's runs (the `saved` fixture) are
+# made once (see conftest.py: running beside another test).
+pytestmark = pytest.mark.xdist_group("libreoffice")
 # LibreOffice's settings: recalculate every formula when a file is loaded (.xlsx, .ods).
 RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"

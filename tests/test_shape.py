@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -42,12 +43,14 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache  # (the tree does not change during a run: read once, not per import)
 def modules() -> dict[str, Path]:
     return {module_name(path): path for path in PACKAGE.rglob("*.py")
             if "__pycache__" not in path.parts}
 
 
-def imports_of(module: str) -> set[str]:
+@functools.cache
+def imports_of(module: str) -> frozenset[str]:
     """The translit modules a module imports, by full name, at any depth of its code."""
     path = modules()[module]
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
@@ -62,7 +65,7 @@ def imports_of(module: str) -> set[str]:
                 found.add(name if name in modules() else ".".join(base))  # ... or a name
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("translit."))
-    return found
+    return frozenset(found)
 
 
 def folder_of(module: str) -> str:
@@ -88,11 +91,18 @@ def test_each_folder_imports_only_the_folders_below_it():
 def test_no_import_cycles():
     graph = {m: imports_of(m) & set(modules()) for m in modules()}
 
-    def reaches(start: str, goal: str, seen: set[str]) -> bool:
-        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n}))
-                   for n in graph[start] if n in graph)
+    def reaches(start: str, goal: str) -> bool:
+        seen, waiting = {start}, [start]
+        while waiting:
+            for n in graph[waiting.pop()]:
+                if n == goal:
+                    return True
+                if n not in seen:
+                    seen.add(n)
+                    waiting.append(n)
+        return False
 
-    assert [m for m in graph if reaches(m, m, {m})] == []
+    assert [m for m in graph if reaches(m, m)] == []
     # ... and the folders' rules admit no circle either: each layer sits on those below it
     order = list(LAYERS)[:-1]
     for folder, allowed in LAYERS.items():

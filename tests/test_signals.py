@@ -68,6 +68,7 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.alone  # it measures the wall clock: no test of the suite's beside it
 @pytest.mark.parametrize("attempt", range(3))
 def test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do(tmp_path, busy_loops, attempt):
     source = write(tmp_path / "big.txt", LINE * 600_000)  # 30 MB: split over the workers
