@@ -184,8 +184,11 @@ _hypothesis_without_deadlines()
 # A test marked `alone` (one that measures the wall clock) runs while no other test does: each
 # test holds the "room" lock shared for its whole protocol (its module's fixtures too), one
 # marked `alone` holds it exclusive; and the "gate" lets it in ahead of the tests that come
-# after it. Module-scoped set-ups that are costly (a Dask cluster, LibreOffice) keep their
-# tests on one worker with ``pytest.mark.xdist_group`` (``--dist loadgroup``).
+# after it. Module-scoped set-ups that are costly (a Dask cluster, LibreOffice) are marked
+# ``pytest.mark.xdist_group`` to keep their tests on one worker; but pytest-xdist 3.8 under
+# pytest 9 ignores the mark (``--dist loadgroup`` writes the group into ``item._nodeid``,
+# which pytest 9 no longer reads: a module fixture was made on both workers), so that
+# ``--dist loadscope`` (a module's tests on one worker) is what keeps them together today.
 
 TERMINAL_SIZE = ("LINES", "COLUMNS")
 TURNS_FOLDER = pytest.StashKey[Path]()  # the controller's: where the locks are
