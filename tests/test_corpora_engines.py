@@ -20,8 +20,9 @@ import translit
 from translit.files import FileOptions, convert_file
 
 SHARDS = 4
-# One worker of the suite runs this module: its Dask cluster is made once, and the JVM
-# never starts beside the cluster (see conftest.py: running beside another test).
+# In two processes, this module is meant for one worker: its Dask cluster made once, the JVM
+# never beside the cluster (see conftest.py: running beside another test, and why the mark
+# does not hold under pytest 9).
 pytestmark = pytest.mark.xdist_group("engines")
 
 

@@ -35,8 +35,9 @@ from translit.formats.audit import audit
 from translit.formats.base import Job
 
 SOFFICE_SECONDS = 240
-# One worker of the suite runs this module: LibreOffice's runs (the `saved` fixture) are
-# made once (see conftest.py: running beside another test).
+# In two processes, this module is meant for one worker: LibreOffice's runs (the `saved`
+# fixture) made once (see conftest.py: running beside another test, and why the mark does
+# not hold under pytest 9).
 pytestmark = pytest.mark.xdist_group("libreoffice")
 # LibreOffice's settings: recalculate every formula when a file is loaded (.xlsx, .ods).
 RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
