@@ -204,6 +204,25 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
+# Encodings in which a part's bytes hold ``uz-`` or ``uz_`` (in some case) wherever its
+# text does, but for character references.
+_PLAIN_ENCODINGS = frozenset({"UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1",
+                              "WINDOWS-1251", "CP1251", "WINDOWS-1252", "CP1252"})
+
+
+def may_hold_language_tag(original: bytes, tree: Any) -> bool:
+    """Whether the part `original`, read as `tree`, may hold a language tag: False only
+    when its bytes plainly hold none (``uz-`` or ``uz_`` in no case, no character
+    reference, in an encoding that writes ASCII as ASCII), so that the Python loop of
+    `latin_language_attributes` over every element and attribute of a large part (a
+    template's styles cost more than converting its text) is not run for nothing."""
+    encoding = (tree.docinfo.encoding or "UTF-8").upper().replace("_", "-")
+    if encoding not in _PLAIN_ENCODINGS or b"\x00" in original or b"&#" in original:
+        return True
+    lower = original.lower()  # (ASCII letters only: memchr-speed, unlike a pattern)
+    return b"uz-" in lower or b"uz_" in lower
+
+
 # Packages of Office inside a document (a chart's workbook in Word and PowerPoint, an
 # embedded spreadsheet or document), by their name's ending; converted as their format.
 EMBEDDED = (".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".pptm")
@@ -260,7 +279,8 @@ def rewrite_parts(package: Package, names: Iterable[str], job: Job,
         root = tree.getroot()
         before, job.changed = job.changed, False
         work(root, name)
-        latin_language_attributes(root, job)
+        if may_hold_language_tag(original, tree):
+            latin_language_attributes(root, job)
         if job.changed:
             replaced[name] = serialize_xml(tree, original)
         job.changed = job.changed or before
@@ -470,6 +490,7 @@ def rewrite_xml_file(data: bytes, what: str, job: Job,
     root = tree.getroot()
     before, job.changed = job.changed, False
     work(root, what)
-    latin_language_attributes(root, job)
+    if may_hold_language_tag(data, tree):
+        latin_language_attributes(root, job)
     changed, job.changed = job.changed, job.changed or before
     return serialize_xml(tree, data) if changed else data

@@ -50,6 +50,7 @@ from .package import (
     content_types,
     convert_elements,
     convert_embedded,
+    may_hold_language_tag,
     parse_xml,
     serialize_xml,
     stream_part,
@@ -211,10 +212,12 @@ class _Workbook:
         return _proposed_names([sheet.get("name", "") for sheet in sheets], self.job)
 
     def _convert(self, name: str, work: Any) -> None:
-        root = self.tree(name).getroot()
+        tree = self.tree(name)
+        root = tree.getroot()
         before, self.job.changed = self.job.changed, False
         work(root)
-        latin_language_attributes(root, self.job)
+        if may_hold_language_tag(self.originals[name], tree):
+            latin_language_attributes(root, self.job)
         if self.job.changed:
             self.changed.add(name)
         self.job.changed = self.job.changed or before
