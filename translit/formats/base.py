@@ -122,10 +122,21 @@ def _weight(item: _Item) -> int:
 
 
 class Runs:
-    """Text and markup in file order; text is converted a run at a time (see the module)."""
+    """Text and markup in file order; text is converted a run at a time (see the module).
 
-    def __init__(self, job: Job) -> None:
+    `html`: the text is HTML's, where ``&`` begins a character reference: an ``&`` of the
+    text that converting the letters after it would make one (``с&ентябрь`` →
+    ``s&yentyabr``, which a browser shows as ``s¥tyabr``) is written ``&amp;``.
+
+    >>> from translit.converter.transliterator import get_transliterator
+    >>> runs = Runs(Job(get_transliterator()), html=True)
+    >>> runs.text("с&ентябрь, Б&ен & Ц"); runs.finish()
+    's&amp;yentyabr, B&amp;yen & S'
+    """
+
+    def __init__(self, job: Job, *, html: bool = False) -> None:
         self.job = job
+        self._html = html
         self._items: list[_Item] = []
         self._held = 0  # characters of text held in the open run
         self._flush_above = HELD_CHARS  # when to try `_flush_safe_part` again
@@ -231,8 +242,7 @@ class Runs:
             return "".join(item.raw for item in items)
         return self._written(items, iter(self.job.pieces(seen)))
 
-    @staticmethod
-    def _written(items: list[_Item], latin: Iterator[str]) -> str:
+    def _written(self, items: list[_Item], latin: Iterator[str]) -> str:
         """The run of `items` as written, each piece the rules saw taking the next of
         `latin`."""
         out = []
@@ -247,6 +257,8 @@ class Runs:
                 out.append(item.spell(new) if item.spell else new)
             else:
                 out.append(item.raw)
+        if self._html:
+            return _no_new_references(items, out)
         return "".join(out)
 
     def _flush_safe_part(self) -> None:
@@ -270,6 +282,43 @@ class Runs:
             self._out.append(self._converted(self._items[:count]))
             self._items = self._items[count:]
             self._held = sum(map(_weight, self._items))
+
+
+# A character reference as `html.unescape` reads it (the HTML standard's, with the names
+# it lets go without their semicolon: ``&yen``, ``&copy``).
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def _is_reference_at(text: str, at: int) -> bool:
+    import html
+
+    match = _CHARACTER_REFERENCE.match(text, at)
+    return match is not None and html.unescape(match.group()) != match.group()
+
+
+def _no_new_references(items: list[_Item], written: list[str]) -> str:
+    """A run of HTML written (`written`, the Latin of each of `items`), with ``&amp;`` for
+    each ``&`` of its text that begins a character reference where it began none before
+    (the letters after it converted). Converting moves no ``&``: the n-th of a piece's
+    text is the n-th of its Latin."""
+    joined = "".join(written)
+    if "&" not in joined:
+        return joined
+    read = "".join(item.raw for item in items)
+    escaped: list[int] = []
+    at_read = at_written = 0
+    for item, new in zip(items, written):
+        if item.kind == _TEXT and "&" in new:
+            before = [at_read + k for k, char in enumerate(item.raw) if char == "&"]
+            after = [at_written + k for k, char in enumerate(new) if char == "&"]
+            if len(before) == len(after):
+                escaped += [b for a, b in zip(before, after)
+                            if _is_reference_at(joined, b) and not _is_reference_at(read, a)]
+        at_read += len(item.raw)
+        at_written += len(new)
+    for at in reversed(escaped):
+        joined = joined[:at] + "&amp;" + joined[at + 1:]
+    return joined
 
 
 class Transform(Protocol):

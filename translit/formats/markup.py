@@ -66,7 +66,7 @@ _XML_ENCODING = re.compile(r"""(\bencoding\s*=\s*)(["'])([-\w.:]+)\2""")
 
 def convert_attribute_value(raw: str, job: Job) -> str:
     """An attribute value as written (entities and all), its text converted."""
-    runs = Runs(job)
+    runs = Runs(job, html=True)
     add_text_with_references(runs, raw)
     return runs.finish()
 
@@ -477,7 +477,7 @@ class HtmlTransform:
     def __init__(self, job: Job, setting: Setting, runs: Runs | None = None,
                  state: HtmlState | None = None) -> None:
         self.job, self.setting = job, setting
-        self.runs = runs or Runs(job)
+        self.runs = runs or Runs(job, html=True)
         self.state = state or HtmlState()
         self._tokens = _Tokens(self._token)
         # The token whose end is not known yet; at first, the text before any token (the
