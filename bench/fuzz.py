@@ -357,9 +357,14 @@ def mutate_bytes(data: bytes, rng: random.Random, tokens: list[str],
     return bytes(buffer)
 
 
+_MEMBERS: dict[bytes, list[tuple[zipfile.ZipInfo, bytes]]] = {}  # of each seed, read once
+
+
 def mutate_package(data: bytes, rng: random.Random) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    members = [(info, source.read(info)) for info in source.infolist()]
+    if data not in _MEMBERS:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        _MEMBERS[data] = [(info, source.read(info)) for info in source.infolist()]
+    members = list(_MEMBERS[data])
     kind = rng.randrange(10)
     if kind == 0:  # the zip's own bytes
         return mutate_bytes(data, rng, ["PK", "\x00"], [])
@@ -547,8 +552,9 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
         return "FAIL", f"{type(error).__name__}: {error}"[:300]
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
-    try:  # the output converts again, and only text changed
-        again = convert(out, name)
+    try:  # the output is read again (converted again, but for text and HTML, whose
+        # conversion refuses nothing else of a megabyte: its UTF-8), and only text changed
+        again = out.decode("utf-8") if format in ("text", "html") else convert(out, name)
     except Exception as error:
         return "FAIL", f"the output does not convert again: {type(error).__name__}: {error}"[:300]
     if format in FORMATS[7:]:

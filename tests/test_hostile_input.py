@@ -740,3 +740,62 @@ def test_converting_the_letters_after_an_ampersand_makes_no_character_reference(
     assert html.unescape(out).count("¥") == 1 and "«" not in html.unescape(out)
     # Markdown's own text (a reference needs its semicolon there) is left alone.
     assert convert("с&ентябрь\n".encode(), "markdown") == b"s&yentyabr\n"
+
+
+_HTML_PIECES = ["<p>", "</p>", "<b>", "</B>", "<br>", "<br/>", "<P>", "<a href='x'>", "</a>",
+                "<!-- c -->", "<!-- a > b -->", "<script>", "</script>", "<style>", "</style>",
+                "<title>", "</title>", "<textarea>", "&amp;", "&nbsp", "&#1094;", "&#1e;", "<",
+                ">", "&", "<?x?>", "<!DOCTYPE html>", "<code>", "</code>", "<p translate=no>",
+                '<p lang="ru">', '<html lang="uz-Cyrl">', "</", "<x", "<h1>", "</h1 >", "\n",
+                " ", "Ц", "ентр", "сентябрь", "ъ", "о", "Ш", "<span title='Ер'>", "</span>"]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("seed", range(3))
+def test_html_read_by_the_shortcut_is_read_as_by_the_tokenizer(monkeypatch, seed):
+    # Text and tags with no attributes are read without the standard library's tokenizer
+    # (1 MB/s on pages of one-letter elements, from 0.6): pages made of every kind of
+    # token come out the same with the shortcut and without it, read whole or in pieces.
+    import random
+    import re
+
+    from translit.converter.transliterator import get_transliterator
+    from translit.formats import BY_NAME, convert, markup
+
+    rng = random.Random(seed)
+    pages = ["".join(rng.choice(_HTML_PIECES) for _ in range(rng.randint(1, 60))).encode()
+             for _ in range(300)]
+
+    def in_pieces(page: bytes) -> bytes:
+        converter = BY_NAME["html"].converter(get_transliterator())
+        out, at = [], 0
+        while at < len(page):
+            size = rng.randint(1, 12)
+            out.append(converter.feed(page[at:at + size]))
+            at += size
+        return b"".join(out) + converter.feed(b"", final=True)
+
+    fast = [convert(page, "html") for page in pages]
+    fast_in_pieces = [in_pieces(page) for page in pages]
+    monkeypatch.setattr(markup, "_SIMPLE_TOKEN", re.compile(r"(?!)(x)?(x)?(x)?"))
+    slow = [convert(page, "html") for page in pages]
+    for page, one, other, pieces in zip(pages, fast, slow, fast_in_pieces):
+        assert one == other == pieces, page
+
+
+@pytest.mark.timeout(60)
+def test_html_of_plain_tags_does_not_go_through_the_tokenizer(monkeypatch):
+    from translit.formats import convert, markup
+
+    tags: list[str] = []
+    report = markup._Tokens.handle_starttag
+
+    def counted(self, tag, attrs):  # type: ignore[no-untyped-def]
+        tags.append(tag)
+        report(self, tag, attrs)
+
+    monkeypatch.setattr(markup._Tokens, "handle_starttag", counted)
+    page = '<p class="a">' + "<p>ц</p><b>Ц</b>ентр<br>\n" * 20_000
+    expected = '<p class="a">' + "<p>s</p><b>S</b>entr<br>\n" * 20_000
+    assert convert(page.encode(), "html") == expected.encode()
+    assert tags == ["p"]  # the one with an attribute

@@ -221,6 +221,30 @@ _INTERESTING = re.compile(r"<(?![^A-Za-z/!?])|&(?:\Z|(?=[A-Za-z0-9])|#(?="
                           r"(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]|[xX]?[0-9a-fA-F]*\Z))")
 
 
+# The shortcut's tokens (HtmlTransform._simple_tokens): text with no "<" or "&", a start
+# tag with no attribute, an end tag; each is read so by the tokenizer too (a name of ASCII
+# letters and digits, ">" right after it).
+_SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-Z0-9]*)>")
+# Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
+# one): left to it.
+_SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
+                              "noembed", "noframes", "noscript", "plaintext"}
+                             | set(html.parser.HTMLParser.CDATA_CONTENT_ELEMENTS)
+                             | set(getattr(html.parser.HTMLParser, "RCDATA_CONTENT_ELEMENTS",
+                                           ())))
+_plain_tags: dict[str, StartTag] = {}
+
+
+def _plain_start_tag(raw: str, name: str) -> StartTag:
+    """The start tag `raw`, of no attributes (one for each as written: it is not changed)."""
+    tag = _plain_tags.get(raw)
+    if tag is None:
+        if len(_plain_tags) > 4096:
+            _plain_tags.clear()
+        tag = _plain_tags[raw] = StartTag(raw, name, [])
+    return tag
+
+
 class _Tokens(html.parser.HTMLParser):
     """The standard library's tokenizer, reporting each token and where it starts."""
 
@@ -495,12 +519,95 @@ class HtmlTransform:
 
     def feed(self, text: str) -> str:
         self._source += text
-        self._read += len(text)
-        self._tokens.feed(text)
-        if len(self._tokens.rawdata) > MAX_WHOLE_FILE_CHARS:  # one tag, comment or script
-            raise FormatError(f"a tag, comment or script of more than "
-                              f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
+        at = 0
+        waited = False
+        while at < len(text):
+            if self._tokenizer_idle():
+                at = self._simple_tokens(text, at)
+                if at == len(text):
+                    break
+                # The tokenizer reads what is not simple, up to the next ">" (the end of
+                # a tag, in most pages); if it is then idle again, so is the shortcut.
+                end = text.find(">", at) + 1 or len(text)
+                waited = False
+            elif not waited:  # a tag begun in the last piece read: to its end
+                end = text.find(">", at) + 1 or len(text)
+                waited = True
+            else:  # a longer construct (a comment, a script): the rest is the tokenizer's,
+                end = len(text)  # which reads it again from its start at each piece
+            if not self._tokens.rawdata:  # (else it counts from the text it holds)
+                self._tokens.at = self._read  # where the text it is given starts
+            self._read += end - at
+            self._tokens.feed(text[at:end])
+            at = end
+            if len(self._tokens.rawdata) > MAX_WHOLE_FILE_CHARS:  # one tag, comment or script
+                raise FormatError(f"a tag, comment or script of more than "
+                                  f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
         return self.runs.take()
+
+    # --- the shortcut: text, and tags with no attributes, as the tokenizer reads them ---
+
+    def _tokenizer_idle(self) -> bool:
+        """Whether the tokenizer holds no text and reads HTML's usual content (not a
+        script's or a style sheet's): what follows is read alike by it and by the shortcut."""
+        tokens = self._tokens
+        return not tokens.rawdata and tokens.cdata_elem is None and (
+            tokens.interesting is _INTERESTING)
+
+    def _simple_tokens(self, text: str, at: int) -> int:
+        """Where in `text`, from `at`, the text and the plain tags (``<p>``, ``</b>``)
+        end: each handled as the tokenizer's token would be, without it (HTML of
+        one-letter elements spent most of its time in the tokenizer, per token). Text stops
+        at any "<" or "&", a tag at any attribute, space or other character."""
+        match = _SIMPLE_TOKEN.match(text, at)
+        if match is None:
+            return at
+        first = at
+        if self._pending is not None:  # the token before, with what was passed over after it
+            self._emit(self._read)
+        on_data, on_start, on_end = self._on_data, self._on_start, self._on_end
+        while match is not None:
+            data, tag, closing = match.group(1, 2, 3)
+            if data is not None:
+                on_data(data, data)
+            elif tag is not None:
+                name = tag.lower()
+                if name in _SPECIAL_CONTENT:  # a script's content: the tokenizer's
+                    break
+                raw = match.group()
+                on_start(raw, _plain_start_tag(raw, name))
+                self._tokens.lasttag = name
+            else:
+                on_end(match.group(), closing.lower())
+            at = match.end()
+            match = _SIMPLE_TOKEN.match(text, at)
+        self._read += at - first
+        # What the tokenizer passes over before its next token is written as it was.
+        self._pending = ("leading", None, self._read)
+        if self._read - self._base > len(self._source) // 2:  # drop what is written
+            self._source = self._source[self._read - self._base:]
+            self._base = self._read
+        return at
+        start = self._read
+        if self._pending is not None:  # the token before, with what was passed over after it
+            self._emit(start)
+        on_data, on_start, on_end = self._on_data, self._on_start, self._on_end
+        while match is not None:
+            data, tag, closing = match.group(1, 2, 3)
+            if data is not None:
+                on_data(data, data)
+            elif tag is not None:
+                name = tag.lower()
+                if name in _SPECIAL_CONTENT:  # a script's content: the tokenizer's
+                    break
+                on_start(match.group(), _plain_start_tag(match.group(), name))
+                self._tokens.lasttag = name
+            else:
+                on_end(match.group(), closing.lower())
+            at = match.end()
+            match = _SIMPLE_TOKEN.match(text, at)
+        self._read = start + at - (start - self._base_of(text, start))
+        return at
 
     def finish(self) -> str:
         self.flush()
