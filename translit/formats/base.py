@@ -152,7 +152,7 @@ class Runs:
 
     def _add(self, item: _Item) -> None:
         self._items.append(item)
-        self._held += _weight(item)
+        self._held += len(item.seen) or 1  # (`_weight`, inline: called for every token)
         if self._held > self._flush_above:
             self._flush_safe_part()
             # Tried again only when as much again has come: each try costs what is held,

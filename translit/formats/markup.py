@@ -217,8 +217,31 @@ _SRCSET_URL = re.compile(r"((?:^|,)\s*)([^\s,][^\s]*?)(?=,?\s|,|$)")
 # takes it for text and then stops reading until the next feed, and at the end of the
 # file takes all that is left for text, tags and all (a page read whole came out unlike
 # the same page read in pieces, and a <code> after two such became text to convert).
-_INTERESTING = re.compile(r"<(?![^A-Za-z/!?])|&(?:\Z|(?=[A-Za-z0-9])|#(?="
-                          r"(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]|[xX]?[0-9a-fA-F]*\Z))")
+_AMPERSAND = (r"&(?:\Z|(?=[A-Za-z0-9])|#(?=(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]|"
+              r"[xX]?[0-9a-fA-F]*\Z))")
+_INTERESTING = re.compile(r"<(?![^A-Za-z/!?])|" + _AMPERSAND)
+
+
+class _PastLastClose:
+    """Where the tokenizer must look in the text left at the end of the file: past its
+    last ">" no "<" can begin a tag, comment or declaration (each needs a ">"), so the
+    tokenizer makes the first such "<" text up to the next "<", and so on to the end, a
+    token each (``</`` repeated went at 0.5 MB/s, a call into translit per token). After
+    that first "<", it is told of nothing more: the rest is one text, as it was in pieces
+    (a reference in it included; the tokenizer read one as such only after a last "<" or
+    one that began nothing, in text that is not HTML's anyway)."""
+
+    def __init__(self, after_last_close: int) -> None:
+        self.after_last_close = after_last_close
+        self._text_to_the_end = False
+
+    def search(self, text: str, at: int = 0) -> re.Match[str] | None:
+        if self._text_to_the_end:
+            return None
+        match = _INTERESTING.search(text, at)
+        if match is not None and match.group() == "<" and match.start() >= self.after_last_close:
+            self._text_to_the_end = True  # (this "<" is read as text up to the next "<")
+        return match
 
 
 # The shortcut's tokens (HtmlTransform._simple_tokens): text with no "<" or "&", a start
@@ -283,6 +306,8 @@ class _Tokens(html.parser.HTMLParser):
 
     def close(self) -> None:
         self.rawdata = _Remainder(self.rawdata)
+        if self.interesting is _INTERESTING:
+            self.interesting = _PastLastClose(self.rawdata.after_last_close)
         super().close()
 
     # Past the last ">" of the text left at the end, no construct can be closed: say so at
@@ -424,14 +449,15 @@ class HtmlState:
         in_code = parent is not None and parent.code
         code = in_code or tag.tag in SKIPPED
         no_translate = parent is not None and parent.no_translate
-        if tag.translate == "no":
-            no_translate = True
-        elif tag.translate in ("yes", ""):
-            no_translate = False
         foreign = parent is not None and parent.foreign
-        language = tag.language
-        if language is not None and not job.transliterator.options.convert_all_languages:
-            foreign = not is_uzbek(language)
+        if tag.attrs:  # (a tag with none, the most usual, says nothing of its content)
+            if tag.translate == "no":
+                no_translate = True
+            elif tag.translate in ("yes", ""):
+                no_translate = False
+            language = tag.language
+            if language is not None and not job.transliterator.options.convert_all_languages:
+                foreign = not is_uzbek(language)
         element = _Open(tag.tag, code, no_translate, foreign)
         written = raw if raw is not None else tag.rewritten(
             job, setting, convert=not (in_code or no_translate or foreign))
@@ -566,19 +592,23 @@ class HtmlTransform:
         if self._pending is not None:  # the token before, with what was passed over after it
             self._emit(self._read)
         on_data, on_start, on_end = self._on_data, self._on_start, self._on_end
+        state, add_text = self.state, self.runs.text
         while match is not None:
-            data, tag, closing = match.group(1, 2, 3)
-            if data is not None:
-                on_data(data, data)
-            elif tag is not None:
-                name = tag.lower()
+            kind = match.lastindex
+            if kind == 1:  # text
+                if state.skipping:
+                    on_data(match.group(), match.group())
+                else:
+                    add_text(match.group())
+            elif kind == 2:  # a start tag
+                name = match.group(2).lower()
                 if name in _SPECIAL_CONTENT:  # a script's content: the tokenizer's
                     break
                 raw = match.group()
                 on_start(raw, _plain_start_tag(raw, name))
                 self._tokens.lasttag = name
-            else:
-                on_end(match.group(), closing.lower())
+            else:  # an end tag
+                on_end(match.group(), match.group(3).lower())
             at = match.end()
             match = _SIMPLE_TOKEN.match(text, at)
         self._read += at - first
