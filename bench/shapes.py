@@ -93,7 +93,7 @@ def _sentences(count: int) -> list[str]:
 
 def document_shapes(size: int) -> list[tuple[str, str, bytes]]:
     """A document of each package format, about `size` bytes as a file."""
-    paragraphs = max(1, 3 * size // len(PROSE.encode()))
+    paragraphs = max(1, 10 * size // len(PROSE.encode()))
     sentences = _sentences(paragraphs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -803,3 +803,23 @@ def test_html_of_plain_tags_does_not_go_through_the_tokenizer(monkeypatch):
     expected = '<p class="a">' + "<p>s</p><b>S</b>entr<br>\n" * 20_000
     assert convert(page.encode(), "html") == expected.encode()
     assert tags == ["p"]  # the one with an attribute
+
+
+@pytest.mark.timeout(60)
+def test_a_json_string_of_one_character_escapes_is_not_a_piece_per_escape(monkeypatch):
+    # Each \\ or \n was a reference of its own (0.75 MB/s): escapes of one character one
+    # after another are one now, each still written as it was.
+    from translit.formats import base, convert
+
+    references: list[str] = []
+    add = base.Runs.reference
+
+    def counted(self, raw, decoded, spell=None):  # type: ignore[no-untyped-def]
+        references.append(raw)
+        add(self, raw, decoded, spell)
+
+    monkeypatch.setattr(base.Runs, "reference", counted)
+    text = '["' + "\\\\\\n\\t\\/\\\"" * 40_000 + 'ц\\u0446", "\\\\ц\\\\"]'
+    expected = '["' + "\\\\\\n\\t\\/\\\"" * 40_000 + 's\\u0446", "\\\\s\\\\"]'
+    assert convert(text.encode(), "json") == expected.replace("\\u0446", "s", 1).encode()
+    assert len(references) <= 5, len(references)

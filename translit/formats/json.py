@@ -89,23 +89,50 @@ def convert_strings(text: str, job: Job) -> str:
 
 def _add_string(content: str, runs: Runs) -> None:
     """A string's content as written: its text to convert, its escapes kept."""
+    if "\\" not in content:  # (most strings: no escape)
+        runs.text_with_placeholders(content)
+        return
     done = 0
+    simple: list[str] = []  # escapes of one character (\\n, \\\\) one after another
     for match in _ESCAPE.finditer(content):
-        runs.text_with_placeholders(content[done:match.start()])
         escape = match.group()
+        if simple and (match.start() > done or escape.startswith("\\u")):
+            _add_simple(simple, runs)
+        if match.start() > done:
+            runs.text_with_placeholders(content[done:match.start()])
         if escape[2:3] in "dD" and escape[3:4] in _SURROGATE_SECOND and len(escape) == 6:
             runs.kept(escape)  # half of a character alone: no letter, and no text to convert
         elif escape.startswith("\\u"):
-            upper = any(c in "ABCDEF" for c in escape)
-            runs.reference(escape, json.loads(f'"{escape}"'),
-                           spell=functools.partial(_escaped_like, upper=upper))
+            runs.reference(escape, _decoded(escape), spell=_SPELL[
+                any(c in "ABCDEF" for c in escape)])
         else:
-            runs.reference(escape, _SIMPLE.get(escape, escape[1:]))
+            simple.append(escape)
         done = match.end()
+    if simple:
+        _add_simple(simple, runs)
     runs.text_with_placeholders(content[done:])
+
+
+def _add_simple(escapes: list[str], runs: Runs) -> None:
+    """Escapes of one character, one after another, as one reference (each stands for no
+    letter, and is written as it was unless the rules change what it stands for: a string
+    of a million backslashes was a million pieces). They are taken from the list."""
+    runs.reference("".join(escapes), "".join(_SIMPLE.get(e, e[1:]) for e in escapes))
+    escapes.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(escape: str) -> str:
+    """What a \\u escape (or a pair of them) stands for (each file has few different ones,
+    and a string of escapes many of each: json.loads once each)."""
+    return json.loads(f'"{escape}"')  # type: ignore[no-any-return]
 
 
 def _escaped_like(latin: str, upper: bool) -> str:
     """Latin for a \\u escape: ASCII as it is, anything else as \\u escapes."""
     return "".join(c if c.isascii() else (f"\\u{ord(c):04X}" if upper else f"\\u{ord(c):04x}")
                    for c in latin)
+
+
+# How a \\u escape's Latin is written, by whether the escape's hexadecimal was upper case.
+_SPELL = {upper: functools.partial(_escaped_like, upper=upper) for upper in (False, True)}
