@@ -823,3 +823,23 @@ def test_a_json_string_of_one_character_escapes_is_not_a_piece_per_escape(monkey
     expected = '["' + "\\\\\\n\\t\\/\\\"" * 40_000 + 's\\u0446", "\\\\s\\\\"]'
     assert convert(text.encode(), "json") == expected.replace("\\u0446", "s", 1).encode()
     assert len(references) <= 5, len(references)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name, text", [
+    ("c.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n" + "Салом " * 190_000 + "\n"),  # one cue
+    ("c.srt", "1\n00:00:01,000 --> 00:00:02,000\nСалом\n\n" * 45_000),  # many cues
+    ("n.html", "<div>" * 400_000 + "Салом"),  # nested
+    ("e.json", '["' + "\\\\" * 1_000_000 + '"]'),  # escapes
+])
+def test_the_slow_linear_shapes_convert_well_within_the_time_cap(tmp_path, name, text):
+    # Issue 24's linear but slow shapes, 2 MB each: an 11 MB cue took over 40 s, 200,000
+    # cues 25 s, 11 MB of nested HTML 38 s, 12 MB of JSON escapes over 40 s (3 to 4 s a
+    # MB). 4 s of processor time for 2 MB (start-up included) is under that, and under
+    # the cap of limits.MAX_SECONDS_PER_MB (10 s a MB) with room for a loaded machine.
+    data = text.encode()
+    assert 1.9e6 < len(data) < 2.3e6
+    (tmp_path / name).write_bytes(data)
+    ran = hostile_run(name, "-o", "out" + Path(name).suffix, cwd=tmp_path, timeout=4)
+    assert ran.code == 0, ran.err
+    assert ran.rss < MEMORY_CAP
