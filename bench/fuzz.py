@@ -5,7 +5,9 @@ checked on a deadline (issue 24).
     python bench/fuzz.py --replay bench/fuzz-failures/CASE             # one saved case again
 
 Seeds are real files made by their own libraries (python-docx, python-pptx, openpyxl,
-odfpy) and samples of the text formats, and pathological shapes (deep nesting, long runs
+odfpy; three in four Word and PowerPoint cases start from the same file cut to the styles
+and the slide layout it uses, the others from the library's whole template) and samples of
+the text formats, and pathological shapes (deep nesting, long runs
 of one metacharacter, long mixed-script words, huge lines, cues and strings, NUL and
 control characters, duplicate and oddly encoded members, many parts). A case is a seed
 mutated at random: bytes changed, inserted, deleted or repeated, runs of the format's own
@@ -25,10 +27,12 @@ Each must:
 * use at most `limits.MAX_SECONDS_PER_MB` CPU seconds a megabyte (at least 1 s: CPU time,
   not the clock, as the machine is shared) and keep the child's peak RSS under
   `limits.MAX_RSS_BYTES`;
-* when converted: the output converts again, and every byte outside the text people read
-  is unchanged (text formats: the text with its letters and character references left out
-  is the same; packages: the same members in the same order, each either its own bytes or
-  XML whose tree is the same but for strings that held Cyrillic);
+* when converted: the output is read again (converted again; text and HTML, whose
+  conversion refuses nothing else of a megabyte, decoded as UTF-8), and every byte outside
+  the text people read is unchanged (text formats: the text with its letters and character
+  references left out is the same, HTML's references decoded first as a browser decodes
+  them; packages: the same members in the same order, each either its own bytes or XML
+  whose tree is the same but for strings that held Cyrillic);
 * a streaming format (text, html, srt, vtt, po) fed in pieces of random sizes comes out
   the same, or is refused alike (unless a run without white space is long enough to be
   cut anyway, where the reads stop: README, Limits);
