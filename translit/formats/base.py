@@ -18,6 +18,7 @@ piece getting the Latin of its own letters:
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import re
@@ -287,6 +288,7 @@ class Runs:
 # A character reference as `html.unescape` reads it (the HTML standard's, with the names
 # it lets go without their semicolon: ``&yen``, ``&copy``).
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_MAY_BEGIN_REFERENCE = re.compile(r"&(?=[A-Za-z#])")
 
 
 def _is_reference_at(text: str, at: int) -> bool:
@@ -300,20 +302,29 @@ def _no_new_references(items: list[_Item], written: list[str]) -> str:
     """A run of HTML written (`written`, the Latin of each of `items`), with ``&amp;`` for
     each ``&`` of its text that begins a character reference where it began none before
     (the letters after it converted). Converting moves no ``&``: the n-th of a piece's
-    text is the n-th of its Latin."""
+    text is the n-th of its Latin. Only an ``&`` before a letter or ``#`` may begin one:
+    a text of nothing but ``&`` is not looked through in Python."""
     joined = "".join(written)
-    if "&" not in joined:
+    ordered = [match.start() for match in _MAY_BEGIN_REFERENCE.finditer(joined)]
+    if not ordered:
         return joined
+    candidates = set(ordered)
     read = "".join(item.raw for item in items)
     escaped: list[int] = []
     at_read = at_written = 0
     for item, new in zip(items, written):
-        if item.kind == _TEXT and "&" in new:
-            before = [at_read + k for k, char in enumerate(item.raw) if char == "&"]
-            after = [at_written + k for k, char in enumerate(new) if char == "&"]
+        first = bisect.bisect_left(ordered, at_written) if item.kind == _TEXT else 0
+        if item.kind == _TEXT and first < len(ordered) and ordered[first] < at_written + len(
+                new):  # (`first`: the first candidate in `new`)
+            before, after = item.raw.split("&"), new.split("&")
             if len(before) == len(after):
-                escaped += [b for a, b in zip(before, after)
-                            if _is_reference_at(joined, b) and not _is_reference_at(read, a)]
+                a, b = at_read + len(before[0]), at_written + len(after[0])
+                for piece_read, piece_written in zip(before[1:], after[1:]):
+                    if b in candidates and _is_reference_at(joined, b) and not (
+                            _is_reference_at(read, a)):
+                        escaped.append(b)
+                    a += 1 + len(piece_read)
+                    b += 1 + len(piece_written)
         at_read += len(item.raw)
         at_written += len(new)
     for at in reversed(escaped):

@@ -245,9 +245,10 @@ class _PastLastClose:
 
 
 # The shortcut's tokens (HtmlTransform._simple_tokens): text with no "<" or "&", a start
-# tag with no attribute, an end tag; each is read so by the tokenizer too (a name of ASCII
-# letters and digits, ">" right after it).
-_SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-Z0-9]*)>")
+# tag with no attribute, an end tag, a character reference with its semicolon; each is
+# read so by the tokenizer too (a name of ASCII letters and digits, ">" or ";" right after).
+_SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-Z0-9]*)>|"
+                           r"(&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);)")
 # Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
 # one): left to it.
 _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
@@ -584,7 +585,8 @@ class HtmlTransform:
         """Where in `text`, from `at`, the text and the plain tags (``<p>``, ``</b>``)
         end: each handled as the tokenizer's token would be, without it (HTML of
         one-letter elements spent most of its time in the tokenizer, per token). Text stops
-        at any "<" or "&", a tag at any attribute, space or other character."""
+        at any "<" or "&", a tag at any attribute, space or other character, a reference
+        without its semicolon."""
         match = _SIMPLE_TOKEN.match(text, at)
         if match is None:
             return at
@@ -592,7 +594,7 @@ class HtmlTransform:
         if self._pending is not None:  # the token before, with what was passed over after it
             self._emit(self._read)
         on_data, on_start, on_end = self._on_data, self._on_start, self._on_end
-        state, add_text = self.state, self.runs.text
+        on_reference, state, add_text = self._on_reference, self.state, self.runs.text
         while match is not None:
             kind = match.lastindex
             if kind == 1:  # text
@@ -607,8 +609,10 @@ class HtmlTransform:
                 raw = match.group()
                 on_start(raw, _plain_start_tag(raw, name))
                 self._tokens.lasttag = name
-            else:  # an end tag
+            elif kind == 3:  # an end tag
                 on_end(match.group(), match.group(3).lower())
+            else:  # a character reference
+                on_reference(match.group(), None)
             at = match.end()
             match = _SIMPLE_TOKEN.match(text, at)
         self._read += at - first
