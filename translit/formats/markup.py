@@ -20,9 +20,9 @@ boundary (``Ц<!-- x -->ентр`` is one word, as a browser shows it). A langua
 >>> from translit.formats.base import Job, Setting
 >>> html = HtmlTransform(Job(get_transliterator()), Setting())
 >>> html.feed('<p lang="uz-Cyrl" class="матн" title="Сарлавҳа"><b>Ц</b>ентр <code>сўз')
-'<p lang="uz-Latn" class="матн" title="Sarlavha"><b>S</b>entr <code>'
->>> html.feed('</code> ҳам') + html.finish()
-'сўз</code> ham'
+'<p lang="uz-Latn" class="матн" title="Sarlavha"><b>S</b>entr <code>сўз'
+>>> html.feed('</code> ҳа') + html.feed('м') + html.finish()
+'</code> ham'
 """
 
 from __future__ import annotations
