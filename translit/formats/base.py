@@ -182,6 +182,9 @@ class Runs:
 
     def text_with_placeholders(self, text: str) -> None:
         """Text of a message catalogue: its placeholders are kept."""
+        if "%" not in text and "{" not in text:  # (every placeholder has one of them)
+            self.text(text)
+            return
         done = 0
         for match in PLACEHOLDER.finditer(text):
             self.text(text[done:match.start()])
@@ -198,8 +201,10 @@ class Runs:
     def end_run(self) -> None:
         """End the open run: it is put out, converted with the runs ended before it (at the
         latest by `take`)."""
-        items, self._items, self._held = self._items, [], 0
         self._flush_above = HELD_CHARS
+        if not self._items:  # (nothing to put out: a boundary after a boundary)
+            return
+        items, self._items, self._held = self._items, [], 0
         seen = sum(len(item.seen) for item in items if item.kind != _MARKUP)
         if not seen:
             self._out.append("".join(item.raw for item in items))
