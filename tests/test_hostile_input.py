@@ -542,6 +542,25 @@ def test_a_zip_of_a_version_zipfile_does_not_know_is_one_error(tmp_path):
     assert "damaged zip package: zip file version 6.9" in ran.one_clean_line()
 
 
+@pytest.mark.timeout(60)
+def test_a_member_of_a_compression_method_zipfile_does_not_know_is_one_error(tmp_path):
+    # A member translit does not read but copies into the converted package, its method
+    # 99 (found by bench/fuzz.py: "NotImplementedError: That compression method is not
+    # supported", an internal error, when the package was written).
+    members = [("[Content_Types].xml", CONTENT_TYPES.format(comment="").encode()),
+               ("word/document.xml", DOCUMENT.format(text="Салом").encode()),
+               ("docProps/thumbnail.bin", b"\x00" * 100)]
+    data = bytearray(zipped(members))
+    central = data.rindex(b"PK\x01\x02")  # the last member's entry in the central directory
+    data[central + 10:central + 12] = (99).to_bytes(2, "little")
+    (tmp_path / "d.docx").write_bytes(bytes(data))
+    ran = hostile_run("d.docx", "-o", "o.docx", cwd=tmp_path)
+    assert ran.code == 2
+    line = ran.one_clean_line()
+    assert "docProps/thumbnail.bin" in line and "compression method 99" in line, line
+    assert not (tmp_path / "o.docx").exists()
+
+
 # --- HTML of one-character tokens (issue 24: at least 1 MB/s on any shape) ---
 
 

@@ -35,6 +35,8 @@ from ..base.limits import MAX_PACKAGE_RATIO as MAX_RATIO
 from ..base.limits import RATIO_CHECKED_ABOVE
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                           zipfile.ZIP_LZMA})
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
 # Namespaces of the document properties every Office package has (docProps/core.xml).
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -73,6 +75,11 @@ class Package:
             names.add(info.filename)
             if info.flag_bits & 0x1:
                 raise FormatError(f"a password-protected {what}: translit cannot read it")
+            if info.compress_type not in _COMPRESSIONS:  # (zipfile could neither read it
+                # nor, a member copied as it was, write it)
+                raise FormatError(f"a damaged {what}: {info.filename}: compression method "
+                                  f"{info.compress_type} (translit reads stored, deflated, "
+                                  "bzip2 and LZMA members)")
             total += info.file_size
             packed += info.compress_size
             if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(
