@@ -242,6 +242,8 @@ def test_markdown_that_crashed_the_parser_is_refused_in_one_line(tmp_path):
     ("*a _" * 4000 + "Салом", ("markers",)),  # was 1.16 GB
     ("*" * 62500 + "Салом" + "*" * 62500, ("markers",)),  # was over 60 s
     (("*a _" * 100 + "\n\n") * 500, ("markers in",)),  # the file, not one paragraph
+    ("- " * 600 + "Салом", ("nested 600 deep",)),  # lists on one line (found by fuzz.py)
+    ("> " + "1. " * 300 + "Салом", ("nested 301 deep",)),  # were RecursionError
 ])
 def test_markdown_beyond_what_its_parser_survives_is_an_error(tmp_path, text, words):
     ran = refused_alone(tmp_path, "m.md", text.encode(), *words)

@@ -72,6 +72,11 @@ _MARKERS = tuple(bytes([c]) for c in b"*_~[]()`$")
 # The containers a line opens: block quote markers, and list items (by their indentation).
 _CONTAINER_PREFIX = re.compile(rb"^([ \t>]*)([-+*]|\d{1,9}[.)])?(?=[ \t\r\n]|\Z)",
                                re.MULTILINE)
+# A line that opens many lists (and quotes) itself: "- - - - a" is a list in a list in a
+# list (a quarter of the cap's markers at least, to be looked at).
+_SAME_LINE_ITEMS = re.compile(rb"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t]*)*){25,}",
+                              re.MULTILINE)
+_ITEM_MARKER = re.compile(rb"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
 def _refuse_many_markers(data: bytes) -> None:
@@ -104,10 +109,19 @@ def _refuse_deep_nesting(data: bytes) -> None:
         if item is not None:
             depth += (len(prefix.expandtabs(4)) - quotes) // 2 + 1
         if depth > MAX_MARKDOWN_NESTING:
-            line = data.count(b"\n", 0, match.start()) + 1
-            raise FormatError(f"line {line}: lists or quotes nested {depth} deep, more than "
-                              f"the {MAX_MARKDOWN_NESTING} translit's Markdown parser takes "
-                              "safely; nothing converted")
+            _too_deep(data, match.start(), depth)
+    for match in _SAME_LINE_ITEMS.finditer(data):  # ("- " * 600 was a RecursionError)
+        prefix = match.group()
+        depth = prefix.count(b">") + len(_ITEM_MARKER.findall(prefix))
+        if depth > MAX_MARKDOWN_NESTING:
+            _too_deep(data, match.start(), depth)
+
+
+def _too_deep(data: bytes, at: int, depth: int) -> None:
+    line = data.count(b"\n", 0, at) + 1
+    raise FormatError(f"line {line}: lists or quotes nested {depth} deep, more than "
+                      f"the {MAX_MARKDOWN_NESTING} translit's Markdown parser takes "
+                      "safely; nothing converted")
 
 
 @functools.lru_cache(maxsize=1)

@@ -308,7 +308,8 @@ class _Tokens(html.parser.HTMLParser):
     def close(self) -> None:
         self.rawdata = _Remainder(self.rawdata)
         if self.interesting is _INTERESTING:
-            self.interesting = _PastLastClose(self.rawdata.after_last_close)
+            self.interesting = _PastLastClose(  # type: ignore[assignment]
+                self.rawdata.after_last_close)
         super().close()
 
     # Past the last ">" of the text left at the end, no construct can be closed: say so at
