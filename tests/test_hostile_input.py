@@ -785,14 +785,14 @@ def test_html_read_by_the_shortcut_is_read_as_by_the_tokenizer(monkeypatch, seed
     import re
 
     from translit.converter.transliterator import get_transliterator
-    from translit.formats import BY_NAME, convert, markup
+    from translit.formats import BY_NAME, convert, converter_for, markup
 
     rng = random.Random(seed)
     pages = ["".join(rng.choice(_HTML_PIECES) for _ in range(rng.randint(1, 60))).encode()
              for _ in range(300)]
 
     def in_pieces(page: bytes) -> bytes:
-        converter = BY_NAME["html"].converter(get_transliterator())
+        converter = converter_for(BY_NAME["html"], get_transliterator())
         out, at = [], 0
         while at < len(page):
             size = rng.randint(1, 12)
