@@ -248,20 +248,9 @@ def _may_match_later(buffer: bytes, after: int) -> bool:
     return end < 0 or buffer.find(b'table:name="', after, end) >= 0
 
 def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
-    for element in root.iter():  # (`_own_attributes`, inline: this runs for every element)
-        if not isinstance(element.tag, str) or not element.attrib:
-            continue
-        for name, value in element.attrib.items():
-            if name in _TEXT_ATTRIBUTES:
-                owners = _TEXT_ATTRIBUTES[name]
-                if owners is None or element.tag in owners:
-                    element.set(name, job.text(value))
-            elif name in _FORMULA_ATTRIBUTES:
-                from .formulas import opendocument_formula
-
-                element.set(name, opendocument_formula(value, job, literal))
-            elif name == _LIST_FORMAT:
-                element.set(name, _list_format(value, job))
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.attrib:
+            _own_attributes(element, job, literal)
 
 
 def _own_attributes(element: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
