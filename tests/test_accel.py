@@ -216,6 +216,7 @@ def test_the_one_pass_is_made_from_the_python_definitions():
 
     from translit.engine import spans
     from translit.engine import words
+    from translit.engine.invisible import INVISIBLE_IN_WORDS
 
     converter = translit.get_transliterator()
     table = converter.one_pass
@@ -225,6 +226,11 @@ def test_the_one_pass_is_made_from_the_python_definitions():
     orthography = converter.orthography
     python = set(converter.direction.respell.quick) | {"@"} | {
         decomposed[-1] for decomposed, _ in orthography.repairs.compositions}
+    python |= INVISIBLE_IN_WORDS  # read through by the str path (a soft hyphen ...)
+    # The ones from U+0530 on are no flag: each sends its line to the str path.
+    for char in sorted(c for c in python if ord(c) >= 0x530):
+        line = f"шаҳар{char}да\n".encode()
+        assert table.convert_utf8(line, 0, len(line))[1] == 0, hex(ord(char))
     # Over every code point: the set of those with a flag is the set its pattern matches,
     # each pattern run once over all of them (one character at a time took 5 s). Each is
     # a pattern of one character (words.is_word_char is WORD_CHAR.match).

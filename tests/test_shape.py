@@ -186,9 +186,11 @@ def test_formats_never_import_each_other_the_files_layer_or_the_cli():
         assert inside <= helpers, (module, inside)
         # (spans: the placeholder pattern, one for the formats and the Cyrillic direction;
         # records: the record classes' NamedTuple; the corpus formats convert through the
-        # batch API and read the record options; limits: the caps on what one input may cost)
+        # batch API and read the record options; limits: the caps on what one input may cost;
+        # invisible: the characters a word holds that a reference may stand for, &shy;)
         assert used - inside <= {
             "translit.converter.transliterator", "translit.stream", "translit.base.lazy",
+            "translit.engine.invisible",
             "translit.engine.spans", "translit.base.records", "translit.converter.batch",
             "translit.engine.scripts", "translit.base.options", "translit.base.limits"
         }, (module, used - inside)

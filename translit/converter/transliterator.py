@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
+from ..directions.alignment import explained_pieces
 from ..directions.direction import Direction, make_direction
 from ..base.options import OptionFields, Options, Target
 from ..tables.rules import RuleFileError, RuleTable, Where, load_rule_table, normalize_apostrophes
 from ..directions.latin_targets import PIECE_CHARS as PIECE_CHARS
+from ..engine import invisible
 
 
 class Transliterator:
@@ -87,6 +89,8 @@ class Transliterator:
         `surrogates` says how lone surrogates are written: ``surrogateescape`` turns the
         ones made by decoding with that error handler back into the original bytes.
         """
+        if invisible.has_invisible(text):  # a soft hyphen ...: the rules read through it
+            return self.convert_pieces([text])[0].encode("utf-8", surrogates)
         return self.direction.convert_bytes(text, surrogates)
 
     @property
@@ -133,7 +137,8 @@ class Transliterator:
         of its piece; a dropped letter (ъ) belongs to its piece, a digraph stays with its
         letter, a word exception's Latin goes to the piece where the exception starts.
         Joined, the output pieces are always the conversion of the joined input
-        (alignment.py).
+        (alignment.py). Invisible characters inside a word (a soft hyphen) are read
+        through, as formatting is (engine/invisible.py).
 
         >>> get_transliterator().convert_pieces(["Ц", "ентр ва об", "ъект"])
         ['S', 'entr va ob', 'yekt']
@@ -142,7 +147,12 @@ class Transliterator:
         """
         if not pieces:
             return []
+        if any(map(invisible.has_invisible, pieces)):
+            return invisible.through(pieces, self._visible_pieces)
         return self.direction.convert_pieces(pieces)
+
+    def _visible_pieces(self, pieces: Sequence[str]) -> list[str]:
+        return self.direction.convert_pieces(pieces) if pieces else []
 
     def leftovers(self, text: str) -> collections.Counter[str]:
         """The Cyrillic letters of `text` that no table converts (Kazakh ә, Ukrainian ї ...),
@@ -156,6 +166,8 @@ class Transliterator:
     def safe_cut(self, text: str) -> int:
         """Where `text`, which may go on, can be cut without changing the conversion:
         the part before converts now, the rest waits for more text (see stream/__init__.py)."""
+        if invisible.has_invisible(text):
+            return invisible.visible_cut(text, self.direction.safe_cut)
         return self.direction.safe_cut(text)
 
     def to_latin_many(self, texts: Iterable[str]) -> Iterator[str]:
@@ -168,6 +180,8 @@ class Transliterator:
         >>> [(p.source, p.latin, p.reason.split(":")[0]) for p in explain("Сентябрь")]
         [('Сентябр', 'Sentabr', 'exceptions.tsv'), ('ь', '', 'rules.tsv')]
         """
+        if invisible.has_invisible(text):
+            return invisible.explained(text, self.direction.explain, self._visible_pieces)
         return self.direction.explain(text)
 
     @property
@@ -183,6 +197,10 @@ class Transliterator:
 
     def decisions(self, text: str) -> list[Piece]:
         """The pieces of `explain` that record a decision (not plain letters or other text)."""
+        if invisible.has_invisible(text):
+            from ..engine.reference import DECISIONS
+
+            return [piece for piece in self.explain(text) if piece.kind in DECISIONS]
         return self.direction.decisions(text)
 
     def in_target_script(self, text: str) -> bool:
@@ -194,7 +212,11 @@ class Transliterator:
         """The same conversion by the slow, letter-by-letter reference engine (the Latin
         respelling before it is one, shared step); on a transliterator to Cyrillic, of the
         same options with the target ``latin``, as `to_latin`."""
-        return self._to(self.direction.latin_target).direction.reference(text)
+        direction = self._to(self.direction.latin_target).direction
+        if invisible.has_invisible(text):  # read through, as `convert` reads it
+            return invisible.through(
+                [text], lambda pieces: explained_pieces(pieces, direction.explain))[0]
+        return direction.reference(text)
 
 
 def _check_user_examples(table: RuleTable, plain: Transliterator) -> None:

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #define SPAN 0x530 /* every letter of the table, every capital and class member is below */
+#define PYTHON_BEYOND 8 /* how many code points from SPAN on may send their line to Python */
 
 /* Character classes of the Python definitions, held equal to them by tests/test_accel.py
  * (test_the_accelerators_character_classes_are_the_python_definitions): */
@@ -80,6 +81,8 @@ typedef struct {
     Py_UCS4 *not_in_address_other;     /* ... and others, beside Unicode whitespace */
     Py_ssize_t n_not_in_address_other;
     int address_spaces;                /* whitespace (\s) ends an address */
+    Py_UCS4 python_beyond[PYTHON_BEYOND]; /* ONE_PYTHON's code points from SPAN on */
+    int n_python_beyond;
     unsigned char address_tail[128];   /* ASCII an address does not end with (.,;:!?) */
     char *scratch; /* convert_utf8's output is made here (kept: no new pages each call) */
     Py_ssize_t scratch_size;
@@ -540,8 +543,18 @@ touches_cyrillic(PyObject *module, PyObject *args)
     Py_RETURN_FALSE;
 }
 
+static inline int
+python_beyond(const Table *table, Py_UCS4 c)
+{
+    for (int i = 0; i < table->n_python_beyond; i++)
+        if (table->python_beyond[i] == c)
+            return 1;
+    return 0;
+}
+
 /* set_one_pass(python, cyrillic, ascii_letters, sh, starts, not_in_address, spaces, tail)
- * python: code points (below SPAN) whose line the str path converts; cyrillic: (first,
+ * python: code points whose line the str path converts (up to PYTHON_BEYOND of them from
+ * SPAN on); cyrillic: (first,
  * last) of the Cyrillic block; ascii_letters: the letters whose touching it is a trigger;
  * sh: whether s before h is a trigger; starts: tuple of bytes an address starts with (empty:
  * addresses are not kept); not_in_address: what an address never holds besides
@@ -557,8 +570,16 @@ Table_set_one_pass(Table *table, PyObject *args)
         return NULL;
     unsigned char flags[SPAN];
     memset(flags, 0, sizeof flags);
+    Py_UCS4 beyond[PYTHON_BEYOND];
+    int n_beyond = 0;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(python); i++) {
-        Py_ssize_t code;
+        Py_ssize_t code = PyLong_AsSsize_t(PyTuple_GET_ITEM(python, i));
+        if (code == -1 && PyErr_Occurred())
+            return NULL;
+        if (code >= SPAN && code <= 0x10ffff && n_beyond < PYTHON_BEYOND) {
+            beyond[n_beyond++] = (Py_UCS4)code; /* (invisible characters: a soft hyphen ...) */
+            continue;
+        }
         if (code_below_span(PyTuple_GET_ITEM(python, i), &code) < 0)
             return NULL;
         flags[code] |= ONE_PYTHON;
@@ -622,6 +643,8 @@ Table_set_one_pass(Table *table, PyObject *args)
         }
     }
     memcpy(table->flags, flags, sizeof flags);
+    memcpy(table->python_beyond, beyond, sizeof beyond);
+    table->n_python_beyond = n_beyond;
     for (int c = 0; c < SPAN; c++)
         table->quiet_length[c] = (flags[c] & (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE |
                                               ONE_CR)) ? COMPLEX : table->simple_length[c];
@@ -966,8 +989,8 @@ Table_convert_utf8(Table *table, PyObject *args)
                 continue;
             }
         }
-        else if (c == KEPT_MARK)
-            goto to_python; /* the str path's own mark */
+        else if (c == KEPT_MARK || python_beyond(table, c))
+            goto to_python; /* the str path's own mark, or what it reads */
         if (c >= SPAN || table->letter_of[c] < 0) {
             memcpy(data + used, s + i, n);
             used += n;

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .reference import ReferenceEngine
 
 from ..base.lazy import lazy_pattern
+from .invisible import INVISIBLE_IN_WORDS
 from .model import CasedException, CharClass, Orthography, Row
 from .words import (
     COMBINING_MARKS,
@@ -67,6 +68,7 @@ COMMON_SYMBOLS = (
     + KEPT_MARK
 )
 _ONE_PASS_SPAN = 0x530  # the accelerator's tables cover the characters below (SPAN in _accel.c)
+_PYTHON_BEYOND = 8  # ... and this many more that send their line to Python (PYTHON_BEYOND)
 
 
 def _escape_handler(surrogates: str) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
@@ -151,7 +153,8 @@ class FastEngine:
         python |= {c for c in cyrillic_letters() if leftovers.match(c)}
         if options.keep_addresses:
             python.add("@")  # an e-mail address or a handle
-        if any(ord(c) >= _ONE_PASS_SPAN for c in python):
+        python |= INVISIBLE_IN_WORDS  # read through by the str path (invisible.py)
+        if sum(ord(c) >= _ONE_PASS_SPAN for c in python) > _PYTHON_BEYOND:
             return None
         starts = tuple(s.encode("ascii") for s in spans.ADDRESS_STARTS
                        ) if options.keep_addresses else ()

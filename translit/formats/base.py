@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Protocol
 from ..converter.transliterator import Transliterator
 from .errors import FormatError
 from ..base.limits import MAX_LINE_CHARS, MAX_WHOLE_FILE_CHARS
+from ..engine.invisible import INVISIBLE_IN_WORDS
 from ..engine.spans import PLACEHOLDER_PATTERN
 from ..stream import LocatedDecoder, StreamStats, surrogates_for
 
@@ -40,9 +41,6 @@ HELD_CHARS = 1 << 16  # a run this long is converted up to a safe cut, to bound 
 # and HTML of one-letter runs (``ц<br>`` repeated) spent nearly all its time there.
 BATCH_CHARS = 1 << 13
 BATCH_RUNS = 512
-# Invisible characters that do not break a word (soft hyphen, zero-width joiners, word
-# joiner): written as character references, they are markup inside the word.
-INVISIBLE_IN_WORDS = frozenset("\u00ad\u200c\u200d\u2060")
 
 # Placeholders of message catalogues (gettext, JSON, ICU): never converted, and to the
 # rules a boundary (one pattern with the Cyrillic direction's: spans.PLACEHOLDER_PATTERN).

@@ -37,6 +37,7 @@ from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
 from ..converter.transliterator import Transliterator
 from ..engine.fastpath import KEPT_MARK
+from ..engine.invisible import has_invisible
 from ..engine.words import WORD_CHAR_PATTERN, WORD_RUN
 from ..engine.reference import DECISIONS, KINDS, Piece
 
@@ -149,6 +150,10 @@ class Marker:
         # A repair that changed the text between words (1995 йил → 1995-yil) was decided
         # across words, which no word read alone shows: such a line is read whole.
         if self.cross_word and _WORDS.sub("", before) != _WORDS.sub("", after):
+            return self._whole_line(before, after)
+        # A soft hyphen or another invisible character inside a word: the rules read
+        # through it, which the words around it read alone would not show.
+        if has_invisible(before):
             return self._whole_line(before, after)
         if not hits and composed:
             return []  # no decision can hide here
