@@ -251,6 +251,27 @@ def test_markdown_beyond_what_its_parser_survives_is_an_error(tmp_path, text, wo
 
 
 @pytest.mark.timeout(120)
+def test_markdown_converted_is_read_again_under_the_caps_its_input_was_under():
+    # Converting keeps every marker and makes Cyrillic text shorter in bytes (а is two, a
+    # one), so a file under the whole-file cap (16,384 markers and one per 8 bytes) was
+    # converted to one over it, which translit then refused (found by bench/fuzz.py, seed
+    # 3101: 30,296 markers in 126,765 bytes, 108,947 once converted, whose cap is 30,002).
+    from translit.formats import FormatError, convert
+
+    paragraph = "*а*" * 125 + "\n\n"  # 250 markers, half the paragraph's cap
+    # 84 of them: 21,000 markers in 42,168 bytes (cap 21,655), 31,668 converted (20,342)
+    over = (paragraph * 84).encode()
+    with pytest.raises(FormatError, match="21,000 .* markers in 31,668 bytes once converted"):
+        convert(over, "markdown")
+    # 80: 20,000 in 40,160 (cap 21,404), 30,160 converted (20,154): converted, and its
+    # output converts again
+    under = (paragraph * 80).encode()
+    out = convert(under, "markdown")
+    assert out == under.decode().replace("а", "a").encode()
+    assert convert(out, "markdown") == out
+
+
+@pytest.mark.timeout(120)
 def test_markdown_just_under_the_caps_converts(tmp_path):
     text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"
             + "".join("  " * k + "- Салом\n" for k in range(limits.MAX_MARKDOWN_NESTING - 1))

@@ -79,15 +79,23 @@ _SAME_LINE_ITEMS = re.compile(rb"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t]
 _ITEM_MARKER = re.compile(rb"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
-def _refuse_many_markers(data: bytes) -> None:
+def _refuse_many_markers(data: bytes, converted: bool = False) -> None:
     """More emphasis, code and link markers than `MARKDOWN_MARKERS_FREE` and one per
-    `MARKDOWN_BYTES_PER_MARKER` bytes are an error (each costs the inline parser time)."""
+    `MARKDOWN_BYTES_PER_MARKER` bytes are an error (each costs the inline parser time).
+    `converted`: `data` is what the file became (see `MarkdownTransform.converted`).
+
+    >>> _refuse_many_markers(b"*" * 16_384)
+    >>> _refuse_many_markers(b"*" * 19_000, converted=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    translit.formats.FormatError: 19,000 ... markers in 19,000 bytes once converted, ...
+    """
     markers = sum(data.count(marker) for marker in _MARKERS)
     allowed = MARKDOWN_MARKERS_FREE + len(data) // MARKDOWN_BYTES_PER_MARKER
     if markers > allowed:
         raise FormatError(f"{markers:,} emphasis, code and link markers in {len(data):,} "
-                          f"bytes, more than the {allowed:,} translit's Markdown parser takes "
-                          "safely; nothing converted")
+                          f"bytes{' once converted' if converted else ''}, more than the "
+                          f"{allowed:,} translit's Markdown parser takes safely; nothing "
+                          "converted")
 
 
 def _refuse_deep_nesting(data: bytes) -> None:
@@ -142,7 +150,15 @@ class MarkdownTransform(WholeTransform):
     """The whole file is held, parsed, and written back with its text converted."""
 
     def converted(self, text: str) -> str:
-        return _Document(text, self.job, self.setting).converted()
+        out = _Document(text, self.job, self.setting).converted()
+        # The file's cap again, on what it became: converting keeps every marker but not
+        # the length the cap allows them by (Cyrillic letters are two bytes, Latin ones
+        # mostly one; "sh" becomes "ш"), so a file just under it could become one that
+        # translit refuses to read again. No measure of length that conversion keeps
+        # exists (ь is dropped, "o'" becomes "ў"), so the output itself is measured. (The
+        # paragraphs' markers and the nesting are kept as they are: no letters in them.)
+        _refuse_many_markers(out.encode("utf-8", "surrogatepass"), converted=True)
+        return out
 
 
 class _Document:
