@@ -751,6 +751,38 @@ def test_the_fuzzer_records_a_case_that_crashes_its_child_and_goes_on(tmp_path):
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's clock of Linux")
+def test_the_fuzzers_cpu_backstop_counts_by_the_kernels_clock():
+    # RLIMIT_CPU is held to the kernel's tick count of the process's CPU time since it
+    # started; the backstop was set from getrusage's figure, which parts from it as the
+    # process runs: a long-lived child was ended (SIGXCPU) inside a case of 0.07 s (seed
+    # 3101, case 478794). Here getrusage is made to lag 1.5 s behind the kernel: a case
+    # of 0.2 s, with a budget of 0.5, must run to its end.
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    script = f"""
+import resource, sys, time
+sys.path.insert(0, {str(bench)!r})
+import fuzz
+
+def spin(seconds):
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+
+spin(1.5)
+class Lagging:
+    ru_utime = ru_stime = 0.0
+resource.getrusage = lambda who: Lagging
+fuzz._hard_cpu_limit(0.5)
+spin(0.2)
+print("ran to its end")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=50)
+    assert (done.returncode, done.stdout) == (0, "ran to its end\n"), done.stderr[-500:]
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("bogus", ["&#1e;", "&#xg;", "&#;", "&#a", "&# "])
 def test_html_after_a_reference_the_tokenizer_cannot_read_is_still_parsed(bogus):
     # The standard library's tokenizer takes a "&#" that begins no reference it reads for
