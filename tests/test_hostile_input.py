@@ -751,6 +751,27 @@ def test_the_fuzzer_records_a_case_that_crashes_its_child_and_goes_on(tmp_path):
 
 
 @pytest.mark.timeout(60)
+def test_the_fuzzer_records_a_deadline_in_pieces_after_a_refusal(monkeypatch):
+    # A streaming case refused whole is fed in pieces too, to be refused alike; a deadline
+    # there was raised inside an except clause, past the clause that records it, and ended
+    # the child with a traceback.
+    import translit.formats
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
+    import fuzz
+
+    def refused(data: bytes, name: str) -> bytes:
+        raise translit.formats.FormatError("refused")
+
+    def over_time(*args: object) -> bytes:
+        raise fuzz.Deadline
+
+    monkeypatch.setattr(translit.formats, "convert", refused)
+    monkeypatch.setattr(fuzz, "chunked", over_time)
+    assert fuzz.run_case("vtt", b"WEBVTT\n") == ("FAIL", "in pieces: over 1.0 CPU seconds")
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's clock of Linux")
 def test_the_fuzzers_cpu_backstop_counts_by_the_kernels_clock():
     # RLIMIT_CPU is held to the kernel's tick count of the process's CPU time since it
