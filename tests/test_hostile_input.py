@@ -271,6 +271,25 @@ def test_markdown_converted_is_read_again_under_the_caps_its_input_was_under():
     assert convert(out, "markdown") == out
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("format, quote", [("markdown", ""), ("json", '"')])
+def test_a_file_read_whole_is_refused_when_converting_takes_it_over_the_cap(
+        monkeypatch, format, quote):
+    # The same class as the markers: the cap on the characters of a file read whole was
+    # applied to the input, and converting lengthens it ("ш" is "sh"), so a file under it
+    # could become one translit refuses to read again. (The cap made small here.)
+    import translit.formats.base
+    from translit.formats import FormatError, convert
+
+    monkeypatch.setattr(translit.formats.base, "MAX_WHOLE_FILE_CHARS", 1_000)
+    under = f"{quote}{'ш' * 480}{quote}\n"  # 483 characters, 963 converted
+    out = convert(under.encode(), format)
+    assert out.decode() == under.replace("ш", "sh")
+    assert convert(out, format) == out
+    with pytest.raises(FormatError, match="1,000 characters once converted"):
+        convert(f"{quote}{'ш' * 600}{quote}\n".encode(), format)  # 1,203 converted
+
+
 @pytest.mark.timeout(120)
 def test_markdown_just_under_the_caps_converts(tmp_path):
     text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"

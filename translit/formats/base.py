@@ -406,7 +406,13 @@ class WholeTransform:
     def finish(self) -> str:
         text = "".join(self._parts)
         self._parts = []
-        return self.converted(text)
+        out = self.converted(text)
+        # The cap again, on what the file became: converting may lengthen it ("ш" is "sh"),
+        # and translit must read again whatever it wrote.
+        if len(out) > MAX_WHOLE_FILE_CHARS:
+            raise FormatError(f"more than {MAX_WHOLE_FILE_CHARS:,} characters once "
+                              "converted, the most translit holds of a file it reads whole")
+        return out
 
 
 @dataclasses.dataclass(frozen=True)
