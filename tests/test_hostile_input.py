@@ -290,6 +290,34 @@ def test_a_file_read_whole_is_refused_when_converting_takes_it_over_the_cap(
         convert(f"{quote}{'ш' * 600}{quote}\n".encode(), format)  # 1,203 converted
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("format, before, after", [
+    ("srt", "1\n00:00:01,000 --> 00:00:02,000\n", "\n"),
+    ("vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n", "\n"),
+    ("po", 'msgid "a"\nmsgstr "', '"\n'),
+])
+def test_a_line_is_refused_when_converting_takes_it_over_the_cap(monkeypatch, format, before,
+                                                                  after):
+    # So with the cap on a line of the formats read a line at a time (made small here).
+    import translit.formats.base
+    from translit.converter.transliterator import get_transliterator
+    from translit.formats import BY_NAME, FormatError, convert, converter_for
+
+    monkeypatch.setattr(translit.formats.base, "MAX_LINE_CHARS", 1_000)
+    under = f"{before}{'ш' * 480}{after}".encode()  # 963 characters or fewer, converted
+    out = convert(under, format)
+    assert out == under.decode().replace("ш", "sh").encode()
+    assert convert(out, format) == out
+    over = f"{before}{'ш' * 600}{after}".encode()  # 1,200 or more
+    with pytest.raises(FormatError, match="1,000 characters once converted"):
+        convert(over, format)
+    converter = converter_for(BY_NAME[format], get_transliterator())  # so in pieces
+    with pytest.raises(FormatError, match="1,000 characters once converted"):
+        for at in range(0, len(over), 7):
+            converter.feed(over[at:at + 7])
+        converter.feed(b"", final=True)
+
+
 @pytest.mark.timeout(120)
 def test_markdown_just_under_the_caps_converts(tmp_path):
     text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"

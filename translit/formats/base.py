@@ -352,6 +352,7 @@ class LineTransform:
         self.runs = Runs(job)
         self._partial: list[str] = []  # the last line, not yet ended, in the pieces read
         self._partial_chars = 0
+        self._written_line = 0  # characters of the last line written, not yet ended
 
     def line(self, line: str) -> None:
         raise NotImplementedError
@@ -367,7 +368,7 @@ class LineTransform:
             self._hold(lines.pop())
         for line in lines:
             self.line(line)
-        return self.runs.take()
+        return self._written(self.runs.take())
 
     def _hold(self, text: str) -> None:
         self._partial.append(text)
@@ -380,7 +381,24 @@ class LineTransform:
         if self._partial:
             self.line("".join(self._partial))
             self._partial, self._partial_chars = [], 0
-        return self.runs.finish()
+        return self._written(self.runs.finish())
+
+    def _written(self, out: str) -> str:
+        """`out`, once its lines are known to be within the cap too: converting may
+        lengthen a line ("ш" is "sh"), and translit must read again whatever it wrote."""
+        if self._written_line + len(out) <= MAX_LINE_CHARS:  # (no line of it can be over)
+            ended = max(out.rfind("\n"), out.rfind("\r"))
+            self._written_line = (len(out) - ended - 1 if ended >= 0
+                                  else self._written_line + len(out))
+            return out
+        lines = out.splitlines(keepends=True)
+        lengths = [len(line.rstrip("\r\n")) for line in lines]
+        lengths[0] += self._written_line  # (the line it goes on with)
+        if max(lengths) > MAX_LINE_CHARS:
+            raise FormatError(f"a line of more than {MAX_LINE_CHARS:,} characters once "
+                              "converted (translit's limit)")
+        self._written_line = lengths[-1] if lines[-1] == lines[-1].rstrip("\r\n") else 0
+        return out
 
 
 class WholeTransform:
