@@ -343,6 +343,9 @@ class Transform(Protocol):
     def finish(self) -> str: ...
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 class LineTransform:
     """A `Transform` that reads a line at a time (subtitles, catalogues): `line` gets each
     whole line with its line break, the output comes from `runs`."""
@@ -391,13 +394,12 @@ class LineTransform:
             self._written_line = (len(out) - ended - 1 if ended >= 0
                                   else self._written_line + len(out))
             return out
-        lines = out.splitlines(keepends=True)
-        lengths = [len(line.rstrip("\r\n")) for line in lines]
+        lengths = [len(line) for line in _LINE_BREAK.split(out)]  # (the last: not ended)
         lengths[0] += self._written_line  # (the line it goes on with)
         if max(lengths) > MAX_LINE_CHARS:
             raise FormatError(f"a line of more than {MAX_LINE_CHARS:,} characters once "
                               "converted (translit's limit)")
-        self._written_line = lengths[-1] if lines[-1] == lines[-1].rstrip("\r\n") else 0
+        self._written_line = lengths[-1]
         return out
 
 
