@@ -304,11 +304,11 @@ def test_a_line_is_refused_when_converting_takes_it_over_the_cap(monkeypatch, fo
     from translit.formats import BY_NAME, FormatError, convert, converter_for
 
     monkeypatch.setattr(translit.formats.base, "MAX_LINE_CHARS", 1_000)
-    under = f"{before}{'ш' * 480}{after}".encode()  # 963 characters or fewer, converted
+    under = f"{before}{'ш' * 480}{after}".encode()  # its line: under 1,000 converted
     out = convert(under, format)
     assert out == under.decode().replace("ш", "sh").encode()
     assert convert(out, format) == out
-    over = f"{before}{'ш' * 600}{after}".encode()  # 1,200 or more
+    over = f"{before}{'ш' * 600}{after}".encode()  # 601 to 609, 1,200 and more converted
     with pytest.raises(FormatError, match="1,000 characters once converted"):
         convert(over, format)
     converter = converter_for(BY_NAME[format], get_transliterator())  # so in pieces
