@@ -259,3 +259,61 @@ def test_a_check_of_small_files_is_not_shared_out_where_workers_cost_more_than_t
 
     sizes = [files.input_size(files.Input(p, p.name)) for p in sorted(source.rglob("*.txt"))]
     assert files.worth_workers(sizes * 4, FileOptions(jobs=2), writes=True)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_run_makes_each_output_folder_durable_once_after_its_files(
+        tmp_path, monkeypatch, jobs):
+    """Issue 23: `translit DIR -o OUT` fsynced a file's folder after every file (a third of
+    its disk work for small files); each folder is now synced once its files are renamed
+    into it — in one process at the end of the run, in a worker at the end of each batch —
+    and every output folder is synced before the run ends."""
+    import os
+
+    from translit.cli import commands
+    from translit.files import FileOptions, fileio
+    from translit.files import operations as files
+
+    source = tmp_path / "in"
+    for i in range(60):
+        folder = source / f"d{i % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i:03}.txt").write_text("Тошкент шаҳри\n" * 50, encoding="utf-8")
+    log = tmp_path / "synced.log"  # appended by every process, workers too
+    real_sync = fileio._fsync_folder
+
+    def logging_sync(folder):
+        with open(log, "a") as record:  # each line: the folder, then how many files it has
+            record.write(f"{folder}\t{len(os.listdir(folder))}\n")
+        real_sync(folder)
+
+    monkeypatch.setattr(fileio, "_fsync_folder", logging_sync)
+    monkeypatch.setattr(files, "MANY_FILES_MIN_BYTES", 0)  # small files, still shared out
+    out = tmp_path / "out"
+    status = commands.run(commands.Request(paths=(str(source),), output=f"{out}/", jobs=jobs,
+                                           quiet=True, settings=FileOptions()),
+                          stdout=io.BytesIO(), stderr=io.BytesIO())
+    assert status == 0
+    synced = [line.split("\t") for line in log.read_text().splitlines()]
+    folders = {str(out / f"d{k}") for k in range(3)}
+    assert {folder for folder, _ in synced} == folders  # every output folder, nothing else
+    if jobs == 1:  # once each, after all 20 of its files
+        assert sorted(synced) == sorted([folder, "20"] for folder in folders)
+    else:  # once a batch at most: fewer syncs than files
+        assert len(synced) < 60 // 2
+    assert sorted(p.name for p in (out / "d0").iterdir()) == sorted(
+        p.name for p in (source / "d0").iterdir())
+
+
+def test_one_file_written_alone_is_durable_when_the_call_returns(tmp_path, monkeypatch):
+    """Outside a folder run, `convert_file` still syncs the folder before it returns."""
+    from translit.files import convert_file, fileio
+
+    synced: list[str] = []
+    real_sync = fileio._fsync_folder
+    monkeypatch.setattr(fileio, "_fsync_folder",
+                        lambda folder: (synced.append(str(folder)), real_sync(folder)))
+    (tmp_path / "a.txt").write_text("Тошкент\n", encoding="utf-8")
+    result = convert_file(tmp_path / "a.txt", tmp_path / "b.txt")
+    assert result.ok and synced == [str(tmp_path)]

@@ -295,7 +295,7 @@ def atomic_replace(
             os.unlink(temporary)
         _temporaries.discard(temporary)
         raise
-    _fsync_folder(target.parent)
+    _folder_replaced_in(str(target.parent))
 
 
 # A temporary's name adds at most 32 bytes to the part of the file's name it keeps: with
@@ -328,7 +328,58 @@ def _umask() -> int:
     return mask
 
 
-def _fsync_folder(folder: Path) -> None:
+# Inside `folder_syncs_deferred`: the folders whose renames wait for their fsync (None
+# outside, where each replace makes its folder durable at once).
+_unsynced_folders: dict[str, None] | None = None
+
+
+@contextlib.contextmanager
+def folder_syncs_deferred() -> Iterator[None]:
+    """Make each folder a replaced file is in durable once, at the end of the block.
+
+    A rename is made durable by an fsync of its folder; a run over many files in few folders
+    (``translit DIR -o OUT``, ``-i``) would otherwise fsync the same folder after each file,
+    a third of its disk work (issue 23). Each file's own bytes are still fsynced before its
+    rename, so a crash before the block's end leaves every file whole: the converted file
+    or the one that was there before it. Nested blocks sync at the outermost one's end.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder, folder_syncs_deferred():
+    ...     for name in ("a.txt", "b.txt"):
+    ...         with atomic_replace(Path(folder, name)) as out:
+    ...             _ = out.write(b"x")
+    ...     unsynced_folders() == [os.path.realpath(folder)]
+    True
+    >>> unsynced_folders()  # synced at the block's end
+    []
+    """
+    global _unsynced_folders
+    if _unsynced_folders is not None:  # an outer block syncs them
+        yield
+        return
+    _unsynced_folders = {}
+    try:
+        yield
+    finally:
+        folders, _unsynced_folders = _unsynced_folders, None
+        for folder in folders:
+            _fsync_folder(folder)
+
+
+def unsynced_folders() -> list[str]:
+    """The folders of files replaced in a `folder_syncs_deferred` block, not yet synced."""
+    return list(_unsynced_folders or ())
+
+
+def _folder_replaced_in(folder: str) -> None:
+    if _unsynced_folders is None:
+        _fsync_folder(folder)
+    else:
+        _unsynced_folders[folder] = None
+
+
+def _fsync_folder(folder: Path | str) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -46,6 +46,7 @@ from .fileio import (
     FolderNotWritable,
     Identity,
     atomic_replace,
+    folder_syncs_deferred,
     check_unchanged,
     lock_for_conversion,
     refuse_if_held_open,
@@ -666,13 +667,19 @@ def _make_folder(folder: Path) -> None:
 
 
 _cleaned_folders: set[str] = set()
+_cleaned_spellings: set[str] = set()
 
 
 def _remove_abandoned(folder: Path) -> tuple[str, ...]:
     """Once per folder and process: remove temporaries that killed runs left there."""
     from pathlib import Path
 
+    given = str(folder)  # the same absolute spelling again (a folder's next file): done,
+    if given in _cleaned_spellings:  # without resolving it again (a stat per component)
+        return ()
     key = os.path.realpath(folder)
+    if os.path.isabs(given):
+        _cleaned_spellings.add(given)
     if key in _cleaned_folders:
         return ()
     _cleaned_folders.add(key)
@@ -884,8 +891,9 @@ def run_each(operation: Operation, items: list[Input], settings: FileOptions,
     sizes = [input_size(item) for item in items]
     if jobs < 2 or len(items) < jobs or not hasattr(os, "fork") or not worth_workers(
             sizes, settings, writes=writes):
-        for item in items:
-            yield operation(item, settings, progress)
+        with folder_syncs_deferred():  # each folder made durable once, at the end
+            for item in items:
+                yield operation(item, settings, progress)
         return
     from .parallel import workers
 
@@ -957,7 +965,8 @@ def _batches(sizes: list[int], most: int) -> Iterator[tuple[int, int]]:
 
 def _batch_in_worker(operation: Operation, settings: FileOptions, batch: list[Input]
                      ) -> list[FileResult]:
-    return [operation(item, settings, None) for item in batch]
+    with folder_syncs_deferred():  # durable before the results go back
+        return [operation(item, settings, None) for item in batch]
 
 
 def input_size(item: Input) -> int:

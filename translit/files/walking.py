@@ -148,8 +148,8 @@ class _Walk:
         if is_link and not self.options.follow_symlinks:
             return Skipped(path, "symbolic link (use --follow-symlinks)")
         try:
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode):
+            # The folder's listing already tells a file that is no link (no stat needed).
+            if not (entry.is_file(follow_symlinks=False) or stat.S_ISREG(os.stat(path).st_mode)):
                 return Skipped(path, "not a regular file")
             with open(path, "rb") as handle:
                 head = handle.read(max(BINARY_SNIFF_BYTES, formats.SNIFF_BYTES))
