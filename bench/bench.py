@@ -277,43 +277,53 @@ def small_files(folder: Path, count: int, text: bytes) -> None:
         at = end
 
 
+def folder_command(mode: str, jobs: str, source: Path, target: Path) -> list[str]:
+    command = [TRANSLIT, "-q", "--jobs", jobs]
+    if mode == "-o OUT":
+        return command + [str(source), "-o", f"{target}/"]
+    return command + [*FOLDER_MODES[mode], str(target if mode == "-i" else source)]
+
+
 def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = tuple(FOLDER_MODES)
-            ) -> list[tuple[int, str, str, float, float]]:
+            ) -> list[tuple[int, str, str, float, float, float, float]]:
     """A folder of small files, by -o OUT, -i and --check, with one process and with the
     default workers, in alternating rounds: (files, mode, jobs, files per second, CPU ms
-    per file of all its processes)."""
+    of all its processes per file, and the CPU ms of the same command on an empty folder
+    and on a folder of one file, run in the same rounds: the fixed cost of a run)."""
     text = corpus(mb).read_bytes()
     rows = []
     for count in counts:
-        seconds: dict[tuple[str, str], list[float]] = {}
-        cpu: dict[tuple[str, str], list[float]] = {}
-        runs = [(mode, jobs) for mode in modes for jobs in ("1", "0")]
+        seconds: dict[tuple[str, str, int], list[float]] = {}
+        cpu: dict[tuple[str, str, int], list[float]] = {}
+        runs = [(mode, jobs, size) for mode in modes for jobs in ("1", "0")
+                for size in (count, 0, 1)]
         with tempfile.TemporaryDirectory() as work:
-            source = Path(work) / "docs"
-            small_files(source, count, text)
+            sources = {size: Path(work) / f"docs{size}" for size in (count, 0, 1)}
+            for size, source in sources.items():
+                source.mkdir()
+                small_files(source, size, text)
             for round_number in range(rounds):
                 order = runs if round_number % 2 == 0 else runs[::-1]
-                for mode, jobs in order:
+                for mode, jobs, size in order:
                     target = Path(work) / "target"
                     shutil.rmtree(target, ignore_errors=True)
                     if mode == "-i":
-                        shutil.copytree(source, target)  # a fresh copy to convert
-                    command = [TRANSLIT, "-q", "--jobs", jobs]
-                    if mode == "-o OUT":
-                        command += [str(source), "-o", f"{target}/"]
-                    else:
-                        command += [*FOLDER_MODES[mode],
-                                    str(target if mode == "-i" else source)]
-                    took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs), []),
+                        shutil.copytree(sources[size], target)  # a fresh copy to convert
+                    command = folder_command(mode, jobs, sources[size], target)
+                    took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs, size), []),
                                          statuses=(0, 1) if mode == "--check" else (0,))
-                    seconds.setdefault((mode, jobs), []).append(took)
-                    print(f"  round {round_number + 1}: {count} files {mode} --jobs {jobs}: "
-                          f"{count / took:.0f} files/s, {cpu[mode, jobs][-1] * 1000 / count:.2f} "
-                          "CPU ms per file", file=sys.stderr)
-        for mode, jobs in runs:
+                    seconds.setdefault((mode, jobs, size), []).append(took)
+                    if size == count:
+                        print(f"  round {round_number + 1}: {count} files {mode} --jobs {jobs}: "
+                              f"{count / took:.0f} files/s, "
+                              f"{cpu[mode, jobs, size][-1] * 1000 / count:.2f} CPU ms per file",
+                              file=sys.stderr)
+        for mode, jobs in dict.fromkeys((mode, jobs) for mode, jobs, _ in runs):
             label = "--jobs 1" if jobs == "1" else f"default ({os.cpu_count()} CPUs)"
-            rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs]),
-                         statistics.median(cpu[mode, jobs]) * 1000 / count))
+            rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs, count]),
+                         statistics.median(cpu[mode, jobs, count]) * 1000 / count,
+                         statistics.median(cpu[mode, jobs, 0]) * 1000,
+                         statistics.median(cpu[mode, jobs, 1]) * 1000))
     return rows
 
 
@@ -378,7 +388,8 @@ def folder_lines(args: argparse.Namespace) -> list[str]:
     rounds = args.folder_rounds or args.rounds
     started = time.perf_counter()
     one_process: dict[tuple[int, str], float] = {}
-    per_file: dict[tuple[str, str], list[float]] = {}
+    total_ms: dict[tuple[str, str], dict[int, float]] = {}  # CPU ms of the whole run
+    marginal: dict[tuple[str, str], list[float]] = {}
     mb = float(args.rss_sizes.split(",")[0])
     rows = []
     modes = tuple(args.folder_modes.split(",")) if args.folder_modes else tuple(FOLDER_MODES)
@@ -386,21 +397,34 @@ def folder_lines(args: argparse.Namespace) -> list[str]:
     if unknown:
         raise SystemExit(f"--folder-modes: no mode {unknown[0]} (there are "
                          f"{','.join(FOLDER_MODES)})")
-    for count, mode, label, speed, cpu_ms in folders(counts, mb, rounds, modes):
+    for count, mode, label, speed, cpu_ms, empty_ms, one_ms in folders(counts, mb, rounds, modes):
         one_process.setdefault((count, mode), cpu_ms)
-        per_file.setdefault((mode, label), []).append(cpu_ms)
+        total_ms.setdefault((mode, label), {})[count] = cpu_ms * count
+        beyond_empty = (cpu_ms * count - empty_ms) / count  # the files' own CPU, per file
+        marginal.setdefault((mode, label), []).append(beyond_empty)
         rows.append(f"| {count} | {mode} | {label} | {speed:.0f} | {cpu_ms:.2f} | "
+                    f"{beyond_empty:.2f} | {empty_ms:.0f} / {one_ms:.0f} | "
                     f"{cpu_ms / one_process[count, mode]:.2f} |")
     took = time.perf_counter() - started
     lines = [f"A folder of small files (about {FOLDER_FILE_BYTES >> 10} KB each; "
              f"median of {rounds} alternating rounds; CPU: all its processes; "
-             f"these rows took {took / 60:.1f} minutes):", "",
-             "| files | mode | jobs | files/s | CPU ms per file | CPU × --jobs 1 |",
-             "|---:|---|---|---:|---:|---:|", *rows]
+             f"these rows took {took / 60:.1f} minutes; the fixed cost is the same command "
+             "on an empty folder and on a folder of one file, in the same rounds):", "",
+             "| files | mode | jobs | files/s | CPU ms per file (total ÷ files) | "
+             "CPU ms per file beyond the empty folder's | CPU ms: empty folder / one file | "
+             "CPU × --jobs 1 |",
+             "|---:|---|---|---:|---:|---:|---:|---:|", *rows]
     if len(counts) > 1:  # linear: the CPU per file the same at every size (target ±20%)
-        lines += ["", f"CPU per file at {counts[-1]:,} files ÷ at {counts[0]:,} (target "
-                  "0.80–1.20): " + ", ".join(f"{mode} {label} {cpus[-1] / cpus[0]:.2f}"
-                                             for (mode, label), cpus in per_file.items())]
+        first, last = counts[0], counts[-1]
+        lines += ["", f"CPU per file at {last:,} files ÷ at {first:,} (target 0.80–1.20), "
+                  "beyond the empty folder's (total ÷ files in brackets): " + ", ".join(
+                      f"{mode} {label} {cpus[-1] / cpus[0]:.2f} "
+                      f"({total_ms[mode, label][last] / last / (total_ms[mode, label][first] / first):.2f})"
+                      for (mode, label), cpus in marginal.items()),
+                  "", f"Marginal CPU ms per file, (CPU({last:,}) − CPU({first:,})) ÷ "
+                  f"{last - first:,}: " + ", ".join(
+                      f"{mode} {label} {(runs[last] - runs[first]) / (last - first):.2f}"
+                      for (mode, label), runs in total_ms.items())]
     return lines
 
 
