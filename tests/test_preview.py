@@ -279,6 +279,43 @@ def test_the_preview_marks_every_decision_of_a_line(chosen, text):
         assert marked == marks  # and nothing else
 
 
+ADDRESSES = st.sampled_from(["https://gov.uz/янги", "www.kun.uz", "Чwww.gov.uz",
+                             "https://kun.uz/news/2025/11/27", "info@gov.uz", "kun.uz"])
+
+
+@settings(max_examples=400)
+@given(options, st.lists(st.one_of(context_text, mixed_text, ADDRESSES), min_size=1,
+                         max_size=6), st.sampled_from(["", " ", ", ", "\u00a0"]))
+@example(translit.Options(capitals="upper", lookalikes=False), ["Ш", "kun.uz", "Чwww.gov.uz"], " ")
+@example(translit.Options(capitals="upper", lookalikes=False), ["Ч", "https://gov.uz/янги"], "")
+@example(translit.Options(), ["Сентябрь", "www.kun.uz", "ЦИРК", "сентябрў"], " ")
+def test_a_line_with_kept_spans_is_marked_as_when_it_is_read_whole(chosen, parts, gap):
+    """Issue 23: a line with an address (a kept span) is marked part by part between its
+    kept spans, word by word, no longer by explaining the whole line letter by letter;
+    its marks are those of the line read whole, one for each decision."""
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    for line in gap.join(parts).split("\n"):
+        after = transliterator.convert(line)
+        if transliterator.orthography.kept_spans(line):
+            assert marker.marks(line, after) == marker._whole_line(line, after)
+
+
+def test_a_line_with_an_address_is_not_explained_letter_by_letter(monkeypatch):
+    """Issue 23: explaining every letter of the lines with an address was a quarter of the
+    whole preview's work on make_corpus.py text; only the words a trigger points at are."""
+    transliterator = translit.get_transliterator(translit.Options())
+    marker = Marker(transliterator)
+    explained: list[str] = []
+    real_explain = transliterator.explain
+    monkeypatch.setattr(transliterator, "explain",
+                        lambda text: (explained.append(text), real_explain(text))[1])
+    line = "Батафсил: https://kun.uz/news/2025/11/27 Сентябрь ойида цирк очилди.\n"
+    marks = marker.marks(line, transliterator.convert(line))
+    assert explained == []
+    assert [m.word(line) for m in marks] == ["Сентябр", "ь", "ц"]  # a mark for each decision
+
+
 @settings(max_examples=300)
 @given(options, st.one_of(context_text, mixed_text, cross_word_text))
 def test_decisions_are_the_decision_pieces_of_explain(chosen, text):

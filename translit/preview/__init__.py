@@ -157,19 +157,26 @@ class Marker:
             return self._whole_line(before, after)
         if not hits and composed:
             return []  # no decision can hide here
-        # A word beside a kept span is decided as beside a space, which the word read
-        # alone would not show (Чhttps://…: Ч is CH, not Ch): such lines are read whole.
-        if self.whole_lines or spans:
+        if self.whole_lines:
             return self._whole_line(before, after)
+        if spans:
+            return self._between_spans(before, after, spans, hits, composed)
+        return self._word_marks(before, after, hits, composed,
+                                lambda: self._whole_line(before, after))
+
+    def _word_marks(self, before: str, after: str, hits: set[int], composed: bool,
+                    whole: Callable[[], list[Mark] | None]) -> list[Mark] | None:
+        """The marks of the words `hits` point at, word N of `before` being word N of
+        `after`; where they are not, the marks of the line read whole (`whole`)."""
         if composed:  # words up to the last one pointed at are enough
-            tail = _WORD_TAIL.match(before, max(hits))
+            tail = _WORD_TAIL.match(before, max(hits)) if hits else None
             parts = _WORDS.split(before[: tail.end() if tail else len(before)])
         else:  # composing moves positions: look at every word
             parts = _WORDS.split(before)
         words = len(parts) // 2
         out_parts = _WORDS.split(after, words)
         if len(out_parts) != 2 * words + 1 or parts[0:-1:2] != out_parts[0:-1:2]:
-            return self._whole_line(before, after)
+            return whole()
         # Word N of the input is word N of the output.
         ends = list(itertools.accumulate(map(len, parts)))
         out_ends = list(itertools.accumulate(map(len, out_parts)))
@@ -193,12 +200,56 @@ class Marker:
             # apostrophe, no word character): the line read whole places every decision.
             if not read_whole:
                 read_whole = True
-                whole = self._whole_line(before, after)
-                if whole is not None:
-                    return whole
+                found = whole()
+                if found is not None:
+                    return found
             # Else the word was not converted as a word (it is in markup a document format
             # keeps, or in code): nothing was decided there.
         return marks
+
+    def _between_spans(self, before: str, after: str, spans: list[tuple[int, int]],
+                       hits: set[int], composed: bool) -> list[Mark] | None:
+        """The marks of a line with kept spans, as `_whole_line` gives them (a mark for each
+        decision), found word by word in the text between the spans.
+
+        A word beside a kept span is decided as beside a space (Чhttps://…: Ч is CH, not
+        Ch), which the word read alone within the line would not show; but the reference
+        engine reads the text between kept spans part by part, each part alone, and so can
+        the words of each part here: the explanation of the whole line, a Python loop over
+        every letter, was a quarter of a preview's work (issue 23). Where the parts'
+        conversions do not make up the output, the line is read whole as before.
+        """
+        if not composed:
+            return self._whole_line(before, after)
+        convert = self.transliterator.convert
+        marks: list[Mark] = []
+        done = out = 0
+        try:
+            for start, end in [*spans, (len(before), len(before))]:
+                part = before[done:start]
+                latin = convert(part) if part else ""
+                if after[out:out + len(latin)] != latin:
+                    raise _ReadWhole
+                part_hits = {at - done for at in hits if done <= at < start}
+                found = self._word_marks(part, latin, part_hits, True, _read_whole) \
+                    if part_hits else []
+                for mark in found or ():
+                    for piece in mark.pieces:
+                        (piece_start, piece_end), (out_start, out_end) = (piece.span,
+                                                                          piece.out_span)
+                        marks.append(Mark(
+                            done + mark.start + piece_start, done + mark.start + piece_end,
+                            out + mark.out_start + out_start, out + mark.out_start + out_end,
+                            piece.kind, (piece._replace(span=(0, piece_end - piece_start),
+                                                        out_span=(0, out_end - out_start)),)))
+                out += len(latin)
+                if after[out:out + end - start] != before[start:end]:
+                    raise _ReadWhole
+                out += end - start
+                done = end
+        except _ReadWhole:
+            return self._whole_line(before, after)
+        return marks if out == len(after) else self._whole_line(before, after)
 
     def _word(self, word: str) -> tuple[str, tuple[Piece, ...], str]:
         """What decided a word's conversion, the most notable kind, and its Latin."""
@@ -224,6 +275,14 @@ class Marker:
                 relative = piece._replace(span=(0, end - start), out_span=(0, out_end - out_start))
                 marks.append(Mark(start, end, out_start, out_end, piece.kind, (relative,)))
         return marks
+
+
+class _ReadWhole(Exception):
+    """A part of a line cannot be read word by word: the line is read whole."""
+
+
+def _read_whole() -> list[Mark] | None:
+    raise _ReadWhole
 
 
 def _same_gaps(before: str, words: list[tuple[int, int]], after: str,
