@@ -317,3 +317,25 @@ def test_one_file_written_alone_is_durable_when_the_call_returns(tmp_path, monke
     (tmp_path / "a.txt").write_text("Тошкент\n", encoding="utf-8")
     result = convert_file(tmp_path / "a.txt", tmp_path / "b.txt")
     assert result.ok and synced == [str(tmp_path)]
+
+
+def test_a_run_over_many_folders_keeps_few_waiting_for_their_sync(tmp_path, monkeypatch):
+    """However many folders a run writes into, at most UNSYNCED_FOLDERS_MAX wait for their
+    fsync (the end of the run, or its interruption, has few left), and each is synced."""
+    from translit.files import fileio
+
+    synced: list[str] = []
+    waiting: list[int] = []
+    real_sync = fileio._fsync_folder
+    monkeypatch.setattr(fileio, "UNSYNCED_FOLDERS_MAX", 3)
+    monkeypatch.setattr(fileio, "_fsync_folder",
+                        lambda folder: (synced.append(str(folder)), real_sync(folder)))
+    with fileio.folder_syncs_deferred():
+        for k in range(10):
+            folder = tmp_path / f"d{k}"
+            folder.mkdir()
+            with fileio.atomic_replace(folder / "a.txt") as out:
+                out.write(b"x")
+            waiting.append(len(fileio.unsynced_folders()))
+    assert max(waiting) == 3
+    assert sorted(synced) == sorted(str(tmp_path / f"d{k}") for k in range(10))

@@ -372,11 +372,20 @@ def unsynced_folders() -> list[str]:
     return list(_unsynced_folders or ())
 
 
+# At most this many folders wait for their fsync: a tree of many folders syncs them as it
+# goes, so that the end of a run (or its interruption) has few left to sync.
+UNSYNCED_FOLDERS_MAX = 64
+
+
 def _folder_replaced_in(folder: str) -> None:
     if _unsynced_folders is None:
         _fsync_folder(folder)
-    else:
-        _unsynced_folders[folder] = None
+        return
+    if folder not in _unsynced_folders and len(_unsynced_folders) >= UNSYNCED_FOLDERS_MAX:
+        for waiting in _unsynced_folders:
+            _fsync_folder(waiting)
+        _unsynced_folders.clear()
+    _unsynced_folders[folder] = None
 
 
 def _fsync_folder(folder: Path | str) -> None:
