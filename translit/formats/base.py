@@ -101,7 +101,9 @@ class Job:
     def _count(self, before: str, after: str) -> None:
         if before != after:
             self.changed = True
-        self.leftovers.update(self.transliterator.leftovers(before))
+        found = self.transliterator.leftovers(before)
+        if found:  # (most text: an update by an empty Counter costs a Python loop)
+            self.leftovers.update(found)
 
 
 _TEXT, _MARKUP, _KEPT, _REFERENCE = range(4)

@@ -20,7 +20,14 @@ import re
 from typing import Any
 
 from .base import Job, Runs
-from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
+from .drawing import (
+    ALT_TEXT_TAGS,
+    A,
+    C,
+    convert_alt_text,
+    convert_chart_text,
+    convert_drawing_paragraphs,
+)
 from .package import (
     CUSTOM_PROPERTIES,
     CUSTOM_PROPERTY_TAGS,
@@ -83,11 +90,12 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             if items:
                 _bindings(root, bindings)
             convert_word_paragraphs(root, job, found)
-            convert_drawing_paragraphs(root, job, found)
-            convert_chart_text(root, job, found)
-            convert_alt_text(root, job, found)
-            convert_list_labels(root, job)
-            convert_form_fields(root, job, found)
+            if next(root.iter(*_RARE_TAGS), None) is not None:  # (one search, not six)
+                convert_drawing_paragraphs(root, job, found)
+                convert_chart_text(root, job, found)
+                convert_alt_text(root, job, found)
+                convert_list_labels(root, job)
+                convert_form_fields(root, job, found)
         elif kind.endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
         elif kind.endswith(CUSTOM_PROPERTIES):
@@ -111,9 +119,41 @@ def convert_word_paragraphs(root: Any, job: Job, found: Paragraphs | None) -> No
     for paragraph in root.iter(f"{W}p"):
         runs = SlotRuns(job, found)
         deleted = SlotRuns(job, found)  # shown apart by --diff, after its paragraph
-        _paragraph_content(paragraph, runs, deleted)
+        if not _found_content(paragraph, runs, deleted):
+            _paragraph_content(paragraph, runs, deleted)
         runs.end_paragraph()
         deleted.end_paragraph()
+
+
+def _found_content(paragraph: Any, runs: SlotRuns, deleted: SlotRuns) -> bool:
+    """What `_paragraph_content` does, found by lxml's tag filter: only the elements it
+    acts on are made Python objects (not every run's properties), each taken if every
+    element between it and the paragraph is one `_paragraph_content` reads inside (a
+    run, a link, an insertion ...). A third of the time of the walk over every child of
+    every run. False, nothing done, for a paragraph with alternative content (each
+    alternative is a run of its own: `_paragraph_content` reads it)."""
+    actions: list[tuple[str, Any]] = []
+    kinds = _KINDS
+    for element in paragraph.iter(*_ACTED_ON):
+        parent = element.getparent()
+        while parent is not paragraph:
+            if parent.tag in kinds:
+                break  # inside what is skipped, a text or a break: not read
+            parent = parent.getparent()
+        else:
+            kind = kinds[element.tag]
+            if kind is _ALTERNATIVES:
+                return False
+            actions.append((kind, element))
+    for kind, element in actions:
+        if kind is _TEXT:
+            runs.text(element)
+        elif kind is _DELETED:
+            deleted.text(element)
+        else:
+            runs.boundary(_BREAKS[element.tag])
+            deleted.boundary()
+    return True
 
 
 def _paragraph_content(element: Any, runs: SlotRuns, deleted: SlotRuns) -> None:
@@ -147,6 +187,8 @@ _KINDS: dict[Any, str] = {
     f"{W}t": _TEXT, f"{W}delText": _DELETED, f"{W}p": _SKIPPED,
     **dict.fromkeys(_NO_TEXT, _SKIPPED), **dict.fromkeys(_BREAKS, _BREAK),
     f"{MC}AlternateContent": _ALTERNATIVES}
+# What `_found_content` looks for: what `_paragraph_content` acts on but runs' insides.
+_ACTED_ON = tuple(tag for tag, kind in _KINDS.items() if kind is not _SKIPPED)
 
 
 # Text of content controls and form fields people read: (element, attribute); an item's
@@ -156,6 +198,12 @@ _FORM_TEXT = tuple((f"{W}{element}", f"{W}{attribute}") for element, attribute i
     ("alias", "val"), ("helpText", "val"), ("statusText", "val"), ("default", "val"),
     ("hyperlink", "tooltip")))
 _FORM_TAGS = tuple(dict.fromkeys(tag for tag, _ in _FORM_TEXT))
+
+# What the converters after `convert_word_paragraphs` act on (a paragraph of a large body
+# mostly holds none of them): DrawingML paragraphs, charts' values and number formats,
+# pictures' and shapes' properties and links, list labels, form fields.
+_RARE_TAGS = (f"{A}p", f"{C}v", f"{C}numFmt", *ALT_TEXT_TAGS, f"{A}hlinkClick",
+              f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS)
 
 
 def convert_form_fields(root: Any, job: Job, found: Paragraphs | None) -> None:

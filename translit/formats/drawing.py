@@ -59,14 +59,14 @@ def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> No
 
 
 # A drawing's properties in Word; a shape's anywhere: in any namespace (or none).
-_ALT_TEXT_TAGS = ("{*}docPr", "{*}cNvPr")
+ALT_TEXT_TAGS = ("{*}docPr", "{*}cNvPr")
 
 
 def convert_alt_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None:
     """A picture's or shape's alternative text and title (``descr``, ``title`` of
     ``<wp:docPr>`` and ``<p:cNvPr>``, ``<pic:cNvPr>``, ``<xdr:cNvPr>``), which screen readers
     read; its ``name`` is an identifier and stays."""
-    for element in root.iter(*_ALT_TEXT_TAGS):  # lxml finds them: no Python loop over all
+    for element in root.iter(*ALT_TEXT_TAGS):  # lxml finds them: no Python loop over all
         for attribute in ("descr", "title"):
             runs = SlotRuns(job, paragraphs)
             runs.text(element, attribute)
