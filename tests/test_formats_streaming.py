@@ -384,3 +384,15 @@ def test_the_audit_reads_a_part_in_pieces_as_it_read_the_whole_tree(
                 continue
             whole = list(_slots(parse_xml(package.read(info.filename), info.filename).getroot()))
             assert _part_slots(package, info.filename, lambda text, kind: True) == whole
+    # Read for what holds Cyrillic only (as the audit reads): those slots, in that order.
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    for data in (word_document, text_document, make_text_document()):
+        package = Package(data)
+        for info in package.members:
+            if not info.filename.endswith(".xml"):
+                continue
+            whole = [slot for slot in _slots(parse_xml(package.read(info.filename),
+                                                       info.filename).getroot())
+                     if cyrillic.search(slot[1])]
+            assert _part_slots(package, info.filename, lambda text, kind: True,
+                               cyrillic) == whole
