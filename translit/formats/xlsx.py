@@ -238,6 +238,8 @@ class _Workbook:
     def _worksheet(self, root: Any, kept: frozenset[str]) -> None:
         self._strings(root, f"{S}is", kept)
         self._formulas(root)
+        if next(root.iter(*_RARE_SHEET_TAGS), None) is None:
+            return  # a row: one search for what only a sheet's other parts hold
         for validation in root.iter(f"{S}dataValidation"):
             for attribute in _VALIDATION_TEXT:
                 runs = SlotRuns(self.job, self.found)
@@ -254,9 +256,7 @@ class _Workbook:
         "contains text" rule looks for: converted as the cells are, so that the sheet
         computes what it did (a literal that names a sheet stays, like the sheet's name
         in it may)."""
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
+        for element in root.iter(*_FORMULA_TAGS):  # found by lxml: not every value in Python
             local = element.tag.rsplit("}", 1)[-1]
             if local in _FORMULAS and element.text:
                 if _in_list_validation(element):
@@ -380,6 +380,8 @@ class _Workbook:
         def work(unit: Any, _: str) -> None:
             for element, slot in _sheet_references(unit):
                 value = element.text if slot == "text" else element.get(slot)
+                if "!" not in value:
+                    continue  # it names no sheet (`_renamed_reference`): not read again
                 new = _renamed_formula(value, lowered)
                 if new is not None and new != value:
                     if slot == "text":
@@ -466,6 +468,11 @@ class _Workbook:
 
 
 _FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
+# What `_formulas` reads, in any namespace (or none): formulas, links, rules, cells.
+_FORMULA_TAGS = tuple(f"{{*}}{local}" for local in (*sorted(_FORMULAS), "hyperlink", "cfRule",
+                                                      "c"))
+# Data validations and page headers and footers (what `_worksheet` converts besides).
+_RARE_SHEET_TAGS = (f"{S}dataValidation", *(f"{S}{header}" for header in _HEADERS))
 
 
 def _sheet_references(root: Any) -> Iterator[tuple[Any, str]]:
