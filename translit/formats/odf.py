@@ -125,10 +125,13 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
             runs.text(paragraph, "text")
             _content(paragraph, runs)
             runs.end_paragraph()
-        convert_elements(root, _PROPERTIES, job, found)
-        _own_text(root, job, found)
+        rare = next(root.iter(*_RARE_TAGS), None) is not None  # (one search, not three)
+        if rare:
+            convert_elements(root, _PROPERTIES, job, found)
+            _own_text(root, job, found)
         _attributes(root, job, literal[0])
-        _latin_scripts(root, job)
+        if rare:
+            _latin_scripts(root, job)
 
     if not data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):  # a flat file (.fodt .fods .fodp)
         if not any(f'office:mimetype="{kind}'.encode() in data[:8192] for kind in MIMETYPES):
@@ -248,8 +251,11 @@ def _may_match_later(buffer: bytes, after: int) -> bool:
     return end < 0 or buffer.find(b'table:name="', after, end) >= 0
 
 def _attributes(root: Any, job: Job, literal: Callable[[str, Job], str]) -> None:
+    """`_own_attributes` of every element below `root` that has one of the attributes it
+    converts (their names looked at first: most elements have none of them)."""
+    converted = _CONVERTED_ATTRIBUTES
     for element in root.iter():
-        if isinstance(element.tag, str) and element.attrib:
+        if isinstance(element.tag, str) and not converted.isdisjoint(element.keys()):
             _own_attributes(element, job, literal)
 
 
@@ -267,6 +273,12 @@ def _own_attributes(element: Any, job: Job, literal: Callable[[str, Job], str]) 
                 element.set(name, opendocument_formula(value, job, literal))
             elif name == _LIST_FORMAT:
                 element.set(name, _list_format(value, job))
+
+
+# Every attribute `_own_attributes` may convert.
+_CONVERTED_ATTRIBUTES = frozenset({*_TEXT_ATTRIBUTES, *_FORMULA_ATTRIBUTES, _LIST_FORMAT})
+# What the converters of a part's properties, own texts and scripts act on.
+_RARE_TAGS = (*_PROPERTIES, *_OWN_TEXT, f"{STYLE}text-properties")
 
 
 def _list_format(value: str, job: Job) -> str:
