@@ -71,6 +71,9 @@ fixed = st.sampled_from([
     "2025.", "007", "12:30", "100%", "№5", "-Yomon", "Open", "Class", "mana", "kitob",
     "Shvarts", "Muhammad", "Ali", "e-mail", "IT-park", "COVID-19", "UzA", "al-Xorazmiy",
     "Ўзбекистон", "салом", "—", "-", "•", "…", "«", "»", "😀", "日本",
+    # numbers in quotation marks and brackets, a number beside a word
+    "«1101»", "(12)", "[3]", '"7"', "“5”", "„5“", "«12».", "(2020),", "12)", "((1))", "«12",
+    "5»", "(5)-", "12%)", "ham 93", "AI 1065", "«men» 7", "3 ham 4",
 ])
 spaces = st.sampled_from([" ", " ", " ", " ", "  ", "\n", "\r\n", "\t", " \n ", "\xa0",
                           "\u2003", "\u3000", "\x0b", "\x1c"])
@@ -169,6 +172,21 @@ def test_an_apostrophe_between_letters_is_read_in_the_compiled_pass():
     accelerated, _ = converters()
     assert accelerated._accelerated("maʼno ma'no Oʻzbek 'Xato' Linux'da", {}) == [
         "маъно маъно Ўзбек ", "'Xato' Linux'da", ""]
+
+
+@needs_accel
+def test_a_number_beside_a_handed_back_word_is_not_in_its_run():
+    # a token of digits (perhaps in quotation marks or brackets) is no word of a phrase:
+    # it is written where it stands, and a run of other tokens ends at its last word, so
+    # that 'ham 93' and 'ham 94' are one run, 'ham', remembered once
+    accelerated, pure = converters()
+    text = "kitob ham 93 shahar «1101» ham 12 men 5 kitob (7) AI 1065"
+    assert accelerated._accelerated(text, {}) == [
+        "китоб ", "ham", " 93 шаҳар «1101» ", "ham 12 men", " 5 китоб (7) ", "AI", " 1065"]
+    assert accelerated.convert(text) == pure.convert(text)
+    for words in ("Open 3 the file", "Open the 3 file", "ham 5 men", "men 5 ham 6 kitob"):
+        for text in (words, f"kitob {words}", f"{words} 7 kitob", f"«{words}» (8)"):
+            assert accelerated.convert(text) == pure.convert(text), text
 
 
 @needs_accel

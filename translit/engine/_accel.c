@@ -1163,6 +1163,7 @@ typedef struct {
      * prepare(key) when first met), the suffixes' match(text, at), and the alphabet (to
      * make a word's small letters a str for them). */
     PyObject *lexicon_dict, *entries, *prepare, *suffix_match, *alphabet;
+    Py_ssize_t longest_rule; /* the most characters a rule writes (one letter or more read) */
 } PwTable;
 
 /* An entry of `entries`, what prepare returns: (flags, Cyrillic, capitalized, Cyrillic
@@ -1477,6 +1478,11 @@ plain_table(PyObject *module, PyObject *args)
             if (rule->before_fits == NULL || rule->cyrillic == NULL || rule->capital == NULL
                     || rule->upper == NULL)
                 goto fail;
+            Py_ssize_t lengths[3] = {rule->cyrillic_length, rule->capital_length,
+                                     rule->upper_length};
+            for (int k = 0; k < 3; k++)
+                if (lengths[k] > table->longest_rule)
+                    table->longest_rule = lengths[k];
         }
         if (sequence->usable) {
             int first = sequence->letters[0];
@@ -1656,6 +1662,8 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
          int capital, int write, int *last)
 {
     Py_ssize_t mark = out->length;
+    if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule) < 0)
+        return -1;
     for (int i = 0; i < n;) {
         const PwRule *found = NULL;
         const PwSequence *read = NULL;
@@ -1694,9 +1702,9 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
                 text = found->upper, length = found->upper_length;
             else if (capital && length > 0)
                 text = found->capital, length = found->capital_length, capital = 0;
-            if (pw_reserve(out, length) < 0)
-                return -1;
-            memcpy(out->data + out->length, text, sizeof(Py_UCS4) * (size_t)length);
+            Py_UCS4 *to = out->data + out->length; /* room made before the loop */
+            for (Py_ssize_t k = 0; k < length; k++)
+                to[k] = text[k];
             out->length += length;
         }
         previous = 1 + read_number;
@@ -1849,33 +1857,32 @@ pw_closes(Py_UCS4 c)
 #define PW_NUMBER 2 /* pw_token: a number, written as it is (no word: no phrase ends at it) */
 
 /* Write the Cyrillic of the token text[start:end] if it is plain: a plain word, perhaps in
- * quotation marks or brackets, or a number (digits and the punctuation after them); return
+ * quotation marks or brackets, or a number (digits, perhaps in them, and the punctuation
+ * after them: a token with digits and no word is no word of a phrase, reverse._phrase_flags,
+ * and is written as it is); return
  * 1 if written (PW_NUMBER for a number), 0 if not plain (nothing written), -1 on error. */
-static int
-pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t token_start,
-         Py_ssize_t end)
+static inline __attribute__((always_inline)) int
+pw_token_of_kind(const PwTable *t, PwBuffer *out, const int kind, const void *data,
+                 Py_ssize_t token_start, Py_ssize_t end)
 {
     unsigned char l[PW_MAX_WORD];
     int n = 0, capitalized = 0;
-    Py_UCS4 first = PyUnicode_READ(kind, data, token_start);
-    if (first >= '0' && first <= '9') {
-        Py_ssize_t at = token_start;
-        while (at < end && PyUnicode_READ(kind, data, at) >= '0'
-               && PyUnicode_READ(kind, data, at) <= '9')
-            at++;
-        for (; at < end; at++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, at);
-            if (!(c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':'))
-                return 0;
-        }
-        return pw_append_text(out, kind, data, token_start, end) < 0 ? -1 : PW_NUMBER;
-    }
     Py_ssize_t start = token_start;
     while (start < end && pw_opens(PyUnicode_READ(kind, data, start)))
         start++;
     if (start == end)
         return 0;
-    first = PyUnicode_READ(kind, data, start);
+    Py_UCS4 first = PyUnicode_READ(kind, data, start);
+    if (first >= '0' && first <= '9') { /* digits, perhaps in quotation marks or brackets */
+        Py_ssize_t at = start;
+        while (at < end && PyUnicode_READ(kind, data, at) >= '0'
+               && PyUnicode_READ(kind, data, at) <= '9')
+            at++;
+        for (; at < end; at++)
+            if (!pw_closes(PyUnicode_READ(kind, data, at)))
+                return 0;
+        return pw_append_text(out, kind, data, token_start, end) < 0 ? -1 : PW_NUMBER;
+    }
     if (first >= 'A' && first <= 'Z')
         capitalized = 1;
     else if (!(first >= 'a' && first <= 'z'))
@@ -1971,6 +1978,21 @@ pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t
     return pw_append_text(out, kind, data, at, end) < 0 ? -1 : 1;
 }
 
+/* pw_token for each kind of str, so that each reads its characters directly. */
+static int
+pw_token(const PwTable *t, PwBuffer *out, int kind, const void *data, Py_ssize_t token_start,
+         Py_ssize_t end)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return pw_token_of_kind(t, out, PyUnicode_1BYTE_KIND, data, token_start, end);
+    case PyUnicode_2BYTE_KIND:
+        return pw_token_of_kind(t, out, PyUnicode_2BYTE_KIND, data, token_start, end);
+    default:
+        return pw_token_of_kind(t, out, PyUnicode_4BYTE_KIND, data, token_start, end);
+    }
+}
+
 /* The run text[run_start:run_end] handed back, after what is done before it; or, where
  * `runs` (a dict) holds the run's output already, that output written on. */
 static int
@@ -2023,7 +2045,7 @@ plain_region(PyObject *module, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t size = PyUnicode_GET_LENGTH(text), at = 0, run_start = -1, run_end = 0;
-    PwBuffer done = {NULL, 0, 0};
+    PwBuffer done = {NULL, 0, 0}, aside = {NULL, 0, 0};
     PyObject *pieces = PyList_New(0);
     if (pieces == NULL)
         return NULL;
@@ -2040,24 +2062,25 @@ plain_region(PyObject *module, PyObject *args)
         while (end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
             end++;
         Py_ssize_t mark = done.length;
-        int plain = run_start < 0 ? pw_token(t, &done, kind, data, at, end) : -2;
+        int plain = run_start < 0 ? pw_token(t, &done, kind, data, at, end) : -2, number = 0;
         if (plain == -2) { /* in a run: spell aside, as the spaces before wait */
-            PwBuffer aside = {NULL, 0, 0};
+            aside.length = 0;
             plain = pw_token(t, &aside, kind, data, at, end);
-            if (plain == PW_NUMBER) /* no word: it does not end the run */
+            if (plain == PW_NUMBER) { /* no word: it does not end the run (a phrase may go
+                                       * on past it), but it is not in it either: the run
+                                       * ends at its last token with a word (run_end) */
                 plain = 0;
-            if (plain == 1) {
+                number = 1;
+            }
+            if (plain == 1) { /* the run ends: it goes back, what follows it is written */
                 if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
                         || pw_append_text(&done, kind, data, run_end, at) < 0
-                        || pw_reserve(&done, aside.length) < 0) {
-                    PyMem_Free(aside.data);
+                        || pw_reserve(&done, aside.length) < 0)
                     goto fail;
-                }
                 memcpy(done.data + done.length, aside.data, sizeof(Py_UCS4) * (size_t)aside.length);
                 done.length += aside.length;
                 run_start = -1;
             }
-            PyMem_Free(aside.data);
         }
         if (plain < 0)
             goto fail;
@@ -2065,7 +2088,8 @@ plain_region(PyObject *module, PyObject *args)
             done.length = run_start < 0 ? mark : done.length;
             if (run_start < 0)
                 run_start = at;
-            run_end = end;
+            if (!number)
+                run_end = end;
         }
         at = end;
     }
@@ -2077,9 +2101,11 @@ plain_region(PyObject *module, PyObject *args)
     if (pw_flush(pieces, &done, text, -1, 0, NULL) < 0)
         goto fail;
     PyMem_Free(done.data);
+    PyMem_Free(aside.data);
     return pieces;
 fail:
     PyMem_Free(done.data);
+    PyMem_Free(aside.data);
     Py_DECREF(pieces);
     return NULL;
 }
