@@ -1144,6 +1144,10 @@ typedef struct {
      * letter alone with one rule that fits in every context (most letters: b, d, m ...),
      * so pw_spell reads it without looking; else 0. */
     int simple[PW_LETTERS];
+    /* Of those, the letters whose rule writes one character (small, capital, in capitals:
+     * simple_one), written by pw_spell straight away. */
+    unsigned char simple_single[PW_LETTERS];
+    Py_UCS4 simple_one[PW_LETTERS][3];
     /* The hazards by their first letter (pw_unplain): their numbers, -1 after the last. */
     int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
@@ -1155,6 +1159,9 @@ typedef struct {
     Py_ssize_t nhazards;
     unsigned char hazard_first[PW_LETTERS]; /* the first letters of the hazards */
     int ph[2], ck[2], w, c, h, o, u, e, y; /* the clusters of latin._FOREIGN_CLUSTERS */
+    /* [a][b]: whether a letter a before b (0: the word's end) may start what pw_unplain
+     * looks for (a cluster, a hazard, a ʻ); where not, it looks no further there. */
+    unsigned char suspect[PW_LETTERS][PW_LETTERS];
     PwHashes excluded, lexicon;
     /* By the first three and four letters (numbers below PW_LETTERS): whether a key of the
      * lexicon starts so (three: or is them), so that most words look no key up at all. */
@@ -1510,6 +1517,13 @@ plain_table(PyObject *module, PyObject *args)
             always = rule->after_fits[f];
         if (always)
             table->simple[letter] = table->starting[letter][0] + 1;
+        if (always && rule->cyrillic_length == 1 && rule->capital_length == 1
+                && rule->upper_length == 1) {
+            table->simple_single[letter] = 1;
+            table->simple_one[letter][0] = rule->cyrillic[0];
+            table->simple_one[letter][1] = rule->capital[0];
+            table->simple_one[letter][2] = rule->upper[0];
+        }
     }
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(vowels); i++)
         table->vowel[pw_letter(table, PyUnicode_READ_CHAR(vowels, i))] = 1;
@@ -1557,6 +1571,21 @@ plain_table(PyObject *module, PyObject *args)
     table->h = pw_index(table, "h"), table->o = pw_index(table, "o");
     table->u = pw_index(table, "u"), table->e = pw_index(table, "e");
     table->y = pw_index(table, "y");
+    for (int b = 0; b < PW_LETTERS; b++) {
+        table->suspect[table->w][b] = table->suspect[table->y][b] = 1;
+        table->suspect[table->okina][b] = 1;
+        table->suspect[table->c][b] = b != table->h;
+    }
+    table->suspect[table->ph[0]][table->ph[1]] = table->suspect[table->ck[0]][table->ck[1]] = 1;
+    table->suspect[table->o][table->o] = 1;
+    for (Py_ssize_t i = 0; i < table->nhazards; i++) {
+        const PwSequence *hazard = &table->hazards[i];
+        if (!hazard->usable)
+            continue;
+        for (int b = 0; b < PW_LETTERS; b++)
+            if (hazard->length == 1 || hazard->letters[1] == b)
+                table->suspect[hazard->letters[0]][b] = 1;
+    }
     if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
@@ -1581,6 +1610,8 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
     for (int i = 0; i < n; i++) {
         int a = l[i], b = i + 1 < n ? l[i + 1] : 0;
         vowels |= t->vowel[a];
+        if (!t->suspect[a][b])
+            continue;
         if ((a == t->ph[0] && b == t->ph[1]) || (a == t->ck[0] && b == t->ck[1]) || a == t->w
                 || (a == t->c && b != t->h))
             return 1;
@@ -1596,15 +1627,9 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
             if (j == n && n - (i + 2) <= 2)
                 return 1;
         }
-    }
-    if (!vowels)
-        return 1;
-    if (n >= 2 && l[n - 2] == t->u && l[n - 1] == t->e)
-        return 1;
-    for (int i = 0; i < n; i++) {
-        if (!t->hazard_first[l[i]])
+        if (!t->hazard_first[a])
             continue;
-        for (const int *h = t->hazards_by_first[l[i]]; *h >= 0; h++) {
+        for (const int *h = t->hazards_by_first[a]; *h >= 0; h++) {
             const PwSequence *hazard = &t->hazards[*h];
             if (i + hazard->length > n)
                 continue;
@@ -1615,6 +1640,10 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
                 return 1;
         }
     }
+    if (!vowels)
+        return 1;
+    if (n >= 2 && l[n - 2] == t->u && l[n - 1] == t->e)
+        return 1;
     return 0;
 }
 
@@ -1665,6 +1694,16 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
     if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule) < 0)
         return -1;
     for (int i = 0; i < n;) {
+        if (t->simple_single[l[i]]) { /* the letter alone, one character: no look-up */
+            if (write) {
+                out->data[out->length++] =
+                    t->simple_one[l[i]][capital == PW_ALL ? 2 : capital ? 1 : 0];
+                capital = capital == PW_FIRST ? 0 : capital;
+            }
+            previous = t->simple[l[i]];
+            i++;
+            continue;
+        }
         const PwRule *found = NULL;
         const PwSequence *read = NULL;
         int read_number = t->simple[l[i]] - 1;
@@ -1887,13 +1926,13 @@ pw_token_of_kind(const PwTable *t, PwBuffer *out, const int kind, const void *da
         capitalized = 1;
     else if (!(first >= 'a' && first <= 'z'))
         return 0;
-    uint64_t cased = PW_HASH_START, lower = PW_HASH_START;
+    uint64_t lower = PW_HASH_START;
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
     /* a word of capitals (SHAHAR): letters A..Z only, three or more */
     Py_UCS4 second = start + 1 < end ? PyUnicode_READ(kind, data, start + 1) : 0;
     int capitals = capitalized && second >= 'A' && second <= 'Z';
-    uint64_t hashes[PW_MAX_WORD], raw = PW_HASH_START;
+    uint64_t hashes[PW_MAX_WORD];
     for (; at < end; at++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
@@ -1923,8 +1962,6 @@ pw_token_of_kind(const PwTable *t, PwBuffer *out, const int kind, const void *da
         if (letter == t->okina || letter == t->tutuq)
             cut = n;
         l[n++] = (unsigned char)letter;
-        cased = pw_hash_step(cased, c);
-        raw = pw_hash_step(raw, small);
         lower = pw_hash_step(lower, t->characters[letter]);
         hashes[n] = pw_hash_final(lower);
         if (n == 3) {
@@ -1952,10 +1989,20 @@ pw_token_of_kind(const PwTable *t, PwBuffer *out, const int kind, const void *da
     for (Py_ssize_t i = at; i < end; i++) /* then closing marks and ,.!?;: only */
         if (!pw_closes(PyUnicode_READ(kind, data, i)))
             return 0;
-    if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower))
-            || (typed && pw_hashes_has(&t->excluded, pw_hash_final(raw)))
-            || (capitalized && pw_hashes_has(&t->excluded, pw_hash_final(cased))))
+    if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower)))
         return 0;
+    if (typed || capitalized) {
+        /* the word as typed (cased), and with the capitals the reading lowered (raw) */
+        uint64_t cased = PW_HASH_START, raw = PW_HASH_START;
+        for (Py_ssize_t i = start; i < at; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            cased = pw_hash_step(cased, c);
+            raw = pw_hash_step(raw, (capitals || (i == start && capitalized)) ? c + ('a' - 'A') : c);
+        }
+        if ((typed && pw_hashes_has(&t->excluded, pw_hash_final(raw)))
+                || (capitalized && pw_hashes_has(&t->excluded, pw_hash_final(cased))))
+            return 0;
+    }
     if (cut > 0 && l[cut - 1] != t->okina_after[0] && l[cut - 1] != t->okina_after[1]) {
         /* a name and an Uzbek suffix after an apostrophe (Linux'da): the Python way */
         int suffixed = pw_suffix_after(t, l + cut + 1, n - cut - 1);
