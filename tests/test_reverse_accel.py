@@ -190,6 +190,18 @@ def test_a_number_beside_a_handed_back_word_is_not_in_its_run():
 
 
 @needs_accel
+def test_every_cluster_and_hazard_is_found_wherever_it_stands():
+    # the pass looks for them only where a pair of letters may start one (`suspect`):
+    # each at a word's start, inside and at its end, after each kind of letter
+    accelerated, pure = converters()
+    found = [*accelerated._plain.speller.hazards, "ph", "ck", "w", "ca", "c", "ch", "oo",
+             "oob", "oobd", "oobdf", "ue", "y", "ye", "by", "byb", "aʻ", "oʻ", "gʻ", "sʼh"]
+    words = [f"{a}{x}{b}" for x in found for a in ("", "a", "b", "o", "t") for b in ("", "a", "d")]
+    text = " ".join(words + [w[:1].upper() + w[1:] for w in words])
+    assert accelerated.convert(text) == pure.convert(text)
+
+
+@needs_accel
 def test_a_long_run_is_converted_but_not_remembered():
     # a foreign paragraph is one run between plain tokens: remembering every such run
     # would let memory grow with the input
