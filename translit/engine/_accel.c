@@ -1098,7 +1098,7 @@ Table_flags(Table *table, PyObject *args)
 #define PW_LETTERS 32
 #define PW_MAX_WORD 64 /* a longer token goes the Python way */
 
-typedef struct {
+typedef struct PwRuleTag {
     Py_UCS4 *cyrillic, *capital, *upper; /* the rule's Cyrillic; its first letter a capital;
                                           * in capitals */
     Py_ssize_t cyrillic_length, capital_length, upper_length;
@@ -1148,6 +1148,11 @@ typedef struct {
      * simple_one), written by pw_spell straight away. */
     unsigned char simple_single[PW_LETTERS];
     Py_UCS4 simple_one[PW_LETTERS][3];
+    /* [a][b]: where the letter a before b (0: the word's end) is read the same whatever was
+     * read before it and whatever follows b, 1 + the number of the sequence read there
+     * (one or two letters), else 0; pair_rule[a][b] is its rule. */
+    int pair_sequence[PW_LETTERS][PW_LETTERS];
+    const struct PwRuleTag *pair_rule[PW_LETTERS][PW_LETTERS];
     /* The hazards by their first letter (pw_unplain): their numbers, -1 after the last. */
     int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
@@ -1525,6 +1530,39 @@ plain_table(PyObject *module, PyObject *args)
             table->simple_one[letter][2] = rule->upper[0];
         }
     }
+    for (int a = 1; a < table->nletters; a++) /* pair_sequence, pair_rule: as pw_spell reads */
+        for (int b = 0; b < table->nletters; b++) {
+            for (int k = 0; k < table->nstarting[a]; k++) {
+                int number = table->starting[a][k];
+                const PwSequence *sequence = &table->sequences[number];
+                if (sequence->length > 2 && sequence->letters[1] == b)
+                    break; /* a third letter decides: not here */
+                if (sequence->length > 2 || (sequence->length == 2 && sequence->letters[1] != b))
+                    continue; /* does not match */
+                const PwRule *chosen = NULL;
+                int fits = 0; /* whether the first rule that may fit does always */
+                for (int r = 0; r < sequence->rule_count && chosen == NULL; r++) {
+                    const PwRule *rule = &table->rules[sequence->first_rule + r];
+                    int after_always = 1, after_any = 0, before_always = 1;
+                    for (int f = 0; f < table->nletters; f++) {
+                        after_always &= rule->after_fits[f];
+                        after_any |= rule->after_fits[f];
+                    }
+                    for (Py_ssize_t q = 0; q <= table->nsequences; q++)
+                        before_always &= rule->before_fits[q];
+                    int may = sequence->length == 1 ? rule->after_fits[b] : after_any;
+                    if (!may)
+                        continue;
+                    chosen = rule;
+                    fits = before_always && (sequence->length == 1 || after_always);
+                }
+                if (chosen != NULL && fits) {
+                    table->pair_sequence[a][b] = number + 1;
+                    table->pair_rule[a][b] = chosen;
+                }
+                break; /* decided here, or by what was before or after: pw_spell looks */
+            }
+        }
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(vowels); i++)
         table->vowel[pw_letter(table, PyUnicode_READ_CHAR(vowels, i))] = 1;
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(consonants); i++)
@@ -1710,6 +1748,10 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
         if (read_number >= 0) { /* the letter alone, whatever is around it */
             read = &t->sequences[read_number];
             found = &t->rules[read->first_rule];
+        }
+        else if ((read_number = t->pair_sequence[l[i]][i + 1 < n ? l[i + 1] : 0] - 1) >= 0) {
+            read = &t->sequences[read_number]; /* decided by the letter after it */
+            found = t->pair_rule[l[i]][i + 1 < n ? l[i + 1] : 0];
         }
         for (int k = 0; k < t->nstarting[l[i]] && found == NULL; k++) {
             int number = t->starting[l[i]][k];
