@@ -244,6 +244,10 @@ def test_markdown_that_crashed_the_parser_is_refused_in_one_line(tmp_path):
     (("*a _" * 100 + "\n\n") * 500, ("markers in",)),  # the file, not one paragraph
     ("- " * 600 + "Салом", ("nested 600 deep",)),  # lists on one line (found by fuzz.py)
     ("> " + "1. " * 300 + "Салом", ("nested 301 deep",)),  # were RecursionError
+    # Image openers no "]" closes, between emphasis: the inline parser's time doubled with
+    # each, inside its C code (40 did not end; found by fuzz.py, seed 3302, case 119498).
+    ("_в_" + "![a" * 40 + " ~~ў~~", ("line 1", "40 image openers")),
+    ("> а *б*" + " ![а" * 17 + " *в*", ("line 1", "17 image openers")),
 ])
 def test_markdown_beyond_what_its_parser_survives_is_an_error(tmp_path, text, words):
     ran = refused_alone(tmp_path, "m.md", text.encode(), *words)
@@ -321,6 +325,7 @@ def test_a_line_is_refused_when_converting_takes_it_over_the_cap(monkeypatch, fo
 @pytest.mark.timeout(120)
 def test_markdown_just_under_the_caps_converts(tmp_path):
     text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"
+            + "_Салом_" + "![a" * limits.MAX_MARKDOWN_OPEN_IMAGES + " *Салом*\n\n"
             + "".join("  " * k + "- Салом\n" for k in range(limits.MAX_MARKDOWN_NESTING - 1))
             + "\n" + "".join(">" * k + " Салом\n" for k in range(1, 80)))
     (tmp_path / "m.md").write_text(text, encoding="utf-8")

@@ -39,6 +39,7 @@ from ..base.limits import (
     MARKDOWN_BYTES_PER_MARKER,
     MARKDOWN_MARKERS_FREE,
     MAX_MARKDOWN_MARKERS,
+    MAX_MARKDOWN_OPEN_IMAGES,
     MAX_MARKDOWN_NESTING,
 )
 from .errors import FormatError
@@ -303,6 +304,14 @@ class _Document:
                 f"line {pieces[0].start_point[0] + 1}: a paragraph with {markers:,} emphasis, "
                 f"code and link markers, more than the {MAX_MARKDOWN_MARKERS:,} translit's "
                 "Markdown parser takes safely; nothing converted")
+        if any(self.data.find(b"![", piece.start_byte, piece.end_byte) >= 0 for piece in pieces):
+            unclosed = _unclosed_image_openers(self.data, pieces)
+            if unclosed > MAX_MARKDOWN_OPEN_IMAGES:
+                raise FormatError(
+                    f"line {pieces[0].start_point[0] + 1}: a paragraph with {unclosed:,} image "
+                    f"openers '![' that no ']' closes, more than the {MAX_MARKDOWN_OPEN_IMAGES} "
+                    "translit's Markdown parser takes in time (its time doubles with each); "
+                    "nothing converted")
         inline.included_ranges = pieces
         tree = inline.parse(self.data)
         self._continuations = gaps
@@ -511,3 +520,25 @@ class _Slugger:
             found = f"{base}-{self._seen[base]}"
         self._seen[found] = 0
         return found
+
+
+_BRACKETS = re.compile(rb"!?\[|\]")
+
+
+def _unclosed_image_openers(data: bytes, pieces: list[Any]) -> int:
+    """How many "![" of the pieces no "]" closes (a "]" closes the last "[" or "![" still
+    open; escapes and code spans are counted too, which only errs on the safe side).
+
+    >>> from types import SimpleNamespace as Piece
+    >>> _unclosed_image_openers(b"![a] ![b ![c [d]", [Piece(start_byte=0, end_byte=16)])
+    2
+    """
+    opened: list[bool] = []  # of each "[" still open: is it an image's
+    for piece in pieces:
+        for match in _BRACKETS.finditer(data, piece.start_byte, piece.end_byte):
+            if match.group() == b"]":
+                if opened:
+                    opened.pop()
+            else:
+                opened.append(len(match.group()) == 2)
+    return sum(opened)
