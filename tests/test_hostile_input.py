@@ -537,9 +537,8 @@ def test_an_interruption_inside_a_zip_member_is_not_replaced_by_a_zip_error(monk
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     monkeypatch.setattr(zipfile._ZipWriteFile, "__init__", interrupted)
-    converted = io.BytesIO(b"<converted/>")  # a part written from a file, as streamed
     with pytest.raises(Interruption):  # was: ValueError: Can't close the ZIP file ...
-        read.written({"word/document.xml": converted})
+        read.written({})
     import gc
 
     gc.collect()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import struct
 import tempfile
 import zipfile
 import zlib
@@ -36,7 +35,6 @@ from ..base.limits import MAX_PACKAGE_RATIO as MAX_RATIO
 from ..base.limits import RATIO_CHECKED_ABOVE
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_LOCAL_HEADER_SIZE = 30  # a zip member's local header, before its name and extra field
 _COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                            zipfile.ZIP_LZMA})
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
@@ -120,40 +118,18 @@ class Package:
         """The message for an error reading member `name` (as `read` says it)."""
         return lambda error: f"a damaged {self.what}: {name}: {error}"
 
-    def _copy_stored(self, info: zipfile.ZipInfo, copy: zipfile.ZipInfo,
-                     target: zipfile.ZipFile) -> None:
-        """Member `info` written to `target` as `copy`, its data as it is stored (compressed
-        as it was: not decompressed to be compressed again, which for a document's pictures
-        cost more than reading them), with its sizes and checksum in its local header."""
-        source = self.zip.fp
-        assert source is not None and target.fp is not None
-        source.seek(info.header_offset)
-        header = source.read(_LOCAL_HEADER_SIZE)
-        if len(header) != _LOCAL_HEADER_SIZE or header[:4] != b"PK\x03\x04":
-            raise FormatError(f"a damaged {self.what}: {info.filename}: no local header "
-                              "where the directory says")
-        name_length, extra_length = struct.unpack("<HH", header[26:30])
-        source.seek(info.header_offset + _LOCAL_HEADER_SIZE + name_length + extra_length)
-        copy.CRC, copy.file_size = info.CRC, info.file_size
-        copy.compress_size = info.compress_size
-        # the compression's options and UTF-8 names as they were; no data descriptor
-        copy.flag_bits = info.flag_bits & 0x806
-        zip64 = max(info.file_size, info.compress_size) > zipfile.ZIP64_LIMIT
-        target._writecheck(copy)  # type: ignore[attr-defined]
-        target._didModify = True  # type: ignore[attr-defined]
-        copy.header_offset = target.fp.tell()
-        target.fp.write(copy.FileHeader(zip64))
-        left = info.compress_size
-        while left:
-            chunk = source.read(min(left, 1 << 20))
-            if not chunk:
-                raise FormatError(f"a damaged {self.what}: {info.filename}: its data is "
-                                  "cut short")
-            target.fp.write(chunk)
-            left -= len(chunk)
-        target.filelist.append(copy)
-        target.NameToInfo[copy.filename] = copy
-        target.start_dir = target.fp.tell()
+    def _copy(self, name: str, target: IO[bytes]) -> None:
+        """Member `name`, decompressed a piece at a time into `target`."""
+        with self.open(name) as source:
+            while True:
+                try:
+                    chunk = source.read(1 << 20)
+                except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError,
+                        EOFError, RuntimeError, zlib.error) as error:
+                    raise FormatError(self.damaged(name)(error)) from None
+                if not chunk:
+                    return
+                target.write(chunk)
 
     def written(self, replaced: Mapping[str, bytes | IO[bytes]]) -> bytes:
         """The package with the members in `replaced` replaced (by bytes, or a file read
@@ -177,7 +153,9 @@ class Package:
                     with target.open(copy, "w") as member:
                         shutil.copyfileobj(data, member, 1 << 20)
                 else:
-                    self._copy_stored(info, copy, target)
+                    copy.file_size = info.file_size
+                    with target.open(copy, "w") as member:
+                        self._copy(info.filename, member)
                 # zipfile writes 0 (no attributes, as LibreOffice writes) as rw-------: the
                 # central directory, written at the end, gets the original back
                 copy.external_attr = info.external_attr
