@@ -248,6 +248,9 @@ def test_markdown_that_crashed_the_parser_is_refused_in_one_line(tmp_path):
     # each, inside its C code (40 did not end; found by fuzz.py, seed 3302, case 119498).
     ("_в_" + "![a" * 40 + " ~~ў~~", ("line 1", "40 image openers")),
     ("> а *б*" + " ![а" * 17 + " *в*", ("line 1", "17 image openers")),
+    # A paragraph of 1 MB of ">" took 480 MB: the parsers keep a node for each punctuation
+    # mark (found by fuzz.py, seed 3401, case 166480).
+    ("сентябрь " + ">" * 1_000_000, ("line 1", "1,000,000 punctuation marks")),
 ])
 def test_markdown_beyond_what_its_parser_survives_is_an_error(tmp_path, text, words):
     ran = refused_alone(tmp_path, "m.md", text.encode(), *words)
@@ -326,6 +329,7 @@ def test_a_line_is_refused_when_converting_takes_it_over_the_cap(monkeypatch, fo
 def test_markdown_just_under_the_caps_converts(tmp_path):
     text = ("*" * 240 + "Салом" + "*" * 240 + "\n\n"
             + "_Салом_" + "![a" * limits.MAX_MARKDOWN_OPEN_IMAGES + " *Салом*\n\n"
+            + "Салом " + "." * (limits.MAX_MARKDOWN_PUNCTUATION - 1) + "\n\n"
             + "".join("  " * k + "- Салом\n" for k in range(limits.MAX_MARKDOWN_NESTING - 1))
             + "\n" + "".join(">" * k + " Салом\n" for k in range(1, 80)))
     (tmp_path / "m.md").write_text(text, encoding="utf-8")

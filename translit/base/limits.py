@@ -43,3 +43,6 @@ MAX_MARKDOWN_NESTING = 100  # lists and block quotes, one inside another
 # them, the inline parser's time doubles with each (24 take 0.8 s, 40 did not end), inside
 # its C code, where no signal reaches it.
 MAX_MARKDOWN_OPEN_IMAGES = 16
+# ASCII punctuation in one paragraph: the parsers keep a node for each (a paragraph of
+# 1 MB of ">" took 480 MB).
+MAX_MARKDOWN_PUNCTUATION = 1 << 16

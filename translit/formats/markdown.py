@@ -30,6 +30,7 @@ import dataclasses
 import functools
 import html
 import re
+import string
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ from ..base.limits import (
     MARKDOWN_MARKERS_FREE,
     MAX_MARKDOWN_MARKERS,
     MAX_MARKDOWN_OPEN_IMAGES,
+    MAX_MARKDOWN_PUNCTUATION,
     MAX_MARKDOWN_NESTING,
 )
 from .errors import FormatError
@@ -304,6 +306,16 @@ class _Document:
                 f"line {pieces[0].start_point[0] + 1}: a paragraph with {markers:,} emphasis, "
                 f"code and link markers, more than the {MAX_MARKDOWN_MARKERS:,} translit's "
                 "Markdown parser takes safely; nothing converted")
+        size = sum(piece.end_byte - piece.start_byte for piece in pieces)
+        if size > MAX_MARKDOWN_PUNCTUATION:
+            punctuation = sum(
+                len(self.data[piece.start_byte:piece.end_byte].translate(None, _NOT_PUNCTUATION))
+                for piece in pieces)
+            if punctuation > MAX_MARKDOWN_PUNCTUATION:
+                raise FormatError(
+                    f"line {pieces[0].start_point[0] + 1}: a paragraph with {punctuation:,} "
+                    f"punctuation marks, more than the {MAX_MARKDOWN_PUNCTUATION:,} translit's "
+                    "Markdown parser takes in bounded memory; nothing converted")
         if any(self.data.find(b"![", piece.start_byte, piece.end_byte) >= 0 for piece in pieces):
             unclosed = _unclosed_image_openers(self.data, pieces)
             if unclosed > MAX_MARKDOWN_OPEN_IMAGES:
@@ -523,6 +535,7 @@ class _Slugger:
 
 
 _BRACKETS = re.compile(rb"!?\[|\]")
+_NOT_PUNCTUATION = bytes(c for c in range(256) if chr(c) not in string.punctuation)  # ASCII's
 
 
 def _unclosed_image_openers(data: bytes, pieces: list[Any]) -> int:
