@@ -366,3 +366,113 @@ def test_a_last_line_that_converts_to_nothing_is_still_shown():
     assert [(p.before, p.after) for p in pairs] == [("бир\n".encode(), b"bir\n"),
                                                     ("ь".encode(), b"")]
     assert sum(len(h.lines) for h in hunks(pairs)) == 2
+
+
+# --- 7. a large file drawn on worker processes (issue 23) ------------------------------------
+
+
+def _cyrillic_number(number: int) -> str:
+    """A different run of Cyrillic letters for each number."""
+    letters = "бвгдзклмнпрст"
+    word = ""
+    while True:
+        number, digit = divmod(number, len(letters))
+        word += letters[digit]
+        if not number:
+            return word
+
+
+def _drawn(text: str, layout: str, explain: bool, jobs: int) -> tuple[str, bool]:
+    """The preview of `text` and its summary, with `jobs` workers; whether any was started."""
+    from translit.files.parallel import Workers
+
+    transliterator = translit.get_transliterator()
+    console = Console(width=120, color_system="truecolor", force_terminal=True,
+                      file=io.StringIO())
+    out = io.StringIO()
+    started = []
+
+    def start(function):
+        started.append(True)
+        return Workers(function, jobs)
+
+    preview = Preview(console, transliterator, out, layout=layout, explain=explain,
+                      start_workers=start, jobs=jobs)
+    try:
+        for name in ("one.txt", "two.txt"):  # the workers serve the second file too
+            pairs = line_pairs(io.BytesIO(text.encode()), StreamConverter(transliterator),
+                               max_line_bytes=DISPLAY_BYTES)
+            preview.show(name, pairs, "utf-8", regular=True)
+        preview.close()
+    finally:
+        preview.stop()
+    preview.print_summary()
+    return out.getvalue(), bool(started)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(("layout", "explain"), [("side", False), ("inline", True),
+                                                 ("word-diff", False)])
+def test_a_large_file_drawn_on_workers_is_the_same_text_and_summary(monkeypatch, layout,
+                                                                    explain):
+    """Batches drawn by worker processes and written in order give the preview drawn here,
+    byte for byte, summary included: also where the summary's list of words is full (its
+    limit applied as the batches are added up, in order), with unchanged lines between."""
+    import translit.preview as preview_module
+    from translit.files import parallel
+
+    monkeypatch.setattr(preview_module, "DRAWN_HERE", 600)
+    monkeypatch.setattr(preview_module, "BATCH_BYTES", 1500)
+    monkeypatch.setattr(preview_module, "SUMMARY_WORDS", 7)
+    lines = []
+    for number in range(400):
+        word = _cyrillic_number(number)
+        lines.append(f"Тoш{word} ә{word} сентябрда Объект {number}, {word}\n"
+                     if number % 5 else "Latin only\n" * (number % 7))
+    text = "".join(lines)
+    drawn_here, started = _drawn(text, layout, explain, jobs=1)
+    assert not started
+    drawn_on_workers, started = _drawn(text, layout, explain, jobs=2)
+    assert started
+    assert drawn_on_workers == drawn_here
+    assert "(and " in drawn_here and "more of other words, not kept" in drawn_here
+    assert not parallel.LIVE  # every worker ended and was reaped
+
+
+def _running(pid: str) -> bool:
+    """Whether process `pid` exists and is not a zombie (ended, waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.timeout(60)
+def test_ctrl_c_ends_a_preview_drawn_on_workers_and_every_worker(tmp_path):
+    """Ctrl-C while workers draw (the output blocked: nobody reads it): exit 130, and no
+    worker outlives the command."""
+    import signal
+
+    (tmp_path / "big.txt").write_text("Ўзбекистон маъно сентябрда\n" * 400_000,
+                                      encoding="utf-8")
+    process = subprocess.Popen([*COMMAND, "--diff", "--color", "always", "--no-pager",
+                                "big.txt"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 30
+        workers: list[str] = []
+        while len(workers) < 2:  # the workers are started once the output is written
+            assert time.monotonic() < deadline, "no workers were started"
+            assert process.stdout is not None
+            os.read(process.stdout.fileno(), 65536)
+            workers = children.read_text().split()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 130
+        deadline = time.monotonic() + 10
+        while [pid for pid in workers if _running(pid)]:
+            assert time.monotonic() < deadline, f"workers {workers} outlived the command"
+            time.sleep(0.01)
+    finally:
+        process.kill()
+        process.wait()

@@ -404,13 +404,16 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
         console, pager_command(request.pager), warn=lambda message: report.note(None, message))
     preview = Preview(console, transliterator, output, layout=request.layout,
                       explain=request.explain, encoding=settings.encoding,
-                      context=request.context)
-    show: Any = JsonDecisions(preview.marker, output) if request.json else preview.show
+                      context=request.context, start_workers=_preview_workers(settings.jobs),
+                      jobs=settings.jobs)
     try:
         for item in items:
+            show: Any = JsonDecisions(preview.marker, output) if request.json else \
+                functools.partial(preview.show, regular=_is_regular(item))
             report.done(files.preview_file(
                 item.path, show, settings, detected=item.format,
                 max_line_bytes=None if request.json else DISPLAY_BYTES))
+        preview.close()
         if not request.json and preview.summary.files_seen:  # not after an error alone
             preview.print_summary()
     except BrokenPipeError:
@@ -424,7 +427,30 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
             output.cut_short("(translit was interrupted: the preview is cut short here)")
         raise
     finally:
+        preview.stop()  # before the output: the workers hold the pager's pipe open too
         output.close()
+
+
+def _preview_workers(jobs: int) -> Any:
+    """What forks the preview's workers (`preview.Pool`), given the function they run."""
+    def start(function: Any) -> Any:
+        from ..files.parallel import Workers
+
+        return Workers(function, jobs)
+
+    return start
+
+
+def _is_regular(item: Input) -> bool:
+    """Whether `item` is a regular file (standard input too, when redirected from one):
+    its lines never wait for a writer."""
+    import stat
+
+    try:
+        mode = os.fstat(0).st_mode if item.is_stdin else os.stat(item.path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(mode)
 
 
 def pager_command(pager: str | None) -> str | None:

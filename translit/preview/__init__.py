@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
@@ -48,6 +48,11 @@ DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
 SUMMARY_WORDS = 1000  # different words of a rare kind the summary lists (every one, to this)
 WORD_CACHE = 50_000  # explained words kept (only words with decisions are explained)
+# A regular file's lines are drawn here up to this many bytes (the first screen comes at
+# once, and a small file starts no worker); the rest in batches on worker processes.
+DRAWN_HERE = 256 << 10
+BATCH_BYTES = 128 << 10  # of lines, both sides, in one batch sent to a worker
+BATCH_STEPS = 4096
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 STYLES = {
     "removed": "red", "added": "green", "context": "dim", "hunk": "cyan", "file": "bold",
@@ -351,12 +356,39 @@ class Summary:
         default_factory=collections.Counter)
 
 
+# What a batch drawn by a worker adds to the summary: lines changed, kinds, rules, and the
+# rare kinds' words, each in the order first seen (plain values: they are pickled).
+Counts = tuple[int, dict[str, int], dict[str, int], dict[str, dict[str, int]]]
+# One thing to draw: ("header", name), ("hunk", first line), ("pair", pair, number width).
+Step = tuple[Any, ...]
+
+
+class Pool(Protocol):
+    """Worker processes that run one function on tasks, results in order
+    (`translit.files.parallel.Workers`: the command gives the preview its own)."""
+
+    def map(self, tasks: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 class Preview:
-    """Draws the hunks of each file, line by line, onto `out` (a terminal or a pager)."""
+    """Draws the hunks of each file, line by line, onto `out` (a terminal or a pager).
+
+    With `start_workers` (given the function to run, it forks `jobs` workers and returns
+    them), the lines of a regular file after its first `DRAWN_HERE` bytes are drawn in
+    batches on the workers and written here in order: the same text, byte for byte, and
+    the same summary (issue 23: drawing is most of a preview's time). `close` lets them
+    end; `stop` ends them at once (Ctrl-C, a closed pager): call one before closing `out`,
+    which the workers share.
+    """
 
     def __init__(self, console: Console, transliterator: Transliterator, out: TextIO, *,
                  layout: str = "auto", explain: bool = False, encoding: str = "utf-8",
-                 context: int = 3) -> None:
+                 context: int = 3, start_workers: Callable[[Callable[..., Any]], Pool] | None = None,
+                 jobs: int = 1) -> None:
         self.console = console
         self.context = context  # unchanged lines shown around a change (show)
         self.out = out
@@ -369,57 +401,156 @@ class Preview:
         self.marker = Marker(transliterator)
         self.summary = Summary()
         self._unified_open = False  # a long unified hunk is being shown in parts
+        self._start_workers = start_workers if jobs > 1 else None
+        self.jobs = jobs
+        self._pool: Pool | None = None
+        self._in_batch = False  # a worker drawing a batch: the summary keeps every word
 
     # --- files and hunks ---
 
-    def show(self, name: str, pairs: Iterable[LinePair], encoding: str) -> bool:
+    def show(self, name: str, pairs: Iterable[LinePair], encoding: str, *,
+             regular: bool = False) -> bool:
         """Draw one file's line pairs read in `encoding` (the `show` of
         `translit.files.preview_file`; standard input, ``-``, is shown as <stdin>); return
-        whether the file had any change."""
+        whether the file had any change. `regular`: the input is a regular file, whose
+        lines never wait for a writer, so they may be drawn in batches on the workers."""
         self.encoding = encoding
-        return self.file("<stdin>" if name == "-" else name, hunk_stream(pairs, self.context))
+        return self.file("<stdin>" if name == "-" else name, hunk_stream(pairs, self.context),
+                         regular=regular)
 
-    def file(self, name: str, events: Iterable[HunkStart | LinePair]) -> bool:
+    def file(self, name: str, events: Iterable[HunkStart | LinePair], *,
+             regular: bool = False) -> bool:
         """Draw one file from `diffing.hunk_stream`, each line as it comes; return whether
         the file had any change."""
         self.summary.files_seen += 1
-        changed = False
+        if self.layout == "unified":
+            return self._unified_file(name, events)
+        changed: list[bool] = []
+        steps = self._steps(name, events, changed)
+        drawn = 0
+        for step in steps:
+            self._write(self._draw(step))
+            if step[0] == "pair":
+                drawn += len(step[1].before)
+                if regular and drawn >= DRAWN_HERE and self._start_workers is not None:
+                    self._draw_on_workers(steps)
+                    break
+        return bool(changed)
+
+    def _steps(self, name: str, events: Iterable[HunkStart | LinePair],
+               changed: list[bool]) -> Iterator[Step]:
+        """What to draw of a file, in order (`changed` gets an item at its first change)."""
         number_width = 4
+        for event in events:
+            number_width = max(number_width, len(str(event.number)))
+            if isinstance(event, HunkStart):
+                if not changed:
+                    changed.append(True)
+                    self.summary.files_changed += 1
+                    yield ("header", name)
+                yield ("hunk", event.number)
+            else:
+                yield ("pair", event, number_width)
+
+    def _draw(self, step: Step) -> Iterable[str]:
+        kind = step[0]
+        if kind == "pair":
+            return self._pair(step[1], step[2])
+        if kind == "hunk":
+            return [self.paint(f"@@ from line {step[1]} @@", "hunk")]
+        return self._header_lines(step[1])
+
+    # --- drawing on workers ---
+
+    def _draw_on_workers(self, steps: Iterator[Step]) -> None:
+        """Draw the rest of `steps` in batches on the workers, writing each in order."""
+        if self._pool is None:
+            assert self._start_workers is not None
+            self._pool = self._start_workers(self._draw_batch)
+        for text, counts in self._pool.map(self._batches(steps), 2 * self.jobs):
+            self.out.write(text)
+            self.out.flush()
+            self._add(counts)
+
+    def _batches(self, steps: Iterator[Step]) -> Iterator[tuple[str, list[Step]]]:
+        batch: list[Step] = []
+        size = 0
+        for step in steps:
+            batch.append(step)
+            if step[0] == "pair":
+                size += len(step[1].before) + len(step[1].after)
+            if size >= BATCH_BYTES or len(batch) >= BATCH_STEPS:
+                yield self.encoding, batch
+                batch, size = [], 0
+        if batch:
+            yield self.encoding, batch
+
+    def _draw_batch(self, encoding: str, steps: list[Step]) -> tuple[str, Counts]:
+        """In a worker: the text of `steps` and what they add to the summary."""
+        self.encoding = encoding
+        self.summary = Summary()
+        self._in_batch = True
+        text = "".join(line + "\n" for step in steps for line in self._draw(step))
+        s = self.summary
+        return text, (s.lines_changed, dict(s.kinds), dict(s.rules),
+                      {kind: dict(words) for kind, words in s.words.items()})
+
+    def _add(self, counts: Counts) -> None:
+        """Add a batch's counts to the summary, as if its lines had been drawn here."""
+        lines, kinds, rules, words = counts
+        s = self.summary
+        s.lines_changed += lines
+        s.kinds.update(kinds)
+        s.rules.update(rules)
+        for kind, found in words.items():
+            kept = s.words[kind]
+            for word, count in found.items():
+                if word in kept or len(kept) < SUMMARY_WORDS:
+                    kept[word] += count
+                else:
+                    s.words_not_kept[kind] += count
+
+    def close(self) -> None:
+        """Let the workers, if any, end (after the last file)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def stop(self) -> None:
+        """End the workers, if any, at once."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+
+    # --- the unified layout ---
+
+    def _unified_file(self, name: str, events: Iterable[HunkStart | LinePair]) -> bool:
+        changed = False
         unified: list[LinePair] = []  # git's hunk header counts lines: hold a hunk a while
         for event in events:
             if isinstance(event, HunkStart):
                 if not changed:
-                    self._header(name)
+                    self._write(self._header_lines(name))
                     self.summary.files_changed += 1
                     changed = True
-                number_width = max(number_width, len(str(event.number)))
-                if self.layout == "unified":
-                    self._write(self._unified_hunk(unified, complete=True))
-                    unified = []
-                else:
-                    self._write([self.paint(f"@@ from line {event.number} @@", "hunk")])
+                self._write(self._unified_hunk(unified, complete=True))
+                unified = []
                 continue
-            if self.layout == "unified":
-                unified.append(event)
-                if len(unified) >= UNIFIED_HELD:
-                    self._write(self._unified_hunk(unified, complete=False))
-                    unified = []
-                continue
-            number_width = max(number_width, len(str(event.number)))
-            self._write(self._pair(event, number_width))
+            unified.append(event)
+            if len(unified) >= UNIFIED_HELD:
+                self._write(self._unified_hunk(unified, complete=False))
+                unified = []
         if unified:
             self._write(self._unified_hunk(unified, complete=True))
         return changed
 
-    def _header(self, name: str) -> None:
+    def _header_lines(self, name: str) -> list[str]:
         name = printable(name)
         if self.layout == "unified":
-            lines = [self.paint(f"--- {name}\t(original)", "file"),
-                     self.paint(f"+++ {name}\t(converted)", "file")]
-        else:
-            rule = "─" * max(0, self.width - cell_len(name) - 1)
-            lines = [self.paint(name, "file") + " " + self.paint(rule, "context")]
-        self._write(lines)
+            return [self.paint(f"--- {name}\t(original)", "file"),
+                    self.paint(f"+++ {name}\t(converted)", "file")]
+        rule = "─" * max(0, self.width - cell_len(name) - 1)
+        return [self.paint(name, "file") + " " + self.paint(rule, "context")]
 
     def _write(self, lines: Iterable[str]) -> None:
         self.out.write("".join(line + "\n" for line in lines))
@@ -497,7 +628,9 @@ class Preview:
         if mark.kind in RARE_KINDS:
             word = f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}"
             words = self.summary.words[mark.kind]
-            if word in words or len(words) < SUMMARY_WORDS:
+            # A worker's batch keeps every word: the summary's limit is applied as the
+            # batches are added up, in order (`_add`), so that it keeps the same words.
+            if word in words or len(words) < SUMMARY_WORDS or self._in_batch:
                 words[word] += 1
             else:  # memory stays bounded: --json lists every decision
                 self.summary.words_not_kept[mark.kind] += 1
