@@ -476,3 +476,24 @@ def test_ctrl_c_ends_a_preview_drawn_on_workers_and_every_worker(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.mark.timeout(120)
+def test_a_file_that_fails_while_workers_draw_it_leaves_the_next_file_whole(tmp_path):
+    """A file that cannot be read to its end (a byte that is not UTF-8 after its first
+    256 KB) is reported, and what the workers were drawing of it is written before the
+    error, never into the next file's preview: the same text, summary and error as one
+    process gives."""
+    lines = "".join(f"Аааа сентябрь {number} ўзбек\n" for number in range(40_000))
+    (tmp_path / "a.txt").write_bytes(lines.encode() + b"\xff bad\n" + b"tail\n" * 10)
+    (tmp_path / "b.txt").write_text("".join(f"Бббб объект {number} маъно\n"
+                                            for number in range(40_000)), encoding="utf-8")
+    runs = [subprocess.run([*COMMAND, "--diff", "--color", "never", "--layout", "inline",
+                            "--no-pager", "--jobs", jobs, "a.txt", "b.txt"], cwd=tmp_path,
+                           capture_output=True, stdin=subprocess.DEVNULL, timeout=100)
+            for jobs in ("1", "2")]
+    one, two = runs
+    assert one.returncode == two.returncode == 2
+    assert b"a.txt" in one.stderr and two.stderr == one.stderr
+    assert two.stdout == one.stdout
+    assert two.stdout.count(b" + Bbbb obyekt ") == 40_000  # the next file whole

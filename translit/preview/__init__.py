@@ -463,14 +463,34 @@ class Preview:
     # --- drawing on workers ---
 
     def _draw_on_workers(self, steps: Iterator[Step]) -> None:
-        """Draw the rest of `steps` in batches on the workers, writing each in order."""
+        """Draw the rest of `steps` in batches on the workers, writing each in order.
+
+        The file is read here as the batches are made: an error in reading it waits until
+        the batches before it are written (as one process would have drawn them), and then
+        ends the file. Any other exception stops the workers, so that no batch still being
+        drawn can be taken for a later file's.
+        """
         if self._pool is None:
             assert self._start_workers is not None
             self._pool = self._start_workers(self._draw_batch)
-        for text, counts in self._pool.map(self._batches(steps), 2 * self.jobs):
-            self.out.write(text)
-            self.out.flush()
-            self._add(counts)
+        failed: list[Exception] = []
+
+        def until_failure() -> Iterator[Step]:
+            try:
+                yield from steps
+            except Exception as error:  # the file's own problem: reported by the caller
+                failed.append(error)
+
+        try:
+            for text, counts in self._pool.map(self._batches(until_failure()), 2 * self.jobs):
+                self.out.write(text)
+                self.out.flush()
+                self._add(counts)
+        except BaseException:
+            self.stop()
+            raise
+        if failed:
+            raise failed[0]
 
     def _batches(self, steps: Iterator[Step]) -> Iterator[tuple[str, list[Step]]]:
         batch: list[Step] = []
