@@ -345,20 +345,41 @@ class Painter:
 
 @dataclasses.dataclass
 class Summary:
+    """What the preview counted. A summary that is not `bounded` (a worker's batch) keeps
+    every word; `add` applies the limit as batches are added up in order, so that the
+    words kept are those one process would have kept."""
+
     files_seen: int = 0
     files_changed: int = 0
     lines_changed: int = 0
     kinds: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     rules: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
-    words: dict[str, collections.Counter[str]] = dataclasses.field(
-        default_factory=lambda: collections.defaultdict(collections.Counter))
+    # The rare kinds' words, in the order first met; at most SUMMARY_WORDS a kind if bounded.
+    words: dict[str, collections.Counter[str]] = dataclasses.field(default_factory=dict)
     words_not_kept: collections.Counter[str] = dataclasses.field(
         default_factory=collections.Counter)
+    bounded: bool = True
+
+    def count_word(self, kind: str, word: str, count: int = 1) -> None:
+        words = self.words.setdefault(kind, collections.Counter())
+        if word in words or not self.bounded or len(words) < SUMMARY_WORDS:
+            words[word] += count
+        else:  # memory stays bounded: --json lists every decision
+            self.words_not_kept[kind] += count
+
+    def add(self, other: Summary) -> None:
+        """Add what `other` counted, as if it had been counted here, after what was."""
+        self.files_seen += other.files_seen
+        self.files_changed += other.files_changed
+        self.lines_changed += other.lines_changed
+        self.kinds.update(other.kinds)
+        self.rules.update(other.rules)
+        for kind, words in other.words.items():
+            for word, count in words.items():
+                self.count_word(kind, word, count)
+        self.words_not_kept.update(other.words_not_kept)
 
 
-# What a batch drawn by a worker adds to the summary: lines changed, kinds, rules, and the
-# rare kinds' words, each in the order first seen (plain values: they are pickled).
-Counts = tuple[int, dict[str, int], dict[str, int], dict[str, dict[str, int]]]
 # One thing to draw: ("header", name), ("hunk", first line), ("pair", pair, number width).
 Step = tuple[Any, ...]
 
@@ -404,7 +425,6 @@ class Preview:
         self._start_workers = start_workers if jobs > 1 else None
         self.jobs = jobs
         self._pool: Pool | None = None
-        self._in_batch = False  # a worker drawing a batch: the summary keeps every word
 
     # --- files and hunks ---
 
@@ -482,10 +502,10 @@ class Preview:
                 failed.append(error)
 
         try:
-            for text, counts in self._pool.map(self._batches(until_failure()), 2 * self.jobs):
+            for text, counted in self._pool.map(self._batches(until_failure()), 2 * self.jobs):
                 self.out.write(text)
                 self.out.flush()
-                self._add(counts)
+                self.summary.add(counted)
         except BaseException:
             self.stop()
             raise
@@ -505,30 +525,12 @@ class Preview:
         if batch:
             yield self.encoding, batch
 
-    def _draw_batch(self, encoding: str, steps: list[Step]) -> tuple[str, Counts]:
+    def _draw_batch(self, encoding: str, steps: list[Step]) -> tuple[str, Summary]:
         """In a worker: the text of `steps` and what they add to the summary."""
         self.encoding = encoding
-        self.summary = Summary()
-        self._in_batch = True
+        self.summary = Summary(bounded=False)
         text = "".join(line + "\n" for step in steps for line in self._draw(step))
-        s = self.summary
-        return text, (s.lines_changed, dict(s.kinds), dict(s.rules),
-                      {kind: dict(words) for kind, words in s.words.items()})
-
-    def _add(self, counts: Counts) -> None:
-        """Add a batch's counts to the summary, as if its lines had been drawn here."""
-        lines, kinds, rules, words = counts
-        s = self.summary
-        s.lines_changed += lines
-        s.kinds.update(kinds)
-        s.rules.update(rules)
-        for kind, found in words.items():
-            kept = s.words[kind]
-            for word, count in found.items():
-                if word in kept or len(kept) < SUMMARY_WORDS:
-                    kept[word] += count
-                else:
-                    s.words_not_kept[kind] += count
+        return text, self.summary
 
     def close(self) -> None:
         """Let the workers, if any, end (after the last file)."""
@@ -646,14 +648,8 @@ class Preview:
             if piece.id:
                 self.summary.rules[piece.id] += 1
         if mark.kind in RARE_KINDS:
-            word = f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}"
-            words = self.summary.words[mark.kind]
-            # A worker's batch keeps every word: the summary's limit is applied as the
-            # batches are added up, in order (`_add`), so that it keeps the same words.
-            if word in words or len(words) < SUMMARY_WORDS or self._in_batch:
-                words[word] += 1
-            else:  # memory stays bounded: --json lists every decision
-                self.summary.words_not_kept[mark.kind] += 1
+            self.summary.count_word(
+                mark.kind, f"{mark.word(before)} → {after[mark.out_start:mark.out_end]}")
 
     def _context(self, pair: LinePair, before: str, number_width: int) -> Iterator[str]:
         number = str(pair.number).rjust(number_width)
