@@ -145,3 +145,23 @@ def test_a_symlink_loop_is_followed_once_and_reported(tmp_path):
                      for p in (tmp_path / "out").rglob("*.txt"))
     assert written == ["a.txt", "sub/b.txt"]
     assert f"{docs / 'sub' / 'up'}: skipped: a symbolic link loop" in err.decode()
+
+
+def test_a_large_output_is_written_behind_as_it_grows_and_whole(tmp_path, monkeypatch):
+    # The kernel is asked to start writing the file after each WRITE_BEHIND_BYTES (so that
+    # the fsync before the rename waits for the last few only), from where the last ask
+    # ended; the file is the same, byte for byte.
+    from translit.files import fileio
+
+    asked = []
+    monkeypatch.setattr(fileio, "WRITE_BEHIND_BYTES", 1000)
+    monkeypatch.setattr(fileio, "_ADVISE", lambda fd, offset, length, advice: asked.append(
+        (os.fstat(fd).st_size, offset, length, advice)))
+    target = tmp_path / "out.txt"
+    blocks = [bytes([65 + n]) * 700 for n in range(5)]
+    with fileio.atomic_replace(target) as out:
+        for block in blocks:
+            out.write(block)
+    assert target.read_bytes() == b"".join(blocks)
+    # after 1,400 bytes (all of them written to the file first) and after 2,800
+    assert asked == [(1400, 0, 0, os.POSIX_FADV_DONTNEED), (2800, 1400, 0, os.POSIX_FADV_DONTNEED)]

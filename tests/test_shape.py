@@ -222,12 +222,15 @@ def test_the_plain_filter_imports_only_what_it_needs():
     assert not imported & {"dataclasses", "inspect", "pathlib", "typer", "rich", "tempfile"}
 
 
-@pytest.mark.parametrize("argv", [[], ["--jobs", "1"]])
-def test_the_collector_waits_until_the_modules_are_imported(argv):
+@pytest.mark.parametrize("argv, imported", [
+    ([], "translit.cli.commands"),
+    (["--jobs", "1"], "translit.cli.simple"),  # read without Typer (cli/simple.py)
+    (["--apostrophe", "ascii"], "typer"),
+])
+def test_the_collector_waits_until_the_modules_are_imported(argv, imported):
     # Start-up makes many objects and frees few: a collection then is work for nothing
     # (10 million instructions of a start with options, most in Typer's import). The
     # collector runs again for the work, with the start-up's objects frozen out of its walks.
-    imported = "typer" if argv else "translit.cli.commands"
     code = ("import gc, sys\n"
             "from translit.cli import main as cli\n"
             "original = cli._collecting\n"

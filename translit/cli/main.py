@@ -125,13 +125,17 @@ def _main(argv: list[str]) -> int:
     if debug:
         os.environ["TRANSLIT_DEBUG"] = "1"
     try:
-        if not argv and not os.environ.get("_TRANSLIT_COMPLETE"):
-            # The plain filter (cat doc.txt | translit) needs no argument parser: skip
-            # importing Typer, and start almost as fast as Python itself.
-            from .commands import Request, run
+        if not os.environ.get("_TRANSLIT_COMPLETE"):
+            # The plain filter (cat doc.txt | translit) and the simple command lines
+            # (translit a.txt -o a.lat.txt) need no argument parser: Typer is not imported,
+            # and they start almost as fast as Python itself.
+            from .commands import run
+            from .simple import simple_request
 
-            _collecting()
-            return run(Request())
+            request = simple_request(argv)
+            if request is not None:
+                _collecting()
+                return run(request)
         from .app import parse_and_run
 
         _collecting()

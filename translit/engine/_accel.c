@@ -50,6 +50,25 @@ typedef struct {
     Py_UCS4 last;       /* its last character */
 } Exception;
 
+/* What the tight loop of convert_utf8 does with a character: write `out` (`length` bytes;
+ * 8 are copied), decide a letter by its neighbours (FAST_DECIDE), or leave the loop. */
+typedef struct {
+    char out[8];
+    unsigned char length;
+    unsigned char kind;      /* FAST_WRITE, FAST_DECIDE or FAST_LEAVE */
+    unsigned char flags;     /* the character's ONE_* flags */
+    unsigned char touching;  /* TOUCHING(flags): what, in the next one, leaves the loop */
+    unsigned short code;     /* the character (below SPAN) */
+    unsigned short unused;   /* (16 bytes an entry: its index is a shift) */
+} FastEntry;
+
+#define FAST_WRITE 0
+#define FAST_DECIDE 1
+#define FAST_LEAVE 2
+#define FAST_LEADS 0x12 /* lead bytes C2..D3: the two-byte characters below SPAN */
+#define FAST_PAIR(lead, next) (128 + (((lead) - 0xc2) << 8 | (next)))
+#define FAST_ENTRIES (128 + FAST_LEADS * 256)
+
 typedef struct {
     PyObject_HEAD
     /* What most characters become, whatever stands beside them: a letter with one rule
@@ -86,6 +105,9 @@ typedef struct {
     unsigned char address_tail[128];   /* ASCII an address does not end with (.,;:!?) */
     char *scratch; /* convert_utf8's output is made here (kept: no new pages each call) */
     Py_ssize_t scratch_size;
+    /* convert_utf8's tight loop: an entry for each ASCII byte, then one for each pair of a
+     * lead byte C2..D3 and the byte after it (FAST_PAIR), made by set_one_pass */
+    FastEntry *fast;
 } Table;
 
 #define ONE_PYTHON 1     /* the line goes to the str path (a leftover letter, a 2026 letter ...) */
@@ -95,6 +117,8 @@ typedef struct {
 #define ONE_BRACE 16     /* {: after -, an escape -{...}- */
 #define ONE_NEWLINE 32
 #define ONE_CR 64        /* a line break when no LF follows */
+/* What the tight loop of convert_utf8 never converts itself (its quiet_length is COMPLEX) */
+#define QUIET_NOT (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE | ONE_CR)
 /* Of the flags of the character before: what, in the next one, makes a Latin letter and a
  * Cyrillic one side by side (ONE_CYRILLIC and ONE_ASCII are neighbouring bits). */
 #define TOUCHING(flags) ((((flags) >> 1) | ((flags) << 1)) & (ONE_CYRILLIC | ONE_ASCII))
@@ -118,7 +142,7 @@ is_word_char(Py_UCS4 c)
 }
 
 /* Whether `c` (or the edge of the text, when `present` is 0) is in class `id`. */
-static int
+static inline int
 in_class(Table *table, int id, int present, Py_UCS4 c)
 {
     if (!present)
@@ -128,7 +152,7 @@ in_class(Table *table, int id, int present, Py_UCS4 c)
     return c < SPAN && table->classes[id - 1][c];
 }
 
-static int
+static inline int
 fits(Table *table, Row *row, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after)
 {
     if (row->before_class >= 0 &&
@@ -142,7 +166,7 @@ fits(Table *table, Row *row, int has_before, Py_UCS4 before, int has_after, Py_U
 
 /* The Latin of letter c between its neighbours: the first rule whose context fits (the
    last rule has none: it always fits), in the case the letter and its neighbours ask for. */
-static PyObject *
+static inline __attribute__((always_inline)) PyObject *
 latin_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after)
 {
     Row *rows = &table->rows[table->first_row[c]];
@@ -182,6 +206,7 @@ Table_dealloc(Table *table)
     Py_XDECREF(table->address_starts);
     PyMem_Free(table->not_in_address_other);
     PyMem_Free(table->scratch);
+    PyMem_Free(table->fast);
     Py_TYPE(table)->tp_free((PyObject *)table);
 }
 
@@ -646,8 +671,7 @@ Table_set_one_pass(Table *table, PyObject *args)
     memcpy(table->python_beyond, beyond, sizeof beyond);
     table->n_python_beyond = n_beyond;
     for (int c = 0; c < SPAN; c++)
-        table->quiet_length[c] = (flags[c] & (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE |
-                                              ONE_CR)) ? COMPLEX : table->simple_length[c];
+        table->quiet_length[c] = (flags[c] & QUIET_NOT) ? COMPLEX : table->simple_length[c];
     memcpy(table->not_in_address, not_ascii, sizeof not_ascii);
     memcpy(table->address_tail, tail_ascii, sizeof tail_ascii);
     PyMem_Free(table->not_in_address_other);
@@ -663,6 +687,37 @@ Table_set_one_pass(Table *table, PyObject *args)
     else if (PyTuple_GET_SIZE(starts) > 8) {
         PyErr_SetString(PyExc_ValueError, "more than 8 ways to start an address");
         return NULL;
+    }
+    if (table->fast == NULL) {
+        table->fast = PyMem_Calloc(FAST_ENTRIES, sizeof(FastEntry));
+        if (table->fast == NULL)
+            return PyErr_NoMemory();
+    }
+    for (int k = 0; k < FAST_ENTRIES; k++) {
+        FastEntry *entry = &table->fast[k];
+        memset(entry, 0, sizeof *entry);
+        Py_UCS4 c;
+        if (k < 128)
+            c = (Py_UCS4)k;
+        else {
+            int lead = 0xc2 + ((k - 128) >> 8), next = (k - 128) & 0xff;
+            if ((next & 0xc0) != 0x80) { /* not UTF-8: the slow path says so */
+                entry->kind = FAST_LEAVE;
+                continue;
+            }
+            c = ((Py_UCS4)(lead & 0x1f) << 6) | (next & 0x3f);
+        }
+        entry->code = (unsigned short)c;
+        entry->flags = flags[c];
+        entry->touching = TOUCHING(flags[c]);
+        if (table->quiet_length[c] != COMPLEX) {
+            entry->kind = FAST_WRITE;
+            entry->length = table->quiet_length[c];
+            memcpy(entry->out, table->simple[c], 8);
+        }
+        else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */
+            entry->kind = (k >= 128 && !(flags[c] & QUIET_NOT) && table->letter_of[c] >= 0)
+                              ? FAST_DECIDE : FAST_LEAVE;
     }
     table->one_pass_ready = 1;
     Py_RETURN_NONE;
@@ -807,8 +862,9 @@ exception_at_utf8(Table *table, const unsigned char *s, Py_ssize_t i, Py_ssize_t
         Exception *entry = &table->exceptions[e];
         Py_ssize_t size = entry->utf8_length;
         const char *word = entry->utf8;
-        if (i + size > end || (span_start > i && span_start < i + size) ||
-            memcmp(s + i, word, size) != 0)
+        /* (its first letter is c: the next two bytes tell most words apart, inline) */
+        if (i + size > end || (size >= 4 && memcmp(s + i + 2, word + 2, 2) != 0) ||
+            (span_start > i && span_start < i + size) || memcmp(s + i, word, size) != 0)
             continue;
         Py_ssize_t j = i + size;
         if (entry->whole_word && j < end && j != span_start) {
@@ -901,30 +957,64 @@ Table_convert_utf8(Table *table, PyObject *args)
         unsigned char last_flags = 0xff; /* none yet */
         unsigned char touching = TOUCHING(before_flags);
         ENSURE(4 * (run_end - i) + 16);
+        const FastEntry *fast = table->fast;
         while (i + 1 < run_end) {
             unsigned char lead = s[i];
-            Py_UCS4 code;
+            const FastEntry *entry;
             int size_;
             if (lead < 0x80) {
-                code = lead;
+                entry = &fast[lead];
                 size_ = 1;
             }
-            else if (lead >= 0xc2 && lead < 0xd4 && (s[i + 1] & 0xc0) == 0x80) {
-                code = ((Py_UCS4)(lead & 0x1f) << 6) | (s[i + 1] & 0x3f); /* below SPAN */
+            else if ((unsigned)(lead - 0xc2) < FAST_LEADS) {
+                entry = &fast[FAST_PAIR(lead, s[i + 1])];
                 size_ = 2;
             }
             else
                 break;
-            unsigned char flags = table->flags[code];
-            unsigned char simple = table->quiet_length[code];
-            if (simple == COMPLEX || (flags & touching))
+            if (entry->flags & touching)
                 break;
-            memcpy(data + used, table->simple[code], 8);
-            used += simple;
+            if (__builtin_expect(entry->kind != FAST_WRITE, 0)) {
+                /* A letter whose Latin looks at its neighbours, or that may start a word
+                 * exception: done here as the slow path below would do it, where that is
+                 * short (within a word, no exception starts; a neighbour after it of one
+                 * or two bytes); anything else (a trigger, a word's first letter that
+                 * starts an exception, ...) leaves the loop for the slow path. */
+                if (entry->kind == FAST_LEAVE)
+                    break;
+                Py_UCS4 code = entry->code;
+                int has_prev = last_flags != 0xff || has_before;
+                Py_UCS4 prev = last_flags != 0xff ? last : before;
+                if (table->first_exception[code] >= 0) {
+                    if (!(has_prev && is_word_char(prev)))
+                        break;
+                    if (table->plain_length[code] != COMPLEX) {
+                        memcpy(data + used, table->simple[code], 8);
+                        used += table->plain_length[code];
+                        goto next;
+                    }
+                }
+                Py_ssize_t j = i + 2;
+                Py_UCS4 after;
+                if (j < run_end && s[j] < 0x80)
+                    after = s[j];
+                else if (j + 1 < run_end && s[j] >= 0xc2 && s[j] < 0xe0 &&
+                         (s[j + 1] & 0xc0) == 0x80)
+                    after = ((Py_UCS4)(s[j] & 0x1f) << 6) | (s[j + 1] & 0x3f);
+                else
+                    break;
+                PyObject *latin = latin_of(table, code, has_prev, prev, 1, after);
+                memcpy(data + used, PyBytes_AS_STRING(latin), PyBytes_GET_SIZE(latin));
+                used += PyBytes_GET_SIZE(latin);
+                goto next;
+            }
+            memcpy(data + used, entry->out, 8);
+            used += entry->length;
+        next:
             i += size_;
-            last = code;
-            last_flags = flags;
-            touching = TOUCHING(flags);
+            last = entry->code;
+            last_flags = entry->flags;
+            touching = entry->touching;
         }
         if (last_flags != 0xff) {
             before = last;

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import signal
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -246,6 +247,44 @@ def check_unchanged(path: Path, read: Identity, now: Identity | None = None) -> 
         )
 
 
+# A file written through `WrittenBehind` has the kernel start writing it to the disk after
+# each this many bytes: the fsync before the rename then waits for the last few only.
+WRITE_BEHIND_BYTES = 8 << 20
+
+
+class WrittenBehind(io.BufferedWriter):
+    """A buffered file whose pages the kernel starts writing to the disk as it grows (Linux:
+    ``posix_fadvise(POSIX_FADV_DONTNEED)`` starts the write-back of what is written and lets
+    the page cache drop what is already on the disk). A large conversion's final fsync then
+    waits for its last few megabytes, not for all of it, and it does not fill the page cache.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryFile() as file:
+    ...     out = WrittenBehind(io.FileIO(file.fileno(), "wb", closefd=False), behind=4)
+    ...     out.write(b"Toshkent"), out.started
+    (8, 8)
+    """
+
+    def __init__(self, raw: io.RawIOBase, behind: int | None = None) -> None:
+        super().__init__(raw)
+        self.behind = WRITE_BEHIND_BYTES if behind is None else behind
+        self.started = 0  # the bytes whose write-back has been started
+        self._written = 0
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        self._written += written
+        if self._written - self.started >= self.behind and _ADVISE is not None:
+            self.flush()
+            with contextlib.suppress(OSError):  # advice: the fsync still does it all
+                _ADVISE(self.fileno(), self.started, 0, os.POSIX_FADV_DONTNEED)
+            self.started = self._written
+        return written
+
+
+_ADVISE = getattr(os, "posix_fadvise", None)
+
+
 @contextlib.contextmanager
 def atomic_replace(
     target: Path,
@@ -278,7 +317,7 @@ def atomic_replace(
         fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": see remove_abandoned_temporaries
     try:
         # The file stays open (and locked) until it has been renamed.
-        handle = open(fd, "wb", closefd=True)
+        handle = WrittenBehind(io.FileIO(fd, "wb", closefd=True))
         try:
             yield handle
             handle.flush()

@@ -218,20 +218,40 @@ class StreamConverter:
         """UTF-8 converted whole lines at a time, straight from their bytes, by the
         accelerator's one pass (`Transliterator.one_pass`); a line it leaves (an e-mail
         address, a word to respell, bytes that are not UTF-8 ...) is decoded and converted
-        as `feed` does. No rule looks across a line break, so the result is the same."""
+        as `feed` does. No rule looks across a line break, so the result is the same.
+        A block is converted where it lies: only a line cut by its edge is copied."""
         self.stats.bytes_in += len(data)
-        buffer = self._held_bytes + data if self._held_bytes else data
-        end = len(buffer) if final else buffer.rfind(b"\n") + 1
-        if not end:
-            if len(buffer) > MAX_HELD_LINE:  # a very long line: the str path, to its end
-                self._one_pass, self._held_bytes = None, b""
-                self.stats.bytes_in -= len(buffer)
-                return self._feed_text(buffer, final)
-            self._held_bytes = buffer
-            return b""
-        self._held_bytes = buffer[end:]
-        pieces = []
+        pieces: list[bytes] = []
         start = 0
+        if self._held_bytes:
+            first = data.find(b"\n") + 1
+            if first:  # the held line ends here: converted on its own
+                line, self._held_bytes = self._held_bytes + data[:first], b""
+                self._convert_lines(line, 0, len(line), final and first == len(data), pieces)
+                start = first
+            else:  # it goes on
+                data, self._held_bytes = self._held_bytes + data, b""
+        last = data.rfind(b"\n", start)
+        end = len(data) if final else last + 1 if last >= 0 else start
+        if end == start < len(data) and not final:  # no line ends in the rest: held
+            if len(data) - start <= MAX_HELD_LINE:
+                self._held_bytes = data[start:]
+            else:  # a very long line: the str path, to its end
+                out = b"".join(pieces)
+                self.stats.bytes_out += len(out)
+                self._one_pass = None
+                self.stats.bytes_in -= len(data) - start
+                return out + self._feed_text(data[start:], final)
+        else:
+            self._held_bytes = data[end:]
+            self._convert_lines(data, start, end, final, pieces)
+        out = b"".join(pieces)
+        self.stats.bytes_out += len(out)
+        return out
+
+    def _convert_lines(self, buffer: bytes, start: int, end: int, final: bool,
+                       pieces: list[bytes]) -> None:
+        """Convert the whole lines of buffer[start:end] into `pieces` (see _feed_lines)."""
         while start < end:
             out, stop, lines = self._one_pass.convert_utf8(buffer, start, end)
             if stop > start:
@@ -244,9 +264,6 @@ class StreamConverter:
                 break
             start = buffer.find(b"\n", stop, end) + 1 or end
             pieces.append(self._convert_line(buffer[stop:start], final and start == end))
-        out = b"".join(pieces)
-        self.stats.bytes_out += len(out)
-        return out
 
     def _convert_line(self, line: bytes, final: bool) -> bytes:
         text = self._decoder.decode(line, final)

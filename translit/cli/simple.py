@@ -1,0 +1,61 @@
+"""The command lines most runs are made of, read without an argument parser.
+
+Importing Typer is most of an optioned command's start-up (some 30 ms, as long as the rest
+of the start together). A command line of file names, ``-o PATH``, ``-i``, ``--check``,
+``-q``, ``-j N`` and ``--to TARGET`` alone is read here instead, into the very `Request`
+Typer's parse makes of it (tests/test_cli_simple.py holds the two equal); anything else
+(another option, ``--output=PATH``, a value that starts with "-", an option given twice,
+help, completion) is left to Typer.
+
+>>> simple_request(["a.txt", "-o", "a.lat.txt"]).output
+'a.lat.txt'
+>>> simple_request(["--diff", "a.txt"]) is None  # for Typer
+True
+"""
+
+from __future__ import annotations
+
+from ..base.options import TARGETS, Options
+from ..files.operations import FileOptions
+from .commands import Request
+
+# The spellings Typer knows them by (app.py); each of Request's fields, or --to's target.
+FLAGS = {"-i": "in_place", "--in-place": "in_place", "--check": "check", "-q": "quiet",
+         "--quiet": "quiet"}
+VALUED = {"-o": "output", "--output": "output", "-j": "jobs", "--jobs": "jobs",
+          "--to": "target"}
+
+
+def simple_request(argv: list[str]) -> Request | None:
+    """The request of `argv` if it is one of the simple command lines, else None."""
+    fields: dict[str, object] = {}
+    paths = []
+    at = 0
+    while at < len(argv):
+        word = argv[at]
+        at += 1
+        if not word.startswith("-"):
+            if not word:
+                return None
+            paths.append(word)
+        elif word in FLAGS:
+            fields[FLAGS[word]] = True
+        else:
+            name = VALUED.get(word)
+            if name is None or name in fields or at == len(argv):
+                return None
+            value = argv[at]
+            at += 1
+            if not value or value.startswith("-"):
+                return None
+            if name == "jobs":
+                if not (value.isascii() and value.isdigit()):
+                    return None
+                fields[name] = int(value)
+            elif name == "target" and value not in TARGETS:
+                return None
+            else:
+                fields[name] = value
+    target = str(fields.pop("target", "latin"))
+    settings = FileOptions(options=Options(target=target))  # type: ignore[arg-type]
+    return Request(paths=tuple(paths), settings=settings, **fields)  # type: ignore[arg-type]
