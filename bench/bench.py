@@ -235,7 +235,10 @@ def startup(runs: int = 31) -> list[tuple[str, float]]:
     commands = {
         "python3 -c pass": [PYTHON, "-c", "pass"],
         "echo x | translit (the plain filter)": [TRANSLIT],
-        "echo x | translit --jobs 1 (an optioned command: Typer parses)": [TRANSLIT, "--jobs", "1"],
+        "echo x | translit --jobs 1 (a simple command line: read without Typer)":
+            [TRANSLIT, "--jobs", "1"],
+        "echo x | translit --apostrophe ascii (an optioned command: Typer parses)":
+            [TRANSLIT, "--apostrophe", "ascii"],
         "translit --version (Typer parses)": [TRANSLIT, "--version"],
         "python3 -c 'import typer' (Typer's own import)": [PYTHON, "-c", "import typer"],
     }

@@ -16,7 +16,8 @@ import strategies
 from hypothesis import given, settings
 
 import translit
-from translit.base.options import OptionFields, Options
+from translit.base.option_fields import OptionFields
+from translit.base.options import Options
 from translit.engine import fastpath, words
 from translit.engine.reference import KIND_IDS, KINDS
 from translit.engine.repairs import LOOKALIKE_LETTERS, LOOKALIKE_TRIGGER, REPAIRS, Repairs

@@ -131,8 +131,33 @@ def test_readme_layout_table_is_the_layer_rules():
     assert rows == {folder: allowed for folder, allowed in LAYERS.items() if folder}
 
 
-def test_each_choice_has_one_source():
-    assert options.APOSTROPHES == get_args(options.Apostrophe)
+def literals_written(module: object) -> dict[str, tuple[str, ...]]:
+    """The ``Literal`` aliases a module writes (for type checkers only: base/checking.py)."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    found = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript)
+                and getattr(node.value.value, "id", None) == "Literal"):
+            values = node.value.slice
+            items = values.elts if isinstance(values, ast.Tuple) else [values]
+            found[node.targets[0].id] = tuple(item.value for item in items)
+    return found
+
+
+def test_each_choice_has_one_set_of_values():
+    # A choice's values are a tuple at run time; the Literal beside it, which type checkers
+    # read, must hold the same values in the same order (and none is written without one).
+    from translit.directions import direction
+    from translit.files import operations
+    from translit.formats import registry
+
+    for module, tuples in (
+            (options, {"Apostrophe": options.APOSTROPHES, "Target": options.TARGETS,
+                       "Capitals": options.CAPITALS, "DecodeErrors": options.DECODE_ERRORS,
+                       "Quotes": options.QUOTES}),
+            (registry, {"FormatName": registry.FORMAT_NAMES, "Kind": registry.KINDS}),
+            (direction, {"Throughput": tuple(operations.PARALLEL_MIN_BYTES)})):
+        assert literals_written(module) == tuples, module.__name__
     for choice_type, values in ((cli_app.Apostrophe, options.APOSTROPHES),
                                 (cli_app.TargetChoice, options.TARGETS),
                                 (cli_app.Alphabet, tuple(options.ALPHABET_ALIASES)),
@@ -144,7 +169,9 @@ def test_each_choice_has_one_source():
 
 def test_option_keywords_are_the_fields_of_options():
     fields = translit.Options._fields
-    assert set(options.OptionFields.__annotations__) == set(fields)
+    from translit.base.option_fields import OptionFields
+
+    assert set(OptionFields.__annotations__) == set(fields)
 
 
 def test_a_type_checker_catches_a_wrong_option(tmp_path):
@@ -187,12 +214,14 @@ def test_formats_never_import_each_other_the_files_layer_or_the_cli():
         # (spans: the placeholder pattern, one for the formats and the Cyrillic direction;
         # records: the record classes' NamedTuple; the corpus formats convert through the
         # batch API and read the record options; limits: the caps on what one input may cost;
-        # invisible: the characters a word holds that a reference may stand for, &shy;)
+        # invisible: the characters a word holds that a reference may stand for, &shy;
+        # checking: TYPE_CHECKING without typing's import)
         assert used - inside <= {
             "translit.converter.transliterator", "translit.stream", "translit.base.lazy",
             "translit.engine.invisible",
             "translit.engine.spans", "translit.base.records", "translit.converter.batch",
-            "translit.engine.scripts", "translit.base.options", "translit.base.limits"
+            "translit.engine.scripts", "translit.base.options", "translit.base.limits",
+            "translit.base.checking"
         }, (module, used - inside)
 
 
@@ -219,7 +248,8 @@ def test_the_plain_filter_imports_only_what_it_needs():
     imported = {line.rsplit("|", 1)[-1].strip()
                 for line in result.stderr.decode().splitlines() if line.startswith("import time:")}
     assert "translit.converter.transliterator" in imported  # what is read is the list of what was imported
-    assert not imported & {"dataclasses", "inspect", "pathlib", "typer", "rich", "tempfile"}
+    assert not imported & {"dataclasses", "inspect", "pathlib", "typer", "rich", "tempfile",
+                           "typing"}  # typing: about 3 ms (base/checking.py)
 
 
 @pytest.mark.parametrize("argv, imported", [

@@ -30,7 +30,9 @@ The names are imported when first used, so that the command (which imports this 
 first) starts fast and handles Ctrl-C from its first instruction.
 """
 
-import typing as _typing
+from .base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.2.0"
 
@@ -69,7 +71,7 @@ __all__ = [
     "to_latin_many",
 ]
 
-if _typing.TYPE_CHECKING:
+if TYPE_CHECKING:
     from .converter.batch import convert_arrow as convert_arrow
     from .converter.batch import convert_batch as convert_batch
     from .converter.batch import convert_columns as convert_columns
@@ -86,7 +88,7 @@ if _typing.TYPE_CHECKING:
     from .engine.scripts import detect_script as detect_script
 
 
-def __getattr__(name: str) -> _typing.Any:
+def __getattr__(name: str) -> "Any":
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'translit' has no attribute {name!r}")

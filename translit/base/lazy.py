@@ -15,7 +15,10 @@ compiled on first use; from then on its methods are the compiled pattern's own.
 from __future__ import annotations
 
 import re
-from typing import Any, AnyStr, cast
+
+from .checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, AnyStr
 
 __all__ = ["lazy_pattern"]
 
@@ -41,4 +44,4 @@ class _LazyPattern:
 
 def lazy_pattern(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """A stand-in for ``re.compile(pattern, flags)`` that compiles on first use."""
-    return cast("re.Pattern[AnyStr]", _LazyPattern(pattern, flags))  # used only as one
+    return _LazyPattern(pattern, flags)  # type: ignore[return-value]  # used only as one

@@ -1,7 +1,9 @@
 """Conversion options: one immutable, hashable object shared by the library and the CLI.
 
-Each choice is written once, as a ``Literal``; the tuples of allowed values, the checks
-and the command line's choices are all read from it.
+Each choice's values are written once, as a tuple; the checks and the command line's
+choices read it. Type checkers read the same values as a ``Literal`` (written beside it
+for them only: the plain filter does not import `typing`; a test holds each ``Literal``
+to its tuple).
 
 The records on the plain filter's path (this one, the files layer's, the rule table's) are
 ``NamedTuple``s, not dataclasses: defining a dataclass costs about half a millisecond, and
@@ -13,28 +15,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
+from .checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, Literal, NamedTuple
     from pathlib import Path
-else:  # the same classes, made faster (see records.py)
+
+    Apostrophe = Literal["official", "ascii", "typographic"]
+    Target = Literal["latin", "latin2026", "cyrillic"]
+    Capitals = Literal["upper", "title"]
+    DecodeErrors = Literal["strict", "replace", "surrogateescape"]
+    Quotes = Literal["unchanged", "guillemets", "curly"]
+else:  # the same classes, made faster (see base/records.py)
     from .records import NamedTuple
 
-Apostrophe = Literal["official", "ascii", "typographic"]
-Target = Literal["latin", "latin2026", "cyrillic"]
-Capitals = Literal["upper", "title"]
-DecodeErrors = Literal["strict", "replace", "surrogateescape"]
-Quotes = Literal["unchanged", "guillemets", "curly"]
-
-APOSTROPHES: tuple[str, ...] = get_args(Apostrophe)
-TARGETS: tuple[str, ...] = get_args(Target)
+APOSTROPHES: tuple[str, ...] = ("official", "ascii", "typographic")
+TARGETS: tuple[str, ...] = ("latin", "latin2026", "cyrillic")
 # ``alphabet``, the option's name before ``target``, named the Latin targets so; the CLI's
 # hidden --alphabet and old option strings (alphabet=latin2026) still mean these.
 ALPHABET_ALIASES: dict[str, str] = {"latin1995": "latin", "latin2026": "latin2026"}
-CAPITALS: tuple[str, ...] = get_args(Capitals)
-DECODE_ERRORS: tuple[str, ...] = get_args(DecodeErrors)
-QUOTES: tuple[str, ...] = get_args(Quotes)
+CAPITALS: tuple[str, ...] = ("upper", "title")
+DECODE_ERRORS: tuple[str, ...] = ("strict", "replace", "surrogateescape")
+QUOTES: tuple[str, ...] = ("unchanged", "guillemets", "curly")
 # How --diff shows a change in a terminal (preview/__init__.py draws them).
 LAYOUTS = ("auto", "side", "inline", "unified", "word-diff")
 
@@ -191,26 +193,6 @@ class RecordOptions(NamedTuple):
     columns: tuple[str, ...] = ()
     skip_bad_records: bool = False
     stats: bool = False
-
-
-class OptionFields(TypedDict, total=False):
-    """The fields of `Options` as keyword arguments (``to_latin(text, apostrophe="ascii")``),
-    so that a type checker catches a wrong name or value; a test keeps the two in step."""
-
-    apostrophe: Apostrophe
-    target: Target
-    capitals: Capitals
-    exceptions: tuple[Path, ...]
-    contested_exceptions: bool
-    lookalikes: bool
-    typed_apostrophes: bool
-    legacy_font: str | None
-    ordinal_dates: bool
-    rules: Path | None
-    keep_addresses: bool
-    keep: tuple[Path, ...]
-    convert_all_languages: bool
-    quotes: Quotes
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

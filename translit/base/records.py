@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any
+
+from .checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 from _collections import _tuplegetter  # type: ignore[import-not-found]
 

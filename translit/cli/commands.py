@@ -13,7 +13,10 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 if TYPE_CHECKING:
     from typing import NamedTuple

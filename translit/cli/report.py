@@ -11,7 +11,10 @@ import contextlib
 import io
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 from ..files.operations import FileResult, Problem, Skipped, leftover_summary
 from ..stream import ByteSink

@@ -14,15 +14,22 @@ import collections
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Unpack
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, Unpack
+
+    from ..base.option_fields import OptionFields
+    from ..base.options import Target
+    from ..directions.direction import Direction
 
 if TYPE_CHECKING:
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
 from ..directions.alignment import explained_pieces
-from ..directions.direction import Direction, make_direction
-from ..base.options import OptionFields, Options, Target
+from ..directions.direction import make_direction
+from ..base.options import Options
 from ..tables.rules import RuleFileError, RuleTable, Where, load_rule_table, normalize_apostrophes
 from ..directions.latin_targets import PIECE_CHARS as PIECE_CHARS
 from ..engine import invisible

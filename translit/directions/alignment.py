@@ -26,7 +26,12 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Protocol
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:  # a protocol for type checkers; at run time a class that documents it
+    Protocol = object
 
 from ..base.lazy import lazy_pattern
 

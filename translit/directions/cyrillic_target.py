@@ -17,11 +17,16 @@ import collections
 import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .direction import DirectionOf, Throughput
+    from ..base.options import Target
 
 from .alignment import Parts, aligned_pieces, explained_parts
-from .direction import DirectionOf, Throughput
-from ..base.options import Options, Target
+from ..base.options import Options
 from .reverse import CyrillicConverter
 from ..engine.scripts import has_latin
 

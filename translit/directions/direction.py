@@ -22,11 +22,14 @@ import collections
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from ..base.options import Options, Target
+from ..base.options import Options
 
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
+    from typing import Any, Literal, Protocol
+
+    from ..base.options import Target
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
@@ -42,7 +45,10 @@ DIRECTIONS = {
 # (tens of megabytes a second); ``slow``, a decision word by word in Python (about a
 # hundredth of that). Splitting a file over worker processes pays at a smaller size for
 # the slow ones (files.py).
-Throughput = Literal["fast", "slow"]
+if TYPE_CHECKING:
+    Throughput = Literal["fast", "slow"]
+else:  # a protocol for type checkers; at run time a class that documents it
+    Protocol = object
 
 
 class Direction(Protocol):

@@ -17,7 +17,8 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 
 if TYPE_CHECKING:
     from typing import NamedTuple

@@ -18,14 +18,19 @@ import collections
 import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .direction import DirectionOf, Throughput
+    from ..base.options import Target
 
 from .alignment import Parts, aligned_pieces, explained_parts
-from .direction import DirectionOf, Throughput
 from ..engine.fastpath import FastEngine
 from .latin import Respeller, To1995, To2026
 from ..engine.model import Orthography, build_orthography
-from ..base.options import Options, Target
+from ..base.options import Options
 from ..tables.rules import load_rule_table
 from ..engine.scripts import has_cyrillic
 from ..engine.words import word_aligned_pieces

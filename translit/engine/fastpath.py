@@ -33,7 +33,10 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from .reference import ReferenceEngine

@@ -17,7 +17,10 @@ whether it was typed or written as ``&shy;`` or ``\\u00ad``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..base.lazy import lazy_pattern
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 
 if TYPE_CHECKING:
     from typing import NamedTuple

@@ -32,7 +32,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..base.lazy import lazy_pattern
 from ..base.options import Options

@@ -20,7 +20,12 @@ ScriptShare(script='mixed', cyrillic=0.5, latin=0.5, letters=10)
 
 from __future__ import annotations
 
-from typing import NamedTuple
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see base/records.py)
+    from ..base.records import NamedTuple
 
 from ..base.lazy import lazy_pattern
 

@@ -13,14 +13,16 @@ this folder (Ctrl-C during start-up, the workers' clean-up) does not import them
 True
 """
 
-import typing as _typing
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
-if _typing.TYPE_CHECKING:
+if TYPE_CHECKING:
     from .operations import *  # noqa: F403  (the type checker's view of what __getattr__ gives)
     from .operations import __all__ as __all__
 
 
-def __getattr__(name: str) -> _typing.Any:
+def __getattr__(name: str) -> "Any":
     # `__all__` too is the operations' (looked up here, as any name this module lacks); a
     # private name fails without importing them.
     if name.startswith("_") and name != "__all__":

@@ -21,7 +21,10 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 if TYPE_CHECKING:
     from typing import NamedTuple

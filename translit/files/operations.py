@@ -29,11 +29,16 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from typing import NamedTuple
     from pathlib import Path
+
+    from ..base.options import DecodeErrors
 else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
@@ -54,7 +59,7 @@ from .fileio import (
     mark_backup,
     remove_abandoned_temporaries,
 )
-from ..base.options import DECODE_ERRORS, CheckedRecord, DecodeErrors, Options, RecordOptions, check_choice
+from ..base.options import DECODE_ERRORS, CheckedRecord, Options, RecordOptions, check_choice
 from ..stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 

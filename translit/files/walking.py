@@ -15,7 +15,8 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 
 if TYPE_CHECKING:
     from typing import NamedTuple

@@ -33,6 +33,9 @@ the walk, ``--format``, ``--check``, ``--diff`` and the library then know it.
 
 from .dispatch import convert as convert, converter_for as converter_for
 from .errors import FormatError as FormatError
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from .registry import FormatName as FormatName, Kind as Kind
 from .registry import (
     BY_EXTENSION as BY_EXTENSION,
     BY_NAME as BY_NAME,
@@ -44,8 +47,6 @@ from .registry import (
     NOT_CONVERTED as NOT_CONVERTED,
     SNIFF_BYTES as SNIFF_BYTES,
     Format as Format,
-    FormatName as FormatName,
-    Kind as Kind,
     NotConverted as NotConverted,
     by_name as by_name,
     choose as choose,

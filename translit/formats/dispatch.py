@@ -7,7 +7,10 @@ never import it: a format's kind (registry.Kind) says which helper converts it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any
 
 from .registry import BY_NAME, FORMAT_NAMES, Format
 

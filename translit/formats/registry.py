@@ -17,19 +17,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, Literal, NamedTuple
     from pathlib import PurePath
 else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
 from ..base.lazy import lazy_pattern
 
-FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "jsonl", "csv",
-                     "tsv", "parquet", "docx", "xlsx", "pptx", "odf"]
-FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
+FORMAT_NAMES: tuple[str, ...] = ("text", "html", "markdown", "srt", "vtt", "po", "json", "jsonl",
+                                  "csv", "tsv", "parquet", "docx", "xlsx", "pptx", "odf")
+if TYPE_CHECKING:  # the same names, for type checkers (a test holds them equal)
+    FormatName = Literal["text", "html", "markdown", "srt", "vtt", "po", "json", "jsonl",
+                         "csv", "tsv", "parquet", "docx", "xlsx", "pptx", "odf"]
 FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMAT_NAMES)
 SNIFF_BYTES = 8192  # of a file whose name says nothing, this much tells its format
 DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at most this much
@@ -43,7 +45,9 @@ DOCUMENT_MAX_BYTES = 1 << 30  # a document (a zip package) is read whole: at mos
 #     (document.py), and the preview shows its paragraphs;
 # "records": a corpus (JSON Lines, CSV, TSV, Parquet), converted record by record by the
 #     module's ``convert(source, sink, job)`` (corpus.py), previewed as ``row N, field F``.
-Kind = Literal["plain", "text", "document", "records"]
+KINDS: tuple[str, ...] = ("plain", "text", "document", "records")
+if TYPE_CHECKING:
+    Kind = Literal["plain", "text", "document", "records"]
 
 
 class Format(NamedTuple):

@@ -21,7 +21,12 @@ import collections
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:  # protocols for type checkers; at run time classes that document them
+    Protocol = object
 
 from ..converter.transliterator import Transliterator, get_transliterator
 

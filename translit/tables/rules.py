@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 
 if TYPE_CHECKING:
     from typing import NamedTuple

@@ -21,16 +21,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
+    from typing import NamedTuple, TypeVar, overload
     from pathlib import Path
+
+    _T = TypeVar("_T")
+else:  # the same classes, made faster (see base/records.py)
+    from ..base.records import NamedTuple
+
+    def overload(function: object) -> object:  # typing's, for type checkers only
+        return function
 
 from ..base.lazy import lazy_pattern
 from .rules import RuleFileError, Where, data_dir
-
-_T = TypeVar("_T")
-
 
 class LexiconEntry(NamedTuple):
     """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
@@ -103,9 +108,9 @@ class Lexicon(Mapping[str, LexiconEntry]):
     @overload
     def get(self, latin: str, /) -> LexiconEntry | None: ...
     @overload
-    def get(self, latin: str, /, default: LexiconEntry | _T) -> LexiconEntry | _T: ...
+    def get(self, latin: str, /, default: LexiconEntry | _T) -> LexiconEntry | _T: ...  # noqa: F811
 
-    def get(self, latin: str, /, default: object = None) -> object:
+    def get(self, latin: str, /, default: object = None) -> object:  # noqa: F811  (overload: typing's)
         # most words asked for are not keys: no KeyError raised and caught for them
         return self[latin] if latin in self.rows else default
 
