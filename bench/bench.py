@@ -312,6 +312,10 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
                     shutil.rmtree(target, ignore_errors=True)
                     if mode == "-i":
                         shutil.copytree(sources[size], target)  # a fresh copy to convert
+                    # The last run's files (and the removal of its output) go to the disk
+                    # now, not during this run: their kernel work was charged to whichever
+                    # run came next (the CPU per file of one row varied by a third).
+                    os.sync()
                     command = folder_command(mode, jobs, sources[size], target)
                     took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs, size), []),
                                          statuses=(0, 1) if mode == "--check" else (0,))
