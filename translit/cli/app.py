@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 from .commands import Request, exit_on_error, run
+from .simple import SPELLINGS
 from ..files.operations import FileOptions, WalkOptions
 from ..formats import FORMAT_CHOICES
 from ..base.options import (
@@ -107,10 +108,10 @@ def command(
     paths: Annotated[list[str] | None, typer.Argument(
         help="Files or folders; none or - for standard input.", show_default=False)] = None,
     output: Annotated[str | None, typer.Option(
-        "-o", "--output", metavar="PATH", rich_help_panel=FILES, show_default=False,
+        *SPELLINGS["output"], metavar="PATH", rich_help_panel=FILES, show_default=False,
         help="Output file; a folder (PATH/) for several inputs or a folder.")] = None,
     in_place: Annotated[bool, typer.Option(
-        "-i", "--in-place", rich_help_panel=FILES, help="Rewrite each file atomically.")] = False,
+        *SPELLINGS["in_place"], rich_help_panel=FILES, help="Rewrite each file atomically.")] = False,
     backup: Annotated[str | None, typer.Option(
         "--backup", metavar="SUFFIX", rich_help_panel=FILES, show_default=False,
         help="-i: keep each original as FILE+SUFFIX.")] = None,
@@ -134,7 +135,7 @@ def command(
         "--follow-symlinks", rich_help_panel=FILES,
         help="Follow symbolic links in folders.")] = False,
     jobs: Annotated[int, typer.Option(
-        "-j", "--jobs", min=0, metavar="N", rich_help_panel=FILES, show_default=False,
+        *SPELLINGS["jobs"], min=0, metavar="N", rich_help_panel=FILES, show_default=False,
         help="Worker processes (0: one per CPU).")] = 0,
     encoding: Annotated[str, typer.Option(
         "--encoding", metavar="ENC", rich_help_panel=FILES, show_default=False,
@@ -144,7 +145,7 @@ def command(
         help="Undecodable input: strict (stop), replace (U+FFFD), surrogateescape "
              "(keep the bytes).")] = "strict",
     check: Annotated[bool, typer.Option(
-        "--check", rich_help_panel=PREVIEW,
+        *SPELLINGS["check"], rich_help_panel=PREVIEW,
         help="List files that would change; exit 1 if any.")] = False,
     diff: Annotated[bool, typer.Option(
         "--diff", rich_help_panel=PREVIEW,
@@ -170,7 +171,7 @@ def command(
         "--apostrophe", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="official (ʻ ʼ), ascii (') or typographic (‘ ’).")] = "official",
     target: Annotated[TargetChoice | None, typer.Option(
-        "--to", metavar="ALPHABET", rich_help_panel=CONVERSION, show_default=False,
+        *SPELLINGS["target"], metavar="ALPHABET", rich_help_panel=CONVERSION, show_default=False,
         help="latin (1995, the default), latin2026 (experimental: ö ğ ş ç) or cyrillic.")] = None,
     alphabet: Annotated[Alphabet | None, typer.Option(
         "--alphabet", metavar="NAME", hidden=True,
@@ -219,7 +220,7 @@ def command(
         "--color", "--colour", metavar="WHEN", rich_help_panel=OUTPUT, show_default=False,
         help="auto, always or never (NO_COLOR, FORCE_COLOR honoured).")] = "auto",
     quiet: Annotated[bool, typer.Option(
-        "-q", "--quiet", rich_help_panel=OUTPUT, help="No notes or summaries.")] = False,
+        *SPELLINGS["quiet"], rich_help_panel=OUTPUT, help="No notes or summaries.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, rich_help_panel=OUTPUT,
         help="Show the version and the rules' hash.")] = False,

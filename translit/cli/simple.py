@@ -19,11 +19,15 @@ from ..base.options import TARGETS, Options
 from ..files.operations import FileOptions
 from .commands import Request
 
-# The spellings Typer knows them by (app.py); each of Request's fields, or --to's target.
-FLAGS = {"-i": "in_place", "--in-place": "in_place", "--check": "check", "-q": "quiet",
-         "--quiet": "quiet"}
-VALUED = {"-o": "output", "--output": "output", "-j": "jobs", "--jobs": "jobs",
-          "--to": "target"}
+# The options read here, by the field of Request they set (--to: the target of its
+# settings): their spellings, which app.py gives Typer too (one source for both parsers).
+SPELLINGS = {"output": ("-o", "--output"), "in_place": ("-i", "--in-place"),
+             "check": ("--check",), "quiet": ("-q", "--quiet"), "jobs": ("-j", "--jobs"),
+             "target": ("--to",)}
+FLAGS = {spelling: field for field in ("in_place", "check", "quiet")
+         for spelling in SPELLINGS[field]}
+VALUED = {spelling: field for field in ("output", "jobs", "target")
+          for spelling in SPELLINGS[field]}
 
 
 def simple_request(argv: list[str]) -> Request | None:
