@@ -60,6 +60,7 @@ LEFT_TO_TYPER = [
     ["--jobs", "-1", "a.txt"],
     ["--jobs", "x", "a.txt"],
     ["--jobs", "٣", "a.txt"],  # a digit, but not ASCII: Typer says what is wrong
+    ["-j", "1" * 5000, "a.txt"],  # beyond int()'s digits: Typer says what is wrong
     ["--to", "klingon", "a.txt"],
     ["--to", "Cyrillic", "a.txt"],
     ["--diff", "a.txt"],

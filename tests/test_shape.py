@@ -140,13 +140,15 @@ def literals_written(module: object) -> dict[str, tuple[str, ...]]:
                 and getattr(node.value.value, "id", None) == "Literal"):
             values = node.value.slice
             items = values.elts if isinstance(values, ast.Tuple) else [values]
-            found[node.targets[0].id] = tuple(item.value for item in items)
+            if all(isinstance(item, ast.Constant) for item in items):  # (not one made of a tuple)
+                found[node.targets[0].id] = tuple(item.value for item in items)
     return found
 
 
 def test_each_choice_has_one_set_of_values():
     # A choice's values are a tuple at run time; the Literal beside it, which type checkers
     # read, must hold the same values in the same order (and none is written without one).
+    from translit import formats
     from translit.directions import direction
     from translit.files import operations
     from translit.formats import registry
@@ -156,8 +158,12 @@ def test_each_choice_has_one_set_of_values():
                        "Capitals": options.CAPITALS, "DecodeErrors": options.DECODE_ERRORS,
                        "Quotes": options.QUOTES}),
             (registry, {"FormatName": registry.FORMAT_NAMES, "Kind": registry.KINDS}),
-            (direction, {"Throughput": tuple(operations.PARALLEL_MIN_BYTES)})):
+            (direction, {"Throughput": direction.THROUGHPUTS})):
         assert literals_written(module) == tuples, module.__name__
+        for name, values in tuples.items():  # at run time, made from the tuple when asked for
+            assert get_args(getattr(module, name)) == values
+    assert set(operations.PARALLEL_MIN_BYTES) == set(direction.THROUGHPUTS)
+    assert formats.FormatName is registry.FormatName
     for choice_type, values in ((cli_app.Apostrophe, options.APOSTROPHES),
                                 (cli_app.TargetChoice, options.TARGETS),
                                 (cli_app.Alphabet, tuple(options.ALPHABET_ALIASES)),
@@ -165,6 +171,18 @@ def test_each_choice_has_one_set_of_values():
                                 (cli_app.DecodeErrors, options.DECODE_ERRORS),
                                 (cli_app.QuotesChoice, options.QUOTES)):
         assert get_args(choice_type) == values  # the Literal Typer reads its choices from
+
+
+def test_the_shortcuts_type_hints_are_read_at_run_time():
+    # (their module reads typing at run time: the command's modules do not)
+    import typing
+
+    from translit.base.option_fields import OptionFields
+
+    for shortcut in (translit.to_latin, translit.to_cyrillic, translit.to_latin_many,
+                     translit.explain):
+        hints = typing.get_type_hints(shortcut)
+        assert typing.get_args(hints["options"])[0] is OptionFields, shortcut
 
 
 def test_option_keywords_are_the_fields_of_options():

@@ -46,11 +46,11 @@ _WHERE = {
     "convert_columns": "converter.batch",
     "convert_pandas": "converter.batch",
     "detect_script": "engine.scripts",
-    "explain": "converter.transliterator",
+    "explain": "converter.shortcuts",
     "get_transliterator": "converter.transliterator",
-    "to_cyrillic": "converter.transliterator",
-    "to_latin": "converter.transliterator",
-    "to_latin_many": "converter.transliterator",
+    "to_cyrillic": "converter.shortcuts",
+    "to_latin": "converter.shortcuts",
+    "to_latin_many": "converter.shortcuts",
 }
 
 __all__ = [
@@ -77,11 +77,11 @@ if TYPE_CHECKING:
     from .converter.batch import convert_columns as convert_columns
     from .converter.batch import convert_pandas as convert_pandas
     from .converter.transliterator import Transliterator as Transliterator
-    from .converter.transliterator import explain as explain
+    from .converter.shortcuts import explain as explain
     from .converter.transliterator import get_transliterator as get_transliterator
-    from .converter.transliterator import to_cyrillic as to_cyrillic
-    from .converter.transliterator import to_latin as to_latin
-    from .converter.transliterator import to_latin_many as to_latin_many
+    from .converter.shortcuts import to_cyrillic as to_cyrillic
+    from .converter.shortcuts import to_latin as to_latin
+    from .converter.shortcuts import to_latin_many as to_latin_many
     from .base.options import Options as Options
     from .engine.reference import Piece as Piece
     from .tables.rules import RuleFileError as RuleFileError

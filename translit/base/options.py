@@ -195,6 +195,21 @@ class RecordOptions(NamedTuple):
     stats: bool = False
 
 
+if not TYPE_CHECKING:
+    # The choices' Literal types, for code that reads them at run time: made from the
+    # tuples when first asked for (typing is imported then).
+    _LITERALS = {"Apostrophe": APOSTROPHES, "Target": TARGETS, "Capitals": CAPITALS,
+                 "DecodeErrors": DECODE_ERRORS, "Quotes": QUOTES}
+
+    def __getattr__(name: str) -> Any:
+        if name not in _LITERALS:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from typing import Literal
+
+        made = globals()[name] = Literal[_LITERALS[name]]
+        return made
+
+
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")

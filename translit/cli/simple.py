@@ -53,7 +53,8 @@ def simple_request(argv: list[str]) -> Request | None:
             if not value or value.startswith("-"):
                 return None
             if name == "jobs":
-                if not (value.isascii() and value.isdigit()):
+                # (a number too long for int() is Typer's to refuse, in its words)
+                if not (value.isascii() and value.isdigit()) or len(value) > 18:
                     return None
                 fields[name] = int(value)
             elif name == "target" and value not in TARGETS:

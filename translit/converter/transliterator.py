@@ -1,9 +1,6 @@
-"""The public converter: a `Transliterator` built once from `Options`, and shortcuts.
+"""The public converter: a `Transliterator` built once from `Options` (the shortcuts,
+`to_latin` and the others, are shortcuts.py's).
 
->>> to_latin("Шаҳар ва ЎЗБЕКИСТОН")
-'Shahar va OʻZBEKISTON'
->>> to_latin("маъно", apostrophe="ascii")
-"ma'no"
 >>> Transliterator(Options(target="latin2026")).to_latin("шаҳар")
 'şahar'
 """
@@ -17,9 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import Any, Unpack
+    from typing import Any
 
-    from ..base.option_fields import OptionFields
     from ..base.options import Target
     from ..directions.direction import Direction
 
@@ -184,7 +180,8 @@ class Transliterator:
     def explain(self, text: str) -> list[Piece]:
         """Which rule or exception produced each piece of the output.
 
-        >>> [(p.source, p.latin, p.reason.split(":")[0]) for p in explain("Сентябрь")]
+        >>> pieces = get_transliterator().explain("Сентябрь")
+        >>> [(p.source, p.latin, p.reason.split(":")[0]) for p in pieces]
         [('Сентябр', 'Sentabr', 'exceptions.tsv'), ('ь', '', 'rules.tsv')]
         """
         if invisible.has_invisible(text):
@@ -275,47 +272,3 @@ def get_transliterator(options: Options | None = None) -> Transliterator:
 @functools.lru_cache(maxsize=32)
 def _cached_transliterator(options: Options) -> Transliterator:
     return Transliterator(options)
-
-
-def to_latin(text: str, **options: Unpack[OptionFields]) -> str:
-    """Convert Uzbek Cyrillic `text` to Latin; keyword arguments are `Options` fields.
-
-    >>> to_latin("Шаҳар маъно", apostrophe="ascii")
-    "Shahar ma'no"
-    >>> to_latin(b"\\xd1\\x88")
-    Traceback (most recent call last):
-    ...
-    TypeError: to_latin() takes text (str), not bytes (decode it first: data.decode('utf-8'))
-    """
-    return get_transliterator(Options(**options)).to_latin(_text(text, "to_latin"))
-
-
-def to_cyrillic(text: str, **options: Unpack[OptionFields]) -> str:
-    """Convert Uzbek Latin `text` (1995 or 2026) to Cyrillic; keyword arguments are
-    `Options` fields.
-
-    >>> to_cyrillic("Toshkent shahri, 1-sentabr, film")
-    'Тошкент шаҳри, 1-сентябрь, фильм'
-    >>> to_cyrillic("2020-yil 1-sentabr", ordinal_dates=True)
-    '2020 йил 1 сентябрь'
-    """
-    options["target"] = "cyrillic"
-    return get_transliterator(Options(**options)).convert(text)
-
-
-def to_latin_many(texts: Iterable[str], **options: Unpack[OptionFields]) -> Iterator[str]:
-    """Convert many texts lazily with one cached transliterator.
-
-    >>> list(to_latin_many(["ер", "сув"]))
-    ['yer', 'suv']
-    """
-    return get_transliterator(Options(**options)).to_latin_many(texts)
-
-
-def explain(text: str, **options: Unpack[OptionFields]) -> list[Piece]:
-    """Pieces of `text` with their Latin and the rule or exception that produced them.
-
-    >>> [(p.source, p.latin, p.id) for p in explain("объект") if p.id != "R1." + p.source]
-    [('ъ', '', 'R5.2'), ('е', 'ye', 'R2.ye')]
-    """
-    return get_transliterator(Options(**options)).explain(_text(text, "explain"))

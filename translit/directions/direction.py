@@ -45,10 +45,19 @@ DIRECTIONS = {
 # (tens of megabytes a second); ``slow``, a decision word by word in Python (about a
 # hundredth of that). Splitting a file over worker processes pays at a smaller size for
 # the slow ones (files.py).
+THROUGHPUTS = ("fast", "slow")
 if TYPE_CHECKING:
     Throughput = Literal["fast", "slow"]
 else:  # a protocol for type checkers; at run time a class that documents it
     Protocol = object
+
+    def __getattr__(name: str) -> object:  # Throughput, for code that reads it at run time
+        if name != "Throughput":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from typing import Literal
+
+        made = globals()[name] = Literal[THROUGHPUTS]
+        return made
 
 
 class Direction(Protocol):

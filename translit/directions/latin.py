@@ -373,10 +373,13 @@ class Respeller:
 
     def tokens(self, text: str) -> list[Token]:
         """What changes in `text`: (start, end, new) in order."""
-        kept = self.kept(text) if self.kept is not None else []
+        kept = sorted(self.kept(text)) if self.kept is not None else []
         tokens: list[Token] = []
+        at = 0  # the first kept span that does not end before the word (words come in order)
         for start, end in self._candidate_words(text):
-            if any(a < end and start < b for a, b in kept):
+            while at < len(kept) and kept[at][1] <= start:
+                at += 1
+            if at < len(kept) and kept[at][0] < end:  # (any later one starts later still)
                 continue
             if self.compound_stays(text, start, end) is not None:
                 continue

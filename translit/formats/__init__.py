@@ -53,3 +53,12 @@ from .registry import (
     detect as detect,
     sniff as sniff,
 )
+
+
+if not TYPE_CHECKING:
+    def __getattr__(name: str) -> object:  # FormatName, Kind: the registry's, made when asked for
+        if name in ("FormatName", "Kind"):
+            from . import registry
+
+            return getattr(registry, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -50,6 +50,18 @@ if TYPE_CHECKING:
     Kind = Literal["plain", "text", "document", "records"]
 
 
+if not TYPE_CHECKING:
+    # FormatName and Kind for code that reads them at run time (typing imported then)
+    def __getattr__(name: str) -> Any:
+        values = {"FormatName": FORMAT_NAMES, "Kind": KINDS}.get(name)
+        if values is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from typing import Literal
+
+        made = globals()[name] = Literal[values]
+        return made
+
+
 class Format(NamedTuple):
     """A format: its name (``--format NAME``), its module, the file name endings it owns,
     how it is read (`Kind`), what in a file's first bytes says it is this format, and how
