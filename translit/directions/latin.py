@@ -38,7 +38,8 @@ from ..tables.wordlists import is_uzbek, load_english_words, load_latin_words
 
 APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
-WORD = lazy_pattern(rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])+")
+WORD_CHAR = rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])"
+WORD = lazy_pattern(WORD_CHAR + "+")
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
 # Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
 # oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
@@ -413,20 +414,18 @@ class Respeller:
                                   f"{why.note})", why.where, "latin.compound")
         return None
 
+    @functools.cached_property
+    def _candidate_runs(self) -> re.Pattern[str]:
+        """A whole run of word characters with the trigger in it."""
+        return re.compile(rf"(?<!{WORD_CHAR})(?:{WORD_CHAR})*?(?:{self.trigger.pattern})"
+                          rf"(?:{WORD_CHAR})*", self.trigger.flags)
+
     def _candidate_words(self, text: str) -> Iterator[tuple[int, int]]:
         """The words of `text` with something to respell in them, found by one scan for
-        the letters (most of a Cyrillic text has none), in order."""
-        done = 0
-        for match in self.trigger.finditer(text):
-            if match.start() < done:
-                continue
-            left, right = match.start(), match.end()
-            while left > 0 and WORD.match(text, left - 1):
-                left -= 1
-            found = WORD.match(text, right)
-            right = found.end() if found else right
-            yield from word_spans(text, left, right)
-            done = right
+        the runs of word characters that hold the letters (most of a Cyrillic text has
+        none), in order."""
+        for match in self._candidate_runs.finditer(text):
+            yield from word_spans(text, match.start(), match.end())
 
     def word(self, word: str) -> str:
         return _joined(word, self.word_tokens(word))
