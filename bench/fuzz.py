@@ -40,6 +40,11 @@ Each must:
   no raw control character on stderr, and an error in one line (a converted file may
   have several notes).
 
+`--target latin2026` or `--target cyrillic` converts to that alphabet instead of the 1995
+Latin one (the library with ``Options(target=...)``, the command with ``--to``); the seeds'
+text is first made Latin by translit, so that the direction meets the text it converts,
+and any string with a letter in it may then differ in a package.
+
 A summary (cases, failures, slowest case in CPU seconds per MB, largest RSS) is printed
 and, with --report, written as JSON; failures are saved in bench/fuzz-failures/.
 """
@@ -411,6 +416,17 @@ class Cases:
         self.seed = seed
         self.documents = _document_seeds()
         self.texts = {name: [t.encode() for t in texts] for name, texts in TEXT_SEEDS.items()}
+        if TARGET != "latin":  # the seeds' text in Latin: what the direction converts
+            from translit.formats import convert
+
+            def latin(data: bytes, format: str) -> bytes:
+                converted: bytes = convert(data, "odf" if format in ("odt", "ods", "odp")
+                                           else format)
+                return converted
+
+            self.documents = {f: [latin(d, f) for d in seeds]
+                              for f, seeds in self.documents.items()}
+            self.texts = {f: [latin(t, f) for t in seeds] for f, seeds in self.texts.items()}
         self.shapes = hostile_shapes()
 
     def case(self, index: int) -> tuple[str, bytes]:
@@ -449,6 +465,15 @@ def skeleton(data: bytes, format: str = "text") -> str:
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
+LETTER = re.compile(r"[^\W\d_]")
+# The alphabet converted to (--target; children read it from their environment)
+TARGET = os.environ.get("TRANSLIT_FUZZ_TARGET", "latin")
+
+
+def options() -> Any:
+    from translit import Options
+
+    return Options(target=TARGET)
 
 
 def same_package_but_text(before: bytes, after: bytes) -> str | None:
@@ -473,7 +498,8 @@ def _may_differ(before: str | None, after: str | None) -> bool:
     if before == after:
         return True
     return before is not None and after is not None and (
-        bool(CYRILLIC.search(before)) or "cyrl" in before.lower())
+        bool((CYRILLIC if TARGET == "latin" else LETTER).search(before))
+        or "cyrl" in before.lower())
 
 
 def _tree_difference(a: Any, b: Any) -> str | None:
@@ -513,7 +539,7 @@ def chunked(data: bytes, name: str, rng: random.Random) -> bytes:
     from translit.converter.transliterator import get_transliterator
     from translit.formats import BY_NAME, converter_for
 
-    converter = converter_for(BY_NAME[name], get_transliterator())
+    converter = converter_for(BY_NAME[name], get_transliterator(options()))
     out, at = [], 0
     while at < len(data):
         size = rng.randint(1, 1 << rng.randint(0, 16))
@@ -533,7 +559,7 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
     streamed = format in STREAMED and max(map(len, data.split()), default=0) < LONGEST_EXACT_RUN
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
-        out = convert(data, name)
+        out = convert(data, name, options())
     except (FormatError, InputDecodeError) as error:
         message = str(error)
         if not message.strip():
@@ -561,7 +587,8 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
         signal.setitimer(signal.ITIMER_PROF, 0)
     try:  # the output is read again (converted again, but for text and HTML, whose
         # conversion refuses nothing else of a megabyte: its UTF-8), and only text changed
-        again = out.decode("utf-8") if format in ("text", "html") else convert(out, name)
+        again = (out.decode("utf-8") if format in ("text", "html")
+                 else convert(out, name, options()))
     except Exception as error:
         return "FAIL", f"the output does not convert again: {type(error).__name__}: {error}"[:300]
     if format in FORMATS[7:]:
@@ -600,8 +627,8 @@ def run_cli(format: str, data: bytes, library_outcome: str) -> str | None:
         source = Path(folder) / f"case{extension}"
         source.write_bytes(data)
         try:
-            done = subprocess.run([sys.executable, "-m", "translit", str(source), "-o",
-                                   str(Path(folder) / f"out{extension}")],
+            done = subprocess.run([sys.executable, "-m", "translit", "--to", TARGET,
+                                   str(source), "-o", str(Path(folder) / f"out{extension}")],
                                   capture_output=True, timeout=120)
         except subprocess.TimeoutExpired:
             return "the command line ran over 120 s"
@@ -841,7 +868,11 @@ def main() -> None:
     parser.add_argument("--report", type=Path)
     parser.add_argument("--replay", type=Path, help="run one saved case and say what it did")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--target", choices=("latin", "latin2026", "cyrillic"),
+                        default=TARGET, help="the alphabet converted to (default: latin)")
     args = parser.parse_args()
+    os.environ["TRANSLIT_FUZZ_TARGET"] = args.target  # (for the children it starts)
+    globals()["TARGET"] = args.target
     if args.child:
         child(args.seed, args.start, args.stop, args.step)
         return

@@ -830,7 +830,7 @@ def test_the_fuzzer_records_a_deadline_in_pieces_after_a_refusal(monkeypatch):
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
     import fuzz
 
-    def refused(data: bytes, name: str) -> bytes:
+    def refused(data: bytes, name: str, options: object = None) -> bytes:
         raise translit.formats.FormatError("refused")
 
     def over_time(*args: object) -> bytes:

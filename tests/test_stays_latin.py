@@ -52,6 +52,13 @@ def test_the_issues_table(latin, cyrillic):
     ("/usr/bin/python3 faylini", "/usr/bin/python3 файлини", "latin.path"),
     ("~/.config/translit papkasi", "~/.config/translit папкаси", "latin.path"),
     ("./configure buyrugʻi", "./configure буйруғи", "latin.path"),
+    # (a Windows path: it was converted but for its drive, C:\Users\салом\ҳужжат)
+    ("C:\\Users\\salom\\hujjat papkasi", "C:\\Users\\salom\\hujjat папкаси", "latin.path"),
+    ("(D:\\loyiha\\main.c) fayli", "(D:\\loyiha\\main.c) файли", "latin.path"),
+    # code with a backslash escape (it was converted: \уд83д\удэ00, қатор\нқатор)
+    ("\\n belgisi qator tugatadi", "\\n белгиси қатор тугатади", "latin.escape"),
+    ("\\ud83d\\ude00 kodi", "\\ud83d\\ude00 коди", "latin.escape"),
+    ("satr\\nsatr va \\x41", "satr\\nsatr ва \\x41", "latin.escape"),
     # file names, domains, dotted identifiers
     ("README.md faylida", "README.md файлида", "latin.file"),
     ("(setup.py) ni oching", "(setup.py) ни очинг", "latin.file"),
@@ -120,6 +127,7 @@ def test_explain_and_json_give_the_reason(tmp_path):
 @pytest.mark.parametrize("latin", [
     "config.yaml faylini org.gnome.Shell ichida", "--verbose yoki -n", "Wi-Fi va Hi-Tech",
     "Open the file and save it.", "Python 3.12 va Node.js, kun.uz", "Bu 'Xato' emas",
+    "C:\\Users\\salom\\hujjat va \\ud83d\\ude00",
 ])
 def test_a_token_that_stays_latin_comes_back_byte_for_byte(latin):
     assert translit.to_latin(to_cyrillic(latin)) == latin

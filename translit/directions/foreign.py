@@ -4,7 +4,8 @@ Text between spaces is a *token* (``config.yaml``, ``--verbose``, ``Wi-Fi``, ``(
 A token stays Latin, whole, when it is
 
 * a command-line option: ``-n``, ``--list-media``, ``/?``;
-* a path: ``/usr/bin``, ``~/.config``, ``./run.sh``;
+* a path: ``/usr/bin``, ``~/.config``, ``./run.sh``, ``C:\\Users\\salom``;
+* code with a backslash escape: ``\\n``, ``\\x41``, ``\\ud83d\\ude00``;
 * a file name, domain or dotted identifier: ``config.yaml``, ``org.gnome.Shell``,
   ``Node.js``, ``kun.uz`` (not initials, ``A.Navoiy``, ``t.b.``, nor two Uzbek sentences
   run together, ``keldi.Keyin``);
@@ -46,6 +47,7 @@ from ..tables.wordlists import (
 # The reasons a token stays Latin (the values --explain and --json show).
 OPTION = StaysLatin("a command-line option", "", "latin.option")
 PATH = StaysLatin("a path", "", "latin.path")
+ESCAPE = StaysLatin("code: a backslash escape (\\n, \\u0441)", "", "latin.escape")
 FILE = StaysLatin("a file name, domain or dotted identifier", "", "latin.file")
 VERSION = StaysLatin("a version or model (letters and digits together)", "", "latin.version")
 COMPOUND = StaysLatin("a hyphenated compound of foreign words", "", "latin.compound")
@@ -59,6 +61,7 @@ _EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
 # dialogue: -Yomon, dedi u; -ovqat).
 _OPTION = lazy_pattern(r"(?:--[A-Za-z][A-Za-z0-9_-]*|-[A-Za-z]|-[a-z][a-z0-9]{1,3})(?:=\S*)?|/[A-Za-z?]")
 _PATH = lazy_pattern(r"(?:~|\.{1,2})?/[\w.+@%-]+(?:/[\w.+@%-]*)*|[A-Za-z]:\\[^\s]*")
+_ESCAPE = lazy_pattern(r"\\[A-Za-z0-9]")
 _DOTTED = lazy_pattern(r"[^\W_][\w+-]*(?:[./][\w+-]+)+")
 _LETTERS_AND_DIGITS = lazy_pattern(r"(?:[A-Za-z]+[0-9]|[0-9]+[A-Z]+(?![a-z]))[A-Za-z0-9_.]*")
 
@@ -81,8 +84,11 @@ def reason(token: str) -> StaysLatin | None:
         return None  # Cyrillic, or letters of other scripts: word by word
     if _OPTION.fullmatch(token):
         return OPTION
-    if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
+    if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~." or
+                                   token[1:3] == ":\\"):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
+    if "\\" in token and _ESCAPE.search(token):
+        return ESCAPE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
         return VERSION
     if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):
