@@ -85,7 +85,9 @@ def test_each_piece_gets_what_the_explanation_of_the_whole_text_gives_it(options
     pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
     whole = [""] * len(pieces)
     for index, output in explained_parts([(i, p) for i, p in enumerate(pieces) if p],
-                                         transliterator.explain):
+                                         transliterator.explain,
+                                         cut_word=getattr(transliterator.direction,
+                                                          "cut_word", None)):
         whole[index] += output
     assert transliterator.convert_pieces(pieces) == whole
 
@@ -98,3 +100,19 @@ def test_a_token_kept_whole_is_split_over_its_pieces_by_position():
                                                                   keep_addresses=False))
     assert transliterator.convert_pieces(["www.b19", "95"]) == ["www.b19", "95"]
     assert transliterator.convert_pieces(["www.ʼсен", "тябр1995"]) == ["www.ʼсен", "тябр1995"]
+
+
+@pytest.mark.parametrize(("pieces", "expected"), [
+    (["S", "entr"], ["Ц", "ентр"]),  # a word of the lexicon: all of it went to "S"
+    (["Yan", "var"], ["Ян", "варь"]),
+    (["Sen", "tabr"], ["Сен", "тябрь"]),  # an exception: its letters in order
+    (["Fil", "mlar"], ["Филь", "млар"]),
+    (["S", "h", "ahar"], ["Ш", "", "аҳар"]),  # one letter, sh: where it starts, as before
+    (["Wi", "ndows"], ["Wi", "ndows"]),
+])
+def test_a_word_decided_whole_keeps_its_letters_in_their_pieces(pieces, expected):
+    # Found by bench/fuzz.py --target cyrillic: a Latin word split by formatting
+    # (S<b>entr</b>) and decided whole came out with all its Cyrillic in the first piece,
+    # so that the formatting of the others was lost (Центр<b></b>).
+    transliterator = translit.get_transliterator(CYRILLIC)
+    assert transliterator.convert_pieces(pieces) == expected

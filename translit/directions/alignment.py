@@ -160,11 +160,15 @@ class _Cutter:
 
 
 def explained_parts(parts: Parts, explain: Callable[[str], Sequence[Explained]],
-                    latin_of_each: Callable[[str], list[str] | None] | None = None) -> Parts:
+                    latin_of_each: Callable[[str], list[str] | None] | None = None,
+                    cut_word: Callable[[str, str, list[int]], list[int] | None] | None = None
+                    ) -> Parts:
     """Convert `parts` (of several pieces) as one text: (piece, output) for each piece of
     the output, in order. `latin_of_each` gives each character its own output where it can
     (one character, one output); else `explain`'s pieces go to the piece where they start
-    (a letter, an exception), and text passed through as it is is split likewise.
+    (a letter, an exception), and text passed through as it is is split likewise. A word
+    decided whole over several pieces is cut where `cut_word(word, output, cuts)` says
+    (the places in its output of the places `cuts` in the word), where it can say.
 
     >>> def explain(text): return [Piece("passed", text, (0, len(text)))]
     >>> from typing import NamedTuple
@@ -186,6 +190,15 @@ def explained_parts(parts: Parts, explain: Callable[[str], Sequence[Explained]],
         start, end = piece.span
         first = bisect.bisect_right(ends, start)
         unchanged = piece.kind == "passed" or piece.latin == text[start:end]
+        if not unchanged and end > ends[first] and cut_word is not None and (
+                len(piece.latin) > 1):  # (a letter's one letter goes where it starts)
+            inner = [at - start for at in ends[first:] if start < at < end]
+            cuts = cut_word(text[start:end], piece.latin, inner)
+            if cuts is not None:  # each piece its own letters of the word
+                bounds = [0, *cuts, len(piece.latin)]
+                for k in range(len(bounds) - 1):
+                    out.append((parts[first + k][0], piece.latin[bounds[k]:bounds[k + 1]]))
+                continue
         if not unchanged or end <= ends[first]:
             out.append((parts[first][0], piece.latin))  # a letter, an exception: where it starts
             continue

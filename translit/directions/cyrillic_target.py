@@ -29,10 +29,15 @@ from .alignment import Parts, aligned_pieces, explained_parts
 from ..base.options import Options
 from .reverse import CyrillicConverter
 from ..engine.scripts import has_latin
+from ..tables.rules import TYPED_APOSTROPHES
 
 if TYPE_CHECKING:
     from ..engine.model import Orthography
     from ..engine.reference import Piece
+
+
+# Typed apostrophes read as one (a word read back has ʻ where its source may have ')
+_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(TYPED_APOSTROPHES, "\u02bb"))
 
 
 class Cyrillic:
@@ -72,7 +77,34 @@ class Cyrillic:
         return aligned_pieces(pieces, self.safe_cut, self.convert, self._explained)
 
     def _explained(self, parts: Parts) -> Parts:
-        return explained_parts(parts, self.explain)
+        return explained_parts(parts, self.explain, cut_word=self.cut_word)
+
+    def cut_word(self, word: str, cyrillic: str, cuts: list[int]) -> list[int] | None:
+        """Where to cut `cyrillic`, a word decided whole (a word of the lexicon), so that
+        each piece of `word` split by formatting keeps its own letters (S<b>entr</b> →
+        Ц<b>ентр</b>, Yan<b>var</b> → Ян<b>варь</b>): the letters of the Cyrillic read
+        back to Latin one by one (the Latin direction's pieces), where they spell the
+        word again; else None (the word then goes to the piece where it starts).
+
+        >>> from translit.converter.transliterator import get_transliterator
+        >>> direction = get_transliterator(Options(target="cyrillic")).direction
+        >>> direction.cut_word("Yanvar", "Январь", [3]), direction.cut_word("ab", "xyz", [1])
+        ([2], None)
+        """
+        forward = self._direction_of(Options(rules=self.options.rules,
+                                             exceptions=self.options.exceptions))
+        # for each letter of the Latin read back, its place in the Cyrillic: in a piece of
+        # several letters (an exception: Sentabr, Сентябрь), as far in as it is in the Latin
+        owners: list[int] = []
+        read = []
+        for piece in forward.explain(cyrillic):
+            (start, end), size = piece.span, len(piece.latin)
+            owners += [start + (end - start) * at // size for at in range(size)]
+            read.append(piece.latin)
+        if "".join(read).translate(_ONE_APOSTROPHE).lower() != (
+                word.translate(_ONE_APOSTROPHE).lower()):
+            return None
+        return [owners[cut] if cut < len(owners) else len(cyrillic) for cut in cuts]
 
     def safe_cut(self, text: str) -> int:
         cut: int = self.converter.safe_cut(text)
