@@ -253,3 +253,14 @@ def test_spell_equals_read(word, before):
     expected = "".join(word[a:b] if rule is None else rule.cyrillic
                        for a, b, rule in rules.read(word, before))
     assert rules.spell(word, before) == expected
+
+
+@pytest.mark.parametrize("text", ["MAʼNO", "OBYEKT MAʼNO, SENTR VA SIRK", "YOʻL", "QOʻL VA MAʼNO.",
+                                  "MarkaziyOTEN", "yOl va YOʻL"])
+def test_the_explanation_gives_what_the_conversion_gives(text):
+    # Found by bench/fuzz.py --target cyrillic: the explanation cased each letter by its
+    # own Latin, so the ʼ of a word of capitals was a small ъ (МАъНО) where the conversion
+    # writes Ъ, and a sequence cased oddly (yO) was ё where the conversion spells its
+    # letters apart (йО); text converted through the explanation (a line split by
+    # formatting, the preview) came out unlike the same text converted whole.
+    assert "".join(piece.latin for piece in converter.explain(text)) == to_cyrillic(text)

@@ -80,6 +80,8 @@ def core(token: str) -> tuple[int, int]:
 def reason(token: str) -> StaysLatin | None:
     """Why `token` (text between spaces, without the punctuation around it) stays Latin as a
     whole, or None (its words are then decided one by one)."""
+    if "\\" in token and _ESCAPE.search(token):  # (whatever else it holds: \ud83d😀)
+        return PATH if token[1:3] == ":\\" and _PATH.fullmatch(token) else ESCAPE
     if not token.isascii() and not any(c in APOSTROPHES for c in token):
         return None  # Cyrillic, or letters of other scripts: word by word
     if _OPTION.fullmatch(token):
@@ -87,8 +89,6 @@ def reason(token: str) -> StaysLatin | None:
     if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~." or
                                    token[1:3] == ":\\"):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
-    if "\\" in token and _ESCAPE.search(token):
-        return ESCAPE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
         return VERSION
     if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):

@@ -575,10 +575,19 @@ class CyrillicConverter:
             yield Piece(latin, converted, kind, decided, span, out_span, word)
             return
         lower = latin.lower()
+        read = list(self.rules.read(lower))
+        letters = [latin[start:end] if rule is None else rule.cyrillic
+                   for start, end, rule in read]
+        if "".join(letters).lower() != converted.lower():
+            # spelled otherwise, letter by letter (yO, oddly cased: йО, not ё): one piece,
+            # so that the explanation says what the conversion says
+            yield Piece(latin, converted, "rule", None, span, out_span, word)
+            return
+        # Each piece its letters of the word's own Cyrillic, cased as the word was (MAʼNO:
+        # МАЪНО, its ъ a capital among capitals).
         done = out
-        for start, end, rule in self.rules.read(lower):
-            cyrillic = latin[start:end] if rule is None else (
-                rule.cyrillic.upper() if latin[start].isupper() else rule.cyrillic)
+        for (start, end, rule), letter in zip(read, letters):
+            cyrillic = converted[done - out:done - out + len(letter)]
             kind = "passed" if rule is None else "rule" if rule.mark else "letter"
             yield Piece(latin[start:end], cyrillic, kind, rule, (at + start, at + end),
                         (done, done + len(cyrillic)), word[start:end])
