@@ -116,3 +116,25 @@ def test_a_word_decided_whole_keeps_its_letters_in_their_pieces(pieces, expected
     # so that the formatting of the others was lost (Центр<b></b>).
     transliterator = translit.get_transliterator(CYRILLIC)
     assert transliterator.convert_pieces(pieces) == expected
+
+
+def test_a_piece_made_of_many_outputs_takes_linear_time():
+    # Found by bench/fuzz.py --target cyrillic: each output of a piece was added to a
+    # string, which copied the string each time; a long paragraph explained whole (to
+    # Cyrillic, a line is one decision) gave a piece 130,000 outputs (2.3 CPU seconds for
+    # 200 KB of HTML). Here 1,600,000 one-letter outputs: about 30 s before (each
+    # doubling four times as long), half a second now.
+    import resource
+    import subprocess
+    import sys
+
+    code = ("from translit.directions.alignment import aligned_pieces\n"
+            "n = 1_600_000\n"
+            "out = aligned_pieces(['a' * n, 'b'], lambda text: 0, str.upper,\n"
+            "                     lambda parts: [(0, c.upper()) for c in parts[0][1]]\n"
+            "                                   + [(1, 'B')])\n"
+            "print(out == ['A' * n, 'B'])\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (10, 10)))
+    assert run.returncode == 0, run.stderr  # SIGXCPU ends it after 10 processor seconds
+    assert run.stdout == b"True\n"

@@ -78,16 +78,18 @@ def aligned_pieces(pieces: Sequence[str], safe_cut: Callable[[str], int],
             threshold = 2 * (end - held)
     plain = [part for part in cutter.parts if isinstance(part, tuple)]
     converted = iter(convert("\n".join(part for _, part in plain)).split("\n"))
-    out = [""] * len(pieces)
+    # each piece's outputs, joined at the end (a piece's output made of many: adding each
+    # to a string copied the string each time, quadratic in a long piece)
+    out: list[list[str]] = [[] for _ in pieces]
     for found in cutter.parts:
         if isinstance(found, tuple):
             index, part = found
-            out[index] += "\n".join(itertools.islice(converted, part.count("\n") + 1)) if (
-                "\n" in part) else next(converted)
+            out[index].append("\n".join(itertools.islice(converted, part.count("\n") + 1))
+                              if "\n" in part else next(converted))
         else:
             for index, output in explained(found):
-                out[index] += output
-    return out
+                out[index].append(output)
+    return ["".join(outputs) for outputs in out]
 
 
 class _Cutter:

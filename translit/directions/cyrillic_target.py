@@ -77,7 +77,11 @@ class Cyrillic:
         return aligned_pieces(pieces, self.safe_cut, self.convert, self._explained)
 
     def _explained(self, parts: Parts) -> Parts:
-        return explained_parts(parts, self.explain, cut_word=self.cut_word)
+        # (the decisions convert remembers: a long paragraph split by formatting is
+        # explained whole, as a line is one decision)
+        return explained_parts(parts, functools.partial(self.converter.explain,
+                                                        remembered=True),
+                               cut_word=self.cut_word)
 
     def cut_word(self, word: str, cyrillic: str, cuts: list[int]) -> list[int] | None:
         """Where to cut `cyrillic`, a word decided whole (a word of the lexicon), so that

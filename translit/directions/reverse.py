@@ -475,25 +475,30 @@ class CyrillicConverter:
         return Token(tuple(items), None if contextual else "".join(i.out for i in items),
                      token)
 
-    def parts(self, text: str) -> Iterator[tuple[int, int, str, str, object]]:
+    def parts(self, text: str, remembered: bool = False
+              ) -> Iterator[tuple[int, int, str, str, object]]:
         """(start, end, Cyrillic, kind, what decided) of each part of `text`, in order: a
         "word" (converted), "latin" (it stays so), "kept" (an address, a placeholder ...)
-        or "gap" (spaces, punctuation, digits)."""
+        or "gap" (spaces, punctuation, digits). `remembered`: each token's decisions as
+        `convert` remembers them (see `explain`)."""
         text = self._requoted(text)
         done = 0
         for start, end in self.kept.find(text):
-            yield from self._region_parts(text, done, start)
+            yield from self._region_parts(text, done, start, remembered)
             yield start, end, text[start:end], "kept", None
             done = end
-        yield from self._region_parts(text, done, len(text))
+        yield from self._region_parts(text, done, len(text), remembered)
 
-    def _region_parts(self, text: str, start: int, end: int
+    def _region_parts(self, text: str, start: int, end: int, remembered: bool = False
                       ) -> Iterator[tuple[int, int, str, str, object]]:
-        """The parts of text with nothing kept in it, token by token, nothing remembered."""
+        """The parts of text with nothing kept in it, token by token, nothing remembered
+        (unless `remembered`)."""
         line: list[tuple[int, Token | str]] = []
         for match in _SPACE_OR_TOKEN.finditer(text, start, end):
             if match.group(1) is None:  # a token
-                line.append((match.start(), self._decided_token(match.group(), shortcut=False)))
+                token = match.group()
+                line.append((match.start(), self._token(token) if remembered
+                             else self._decided_token(token, shortcut=False)))
             else:
                 line.append((match.start(), match.group()))
                 if "\n" in match.group() or "\r" in match.group():
@@ -536,16 +541,19 @@ class CyrillicConverter:
         word with one, À or ß too, is converted or kept Latin: either is a decision)."""
         return [re.compile("[^\\W\\d_\u0400-\u052f]")]
 
-    def explain(self, text: str) -> list[Piece]:
+    def explain(self, text: str, remembered: bool = False) -> list[Piece]:
         """The pieces of the conversion with what decided each: a rule of cyrillic.tsv, a
         lexicon entry, why a word or token stays Latin; joined, their Cyrillic is
-        `convert(text)`."""
+        `convert(text)`. `remembered`: the decisions that `convert` remembers are read
+        from there (the same decisions, at the cost of a look-up: a paragraph split by
+        formatting is converted through its explanation); without it, nothing is
+        remembered: the reference the tests hold `convert` to."""
         pieces: list[Piece] = []
         out = 0
-        for start, end, converted, kind, decided in self.parts(text):
+        for start, end, converted, kind, decided in self.parts(text, remembered):
             source = text[start:end]
             if kind == "word":
-                pieces += self._explained_word(source, start, out)
+                pieces += self._explained_word(source, start, out, remembered)
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
@@ -560,8 +568,9 @@ class CyrillicConverter:
             out += len(converted)
         return pieces
 
-    def _explained_word(self, word: str, at: int, out: int) -> Iterator[Piece]:
-        converted, decided = self._word(word)
+    def _explained_word(self, word: str, at: int, out: int, remembered: bool = False
+                        ) -> Iterator[Piece]:
+        converted, decided = self._word_decision(word)[:2] if remembered else self._word(word)
         span, out_span = (at, at + len(word)), (out, out + len(converted))
         if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
             yield Piece(word, converted, "passed", None, span, out_span, word)
