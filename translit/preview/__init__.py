@@ -212,13 +212,14 @@ class Marker:
                 continue  # pointed at text before the first word or after the last
             start, end = ends[part - 1], ends[part]
             kind, pieces, latin = self._word(parts[part])
-            if not pieces:
-                continue
             if out_parts[part] == latin:
-                marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind, pieces))
+                if pieces:
+                    marks.append(Mark(start, end, out_ends[part - 1], out_ends[part], kind,
+                                      pieces))
                 continue
             # The output's words are not the input's one for one (sentabro' ends with an
-            # apostrophe, no word character): the line read whole places every decision.
+            # apostrophe, no word character; tog’, a word unchanged alone, is toğ with its
+            # apostrophe): the line read whole places every decision.
             if not read_whole:
                 read_whole = True
                 found = whole()
