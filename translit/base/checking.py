@@ -10,3 +10,25 @@ tests/test_shape.py holds the plain filter to that.
 """
 
 TYPE_CHECKING = False
+
+
+def literals_made_when_asked(namespace: dict[str, object], literals: dict[str, tuple[str, ...]]
+                             ) -> object:
+    """A module's ``__getattr__`` that makes each of its ``Literal`` types from its tuple of
+    values when code first asks for it at run time (typing is imported then), and keeps it.
+
+    >>> space = {"__name__": "demo"}
+    >>> __getattr__ = literals_made_when_asked(space, {"Mode": ("a", "b")})
+    >>> __getattr__("Mode"), "Mode" in space
+    (typing.Literal['a', 'b'], True)
+    """
+    def __getattr__(name: str) -> object:
+        values = literals.get(name)
+        if values is None:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+        from typing import Literal
+
+        made = namespace[name] = Literal[values]
+        return made
+
+    return __getattr__

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .checking import TYPE_CHECKING  # not typing's (see there)
+from .checking import TYPE_CHECKING, literals_made_when_asked  # not typing's (see there)
 if TYPE_CHECKING:
     from typing import Any, Literal, NamedTuple
     from pathlib import Path
@@ -195,19 +195,10 @@ class RecordOptions(NamedTuple):
     stats: bool = False
 
 
-if not TYPE_CHECKING:
-    # The choices' Literal types, for code that reads them at run time: made from the
-    # tuples when first asked for (typing is imported then).
-    _LITERALS = {"Apostrophe": APOSTROPHES, "Target": TARGETS, "Capitals": CAPITALS,
-                 "DecodeErrors": DECODE_ERRORS, "Quotes": QUOTES}
-
-    def __getattr__(name: str) -> Any:
-        if name not in _LITERALS:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from typing import Literal
-
-        made = globals()[name] = Literal[_LITERALS[name]]
-        return made
+if not TYPE_CHECKING:  # the choices' Literal types, for code that reads them at run time
+    __getattr__ = literals_made_when_asked(globals(), {
+        "Apostrophe": APOSTROPHES, "Target": TARGETS, "Capitals": CAPITALS,
+        "DecodeErrors": DECODE_ERRORS, "Quotes": QUOTES})
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:

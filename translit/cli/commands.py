@@ -16,10 +16,7 @@ from collections.abc import Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO
-
-if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, BinaryIO, NamedTuple
     from pathlib import Path
 else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
     from ..base.options import Target
     from ..directions.direction import Direction
-
-if TYPE_CHECKING:
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 

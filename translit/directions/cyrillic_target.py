@@ -58,9 +58,10 @@ class Cyrillic:
     def __init__(self, options: Options, direction_of: DirectionOf) -> None:
         self.options = options
         self._direction_of = direction_of
-        forward = Options(rules=options.rules, exceptions=options.exceptions)
+        # the Latin direction of the same tables: the round trip, and a word read back
+        self._forward = Options(rules=options.rules, exceptions=options.exceptions)
         self.converter = CyrillicConverter(
-            options, lambda text: direction_of(forward).convert(text))
+            options, lambda text: direction_of(self._forward).convert(text))
 
     @property
     def orthography(self) -> Orthography:
@@ -95,8 +96,7 @@ class Cyrillic:
         >>> direction.cut_word("Yanvar", "Январь", [3]), direction.cut_word("ab", "xyz", [1])
         ([2], None)
         """
-        forward = self._direction_of(Options(rules=self.options.rules,
-                                             exceptions=self.options.exceptions))
+        forward = self._direction_of(self._forward)
         # for each letter of the Latin read back, its place in the Cyrillic: in a piece of
         # several letters (an exception: Sentabr, Сентябрь), as far in as it is in the Latin
         owners: list[int] = []

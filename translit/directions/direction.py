@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from ..base.options import Options
 
-from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.checking import TYPE_CHECKING, literals_made_when_asked  # not typing's
 if TYPE_CHECKING:
     from typing import Any, Literal, Protocol
 
@@ -50,14 +50,7 @@ if TYPE_CHECKING:
     Throughput = Literal["fast", "slow"]
 else:  # a protocol for type checkers; at run time a class that documents it
     Protocol = object
-
-    def __getattr__(name: str) -> object:  # Throughput, for code that reads it at run time
-        if name != "Throughput":
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from typing import Literal
-
-        made = globals()[name] = Literal[THROUGHPUTS]
-        return made
+    __getattr__ = literals_made_when_asked(globals(), {"Throughput": THROUGHPUTS})
 
 
 class Direction(Protocol):

@@ -86,8 +86,7 @@ def reason(token: str) -> StaysLatin | None:
         return None  # Cyrillic, or letters of other scripts: word by word
     if _OPTION.fullmatch(token):
         return OPTION
-    if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~." or
-                                   token[1:3] == ":\\"):
+    if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
         return VERSION

@@ -76,7 +76,6 @@ typedef struct {
     unsigned char simple_length[SPAN];
     char simple[SPAN][8];
     unsigned char plain_length[SPAN]; /* simple_length, but for the exceptions' first letters */
-    unsigned char quiet_length[SPAN]; /* simple_length of what asks nothing of the one pass */
     int letter_of[SPAN];   /* index of the letter's rows, or -1 */
     int is_lower[SPAN];    /* the letter as the table writes it (lower case) */
     int first_row[SPAN], row_count[SPAN];
@@ -117,7 +116,7 @@ typedef struct {
 #define ONE_BRACE 16     /* {: after -, an escape -{...}- */
 #define ONE_NEWLINE 32
 #define ONE_CR 64        /* a line break when no LF follows */
-/* What the tight loop of convert_utf8 never converts itself (its quiet_length is COMPLEX) */
+/* What the tight loop of convert_utf8 never converts itself (it leaves the loop) */
 #define QUIET_NOT (ONE_PYTHON | ONE_S | ONE_BRACE | ONE_NEWLINE | ONE_CR)
 /* Of the flags of the character before: what, in the next one, makes a Latin letter and a
  * Cyrillic one side by side (ONE_CYRILLIC and ONE_ASCII are neighbouring bits). */
@@ -670,8 +669,6 @@ Table_set_one_pass(Table *table, PyObject *args)
     memcpy(table->flags, flags, sizeof flags);
     memcpy(table->python_beyond, beyond, sizeof beyond);
     table->n_python_beyond = n_beyond;
-    for (int c = 0; c < SPAN; c++)
-        table->quiet_length[c] = (flags[c] & QUIET_NOT) ? COMPLEX : table->simple_length[c];
     memcpy(table->not_in_address, not_ascii, sizeof not_ascii);
     memcpy(table->address_tail, tail_ascii, sizeof tail_ascii);
     PyMem_Free(table->not_in_address_other);
@@ -710,9 +707,9 @@ Table_set_one_pass(Table *table, PyObject *args)
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
         entry->touching = TOUCHING(flags[c]);
-        if (table->quiet_length[c] != COMPLEX) {
+        if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
-            entry->length = table->quiet_length[c];
+            entry->length = table->simple_length[c];
             memcpy(entry->out, table->simple[c], 8);
         }
         else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */

@@ -37,8 +37,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
     from typing import Any
-
-if TYPE_CHECKING:
     from .reference import ReferenceEngine
 
 from ..base.lazy import lazy_pattern

@@ -16,8 +16,6 @@ True
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
     from typing import Any
-
-if TYPE_CHECKING:
     from .operations import *  # noqa: F403  (the type checker's view of what __getattr__ gives)
     from .operations import __all__ as __all__
 

@@ -32,10 +32,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import Any
-
-if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
     from pathlib import Path
 
     from ..base.options import DecodeErrors

@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.checking import TYPE_CHECKING, literals_made_when_asked  # not typing's
 if TYPE_CHECKING:
     from typing import Any, Literal, NamedTuple
     from pathlib import PurePath
@@ -50,16 +50,9 @@ if TYPE_CHECKING:
     Kind = Literal["plain", "text", "document", "records"]
 
 
-if not TYPE_CHECKING:
-    # FormatName and Kind for code that reads them at run time (typing imported then)
-    def __getattr__(name: str) -> Any:
-        values = {"FormatName": FORMAT_NAMES, "Kind": KINDS}.get(name)
-        if values is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from typing import Literal
-
-        made = globals()[name] = Literal[values]
-        return made
+if not TYPE_CHECKING:  # FormatName and Kind, for code that reads them at run time
+    __getattr__ = literals_made_when_asked(globals(), {"FormatName": FORMAT_NAMES,
+                                                       "Kind": KINDS})
 
 
 class Format(NamedTuple):

@@ -238,21 +238,20 @@ class StreamConverter:
                 data, self._held_bytes = self._held_bytes + data, b""
         last = data.rfind(b"\n", start)
         end = len(data) if final else last + 1 if last >= 0 else start
+        tail = b""  # (what the str path converts counts its own bytes out)
         if end == start < len(data) and not final:  # no line ends in the rest: held
             if len(data) - start <= MAX_HELD_LINE:
                 self._held_bytes = data[start:]
             else:  # a very long line: the str path, to its end
-                out = b"".join(pieces)
-                self.stats.bytes_out += len(out)
                 self._one_pass = None
                 self.stats.bytes_in -= len(data) - start
-                return out + self._feed_text(data[start:], final)
+                tail = self._feed_text(data[start:], final)
         else:
             self._held_bytes = data[end:]
             self._convert_lines(data, start, end, final, pieces)
         out = b"".join(pieces)
         self.stats.bytes_out += len(out)
-        return out
+        return out + tail
 
     def _convert_lines(self, buffer: bytes, start: int, end: int, final: bool,
                        pieces: list[bytes]) -> None:
