@@ -38,6 +38,7 @@ from ..base.lazy import lazy_pattern
 _NOT_WORD = lazy_pattern(r"[^\w\u0300-\u036f\u02bb\u02bc]")  # may end a word
 # How many places after a piece boundary are tried as the end of the part across it.
 _CANDIDATES = 32
+_READINGS = 3  # ... as long as they have read no more than this many times the part
 
 Parts = list[tuple[int, str]]  # (piece, its text or its output), in order
 
@@ -120,7 +121,8 @@ class _Cutter:
                 position = stop
                 break
             before = self.safe_cut(text[position:boundary])
-            if before == boundary - position:  # the boundary is a place to cut
+            if before == boundary - position or self._line_break_after(position, boundary):
+                # the boundary is a place to cut
                 self._add(position, boundary, piece)
                 position = boundary
                 continue
@@ -134,14 +136,31 @@ class _Cutter:
             piece += 1
         return position, piece
 
+    def _line_break_after(self, held: int, boundary: int) -> bool:
+        """Whether the piece after `boundary` starts with a line break that ends text[held:]
+        (a line break may be cut after, and no rule looks across one: the parts are
+        joined by line breaks to be converted). Runs of a document are given with a line
+        break between them, as a piece of its own: a direction that cuts only after a
+        line break (to Cyrillic) would else explain every run up to the line break."""
+        text = self.text
+        return (text.startswith(("\n", "\r"), boundary)
+                and self.safe_cut(text[held:boundary + 1]) == boundary + 1 - held)
+
     def _first_cut(self, held: int, boundary: int, stop: int) -> int:
         """The first place after `boundary` where text from `held` may be cut (`stop` if
         none of the first few is)."""
         text = self.text
+        # Each try reads the text from `held`: the tries stop once they have read a few
+        # times what is left up to `stop` (a direction that cuts only after a line break,
+        # to Cyrillic, finds none before it, and 32 tries were 32 readings of a paragraph).
+        budget = _READINGS * (stop - held)
         for match in itertools.islice(_NOT_WORD.finditer(text, boundary, stop), _CANDIDATES):
             candidate = match.end()
             if self.safe_cut(text[held:candidate]) == candidate - held:
                 return candidate
+            budget -= candidate - held
+            if budget < 0:
+                break
         return stop
 
     def _add(self, start: int, stop: int, first: int) -> None:

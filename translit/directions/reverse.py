@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from . import foreign
@@ -66,7 +66,7 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_P
 _MARKUP_STARTS = "<&%{$"  # what each match of _MARKUP starts with (tests/test_kept.py)
 WORD_CACHE = 100_000
 _CYRILLIC = re.compile("[\u0400-\u052f]")
-_TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
+TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
 # The longest run of tokens that are not plain whose output is remembered (characters).
@@ -338,7 +338,7 @@ class CyrillicConverter:
 
     def _decided_region(self, text: str) -> str:
         """Text with nothing kept in it, by the remembered decisions of its tokens."""
-        parts = _TOKENS.split(text)  # spaces at the odd places, tokens at the even
+        parts = TOKENS.split(text)  # spaces at the odd places, tokens at the even
         get = self._tokens.get
         outs = [get(part) for part in parts]
         if None in outs:
@@ -548,9 +548,46 @@ class CyrillicConverter:
         from there (the same decisions, at the cost of a look-up: a paragraph split by
         formatting is converted through its explanation); without it, nothing is
         remembered: the reference the tests hold `convert` to."""
+        return self._pieces(text, self.parts(text, remembered), remembered)
+
+    def explain_token(self, token: str, out: str) -> list[Piece] | None:
+        """The pieces of one token (no space in it) whose Cyrillic in its line is `out`
+        (from `convert`), as `explain(line, remembered=True)` gives them, spans in the
+        token; None where its line cannot be told from `out` (some of its words in a
+        foreign phrase and some not).
+
+        >>> from translit.converter.transliterator import get_transliterator
+        >>> converter = get_transliterator(Options(target="cyrillic")).direction.converter
+        >>> [(p.latin, p.kind) for p in converter.explain_token("Sentabr,", "Сентябрь,")]
+        [('Сентябрь', 'lexicon'), (',', 'passed')]
+        >>> [p.kind for p in converter.explain_token("file,", "file,")]
+        ['latin', 'passed']
+        """
+        items = self._token(token).items
+        sources = [token[item.start:item.end] for item in items]
+        alone = [item.out for item in items]
+        in_phrase = [source if item.word_kind in _MAY_BE_PHRASE else item.out
+                     for item, source in zip(items, sources)]
+        if "".join(alone) == out:
+            phrase = False
+        elif "".join(in_phrase) == out:
+            phrase = True
+        else:
+            return None
+        if phrase and in_phrase != alone and "".join(alone) == out:
+            return None  # (both read so: which one the line chose is not known)
+        parts = [(item.start, item.end, source, "latin", foreign.PHRASE)
+                 if phrase and item.word_kind in _MAY_BE_PHRASE
+                 else (item.start, item.end, item.out, item.kind, item.decided)
+                 for item, source in zip(items, sources)]
+        return self._pieces(token, parts, remembered=True)
+
+    def _pieces(self, text: str, parts: Iterable[tuple[int, int, str, str, object]],
+                remembered: bool) -> list[Piece]:
+        """The explanation's pieces of `text` from its `parts` (see `parts`)."""
         pieces: list[Piece] = []
         out = 0
-        for start, end, converted, kind, decided in self.parts(text, remembered):
+        for start, end, converted, kind, decided in parts:
             source = text[start:end]
             if kind == "word":
                 pieces += self._explained_word(source, start, out, remembered)
