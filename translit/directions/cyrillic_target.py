@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 from .alignment import Parts, aligned_pieces, explained_parts
 from ..base.options import Options
-from .reverse import TOKENS, WORD_CACHE, CyrillicConverter
+from .reverse import TOKENS, CyrillicConverter
 from ..engine.scripts import has_latin
 from ..tables.rules import TYPED_APOSTROPHES
 
@@ -66,9 +66,6 @@ class Cyrillic:
         self._direction_of = direction_of
         # the Latin direction of the same tables: the round trip, and a word read back
         self._forward = Options(rules=options.rules, exceptions=options.exceptions)
-        # what `_by_tokens` and `cut_word` work out for a word, remembered
-        self._explained_tokens: dict[tuple[str, str], list[Piece] | None] = {}
-        self._read_back: dict[tuple[str, str], list[int] | None] = {}
         self.converter = CyrillicConverter(
             options, lambda text: direction_of(self._forward).convert(text))
 
@@ -145,22 +142,12 @@ class Cyrillic:
                 # a text with one is explained whole.
                 if kept is None:
                     kept = bool(self.converter.kept.find(text))
-                pieces = None if kept else self._token_pieces(chunk, out)
+                pieces = None if kept else self.converter.explain_token(chunk, out)
                 if pieces is None:
                     return None
                 found += explained_parts(split, functools.partial(_given, pieces),
                                          cut_word=self.cut_word)
             start = end
-        return found
-
-    def _token_pieces(self, token: str, out: str) -> list[Piece] | None:
-        """`explain_token`, remembered (a word cut by formatting is often cut again)."""
-        key = (token, out)
-        if key in self._explained_tokens:
-            return self._explained_tokens[key]
-        if len(self._explained_tokens) >= WORD_CACHE:
-            self._explained_tokens.clear()
-        found = self._explained_tokens[key] = self.converter.explain_token(token, out)
         return found
 
     def cut_word(self, word: str, cyrillic: str, cuts: list[int]) -> list[int] | None:
@@ -175,20 +162,6 @@ class Cyrillic:
         >>> direction.cut_word("Yanvar", "Январь", [3]), direction.cut_word("ab", "xyz", [1])
         ([2], None)
         """
-        owners = self._owners(word, cyrillic)
-        if owners is None:
-            return None
-        return [owners[cut] if cut < len(owners) else len(cyrillic) for cut in cuts]
-
-    def _owners(self, word: str, cyrillic: str) -> list[int] | None:
-        """For each letter of `cyrillic` read back to Latin, its place in `cyrillic`, where
-        the Latin read back is `word` (remembered: a word cut by formatting is often cut
-        again)."""
-        key = (word, cyrillic)
-        if key in self._read_back:
-            return self._read_back[key]
-        if len(self._read_back) >= WORD_CACHE:
-            self._read_back.clear()
         forward = self._direction_of(self._forward)
         # for each letter of the Latin read back, its place in the Cyrillic: in a piece of
         # several letters (an exception: Sentabr, Сентябрь), as far in as it is in the Latin
@@ -198,10 +171,10 @@ class Cyrillic:
             (start, end), size = piece.span, len(piece.latin)
             owners += [start + (end - start) * at // size for at in range(size)]
             read.append(piece.latin)
-        spells_word = "".join(read).translate(_ONE_APOSTROPHE).lower() == (
-            word.translate(_ONE_APOSTROPHE).lower())
-        found = self._read_back[key] = owners if spells_word else None
-        return found
+        if "".join(read).translate(_ONE_APOSTROPHE).lower() != (
+                word.translate(_ONE_APOSTROPHE).lower()):
+            return None
+        return [owners[cut] if cut < len(owners) else len(cyrillic) for cut in cuts]
 
     def safe_cut(self, text: str) -> int:
         cut: int = self.converter.safe_cut(text)
