@@ -121,7 +121,7 @@ class Cyrillic:
         ends = list(itertools.accumulate(len(part) for _, part in parts))
         found: Parts = []
         start = piece = 0
-        kept: bool | None = None  # whether the text has a kept span (looked for once)
+        kept: list[tuple[int, int]] | None = None  # the text's kept spans (found once)
         for chunk, out in zip(chunks, outs):
             end = start + len(chunk)
             while piece < len(ends) - 1 and ends[piece] <= start:
@@ -138,11 +138,13 @@ class Cyrillic:
                     found += split
                     start = end
                     continue
-                # A kept span (an address) is explained apart from the tokens around it:
-                # a text with one is explained whole.
+                # A kept span (an address) is explained apart from the text around it: a
+                # token with one in it is not one token to the explanation.
                 if kept is None:
-                    kept = bool(self.converter.kept.find(text))
-                pieces = None if kept else self.converter.explain_token(chunk, out)
+                    kept = self.converter.kept.find(text)
+                if any(kept_start < end and start < kept_end for kept_start, kept_end in kept):
+                    return None
+                pieces = self.converter.explain_token(chunk, out)
                 if pieces is None:
                     return None
                 found += explained_parts(split, functools.partial(_given, pieces),
