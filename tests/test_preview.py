@@ -317,6 +317,35 @@ def test_a_word_whose_apostrophe_is_its_letter_is_marked(line):
     assert [after[m.out_start:m.out_end] for m in marks or ()] == ["ğ" if "g" in line else "Ğ"]
 
 
+CYRILLIC_LINES = [
+    "Open the file and save it. Sentabr oyida film Windows ekranida",
+    "Bu 'Xato' emas: config.yaml faylini org.gnome.Shell ichida --verbose bilan",
+    "Batafsil: https://kun.uz/news/2025/11/27 (manba), Wi-Fi va Hi-Tech parki, %s va {0}",
+    "MAʼNO, taʼlim, Erdoʻgʻan, Toshkent-Samarqand 2020-yil, yO, Маттиас Hölzer-Klüpfel",
+    "AQSh, OʻzMU va iPhone; Node.js, Python 3.12, e-mail",
+]
+
+
+@pytest.mark.parametrize("line", CYRILLIC_LINES)
+def test_the_preview_to_cyrillic_reads_a_line_token_by_token(monkeypatch, line):
+    # To Cyrillic a line is one decision, so the preview explained every changed line
+    # whole, every word decided again, letter by letter: 35 times the time per byte of the
+    # preview to Latin. Its decisions are now read token by token (each distinct token
+    # once), the same marks as the line explained whole.
+    transliterator = translit.get_transliterator(translit.Options(target="cyrillic"))
+    marker = Marker(transliterator)
+    after = transliterator.convert(line)
+    whole = marker._whole_line(line, after)
+    explained: list[str] = []
+    real_explain = transliterator.explain
+    monkeypatch.setattr(transliterator, "explain",
+                        lambda text: (explained.append(text), real_explain(text))[1])
+    assert marker.marks(line, after) == whole
+    assert whole  # (every line has decisions to mark)
+    # (a token with a kept span in it, an address or a placeholder: the line is read whole)
+    assert explained == ([] if "https://" not in line else [line])
+
+
 def test_a_line_with_an_address_is_not_explained_letter_by_letter(monkeypatch):
     """Issue 23: explaining every letter of the lines with an address was a quarter of the
     whole preview's work on make_corpus.py text; only the words a trigger points at are."""

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 from .alignment import Parts, aligned_pieces, explained_parts
 from ..base.options import Options
-from .reverse import TOKENS, CyrillicConverter
+from .reverse import TOKENS, WORD_CACHE, CyrillicConverter
+from ..engine.reference import DECISIONS
 from ..engine.scripts import has_latin
 from ..tables.rules import TYPED_APOSTROPHES
 
@@ -66,6 +67,8 @@ class Cyrillic:
         self._direction_of = direction_of
         # the Latin direction of the same tables: the round trip, and a word read back
         self._forward = Options(rules=options.rules, exceptions=options.exceptions)
+        # the decisions of a token with its output in a line (line_decisions)
+        self._decided_tokens: dict[tuple[str, str], tuple[Piece, ...] | None] = {}
         self.converter = CyrillicConverter(
             options, lambda text: direction_of(self._forward).convert(text))
 
@@ -92,6 +95,53 @@ class Cyrillic:
         return explained_parts(parts, functools.partial(self.converter.explain,
                                                         remembered=True),
                                cut_word=self.cut_word)
+
+    def line_decisions(self, line: str, out: str) -> list[Piece] | None:
+        """The pieces of `explain(line)` that record a decision, where `out` is the line's
+        conversion, read token by token as `_by_tokens` reads a text (each distinct token
+        and output explained once: the preview marks every line); None where the line
+        cannot be read so (the preview then explains it whole).
+
+        >>> from translit.converter.transliterator import get_transliterator
+        >>> direction = get_transliterator(Options(target="cyrillic")).direction
+        >>> line = "Open the file, Sentabr"
+        >>> [(p.latin, p.kind, p.span, p.out_span)
+        ...  for p in direction.line_decisions(line, direction.convert(line))][2:]
+        [('file', 'latin', (9, 13), (9, 13)), ('Сентябрь', 'lexicon', (15, 22), (15, 23))]
+        """
+        if self.options.quotes != "unchanged":  # quotes are read across tokens
+            return None
+        chunks, outs = TOKENS.split(line), TOKENS.split(out)
+        if len(chunks) != len(outs) or chunks[1::2] != outs[1::2]:
+            return None
+        kept = self.converter.kept.find(line)
+        found: list[Piece] = []
+        start = out_start = 0
+        for index, (chunk, converted) in enumerate(zip(chunks, outs)):
+            end = start + len(chunk)
+            if index % 2 == 0 and chunk:
+                if any(kept_start < end and start < kept_end for kept_start, kept_end in kept):
+                    return None  # (see _by_tokens)
+                pieces = self._token_decisions(chunk, converted)
+                if pieces is None:
+                    return None
+                found += [piece._replace(span=(start + piece.span[0], start + piece.span[1]),
+                                         out_span=(out_start + piece.out_span[0],
+                                                   out_start + piece.out_span[1]))
+                          for piece in pieces]
+            start, out_start = end, out_start + len(converted)
+        return found
+
+    def _token_decisions(self, token: str, out: str) -> tuple[Piece, ...] | None:
+        key = (token, out)
+        if key in self._decided_tokens:
+            return self._decided_tokens[key]
+        if len(self._decided_tokens) >= WORD_CACHE:
+            self._decided_tokens.clear()
+        pieces = self.converter.explain_token(token, out, decisions_only=True)
+        found = self._decided_tokens[key] = None if pieces is None else tuple(
+            piece for piece in pieces if piece.kind in DECISIONS)
+        return found
 
     def _by_tokens(self, parts: Parts) -> Parts | None:
         """`_explained(parts)` from the conversion of their text, token by token (None

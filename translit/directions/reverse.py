@@ -550,7 +550,8 @@ class CyrillicConverter:
         remembered: the reference the tests hold `convert` to."""
         return self._pieces(text, self.parts(text, remembered), remembered)
 
-    def explain_token(self, token: str, out: str) -> list[Piece] | None:
+    def explain_token(self, token: str, out: str, decisions_only: bool = False
+                      ) -> list[Piece] | None:
         """The pieces of one token (no space in it) whose Cyrillic in its line is `out`
         (from `convert`), as `explain(line, remembered=True)` gives them, spans in the
         token; None where its line cannot be told from `out` (some of its words in a
@@ -580,17 +581,18 @@ class CyrillicConverter:
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)
                  for item, source in zip(items, sources)]
-        return self._pieces(token, parts, remembered=True)
+        return self._pieces(token, parts, remembered=True, decisions_only=decisions_only)
 
     def _pieces(self, text: str, parts: Iterable[tuple[int, int, str, str, object]],
-                remembered: bool) -> list[Piece]:
-        """The explanation's pieces of `text` from its `parts` (see `parts`)."""
+                remembered: bool, decisions_only: bool = False) -> list[Piece]:
+        """The explanation's pieces of `text` from its `parts` (see `parts`); with
+        `decisions_only`, a word's letters that record no decision are left out."""
         pieces: list[Piece] = []
         out = 0
         for start, end, converted, kind, decided in parts:
             source = text[start:end]
             if kind == "word":
-                pieces += self._explained_word(source, start, out, remembered)
+                pieces += self._explained_word(source, start, out, remembered, decisions_only)
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
@@ -605,8 +607,10 @@ class CyrillicConverter:
             out += len(converted)
         return pieces
 
-    def _explained_word(self, word: str, at: int, out: int, remembered: bool = False
-                        ) -> Iterator[Piece]:
+    def _explained_word(self, word: str, at: int, out: int, remembered: bool = False,
+                        decisions_only: bool = False) -> Iterator[Piece]:
+        """The pieces of one word (`decisions_only`: of its letters, only those that
+        record a decision)."""
         converted, decided = self._word_decision(word)[:2] if remembered else self._word(word)
         span, out_span = (at, at + len(word)), (out, out + len(converted))
         if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
@@ -633,8 +637,11 @@ class CyrillicConverter:
         # МАЪНО, its ъ a capital among capitals).
         done = out
         for (start, end, rule), letter in zip(read, letters):
-            cyrillic = converted[done - out:done - out + len(letter)]
             kind = "passed" if rule is None else "rule" if rule.mark else "letter"
+            cyrillic = converted[done - out:done - out + len(letter)]
+            if decisions_only and kind != "rule":
+                done += len(cyrillic)
+                continue
             yield Piece(latin[start:end], cyrillic, kind, rule, (at + start, at + end),
                         (done, done + len(cyrillic)), word[start:end])
             done += len(cyrillic)

@@ -146,6 +146,9 @@ class Marker:
         # A direction may decide a word with the words around it (the Cyrillic direction: a
         # token, config.yaml, and a foreign phrase): its lines are explained whole.
         self.whole_lines = transliterator.direction.explains_whole_lines
+        # ... and may read a line's decisions token by token (Cyrillic.line_decisions)
+        self.line_decisions: Callable[[str, str], list[Piece] | None] | None = getattr(
+            transliterator.direction, "line_decisions", None)
 
     def triggered(self, line: str, spans: list[tuple[int, int]] | None = None) -> set[int]:
         """Where in `line` the decision triggers point (outside its kept `spans`)."""
@@ -179,7 +182,7 @@ class Marker:
         if not hits and composed:
             return []  # no decision can hide here
         if self.whole_lines:
-            return self._whole_line(before, after)
+            return self._line_marks(before, after)
         if spans:
             return self._between_spans(before, after, spans, hits, composed)
         return self._word_marks(before, after, hits, composed,
@@ -284,11 +287,26 @@ class Marker:
             found = self.cache[word] = (kind, pieces, self.transliterator.convert(word))
         return found
 
+    def _line_marks(self, before: str, after: str) -> list[Mark] | None:
+        """The marks of a line that a direction decides with the words around them (to
+        Cyrillic), from its decisions token by token where the direction reads them so
+        (`line_decisions`), else from the line explained whole."""
+        if self.line_decisions is not None:
+            pieces = self.line_decisions(before, after)
+            if pieces is not None:
+                return self._marks_of(pieces)
+        return self._whole_line(before, after)
+
     def _whole_line(self, before: str, after: str) -> list[Mark] | None:
         """Options that look across words (typed apostrophes, R11): explain the line."""
         pieces = self.transliterator.explain(before)
         if "".join(p.latin for p in pieces) != after:
             return None
+        return self._marks_of(pieces)
+
+    @staticmethod
+    def _marks_of(pieces: Iterable[Piece]) -> list[Mark]:
+        """A mark for each decision among `pieces` (of a whole line)."""
         marks = []
         for piece in pieces:
             if piece.kind in DECISIONS:
