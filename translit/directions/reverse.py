@@ -524,6 +524,11 @@ class CyrillicConverter:
         be kept as it is. A line longer than MAX_HELD_CHARS is cut at a space."""
         limit = max(0, len(text) - MAX_HELD_CHARS)
         cut = max(text.rfind("\n") + 1, text.rfind("\r") + 1)
+        if not limit and (cut == 0 or cut == len(text) and text.endswith("\n")):
+            # nothing to cut, or all of it: no kept span can be open after a line feed
+            # (one that may go on is closed by it: KeptSpans.hold), and none cut before
+            # the start (a document's runs, many short ones, each ask this twice)
+            return cut
         if cut <= limit and limit:
             cut = max(limit, *(text.rfind(space, limit) + 1 for space in " \t"))
             held = _NUMBER_TAIL.search(text, max(limit, cut - 64), cut)
