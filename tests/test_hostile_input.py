@@ -402,6 +402,20 @@ def test_latin_words_among_many_addresses_take_linear_time():
     assert run.stdout.decode() == "19998 çoy şahar https://kun.uz/19999 çoy"
 
 
+def test_a_long_line_of_tokens_that_are_not_plain_words_takes_linear_time():
+    # To Cyrillic, a token that is not a plain word is decided with the tokens of its line
+    # up to the plain words around it; each one looked back over the whole run for its
+    # start: a line of 20,000 such tokens (a fuzzed HTML page of "<![if", 200 KB) took
+    # 24 s as plain text, and as HTML (whose paragraph is now converted whole) 10 s.
+    code = ("import sys, translit\n"
+            "text = ' '.join(['<![if'] * 20000 + ['Linux', 'kun.uz', 'shahar'])\n"
+            "sys.stdout.write(translit.to_cyrillic(text)[-30:])\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (10, 10)))
+    assert run.returncode == 0, run.stderr  # SIGXCPU ends it after 10 processor seconds
+    assert run.stdout.decode() == "<![if <![if Linux kun.uz шаҳар"
+
+
 # --- unbounded memory ---
 
 

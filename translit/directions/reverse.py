@@ -363,7 +363,11 @@ class CyrillicConverter:
                 if outs[i] is None:
                     outs[i] = tokens.get(parts[i])
         lines: set[int] = set()
+        uzbek = self._uzbek
+        run = 0  # where the run of the token at i starts (the comment below), found as i goes
         for i, out in enumerate(outs):
+            if i % 2 == 0 and (i < 2 or _breaks(parts[i - 1]) or parts[i - 2] in uzbek):
+                run = i
             if out is not None:
                 continue
             part = parts[i]
@@ -374,7 +378,7 @@ class CyrillicConverter:
             if token.fixed is not None:
                 outs[i] = tokens[part] = token.fixed
             else:
-                lines.add(self._run_start(parts, i))
+                lines.add(run)  # (each token looking back for it was quadratic in a run)
         for start in sorted(lines):
             end = self._run_end(parts, start)
             line = [self._line_token(parts[i]) for i in range(start, end, 2)]
@@ -384,12 +388,6 @@ class CyrillicConverter:
     # A phrase is a run of words none of which is Uzbek (foreign.phrases): a plain token, one
     # Uzbek word, ends every run, so a token's phrase is read within the tokens of its line
     # between the plain tokens around it (its line, if there are none).
-
-    def _run_start(self, parts: list[str], i: int) -> int:
-        uzbek = self._uzbek
-        while i >= 2 and not _breaks(parts[i - 1]) and parts[i - 2] not in uzbek:
-            i -= 2
-        return i
 
     def _run_end(self, parts: list[str], i: int) -> int:
         uzbek, size = self._uzbek, len(parts)
