@@ -2,6 +2,8 @@
 
     python bench/preview.py                # 2 MB and 100 MB of make_corpus.py text
     python bench/preview.py --sizes 2
+    python bench/preview.py --to cyrillic --sizes 2   # the Latin of the corpus, to Cyrillic
+    python bench/preview.py --command "python -P -m translit"   # another build (PYTHONPATH)
 
 For each size: the whole unified diff (`translit --diff FILE > /dev/null`), the whole
 preview drawn for a 160-column terminal (colour forced, no pager, into /dev/null), and
@@ -16,6 +18,7 @@ import argparse
 import os
 import platform
 import select
+import shlex
 import signal
 import statistics
 import subprocess
@@ -27,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus  # noqa: E402
+from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus, latin_corpus  # noqa: E402
 from helpers.terminal import drain, pseudo_terminal  # noqa: E402  (shared with the tests)
 
 
@@ -48,13 +51,13 @@ def measure(command: list[str], cpu: list[float] | None = None) -> tuple[float, 
 SCREEN_LINES = 50
 
 
-def first_screen(path: Path) -> tuple[float, float]:
+def first_screen(path: Path, to: list[str], command: list[str]) -> tuple[float, float]:
     """Seconds until SCREEN_LINES lines of the preview are on a terminal, and peak RSS (MB)
     of the run up to then."""
     leader, follower = pseudo_terminal(SCREEN_LINES, 160)
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
     start = time.perf_counter()
-    process = subprocess.Popen([TRANSLIT, "--diff", "--no-pager", str(path)], stdout=follower,
+    process = subprocess.Popen([*command, *to, "--diff", "--no-pager", str(path)], stdout=follower,
                                stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     os.close(follower)
     seen = 0
@@ -79,13 +82,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[2, 100])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--to", choices=("latin", "cyrillic"), default="latin",
+                        help="the direction (cyrillic: the corpus's Latin, made by translit)")
+    parser.add_argument("--command", default=TRANSLIT, help="the translit command to run")
     args = parser.parse_args()
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.system()}\n")
-    print("\n".join(preview_rows(args.sizes, args.rounds)), flush=True)
+    print("\n".join(preview_rows(args.sizes, args.rounds, args.to,
+                                  shlex.split(args.command))), flush=True)
 
 
-def preview_rows(sizes: list[float], rounds: int) -> list[str]:
+def preview_rows(sizes: list[float], rounds: int, target: str = "latin",
+                 command: list[str] | None = None) -> list[str]:
     """The table: for each size, the unified diff, the whole preview and its first screen,
     in rounds (the preview's time over the diff's is paired round by round)."""
     preview_env = {"FORCE_COLOR": "1", "COLUMNS": "160"}
@@ -93,20 +101,22 @@ def preview_rows(sizes: list[float], rounds: int) -> list[str]:
              "CPU: diff / preview (paired ratio) | preview, first screen | "
              "peak RSS: diff / preview / first screen |",
              "|---|---:|---:|---:|---:|---:|---:|"]
+    to = [] if target == "latin" else ["--to", target]
+    command = command or [TRANSLIT]
     for mb in sizes:
-        path = corpus(mb)
+        path = corpus(mb) if target == "latin" else latin_corpus(mb)
         diff_times, preview_times, first_times = [], [], []
         diff_cpu: list[float] = []
         preview_cpu: list[float] = []
         rss = [0.0, 0.0, 0.0]
         for _ in range(rounds):
-            seconds, peak = measure([TRANSLIT, "--diff", str(path)], diff_cpu)
+            seconds, peak = measure([*command, *to, "--diff", str(path)], diff_cpu)
             diff_times.append(seconds)
             rss[0] = max(rss[0], peak)
             old = {k: os.environ.get(k) for k in preview_env}
             os.environ.update(preview_env)
             try:
-                seconds, peak = measure([TRANSLIT, "--diff", "--no-pager", str(path)],
+                seconds, peak = measure([*command, *to, "--diff", "--no-pager", str(path)],
                                         preview_cpu)
             finally:
                 for key, value in old.items():
@@ -116,7 +126,7 @@ def preview_rows(sizes: list[float], rounds: int) -> list[str]:
                         os.environ[key] = value
             preview_times.append(seconds)
             rss[1] = max(rss[1], peak)
-            seconds, peak = first_screen(path)
+            seconds, peak = first_screen(path, to, command)
             first_times.append(seconds)
             rss[2] = max(rss[2], peak)
             print(f"  preview {mb:g} MB: diff {diff_times[-1]:.2f} s, preview "
@@ -126,7 +136,9 @@ def preview_rows(sizes: list[float], rounds: int) -> list[str]:
         paired = statistics.median(p / d for p, d in zip(preview_times, diff_times))
         # CPU seconds, paired too: on a loaded machine the wall clock is mostly the queue
         cpu_paired = statistics.median(p / d for p, d in zip(preview_cpu, diff_cpu))
-        lines.append(f"| {mb:g} MB | {diff:.2f} s | {whole:.2f} s | {paired:.1f}× | "
+        label = f"{mb:g} MB" if target == "latin" else (
+            f"{path.stat().st_size / 1e6:.1f} MB (the Latin of {mb:g} MB)")
+        lines.append(f"| {label} | {diff:.2f} s | {whole:.2f} s | {paired:.1f}× | "
                      f"{statistics.median(diff_cpu):.2f} s / "
                      f"{statistics.median(preview_cpu):.2f} s ({cpu_paired:.1f}×) | "
                      f"{first * 1000:.0f} ms | {rss[0]:.0f} / {rss[1]:.0f} / {rss[2]:.0f} MB |")
