@@ -111,7 +111,8 @@ def test_a_paragraph_split_by_formatting_is_not_explained_word_by_word(monkeypat
     tokens: list[str] = []
     real_token = converter.explain_token
     monkeypatch.setattr(converter, "explain_token",
-                        lambda token, out: (tokens.append(token), real_token(token, out))[1])
+                        lambda token, out, **kw: (tokens.append(token),
+                                                  real_token(token, out, **kw))[1])
     pieces = ["Yangi kitoblar va ", "filmlar", " haqida, ", "S", "entr", "da shahar eshik"]
     assert transliterator.convert_pieces(pieces) == [
         "Янги китоблар ва ", "фильмлар", " ҳақида, ", "Ц", "ентр", "да шаҳар эшик"]

@@ -194,7 +194,8 @@ class Cyrillic:
                     kept = self.converter.kept.find(text)
                 if any(kept_start < end and start < kept_end for kept_start, kept_end in kept):
                     return None
-                pieces = self.converter.explain_token(chunk, out)
+                inner = tuple(at - start for at in ends[piece:] if start < at < end)
+                pieces = self.converter.explain_token(chunk, out, cuts=inner)
                 if pieces is None:
                     return None
                 found += explained_parts(split, functools.partial(_given, pieces),

@@ -553,12 +553,13 @@ class CyrillicConverter:
         remembered: the reference the tests hold `convert` to."""
         return self._pieces(text, self.parts(text, remembered), remembered)
 
-    def explain_token(self, token: str, out: str, decisions_only: bool = False
-                      ) -> list[Piece] | None:
+    def explain_token(self, token: str, out: str, decisions_only: bool = False,
+                      cuts: tuple[int, ...] | None = None) -> list[Piece] | None:
         """The pieces of one token (no space in it) whose Cyrillic in its line is `out`
         (from `convert`), as `explain(line, remembered=True)` gives them, spans in the
         token; None where its line cannot be told from `out` (some of its words in a
-        foreign phrase and some not).
+        foreign phrase and some not). With `cuts` (places in the token), a word's letters
+        between two of them are one piece (all that the pieces' alignment reads of them).
 
         >>> from translit.converter.transliterator import get_transliterator
         >>> converter = get_transliterator(Options(target="cyrillic")).direction.converter
@@ -584,18 +585,22 @@ class CyrillicConverter:
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)
                  for item, source in zip(items, sources)]
-        return self._pieces(token, parts, remembered=True, decisions_only=decisions_only)
+        return self._pieces(token, parts, remembered=True, decisions_only=decisions_only,
+                            cuts=cuts)
 
     def _pieces(self, text: str, parts: Iterable[tuple[int, int, str, str, object]],
-                remembered: bool, decisions_only: bool = False) -> list[Piece]:
+                remembered: bool, decisions_only: bool = False,
+                cuts: tuple[int, ...] | None = None) -> list[Piece]:
         """The explanation's pieces of `text` from its `parts` (see `parts`); with
-        `decisions_only`, a word's letters that record no decision are left out."""
+        `decisions_only`, a word's letters that record no decision are left out; with
+        `cuts`, a word's letters between two of them are one piece."""
         pieces: list[Piece] = []
         out = 0
         for start, end, converted, kind, decided in parts:
             source = text[start:end]
             if kind == "word":
-                pieces += self._explained_word(source, start, out, remembered, decisions_only)
+                pieces += self._explained_word(source, start, out, remembered, decisions_only,
+                                               cuts)
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
@@ -611,9 +616,10 @@ class CyrillicConverter:
         return pieces
 
     def _explained_word(self, word: str, at: int, out: int, remembered: bool = False,
-                        decisions_only: bool = False) -> Iterator[Piece]:
+                        decisions_only: bool = False, cuts: tuple[int, ...] | None = None
+                        ) -> Iterator[Piece]:
         """The pieces of one word (`decisions_only`: of its letters, only those that
-        record a decision)."""
+        record a decision; `cuts`: its letters between two of these places one piece)."""
         converted, decided = self._word_decision(word)[:2] if remembered else self._word(word)
         span, out_span = (at, at + len(word)), (out, out + len(converted))
         if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
@@ -627,6 +633,12 @@ class CyrillicConverter:
             kind = "lexicon" if isinstance(decided, LexiconEntry) else "rule"
             yield Piece(latin, converted, kind, decided, span, out_span, word)
             return
+        if cuts is not None and not decisions_only and not any(
+                at < cut < at + len(word) for cut in cuts):
+            # no cut inside: its letters are one piece (the rules' letters agree with the
+            # word's Cyrillic, as below, or the word is one piece there too)
+            yield Piece(latin, converted, "letter", None, span, out_span, word)
+            return
         lower = latin.lower()
         read = list(self.rules.read(lower))
         letters = [latin[start:end] if rule is None else rule.cyrillic
@@ -639,15 +651,33 @@ class CyrillicConverter:
         # Each piece its letters of the word's own Cyrillic, cased as the word was (MAʼNO:
         # МАЪНО, its ъ a capital among capitals).
         done = out
+        run = -1  # with cuts: where the letters joined into one piece start (-1: none)
+        run_end = run_out = 0
         for (start, end, rule), letter in zip(read, letters):
             kind = "passed" if rule is None else "rule" if rule.mark else "letter"
             cyrillic = converted[done - out:done - out + len(letter)]
             if decisions_only and kind != "rule":
                 done += len(cyrillic)
                 continue
+            if cuts is not None:
+                inside = end - start > 1 and any(at + start < cut < at + end for cut in cuts)
+                if run >= 0 and (inside or at + start in cuts):
+                    yield Piece(latin[run:run_end], converted[run_out - out:done - out],
+                                "letter", None, (at + run, at + run_end), (run_out, done),
+                                word[run:run_end])
+                    run = -1
+                if not inside:
+                    if run < 0:
+                        run, run_out = start, done
+                    run_end = end
+                    done += len(cyrillic)
+                    continue
             yield Piece(latin[start:end], cyrillic, kind, rule, (at + start, at + end),
                         (done, done + len(cyrillic)), word[start:end])
             done += len(cyrillic)
+        if run >= 0:
+            yield Piece(latin[run:run_end], converted[run_out - out:done - out], "letter",
+                        None, (at + run, at + run_end), (run_out, done), word[run:run_end])
 
     # --- one word ---
 
