@@ -22,6 +22,8 @@ from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 
 if TYPE_CHECKING:
     from typing import NamedTuple
+
+    from ..tables.rules import Alphabet2026
 else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
@@ -247,18 +249,26 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
 
 def tokens_2026(word: str) -> list[Token]:
     """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
-    alphabet = load_alphabet_2026()
+    table, pattern, read = _tables_2026(load_alphabet_2026())
     upper = all_capitals(word)
-    table = dict(alphabet.letters)
-    pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
-    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
-    tokens = [(i, i + 1, read[c]) for i, c in enumerate(word) if c in read]
+    tokens = [(i, i + 1, read[c]) for i, c in enumerate(word) if c in read] if any(
+        c in read for c in word) else []
     for match in pattern.finditer(word):
         key = match.group().lower()
         if len(key) > 1 and key[1] in APOSTROPHES:
             key = key[0] + (OKINA if key[0] in "og" else TUTUQ) + key[2:]
         tokens.append((match.start(), match.end(), _cased(table[key], match.group(), upper)))
     return tokens
+
+
+@functools.lru_cache(maxsize=2)
+def _tables_2026(alphabet: Alphabet2026) -> tuple[dict[str, str], re.Pattern[str], dict[str, str]]:
+    """What `tokens_2026` reads, made once (each word made them again: a fifth of the
+    respelling's time): the letters, their pattern, the typed letters read as others."""
+    table = dict(alphabet.letters)
+    pattern = _apostrophe_alternation(tuple(sorted(table, key=len, reverse=True)))
+    read = dict(alphabet.read) | {typed.upper(): letter.upper() for typed, letter in alphabet.read}
+    return table, pattern, read
 
 
 def _joined(word: str, tokens: list[Token]) -> str:
