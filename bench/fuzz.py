@@ -444,7 +444,8 @@ class Cases:
 
 # --- checks ---
 
-_REFERENCES = re.compile(r"@cyrillic|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|\\u[0-9a-fA-F]{4}")
+# (a catalogue's uz@cyrillic, in any case, is read as the language it is: po.py)
+_REFERENCES = re.compile(r"(?i:@cyrillic)|&#[0-9]+;?|&#[xX][0-9a-fA-F]+;?|\\u[0-9a-fA-F]{4}")
 # Named references in Markdown (CommonMark: only with their semicolon; "&yentyabr" is
 # text). HTML is read as a browser reads it, every reference decoded (html.unescape): a
 # reference made by converting the letters after an "&" (с&ентябрь → s&yentyabr, shown
