@@ -42,6 +42,7 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
 WORD_CHAR = rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])"
 WORD = lazy_pattern(WORD_CHAR + "+")
+_CYRILLIC_LETTER = lazy_pattern("[\u0400-\u052f]")
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
 # Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
 # oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
@@ -251,8 +252,8 @@ def tokens_2026(word: str) -> list[Token]:
     """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
     table, pattern, read = _tables_2026(load_alphabet_2026())
     upper = all_capitals(word)
-    tokens = [(i, i + 1, read[c]) for i, c in enumerate(word) if c in read] if any(
-        c in read for c in word) else []
+    tokens = [] if read.keys().isdisjoint(word) else [
+        (i, i + 1, read[c]) for i, c in enumerate(word) if c in read]
     for match in pattern.finditer(word):
         key = match.group().lower()
         if len(key) > 1 and key[1] in APOSTROPHES:
@@ -320,6 +321,7 @@ class Respeller:
         self.okina, self.tutuq = render(OKINA, options), render(TUTUQ, options)
         self.quick = self._quick()  # the characters whose presence may need a respelling
         self._cache: dict[str, list[Token]] = {}
+        self._runs: dict[str, str] = {}  # a run of word characters → respelled (text)
 
     def _quick(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -346,7 +348,28 @@ class Respeller:
         """
         if not self.needed(text):
             return text
-        return _joined(text, self.tokens(text))
+        if self.kept is not None and self.kept(text):
+            return _joined(text, self.tokens(text))
+        # Nothing kept (most text): each run of word characters with something to respell
+        # is written as `tokens` would respell it, remembered (a word's respelling needs
+        # nothing around it but a hyphen: a compound is one decision).
+        return self._candidate_runs.sub(self._respelled_run, text)
+
+    def _respelled_run(self, match: re.Match[str]) -> str:
+        text, (start, end), run = match.string, match.span(), match.group()
+        if start and text[start - 1] == "-" or text.startswith("-", end):
+            return _joined(run, [(a - start + x, a - start + y, new)
+                                 for a, b in word_spans(text, start, end)
+                                 if self.compound_stays(text, a, b) is None
+                                 for x, y, new in self.word_tokens(text[a:b])])
+        found = self._runs.get(run)
+        if found is None:
+            if len(self._runs) >= 100_000:
+                self._runs.clear()
+            found = self._runs[run] = _joined(run, [
+                (a + x, a + y, new) for a, b in word_spans(run)
+                for x, y, new in self.word_tokens(run[a:b])])
+        return found
 
     def pieces(self, pieces: list[str]) -> list[str]:
         """`text` of the joined pieces, each piece given its own letters (a letter written
@@ -450,7 +473,7 @@ class Respeller:
         return found
 
     def _word_tokens(self, word: str) -> list[Token]:
-        if any("\u0400" <= c <= "\u052f" for c in word) or stays_latin(word) is not None:
+        if _CYRILLIC_LETTER.search(word) or stays_latin(word) is not None:
             return []
         return self._respelled(word)
 
