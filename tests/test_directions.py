@@ -137,3 +137,28 @@ def test_pieces_take_the_quotation_marks_of_the_option_as_the_whole_text_does(ta
                            "guillemets")
     assert code == 0, err
     assert "«" in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+_RESPELL_WORDS = ["oʻzbek", "O'ZBEK", "'Xato'", "tog'", "'bog''", "Hölzer-Klüpfel",
+                  "Özbekiston-Türkiye", "Öz-özi", "shahar-", "-choy", "Ishoq", "G'ulom",
+                  "g‘isht", "ko`cha", "şahar", "ŞAHAR", "Windows", "XXI", "sh", "o'", "-",
+                  "'", "https://kun.uz/shahar", "oʻzbek@mail.uz", "www.sho'x.uz", "@shohruh",
+                  "Маттиас", "choy", "Çoy", "ğisht", "2026-yil"]
+
+
+def test_respelling_run_by_run_is_respelling_word_by_word():
+    # Respeller.text respells each run of word characters, remembered, where no kept span
+    # is in it and no hyphen beside it; Respeller.tokens, word by word, is the reference.
+    import random
+
+    from translit.directions.latin import To1995, To2026, _joined
+
+    kept = get_transliterator(Options(target="latin2026")).direction.orthography.kept_spans
+    rng = random.Random(7)
+    for respeller in (To2026(Options(), kept), To1995(Options(), kept), To2026(Options())):
+        for _ in range(3000):
+            text = "".join(rng.choice(_RESPELL_WORDS) + rng.choice([" ", "-", "'", ", ", "", "\n"])
+                           for _ in range(rng.randint(1, 8)))
+            expected = _joined(text, respeller.tokens(text)) if respeller.needed(text) else text
+            assert respeller.text(text) == expected, text
+            assert respeller.text(text) == expected, text  # and again, remembered

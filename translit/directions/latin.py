@@ -13,6 +13,7 @@ elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation ma
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -272,6 +273,13 @@ def _tables_2026(alphabet: Alphabet2026) -> tuple[dict[str, str], re.Pattern[str
     return table, pattern, read
 
 
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether one of `spans` (in order, none overlapping; `starts` theirs) overlaps
+    text[start:end]."""
+    last = bisect.bisect_left(starts, end) - 1
+    return last >= 0 and spans[last][1] > start
+
+
 def _joined(word: str, tokens: list[Token]) -> str:
     out: list[str] = []
     done = 0
@@ -348,19 +356,22 @@ class Respeller:
         """
         if not self.needed(text):
             return text
-        if self.kept is not None and self.kept(text):
-            return _joined(text, self.tokens(text))
-        # Nothing kept (most text): each run of word characters with something to respell
-        # is written as `tokens` would respell it, remembered (a word's respelling needs
-        # nothing around it but a hyphen: a compound is one decision).
-        return self._candidate_runs.sub(self._respelled_run, text)
+        # Each run of word characters with something to respell is written as `tokens`
+        # would respell it: a run with no kept span in it and no hyphen beside it (most)
+        # needs nothing around it, and is remembered.
+        kept = sorted(self.kept(text)) if self.kept is not None else []
+        return self._candidate_runs.sub(functools.partial(
+            self._respelled_run, kept, [start for start, _ in kept]), text)
 
-    def _respelled_run(self, match: re.Match[str]) -> str:
+    def _respelled_run(self, kept: list[tuple[int, int]], kept_starts: list[int],
+                       match: re.Match[str]) -> str:
         text, (start, end), run = match.string, match.span(), match.group()
-        if start and text[start - 1] == "-" or text.startswith("-", end):
+        if start and text[start - 1] == "-" or text.startswith("-", end) or _overlaps(
+                kept, kept_starts, start, end):
             return _joined(run, [(a - start + x, a - start + y, new)
                                  for a, b in word_spans(text, start, end)
-                                 if self.compound_stays(text, a, b) is None
+                                 if not _overlaps(kept, kept_starts, a, b)
+                                 and self.compound_stays(text, a, b) is None
                                  for x, y, new in self.word_tokens(text[a:b])])
         found = self._runs.get(run)
         if found is None:
