@@ -31,6 +31,7 @@ from ..base.options import Options
 from .reverse import TOKENS, WORD_CACHE, CyrillicConverter
 from ..engine.reference import DECISIONS
 from ..engine.scripts import has_latin
+from ..engine.spans import overlaps
 from ..tables.rules import TYPED_APOSTROPHES
 
 if TYPE_CHECKING:
@@ -115,12 +116,13 @@ class Cyrillic:
         if len(chunks) != len(outs) or chunks[1::2] != outs[1::2]:
             return None
         kept = self.converter.kept.find(line)
+        kept_starts = [kept_start for kept_start, _ in kept]
         found: list[Piece] = []
         start = out_start = 0
         for index, (chunk, converted) in enumerate(zip(chunks, outs)):
             end = start + len(chunk)
             if index % 2 == 0 and chunk:
-                if any(kept_start < end and start < kept_end for kept_start, kept_end in kept):
+                if overlaps(kept, kept_starts, start, end):
                     return None  # (see _by_tokens)
                 pieces = self._token_decisions(chunk, converted)
                 if pieces is None:
@@ -172,6 +174,7 @@ class Cyrillic:
         found: Parts = []
         start = piece = 0
         kept: list[tuple[int, int]] | None = None  # the text's kept spans (found once)
+        kept_starts: list[int] = []
         for chunk, out in zip(chunks, outs):
             end = start + len(chunk)
             while piece < len(ends) - 1 and ends[piece] <= start:
@@ -180,10 +183,11 @@ class Cyrillic:
                 if chunk:
                     found.append((parts[piece][0], out))
             else:  # cut by piece boundaries: its parts in each piece
-                split = [(index, text[max(start, piece_start):min(end, piece_end)])
-                         for (index, _), piece_start, piece_end
-                         in zip(parts[piece:], [0, *ends][piece:], ends[piece:])
-                         if piece_start < end]
+                last = piece  # the piece it ends in
+                while ends[last] < end:
+                    last += 1
+                split = [(parts[k][0], text[max(start, ends[k - 1] if k else 0):
+                                            min(end, ends[k])]) for k in range(piece, last + 1)]
                 if chunk.isspace():  # spaces: each piece its own
                     found += split
                     start = end
@@ -192,9 +196,10 @@ class Cyrillic:
                 # token with one in it is not one token to the explanation.
                 if kept is None:
                     kept = self.converter.kept.find(text)
-                if any(kept_start < end and start < kept_end for kept_start, kept_end in kept):
+                    kept_starts = [kept_start for kept_start, _ in kept]
+                if overlaps(kept, kept_starts, start, end):
                     return None
-                inner = tuple(at - start for at in ends[piece:] if start < at < end)
+                inner = tuple(ends[k] - start for k in range(piece, last))
                 pieces = self.converter.explain_token(chunk, out, cuts=inner)
                 if pieces is None:
                     return None

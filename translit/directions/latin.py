@@ -13,7 +13,6 @@ elsewhere inside a word the tutuq ʼ; at the edge of a word it is a quotation ma
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -31,6 +30,7 @@ else:  # the same classes, made faster (see records.py)
 from ..base.lazy import lazy_pattern
 from ..base.options import Options
 from ..engine.rendering import render
+from ..engine.spans import overlaps
 from ..tables.rules import (
     OKINA,
     TUTUQ,
@@ -273,13 +273,6 @@ def _tables_2026(alphabet: Alphabet2026) -> tuple[dict[str, str], re.Pattern[str
     return table, pattern, read
 
 
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """Whether one of `spans` (in order, none overlapping; `starts` theirs) overlaps
-    text[start:end]."""
-    last = bisect.bisect_left(starts, end) - 1
-    return last >= 0 and spans[last][1] > start
-
-
 def _joined(word: str, tokens: list[Token]) -> str:
     out: list[str] = []
     done = 0
@@ -366,11 +359,11 @@ class Respeller:
     def _respelled_run(self, kept: list[tuple[int, int]], kept_starts: list[int],
                        match: re.Match[str]) -> str:
         text, (start, end), run = match.string, match.span(), match.group()
-        if start and text[start - 1] == "-" or text.startswith("-", end) or _overlaps(
+        if start and text[start - 1] == "-" or text.startswith("-", end) or overlaps(
                 kept, kept_starts, start, end):
             return _joined(run, [(a - start + x, a - start + y, new)
                                  for a, b in word_spans(text, start, end)
-                                 if not _overlaps(kept, kept_starts, a, b)
+                                 if not overlaps(kept, kept_starts, a, b)
                                  and self.compound_stays(text, a, b) is None
                                  for x, y, new in self.word_tokens(text[a:b])])
         found = self._runs.get(run)

@@ -573,14 +573,10 @@ class CyrillicConverter:
         alone = [item.out for item in items]
         in_phrase = [source if item.word_kind in _MAY_BE_PHRASE else item.out
                      for item, source in zip(items, sources)]
-        if "".join(alone) == out:
-            phrase = False
-        elif "".join(in_phrase) == out:
-            phrase = True
-        else:
-            return None
-        if phrase and in_phrase != alone and "".join(alone) == out:
-            return None  # (both read so: which one the line chose is not known)
+        alone_fits, phrase_fits = "".join(alone) == out, "".join(in_phrase) == out
+        if not (alone_fits or phrase_fits) or alone_fits and phrase_fits and alone != in_phrase:
+            return None  # (neither, or both with other pieces: which one the line chose?)
+        phrase = not alone_fits
         parts = [(item.start, item.end, source, "latin", foreign.PHRASE)
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)

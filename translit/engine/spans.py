@@ -18,6 +18,7 @@ space is: the letters beside it are converted as they would be at the edge of a 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..base.lazy import lazy_pattern
@@ -110,6 +111,18 @@ def literal_matches(pattern: re.Pattern[str], literal: str, text: str) -> list[t
                 resume = max(match.end(), start + 1)
         at = text.find(key, at + 1)
     return spans
+
+
+def overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether one of `spans` (in order, none overlapping; `starts` their starts) overlaps
+    text[start:end], found by bisection (a text with many spans and many words to look at).
+
+    >>> spans = [(2, 4), (8, 9)]
+    >>> [overlaps(spans, [2, 8], *span) for span in [(0, 2), (3, 5), (4, 8), (5, 10)]]
+    [False, True, False, True]
+    """
+    last = bisect.bisect_left(starts, end) - 1  # the last span that starts before the end
+    return last >= 0 and spans[last][1] > start
 
 
 def _first_of_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -291,7 +291,9 @@ class Marker:
         """The marks of a line that a direction decides with the words around them (to
         Cyrillic), from its decisions token by token where the direction reads them so
         (`line_decisions`), else from the line explained whole."""
-        if self.line_decisions is not None:
+        # (only where `after` is the conversion of `before`: a JSON key a format keeps,
+        # a tab shown as ⇥, may not be; the line explained whole then gives no marks)
+        if self.line_decisions is not None and self.transliterator.convert(before) == after:
             pieces = self.line_decisions(before, after)
             if pieces is not None:
                 return self._marks_of(pieces)
