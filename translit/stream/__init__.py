@@ -46,7 +46,7 @@ class ByteSink(Protocol):
 
 BLOCK_SIZE = 1 << 18  # bytes read at a time; larger blocks fall out of the CPU caches
 MAX_HELD_LINE = 1 << 16  # the one pass holds back an unfinished line up to this many bytes
-MIN_WINDOW, MAX_WINDOW = 1 << 12, 1 << 20  # of lines given to the pass at a time
+MIN_WINDOW, MAX_WINDOW = 1 << 8, 1 << 20  # of lines given to the pass at a time
 # The lead bytes of the Cyrillic blocks in UTF-8: output without them has no letter left
 # Cyrillic (most output), so the exact count from the input is needed only with them.
 _CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3", b"\xd4")
