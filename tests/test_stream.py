@@ -206,3 +206,24 @@ def test_thirty_years_ago_is_not_the_thirties():
     assert convert("60 йиллар бошларидан") == "60-yillar boshlaridan"
     assert convert("30 йилларда машҳур") == "30-yillarda mashhur"
     assert convert("1995 йил") == "1995-yil"
+
+
+_PASS_LINES = ["Салом дунё, шаҳар ва цирк.", "Сентябрь ойида ", "", "1995 йил", "ёз\r",
+               "Ўзбекистон " * 40]
+_STR_PATH_LINES = ["Привет shahar", "Батафсил: https://kun.uz/news/1 манба", "şahar va çoy",
+                   "Oʻzbek tili", "shahar choy", "kitob " * 80, "ма'но\r"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PASS_LINES + _STR_PATH_LINES), min_size=1, max_size=400),
+       st.sampled_from(["latin", "latin2026"]), st.integers(1, 1 << 17))
+def test_many_lines_in_and_out_of_the_pass_equal_whole_conversion(lines, target, block):
+    # The stream gives the one pass a window of lines that grows and shrinks with what the
+    # pass takes (stream._convert_lines): lines converted by it and lines it gives back,
+    # in any order and at any size, read in blocks of any size, come out as the whole text
+    # converted at once.
+    data = "\n".join(lines).encode()
+    transliterator = translit.Transliterator(translit.Options(target=target))
+    expected = transliterator.to_latin_bytes(data.decode()) if target == "latin" else (
+        transliterator.convert(data.decode()).encode())
+    assert stream_bytes(data, [block], transliterator) == expected
