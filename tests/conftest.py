@@ -6,6 +6,7 @@ import contextlib
 import csv
 import fcntl
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +69,16 @@ def wait_for(condition: Callable[[], object], seconds: float = 60,
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.002)
+
+
+def python_within_cpu(code: str, seconds: int = 10) -> subprocess.CompletedProcess[bytes]:
+    """Run Python `code` in a child that the kernel ends (SIGXCPU) after `seconds` of
+    processor time: a test of linear time that fails, and does not hang, when it is not."""
+    import resource
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU,
+                                                                (seconds, seconds)))
 
 
 def patched_command(patch: str, *args: object) -> list[str]:

@@ -3,15 +3,13 @@ in linear time however many pieces there are (issue 24)."""
 
 from __future__ import annotations
 
-import resource
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
+from conftest import python_within_cpu
 from translit.base.options import Options
 
 CYRILLIC = Options(target="cyrillic")
@@ -145,8 +143,7 @@ def test_a_paragraph_in_many_pieces_to_cyrillic_takes_linear_time(pieces, count)
             "out = transliterator.convert_pieces(pieces)\n"
             "assert ''.join(out) == transliterator.convert(''.join(pieces))\n"
             "sys.stdout.write(str(len(out)))\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
-                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (10, 10)))
+    run = python_within_cpu(code)
     assert run.returncode == 0, run.stderr  # SIGXCPU ends it after 10 processor seconds
     assert run.stdout.decode() == str(count)
 
@@ -209,9 +206,6 @@ def test_a_piece_made_of_many_outputs_takes_linear_time():
     # Cyrillic, a line is one decision) gave a piece 130,000 outputs (2.3 CPU seconds for
     # 200 KB of HTML). Here 1,600,000 one-letter outputs: about 30 s before (each
     # doubling four times as long), half a second now.
-    import resource
-    import subprocess
-    import sys
 
     code = ("from translit.directions.alignment import aligned_pieces\n"
             "n = 1_600_000\n"
@@ -219,7 +213,6 @@ def test_a_piece_made_of_many_outputs_takes_linear_time():
             "                     lambda parts: [(0, c.upper()) for c in parts[0][1]]\n"
             "                                   + [(1, 'B')])\n"
             "print(out == ['A' * n, 'B'])\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
-                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (10, 10)))
+    run = python_within_cpu(code)
     assert run.returncode == 0, run.stderr  # SIGXCPU ends it after 10 processor seconds
     assert run.stdout == b"True\n"

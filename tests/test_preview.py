@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import resource
 import select
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import translit
-from conftest import run_cli
+from conftest import python_within_cpu, run_cli
 from strategies import context_text, cross_word_text, mixed_text, options
 from translit.diff import hunk_stream, line_pairs
 from translit.preview import DISPLAY_BYTES, Marker, Preview, printable
@@ -373,8 +372,7 @@ def test_the_preview_to_cyrillic_of_a_long_line_with_many_kept_spans_takes_linea
             "line = 'Sentabr shahar ' * 20000 + '%s ' * 20000\n"
             "marks = Marker(t).marks(line, t.convert(line))\n"
             "sys.stdout.write(str(len(marks)))\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
-                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (10, 10)))
+    run = python_within_cpu(code)
     assert run.returncode == 0, run.stderr  # SIGXCPU ends it after 10 processor seconds
     assert run.stdout.decode() == "20000"  # a mark for each Sentabr (a word of the lexicon)
 
