@@ -8,7 +8,8 @@ Each file is made here from the Latin that translit makes of ../shared/bench/mak
 text (bench.py's `latin_corpus`): a SubRip file of cues, a gettext catalogue, a JSON
 object of strings, Markdown with bold words, HTML whose paragraphs have bold runs that
 start and end anywhere (inside words too, as in Word), and a Word document whose runs are
-cut anywhere (python-docx). Every run is a whole process, `--to cyrillic --jobs 1 FILE -o
+cut anywhere (python-docx), and another whose runs are 20 to 200 characters, most cut at
+a space ("edited docx"). Every run is a whole process, `--to cyrillic --jobs 1 FILE -o
 OUT`, start-up included; MB/s counts the file's bytes; medians of the rounds, which
 alternate the formats. `--command` runs another translit (a checkout of an earlier commit:
 ``env PYTHONPATH=/tmp/old python -m translit``), for a before and after on one machine.
@@ -113,6 +114,23 @@ def make_files(folder: Path, mb: float) -> dict[str, Path]:
         total += len(line.encode())
     document.save(folder / "document.docx")
     made["docx"] = folder / "document.docx"
+    # A document as people edit it: runs of 20 to 200 characters, most of them cut at a
+    # space, some inside a word.
+    document = docx.Document()
+    total = 0
+    while total < size:
+        line = next(paragraphs) + " "
+        paragraph = document.add_paragraph()
+        done = 0
+        while done < len(line):
+            step = rng.randint(20, 200)
+            cut = line.rfind(" ", done, done + step) + 1 if rng.random() < 0.7 else done + step
+            cut = cut if cut > done else done + step
+            paragraph.add_run(line[done:cut]).bold = rng.random() < 0.2
+            done = cut
+        total += len(line.encode())
+    document.save(folder / "edited.docx")
+    made["edited docx"] = folder / "edited.docx"
     return made
 
 
@@ -137,7 +155,7 @@ def main() -> None:
             order = list(files.items())
             shift = round_number % len(order)
             for kind, path in order[shift:] + order[:shift]:
-                out = folder / f"out.{kind}"
+                out = folder / f"out{path.suffix}"
                 seconds, peak, _ = measure([*command, "--to", "cyrillic", "--jobs", "1",
                                             str(path), "-o", str(out)], cpu=cpu[kind])
                 times[kind].append(seconds)
