@@ -110,11 +110,10 @@ class Cyrillic:
         ...  for p in direction.line_decisions(line, direction.convert(line))][2:]
         [('file', 'latin', (9, 13), (9, 13)), ('Сентябрь', 'lexicon', (15, 22), (15, 23))]
         """
-        if self.options.quotes != "unchanged":  # quotes are read across tokens
+        paired = self._token_pairs(line, out)
+        if paired is None:
             return None
-        chunks, outs = TOKENS.split(line), TOKENS.split(out)
-        if len(chunks) != len(outs) or chunks[1::2] != outs[1::2]:
-            return None
+        chunks, outs = paired
         kept = self.converter.kept.find(line)
         kept_starts = [kept_start for kept_start, _ in kept]
         found: list[Piece] = []
@@ -133,6 +132,19 @@ class Cyrillic:
                           for piece in pieces]
             start, out_start = end, out_start + len(converted)
         return found
+
+    def _token_pairs(self, text: str, out: str | None) -> tuple[list[str], list[str]] | None:
+        """The tokens and spaces of `text` and of `out`, its conversion (made here if None),
+        one for one: token N of the one is token N of the other where their spaces are the
+        same (`_by_tokens`); None where they are not, or where --quotes reads across
+        tokens."""
+        if self.options.quotes != "unchanged":
+            return None
+        chunks = TOKENS.split(text)
+        outs = TOKENS.split(self.convert(text) if out is None else out)
+        if len(chunks) != len(outs) or chunks[1::2] != outs[1::2]:
+            return None
+        return chunks, outs
 
     def _token_decisions(self, token: str, out: str) -> tuple[Piece, ...] | None:
         key = (token, out)
@@ -164,12 +176,11 @@ class Cyrillic:
         >>> ["".join(out for index, out in found if index == piece) for piece in range(5)]
         ['Янги ', 'Сентябрь', ', фильм ва ', 'Ц', 'ентр']
         """
-        if self.options.quotes != "unchanged":  # quotes are read across tokens
-            return None
         text = "".join(part for _, part in parts)
-        chunks, outs = TOKENS.split(text), TOKENS.split(self.convert(text))
-        if len(chunks) != len(outs) or chunks[1::2] != outs[1::2]:
+        paired = self._token_pairs(text, None)
+        if paired is None:
             return None
+        chunks, outs = paired
         ends = list(itertools.accumulate(len(part) for _, part in parts))
         found: Parts = []
         start = piece = 0
