@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -99,6 +100,28 @@ def make_files(folder: Path, mb: float) -> dict[str, Path]:
         pages.append(f"<p>{line[:cut]}<b>{line[cut:cut + 7]}</b>{line[cut + 7:]}</p>\n")
         total += len(line.encode())
     write("page.html", pages + ["</body></html>\n"])
+    # runs of 3 to 30 characters, cut anywhere
+    _word_document(folder / "document.docx", paragraphs, size, lambda: rng.random() < 0.3,
+                   lambda line, done: done + rng.randint(3, 30))
+    made["docx"] = folder / "document.docx"
+
+    def edited(line: str, done: int) -> int:
+        """As people edit a document: runs of 20 to 200 characters, most of them cut at a
+        space, some inside a word."""
+        step = rng.randint(20, 200)
+        cut = line.rfind(" ", done, done + step) + 1 if rng.random() < 0.7 else done + step
+        return cut if cut > done else done + step
+
+    _word_document(folder / "edited.docx", paragraphs, size, lambda: rng.random() < 0.2,
+                   edited)
+    made["edited docx"] = folder / "edited.docx"
+    return made
+
+
+def _word_document(path: Path, paragraphs: Iterator[str], size: int,
+                   bold: Callable[[], bool], cut: Callable[[str, int], int]) -> None:
+    """A Word document (python-docx) of about `size` bytes of `paragraphs`, each in runs
+    that end where `cut(paragraph, start)` says, bold where `bold()` says."""
     import docx
 
     document = docx.Document()
@@ -107,31 +130,12 @@ def make_files(folder: Path, mb: float) -> dict[str, Path]:
         line = next(paragraphs) + " "
         paragraph = document.add_paragraph()
         done = 0
-        while done < len(line):  # runs of 3 to 30 characters, split anywhere
-            step = rng.randint(3, 30)
-            paragraph.add_run(line[done:done + step]).bold = rng.random() < 0.3
-            done += step
-        total += len(line.encode())
-    document.save(folder / "document.docx")
-    made["docx"] = folder / "document.docx"
-    # A document as people edit it: runs of 20 to 200 characters, most of them cut at a
-    # space, some inside a word.
-    document = docx.Document()
-    total = 0
-    while total < size:
-        line = next(paragraphs) + " "
-        paragraph = document.add_paragraph()
-        done = 0
         while done < len(line):
-            step = rng.randint(20, 200)
-            cut = line.rfind(" ", done, done + step) + 1 if rng.random() < 0.7 else done + step
-            cut = cut if cut > done else done + step
-            paragraph.add_run(line[done:cut]).bold = rng.random() < 0.2
-            done = cut
+            end = cut(line, done)
+            paragraph.add_run(line[done:end]).bold = bold()
+            done = end
         total += len(line.encode())
-    document.save(folder / "edited.docx")
-    made["edited docx"] = folder / "edited.docx"
-    return made
+    document.save(path)
 
 
 def _time(ms: int) -> str:

@@ -362,18 +362,13 @@ class Respeller:
         text, (start, end), run = match.string, match.span(), match.group()
         if start and text[start - 1] == "-" or text.startswith("-", end) or overlaps(
                 kept, kept_starts, start, end):
-            return _joined(run, [(a - start + x, a - start + y, new)
-                                 for a, b in word_spans(text, start, end)
-                                 if not overlaps(kept, kept_starts, a, b)
-                                 and self.compound_stays(text, a, b) is None
-                                 for x, y, new in self.word_tokens(text[a:b])])
+            return _joined(run, [(a - start, b - start, new) for a, b, new
+                                 in self._run_tokens(text, start, end, kept, kept_starts)])
         found = self._runs.get(run)
         if found is None:
             if len(self._runs) >= 100_000:
                 self._runs.clear()
-            found = self._runs[run] = _joined(run, [
-                (a + x, a + y, new) for a, b in word_spans(run)
-                for x, y, new in self.word_tokens(run[a:b])])
+            found = self._runs[run] = _joined(run, self._run_tokens(run, 0, len(run), [], []))
         return found
 
     def pieces(self, pieces: list[str]) -> list[str]:
@@ -413,18 +408,20 @@ class Respeller:
     def tokens(self, text: str) -> list[Token]:
         """What changes in `text`: (start, end, new) in order."""
         kept = sorted(self.kept(text)) if self.kept is not None else []
-        tokens: list[Token] = []
-        at = 0  # the first kept span that does not end before the word (words come in order)
-        for start, end in self._candidate_words(text):
-            while at < len(kept) and kept[at][1] <= start:
-                at += 1
-            if at < len(kept) and kept[at][0] < end:  # (any later one starts later still)
-                continue
-            if self.compound_stays(text, start, end) is not None:
-                continue
-            tokens += [(start + a, start + b, new) for a, b, new in
-                       self.word_tokens(text[start:end])]
-        return tokens
+        kept_starts = [start for start, _ in kept]
+        return [token for match in self._candidate_runs.finditer(text)
+                for token in self._run_tokens(text, match.start(), match.end(), kept,
+                                              kept_starts)]
+
+    def _run_tokens(self, text: str, start: int, end: int, kept: list[tuple[int, int]],
+                    kept_starts: list[int]) -> list[Token]:
+        """What changes in the run of word characters text[start:end]: its words but those
+        in a kept span (`kept`, in order; `kept_starts` their starts) and those of a
+        compound that stays as written."""
+        return [(a + x, a + y, new) for a, b in word_spans(text, start, end)
+                if not overlaps(kept, kept_starts, a, b)
+                and self.compound_stays(text, a, b) is None
+                for x, y, new in self.word_tokens(text[a:b])]
 
     def compound_stays(self, text: str, start: int, end: int) -> StaysLatin | None:
         """Why the hyphenated compound that the word text[start:end] is part of stays as
@@ -457,13 +454,6 @@ class Respeller:
         """A whole run of word characters with the trigger in it."""
         return re.compile(rf"(?<!{WORD_CHAR})(?:{WORD_CHAR})*?(?:{self.trigger.pattern})"
                           rf"(?:{WORD_CHAR})*", self.trigger.flags)
-
-    def _candidate_words(self, text: str) -> Iterator[tuple[int, int]]:
-        """The words of `text` with something to respell in them, found by one scan for
-        the runs of word characters that hold the letters (most of a Cyrillic text has
-        none), in order."""
-        for match in self._candidate_runs.finditer(text):
-            yield from word_spans(text, match.start(), match.end())
 
     def word(self, word: str) -> str:
         return _joined(word, self.word_tokens(word))
