@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -339,3 +341,27 @@ def test_a_run_over_many_folders_keeps_few_waiting_for_their_sync(tmp_path, monk
             waiting.append(len(fileio.unsynced_folders()))
     assert max(waiting) == 3
     assert sorted(synced) == sorted(str(tmp_path / f"d{k}") for k in range(10))
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_stopped_inside_a_finaliser_ends_at_once_and_quietly():
+    # A worker's SIGTERM raises _Stop wherever the worker is; inside a finaliser Python
+    # only prints "Exception ignored" and goes on, and the worker then ran until it was
+    # killed after the grace time, the message on the command's standard error (seen as a
+    # rare failure of test_ctrl_c_ends_the_run_within_a_second_whatever_the_workers_do).
+    code = ("import sys, time\n"
+            "from translit.files.parallel import Workers, stop_workers\n"
+            "class Slow:\n"
+            "    def __del__(self):\n"
+            "        time.sleep(0.05)  # most of the worker's time is spent in here\n"
+            "def work(n):\n"
+            "    while True:\n"
+            "        Slow()\n"
+            "workers = Workers(work, 1)\n"
+            "workers.connections[0].send((1,))\n"
+            "time.sleep(0.5)\n"
+            "print(stop_workers(workers.pids))\n")
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
+        assert run.stderr == b""
+        assert run.stdout == b"[]\n"  # none had to be killed

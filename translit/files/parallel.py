@@ -22,6 +22,7 @@ import errno
 import os
 import signal
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn
@@ -53,6 +54,18 @@ def _stop_worker(signum: int, frame: object) -> None:
     raise _Stop
 
 
+def _unraisable_in_worker(info: Any) -> None:
+    """A SIGTERM that lands in a finaliser or weakref callback raises _Stop there, where
+    Python only prints "Exception ignored" and goes on (and the handler has set SIGTERM
+    aside): the worker ends at once instead, as `_worker` ends it. Anything else is
+    reported as Python reports it."""
+    if not isinstance(info.exc_value, _Stop):
+        sys.__unraisablehook__(info)
+        return
+    _remove_own_temporaries()
+    os._exit(143)
+
+
 def _die_with_parent() -> None:
     """Ask Linux to send SIGTERM to this worker when its parent dies (no-op elsewhere)."""
     with contextlib.suppress(Exception):
@@ -71,6 +84,7 @@ def _serve(connection: Any, function: Callable[..., Any], parent: int,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    sys.unraisablehook = _unraisable_in_worker  # (the parent's hook is for its own signals)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork (see Workers)
     _die_with_parent()
     if os.getppid() != parent:
