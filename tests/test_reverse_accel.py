@@ -7,6 +7,7 @@ spaces of every kind."""
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -97,10 +98,19 @@ def converters(options: translit.Options = CYRILLIC) -> tuple[CyrillicConverter,
     return accelerated, pure
 
 
+def region(converter: Any, text: str) -> list[str]:
+    """The compiled pass's pieces of `text`, nothing remembered, each as a str (it writes
+    what it converts in UTF-8, and hands back each run as it is)."""
+    pieces = converter._accelerated(text, {})
+    assert all(isinstance(piece, bytes) for piece in pieces[::2]), pieces
+    assert all(isinstance(piece, str) for piece in pieces[1::2]), pieces
+    return [piece.decode() if isinstance(piece, bytes) else piece for piece in pieces]
+
+
 @needs_accel
 def test_the_compiled_pass_is_used_where_it_is_built():
     accelerated, _ = converters.__wrapped__()  # nothing remembered
-    pieces = accelerated._accelerated("Oʻzbekiston «shahri», 2025 Linux kun.uz yoʻl.", {})
+    pieces = region(accelerated, "Oʻzbekiston «shahri», 2025 Linux kun.uz yoʻl.")
     assert pieces == ["Ўзбекистон «шаҳри», 2025 ", "Linux kun.uz", " йўл."]
 
 
@@ -135,7 +145,7 @@ def test_a_word_of_the_word_lists_goes_the_python_way():
     plain = converter._plain
     sample = sorted(w for w in plain.excluded if w.isalpha())[::40]
     for word in sample:
-        assert converter._accelerated(word, {}) == ["", word, ""], word
+        assert region(converter, word) == ["", word, ""], word
 
 
 @needs_accel
@@ -147,7 +157,7 @@ def test_the_lexicon_in_the_compiled_pass_is_the_lexicon_of_the_reference():
         key, key[:1].upper() + key[1:], key + "lar", key + "larimizda", key + "ni", key + "a")]
     text = " ".join(words)
     assert accelerated.convert(text) == pure.convert(text)
-    assert len(accelerated._accelerated(text, {})) < len(words) / 4  # the most of them in C
+    assert len(region(accelerated, text)) < len(words) / 4  # the most of them in C
 
 
 @needs_accel
@@ -170,7 +180,7 @@ def test_a_word_with_an_apostrophe_or_capitals_as_the_pure_path_reads_it(token):
 @needs_accel
 def test_an_apostrophe_between_letters_is_read_in_the_compiled_pass():
     accelerated, _ = converters()
-    assert accelerated._accelerated("maʼno ma'no Oʻzbek 'Xato' Linux'da", {}) == [
+    assert region(accelerated, "maʼno ma'no Oʻzbek 'Xato' Linux'da") == [
         "маъно маъно Ўзбек ", "'Xato' Linux'da", ""]
 
 
@@ -181,7 +191,7 @@ def test_a_number_beside_a_handed_back_word_is_not_in_its_run():
     # that 'ham 93' and 'ham 94' are one run, 'ham', remembered once
     accelerated, pure = converters()
     text = "kitob ham 93 shahar «1101» ham 12 men 5 kitob (7) AI 1065"
-    assert accelerated._accelerated(text, {}) == [
+    assert region(accelerated, text) == [
         "китоб ", "ham", " 93 шаҳар «1101» ", "ham 12 men", " 5 китоб (7) ", "AI", " 1065"]
     assert accelerated.convert(text) == pure.convert(text)
     for words in ("Open 3 the file", "Open the 3 file", "ham 5 men", "men 5 ham 6 kitob"):
@@ -211,3 +221,17 @@ def test_a_long_run_is_converted_but_not_remembered():
     assert accelerated.convert(text) == pure.convert(text)
     assert paragraph not in accelerated._runs and all(
         len(run) <= 256 for run in accelerated._runs)
+
+
+@needs_accel
+def test_a_lone_surrogate_is_written_as_each_call_s_handler_says():
+    # the pass writes UTF-8, and remembers the runs it hands back in UTF-8: a run with a
+    # lone surrogate (the bytes of a file that are not UTF-8, read with surrogateescape) is
+    # written by the handler of the call, not by the one of the call that met it first
+    accelerated, pure = converters.__wrapped__()  # nothing remembered
+    texts = ["kitob \udcff shahar", "ham \udce9tude ham", "Linux\udcff ham kitob", "ham \udcff"]
+    for handler in ("surrogateescape", "surrogatepass", "surrogateescape"):
+        for text in texts:
+            expected = pure.convert(text).encode("utf-8", handler)
+            assert accelerated.convert_utf8(text, handler) == expected, (text, handler)
+    assert accelerated.convert_utf8("ham \udcff", "surrogateescape").endswith(b" \xff")

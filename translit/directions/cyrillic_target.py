@@ -82,7 +82,7 @@ class Cyrillic:
         return converted
 
     def convert_bytes(self, text: str, surrogates: str = "surrogatepass") -> bytes:
-        return self.convert(text).encode("utf-8", surrogates)
+        return self.converter.convert_utf8(text, surrogates)
 
     def convert_pieces(self, pieces: Sequence[str]) -> list[str]:
         return aligned_pieces(pieces, self.safe_cut, self.convert, self._explained)

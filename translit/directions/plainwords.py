@@ -52,7 +52,7 @@ except ImportError:  # not built here: the pure path
 # two letters, read by position as latin.normalized reads it).
 _ALPHABET = string.ascii_lowercase + OKINA + TUTUQ
 _Fits = Callable[[LatinContext | None, str | None], bool]
-Region = Callable[[str, dict[str, str]], list[str]]
+Region = Callable[[str, dict[str, bytes]], list[bytes | str]]
 
 
 class TableSpeller:
@@ -197,10 +197,10 @@ class PlainWords:
                     suffixes: re.Pattern[str]) -> Region | None:
         """The compiled pass over a region of text (translit/engine/_accel.c, `plain_region`), or
         None where it is not built or TRANSLIT_PURE is set. ``region(text, runs)`` returns
-        ``[done, run, done, ..., done]``: the plain tokens in Cyrillic (a plain word,
-        perhaps in quotation marks or brackets, or a number), with the spaces around them,
-        and each run of other tokens as it is, for the per-token way (unless `runs`, a
-        dict, has its output: that is written in its place). It decides as `convert`
+        ``[done, run, done, ..., done]``: the plain tokens in Cyrillic, in UTF-8 (a plain
+        word, perhaps in quotation marks or brackets, or a number), with the spaces around
+        them, and each run of other tokens as it is (a str), for the per-token way (unless
+        `runs`, a dict, has its output in UTF-8: that is written in its place). It decides as `convert`
         does, from the same sets and rules (`fits` is the reader's test of a context),
         and hands back every token it is not sure of; a plain-looking word with a key of
         the lexicon as its first letters is taken as `CyrillicConverter._word` takes it
@@ -213,10 +213,10 @@ class PlainWords:
         >>> plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
         >>> region = plain.accelerated(_fits, _long_enough, suffix_pattern())
         >>> region is None or region("«Shahar» eshik, 12 Filmlar Linux  ketsa.", {}) == [
-        ...     '«Шаҳар» эшик, 12 Фильмлар ', 'Linux', '  кетса.']
+        ...     '«Шаҳар» эшик, 12 Фильмлар '.encode(), 'Linux', '  кетса.'.encode()]
         True
-        >>> region is None or region("12 Linux kun.uz ketsa.", {"Linux kun.uz": "L k"}) == [
-        ...     '12 L k кетса.']
+        >>> region is None or region("12 Linux kun.uz ketsa.", {"Linux kun.uz": b"L k"}) == [
+        ...     '12 L k кетса.'.encode()]
         True
         """
         if _accel is None or os.environ.get("TRANSLIT_PURE"):

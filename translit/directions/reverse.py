@@ -34,7 +34,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from . import foreign
 from ..base.options import Options
@@ -71,6 +71,7 @@ _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
 _MAY_BE_PHRASE = foreign.ENGLISH_KINDS
 # The longest run of tokens that are not plain whose output is remembered (characters).
 _REMEMBERED_RUN = 256
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # New tokens in a block from which the plain ones are converted at once (fewer: one by one).
 _FEW = 8
 
@@ -282,7 +283,7 @@ class CyrillicConverter:
         self._decisions: dict[str, Token] = {}
         self._words: dict[str, tuple[str, object, str]] = {}
         self._uzbek: set[str] = set()  # plain tokens (plainwords.py) among self._tokens
-        self._runs: dict[str, str] = {}  # a run of tokens that are not plain → its output
+        self._runs: dict[str, bytes] = {}  # a run of tokens that are not plain → its output
         self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
@@ -298,39 +299,51 @@ class CyrillicConverter:
     # the tests hold `convert` equal to.
 
     def convert(self, text: str) -> str:
+        return self.convert_utf8(text).decode("utf-8", "surrogatepass")
+
+    def convert_utf8(self, text: str, surrogates: str = "surrogatepass") -> bytes:
+        """`convert`, in UTF-8 (the compiled pass writes it so: no str is made of its output
+        to be encoded again); `surrogates`, the error handler that writes a lone surrogate.
+        """
         text = self._requoted(text)
         kept = self.kept.find(text)
         if not kept:
-            return self._region(text)
-        out: list[str] = []
+            return self._region(text, surrogates)
+        out: list[bytes] = []
         done = 0
         for start, end in kept:
-            out += (self._region(text[done:start]), text[start:end])
+            out += (self._region(text[done:start], surrogates),
+                    text[start:end].encode("utf-8", surrogates))
             done = end
-        out.append(self._region(text[done:]))
-        return "".join(out)
+        out.append(self._region(text[done:], surrogates))
+        return b"".join(out)
 
-    def _region(self, text: str) -> str:
+    def _region(self, text: str, surrogates: str) -> bytes:
         """Text with nothing kept in it: its plain tokens in one compiled pass where the
         accelerator is built (plainwords.py), the other tokens by their decisions."""
         accelerated = self._accelerated
         if accelerated is None:
-            return self._decided_region(text)
+            return self._decided_region(text).encode("utf-8", surrogates)
         runs = self._runs
-        pieces = accelerated(text, runs)  # a run remembered is written in its place
-        for i in range(1, len(pieces), 2):
+        pieces: list[bytes | str] = accelerated(text, runs)  # a run remembered is written
+        for i in range(1, len(pieces), 2):                    # in its place
             run = pieces[i]
+            assert isinstance(run, str)
             out = runs.get(run)
             if out is None:
                 # a run is read alone: plain tokens (one Uzbek word each), or the region's
                 # edges, are around it, and no foreign phrase goes past either
-                out = self._decided_region(run)
+                decided = self._decided_region(run)
+                if not decided.isascii() and _SURROGATE.search(decided):
+                    pieces[i] = decided.encode("utf-8", surrogates)  # (not remembered:
+                    continue                                         # as the handler says)
+                out = decided.encode("utf-8")
                 if len(run) <= _REMEMBERED_RUN:  # a long one (a foreign paragraph) rarely
                     if len(runs) >= WORD_CACHE:  # comes again: memory stays bounded
                         runs.clear()
                     runs[run] = out
             pieces[i] = out
-        return "".join(pieces)
+        return b"".join(cast("list[bytes]", pieces))  # (each run now written)
 
     @functools.cached_property
     def _accelerated(self) -> Region | None:

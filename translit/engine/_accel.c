@@ -1186,9 +1186,9 @@ Table_flags(Table *table, PyObject *args)
 #define PW_MAX_WORD 64 /* a longer token goes the Python way */
 
 typedef struct PwRuleTag {
-    Py_UCS4 *cyrillic, *capital, *upper; /* the rule's Cyrillic; its first letter a capital;
-                                          * in capitals */
-    Py_ssize_t cyrillic_length, capital_length, upper_length;
+    unsigned char *cyrillic, *capital, *upper; /* the rule's Cyrillic; its first letter a
+                                                * capital; in capitals (UTF-8) */
+    Py_ssize_t cyrillic_length, capital_length, upper_length; /* (in bytes) */
     unsigned char *before_fits;  /* [1 + sequences]: 0 the word's start, 1 + n sequence n */
     unsigned char after_fits[PW_LETTERS]; /* by the letter after (0: the word's end) */
 } PwRule;
@@ -1234,7 +1234,8 @@ typedef struct {
     /* Of those, the letters whose rule writes one character (small, capital, in capitals:
      * simple_one), written by pw_spell straight away. */
     unsigned char simple_single[PW_LETTERS];
-    Py_UCS4 simple_one[PW_LETTERS][3];
+    unsigned char simple_one[PW_LETTERS][3][4]; /* (UTF-8; simple_size bytes) */
+    unsigned char simple_size[PW_LETTERS][3];
     /* [a][b]: where the letter a before b (0: the word's end) is read the same whatever was
      * read before it and whatever follows b, 1 + the number of the sequence read there
      * (one or two letters), else 0; pair_rule[a][b] is its rule. */
@@ -1247,6 +1248,8 @@ typedef struct {
     int tutuq;                 /* ʼ */
     Py_UCS4 okina_char, apostrophes[16]; /* the apostrophes typed for ʻ and ʼ */
     int napostrophes;
+    unsigned char ascii_apostrophe[128]; /* of them, those below 128 (most words end in one
+                                          * of these 128: a look-up, not a search) */
     PwSequence *hazards;
     Py_ssize_t nhazards;
     unsigned char hazard_first[PW_LETTERS]; /* the first letters of the hazards */
@@ -1262,7 +1265,7 @@ typedef struct {
      * prepare(key) when first met), the suffixes' match(text, at), and the alphabet (to
      * make a word's small letters a str for them). */
     PyObject *lexicon_dict, *entries, *prepare, *suffix_match, *alphabet;
-    Py_ssize_t longest_rule; /* the most characters a rule writes (one letter or more read) */
+    Py_ssize_t longest_rule; /* the most bytes a rule writes (one letter or more read) */
 } PwTable;
 
 /* An entry of `entries`, what prepare returns: (flags, Cyrillic, capitalized, Cyrillic
@@ -1384,11 +1387,19 @@ pw_letters_of(const PwTable *table, PyObject *text, PwSequence *out)
     return 0;
 }
 
-static Py_UCS4 *
-pw_ucs4(PyObject *text, Py_ssize_t *length)
+static unsigned char *
+pw_utf8(PyObject *text, Py_ssize_t *length)
 {
-    *length = PyUnicode_GET_LENGTH(text);
-    return PyUnicode_AsUCS4Copy(text);
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, length);
+    if (bytes == NULL)
+        return NULL;
+    unsigned char *copy = PyMem_Malloc((size_t)*length + 1);
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(copy, bytes, (size_t)*length + 1);
+    return copy;
 }
 
 /* starts3, starts4, keys3 from the lexicon's keys (a key with a character outside the
@@ -1571,9 +1582,9 @@ plain_table(PyObject *module, PyObject *args)
                 PyErr_SetString(PyExc_ValueError, "plain_table: a rule's contexts");
                 goto fail;
             }
-            rule->cyrillic = pw_ucs4(cyrillic, &rule->cyrillic_length);
-            rule->capital = pw_ucs4(capital, &rule->capital_length);
-            rule->upper = pw_ucs4(upper, &rule->upper_length);
+            rule->cyrillic = pw_utf8(cyrillic, &rule->cyrillic_length);
+            rule->capital = rule->cyrillic ? pw_utf8(capital, &rule->capital_length) : NULL;
+            rule->upper = rule->capital ? pw_utf8(upper, &rule->upper_length) : NULL;
             if (rule->before_fits == NULL || rule->cyrillic == NULL || rule->capital == NULL
                     || rule->upper == NULL)
                 goto fail;
@@ -1609,12 +1620,19 @@ plain_table(PyObject *module, PyObject *args)
             always = rule->after_fits[f];
         if (always)
             table->simple[letter] = table->starting[letter][0] + 1;
-        if (always && rule->cyrillic_length == 1 && rule->capital_length == 1
-                && rule->upper_length == 1) {
+        const unsigned char *written[3] = {rule->cyrillic, rule->capital, rule->upper};
+        Py_ssize_t sizes[3] = {rule->cyrillic_length, rule->capital_length, rule->upper_length};
+        int single = always;
+        for (int k = 0; k < 3 && single; k++) /* one character: 1 to 4 bytes, the first a lead */
+            single = sizes[k] >= 1 && sizes[k] <= 4 && (written[k][0] & 0xC0) != 0x80
+                && (sizes[k] == 1 ? written[k][0] < 0x80 : sizes[k] == 2 ? written[k][0] < 0xE0
+                    : sizes[k] == 3 ? written[k][0] < 0xF0 : 1);
+        if (single) {
             table->simple_single[letter] = 1;
-            table->simple_one[letter][0] = rule->cyrillic[0];
-            table->simple_one[letter][1] = rule->capital[0];
-            table->simple_one[letter][2] = rule->upper[0];
+            for (int k = 0; k < 3; k++) {
+                memcpy(table->simple_one[letter][k], written[k], (size_t)sizes[k]);
+                table->simple_size[letter][k] = (unsigned char)sizes[k];
+            }
         }
     }
     for (int a = 1; a < table->nletters; a++) /* pair_sequence, pair_rule: as pw_spell reads */
@@ -1658,8 +1676,16 @@ plain_table(PyObject *module, PyObject *args)
     table->okina_char = PyUnicode_READ_CHAR(alphabet, 26);
     table->okina = pw_letter(table, table->okina_char);
     table->tutuq = pw_letter(table, PyUnicode_READ_CHAR(alphabet, 27));
-    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(apostrophes); i++)
-        table->apostrophes[table->napostrophes++] = PyUnicode_READ_CHAR(apostrophes, i);
+    if (PyUnicode_GET_LENGTH(apostrophes) > 16) {
+        PyErr_SetString(PyExc_ValueError, "plain_table: at most 16 apostrophes");
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(apostrophes); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(apostrophes, i);
+        table->apostrophes[table->napostrophes++] = c;
+        if (c < 128)
+            table->ascii_apostrophe[c] = 1;
+    }
     table->okina_after[0] = pw_letter(table, PyUnicode_READ_CHAR(after, 0));
     table->okina_after[1] = pw_letter(table, PyUnicode_READ_CHAR(after, 1));
     table->nhazards = PyTuple_GET_SIZE(hazards);
@@ -1772,8 +1798,8 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
     return 0;
 }
 
-typedef struct {
-    Py_UCS4 *data;
+typedef struct { /* UTF-8 */
+    unsigned char *data;
     Py_ssize_t length, size;
 } PwBuffer;
 
@@ -1785,7 +1811,7 @@ pw_reserve(PwBuffer *buffer, Py_ssize_t more)
     Py_ssize_t size = buffer->size ? buffer->size : 256;
     while (size < buffer->length + more)
         size *= 2;
-    Py_UCS4 *grown = PyMem_Realloc(buffer->data, sizeof(Py_UCS4) * (size_t)size);
+    unsigned char *grown = PyMem_Realloc(buffer->data, (size_t)size);
     if (grown == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -1795,13 +1821,35 @@ pw_reserve(PwBuffer *buffer, Py_ssize_t more)
     return 0;
 }
 
+/* text[start:end] in UTF-8 (a lone surrogate as three bytes, as "surrogatepass" writes it:
+ * no text this pass writes has one) */
 static int
 pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
-    if (pw_reserve(buffer, end - start) < 0)
+    if (pw_reserve(buffer, 4 * (end - start)) < 0)
         return -1;
-    for (Py_ssize_t i = start; i < end; i++)
-        buffer->data[buffer->length++] = PyUnicode_READ(kind, data, i);
+    unsigned char *to = buffer->data + buffer->length;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80)
+            *to++ = (unsigned char)c;
+        else if (c < 0x800) {
+            *to++ = (unsigned char)(0xC0 | (c >> 6));
+            *to++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+        else if (c < 0x10000) {
+            *to++ = (unsigned char)(0xE0 | (c >> 12));
+            *to++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *to++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+        else {
+            *to++ = (unsigned char)(0xF0 | (c >> 18));
+            *to++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+            *to++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            *to++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    buffer->length = to - buffer->data;
     return 0;
 }
 
@@ -1816,13 +1864,14 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
          int capital, int write, int *last)
 {
     Py_ssize_t mark = out->length;
-    if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule) < 0)
-        return -1;
+    if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule + 4) < 0)
+        return -1; /* (+4: a simple letter is written as 4 bytes, then counted as its own) */
     for (int i = 0; i < n;) {
         if (t->simple_single[l[i]]) { /* the letter alone, one character: no look-up */
             if (write) {
-                out->data[out->length++] =
-                    t->simple_one[l[i]][capital == PW_ALL ? 2 : capital ? 1 : 0];
+                int k = capital == PW_ALL ? 2 : capital ? 1 : 0;
+                memcpy(out->data + out->length, t->simple_one[l[i]][k], 4);
+                out->length += t->simple_size[l[i]][k];
                 capital = capital == PW_FIRST ? 0 : capital;
             }
             previous = t->simple[l[i]];
@@ -1864,15 +1913,13 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
             return 0;
         }
         if (write) {
-            const Py_UCS4 *text = found->cyrillic;
+            const unsigned char *text = found->cyrillic;
             Py_ssize_t length = found->cyrillic_length;
             if (capital == PW_ALL)
                 text = found->upper, length = found->upper_length;
             else if (capital && length > 0)
                 text = found->capital, length = found->capital_length, capital = 0;
-            Py_UCS4 *to = out->data + out->length; /* room made before the loop */
-            for (Py_ssize_t k = 0; k < length; k++)
-                to[k] = text[k];
+            memcpy(out->data + out->length, text, (size_t)length); /* room made before */
             out->length += length;
         }
         previous = 1 + read_number;
@@ -1889,8 +1936,13 @@ pw_append_str(PwBuffer *out, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "plain_table: an entry's Cyrillic is a str");
         return -1;
     }
-    return pw_append_text(out, PyUnicode_KIND(text), PyUnicode_DATA(text), 0,
-                          PyUnicode_GET_LENGTH(text));
+    Py_ssize_t size;
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, &size); /* (kept in the str) */
+    if (bytes == NULL || pw_reserve(out, size) < 0)
+        return -1;
+    memcpy(out->data + out->length, bytes, (size_t)size);
+    out->length += size;
+    return 0;
 }
 
 #define PW_SPELL 2 /* pw_lexicon: no entry is taken, the rules spell the word */
@@ -1981,6 +2033,8 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
 static inline int
 pw_is_apostrophe(const PwTable *t, Py_UCS4 c)
 {
+    if (c < 128)
+        return t->ascii_apostrophe[c];
     for (int i = 0; i < t->napostrophes; i++)
         if (t->apostrophes[i] == c)
             return 1;
@@ -2022,6 +2076,21 @@ pw_closes(Py_UCS4 c)
         || c == '!' || c == '?' || c == ';' || c == ':';
 }
 
+/* Where the closing marks (pw_closes) from text[at] end, at a space or at `size`; -1 where
+ * something else comes before. */
+static inline __attribute__((always_inline)) Py_ssize_t
+pw_closing_marks(const int kind, const void *data, Py_ssize_t at, Py_ssize_t size)
+{
+    for (; at < size; at++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (Py_UNICODE_ISSPACE(c))
+            break;
+        if (!pw_closes(c))
+            return -1;
+    }
+    return at;
+}
+
 #define PW_NUMBER 2 /* pw_token: a number, written as it is (no word: no phrase ends at it) */
 
 /* Write the Cyrillic of the token text[start:end] if it is plain: a plain word, perhaps in
@@ -2031,24 +2100,25 @@ pw_closes(Py_UCS4 c)
  * 1 if written (PW_NUMBER for a number), 0 if not plain (nothing written), -1 on error. */
 static inline __attribute__((always_inline)) int
 pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
-         Py_ssize_t token_start, Py_ssize_t end)
+         Py_ssize_t token_start, Py_ssize_t size, Py_ssize_t *token_end)
 {
     unsigned char l[PW_MAX_WORD];
     int n = 0, capitalized = 0;
-    Py_ssize_t start = token_start;
-    while (start < end && pw_opens(PyUnicode_READ(kind, data, start)))
+    Py_ssize_t start = token_start, end;
+    *token_end = -1;
+    while (start < size && pw_opens(PyUnicode_READ(kind, data, start)))
         start++;
-    if (start == end)
+    if (start == size)
         return 0;
     Py_UCS4 first = PyUnicode_READ(kind, data, start);
     if (first >= '0' && first <= '9') { /* digits, perhaps in quotation marks or brackets */
         Py_ssize_t at = start;
-        while (at < end && PyUnicode_READ(kind, data, at) >= '0'
+        while (at < size && PyUnicode_READ(kind, data, at) >= '0'
                && PyUnicode_READ(kind, data, at) <= '9')
             at++;
-        for (; at < end; at++)
-            if (!pw_closes(PyUnicode_READ(kind, data, at)))
-                return 0;
+        if ((end = pw_closing_marks(kind, data, at, size)) < 0)
+            return 0;
+        *token_end = end;
         return pw_append_text(out, kind, data, token_start, end) < 0 ? -1 : PW_NUMBER;
     }
     if (first >= 'A' && first <= 'Z')
@@ -2059,10 +2129,10 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
     /* a word of capitals (SHAHAR): letters A..Z only, three or more */
-    Py_UCS4 second = start + 1 < end ? PyUnicode_READ(kind, data, start + 1) : 0;
+    Py_UCS4 second = start + 1 < size ? PyUnicode_READ(kind, data, start + 1) : 0;
     int capitals = capitalized && second >= 'A' && second <= 'Z';
     uint64_t hashes[PW_MAX_WORD];
-    for (; at < end; at++) {
+    for (; at < size; at++) { /* (a space is no letter: the loop ends at the token's end) */
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
         int letter;
@@ -2076,7 +2146,7 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
                  || (letter == 0 && pw_is_apostrophe(t, c))) {
             /* read by position (latin.normalized): ʻ after o or g, else ʼ; between two
              * letters only (at a word's edge it may be a quotation mark) */
-            Py_UCS4 next = at + 1 < end ? PyUnicode_READ(kind, data, at + 1) : 0;
+            Py_UCS4 next = at + 1 < size ? PyUnicode_READ(kind, data, at + 1) : 0;
             if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq
                     || !(next >= 'a' && next <= 'z'))
                 break;
@@ -2115,9 +2185,9 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
         if (n < 3 || lexicon_prefix || roman)
             return 0;
     }
-    for (Py_ssize_t i = at; i < end; i++) /* then closing marks and ,.!?;: only */
-        if (!pw_closes(PyUnicode_READ(kind, data, i)))
-            return 0;
+    if ((end = pw_closing_marks(kind, data, at, size)) < 0) /* then closing marks only */
+        return 0;
+    *token_end = end;
     if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower)))
         return 0;
     if (typed || capitalized) {
@@ -2169,11 +2239,16 @@ pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
         Py_DECREF(run);
         if (known == NULL && PyErr_Occurred())
             return -1;
-        if (known != NULL && PyUnicode_Check(known))
-            return pw_append_text(done, PyUnicode_KIND(known), PyUnicode_DATA(known), 0,
-                                  PyUnicode_GET_LENGTH(known));
+        if (known != NULL && PyBytes_Check(known)) {
+            Py_ssize_t size = PyBytes_GET_SIZE(known);
+            if (pw_reserve(done, size) < 0)
+                return -1;
+            memcpy(done->data + done->length, PyBytes_AS_STRING(known), (size_t)size);
+            done->length += size;
+            return 0;
+        }
     }
-    piece = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, done->data, done->length);
+    piece = PyBytes_FromStringAndSize((const char *)done->data, done->length);
     if (piece == NULL || PyList_Append(pieces, piece) < 0) {
         Py_XDECREF(piece);
         return -1;
@@ -2192,8 +2267,8 @@ pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
 }
 
 /* plain_region(table, text, runs) -> [done, run, done, ..., done]: the plain tokens of text
- * in Cyrillic, each run of other tokens (and the spaces between them) as it is, for Python,
- * unless the dict `runs` has its output. */
+ * in Cyrillic, in UTF-8 (bytes), each run of other tokens (and the spaces between them) as
+ * it is (a str), for Python, unless the dict `runs` has its output (bytes: written on). */
 static inline __attribute__((always_inline)) PyObject *
 pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
 {
@@ -2213,13 +2288,16 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
             at = end;
             continue;
         }
-        while (end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
-            end++;
         Py_ssize_t mark = done.length;
-        int plain = run_start < 0 ? pw_token(t, &done, kind, data, at, end) : -2, number = 0;
-        if (plain == -2) { /* in a run: spell aside, as the spaces before wait */
+        /* (the token's end is found as it is read; where it is not plain, perhaps here) */
+        int in_run = run_start >= 0, number = 0;
+        if (in_run) /* in a run: spell aside, as the spaces before wait */
             aside.length = 0;
-            plain = pw_token(t, &aside, kind, data, at, end);
+        int plain = pw_token(t, in_run ? &aside : &done, kind, data, at, size, &end);
+        if (end < 0)
+            for (end = at; end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end));)
+                end++;
+        if (in_run) {
             if (plain == PW_NUMBER) { /* no word: it does not end the run (a phrase may go
                                        * on past it), but it is not in it either: the run
                                        * ends at its last token with a word (run_end) */
@@ -2231,7 +2309,7 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
                         || pw_append_text(&done, kind, data, run_end, at) < 0
                         || pw_reserve(&done, aside.length) < 0)
                     goto fail;
-                memcpy(done.data + done.length, aside.data, sizeof(Py_UCS4) * (size_t)aside.length);
+                memcpy(done.data + done.length, aside.data, (size_t)aside.length);
                 done.length += aside.length;
                 run_start = -1;
             }
