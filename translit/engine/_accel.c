@@ -1199,6 +1199,17 @@ typedef struct {
     int first_rule, rule_count;
 } PwSequence;
 
+/* A letter before another (or the word's end) where the pair alone decides how they are read
+ * (pw_spell's first look): how many letters are read (0: not decided by the pair, or its
+ * rule writes more than 8 bytes), the `previous` after them, and the rule's UTF-8 (small,
+ * the first letter a capital, in capitals: PW_FIRST and PW_ALL are the indexes), copied 8
+ * bytes at once. */
+typedef struct {
+    unsigned char read, length[3];
+    int previous;
+    unsigned char written[3][8];
+} PwPair;
+
 typedef struct {
     uint64_t *slots;
     size_t mask;
@@ -1231,16 +1242,12 @@ typedef struct {
      * letter alone with one rule that fits in every context (most letters: b, d, m ...),
      * so pw_spell reads it without looking; else 0. */
     int simple[PW_LETTERS];
-    /* Of those, the letters whose rule writes one character (small, capital, in capitals:
-     * simple_one), written by pw_spell straight away. */
-    unsigned char simple_single[PW_LETTERS];
-    unsigned char simple_one[PW_LETTERS][3][4]; /* (UTF-8; simple_size bytes) */
-    unsigned char simple_size[PW_LETTERS][3];
     /* [a][b]: where the letter a before b (0: the word's end) is read the same whatever was
      * read before it and whatever follows b, 1 + the number of the sequence read there
      * (one or two letters), else 0; pair_rule[a][b] is its rule. */
     int pair_sequence[PW_LETTERS][PW_LETTERS];
     const struct PwRuleTag *pair_rule[PW_LETTERS][PW_LETTERS];
+    PwPair pairs[PW_LETTERS][PW_LETTERS]; /* the same, ready to write */
     /* The hazards by their first letter (pw_unplain): their numbers, -1 after the last. */
     int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
@@ -1620,20 +1627,6 @@ plain_table(PyObject *module, PyObject *args)
             always = rule->after_fits[f];
         if (always)
             table->simple[letter] = table->starting[letter][0] + 1;
-        const unsigned char *written[3] = {rule->cyrillic, rule->capital, rule->upper};
-        Py_ssize_t sizes[3] = {rule->cyrillic_length, rule->capital_length, rule->upper_length};
-        int single = always;
-        for (int k = 0; k < 3 && single; k++) /* one character: 1 to 4 bytes, the first a lead */
-            single = sizes[k] >= 1 && sizes[k] <= 4 && (written[k][0] & 0xC0) != 0x80
-                && (sizes[k] == 1 ? written[k][0] < 0x80 : sizes[k] == 2 ? written[k][0] < 0xE0
-                    : sizes[k] == 3 ? written[k][0] < 0xF0 : 1);
-        if (single) {
-            table->simple_single[letter] = 1;
-            for (int k = 0; k < 3; k++) {
-                memcpy(table->simple_one[letter][k], written[k], (size_t)sizes[k]);
-                table->simple_size[letter][k] = (unsigned char)sizes[k];
-            }
-        }
     }
     for (int a = 1; a < table->nletters; a++) /* pair_sequence, pair_rule: as pw_spell reads */
         for (int b = 0; b < table->nletters; b++) {
@@ -1664,6 +1657,21 @@ plain_table(PyObject *module, PyObject *args)
                 if (chosen != NULL && fits) {
                     table->pair_sequence[a][b] = number + 1;
                     table->pair_rule[a][b] = chosen;
+                    const unsigned char *forms[3] = {chosen->cyrillic, chosen->capital,
+                                                     chosen->upper};
+                    Py_ssize_t sizes[3] = {chosen->cyrillic_length, chosen->capital_length,
+                                           chosen->upper_length};
+                    int fit = 1;
+                    for (int f = 0; f < 3; f++)
+                        fit &= sizes[f] <= 8;
+                    if (fit) {
+                        table->pairs[a][b].read = (unsigned char)sequence->length;
+                        table->pairs[a][b].previous = number + 1;
+                        for (int f = 0; f < 3; f++) {
+                            memcpy(table->pairs[a][b].written[f], forms[f], (size_t)sizes[f]);
+                            table->pairs[a][b].length[f] = (unsigned char)sizes[f];
+                        }
+                    }
                 }
                 break; /* decided here, or by what was before or after: pw_spell looks */
             }
@@ -1864,20 +1872,29 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
          int capital, int write, int *last)
 {
     Py_ssize_t mark = out->length;
-    if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule + 4) < 0)
-        return -1; /* (+4: a simple letter is written as 4 bytes, then counted as its own) */
+    if (write && pw_reserve(out, (Py_ssize_t)n * t->longest_rule + 8) < 0)
+        return -1; /* (+8: a pair's rule is written as 8 bytes, then counted as its own) */
+    /* (in locals: for the compiler a byte written to out->data could be any field that the
+     * loop reads, out->length or the table's, read again after each letter) */
+    unsigned char *data = out->data;
+    Py_ssize_t length = out->length;
     for (int i = 0; i < n;) {
-        if (t->simple_single[l[i]]) { /* the letter alone, one character: no look-up */
+        const PwPair *pair = &t->pairs[l[i]][i + 1 < n ? l[i + 1] : 0];
+        int pair_read = pair->read;
+        if (pair_read) { /* decided by the letter and the one after it */
+            int after = pair->previous;
             if (write) {
-                int k = capital == PW_ALL ? 2 : capital ? 1 : 0;
-                memcpy(out->data + out->length, t->simple_one[l[i]][k], 4);
-                out->length += t->simple_size[l[i]][k];
-                capital = capital == PW_FIRST ? 0 : capital;
+                int size = pair->length[capital];
+                memcpy(data + length, pair->written[capital], 8);
+                length += size;
+                if (capital == PW_FIRST && size)
+                    capital = 0;
             }
-            previous = t->simple[l[i]];
-            i++;
+            previous = after;
+            i += pair_read == 1 ? 1 : 2; /* (a branch the processor foresees) */
             continue;
         }
+        out->length = length;
         const PwRule *found = NULL;
         const PwSequence *read = NULL;
         int read_number = t->simple[l[i]] - 1;
@@ -1914,17 +1931,19 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
         }
         if (write) {
             const unsigned char *text = found->cyrillic;
-            Py_ssize_t length = found->cyrillic_length;
+            Py_ssize_t size = found->cyrillic_length;
             if (capital == PW_ALL)
-                text = found->upper, length = found->upper_length;
-            else if (capital && length > 0)
-                text = found->capital, length = found->capital_length, capital = 0;
-            memcpy(out->data + out->length, text, (size_t)length); /* room made before */
-            out->length += length;
+                text = found->upper, size = found->upper_length;
+            else if (capital && size > 0)
+                text = found->capital, size = found->capital_length, capital = 0;
+            memcpy(out->data + out->length, text, (size_t)size); /* room made before */
+            out->length += size;
         }
+        length = out->length;
         previous = 1 + read_number;
         i += read->length;
     }
+    out->length = length;
     *last = previous;
     return 1;
 }
