@@ -57,7 +57,8 @@ from ..tables.rules import (
     load_reverse_table,
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
-from ..tables.wordlists import LexiconEntry, load_latin_words, load_lexicon, suffix_pattern
+from ..tables.wordlists import (LexiconEntry, is_uzbek, load_latin_words, load_lexicon,
+                                suffix_pattern)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -779,7 +780,7 @@ class CyrillicConverter:
         LVM'ga → LVM'га): Uzbek Latin puts the apostrophe there after a word written as in
         its own language, so the word before it stays Latin if it is not Uzbek, in
         capitals, or a capitalized word too long to be an Uzbek word's first syllables
-        (Server'iga; but qatʼi, Bemaʼni are қатъи, Бемаъни)."""
+        (Server'iga; but qatʼi, Bemaʼni, QATʼI are қатъи, Бемаъни, ҚАТЪИ)."""
         cut = max(word.rfind(a) for a in APOSTROPHES)
         if cut <= 0 or word[cut - 1] in "oOgG":
             return None
@@ -787,8 +788,11 @@ class CyrillicConverter:
         if not suffix or not self.suffixes.match(suffix.lower()):
             return None
         why = stays_latin(base)
-        if why is None and base.isalpha() and (base.isupper() and len(base) > 1 or (
-                base[:1].isupper() and len(base) >= 5)):
+        if why is None and base.isalpha() and (
+                base.isupper() and len(base) > 1 or (base[:1].isupper() and len(base) >= 5)
+        ) and not (all_capitals(word) and is_uzbek(normalized(word).lower())):
+            # (a word all in capitals that the evidence finds Uzbek, a heading's YAʼNI or
+            # QATʼI, is not a name before a suffix: its capitals are the heading's)
             why = StaysLatin("a word before an apostrophe and an Uzbek suffix")
         if why is None:
             return None
@@ -848,15 +852,20 @@ def _oddly_cased(sequence: str) -> bool:
 def _capital_pair_alone(word: str, start: int, end: int, cyrillic: str) -> bool:
     """YA, YO, YU, YE with no capital beside them: the forward direction writes the one
     letter Я, Ё, Ю, Е there Ya (a capital alone is capitalized: Я → Ya, китобЯ → kitobYa),
-    so the pair is Й and a vowel (ЙА → YA).
+    so the pair is Й and a vowel (ЙА → YA). A ʼ or ʻ beside it is looked past: it has no
+    case (ЯЪНИ is YAʼNI).
 
     >>> _capital_pair_alone("YA", 0, 2, "я"), _capital_pair_alone("MUYA", 2, 4, "я")
     (True, False)
+    >>> _capital_pair_alone("YAʼNI", 0, 2, "я"), _capital_pair_alone("YAʼ", 0, 2, "я")
+    (False, True)
     """
     pair = word[start:end]
     if len(pair) != 2 or len(cyrillic) != 1 or pair[0] != "Y" or not pair[1].isupper():
         return False
-    return not (word[start - 1:start].isupper() or word[end:end + 1].isupper())
+    before = word[:start].rstrip(OKINA + TUTUQ)[-1:]
+    after = word[end:].lstrip(OKINA + TUTUQ)[:1]
+    return not (before.isupper() or after.isupper())
 
 
 def _plainly_cased(word: str) -> bool:

@@ -2147,7 +2147,8 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     uint64_t lower = PW_HASH_START;
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
-    /* a word of capitals (SHAHAR): letters A..Z only, three or more */
+    /* a word of capitals (SHAHAR, OʻZBEK): letters A..Z, three or more, and ʻ or ʼ (typed as
+     * any apostrophe, read by position as below) between two of them */
     Py_UCS4 second = start + 1 < size ? PyUnicode_READ(kind, data, start + 1) : 0;
     int capitals = capitalized && second >= 'A' && second <= 'Z';
     uint64_t hashes[PW_MAX_WORD];
@@ -2156,10 +2157,21 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
         Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
         int letter;
         if (capitals) {
-            if (!(c >= 'A' && c <= 'Z'))
+            if (c >= 'A' && c <= 'Z')
+                letter = pw_letter(t, c + ('a' - 'A'));
+            else if ((letter = pw_letter(t, c)) == t->okina)
+                ; /* ʻ itself is a letter, as in small letters */
+            else if (letter == t->tutuq || (letter == 0 && pw_is_apostrophe(t, c))) {
+                Py_UCS4 next = at + 1 < size ? PyUnicode_READ(kind, data, at + 1) : 0;
+                if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq
+                        || !(next >= 'A' && next <= 'Z'))
+                    break;
+                letter = l[n - 1] == t->okina_after[0] || l[n - 1] == t->okina_after[1]
+                    ? t->okina : t->tutuq;
+                typed = 1;
+            }
+            else
                 break;
-            small = c + ('a' - 'A');
-            letter = pw_letter(t, small);
         }
         else if ((letter = pw_letter(t, small)) == t->tutuq
                  || (letter == 0 && pw_is_apostrophe(t, c))) {
@@ -2215,7 +2227,8 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
         for (Py_ssize_t i = start; i < at; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
             cased = pw_hash_step(cased, c);
-            raw = pw_hash_step(raw, (capitals || (i == start && capitalized)) ? c + ('a' - 'A') : c);
+            int lowered = (capitals || i == start) && c >= 'A' && c <= 'Z';
+            raw = pw_hash_step(raw, lowered ? c + ('a' - 'A') : c);
         }
         if ((typed && pw_hashes_has(&t->excluded, pw_hash_final(raw)))
                 || (capitalized && pw_hashes_has(&t->excluded, pw_hash_final(cased))))
