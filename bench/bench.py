@@ -168,14 +168,20 @@ UCONV = shutil.which("uconv")  # ICU's converter, the reverse direction's peer
 ICU_ROW = "ICU uconv -x uz_Latn-uz_Cyrl FILE -o OUT (Latin in)"
 
 
-def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
+REVERSE_ROW = "translit --to cyrillic FILE -o OUT (Latin in)"
+REVERSE_ONE = "translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, one process)"
+# the rows of the reverse direction alone (the part `reverse`, on a large corpus)
+REVERSE_ROWS = (REVERSE_ROW, REVERSE_ONE, f"{FLOOR} (Latin in)", ICU_ROW)
+
+
+def other_directions(mb: float, rounds: int, only: tuple[str, ...] = ()
+                     ) -> list[tuple[str, float, float, float]]:
     """Latin → Cyrillic and → 2026 Latin, on the Latin of the corpus (and Cyrillic → 2026
-    Latin on the corpus), as the forward runs are measured."""
+    Latin on the corpus), as the forward runs are measured (`only`: these rows alone)."""
     latin, cyrillic = latin_corpus(mb), corpus(mb)
     runs = {
-        "translit --to cyrillic FILE -o OUT (Latin in)": ([TRANSLIT, "--to", "cyrillic"], latin),
-        "translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, one process)":
-            ([TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
+        REVERSE_ROW: ([TRANSLIT, "--to", "cyrillic"], latin),
+        REVERSE_ONE: ([TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
         # the same without the compiled pass: the pure path, the reference
         "TRANSLIT_PURE=1 translit --to cyrillic --jobs 1 FILE -o OUT (Latin in, pure path)":
             (["env", "TRANSLIT_PURE=1", TRANSLIT, "--to", "cyrillic", "--jobs", "1"], latin),
@@ -184,6 +190,8 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
         "translit --to latin2026 FILE -o OUT (1995 Latin in)": ([TRANSLIT, "--to", "latin2026"], latin),
         "translit --to latin2026 FILE -o OUT (Cyrillic in)": ([TRANSLIT, "--to", "latin2026"], cyrillic),
     }
+    if only:
+        runs = {name: run for name, run in runs.items() if name in only}
     if not UCONV:
         print("  ICU's uz_Latn-uz_Cyrl is not measured: uconv is not installed "
               "(Debian: icu-devtools)", file=sys.stderr)
@@ -202,24 +210,32 @@ def other_directions(mb: float, rounds: int) -> list[tuple[str, float, float, fl
                 rss[name] = max(rss.get(name, 0.0), peak)
                 print(f"  round {round_number + 1}: {name}: "
                       f"{source.stat().st_size / 1e6 / took:.2f} MB/s, {peak:.0f} MB", file=sys.stderr)
+    PAIRED.update({f"{name} @{mb:g}": times for name, times in seconds.items()})
     return [(name, runs[name][1].stat().st_size / 1e6 / statistics.median(times),
              statistics.median(cpu[name]), rss[name]) for name, times in seconds.items()]
 
 
-def other_directions_table(mb: float, rounds: int) -> list[str]:
-    """The other directions' rows, as Markdown, with ICU's speed beside translit's."""
-    lines = [f"The other directions, on the corpus of {mb:g} MB (its Latin made by translit "
-             f"for the Latin input; MB/s of the input; median of {rounds} alternating "
-             "rounds):", "",
+def other_directions_table(mb: float, rounds: int, only: tuple[str, ...] = ()) -> list[str]:
+    """The other directions' rows, as Markdown, with ICU's speed beside translit's (`only`:
+    these rows alone, with ICU's time ÷ translit's paired round by round)."""
+    what = "Latin → Cyrillic alone" if only else "The other directions"
+    lines = [f"{what}, on the corpus of {mb:g} MB (its Latin made by translit "
+             f"for the Latin input, {latin_corpus(mb).stat().st_size / 1e6:.1f} MB; MB/s of "
+             f"the input; median of {rounds} alternating rounds):", "",
              "| run | MB/s | × ICU | CPU s | peak RSS (largest process) |",
              "|---|---:|---:|---:|---:|"]
-    others = other_directions(mb, rounds)
+    others = other_directions(mb, rounds, only)
     icu = next((speed for name, speed, _, _ in others if name == ICU_ROW), None)
     lines += [f"| {name} | {speed:.2f} | {speed / icu:.2f} | {cpu:.2f} | {rss:.0f} MB |"
               if icu else f"| {name} | {speed:.2f} | – | {cpu:.2f} | {rss:.0f} MB |"
               for name, speed, cpu, rss in others]
     if icu is None:
         lines += ["", "ICU's uz_Latn-uz_Cyrl is not in this run: uconv is not installed."]
+        return lines
+    ratios = [(f"ICU's time ÷ {row}'s (target ≥ 4)",
+               paired_ratio(f"{ICU_ROW} @{mb:g}", f"{row} @{mb:g}")) for row in (REVERSE_ROW, REVERSE_ONE)]
+    lines += ["", "Paired in each round (median of the rounds' ratios):", ""]
+    lines += [f"- {what}: {ratio:.2f}" for what, ratio in ratios if ratio is not None]
     return lines
 
 
@@ -344,7 +360,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
-PARTS = ("throughput", "other", "startup", "memory", "folders", "document", "preview")
+PARTS = ("throughput", "other", "reverse", "startup", "memory", "folders", "document", "preview")
 
 
 def throughput_lines(args: argparse.Namespace) -> list[str]:
@@ -370,6 +386,12 @@ def throughput_lines(args: argparse.Namespace) -> list[str]:
 
 def other_lines(args: argparse.Namespace) -> list[str]:
     return other_directions_table(args.other_mb, args.rounds)
+
+
+def reverse_lines(args: argparse.Namespace) -> list[str]:
+    """Latin → Cyrillic on the corpus of the throughput rows (--mb): the steady speed, where
+    the start-up (about 50 ms, ICU's 5) weighs little; the other part's rows are on --other-mb."""
+    return other_directions_table(args.mb, args.rounds, REVERSE_ROWS)
 
 
 def startup_lines(args: argparse.Namespace) -> list[str]:
@@ -501,7 +523,8 @@ def main() -> None:
         args.parts = "other"
     if not shutil.which(TRANSLIT):
         raise SystemExit(f"{TRANSLIT} not found: install translit in this Python first")
-    parts = {"throughput": throughput_lines, "other": other_lines, "startup": startup_lines,
+    parts = {"throughput": throughput_lines, "other": other_lines, "reverse": reverse_lines,
+             "startup": startup_lines,
              "memory": memory_lines, "folders": folder_lines, "document": document_lines,
              "preview": preview_lines}
     chosen = args.parts.split(",")
