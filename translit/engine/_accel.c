@@ -1265,9 +1265,13 @@ typedef struct {
      * looks for (a cluster, a hazard, a ʻ); where not, it looks no further there. */
     unsigned char suspect[PW_LETTERS][PW_LETTERS];
     PwHashes excluded, lexicon;
-    /* By the first three and four letters (numbers below PW_LETTERS): whether a key of the
-     * lexicon starts so (three: or is them), so that most words look no key up at all. */
-    unsigned char *starts3, *starts4, *keys3;
+    /* By the first three letters (numbers below PW_LETTERS): whether a key of the lexicon
+     * starts so, or is them, so that most words look no key up at all; by the first four,
+     * 0 or 1 + where in lengths4 are the lengths of the keys that start so (a bit for
+     * each), so that a word looks up only its first letters that as many make a key. */
+    unsigned char *starts3, *keys3;
+    uint16_t *starts4;
+    uint64_t *lengths4;
     /* The lexicon's keys (a dict), its entries as the pass takes them (PW_* below: made by
      * prepare(key) when first met), the suffixes' match(text, at), and the alphabet (to
      * make a word's small letters a str for them). */
@@ -1417,7 +1421,7 @@ pw_starts_fill(PwTable *table, PyObject *keys)
     size_t size3 = (size_t)PW_LETTERS * PW_LETTERS * PW_LETTERS;
     table->starts3 = PyMem_Calloc(size3, 1);
     table->keys3 = PyMem_Calloc(size3, 1);
-    table->starts4 = PyMem_Calloc(size3 * PW_LETTERS, 1);
+    table->starts4 = PyMem_Calloc(size3 * PW_LETTERS, sizeof(uint16_t));
     if (table->starts3 == NULL || table->keys3 == NULL || table->starts4 == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -1426,15 +1430,31 @@ pw_starts_fill(PwTable *table, PyObject *keys)
     if (iterator == NULL)
         return -1;
     PwSequence letters;
+    size_t starts = 0;
     while ((key = PyIter_Next(iterator)) != NULL) {
         if (PyUnicode_Check(key)) {
-            pw_letters_of(table, key, &letters);
+            pw_letters_of(table, key, &letters); /* (usable: shorter than PW_MAX_WORD) */
             if (letters.usable && letters.length >= 3) {
                 table->starts3[PW_AT3(letters.letters)] = 1;
                 if (letters.length == 3)
                     table->keys3[PW_AT3(letters.letters)] = 1;
-                else
-                    table->starts4[PW_AT4(letters.letters)] = 1;
+                else {
+                    uint16_t *at = &table->starts4[PW_AT4(letters.letters)];
+                    if (*at == 0) {
+                        uint64_t *grown = starts == UINT16_MAX ? NULL : PyMem_Realloc(
+                            table->lengths4, sizeof(uint64_t) * (starts + 1));
+                        if (grown == NULL) {
+                            Py_DECREF(key);
+                            Py_DECREF(iterator);
+                            PyErr_SetString(PyExc_MemoryError, "plain_table: the lexicon's starts");
+                            return -1;
+                        }
+                        table->lengths4 = grown;
+                        grown[starts++] = 0;
+                        *at = (uint16_t)starts;
+                    }
+                    table->lengths4[*at - 1] |= 1ULL << letters.length;
+                }
             }
         }
         Py_DECREF(key);
@@ -1472,6 +1492,7 @@ pw_table_free(PwTable *table)
     Py_XDECREF(table->alphabet);
     PyMem_Free(table->starts3);
     PyMem_Free(table->starts4);
+    PyMem_Free(table->lengths4);
     PyMem_Free(table->keys3);
     PyMem_Free(table);
 }
@@ -2147,6 +2168,7 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     uint64_t lower = PW_HASH_START;
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
+    uint64_t key_lengths = 0; /* of the keys that start with the word's first four letters */
     /* a word of capitals (SHAHAR, OʻZBEK): letters A..Z, three or more, and ʻ or ʼ (typed as
      * any apostrophe, read by position as below) between two of them */
     Py_UCS4 second = start + 1 < size ? PyUnicode_READ(kind, data, start + 1) : 0;
@@ -2198,9 +2220,11 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
             keyed = t->starts3[PW_AT3(l)];
             lexicon_prefix = t->keys3[PW_AT3(l)];
         }
-        else if (n == 4)
-            keyed = keyed && t->starts4[PW_AT4(l)];
-        if (n >= 4 && keyed && pw_hashes_has(&t->lexicon, hashes[n]))
+        else if (n == 4 && keyed) {
+            uint16_t at = t->starts4[PW_AT4(l)];
+            key_lengths = at ? t->lengths4[at - 1] : 0;
+        }
+        if (n >= 4 && (key_lengths >> n & 1) && pw_hashes_has(&t->lexicon, hashes[n]))
             lexicon_prefix = 1;
     }
     if (capitalized && n < 2)
