@@ -1766,6 +1766,7 @@ plain_table(PyObject *module, PyObject *args)
             if (hazard->length == 1 || hazard->letters[1] == b)
                 table->suspect[hazard->letters[0]][b] = 1;
     }
+    memset(table->suspect[0], 0, PW_LETTERS); /* no letter before a word's first (pw_token) */
     if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
@@ -2169,6 +2170,8 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
     uint64_t key_lengths = 0; /* of the keys that start with the word's first four letters */
+    int suspect = 0, vowels = 0; /* what pw_unplain looks at, found as the letters are read */
+    int before = 0; /* the letter before (0: none; suspect[0][...] is 0) */
     /* a word of capitals (SHAHAR, OʻZBEK): letters A..Z, three or more, and ʻ or ʼ (typed as
      * any apostrophe, read by position as below) between two of them */
     Py_UCS4 second = start + 1 < size ? PyUnicode_READ(kind, data, start + 1) : 0;
@@ -2213,6 +2216,9 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
             return 0;
         if (letter == t->okina || letter == t->tutuq)
             cut = n;
+        suspect |= t->suspect[before][letter];
+        vowels |= t->vowel[letter];
+        before = letter;
         l[n++] = (unsigned char)letter;
         lower = pw_hash_step(lower, t->characters[letter]);
         hashes[n] = pw_hash_final(lower);
@@ -2243,7 +2249,13 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     if ((end = pw_closing_marks(kind, data, at, size)) < 0) /* then closing marks only */
         return 0;
     *token_end = end;
-    if (pw_unplain(t, l, n) || pw_hashes_has(&t->excluded, pw_hash_final(lower)))
+    /* (pw_unplain looks further only at a pair that may start what it looks for, and at a
+     * word without a vowel or ending in ue: most words have none, and are not looked at) */
+    suspect |= t->suspect[before][0];
+    if ((suspect || !vowels || (n >= 2 && l[n - 2] == t->u && l[n - 1] == t->e))
+            && pw_unplain(t, l, n))
+        return 0;
+    if (pw_hashes_has(&t->excluded, pw_hash_final(lower)))
         return 0;
     if (typed || capitalized) {
         /* the word as typed (cased), and with the capitals the reading lowered (raw) */
