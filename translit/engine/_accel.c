@@ -1991,7 +1991,8 @@ pw_append_str(PwBuffer *out, PyObject *text)
 /* A word with a key of the lexicon as its first letters (three or more, or whole), as
  * reverse.CyrillicConverter._word takes it: the entry of the whole word, else of the
  * longest stem that Uzbek suffixes follow (its last ь goes; the suffixes by the rules,
- * after the stem's last sequence). hashes[k] is the hash of l[0:k]. Return 1 if written,
+ * after the stem's last sequence). hashes[k] is the hash of l[0:k] (before pw_hash_final).
+ * Return 1 if written,
  * PW_SPELL, 0 (hand back), or -1 on error. */
 static int
 pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
@@ -2005,7 +2006,7 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
         return -1;
     int result = PW_SPELL;
     for (int size = n; size >= 3 && result == PW_SPELL; size--) {
-        if (!pw_hashes_has(&t->lexicon, hashes[size]))
+        if (!pw_hashes_has(&t->lexicon, pw_hash_final(hashes[size])))
             continue;
         PyObject *key = size == n ? (Py_INCREF(lower), lower) : PyUnicode_Substring(lower, 0, size);
         if (key == NULL) {
@@ -2221,7 +2222,7 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
         before = letter;
         l[n++] = (unsigned char)letter;
         lower = pw_hash_step(lower, t->characters[letter]);
-        hashes[n] = pw_hash_final(lower);
+        hashes[n] = lower; /* (made final where it is looked up: at few lengths) */
         if (n == 3) {
             keyed = t->starts3[PW_AT3(l)];
             lexicon_prefix = t->keys3[PW_AT3(l)];
@@ -2230,7 +2231,8 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
             uint16_t at = t->starts4[PW_AT4(l)];
             key_lengths = at ? t->lengths4[at - 1] : 0;
         }
-        if (n >= 4 && (key_lengths >> n & 1) && pw_hashes_has(&t->lexicon, hashes[n]))
+        if (n >= 4 && (key_lengths >> n & 1)
+                && pw_hashes_has(&t->lexicon, pw_hash_final(hashes[n])))
             lexicon_prefix = 1;
     }
     if (capitalized && n < 2)
