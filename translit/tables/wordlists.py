@@ -59,7 +59,9 @@ def _lines(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"{path}: {getattr(error, 'strerror', None) or error}") from None
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    # (line[0], not line.startswith: a call that parses its arguments, for every line of
+    # 45,000 at each start of the Cyrillic direction)
+    return [line for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
 class Lexicon(Mapping[str, LexiconEntry]):
@@ -82,12 +84,12 @@ class Lexicon(Mapping[str, LexiconEntry]):
         self._lines = lines
         rows: dict[str, int] = {}
         for number, line in enumerate(lines):
-            if not line or line.startswith("#") or line.startswith("latin\t"):
+            fields = line.split("\t", 3)  # (no str.startswith or find: 15,000 lines a start)
+            if line[:1] in ("", "#") or line[:6] == "latin\t":
                 continue
-            tab = line.find("\t")
-            if tab < 0 or line.count("\t", tab) < 3:
+            if len(fields) < 4:
                 raise RuleFileError(f"{name}:{number + 1}: expected latin, cyrillic, match, source")
-            rows[line[:tab]] = number  # a key written again: its last line counts
+            rows[fields[0]] = number  # a key written again: its last line counts
         self.rows = rows
         self._made: dict[str, LexiconEntry] = {}
 
