@@ -2300,17 +2300,21 @@ static int
 pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
          Py_ssize_t run_end, PyObject *runs)
 {
-    PyObject *piece;
-    if (run_start >= 0 && runs != NULL) {
-        PyObject *run = PyUnicode_Substring(text, run_start, run_end);
+    PyObject *run = NULL; /* the run as a str: the key looked up, then the piece */
+    if (run_start >= 0) {
+        run = PyUnicode_Substring(text, run_start, run_end);
         if (run == NULL)
             return -1;
+    }
+    if (run != NULL && runs != NULL) {
         PyObject *known = PyDict_GetItemWithError(runs, run); /* borrowed */
-        Py_DECREF(run);
-        if (known == NULL && PyErr_Occurred())
+        if (known == NULL && PyErr_Occurred()) {
+            Py_DECREF(run);
             return -1;
+        }
         if (known != NULL && PyBytes_Check(known)) {
             Py_ssize_t size = PyBytes_GET_SIZE(known);
+            Py_DECREF(run);
             if (pw_reserve(done, size) < 0)
                 return -1;
             memcpy(done->data + done->length, PyBytes_AS_STRING(known), (size_t)size);
@@ -2318,22 +2322,19 @@ pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
             return 0;
         }
     }
-    piece = PyBytes_FromStringAndSize((const char *)done->data, done->length);
+    PyObject *piece = PyBytes_FromStringAndSize((const char *)done->data, done->length);
     if (piece == NULL || PyList_Append(pieces, piece) < 0) {
         Py_XDECREF(piece);
+        Py_XDECREF(run);
         return -1;
     }
     Py_DECREF(piece);
     done->length = 0;
-    if (run_start < 0)
+    if (run == NULL)
         return 0;
-    piece = PyUnicode_Substring(text, run_start, run_end);
-    if (piece == NULL || PyList_Append(pieces, piece) < 0) {
-        Py_XDECREF(piece);
-        return -1;
-    }
-    Py_DECREF(piece);
-    return 0;
+    int appended = PyList_Append(pieces, run);
+    Py_DECREF(run);
+    return appended;
 }
 
 /* plain_region(table, text, runs) -> [done, run, done, ..., done]: the plain tokens of text
