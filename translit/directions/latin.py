@@ -290,6 +290,8 @@ def all_capitals(word: str) -> bool:
     >>> all_capitals("OʻZBEK"), all_capitals("O"), all_capitals("Oʻzbek")
     (True, False, False)
     """
+    if word.islower():  # most words: a small letter, no capital (a quick pass in C)
+        return False
     letters = [c for c in word if c.isalpha() and c not in (OKINA, TUTUQ)]
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
