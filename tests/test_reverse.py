@@ -60,6 +60,15 @@ def test_latin_to_cyrillic(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic
 
 
+@pytest.mark.parametrize("cyrillic", [
+    "ЯЪНИ", "ЯЪНИДАГИ", "ЯЪҚУБга", "ЮЪЛда", "ЕЪИВларимизда", "Яъни", "яъни"])
+def test_a_word_with_capitals_and_a_hard_sign_comes_back(cyrillic):
+    # Я before Ъ in capitals is YAʼ: read back as Я in a word all in capitals, as Й and А
+    # where small letters follow (YAʼQUBga: ЙАъҚУБга), so that the Latin comes back
+    latin = translit.to_latin(cyrillic)
+    assert translit.to_latin(to_cyrillic(latin)) == latin
+
+
 def test_ordinal_dates_lose_their_hyphen_with_the_option():
     converter = translit.get_transliterator(translit.Options(target="cyrillic", ordinal_dates=True))
     assert converter.convert("2020-yil 5-may, 60-yillar") == "2020 йил 5 май, 60-йиллар"

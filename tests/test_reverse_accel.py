@@ -249,3 +249,31 @@ def test_a_lone_surrogate_is_written_as_each_call_s_handler_says():
             expected = pure.convert(text).encode("utf-8", handler)
             assert accelerated.convert_utf8(text, handler) == expected, (text, handler)
     assert accelerated.convert_utf8("ham \udcff", "surrogateescape").endswith(b" \xff")
+
+
+@needs_accel
+def test_a_lexicon_with_more_first_four_letters_than_the_index_holds_is_read_whole():
+    # the pass indexes the lexicon's first four letters in 16 bits: past 65,535 of them
+    # the rest share one entry that sends every length to the look-up (before, such a
+    # lexicon made every conversion fail with MemoryError)
+    import itertools
+    import string
+
+    from translit.tables.rules import Where
+    from translit.tables.wordlists import LexiconEntry
+
+    starts = ("".join(four) for four in itertools.product(string.ascii_lowercase, repeat=4))
+    keys = [start + "a" for start in itertools.islice(starts, 70_000)]
+    lexicon = {key: LexiconEntry(key, "ц" + key, True, "test", Where("test.tsv", line))
+               for line, key in enumerate(keys, 1)}
+    options = translit.Options(target="cyrillic")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("TRANSLIT_PURE", raising=False)
+        accelerated = CyrillicConverter(options, translit.to_latin, lexicon=lexicon)
+        assert accelerated._accelerated is not None
+        patch.setenv("TRANSLIT_PURE", "1")
+        pure = CyrillicConverter(options, translit.to_latin, lexicon=lexicon)
+        assert pure._accelerated is None
+    text = " ".join([keys[0], keys[65_534], keys[65_535], keys[-1], keys[-1] + "lar", "kitob"])
+    assert accelerated.convert(text) == pure.convert(text)
+    assert accelerated.convert(keys[-1]) == "ц" + keys[-1]

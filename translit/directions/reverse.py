@@ -852,19 +852,23 @@ def _oddly_cased(sequence: str) -> bool:
 def _capital_pair_alone(word: str, start: int, end: int, cyrillic: str) -> bool:
     """YA, YO, YU, YE with no capital beside them: the forward direction writes the one
     letter Я, Ё, Ю, Е there Ya (a capital alone is capitalized: Я → Ya, китобЯ → kitobYa),
-    so the pair is Й and a vowel (ЙА → YA). A ʼ or ʻ beside it is looked past: it has no
-    case (ЯЪНИ is YAʼNI).
+    so the pair is Й and a vowel (ЙА → YA). In a word all in capitals a ʼ beside it is
+    looked past, as it has no case (ЯЪНИ is YAʼNI); in one with small letters it is not
+    (ЯъҚУБга is YaʼQUBga: YAʼQUBga is ЙАъҚУБга, so that it comes back).
 
     >>> _capital_pair_alone("YA", 0, 2, "я"), _capital_pair_alone("MUYA", 2, 4, "я")
     (True, False)
     >>> _capital_pair_alone("YAʼNI", 0, 2, "я"), _capital_pair_alone("YAʼ", 0, 2, "я")
     (False, True)
+    >>> _capital_pair_alone("YAʼQUBga", 0, 2, "я")
+    True
     """
     pair = word[start:end]
     if len(pair) != 2 or len(cyrillic) != 1 or pair[0] != "Y" or not pair[1].isupper():
         return False
-    before = word[:start].rstrip(OKINA + TUTUQ)[-1:]
-    after = word[end:].lstrip(OKINA + TUTUQ)[:1]
+    marks = OKINA + TUTUQ if all_capitals(word) else OKINA
+    before = word[:start].rstrip(marks)[-1:]
+    after = word[end:].lstrip(marks)[:1]
     return not (before.isupper() or after.isupper())
 
 

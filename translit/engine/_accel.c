@@ -1440,19 +1440,23 @@ pw_starts_fill(PwTable *table, PyObject *keys)
                     table->keys3[PW_AT3(letters.letters)] = 1;
                 else {
                     uint16_t *at = &table->starts4[PW_AT4(letters.letters)];
-                    if (*at == 0) {
-                        uint64_t *grown = starts == UINT16_MAX ? NULL : PyMem_Realloc(
-                            table->lengths4, sizeof(uint64_t) * (starts + 1));
+                    if (*at == 0 && starts < UINT16_MAX) {
+                        uint64_t *grown = PyMem_Realloc(table->lengths4,
+                                                        sizeof(uint64_t) * (starts + 1));
                         if (grown == NULL) {
                             Py_DECREF(key);
                             Py_DECREF(iterator);
-                            PyErr_SetString(PyExc_MemoryError, "plain_table: the lexicon's starts");
+                            PyErr_NoMemory();
                             return -1;
                         }
                         table->lengths4 = grown;
-                        grown[starts++] = 0;
-                        *at = (uint16_t)starts;
+                        /* (more starts than the index holds: the last entry stands for the
+                         * rest, at every length, a look-up for nothing at worst) */
+                        grown[starts] = starts + 1 == UINT16_MAX ? ~0ULL : 0;
+                        starts++;
                     }
+                    if (*at == 0)
+                        *at = (uint16_t)starts;
                     table->lengths4[*at - 1] |= 1ULL << letters.length;
                 }
             }
@@ -1856,6 +1860,8 @@ pw_reserve(PwBuffer *buffer, Py_ssize_t more)
 static int
 pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
+    if (start >= end) /* (nothing: no arithmetic on a buffer not yet made) */
+        return 0;
     if (pw_reserve(buffer, 4 * (end - start)) < 0)
         return -1;
     unsigned char *to = buffer->data + buffer->length;
