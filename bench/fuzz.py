@@ -2,6 +2,7 @@
 checked on a deadline (issue 24).
 
     nice -n 19 python bench/fuzz.py --cases 100000 --seed 1 --jobs 2   # two children
+    nice -n 19 python bench/fuzz.py --cases 20000 --options random     # options drawn too
     python bench/fuzz.py --replay bench/fuzz-failures/CASE             # one saved case again
 
 Seeds are real files made by their own libraries (python-docx, python-pptx, openpyxl,
@@ -45,6 +46,34 @@ Latin one (the library with ``Options(target=...)``, the command with ``--to``);
 text is first made Latin by translit, so that the direction meets the text it converts,
 and any string with a letter in it may then differ in a package.
 
+`--options random` also draws each case's options (`Options`), from (seed, index) alone,
+as the case's bytes are (the bytes are those of the same case without it): each field
+keeps its default (the target: --target's) or, one time in two, takes one of its values
+at random. The values are read from the options' own definitions (`option_values`): a
+choice's from its tuple of values (the ``Literal`` its annotation names), a repair's from
+its entry of `translit.engine.repairs.REPAIRS`, a flag's False and True, the rule table
+None or the built-in one named as one's own file; only the files a case may name are the
+harness's (OPTION_FILES: valid keep lists and exception tables, none, one or two of them),
+and a field of any other kind stops the fuzzer until it is told what to draw. Each check
+is made with the case's options (the output read again, the pieces, the command line with
+the flags they stand for), and two of them change what the check of the bytes outside the
+text allows, for exactly these options:
+
+* ``quotes`` other than ``unchanged``: the double quotation marks it reads
+  (`translit.engine.quotes.MARKS`) may become one another, not appear or go: they are
+  all one mark to the comparison, however written (\\" in a catalogue or JSON string, as
+  the straight mark must be and « need not; a character reference or \\u escape of one);
+  in a package, a string may differ so;
+* ``ordinal_dates``: a hyphen after a digit and before a letter (or a character
+  reference) is the same as a space (1995 йил → 1995-yil, and back to Cyrillic).
+
+(``legacy_font``'s characters are letters, or ², which the comparison leaves out as it
+leaves out letters; in a package a string holding one may differ.) A case's target may
+differ from --target, whose alphabet the seeds are in: Latin text converted between the
+two Latin alphabets, or Cyrillic text to Cyrillic. A failure's options are saved beside
+its bytes (CASE.options.json: the options, file contents and all, and --target), which
+--replay reads.
+
 A summary (cases, failures, slowest case in CPU seconds per MB, largest RSS) is printed
 and, with --report, written as JSON; failures are saved in bench/fuzz-failures/.
 """
@@ -52,14 +81,19 @@ and, with --report, written as JSON; failures are saved in bench/fuzz-failures/.
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
+import hashlib
 import html.entities
 import io
+import itertools
 import json
 import os
 import random
 import re
 import resource
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -441,6 +475,11 @@ class Cases:
         others = [d for texts in self.texts.values() for d in texts]
         return format, mutate_bytes(data, rng, TOKENS[format], others)
 
+    def options(self, index: int) -> dict[str, Any] | None:
+        """Case i's options (`draw_options`) with --options random, else None (the
+        default ones, to --target)."""
+        return draw_options(self.seed, index) if OPTIONS_MODE == "random" else None
+
 
 # --- checks ---
 
@@ -455,14 +494,45 @@ _NAMED = re.compile("&(?:" + "|".join(sorted(html.entities.name2codepoint, key=l
 _LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
 
 
-def skeleton(data: bytes, format: str = "text") -> str:
-    """What is not text: the letters and character references left out."""
+# (with ordinal_dates) the hyphen of an ordinal date, which may be a space
+_ORDINAL_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_]|&#|\\u)")
+
+
+def skeleton(data: bytes, format: str = "text", opts: Any = None) -> str:
+    """What is not text: the letters and character references left out (and, with the
+    options `opts`, what they may change besides: the module's docstring)."""
     text = data.decode("utf-8", "surrogateescape")
+    if opts is not None:
+        text = _what_options_leave(text, opts, format)
     if format == "html":
         text = html.unescape(text)
     elif format == "markdown":  # first: leaving out the others may make new ones
         text = _NAMED.sub("", text)
     return _LETTERS.sub("", _REFERENCES.sub("", text))
+
+
+# A double quotation mark written otherwise, by format: as an escape (\" in a catalogue
+# or JSON, which « needs not; JSON's \u), or a character reference (HTML, Markdown)
+_REFERENCED_QUOTE = (r"&(?:quot|laquo|raquo|ldquo|rdquo|bdquo);|&#0*(?:34|171|187|822[0-2]);"
+                     r"|&#[xX]0*(?:22|[aAbB][bB]|201[cCdDeE]);")
+_QUOTE_WRITTEN = {"po": re.compile(r'\\"'),
+                  "json": re.compile(r'\\(?:"|u(?:0022|00[aAbB][bB]|201[cCdDeE]))'),
+                  "html": re.compile(_REFERENCED_QUOTE), "markdown": re.compile(_REFERENCED_QUOTE)}
+
+
+def _what_options_leave(text: str, opts: Any, format: str = "") -> str:
+    """`text` with what the options `opts` may change outside letters made one: every
+    double quotation mark, however written (quotes), a space or hyphen after a digit
+    (ordinal_dates)."""
+    if opts.quotes != "unchanged":
+        from translit.engine.quotes import MARKS
+
+        if format in _QUOTE_WRITTEN:
+            text = _QUOTE_WRITTEN[format].sub('"', text)
+        text = text.translate(dict.fromkeys(map(ord, MARKS), '"'))
+    if opts.ordinal_dates:
+        text = _ORDINAL_HYPHEN.sub(" ", text)
+    return text
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -471,13 +541,137 @@ LETTER = re.compile(r"[^\W\d_]")
 TARGET = os.environ.get("TRANSLIT_FUZZ_TARGET", "latin")
 
 
-def options() -> Any:
+# Whether each case draws its options (--options random; children read it from their
+# environment) or converts with the default ones (to --target).
+OPTIONS_MODE = os.environ.get("TRANSLIT_FUZZ_OPTIONS", "default")
+# The files a case's options may name, by field: their contents (each valid), met by the
+# seeds' words in either alphabet. The other fields' values are the definitions' own. (No
+# exception may change a word of an example of data/rules.tsv: with that table named as
+# one's own, its examples are checked with one's exceptions, and such a pair is refused.)
+OPTION_FILES: dict[str, tuple[str, ...]] = {
+    "keep": ("# names\nТошкент\nЦентр\nToshkent\n", "re:«[^»]*»\nre:[A-Z]{2,}\n",
+             "Марказий Осиё\nre:\\d+ йил\nsentabr\n"),
+    "exceptions": ("cyrillic\tlatin\tmatch\tdefault\nцирк\tsirk\tword\n"
+                   "объектив\tobektiv\tword\n",
+                   "сентябр\tsentyabr\tstem\nдавлат\tdavlat\tword\toff\n"
+                   "тошкент\ttashkent\tword\n"),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def option_values() -> dict[str, tuple[Any, ...]]:
+    """Each field of `Options` and the values a case may draw for it, as JSON values,
+    read from the options' definitions (see the module's docstring).
+
+    >>> option_values()["quotes"], option_values()["legacy_font"][0]
+    (('unchanged', 'guillemets', 'curly'), None)
+    """
+    import typing
+
+    from translit import Options
+    from translit.base import options as definitions
+    from translit.engine.repairs import REPAIRS
+
+    repairs = {repair.option: tuple(repair.values) for repair in REPAIRS}
+    annotations = Options.__new__.__wrapped__.__annotations__
+    values: dict[str, tuple[Any, ...]] = {}
+    for field in Options._fields:
+        kind = annotations[field]
+        literal = getattr(definitions, kind, None) if kind.isidentifier() else None
+        if field in repairs:
+            values[field] = repairs[field]
+        elif kind == "bool":
+            values[field] = (False, True)
+        elif typing.get_origin(literal) is typing.Literal:
+            values[field] = typing.get_args(literal)
+        elif kind == "tuple[Path, ...]" and field in OPTION_FILES:
+            files = OPTION_FILES[field]
+            values[field] = ((),) + tuple((text,) for text in files) + tuple(
+                itertools.combinations(files, 2))
+        elif kind == "Path | None" and field == "rules":
+            values[field] = (None, "rules.tsv")  # data/rules.tsv, as a table of one's own
+        else:
+            raise SystemExit(f"fuzz.py: what may a case draw for Options.{field} ({kind})? "
+                             "(option_values)")
+    return values
+
+
+def draw_options(seed: int, index: int) -> dict[str, Any]:
+    """Case i's options, as JSON values (files by their contents), from (seed, i) alone:
+    each field its default (the target: --target) or, one time in two, one of its values."""
     from translit import Options
 
-    return Options(target=TARGET)
+    rng = random.Random(f"{seed}:{index}:options")
+    defaults = {**Options._field_defaults, "target": TARGET}
+    drawn = {field: rng.choice(choices) if rng.random() < 0.5 else defaults[field]
+             for field, choices in option_values().items()}
+    return json.loads(json.dumps(drawn))  # (tuples as lists, as a saved case has them)
 
 
-def same_package_but_text(before: bytes, after: bytes) -> str | None:
+_OPTION_FOLDER: list[Path] = []  # this process's folder for the option files, made once
+
+
+def _option_file(field: str, text: str) -> Path:
+    """A file of `text` for the option `field`, named by its contents (the same options
+    make the same `Options`, which translit's caches then find)."""
+    if not _OPTION_FOLDER:
+        _OPTION_FOLDER.append(Path(tempfile.mkdtemp(prefix="translit-fuzz-options-")))
+        atexit.register(shutil.rmtree, _OPTION_FOLDER[0], True)
+    digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+    path = _OPTION_FOLDER[0] / f"{field}-{digest}.tsv"
+    if not path.exists():
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def options(drawn: dict[str, Any] | None = None) -> Any:
+    """The `Options` of drawn options (`draw_options`); without them, the default ones to
+    --target."""
+    from translit import Options
+    from translit.tables.rules import data_file
+
+    if drawn is None:
+        return Options(target=TARGET)
+    values = dict(drawn)
+    for field in OPTION_FILES:
+        values[field] = tuple(_option_file(field, text) for text in drawn[field])
+    if drawn["rules"] is not None:
+        values["rules"] = Path(data_file(drawn["rules"]))
+    return Options(**values)
+
+
+# The command line's flag of each field that is not a repair's (those are read from
+# REPAIRS): a flag for True (keep_addresses: for False), or one that takes the value.
+CLI_FLAGS = {"apostrophe": "--apostrophe", "target": "--to", "capitals": "--capitals",
+             "quotes": "--quotes", "rules": "--rules", "exceptions": "--exceptions",
+             "keep": "--keep", "contested_exceptions": "--contested",
+             "keep_addresses": "--convert-addresses",
+             "convert_all_languages": "--convert-all-languages"}
+
+
+def cli_arguments(opts: Any) -> list[str]:
+    """The command line's flags for the options `opts`: --to, and each field not at its
+    default."""
+    from translit.engine.repairs import REPAIRS
+
+    repairs = {repair.option: repair for repair in REPAIRS}
+    arguments = ["--to", opts.target]
+    for field, value in zip(opts._fields, opts):
+        if field == "target" or value == opts._field_defaults[field]:
+            continue
+        if field in repairs:
+            repair = repairs[field]
+            arguments += [repair.flag, str(value)] if repair.metavar else [repair.flag]
+        elif isinstance(value, bool):
+            arguments.append(CLI_FLAGS[field])
+        elif isinstance(value, tuple):
+            arguments += [part for path in value for part in (CLI_FLAGS[field], str(path))]
+        else:
+            arguments += [CLI_FLAGS[field], str(value)]
+    return arguments
+
+
+def same_package_but_text(before: bytes, after: bytes, opts: Any = None) -> str | None:
     """Why the package `after` differs from `before` in more than its Cyrillic text."""
     from lxml import etree
 
@@ -489,30 +683,43 @@ def same_package_but_text(before: bytes, after: bytes) -> str | None:
         if data_a == data_b:
             continue
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        why = _tree_difference(etree.fromstring(data_a, parser), etree.fromstring(data_b, parser))
+        why = _tree_difference(etree.fromstring(data_a, parser), etree.fromstring(data_b, parser),
+                               opts if opts is not None else options())
         if why:
             return f"{a.filename}: {why}"
     return None
 
 
-def _may_differ(before: str | None, after: str | None) -> bool:
+def _may_differ(before: str | None, after: str | None, opts: Any) -> bool:
     if before == after:
         return True
-    return before is not None and after is not None and (
-        bool((CYRILLIC if TARGET == "latin" else LETTER).search(before))
-        or "cyrl" in before.lower())
+    if before is None or after is None:
+        return False
+    if _what_options_leave(before, opts) == _what_options_leave(after, opts):
+        return True
+    # (Latin seeds, or another target than Latin: any string with a letter may change)
+    letters = CYRILLIC if TARGET == opts.target == "latin" else LETTER
+    return bool(letters.search(before)) or "cyrl" in before.lower() or bool(
+        opts.legacy_font and set(before) & _legacy_characters(opts.legacy_font))
 
 
-def _tree_difference(a: Any, b: Any) -> str | None:
+@functools.lru_cache(maxsize=4)
+def _legacy_characters(name: str) -> frozenset[str]:
+    from translit.tables.rules import load_legacy_font
+
+    return frozenset(old for old, _ in load_legacy_font(name))
+
+
+def _tree_difference(a: Any, b: Any, opts: Any) -> str | None:
     stack = [(a, b)]
     while stack:
         x, y = stack.pop()
         if x.tag != y.tag or list(x.attrib) != list(y.attrib) or len(x) != len(y):
             return f"element {x.tag} differs"
         for key in x.attrib:
-            if not _may_differ(x.get(key), y.get(key)):
+            if not _may_differ(x.get(key), y.get(key), opts):
                 return f"attribute {key} of {x.tag} differs"
-        if not (_may_differ(x.text, y.text) and _may_differ(x.tail, y.tail)):
+        if not (_may_differ(x.text, y.text, opts) and _may_differ(x.tail, y.tail, opts)):
             return f"text of {x.tag} differs"
         stack.extend(zip(x, y))
     return None
@@ -534,13 +741,14 @@ STREAMED = ("text", "html", "srt", "vtt", "po")
 LONGEST_EXACT_RUN = 60_000
 
 
-def chunked(data: bytes, name: str, rng: random.Random) -> bytes:
+def chunked(data: bytes, name: str, rng: random.Random, opts: Any = None) -> bytes:
     """`data` converted by the format's streaming converter fed in pieces of random sizes
     (1 byte to 64 KiB), as a pipe gives them."""
     from translit.converter.transliterator import get_transliterator
     from translit.formats import BY_NAME, converter_for
 
-    converter = converter_for(BY_NAME[name], get_transliterator(options()))
+    converter = converter_for(BY_NAME[name], get_transliterator(
+        opts if opts is not None else options()))
     out, at = [], 0
     while at < len(data):
         size = rng.randint(1, 1 << rng.randint(0, 16))
@@ -550,17 +758,19 @@ def chunked(data: bytes, name: str, rng: random.Random) -> bytes:
     return b"".join(out)
 
 
-def run_case(format: str, data: bytes) -> tuple[str, str]:
-    """("ok" | "error" | "FAIL", why) for one case, in this process."""
+def run_case(format: str, data: bytes, opts: Any = None) -> tuple[str, str]:
+    """("ok" | "error" | "FAIL", why) for one case, in this process, with the options
+    `opts` (by default: `options()`)."""
     from translit.formats import FormatError, convert
     from translit.stream import InputDecodeError
 
     name = "odf" if format in ("odt", "ods", "odp") else format
+    opts = opts if opts is not None else options()
     seconds = case_seconds(data)
     streamed = format in STREAMED and max(map(len, data.split()), default=0) < LONGEST_EXACT_RUN
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
-        out = convert(data, name, options())
+        out = convert(data, name, opts)
     except (FormatError, InputDecodeError) as error:
         message = str(error)
         if not message.strip():
@@ -568,7 +778,7 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
         if streamed:  # (a deadline here is not caught by the clauses below: its own)
             signal.setitimer(signal.ITIMER_PROF, seconds)
             try:
-                chunked(data, name, random.Random(len(data)))
+                chunked(data, name, random.Random(len(data)), opts)
             except (FormatError, InputDecodeError):
                 pass
             except Deadline:
@@ -589,21 +799,21 @@ def run_case(format: str, data: bytes) -> tuple[str, str]:
     try:  # the output is read again (converted again, but for text and HTML, whose
         # conversion refuses nothing else of a megabyte: its UTF-8), and only text changed
         again = (out.decode("utf-8") if format in ("text", "html")
-                 else convert(out, name, options()))
+                 else convert(out, name, opts))
     except Exception as error:
         return "FAIL", f"the output does not convert again: {type(error).__name__}: {error}"[:300]
     if format in FORMATS[7:]:
-        why = same_package_but_text(data, out) if out != data else None
+        why = same_package_but_text(data, out, opts) if out != data else None
         if why:
             return "FAIL", f"more than text changed: {why}"
-    elif skeleton(data, format) != skeleton(out, format):
-        return "FAIL", "more than text changed: " + _first_difference(skeleton(data, format),
-                                                                       skeleton(out, format))
+    elif skeleton(data, format, opts) != skeleton(out, format, opts):
+        return "FAIL", "more than text changed: " + _first_difference(
+            skeleton(data, format, opts), skeleton(out, format, opts))
     del again
     if streamed:
         signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
-            pieces = chunked(data, name, random.Random(len(data)))
+            pieces = chunked(data, name, random.Random(len(data)), opts)
         except Deadline:
             return "FAIL", f"in pieces: over {seconds:.1f} CPU seconds"
         except Exception as error:
@@ -621,14 +831,25 @@ def _first_difference(a: str, b: str) -> str:
     return f"at {at}: {a[max(0, at - 20):at + 20]!r} became {b[max(0, at - 20):at + 20]!r}"
 
 
-def run_cli(format: str, data: bytes, library_outcome: str) -> str | None:
-    """Why the command line did wrong with this case, or None."""
+def run_cli(format: str, data: bytes, library_outcome: str, opts: Any = None) -> str | None:
+    """Why the command line did wrong with this case (converted with the flags of the
+    options `opts`, by default `options()`), or None."""
+    opts = opts if opts is not None else options()
+    arguments = cli_arguments(opts)
+    if OPTIONS_MODE == "random":  # (the flags must stand for the options: the harness's own)
+        import typer.main
+        from translit.cli.app import build_app
+
+        request = typer.main.get_command(build_app()).main(
+            args=arguments + ["x"], prog_name="translit", standalone_mode=False)
+        if request.settings.options != opts:
+            return f"fuzz.py: the flags {arguments} are not the options {opts}"
     extension = EXTENSION.get(format, "." + format)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / f"case{extension}"
         source.write_bytes(data)
         try:
-            done = subprocess.run([sys.executable, "-m", "translit", "--to", TARGET,
+            done = subprocess.run([sys.executable, "-m", "translit", *arguments,
                                    str(source), "-o", str(Path(folder) / f"out{extension}")],
                                   capture_output=True, timeout=120)
         except subprocess.TimeoutExpired:
@@ -703,6 +924,7 @@ def child(seed: int, start: int, stop: int, step: int = 1) -> None:
     write = sys.stdout.write
     for index in range(start, stop, step):
         format, data = cases.case(index)
+        opts = options(cases.options(index))
         write(json.dumps({"start": index}) + "\n")
         sys.stdout.flush()
         # the case, converting its output again, the checks: three times its budget, and 5 s
@@ -710,13 +932,13 @@ def child(seed: int, start: int, stop: int, step: int = 1) -> None:
         if index == CRASH_AT:
             os.kill(os.getpid(), signal.SIGSEGV)
         cpu = time.process_time()
-        outcome, why = run_case(format, data)
+        outcome, why = run_case(format, data, opts)
         cpu = time.process_time() - cpu
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         if rss > limits.MAX_RSS_BYTES:
             outcome, why = "FAIL", f"peak RSS {rss >> 20} MB"
         if outcome != "FAIL" and index % CLI_EVERY == 0:
-            problem = run_cli(format, data, outcome)
+            problem = run_cli(format, data, outcome, opts)
             if problem:
                 outcome, why = "FAIL", problem
         write(json.dumps({"i": index, "format": format, "size": len(data), "outcome": outcome,
@@ -756,8 +978,9 @@ class Tally:
             if record.get("size", 0) >= 1 << 14 and per_mb > self.slowest["per_mb"]:
                 self.slowest = {"per_mb": round(per_mb, 2), **record}
             if record["outcome"] == "FAIL":
-                self.failures.append(record)
                 self.maker = self.maker or Cases(self.seed)
+                drawn = self.maker.options(record["i"])
+                self.failures.append({**record, "options": drawn} if drawn else record)
                 _save(self.maker, record["i"], record["why"])
             done = sum(self.counts.values())
             if done % 1000 == 0:
@@ -854,7 +1077,15 @@ def _save(maker: Cases, index: int, why: str) -> None:
     format, data = maker.case(index)
     path = FAILURES / f"{maker.seed}-{index}{EXTENSION.get(format, '.' + format)}"
     path.write_bytes(data)
+    drawn = maker.options(index)
+    if drawn is not None:  # what --replay reads: the options, and the seeds' alphabet
+        _options_path(path).write_text(json.dumps(
+            {"target": TARGET, "options": drawn}, ensure_ascii=False, indent=1))
     print(f"FAIL {path}: {why}", file=sys.stderr, flush=True)
+
+
+def _options_path(case: Path) -> Path:
+    return case.with_name(case.name + ".options.json")
 
 
 def main() -> None:
@@ -871,9 +1102,14 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--target", choices=("latin", "latin2026", "cyrillic"),
                         default=TARGET, help="the alphabet converted to (default: latin)")
+    parser.add_argument("--options", choices=("default", "random"), default=OPTIONS_MODE,
+                        help="each case's options: the default ones (to --target), or drawn "
+                             "at random from (seed, case) (default: default)")
     args = parser.parse_args()
     os.environ["TRANSLIT_FUZZ_TARGET"] = args.target  # (for the children it starts)
+    os.environ["TRANSLIT_FUZZ_OPTIONS"] = args.options
     globals()["TARGET"] = args.target
+    globals()["OPTIONS_MODE"] = args.options
     if args.child:
         child(args.seed, args.start, args.stop, args.step)
         return
@@ -881,7 +1117,12 @@ def main() -> None:
         signal.signal(signal.SIGPROF, _on_deadline)
         suffix = args.replay.suffix.lstrip(".")
         format = {"txt": "text", "md": "markdown"}.get(suffix, suffix)
-        print(run_case(format, args.replay.read_bytes()))
+        drawn = None
+        if _options_path(args.replay).exists():  # a case saved with --options random
+            saved = json.loads(_options_path(args.replay).read_text())
+            globals()["TARGET"], drawn = saved["target"], saved["options"]
+            print("options:", options(drawn), file=sys.stderr)
+        print(run_case(format, args.replay.read_bytes(), options(drawn)))
         return
     summary = fuzz(args.seed, args.cases, args.start, args.report, args.jobs)
     print(json.dumps({k: v for k, v in summary.items() if k != "failures"}, ensure_ascii=False))
