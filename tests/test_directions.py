@@ -162,3 +162,18 @@ def test_respelling_run_by_run_is_respelling_word_by_word():
             expected = _joined(text, respeller.tokens(text)) if respeller.needed(text) else text
             assert respeller.text(text) == expected, text
             assert respeller.text(text) == expected, text  # and again, remembered
+
+
+@pytest.mark.parametrize("target", ["latin", "latin2026", "cyrillic"])
+@pytest.mark.parametrize("style", ["guillemets", "curly"])
+def test_a_mark_changed_by_quotes_stays_in_its_own_piece(target, style):
+    # To Cyrillic, a run of punctuation with a mark that --quotes changes ('."') was one
+    # piece of the explanation, changed, and went whole to the piece where it starts: the
+    # mark of the piece '"' moved to the piece '.', and that piece came out empty (a
+    # catalogue's "\0\"" was written "<NUL>«": found by bench/fuzz.py --options random).
+    transliterator = translit.get_transliterator(translit.Options(target=target, quotes=style))
+    opening = {"guillemets": "«", "curly": "“"}[style]
+    converted = transliterator.convert_pieces([".", '"', "a", '"'])
+    assert converted[:2] == [".", opening]
+    assert "".join(converted) == transliterator.convert('."a"')
+    assert transliterator.convert_pieces(["\x00", '"']) == ["\x00", opening]

@@ -85,7 +85,25 @@ class Cyrillic:
         return self.converter.convert_utf8(text, surrogates)
 
     def convert_pieces(self, pieces: Sequence[str]) -> list[str]:
-        return aligned_pieces(pieces, self.safe_cut, self.convert, self._explained)
+        return aligned_pieces(self._requoted_pieces(pieces), self.safe_cut, self.convert,
+                              self._explained)
+
+    def _requoted_pieces(self, pieces: Sequence[str]) -> Sequence[str]:
+        """--quotes over the pieces read as one text, first (as the Latin directions do): a
+        mark is replaced by one character, so each piece keeps its length and its own
+        marks, which the conversion then leaves as they are. (Requoted in the explanation
+        instead, a run of punctuation with a changed mark in it, '."', was one changed
+        piece, and went whole to the piece where it starts.)"""
+        if self.options.quotes == "unchanged":
+            return pieces
+        from ..engine.quotes import requote
+
+        joined = requote("".join(pieces), self.options.quotes, self.converter.kept.find)
+        out, at = [], 0
+        for piece in pieces:
+            out.append(joined[at:at + len(piece)])
+            at += len(piece)
+        return out
 
     def _explained(self, parts: Parts) -> Parts:
         by_tokens = self._by_tokens(parts)
