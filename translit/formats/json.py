@@ -117,8 +117,25 @@ def _add_simple(escapes: list[str], runs: Runs) -> None:
     """Escapes of one character, one after another, as one reference (each stands for no
     letter, and is written as it was unless the rules change what it stands for: a string
     of a million backslashes was a million pieces). They are taken from the list."""
-    runs.reference("".join(escapes), "".join(_SIMPLE.get(e, e[1:]) for e in escapes))
+    runs.reference("".join(escapes), "".join(_SIMPLE.get(e, e[1:]) for e in escapes),
+                   spell=functools.partial(_respelled, tuple(escapes)))
     escapes.clear()
+
+
+def _respelled(escapes: tuple[str, ...], new: str) -> str:
+    """Escapes of one character once what they stand for is converted (`new`: --quotes
+    changed a mark, ``\\"`` → “), written back as escapes: each as it was where it stands
+    for the same character, the others as JSON writes them (``\\u201c``), so that the
+    string stays valid (a backslash and a mark were written decoded, not JSON) and an
+    ASCII file ASCII.
+
+    >>> print(_respelled(("\\\\n", '\\\\"'), "\\n“"))
+    \\n\\u201c
+    """
+    if len(new) != len(escapes):  # (no rule changes how many characters they stand for)
+        return json.dumps(new)[1:-1]
+    return "".join(escape if _SIMPLE.get(escape, escape[1:]) == char else json.dumps(char)[1:-1]
+                   for escape, char in zip(escapes, new))
 
 
 @functools.lru_cache(maxsize=4096)
