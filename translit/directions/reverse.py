@@ -614,6 +614,8 @@ class CyrillicConverter:
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
+            elif converted != source and len(converted) == len(source):
+                pieces += _changed_gap(source, converted, start, out)
             elif converted != source and converted.count("-") < source.count("-"):
                 pieces.append(Piece(source, converted, "ordinal", None, (start, end),
                                     (out, out + len(converted)), source))
@@ -891,6 +893,37 @@ def _keep_list(options: Options) -> object:
     from ..tables.rules import load_keep_list
 
     return load_keep_list(options.keep) if options.keep else None
+
+
+def _changed_gap(source: str, converted: str, at: int, out: int) -> list[Piece]:
+    """The pieces of a gap (`source`, at `at` in the text and `out` in the output) whose
+    characters were changed one for one (`converted`): each changed character a piece of
+    its own (the hyphen of an ordinal date gone, a mark in the style of --quotes), the
+    runs between them passed, as the Latin directions explain them. (One changed piece,
+    the gap went whole to the piece of a document where it starts: the hyphen of
+    "1<b>-oktabr</b>" became a space before the bold text.)
+
+    >>> [(p.original, p.latin, p.kind, p.span) for p in _changed_gap("»1-", "»1 ", 5, 5)]
+    [('»1', '»1', 'passed', (5, 7)), ('-', ' ', 'ordinal', (7, 8))]
+    """
+    pieces: list[Piece] = []
+    done = 0
+    for k, (before, after) in enumerate(zip(source, converted)):
+        if before == after:
+            continue
+        if k > done:
+            same = source[done:k]
+            pieces.append(Piece(same, same, "passed", None, (at + done, at + k),
+                                (out + done, out + k), same))
+        kind, decided = ("ordinal", None) if before == "-" else ("rule", QUOTES)
+        pieces.append(Piece(before, after, kind, decided, (at + k, at + k + 1),
+                            (out + k, out + k + 1), before))
+        done = k + 1
+    if done < len(source):
+        same = source[done:]
+        pieces.append(Piece(same, same, "passed", None, (at + done, at + len(source)),
+                            (out + done, out + len(source)), same))
+    return pieces
 
 
 def _ordinal_hyphen(to_latin: Callable[[str], str]) -> Callable[[str, int, int], str] | None:
