@@ -64,8 +64,9 @@ text allows, for exactly these options:
   all one mark to the comparison, however written (\\" in a catalogue or JSON string, as
   the straight mark must be and « need not; a character reference or \\u escape of one);
   in a package, a string may differ so;
-* ``ordinal_dates``: a hyphen after a digit and before a letter (or a character
-  reference) is the same as a space (1995 йил → 1995-yil, and back to Cyrillic).
+* ``ordinal_dates``: a hyphen before a letter (or a character reference) is the same as
+  a space (1995 йил → 1995-yil, and back to Cyrillic; markup may stand between the
+  digits and the hyphen: 1<i>-oktabr</i>).
 
 (``legacy_font``'s characters are letters, or ², which the comparison leaves out as it
 leaves out letters; in a package a string holding one may differ.) A case's target may
@@ -494,8 +495,9 @@ _NAMED = re.compile("&(?:" + "|".join(sorted(html.entities.name2codepoint, key=l
 _LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
 
 
-# (with ordinal_dates) the hyphen of an ordinal date, which may be a space
-_ORDINAL_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_]|&#|\\u)")
+# (with ordinal_dates) a hyphen before a letter, which may be an ordinal date's (after its
+# digits, or markup after them: 1<i>-oktabr</i>), and may be a space
+_ORDINAL_HYPHEN = re.compile(r"-(?=[^\W\d_]|&#|\\u)")
 
 
 def skeleton(data: bytes, format: str = "text", opts: Any = None) -> str:
@@ -522,7 +524,7 @@ _QUOTE_WRITTEN = {"po": re.compile(r'\\"'),
 
 def _what_options_leave(text: str, opts: Any, format: str = "") -> str:
     """`text` with what the options `opts` may change outside letters made one: every
-    double quotation mark, however written (quotes), a space or hyphen after a digit
+    double quotation mark, however written (quotes), a space or hyphen before a letter
     (ordinal_dates)."""
     if opts.quotes != "unchanged":
         from translit.engine.quotes import MARKS
