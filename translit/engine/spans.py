@@ -215,7 +215,8 @@ class KeptSpans:
             cut = max(limit, text.rfind(" ", limit, cut) + 1, text.rfind("\n", limit, cut) + 1,
                       text.rfind("\t", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
         if self.keep is not None:  # the keep list matches whole lines
-            cut = max(limit, text.rfind("\n", limit, cut) + 1, text.rfind("\r", limit, cut) + 1)
+            line = max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut)) + 1
+            cut = line if line >= limit else self._outside_kept_words(text, cut, limit)
         if "{" in text and ESCAPE_OPEN in text:
             cut = self._hold_escape(text, cut, limit)
         if self.markup is not None:  # a tag or placeholder may still be closed
@@ -223,6 +224,16 @@ class KeptSpans:
                                         for opener, closers in _MARKUP_OPENERS)))
         if cut == len(text) and cut > limit and text.endswith("-"):
             return cut - 1  # the text may go on with "{": "-" may open an escape
+        return cut
+
+    def _outside_kept_words(self, text: str, cut: int, limit: int) -> int:
+        """`cut` in a line longer than what is held (MAX_HELD_CHARS), which is cut anyway
+        (README, Limits): where the other holds put it (a word's end), moved back to the
+        start of what the keep list keeps across it in the text read, if that is not
+        before `limit`. (Cut at `limit`, it fell inside a word wherever a space was.)"""
+        for start, end in self._kept_words(text[limit:]):
+            if limit + start < cut < limit + end:
+                return limit + start
         return cut
 
     @staticmethod
