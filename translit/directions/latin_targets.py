@@ -33,7 +33,7 @@ from ..engine.model import Orthography, build_orthography
 from ..base.options import Options
 from ..tables.rules import load_rule_table
 from ..engine.scripts import has_cyrillic
-from ..engine.words import word_aligned_pieces
+from ..engine.words import MAX_HELD_CHARS, word_aligned_pieces
 
 if TYPE_CHECKING:
     from ..engine.reference import Piece, ReferenceEngine
@@ -151,7 +151,9 @@ class _ToLatin:
     def safe_cut(self, text: str) -> int:
         cut = self._orthography.safe_cut(text)
         if self.options.quotes != "unchanged":  # a mark's level is read within its line
-            cut = min(cut, max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut)) + 1)
+            line = max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut)) + 1
+            if line >= len(text) - MAX_HELD_CHARS:  # (a longer line is cut anyway, as
+                cut = min(cut, line)  # the orthography cut it: README, Limits)
         return cut
 
     def explain(self, text: str) -> list[Piece]:
