@@ -36,7 +36,7 @@ Each must:
   whose tree is the same but for strings that held Cyrillic);
 * a streaming format (text, html, srt, vtt, po) fed in pieces of random sizes comes out
   the same, or is refused alike (unless a run without white space is long enough to be
-  cut anyway, where the reads stop: README, Limits);
+  cut anyway, where the reads stop: README, Limits; with quotes or a keep list, a line);
 * every 500th case also runs through the command line: exit 0 or 2 (as the library said),
   no raw control character on stderr, and an error in one line (a converted file may
   have several notes).
@@ -770,6 +770,8 @@ def run_case(format: str, data: bytes, opts: Any = None) -> tuple[str, str]:
     opts = opts if opts is not None else options()
     seconds = case_seconds(data)
     streamed = format in STREAMED and max(map(len, data.split()), default=0) < LONGEST_EXACT_RUN
+    if streamed and (opts.quotes != "unchanged" or opts.keep):  # a line is such a run too
+        streamed = max(map(len, data.splitlines()), default=0) < LONGEST_EXACT_RUN
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         out = convert(data, name, opts)
