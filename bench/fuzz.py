@@ -46,7 +46,9 @@ Latin one (the library with ``Options(target=...)``, the command with ``--to``);
 text is first made Latin by translit, so that the direction meets the text it converts,
 and any string with a letter in it may then differ in a package.
 
-`--options random` also draws each case's options (`Options`), from (seed, index) alone,
+`--options random` (the default, `--options default`, converts with the default options
+to --target, case for case as before) also draws each case's options (`Options`), from
+(seed, index) alone,
 as the case's bytes are (the bytes are those of the same case without it): each field
 keeps its default (the target: --target's) or, one time in two, takes one of its values
 at random. The values are read from the options' own definitions (`option_values`): a
@@ -61,9 +63,9 @@ text allows, for exactly these options:
 
 * ``quotes`` other than ``unchanged``: the double quotation marks it reads
   (`translit.engine.quotes.MARKS`) may become one another, not appear or go: they are
-  all one mark to the comparison, however written (\\" in a catalogue or JSON string, as
-  the straight mark must be and « need not; a character reference or \\u escape of one);
-  in a package, a string may differ so;
+  all one mark to the comparison, however written (\\" in a catalogue or JSON string,
+  a character reference or \\u escape of one: a catalogue writes « where it read \\",
+  JSON \\u00ab); in a package, a string may differ so;
 * ``ordinal_dates``: a hyphen before a letter (or a character reference) is the same as
   a space (1995 йил → 1995-yil, and back to Cyrillic; markup may stand between the
   digits and the hyphen: 1<i>-oktabr</i>).
