@@ -41,13 +41,15 @@ DIRECTIONS = {
     "cyrillic": "cyrillic_target:Cyrillic",
 }
 
-# How fast a direction converts: ``fast``, a pass of the compiled accelerator over the text
-# (tens of megabytes a second); ``slow``, a decision word by word in Python (about a
-# hundredth of that). Splitting a file over worker processes pays at a smaller size for
-# the slow ones (files.py).
-THROUGHPUTS = ("fast", "slow")
+# How fast a direction converts: ``fast``, the compiled accelerator's one pass over the
+# bytes (hundreds of megabytes a second); ``medium``, a compiled pass over the words with
+# the rest decided word by word in Python (Latin → Cyrillic: tens of megabytes a second,
+# each worker deciding the words it meets first again); ``slow``, every word decided in
+# Python (a few megabytes a second). Splitting a file over worker processes pays at a
+# smaller size for the slower ones (files/operations.py).
+THROUGHPUTS = ("fast", "medium", "slow")
 if TYPE_CHECKING:
-    Throughput = Literal["fast", "slow"]
+    Throughput = Literal["fast", "medium", "slow"]
 else:  # a protocol for type checkers; at run time a class that documents it
     Protocol = object
     __getattr__ = literals_made_when_asked(globals(), {"Throughput": THROUGHPUTS})

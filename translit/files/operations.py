@@ -92,9 +92,12 @@ __all__ = [
 ]
 
 # A smaller file is not worth splitting over processes, by the direction's throughput
-# (direction.py): for the slow directions (word by word in Python, about a hundredth of the
-# speed) a much smaller one is.
-PARALLEL_MIN_BYTES = {"fast": 16 << 20, "slow": 1 << 20}
+# (direction.py): for the slower directions a smaller one is. To Cyrillic (each worker
+# makes its tables and decides the words it meets first again), two workers took 1.24× the
+# wall time of one process on 1 MB of the corpus's Latin, 1.03× on 2 MB, 1.00× on 3 MB,
+# 0.90× on 4 MB and 0.73× on 16 MB (medians of 7 alternating runs, 2026-12-06, 2 CPUs):
+# split from 4 MB. (It was split from 1 MB, when the direction was a hundredth as fast.)
+PARALLEL_MIN_BYTES = {"fast": 16 << 20, "medium": 4 << 20, "slow": 1 << 20}
 # Whether many files are worth worker processes. Files that are written (-o, -i) cost a
 # durable write each (a temporary file, fsync, a rename: about a millisecond), far more than
 # sending them to a worker: from MANY_FILES_MIN_BYTES in all they are shared out. An
@@ -108,7 +111,7 @@ PARALLEL_MIN_BYTES = {"fast": 16 << 20, "slow": 1 << 20}
 # work, ~60 µs a file, is only three times a message's).
 MANY_FILES_MIN_BYTES = 4 << 20
 FILE_NS = 25_000
-BYTE_NS = {"fast": 4, "slow": 300}
+BYTE_NS = {"fast": 4, "medium": 25, "slow": 300}  # (medium: one process to Cyrillic, 2026-12-06)
 WORKER_NS = 15_000_000
 MESSAGE_NS = 20_000
 WORKERS_WORTH = 8
@@ -921,15 +924,15 @@ def worth_workers(sizes: list[int], settings: FileOptions, *, writes: bool) -> b
     work is WORKERS_WORTH times what the workers and their messages cost.
 
     A check of 2,000 small files (work ~60 µs a file) is done in one process, and the same
-    files converted into a folder (each written durably) or checked to Cyrillic (the
-    slower direction) are shared out; so is a check of larger files:
+    files converted into a folder (each written durably) or checked to 2026 Latin (the
+    slow direction) are shared out; so is a check of larger files:
 
     >>> two = FileOptions(jobs=2)
     >>> worth_workers([8192] * 2000, two, writes=False)
     False
     >>> worth_workers([8192] * 2000, two, writes=True)
     True
-    >>> worth_workers([8192] * 2000, FileOptions(Options(target="cyrillic"), jobs=2),
+    >>> worth_workers([8192] * 2000, FileOptions(Options(target="latin2026"), jobs=2),
     ...               writes=False)
     True
     >>> worth_workers([1 << 20] * 100, two, writes=False)
