@@ -60,15 +60,18 @@ RSS_PROBE = """
 import resource, subprocess, sys
 status = subprocess.run(sys.argv[1:]).returncode
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss} CPU_S {usage.ru_utime + usage.ru_stime}\\n")
+sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss} CPU_S {usage.ru_utime + usage.ru_stime} "
+                 f"USER_S {usage.ru_utime}\\n")
 sys.exit(status)
 """
 
 
 def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None,
-            cpu: list[float] | None = None, statuses: tuple[int, ...] = (0,)):
+            cpu: list[float] | None = None, statuses: tuple[int, ...] = (0,),
+            user: list[float] | None = None):
     """Run `command`; return (seconds, largest peak RSS of its processes in MB, its output);
-    the CPU seconds of all its processes are appended to `cpu`."""
+    the CPU seconds of all its processes are appended to `cpu`, their user CPU seconds
+    alone (no kernel work) to `user`."""
     with open(stdin or os.devnull, "rb") as source, open(stdout or os.devnull, "wb") as sink:
         start = time.perf_counter()
         result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=source,
@@ -77,9 +80,11 @@ def measure(command: list[str], stdin: Path | None = None, stdout: Path | None =
         seconds = time.perf_counter() - start
     if result.returncode not in statuses:
         raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
-    peak_kb, _, cpu_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()
+    peak_kb, _, cpu_seconds, _, user_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()
     if cpu is not None:
         cpu.append(float(cpu_seconds))
+    if user is not None:
+        user.append(float(user_seconds))
     return seconds, int(peak_kb) / 1024, b"" if stdout else result.stdout
 
 
@@ -303,6 +308,11 @@ def folder_command(mode: str, jobs: str, source: Path, target: Path) -> list[str
     return command + [*FOLDER_MODES[mode], str(target if mode == "-i" else source)]
 
 
+# User CPU ms per file beyond the empty folder's (translit's own work: no kernel time for
+# the files' writes), by (files, mode, jobs label): filled by `folders`.
+USER_MS: dict[tuple[int, str, str], float] = {}
+
+
 def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = tuple(FOLDER_MODES)
             ) -> list[tuple[int, str, str, float, float, float, float]]:
     """A folder of small files, by -o OUT, -i and --check, with one process and with the
@@ -314,6 +324,7 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
     for count in counts:
         seconds: dict[tuple[str, str, int], list[float]] = {}
         cpu: dict[tuple[str, str, int], list[float]] = {}
+        user: dict[tuple[str, str, int], list[float]] = {}
         runs = [(mode, jobs, size) for mode in modes for jobs in ("1", "0")
                 for size in (count, 0, 1)]
         with tempfile.TemporaryDirectory() as work:
@@ -334,7 +345,8 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
                     os.sync()
                     command = folder_command(mode, jobs, sources[size], target)
                     took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs, size), []),
-                                         statuses=(0, 1) if mode == "--check" else (0,))
+                                         statuses=(0, 1) if mode == "--check" else (0,),
+                                         user=user.setdefault((mode, jobs, size), []))
                     seconds.setdefault((mode, jobs, size), []).append(took)
                     if size == count:
                         print(f"  round {round_number + 1}: {count} files {mode} --jobs {jobs}: "
@@ -343,6 +355,8 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
                               file=sys.stderr)
         for mode, jobs in dict.fromkeys((mode, jobs) for mode, jobs, _ in runs):
             label = "--jobs 1" if jobs == "1" else f"default ({os.cpu_count()} CPUs)"
+            USER_MS[count, mode, label] = (statistics.median(user[mode, jobs, count])
+                                           - statistics.median(user[mode, jobs, 0])) * 1000 / count
             rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs, count]),
                          statistics.median(cpu[mode, jobs, count]) * 1000 / count,
                          statistics.median(cpu[mode, jobs, 0]) * 1000,
@@ -450,6 +464,10 @@ def folder_lines(args: argparse.Namespace) -> list[str]:
                       f"{mode} {label} {cpus[-1] / cpus[0]:.2f} "
                       f"({total_ms[mode, label][last] / last / (total_ms[mode, label][first] / first):.2f})"
                       for (mode, label), cpus in marginal.items()),
+                  "", "The same in user CPU alone (the processes' own work; the rest is the "
+                  "kernel's, writing the files): " + ", ".join(
+                      f"{mode} {label} {USER_MS[last, mode, label] / USER_MS[first, mode, label]:.2f}"
+                      for (mode, label) in marginal),
                   "", f"Marginal CPU ms per file, (CPU({last:,}) − CPU({first:,})) ÷ "
                   f"{last - first:,}: " + ", ".join(
                       f"{mode} {label} {(runs[last] - runs[first]) / (last - first):.2f}"
