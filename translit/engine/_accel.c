@@ -2124,6 +2124,17 @@ pw_closes(Py_UCS4 c)
         || c == '!' || c == '?' || c == ';' || c == ':';
 }
 
+/* The letter an apostrophe typed after the letters l[0:n] stands for, read by position
+ * (latin.normalized): ʻ after o or g, else ʼ; between two letters only (`next_is_letter`:
+ * at a word's edge it may be a quotation mark), and not after another; else 0. */
+static inline int
+pw_apostrophe_read(const PwTable *t, const unsigned char *l, int n, int next_is_letter)
+{
+    if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq || !next_is_letter)
+        return 0;
+    return l[n - 1] == t->okina_after[0] || l[n - 1] == t->okina_after[1] ? t->okina : t->tutuq;
+}
+
 /* Where the closing marks (pw_closes) from text[at] end, at a space or at `size`; -1 where
  * something else comes before. */
 static inline __attribute__((always_inline)) Py_ssize_t
@@ -2195,11 +2206,8 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
                 ; /* ʻ itself is a letter, as in small letters */
             else if (letter == t->tutuq || (letter == 0 && pw_is_apostrophe(t, c))) {
                 Py_UCS4 next = at + 1 < size ? PyUnicode_READ(kind, data, at + 1) : 0;
-                if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq
-                        || !(next >= 'A' && next <= 'Z'))
+                if (!(letter = pw_apostrophe_read(t, l, n, next >= 'A' && next <= 'Z')))
                     break;
-                letter = l[n - 1] == t->okina_after[0] || l[n - 1] == t->okina_after[1]
-                    ? t->okina : t->tutuq;
                 typed = 1;
             }
             else
@@ -2207,14 +2215,9 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
         }
         else if ((letter = pw_letter(t, small)) == t->tutuq
                  || (letter == 0 && pw_is_apostrophe(t, c))) {
-            /* read by position (latin.normalized): ʻ after o or g, else ʼ; between two
-             * letters only (at a word's edge it may be a quotation mark) */
             Py_UCS4 next = at + 1 < size ? PyUnicode_READ(kind, data, at + 1) : 0;
-            if (n == 0 || l[n - 1] == t->okina || l[n - 1] == t->tutuq
-                    || !(next >= 'a' && next <= 'z'))
+            if (!(letter = pw_apostrophe_read(t, l, n, next >= 'a' && next <= 'z')))
                 break;
-            letter = l[n - 1] == t->okina_after[0] || l[n - 1] == t->okina_after[1]
-                ? t->okina : t->tutuq;
             typed = 1;
         }
         if (letter == 0) /* a capital after the first, or no letter */
