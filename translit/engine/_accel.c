@@ -1252,6 +1252,7 @@ typedef struct {
     int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
     int okina, okina_after[2]; /* ʻ, and the two letters it may follow (o, g) */
+    int marks; /* ʻ and ʼ are the alphabet's last two letters: a letter from this one is */
     int tutuq;                 /* ʼ */
     Py_UCS4 okina_char, apostrophes[16]; /* the apostrophes typed for ʻ and ʼ */
     int napostrophes;
@@ -1709,6 +1710,11 @@ plain_table(PyObject *module, PyObject *args)
     table->okina_char = PyUnicode_READ_CHAR(alphabet, 26);
     table->okina = pw_letter(table, table->okina_char);
     table->tutuq = pw_letter(table, PyUnicode_READ_CHAR(alphabet, 27));
+    table->marks = table->okina < table->tutuq ? table->okina : table->tutuq;
+    if (table->marks != table->nletters - 2 || table->okina == table->tutuq) {
+        PyErr_SetString(PyExc_ValueError, "plain_table: the alphabet ends with ʻ and ʼ");
+        goto fail;
+    }
     if (PyUnicode_GET_LENGTH(apostrophes) > 16) {
         PyErr_SetString(PyExc_ValueError, "plain_table: at most 16 apostrophes");
         goto fail;
@@ -2195,9 +2201,11 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     Py_UCS4 second = start + 1 < size ? PyUnicode_READ(kind, data, start + 1) : 0;
     int capitals = capitalized && second >= 'A' && second <= 'Z';
     uint64_t hashes[PW_MAX_WORD];
+    Py_UCS4 first_shift = capitalized ? 'a' - 'A' : 0; /* to the first character's small */
     for (; at < size; at++) { /* (a space is no letter: the loop ends at the token's end) */
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
-        Py_UCS4 small = at == start && capitalized ? c + ('a' - 'A') : c;
+        Py_UCS4 small = c + first_shift;
+        first_shift = 0;
         int letter;
         if (capitals) {
             if (c >= 'A' && c <= 'Z')
@@ -2224,7 +2232,7 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
             break;
         if (n >= PW_MAX_WORD - 1)
             return 0;
-        if (letter == t->okina || letter == t->tutuq)
+        if (letter >= t->marks) /* ʻ or ʼ */
             cut = n;
         suspect |= t->suspect[before][letter];
         vowels |= t->vowel[letter];
