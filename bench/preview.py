@@ -51,6 +51,13 @@ def measure(command: list[str], cpu: list[float] | None = None) -> tuple[float, 
 SCREEN_LINES = 50
 
 
+def _default_sigint() -> None:
+    """In the child: SIGINT as from a terminal. A bench started in the background inherits
+    an ignored SIGINT, which translit rightly keeps ignored: the preview then drew all of
+    100 MB after the SIGINT that ends the first-screen check."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def first_screen(path: Path, to: list[str], command: list[str]) -> tuple[float, float]:
     """Seconds until SCREEN_LINES lines of the preview are on a terminal, and peak RSS (MB)
     of the run up to then."""
@@ -58,7 +65,8 @@ def first_screen(path: Path, to: list[str], command: list[str]) -> tuple[float, 
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
     start = time.perf_counter()
     process = subprocess.Popen([*command, *to, "--diff", "--no-pager", str(path)], stdout=follower,
-                               stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                               stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                               preexec_fn=_default_sigint)
     os.close(follower)
     seen = 0
     deadline = start + 120
