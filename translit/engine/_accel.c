@@ -1199,14 +1199,15 @@ typedef struct {
     int first_rule, rule_count;
 } PwSequence;
 
-/* A letter before another (or the word's end) where the pair alone decides how they are read
- * (pw_spell's first look): how many letters are read (0: not decided by the pair, or its
- * rule writes more than 8 bytes), the `previous` after them, and the rule's UTF-8 (small,
- * the first letter a capital, in capitals: PW_FIRST and PW_ALL are the indexes), copied 8
- * bytes at once. */
+/* A letter before another (or the word's end) where the pair alone decides how they are
+ * read, whatever was read before and whatever follows (pw_spell's first look): how many
+ * letters are read (0: the pair does not decide), the `previous` after them (1 + the
+ * sequence's number; its rule is pair_rule's), and, where its rule's three forms fit in 8
+ * bytes (`ready`), their UTF-8 (small, the first letter a capital, in capitals: PW_FIRST
+ * and PW_ALL are the indexes), copied 8 bytes at once. (32 bytes: the table stays small.) */
 typedef struct {
-    unsigned char read, length[3];
-    int previous;
+    unsigned char read, ready, length[3];
+    uint16_t previous;
     unsigned char written[3][8];
 } PwPair;
 
@@ -1238,16 +1239,10 @@ typedef struct {
     Py_ssize_t nrules;
     int *starting[PW_LETTERS]; /* sequence numbers by first letter, in reading order */
     int nstarting[PW_LETTERS];
-    /* 1 + the number of the one sequence a letter starts, where that sequence is the
-     * letter alone with one rule that fits in every context (most letters: b, d, m ...),
-     * so pw_spell reads it without looking; else 0. */
-    int simple[PW_LETTERS];
-    /* [a][b]: where the letter a before b (0: the word's end) is read the same whatever was
-     * read before it and whatever follows b, 1 + the number of the sequence read there
-     * (one or two letters), else 0; pair_rule[a][b] is its rule. */
-    int pair_sequence[PW_LETTERS][PW_LETTERS];
+    /* [a][b]: the letter a before b (0: the word's end), read by the pair alone (PwPair),
+     * and the rule read there */
+    PwPair pairs[PW_LETTERS][PW_LETTERS];
     const struct PwRuleTag *pair_rule[PW_LETTERS][PW_LETTERS];
-    PwPair pairs[PW_LETTERS][PW_LETTERS]; /* the same, ready to write */
     /* The hazards by their first letter (pw_unplain): their numbers, -1 after the last. */
     int *hazards_by_first[PW_LETTERS];
     unsigned char vowel[PW_LETTERS], consonant[PW_LETTERS];
@@ -1639,22 +1634,11 @@ plain_table(PyObject *module, PyObject *args)
             grown[table->nstarting[first]++] = (int)s;
         }
     }
-    for (int letter = 1; letter < PW_LETTERS; letter++) {
-        if (table->nstarting[letter] != 1)
-            continue;
-        const PwSequence *sequence = &table->sequences[table->starting[letter][0]];
-        if (sequence->length != 1 || sequence->rule_count != 1)
-            continue;
-        const PwRule *rule = &table->rules[sequence->first_rule];
-        int always = 1;
-        for (Py_ssize_t p = 0; p <= table->nsequences && always; p++)
-            always = rule->before_fits[p];
-        for (int f = 0; f < table->nletters && always; f++)
-            always = rule->after_fits[f];
-        if (always)
-            table->simple[letter] = table->starting[letter][0] + 1;
+    if (table->nsequences >= UINT16_MAX) {
+        PyErr_SetString(PyExc_ValueError, "plain_table: too many sequences");
+        goto fail;
     }
-    for (int a = 1; a < table->nletters; a++) /* pair_sequence, pair_rule: as pw_spell reads */
+    for (int a = 1; a < table->nletters; a++) /* pairs, pair_rule: as pw_spell reads */
         for (int b = 0; b < table->nletters; b++) {
             for (int k = 0; k < table->nstarting[a]; k++) {
                 int number = table->starting[a][k];
@@ -1681,22 +1665,18 @@ plain_table(PyObject *module, PyObject *args)
                     fits = before_always && (sequence->length == 1 || after_always);
                 }
                 if (chosen != NULL && fits) {
-                    table->pair_sequence[a][b] = number + 1;
+                    PwPair *pair = &table->pairs[a][b];
                     table->pair_rule[a][b] = chosen;
+                    pair->read = (unsigned char)sequence->length;
+                    pair->previous = (uint16_t)(number + 1);
                     const unsigned char *forms[3] = {chosen->cyrillic, chosen->capital,
                                                      chosen->upper};
                     Py_ssize_t sizes[3] = {chosen->cyrillic_length, chosen->capital_length,
                                            chosen->upper_length};
-                    int fit = 1;
-                    for (int f = 0; f < 3; f++)
-                        fit &= sizes[f] <= 8;
-                    if (fit) {
-                        table->pairs[a][b].read = (unsigned char)sequence->length;
-                        table->pairs[a][b].previous = number + 1;
-                        for (int f = 0; f < 3; f++) {
-                            memcpy(table->pairs[a][b].written[f], forms[f], (size_t)sizes[f]);
-                            table->pairs[a][b].length[f] = (unsigned char)sizes[f];
-                        }
+                    pair->ready = sizes[0] <= 8 && sizes[1] <= 8 && sizes[2] <= 8;
+                    for (int f = 0; f < 3 && pair->ready; f++) {
+                        memcpy(pair->written[f], forms[f], (size_t)sizes[f]);
+                        pair->length[f] = (unsigned char)sizes[f];
                     }
                 }
                 break; /* decided here, or by what was before or after: pw_spell looks */
@@ -1914,9 +1894,8 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
     Py_ssize_t length = out->length;
     for (int i = 0; i < n;) {
         const PwPair *pair = &t->pairs[l[i]][i + 1 < n ? l[i + 1] : 0];
-        int pair_read = pair->read;
-        if (pair_read) { /* decided by the letter and the one after it */
-            int after = pair->previous;
+        if (pair->ready) { /* decided by the letter and the one after it */
+            int pair_read = pair->read, after = pair->previous;
             if (write) {
                 int size = pair->length[capital];
                 memcpy(data + length, pair->written[capital], 8);
@@ -1931,13 +1910,9 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
         out->length = length;
         const PwRule *found = NULL;
         const PwSequence *read = NULL;
-        int read_number = t->simple[l[i]] - 1;
-        if (read_number >= 0) { /* the letter alone, whatever is around it */
+        int read_number = pair->previous - 1;
+        if (pair->read) { /* decided by the pair, its forms longer than 8 bytes */
             read = &t->sequences[read_number];
-            found = &t->rules[read->first_rule];
-        }
-        else if ((read_number = t->pair_sequence[l[i]][i + 1 < n ? l[i + 1] : 0] - 1) >= 0) {
-            read = &t->sequences[read_number]; /* decided by the letter after it */
             found = t->pair_rule[l[i]][i + 1 < n ? l[i + 1] : 0];
         }
         for (int k = 0; k < t->nstarting[l[i]] && found == NULL; k++) {
