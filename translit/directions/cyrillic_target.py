@@ -89,21 +89,15 @@ class Cyrillic:
                               self._explained)
 
     def _requoted_pieces(self, pieces: Sequence[str]) -> Sequence[str]:
-        """--quotes over the pieces read as one text, first (as the Latin directions do): a
-        mark is replaced by one character, so each piece keeps its length and its own
-        marks, which the conversion then leaves as they are. (Requoted in the explanation
-        instead, a run of punctuation with a changed mark in it, '."', was one changed
-        piece, and went whole to the piece where it starts.)"""
+        """--quotes over the pieces read as one text, first (as the Latin directions do):
+        each piece keeps its own marks, which the conversion then leaves as they are.
+        (Requoted in the explanation instead, a run of punctuation with a changed mark in
+        it, '."', was one changed piece, and went whole to the piece where it starts.)"""
         if self.options.quotes == "unchanged":
             return pieces
-        from ..engine.quotes import requote
+        from ..engine.quotes import requote_pieces
 
-        joined = requote("".join(pieces), self.options.quotes, self.converter.kept.find)
-        out, at = [], 0
-        for piece in pieces:
-            out.append(joined[at:at + len(piece)])
-            at += len(piece)
-        return out
+        return requote_pieces(pieces, self.options.quotes, self.converter.kept.find)
 
     def _explained(self, parts: Parts) -> Parts:
         by_tokens = self._by_tokens(parts)

@@ -119,14 +119,9 @@ class _ToLatin:
         before it); a mark is replaced by one character, so each piece keeps its length."""
         if self.options.quotes == "unchanged":
             return pieces
-        from ..engine.quotes import requote
+        from ..engine.quotes import requote_pieces
 
-        joined = requote("".join(pieces), self.options.quotes, self._orthography.kept_spans)
-        out, at = [], 0
-        for piece in pieces:
-            out.append(joined[at:at + len(piece)])
-            at += len(piece)
-        return out
+        return requote_pieces(pieces, self.options.quotes, self._orthography.kept_spans)
 
     def _converted_str(self, text: str) -> str:
         return self._converted(text).decode("utf-8", "surrogatepass")

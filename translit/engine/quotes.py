@@ -16,7 +16,7 @@ Latin ' ‘ ’ are also the letters' marks (oʻ, maʼno).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 MARKS = frozenset('"“”„«»')
 _OPENS_AFTER = frozenset(" \t\n\r([{<«„“—–-/\u00a0")
@@ -61,3 +61,19 @@ def requote(text: str, style: str,
                 stack.pop()
             out[i] = levels[min(len(stack), 1)][1]
     return "".join(out)
+
+
+def requote_pieces(pieces: Sequence[str], style: str,
+                   keep: Callable[[str], list[tuple[int, int]]] | None = None) -> list[str]:
+    """`requote` over the pieces read as one text (a mark's level depends on the marks
+    before it, in whichever piece), each piece keeping its length and its own marks.
+
+    >>> requote_pieces(['U "Sal', 'om" dedi.'], "guillemets")
+    ['U «Sal', 'om» dedi.']
+    """
+    joined = requote("".join(pieces), style, keep)
+    out, at = [], 0
+    for piece in pieces:
+        out.append(joined[at:at + len(piece)])
+        at += len(piece)
+    return out
