@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 from .alignment import Parts, aligned_pieces, explained_parts
 from ..base.options import Options
-from .reverse import TOKENS, WORD_CACHE, CyrillicConverter
+from .latin import WORD_CACHE
+from .reverse import TOKENS, CyrillicConverter
 from ..engine.reference import DECISIONS
 from ..engine.scripts import has_latin
 from ..engine.spans import overlaps

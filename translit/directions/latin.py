@@ -44,6 +44,8 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 WORD_CHAR = rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])"
 WORD = lazy_pattern(WORD_CHAR + "+")
 _CYRILLIC_LETTER = lazy_pattern("[\u0400-\u052f]")
+# The most words (runs, tokens) a direction remembers the conversion of: memory stays bounded.
+WORD_CACHE = 100_000
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
 # Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
 # oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
@@ -368,7 +370,7 @@ class Respeller:
                                  in self._run_tokens(text, start, end, kept, kept_starts)])
         found = self._runs.get(run)
         if found is None:
-            if len(self._runs) >= 100_000:
+            if len(self._runs) >= WORD_CACHE:
                 self._runs.clear()
             found = self._runs[run] = _joined(run, self._run_tokens(run, 0, len(run), [], []))
         return found
@@ -464,7 +466,7 @@ class Respeller:
         """What changes in one word (cached: text repeats its words)."""
         found = self._cache.get(word)
         if found is None:
-            if len(self._cache) >= 100_000:
+            if len(self._cache) >= WORD_CACHE:
                 self._cache.clear()
             found = self._cache[word] = self._word_tokens(word)
         return found

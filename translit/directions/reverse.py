@@ -40,6 +40,7 @@ from . import foreign
 from ..base.options import Options
 from .latin import (
     APOSTROPHES,
+    WORD_CACHE,
     StaysLatin,
     all_capitals,
     normalized,
@@ -65,7 +66,6 @@ from ..engine.words import MAX_HELD_CHARS
 # Latin already, and a reader of the Cyrillic text needs them as they are).
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
 _MARKUP_STARTS = "<&%{$"  # what each match of _MARKUP starts with (tests/test_kept.py)
-WORD_CACHE = 100_000
 _CYRILLIC = re.compile("[\u0400-\u052f]")
 TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
