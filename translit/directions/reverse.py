@@ -665,6 +665,11 @@ class CyrillicConverter:
         done = out
         run = -1  # with cuts: where the letters joined into one piece start (-1: none)
         run_end = run_out = 0
+
+        def joined() -> Piece:  # the letters joined, up to here
+            return Piece(latin[run:run_end], converted[run_out - out:done - out], "letter",
+                         None, (at + run, at + run_end), (run_out, done), word[run:run_end])
+
         for (start, end, rule), letter in zip(read, letters):
             kind = "passed" if rule is None else "rule" if rule.mark else "letter"
             cyrillic = converted[done - out:done - out + len(letter)]
@@ -674,9 +679,7 @@ class CyrillicConverter:
             if cuts is not None:
                 inside = end - start > 1 and any(at + start < cut < at + end for cut in cuts)
                 if run >= 0 and (inside or at + start in cuts):
-                    yield Piece(latin[run:run_end], converted[run_out - out:done - out],
-                                "letter", None, (at + run, at + run_end), (run_out, done),
-                                word[run:run_end])
+                    yield joined()
                     run = -1
                 if not inside:
                     if run < 0:
@@ -688,8 +691,7 @@ class CyrillicConverter:
                         (done, done + len(cyrillic)), word[start:end])
             done += len(cyrillic)
         if run >= 0:
-            yield Piece(latin[run:run_end], converted[run_out - out:done - out], "letter",
-                        None, (at + run, at + run_end), (run_out, done), word[run:run_end])
+            yield joined()
 
     # --- one word ---
 
