@@ -71,14 +71,17 @@ def wait_for(condition: Callable[[], object], seconds: float = 60,
         time.sleep(0.002)
 
 
-def python_within_cpu(code: str, seconds: int = 10) -> subprocess.CompletedProcess[bytes]:
-    """Run Python `code` in a child that the kernel ends (SIGXCPU) after `seconds` of
-    processor time: a test of linear time that fails, and does not hang, when it is not."""
+def output_within_cpu(code: str, seconds: int = 10) -> str:
+    """What Python `code` prints, run in a child that the kernel ends (SIGXCPU) after
+    `seconds` of processor time: a test of linear time that fails, and does not hang, when
+    it is not (the child must end with status 0)."""
     import resource
 
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
-                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU,
-                                                                (seconds, seconds)))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU,
+                                                               (seconds, seconds)))
+    assert run.returncode == 0, run.stderr  # (SIGXCPU: over `seconds` of processor time)
+    return run.stdout.decode()
 
 
 def patched_command(patch: str, *args: object) -> list[str]:
