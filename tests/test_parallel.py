@@ -365,3 +365,51 @@ def test_a_worker_stopped_inside_a_finaliser_ends_at_once_and_quietly():
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
         assert run.stderr == b""
         assert run.stdout == b"[]\n"  # none had to be killed
+
+
+@pytest.mark.timeout(60)
+def test_a_run_with_workers_does_not_import_multiprocessing(tmp_path):
+    # Start-up: multiprocessing.connection (its context, reduction and socket modules) took
+    # 16 ms of every run with workers; the pipes to the workers are translit's own.
+    source = tmp_path / "big.txt"
+    source.write_text("Тошкент шаҳри\n" * 200_000, encoding="utf-8")
+    code = ("import sys\n"
+            "from translit.files import operations, parallel\n"
+            "operations.PARALLEL_MIN_BYTES = dict.fromkeys(operations.PARALLEL_MIN_BYTES, 0)\n"
+            "forked = []\n"
+            "real = parallel.Workers.__init__\n"
+            "def counting(self, function, jobs):\n"
+            "    real(self, function, jobs)\n"
+            "    forked.append(len(self.pids))\n"
+            "parallel.Workers.__init__ = counting\n"
+            "from translit.cli import commands\n"
+            f"status = commands.run(commands.Request(paths=({str(source)!r},), jobs=2,\n"
+            f"    output={str(tmp_path / 'out.txt')!r}))\n"
+            "print(status, forked, sorted(m for m in sys.modules\n"
+            "                             if m.split('.')[0] in ('multiprocessing', 'socket')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "0 [2] []"
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Toshkent shahri\n" * 200_000
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_answers_whatever_the_size_of_the_message_and_its_end_is_seen():
+    from translit.files.parallel import WorkerFailed, workers
+
+    sizes = [0, 1, 65_535, 65_536, 3 << 20]
+    with workers(_echo_or_exit, 2) as pool:
+        answers = list(pool.map([(b"x" * size,) for size in sizes], 4))
+    assert [len(answer) for answer in answers] == sizes
+    with pytest.raises(WorkerFailed, match="ended unexpectedly"), workers(_echo_or_exit, 1) as pool:
+        list(pool.map([(b"",), (None,)], 2))
+
+
+def _echo_or_exit(data: bytes | None) -> bytes:
+    """In a worker: `data` back, or (None) the worker ends at once, as if it crashed."""
+    if data is None:
+        import os
+
+        os._exit(3)
+    return data

@@ -1,7 +1,7 @@
 """Worker processes: many files shared out, or one large UTF-8 file converted in pieces.
 
-The workers are forked processes of our own (not multiprocessing.Pool), so that stopping
-them is always quick and complete: on Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT
+The workers are forked processes of our own (not multiprocessing.Pool), each with a pipe
+to it and one back (`Channel`), so that stopping them is always quick and complete: on Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT
 (a stopped process acts on SIGTERM only once it runs again; it removes its temporary files
 and exits), and any still there after half a second is killed. Every worker is in `LIVE`
 from the moment it is forked (signals are held back between the fork and the record, so
@@ -75,7 +75,7 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _serve(connection: Any, function: Callable[..., Any], parent: int,
+def _serve(connection: Channel, function: Callable[..., Any], parent: int,
            announce: int | None = None) -> int:
     from .fileio import announce_temporaries_to, forget_temporaries
 
@@ -106,7 +106,7 @@ def _serve(connection: Any, function: Callable[..., Any], parent: int,
             return 0
 
 
-def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
+def _worker(connection: Channel, others: list[Channel], function: Callable[..., Any],
             parent: int, announce: int | None = None) -> NoReturn:
     """The life of a forked worker. However it ends (even by a signal that arrives while it
     cleans up), it ends here, with os._exit: it never runs its parent's code."""
@@ -125,19 +125,114 @@ def _worker(connection: Any, others: list[Any], function: Callable[..., Any],
         os._exit(code)
 
 
+# --- the pipes between the parent and a worker ---
+#
+# multiprocessing.connection does what these do, but importing it took 16 ms of every run
+# with workers (its context, reduction and socket modules), more than the rest of the
+# parallel path's start-up.
+
+
+class Channel:
+    """One side of the two pipes between the parent and a worker: objects go pickled, each
+    after its length. Like a multiprocessing Connection: `send`, `recv` (EOFError when the
+    other side is gone) and `fileno` (what `ready` polls).
+
+    >>> parent, worker = channel_pair()
+    >>> parent.send(("kitob", 1)); worker.recv()
+    ('kitob', 1)
+    >>> worker.close(); parent.recv()
+    Traceback (most recent call last):
+    EOFError
+    """
+
+    def __init__(self, reading: int, writing: int) -> None:
+        self._reading, self._writing = reading, writing
+
+    def fileno(self) -> int:
+        return self._reading
+
+    def send(self, value: Any) -> None:
+        import pickle
+
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        _write_all(self._writing, len(data).to_bytes(_LENGTH_BYTES, "little"))
+        _write_all(self._writing, data)
+
+    def recv(self) -> Any:
+        import pickle
+
+        size = int.from_bytes(_read_exactly(self._reading, _LENGTH_BYTES), "little")
+        return pickle.loads(_read_exactly(self._reading, size))
+
+    def close(self) -> None:
+        for fd in (self._reading, self._writing):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._reading = self._writing = -1
+
+
+_LENGTH_BYTES = 8
+PIPE_BYTES = 1 << 20  # a piece's output passes in a few writes (where Linux allows it)
+
+
+def channel_pair() -> tuple[Channel, Channel]:
+    """The parent's and the worker's sides of two new pipes (one each way)."""
+    to_worker_reading, to_worker = os.pipe()
+    to_parent_reading, to_parent = os.pipe()
+    for fd in (to_worker, to_parent):
+        _widen(fd)
+    return (Channel(to_parent_reading, to_worker), Channel(to_worker_reading, to_parent))
+
+
+def _widen(fd: int) -> None:
+    import fcntl
+
+    with contextlib.suppress(OSError, AttributeError):  # (a smaller pipe works too)
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+def ready(channels: list[Channel]) -> list[Channel]:
+    """The channels with something to read (or whose other side is gone), waiting until
+    one has."""
+    import select
+
+    poll = select.poll()
+    by_fd = {channel.fileno(): channel for channel in channels}
+    for fd in by_fd:
+        poll.register(fd, select.POLLIN)
+    return [by_fd[fd] for fd, _ in poll.poll()]
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exactly(fd: int, size: int) -> bytearray:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = os.readv(fd, [view[got:]])
+        if count == 0:
+            raise EOFError
+        got += count
+    return buffer
+
+
 class Workers:
     """`jobs` forked processes that each run `function` on the tasks they are sent."""
 
     def __init__(self, function: Callable[..., Any], jobs: int) -> None:
-        from multiprocessing.connection import Pipe
-
-        self.connections: list[Any] = []
+        self.connections: list[Channel] = []
         self.pids: list[int] = []
         self._announced = _announcements()
         parent = os.getpid()
         try:
             for _ in range(jobs):
-                ours, theirs = Pipe()
+                ours, theirs = channel_pair()
                 # Held from before the fork until the worker is recorded (in the worker,
                 # until its own handlers are set): a signal waits, and then finds it.
                 held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
@@ -159,11 +254,9 @@ class Workers:
     def map(self, tasks: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
         """Run every task; yield the results in the order of the tasks, at most `window`
         of them in flight or waiting to be yielded."""
-        from multiprocessing.connection import wait
-
         tasks = iter(tasks)
         free = list(self.connections)
-        busy: dict[Any, int] = {}
+        busy: dict[Channel, int] = {}
         done: dict[int, Any] = {}
         sent = yielded = 0
         exhausted = False
@@ -183,8 +276,7 @@ class Workers:
                 continue
             if not busy:
                 return
-            ready: list[Any] = wait(list(busy))
-            for answered in ready:
+            for answered in ready(list(busy)):
                 try:
                     ok, value = answered.recv()
                 except (EOFError, OSError):
