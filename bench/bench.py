@@ -286,6 +286,9 @@ def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
 
 FOLDER_FILE_BYTES = 8 << 10  # each file of the folder runs: a few paragraphs
 FOLDER_MODES = {"-o OUT": ["-o"], "-i": ["-i"], "--check": ["--check"]}
+# The floor of the folder runs: the same tree written as `-o OUT` writes it (temporary file,
+# fsync, rename), with no conversion (bench/safe_copy.py): the kernel's share of a file.
+SAFE_COPY = "copy (the floor)"
 
 
 def small_files(folder: Path, count: int, text: bytes) -> None:
@@ -302,6 +305,8 @@ def small_files(folder: Path, count: int, text: bytes) -> None:
 
 
 def folder_command(mode: str, jobs: str, source: Path, target: Path) -> list[str]:
+    if mode == SAFE_COPY:
+        return [PYTHON, str(HERE / "safe_copy.py"), str(source), str(target)]
     command = [TRANSLIT, "-q", "--jobs", jobs]
     if mode == "-o OUT":
         return command + [str(source), "-o", f"{target}/"]
@@ -316,7 +321,7 @@ USER_MS: dict[tuple[int, str, str], float] = {}
 def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = tuple(FOLDER_MODES)
             ) -> list[tuple[int, str, str, float, float, float, float]]:
     """A folder of small files, by -o OUT, -i and --check, with one process and with the
-    default workers, in alternating rounds: (files, mode, jobs, files per second, CPU ms
+    default workers, and copied by bench/safe_copy.py (the floor), in alternating rounds: (files, mode, jobs, files per second, CPU ms
     of all its processes per file, and the CPU ms of the same command on an empty folder
     and on a folder of one file, run in the same rounds: the fixed cost of a run)."""
     text = corpus(mb).read_bytes()
@@ -325,7 +330,8 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
         seconds: dict[tuple[str, str, int], list[float]] = {}
         cpu: dict[tuple[str, str, int], list[float]] = {}
         user: dict[tuple[str, str, int], list[float]] = {}
-        runs = [(mode, jobs, size) for mode in modes for jobs in ("1", "0")
+        runs = [(mode, jobs, size) for mode in (*modes, SAFE_COPY)
+                for jobs in (("1",) if mode == SAFE_COPY else ("1", "0"))
                 for size in (count, 0, 1)]
         with tempfile.TemporaryDirectory() as work:
             sources = {size: Path(work) / f"docs{size}" for size in (count, 0, 1)}
@@ -354,7 +360,8 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
                               f"{cpu[mode, jobs, size][-1] * 1000 / count:.2f} CPU ms per file",
                               file=sys.stderr)
         for mode, jobs in dict.fromkeys((mode, jobs) for mode, jobs, _ in runs):
-            label = "--jobs 1" if jobs == "1" else f"default ({os.cpu_count()} CPUs)"
+            label = ("one process" if mode == SAFE_COPY else "--jobs 1" if jobs == "1"
+                     else f"default ({os.cpu_count()} CPUs)")
             USER_MS[count, mode, label] = (statistics.median(user[mode, jobs, count])
                                            - statistics.median(user[mode, jobs, 0])) * 1000 / count
             rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs, count]),
