@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import translit
 from translit.base.options import TARGETS, Options
@@ -143,7 +145,11 @@ _RESPELL_WORDS = ["oʻzbek", "O'ZBEK", "'Xato'", "tog'", "'bog''", "Hölzer-Klü
                   "Özbekiston-Türkiye", "Öz-özi", "shahar-", "-choy", "Ishoq", "G'ulom",
                   "g‘isht", "ko`cha", "şahar", "ŞAHAR", "Windows", "XXI", "sh", "o'", "-",
                   "'", "https://kun.uz/shahar", "oʻzbek@mail.uz", "www.sho'x.uz", "@shohruh",
-                  "Маттиас", "choy", "Çoy", "ğisht", "2026-yil"]
+                  "Маттиас", "choy", "Çoy", "ğisht", "2026-yil",
+                  # runs whose edges are read back from their triggers: digits, _, a
+                  # superscript, a combining mark, letters of other scripts beside them
+                  "2sh", "sh2", "_cho", "choʻ_", "²sha", "s\u0301h", "o\u0308g'", "Жsh",
+                  "shЖ", "ʻsh", "shʼ", "oʻʻ", "SHAHAR", "Shahar", "shell", "chip", "ș", "Ș"]
 
 
 def test_respelling_run_by_run_is_respelling_word_by_word():
@@ -162,6 +168,17 @@ def test_respelling_run_by_run_is_respelling_word_by_word():
             expected = _joined(text, respeller.tokens(text)) if respeller.needed(text) else text
             assert respeller.text(text) == expected, text
             assert respeller.text(text) == expected, text  # and again, remembered
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("sShHcCoOgGiIaqöÖçşŞğʻʼ'`‘-ș2_²\u0301Ж .:/@\n", max_size=30))
+def test_respelling_run_by_run_is_respelling_word_by_word_for_any_text(text):
+    from translit.directions.latin import To1995, To2026, _joined
+
+    kept = get_transliterator(Options(target="latin2026")).direction.orthography.kept_spans
+    for respeller in (To2026(Options(), kept), To1995(Options(), kept)):
+        expected = _joined(text, respeller.tokens(text)) if respeller.needed(text) else text
+        assert respeller.text(text) == expected
 
 
 @pytest.mark.parametrize("target", ["latin", "latin2026", "cyrillic"])

@@ -43,6 +43,9 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 # A run of letters and apostrophes (apostrophes at its edges are quotation marks).
 WORD_CHAR = rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])"
 WORD = lazy_pattern(WORD_CHAR + "+")
+_RUN_TAIL = lazy_pattern(WORD_CHAR + "*")
+_ONE_WORD_CHAR = lazy_pattern(WORD_CHAR)
+_WORD_CHARS: dict[str, bool] = {}  # a character → whether it is one (as read so far)
 _CYRILLIC_LETTER = lazy_pattern("[\u0400-\u052f]")
 # The most words (runs, tokens) a direction remembers the conversion of: memory stays bounded.
 WORD_CACHE = 100_000
@@ -86,6 +89,17 @@ def _class_of(characters: Iterable[str]) -> str:
     [\\^aim]
     """
     return "[" + "".join(sorted(map(re.escape, set(characters)))) + "]"
+
+
+def _is_word_char(char: str) -> bool:
+    """Whether `char` is one of WORD_CHAR (remembered: a run's start is read back from its
+    trigger a character at a time)."""
+    found = _WORD_CHARS.get(char)
+    if found is None:
+        if len(_WORD_CHARS) >= WORD_CACHE:
+            _WORD_CHARS.clear()
+        found = _WORD_CHARS[char] = _ONE_WORD_CHAR.fullmatch(char) is not None
+    return found
 
 
 def normalized(word: str) -> str:
@@ -255,6 +269,8 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
 def tokens_2026(word: str) -> list[Token]:
     """What `to_2026` changes in `word`, letter by letter (ș is written ş)."""
     table, pattern, read = _tables_2026(load_alphabet_2026())
+    if word.isascii() and word.isalpha() and word.islower():  # most words: nothing to read
+        return [(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(word)]
     upper = all_capitals(word)
     tokens = [] if read.keys().isdisjoint(word) else [
         (i, i + 1, read[c]) for i, c in enumerate(word) if c in read]
@@ -356,15 +372,29 @@ class Respeller:
             return text
         # Each run of word characters with something to respell is written as `tokens`
         # would respell it: a run with no kept span in it and no hyphen beside it (most)
-        # needs nothing around it, and is remembered.
+        # needs nothing around it, and is remembered. The runs are found from the
+        # triggers, each run's edges read from there (`_candidate_runs`, which `tokens`
+        # reads, tried a run at every word's start: two thirds of respelling a text).
         kept = sorted(self.kept(text)) if self.kept is not None else []
-        return self._candidate_runs.sub(functools.partial(
-            self._respelled_run, kept, [start for start, _ in kept]), text)
+        kept_starts = [start for start, _ in kept]
+        out: list[str] = []
+        done = 0  # the text before this is written
+        for match in self.trigger.finditer(text):
+            start = match.start()
+            if start < done:
+                continue  # in the run just written
+            while start > done and _is_word_char(text[start - 1]):
+                start -= 1
+            end = _RUN_TAIL.match(text, match.end()).end()  # type: ignore[union-attr]
+            out += (text[done:start], self._respelled_run(kept, kept_starts, text, start, end))
+            done = end
+        out.append(text[done:])
+        return "".join(out)
 
     def _respelled_run(self, kept: list[tuple[int, int]], kept_starts: list[int],
-                       match: re.Match[str]) -> str:
-        text, (start, end), run = match.string, match.span(), match.group()
-        if start and text[start - 1] == "-" or text.startswith("-", end) or overlaps(
+                       text: str, start: int, end: int) -> str:
+        run = text[start:end]
+        if start and text[start - 1] == "-" or text.startswith("-", end) or kept and overlaps(
                 kept, kept_starts, start, end):
             return _joined(run, [(a - start, b - start, new) for a, b, new
                                  in self._run_tokens(text, start, end, kept, kept_starts)])
@@ -372,7 +402,11 @@ class Respeller:
         if found is None:
             if len(self._runs) >= WORD_CACHE:
                 self._runs.clear()
-            found = self._runs[run] = _joined(run, self._run_tokens(run, 0, len(run), [], []))
+            # (a run of ASCII letters is one word, with no quotation mark at its edges and
+            # no compound: its own tokens at once)
+            tokens = self.word_tokens(run) if run.isascii() and run.isalpha() else (
+                self._run_tokens(run, 0, len(run), [], []))
+            found = self._runs[run] = _joined(run, tokens)
         return found
 
     def pieces(self, pieces: list[str]) -> list[str]:
@@ -494,9 +528,12 @@ class To2026(Respeller):
     @functools.cached_property
     def trigger(self) -> re.Pattern[str]:
         alphabet = load_alphabet_2026()
-        return _apostrophe_alternation(tuple(sorted(
-            {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read},
-            key=len, reverse=True)))
+        keys = {old for old, _ in alphabet.letters} | {t for t, _ in alphabet.read}
+        found = _apostrophe_alternation(tuple(sorted(keys, key=len, reverse=True)))
+        # Its possible first letters looked ahead for first (see _stems_2026).
+        firsts = {key[0] for key in keys}
+        return re.compile(f"(?={_class_of(firsts | {c.upper() for c in firsts})})"
+                          f"(?:{found.pattern})", found.flags)
 
     def _respelled(self, word: str) -> list[Token]:
         return tokens_2026(word)
