@@ -158,6 +158,58 @@ def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode, unbuffered):
     assert "standard output" in line and "No space left on device" in line
 
 
+def closed_run(closed: int, *args: object, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """The real command with file descriptor `closed` (0, 1 or 2) closed, as `<&-`, `>&-`
+    or `2>&-` leave it: standard output and standard error captured when not closed."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    pipes = {1: "stdout", 2: "stderr"}
+    streams = {name: subprocess.PIPE for fd, name in pipes.items() if fd != closed}
+    return subprocess.run([*COMMAND, *map(str, args)], cwd=cwd, env=environment, timeout=60,
+                          stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(closed),
+                          **streams)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("args", [["a.txt", "-o", "b.txt"], ["-i", "b.txt"]],
+                         ids=["-o", "-i"])
+@pytest.mark.parametrize("closed", [0, 1, 2], ids=["stdin", "stdout", "stderr"])
+def test_a_closed_standard_stream_does_not_stop_a_run_that_does_not_use_it(tmp_path, closed,
+                                                                             args):
+    # Python makes sys.stdout None when descriptor 1 is closed (the run crashed), and the
+    # first file opened gets number 1: what goes to standard output would land in it.
+    write(tmp_path / "a.txt", "Ўзбек\n")
+    write(tmp_path / "b.txt", "Ўзбек\n")
+    result = closed_run(closed, *args, cwd=tmp_path)
+    assert result.returncode == 0, result
+    assert (result.stderr or b"") == b"" and (result.stdout or b"") == b""
+    assert (tmp_path / "b.txt").read_bytes() == "Oʻzbek\n".encode()
+    assert (tmp_path / "a.txt").read_bytes() == "Ўзбек\n".encode()
+
+
+@pytest.mark.parametrize("closed, args, named", [
+    (0, [], "-: cannot read"),
+    (0, ["-", "-o", "b.txt"], "-: cannot read"),
+    (1, ["a.txt"], "standard output: cannot write"),
+    (1, ["--check", "a.txt"], "standard output: cannot write"),
+    (1, ["--diff", "a.txt"], "standard output: cannot write"),
+])
+def test_a_closed_standard_stream_that_is_needed_is_one_line_and_exit_2(tmp_path, closed,
+                                                                       args, named):
+    write(tmp_path / "a.txt", "Ўзбек\n")
+    result = closed_run(closed, *args, cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert one_line(result.stderr).startswith(f"translit: {named}: ")
+    assert not (tmp_path / "b.txt").exists()
+
+
+@pytest.mark.parametrize("args, status", [(["missing.txt"], 2), (["--check", "a.txt"], 1),
+                                          (["a.txt"], 0)])
+def test_a_closed_standard_error_leaves_the_exit_status_as_it_is(tmp_path, args, status):
+    write(tmp_path / "a.txt", "Ўзбек\n")
+    result = closed_run(2, *args, cwd=tmp_path)
+    assert result.returncode == status, result
+    assert result.stdout in (b"", b"a.txt\n", "Oʻzbek\n".encode())
+
+
 def test_an_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypatch):
     import translit.stream
 

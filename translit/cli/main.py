@@ -101,6 +101,7 @@ def main() -> None:
     # the modules are imported (`_collecting`): 10 million instructions of a start with
     # options, most of them in Typer's import.
     gc.disable()
+    _occupy_closed_standard_streams()
     try:
         # The command's launcher holds these back until here (scripts/translit): one that
         # came meanwhile is delivered now, to the handlers above, inside this try.
@@ -118,6 +119,35 @@ def main() -> None:
         if _pending:
             code = 128 + _pending[0]
         _leave(code)
+
+
+# Each standard stream, and how it is opened on /dev/null when it was closed: the other way
+# round for standard input and output (read from a descriptor open for writing, or the
+# reverse, fails), for writing for standard error.
+_STANDARD_STREAMS = ((0, "stdin", os.O_WRONLY, "r"), (1, "stdout", os.O_RDONLY, "w"),
+                     (2, "stderr", os.O_WRONLY, "w"))
+
+
+def _occupy_closed_standard_streams() -> None:
+    """A standard stream the caller closed (`<&-`, `>&-`, `2>&-`) is given /dev/null, as
+    coreutils do. Python makes sys.stdout None for a closed descriptor 1 (every run crashed
+    on it, even one writing only files), and the first file opened would get its number,
+    receiving what is meant for standard output. Opened the other way round, a closed
+    standard input or output still fails when it is used ("Bad file descriptor": one line
+    naming it, exit 2) and data never vanishes unsaid; a closed standard error only loses
+    the messages, which its closer chose not to hear (the exit status still tells)."""
+    for fd, name, flags, mode in _STANDARD_STREAMS:
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        opened = os.open(os.devnull, flags)
+        if opened != fd:  # (the lowest free number is fd: the lower ones are open by now)
+            os.dup2(opened, fd)
+            os.close(opened)
+        setattr(sys, name, open(fd, mode, encoding="utf-8", errors="backslashreplace",
+                                closefd=False))
 
 
 def _main(argv: list[str]) -> int:
