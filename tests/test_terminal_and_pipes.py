@@ -346,6 +346,45 @@ def test_encoding_auto_takes_utf8_as_it_is_and_works_in_a_walk_and_in_place(tmp_
         in_code_page(OLD_TEXT, "cp1251"))
 
 
+UNICODE_WITH_BOM = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+
+
+@pytest.mark.parametrize("encoding", UNICODE_WITH_BOM)
+def test_encoding_auto_reads_utf16_and_utf32_by_their_byte_order_mark(tmp_path, encoding):
+    # Their bytes are not UTF-8, and a legacy code page reads anything: cp1251 made
+    # "яю!\x040\x04..." of them, exit 0.
+    data = ("\ufeff" + OLD_TEXT).encode(encoding)
+    found = encoding[:6]  # utf-16 or utf-32: the codec that reads (and drops) the mark
+    write(tmp_path / "docs" / "wide.txt", data)
+    result = piped("--encoding", "auto", "docs/wide.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == translit.to_latin(OLD_TEXT)
+    assert result.stderr.decode() == (f"translit: docs/wide.txt: read as {found} (its bytes are "
+                                      "not UTF-8; --encoding auto)\n")
+    with open(tmp_path / "docs" / "wide.txt", "rb") as redirected:  # translit < wide.txt
+        result = subprocess.run([*COMMAND, "--encoding", "auto"], stdin=redirected,
+                                capture_output=True, timeout=60)
+    assert result.stdout.decode() == translit.to_latin(OLD_TEXT)
+    walked = piped("--encoding", "auto", "--check", "docs", cwd=tmp_path)  # not "binary"
+    assert (walked.returncode, walked.stdout) == (1, b"docs/wide.txt\n"), walked.stderr
+    diff = piped("--encoding", "auto", "--diff", "docs/wide.txt", cwd=tmp_path)
+    assert diff.returncode == 2
+    assert diff.stderr.decode().splitlines()[-1] == (
+        f"translit: docs/wide.txt: --diff needs an encoding in which a line break is one byte, "
+        f"not {found} (found by --encoding auto); convert with -o and compare")
+    assert piped("--encoding", "auto", "-i", "docs/wide.txt", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "docs" / "wide.txt").read_text("utf-8") == translit.to_latin(OLD_TEXT)
+
+
+@pytest.mark.parametrize("encoding", UNICODE_WITH_BOM)
+def test_a_decode_error_of_utf16_or_utf32_suggests_it_not_a_code_page(tmp_path, encoding):
+    write(tmp_path / "wide.txt", ("\ufeff" + OLD_TEXT).encode(encoding))
+    result = piped("wide.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().endswith(
+        f"; it looks like {encoding[:6]}: try --encoding {encoding[:6]} (or --encoding auto)\n")
+
+
 def test_a_decode_error_suggests_the_likely_encoding(tmp_path):
     write(tmp_path / "old.txt", in_code_page(OLD_TEXT, "cp866").encode("cp866"))
     result = piped("old.txt", cwd=tmp_path)

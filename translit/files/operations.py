@@ -204,7 +204,7 @@ def check_encoding(encoding: str) -> None:
 def ascii_compatible(encoding: str) -> bool:
     """A line break and ASCII letters are single bytes of their own (UTF-8, cp1251 ...)."""
     if encoding == codepages.AUTO:
-        return True  # UTF-8 or one of the legacy code pages: all of them are
+        return True  # mostly (UTF-8, the legacy code pages): each file's is checked again
     return "\n".encode(encoding) == b"\n" and "a".encode(encoding) == b"a"
 
 
@@ -357,7 +357,7 @@ def _resolved(source: LabelledFile, settings: FileOptions) -> FileOptions:
 
 
 def _decode_hint(name: str, error: InputDecodeError) -> str:
-    """For a file that is not UTF-8: the legacy code page it likely is in."""
+    """For a file that is not UTF-8: the encoding it likely is in."""
     if codecs.lookup(error.encoding).name != "utf-8":
         return ""
     stdin = _STDIN.get()
@@ -371,7 +371,7 @@ def _decode_hint(name: str, error: InputDecodeError) -> str:
             return ""
     if codepages.is_utf8(head, complete=len(head) < codepages.SNIFF_BYTES):
         return ""  # the error is further on: no sign of a legacy code page
-    likely = codepages.likely_legacy(head)
+    likely = codepages.likely_not_utf8(head)
     return f"; it looks like {likely}: try --encoding {likely} (or --encoding auto)"
 
 
@@ -766,6 +766,7 @@ def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
     found = format_of(source.path, source, settings, detected)
     if not found.document:
         settings = _resolved(source, settings)  # a document (a zip) has no text encoding
+        _refuse_lines_of_wide_encoding(source, settings.encoding)
     converter = formats.converter_for(found, get_transliterator(settings.options),
                                       encoding=settings.encoding, errors=settings.errors,
                                       paragraphs=True)
@@ -776,6 +777,16 @@ def line_pairs_of(source: LabelledFile, settings: FileOptions, *,
         return (line_pairs(source, converter, max_line_bytes=max_line_bytes),
                 lambda: converter.stats)
     return format_line_pairs(source, converter), lambda: converter.stats
+
+
+def _refuse_lines_of_wide_encoding(source: LabelledFile, encoding: str) -> None:
+    """Lines are paired by their b"\\n": not those of a file in UTF-16 or UTF-32 (found
+    by --encoding auto; an encoding given on the command line is refused up front)."""
+    if not ascii_compatible(encoding):
+        found = " (found by --encoding auto)" if source.read_as else ""
+        raise FileProblem(Problem(source.path, f"--diff needs an encoding in which a line break "
+                                               f"is one byte, not {encoding}{found}; convert "
+                                               f"with -o and compare"))
 
 
 def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOptions(), *,

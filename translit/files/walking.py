@@ -25,6 +25,7 @@ else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
 from .. import formats
+from ..stream import codepages
 from .fileio import is_marked_backup, is_temporary_name
 
 BINARY_SNIFF_BYTES = 8192  # like git and grep: a NUL byte in the first 8 KiB means binary
@@ -193,8 +194,8 @@ def _same_path(a: Path, b: Path) -> bool:
 def is_binary_head(head: bytes, encoding: str = "utf-8") -> bool:
     """Binary, for a walk: a NUL byte near the start (in an encoding without NULs in its
     text), or a start that does not decode as text in `encoding` (UTF-16, UTF-32)."""
-    if encoding == "auto":  # --encoding auto: UTF-8 or a legacy code page, never binary text
-        return b"\0" in head[:BINARY_SNIFF_BYTES]
+    if encoding == "auto":  # UTF-16 or UTF-32 by its byte order mark, else a NUL is binary
+        encoding = codepages.byte_order_mark_encoding(head) or "utf-8"
     head = head[:BINARY_SNIFF_BYTES]
     if "\0".encode(encoding) == b"\0" and "a".encode(encoding) == b"a":
         return b"\0" in head[:BINARY_SNIFF_BYTES]

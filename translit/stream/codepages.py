@@ -1,5 +1,6 @@
 """Which encoding a file's bytes are in, for ``--encoding auto``: UTF-8 when they are valid
-UTF-8, else the legacy Cyrillic code page that reads them as plausible Uzbek.
+UTF-8, UTF-16 or UTF-32 when they begin with its byte order mark, else the legacy Cyrillic
+code page that reads them as plausible Uzbek.
 
 Old Uzbek Cyrillic files are mostly Windows-1251, some KOI8-U or KOI8-R, CP866 (DOS) or
 MacCyrillic. The same bytes read in the wrong one of these give symbols, letters of other
@@ -41,12 +42,38 @@ def is_utf8(head: bytes, complete: bool = True) -> bool:
     return True
 
 
+# Byte order marks of the Unicode encodings that are not ASCII-compatible, and the codec
+# that reads (and drops) each; UTF-32's first, as its little-endian mark begins with
+# UTF-16's. A UTF-8 file's mark is text, kept as it is.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def guess(head: bytes, complete: bool = True) -> str:
     """The encoding of `head` (a file's first bytes; `complete`: all of it): ``utf-8`` when
-    valid, else the legacy code page that reads it as the most plausible Uzbek."""
+    valid, else the one its bytes are likely in (`likely_not_utf8`).
+
+    >>> guess("\ufeffЎзбек".encode("utf-16-be")), guess("\ufeffЎзбек".encode("utf-8"))
+    ('utf-16', 'utf-8')
+    """
     if is_utf8(head, complete):
         return "utf-8"
-    return likely_legacy(head)
+    return likely_not_utf8(head)
+
+
+def likely_not_utf8(head: bytes) -> str:
+    """The encoding of `head`, bytes that are not UTF-8: UTF-16 or UTF-32 by its byte order
+    mark (any legacy code page would read those bytes too, as nonsense), else the legacy
+    code page under which it reads most like Uzbek."""
+    return byte_order_mark_encoding(head) or likely_legacy(head)
+
+
+def byte_order_mark_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32, when `head` begins with its byte order mark."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return encoding
+    return None
 
 
 def likely_legacy(head: bytes) -> str:
