@@ -191,6 +191,25 @@ def test_csv_check_and_diff_name_rows_and_columns(tmp_path):
     assert "row 2, field text\n-Кўп⏎қаторли \"иқтибос\"\n+Koʻp⏎qatorli \"iqtibos\"\n" in out.decode()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
+@pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.jsonl"])
+def test_records_found_by_encoding_auto_in_every_mode(tmp_path, name, encoding):
+    # --diff read the records with the codec named "auto": an internal error.
+    text = {"a.csv": "id,text\n1,Тошкент\n", "a.tsv": "id\ttext\n1\tТошкент\n",
+            "a.jsonl": '{"text": "Тошкент"}\n'}[name]
+    source = tmp_path / name
+    source.write_bytes(text.encode(encoding))
+    for mode in ("--diff", "--check"):
+        code, out, err = run_cli("--encoding", "auto", mode, source)
+        assert code == 1, err
+        assert "internal error" not in err.decode()
+    code, out, err = run_cli("--encoding", "auto", "--diff", source)
+    assert "-Тошкент\n+Toshkent\n" in out.decode()
+    code, out, err = run_cli("--encoding", "auto", source, "-o", tmp_path / "out")
+    assert code == 0, err
+    assert (tmp_path / "out").read_text("utf-8") == text.replace("Тошкент", "Toshkent")
+
+
 # --- Parquet -----------------------------------------------------------------------------
 
 

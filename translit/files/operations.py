@@ -474,6 +474,7 @@ def convert_records(found: formats.Format, source: Any, sink: Any, settings: Fil
     `checking`) is in the figures' notes."""
     from ..formats.corpus import RecordJob
 
+    settings = _resolved(source, settings)  # --encoding auto (--diff comes here directly)
     job = RecordJob(get_transliterator(settings.options), settings.records,
                     format_name=found.name, encoding=settings.encoding, errors=settings.errors,
                     on_change=on_change)
