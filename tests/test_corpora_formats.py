@@ -210,6 +210,23 @@ def test_records_found_by_encoding_auto_in_every_mode(tmp_path, name, encoding):
     assert (tmp_path / "out").read_text("utf-8") == text.replace("Тошкент", "Toshkent")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+@pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.jsonl"])
+def test_records_in_an_encoding_whose_line_break_is_not_one_byte_are_refused(tmp_path, name,
+                                                                             encoding):
+    # Records are split at the byte b"\n": UTF-16 split there read as nonsense, and
+    # --skip-bad-records wrote the pieces (mojibake, exit 0).
+    source = tmp_path / name
+    source.write_bytes("id,text\n1,Тошкент\n".encode(encoding))
+    for extra in ([], ["--skip-bad-records"]):
+        code, out, err = run_cli("--encoding", encoding, *extra, source, "-o", tmp_path / "out")
+        assert code == 2
+        assert err.decode() == (f"translit: {source}: {name[2:]} is read a line at a time, which "
+                                f"needs an encoding in which a line break is one byte, not "
+                                f"{encoding} (iconv -f {encoding} -t utf-8 converts it first)\n")
+        assert not (tmp_path / "out").exists()
+
+
 # --- Parquet -----------------------------------------------------------------------------
 
 

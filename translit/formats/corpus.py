@@ -134,6 +134,17 @@ class RecordJob:
         """How text decoded with --errors surrogateescape is written back."""
         return "surrogateescape" if self.errors == "surrogateescape" else "surrogatepass"
 
+    def lines(self, source: Any, lone_cr: bool = False) -> Any:
+        """Blocks of whole lines read from `source` (`read_lines`). They are split at the byte
+        b"\\n": a file in an encoding whose line break is not that byte alone (UTF-16,
+        UTF-32) is refused, as split there it would read as nonsense."""
+        if "\n".encode(self.encoding) != b"\n" or "a".encode(self.encoding) != b"a":
+            raise FormatError(f"{self.format_name or 'a record format'} is read a line at a "
+                              f"time, which needs an encoding in which a line break is one "
+                              f"byte, not {self.encoding} (iconv -f {self.encoding} -t utf-8 "
+                              f"converts it first)")
+        return read_lines(source, lone_cr=lone_cr)
+
     def decode(self, line: bytes, number: int) -> str | None:
         """A line of a text format as text; None (a bad record) if it cannot be decoded."""
         try:

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .errors import FormatError
-from .corpus import BLOCK_BYTES, RecordJob, line_break, read_lines
+from .corpus import BLOCK_BYTES, RecordJob, line_break
 
 DELIMITERS = ",;|\t"
 MAX_RECORD_CHARS = 1 << 24  # a quote left open this long is an error, not a record
@@ -126,7 +126,7 @@ class _Converter:
         record; a quoted cell may carry a record over several lines."""
         number = start = 0
         held: list[bytes] = []
-        for block in read_lines(source, lone_cr=True):
+        for block in self.job.lines(source, lone_cr=True):
             for raw in block:
                 number += 1
                 if not held:

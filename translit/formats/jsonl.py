@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
-from .corpus import RecordJob, read_lines
+from .corpus import RecordJob
 
 _TOKEN = re.compile(r'[{}\[\]",]')
 _BLANK = re.compile(r"\A[ \t\r\n\ufeff]*\Z")
@@ -116,7 +116,7 @@ def convert(source: Any, sink: Any, job: RecordJob) -> None:
     number = 0
     each = job.wants_each
     fields = job.options.fields
-    for block in read_lines(source):
+    for block in job.lines(source):
         lines: list[tuple[int, bytes, str | None, list[_Value]]] = []
         texts: list[str] = []
         for raw in block:
