@@ -442,6 +442,20 @@ def test_endless_input_is_refused_in_bounded_memory(tmp_path, format):
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.parametrize("option", ["--keep", "--exceptions", "--rules"])
+def test_an_endless_table_or_list_of_ones_own_is_refused_in_bounded_memory(tmp_path, option):
+    # Each was read whole: --keep /dev/zero (or <(yes)) took all memory, then the kernel's
+    # OOM killer ended the run (exit 137).
+    (tmp_path / "a.txt").write_text("Салом\n", encoding="utf-8")
+    ran = hostile_run(option, "/dev/zero", "a.txt", cwd=tmp_path, timeout=60)
+    assert ran.code == 2
+    assert ran.one_clean_line() == (f"translit: /dev/zero: more than {limits.MAX_TABLE_BYTES:,} "
+                                    "bytes, the most translit reads of a table or list "
+                                    "(translit's limit)\n")
+    assert ran.rss < MEMORY_CAP
+
+
+@pytest.mark.timeout(120)
 def test_a_catalogue_with_a_huge_unterminated_string_is_refused_in_bounded_memory(tmp_path):
     data = b'msgid "a"\nmsgstr "' + "Салом ".encode() * 1_000_000  # 11 MB: was 846 MB
     (tmp_path / "m.po").write_bytes(data)

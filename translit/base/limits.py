@@ -21,6 +21,9 @@ MAX_SECONDS_PER_MB = 10
 MAX_WHOLE_FILE_CHARS = 64 << 20
 # A format read a line at a time (SubRip, WebVTT, gettext): a longer line is refused.
 MAX_LINE_CHARS = 16 << 20
+# A table or list of one's own, read whole (--rules, --exceptions, --keep; the largest
+# built-in one is under 1 MB): a larger file is refused.
+MAX_TABLE_BYTES = 16 << 20
 
 # Zip packages (docx, xlsx, pptx, odt ...).
 MAX_PACKAGE_MEMBERS = 20_000

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
+from ..base.limits import MAX_TABLE_BYTES
 from ..base.options import CheckedRecord
 
 if TYPE_CHECKING:
@@ -161,13 +162,21 @@ def load_rule_table(
 
 
 def _read(path: Path | str) -> str:
+    """A table or list as text: every one is read whole, so no more than
+    MAX_TABLE_BYTES of it (`--keep /dev/zero` took all memory)."""
     try:
-        with open(path, encoding="utf-8") as file:
-            return file.read()
-    except UnicodeDecodeError as err:
-        raise RuleFileError(f"{path}: not UTF-8 text (byte {err.start})") from None
+        with open(path, "rb") as file:
+            data = file.read(MAX_TABLE_BYTES + 1)
     except OSError as err:
         raise RuleFileError(f"{path}: {err.strerror or err}") from None
+    if len(data) > MAX_TABLE_BYTES:
+        raise RuleFileError(f"{path}: more than {MAX_TABLE_BYTES:,} bytes, the most translit "
+                            "reads of a table or list (translit's limit)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise RuleFileError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a file opened as text reads
 
 
 def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[Where, list[str]]]:
