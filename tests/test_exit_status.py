@@ -497,6 +497,15 @@ def test_each_usage_check_says_what_is_wrong(args, message):
     assert one_line(err) == f"translit: {message}\n"
 
 
+@pytest.mark.parametrize("mode", [[], ["--json"], ["--color", "always", "--no-pager"]])
+def test_a_context_larger_than_any_file_is_the_whole_file(tmp_path, mode):
+    # -U 2**63 was an internal error (OverflowError: the deque of leading lines).
+    source = write(tmp_path / "a.txt", "Latin\n" * 5 + "Ўзбек\n" + "Latin\n" * 5)
+    code, out, err = run_cli("--diff", "-U", str(2**64), *mode, source)
+    assert (code, err) == (1, b"")
+    assert run_cli("--diff", "-U", "1000", *mode, source)[1] == out
+
+
 def test_typer_usage_errors_are_one_line_too():
     for args, start in ((["--bogus"], "translit: No such option: --bogus"),
                         (["--apostrophe", "fancy"], "translit: Invalid value for '--apostrophe'"),

@@ -253,7 +253,8 @@ def command(
         diff=diff,
         layout=_value(layout) if layout is not None else "auto",
         explain=explain,
-        context=3 if context is None else context,
+        # More lines than any file has is the whole file (past sys.maxsize no deque takes it).
+        context=3 if context is None else min(context, sys.maxsize),
         preview_options=given,
         json=json_output,
         pager="" if no_pager else pager,
