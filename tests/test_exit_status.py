@@ -103,6 +103,37 @@ def test_unreadable_folder_in_a_walk_is_an_error_and_the_rest_is_done(open_tmp):
     assert f"{tree / 'priv'}: cannot read folder" in err.decode()
 
 
+@pytest.mark.parametrize("mode", [[], ["--check"], ["-i"]])
+def test_a_named_file_in_a_folder_one_may_not_enter_is_an_error_and_the_rest_is_done(open_tmp,
+                                                                                     mode):
+    # Python 3.11's Path.is_dir() raises on EACCES: an internal error, and a.txt, named
+    # beside it, was never done.
+    write(open_tmp / "a.txt", "бир\n").chmod(0o666)
+    write(open_tmp / "priv" / "secret.txt", "икки\n")
+    (open_tmp / "priv").chmod(0o700)
+    names = [open_tmp / "priv" / "secret.txt", open_tmp / "a.txt"]
+    code, out, err = as_nobody(*mode, *names, *([] if mode else ["-o", open_tmp / "out/"]))
+    assert code == 2, err
+    lines = err.decode().splitlines()
+    assert lines[0] == f"translit: {names[0]}: cannot read: Permission denied", err
+    assert "internal error" not in err.decode()
+    done = {"--check": lambda: out == f"{names[1]}\n".encode(),
+            "-i": lambda: names[1].read_bytes() == b"bir\n",
+            "": lambda: (open_tmp / "out" / "a.txt").read_bytes() == b"bir\n"}
+    assert done[" ".join(mode)](), (out, err)
+
+
+@pytest.mark.parametrize("output", ["priv/out", "priv/out/", "priv/a.txt/"])
+def test_an_output_folder_in_a_folder_one_may_not_enter_names_it(open_tmp, output):
+    write(open_tmp / "a.txt", "бир\n")
+    write(open_tmp / "b.txt", "икки\n")
+    (open_tmp / "priv").mkdir(mode=0o700)
+    code, out, err = as_nobody(open_tmp / "a.txt", open_tmp / "b.txt", "-o", open_tmp / output)
+    assert code == 2
+    assert one_line(err) == (f"translit: {open_tmp / output.rstrip('/')}: cannot create folder: "
+                             "Permission denied\n")
+
+
 # --- 3. no tracebacks; exit 1 means "would change" only -------------------------------------
 
 

@@ -161,7 +161,8 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
 
         if _output_is_folder(request):
             folder = Path(request.output)
-            if folder.exists() and not folder.is_dir():
+            # (os.path's tests: Path's raise for a folder one may not enter; making it names it)
+            if os.path.exists(folder) and not os.path.isdir(folder):
                 raise UsageProblem(f"-o {request.output} is a file; several inputs or a "
                                    "folder need a folder for -o")
     walk = request.walk._replace(backup_suffix=request.backup,

@@ -666,7 +666,7 @@ def _existing_target(target: Path) -> os.stat_result | None:
 
 
 def _make_folder(folder: Path) -> None:
-    if folder.is_dir():
+    if os.path.isdir(folder):  # (Path.is_dir() raises where one may not look: mkdir says why)
         return
     with _doing("create folder", folder):
         folder.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,9 @@ def find_inputs(names: Sequence[str], options: WalkOptions) -> Iterator[Input | 
         from pathlib import Path
 
         path = Path(name)
-        if path.is_dir():
+        # os.path's test, not Path.is_dir(), which (Python 3.11) raises for a file in a folder
+        # one may not enter: the file is named, and fails to open, as any unreadable one.
+        if os.path.isdir(path):
             yield from _Walk(path, options).run()
         else:
             yield Input(path, Path(path.name))
@@ -174,7 +176,7 @@ class _Walk:
     def _is_own_backup(self, path: Path) -> bool:
         suffix = self.options.backup_suffix
         if (suffix and path.name.endswith(suffix) and len(path.name) > len(suffix)
-                and path.with_name(path.name[: -len(suffix)]).exists()):
+                and os.path.exists(path.with_name(path.name[: -len(suffix)]))):
             return True
         return is_marked_backup(path)
 
