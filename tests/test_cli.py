@@ -385,6 +385,33 @@ def run_in_terminal(args, env=None, columns=120, rows=500, stdin_too=False):
     return process.wait(30), output.decode("utf-8", "replace")
 
 
+@pytest.mark.parametrize("args", [
+    ["--check", "-"], ["-", "-o", "out.txt"], ["--diff", "-"], ["--format", "html", "-"],
+    ["--format", "markdown", "-o", "out.md"], ["--format", "csv", "-"],
+    ["--encoding", "auto", "--check"]])
+def test_one_ctrl_d_ends_what_is_typed_at_a_terminal(tmp_path, args):
+    # Read in blocks (BufferedReader.read(n)), a terminal's Ctrl-D ended one block; the next
+    # read waited for another Ctrl-D, as if translit hung.
+    leader, follower = pseudo_terminal(24, 80)
+    process = subprocess.Popen([*COMMAND, *args], stdin=follower, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=tmp_path)
+    os.close(follower)
+    os.write(leader, "Ўзбек\nЎзбек\n".encode())  # (a CSV's first line is its header)
+    time.sleep(0.5)  # (typed: lines, then Ctrl-D on the next)
+    os.write(leader, b"\x04")
+    try:
+        out, err = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail(f"translit {args} still waits after Ctrl-D")
+    finally:
+        os.close(leader)
+    assert process.returncode in (0, 1), err
+    written = (tmp_path / args[-1]).read_bytes() if args[-2] == "-o" else out
+    assert "Oʻzbek".encode() in written or b"-\n" == written, (out, err)
+
+
 def test_preview_in_a_terminal_is_coloured_and_shows_text_literally(tmp_path):
     source = write(tmp_path / "r.txt", "бир [b]икки[/b] маъно\nLatin\n")
     status, shown = run_in_terminal(["--diff", "--explain", source])

@@ -218,15 +218,23 @@ class LabelledFile:
         self.handle, self.path, self.action = handle, path, action
         self.read_as: str | None = None  # the encoding --encoding auto found it in
         self.head = b""  # the first bytes read (for a decode error's hint)
+        self.terminal = _is_terminal(handle)
+        self.ended = False  # a terminal's input was ended (Ctrl-D)
 
     def _fail(self, error: OSError) -> FileProblem:
         return FileProblem(Problem(self.path, _reason(error), self.action))
 
     def read(self, size: int = -1) -> bytes:
+        if self.ended:
+            return b""
         try:
             data: bytes = self.handle.read(size)
         except OSError as error:
             raise self._fail(error) from None
+        # A buffered read comes back short only at the end of the input, and a terminal's end
+        # (Ctrl-D) is told once: reading on would wait for the person to press it again.
+        if self.terminal and (size is None or size < 0 or len(data) < size):
+            self.ended = True
         if len(self.head) < codepages.SNIFF_BYTES:
             self.head += data[:codepages.SNIFF_BYTES - len(self.head)]
         return data
@@ -255,6 +263,13 @@ class LabelledFile:
     def tell(self) -> int:
         position: int = self.handle.tell()
         return position
+
+
+def _is_terminal(handle: Any) -> bool:
+    try:
+        return os.isatty(handle.fileno())
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError)
+        return False
 
 
 def _reason(error: OSError) -> str:
