@@ -53,6 +53,18 @@ def test_a_named_file_with_nul_bytes_in_its_encoding_is_converted(tmp_path, enco
     assert run_cli("--check", "--encoding", encoding, source)[0] == 1
 
 
+@pytest.mark.parametrize("mode", [[], ["-i"], ["--check"], ["--diff"], ["-o", "out/"]])
+def test_an_empty_name_is_no_file_not_the_current_folder(tmp_path, mode):
+    # pathlib reads Path("") as ".": translit -i "$f", with $f unset, rewrote every file
+    # of the current folder.
+    source = write(tmp_path / "x.txt", "Ўзбек\n")
+    code, out, err = run_cli(*mode, "", cwd=tmp_path)
+    assert (code, out) == (2, b""), err
+    assert err.decode().splitlines()[0] == "translit: '': cannot read: No such file or directory"
+    assert source.read_bytes() == "Ўзбек\n".encode()
+    assert not list(tmp_path.glob("out/**/*.txt"))
+
+
 def test_a_named_binary_file_is_an_error_not_a_skip(tmp_path):
     blob = write(tmp_path / "report.dat", b"PK\x03\x04\x00\xff\xfe binary")
     for args in (["--check", "-q", blob], [blob, "-o", tmp_path / "out.txt"]):

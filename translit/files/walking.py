@@ -84,6 +84,9 @@ def find_inputs(names: Sequence[str], options: WalkOptions) -> Iterator[Input | 
         if name == "-":  # a name, not a path: the plain filter needs no pathlib
             yield Input("-", "-")
             continue
+        if not name:  # (an unset "$f"): no file, though pathlib reads Path("") as "."
+            yield Problem("''", "No such file or directory", "read")
+            continue
         from pathlib import Path
 
         path = Path(name)
