@@ -416,6 +416,27 @@ def test_lines_that_each_go_to_the_str_path_take_linear_time(tmp_path, args, lin
     assert (tmp_path / "out.txt").read_bytes() == (expected * 100_000).encode()
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("format, piece, count", [("text", "Салом ", 2_000_000),
+                                                  ("html", "<p>Салом</p>", 1_000_000)])
+def test_the_diff_of_a_long_line_takes_linear_time(format, piece, count):
+    # Each block read was joined to the line so far (carry + block), copying it again: a
+    # line of 100 MB took 21 s to --diff, 200 MB 64 s. Small blocks show it in 20 MB.
+    code = ("import io, sys\n"
+            "from translit import formats\n"
+            "from translit.converter.transliterator import get_transliterator\n"
+            "from translit.diff import format_line_pairs, line_pairs\n"
+            f"found = formats.BY_NAME[{format!r}]\n"
+            "pairs = line_pairs if found.kind == 'plain' else format_line_pairs\n"
+            f"data = ({piece!r} * {count}).encode() + b'\\nLatin\\n'\n"
+            "converter = formats.converter_for(found, get_transliterator())\n"
+            "got = list(pairs(io.BytesIO(data), converter, block_size=1024))\n"
+            "sys.stdout.write(f'{len(got)} {len(got[0].before) == len(data) - 6} '\n"
+            "                 f'{got[0].after[:5].decode()} {got[1].after.decode()!r}')\n")
+    start = "Salom" if format == "text" else "<p>Sa"
+    assert output_within_cpu(code) == f"2 True {start} 'Latin\\n'"
+
+
 def test_a_long_line_of_tokens_that_are_not_plain_words_takes_linear_time():
     # To Cyrillic, a token that is not a plain word is decided with the tokens of its line
     # up to the plain words around it; each one looked back over the whole run for its
