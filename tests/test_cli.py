@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -12,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import drain, pseudo_terminal, write
+from conftest import NOBODY, can_drop_privileges, drain, pseudo_terminal, run_cli, write
+
+from translit.files import fileio
 
 COMMAND = [sys.executable, "-m", "translit"]
 SCRIPT = Path(sys.executable).parent / "translit"
@@ -202,6 +205,27 @@ def test_in_place_backup(tmp_path):
     assert translit("-i", "--backup", ".bak", source).returncode == 0
     assert (tmp_path / "a.txt.bak").read_bytes() == CYRILLIC.encode()
     assert source.read_bytes() == LATIN.encode()
+
+
+def test_a_backup_copied_where_no_link_can_be_made_keeps_the_owner(tmp_path, monkeypatch):
+    # Where the original cannot be linked (a file system without hard links; /proc's links
+    # across mounts), it is copied: root's copy of another user's mode-600 file was root's,
+    # and its owner could not read the backup of their own file.
+    if can_drop_privileges():
+        pytest.skip(can_drop_privileges())
+    source = write(tmp_path / "a.txt", CYRILLIC)
+    os.chown(source, NOBODY, NOBODY)
+    source.chmod(0o600)
+
+    def no_link(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(fileio.os, "link", no_link)
+    assert run_cli("-i", "--backup", ".bak", source)[0] == 0
+    backup = (tmp_path / "a.txt.bak").stat()
+    assert (backup.st_uid, backup.st_gid, stat.S_IMODE(backup.st_mode)) == (NOBODY, NOBODY,
+                                                                           0o600)
+    assert (tmp_path / "a.txt.bak").read_bytes() == CYRILLIC.encode()
 
 
 def test_in_place_through_a_symlink_keeps_the_link(tmp_path):

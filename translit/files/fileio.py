@@ -490,7 +490,7 @@ def _copy_from_fd(source_fd: int, destination: str) -> None:
         with open(fd, "wb") as copy:
             shutil.copyfileobj(source, copy)
             copy.flush()
-            os.fchmod(copy.fileno(), info.st_mode & 0o7777)
+            _copy_mode(info, copy.fileno())  # its owner too: a backup is theirs to read
             os.fsync(copy.fileno())
     os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
 
