@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import translit
-from conftest import output_within_cpu, run_cli
+from conftest import output_within_cpu, run_cli, write
 from strategies import context_text, cross_word_text, mixed_text, options
 from translit.diff import hunk_stream, line_pairs
 from translit.preview import DISPLAY_BYTES, Marker, Preview, printable
@@ -174,6 +174,29 @@ def test_color_never_still_marks_changed_lines():
     lines = shown.splitlines()
     assert "\x1b[" not in shown
     assert re.match(r" *1 ~ бир +│ bir", lines[2]) and re.match(r" *2 │ Latin +│ Latin", lines[3])
+
+
+C1_CONTROLS = "".join(map(chr, range(0x80, 0xA0)))  # U+009B is CSI, U+009D OSC ...
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout", ["side", "inline", "word-diff", "unified"])
+def test_c1_control_characters_are_shown_as_symbols_and_keep_the_columns(layout, tmp_path):
+    """A terminal may read U+009B as CSI (ESC [), as xterm does: a file's C1 controls are
+    shown as a symbol of one cell, like its C0 controls, and the columns stay in line."""
+    text = f"шаҳар \x9b31m қизил \x9d0;title\x9c ўқиш {C1_CONTROLS}\nмаъно\n"
+    shown = draw(text, layout=layout, width=120)
+    assert not set(C1_CONTROLS) & set(shown)
+    assert "31m" in shown and "0;title" in shown  # the rest is shown as it is
+    if layout == "side":
+        columns = {line.index("│", 5) for line in shown.splitlines() if " ~ " in line}
+        assert len(columns) == 1
+    # a file's name too, in a real terminal
+    from test_cli import run_in_terminal
+
+    name = write(tmp_path / "c1\x9b31m.txt", "шаҳар\n")
+    status, terminal = run_in_terminal(["--diff", "--layout", layout, name])
+    assert status == 1 and "\x9b" not in terminal and "31m.txt" in terminal
 
 
 def test_long_lines_are_shown_in_part_and_say_so():

@@ -53,7 +53,10 @@ WORD_CACHE = 50_000  # explained words kept (only words with decisions are expla
 DRAWN_HERE = 256 << 10
 BATCH_BYTES = 128 << 10  # of lines, both sides, in one batch sent to a worker
 BATCH_STEPS = 4096
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The C0 controls, DEL and the C1 controls (U+0080-U+009F: a terminal may read U+009B
+# as CSI, ESC [, and U+009D as OSC, as xterm does; others draw nothing for them, so that
+# a side-by-side row would be a cell short).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 STYLES = {
     "removed": "red", "added": "green", "context": "dim", "hunk": "cyan", "file": "bold",
     "marker": "yellow", "note": "italic", "omitted": "dim italic",
@@ -97,9 +100,23 @@ _WORD_TAIL = re.compile(rf"(?:{WORD_CHAR_PATTERN}|['‘’](?={WORD_CHAR_PATTERN
 
 
 def printable(text: str) -> str:
-    """Show control characters as symbols (␛ for ESC) so a file cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: "␡" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())),
-                        text)
+    """Show control characters as symbols (␛ for ESC) so a file cannot drive the terminal.
+
+    Each becomes one character of one cell, so that positions in `text` (the marks'
+    spans) still hold: a C0 control its picture, DEL ␡, a C1 control (which has no
+    picture) the replacement character �.
+
+    >>> printable("a\x1b[31mb\x7f\x9b31m")
+    'a␛[31mb␡�31m'
+    """
+    return _CONTROL.sub(_control_symbol, text)
+
+
+def _control_symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "␡" if code == 0x7F else "\ufffd"
 
 
 @dataclasses.dataclass(frozen=True)
