@@ -206,6 +206,23 @@ def test_color_never_in_a_terminal_still_marks_the_decided_words(tmp_path, colum
                                cwd=tmp_path).stdout.decode()
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout", ["side", "inline", "unified", "word-diff"])
+def test_a_dumb_terminal_gets_no_escape_codes_unless_color_always(tmp_path, layout):
+    """TERM=dumb cannot show attributes either: no underline there (Rich gives it no
+    colour); --color always still colours, as it says."""
+    write(tmp_path / "r.txt", REPORT)
+    for color in ("auto", "never"):
+        status, shown, err = in_terminal("--diff", "--layout", layout, "--color", color,
+                                         "r.txt", cwd=tmp_path, env={"TERM": "dumb"})
+        assert status == 1 and "maʼlumot" in shown
+        assert "\x1b" not in shown, color
+    status, shown, err = in_terminal("--diff", "--layout", layout, "--color", "always",
+                                     "r.txt", cwd=tmp_path, env={"TERM": "dumb"})
+    assert status == 1
+    assert re.search(r"\x1b\[[0-9;]*3[1-6]m", shown)  # a colour
+
+
 def interrupt_the_paged_preview(tmp_path: Path, pager_script: str, within: float) -> None:
     """`translit --diff` of a long file in a terminal, its pager `pager_script` (shell, run
     with the folder as $1); Ctrl-C once the pager has been fed: the run ends 130, quiet."""

@@ -364,7 +364,8 @@ class Painter:
         self.plain = self.color_system is None
         # --color never on a terminal: no colour, but a decided word is still marked, by an
         # underline (an attribute, not a colour; a pipe gets plain text, with no marks).
-        self.underline = self.plain and console.is_terminal
+        # Not on TERM=dumb, which shows escape codes as text (Rich gives it no colour).
+        self.underline = self.plain and console.is_terminal and not console.is_dumb_terminal
         self._cache: dict[str, Style] = {}
 
     def __call__(self, text: str, style: str) -> str:
@@ -948,12 +949,18 @@ def make_console(color: str, *, stderr: bool = False, record: bool = False) -> C
     if color == "never":
         return Console(stderr=stderr, no_color=True, highlight=False, record=record,
                        color_system=None)
-    return Console(
+    console = Console(
         stderr=stderr,
         force_terminal=True if color == "always" else None,
         highlight=False,
         record=record,
     )
+    if color == "always" and console.is_dumb_terminal:
+        # Rich gives TERM=dumb no colours even when forced; --color always asks for them
+        # (as git's color.ui=always gives them), so the 16 standard ones.
+        console = Console(stderr=stderr, force_terminal=True, highlight=False, record=record,
+                          color_system="standard")
+    return console
 
 
 def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
