@@ -199,6 +199,13 @@ def test_c1_control_characters_are_shown_as_symbols_and_keep_the_columns(layout,
     assert status == 1 and "\x9b" not in terminal and "31m.txt" in terminal
 
 
+def test_a_long_unchanged_line_is_wrapped_under_its_text_in_the_inline_layout():
+    shown = draw("шаҳар\n" + "Latin words " * 20 + "\n", width=80)
+    rows = shown.splitlines()[4:]
+    assert rows[0].startswith("   2   Latin words") and len(rows) > 2
+    assert all(len(row) <= 80 and row.startswith(" " * 7 + "Latin") for row in rows[1:])
+
+
 def test_long_lines_are_shown_in_part_and_say_so():
     text = "сўз " * 100_000 + "\nохир\n"  # an 800 KB line
     shown = draw(text, width=120)

@@ -700,7 +700,11 @@ class Preview:
                 number = " " * number_width
         elif self.layout == "unified":
             yield " " + before
-        else:
+        elif self.layout == "inline":  # wrapped as the changed lines are, under the text
+            yield from self._wrapped(self.paint(f"{number}   ", "context"),
+                                     " " * (number_width + 3), number_width + 3, before, [],
+                                     "context")
+        else:  # word-diff: a line a row, as git diff --word-diff
             yield self.paint(f"{number}   {before}", "context")
 
     def _column_width(self, number_width: int) -> int:
