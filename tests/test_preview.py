@@ -199,6 +199,26 @@ def test_c1_control_characters_are_shown_as_symbols_and_keep_the_columns(layout,
     assert status == 1 and "\x9b" not in terminal and "31m.txt" in terminal
 
 
+@pytest.mark.parametrize("width", [20, 24, 30, 39, 80])
+@pytest.mark.parametrize("layout", ["side", "inline"])
+def test_a_narrow_terminal_gets_rows_that_fit_it(layout, width):
+    """A narrow pane (a split tmux window, a phone) is drawn to its width: a row wider
+    than the terminal is wrapped by it, and the columns and indents are lost."""
+    from rich.cells import cell_len
+
+    transliterator = translit.get_transliterator()
+    console = Console(width=width, color_system=None, force_terminal=False, file=io.StringIO())
+    out = io.StringIO()
+    preview = Preview(console, transliterator, out, layout=layout, explain=True)
+    pairs = line_pairs(io.BytesIO(SAMPLE.encode()), StreamConverter(transliterator),
+                       max_line_bytes=DISPLAY_BYTES)
+    preview.file("t.txt", hunk_stream(pairs, 2))
+    preview.print_summary()
+    shown = out.getvalue()
+    assert "Hisob" in shown and "rules:" in shown
+    assert max(map(cell_len, shown.splitlines())) <= width
+
+
 def test_a_long_unchanged_line_is_wrapped_under_its_text_in_the_inline_layout():
     shown = draw("шаҳар\n" + "Latin words " * 20 + "\n", width=80)
     rows = shown.splitlines()[4:]

@@ -44,6 +44,10 @@ from ..engine.reference import DECISIONS, KINDS, Piece
 __all__ = ["LAYOUTS", "JsonDecisions", "Marker", "PagedOutput", "Preview", "json_decisions",
            "make_console"]
 SIDE_BY_SIDE_MIN_WIDTH = 110
+# The narrowest terminal the preview is drawn to (a split tmux pane, a phone): a line's
+# number, its sign and 10 cells of text. A narrower one gets rows of this width, which it
+# wraps.
+MIN_WIDTH = 20
 DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
 SUMMARY_WORDS = 1000  # different words of a rare kind the summary lists (every one, to this)
@@ -452,7 +456,7 @@ class Preview:
         self.console = console
         self.context = context  # unchanged lines shown around a change (show)
         self.out = out
-        self.width = max(console.width, 40)
+        self.width = max(console.width, MIN_WIDTH)
         self.layout = layout if layout != "auto" else (
             "side" if self.width >= SIDE_BY_SIDE_MIN_WIDTH else "inline")
         self.explain = explain
@@ -708,7 +712,7 @@ class Preview:
             yield self.paint(f"{number}   {before}", "context")
 
     def _column_width(self, number_width: int) -> int:
-        return max(10, (self.width - number_width - 6) // 2)
+        return max(2, (self.width - number_width - 6) // 2)  # 2: a wide character's cells
 
     def _styled(self, line: str, start: int, end: int, spans: list[tuple[int, int, str]],
                 base: str) -> str:
@@ -814,9 +818,10 @@ class Preview:
 
     def print_summary(self) -> None:
         s = self.summary
+        counted = (f"{s.files_changed} of {s.files_seen} file(s) would change, "
+                   f"{s.lines_changed} line(s)")
         lines = [self.paint("─" * self.width, "context"),
-                 self.paint(f"{s.files_changed} of {s.files_seen} file(s) would change, "
-                            f"{s.lines_changed} line(s)", "file")]
+                 *self._wrapped("", "  ", 2, counted, [], "file")]
         entries = []
         if s.kinds:
             counts = ", ".join(f"{KIND_NAMES[k]} {s.kinds[k]}" for k in DECISIONS if s.kinds[k])
