@@ -21,7 +21,7 @@ import translit
 from conftest import output_within_cpu, run_cli, write
 from strategies import context_text, cross_word_text, mixed_text, options
 from translit.diff import hunk_stream, line_pairs
-from translit.preview import DISPLAY_BYTES, Marker, Preview, printable
+from translit.preview import DISPLAY_BYTES, Marker, Preview, json_decisions, printable
 from translit.stream import StreamConverter, convert_stream
 
 COMMAND = [sys.executable, "-m", "translit"]
@@ -120,6 +120,44 @@ def test_explain_puts_the_reason_under_the_word_in_words():
             in shown)
     assert "маъно → maʼno: ъ is the tutuq ʼ" in shown
     assert "ва → va" not in shown  # a plain word has no story
+
+
+@pytest.mark.parametrize("chosen, plain, beside", [
+    (translit.Options(), "Объект ва маълумот эълон сентябрда", " https://gov.uz/янги"),
+    (translit.Options(target="cyrillic"), "Bu yerda maʼlumot eʼlon qilindi", " https://gov.uz"),
+])
+def test_a_line_read_whole_is_explained_word_by_word_as_any_line(chosen, plain, beside):
+    """A line read whole (one with an address; every line to Cyrillic) is marked decision
+    by decision, a letter each: its notes said "ъ → : ..." and "е → ye: ...", naming no
+    word, left out a second word decided alike, and the summary and --json named parts
+    of words (сентябр → sentabr)."""
+    alone = draw(plain + "\n", chosen, explain=True)
+    with_address = draw(plain + beside + "\n", chosen, explain=True)
+    notes = [line.strip() for line in alone.splitlines() if " → " in line]
+    assert len(notes) >= 3 and all(" → " in note.split(":")[0] for note in notes)
+    assert [line.strip() for line in with_address.splitlines() if " → " in line] == notes
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    records = io.StringIO()
+    for line in (plain, plain + beside):
+        pairs = line_pairs(io.BytesIO((line + "\n").encode()), StreamConverter(transliterator))
+        json_decisions("t.txt", pairs, marker, "utf-8", records)
+    words = [json.loads(line)["word"] for line in records.getvalue().splitlines()]
+    assert words[: len(words) // 2] == words[len(words) // 2:]
+    assert set(words) <= set(plain.split())
+
+
+def test_the_summary_names_whole_words_in_a_line_read_whole():
+    transliterator = translit.get_transliterator()
+    console = Console(width=100, color_system=None, file=io.StringIO())
+    out = io.StringIO()
+    preview = Preview(console, transliterator, out, layout="inline")
+    text = "сентябрда әлемә\nсентябрда әлемә https://gov.uz\n"
+    preview.file("t.txt", hunk_stream(line_pairs(io.BytesIO(text.encode()), StreamConverter())))
+    preview.print_summary()
+    summary = out.getvalue().split("─" * 100)[-1]
+    assert "word exceptions: сентябрда → sentabrda ×2" in summary
+    assert "letters left unconverted: әлемә → әlemә ×2" in summary
 
 
 def test_the_summary_counts_decisions_and_lists_the_rare_words():

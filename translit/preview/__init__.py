@@ -359,6 +359,70 @@ def _same_gaps(before: str, words: list[tuple[int, int]], after: str,
     return before[done:] == after[done_out:]
 
 
+_WORD_CHAR = re.compile(WORD_CHAR_PATTERN)
+_APOSTROPHES = "'‘’"  # inside a word, between its letters (Is'hoq), as _WORDS reads them
+
+
+def _is_word_char(text: str, at: int) -> bool:
+    """Whether `text[at]` belongs to a word: a letter or a combining mark, or an
+    apostrophe between two of them."""
+    if not 0 <= at < len(text):
+        return False
+    if text[at] in _APOSTROPHES:
+        return (at > 0 and _WORD_CHAR.match(text, at - 1) is not None
+                and _WORD_CHAR.match(text, at + 1) is not None)
+    return _WORD_CHAR.match(text, at) is not None
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` widened to the words it touches: ъ of Объект is Объект."""
+    while _is_word_char(text, start - 1):
+        start -= 1
+    while _is_word_char(text, end):
+        end += 1
+    return start, end
+
+
+def _by_word(marks: list[Mark], before: str, after: str) -> list[Mark]:
+    """The marks of a line pair, one for each word that holds decisions.
+
+    A line read whole (one with an address; every line to Cyrillic) is marked decision by
+    decision, often a letter (ъ → nothing, е → ye), which names no word: what is shown,
+    explained and counted is the word, and its decisions together, as for any other line.
+    `marks` are in order; the pieces' spans become relative to the word.
+
+    >>> [(m.word("Объект ва"), m.kind) for m in _by_word(
+    ...     [Mark(1, 2, 2, 2, "rule", ()), Mark(3, 4, 3, 5, "rule", ())], "Объект ва", "Obyekt va")]
+    [('Объект', 'rule')]
+    """
+    words: list[Mark] = []
+    for mark in marks:
+        start, end = _word_around(before, mark.start, mark.end)
+        out_start, out_end = _word_around(after, mark.out_start, mark.out_end)
+        if words and start < words[-1].end:  # the same word as the mark before
+            last = words.pop()
+            start, out_start = last.start, last.out_start
+            end, out_end = max(end, last.end), max(out_end, last.out_end)
+            pieces = list(last.pieces)
+        else:
+            pieces = []
+        pieces += [piece._replace(
+            span=(piece.span[0] + mark.start - start, piece.span[1] + mark.start - start),
+            out_span=(piece.out_span[0] + mark.out_start - out_start,
+                      piece.out_span[1] + mark.out_start - out_start))
+            for piece in mark.pieces]
+        kind = min((p.kind for p in pieces), key=KINDS.index, default=mark.kind)
+        words.append(Mark(start, end, out_start, out_end, kind, tuple(pieces)))
+    return words
+
+
+def word_marks(marker: Marker, before: str, after: str) -> list[Mark] | None:
+    """`marker`'s marks of a line pair, a mark a word (`_by_word`); None when they cannot be
+    placed on the output."""
+    marks = marker.marks(before, after)
+    return _by_word(marks, before, after) if marks else marks
+
+
 class Painter:
     """Text in a style, as the terminal's escape codes (Rich decides which, if any)."""
 
@@ -646,7 +710,8 @@ class Preview:
                 before = _text(pair.before, self.encoding)
                 after = _text(pair.after, "utf-8")
                 self.summary.lines_changed += 1
-                marks = self.marker.marks(before, after) if not pair.omitted_before else None
+                marks = word_marks(self.marker, before, after) \
+                    if not pair.omitted_before else None
                 for mark in marks or ():
                     self._count(mark, before, after)
                 before, after = printable(before), printable(after)
@@ -668,7 +733,7 @@ class Preview:
             yield from self._context(pair, printable(before), number_width)
             return
         self.summary.lines_changed += 1
-        marks = self.marker.marks(before, after) if not pair.omitted_before else None
+        marks = word_marks(self.marker, before, after) if not pair.omitted_before else None
         for mark in marks or ():
             self._count(mark, before, after)
         # Control characters become symbols one for one: the marks' spans still hold.
@@ -929,7 +994,7 @@ def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encodin
             continue
         changed = True
         before, after = _text(pair.before, encoding), _text(pair.after, "utf-8")
-        for mark in marker.marks(before, after) or ():
+        for mark in word_marks(marker, before, after) or ():
             for piece in mark.pieces:
                 record: dict[str, Any] = {"file": name, "line": pair.number,
                                           "word": mark.word(before),
