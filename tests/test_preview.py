@@ -264,6 +264,42 @@ def test_a_long_unchanged_line_is_wrapped_under_its_text_in_the_inline_layout():
     assert all(len(row) <= 80 and row.startswith(" " * 7 + "Latin") for row in rows[1:])
 
 
+WRAPPED = ("Бу ерда маъно бор, эълон ва сўз. Шаҳар ичида катта боғ бор, у ерда гул ва дарахт "
+           "кўп. Объект ва маъно.\n"
+           "漢字 маъно 東京 шаҳар 漢字 эълон 東京 сўз 漢字 боғ 東京 гул 漢字 ерда 東京 маъно 漢字 кўп\n")
+
+
+@pytest.mark.parametrize("layout, width", [  # (a column wide enough to cut at spaces only)
+    *(("inline", width) for width in range(40, 100, 7)),
+    *(("side", width) for width in range(60, 160, 11))])
+def test_a_wrapped_line_neither_ends_nor_starts_a_row_with_its_space(layout, width):
+    """A line is wrapped at a space, which is shown at neither end of a row: a row that
+    began with it was a cell out of line with the rows under it, and a row that ended
+    with it left trailing white space in a saved preview."""
+    from rich.cells import cell_len
+
+    shown = draw(WRAPPED, layout=layout, width=width, explain=True)
+    rows = shown.splitlines()
+    # (a row whose right-hand side has ended ends with the bar and its space)
+    assert all(row.removesuffix(" │ ") == row.removesuffix(" │ ").rstrip(" ")
+               and cell_len(row) <= width for row in rows), rows
+    for number, line in enumerate(WRAPPED.splitlines(), 1):
+        if layout == "inline":  # the input's rows: from "N - " to the "+" row
+            first = next(i for i, row in enumerate(rows) if row.startswith(f"{number:4} - "))
+            end = next(i for i in range(first, len(rows)) if rows[i].startswith("     + "))
+            texts = [row[7:] for row in rows[first:end]]
+        else:  # the left column of the rows of line N
+            first = next(i for i, row in enumerate(rows) if row.startswith(f"{number:4} ~ "))
+            texts = []
+            for row in rows[first:]:
+                if texts and not row.startswith("     ~ "):
+                    break
+                texts.append(row[7:row.index(" │ ")].rstrip(" "))
+        assert " ".join(filter(None, texts)) == line, texts  # (the left side may end first)
+    for note in (row for row in rows if "→" in row or "(R" in row):  # 7 cells in, 2 more after
+        assert len(note) - len(note.lstrip(" ")) in (7, 9), note
+
+
 def test_long_lines_are_shown_in_part_and_say_so():
     text = "сўз " * 100_000 + "\nохир\n"  # an 800 KB line
     shown = draw(text, width=120)

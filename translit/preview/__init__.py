@@ -833,8 +833,7 @@ class Preview:
         """`text` in rows that fit the width, the first after `first`, the others after
         `rest` (both `indent` cells wide)."""
         width = max(10, self.width - indent)
-        cuts = [0, *_cuts(text, width), len(text)]
-        for row, (start, end) in enumerate(itertools.pairwise(cuts)):
+        for row, (start, end) in enumerate(_row_ends(text, width)):
             yield (first if row == 0 else rest) + self._styled(text, start, end, spans, base)
 
     def _word_diff(self, pair: LinePair, before: str, after: str, marks: list[Mark],
@@ -936,11 +935,12 @@ _NARROW = re.compile("[\u0020-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u200a\u201
 
 def _cuts(text: str, width: int) -> list[int]:
     """Where `text` is cut into rows of at most `width` cells: after a space where one is
-    near the end of the row, else where the row is full."""
+    near the end of the row (the row may then hold `width` cells and that space, which
+    `_row_ends` leaves out), else where the row is full."""
     if _NARROW.fullmatch(text):  # one cell per character: the common case
         cuts, start = [], 0
         while len(text) - start > width:
-            space = text.rfind(" ", start + width * 2 // 3, start + width)
+            space = text.rfind(" ", start + width * 2 // 3, start + width + 1)
             start = space + 1 if space >= 0 else start + width
             cuts.append(start)
         return cuts
@@ -948,6 +948,10 @@ def _cuts(text: str, width: int) -> list[int]:
     for index, char in enumerate(text):
         size = get_character_cell_size(char)
         if used + size > width:
+            if char == " ":  # the row is full up to this space: it ends the row
+                cuts.append(index + 1)
+                start, used = index + 1, 0
+                continue
             cut = space + 1 if space >= start + width * 2 // 3 else index
             cuts.append(cut)
             start, used = cut, cell_len(text[cut:index])
@@ -957,12 +961,24 @@ def _cuts(text: str, width: int) -> list[int]:
     return cuts
 
 
+def _row_ends(text: str, width: int) -> list[tuple[int, int]]:
+    """The rows of `text` at most `width` cells wide, as (start, end): a row cut at a
+    space ends before it (no row starts or ends with the space it was wrapped at: one
+    that started with it was a cell out of line, one that ended with it left white space
+    at the end of a saved preview's lines)."""
+    cuts = [0, *_cuts(text, width), len(text)]
+    rows = []
+    for start, end in itertools.pairwise(cuts):
+        wrapped = end < len(text) and end > start and text[end - 1] == " "
+        rows.append((start, end - 1 if wrapped else end))
+    return rows
+
+
 def _row_spans(before: str, after: str, width: int) -> Iterator[tuple[int, int, int, int]]:
-    left = [0, *_cuts(before, width), len(before)]
-    right = [0, *_cuts(after, width), len(after)]
-    for row in range(max(len(left), len(right)) - 1):
-        l_start, l_end = (left[row], left[row + 1]) if row + 1 < len(left) else (len(before),) * 2
-        r_start, r_end = (right[row], right[row + 1]) if row + 1 < len(right) else (len(after),) * 2
+    left, right = _row_ends(before, width), _row_ends(after, width)
+    for row in range(max(len(left), len(right))):
+        l_start, l_end = left[row] if row < len(left) else (len(before),) * 2
+        r_start, r_end = right[row] if row < len(right) else (len(after),) * 2
         yield l_start, l_end, r_start, r_end
 
 
