@@ -741,3 +741,25 @@ def test_opendocument_formulas_convert_their_text_and_keep_their_references():
     assert "table:formula=\"of:=['Лист'.A1]&amp;&quot; shahri&quot;\"" in content
     assert 'office:string-value="bor shahri"' in content
     assert_only_text_changed(data, out)
+
+
+def test_a_link_to_a_bookmark_keeps_its_target_and_passes_the_strict_check(text_document,
+                                                                          tmp_path):
+    """A link into the document names a bookmark (``#Белги``), an identifier that stays
+    as its bookmark does: not Cyrillic left in readable text, so --strict writes the file."""
+    from translit.formats.audit import audit
+
+    linked = with_member(text_document, "content.xml", lambda text: text.replace(
+        "</office:text>", '<text:p><text:bookmark text:name="Белги"/>Белги. <text:a '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="#Белги">'
+        "Белгига</text:a></text:p></office:text>"))
+    out = odf.convert(linked, job())
+    content = zipfile.ZipFile(io.BytesIO(out)).read("content.xml").decode()
+    assert 'xlink:href="#Белги"' in content and 'text:name="Белги"' in content
+    assert ">Belgiga</text:a>" in content
+    assert audit(out, translit.get_transliterator()) == []
+    path = tmp_path / "linked.odt"
+    path.write_bytes(linked)
+    code, _, err = run_cli("--strict", path, "-o", tmp_path / "out.odt")
+    assert (code, err) == (0, b"")
+    assert (tmp_path / "out.odt").read_bytes() == out
