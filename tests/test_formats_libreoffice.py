@@ -468,3 +468,76 @@ def test_what_libreoffice_opened_is_what_streamed_parts_give(saved, monkeypatch)
         wanted = {"xlsx": "xl/worksheets/sheet1.xml", "docx": "word/document.xml",
                   "pptx": None}.get(extension, "content.xml")
         assert wanted is None or wanted in streamed, (name, streamed)
+
+
+# --- links and indexes of a text document ---------------------------------------------------
+
+FLAT_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles><style:style style:name="Heading_20_1" style:display-name="Heading 1"
+  style:family="paragraph" style:default-outline-level="1"/></office:styles>
+ <office:body><office:text>
+  <text:table-of-content text:name="Мундарижа1"><text:table-of-content-source
+   text:outline-level="1"><text:index-title-template>Мундарижа</text:index-title-template>
+   <text:table-of-content-entry-template text:outline-level="1"><text:index-entry-text/>
+   </text:table-of-content-entry-template></text:table-of-content-source>
+   <text:index-body><text:index-title text:name="Мундарижа1_Head"><text:p>Мундарижа</text:p>
+   </text:index-title><text:p>Кириш бўлими</text:p><text:p>Хулоса</text:p></text:index-body>
+  </text:table-of-content>
+  <text:h text:style-name="Heading_20_1" text:outline-level="1">Кириш бўлими</text:h>
+  <text:p>Қаранг: <text:a xlink:type="simple" xlink:href="#Хулоса|outline">хулосага</text:a>,
+   <text:a xlink:type="simple" xlink:href="#Белги">белгига</text:a>.
+   <text:alphabetical-index-mark text:string-value="Шаҳар" text:key1="Жойлар"/>Тошкент.</text:p>
+  <text:p text:style-name="Heading_20_1"><text:bookmark text:name="Белги"/>Белги.</text:p>
+  <text:h text:style-name="Heading_20_1" text:outline-level="1">Хулоса</text:h>
+  <text:p>Орқага: <text:a xlink:type="simple" xlink:href="#Кириш бўлими|outline">киришга</text:a>.</text:p>
+  <text:alphabetical-index text:name="Кўрсаткич1"><text:alphabetical-index-source>
+   <text:index-title-template>Кўрсаткич</text:index-title-template>
+   </text:alphabetical-index-source><text:index-body><text:index-title
+   text:name="Кўрсаткич1_Head"><text:p>Кўрсаткич</text:p></text:index-title>
+   <text:p>Жойлар</text:p><text:p>Шаҳар, 1</text:p></text:index-body></text:alphabetical-index>
+ </office:text></office:body>
+</office:document>
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> dict[str, Any]:
+    """A text document with links to headings and a bookmark, a table of contents and an
+    index, saved by LibreOffice as .odt, converted, and both files exported as PDF."""
+    folder = tmp_path_factory.mktemp("linked")
+    office = Office(folder)
+    source = folder / "linked.fodt"
+    source.write_text(FLAT_TEXT, encoding="utf-8")
+    before = office.convert([source], "odt", folder / "odt")[0].read_bytes()
+    after = odf.convert(before, job())
+    pdf = folder / "pdf"
+    pdf.mkdir()
+    (pdf / "before.odt").write_bytes(before)
+    (pdf / "after.odt").write_bytes(after)
+    exported = office.convert([pdf / "before.odt", pdf / "after.odt"], "pdf", folder / "out")
+    return {"before": before, "after": after,
+            "pdf": {path.stem: path.read_bytes() for path in exported}}
+
+
+def pdf_links(pdf: bytes) -> list[bytes]:
+    """The link annotations of a PDF LibreOffice wrote (each with its destination): a link
+    whose target LibreOffice cannot find is not written."""
+    return re.findall(rb"/Subtype/Link\b.*?(?:/Dest\[[^\]]*\]|/URI\([^)]*\))", pdf, re.DOTALL)
+
+
+@pytest.mark.timeout(900)
+def test_a_link_to_a_heading_still_finds_it_after_conversion(linked):
+    """LibreOffice links to a heading by its text (``#Хулоса|outline``): the heading is
+    converted, and so is the link, so that LibreOffice still finds it."""
+    content = member(linked["after"], "content.xml")
+    assert 'xlink:href="#Xulosa|outline"' in content
+    assert 'xlink:href="#Kirish boʻlimi|outline"' in content
+    assert 'xlink:href="#Белги"' in content  # a bookmark's name stays, as the bookmark
+    before, after = pdf_links(linked["pdf"]["before"]), pdf_links(linked["pdf"]["after"])
+    assert len(before) == 3 and len(after) == len(before), (before, after)

@@ -12,8 +12,9 @@ labels' prefix and suffix; drop-down items; pictures' titles and descriptions; v
 messages' titles; a data pilot table's names of its source's fields and items (as their
 cells) and its captions. Spans, links and fields inside a paragraph keep their formatting,
 and a word split across them is converted as one word. Never: sheet names (and a formula's
-string that names a sheet), style names, authors and dates of comments, link targets, cell
-references. A style's script ``Cyrl`` for Uzbek becomes ``Latn``, and ``uz-Cyrl`` language
+string that names a sheet), style names, authors and dates of comments, link targets (but
+a link to a heading names it by its text, ``#Хулоса|outline``: converted as the heading
+is), cell references. A style's script ``Cyrl`` for Uzbek becomes ``Latn``, and ``uz-Cyrl`` language
 tags ``uz-Latn``. The ``mimetype`` member stays first and uncompressed, and parts that
 hold no text are copied byte for byte.
 """
@@ -50,6 +51,7 @@ SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
 TABLEOOO = "{http://openoffice.org/2009/table}"
+XLINK = "{http://www.w3.org/1999/xlink}"
 
 PARTS = ("content.xml", "styles.xml", "meta.xml")  # of the document and of each embedded
 # object (a chart's ``Object 1/content.xml``)
@@ -273,10 +275,17 @@ def _own_attributes(element: Any, job: Job, literal: Callable[[str, Job], str]) 
                 element.set(name, opendocument_formula(value, job, literal))
             elif name == _LIST_FORMAT:
                 element.set(name, _list_format(value, job))
+            elif name == _LINK and value.startswith("#") and value.endswith(_TO_HEADING):
+                element.set(name, _link_to_heading(value, job))
 
 
+# A link's target: in the document, a link to a heading names the heading by its text
+# (``#Кириш|outline``, LibreOffice's "target in document"), which is converted.
+_LINK = f"{XLINK}href"
+_TO_HEADING = "|outline"
 # Every attribute `_own_attributes` may convert.
-_CONVERTED_ATTRIBUTES = frozenset({*_TEXT_ATTRIBUTES, *_FORMULA_ATTRIBUTES, _LIST_FORMAT})
+_CONVERTED_ATTRIBUTES = frozenset({*_TEXT_ATTRIBUTES, *_FORMULA_ATTRIBUTES, _LIST_FORMAT,
+                                   _LINK})
 # What the converters of a part's properties, own texts and scripts act on.
 _RARE_TAGS = (*_PROPERTIES, *_OWN_TEXT, f"{STYLE}text-properties")
 
@@ -290,6 +299,26 @@ def _list_format(value: str, job: Job) -> str:
         done = match.end()
     runs.text(value[done:])
     return runs.finish()
+
+
+def _link_to_heading(target: str, job: Job) -> str:
+    """``#Кириш|outline`` → ``#Kirish|outline``: the heading's text (after its number, if
+    it has one: ``#1.2.Кириш|outline``) converted as the heading is, so that the link still
+    finds it. A target written percent-encoded (``#%D0%9A…``) stays so."""
+    from urllib.parse import quote, unquote
+
+    heading = target[1:-len(_TO_HEADING)]
+    decoded = unquote(heading)
+    converted = job.text(decoded)
+    if converted == decoded:
+        return target
+    if decoded != heading:  # it was encoded: encode the new text alike
+        converted = quote(converted, safe=_UNENCODED)
+    return f"#{converted}{_TO_HEADING}"
+
+
+# What a percent-encoded heading's name writes as it is (besides letters and digits).
+_UNENCODED = "!$&'()*+,-./:;=?@_~"
 
 
 def _content(element: Any, runs: SlotRuns) -> None:
