@@ -541,3 +541,21 @@ def test_a_link_to_a_heading_still_finds_it_after_conversion(linked):
     assert 'xlink:href="#Белги"' in content  # a bookmark's name stays, as the bookmark
     before, after = pdf_links(linked["pdf"]["before"]), pdf_links(linked["pdf"]["after"])
     assert len(before) == 3 and len(after) == len(before), (before, after)
+
+
+def test_an_index_made_again_shows_what_the_converted_document_shows(linked, monkeypatch):
+    """A table of contents or an index is made again from its title's template and its
+    marks' texts (when a user updates it, or LibreOffice on opening a file from Word):
+    they are converted as the title and the entries the index shows."""
+    content = member(linked["after"], "content.xml")
+    assert ">Mundarija</text:index-title-template>" in content
+    assert ">Koʻrsatkich</text:index-title-template>" in content
+    assert 'text:string-value="Shahar"' in content and 'text:key1="Joylar"' in content
+    for shown in ("Mundarija", "Koʻrsatkich", "Joylar", "Shahar, 1"):  # in the index bodies
+        assert f">{shown}</text:p>" in content, shown
+    assert audit(linked["after"], translit.get_transliterator()) == []
+    assert_only_text_changed(linked["before"], linked["after"])
+    from translit.formats import streaming
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # content.xml streamed: the same
+    assert odf.convert(linked["before"], job()) == linked["after"]

@@ -9,7 +9,8 @@ and keywords and its own properties' values; charts and other embedded objects (
 conditions, and formulas' cached text results (as the cells, so that a sheet computes what
 it did, see formulas.py); number formats' text; slides' footer and date declarations; list
 labels' prefix and suffix; drop-down items; pictures' titles and descriptions; validation
-messages' titles; a data pilot table's names of its source's fields and items (as their
+messages' titles; the title a table of contents or an index is made again with, and the
+entries and keys of index marks; a data pilot table's names of its source's fields and items (as their
 cells) and its captions. Spans, links and fields inside a paragraph keep their formatting,
 and a word split across them is converted as one word. Never: sheet names (and a formula's
 string that names a sheet), style names, authors and dates of comments, link targets (but
@@ -75,10 +76,11 @@ _PROPERTIES = (f"{DC}title", f"{DC}subject", f"{DC}description", f"{META}keyword
                f"{META}user-defined")
 # Elements whose own text people read, outside paragraphs: a number format's literal
 # text (`` киши``), a currency's symbol, the footer, header and date declared once for
-# the slides, a picture's title and description (its alternative text).
+# the slides, a picture's title and description (its alternative text), the title a
+# table of contents or an index is given each time it is made again.
 _OWN_TEXT = (f"{NUMBER}text", f"{NUMBER}currency-symbol", f"{PRESENTATION}footer-decl",
              f"{PRESENTATION}header-decl", f"{PRESENTATION}date-time-decl", f"{SVG}title",
-             f"{SVG}desc")
+             f"{SVG}desc", f"{TEXT}index-title-template")
 # A data pilot (pivot) table names its source's fields by their header cells and its
 # items by the source's cells, which are converted: so are these names, so that they keep
 # matching (and what it shows: its items, fields' and totals' captions); the table's own
@@ -93,8 +95,13 @@ _DATA_PILOT = {
     f"{TABLEOOO}display-name": (f"{TABLE}data-pilot-field", f"{TABLE}data-pilot-grand-total"),
     f"{TABLE}display-name": (f"{TABLE}data-pilot-field", f"{TABLE}data-pilot-grand-total"),
 }
+# The marks of a table of contents' or an index's entries.
+_INDEX_MARKS = tuple(f"{TEXT}{name}" for name in (
+    "toc-mark", "toc-mark-start", "alphabetical-index-mark", "alphabetical-index-mark-start",
+    "user-index-mark", "user-index-mark-start"))
 # Attributes people read: list labels' prefix and suffix, a drop-down's items, the cached
-# text result of a formula, the titles of a validation's messages, a filter's value.
+# text result of a formula, the titles of a validation's messages, a filter's value,
+# index marks' entries.
 _TEXT_ATTRIBUTES = {
     f"{STYLE}num-prefix": None, f"{STYLE}num-suffix": None,
     f"{TEXT}value": (f"{TEXT}label",), f"{OFFICE}string-value": None,
@@ -102,6 +109,9 @@ _TEXT_ATTRIBUTES = {
     f"{TABLE}value": (f"{TABLE}filter-condition",),
     f"{LOEXT}display-text": (f"{LOEXT}list-item",), f"{LOEXT}value": (f"{LOEXT}list-item",),
     f"{OFFICE}title": (f"{TEXT}a", f"{DRAW}a"),  # a link's tooltip
+    # what an index mark puts in the index when it is made again (its entry, its keys)
+    f"{TEXT}string-value": _INDEX_MARKS, f"{TEXT}key1": _INDEX_MARKS,
+    f"{TEXT}key2": _INDEX_MARKS,
     **_DATA_PILOT,
 }
 # LibreOffice's whole list label, ``Модда %1%.``: its text converted, ``%1%`` kept.
