@@ -118,6 +118,7 @@ def make_workbook() -> bytes:
     from openpyxl.styles.differential import DifferentialStyle
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -133,6 +134,8 @@ def make_workbook() -> bytes:
     sheet["E5"] = '=COUNTIF(A2:A5,"*қанд")'
     sheet["E6"] = "=COUNTIF(A2:A5,capital)"
     sheet["E7"] = '=SUMIF(C2:C5,"Ҳа",B2:B5)'
+    sheet["F1"] = "Бошига"  # a link into the workbook (LibreOffice adds its display text)
+    sheet["F1"].hyperlink = Hyperlink(ref="F1", location="'Маълумот'!A1")
     for cell in ("B2", "B3", "E2"):
         sheet[cell].number_format = '#,##0" киши"'
     rule = DataValidation(type="list", formula1='"Ҳа,Йўқ"', promptTitle="Танланг",
@@ -418,6 +421,9 @@ def test_what_readers_see_beyond_paragraphs(saved):
     assert ">Toshkent, 2026</presentation:footer-decl>" in slides
     deck = member(converted["deck.pptx"], "ppt/slides/slide1.xml")
     assert 'descr="Bayroq rasmi"' in deck
+    link = etree.fromstring(member(converted["book.xlsx"], "xl/worksheets/sheet1.xml").encode(
+        )).find(".//{*}hyperlink")
+    assert (link.get("location"), link.get("display")) == ("'Maʼlumot'!A1", "Boshiga")  # renamed
 
 
 def test_the_command_line_on_documents_libreoffice_saved(saved, tmp_path):

@@ -263,8 +263,10 @@ class _Workbook:
                     element.text = validation_list(element.text, self.job)
                 else:
                     element.text = excel_formula(element.text, self.job, self._literal)
-            elif local == "hyperlink" and element.get("tooltip"):
-                element.set("tooltip", self.job.text(element.get("tooltip")))
+            elif local == "hyperlink":
+                for attribute in _LINK_TEXT:
+                    if element.get(attribute):
+                        element.set(attribute, self.job.text(element.get(attribute)))
             elif local == "cfRule" and element.get("text"):
                 element.set("text", self.job.text(element.get("text")))
             elif (local == "c" and element.get("t") == "str"
@@ -468,6 +470,9 @@ class _Workbook:
 
 
 _FORMULAS = frozenset({"f", "formula", "formula1", "formula2"})
+# What a link shows: its tooltip, and its display text (its cell's text, which LibreOffice
+# writes on every link).
+_LINK_TEXT = ("tooltip", "display")
 # What `_formulas` reads, in any namespace (or none): formulas, links, rules, cells.
 _FORMULA_TAGS = tuple(f"{{*}}{local}" for local in (*sorted(_FORMULAS), "hyperlink", "cfRule",
                                                       "c"))
