@@ -565,3 +565,36 @@ def test_an_index_made_again_shows_what_the_converted_document_shows(linked, mon
 
     monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # content.xml streamed: the same
     assert odf.convert(linked["before"], job()) == linked["after"]
+
+
+def test_references_to_renamed_sheets_still_compute(tmp_path):
+    """A sheet renamed into a name with ʻ or ʼ (Ўқув1 → Oʻquv1) is written unquoted in
+    formulas, as Excel and LibreOffice write a name of letters: LibreOffice reads no quoted
+    reference to a range of sheets (``'Oʻquv1:Oʻquv2'!B2`` is #NAME? there)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "Жами"
+    for name, value in (("Ўқув1", 3), ("Ўқув2", 4), ("Маъруза", 5)):
+        book.create_sheet(name)["B2"] = value
+    summary["A1"] = "=SUM(Ўқув1:Ўқув2!B2)"
+    summary["A2"] = "=Ўқув2!B2*10+Маъруза!B2"
+    summary["A3"] = "=SUM(Ўқув1:Маъруза!B2)"
+    source = tmp_path / "source.xlsx"
+    book.save(source)
+    office = Office(tmp_path)
+    before = office.convert([source], "xlsx", tmp_path / "office")[0].read_bytes()
+    after = xlsx.convert(before, job())
+    sheets = re.findall(r'<sheet name="([^"]*)"', member(after, "xl/workbook.xml"))
+    assert sheets == ["Jami", "Oʻquv1", "Oʻquv2", "Maʼruza"]
+    formulas = re.findall(r"<f[^>]*>([^<]*)</f>", member(after, "xl/worksheets/sheet1.xml"))
+    assert formulas == ["SUM(Oʻquv1:Oʻquv2!B2:B2)", "Oʻquv2!B2*10+Maʼruza!B2",
+                        "SUM(Oʻquv1:Maʼruza!B2:B2)"]
+    for name, data in (("before", before), ("after", after)):
+        (tmp_path / f"{name}.xlsx").write_bytes(data)
+    pages = office.convert([tmp_path / "before.xlsx", tmp_path / "after.xlsx"], "html",
+                           tmp_path / "html")
+    shown = [[text for _, text in cells(page)] for page in pages]
+    assert shown[0][:3] == ["7", "45", "12"] and shown[1] == [translit.to_latin(text)
+                                                              for text in shown[0]]

@@ -87,7 +87,11 @@ SHEET_UNITS = frozenset(f"{S}{name}" for name in (
     "headerFooter", "extLst", "sheetViews", "sheetFormatPr", "pageMargins", "pageSetup"))
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-_PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+# A sheet's name that a formula writes without quotes: word characters (letters of any
+# script, ʻ and ʼ among them, digits, _) and dots, not starting with a digit or a dot, as
+# Excel and LibreOffice write one (``Маълумот!A1``, ``Maʼlumot!A1``). LibreOffice reads
+# no quoted reference to a range of sheets (``'Oʻquv1:Oʻquv2'!B2`` is #NAME? there).
+_PLAIN_SHEET_NAME = re.compile(r"[^\W\d][\w.]*")
 _CELL_LIKE = re.compile(r"(?:[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|TRUE|FALSE)", re.IGNORECASE)
 _HEADER_CODE = re.compile(r'&(?:"[^"]*"|\d+|.)', re.DOTALL)
 _VALIDATION_TEXT = ("promptTitle", "prompt", "errorTitle", "error")
