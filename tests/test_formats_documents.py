@@ -763,3 +763,76 @@ def test_a_link_to_a_bookmark_keeps_its_target_and_passes_the_strict_check(text_
     code, _, err = run_cli("--strict", path, "-o", tmp_path / "out.odt")
     assert (code, err) == (0, b"")
     assert (tmp_path / "out.odt").read_bytes() == out
+
+
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+LINKED_SHAPE = f"""<oneCellAnchor xmlns="{XDR}"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+ <from><col>0</col><colOff>0</colOff><row>8</row><rowOff>0</rowOff></from>
+ <ext cx="1800000" cy="400000"/><sp macro="" textlink="Ҳисобот!$A$1"><nvSpPr>
+ <cNvPr id="9" name="TextBox 1"><a:hlinkClick r:id="rIdPlace"/></cNvPr><cNvSpPr txBox="1"/>
+ </nvSpPr><spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></spPr><txBody><a:bodyPr/>
+ <a:p><a:fld id="{{5A1C2B3D-0000-4000-8000-000000000001}}" type="TxLink"><a:t>1</a:t></a:fld>
+ </a:p></txBody></sp><clientData/></oneCellAnchor>"""
+LABELS_FROM_CELLS = """<extLst xmlns="http://schemas.openxmlformats.org/drawingml/2006/chart">
+ <ext uri="{02D57815-91ED-43cb-92C2-25804820EDAC}"
+ xmlns:c15="http://schemas.microsoft.com/office/drawing/2012/chart"><c15:datalabelsRange>
+ <c15:f>Ҳисобот!$B$1</c15:f></c15:datalabelsRange></ext></extLst>"""
+
+
+def test_every_place_that_names_a_renamed_sheet_follows_it():
+    """Besides formulas: a link to a place in the workbook kept as a relationship's target
+    (``#Ҳисобот!A1``: a picture's or a shape's link as Excel writes it, a cell's link as
+    openpyxl does), a text box showing a cell (``textlink``) and a chart's data labels taken
+    from cells (``c15:f``) name the sheet too; each follows its new name, or the sheet keeps
+    its name."""
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    book = openpyxl.Workbook()
+    report = book.active
+    report.title = "Ҳисобот"
+    report["A1"], report["B1"] = 5, "Беш"
+    chart = BarChart()
+    chart.add_data(Reference(report, min_col=1, min_row=1, max_row=1))
+    report.add_chart(chart, "C3")
+    front = book.create_sheet("Бош")
+    front["A1"] = "Ҳисоботга"
+    front["A1"].hyperlink = "#Ҳисобот!A1"
+
+    def linked_shape(text: str) -> str:
+        drawing = etree.fromstring(text.encode())
+        drawing.append(etree.fromstring(LINKED_SHAPE))
+        return etree.tostring(drawing).decode()
+
+    def labelled(text: str) -> str:
+        chart = etree.fromstring(text.encode())
+        chart.find(".//{*}ser").append(etree.fromstring(LABELS_FROM_CELLS))
+        return etree.tostring(chart).decode()
+
+    data = saved(book)
+    data = with_member(data, "xl/drawings/drawing1.xml", linked_shape)
+    data = with_member(data, "xl/drawings/_rels/drawing1.xml.rels", lambda text: text.replace(
+        "</Relationships>", '<Relationship Id="rIdPlace" Type="http://schemas.openxmlformats.'
+        'org/officeDocument/2006/relationships/hyperlink" Target="#Ҳисобот!A1"/>'
+        "</Relationships>"))
+    data = with_member(data, "xl/charts/chart1.xml", labelled)
+    out = xlsx.convert(data, job())
+    package = zipfile.ZipFile(io.BytesIO(out))
+    assert re.findall(r'<sheet [^>]*name="([^"]*)"', package.read("xl/workbook.xml").decode()
+                      ) == ["Hisobot", "Bosh"]
+    for name in package.namelist():
+        assert "Ҳисобот".encode() not in package.read(name), name  # no place left behind
+    assert 'Target="#Hisobot!A1"' in package.read("xl/drawings/_rels/drawing1.xml.rels").decode()
+    assert 'Target="#Hisobot!A1"' in package.read(
+        "xl/worksheets/_rels/sheet2.xml.rels").decode()
+    assert 'textlink="Hisobot!$A$1"' in package.read("xl/drawings/drawing1.xml").decode()
+    assert "<c15:f>Hisobot!$B$1</c15:f>" in package.read("xl/charts/chart1.xml").decode()
+    assert_only_text_changed(data, out)
+    from urllib.parse import quote
+
+    encoded = with_member(data, "xl/drawings/_rels/drawing1.xml.rels", lambda text: text.replace(
+        "#Ҳисобот!A1", "#" + quote("Ҳисобот") + "!A1"))  # not rewritten: the sheet stays
+    workbook = zipfile.ZipFile(io.BytesIO(xlsx.convert(encoded, job()))).read("xl/workbook.xml")
+    assert re.findall(r'<sheet [^>]*name="([^"]*)"', workbook.decode()) == ["Ҳисобот", "Bosh"]

@@ -12,11 +12,13 @@ and the text they look for), the cached text results of formulas and the quoted 
 number formats are converted as the cells are (see formulas.py).
 
 Renaming a sheet updates every reference to it: formulas, defined names, data
-validation and conditional formats, hyperlinks, charts, pivot cache sources and the
-document's list of parts. A sheet keeps its name when renaming it could break something:
-the new name would be too long, taken or not allowed, a formula names the sheet in a
-string (``INDIRECT("Лист1!A1")``), a part translit does not rewrite mentions it, or the
-workbook has macros. Never converted: references, function names, defined names, a
+validation and conditional formats, hyperlinks (a picture's or a shape's too, kept as a
+relationship's target ``#Лист1!A1``), text boxes that show a cell, charts (their data
+labels taken from cells too), pivot cache sources and the document's list of parts. A
+sheet keeps its name when renaming it could break something: the new name would be too
+long, taken or not allowed, a formula names the sheet in a string
+(``INDIRECT("Лист1!A1")``), a part translit does not rewrite mentions it, or the workbook
+has macros. Never converted: references, function names, defined names, a
 formula's string that names a sheet, and the strings that name a table's columns or a
 pivot table's fields (their header cells must keep matching them). The workbook's
 package is rewritten in place, part by part: images and everything translit does not
@@ -30,6 +32,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
+from urllib.parse import unquote
 
 from .base import Job, latin_language_attributes
 from .drawing import convert_alt_text, convert_chart_text, convert_drawing_paragraphs
@@ -58,6 +61,8 @@ from .package import (
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 
 WORKBOOK = ("sheet.main+xml", "sheet.macroEnabled.main+xml", "template.main+xml",
@@ -364,8 +369,7 @@ class _Workbook:
         self.changed.add(workbooks[0])
         for name, element, slot in self._references():
             value = element.text if slot == "text" else element.get(slot)
-            new = _renamed_formula(value, lowered) if slot != "sheet" else lowered.get(
-                value.lower(), value)
+            new = _renamed_value(value, slot, lowered)
             if new is not None and new != value:
                 if slot == "text":
                     element.text = new
@@ -425,7 +429,9 @@ class _Workbook:
 
     def _references(self) -> Iterator[tuple[str, Any, str]]:
         """(part, element, slot) of every place that may name a sheet: formulas and the
-        like ("text" or an attribute), and pivot sources by name ("sheet")."""
+        like ("text" or an attribute), pivot sources by name ("sheet"), and links to a
+        place in the workbook kept as a relationship's target ("Target", ``#Лист1!A1``:
+        Excel's for a picture's or a shape's link)."""
         for name in self.parts(WORKBOOK):
             for element in self.tree(name).getroot().iter(f"{S}definedName"):
                 if element.text:
@@ -435,10 +441,21 @@ class _Workbook:
                 continue  # read as it streamed (`_stream_sheet`)
             for element, slot in _sheet_references(self.tree(name).getroot()):
                 yield name, element, slot
+        for name in self.parts(DRAWINGS):
+            for element in self.tree(name).getroot().iter(f"{XDR}sp"):
+                if element.get("textlink"):  # a text box that shows a cell
+                    yield name, element, "textlink"
         for name in self.parts(CHART):
-            for element in self.tree(name).getroot().iter(f"{C}f"):
+            # (``c:f``, and the extensions' ``c15:f`` and ``c15:sqref``: data labels taken
+            # from cells, a filtered series' range)
+            for element in self.tree(name).getroot().iter("{*}f", "{*}sqref"):
                 if element.text:
                     yield name, element, "text"
+        for name in self.package.names:
+            if name.endswith(".rels") and b"#" in self.package.read(name):
+                for element in self.tree(name).getroot().iter(f"{REL}Relationship"):
+                    if element.get("Target", "").startswith("#"):
+                        yield name, element, "Target"
         for name in self.parts(PIVOT_CACHE):
             for element in self.tree(name).getroot().iter(f"{S}worksheetSource"):
                 if element.get("sheet"):
@@ -457,8 +474,9 @@ class _Workbook:
             value = element.text if slot == "text" else element.get(slot)
             if slot == "sheet":
                 continue
-            if _renamed_formula(value, lowered) is None or _named_in_strings(value, lowered):
-                unsafe.update(old for old in renames if old.lower() in value.lower())
+            named = unquote(value[1:]) if slot == "Target" else value
+            if _renamed_value(value, slot, lowered) is None or _named_in_strings(named, lowered):
+                unsafe.update(old for old in renames if old.lower() in named.lower())
         handled = set(self.parts(WORKBOOK + WORKSHEET + CHART + PIVOT_CACHE + PIVOT_RECORDS
                                  + PIVOT_TABLE + APP + SHARED_STRINGS
                                  + COMMENTS + THREADED_COMMENTS + DRAWINGS + CORE
@@ -553,6 +571,20 @@ def _proposed_names(names: list[str], job: Job) -> dict[str, str]:
         taken.add(new.lower())
         renames[old] = new
     return renames
+
+
+def _renamed_value(value: str, slot: str, lowered: dict[str, str]) -> str | None:
+    """What a place that may name a sheet (`_Workbook._references`) holds once the sheets
+    are renamed (None: it cannot be read, and the sheets it names keep their names)."""
+    if slot == "sheet":  # a pivot cache's source: a sheet's name alone
+        return lowered.get(value.lower(), value)
+    if slot == "Target":  # "#" and a reference; percent-encoded, it is not rewritten
+        reference = value[1:]
+        new = _renamed_formula(unquote(reference), lowered)
+        if new is None or (new != unquote(reference) and unquote(reference) != reference):
+            return None
+        return value if new == reference else "#" + new
+    return _renamed_formula(value, lowered)
 
 
 def _renamed_formula(formula: str, lowered: dict[str, str]) -> str | None:
