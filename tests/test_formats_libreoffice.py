@@ -484,6 +484,8 @@ FLAT_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
  xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
  office:mimetype="application/vnd.oasis.opendocument.text">
  <office:styles><style:style style:name="Heading_20_1" style:display-name="Heading 1"
   style:family="paragraph" style:default-outline-level="1"/></office:styles>
@@ -502,6 +504,9 @@ FLAT_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
   <text:p text:style-name="Heading_20_1"><text:bookmark text:name="Белги"/>Белги.</text:p>
   <text:h text:style-name="Heading_20_1" text:outline-level="1">Хулоса</text:h>
   <text:p>Орқага: <text:a xlink:type="simple" xlink:href="#Кириш бўлими|outline">киришга</text:a>.</text:p>
+  <text:p><draw:custom-shape draw:name="Шакл" text:anchor-type="paragraph" svg:width="4cm"
+   svg:height="2cm"><text:p>Шакл матни</text:p><draw:enhanced-geometry draw:type="rectangle"/>
+   </draw:custom-shape></text:p>
   <text:alphabetical-index text:name="Кўрсаткич1"><text:alphabetical-index-source>
    <text:index-title-template>Кўрсаткич</text:index-title-template>
    </text:alphabetical-index-source><text:index-body><text:index-title
@@ -514,20 +519,22 @@ FLAT_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory) -> dict[str, Any]:
-    """A text document with links to headings and a bookmark, a table of contents and an
-    index, saved by LibreOffice as .odt, converted, and both files exported as PDF."""
+    """A text document with links to headings and a bookmark, a table of contents, an index
+    and a shape, saved by LibreOffice as .odt (and .docx), converted, and both .odt files
+    exported as PDF."""
     folder = tmp_path_factory.mktemp("linked")
     office = Office(folder)
     source = folder / "linked.fodt"
     source.write_text(FLAT_TEXT, encoding="utf-8")
     before = office.convert([source], "odt", folder / "odt")[0].read_bytes()
     after = odf.convert(before, job())
+    word = office.convert([source], "docx", folder / "docx")[0]
     pdf = folder / "pdf"
     pdf.mkdir()
     (pdf / "before.odt").write_bytes(before)
     (pdf / "after.odt").write_bytes(after)
     exported = office.convert([pdf / "before.odt", pdf / "after.odt"], "pdf", folder / "out")
-    return {"before": before, "after": after,
+    return {"before": before, "after": after, "word": word,
             "pdf": {path.stem: path.read_bytes() for path in exported}}
 
 
@@ -598,3 +605,14 @@ def test_references_to_renamed_sheets_still_compute(tmp_path):
     shown = [[text for _, text in cells(page)] for page in pages]
     assert shown[0][:3] == ["7", "45", "12"] and shown[1] == [translit.to_latin(text)
                                                               for text in shown[0]]
+
+
+def test_a_shape_keeps_its_name_in_the_word_document_libreoffice_saved(linked, tmp_path):
+    """LibreOffice writes a shape's name as its VML fallback's ``ID`` (``<v:rect
+    ID="Шакл">``): an identifier, which stays, not text left for --strict to refuse."""
+    out = tmp_path / "out.docx"
+    code, _, err = run_cli("--strict", linked["word"], "-o", out)
+    assert (code, err) == (0, b"")
+    body = member(out.read_bytes(), "word/document.xml")
+    assert 'ID="Шакл"' in body and "Shakl matni" in body
+    assert_only_text_changed(linked["word"].read_bytes(), out.read_bytes())

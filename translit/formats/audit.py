@@ -94,6 +94,8 @@ KEPT: dict[str, str] = {
     "w:rFonts@w:ascii": FONT, "w:rFonts@w:hAnsi": FONT, "w:rFonts@w:cs": FONT,
     "w:rFonts@w:eastAsia": FONT,
     "*@name": "a name: of a shape, slide, sheet, style, table, field or theme (an identifier)",
+    "*@id": "an identifier (a VML shape's name, as Word writes it)",
+    "*@ID": "an identifier (a VML shape's name, as LibreOffice writes it)",
     "*@initials": AUTHOR, "*@userId": AUTHOR, "*@displayName": AUTHOR,
     "dc:creator": AUTHOR, "cp:lastModifiedBy": AUTHOR, "meta:initial-creator": AUTHOR,
     "meta:printed-by": AUTHOR, "ep:Company": AUTHOR, "ep:Manager": AUTHOR,
