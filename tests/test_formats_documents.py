@@ -57,7 +57,12 @@ def _may_differ(before: str | None, after: str | None) -> bool:
     if before == after:
         return True
     return before is not None and after is not None and (
-        bool(CYRILLIC.search(before)) or before.lower() in ("uz-cyrl", "uz-cyrl-uz", "cyrl"))
+        bool(CYRILLIC.search(before)) or before.lower() in ("uz-cyrl", "uz-cyrl-uz", "cyrl")
+        or _UZBEK_LOCALE.sub(r"\1?43]", before) == _UZBEK_LOCALE.sub(r"\1?43]", after))
+
+
+# A number format's locale of Uzbek, in Cyrillic or in Latin (``[$-843]``, ``[$-443]``).
+_UZBEK_LOCALE = re.compile(r"(\[\$[^\]-]*-[0-9A-Fa-f]*?)[48]43\]")
 
 
 def _same_tree(a, b, where: str) -> None:
@@ -836,3 +841,30 @@ def test_every_place_that_names_a_renamed_sheet_follows_it():
         "#Ҳисобот!A1", "#" + quote("Ҳисобот") + "!A1"))  # not rewritten: the sheet stays
     workbook = zipfile.ZipFile(io.BytesIO(xlsx.convert(encoded, job()))).read("xl/workbook.xml")
     assert re.findall(r'<sheet [^>]*name="([^"]*)"', workbook.decode()) == ["Ҳисобот", "Bosh"]
+
+
+def test_a_date_written_in_uzbek_cyrillic_is_written_in_uzbek_latin():
+    """A number format's locale is the workbook's language tag: ``[$-843]`` (Uzbek in
+    Cyrillic) makes Excel write a date's month and weekday in Cyrillic (``5 март 2026``);
+    converted, it is ``[$-443]`` (Uzbek in Latin: ``5 mart 2026``), with a currency's symbol
+    and the calendar's upper digits kept, and back for --to cyrillic; other locales stay."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    formats = ["[$-843]d mmmm yyyy", "[$-F800843]dddd", "[$сўм-843]#,##0", "[$-419]d mmmm",
+               "[$-0843]mmm"]
+    for row, code in enumerate(formats, 1):
+        sheet.cell(row, 1, datetime.date(2026, 3, 5)).number_format = code
+    data = saved(book)
+    out = xlsx.convert(data, job())
+    written = [cell.number_format for cell in openpyxl.load_workbook(io.BytesIO(out)).active["A"]]
+    assert written == ["[$-443]d mmmm yyyy", "[$-F800443]dddd", "[$soʻm-443]#,##0",
+                       "[$-419]d mmmm", "[$-0443]mmm"]
+    back = Job(translit.get_transliterator(translit.Options(target="cyrillic")))
+    again = xlsx.convert(out, back)
+    assert [cell.number_format for cell in openpyxl.load_workbook(io.BytesIO(again)).active["A"]
+            ][:2] == ["[$-843]d mmmm yyyy", "[$-F800843]dddd"]
+    assert_only_text_changed(data, out)

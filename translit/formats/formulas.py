@@ -93,24 +93,48 @@ def validation_list(formula: str, job: Job) -> str:
 def number_format(code: str, job: Job) -> str:
     """A number format with its text converted: quoted literals, characters written
     escaped (``\\к\\г``, converted as one text), and a currency's symbol
-    (``[$сўм-843]``); a colour, a condition, a locale's code stay.
+    (``[$сўм-843]``); a locale of Uzbek in the other script made the target's (``-843``,
+    Uzbek in Cyrillic, writes a date's month in Cyrillic: ``-443`` in Latin), as a
+    language tag is; a colour, a condition, another locale stay.
 
     >>> from translit.converter.transliterator import get_transliterator
     >>> print(number_format('0\\\\ \\\\к\\\\г;[Red][$сўм-843]#,##0', Job(get_transliterator())))
-    0\\ \\k\\g;[Red][$soʻm-843]#,##0
+    0\\ \\k\\g;[Red][$soʻm-443]#,##0
     """
 
     def part(match: re.Match[str]) -> str:
         if match.group("quoted") is not None:
             return f'"{literal(match.group("quoted"), job)}"'
-        if match.group("currency"):
-            return f"[${literal(match.group('currency'), job)}{match.group('locale') or ''}]"
+        if match.group("currency") is not None:
+            currency = literal(match.group("currency"), job) if match.group("currency") else ""
+            return f"[${currency}{_locale(match.group('locale') or '', job)}]"
         if match.group("escaped"):
             text = literal(match.group("escaped")[1::2], job)
             return "".join("\\" + char for char in text)
         return match.group()
 
     return _FORMAT_PART.sub(part, code)
+
+
+# The locales (Windows' LCIDs) of Uzbek in each script, by their language tags.
+_UZBEK_LOCALES = {0x0443: "uz-Latn-UZ", 0x0843: "uz-Cyrl-UZ"}
+_UZBEK_LCIDS = {tag: lcid for lcid, tag in _UZBEK_LOCALES.items()}
+
+
+def _locale(code: str, job: Job) -> str:
+    """A number format's locale, ``-843`` (an LCID in hex: the language in its low 16
+    bits, a calendar and digits above them), of Uzbek in the other script made the
+    target's, in as many digits and the same case; any other as it is."""
+    try:
+        value = int(code[1:], 16)
+    except ValueError:
+        return code
+    tag = _UZBEK_LOCALES.get(value & 0xFFFF)
+    new_tag = job.language_tag(tag) if tag is not None else None
+    if new_tag is None or new_tag == tag:
+        return code
+    digits = f"{value & ~0xFFFF | _UZBEK_LCIDS[new_tag]:0{len(code) - 1}X}"
+    return "-" + (digits if code[1:] == code[1:].upper() else digits.lower())
 
 
 def _replaced(text: str, spans: list[tuple[int, int]], job: Job,
