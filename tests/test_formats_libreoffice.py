@@ -616,3 +616,93 @@ def test_a_shape_keeps_its_name_in_the_word_document_libreoffice_saved(linked, t
     body = member(out.read_bytes(), "word/document.xml")
     assert 'ID="Шакл"' in body and "Shakl matni" in body
     assert_only_text_changed(linked["word"].read_bytes(), out.read_bytes())
+
+
+# --- Strict Open XML ------------------------------------------------------------------------
+
+STRICT_GROUPS = ("officeDocument", "wordprocessingml", "spreadsheetml", "presentationml",
+                 "drawingml", "schemaLibrary")
+
+
+def as_strict(data: bytes) -> bytes:
+    """An Office package as its program saves it in ISO/IEC 29500 Strict: the same parts
+    with Strict's namespace names (and relationship types)."""
+    def strict(text: str) -> str:
+        for special, name in (("extended-properties", "extendedProperties"),
+                              ("custom-properties", "customProperties")):
+            text = text.replace(f"http://schemas.openxmlformats.org/officeDocument/2006/{special}",
+                                f"http://purl.oclc.org/ooxml/officeDocument/{name}")
+        for group in STRICT_GROUPS:
+            text = text.replace(f"http://schemas.openxmlformats.org/{group}/2006/",
+                                f"http://purl.oclc.org/ooxml/{group}/")
+        return text
+
+    package = zipfile.ZipFile(io.BytesIO(data))
+    for name in package.namelist():
+        if name.endswith((".xml", ".rels")):
+            data = with_member(data, name, strict)
+    return data
+
+
+def test_a_strict_open_xml_document_is_converted_and_stays_strict(tmp_path, monkeypatch):
+    """Word, Excel and PowerPoint save "Strict Open XML" documents: the Transitional form's
+    elements under other namespace names. They are converted as the Transitional ones are
+    (a sheet renamed, a formula's literals as its cells), every part keeps its Strict names,
+    and LibreOffice opens them: the text it reads is the source's, converted, and the
+    workbook computes the same values."""
+    import docx as python_docx
+    import openpyxl
+
+    document = python_docx.Document()
+    document.add_paragraph("Салом, дунё")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Жадвалдаги матн"
+    document.core_properties.title = "Сарлавҳа"
+    book = openpyxl.Workbook()
+    report = book.active
+    report.title = "Ҳисобот"
+    report["A1"], report["B1"] = "Ҳа", '=IF(A1="Ҳа","бор","йўқ")'
+    book.create_sheet("Жами")["A1"] = "=Ҳисобот!B1"
+    from pptx import Presentation
+
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[0]).shapes.title.text = "Тақдимот"
+    sources = {}
+    for name, made in (("letter.docx", document), ("book.xlsx", book), ("deck.pptx", deck)):
+        out = io.BytesIO()
+        made.save(out)
+        sources[name] = as_strict(out.getvalue())
+    modules = {"docx": docx, "xlsx": xlsx, "pptx": pptx}
+    converted = {name: modules[name.rsplit(".", 1)[1]].convert(data, job())
+                 for name, data in sources.items()}
+    for name, data in converted.items():
+        package = zipfile.ZipFile(io.BytesIO(data))
+        for part in package.namelist():
+            assert b"http://schemas.openxmlformats.org/officeDocument/2006/" not in (
+                package.read(part)), (name, part)  # Strict's names, as the source's
+        assert audit(data, translit.get_transliterator()) == [], name
+    assert "Salom, dunyo" in member(converted["letter.docx"], "word/document.xml")
+    assert re.search(r'<sheet [^>]*name="Hisobot"', member(converted["book.xlsx"],
+                                                          "xl/workbook.xml"))
+    assert "<dc:title>Sarlavha</dc:title>" in member(converted["letter.docx"],
+                                                     "docProps/core.xml")
+    assert ">Taqdimot</a:t>" in member(converted["deck.pptx"], "ppt/slides/slide1.xml")
+    for name in sources:
+        assert_only_text_changed(sources[name], converted[name])
+    from translit.formats import streaming
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # every large part streamed: the same
+    for name, data in sources.items():
+        assert modules[name.rsplit(".", 1)[1]].convert(data, job()) == converted[name], name
+    monkeypatch.undo()
+    office = Office(tmp_path)
+    for prefix, files in (("before", sources), ("after", converted)):
+        for name, data in files.items():
+            (tmp_path / f"{prefix}-{name}").write_bytes(data)
+    texts = office.convert([tmp_path / "before-letter.docx", tmp_path / "after-letter.docx"],
+                           "txt:Text (encoded):UTF8", tmp_path / "text")
+    before, after = (path.read_text(encoding="utf-8-sig") for path in texts)
+    assert "Салом, дунё" in before and after == translit.to_latin(before)
+    pages = office.convert([tmp_path / "before-book.xlsx", tmp_path / "after-book.xlsx"],
+                           "html", tmp_path / "html")
+    shown = [[text for _, text in cells(page)] for page in pages]
+    assert "бор" in shown[0] and shown[1] == [translit.to_latin(text) for text in shown[0]]

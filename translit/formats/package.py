@@ -5,7 +5,8 @@ What the document formats (docx, xlsx, pptx, odf) share:
 * `Package`: the members of a zip, read with limits (a zip bomb, a password-protected or
   damaged package is one `FormatError`), and written back in the same order with the same
   names, dates, attributes and compression methods; members that were not changed keep
-  their bytes.
+  their bytes. A part in Strict Open XML is read with the Transitional names of its
+  namespaces, which the converters know, and written back with its own.
 * `parse_xml` / `serialize_xml`: lxml, which keeps namespaces and prefixes as written,
   with entities, DTDs and the network off (a DOCTYPE is refused outright), and the
   original XML declaration kept.
@@ -94,18 +95,44 @@ class Package:
             raise FormatError(f"a {what} that would unpack to {total} bytes from {packed}: "
                               "a zip bomb?")
         self.names = names
+        self.strict: set[str] = set()  # parts read in Strict Open XML (`_STRICT_NAMES`)
 
     def read(self, name: str) -> bytes:
+        """A member's bytes (a part in Strict Open XML with the Transitional names of its
+        namespaces, see `_STRICT_NAMES`)."""
         try:
-            return self.zip.read(name)
+            data = self.zip.read(name)
         except KeyError:
             raise FormatError(f"not a {self.what}: it has no {name}") from None
         except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError,
                 RuntimeError, zlib.error) as error:
             raise FormatError(f"a damaged {self.what}: {name}: {error}") from None
+        if _STRICT in data:
+            transitional = _transitional(data)
+            if transitional is not None:
+                self.strict.add(name)
+                return transitional
+        return data
 
     def open(self, name: str) -> IO[bytes]:
-        """A member's bytes as they are decompressed (`read`'s errors, when read)."""
+        """A member's bytes as they are decompressed (`read`'s errors, when read); a part
+        in Strict Open XML (its namespaces are declared at its start) is read whole, as
+        `read` gives it."""
+        source = self._open_as_it_is(name)
+        try:
+            head = source.read(_HEAD)
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError,
+                RuntimeError, zlib.error) as error:
+            source.close()
+            raise FormatError(self.damaged(name)(error)) from None
+        if _STRICT in head:
+            source.close()
+            return io.BytesIO(self.read(name))
+        return io.BufferedReader(_Rejoined(head, source), 1 << 16)
+
+    def _open_as_it_is(self, name: str) -> IO[bytes]:
+        """A member's bytes as they are decompressed, as they are written (`read`'s errors,
+        when read)."""
         try:
             return self.zip.open(name)
         except KeyError:
@@ -119,8 +146,8 @@ class Package:
         return lambda error: f"a damaged {self.what}: {name}: {error}"
 
     def _copy(self, name: str, target: IO[bytes]) -> None:
-        """Member `name`, decompressed a piece at a time into `target`."""
-        with self.open(name) as source:
+        """Member `name`, decompressed a piece at a time into `target`, as it is written."""
+        with self._open_as_it_is(name) as source:
             while True:
                 try:
                     chunk = source.read(1 << 20)
@@ -145,6 +172,8 @@ class Package:
                               "external_attr", "internal_attr"):
                     setattr(copy, field, getattr(info, field))
                 data = replaced.get(info.filename)
+                if data is not None and info.filename in self.strict:
+                    data = _strict(data)  # written back with its own names
                 if isinstance(data, bytes):
                     target.writestr(copy, data)
                 elif data is not None:  # as writestr does, with the size known before
@@ -167,6 +196,69 @@ class Package:
             raise
         target.close()
         return out.getvalue()
+
+
+# ISO/IEC 29500 Strict (Word's, Excel's and PowerPoint's "Strict Open XML" documents) has
+# the elements of the Transitional form that the converters read, under other namespace
+# names, and names its relationships' types alike. A part written in it is read with the
+# Transitional names and written back with its own (a part that holds names of both is
+# read as it is: they could not be told apart again). The package's own namespaces
+# (relationships, content types, core properties) are the same in both.
+_STRICT = b"http://purl.oclc.org/ooxml/"
+_TRANSITIONAL = b"http://schemas.openxmlformats.org/"
+_STRICT_NAMES = (
+    (_STRICT + b"officeDocument/extendedProperties",
+     _TRANSITIONAL + b"officeDocument/2006/extended-properties"),
+    (_STRICT + b"officeDocument/customProperties",
+     _TRANSITIONAL + b"officeDocument/2006/custom-properties"),
+    *((_STRICT + group + b"/", _TRANSITIONAL + group + b"/2006/") for group in (
+        b"officeDocument", b"wordprocessingml", b"spreadsheetml", b"presentationml",
+        b"drawingml", b"schemaLibrary")),
+)
+_HEAD = 1 << 16  # what `Package.open` reads first, to find a part's namespaces
+
+
+def _transitional(data: bytes) -> bytes | None:
+    """A Strict part's bytes with the Transitional names (None: it holds those already)."""
+    if any(transitional in data for _, transitional in _STRICT_NAMES):
+        return None
+    for strict, transitional in _STRICT_NAMES:
+        data = data.replace(strict, transitional)
+    return data
+
+
+def _strict(data: bytes | IO[bytes]) -> bytes:
+    """What `_transitional` gave, converted, with the Strict names back."""
+    if not isinstance(data, bytes):
+        data.seek(0)
+        data = data.read()
+    for strict, transitional in _STRICT_NAMES:
+        data = data.replace(transitional, strict)
+    return data
+
+
+class _Rejoined(io.RawIOBase):
+    """A member's stream whose first bytes were read already (`Package.open`)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
 
 
 def parse_xml(data: bytes, name: str) -> Any:
