@@ -868,3 +868,39 @@ def test_a_date_written_in_uzbek_cyrillic_is_written_in_uzbek_latin():
     assert [cell.number_format for cell in openpyxl.load_workbook(io.BytesIO(again)).active["A"]
             ][:2] == ["[$-843]d mmmm yyyy", "[$-F800843]dddd"]
     assert_only_text_changed(data, out)
+
+
+GLOSSARY = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:glossaryDocument xmlns:w="{W_NS}"><w:docParts><w:docPart><w:docPartPr>
+<w:name w:val="Ф_Исм"/><w:category><w:name w:val="General"/><w:gallery w:val="placeholder"/>
+</w:category><w:guid w:val="{{11111111-2222-3333-4444-555555555555}}"/></w:docPartPr>
+<w:docPartBody><w:p><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>
+<w:t>Исмингизни киритинг</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>
+</w:glossaryDocument>"""
+
+
+def test_the_placeholder_text_of_a_form_s_empty_fields_is_converted():
+    """Word shows an empty content control's placeholder (grey "Исмингизни киритинг", a
+    form's fields) from the glossary document, word/glossary/document.xml, its building
+    blocks: converted as the body is; the building block's name stays, as the control
+    names it."""
+    import docx as python_docx
+    from docx.oxml import parse_xml
+
+    document = python_docx.Document()
+    paragraph = document.add_paragraph("Исм: ")
+    paragraph._p.append(parse_xml(
+        f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:placeholder><w:docPart w:val="Ф_Исм"/>'
+        '</w:placeholder><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle '
+        'w:val="PlaceholderText"/></w:rPr><w:t>Исмингизни киритинг</w:t></w:r></w:sdtContent>'
+        "</w:sdt>"))
+    data = add_part(saved(document), "word/glossary/document.xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    ".glossary+xml", GLOSSARY, "http://schemas.openxmlformats.org/"
+                    "officeDocument/2006/relationships/glossaryDocument")
+    out = docx.convert(data, job())
+    package = zipfile.ZipFile(io.BytesIO(out))
+    glossary = package.read("word/glossary/document.xml").decode()
+    assert "<w:t>Ismingizni kiriting</w:t>" in glossary and 'w:val="Ф_Исм"' in glossary
+    assert "<w:t>Ismingizni kiriting</w:t>" in package.read("word/document.xml").decode()
+    assert_only_text_changed(data, out)

@@ -1,11 +1,13 @@
 """Word documents (``.docx .docm .dotx .dotm``): the text of every part people read.
 
 Converted: the body (paragraphs, tables, text boxes, content controls), headers and
-footers, footnotes and endnotes, comments, the labels of numbered lists (``Модда %1.``),
-charts (titles, series names and categories, and the workbook a chart is edited from),
-SmartArt text, pictures' alternative text, drop-down lists' items, form fields' help,
-links' tooltips, the custom XML values content controls are bound to (as the controls'
-text), the document's title, subject, description, keywords and custom properties' values;
+footers, footnotes and endnotes, comments, the building blocks of the glossary document
+(the placeholder text an empty content control shows), the labels of numbered lists
+(``Модда %1.``), charts (titles, series names and categories, and the workbook a chart
+is edited from), SmartArt text, pictures' alternative text, drop-down lists' items, form
+fields' help, links' tooltips, the custom XML values content controls are bound to (as
+the controls' text), the document's title, subject, description, keywords and custom
+properties' values;
 deleted text of tracked changes is converted on its own (``--diff`` shows it after its
 paragraph). Every run keeps its formatting, and a word split across runs (``Ц`` bold,
 ``ентр`` plain) is converted as one word. Never: field codes (``HYPERLINK …``, ``TOC …``:
@@ -49,7 +51,8 @@ _PREFIX_MAPPING = re.compile(r"""xmlns:([\w.-]+)\s*=\s*(['"])(.*?)\2""")
 # Parts by the end of their content type: with paragraphs, with only language tags, and
 # the document's properties.
 TEXT_PARTS = ("document.main+xml", "document.macroEnabled.main+xml", "template.main+xml",
-              "template.macroEnabledTemplate.main+xml", "header+xml", "footer+xml",
+              "template.macroEnabledTemplate.main+xml", "document.glossary+xml",
+              "header+xml", "footer+xml",
               "footnotes+xml", "endnotes+xml", "comments+xml", "numbering+xml",
               "drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
 LANGUAGE_PARTS = ("wordprocessingml.styles+xml", "wordprocessingml.settings+xml")
