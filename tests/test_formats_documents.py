@@ -904,3 +904,45 @@ def test_the_placeholder_text_of_a_form_s_empty_fields_is_converted():
     assert "<w:t>Ismingizni kiriting</w:t>" in glossary and 'w:val="Ф_Исм"' in glossary
     assert "<w:t>Ismingizni kiriting</w:t>" in package.read("word/document.xml").decode()
     assert_only_text_changed(data, out)
+
+
+def test_the_texts_a_field_shows_when_updated_are_converted_in_its_code():
+    """An index entry (XE, with its cross-reference \\t), a table of contents entry (TC)
+    and a link's tooltip (HYPERLINK \\o) are shown from the field's code when the field or
+    the index is updated: converted, a code written over several runs too; the bookmark a
+    link names, a date's picture and a sequence's name stay."""
+    import docx as python_docx
+    from docx.oxml import parse_xml
+
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    def field(*codes: str) -> str:
+        return (run('<w:fldChar w:fldCharType="begin"/>')
+                + "".join(run(f'<w:instrText xml:space="preserve">{code}</w:instrText>')
+                          for code in codes)
+                + run('<w:fldChar w:fldCharType="separate"/>') + run("<w:t>1</w:t>")
+                + run('<w:fldChar w:fldCharType="end"/>'))
+
+    document = python_docx.Document()
+    paragraph = document.add_paragraph("Матн")
+    for xml in (field(' XE "Жой', 'лар:Шаҳар" \\t "Қаранг: Тошкент" '),
+                field(' HYPERLINK \\l "Белги" \\o "Маслаҳат" '), field(' DATE \\@ "d MMMM" '),
+                field(" SEQ Жадвал \\* ARABIC "),
+                '<w:fldSimple w:instr=\' TC "Кириш" \\l 1 \'><w:r><w:t>1</w:t></w:r></w:fldSimple>'):
+        for element in parse_xml(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
+            paragraph._p.append(element)
+    data = saved(document)
+    from translit.formats.audit import audit
+
+    assert {f.text for f in audit(data, translit.get_transliterator())} >= {
+        ' HYPERLINK \\l "Белги" \\o "Маслаҳат" ', ' TC "Кириш" \\l 1 '}
+    out = docx.convert(data, job())
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml"))
+    codes = [element.text for element in body.iter(f"{{{W_NS}}}instrText")]
+    assert codes == [' XE "Joylar:Shahar', '" \\t "Qarang: Toshkent" ',
+                     ' HYPERLINK \\l "Белги" \\o "Maslahat" ', ' DATE \\@ "d MMMM" ',
+                     " SEQ Жадвал \\* ARABIC "]
+    assert [simple.get(f"{{{W_NS}}}instr") for simple in body.iter(f"{{{W_NS}}}fldSimple")
+            ] == [' TC "Kirish" \\l 1 ']
+    assert_only_text_changed(data, out)

@@ -75,9 +75,11 @@ REFERENCE = "a reference to cells (it names a sheet, whose name stays or is rena
 KEPT: dict[str, str] = {
     "rel:Relationship@Target": "a link's target or the name of a part",
     "manifest:file-entry@manifest:full-path": "the name of a part",
-    "w:instrText": "a field code (its displayed result is converted)",
+    "w:instrText": "a field code (its displayed result is converted, and the texts it "
+                   "shows when updated: FIELD_CODES)",
     "w:delInstrText": "a field code (its displayed result is converted)",
-    "w:fldSimple@w:instr": "a field code (its displayed result is converted)",
+    "w:fldSimple@w:instr": "a field code (its displayed result is converted, and the "
+                           "texts it shows when updated: FIELD_CODES)",
     "w:name@w:val": STYLE_NAME,
     "w:style@w:styleId": STYLE_NAME,
     "w:pStyle@w:val": STYLE_NAME, "w:rStyle@w:val": STYLE_NAME, "w:tblStyle@w:val": STYLE_NAME,
@@ -139,6 +141,9 @@ EXCEL_FORMULAS = frozenset({"s:f", "s:formula", "s:formula1", "s:formula2", "xm:
 OPENDOCUMENT_FORMULAS = frozenset({"@table:formula", "@table:condition", "@table:expression",
                                    "@calcext:value", "@style:condition", "@text:formula",
                                    "@text:condition"})
+# Word's field codes: kept, but the texts they show when updated are looked into (an
+# index entry's, ``XE "Шаҳар"``) and must have been converted.
+FIELD_CODES = frozenset({"w:instrText", "w:fldSimple@w:instr"})
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_BYTES = re.compile(rb"[\xd0-\xd3][\x80-\xbf]|&#(?:10[2-9]\d|11\d\d|12[0-7]\d|"
                              rb"[xX]0*4[0-9a-fA-F]{2});")
@@ -203,6 +208,9 @@ def _findings(data: bytes, transliterator: Transliterator, inside: str) -> Itera
                     yield Finding(inside + name, where, text)
             elif kind == "opendocument":
                 if _formula_converts(text, transliterator, sheets, excel=False):
+                    yield Finding(inside + name, where, text)
+            elif kind == "field":
+                if _field_text_converts(text, transliterator):
                     yield Finding(inside + name, where, text)
             elif transliterator.convert(text) != text:
                 yield Finding(inside + name, where, text)
@@ -349,6 +357,8 @@ def _kind(tag: str, element: Any) -> str:
         parent = element.getparent()
         if parent is not None and _short(parent.tag) == "op:property":
             return "text"
+    if tag in FIELD_CODES:
+        return "field"
     if tag in KEPT:
         return "kept"
     if tag in EXCEL_FORMULAS:
@@ -366,6 +376,8 @@ def _attribute_kind(tag: str, attribute: str) -> str:
     local = short.rsplit(":", 1)[-1]
     if f"{tag}@{short}" in SHOWN:
         return "text"
+    if f"{tag}@{short}" in FIELD_CODES:
+        return "field"
     if (f"{tag}@{short}" in KEPT or f"@{short}" in KEPT or f"*@{local}" in KEPT
             or local.endswith("-name") or _ODF_REFERENCE.search(local)):
         return "kept"
@@ -398,6 +410,15 @@ def _formula_converts(formula: str, transliterator: Transliterator, sheets: list
 
     convert: Callable[..., str] = excel_formula if excel else opendocument_formula
     return bool(convert(formula, Job(transliterator), keeping_sheet_names(sheets)) != formula)
+
+
+def _field_text_converts(code: str, transliterator: Transliterator) -> bool:
+    """Whether a text a field's code shows when updated is left that would be converted
+    (a code written over several runs is looked at a run at a time)."""
+    from .base import Job
+    from .formulas import field_texts
+
+    return bool(field_texts(code, Job(transliterator)))
 
 
 def _column_names(package: Any, names: list[str]) -> frozenset[str]:

@@ -11,7 +11,9 @@ properties' values;
 deleted text of tracked changes is converted on its own (``--diff`` shows it after its
 paragraph). Every run keeps its formatting, and a word split across runs (``Ц`` bold,
 ``ентр`` plain) is converted as one word. Never: field codes (``HYPERLINK …``, ``TOC …``:
-the displayed results are converted), hyperlink targets, style names, bookmarks, authors.
+the displayed results are converted, and the texts a field shows when it is updated, an
+index entry's ``XE "…"``, a contents entry's ``TC "…"``, a link's tooltip), hyperlink
+targets, style names, bookmarks, authors.
 The language tags ``uz-Cyrl-UZ`` become ``uz-Latn-UZ``. Parts that hold no text are copied
 byte for byte.
 """
@@ -19,9 +21,11 @@ byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .base import Job, Runs
+from .formulas import field_texts
 from .drawing import (
     ALT_TEXT_TAGS,
     A,
@@ -99,6 +103,7 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
                 convert_alt_text(root, job, found)
                 convert_list_labels(root, job)
                 convert_form_fields(root, job, found)
+                convert_field_texts(root, job)
         elif kind.endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
         elif kind.endswith(CUSTOM_PROPERTIES):
@@ -206,7 +211,69 @@ _FORM_TAGS = tuple(dict.fromkeys(tag for tag, _ in _FORM_TEXT))
 # mostly holds none of them): DrawingML paragraphs, charts' values and number formats,
 # pictures' and shapes' properties and links, list labels, form fields.
 _RARE_TAGS = (f"{A}p", f"{C}v", f"{C}numFmt", *ALT_TEXT_TAGS, f"{A}hlinkClick",
-              f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS)
+              f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS, f"{W}instrText", f"{W}fldSimple")
+
+
+def convert_field_texts(root: Any, job: Job) -> None:
+    """The text a field puts in the document when it is updated, in its code: an index
+    entry's (``XE "Шаҳар:Жойлар" \\t "Қаранг: Тошкент"``), a table of contents entry's
+    (``TC "Кириш"``), a link's tooltip (``HYPERLINK \\l "Белги" \\o "Маслаҳат"``); the
+    field's name and its other switches (a bookmark, a style, a date's picture) stay. A
+    code written over several runs is read as one, and each converted text goes back in
+    the run where it begins."""
+    for simple in root.iter(f"{W}fldSimple"):
+        code = simple.get(f"{W}instr")
+        if code:
+            simple.set(f"{W}instr", _replaced_in_pieces([code], field_texts(code, job))[0])
+    for pieces in _field_codes(root):
+        code = "".join(piece.text or "" for piece in pieces)
+        replacements = field_texts(code, job)
+        if replacements:
+            texts = _replaced_in_pieces([piece.text or "" for piece in pieces], replacements)
+            for piece, text in zip(pieces, texts):
+                piece.text = text
+
+
+def _field_codes(root: Any) -> Iterator[list[Any]]:
+    """The ``<w:instrText>`` of each complex field below `root`: those between its begin
+    and its separate (or end) ``<w:fldChar>``; a field inside another's code is one of
+    its own."""
+    codes: list[list[Any] | None] = []  # of the fields begun, innermost last (None: in
+    # its result, past its separate)
+    for element in root.iter(f"{W}fldChar", f"{W}instrText"):
+        if element.tag == f"{W}instrText":
+            if codes and codes[-1] is not None:
+                codes[-1].append(element)
+            continue
+        kind = element.get(f"{W}fldCharType")
+        if kind == "begin":
+            codes.append([])
+        elif kind in ("separate", "end") and codes:
+            pieces = codes.pop()
+            if pieces:
+                yield pieces
+            if kind == "separate":
+                codes.append(None)
+
+
+def _replaced_in_pieces(texts: list[str], replacements: list[tuple[int, int, str]]
+                        ) -> list[str]:
+    """`texts`, which joined make a code, with each (start, end, new) of the code replaced:
+    the new text in the piece where the span begins, the rest of the span taken out of the
+    pieces it runs over (the replacements in order, none overlapping)."""
+    texts = list(texts)
+    for start, end, new in reversed(replacements):
+        offset = 0
+        for index, text in enumerate(texts):
+            low, high = max(start, offset), min(end, offset + len(text))
+            if offset <= start < offset + len(text):
+                texts[index] = text[:start - offset] + new + text[high - offset:]
+            elif low < high:
+                texts[index] = text[:low - offset] + text[high - offset:]
+            offset += len(text)
+    return texts
+
+
 
 
 def convert_form_fields(root: Any, job: Job, found: Paragraphs | None) -> None:

@@ -5,7 +5,9 @@ A cell that said ``Тошкент`` says ``Toshkent`` after conversion, so a for
 for it must look for ``Toshkent`` too: the string literals of a formula are converted
 with the same conversion as the cells, and everything else in it (references, function
 names, sheet and defined names) is written back as it was. Likewise the quoted literal
-parts of a number format (``#,##0" киши"``), which every cell so formatted shows.
+parts of a number format (``#,##0" киши"``), which every cell so formatted shows. And
+Word's field codes, formulas of a kind: the texts a field shows when it is updated (an
+index entry, ``XE "Шаҳар"``) are converted as the text that shows them now, the rest kept.
 
 Excel writes formulas as ``COUNTIF(A2:A9,"Тошкент")`` (read by openpyxl's tokenizer);
 OpenDocument as ``of:=COUNTIF([.A2:.A9];"Тошкент")``, references in brackets; in both a
@@ -220,3 +222,43 @@ def _opendocument_literals(formula: str) -> Iterator[tuple[int, int]]:
             at += 1
         else:
             at += 1
+
+
+def field_texts(code: str, job: Job) -> list[tuple[int, int, str]]:
+    r"""(start, end, converted) of each text of a Word field's `code` that the field shows
+    when it is updated (see `_FIELD_TEXTS`) and that conversion changes.
+
+    >>> from translit.converter.transliterator import get_transliterator
+    >>> field_texts(' XE "Шаҳар" \\b \\t "Қаранг"', Job(get_transliterator()))
+    [(5, 10, 'Shahar'), (19, 25, 'Qarang')]
+    """
+    name = _FIELD_NAME.match(code)
+    if name is None or name.group(1).upper() not in _FIELD_TEXTS:
+        return []
+    first, switches = _FIELD_TEXTS[name.group(1).upper()]
+    found: list[tuple[int, int, str]] = []
+    position, arguments, switch = name.end(), 0, ""
+    while (token := _FIELD_TOKEN.match(code, position)) is not None and token.end() > position:
+        position = token.end()
+        if token.group("switch") is not None:
+            switch = token.group("switch").lower()
+            continue
+        if (first and arguments == 0 and not switch) or switch in switches:
+            group = "quoted" if token.group("quoted") is not None else "bare"
+            start, end = token.span(group)
+            converted = job.text(code[start:end])
+            if converted != code[start:end]:
+                found.append((start, end, converted))
+        arguments += 1
+        switch = ""
+    return found
+
+
+# A field's name, and each token after it: a switch, a quoted text, a word.
+_FIELD_NAME = re.compile(r"\s*(\w+)")
+_FIELD_TOKEN = re.compile(r'\s*(?:(?P<switch>\\[^\s"]+)|"(?P<quoted>(?:[^"\\]|\\.)*)"'
+                          r'|(?P<bare>[^\s"\\]\S*))')
+# The fields whose code holds text they show: whether their first argument is such a text,
+# and the switches whose argument is (an index entry, its cross-reference; a table of
+# contents entry; a link's tooltip).
+_FIELD_TEXTS = {"XE": (True, ("\\t",)), "TC": (True, ()), "HYPERLINK": (False, ("\\o",))}
