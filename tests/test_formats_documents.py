@@ -946,3 +946,63 @@ def test_the_texts_a_field_shows_when_updated_are_converted_in_its_code():
     assert [simple.get(f"{{{W_NS}}}instr") for simple in body.iter(f"{{{W_NS}}}fldSimple")
             ] == [' TC "Kirish" \\l 1 ']
     assert_only_text_changed(data, out)
+
+
+CHART_EX = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cx:chartSpace xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ xmlns:cx="http://schemas.microsoft.com/office/drawing/2014/chartex"><cx:chartData>
+ <cx:data id="0"><cx:strDim type="cat"><cx:f>Ҳисобот!$A$2:$A$3</cx:f>
+ <cx:lvl ptCount="2"><cx:pt idx="0">Тошкент</cx:pt><cx:pt idx="1">Бухоро</cx:pt></cx:lvl>
+ </cx:strDim><cx:numDim type="val"><cx:f>Ҳисобот!$B$2:$B$3</cx:f>
+ <cx:lvl ptCount="2" formatCode="General"><cx:pt idx="0">5</cx:pt><cx:pt idx="1">3</cx:pt>
+ </cx:lvl></cx:numDim></cx:data></cx:chartData><cx:chart><cx:title pos="t" align="ctr"
+ overlay="0"><cx:tx><cx:rich><a:bodyPr/><a:p><a:r><a:t>Аҳоли</a:t></a:r></a:p></cx:rich>
+ </cx:tx></cx:title><cx:plotArea><cx:plotAreaRegion><cx:series layoutId="waterfall">
+ <cx:tx><cx:txData><cx:f>Ҳисобот!$B$1</cx:f><cx:v>Сони</cx:v></cx:txData></cx:tx>
+ <cx:dataLabels><cx:numFmt formatCode='0" киши"' sourceLinked="0"/></cx:dataLabels>
+ <cx:dataId val="0"/></cx:series></cx:plotAreaRegion></cx:plotArea></cx:chart>
+</cx:chartSpace>"""
+
+
+def test_a_chart_of_the_newer_kinds_is_converted_as_its_cells():
+    """Excel's newer charts (waterfall, treemap, funnel, histogram …) are a part of their
+    own, chartEx (``application/vnd.ms-office.chartex+xml``): its categories' cache (as the
+    cells they copy), series names, titles and number formats are converted as a chart's
+    are, and the references follow a renamed sheet."""
+    import openpyxl
+
+    from translit.formats.audit import audit
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Ҳисобот"
+    for row in (("Шаҳар", "Сони"), ("Тошкент", 5), ("Бухоро", 3)):
+        sheet.append(row)
+    data = add_part(saved(book), "xl/charts/chartEx1.xml", "application/vnd.ms-office.chartex+xml",
+                    CHART_EX, "http://schemas.microsoft.com/office/2014/relationships/chartEx",
+                    "xl/_rels/workbook.xml.rels")
+    out = xlsx.convert(data, job())
+    chart = zipfile.ZipFile(io.BytesIO(out)).read("xl/charts/chartEx1.xml").decode()
+    for shown in ("<cx:pt idx=\"0\">Toshkent</cx:pt>", "<cx:pt idx=\"1\">Buxoro</cx:pt>",
+                  "<a:t>Aholi</a:t>", "<cx:v>Soni</cx:v>", "formatCode=\"0&quot; kishi&quot;\"",
+                  "<cx:f>Hisobot!$A$2:$A$3</cx:f>", "<cx:f>Hisobot!$B$1</cx:f>"):
+        assert shown in chart, shown
+    assert re.search(r'<sheet [^>]*name="Hisobot"', zipfile.ZipFile(io.BytesIO(out)).read(
+        "xl/workbook.xml").decode())
+    assert_only_text_changed(data, out)
+    kept = xlsx.convert(with_member(data, "xl/worksheets/sheet1.xml", lambda text: text.replace(
+        "</sheetData>", '<row r="9"><c r="A9"><f>INDIRECT("Ҳисобот!B2")</f></c></row>'
+        "</sheetData>")), job())  # the sheet keeps its name, and so does the chart's range
+    assert "<cx:f>Ҳисобот!$A$2:$A$3</cx:f>" in zipfile.ZipFile(io.BytesIO(kept)).read(
+        "xl/charts/chartEx1.xml").decode()
+    assert audit(kept, translit.get_transliterator()) == []
+    # in a Word document, the same part is converted too
+    import docx as python_docx
+
+    data = add_part(saved(python_docx.Document()), "word/charts/chartEx1.xml",
+                    "application/vnd.ms-office.chartex+xml", CHART_EX,
+                    "http://schemas.microsoft.com/office/2014/relationships/chartEx")
+    chart = zipfile.ZipFile(io.BytesIO(docx.convert(data, job()))).read(
+        "word/charts/chartEx1.xml").decode()
+    assert '<cx:pt idx="0">Toshkent</cx:pt>' in chart and "<a:t>Aholi</a:t>" in chart

@@ -42,6 +42,7 @@ NAMESPACES = {
     "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "cx": "http://schemas.microsoft.com/office/drawing/2014/chartex",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "xm": "http://schemas.microsoft.com/office/excel/2006/main",
@@ -137,7 +138,7 @@ SHOWN = frozenset({
 _ODF_REFERENCE = re.compile(r"address|range")
 # Formulas: their references stay, their string literals are converted (checked).
 EXCEL_FORMULAS = frozenset({"s:f", "s:formula", "s:formula1", "s:formula2", "xm:f",
-                            "s:definedName", "c:f"})
+                            "s:definedName", "c:f", "cx:f"})
 OPENDOCUMENT_FORMULAS = frozenset({"@table:formula", "@table:condition", "@table:expression",
                                    "@calcext:value", "@style:condition", "@text:formula",
                                    "@text:condition"})

@@ -28,8 +28,8 @@ from .base import Job, Runs
 from .formulas import field_texts
 from .drawing import (
     ALT_TEXT_TAGS,
+    CHART_TAGS,
     A,
-    C,
     convert_alt_text,
     convert_chart_text,
     convert_drawing_paragraphs,
@@ -58,7 +58,8 @@ TEXT_PARTS = ("document.main+xml", "document.macroEnabled.main+xml", "template.m
               "template.macroEnabledTemplate.main+xml", "document.glossary+xml",
               "header+xml", "footer+xml",
               "footnotes+xml", "endnotes+xml", "comments+xml", "numbering+xml",
-              "drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
+              "drawingml.chart+xml", "chartex+xml", "drawingml.diagramData+xml",
+              "drawingml.diagramDrawing+xml")
 LANGUAGE_PARTS = ("wordprocessingml.styles+xml", "wordprocessingml.settings+xml")
 PROPERTY_PARTS = ("package.core-properties+xml",)
 
@@ -210,7 +211,7 @@ _FORM_TAGS = tuple(dict.fromkeys(tag for tag, _ in _FORM_TEXT))
 # What the converters after `convert_word_paragraphs` act on (a paragraph of a large body
 # mostly holds none of them): DrawingML paragraphs, charts' values and number formats,
 # pictures' and shapes' properties and links, list labels, form fields.
-_RARE_TAGS = (f"{A}p", f"{C}v", f"{C}numFmt", *ALT_TEXT_TAGS, f"{A}hlinkClick",
+_RARE_TAGS = (f"{A}p", *CHART_TAGS, *ALT_TEXT_TAGS, f"{A}hlinkClick",
               f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS, f"{W}instrText", f"{W}fldSimple")
 
 

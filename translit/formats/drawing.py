@@ -33,29 +33,45 @@ def convert_drawing_paragraphs(root: Any, job: Job, paragraphs: Paragraphs | Non
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _CACHES = frozenset({f"{C}strCache", f"{C}multiLvlStrCache", f"{C}strLit"})
+# Excel's newer charts (waterfall, treemap, funnel, histogram …): a part of their own,
+# chartEx, whose text categories hold their cache's text in ``<cx:strDim><cx:lvl><cx:pt>``
+# and whose series names are ``<cx:tx><cx:txData><cx:v>``.
+CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"
+CHART_TAGS = (f"{C}v", f"{C}numFmt", f"{CX}pt", f"{CX}v", f"{CX}numFmt")
 
 
 def convert_chart_text(root: Any, job: Job, paragraphs: Paragraphs | None) -> None:
     """A chart's own text besides its rich-text titles (`convert_drawing_paragraphs`): the
     cached series names and category labels (``<c:strCache><c:pt><c:v>``), a series name
     written as it is (``<c:tx><c:v>``), each converted as its cell is; and the quoted text
-    of number formats (``<c:numFmt formatCode='0" киши"'>``)."""
-    if next(root.iter(f"{C}v", f"{C}numFmt"), None) is None:
-        return  # most parts and paragraphs: one search instead of two
+    of number formats (``<c:numFmt formatCode='0" киши"'>``); a chartEx's alike
+    (``<cx:strDim>``'s ``<cx:pt>``, ``<cx:txData><cx:v>``, ``<cx:numFmt>``)."""
+    if next(root.iter(*CHART_TAGS), None) is None:
+        return  # most parts and paragraphs: one search instead of five
     from .formulas import number_format
 
-    for value in root.iter(f"{C}v"):
-        parent = value.getparent()
-        cached = parent.tag == f"{C}pt" and any(
-            ancestor.tag in _CACHES for ancestor in value.iterancestors())
-        if cached or parent.tag == f"{C}tx":
+    for value in root.iter(f"{C}v", f"{CX}v", f"{CX}pt"):
+        if _shown_in_chart(value):
             runs = SlotRuns(job, paragraphs)
             runs.text(value)
             runs.end_paragraph()
-    for element in root.iter(f"{C}numFmt"):
+    for element in root.iter(f"{C}numFmt", f"{CX}numFmt"):
         code = element.get("formatCode")
         if code:
             element.set("formatCode", number_format(code, job))
+
+
+def _shown_in_chart(value: Any) -> bool:
+    """Whether a chart's ``<c:v>``, ``<cx:v>`` or ``<cx:pt>`` is text it shows: a cached
+    text label or a series name (not a number)."""
+    parent = value.getparent()
+    if value.tag == f"{CX}pt":
+        return parent is not None and parent.getparent() is not None and (
+            parent.getparent().tag == f"{CX}strDim")
+    if value.tag == f"{CX}v":
+        return parent is not None and parent.tag == f"{CX}txData"
+    return parent.tag == f"{C}tx" or parent.tag == f"{C}pt" and any(
+        ancestor.tag in _CACHES for ancestor in value.iterancestors())
 
 
 # A drawing's properties in Word; a shape's anywhere: in any namespace (or none).

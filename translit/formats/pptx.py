@@ -32,7 +32,8 @@ TEXT_PARTS = ("presentationml.slide+xml", "presentationml.slideLayout+xml",
               "presentationml.slideMaster+xml", "presentationml.notesSlide+xml",
               "presentationml.notesMaster+xml", "presentationml.handoutMaster+xml",
               "presentationml.comments+xml", "powerpoint.comments+xml",
-              "drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
+              "drawingml.chart+xml", "chartex+xml", "drawingml.diagramData+xml",
+              "drawingml.diagramDrawing+xml")
 PROPERTY_PARTS = ("package.core-properties+xml",)
 
 
