@@ -62,6 +62,8 @@ _VOWELS = frozenset("aeiouöAEIOUÖ")
 # Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
 _ABBREVIATIONS = frozenset({"mln", "mlrd", "km", "kg", "sm", "mm", "ml", "kv", "gr", "dm",
                             "mg", "sh", "t", "kvt", "mkm"})
+# The exponent of a unit (km², sm³): the unit is the abbreviation before it.
+_EXPONENTS = "¹²³"
 _ROMAN = lazy_pattern(r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DIGRAPH_TAILS = frozenset({"sh", "ch", "ye", "yo", "yu", "ya", "ts"})
 
@@ -179,7 +181,7 @@ def stays_latin(word: str) -> StaysLatin | None:
     if word.lower() in load_english_words():
         return StaysLatin("an English word", "english.tsv", "latin.english")
     if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (
-            word not in _ABBREVIATIONS):
+            word.rstrip(_EXPONENTS) not in _ABBREVIATIONS):
         return StaysLatin("no vowel (a command, a path: usr, rpm)", "", "latin.consonants")
     if _camel_case(word):
         return StaysLatin("capitals inside a word (CamelCase)", "", "latin.camel")

@@ -1,0 +1,48 @@
+"""Latin → Cyrillic on software and web text: classes of errors found by converting the
+Latin side of public gettext catalogues and comparing with their published Cyrillic side
+(the examples here are this file's own). Each example is also converted by the compiled
+pass and the pure path, which must agree."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import translit
+from translit.directions import plainwords
+
+CYRILLIC = translit.Options(target="cyrillic")
+
+
+@functools.cache
+def converters() -> list[object]:
+    """The converter with the compiled pass (where it is built) and the pure one."""
+    made = []
+    with pytest.MonkeyPatch.context() as patch:
+        if plainwords._accel is not None:
+            patch.delenv("TRANSLIT_PURE", raising=False)
+            made.append(translit.Transliterator(CYRILLIC).direction.converter)  # type: ignore[attr-defined]
+        patch.setenv("TRANSLIT_PURE", "1")
+        made.append(translit.Transliterator(CYRILLIC).direction.converter)  # type: ignore[attr-defined]
+    return made
+
+
+def check(latin: str, cyrillic: str) -> None:
+    for converter in converters():
+        assert converter.convert(latin) == cyrillic, converter  # type: ignore[attr-defined]
+    assert translit.to_cyrillic(latin) == cyrillic
+
+
+# A unit with an exponent is the unit's abbreviation (it stayed Latin as a word without a
+# vowel: 448 ming km² → 448 минг km²).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Hududi 1200 km² ga yaqin", "Ҳудуди 1200 км² га яқин"),
+    ("3 sm³ eritma", "3 см³ эритма"),
+    ("kesimi 2,5 mm² boʻlgan sim", "кесими 2,5 мм² бўлган сим"),
+    ("hajmi 10 dm³,", "ҳажми 10 дм³,"),
+    ("(mm²)", "(мм²)"),
+])
+def test_a_unit_with_an_exponent_converts(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin
