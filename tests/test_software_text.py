@@ -46,3 +46,19 @@ def check(latin: str, cyrillic: str) -> None:
 def test_a_unit_with_an_exponent_converts(latin, cyrillic):
     check(latin, cyrillic)
     assert translit.to_latin(cyrillic) == latin
+
+
+# Acronyms of formats, protocols and standards stay Latin as USB and PDF do (they became
+# Cyrillic letter by letter: JSON → ЖСОН, SFTP → СФТП); Uzbek acronyms still convert
+# (QR: Qoraqalpogʻiston Respublikasi).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Maʼlumotlarni JSON yoki CSV koʻrinishida yuklash", "Маълумотларни JSON ёки CSV кўринишида юклаш"),
+    ("SOAP soʻrovi", "SOAP сўрови"),
+    ("SFTP orqali ulanish", "SFTP орқали уланиш"),
+    ("YAML fayli, SVG rasm", "YAML файли, SVG расм"),
+    ("GIS xaritalari va OSM", "GIS хариталари ва OSM"),
+    ("BMT va AQSh, MDH, QR", "БМТ ва АҚШ, МДҲ, ҚР"),
+])
+def test_technical_acronyms_stay_latin(latin, cyrillic):
+    check(latin, cyrillic)
+
