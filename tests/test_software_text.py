@@ -62,3 +62,15 @@ def test_a_unit_with_an_exponent_converts(latin, cyrillic):
 def test_technical_acronyms_stay_latin(latin, cyrillic):
     check(latin, cyrillic)
 
+
+# Letters and a technical acronym after them are a product's name (GeoJSON became
+# ГеоЖСОН); an Uzbek abbreviation's capitals after its small letters convert.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("GeoJSON formatida", "GeoJSON форматида"),
+    ("PostGIS kengaytmasi", "PostGIS кенгайтмаси"),
+    ("OpenSSH serveri", "OpenSSH сервери"),
+    ("SamDU va ToshDU, OʻzMU", "СамДУ ва ТошДУ, ЎзМУ"),
+])
+def test_a_name_ending_in_a_technical_acronym_stays_latin(latin, cyrillic):
+    check(latin, cyrillic)
+

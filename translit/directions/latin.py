@@ -183,9 +183,20 @@ def stays_latin(word: str) -> StaysLatin | None:
     if len(word) > 2 and word.islower() and not _VOWELS.intersection(word) and (
             word.rstrip(_EXPONENTS) not in _ABBREVIATIONS):
         return StaysLatin("no vowel (a command, a path: usr, rpm)", "", "latin.consonants")
-    if _camel_case(word):
+    if _camel_case(word) or _acronym_at_end(word, names):
         return StaysLatin("capitals inside a word (CamelCase)", "", "latin.camel")
     return None
+
+
+_ACRONYM_AT_END = lazy_pattern(r"[A-Za-z]*[a-z]([A-Z]{3,})")
+
+
+def _acronym_at_end(word: str, names: frozenset[str]) -> bool:
+    """Letters and a technical acronym of latin-words.tsv after them, as names of products
+    join them (GeoJSON, PostGIS, OpenSSH); an Uzbek abbreviation's capitals after its
+    small letters are its own (ToshDU, OʻzMU, SamDU)."""
+    found = _ACRONYM_AT_END.fullmatch(word) if word[-1:].isupper() else None
+    return found is not None and found.group(1) in names
 
 
 def _foreign_letter(word: str) -> bool:
