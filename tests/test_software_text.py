@@ -74,3 +74,22 @@ def test_technical_acronyms_stay_latin(latin, cyrillic):
 def test_a_name_ending_in_a_technical_acronym_stays_latin(latin, cyrillic):
     check(latin, cyrillic)
 
+
+# A name that stays Latin, with Uzbek suffixes joined to it without an apostrophe: the
+# name stays, the suffixes convert (USBni became УСБни, GitHubda stayed Latin whole).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("USBni ulang", "USBни уланг"),
+    ("PDFdan chop etish", "PDFдан чоп этиш"),
+    ("GitHubda joylashgan", "GitHubда жойлашган"),
+    ("MySQLga ulanib boʻlmadi", "MySQLга уланиб бўлмади"),
+    ("iPhonelar", "iPhoneлар"),
+    ("GeoJSONni oching", "GeoJSONни очинг"),
+    ("BMTning, AQShda, ToshDUni", "БМТнинг, АҚШда, ТошДУни"),
+])
+def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
+    check(latin, cyrillic)
+
+
+def test_a_name_with_suffixes_joined_is_explained():
+    pieces = translit.Transliterator(CYRILLIC).explain("USBni")
+    assert [(p.source, p.latin, p.kind) for p in pieces] == [("USBni", "USBни", "latin")]

@@ -712,6 +712,10 @@ class CyrillicConverter:
             with_suffix = self._latin_with_suffix(word)
             if with_suffix is not None:
                 return with_suffix
+        if ascii_word and not word[1:].islower() and word[-1:].islower():
+            with_suffix = self._name_before_suffix(word)
+            if with_suffix is not None:
+                return with_suffix
         why = stays_latin(word)
         if why is not None:
             return word, why
@@ -778,6 +782,21 @@ class CyrillicConverter:
         return max(map(len, self.lexicon), default=0)
 
     # --- what stays Latin ---
+
+    def _name_before_suffix(self, word: str) -> tuple[str, object] | None:
+        """A name with capitals after its first letter that stays Latin (an acronym of
+        latin-words.tsv, a CamelCase name) and Uzbek suffixes joined to it (USBni, PDFdan,
+        GitHubda, GeoJSONni → USBни, PDFдан, GitHubда, GeoJSONни): the name stays Latin,
+        as it does alone, and the suffixes convert, as after an apostrophe (Linux'da). An
+        Uzbek acronym is not such a name (BMTning → БМТнинг)."""
+        for cut in range(2, len(word)):  # the shortest suffixes last (MySQLni: not MySQLn)
+            base, suffix = word[:cut], word[cut:]
+            if base[1:].islower() or not suffix.islower() or not self.suffixes.match(suffix):
+                continue
+            why = foreign.NAME if base in self._names else stays_latin(base)
+            if why is not None:
+                return base + self._spelled(suffix, suffix), why
+        return None
 
     def _latin_with_suffix(self, word: str) -> tuple[str, object] | None:
         """A Latin name with an Uzbek suffix after an apostrophe (Linux'da → Linux'да,
