@@ -93,3 +93,22 @@ def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
 def test_a_name_with_suffixes_joined_is_explained():
     pieces = translit.Transliterator(CYRILLIC).explain("USBni")
     assert [(p.source, p.latin, p.kind) for p in pieces] == [("USBni", "USBни", "latin")]
+
+
+# A word of the lexicon with the suffixes that make a word of it (-li, -siz, -lik, -chi)
+# or a verb (-la, -lan, -lash, -lashtir and the verb's endings) is written as the lexicon
+# says (filtrlash became филтрлаш beside фильтр, kompyuterlashtirish компютерлаштириш).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Roʻyxat sana boʻyicha filtrlanmoqda", "Рўйхат сана бўйича фильтрланмоқда"),
+    ("Filtrlanmagan yozuvlar", "Фильтрланмаган ёзувлар"),
+    ("kompyuterlashtirilgan tizim", "компьютерлаштирилган тизим"),
+    ("Ovozsiz filmsiz kecha", "Овозсиз фильмсиз кеча"),
+    ("protsentli hisob", "процентли ҳисоб"),
+    ("Ish prinsipli, prinsipsiz", "Иш принципли, принципсиз"),
+    ("Modellashtirish, siklli", "Моделлаштириш, циклли"),
+    ("aktyorlik", "актёрлик"),
+])
+def test_a_lexicon_stem_with_derivational_suffixes(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin
+

@@ -99,6 +99,21 @@ def reason(token: str) -> StaysLatin | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def inflection_pattern() -> re.Pattern[str]:
+    """The suffixes of suffixes.tsv without its first slot, the derivational suffixes: what
+    follows a name (Linux'da, USBni) or a number (%d-ta), where no new word is made.
+
+    >>> [bool(inflection_pattern().match(s)) for s in ("larimizda", "da", "lash", "siz")]
+    [True, True, False, False]
+    """
+    full = suffix_pattern().pattern
+    first = full.index(")?") + 2  # the first slot's group: (?:la|li|...)?
+    if " " in full[:first] or "lash" not in full[:first]:
+        raise ValueError("suffixes.tsv: the first slot is not the derivational suffixes")
+    return re.compile(full[first:])
+
+
 def _uzbek_with_digits(token: str) -> bool:
     """An Uzbek word and a digit (a footnote: gomeopatiya1), not a model (v2, x86)."""
     letters = re.sub(r"[\d_.]+", " ", token).split()

@@ -27,7 +27,7 @@ import os
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from .latin import _CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names
 from ..tables.rules import OKINA, TUTUQ, TYPED_APOSTROPHES, LatinContext, ReverseRule
@@ -53,6 +53,13 @@ except ImportError:  # not built here: the pure path
 _ALPHABET = string.ascii_lowercase + OKINA + TUTUQ
 _Fits = Callable[[LatinContext | None, str | None], bool]
 Region = Callable[[str, dict[str, bytes]], list[bytes | str]]
+
+
+class SuffixMatch(Protocol):
+    """Uzbek suffixes: `match(word, at)` after a stem ending at `at`, `match(suffixes)` after
+    an apostrophe (reverse.Suffixes; a suffix pattern of wordlists is one too)."""
+
+    def match(self, text: str, at: int = ..., /) -> re.Match[str] | None: ...
 
 
 class TableSpeller:
@@ -194,7 +201,7 @@ class PlainWords:
         return out
 
     def accelerated(self, fits: _Fits, long_enough: Callable[[LexiconEntry], bool],
-                    suffixes: re.Pattern[str]) -> Region | None:
+                    suffixes: SuffixMatch) -> Region | None:
         """The compiled pass over a region of text (translit/engine/_accel.c, `plain_region`), or
         None where it is not built or TRANSLIT_PURE is set. ``region(text, runs)`` returns
         ``[done, run, done, ..., done]``: the plain tokens in Cyrillic, in UTF-8 (a plain

@@ -13,7 +13,8 @@ A text is read a word at a time (no rule looks across a word, except that with t
    of latin-words.tsv (Firefox, USB); a Latin name with an Uzbek suffix after an
    apostrophe keeps the name and converts the suffix (Linux'da → Linux'да);
 4. a word the lexicon knows (lexicon.tsv) is written as it says, also with Uzbek
-   suffixes after it (film, filmlari → фильм, фильмлари; oktabrda → октябрда: a stem's
+   suffixes after it, those that make a word of it too (film, filmlari, filmsiz,
+   filtrlash → фильм, фильмлари, фильмсиз, фильтрлаш; oktabrda → октябрда: a stem's
    last ь goes before a suffix);
 5. every other word by the rules of cyrillic.tsv.
 
@@ -276,7 +277,7 @@ class CyrillicConverter:
         self.options = options
         self.rules = Rules(load_reverse_table())
         self.lexicon = load_lexicon() if lexicon is None else lexicon
-        self.suffixes = suffix_pattern()
+        self.suffixes = Suffixes()
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
                               markup=_MARKUP, markup_starts=_MARKUP_STARTS)
         self._cache: dict[str, str] = {}
@@ -820,6 +821,29 @@ class CyrillicConverter:
         if why is None:
             return None
         return word[:cut + 1] + self._spelled(suffix.lower(), suffix), why
+
+
+class Suffixes:
+    """The Uzbek suffixes after a word. `match(word, at)`: those after a stem of the lexicon
+    that ends at `at`: a suffix that makes a word of it (the first slot of suffixes.tsv:
+    filmsiz, filtrlash) and the suffixes of its other slots after it. `match(suffixes)`:
+    those after an apostrophe or a name (Linux'da, USBni), the other slots alone (a name
+    takes its endings there, and a word of capitals with a tutuq, TAʼLIMI, is no name TA
+    and suffixes -limi). The compiled pass calls the same `match` (plainwords.py).
+
+    >>> suffixes = Suffixes()
+    >>> [bool(suffixes.match("filtrlanmagan", 5)), bool(suffixes.match("lanmagan"))]
+    [True, False]
+    """
+
+    def __init__(self) -> None:
+        self.after_stem = suffix_pattern()
+        self.inflection = foreign.inflection_pattern()
+
+    def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
+        if at is None:
+            return self.inflection.match(text)
+        return self.after_stem.match(text, at)
 
 
 def _long_enough(entry: LexiconEntry) -> bool:
