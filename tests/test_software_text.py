@@ -112,3 +112,20 @@ def test_a_lexicon_stem_with_derivational_suffixes(latin, cyrillic):
     check(latin, cyrillic)
     assert translit.to_latin(cyrillic) == latin
 
+
+# A capitalized Uzbek word (a sentence's first, a title-case label) that begins with the
+# letters of a name of the lexicon is the Uzbek word, not the name and a suffix (Ilgari
+# became Ильгари, the name Ilgar; Virusi Выруси; Kransi Кранци); a name with suffixes
+# stays the name.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Ilgari saqlangan", "Илгари сақланган"),
+    ("Ilgaridan maʼlum", "Илгаридан маълум"),
+    ("Virusi topilmadi", "Вируси топилмади"),
+    ("Kransi ishlamaydi", "Кранси ишламайди"),
+    ("Ayoli keldi", "Аёли келди"),
+    ("Olgada, Olgani, Yeltsinga", "Ольгада, Ольгани, Ельцинга"),
+    ("Nitsshechilik", "Ницшечилик"),
+])
+def test_a_capitalized_uzbek_word_is_not_a_name_and_suffixes(latin, cyrillic):
+    check(latin, cyrillic)
+

@@ -60,7 +60,7 @@ from ..tables.rules import (
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
 from ..tables.wordlists import (LexiconEntry, is_uzbek, load_latin_words, load_lexicon,
-                                suffix_pattern)
+                                load_uzbek_words, suffix_pattern)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -277,7 +277,7 @@ class CyrillicConverter:
         self.options = options
         self.rules = Rules(load_reverse_table())
         self.lexicon = load_lexicon() if lexicon is None else lexicon
-        self.suffixes = Suffixes()
+        self.suffixes = Suffixes(self.lexicon)
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
                               markup=_MARKUP, markup_starts=_MARKUP_STARTS)
         self._cache: dict[str, str] = {}
@@ -826,24 +826,43 @@ class CyrillicConverter:
 class Suffixes:
     """The Uzbek suffixes after a word. `match(word, at)`: those after a stem of the lexicon
     that ends at `at`: a suffix that makes a word of it (the first slot of suffixes.tsv:
-    filmsiz, filtrlash) and the suffixes of its other slots after it. `match(suffixes)`:
-    those after an apostrophe or a name (Linux'da, USBni), the other slots alone (a name
-    takes its endings there, and a word of capitals with a tutuq, TAʼLIMI, is no name TA
-    and suffixes -limi). The compiled pass calls the same `match` (plainwords.py).
+    filmsiz, filtrlash) and the suffixes of its other slots after it; after a name's stem
+    (matched only capitalized) none where the word is also a word of uzbek-words.tsv and
+    suffixes, that word the name's letters but for one letter more or less (Ilgari,
+    Virusi, Kransi, Elchini, Ayoli are ilgari, virus-i, kran-si, elchi-ni, ayol-i, not the
+    names Ilgar, Viru, Krans, Elchin, Ayo and suffixes; Olgada stays Olga-da, ol being far
+    shorter, and Nitsshechilik Nitsshe-chilik, the word nitsshechi being the name's own).
+    `match(suffixes)`: those after an apostrophe or a name (Linux'da, USBni), the other
+    slots alone (a name takes its endings there, and a word of capitals with a tutuq,
+    TAʼLIMI, is no name TA and suffixes -limi). The compiled pass calls the same `match`
+    (plainwords.py).
 
-    >>> suffixes = Suffixes()
+    >>> suffixes = Suffixes({})
     >>> [bool(suffixes.match("filtrlanmagan", 5)), bool(suffixes.match("lanmagan"))]
     [True, False]
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
+        self.lexicon = lexicon
         self.after_stem = suffix_pattern()
         self.inflection = foreign.inflection_pattern()
 
     def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
         if at is None:
             return self.inflection.match(text)
+        entry = self.lexicon.get(text[:at])
+        if entry is None or not entry.name:
+            return self.after_stem.match(text, at)
+        if self._uzbek_word(text, at):
+            return None
         return self.after_stem.match(text, at)
+
+    def _uzbek_word(self, word: str, name: int) -> bool:
+        """Whether `word` is a word of uzbek-words.tsv and suffixes of suffixes.tsv, that word
+        a letter longer or shorter than the `name` letters of a name, or as long."""
+        words = load_uzbek_words()
+        return any(word[:size] in words and self.inflection.match(word, size)
+                   for size in range(name - 1, min(name + 1, len(word)) + 1))
 
 
 def _long_enough(entry: LexiconEntry) -> bool:
