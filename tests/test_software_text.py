@@ -129,3 +129,16 @@ def test_a_lexicon_stem_with_derivational_suffixes(latin, cyrillic):
 def test_a_capitalized_uzbek_word_is_not_a_name_and_suffixes(latin, cyrillic):
     check(latin, cyrillic)
 
+
+# Suffixes after a placeholder that stands for a number convert (%d-ta stayed Latin: the
+# placeholder is kept, and -ta after it was read as a command-line option); options stay.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("%d-ta fayl oʻchirildi", "%d-та файл ўчирилди"),
+    ("{0}-chi qator", "{0}-чи қатор"),
+    ("%s-nchi bosqich", "%s-нчи босқич"),
+    ("%(count)d-dan ortiq", "%(count)d-дан ортиқ"),
+    ("-la va -xvf kalitlari, -n kaliti", "-la ва -xvf калитлари, -n калити"),
+])
+def test_suffixes_after_a_placeholder_are_not_an_option(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin

@@ -84,7 +84,7 @@ def reason(token: str) -> StaysLatin | None:
         return PATH if token[1:3] == ":\\" and _PATH.fullmatch(token) else ESCAPE
     if not token.isascii() and not any(c in APOSTROPHES for c in token):
         return None  # Cyrillic, or letters of other scripts: word by word
-    if _OPTION.fullmatch(token):
+    if _OPTION.fullmatch(token) and not _suffixes_after_number(token):
         return OPTION
     if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
@@ -97,6 +97,22 @@ def reason(token: str) -> StaysLatin | None:
     if "-" in token:
         return _compound(token)
     return None
+
+
+# What a number takes after its hyphen besides the endings of suffixes.tsv: -ta (5-ta), the ordinal
+# -nchi, -inchi, -chi.
+_NUMBER_SUFFIX = lazy_pattern(r"(?:ta|n?chi|inchi)?")
+
+
+def _suffixes_after_number(token: str) -> bool:
+    """A hyphen and Uzbek suffixes of two letters or more, which follow a number or what
+    stands for one: %d-ta, {0}-chi, %s-dan (the placeholder is kept, and what follows it
+    is a token of its own), not an option (-la, -rf, -xvf)."""
+    rest = token[1:]
+    if len(rest) < 2 or not rest.isalpha() or not rest.islower():
+        return False
+    found = _NUMBER_SUFFIX.match(rest)
+    return found is not None and bool(inflection_pattern().match(rest, found.end()))
 
 
 @functools.lru_cache(maxsize=1)
