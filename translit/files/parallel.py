@@ -1,9 +1,10 @@
 """Worker processes: many files shared out, or one large UTF-8 file converted in pieces.
 
 The workers are forked processes of our own (not multiprocessing.Pool), each with a pipe
-to it and one back (`Channel`), so that stopping them is always quick and complete: on Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT
-(a stopped process acts on SIGTERM only once it runs again; it removes its temporary files
-and exits), and any still there after half a second is killed. Every worker is in `LIVE`
+to it and one back (`Channel`), so that stopping them is always quick and complete: on
+Ctrl-C or SIGTERM each is sent SIGTERM and SIGCONT (a stopped process acts on SIGTERM only
+once it runs again; it removes its temporary files and exits), and any still there after
+half a second is killed. Every worker is in `LIVE`
 from the moment it is forked (signals are held back between the fork and the record, so
 none can come in between) until it is reaped, and the command ends by `stop_all`, so no
 worker outlives it, whatever state it is in and wherever the interruption came. A worker
