@@ -223,6 +223,22 @@ def test_a_dumb_terminal_gets_no_escape_codes_unless_color_always(tmp_path, layo
     assert re.search(r"\x1b\[[0-9;]*3[1-6]m", shown)  # a colour
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout", ["word-diff", "unified"])
+def test_a_preview_of_few_long_lines_taller_than_the_screen_is_paged(tmp_path, layout):
+    """The word-diff and unified layouts leave a line whole, as git does, and the terminal
+    wraps it: 8 lines of 600 characters fill 60 rows of an 80-column screen. The pager
+    starts when the rows the terminal shows would overflow the screen, not the lines."""
+    write(tmp_path / "long.txt", ("Бу ерда маъно бор, эълон ва сўз. " * 20 + "\n") * 8)
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f'#!/bin/sh\ntouch "{tmp_path}/paged"\ncat\n')
+    pager.chmod(0o755)
+    status, shown, err = in_terminal("--diff", "--layout", layout, "long.txt", cwd=tmp_path,
+                                     rows=30, env={"PAGER": str(pager)})
+    assert status == 1 and "maʼno" in shown
+    assert (tmp_path / "paged").exists()
+
+
 def interrupt_the_paged_preview(tmp_path: Path, pager_script: str, within: float) -> None:
     """`translit --diff` of a long file in a terminal, its pager `pager_script` (shell, run
     with the folder as $1); Ctrl-C once the pager has been fed: the run ends 130, quiet."""

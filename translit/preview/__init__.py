@@ -1072,6 +1072,20 @@ def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the painter's styles (a file's ESC is shown as ␛)
+
+
+def screen_rows(text: str, width: int) -> int:
+    r"""The rows of a screen `width` cells wide that the lines of `text` take: the terminal
+    wraps a line wider than that (the unified and word-diff layouts leave lines whole).
+
+    >>> screen_rows("\x1b[1mab\x1b[0m\n" + "x" * 81 + "\n\n", 80)
+    4
+    """
+    lines = text.split("\n")[:-1]  # (each ends with a line break)
+    return sum(max(1, -(-cell_len(_SGR.sub("", line)) // width)) for line in lines)
+
+
 PAGERS: set[subprocess.Popen[str]] = set()  # the pagers running, that a person reads
 
 
@@ -1085,9 +1099,9 @@ class PagedOutput:
         self.warn = warn  # says that the pager could not be run (the lines go straight out)
         self.file: Any = console.file
         self.pager_command = pager if _is_tty(console.file) else None  # not when piped
-        self.height = console.height
+        self.height, self.width = console.height, console.width
         self.held: list[str] | None = [] if self.pager_command else None
-        self.lines = 0
+        self.rows = 0  # the screen rows of what is held
         self.process: subprocess.Popen[str] | None = None
 
     def write(self, text: str) -> int:
@@ -1095,8 +1109,8 @@ class PagedOutput:
             self.file.write(text)
             return len(text)
         self.held.append(text)
-        self.lines += text.count("\n")
-        if self.lines >= self.height:  # taller than the screen: start the pager
+        self.rows += screen_rows(text, self.width)
+        if self.rows >= self.height:  # taller than the screen: start the pager
             self._start_pager()
         return len(text)
 
