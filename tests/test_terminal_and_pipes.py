@@ -239,6 +239,19 @@ def test_a_preview_of_few_long_lines_taller_than_the_screen_is_paged(tmp_path, l
     assert (tmp_path / "paged").exists()
 
 
+@pytest.mark.timeout(60)
+def test_an_empty_force_color_is_no_force_color(tmp_path):
+    """force-color.org: FORCE_COLOR set to nothing is as if unset. Rich took it for "not
+    a terminal", so a preview in a terminal lost its colours and every mark of a decision
+    (NO_COLOR set to nothing is already ignored)."""
+    write(tmp_path / "r.txt", REPORT)
+    plain = in_terminal("--diff", "r.txt", cwd=tmp_path)
+    for variable in ("FORCE_COLOR", "NO_COLOR"):
+        status, shown, err = in_terminal("--diff", "r.txt", cwd=tmp_path, env={variable: ""})
+        assert (status, shown) == plain[:2], variable
+    assert re.search(r"\x1b\[[0-9;]*3[1-6]m", plain[1])
+
+
 def interrupt_the_paged_preview(tmp_path: Path, pager_script: str, within: float) -> None:
     """`translit --diff` of a long file in a terminal, its pager `pager_script` (shell, run
     with the folder as $1); Ctrl-C once the pager has been fed: the run ends 130, quiet."""

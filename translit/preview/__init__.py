@@ -26,6 +26,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol, TextIO
 
@@ -1041,7 +1042,7 @@ def make_console(color: str, *, stderr: bool = False, record: bool = False) -> C
                        color_system=None)
     console = Console(
         stderr=stderr,
-        force_terminal=True if color == "always" else None,
+        force_terminal=True if color == "always" else _empty_force_color(stderr),
         highlight=False,
         record=record,
     )
@@ -1051,6 +1052,15 @@ def make_console(color: str, *, stderr: bool = False, record: bool = False) -> C
         console = Console(stderr=stderr, force_terminal=True, highlight=False, record=record,
                           color_system="standard")
     return console
+
+
+def _empty_force_color(stderr: bool) -> bool | None:
+    """Whether the stream is a terminal when FORCE_COLOR is set to nothing, else None (Rich
+    decides). An empty FORCE_COLOR is as if unset (force-color.org), but Rich reads it as
+    "not a terminal", even on one: the preview lost its colours and its marks."""
+    if os.environ.get("FORCE_COLOR") != "":
+        return None
+    return _is_tty(sys.stderr if stderr else sys.stdout)
 
 
 def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
