@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -298,6 +299,24 @@ def test_a_wrapped_line_neither_ends_nor_starts_a_row_with_its_space(layout, wid
         assert " ".join(filter(None, texts)) == line, texts  # (the left side may end first)
     for note in (row for row in rows if "→" in row or "(R" in row):  # 7 cells in, 2 more after
         assert len(note) - len(note.lstrip(" ")) in (7, 9), note
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([" ", "a", "ш", "漢", "\u0301", "\u200b", "👨\u200d👩", "⇥"]),
+                max_size=60).map("".join), st.integers(2, 30))
+@example("а  ", 2)  # a space that ends the text ends its row, with no empty row after it
+@example(" ́a\u200b漢", 2)  # what follows a space, and a wide letter, in a column of 2
+def test_every_row_fits_and_only_the_spaces_wrapped_at_are_left_out(text, width):
+    from rich.cells import cell_len
+
+    from translit.preview import _row_ends
+
+    rows = _row_ends(text, width)
+    assert all(cell_len(text[start:end]) <= width for start, end in rows), rows
+    gaps = [text[end:start] for (_, end), (start, _) in itertools.pairwise(rows)]
+    assert all(gap in ("", " ") for gap in gaps), rows
+    assert rows[0][0] == 0 and text[rows[-1][1]:] in ("", " ")
+    assert rows[-1][0] < rows[-1][1] or len(rows) == 1, rows  # no empty last row
 
 
 def test_long_lines_are_shown_in_part_and_say_so():

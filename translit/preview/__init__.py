@@ -954,6 +954,8 @@ def _cuts(text: str, width: int) -> list[int]:
                 start, used = index + 1, 0
                 continue
             cut = space + 1 if space >= start + width * 2 // 3 else index
+            if cell_len(text[cut:index]) + size > width:  # (a column of a few cells)
+                cut = index
             cuts.append(cut)
             start, used = cut, cell_len(text[cut:index])
         if char == " ":
@@ -966,12 +968,13 @@ def _row_ends(text: str, width: int) -> list[tuple[int, int]]:
     """The rows of `text` at most `width` cells wide, as (start, end): a row cut at a
     space ends before it (no row starts or ends with the space it was wrapped at: one
     that started with it was a cell out of line, one that ended with it left white space
-    at the end of a saved preview's lines)."""
-    cuts = [0, *_cuts(text, width), len(text)]
-    rows = []
-    for start, end in itertools.pairwise(cuts):
-        wrapped = end < len(text) and end > start and text[end - 1] == " "
-        rows.append((start, end - 1 if wrapped else end))
+    at the end of a saved preview's lines), also a space that ends the text."""
+    rows, start = [], 0
+    for cut in _cuts(text, width):
+        rows.append((start, cut - 1 if text[cut - 1] == " " else cut))
+        start = cut
+    if start < len(text) or not rows:
+        rows.append((start, len(text)))
     return rows
 
 
