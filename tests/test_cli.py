@@ -391,6 +391,30 @@ def test_piped_diff_applies_with_patch(tmp_path):
     assert source.read_bytes() == "Oʻzbek\nLatin\nmaʼno\n".encode()
 
 
+@pytest.mark.parametrize("name, quoted", [
+    ("new\nline.txt", '"new\\nline.txt"'),
+    ("\x1b[31mred.txt", '"\\033[31mred.txt"'),
+    ("tab\there.txt", '"tab\\there.txt"'),
+    ('say "x".txt', '"say \\"x\\".txt"'),
+    ("back\\slash.txt", '"back\\\\slash.txt"'),
+    ("\u009bC1.txt", '"\\302\\233C1.txt"'),
+    ("шаҳар.txt", "шаҳар.txt"),  # a name in letters of any script stays as it is
+])
+def test_a_piped_diff_quotes_a_name_that_would_break_its_header_as_git_does(
+        tmp_path, name, quoted):
+    # A name with a line break split the header in two, one with an escape sequence drove
+    # the terminal the diff was read on; git quotes such a name in C's way (\n, \033), and
+    # patch reads it back.
+    source = write(tmp_path / name, "Ўзбек\nмаъно\n")
+    result = translit("--diff", name, cwd=tmp_path)
+    assert result.returncode == 1
+    header = result.stdout.decode().split("@@")[0]
+    assert header == f"--- {quoted}\t(original)\n+++ {quoted}\t(converted)\n"
+    subprocess.run(["patch", "-s", "-p0"], input=result.stdout, cwd=tmp_path, check=True,
+                   timeout=60)
+    assert source.read_bytes() == "Oʻzbek\nmaʼno\n".encode()
+
+
 def test_diff_of_an_unchanged_file_is_empty(tmp_path):
     result = translit("--diff", write(tmp_path / "l.txt", "Latin\n"))
     assert (result.returncode, result.stdout) == (0, b"")

@@ -15,6 +15,7 @@ import collections
 import dataclasses
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -284,6 +285,30 @@ def hunk_stream(pairs: Iterable[LinePair], context: int = 3) -> Iterator[HunkSta
             leading.append(pair)
 
 
+# What git quotes in a name of a diff's header (as with core.quotePath off: letters of any
+# script stay), each byte C's way: the control characters (also C1's, U+0080-U+009F, as
+# their two bytes of UTF-8: to a terminal, U+009B is CSI), the double quote and the
+# backslash. A line break would split the header; an escape sequence would drive the
+# terminal the diff is read on. GNU patch reads the name back.
+_UNSAFE_IN_NAMES = re.compile(rb'[\x00-\x1f\x7f"\\]|\xc2[\x80-\x9f]')
+_C_ESCAPES = {7: b"\\a", 8: b"\\b", 9: b"\\t", 10: b"\\n", 11: b"\\v", 12: b"\\f", 13: b"\\r",
+              34: b'\\"', 92: b"\\\\"}
+
+
+def header_name(name: bytes) -> bytes:
+    r"""`name` as a unified diff's header writes it: as it is, or quoted as git quotes it.
+
+    >>> header_name("шаҳар.txt".encode()).decode(), header_name(b"new\nline.txt")
+    ('шаҳар.txt', b'"new\\nline.txt"')
+    >>> header_name(b"\x1b[31m.txt"), header_name("\u009b.txt".encode())
+    (b'"\\033[31m.txt"', b'"\\302\\233.txt"')
+    """
+    if not _UNSAFE_IN_NAMES.search(name):
+        return name
+    return b'"' + _UNSAFE_IN_NAMES.sub(lambda found: b"".join(
+        _C_ESCAPES.get(byte, b"\\%03o" % byte) for byte in found.group()), name) + b'"'
+
+
 def write_unified_diff(sink: ByteSink, name: Path | str,
                        events: Iterable[HunkStart | LinePair]) -> bool:
     """Write a plain unified diff of `hunk_stream` events, byte for byte; return whether
@@ -292,7 +317,7 @@ def write_unified_diff(sink: ByteSink, name: Path | str,
     import shutil
     import tempfile
 
-    label = os.fsencode(str(name))
+    label = header_name(os.fsencode(str(name)))
     body = tempfile.SpooledTemporaryFile(SPOOL_BYTES)
     added = tempfile.SpooledTemporaryFile(SPOOL_BYTES)  # "+" lines wait for the "-" ones
     start, size, vanished = 0, 0, 0  # vanished: a last line that converts to nothing
