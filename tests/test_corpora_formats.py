@@ -89,6 +89,21 @@ def test_jsonl_bad_line_is_an_error_naming_it_or_skipped(tmp_path):
     assert len(target.read_bytes().splitlines()) == 5
 
 
+def test_a_record_diff_shows_control_characters_as_escapes(tmp_path):
+    # A value (or the file's name) with an escape sequence cleared the screen and set the
+    # window title of the terminal the diff was read on: the listing wrote it as it was.
+    source = tmp_path / "r\x1b]0;t\x07.jsonl"
+    source.write_text(json.dumps({"t": "шаҳар \x1b[2J\x1b]0;owned\x07 маъно\x9b\tx\ny"}) + "\n",
+                      encoding="utf-8")
+    code, out, _ = run_cli("--diff", source)
+    assert code == 1
+    shown = out.decode()
+    assert not {"\x1b", "\x07", "\x9b", "\t"} & set(shown)
+    assert "-шаҳар \\x1b[2J\\x1b]0;owned\\x07 маъно\\x9b\\tx⏎y\n" in shown
+    assert "+shahar \\x1b[2J\\x1b]0;owned\\x07 maʼno\\x9b\\tx⏎y\n" in shown
+    assert "r\\x1b]0;t\\x07.jsonl" in shown
+
+
 def test_jsonl_check_diff_in_place_and_stats(tmp_path):
     source = tmp_path / "a.jsonl"
     original = write_jsonl(source, ROWS)

@@ -186,7 +186,7 @@ def _report_bug(error: BaseException) -> int:
         traceback.print_exception(error)
         return 2
     from ..files.operations import internal_error
-    from .report import visible
+    from ..base.visible import visible
 
     sys.stderr.write(f"translit: {visible(internal_error(error))}\n")
     return 2

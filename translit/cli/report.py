@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.visible import visible
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
@@ -147,16 +148,3 @@ def _ignore(_: int) -> None:
     pass
 
 
-# Control characters (C0, DEL, C1) as escapes, as `ls` shows them: a file name or a
-# message never drives the terminal, nor splits its line.
-_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
-_ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
-
-
-def visible(text: str) -> str:
-    r"""`text` with its control characters escaped.
-
-    >>> print(visible("a\nb\x1b[31m.txt"))
-    a\nb\x1b[31m.txt
-    """
-    return text.translate(_ESCAPES)

@@ -57,6 +57,7 @@ from .fileio import (
     remove_abandoned_temporaries,
 )
 from ..base.options import DECODE_ERRORS, CheckedRecord, Options, RecordOptions, check_choice
+from ..base.visible import visible
 from ..stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 
@@ -872,10 +873,12 @@ def _diff_records(name: str, found: formats.Format, source: LabelledFile, out: L
 
     def show(row: int, field: str, before: str, after: str) -> None:
         nonlocal started
-        lines = [] if started else [f"--- {name}", f"+++ {name} (converted)"]
+        # (a value or a name with an escape sequence would drive the terminal: escaped)
+        shown = visible(name)
+        lines = [] if started else [f"--- {shown}", f"+++ {shown} (converted)"]
         started = True
-        lines += (f"row {row}, field {field}", "-" + before.replace("\n", "⏎"),
-                  "+" + after.replace("\n", "⏎"))
+        lines += (f"row {row}, field {visible(field)}",
+                  "-" + visible(before.replace("\n", "⏎")), "+" + visible(after.replace("\n", "⏎")))
         out.write(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
 
     stats = convert_records(found, source, None, settings, on_change=show)
