@@ -358,6 +358,17 @@ def test_control_characters_in_file_names_are_shown_escaped(tmp_path):
     assert ran.one_clean_line().startswith("translit: gone\\x1b]0;title\\x07.txt: ")
 
 
+@pytest.mark.timeout(60)
+def test_bidirectional_controls_in_file_names_are_shown_escaped(tmp_path):
+    # A right-to-left override in a name (U+202E) turned the rest of the line around on the
+    # screen ("gone\u202etxt.exe" read "goneexe.txt"): the message showed it as it was.
+    ran = hostile_run("gone\u202etxt.exe\u2066", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.one_clean_line().startswith("translit: gone\\u202etxt.exe\\u2066: ")
+    (tmp_path / "a\u200fb.txt").write_text("Салом", encoding="utf-8")
+    assert hostile_run("--check", "a\u200fb.txt", cwd=tmp_path).out == b"a\\u200fb.txt\n"
+
+
 def test_no_pieces_convert_to_no_pieces():
     import translit
 

@@ -1,15 +1,19 @@
 """Text shown to a person (a file's name, a message, a value in a listing) with its control
 characters escaped, as `ls` shows them: it never drives the terminal, nor splits its line."""
 
-# Control characters (C0, DEL, C1) as escapes.
+# Control characters (C0, DEL, C1) as escapes; so are the marks and overrides of
+# bidirectional text, which turn the rest of a line around on the screen (a name
+# "gone\u202etxt.exe" reads "goneexe.txt").
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 _ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
+_ESCAPES.update({code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                                    *range(0x2066, 0x206A))})
 
 
 def visible(text: str) -> str:
     r"""`text` with its control characters escaped.
 
-    >>> print(visible("a\nb\x1b[31m.txt"))
-    a\nb\x1b[31m.txt
+    >>> print(visible("a\nb\x1b[31m.txt"), visible("gone\u202etxt.exe"))
+    a\nb\x1b[31m.txt gone\u202etxt.exe
     """
     return text.translate(_ESCAPES)
