@@ -518,6 +518,35 @@ def test_force_color_gives_the_coloured_preview_even_when_piped(tmp_path):
     assert plain.stdout.startswith(b"--- ")
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("no_color", [{"NO_COLOR": "1"}, {"TRANSLIT_COLOR_ARG": "never"}])
+def test_a_message_while_the_progress_bar_shows_is_a_line_of_its_own(tmp_path, no_color):
+    # Without colour (NO_COLOR, --color never) a message was written past Rich's bar, on
+    # its line: "converting ━━━━ 31% 0:00:02translit: many/zz/bad.txt: ...".
+    import pty
+
+    for i in range(1500):
+        write(tmp_path / "many" / f"d{i % 30}" / f"f{i}.txt", "Шаҳар\n")
+    for i in range(3):
+        (tmp_path / "many" / "zz").mkdir(exist_ok=True)
+        (tmp_path / "many" / "zz" / f"bad{i}.txt").write_bytes(b"\xd0\xd0 \xff\n")
+    leader, follower = pty.openpty()
+    options = ["--color", "never"] if "TRANSLIT_COLOR_ARG" in no_color else []
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"TERM": "xterm-256color", "COLUMNS": "100"})
+    if "NO_COLOR" in no_color:
+        environment["NO_COLOR"] = "1"
+    process = subprocess.Popen([*COMMAND, *options, "--jobs", "1", str(tmp_path / "many"), "-o",
+                                f"{tmp_path / 'out'}/"], stderr=follower, stdout=subprocess.PIPE,
+                               env=environment)
+    os.close(follower)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drain(leader).decode("utf-8", "replace"))
+    assert process.wait(100) == 2
+    assert "converting" in shown  # the bar was there
+    assert shown.count("bad") == 3 and "cannot decode" in shown
+    assert not re.search(r"[^\r\n]translit: ", shown), shown
+
+
 def test_progress_bar_only_on_a_terminal_stderr(tmp_path):
     import pty
 

@@ -42,6 +42,7 @@ class Report:
         self.left_out = 0  # ... or left out of it (--only-converted)
         self.would_change = False
         self._console: Any = None
+        self._progress_shown = False
 
     @property
     def exit_status(self) -> int:
@@ -113,13 +114,16 @@ class Report:
     def _say(self, name: str | None, message: str, style: str) -> None:
         where = f"{visible(name)}: " if name else ""
         message = visible(message.rstrip())
-        if self.color == "never" or not self.is_terminal() or os.environ.get("NO_COLOR"):
+        plain = self.color == "never" or bool(os.environ.get("NO_COLOR"))
+        # (while a progress bar shows, a line goes through its console, which takes the bar
+        # away first and draws it again under the line: written past it, it ran into it)
+        if not self.is_terminal() or plain and not self._progress_shown:
             self.stderr.write(f"translit: {where}{message}\n".encode("utf-8", "replace"))
             self.stderr.flush()
             return
         from rich.text import Text
 
-        line = Text("translit: ", style=style or "bold").append(where + message)
+        line = Text("translit: ", style="" if plain else style or "bold").append(where + message)
         self.console().print(line, soft_wrap=True, highlight=False)
 
     def console(self) -> Any:
@@ -141,7 +145,11 @@ class Report:
 
         with Progress(console=self.console(), transient=True) as bar:
             task = bar.add_task("converting", total=total or None)
-            yield lambda n: bar.advance(task, n)
+            self._progress_shown = True
+            try:
+                yield lambda n: bar.advance(task, n)
+            finally:
+                self._progress_shown = False
 
 
 def _ignore(_: int) -> None:
