@@ -589,6 +589,28 @@ def test_a_preview_taller_than_the_screen_goes_through_the_pager(tmp_path):
     assert not (tmp_path / "paged").exists()  # it fits on the screen: no pager
 
 
+@pytest.mark.timeout(60)
+def test_a_message_of_a_paged_preview_comes_after_the_pager(tmp_path):
+    # less owns the screen: a message written beside it (a file that cannot be read) was
+    # painted over, and only the exit status said that something failed.
+    folder = tmp_path / "mix"
+    write(folder / "a.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    (folder / "b.txt").write_bytes(b"\xd1\x88 \xff\n")  # ш, then a byte of no character
+    pager = tmp_path / "pager.sh"
+    pager.write_text("#!/bin/sh\necho PAGER-STARTS; cat; echo PAGER-ENDS\n")
+    pager.chmod(0o755)
+    leader, follower = pseudo_terminal(20, 100)
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"TERM": "xterm-256color", "PAGER": str(pager)})
+    process = subprocess.Popen([*COMMAND, "--diff", "--jobs", "1", str(folder)], stdout=follower,
+                               stderr=follower, stdin=follower, env=environment)
+    os.close(follower)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drain(leader).decode("utf-8", "replace"))
+    assert process.wait(30) == 2
+    assert "PAGER-STARTS" in shown and "satr 59" in shown
+    assert shown.index("PAGER-ENDS") < shown.index("b.txt: line 1"), shown
+
+
 def test_piped_diff_of_a_last_line_that_vanishes_applies_with_patch(tmp_path):
     source = write(tmp_path / "v.txt", "бир\nь")  # the last line converts to nothing
     diff = translit("--diff", "v.txt", cwd=tmp_path).stdout

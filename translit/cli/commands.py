@@ -397,7 +397,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                  report: Report, stdout: files.LabelledFile) -> None:
     """The preview in a terminal, or --json: drawn from the conversion as it streams."""
     from ..converter.transliterator import get_transliterator
-    from ..preview import DISPLAY_BYTES, JsonDecisions, PagedOutput, Preview, make_console
+    from ..preview import PagedOutput, Preview, make_console
 
     transliterator = get_transliterator(settings.options)
     console = make_console(request.color)
@@ -407,6 +407,15 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                       explain=request.explain, encoding=settings.encoding,
                       context=request.context, start_workers=_preview_workers(settings.jobs),
                       jobs=settings.jobs)
+    # (what the report says comes after the pager: beside it, it would be painted over)
+    with report.held() if getattr(output, "pager_command", None) else contextlib.nullcontext():
+        _preview_items(request, items, settings, report, preview, output)
+
+
+def _preview_items(request: Request, items: list[Input], settings: FileOptions, report: Report,
+                   preview: Any, output: Any) -> None:
+    from ..preview import DISPLAY_BYTES, JsonDecisions
+
     try:
         for item in items:
             show: Any = JsonDecisions(preview.marker, output) if request.json else \

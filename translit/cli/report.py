@@ -43,6 +43,7 @@ class Report:
         self.would_change = False
         self._console: Any = None
         self._progress_shown = False
+        self._held: list[tuple[str | None, str, str]] | None = None  # (see `held`)
 
     @property
     def exit_status(self) -> int:
@@ -111,7 +112,22 @@ class Report:
         except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
             return False
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Messages wait until the block ends: a pager owns the screen while it runs, and a
+        line written beside it is painted over."""
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for said in held:
+                self._say(*said)
+
     def _say(self, name: str | None, message: str, style: str) -> None:
+        if self._held is not None:
+            self._held.append((name, message, style))
+            return
         where = f"{visible(name)}: " if name else ""
         message = visible(message.rstrip())
         plain = self.color == "never" or bool(os.environ.get("NO_COLOR"))
