@@ -423,7 +423,8 @@ def test_diff_of_an_unchanged_file_is_empty(tmp_path):
 def run_in_terminal(args, env=None, columns=120, rows=500, stdin_too=False):
     """Run translit with stdout (and stdin) on a pseudo-terminal; return what it printed."""
     leader, follower = pseudo_terminal(rows, columns)
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("NO_COLOR", "FORCE_COLOR", "PAGER", "TRANSLIT_PAGER")}
     environment.update({"TERM": "xterm-256color", **(env or {})})
     process = subprocess.Popen([*COMMAND, *map(str, args)], stdout=follower,
                                stdin=follower if stdin_too else None,
@@ -587,6 +588,26 @@ def test_a_preview_taller_than_the_screen_goes_through_the_pager(tmp_path):
                                     stdin_too=True)
     assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert not (tmp_path / "paged").exists()  # it fits on the screen: no pager
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("env, paged", [
+    ({"PAGER": ""}, False),  # set to nothing: no pager, as git reads it
+    ({"TERM": "dumb"}, False),  # less there asks to press RETURN before it shows anything
+    ({"TERM": "dumb", "PAGER": "less"}, True),  # (asked for by name: it runs)
+    ({}, True),
+])
+def test_no_pager_where_it_is_set_to_nothing_or_the_terminal_is_dumb(tmp_path, env, paged):
+    source = write(tmp_path / "long.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "less").write_text(f"#!/bin/sh\ntouch {tmp_path}/paged; cat\n")
+    (bin_folder / "less").chmod(0o755)
+    status, shown = run_in_terminal(
+        ["--diff", source], rows=20, stdin_too=True,
+        env={"PATH": f"{bin_folder}:{os.environ['PATH']}", **env})
+    assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert (tmp_path / "paged").exists() == paged
 
 
 @pytest.mark.timeout(60)

@@ -464,10 +464,20 @@ def _is_regular(item: Input) -> bool:
 
 
 def pager_command(pager: str | None) -> str | None:
-    """--pager CMD (--no-pager: ""), else TRANSLIT_PAGER, PAGER, or less."""
+    """--pager CMD (--no-pager: ""), else TRANSLIT_PAGER, PAGER, or less; None for none.
+    As git reads them, a variable set to nothing means no pager; and less is not run on a
+    dumb terminal unless asked for (it asks to press RETURN there before it shows a line).
+
+    >>> pager_command("more"), pager_command("")
+    ('more', None)
+    """
     if pager is not None:
         return pager or None
-    return os.environ.get("TRANSLIT_PAGER") or os.environ.get("PAGER") or "less"
+    for variable in ("TRANSLIT_PAGER", "PAGER"):
+        chosen = os.environ.get(variable)
+        if chosen is not None:
+            return chosen if chosen.strip() else None
+    return None if os.environ.get("TERM") == "dumb" else "less"
 
 
 class _TextOut:
