@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import signal
@@ -608,6 +609,27 @@ def test_no_pager_where_it_is_set_to_nothing_or_the_terminal_is_dumb(tmp_path, e
         env={"PATH": f"{bin_folder}:{os.environ['PATH']}", **env})
     assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert (tmp_path / "paged").exists() == paged
+
+
+@pytest.mark.timeout(60)
+def test_a_corpus_in_a_terminal_preview_is_listed_in_its_place_through_the_pager(tmp_path):
+    # A JSON Lines file's listing (row 1, field t) was written straight to the terminal
+    # before the preview, beside the pager, and the summary did not count it.
+    folder = tmp_path / "mix"
+    write(folder / "a.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    write(folder / "b.jsonl", json.dumps({"t": "маъно"}) + "\n")
+    write(folder / "c.txt", "шаҳар\n")
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\ncat > {tmp_path}/paged\n")
+    pager.chmod(0o755)
+    status, shown = run_in_terminal(["--diff", "--jobs", "1", folder], env={"PAGER": str(pager)},
+                                    rows=20, stdin_too=True)
+    assert status == 1
+    assert "row 1" not in shown  # (all of it in the pager)
+    paged = re.sub(r"\x1b\[[0-9;]*m", "", (tmp_path / "paged").read_text(encoding="utf-8"))
+    assert paged.index("satr 59") < paged.index("row 1, field t\n-маъно\n+maʼno\n") < (
+        paged.index("shahar"))
+    assert "3 of 3 file(s) would change" in paged
 
 
 @pytest.mark.timeout(60)

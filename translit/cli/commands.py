@@ -362,21 +362,28 @@ def _renamer(settings: FileOptions) -> Any:
 
 def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdout: files.LabelledFile,
               report: Report) -> None:
-    # A corpus's records are previewed record by record (row 12, field text), also in a
-    # terminal; the other files as the preview or a unified diff.
-    records = [item for item in items if files.is_record_file(item.path, settings, item.format)]
-    for item in records:
-        report.done(files.diff_file(item.path, stdout, settings, context=request.context,
-                                    detected=item.format))
-    items = [item for item in items if item not in records]
-    if not items:
-        return
-    if not request.json and not _wants_preview(request, stdout):
+    # A corpus's records are listed record by record (row 12, field text): in a pipe by
+    # diff_file as the other files' unified diffs, in a terminal in the preview's place
+    # (through its pager, counted in its summary); they have no decisions for --json.
+    if request.json:
+        records = [item for item in items
+                   if files.is_record_file(item.path, settings, item.format)]
+        for item in records:
+            report.done(_record_listing(item, request, settings, stdout))
+        items = [item for item in items if item not in records]
+    elif not _wants_preview(request, stdout):
         for item in items:
             report.done(files.diff_file(item.path, stdout, settings, context=request.context,
                                         detected=item.format))
         return
-    _preview_all(request, items, settings, report, stdout)
+    if items:
+        _preview_all(request, items, settings, report, stdout)
+
+
+def _record_listing(item: Input, request: Request, settings: FileOptions,
+                    sink: ByteSink) -> FileResult:
+    return files.diff_file(item.path, sink, settings, context=request.context,
+                           detected=item.format)
 
 
 def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
@@ -418,6 +425,10 @@ def _preview_items(request: Request, items: list[Input], settings: FileOptions, 
 
     try:
         for item in items:
+            if not request.json and files.is_record_file(item.path, settings, item.format):
+                report.done(preview.listing(functools.partial(
+                    _record_listing, item, request, settings)))
+                continue
             show: Any = JsonDecisions(preview.marker, output) if request.json else \
                 functools.partial(preview.show, regular=_is_regular(item))
             report.done(files.preview_file(

@@ -546,6 +546,16 @@ class Preview:
         return self.file("<stdin>" if name == "-" else name, hunk_stream(pairs, self.context),
                          regular=regular)
 
+    def listing(self, write: Callable[[Any], Any]) -> Any:
+        """A file that is listed, not drawn (a corpus's changed values, row by row:
+        ``write(sink)`` writes them as bytes and returns its result), in its place in the
+        output and counted in the summary; return the result."""
+        result = write(_ListingSink(self.out))
+        self.summary.files_seen += 1
+        if result.changed:
+            self.summary.files_changed += 1
+        return result
+
     def file(self, name: str, events: Iterable[HunkStart | LinePair], *,
              regular: bool = False) -> bool:
         """Draw one file from `diffing.hunk_stream`, each line as it comes; return whether
@@ -907,6 +917,20 @@ class Preview:
             line = head + text
             lines.extend(self._wrapped("", "  ", 2, line, [(0, len(head), style)], ""))
         self._write(lines)
+
+
+class _ListingSink:
+    """Bytes of UTF-8 (a listing's) written to the preview's text output."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data.decode("utf-8", "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def _no_newline(line: bytes) -> Iterator[str]:
