@@ -85,6 +85,10 @@ def test_a_name_ending_in_a_technical_acronym_stays_latin(latin, cyrillic):
     ("iPhonelar", "iPhoneлар"),
     ("GeoJSONni oching", "GeoJSONни очинг"),
     ("BMTning, AQShda, ToshDUni", "БМТнинг, АҚШда, ТошДУни"),
+    ("VirtualBox'ga, ExpressVPN'dan", "VirtualBox'га, ExpressVPN'дан"),
+    ("DeepTrio'ni oching", "DeepTrio'ни очинг"),
+    # a CamelCase word's small letters after its last capital are its own
+    ("FoydalanuvchiNomi, KitobLari", "FoydalanuvchiNomi, KitobLari"),
 ])
 def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
     check(latin, cyrillic)

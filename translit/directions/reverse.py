@@ -785,16 +785,22 @@ class CyrillicConverter:
     # --- what stays Latin ---
 
     def _name_before_suffix(self, word: str) -> tuple[str, object] | None:
-        """A name with capitals after its first letter that stays Latin (an acronym of
-        latin-words.tsv, a CamelCase name) and Uzbek suffixes joined to it (USBni, PDFdan,
-        GitHubda, GeoJSONni → USBни, PDFдан, GitHubда, GeoJSONни): the name stays Latin,
-        as it does alone, and the suffixes convert, as after an apostrophe (Linux'da). An
-        Uzbek acronym is not such a name (BMTning → БМТнинг)."""
+        """A name with capitals after its first letter that stays Latin, and Uzbek suffixes
+        joined to it (USBni, PDFdan, GitHubda, GeoJSONni → USBни, PDFдан, GitHubда,
+        GeoJSONни): the name stays Latin, as it does alone, and the suffixes convert, as
+        after an apostrophe (Linux'da). The name is one of latin-words.tsv, or it ends in
+        a capital and stays Latin on its own (GeoJSON, XXI), or an apostrophe does
+        (PulseAudio'ni: after o the apostrophe is not read as a name's, Linux'da, is): the
+        small letters after a CamelCase word's last capital are its own (FoydalanuvchiNomi
+        stays whole, not FoydalanuvchiNom and -i). An Uzbek acronym is no such name
+        (BMTning → БМТнинг)."""
         for cut in range(2, len(word)):  # the shortest suffixes last (MySQLni: not MySQLn)
             base, suffix = word[:cut], word[cut:]
             if base[1:].islower() or not suffix.islower() or not self.suffixes.match(suffix):
                 continue
-            why = foreign.NAME if base in self._names else stays_latin(base)
+            name = base[:-1] if base[-1] in APOSTROPHES else base  # (PulseAudio'ni)
+            why = foreign.NAME if name in self._names else (
+                stays_latin(name) if name != base or base[-1].isupper() else None)
             if why is not None:
                 return base + self._spelled(suffix, suffix), why
         return None
