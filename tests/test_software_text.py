@@ -146,3 +146,29 @@ def test_a_capitalized_uzbek_word_is_not_a_name_and_suffixes(latin, cyrillic):
 def test_suffixes_after_a_placeholder_are_not_an_option(latin, cyrillic):
     check(latin, cyrillic)
     assert translit.to_latin(cyrillic) == latin
+
+
+# A usage string's metavariable, an Uzbek word in angle brackets, converts (<nomi> and
+# <fayl> stayed Latin as if they were tags); tags stay: HTML, Pango, DocBook, English
+# words, and a tag closed on its line.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Foydalanish: nusxa [-f] <manba> <nishon>", "Фойдаланиш: нусха [-f] <манба> <нишон>"),
+    ("--root <yoʻl> katalog sifatida", "--root <йўл> каталог сифатида"),
+    ("<FAYL> ni oching", "<ФАЙЛ> ни очинг"),
+    ("<b>Diqqat:</b> <i>eslatma</i>", "<b>Диққат:</b> <i>эслатма</i>"),
+    ("<para>Matn</para> <guimenu>Fayl</guimenu>", "<para>Матн</para> <guimenu>Файл</guimenu>"),
+    ("<item> va <name> teglari", "<item> ва <name> теглари"),
+    ("<sana>bugun</sana>", "<sana>бугун</sana>"),
+])
+def test_a_metavariable_in_angle_brackets_converts(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin
+
+
+def test_a_metavariable_is_decided_the_same_whole_and_streamed():
+    from translit.stream import convert_chunks
+    text = "Foydalanish: <nomi> <fayl>\n<sana> qator\n</sana> va <sana>b</sana>\n" * 50
+    whole = translit.to_cyrillic(text)
+    streamed = "".join(convert_chunks((text[i:i + 7] for i in range(0, len(text), 7)),
+                                      translit.get_transliterator(CYRILLIC)))
+    assert streamed == whole

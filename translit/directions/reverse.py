@@ -67,6 +67,53 @@ from ..engine.words import MAX_HELD_CHARS
 # Latin already, and a reader of the Cyrillic text needs them as they are).
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,12};|" + PLACEHOLDER_PATTERN)
 _MARKUP_STARTS = "<&%{$"  # what each match of _MARKUP starts with (tests/test_kept.py)
+# A word in angle brackets alone: a tag (<b>, <item>), or a usage string's metavariable.
+_BRACKETED_WORD = re.compile(r"<([A-Za-z][^\W\d_]*(?:['ʻʼ‘’`][^\W\d_]+)*)>")
+# The tag names of HTML, Pango, DocBook and Mallard markup, which stay tags whatever else
+# they are.
+_TAG_NAMES = frozenset({"a", "abbr", "app", "b", "big", "blockquote", "body", "br", "button",
+    "center", "cite", "cmd", "code", "col", "command", "dd", "del", "div", "dl", "dt", "em",
+    "email", "emphasis", "file", "filename", "font", "form", "gui", "guibutton", "guilabel",
+    "guimenu", "guimenuitem", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "html", "i", "img",
+    "input", "ins", "kbd", "key", "keycap", "keycombo", "keyseq", "label", "li", "link",
+    "listitem", "literal", "mark", "media", "menuchoice", "meta", "note", "ol", "option", "output",
+    "p", "para", "pre", "q", "quote", "replaceable", "s", "samp", "screen", "script", "section",
+    "select", "small", "span", "strike", "strong", "style", "sub", "sup", "sys", "table", "tbody",
+    "td", "term", "th", "thead", "tip", "title", "tr", "tt", "u", "ul", "ulink", "userinput",
+    "var", "xref"})
+
+
+class _Markup:
+    """The markup and placeholders that this direction keeps (_MARKUP), but a usage
+    string's metavariable: an Uzbek word in angle brackets, alone (Foydalanish: buyruq
+    <fayl> [<nomi>] → <файл> [<номи>]), is text, as its English original (<file>) is the
+    source's word for it. A word that is not Uzbek to phrases (an English word, a name,
+    one that stays Latin: <item>, <name>, <widget>), a tag name of HTML, Pango, DocBook or
+    Mallard (<b>, <span>, <para>, <guimenu>), and a tag that one of its name closes on
+    its line (<sana>…</sana>) stay tags."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for match in _MARKUP.finditer(text):
+            if match.group().startswith("<") and _metavariable(match, text):
+                continue
+            yield match
+
+
+def _metavariable(tag: re.Match[str], text: str) -> bool:
+    """Whether `tag`, in `text`, is a metavariable: an Uzbek word alone in angle brackets
+    that no tag of its name closes on its line (a line is read whole, also when
+    streaming: CyrillicConverter.safe_cut)."""
+    found = _BRACKETED_WORD.fullmatch(tag.group())
+    if found is None:
+        return False
+    word = found.group(1)
+    start = max(text.rfind("\n", 0, tag.start()), text.rfind("\r", 0, tag.start())) + 1
+    ends = [end for end in (text.find("\n", tag.end()), text.find("\r", tag.end())) if end >= 0]
+    if f"</{word}>" in text[start:min(ends, default=len(text))]:
+        return False
+    lower = normalized(word).lower()
+    return len(lower) >= 3 and lower not in _TAG_NAMES and (
+        foreign.word_kind(word) == foreign.word_kind(lower) == foreign.UZBEK)
 _CYRILLIC = re.compile("[\u0400-\u052f]")
 TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
@@ -279,7 +326,9 @@ class CyrillicConverter:
         self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.suffixes = Suffixes(self.lexicon)
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
-                              markup=_MARKUP, markup_starts=_MARKUP_STARTS)
+                              # (KeptSpans calls the pattern's finditer alone)
+                              markup=cast("re.Pattern[str]", _Markup()),
+                              markup_starts=_MARKUP_STARTS)
         self._cache: dict[str, str] = {}
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
         self._decisions: dict[str, Token] = {}
