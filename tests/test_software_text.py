@@ -172,3 +172,25 @@ def test_a_metavariable_is_decided_the_same_whole_and_streamed():
     streamed = "".join(convert_chunks((text[i:i + 7] for i in range(0, len(text), 7)),
                                       translit.get_transliterator(CYRILLIC)))
     assert streamed == whole
+
+
+# A key combination stays Latin whole (Ctrl+S became Ctrl+С, Alt+F4 Алт+Ф4, Shift+Tab
+# Шифт+Таб), and so do the keys no Uzbek word spells; sums and C++ are not keys.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Saqlash uchun Ctrl+S tugmasini bosing.", "Сақлаш учун Ctrl+S тугмасини босинг."),
+    ("Alt+F4 yoki Shift+Tab", "Alt+F4 ёки Shift+Tab"),
+    ("(Ctrl+Alt+Del), «Ctrl+C»", "(Ctrl+Alt+Del), «Ctrl+C»"),
+    ("Ctrl++ kattalashtiradi", "Ctrl++ катталаштиради"),
+    ("Shift+ va Super+", "Shift+ ва Super+"),
+    ("Ctrl yoki Esc tugmasi", "Ctrl ёки Esc тугмаси"),
+    ("A+B va meta+maʼlumot", "А+Б ва мета+маълумот"),
+])
+def test_a_key_combination_stays_latin(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin
+
+
+def test_a_key_combination_is_explained():
+    pieces = translit.Transliterator(CYRILLIC).explain("Ctrl+S ni")
+    assert [(p.source, p.kind, p.decided_by.id) for p in pieces if p.kind == "latin"] == [
+        ("Ctrl+S", "latin", "latin.keys")]

@@ -54,6 +54,7 @@ COMPOUND = StaysLatin("a hyphenated compound of foreign words", "", "latin.compo
 NAME = StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
 PHRASE = StaysLatin("a word of a foreign phrase (two or more words that are not Uzbek)",
                     "english-phrase.tsv", "latin.phrase")
+KEYS = StaysLatin("a key combination (Ctrl+S, Alt+F4)", "", "latin.keys")
 
 # Punctuation that may stand around a token's core: (config.yaml), "Node.js", kun.uz;
 _EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
@@ -86,6 +87,8 @@ def reason(token: str) -> StaysLatin | None:
         return None  # Cyrillic, or letters of other scripts: word by word
     if _OPTION.fullmatch(token) and not _suffixes_after_number(token):
         return OPTION
+    if "+" in token and _keys(token):
+        return KEYS
     if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
@@ -128,6 +131,28 @@ def inflection_pattern() -> re.Pattern[str]:
     if " " in full[:first] or "lash" not in full[:first]:
         raise ValueError("suffixes.tsv: the first slot is not the derivational suffixes")
     return re.compile(full[first:])
+
+
+# The modifier keys, and the names of other keys, as key combinations write them.
+_MODIFIERS = frozenset({"ctrl", "control", "alt", "altgr", "shift", "super", "meta", "cmd",
+                        "command", "win", "fn", "hyper", "option"})
+_KEY_NAMES = frozenset({"tab", "enter", "return", "esc", "escape", "space", "backspace",
+                        "del", "delete", "ins", "insert", "home", "end", "pgup", "pgdn",
+                        "pageup", "pagedown", "up", "down", "left", "right", "print", "prtsc",
+                        "pause", "break", "menu", "capslock", "numlock", "scrolllock", "sysrq"})
+_KEY = lazy_pattern(r"[A-Za-z0-9]|F[1-9][0-9]?|[^\w\s+]")  # a letter, a digit, F1..F24, ; .
+
+
+def _keys(token: str) -> bool:
+    """Keys joined by +, one of them a modifier (Ctrl+S, Alt+F4, Shift+Tab,
+    Ctrl+Alt+Del, Ctrl++, and a modifier before what a program adds: Shift+)."""
+    parts = token.split("+")
+    if token.endswith("++"):
+        parts = parts[:-2] + ["+"]
+    elif parts[-1] == "":
+        parts.pop()
+    return bool(parts) and any(p.lower() in _MODIFIERS for p in parts) and all(
+        p.lower() in _MODIFIERS or p.lower() in _KEY_NAMES or _KEY.fullmatch(p) for p in parts)
 
 
 def _uzbek_with_digits(token: str) -> bool:
