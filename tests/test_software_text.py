@@ -194,3 +194,17 @@ def test_a_key_combination_is_explained():
     pieces = translit.Transliterator(CYRILLIC).explain("Ctrl+S ni")
     assert [(p.source, p.kind, p.decided_by.id) for p in pieces if p.kind == "latin"] == [
         ("Ctrl+S", "latin", "latin.keys")]
+
+
+# A number and a technical unit joined to it stay Latin (60Hz became 60Ҳз, 1080p 1080п,
+# 300dpi 300дпи); Uzbek units and suffixes after a number still convert.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Ekran 144Hz, protsessor 3.2GHz", "Экран 144Hz, процессор 3.2GHz"),
+    ("Tezlik 100Mbps gacha", "Тезлик 100Mbps гача"),
+    ("Oʻlchami 1920px, 300dpi, 1080p (30fps)", "Ўлчами 1920px, 300dpi, 1080p (30fps)"),
+    ("Batareya 5000mAh", "Батарея 5000mAh"),
+    ("5ta fayl, 10dan ortiq, 5km, 2kg", "5та файл, 10дан ортиқ, 5км, 2кг"),
+])
+def test_a_number_and_a_technical_unit_stay_latin(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin

@@ -9,8 +9,9 @@ A token stays Latin, whole, when it is
 * a file name, domain or dotted identifier: ``config.yaml``, ``org.gnome.Shell``,
   ``Node.js``, ``kun.uz`` (not initials, ``A.Navoiy``, ``t.b.``, nor two Uzbek sentences
   run together, ``keldi.Keyin``);
-* a version or model: letters and digits together, ``v2``, ``x86_64``, ``MP3``, ``3D``
-  (but digits and an Uzbek suffix, ``5ta``, ``10dan``, convert);
+* a version or model: letters and digits together, ``v2``, ``x86_64``, ``MP3``, ``3D``,
+  and a number with a technical unit, ``60Hz``, ``1080p`` (but digits and an Uzbek suffix,
+  ``5ta``, ``10dan``, or an Uzbek unit, ``5km``, convert);
 * a hyphenated compound of foreign parts: ``Wi-Fi``, ``Hi-Tech``, ``e-mail`` (a compound
   is decided whole: ``Toshkent-Samarqand`` converts).
 
@@ -65,6 +66,11 @@ _PATH = lazy_pattern(r"(?:~|\.{1,2})?/[\w.+@%-]+(?:/[\w.+@%-]*)*|[A-Za-z]:\\[^\s
 _ESCAPE = lazy_pattern(r"\\[A-Za-z0-9]")
 _DOTTED = lazy_pattern(r"[^\W_][\w+-]*(?:[./][\w+-]+)+")
 _LETTERS_AND_DIGITS = lazy_pattern(r"(?:[A-Za-z]+[0-9]|[0-9]+[A-Z]+(?![a-z]))[A-Za-z0-9_.]*")
+# A number and a unit of technical text joined to it, written in Latin letters in Cyrillic
+# text too (60Hz, 2.4GHz, 100Mbps, 12px, 300dpi, 24fps, 1080p, 5000mAh, 3dB): not the
+# Uzbek units (5km, 2kg, 10ms: км, кг, мс) or suffixes (5ta, 10dan), which convert.
+_NUMBER_AND_UNIT = lazy_pattern(
+    r"[0-9]+(?:[.,][0-9]+)?(?:[kMGT]?Hz|[kKMGT]?bps|px|dpi|ppi|fps|mAh|dBm?|(?<=[0-9]{3})p)")
 
 
 def core(token: str) -> tuple[int, int]:
@@ -92,6 +98,8 @@ def reason(token: str) -> StaysLatin | None:
     if _PATH.fullmatch(token) and ("/" in token[1:] or token[:1] in "~."):
         return PATH if token[:1] in "/~." or ":" in token[:2] else FILE
     if _LETTERS_AND_DIGITS.fullmatch(token) and not _uzbek_with_digits(token):
+        return VERSION
+    if token[:1].isdigit() and _NUMBER_AND_UNIT.fullmatch(token):
         return VERSION
     if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):
         return FILE
