@@ -1006,3 +1006,38 @@ def test_a_chart_of_the_newer_kinds_is_converted_as_its_cells():
     chart = zipfile.ZipFile(io.BytesIO(docx.convert(data, job()))).read(
         "word/charts/chartEx1.xml").decode()
     assert '<cx:pt idx="0">Toshkent</cx:pt>' in chart and "<a:t>Aholi</a:t>" in chart
+
+
+def test_a_table_s_totals_label_and_column_formulas_match_its_converted_cells():
+    """A table's totals row shows its label (``totalsRowLabel``), and a calculated column's
+    formula (``calculatedColumnFormula``) is what Excel writes into each row added to the
+    table: converted as its cells are (the label as the totals row's cell, the formula's
+    string literals as the cells' formulas'), so that the table and its cells agree and a
+    new row computes what the others do; the column names stay, as their header cells."""
+    import openpyxl
+    from openpyxl.worksheet.table import Table, TableColumn, TableFormula
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Шаҳар", "Сони", "Баҳо"])
+    for city, count in (("Тошкент", 5), ("Бухоро", 3)):
+        row = sheet.max_row + 1
+        sheet.append([city, count, f'=IF(B{row}>4,"кўп","оз")'])
+    sheet.append(["Жами", "=SUBTOTAL(109,Жадвал1[Сони])", None])
+    table = Table(displayName="Жадвал1", ref="A1:C4", totalsRowCount=1)
+    table.tableColumns = [
+        TableColumn(id=1, name="Шаҳар", totalsRowLabel="Жами"),
+        TableColumn(id=2, name="Сони", totalsRowFunction="sum"),
+        TableColumn(id=3, name="Баҳо", calculatedColumnFormula=TableFormula(
+            attr_text='IF(Жадвал1[[#This Row],[Сони]]>4,"кўп","оз")'))]
+    sheet.add_table(table)
+    data = saved(book)
+    out = xlsx.convert(data, job())
+    converted = openpyxl.load_workbook(io.BytesIO(out))
+    columns = converted.active.tables["Жадвал1"].tableColumns
+    assert [column.name for column in columns] == ["Шаҳар", "Сони", "Баҳо"]
+    assert columns[0].totalsRowLabel == converted.active["A4"].value == "Jami"
+    assert columns[2].calculatedColumnFormula.attr_text == (
+        'IF(Жадвал1[[#This Row],[Сони]]>4,"koʻp","oz")')
+    assert converted.active["C2"].value == '=IF(B2>4,"koʻp","oz")'
+    assert_only_text_changed(data, out)

@@ -138,7 +138,8 @@ SHOWN = frozenset({
 _ODF_REFERENCE = re.compile(r"address|range")
 # Formulas: their references stay, their string literals are converted (checked).
 EXCEL_FORMULAS = frozenset({"s:f", "s:formula", "s:formula1", "s:formula2", "xm:f",
-                            "s:definedName", "c:f", "cx:f"})
+                            "s:definedName", "c:f", "cx:f", "s:calculatedColumnFormula",
+                            "s:totalsRowFormula"})
 OPENDOCUMENT_FORMULAS = frozenset({"@table:formula", "@table:condition", "@table:expression",
                                    "@calcext:value", "@style:condition", "@text:formula",
                                    "@text:condition"})

@@ -8,8 +8,9 @@ workbook's title, subject, description and keywords, custom properties' values, 
 names, and pivot tables: their caches' text items (as the source cells they copy) and
 their captions. So that the workbook computes what it did, the string literals of formulas
 (cells, shared and array formulas, defined names, validation lists, conditional formats
-and the text they look for), the cached text results of formulas and the quoted text of
-number formats are converted as the cells are (see formulas.py).
+and the text they look for, tables' calculated columns and totals), the cached text
+results of formulas, the quoted text of number formats and tables' totals row labels are
+converted as the cells are (see formulas.py).
 
 Renaming a sheet updates every reference to it: formulas, defined names, data
 validation and conditional formats, hyperlinks (a picture's or a shape's too, kept as a
@@ -166,6 +167,8 @@ class _Workbook:
             self._convert(name, lambda root: self._pivot_items(root, kept))
         for name in self.parts(PIVOT_TABLE):
             self._convert(name, self._pivot_captions)
+        for name in self.parts(TABLE):
+            self._convert(name, lambda root: self._table(root, kept))
         for name in self.parts(WORKBOOK):
             self._convert(name, self._defined_names)
         for name in self.parts(CORE):
@@ -315,6 +318,19 @@ class _Workbook:
             value = item.get("v")
             if value and value not in kept:
                 item.set("v", self.job.text(value))
+
+    def _table(self, root: Any, kept: frozenset[str]) -> None:
+        """A table's totals row label, converted as the cell that shows it is, and the
+        string literals of its calculated columns' and totals' formulas, as its cells'
+        formulas' (Excel writes a calculated column's formula into each row added to the
+        table); its name and its columns' names stay, as their header cells."""
+        for column in root.iter(f"{S}tableColumn"):
+            label = column.get("totalsRowLabel")
+            if label and label not in kept:
+                column.set("totalsRowLabel", self.job.text(label))
+        for element in root.iter(f"{S}calculatedColumnFormula", f"{S}totalsRowFormula"):
+            if element.text:
+                element.text = excel_formula(element.text, self.job, self._literal)
 
     def _pivot_captions(self, root: Any) -> None:
         """What a pivot table shows of its own: its data fields' names ("Сумма - Сони"),
