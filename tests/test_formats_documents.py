@@ -1041,3 +1041,43 @@ def test_a_table_s_totals_label_and_column_formulas_match_its_converted_cells():
         'IF(Жадвал1[[#This Row],[Сони]]>4,"koʻp","oz")')
     assert converted.active["C2"].value == '=IF(B2>4,"koʻp","oz")'
     assert_only_text_changed(data, out)
+
+
+def test_a_filter_still_picks_the_rows_it_picked(monkeypatch):
+    """An autofilter keeps the values it shows (``<filter val="Тошкент"/>``, a custom
+    filter's ``*қанд``), compared with the cells when it is applied again: converted as the
+    cells are, on a sheet and in a table, so that it still picks the same rows."""
+    import openpyxl
+    from openpyxl.worksheet.filters import CustomFilter, CustomFilters, FilterColumn, Filters
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (("Шаҳар", "Сони"), ("Тошкент", 5), ("Бухоро", 3), ("Самарқанд", 4)):
+        sheet.append(row)
+    sheet.auto_filter.ref = "A1:B4"
+    sheet.auto_filter.filterColumn.append(FilterColumn(colId=0, filters=Filters(
+        filter=["Тошкент", "Бухоро"])))
+    listed = book.create_sheet("Рўйхат")
+    for row in (("Шаҳар", "Сони"), ("Тошкент", 5), ("Самарқанд", 4)):
+        listed.append(row)
+    table = Table(displayName="Шаҳарлар", ref="A1:B3")
+    table._initialise_columns()
+    table.autoFilter = openpyxl.worksheet.filters.AutoFilter(ref="A1:B3", filterColumn=[
+        FilterColumn(colId=0, customFilters=CustomFilters(customFilter=[
+            CustomFilter(operator="equal", val="*қанд")]))])
+    listed.add_table(table)
+    data = saved(book)
+    out = xlsx.convert(data, job())
+    converted = openpyxl.load_workbook(io.BytesIO(out))
+    shown = converted.worksheets[0].auto_filter.filterColumn[0].filters.filter
+    assert shown == ["Toshkent", "Buxoro"] == [converted.worksheets[0][f"A{row}"].value
+                                              for row in (2, 3)]
+    custom = converted.worksheets[1].tables["Шаҳарлар"].autoFilter.filterColumn[0]
+    assert custom.customFilters.customFilter[0].val == "*qand"
+    assert converted.worksheets[1]["A3"].value == "Samarqand"
+    assert_only_text_changed(data, out)
+    from translit.formats import streaming
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # every sheet streamed: the same
+    assert xlsx.convert(data, job()) == out

@@ -261,6 +261,16 @@ class _Workbook:
             for element in root.iter(f"{S}{header}"):
                 if element.text:
                     element.text = _header_text(element.text, self.job)
+        self._filters(root)
+
+    def _filters(self, root: Any) -> None:
+        """The values an autofilter shows (``<filter val="Тошкент"/>``) and those a custom
+        filter compares with (``*қанд``): converted as the cells they are compared with
+        when the filter is applied again."""
+        for element in root.iter(f"{S}filter", f"{S}customFilter"):
+            value = element.get("val")
+            if value:
+                element.set("val", self.job.text(value))
 
     def _formulas(self, root: Any) -> None:
         """The string literals of formulas (cells, validation, conditional formats, and
@@ -320,10 +330,10 @@ class _Workbook:
                 item.set("v", self.job.text(value))
 
     def _table(self, root: Any, kept: frozenset[str]) -> None:
-        """A table's totals row label, converted as the cell that shows it is, and the
-        string literals of its calculated columns' and totals' formulas, as its cells'
-        formulas' (Excel writes a calculated column's formula into each row added to the
-        table); its name and its columns' names stay, as their header cells."""
+        """A table's totals row label, converted as the cell that shows it is, the string
+        literals of its calculated columns' and totals' formulas, as its cells' formulas'
+        (Excel writes a calculated column's formula into each row added to the table), and
+        its filter's values; its name and its columns' names stay, as their header cells."""
         for column in root.iter(f"{S}tableColumn"):
             label = column.get("totalsRowLabel")
             if label and label not in kept:
@@ -331,6 +341,7 @@ class _Workbook:
         for element in root.iter(f"{S}calculatedColumnFormula", f"{S}totalsRowFormula"):
             if element.text:
                 element.text = excel_formula(element.text, self.job, self._literal)
+        self._filters(root)
 
     def _pivot_captions(self, root: Any) -> None:
         """What a pivot table shows of its own: its data fields' names ("Сумма - Сони"),
@@ -515,7 +526,8 @@ _LINK_TEXT = ("tooltip", "display")
 _FORMULA_TAGS = tuple(f"{{*}}{local}" for local in (*sorted(_FORMULAS), "hyperlink", "cfRule",
                                                       "c"))
 # Data validations and page headers and footers (what `_worksheet` converts besides).
-_RARE_SHEET_TAGS = (f"{S}dataValidation", *(f"{S}{header}" for header in _HEADERS))
+_RARE_SHEET_TAGS = (f"{S}dataValidation", *(f"{S}{header}" for header in _HEADERS),
+                    f"{S}filter", f"{S}customFilter")
 
 
 def _sheet_references(root: Any) -> Iterator[tuple[Any, str]]:
