@@ -1081,3 +1081,40 @@ def test_a_filter_still_picks_the_rows_it_picked(monkeypatch):
 
     monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # every sheet streamed: the same
     assert xlsx.convert(data, job()) == out
+
+
+SLICERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<slicers xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+ xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">
+<slicer name="Шаҳар" cache="Slicer_Шаҳар" caption="Шаҳарни танланг" rowHeight="241300"/>
+</slicers>"""
+SLICER_CACHE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<slicerCacheDefinition xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+ name="Slicer_Шаҳар" sourceName="Шаҳар"><pivotTables><pivotTable tabId="1"
+ name="Жамлама"/></pivotTables><data><tabular pivotCacheId="1"><items><i x="0" s="1"/>
+</items></tabular></data></slicerCacheDefinition>"""
+
+
+def test_a_slicer_s_caption_is_converted_and_its_names_kept():
+    """A slicer (a dashboard's buttons that filter a pivot table or a table) shows its
+    caption as its header: converted; its name and its cache's name are identifiers, and
+    its buttons are the converted items of the pivot cache."""
+    import openpyxl
+
+    from translit.formats.audit import audit
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Шаҳар"
+    data = add_part(saved(book), "xl/slicers/slicer1.xml", "application/vnd.ms-excel.slicer+xml",
+                    SLICERS, "http://schemas.microsoft.com/office/2007/relationships/slicer",
+                    "xl/_rels/workbook.xml.rels")
+    data = add_part(data, "xl/slicerCaches/slicerCache1.xml",
+                    "application/vnd.ms-excel.slicerCache+xml", SLICER_CACHE,
+                    "http://schemas.microsoft.com/office/2007/relationships/slicerCache",
+                    "xl/_rels/workbook.xml.rels")
+    out = xlsx.convert(data, job())
+    slicers = zipfile.ZipFile(io.BytesIO(out)).read("xl/slicers/slicer1.xml").decode()
+    assert 'caption="Shaharni tanlang"' in slicers
+    assert 'name="Шаҳар"' in slicers and 'cache="Slicer_Шаҳар"' in slicers
+    assert audit(out, translit.get_transliterator()) == []
+    assert_only_text_changed(data, out)

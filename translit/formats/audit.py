@@ -112,6 +112,8 @@ KEPT: dict[str, str] = {
     "s:tableColumn@name": "a table's column name (its header cell keeps matching it)",
     "s:cacheField@name": "a pivot table's field name (its header cell keeps matching it)",
     "s:sheetPr@codeName": "a sheet's name for macros",
+    "*@cache": "a slicer's cache (an identifier)",
+    "*@sourceName": "a slicer's field: a pivot field's name (its header cell keeps it)",
     "@xlink:href": "a link's target (a bookmark's or a sheet's name, a file, an address)",
     "table:data-pilot-table@table:buttons": REFERENCE,
     "svg:font-family": FONT, "style:font-family-generic": FONT,

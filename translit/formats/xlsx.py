@@ -79,6 +79,7 @@ PIVOT_CACHE = ("pivotCacheDefinition+xml",)
 PIVOT_RECORDS = ("pivotCacheRecords+xml",)
 PIVOT_TABLE = ("pivotTable+xml",)
 TABLE = ("spreadsheetml.table+xml",)
+SLICERS = ("ms-excel.slicer+xml", "ms-excel.timeline+xml")
 APP = ("extended-properties+xml",)
 STYLES = ("spreadsheetml.styles+xml",)
 CORE = ("package.core-properties+xml",)
@@ -169,6 +170,8 @@ class _Workbook:
             self._convert(name, self._pivot_captions)
         for name in self.parts(TABLE):
             self._convert(name, lambda root: self._table(root, kept))
+        for name in self.parts(SLICERS):
+            self._convert(name, self._slicer_captions)
         for name in self.parts(WORKBOOK):
             self._convert(name, self._defined_names)
         for name in self.parts(CORE):
@@ -342,6 +345,14 @@ class _Workbook:
             if element.text:
                 element.text = excel_formula(element.text, self.job, self._literal)
         self._filters(root)
+
+    def _slicer_captions(self, root: Any) -> None:
+        """The header a slicer or a timeline shows (``caption``); its name and its cache's
+        stay, as identifiers (its buttons are the pivot cache's items, converted there)."""
+        for element in root.iter("{*}slicer", "{*}timeline"):
+            caption = element.get("caption")
+            if caption:
+                element.set("caption", self.job.text(caption))
 
     def _pivot_captions(self, root: Any) -> None:
         """What a pivot table shows of its own: its data fields' names ("Сумма - Сони"),
