@@ -16,20 +16,25 @@ CYRILLIC = Options(target="cyrillic")
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize(("options", "letter", "count"), [
-    (CYRILLIC, "a", 100_000),  # the Cyrillic direction: every piece goes this way
-    (Options(), "а", 300_000),  # to Latin, text longer than a piece of the fast path
+@pytest.mark.parametrize(("target", "pieces", "count"), [
+    ("cyrillic", ["a"], 100_000),  # the Cyrillic direction: every piece goes this way
+    ("latin", ["а"], 300_000),  # to Latin, text longer than a piece of the fast path
+    # one token of many words, each cut from the next (a compound formatted word by word)
+    ("cyrillic", ["ka", "-"], 50_000),
 ])
-def test_many_one_letter_pieces_with_no_place_to_cut(options, letter, count):
+def test_many_one_letter_pieces_with_no_place_to_cut(target, pieces, count):
     # One word of 100,000 letters, each letter a piece of its own (a document whose every
     # letter is formatted): no place to cut between the pieces. Held text was joined and
-    # looked at again for every piece: quadratic, hours for this.
-    transliterator = translit.Transliterator(options)
-    pieces = [letter] * count
-    out = transliterator.convert_pieces(pieces)
-    assert len(out) == count
-    assert "".join(out) == transliterator.convert("".join(pieces))
-    assert all(len(piece) == 1 for piece in out)
+    # looked at again for every piece: quadratic, hours for this. To Cyrillic, each word
+    # then read every cut of its token, and each letter every cut again: quadratic too
+    # (32 s for this, 28 s for 20,000 words of a token).
+    code = ("import translit\n"
+            f"transliterator = translit.Transliterator(translit.Options(target={target!r}))\n"
+            f"pieces = {pieces!r} * {count}\n"
+            "out = transliterator.convert_pieces(pieces)\n"
+            "print(len(out) == len(pieces), ''.join(out) == transliterator.convert(''.join(pieces)),\n"
+            "      [len(p) for p in out[:len(pieces)]] == [len(p) for p in pieces])\n")
+    assert output_within_cpu(code) == "True True True\n"
 
 
 def test_the_text_held_is_looked_at_a_bounded_number_of_times():

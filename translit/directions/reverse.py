@@ -31,6 +31,7 @@ letters (ö ğ ş ç, and ș for ş) are read too.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -314,6 +315,17 @@ def _fits(context: LatinContext | None, value: str | None) -> bool:
     else:
         found = value in context.members
     return found != context.negated
+
+
+def _cut_between(cuts: tuple[int, ...], low: int, high: int) -> bool:
+    """Whether a place of `cuts` (in order) is after `low` and before `high` (looked up, not
+    read through: a word formatted letter by letter has as many cuts as letters).
+
+    >>> _cut_between((2, 5), 2, 5), _cut_between((2, 5), 1, 3)
+    (False, True)
+    """
+    found = bisect.bisect_right(cuts, low)
+    return found < len(cuts) and cuts[found] < high
 
 
 class CyrillicConverter:
@@ -695,8 +707,7 @@ class CyrillicConverter:
             kind = "lexicon" if isinstance(decided, LexiconEntry) else "rule"
             yield Piece(latin, converted, kind, decided, span, out_span, word)
             return
-        if cuts is not None and not decisions_only and not any(
-                at < cut < at + len(word) for cut in cuts):
+        if cuts is not None and not decisions_only and not _cut_between(cuts, at, at + len(word)):
             # no cut inside: its letters are one piece (the rules' letters agree with the
             # word's Cyrillic, as below, or the word is one piece there too)
             yield Piece(latin, converted, "letter", None, span, out_span, word)
@@ -727,8 +738,8 @@ class CyrillicConverter:
                 done += len(cyrillic)
                 continue
             if cuts is not None:
-                inside = end - start > 1 and any(at + start < cut < at + end for cut in cuts)
-                if run >= 0 and (inside or at + start in cuts):
+                inside = end - start > 1 and _cut_between(cuts, at + start, at + end)
+                if run >= 0 and (inside or _cut_between(cuts, at + start - 1, at + start + 1)):
                     yield joined()
                     run = -1
                 if not inside:
