@@ -184,16 +184,21 @@ def test_an_output_folder_that_cannot_be_made_names_it(open_tmp):
 
 
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
-@pytest.mark.parametrize("mode", ["--check", "--diff", ""])
-def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode, unbuffered):
+@pytest.mark.parametrize("mode", [["--check"], ["--diff"], [], ["--diff", "--explain"],
+                                  ["--diff", "--layout", "word-diff"],
+                                  ["--diff", "--color", "always"], ["--diff", "--json"]])
+@pytest.mark.parametrize("inputs", [1, 2])
+def test_a_full_standard_output_is_exit_2_not_1(tmp_path, mode, unbuffered, inputs):
     # Most shells do not set PYTHONUNBUFFERED: with Python's buffered standard output the
-    # bytes a failed write left were tried again at exit, and reported a second time.
-    source = write(tmp_path / "f.txt", "бир\n" * 10)
+    # bytes a failed write left were tried again at exit, and reported a second time. The
+    # preview named the input file ("f.txt: No space left on device"), then an internal
+    # error as it closed.
+    sources = [write(tmp_path / f"f{n}.txt", "объект бир\n" * 10) for n in range(inputs)]
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     if unbuffered:
         environment["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([*COMMAND, *([mode] if mode else []), str(source)],
+        result = subprocess.run([*COMMAND, *mode, *map(str, sources)],
                                 stdout=full, stderr=subprocess.PIPE, timeout=60,
                                 env=environment)
     assert result.returncode == 2

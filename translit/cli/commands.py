@@ -24,7 +24,7 @@ else:  # the same classes, made faster (see records.py)
 from ..files import operations as files
 from ..files.fileio import StandardOutput
 from ..files.operations import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
-from .report import EXIT_ERROR, Report
+from .report import EXIT_ERROR, STANDARD_OUTPUT, Report
 from ..stream import ByteSink
 
 # -o names for standard output, as Unix tools take them (written to the stream itself, not
@@ -69,7 +69,7 @@ def run(request: Request, stdout: BinaryIO | None = None, stderr: BinaryIO | Non
     """Carry out `request`; return the exit status (0, 1 or 2)."""
     if stdout is None:
         sys.stdout.flush()  # what Python wrote before comes first
-    out = files.LabelledFile(stdout or StandardOutput(sys.stdout.fileno()), "standard output",
+    out = files.LabelledFile(stdout or StandardOutput(sys.stdout.fileno()), STANDARD_OUTPUT,
                              "write")
     report = Report(stderr or sys.stderr.buffer, quiet=request.quiet,
                     checking=request.check or request.diff, color=request.color)
@@ -408,8 +408,11 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
 
     transliterator = get_transliterator(settings.options)
     console = make_console(request.color)
+    # Both write to standard output through `stdout`, whose failures name it (Python's
+    # sys.stdout said "No space left on device" as the input file's problem).
     output: Any = _TextOut(stdout) if request.json else PagedOutput(
-        console, pager_command(request.pager), warn=lambda message: report.note(None, message))
+        console, pager_command(request.pager), warn=lambda message: report.note(None, message),
+        file=_TextOut(stdout))
     preview = Preview(console, transliterator, output, layout=request.layout,
                       explain=request.explain, encoding=settings.encoding,
                       context=request.context, start_workers=_preview_workers(settings.jobs),
@@ -505,6 +508,12 @@ class _TextOut:
 
     def close(self) -> None:
         self.sink.flush()
+
+    def fileno(self) -> int:
+        return self.sink.fileno()
+
+    def isatty(self) -> bool:
+        return os.isatty(self.fileno())
 
 
 def exit_on_error(message: str, stderr: BinaryIO | None = None) -> int:

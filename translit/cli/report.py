@@ -21,6 +21,7 @@ from ..files.operations import FileResult, Problem, Skipped, leftover_summary
 from ..stream import ByteSink
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+STANDARD_OUTPUT = "standard output"  # how a problem writing it names it
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 PROGRESS_MIN_BYTES = 32 << 20  # show a progress bar for work larger than this ...
 PROGRESS_MIN_FILES = 64  # ... or for this many files
@@ -44,6 +45,7 @@ class Report:
         self._console: Any = None
         self._progress_shown = False
         self._held: list[tuple[str | None, str, str]] | None = None  # (see `held`)
+        self._said: set[Problem] = set()  # problems of standard output, said once
 
     @property
     def exit_status(self) -> int:
@@ -82,6 +84,12 @@ class Report:
     def failed(self, problem: Problem | str) -> None:
         self.errors += 1
         if isinstance(problem, Problem):
+            # Standard output that cannot be written fails every file written to it, and
+            # the summary after them: the one cause is said once.
+            if problem.path == STANDARD_OUTPUT:
+                if problem in self._said:
+                    return
+                self._said.add(problem)
             self._say(problem.path, problem.message, "bold red")
         else:
             self._say(None, problem, "bold red")

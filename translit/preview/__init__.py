@@ -1131,11 +1131,12 @@ class PagedOutput:
     through the pager, which is fed as they come (as git feeds less)."""
 
     def __init__(self, console: Console, pager: str | None,
-                 warn: Callable[[str], None] | None = None) -> None:
+                 warn: Callable[[str], None] | None = None, file: Any = None) -> None:
         self.console = console
         self.warn = warn  # says that the pager could not be run (the lines go straight out)
-        self.file: Any = console.file
-        self.pager_command = pager if _is_tty(console.file) else None  # not when piped
+        # Standard output: the console's, or `file`, one that names itself when it fails.
+        self.file: Any = console.file if file is None else file
+        self.pager_command = pager if _is_tty(self.file) else None  # not when piped
         self.height, self.width = console.height, console.width
         self.held: list[str] | None = [] if self.pager_command else None
         self.rows = 0  # the screen rows of what is held
@@ -1178,7 +1179,9 @@ class PagedOutput:
     def cut_short(self, note: str) -> None:
         """Say, at the end of what is shown (in the pager, which stays open), that the
         preview ends early: else the pager's (END) would look like the end of the file."""
-        with contextlib.suppress(OSError, ValueError, RuntimeError):
+        # (Said if it can be: a standard output that fails, whose error names it, must not
+        # take the place of the interruption.)
+        with contextlib.suppress(Exception):
             self.write(f"\n{note}\n")
             self.flush()
 
