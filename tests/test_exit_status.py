@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import as_nobody, patched_command, run_cli, write
 
+from translit.files.fileio import is_marked_backup
+
 COMMAND = [sys.executable, "-m", "translit"]
 BIN = Path(sys.executable).parent
 
@@ -355,6 +357,33 @@ def test_backups_with_the_suffix_in_use_are_not_inputs_even_unmarked(tmp_path):
     code, out, err = run_cli("-i", docs, "--backup", ".orig")
     assert code == 0
     assert (docs / "a.txt.orig").read_text() == "бир\n"
+
+
+@pytest.mark.parametrize("mode", [["-i", "--backup", ".orig"], ["--check"], ["-i"]])
+def test_a_backup_named_again_is_skipped_not_converted(tmp_path, mode):
+    # translit -i --backup .orig *, run again, named a.txt.orig too: the backup was converted
+    # in place (its original kept only in a.txt.orig.orig), and --check * failed on it.
+    source = write(tmp_path / "a.txt", "бир\n")
+    assert run_cli("-i", "--backup", ".orig", source)[0] == 0
+    backup = tmp_path / "a.txt.orig"
+    if not is_marked_backup(backup):
+        pytest.skip("this file system keeps no extended attributes: backups are not marked")
+    code, out, err = run_cli(*mode, source, backup)
+    assert (code, out) == (0, b""), err
+    assert f"translit: {backup}: skipped: a backup made by translit" in err.decode()
+    assert backup.read_text() == "бир\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "a.txt.orig"]
+
+
+def test_a_backup_that_would_replace_another_input_is_refused(tmp_path):
+    # translit -i a a.txt --backup .txt kept a's original as a.txt, over the file a.txt,
+    # which was lost before it was converted.
+    first, second = write(tmp_path / "a", "бир\n"), write(tmp_path / "a.txt", "икки\n")
+    code, out, err = run_cli("-i", "--backup", ".txt", first, second)
+    assert code == 2
+    assert one_line(err) == (f"translit: --backup .txt would keep the original of {first} as "
+                             f"{second}, which is an input too; choose another suffix\n")
+    assert (first.read_text(), second.read_text()) == ("бир\n", "икки\n")
 
 
 # --- 6. errors about the output name the output ---------------------------------------------

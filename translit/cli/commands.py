@@ -22,7 +22,7 @@ else:  # the same classes, made faster (see records.py)
     from ..base.records import NamedTuple
 
 from ..files import operations as files
-from ..files.fileio import StandardOutput
+from ..files.fileio import StandardOutput, is_marked_backup
 from ..files.operations import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
 from .report import EXIT_ERROR, STANDARD_OUTPUT, Report
 from ..stream import ByteSink
@@ -107,6 +107,8 @@ def check_request(request: Request) -> None:
         raise UsageProblem("--backup only goes with -i")
     if request.backup is not None and (not request.backup or "/" in request.backup):
         raise UsageProblem("--backup needs a suffix such as .bak")
+    if request.backup:
+        _refuse_backups_onto_inputs(names, request.backup)
     if request.check and request.diff:
         raise UsageProblem("--check and --diff cannot be used together")
     if (request.check or request.diff) and writing:
@@ -144,6 +146,21 @@ def _writes_script(request: Request) -> str:
     from ..converter.transliterator import get_transliterator
 
     return str(get_transliterator(request.settings.options).direction.script)
+
+
+def _refuse_backups_onto_inputs(names: tuple[str, ...], suffix: str) -> None:
+    """-i --backup SUFFIX keeps each original as its real path + SUFFIX: never over another
+    file named as an input (translit -i a a.txt --backup .txt lost a.txt); a backup translit
+    made is no input (it is skipped), and is replaced by a newer original as always."""
+    inputs = {}
+    for name in names:
+        if name != "-" and not is_marked_backup(name):
+            inputs.update({os.path.abspath(name): name, os.path.realpath(name): name})
+    for name in names:
+        backup = inputs.get(os.path.realpath(name) + suffix)
+        if name != "-" and backup is not None:
+            raise UsageProblem(f"--backup {suffix} would keep the original of {name} as "
+                               f"{backup}, which is an input too; choose another suffix")
 
 
 def _output_is_folder(request: Request) -> bool:

@@ -472,7 +472,7 @@ def mark_backup(backup: Path) -> None:
         os.setxattr(backup, BACKUP_MARK, b"1", follow_symlinks=False)
 
 
-def is_marked_backup(path: Path) -> bool:
+def is_marked_backup(path: Path | str) -> bool:
     try:
         os.getxattr(path, BACKUP_MARK, follow_symlinks=False)
     except (OSError, AttributeError):

@@ -94,6 +94,8 @@ def find_inputs(names: Sequence[str], options: WalkOptions) -> Iterator[Input | 
         # one may not enter: the file is named, and fails to open, as any unreadable one.
         if os.path.isdir(path):
             yield from _Walk(path, options).run()
+        elif is_marked_backup(path):  # (named by a glob again: it holds an original)
+            yield Skipped(path, "a backup made by translit")
         else:
             yield Input(path, Path(path.name))
 
