@@ -67,6 +67,20 @@ def test_an_empty_name_is_no_file_not_the_current_folder(tmp_path, mode):
     assert not list(tmp_path.glob("out/**/*.txt"))
 
 
+@pytest.mark.parametrize("inputs", [["x.txt"], ["x.txt", "y.txt"], ["docs"], ["-"]])
+def test_an_empty_output_name_is_refused_not_the_current_folder(tmp_path, inputs):
+    # translit docs -o "$out", with $out unset, wrote the tree into the current folder, over
+    # a notes.txt of the user's own.
+    for name in ("x.txt", "y.txt", "docs/notes.txt"):
+        write(tmp_path / name, "Ўзбек\n")
+    own = write(tmp_path / "notes.txt", "mine\n")
+    code, out, err = run_cli(*inputs, "-o", "", cwd=tmp_path)
+    assert (code, out) == (2, b"")
+    assert one_line(err) == "translit: -o '' names no file or folder\n"
+    assert own.read_text() == "mine\n"
+    assert (tmp_path / "x.txt").read_text() == "Ўзбек\n"
+
+
 def test_a_named_binary_file_is_an_error_not_a_skip(tmp_path):
     blob = write(tmp_path / "report.dat", b"PK\x03\x04\x00\xff\xfe binary")
     for args in (["--check", "-q", blob], [blob, "-o", tmp_path / "out.txt"]):

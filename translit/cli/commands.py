@@ -99,6 +99,8 @@ def check_request(request: Request) -> None:
         raise UsageProblem(str(error)) from None
     names = request.names
     writing = request.in_place or request.output is not None
+    if request.output == "":  # (an unset "$out"): pathlib would take it for "."
+        raise UsageProblem("-o '' names no file or folder")
     if request.in_place and request.output is not None:
         raise UsageProblem("-i and -o cannot be used together")
     if request.in_place and "-" in names:
