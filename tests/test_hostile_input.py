@@ -488,6 +488,21 @@ def test_an_endless_table_or_list_of_ones_own_is_refused_in_bounded_memory(tmp_p
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.parametrize("mode", [["--diff"], ["--diff", "--json"],
+                                  ["--diff", "--format", "html"]])
+def test_the_diff_of_an_endless_line_is_refused_in_bounded_memory(tmp_path, mode):
+    # A unified diff (and --json) holds a line whole: translit --diff /dev/zero grew
+    # without end (200 MB after 25 s). The preview shows such a line in part.
+    with open("/dev/zero", "rb") as zeros:
+        ran = hostile_run(*mode, cwd=tmp_path, stdin=zeros.fileno(), timeout=60)
+    assert ran.code == 2
+    assert ran.one_clean_line() == (f"translit: -: line 1: more than "
+                                    f"{limits.MAX_DIFF_LINE_BYTES:,} bytes, the most --diff "
+                                    "holds of a line (translit's limit)\n")
+    assert ran.rss < MEMORY_CAP
+
+
+@pytest.mark.timeout(120)
 def test_a_catalogue_with_a_huge_unterminated_string_is_refused_in_bounded_memory(tmp_path):
     data = b'msgid "a"\nmsgstr "' + "Салом ".encode() * 1_000_000  # 11 MB: was 846 MB
     (tmp_path / "m.po").write_bytes(data)

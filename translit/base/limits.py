@@ -21,6 +21,9 @@ MAX_SECONDS_PER_MB = 10
 MAX_WHOLE_FILE_CHARS = 64 << 20
 # A format read a line at a time (SubRip, WebVTT, gettext): a longer line is refused.
 MAX_LINE_CHARS = 16 << 20
+# A line that --diff (unified, --json) holds whole, in bytes: a longer one is refused (the
+# preview shows it in part).
+MAX_DIFF_LINE_BYTES = 64 << 20
 # A table or list of one's own, read whole (--rules, --exceptions, --keep; the largest
 # built-in one is under 1 MB): a larger file is refused.
 MAX_TABLE_BYTES = 16 << 20
@@ -49,3 +52,8 @@ MAX_MARKDOWN_OPEN_IMAGES = 16
 # ASCII punctuation in one paragraph: the parsers keep a node for each (a paragraph of
 # 1 MB of ">" took 480 MB).
 MAX_MARKDOWN_PUNCTUATION = 1 << 16
+
+
+class LimitExceeded(ValueError):
+    """An input past one of these caps, where no format's error fits (a line --diff holds);
+    the message says which, in one line."""

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..base.limits import MAX_DIFF_LINE_BYTES, LimitExceeded
 from ..stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter, read_blocks
 
 
@@ -113,8 +114,11 @@ def line_pairs(
         final = not block
         if long is None and not final and b"\n" not in block:
             held.add(block)
-            if not max_line_bytes or held.size <= max_line_bytes:
+            if not max_line_bytes:
+                _refuse_a_longer_line(held, number + 1)
                 continue  # the line goes on
+            if held.size <= max_line_bytes:
+                continue
             block = b""  # (held: the line is long, and goes on as one)
         data = held.take(block)
         if long is None and max_line_bytes and b"\n" not in data and len(data) > max_line_bytes:
@@ -173,6 +177,14 @@ class _Held:
         return joined
 
 
+def _refuse_a_longer_line(held: _Held, number: int) -> None:
+    """A line is held whole for the diff, up to MAX_DIFF_LINE_BYTES (an endless one, from
+    /dev/zero, grew until memory ran out)."""
+    if held.size > MAX_DIFF_LINE_BYTES:
+        raise LimitExceeded(f"line {number}: more than {MAX_DIFF_LINE_BYTES:,} bytes, the most "
+                          "--diff holds of a line (translit's limit)")
+
+
 def format_line_pairs(source: ByteSource, converter: ByteConverter,
                       block_size: int = BLOCK_SIZE) -> Iterator[LinePair]:
     """`line_pairs` for a document format's converter, whose output may lag behind its
@@ -187,6 +199,7 @@ def format_line_pairs(source: ByteSource, converter: ByteConverter,
         final = not block
         if not final and b"\n" not in block:
             held.add(block)  # the line goes on (a format converts whole lines)
+            _refuse_a_longer_line(held, number + len(waiting) + 1)
             continue
         data = held.take(block)
         end = len(data) if final else data.rfind(b"\n") + 1
@@ -195,6 +208,7 @@ def format_line_pairs(source: ByteSource, converter: ByteConverter,
         converted = converter.feed(data[:end], final=final)
         if not final and b"\n" not in converted:
             out_held.add(converted)  # (a format may hold its output: a paragraph, a file)
+            _refuse_a_longer_line(out_held, number + 1)
             continue
         out = out_held.take(converted)
         out_end = len(out) if final else out.rfind(b"\n") + 1

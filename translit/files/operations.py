@@ -31,6 +31,7 @@ import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.limits import LimitExceeded
 if TYPE_CHECKING:
     from typing import Any, NamedTuple
     from pathlib import Path
@@ -323,7 +324,7 @@ def guarded(name: str, work: Callable[[], FileResult]) -> FileResult:
         return FileResult(name, problem=Problem(name, _reason(error)))
     except ChangedUnderneath as error:
         return FileResult(name, problem=Problem(name, _reason(error)))
-    except formats.FormatError as error:
+    except (formats.FormatError, LimitExceeded) as error:
         return FileResult(name, problem=Problem(name, str(error)))
     except BrokenPipeError:
         raise
