@@ -531,6 +531,8 @@ def convert_in_parallel(
                 progress(length)
             yield options, piece, errors, track_changes
 
+    if shared is not None:  # no more workers than pieces (--jobs 300 forked 300 for 50)
+        jobs = max(1, min(jobs, -(-(os.fstat(shared[0]).st_size - shared[1]) // piece_bytes)))
     with workers(_convert_piece, jobs) as pool:
         for index, (done, error) in enumerate(pool.map(tasks(), 2 * jobs)):
             if isinstance(error, str):
