@@ -369,6 +369,24 @@ def test_bidirectional_controls_in_file_names_are_shown_escaped(tmp_path):
     assert hostile_run("--check", "a\u200fb.txt", cwd=tmp_path).out == b"a\\u200fb.txt\n"
 
 
+@pytest.mark.timeout(60)
+def test_a_name_of_bytes_that_are_no_utf8_is_shown_by_its_bytes(tmp_path):
+    # b\xff.txt was shown as "b?.txt", which names no file one could type.
+    ran = hostile_run(os.fsdecode(b"gone\xff.txt"), cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.one_clean_line().startswith("translit: gone\\xff.txt: cannot read: ")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("option", ["--keep", "--exceptions", "--rules"])
+def test_an_option_naming_an_empty_file_name_is_refused(tmp_path, option):
+    # --keep "$list" with $list unset read "" as the current folder: ".: Is a directory".
+    (tmp_path / "a.txt").write_text("Салом", encoding="utf-8")
+    ran = hostile_run(option, "", "a.txt", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.one_clean_line().startswith(f"translit: Invalid value for '{option}': '' names no file")
+
+
 def test_no_pieces_convert_to_no_pieces():
     import translit
 

@@ -8,12 +8,15 @@ _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)
 _ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
 _ESCAPES.update({code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
                                                     *range(0x2066, 0x206A))})
+# A byte of a name that is no UTF-8 (read with surrogateescape, U+DC80-U+DCFF) as the byte,
+# which names the file (written out, it became "?").
+_ESCAPES.update({0xDC00 + byte: f"\\x{byte:02x}" for byte in range(0x80, 0x100)})
 
 
 def visible(text: str) -> str:
     r"""`text` with its control characters escaped.
 
-    >>> print(visible("a\nb\x1b[31m.txt"), visible("gone\u202etxt.exe"))
-    a\nb\x1b[31m.txt gone\u202etxt.exe
+    >>> print(visible("a\nb\x1b[31m.txt"), visible("gone\u202etxt.exe"), visible("b\udcff.txt"))
+    a\nb\x1b[31m.txt gone\u202etxt.exe b\xff.txt
     """
     return text.translate(_ESCAPES)

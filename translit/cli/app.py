@@ -179,7 +179,7 @@ def command(
     capitals: Annotated[Capitals, typer.Option(
         "--capitals", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="upper (АҚШ → AQSH) or title (AQSh).")] = "upper",
-    exceptions: Annotated[list[Path] | None, typer.Option(
+    exceptions: Annotated[list[str] | None, typer.Option(
         "--exceptions", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="Your word exceptions (TSV; repeatable).")] = None,
     contested: Annotated[bool, typer.Option(
@@ -189,10 +189,10 @@ def command(
     quotes: Annotated[QuotesChoice, typer.Option(
         "--quotes", metavar="STYLE", rich_help_panel=CONVERSION, show_default=False,
         help="Quotes: guillemets «» „“, curly “”.")] = "unchanged",
-    rules: Annotated[Path | None, typer.Option(
+    rules: Annotated[str | None, typer.Option(
         "--rules", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="A rule table of your own.")] = None,
-    keep: Annotated[list[Path] | None, typer.Option(
+    keep: Annotated[list[str] | None, typer.Option(
         "--keep", metavar="FILE", rich_help_panel=CONVERSION, show_default=False,
         help="Words, phrases, re: patterns never converted (repeatable).")] = None,
     convert_addresses: Annotated[bool, typer.Option(
@@ -235,11 +235,11 @@ def command(
         apostrophe=_value(apostrophe),
         target=_target(target, alphabet),
         capitals=_value(capitals),
-        exceptions=tuple(exceptions or ()),
+        exceptions=_files("--exceptions", exceptions),
         contested_exceptions=contested,
-        rules=rules,
+        rules=next(iter(_files("--rules", [rules] if rules is not None else None)), None),
         keep_addresses=not convert_addresses,
-        keep=tuple(keep or ()),
+        keep=_files("--keep", keep),
         convert_all_languages=convert_all_languages,
         quotes=_value(quotes),
         **_repair_options(repairs),
@@ -348,6 +348,14 @@ def build_app() -> typer.Typer:
     )
     app.command(help=HELP, no_args_is_help=False)(command)
     return app
+
+
+def _files(option: str, names: list[str] | None) -> tuple[Path, ...]:
+    """The files an option names (taken as text: pathlib reads an empty name, an unset
+    "$f", as the current folder, which then "is a directory")."""
+    if names and "" in names:
+        raise typer.BadParameter("'' names no file", param_hint=f"'{option}'")
+    return tuple(Path(name) for name in names or ())
 
 
 def parse_and_run(argv: list[str], stdout: BinaryIO | None = None,
