@@ -89,6 +89,23 @@ def test_jsonl_bad_line_is_an_error_naming_it_or_skipped(tmp_path):
     assert len(target.read_bytes().splitlines()) == 5
 
 
+@pytest.mark.parametrize("options, named", [
+    (["--field", "text"], "--field"), (["--column", "text", "--stats"], "--column, --stats"),
+    (["--skip-bad-records"], "--skip-bad-records")])
+def test_options_of_records_given_for_no_record_file_are_said_to_be_unused(
+        tmp_path, options, named):
+    # --field, --column, --stats and --skip-bad-records were silently ignored on plain text.
+    source = tmp_path / "a.txt"
+    source.write_text("Шаҳар\n", encoding="utf-8")
+    code, out, err = run_cli(*options, source)
+    assert code == 0 and out == b"Shahar\n"
+    assert f"{named}: only for JSON Lines, CSV, TSV and Parquet; no input is one" in err.decode()
+    rows = tmp_path / "r.jsonl"
+    rows.write_text(json.dumps({"text": "Шаҳар"}) + "\n", encoding="utf-8")
+    code, _, err = run_cli(*options, source, rows, "-o", f"{tmp_path / 'out'}/")
+    assert code == 0 and "only for JSON Lines" not in err.decode()
+
+
 def test_a_record_diff_shows_control_characters_as_escapes(tmp_path):
     # A value (or the file's name) with an escape sequence cleared the screen and set the
     # window title of the terminal the diff was read on: the listing wrote it as it was.

@@ -189,6 +189,7 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
     others: list[Skipped] = []  # not converted: copied into an output tree
     items = list(_inputs(request, walk, report, others if folder is not None else None))
     settings = request.settings._replace(jobs=request.jobs or os.cpu_count() or 1)
+    _say_unused_record_options(settings, items, report)
     if request.diff:
         _diff_all(request, items, settings, stdout, report)
         return
@@ -215,6 +216,18 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
             for item in items:
                 report.done(files.convert_to_stream(item.path, stdout, settings,
                                                     progress=progress, detected=item.format))
+
+
+def _say_unused_record_options(settings: FileOptions, items: list[Input], report: Report) -> None:
+    """Options of records given where no input has records: nothing named goes unused
+    unsaid (in a folder of mixed files they apply to the files of records)."""
+    records = settings.records
+    given = [name for name, value in (("--field", records.fields), ("--column", records.columns),
+                                      ("--skip-bad-records", records.skip_bad_records),
+                                      ("--stats", records.stats)) if value]
+    if given and not any(files.is_record_file(i.path, settings, i.format) for i in items):
+        report.note(None, f"{', '.join(given)}: only for JSON Lines, CSV, TSV and Parquet; no "
+                    "input is one")
 
 
 def _inputs(request: Request, walk: WalkOptions, report: Report,
