@@ -67,6 +67,16 @@ def test_an_empty_name_is_no_file_not_the_current_folder(tmp_path, mode):
     assert not list(tmp_path.glob("out/**/*.txt"))
 
 
+def test_an_output_folder_is_not_made_for_inputs_that_all_failed(tmp_path):
+    # translit missing.txt -o newout/ said the input was missing and left an empty newout/.
+    code, _, err = run_cli(tmp_path / "missing.txt", "-o", f"{tmp_path / 'newout'}/")
+    assert code == 2 and b"missing.txt: cannot read" in err
+    assert not (tmp_path / "newout").exists()
+    (tmp_path / "empty").mkdir()
+    code, _, _ = run_cli(tmp_path / "empty", "-o", f"{tmp_path / 'tree'}/")
+    assert code == 0 and (tmp_path / "tree").is_dir()  # an empty folder is copied as one
+
+
 @pytest.mark.parametrize("inputs", [["x.txt"], ["x.txt", "y.txt"], ["docs"], ["-"]])
 def test_an_empty_output_name_is_refused_not_the_current_folder(tmp_path, inputs):
     # translit docs -o "$out", with $out unset, wrote the tree into the current folder, over

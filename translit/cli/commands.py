@@ -203,9 +203,13 @@ def _run(request: Request, stdout: files.LabelledFile, report: Report) -> None:
         if len(items) > 1:
             report.summary("converted")
     elif folder is not None:
+        made = not os.path.lexists(folder)
         if not _make_folder(folder, report):
             return
         _to_tree(request, folder, items, others, settings, report)
+        if made and report.errors:  # every input failed: no empty folder is left behind
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # (only if nothing was written into it)
     elif request.output is not None:
         with report.progress(sum(map(files.input_size, items)), len(items)) as progress:
             for item in items:
