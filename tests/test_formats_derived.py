@@ -182,6 +182,22 @@ def test_a_pivot_cache_matches_its_converted_source_and_its_captions_are_convert
     assert pivot.get("name") == "ЖамиЖадвал"  # the table's name: an identifier
 
 
+def test_a_pivot_table_s_label_filter_still_picks_its_items(pivot_workbook):
+    # A label filter compares its value with the items' captions (stringValue1, and the
+    # condition again as an autofilter); it stayed Тошкент beside items now Toshkent.
+    filtered = with_parts(pivot_workbook, {}, {}, {}, {
+        "xl/pivotTables/pivotTable1.xml": lambda text: text.replace(
+            "</dataFields>", '</dataFields><filters count="1"><pivotFilter fld="0" '
+            'type="captionEqual" evalOrder="-1" id="1" stringValue1="Тошкент"><autoFilter '
+            'ref="A1"><filterColumn colId="0"><customFilters><customFilter val="Тошкент"/>'
+            "</customFilters></filterColumn></autoFilter></pivotFilter></filters>")})
+    out = xlsx.convert(filtered, job())
+    pivot = member(out, "xl/pivotTables/pivotTable1.xml")
+    assert pivot.find(f".//{{{S}}}pivotFilter").get("stringValue1") == "Toshkent"
+    assert pivot.find(f".//{{{S}}}customFilter").get("val") == "Toshkent"
+    assert_only_text_changed(filtered, out)
+
+
 # --- content controls bound to custom XML -----------------------------------------------------
 
 ITEM = '<data xmlns="urn:translit:test" region="Фарғона"><city>Тошкент</city></data>'

@@ -1083,6 +1083,30 @@ def test_a_filter_still_picks_the_rows_it_picked(monkeypatch):
     assert xlsx.convert(data, job()) == out
 
 
+def test_a_sort_by_a_list_of_one_s_own_still_sorts_by_it(monkeypatch):
+    # A custom list's values (Тошкент,Самарқанд,Бухоро) are compared with the cells when the
+    # sort is made again; they stayed Cyrillic beside cells now Latin.
+    import openpyxl
+    from openpyxl.worksheet.filters import SortCondition, SortState
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (("Шаҳар", "Сони"), ("Тошкент", 5), ("Самарқанд", 4), ("Бухоро", 3)):
+        sheet.append(row)
+    sheet.auto_filter.ref = "A1:B4"
+    sheet.auto_filter.sortState = SortState(ref="A2:B4", sortCondition=[SortCondition(
+        ref="A2:A4", customList="Тошкент,Самарқанд,Бухоро")])
+    data = saved(book)
+    out = xlsx.convert(data, job())
+    condition = openpyxl.load_workbook(io.BytesIO(out)).active.auto_filter.sortState.sortCondition[0]
+    assert condition.customList == "Toshkent,Samarqand,Buxoro"
+    assert_only_text_changed(data, out)
+    from translit.formats import streaming
+
+    monkeypatch.setattr(streaming, "STREAMED_ABOVE", 0)  # every sheet streamed: the same
+    assert xlsx.convert(data, job()) == out
+
+
 SLICERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <slicers xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
  xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">

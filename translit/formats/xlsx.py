@@ -274,6 +274,11 @@ class _Workbook:
             value = element.get("val")
             if value:
                 element.set("val", self.job.text(value))
+        # A sort by a list of one's own (Тошкент,Самарқанд): its values, as the cells'.
+        for element in root.iter(f"{S}sortCondition"):
+            value = element.get("customList")
+            if value:
+                element.set("customList", self.job.text(value))
 
     def _formulas(self, root: Any) -> None:
         """The string literals of formulas (cells, validation, conditional formats, and
@@ -356,8 +361,8 @@ class _Workbook:
 
     def _pivot_captions(self, root: Any) -> None:
         """What a pivot table shows of its own: its data fields' names ("Сумма - Сони"),
-        its items' captions and its captions (of values, totals, errors, headers); the
-        table's own name stays, as an identifier."""
+        its items' captions and its captions (of values, totals, errors, headers), and its
+        label filters' values; the table's own name stays, as an identifier."""
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
@@ -366,6 +371,7 @@ class _Workbook:
                 value = element.get(attribute)
                 if value:
                     element.set(attribute, self.job.text(value))
+        self._filters(root)  # (a label filter keeps its condition as an autofilter too)
 
     def _plain(self, root: Any, local: str) -> None:
         for element in root.iter():
@@ -538,7 +544,7 @@ _FORMULA_TAGS = tuple(f"{{*}}{local}" for local in (*sorted(_FORMULAS), "hyperli
                                                       "c"))
 # Data validations and page headers and footers (what `_worksheet` converts besides).
 _RARE_SHEET_TAGS = (f"{S}dataValidation", *(f"{S}{header}" for header in _HEADERS),
-                    f"{S}filter", f"{S}customFilter")
+                    f"{S}filter", f"{S}customFilter", f"{S}sortCondition")
 
 
 def _sheet_references(root: Any) -> Iterator[tuple[Any, str]]:
@@ -559,6 +565,8 @@ _PIVOT_CAPTIONS = {
     "pivotTableDefinition": ("dataCaption", "grandTotalCaption", "errorCaption",
                              "missingCaption", "rowHeaderCaption", "colHeaderCaption"),
     "dataField": ("name",), "item": ("n",), "pivotField": ("name", "subtotalCaption"),
+    # a label filter's values, compared with the items' converted captions
+    "pivotFilter": ("stringValue1", "stringValue2"),
 }
 
 
