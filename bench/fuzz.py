@@ -68,7 +68,8 @@ text allows, for exactly these options:
   JSON \\u00ab); in a package, a string may differ so;
 * ``ordinal_dates``: a hyphen before a letter (or a character reference) is the same as
   a space (1995 йил → 1995-yil, and back to Cyrillic; markup may stand between the
-  digits and the hyphen: 1<i>-oktabr</i>).
+  digits and the hyphen: 1<i>-oktabr</i>, or between the hyphen and the word: a
+  subtitle's 2024-{\an8}yil).
 
 (``legacy_font``'s characters are letters, or ², which the comparison leaves out as it
 leaves out letters; in a package a string holding one may differ.) A case's target may
@@ -498,8 +499,9 @@ _LETTERS = re.compile(r"[^\W\d_]|[\u0300-\u036f\u02b0-\u02ff\u2018\u2019'`]")
 
 
 # (with ordinal_dates) a hyphen before a letter, which may be an ordinal date's (after its
-# digits, or markup after them: 1<i>-oktabr</i>), and may be a space
-_ORDINAL_HYPHEN = re.compile(r"-(?=[^\W\d_]|&#|\\u)")
+# digits, or markup after them: 1<i>-oktabr</i>; or markup between it and the word, a
+# subtitle's tag: 2024-{\an8}yil), and may be a space
+_ORDINAL_HYPHEN = re.compile(r"-(?=(?:<[^<>]*>|\{\\[^{}]*\})*(?:[^\W\d_]|&#|\\u))")
 
 
 def skeleton(data: bytes, format: str = "text", opts: Any = None) -> str:
