@@ -612,6 +612,18 @@ def test_no_pager_where_it_is_set_to_nothing_or_the_terminal_is_dumb(tmp_path, e
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("args, env", [
+    (["--pager", " "], {}), ([], {"PAGER": " "}), ([], {"TRANSLIT_PAGER": "\t"})])
+def test_a_pager_of_blanks_is_no_pager(tmp_path, args, env):
+    # --pager ' ' (as a variable of blanks) names no program: it was an internal error,
+    # said twice (IndexError: shlex.split found no word, and Popen was given none).
+    source = write(tmp_path / "long.txt", "".join(f"сатр {i}\n" for i in range(60)))
+    status, shown = run_in_terminal(["--diff", *args, source], rows=20, stdin_too=True,
+                                    env=env)
+    assert status == 1 and "satr 59" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+
+
+@pytest.mark.timeout(60)
 def test_a_corpus_in_a_terminal_preview_is_listed_in_its_place_through_the_pager(tmp_path):
     # A JSON Lines file's listing (row 1, field t) was written straight to the terminal
     # before the preview, beside the pager, and the summary did not count it.

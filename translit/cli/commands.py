@@ -515,19 +515,20 @@ def _is_regular(item: Input) -> bool:
 
 def pager_command(pager: str | None) -> str | None:
     """--pager CMD (--no-pager: ""), else TRANSLIT_PAGER, PAGER, or less; None for none.
-    As git reads them, a variable set to nothing means no pager; and less is not run on a
-    dumb terminal unless asked for (it asks to press RETURN there before it shows a line).
+    As git reads them, a variable set to nothing (or blanks) means no pager, and so does
+    --pager ' '; and less is not run on a dumb terminal unless asked for (it asks to press
+    RETURN there before it shows a line).
 
-    >>> pager_command("more"), pager_command("")
-    ('more', None)
+    >>> pager_command("more"), pager_command(""), pager_command(" ")
+    ('more', None, None)
     """
-    if pager is not None:
-        return pager or None
+    chosen = pager
     for variable in ("TRANSLIT_PAGER", "PAGER"):
-        chosen = os.environ.get(variable)
-        if chosen is not None:
-            return chosen if chosen.strip() else None
-    return None if os.environ.get("TERM") == "dumb" else "less"
+        if chosen is None:
+            chosen = os.environ.get(variable)
+    if chosen is None:
+        return None if os.environ.get("TERM") == "dumb" else "less"
+    return chosen if chosen.strip() else None
 
 
 class _TextOut:
