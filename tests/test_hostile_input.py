@@ -378,6 +378,18 @@ def test_a_name_of_bytes_that_are_no_utf8_is_shown_by_its_bytes(tmp_path):
 
 
 @pytest.mark.timeout(60)
+def test_check_lists_a_name_of_bytes_that_are_no_utf8_by_those_bytes(tmp_path):
+    # A name in cp1251 (китоб.txt) was listed as "\xea\xe8\xf2..." once messages showed such
+    # bytes as escapes: the list, read by a script, named no file. Its bytes are the name
+    # (control characters are still escaped: they could drive the terminal).
+    name = "китоб.txt".encode("cp1251")
+    (tmp_path / os.fsdecode(name)).write_text("Салом", encoding="utf-8")
+    (tmp_path / os.fsdecode(b"\xff\x1b.txt")).write_text("Салом", encoding="utf-8")
+    listed = hostile_run("--check", ".", cwd=tmp_path).out.splitlines()
+    assert sorted(listed) == sorted([name, b"\xff\\x1b.txt"])
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("option", ["--keep", "--exceptions", "--rules"])
 def test_an_option_naming_an_empty_file_name_is_refused(tmp_path, option):
     # --keep "$list" with $list unset read "" as the current folder: ".: Is a directory".

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
-from ..base.visible import visible
+from ..base.visible import visible, visible_name
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
@@ -74,7 +74,7 @@ class Report:
             self.converted += 1
             self.would_change = True
             if listing is not None and not self.quiet:
-                listing.write(os.fsencode(visible(result.path)) + b"\n")
+                listing.write(visible_name(result.path) + b"\n")
                 listing.flush()
         else:
             self.unchanged += 1
