@@ -238,6 +238,22 @@ def test_c1_control_characters_are_shown_as_symbols_and_keep_the_columns(layout,
     assert status == 1 and "\x9b" not in terminal and "31m.txt" in terminal
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout", ["side", "unified"])
+def test_a_file_s_name_in_the_preview_shows_the_marks_of_bidirectional_text_as_escapes(
+        layout, tmp_path):
+    """A right-to-left override in a name turned the rest of the preview's header around
+    (gone\u202etxt.exe and its rule read as a rule and "exe.txt"), as it did in messages,
+    which show it as an escape."""
+    from test_cli import run_in_terminal
+
+    name = write(tmp_path / "gone\u202etxt.exe\u2066", "шаҳар\n")
+    status, terminal = run_in_terminal(["--diff", "--layout", layout, name])
+    assert status == 1
+    assert "\u202e" not in terminal and "\u2066" not in terminal
+    assert "gone\\u202etxt.exe\\u2066" in terminal
+
+
 @pytest.mark.parametrize("width", [20, 24, 30, 39, 80])
 @pytest.mark.parametrize("layout", ["side", "inline"])
 def test_a_narrow_terminal_gets_rows_that_fit_it(layout, width):

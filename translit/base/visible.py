@@ -8,8 +8,9 @@ import os
 # "gone\u202etxt.exe" reads "goneexe.txt").
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 _ESCAPES.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
-_ESCAPES.update({code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
-                                                    *range(0x2066, 0x206A))})
+_BIDI_ESCAPES = {code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F,
+                                                     *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_ESCAPES.update(_BIDI_ESCAPES)
 _NAME_ESCAPES = dict(_ESCAPES)  # (a name listed as bytes keeps the bytes that are no UTF-8)
 # A byte of a name that is no UTF-8 (read with surrogateescape, U+DC80-U+DCFF) as the byte,
 # which names the file (written out, it became "?").
@@ -35,3 +36,13 @@ def visible_name(name: str) -> bytes:
     b'a\\nb\xea.txt'
     """
     return os.fsencode(name.translate(_NAME_ESCAPES))
+
+
+def bidi_escaped(text: str) -> str:
+    r"""`text` with the marks and overrides of bidirectional text escaped, and nothing else
+    (a name in the preview's header, whose control characters are shown as symbols).
+
+    >>> print(bidi_escaped("gone\u202etxt.exe"))
+    gone\u202etxt.exe
+    """
+    return text.translate(_BIDI_ESCAPES)

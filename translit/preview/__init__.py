@@ -36,6 +36,7 @@ from rich.style import Style
 
 from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
+from ..base.visible import bidi_escaped
 from ..converter.transliterator import Transliterator
 from ..engine.fastpath import KEPT_MARK
 from ..engine.invisible import has_invisible
@@ -685,7 +686,8 @@ class Preview:
         return changed
 
     def _header_lines(self, name: str) -> list[str]:
-        name = printable(name)
+        # (a name's right-to-left override would turn the rest of the header around)
+        name = bidi_escaped(printable(name))
         if self.layout == "unified":
             return [self.paint(f"--- {name}\t(original)", "file"),
                     self.paint(f"+++ {name}\t(converted)", "file")]
