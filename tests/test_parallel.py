@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 import subprocess
 import sys
@@ -404,6 +405,22 @@ def test_a_worker_answers_whatever_the_size_of_the_message_and_its_end_is_seen()
     assert [len(answer) for answer in answers] == sizes
     with pytest.raises(WorkerFailed, match="ended unexpectedly"), workers(_echo_or_exit, 1) as pool:
         list(pool.map([(b"",), (None,)], 2))
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_that_ended_while_it_waited_for_work_is_a_worker_failure():
+    # Sent a task, a worker that had ended (killed: the OOM killer, a person) made the
+    # parent's write fail with BrokenPipeError, which the command reads as its standard
+    # output closed (| head): exit 141 and not a word, where a worker that ends while it
+    # works is "a worker process ended unexpectedly".
+    import signal
+
+    from translit.files.parallel import WorkerFailed, ready, workers
+
+    with pytest.raises(WorkerFailed, match="ended unexpectedly"), workers(_echo_or_exit, 1) as pool:
+        os.kill(pool.pids[0], signal.SIGKILL)
+        ready(pool.connections)  # (its end of the pipes is closed: it is gone)
+        list(pool.map([(b"x" * 100,)], 2))
 
 
 def _echo_or_exit(data: bytes | None) -> bytes:

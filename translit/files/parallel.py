@@ -46,6 +46,9 @@ class WorkerFailed(RuntimeError):
     """A worker process died or raised an unexpected exception."""
 
 
+_ENDED = "a worker process ended unexpectedly"
+
+
 class _Stop(BaseException):
     pass
 
@@ -268,7 +271,10 @@ class Workers:
                     exhausted = True
                     break
                 idle = free.pop()
-                idle.send(task)
+                try:
+                    idle.send(task)
+                except OSError:  # it ended while it waited: not standard output's
+                    raise WorkerFailed(_ENDED) from None  # BrokenPipeError (| head: 141)
                 busy[idle] = sent
                 sent += 1
             if yielded in done:
@@ -281,7 +287,7 @@ class Workers:
                 try:
                     ok, value = answered.recv()
                 except (EOFError, OSError):
-                    raise WorkerFailed("a worker process ended unexpectedly") from None
+                    raise WorkerFailed(_ENDED) from None
                 if not ok:
                     raise WorkerFailed(value)
                 done[busy.pop(answered)] = value
