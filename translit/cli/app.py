@@ -237,7 +237,7 @@ def command(
         capitals=_value(capitals),
         exceptions=_files("--exceptions", exceptions),
         contested_exceptions=contested,
-        rules=next(iter(_files("--rules", [rules] if rules is not None else None)), None),
+        rules=None if rules is None else _files("--rules", [rules])[0],
         keep_addresses=not convert_addresses,
         keep=_files("--keep", keep),
         convert_all_languages=convert_all_languages,

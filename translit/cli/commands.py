@@ -405,19 +405,19 @@ def _diff_all(request: Request, items: list[Input], settings: FileOptions, stdou
         records = [item for item in items
                    if files.is_record_file(item.path, settings, item.format)]
         for item in records:
-            report.done(_record_listing(item, request, settings, stdout))
+            report.done(_diff_one(item, request, settings, stdout))
         items = [item for item in items if item not in records]
     elif not _wants_preview(request, stdout):
         for item in items:
-            report.done(files.diff_file(item.path, stdout, settings, context=request.context,
-                                        detected=item.format))
+            report.done(_diff_one(item, request, settings, stdout))
         return
     if items:
         _preview_all(request, items, settings, report, stdout)
 
 
-def _record_listing(item: Input, request: Request, settings: FileOptions,
-                    sink: ByteSink) -> FileResult:
+def _diff_one(item: Input, request: Request, settings: FileOptions,
+              sink: ByteSink) -> FileResult:
+    """One input's unified diff (a corpus's: its listing, row by row) written to `sink`."""
     return files.diff_file(item.path, sink, settings, context=request.context,
                            detected=item.format)
 
@@ -454,7 +454,7 @@ def _preview_all(request: Request, items: list[Input], settings: FileOptions,
                       context=request.context, start_workers=_preview_workers(settings.jobs),
                       jobs=settings.jobs)
     # (what the report says comes after the pager: beside it, it would be painted over)
-    with report.held() if getattr(output, "pager_command", None) else contextlib.nullcontext():
+    with report.held(lambda: getattr(output, "process", None) is not None):
         _preview_items(request, items, settings, report, preview, output)
 
 
@@ -466,7 +466,7 @@ def _preview_items(request: Request, items: list[Input], settings: FileOptions, 
         for item in items:
             if not request.json and files.is_record_file(item.path, settings, item.format):
                 report.done(preview.listing(functools.partial(
-                    _record_listing, item, request, settings)))
+                    _diff_one, item, request, settings)))
                 continue
             show: Any = JsonDecisions(preview.marker, output) if request.json else \
                 functools.partial(preview.show, regular=_is_regular(item))

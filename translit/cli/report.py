@@ -45,6 +45,7 @@ class Report:
         self._console: Any = None
         self._progress_shown = False
         self._held: list[tuple[str | None, str, str]] | None = None  # (see `held`)
+        self._holding: Callable[[], bool] = _never
         self._said: set[Problem] = set()  # problems of standard output, said once
 
     @property
@@ -121,10 +122,12 @@ class Report:
             return False
 
     @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Messages wait until the block ends: a pager owns the screen while it runs, and a
-        line written beside it is painted over."""
-        self._held = []
+    def held(self, while_: Callable[[], bool]) -> Iterator[None]:
+        """Messages said in the block while `while_()` is true wait until the block ends: a
+        pager owns the screen while it runs, and a line written beside it is painted over
+        (one said before the pager starts is written at once: a preview of a pipe that
+        fits on one screen may wait for its input a long time)."""
+        self._held, self._holding = [], while_
         try:
             yield
         finally:
@@ -133,7 +136,7 @@ class Report:
                 self._say(*said)
 
     def _say(self, name: str | None, message: str, style: str) -> None:
-        if self._held is not None:
+        if self._held is not None and self._holding():
             self._held.append((name, message, style))
             return
         where = f"{visible(name)}: " if name else ""
@@ -178,5 +181,9 @@ class Report:
 
 def _ignore(_: int) -> None:
     pass
+
+
+def _never() -> bool:
+    return False
 
 
