@@ -236,7 +236,7 @@ def test_a_check_of_small_files_is_not_shared_out_where_workers_cost_more_than_t
     and two workers cost their fork); such a folder is checked in one process, and the
     same files written into a folder, which costs a durable write each, are shared out."""
     from translit.cli import commands
-    from translit.files import FileOptions, parallel
+    from translit.files import FileOptions
 
     source = tmp_path / "in"
     line = "Тошкент шаҳри катта ва гўзал шаҳар.\n".encode()
@@ -244,14 +244,7 @@ def test_a_check_of_small_files_is_not_shared_out_where_workers_cost_more_than_t
         folder = source / f"d{i % 10}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"f{i:04}.txt").write_bytes(line * (8192 // len(line) + 1))
-    forked: list[int] = []
-    real_init = parallel.Workers.__init__
-
-    def counting_init(self, function, jobs):
-        forked.append(jobs)
-        real_init(self, function, jobs)
-
-    monkeypatch.setattr(parallel.Workers, "__init__", counting_init)
+    forked = pools_started(monkeypatch)
     listing = io.BytesIO()
     status = commands.run(commands.Request(paths=(str(source),), check=True, jobs=2,
                                            quiet=True, settings=FileOptions()),
@@ -434,6 +427,19 @@ def _echo_or_exit(data: bytes | None) -> bytes:
 
 def test_no_more_workers_than_pieces(tmp_path, monkeypatch):
     # --jobs 300 on a file of 50 pieces forked 300 workers (4.2 s against 0.7 with 4).
+    forked = pools_started(monkeypatch)
+    data = sample(400, 3)
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    one, many = io.BytesIO(), io.BytesIO()
+    convert_stream(io.BytesIO(data), one, interactive=False)
+    with open(path, "rb") as source:
+        convert_in_parallel(source, many, translit.Options(), jobs=50, piece_bytes=len(data) // 3 + 1)
+    assert forked == [3] and many.getvalue() == one.getvalue()
+
+
+def pools_started(monkeypatch) -> list[int]:
+    """The number of workers of each pool started from now on (the list grows)."""
     from translit.files import parallel
 
     forked: list[int] = []
@@ -444,11 +450,4 @@ def test_no_more_workers_than_pieces(tmp_path, monkeypatch):
         real(self, function, jobs)
 
     monkeypatch.setattr(parallel.Workers, "__init__", counting)
-    data = sample(400, 3)
-    path = tmp_path / "in.txt"
-    path.write_bytes(data)
-    one, many = io.BytesIO(), io.BytesIO()
-    convert_stream(io.BytesIO(data), one, interactive=False)
-    with open(path, "rb") as source:
-        convert_in_parallel(source, many, translit.Options(), jobs=50, piece_bytes=len(data) // 3 + 1)
-    assert forked == [3] and many.getvalue() == one.getvalue()
+    return forked
