@@ -67,6 +67,23 @@ def test_an_empty_name_is_no_file_not_the_current_folder(tmp_path, mode):
     assert not list(tmp_path.glob("out/**/*.txt"))
 
 
+@pytest.mark.timeout(60)
+def test_a_folder_as_standard_input_is_one_line_naming_standard_input(tmp_path):
+    # translit < /tmp ended in Python's own start-up: "Fatal Python error: init_sys_streams:
+    # <stdin> is a directory, cannot continue", exit 1. The installed command says it first.
+    command = Path(sys.executable).parent / "translit"
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        run = subprocess.run([str(command)], stdin=folder, capture_output=True, timeout=30)
+    finally:
+        os.close(folder)
+    if not command.read_bytes().startswith(b"#!/bin/sh"):  # no launcher here (hatch_build.py):
+        assert run.returncode != 0  # Python's own start-up refuses it
+        return
+    assert (run.returncode, run.stdout) == (2, b"")
+    assert run.stderr == b"translit: standard input: cannot read: Is a directory\n"
+
+
 def test_an_output_folder_is_not_made_for_inputs_that_all_failed(tmp_path):
     # translit missing.txt -o newout/ said the input was missing and left an empty newout/.
     code, _, err = run_cli(tmp_path / "missing.txt", "-o", f"{tmp_path / 'newout'}/")
