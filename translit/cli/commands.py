@@ -23,8 +23,9 @@ else:  # the same classes, made faster (see records.py)
 
 from ..files import operations as files
 from ..files.fileio import StandardOutput, is_marked_backup
-from ..files.operations import FileOptions, FileResult, Input, Problem, Skipped, WalkOptions
-from .report import EXIT_ERROR, STANDARD_OUTPUT, Report
+from ..files.operations import (STANDARD_OUTPUT, FileOptions, FileResult, Input, Problem, Skipped,
+                               WalkOptions)
+from .report import EXIT_ERROR, Report
 from ..stream import ByteSink
 
 # -o names for standard output, as Unix tools take them (written to the stream itself, not

@@ -17,11 +17,11 @@ from ..base.visible import visible, visible_name
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
-from ..files.operations import FileResult, Problem, Skipped, leftover_summary
+from ..files.operations import (STANDARD_OUTPUT, FileResult, Problem, Skipped,
+                               leftover_summary)
 from ..stream import ByteSink
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
-STANDARD_OUTPUT = "standard output"  # how a problem writing it names it
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 PROGRESS_MIN_BYTES = 32 << 20  # show a progress bar for work larger than this ...
 PROGRESS_MIN_FILES = 64  # ... or for this many files

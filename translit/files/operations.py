@@ -213,6 +213,9 @@ def ascii_compatible(encoding: str) -> bool:
 # --- reading and writing with the path that failed -------------------------------------
 
 
+STANDARD_OUTPUT = "standard output"  # the name a problem writing it gives it
+
+
 class LabelledFile:
     """A binary file whose OSErrors name its path and say whether reading or writing."""
 
@@ -538,7 +541,7 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
         with open_input(path) as (source, info):
             _refuse_input_as_output(name, info, sink)
             interactive = name == "-" and is_interactive(source.handle)
-            target: Any = LabelledFile(sink, "standard output", "write")
+            target: Any = LabelledFile(sink, STANDARD_OUTPUT, "write")
             if not settings.strict:
                 stats = _convert(source, info, target, settings, interactive=interactive,
                                  progress=progress, detected=detected)
@@ -820,7 +823,7 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
             raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
                                         f"one byte, not {settings.encoding}"))
         with open_input(path) as (source, _):
-            out = LabelledFile(sink, "standard output", "write")
+            out = LabelledFile(sink, STANDARD_OUTPUT, "write")
             found = format_of(source.path, source, settings, detected)
             if found.kind == "records":
                 return _diff_records(name, found, source, out, settings)

@@ -370,10 +370,13 @@ def _is_word_char(text: str, at: int) -> bool:
     apostrophe between two of them."""
     if not 0 <= at < len(text):
         return False
-    if text[at] in _APOSTROPHES:
+    char = text[at]
+    if char.isalpha():  # (most: a letter, or a space or a mark of punctuation, at once)
+        return True
+    if char in _APOSTROPHES:
         return (at > 0 and _WORD_CHAR.match(text, at - 1) is not None
                 and _WORD_CHAR.match(text, at + 1) is not None)
-    return _WORD_CHAR.match(text, at) is not None
+    return not char.isascii() and _WORD_CHAR.match(text, at) is not None
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -401,6 +404,11 @@ def _by_word(marks: list[Mark], before: str, after: str) -> list[Mark]:
     for mark in marks:
         start, end = _word_around(before, mark.start, mark.end)
         out_start, out_end = _word_around(after, mark.out_start, mark.out_end)
+        if (start, end, out_start, out_end) == (mark.start, mark.end, mark.out_start,
+                                                mark.out_end) and not (
+                words and start < words[-1].end):
+            words.append(mark)  # a word already (a line read word by word: most marks)
+            continue
         if words and start < words[-1].end:  # the same word as the mark before
             last = words.pop()
             start, out_start = last.start, last.out_start
