@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.limits import MAX_DIFF_LINE_BYTES, LimitExceeded
+from ..stream.codepages import ascii_compatible
 from ..stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter, read_blocks
 
 
@@ -82,7 +83,7 @@ class Hunk:
 
 def require_ascii_compatible(encoding: str) -> None:
     """Line pairs split raw bytes at b"\\n", which needs an ASCII-compatible encoding."""
-    if "\n".encode(encoding) != b"\n" or "a".encode(encoding) != b"a":
+    if not ascii_compatible(encoding):
         raise ValueError(f"--diff needs an ASCII-compatible encoding, not {encoding}")
 
 

@@ -207,7 +207,7 @@ def ascii_compatible(encoding: str) -> bool:
     """A line break and ASCII letters are single bytes of their own (UTF-8, cp1251 ...)."""
     if encoding == codepages.AUTO:
         return True  # mostly (UTF-8, the legacy code pages): each file's is checked again
-    return "\n".encode(encoding) == b"\n" and "a".encode(encoding) == b"a"
+    return codepages.ascii_compatible(encoding)
 
 
 # --- reading and writing with the path that failed -------------------------------------

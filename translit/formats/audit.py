@@ -76,11 +76,7 @@ REFERENCE = "a reference to cells (it names a sheet, whose name stays or is rena
 KEPT: dict[str, str] = {
     "rel:Relationship@Target": "a link's target or the name of a part",
     "manifest:file-entry@manifest:full-path": "the name of a part",
-    "w:instrText": "a field code (its displayed result is converted, and the texts it "
-                   "shows when updated: FIELD_CODES)",
     "w:delInstrText": "a field code (its displayed result is converted)",
-    "w:fldSimple@w:instr": "a field code (its displayed result is converted, and the "
-                           "texts it shows when updated: FIELD_CODES)",
     "w:name@w:val": STYLE_NAME,
     "w:style@w:styleId": STYLE_NAME,
     "w:pStyle@w:val": STYLE_NAME, "w:rStyle@w:val": STYLE_NAME, "w:tblStyle@w:val": STYLE_NAME,

@@ -31,6 +31,7 @@ from ..converter.transliterator import Transliterator
 from ..base.options import RecordOptions
 from ..engine.scripts import SCRIPTS, detect_script
 from ..stream import StreamStats
+from ..stream.codepages import ascii_compatible
 from .errors import FormatError
 
 BLOCK_BYTES = 1 << 20  # text formats: records are read and converted about this much at a time
@@ -138,7 +139,7 @@ class RecordJob:
         """Blocks of whole lines read from `source` (`read_lines`). They are split at the byte
         b"\\n": a file in an encoding whose line break is not that byte alone (UTF-16,
         UTF-32) is refused, as split there it would read as nonsense."""
-        if "\n".encode(self.encoding) != b"\n" or "a".encode(self.encoding) != b"a":
+        if not ascii_compatible(self.encoding):
             raise FormatError(f"{self.format_name or 'a record format'} is read a line at a "
                               f"time, which needs an encoding in which a line break is one "
                               f"byte, not {self.encoding} (iconv -f {self.encoding} -t utf-8 "

@@ -104,7 +104,10 @@ def convert(data: bytes, job: Job, found: Paragraphs | None = None) -> bytes:
                 convert_alt_text(root, job, found)
                 convert_list_labels(root, job)
                 convert_form_fields(root, job, found)
-                convert_field_texts(root, job)
+            # (fields are in most bodies, a table of contents' every line: not behind the
+            # gate of the rare converters, whose searches each would then make; its own
+            # searches for fields are the gate)
+            convert_field_texts(root, job)
         elif kind.endswith(PROPERTY_PARTS):
             convert_elements(root, PROPERTY_TAGS, job, found)
         elif kind.endswith(CUSTOM_PROPERTIES):
@@ -212,7 +215,7 @@ _FORM_TAGS = tuple(dict.fromkeys(tag for tag, _ in _FORM_TEXT))
 # mostly holds none of them): DrawingML paragraphs, charts' values and number formats,
 # pictures' and shapes' properties and links, list labels, form fields.
 _RARE_TAGS = (f"{A}p", *CHART_TAGS, *ALT_TEXT_TAGS, f"{A}hlinkClick",
-              f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS, f"{W}instrText", f"{W}fldSimple")
+              f"{A}hlinkHover", f"{W}lvlText", *_FORM_TAGS)
 
 
 def convert_field_texts(root: Any, job: Job) -> None:

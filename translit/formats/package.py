@@ -34,6 +34,7 @@ from ..base.limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
 from ..base.limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
 from ..base.limits import MAX_PACKAGE_RATIO as MAX_RATIO
 from ..base.limits import RATIO_CHECKED_ABOVE
+from ..stream.codepages import ascii_compatible
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
@@ -281,7 +282,7 @@ def serialize_xml(tree: Any, original: bytes) -> bytes:
     from lxml import etree
 
     encoding = tree.docinfo.encoding or "UTF-8"
-    if not _ascii_compatible(encoding):
+    if not ascii_compatible(encoding):
         # UTF-16 or UTF-32 (told by a byte order mark, whatever the declaration says):
         # written whole by lxml, with a byte order mark and a declaration that agree.
         wide = "UTF-32" if encoding.upper().startswith("UTF-32") else "UTF-16"
@@ -296,11 +297,6 @@ def serialize_xml(tree: Any, original: bytes) -> bytes:
     return b"\xef\xbb\xbf" + body if original.startswith(b"\xef\xbb\xbf") else body
 
 
-def _ascii_compatible(encoding: str) -> bool:
-    try:
-        return "<?xml".encode(encoding) == b"<?xml"
-    except (LookupError, UnicodeError):
-        return False
 
 
 # Encodings in which a part's bytes hold ``uz-`` or ``uz_`` (in some case) wherever its

@@ -39,6 +39,7 @@ from typing import IO, Any
 
 from .errors import FormatError
 from .base import Job, latin_language_attributes, latin_language_element
+from ..stream.codepages import ascii_compatible
 
 # A part smaller than this (uncompressed) is converted whole: it costs little memory.
 STREAMED_ABOVE = 4 << 20
@@ -246,11 +247,7 @@ class _Writer:
         # the encoding declared: the parser's own is known only at the end (`finish`)
         named = _ENCODING.search(declaration.group()) if declaration is not None else None
         encoding = named.group(1).decode("ascii") if named is not None else "UTF-8"
-        try:
-            ascii_compatible = "<?xml".encode(encoding) == b"<?xml"
-        except (LookupError, UnicodeError):
-            ascii_compatible = False
-        if not ascii_compatible:
+        if not ascii_compatible(encoding):
             raise NotStreamable(f"encoded in {encoding}")
         self.encoding = encoding
         if declaration is not None:
