@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CASES, read_tsv, run_cli
+from conftest import CASES, output_within_cpu, read_tsv, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import LINE_BREAKS
@@ -281,3 +281,15 @@ def test_the_hyphen_an_ordinal_date_loses_stays_in_its_own_piece():
     assert converter.convert_pieces(["1", "-", "oktabr"]) == ["1", " ", "октябрь"]
     assert [(p.original, p.latin, p.kind, p.span) for p in converter.explain("»1-oktabr")][:2] == [
         ("»1", "»1", "passed", (0, 2)), ("-", " ", "ordinal", (2, 3))]
+
+
+@pytest.mark.timeout(120)
+def test_a_long_line_of_tags_converts_to_cyrillic_in_linear_time():
+    # Each tag in angle brackets read its whole line again, to see whether a tag of its
+    # name closed it there (a metavariable, <nomi>, is text): a line of markup was quadratic.
+    code = ("import translit\n"
+            "t = translit.get_transliterator(translit.Options(target='cyrillic'))\n"
+            "line = '<p><b>salom</b> dunyo <nomi></p>' * 128_000\n"
+            "out = t.convert(line)\n"
+            "print(out == '<p><b>салом</b> дунё <номи></p>' * 128_000)\n")
+    assert output_within_cpu(code) == "True\n"

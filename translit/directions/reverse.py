@@ -94,27 +94,43 @@ class _Markup:
     its line (<sana>…</sana>) stay tags."""
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        line_start = line_end = 0  # the line of the last metavariable met, [start, end)
+        closed: dict[str, bool] = {}  # its words, and whether a tag of the name closes there
         for match in _MARKUP.finditer(text):
-            if match.group().startswith("<") and _metavariable(match, text):
-                continue
+            word = _metavariable_word(match) if match.group().startswith("<") else None
+            if word is not None:
+                if match.start() >= line_end:  # (lines met in order: each read once)
+                    line_start, line_end = _line_of(text, match, line_end)
+                    closed = {}
+                if word not in closed:
+                    closed[word] = f"</{word}>" in text[line_start:line_end]
+                if not closed[word]:
+                    continue
             yield match
 
 
-def _metavariable(tag: re.Match[str], text: str) -> bool:
-    """Whether `tag`, in `text`, is a metavariable: an Uzbek word alone in angle brackets
-    that no tag of its name closes on its line (a line is read whole, also when
-    streaming: CyrillicConverter.safe_cut)."""
+def _metavariable_word(tag: re.Match[str]) -> str | None:
+    """The word of `tag` if it may be a metavariable: an Uzbek word alone in angle brackets
+    (whether a tag of its name closes it on its line is `_Markup`'s to see: a line is read
+    whole, also when streaming, CyrillicConverter.safe_cut)."""
     found = _BRACKETED_WORD.fullmatch(tag.group())
     if found is None:
-        return False
+        return None
     word = found.group(1)
-    start = max(text.rfind("\n", 0, tag.start()), text.rfind("\r", 0, tag.start())) + 1
-    ends = [end for end in (text.find("\n", tag.end()), text.find("\r", tag.end())) if end >= 0]
-    if f"</{word}>" in text[start:min(ends, default=len(text))]:
-        return False
     lower = normalized(word).lower()
-    return len(lower) >= 3 and lower not in _TAG_NAMES and (
-        foreign.word_kind(word) == foreign.word_kind(lower) == foreign.UZBEK)
+    if len(lower) < 3 or lower in _TAG_NAMES or not (
+            foreign.word_kind(word) == foreign.word_kind(lower) == foreign.UZBEK):
+        return None
+    return word
+
+
+def _line_of(text: str, tag: re.Match[str], after: int) -> tuple[int, int]:
+    """The line of `tag`, which starts at `after` or later: (start, end)."""
+    start = max(text.rfind("\n", after, tag.start()), text.rfind("\r", after, tag.start())) + 1
+    ends = [end for end in (text.find("\n", tag.end()), text.find("\r", tag.end())) if end >= 0]
+    return max(start, after), min(ends, default=len(text))
+
+
 _CYRILLIC = re.compile("[\u0400-\u052f]")
 TOKENS = re.compile(r"(\s+)")  # split: tokens at the even places, spaces at the odd
 _SPACE_OR_TOKEN = re.compile(r"(\s+)|\S+")
