@@ -44,8 +44,9 @@ APOSTROPHES = frozenset(TYPED_APOSTROPHES)
 WORD_CHAR = rf"(?:[^\W\d_]|[{re.escape(TYPED_APOSTROPHES)}\u0300-\u036f])"
 WORD = lazy_pattern(WORD_CHAR + "+")
 _RUN_TAIL = lazy_pattern(WORD_CHAR + "*")
-_ONE_WORD_CHAR = lazy_pattern(WORD_CHAR)
-_WORD_CHARS: dict[str, bool] = {}  # a character → whether it is one (as read so far)
+# WORD_CHAR's characters but the letters, which str methods tell ([^\W\d_]: alphanumeric,
+# and not a decimal digit).
+_WORD_MARKS = frozenset(TYPED_APOSTROPHES) | {chr(code) for code in range(0x300, 0x370)}
 _CYRILLIC_LETTER = lazy_pattern("[\u0400-\u052f]")
 # The most words (runs, tokens) a direction remembers the conversion of: memory stays bounded.
 WORD_CACHE = 100_000
@@ -94,14 +95,9 @@ def _class_of(characters: Iterable[str]) -> str:
 
 
 def _is_word_char(char: str) -> bool:
-    """Whether `char` is one of WORD_CHAR (remembered: a run's start is read back from its
-    trigger a character at a time)."""
-    found = _WORD_CHARS.get(char)
-    if found is None:
-        if len(_WORD_CHARS) >= WORD_CACHE:
-            _WORD_CHARS.clear()
-        found = _WORD_CHARS[char] = _ONE_WORD_CHAR.fullmatch(char) is not None
-    return found
+    """Whether `char` is one of WORD_CHAR (a run's start is read back from its trigger a
+    character at a time: no pattern matched for each)."""
+    return char.isalnum() and not char.isdecimal() or char in _WORD_MARKS
 
 
 def normalized(word: str) -> str:
@@ -545,7 +541,7 @@ class To2026(Respeller):
         found = _apostrophe_alternation(tuple(sorted(keys, key=len, reverse=True)))
         # Its possible first letters looked ahead for first (see _stems_2026).
         firsts = {key[0] for key in keys}
-        return re.compile(f"(?={_class_of(firsts | {c.upper() for c in firsts})})"
+        return re.compile(f"(?={_class_of(firsts)})"  # (IGNORECASE: capitals too)
                           f"(?:{found.pattern})", found.flags)
 
     def _respelled(self, word: str) -> list[Token]:
