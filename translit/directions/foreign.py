@@ -123,22 +123,7 @@ def _suffixes_after_number(token: str) -> bool:
     if len(rest) < 2 or not rest.isalpha() or not rest.islower():
         return False
     found = _NUMBER_SUFFIX.match(rest)
-    return found is not None and bool(inflection_pattern().match(rest, found.end()))
-
-
-@functools.lru_cache(maxsize=1)
-def inflection_pattern() -> re.Pattern[str]:
-    """The suffixes of suffixes.tsv without its first slot, the derivational suffixes: what
-    follows a name (Linux'da, USBni) or a number (%d-ta), where no new word is made.
-
-    >>> [bool(inflection_pattern().match(s)) for s in ("larimizda", "da", "lash", "siz")]
-    [True, True, False, False]
-    """
-    full = suffix_pattern().pattern
-    first = full.index(")?") + 2  # the first slot's group: (?:la|li|...)?
-    if " " in full[:first] or "lash" not in full[:first]:
-        raise ValueError("suffixes.tsv: the first slot is not the derivational suffixes")
-    return re.compile(full[first:])
+    return found is not None and bool(suffix_pattern(derivation=False).match(rest, found.end()))
 
 
 # The modifier keys, and the names of other keys, as key combinations write them.

@@ -927,7 +927,7 @@ class Suffixes:
     def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
         self.lexicon = lexicon
         self.after_stem = suffix_pattern()
-        self.inflection = foreign.inflection_pattern()
+        self.inflection = suffix_pattern(derivation=False)
 
     def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
         if at is None:

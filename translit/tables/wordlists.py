@@ -134,14 +134,24 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     return Lexicon(path.name, text.splitlines())
 
 
-@functools.lru_cache(maxsize=2)
-def suffix_pattern(path: Path | None = None) -> re.Pattern[str]:
-    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv)."""
+@functools.lru_cache(maxsize=4)
+def suffix_pattern(path: Path | None = None, derivation: bool = True) -> re.Pattern[str]:
+    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv); without
+    `derivation`, the suffixes that make a word of a word left out: what follows a name
+    (Linux'da, USBni) or a number (%d-ta), where no new word is made.
+
+    >>> [bool(suffix_pattern(derivation=False).match(s)) for s in ("larimizda", "lash", "siz")]
+    [True, False, False]
+    >>> bool(suffix_pattern().match("lash"))
+    True
+    """
     path = path or data_dir() / "suffixes.tsv"
     slots: dict[str, list[str]] = {}
     for line in _lines(path):
         slot, _, forms = line.partition("\t")
         slots.setdefault(slot.strip(), []).extend(forms.split())
+    if not derivation:
+        slots.pop("derivation", None)
     parts = []
     for slot_forms in slots.values():
         choices = "|".join(re.escape(f) for f in sorted(set(slot_forms), key=len, reverse=True))
