@@ -28,6 +28,7 @@ touch stay as they were.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tempfile
@@ -471,6 +472,13 @@ class _Workbook:
             source.close()
         self.streamed[name] = renamed
 
+    @functools.cached_property
+    def _anchored_relationships(self) -> list[str]:
+        """The relationship parts that may hold a link to a place in the workbook (each
+        part read once: `_references` is read twice, to check and to rename)."""
+        return [name for name in self.package.names
+                if name.endswith(".rels") and b"#" in self.package.read(name)]
+
     def _references(self) -> Iterator[tuple[str, Any, str]]:
         """(part, element, slot) of every place that may name a sheet: formulas and the
         like ("text" or an attribute), pivot sources by name ("sheet"), and links to a
@@ -495,11 +503,10 @@ class _Workbook:
             for element in self.tree(name).getroot().iter("{*}f", "{*}sqref"):
                 if element.text:
                     yield name, element, "text"
-        for name in self.package.names:
-            if name.endswith(".rels") and b"#" in self.package.read(name):
-                for element in self.tree(name).getroot().iter(f"{REL}Relationship"):
-                    if element.get("Target", "").startswith("#"):
-                        yield name, element, "Target"
+        for name in self._anchored_relationships:
+            for element in self.tree(name).getroot().iter(f"{REL}Relationship"):
+                if element.get("Target", "").startswith("#"):
+                    yield name, element, "Target"
         for name in self.parts(PIVOT_CACHE):
             for element in self.tree(name).getroot().iter(f"{S}worksheetSource"):
                 if element.get("sheet"):
