@@ -819,9 +819,8 @@ def diff_file(path: Path | str, sink: ByteSink, settings: FileOptions = FileOpti
     name = str(path)
 
     def work() -> FileResult:
-        if not ascii_compatible(settings.encoding):
-            raise FileProblem(Problem(name, f"--diff needs an encoding in which a line break is "
-                                        f"one byte, not {settings.encoding}"))
+        # (an encoding whose line break is not one byte is refused where lines are read:
+        # by line_pairs_of, and for records by RecordJob.lines)
         with open_input(path) as (source, _):
             out = LabelledFile(sink, STANDARD_OUTPUT, "write")
             found = format_of(source.path, source, settings, detected)
