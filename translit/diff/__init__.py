@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..base.limits import MAX_DIFF_LINE_BYTES, LimitExceeded
-from ..stream.codepages import ascii_compatible
-from ..stream import BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter, read_blocks
+from ..stream import (BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter,
+                      ascii_compatible, read_blocks)
 
 
 SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file

@@ -60,6 +60,7 @@ from .fileio import (
 from ..base.options import DECODE_ERRORS, CheckedRecord, Options, RecordOptions, check_choice
 from ..base.visible import visible
 from ..stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
+from ..stream import ascii_compatible as stream_ascii_compatible
 from .walking import Input, Problem, Skipped, WalkOptions, find_inputs
 
 __all__ = [
@@ -207,7 +208,7 @@ def ascii_compatible(encoding: str) -> bool:
     """A line break and ASCII letters are single bytes of their own (UTF-8, cp1251 ...)."""
     if encoding == codepages.AUTO:
         return True  # mostly (UTF-8, the legacy code pages): each file's is checked again
-    return codepages.ascii_compatible(encoding)
+    return stream_ascii_compatible(encoding)
 
 
 # --- reading and writing with the path that failed -------------------------------------

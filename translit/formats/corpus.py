@@ -30,8 +30,7 @@ from typing import Any
 from ..converter.transliterator import Transliterator
 from ..base.options import RecordOptions
 from ..engine.scripts import SCRIPTS, detect_script
-from ..stream import StreamStats
-from ..stream.codepages import ascii_compatible
+from ..stream import StreamStats, ascii_compatible
 from .errors import FormatError
 
 BLOCK_BYTES = 1 << 20  # text formats: records are read and converted about this much at a time

@@ -34,7 +34,7 @@ from ..base.limits import MAX_PACKAGE_BYTES as MAX_TOTAL_BYTES
 from ..base.limits import MAX_PACKAGE_MEMBERS as MAX_MEMBERS
 from ..base.limits import MAX_PACKAGE_RATIO as MAX_RATIO
 from ..base.limits import RATIO_CHECKED_ABOVE
-from ..stream.codepages import ascii_compatible
+from ..stream import ascii_compatible
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,

@@ -39,7 +39,7 @@ from typing import IO, Any
 
 from .errors import FormatError
 from .base import Job, latin_language_attributes, latin_language_element
-from ..stream.codepages import ascii_compatible
+from ..stream import ascii_compatible
 
 # A part smaller than this (uncompressed) is converted whole: it costs little memory.
 STREAMED_ABOVE = 4 << 20

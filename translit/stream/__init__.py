@@ -30,6 +30,21 @@ else:  # protocols for type checkers; at run time classes that document them
 
 from ..converter.transliterator import Transliterator, get_transliterator
 
+
+def ascii_compatible(encoding: str) -> bool:
+    """Whether `encoding` writes ASCII as ASCII, a line break as the byte b"\\n" (UTF-8,
+    cp1251 ...; not UTF-16 or UTF-32): what splits bytes at lines, or reads a declaration
+    such as <?xml, needs. An encoding Python does not know is not.
+
+    >>> ascii_compatible("cp1251"), ascii_compatible("utf-16"), ascii_compatible("nosuch")
+    (True, False, False)
+    """
+    try:
+        return "\n<?xml a".encode(encoding) == b"\n<?xml a"
+    except (LookupError, UnicodeError):
+        return False
+
+
 class ByteSource(Protocol):
     """What the converter reads: a binary file, a pipe, BytesIO ..."""
 

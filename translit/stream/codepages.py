@@ -32,20 +32,6 @@ _UZBEK_CAPITALS = frozenset(c.upper() for c in _UZBEK_SMALL)
 _PUNCTUATION = frozenset("«»“”„‘’ʻʼ—–…№•·°\u00a0")
 
 
-def ascii_compatible(encoding: str) -> bool:
-    """Whether `encoding` writes ASCII as ASCII, a line break as the byte b"\\n" (UTF-8,
-    cp1251 ...; not UTF-16 or UTF-32): what splits bytes at lines, or reads a declaration
-    such as <?xml, needs. An encoding Python does not know is not.
-
-    >>> ascii_compatible("cp1251"), ascii_compatible("utf-16"), ascii_compatible("nosuch")
-    (True, False, False)
-    """
-    try:
-        return "\n<?xml a".encode(encoding) == b"\n<?xml a"
-    except (LookupError, UnicodeError):
-        return False
-
-
 def is_utf8(head: bytes, complete: bool = True) -> bool:
     """Whether `head` is valid UTF-8 (a character cut at its end is allowed unless
     `complete`)."""
