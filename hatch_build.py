@@ -1,8 +1,10 @@
-"""Build hook: compile the optional accelerator (translit/engine/_accel.c) where a C compiler is,
-and choose the command's scripts (see `command_scripts`).
+"""Build hook: compile the optional accelerators (translit/engine/_accel.c,
+translit/preview/_drawing.c) where a C compiler is, and choose the command's scripts (see
+`command_scripts`).
 
-translit works without it (the pure fast engine is the reference and the fallback); with
-it, one process converts several times faster. Set TRANSLIT_NO_ACCEL=1 to build without.
+translit works without them (the pure Python paths are the reference and the fallback);
+with them, one process converts several times faster, and the preview draws faster. Set
+TRANSLIT_NO_ACCEL=1 to build without.
 A failed compilation is a warning, never a failed install.
 """
 
@@ -22,17 +24,27 @@ except ImportError:  # run by hand to build it in place (see the end): no hatchl
     BuildHookInterface = object
 
 
-def compile_accelerator(root: str) -> str:
-    """Compile translit/engine/_accel.c into the package folder; return the built file's path."""
-    source = os.path.join(root, "translit", "engine", "_accel.c")
+# The optional compiled modules, each a single C file: the fast engine's accelerator, and
+# the preview's marks and drawing.
+EXTENSIONS = ("translit/engine/_accel.c", "translit/preview/_drawing.c")
+
+
+def compile_accelerator(root: str) -> list[str]:
+    """Compile each of EXTENSIONS into its package folder; return the built files' paths."""
+    return [compile_extension(root, source) for source in EXTENSIONS]
+
+
+def compile_extension(root: str, source: str) -> str:
+    """Compile `source` (a C file below `root`) beside it; return the built file's path."""
+    source = os.path.join(root, *source.split("/"))
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
-    target = os.path.join(root, "translit", "engine", "_accel" + suffix)
+    target = os.path.splitext(source)[0] + suffix
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
     linker = shlex.split(sysconfig.get_config_var("LDSHARED") or "cc -shared")
     shared = shlex.split(sysconfig.get_config_var("CCSHARED") or "-fPIC")
     include = sysconfig.get_paths()["include"]
     with tempfile.TemporaryDirectory() as work:
-        objects = os.path.join(work, "_accel.o")
+        objects = os.path.join(work, "module.o")
         subprocess.run([*compiler, *shared, "-O2", "-std=c11", "-Wall", "-I", include, "-c",
                         source, "-o", objects], check=True, capture_output=True, timeout=300)
         subprocess.run([*linker, objects, "-o", target], check=True, capture_output=True,
@@ -70,7 +82,7 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
         if os.environ.get("TRANSLIT_NO_ACCEL"):
             return
         try:
-            target = compile_accelerator(self.root)
+            targets = compile_accelerator(self.root)
         except (OSError, subprocess.SubprocessError) as error:
             detail = getattr(error, "stderr", b"") or b""
             self.app.display_warning(
@@ -79,9 +91,12 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
-        if version == "standard":  # an editable install imports it from the source folder
-            build_data["force_include"][target] = "translit/engine/" + os.path.basename(target)
+        if version == "standard":  # an editable install imports them from the source folder
+            for target in targets:
+                build_data["force_include"][target] = os.path.relpath(
+                    target, self.root).replace(os.sep, "/")
 
 
 if __name__ == "__main__":  # python hatch_build.py: build it in place, for development
-    print(compile_accelerator(os.path.dirname(os.path.abspath(__file__))), file=sys.stderr)
+    print(*compile_accelerator(os.path.dirname(os.path.abspath(__file__))), sep="\n",
+          file=sys.stderr)

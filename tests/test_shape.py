@@ -62,6 +62,9 @@ def imports_of(module: str) -> frozenset[str]:
                 found.add(".".join([*base, node.module]))
             for alias in node.names if node.module is None else ():
                 name = ".".join([*base, alias.name])  # from . import files: a module ...
+                compiled = PACKAGE.parent.joinpath(*base, alias.name + ".pyi")
+                if compiled.exists():  # (a compiled module, known by its interface)
+                    continue
                 found.add(name if name in modules() else ".".join(base))  # ... or a name
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("translit."))

@@ -1,0 +1,151 @@
+"""The preview's compiled loops (translit/preview/_drawing.c) draw what the Python ones draw.
+
+The preview finds the words its triggers point at, and draws a changed line side by side,
+in one compiled loop each where the module is built (issue 23: these loops were most of a
+large preview's time). Each is held here to its Python definition, which stays the
+reference and the fallback (TRANSLIT_PURE=1, or no compiler at install).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+import translit
+from translit.diff import LinePair
+from translit.preview import (_PLAIN_WORDS, MARKED, STYLES, Mark, Marker, Painter, Preview,
+                              _drawing)
+
+pytestmark = pytest.mark.skipif(_drawing is None, reason="the compiled preview was not built "
+                                "(tests/test_preview_drawing.py::test_it_is_built_here fails then)")
+
+
+def test_it_is_built_here():
+    """CI builds it (a C compiler is there): the tests below then always run."""
+    import sysconfig
+
+    assert _drawing is not None or not sysconfig.get_config_var("CC")
+
+
+# Letters of both scripts, digits, "_", the apostrophes a word may hold, numbers that are
+# word characters to re (², ½), spaces and punctuation, a wide letter.
+CHARS = st.sampled_from(list("ащЎҚAbz019_'‘’²½ ,.-–:\u00a0漢ʻ"))
+TEXT = st.lists(CHARS, max_size=40).map("".join)
+
+
+def test_a_word_character_is_what_the_python_pattern_reads_as_one():
+    """Every code point: the compiled loop's word character is _PLAIN_WORDS's."""
+    word_pairs = _drawing.word_pairs
+    differ = [code for code in range(0x110000)
+              if (word_pairs(chr(code), 1, chr(code), [0]) == [(0, 1, 0, 1)])
+              != (_PLAIN_WORDS.fullmatch(chr(code)) is not None)]
+    assert differ == []
+
+
+def _both_ways(marker: Marker, before: str, after: str, hits: set[int]):
+    compiled = marker._hit_words(before, after, set(hits), True)
+    marker.compiled = None
+    try:
+        return compiled, marker._hit_words(before, after, set(hits), True)
+    finally:
+        marker.compiled = _drawing
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.tuples(TEXT, st.sampled_from(["", "x", "shch", "ʼ", "'"])), min_size=1,
+                max_size=8), st.data())
+@example([("Is'hoq, 2 ta so'z", "")], None)
+def test_the_words_pointed_at_are_found_as_the_python_split_finds_them(parts, data):
+    """`after` is mostly `before` with its words changed (the gaps kept), as a conversion
+    changes them; sometimes another text."""
+    before = "".join(text for text, _ in parts)
+    after = "".join(text.replace("а", extra) for text, extra in parts)
+    marker = Marker(translit.get_transliterator())
+    if data is None:
+        hits = {0, 5, 14}
+    else:
+        if data.draw(st.booleans()):
+            after = data.draw(TEXT)
+        hits = data.draw(st.sets(st.integers(0, max(0, len(before) - 1)), min_size=1))
+    compiled, pure = _both_ways(marker, before, after, hits)
+    assert compiled == pure
+
+
+MARK_KINDS = st.sampled_from(sorted(MARKED) + ["", "context"])
+
+
+def _painters():
+    return {
+        "colour": Console(file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                          width=160),
+        "standard": Console(file=io.StringIO(), force_terminal=True, color_system="standard",
+                            width=160),
+        "no colour": Console(file=io.StringIO(), force_terminal=True, no_color=True,
+                             width=160),
+        "underline": Console(file=io.StringIO(), force_terminal=True, color_system=None,
+                             width=160),
+        "plain": Console(file=io.StringIO(), color_system=None, width=160),
+    }
+
+
+@pytest.mark.parametrize("mode", list(_painters()))
+def test_a_style_is_a_prefix_and_a_suffix(mode):
+    paint = Painter(_painters()[mode])
+    for style in [*STYLES, "", "bold"]:
+        prefix, suffix = paint.codes(style)
+        for text in ("a", "слово ", "\x1b", "漢字"):
+            assert paint(text, style) == prefix + text + suffix, (style, text)
+        assert paint("", style) == ""
+
+
+NARROW_CHARS = st.sampled_from(list("аbш ʻ,.-'‘’⇥␛"))
+NARROW = st.lists(NARROW_CHARS, max_size=300).map("".join)
+
+
+@settings(max_examples=800)
+@given(NARROW, NARROW, st.integers(20, 200), st.integers(1, 7), st.sampled_from(list(_painters())),
+       st.data())
+@example("а " * 40, "b " * 41, 20, 4, "colour", None)
+def test_a_line_pair_is_drawn_side_by_side_as_python_draws_it(before, after, width, digits,
+                                                              mode, data):
+    preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
+                      layout="side")
+    preview.width = width
+    marks = []
+    if data is not None:  # in order; sometimes overlapping, sometimes past the end
+        for _ in range(data.draw(st.integers(0, 6))):
+            start, out_start = (data.draw(st.integers(0, len(text) + 2))
+                                for text in (before, after))
+            end, out_end = (at + data.draw(st.integers(0, 12)) for at in (start, out_start))
+            marks.append(Mark(start, end, out_start, out_end, data.draw(MARK_KINDS), ()))
+        marks.sort(key=lambda mark: mark.start)
+    pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
+    compiled = list(preview._side(pair, before, after, marks, digits))
+    preview.marker.compiled = None
+    assert compiled == list(preview._side(pair, before, after, marks, digits))
+
+
+def test_the_whole_preview_is_the_same_with_and_without_the_compiled_loops(tmp_path):
+    """The seed article and a mixed page, every layout's side and inline, with --explain:
+    byte for byte the same preview with TRANSLIT_PURE=1 (which turns off every compiled
+    path) as without."""
+    from conftest import CASES
+
+    page = tmp_path / "page.txt"
+    page.write_text("Ш. Тoшкент шаҳрида 1995 йил сентябрь, ма'но; Объект ЦИРК www.kun.uz "
+                    "Is'hoq 漢字\nЕр юзи, цирк, съезд\n" * 30, encoding="utf-8")
+    for path in (CASES / "seed-article.cyr.txt", page):
+        shown = []
+        for pure in ("", "1"):
+            env = {"PATH": "/usr/bin:/bin", "FORCE_COLOR": "1", "COLUMNS": "160",
+                   "TRANSLIT_PURE": pure}
+            shown.append(subprocess.run(
+                [sys.executable, "-m", "translit", "--diff", "--no-pager", "--explain",
+                 str(path)], capture_output=True, env=env, timeout=120).stdout)
+        assert shown[0] == shown[1] and len(shown[0]) > 1000

@@ -1,0 +1,395 @@
+/* The optional compiled part of the preview (translit/preview/__init__.py): the two loops
+ * that most of a large preview's time went into, in Python (issue 23).
+ *
+ * word_pairs: which words of a line the decision triggers point at, and where each is in
+ * the converted line (word N of the input being word N of the output), as
+ * Marker._word_marks finds them with _PLAIN_WORDS.split.
+ *
+ * side_rows: a changed line pair drawn side by side, row by row, as Preview._side draws it
+ * for text of one cell per character (_NARROW): rows cut as _cuts cuts them, each side's
+ * marked words painted (a prefix and a suffix, the escape codes Painter.codes gives).
+ *
+ * Both are held equal to the Python definitions by tests/test_preview_drawing.py, and the
+ * preview falls back to those where this module was not built.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* A character of _PLAIN_WORDS's class [^\W\d_], as Python's re reads it in a str
+ * pattern: \w is Py_UNICODE_ISALNUM or "_", \d is Py_UNICODE_ISDECIMAL. */
+static inline int
+is_plain_word_char(Py_UCS4 c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+is_apostrophe(Py_UCS4 c)
+{
+    return c == '\'' || c == 0x2018 || c == 0x2019; /* ' ‘ ’ */
+}
+
+/* Where the word that starts at `at` (a word character) ends: a run of word characters,
+ * and again after an apostrophe that stands before a word character (Is'hoq). */
+static Py_ssize_t
+word_end(int kind, const void *data, Py_ssize_t at, Py_ssize_t length)
+{
+    for (;;) {
+        while (at < length && is_plain_word_char(PyUnicode_READ(kind, data, at)))
+            at++;
+        if (at + 1 < length && is_apostrophe(PyUnicode_READ(kind, data, at))
+            && is_plain_word_char(PyUnicode_READ(kind, data, at + 1)))
+            at++;
+        else
+            return at;
+    }
+}
+
+/* The next word at or after `at`: its start (or `length` when there is none). */
+static Py_ssize_t
+next_word(int kind, const void *data, Py_ssize_t at, Py_ssize_t length)
+{
+    while (at < length && !is_plain_word_char(PyUnicode_READ(kind, data, at)))
+        at++;
+    return at;
+}
+
+static int
+same_text(PyObject *a, Py_ssize_t a_start, PyObject *b, Py_ssize_t b_start, Py_ssize_t n)
+{
+    int a_kind = PyUnicode_KIND(a), b_kind = PyUnicode_KIND(b);
+    const void *a_data = PyUnicode_DATA(a), *b_data = PyUnicode_DATA(b);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(a_kind, a_data, a_start + i) != PyUnicode_READ(b_kind, b_data, b_start + i))
+            return 0;
+    return 1;
+}
+
+/* word_pairs(before, end, after, hits) -> list of (start, end, out_start, out_end) | None
+ *
+ * The words of before[:end] are paired with the first as many words of `after`; None when
+ * the text between them (up to the last word) is not the same on both sides, or `after`
+ * has fewer words. For each word that a position of `hits` (sorted) falls in or after
+ * (before the next word), in order and once: where it is on each side. A position before
+ * the first word or after the last one is no word's. */
+static PyObject *
+word_pairs(PyObject *module, PyObject *args)
+{
+    PyObject *before, *after, *hits;
+    Py_ssize_t end;
+    if (!PyArg_ParseTuple(args, "UnUO!", &before, &end, &after, &PyList_Type, &hits))
+        return NULL;
+    int kind = PyUnicode_KIND(before), out_kind = PyUnicode_KIND(after);
+    const void *data = PyUnicode_DATA(before), *out_data = PyUnicode_DATA(after);
+    Py_ssize_t out_length = PyUnicode_GET_LENGTH(after);
+    if (end > PyUnicode_GET_LENGTH(before))
+        end = PyUnicode_GET_LENGTH(before);
+    Py_ssize_t count = PyList_GET_SIZE(hits), next_hit = 0;
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t done = 0, out_done = 0;
+    for (;;) {
+        Py_ssize_t start = next_word(kind, data, done, end);
+        if (start >= end)
+            break; /* no more words: the rest of before[:end] is no word's */
+        Py_ssize_t out_start = next_word(out_kind, out_data, out_done, out_length);
+        if (out_start >= out_length || start - done != out_start - out_done
+            || !same_text(before, done, after, out_done, start - done))
+            goto unpaired;
+        Py_ssize_t stop = word_end(kind, data, start, end);
+        Py_ssize_t out_stop = word_end(out_kind, out_data, out_start, out_length);
+        /* the positions up to the next word's start fall in this word (or after it) */
+        Py_ssize_t following = next_word(kind, data, stop, end);
+        int pointed = 0;
+        while (next_hit < count) {
+            Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(hits, next_hit));
+            if (at == -1 && PyErr_Occurred())
+                goto fail;
+            if (at < start) { /* before the first word */
+                next_hit++;
+                continue;
+            }
+            if (at >= following && following < end)
+                break;
+            if (at >= following) /* after the last word's end: no word's */
+                break;
+            pointed = 1;
+            next_hit++;
+        }
+        if (pointed) {
+            PyObject *item = Py_BuildValue("(nnnn)", start, stop, out_start, out_stop);
+            if (item == NULL || PyList_Append(found, item) < 0) {
+                Py_XDECREF(item);
+                goto fail;
+            }
+            Py_DECREF(item);
+        }
+        done = stop;
+        out_done = out_stop;
+    }
+    return found;
+unpaired:
+    Py_DECREF(found);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
+/* ---- side_rows ---- */
+
+typedef struct {
+    PyObject *text; /* borrowed */
+    Py_ssize_t start, length;
+} Segment;
+
+typedef struct {
+    Segment *items;
+    Py_ssize_t used, size;
+} Segments;
+
+static int
+add(Segments *segments, PyObject *text, Py_ssize_t start, Py_ssize_t length)
+{
+    if (length <= 0)
+        return 0;
+    if (segments->used == segments->size) {
+        Py_ssize_t size = segments->size ? 2 * segments->size : 32;
+        Segment *items = PyMem_Realloc(segments->items, size * sizeof(Segment));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        segments->items = items;
+        segments->size = size;
+    }
+    segments->items[segments->used++] = (Segment){text, start, length};
+    return 0;
+}
+
+static int
+add_all(Segments *segments, PyObject *text)
+{
+    return add(segments, text, 0, PyUnicode_GET_LENGTH(text));
+}
+
+/* The segments as one str, of the narrowest kind that holds them (as every str must be). */
+static PyObject *
+joined(const Segments *segments)
+{
+    Py_ssize_t length = 0;
+    Py_UCS4 widest = 0;
+    for (Py_ssize_t i = 0; i < segments->used; i++) {
+        const Segment *s = &segments->items[i];
+        length += s->length;
+        if (PyUnicode_IS_ASCII(s->text)) {
+            if (widest < 0x7f)
+                widest = 0x7f;
+            continue;
+        }
+        int kind = PyUnicode_KIND(s->text);
+        const void *data = PyUnicode_DATA(s->text);
+        for (Py_ssize_t j = s->start; j < s->start + s->length; j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            if (c > widest)
+                widest = c;
+        }
+    }
+    PyObject *result = PyUnicode_New(length, widest);
+    if (result == NULL)
+        return NULL;
+    Py_ssize_t at = 0;
+    for (Py_ssize_t i = 0; i < segments->used; i++) {
+        const Segment *s = &segments->items[i];
+        if (PyUnicode_CopyCharacters(result, at, s->text, s->start, s->length) < 0) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        at += s->length;
+    }
+    return result;
+}
+
+typedef struct {
+    Py_ssize_t *items; /* start, end, start, end ... */
+    Py_ssize_t count;
+} Rows;
+
+/* The rows of `text`, as _row_ends gives them for text of one cell per character. */
+static int
+row_ends(PyObject *text, Py_ssize_t width, Rows *rows)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t most = (width > 0 ? length / (width * 2 / 3 > 0 ? width * 2 / 3 : 1) : length) + 2;
+    rows->items = PyMem_Malloc(2 * most * sizeof(Py_ssize_t));
+    if (rows->items == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    rows->count = 0;
+    Py_ssize_t start = 0;
+    /* _cuts: after the last space in the last third of a full row, else where it is full */
+    while (length - start > width) {
+        Py_ssize_t low = start + width * 2 / 3, high = start + width + 1, space = -1;
+        if (high > length)
+            high = length;
+        for (Py_ssize_t i = high - 1; i >= low; i--)
+            if (PyUnicode_READ(kind, data, i) == ' ') {
+                space = i;
+                break;
+            }
+        Py_ssize_t cut = space >= 0 ? space + 1 : start + width;
+        if (rows->count + 1 >= most) { /* (cannot happen: each row takes 2/3 of a width) */
+            PyErr_SetString(PyExc_RuntimeError, "side_rows: too many rows");
+            return -1;
+        }
+        /* a row cut at a space ends before it */
+        rows->items[2 * rows->count] = start;
+        rows->items[2 * rows->count + 1] = PyUnicode_READ(kind, data, cut - 1) == ' ' ? cut - 1 : cut;
+        rows->count++;
+        start = cut;
+    }
+    if (start < length || rows->count == 0) {
+        rows->items[2 * rows->count] = start;
+        rows->items[2 * rows->count + 1] = length;
+        rows->count++;
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *prefix, *suffix; /* borrowed */
+} Span;
+
+static int
+read_spans(PyObject *list, Span **spans, Py_ssize_t *count)
+{
+    *count = PyList_GET_SIZE(list);
+    *spans = PyMem_Malloc((*count ? *count : 1) * sizeof(Span));
+    if (*spans == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        Span *span = &(*spans)[i];
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(list, i), "nnUU;a span is (start, end, prefix, suffix)",
+                              &span->start, &span->end, &span->prefix, &span->suffix))
+            return -1;
+    }
+    return 0;
+}
+
+/* text[start:end] with the spans painted over it, as Preview._styled with no base style. */
+static int
+styled(Segments *out, PyObject *text, Py_ssize_t start, Py_ssize_t end, const Span *spans,
+       Py_ssize_t count)
+{
+    Py_ssize_t done = start;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const Span *span = &spans[i];
+        if (span->end <= start || span->start >= end)
+            continue;
+        Py_ssize_t from = span->start > start ? span->start : start;
+        Py_ssize_t to = span->end < end ? span->end : end;
+        if (add(out, text, done, from - done) < 0)
+            return -1;
+        if (to > from && (add_all(out, span->prefix) < 0 || add(out, text, from, to - from) < 0
+                          || add_all(out, span->suffix) < 0))
+            return -1;
+        done = to;
+    }
+    return add(out, text, done, end - done);
+}
+
+/* side_rows(before, after, width, left, right, first, rest, middle, space) -> list of str
+ *
+ * Each row: `first` (the first row) or `rest`, the row of `before` painted with the spans
+ * `left` ((start, end, prefix, suffix), in order), spaces up to `width`, `middle`, the row
+ * of `after` painted with `right`. For text of one cell per character only. `space` is
+ * " ", passed so that padding is a slice of it (a str of at least `width` spaces). */
+static PyObject *
+side_rows(PyObject *module, PyObject *args)
+{
+    PyObject *before, *after, *left_list, *right_list, *first, *rest, *middle, *spaces;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "UUnO!O!UUUU", &before, &after, &width, &PyList_Type, &left_list,
+                          &PyList_Type, &right_list, &first, &rest, &middle, &spaces))
+        return NULL;
+    if (width < 1 || PyUnicode_GET_LENGTH(spaces) < width) {
+        PyErr_SetString(PyExc_ValueError, "side_rows: width below 1 or spaces too short");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Rows left = {NULL, 0}, right = {NULL, 0};
+    Span *left_spans = NULL, *right_spans = NULL;
+    Py_ssize_t left_count, right_count;
+    Segments segments = {NULL, 0, 0};
+    if (row_ends(before, width, &left) < 0 || row_ends(after, width, &right) < 0
+        || read_spans(left_list, &left_spans, &left_count) < 0
+        || read_spans(right_list, &right_spans, &right_count) < 0)
+        goto done;
+    Py_ssize_t count = left.count > right.count ? left.count : right.count;
+    PyObject *rows = PyList_New(count);
+    if (rows == NULL)
+        goto done;
+    Py_ssize_t before_length = PyUnicode_GET_LENGTH(before), after_length = PyUnicode_GET_LENGTH(after);
+    for (Py_ssize_t row = 0; row < count; row++) {
+        Py_ssize_t l_start = row < left.count ? left.items[2 * row] : before_length;
+        Py_ssize_t l_end = row < left.count ? left.items[2 * row + 1] : before_length;
+        Py_ssize_t r_start = row < right.count ? right.items[2 * row] : after_length;
+        Py_ssize_t r_end = row < right.count ? right.items[2 * row + 1] : after_length;
+        segments.used = 0;
+        if (add_all(&segments, row == 0 ? first : rest) < 0
+            || styled(&segments, before, l_start, l_end, left_spans, left_count) < 0
+            || add(&segments, spaces, 0, width - (l_end - l_start)) < 0
+            || add_all(&segments, middle) < 0
+            || styled(&segments, after, r_start, r_end, right_spans, right_count) < 0) {
+            Py_DECREF(rows);
+            goto done;
+        }
+        PyObject *line = joined(&segments);
+        if (line == NULL) {
+            Py_DECREF(rows);
+            goto done;
+        }
+        PyList_SET_ITEM(rows, row, line);
+    }
+    result = rows;
+done:
+    PyMem_Free(left.items);
+    PyMem_Free(right.items);
+    PyMem_Free(left_spans);
+    PyMem_Free(right_spans);
+    PyMem_Free(segments.items);
+    return result;
+}
+
+static PyMethodDef module_methods[] = {
+    {"word_pairs", word_pairs, METH_VARARGS,
+     "word_pairs(before, end, after, hits) -> list | None: the words the hits point at, "
+     "on both sides."},
+    {"side_rows", side_rows, METH_VARARGS,
+     "side_rows(before, after, width, left, right, first, rest, middle, spaces) -> list: a "
+     "line pair side by side."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "translit.preview._drawing",
+    .m_doc = "The optional compiled part of translit's preview.",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__drawing(void)
+{
+    return PyModule_Create(&module);
+}
