@@ -9,6 +9,7 @@ reference and the fallback (TRANSLIT_PURE=1, or no compiler at install).
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -18,9 +19,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import translit
+from strategies import context_text, cross_word_text, mixed_text, options
 from translit.diff import LinePair
+from translit.engine.fastpath import WORD_CLASS
 from translit.preview import (_PLAIN_WORDS, MARKED, STYLES, Mark, Marker, Painter, Preview,
-                              _drawing)
+                              _drawing, _trigger_table)
 
 pytestmark = pytest.mark.skipif(_drawing is None, reason="the compiled preview was not built "
                                 "(tests/test_preview_drawing.py::test_it_is_built_here fails then)")
@@ -46,6 +49,49 @@ def test_a_word_character_is_what_the_python_pattern_reads_as_one():
               if (word_pairs(chr(code), 1, chr(code), [0]) == [(0, 1, 0, 1)])
               != (_PLAIN_WORDS.fullmatch(chr(code)) is not None)]
     assert differ == []
+
+
+def test_the_word_class_of_the_triggers_is_fastpaths():
+    """Every code point: a context of the word class (ц before a letter) reads it as
+    fastpath.WORD_CLASS does (letters, combining marks, the fast engine's stand-ins)."""
+    from translit.engine.fastpath import LocalTriggers
+
+    table = _trigger_table(_drawing, LocalTriggers(
+        (("ц", None, (None, False)),), frozenset(), frozenset(), frozenset()))
+    word = re.compile(WORD_CLASS)
+    differ = [code for code in range(0x110000)
+              if (_drawing.trigger_hits(table, "ц" + chr(code)) == [0])
+              != (word.fullmatch(chr(code)) is not None)]
+    assert differ == []
+
+
+# Text for the triggers: every letter of the Cyrillic blocks and of both Latin alphabets,
+# the fast engine's stand-ins, a kept span's mark, apostrophes, combining marks, and
+# stems the respelling knows.
+TRIGGER_CHARS = st.one_of(st.characters(min_codepoint=0x400, max_codepoint=0x52F),
+                          st.sampled_from(list("AaBbIiMmSsHhçöğşșÇÖĞŞ'’ʻ ,.-1\ufffc\u0301"
+                                               "\ud800\ud828\ud8ff")))
+TRIGGER_TEXT = st.one_of(st.lists(TRIGGER_CHARS, max_size=30).map("".join),
+                         st.sampled_from(["Ishoq", "ishoq ma'no", "mushaf", "ЦИРК"]))
+
+
+@settings(max_examples=700)
+@given(options, st.one_of(context_text, mixed_text, cross_word_text, TRIGGER_TEXT))
+@example(translit.Options(), "Ç")
+@example(translit.Options(target="latin2026"), "Ishoq")
+@example(translit.Options(), "Цирк ЦИРК Ёлка ёЁ Съезд объект")
+def test_the_compiled_triggers_find_what_the_regular_expressions_find(chosen, text):
+    """The rule table's triggers in the compiled loop, and the others behind their quick
+    looks, find what every trigger's regular expression finds."""
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    everywhere = {m.start() for pattern in transliterator.decision_triggers
+                  for m in pattern.finditer(text)}
+    assert marker.trigger_table is not None or transliterator.trigger_parts[0] is None
+    assert marker.triggered(text, []) == everywhere
+    local, rest = transliterator.trigger_parts
+    expected = [*(local.patterns() if local else ()), *(t.pattern.pattern for t in rest)]
+    assert expected == [pattern.pattern for pattern in transliterator.decision_triggers]
 
 
 def _both_ways(marker: Marker, before: str, after: str, hits: set[int]):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ..base.options import Target
     from ..directions.direction import Direction
+    from ..engine.fastpath import LocalTriggers, Trigger
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
@@ -191,6 +192,12 @@ class Transliterator:
         """Between them they match wherever `explain` may report a decision other than a
         word exception (a cheap scan before the slow explanation)."""
         return self.direction.decision_triggers
+
+    @property
+    def trigger_parts(self) -> tuple[LocalTriggers | None, list[Trigger]]:
+        """`decision_triggers` in two parts: the rule table's, as data (None: none), which
+        are the first of them, and the rest."""
+        return self.direction.trigger_parts
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, latin) of each word exception in `text` (`composed`: it has no

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..base.options import Target
 
 from .alignment import Parts, aligned_pieces, explained_parts
+from ..engine.fastpath import Trigger
 from ..base.options import Options
 from .latin import WORD_CACHE
 from .reverse import TOKENS, CyrillicConverter
@@ -36,6 +37,7 @@ from ..engine.spans import overlaps
 from ..tables.rules import TYPED_APOSTROPHES
 
 if TYPE_CHECKING:
+    from ..engine.fastpath import LocalTriggers
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
@@ -275,6 +277,10 @@ class Cyrillic:
     def decision_triggers(self) -> list[re.Pattern[str]]:
         triggers: list[re.Pattern[str]] = self.converter.decision_triggers
         return triggers
+
+    @property
+    def trigger_parts(self) -> tuple[LocalTriggers | None, list[Trigger]]:
+        return None, [Trigger(pattern) for pattern in self.decision_triggers]
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         return []  # the forward table's word exceptions are not this direction's

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from typing import Any, Literal, Protocol
 
     from ..base.options import Target
+    from ..engine.fastpath import LocalTriggers, Trigger
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
@@ -81,6 +82,11 @@ class Direction(Protocol):
     def decision_triggers(self) -> list[re.Pattern[str]]:
         """Between them they match wherever `explain` may report a decision other than a
         word exception (a cheap scan before the slow explanation)."""
+
+    @property
+    def trigger_parts(self) -> tuple[LocalTriggers | None, list[Trigger]]:
+        """`decision_triggers` in two parts: the rule table's, as data (None: none), which
+        are the first of them, and the rest (the preview scans the first part compiled)."""
 
     def convert(self, text: str) -> str: ...
     def convert_bytes(self, text: str, surrogates: str) -> bytes: ...

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..base.options import Target
 
 from .alignment import Parts, aligned_pieces, explained_parts
-from ..engine.fastpath import FastEngine
+from ..engine.fastpath import FastEngine, LocalTriggers, Trigger
 from .latin import Respeller, To1995, To2026
 from ..engine.model import Orthography, build_orthography
 from ..base.options import Options
@@ -186,6 +186,12 @@ class _ToLatin:
     def decision_triggers(self) -> list[re.Pattern[str]]:
         # a Latin word respelled is a decision (latin.respelled)
         return [*self.fast.decision_triggers, self.respell.trigger]
+
+    @property
+    def trigger_parts(self) -> tuple[LocalTriggers | None, list[Trigger]]:
+        # (nothing is respelled where the respeller sees no need: `Respeller.text`)
+        return self.fast.local_triggers, [*self.fast.repair_triggers,
+                                          Trigger(self.respell.trigger, self.respell.needed)]
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         return self.fast.exceptions.find(

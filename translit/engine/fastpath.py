@@ -32,12 +32,15 @@ import functools
 import itertools
 import os
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NamedTuple
     from .reference import ReferenceEngine
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
 
 from ..base.lazy import lazy_pattern
 from .invisible import INVISIBLE_IN_WORDS
@@ -129,11 +132,27 @@ class FastEngine:
     def byte_map(self) -> _ByteMap:
         return _ByteMap(self._stand_ins.outputs())
 
+    # The preview's triggers are made when first needed, so that a plain conversion does
+    # not pay for them at start-up.
     @functools.cached_property
     def decision_triggers(self) -> list[re.Pattern[str]]:
-        """See `_StandIns.decision_triggers`; made when first needed (by the preview), so
-        that a plain conversion does not pay for them at start-up."""
-        return self._stand_ins.decision_triggers()
+        """Finds every place where a rule marked as a decision may apply: where a marked rule
+        with a context fits, a letter whose general rule is marked, a two-letter capital not
+        followed by a small letter (R9), a Latin letter (a look-alike?), a Cyrillic letter
+        the tables do not know. Text none of them matches has no decision but exceptions."""
+        return [*map(re.compile, self.local_triggers.patterns()),
+                *(trigger.pattern for trigger in self.repair_triggers)]
+
+    @functools.cached_property
+    def local_triggers(self) -> LocalTriggers:
+        """The rule table's triggers (the first of `decision_triggers`), as data."""
+        return self._stand_ins.local_triggers()
+
+    @functools.cached_property
+    def repair_triggers(self) -> list[Trigger]:
+        """Where a repair turned on may act (repairs.py): the rest of `decision_triggers`."""
+        return [Trigger(re.compile(pattern), quick)
+                for pattern, quick in self.orthography.repairs.trigger_scans()]
 
     def one_pass(self, python_chars: Iterable[str], sh: bool) -> Any:
         """The accelerator's table set up to convert UTF-8 bytes in one pass
@@ -378,13 +397,10 @@ class _StandIns:
                 subs.append((re.compile(pattern), char))
         return subs
 
-    def decision_triggers(self) -> list[re.Pattern[str]]:
-        """Finds every place where a rule marked as a decision may apply: where a marked rule
-        with a context fits, a letter whose general rule is marked, a two-letter capital not
-        followed by a small letter (R9), a Latin letter (a look-alike?), a Cyrillic letter
-        the tables do not know. Text none of them matches has no decision but exceptions."""
+    def local_triggers(self) -> LocalTriggers:
+        """The triggers of the rule table (see `FastEngine.decision_triggers`), as data."""
         ortho = self.orthography
-        contexts = []  # marked rules with a context: each starts with its letter
+        contexts = []  # marked rules with a context
         general = set()  # letters whose general rule is marked: any of them decides
         for letter, rows in ortho.rows.items():
             for index, row in enumerate(rows):
@@ -393,19 +409,19 @@ class _StandIns:
                 if index == len(rows) - 1:
                     general.add(letter)
                 else:
-                    contexts.append(self._rule_pattern(letter, row).pattern)
+                    contexts.append((letter, self._context(row.before), self._context(row.after)))
         capitals = {c for c, rows in ortho.rows.items()
                     if c != rows[0].rule.letter and rows[0].title != rows[0].upper}
-        small = "a-z" + "".join(c for c in ortho.rows if c == ortho.rows[c][0].rule.letter)
+        small = set(string.ascii_lowercase) | {c for c in ortho.rows if c == ortho.rows[c][0].rule.letter}
         unknown = {c for c in cyrillic_letters() if c not in ortho.rows}
-        # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
-        # first letters when every choice starts with a letter, or when it is one class.
-        patterns = ["|".join(contexts)] if contexts else []
-        patterns.append(char_class(general | unknown))
-        if capitals:
-            patterns.append(char_class(capitals) + f"(?![{small}])")
-        patterns += ortho.repairs.triggers()  # where a repair turned on may act (repairs.py)
-        return [re.compile(pattern) for pattern in patterns]
+        return LocalTriggers(tuple(contexts), frozenset(general | unknown), frozenset(capitals),
+                             frozenset(small))
+
+    def _context(self, context: CharClass | None) -> tuple[frozenset[str] | None, bool] | None:
+        if context is None:
+            return None
+        chars = None if context.chars is None else frozenset(self.variants(context.chars))
+        return chars, context.negated
 
     def _rule_pattern(self, letter: str, row: Row) -> re.Pattern[str]:
         # The letter comes first so the regex engine can scan for it quickly; the look-behind
@@ -424,6 +440,57 @@ class _StandIns:
         if context.chars is None:
             return WORD_CLASS
         return char_class(self.variants(context.chars))
+
+
+class LocalTriggers(NamedTuple):
+    """The decision triggers of the rule table, each of which looks at a character and its
+    two neighbours, as data (`_StandIns.local_triggers`): the preview's compiled loop reads
+    them so, and `patterns` writes them as the regular expressions the Python loop runs.
+
+    ``contexts``: (letter, before, after) for each marked rule with a context; ``before``
+    and ``after`` are (characters, negated), or None where the rule has no context there;
+    characters None is the word class. ``anywhere``: letters that decide wherever they are
+    (a marked general rule; a Cyrillic letter the tables do not know). ``capitals``:
+    two-letter capitals, which decide unless a letter of ``small`` follows (R9).
+    """
+
+    contexts: tuple[tuple[str, tuple[frozenset[str] | None, bool] | None,
+                          tuple[frozenset[str] | None, bool] | None], ...]
+    anywhere: frozenset[str]
+    capitals: frozenset[str]
+    small: frozenset[str]
+
+    def patterns(self) -> list[str]:
+        # Few patterns, each fast to scan: sre skips ahead quickly to a pattern's possible
+        # first letters when every choice starts with a letter, or when it is one class.
+        contexts = []
+        for letter, before, after in self.contexts:
+            # The letter comes first so the regex engine can scan for it quickly; the
+            # look-behind then spans the letter and the character before it.
+            own = re.escape(letter)
+            pattern = own
+            if before is not None:
+                pattern += f"(?<{'!' if before[1] else '='}{_class_of(before[0])}{own})"
+            if after is not None:
+                pattern += f"(?{'!' if after[1] else '='}{_class_of(after[0])})"
+            contexts.append(pattern)
+        patterns = ["|".join(contexts)] if contexts else []
+        patterns.append(char_class(self.anywhere))
+        if self.capitals:
+            patterns.append(char_class(self.capitals) + f"(?!{char_class(self.small)})")
+        return patterns
+
+
+class Trigger(NamedTuple):
+    """A decision trigger: where `pattern` matches, a decision may be; `quick` (or None)
+    is a quick look at a text that is false where the pattern matches nowhere in it."""
+
+    pattern: re.Pattern[str]
+    quick: Callable[[str], bool] | None = None
+
+
+def _class_of(chars: frozenset[str] | None) -> str:
+    return WORD_CLASS if chars is None else char_class(chars)
 
 
 class _ExceptionPass:

@@ -82,6 +82,10 @@ def _triggers(refuse: str) -> re.Pattern[str]:
                       rf"|(?<=[{CYRILLIC_BLOCKS}].)|(?=[{CYRILLIC_BLOCKS}]))")
 
 
+def _touches(quick_scan: Callable[[str, bool], bool], text: str) -> bool:
+    return quick_scan(text, False)
+
+
 def accelerated() -> bool:
     """Whether the compiled accelerator's scan is used (built, and not TRANSLIT_PURE=1)."""
     import os
@@ -126,8 +130,19 @@ class Repairs:
     def triggers(self) -> list[str]:
         """A regular expression for each repair turned on that finds where it may change the
         text (the repairs that cross words have none: see `crosses_words`)."""
-        found = (repair.triggers(self) for repair in self.active if repair.triggers)
-        return [pattern for pattern in found if pattern]
+        return [pattern for pattern, _ in self.trigger_scans()]
+
+    def trigger_scans(self) -> list[tuple[str, Callable[[str], bool] | None]]:
+        """`triggers`, each with a quick scan that is false for a text it matches nowhere
+        in, or None: the look-alikes' is the accelerator's (`touches_cyrillic`)."""
+        found: list[tuple[str, Callable[[str], bool] | None]] = []
+        for repair in self.active:
+            pattern = repair.triggers(self) if repair.triggers else ""
+            if pattern:
+                quick = self.quick_scan if repair is LOOKALIKES else None
+                found.append((pattern, None if quick is None else
+                               functools.partial(_touches, quick)))
+        return found
 
     def prepare(self, text: str, refuse: str = "") -> str | None:
         """The text as the rules see it; None if it holds a character of `refuse` (a regex

@@ -38,7 +38,7 @@ from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
 from ..base.visible import bidi_escaped
 from ..converter.transliterator import Transliterator
-from ..engine.fastpath import KEPT_MARK
+from ..engine.fastpath import KEPT_MARK, STAND_IN_FIRST, STAND_IN_LAST, LocalTriggers, Trigger
 from ..engine.invisible import has_invisible
 from ..engine.words import COMBINING_MARKS, WORD_CHAR_PATTERN, WORD_RUN
 from ..engine.reference import DECISIONS, KINDS, Piece
@@ -174,8 +174,14 @@ class Marker:
     def __init__(self, transliterator: Transliterator) -> None:
         self.transliterator = transliterator
         self.cache: dict[str, tuple[str, tuple[Piece, ...], str]] = {}
-        self.triggers = transliterator.decision_triggers
         self.compiled = _compiled()
+        # The rule table's triggers scanned in one compiled loop where it is built (the
+        # regular expressions' scans were a quarter of a large preview's time; issue 23),
+        # the rest (the repairs', the respelling's) as regular expressions.
+        local, rest = transliterator.trigger_parts
+        self.trigger_table = _trigger_table(self.compiled, local) if local else None
+        self.triggers = rest if self.trigger_table is not None else [
+            Trigger(pattern) for pattern in transliterator.decision_triggers]
         self.exceptions = transliterator.exception_spans
         # Repairs that change the text between words (R11's hyphen, ма'но → маъно).
         self.cross_word = transliterator.orthography.repairs.crosses_words
@@ -193,7 +199,10 @@ class Marker:
         if spans is None:
             spans = self.transliterator.orthography.kept_spans(line)
         seen = _with_spans_blank(line, spans) if spans else line
-        hits = {m.start() for trigger in self.triggers for m in trigger.finditer(seen)}
+        hits = {m.start() for pattern, quick in self.triggers if quick is None or quick(seen)
+                for m in pattern.finditer(seen)}
+        if self.trigger_table is not None:
+            hits.update(self.compiled.trigger_hits(self.trigger_table, seen))
         for start, end in spans:
             hits.difference_update(range(start, end))  # kept as they are: nothing decided
         return hits
@@ -374,6 +383,25 @@ class Marker:
                 relative = piece._replace(span=(0, end - start), out_span=(0, out_end - out_start))
                 marks.append(Mark(start, end, out_start, out_end, piece.kind, (relative,)))
         return marks
+
+
+def _trigger_table(compiled: Any, local: LocalTriggers) -> Any:
+    """The compiled module's table of `local`, or None (not built; a character the table
+    does not hold)."""
+    if compiled is None:
+        return None
+    contexts = [(letter, *(side if side is None else
+                           (None if side[0] is None else "".join(sorted(side[0])), side[1])
+                           for side in (before, after)))
+                for letter, before, after in local.contexts]
+    # the word class beside [^\W\d_] (fastpath.WORD_CLASS): combining marks, stand-ins
+    ranges = [(ord(first), ord(last)) for first, last in re.findall("(.)-(.)", COMBINING_MARKS)]
+    ranges.append((STAND_IN_FIRST, STAND_IN_LAST))
+    try:
+        return compiled.trigger_table(contexts, *("".join(sorted(chars)) for chars in (
+            local.anywhere, local.capitals, local.small)), ranges)
+    except ValueError:
+        return None
 
 
 class _ReadWhole(Exception):

@@ -370,7 +370,228 @@ done:
     return result;
 }
 
+/* ---- the rule table's decision triggers (fastpath.LocalTriggers) ---- */
+
+#define BMP 0x10000
+
+typedef struct {
+    unsigned char bits[BMP / 8];
+} CharSet;
+
+static inline int
+in_set(const CharSet *set, Py_UCS4 c)
+{
+    return c < BMP && (set->bits[c >> 3] >> (c & 7)) & 1;
+}
+
+typedef struct {
+    int present, negated;
+    CharSet *chars; /* NULL: the word class */
+} Side;
+
+typedef struct {
+    Py_UCS4 letter;
+    Side before, after;
+} Context;
+
+typedef struct {
+    CharSet anywhere, capitals, small, context_letters;
+    Context *contexts;
+    Py_ssize_t count;
+    Py_UCS4 (*word_ranges)[2]; /* beside [^\W\d_]: combining marks, stand-ins */
+    Py_ssize_t word_range_count;
+} Triggers;
+
+static void
+triggers_free(PyObject *capsule)
+{
+    Triggers *t = PyCapsule_GetPointer(capsule, "translit.preview._drawing.Triggers");
+    if (t == NULL)
+        return;
+    for (Py_ssize_t i = 0; i < t->count; i++) {
+        PyMem_Free(t->contexts[i].before.chars);
+        PyMem_Free(t->contexts[i].after.chars);
+    }
+    PyMem_Free(t->contexts);
+    PyMem_Free(t->word_ranges);
+    PyMem_Free(t);
+}
+
+/* The characters of `text` (a str) into `set`; -1 (ValueError) for one beyond the BMP. */
+static int
+fill(CharSet *set, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "trigger_table: a set of characters is a str");
+        return -1;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= BMP) {
+            PyErr_SetString(PyExc_ValueError, "trigger_table: a character beyond the BMP");
+            return -1;
+        }
+        set->bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+    }
+    return 0;
+}
+
+/* A side of a context: None, or (characters or None for the word class, negated). */
+static int
+read_side(PyObject *item, Side *side)
+{
+    if (item == Py_None)
+        return 0;
+    PyObject *chars;
+    int negated;
+    if (!PyArg_ParseTuple(item, "Op;a context is (characters, negated)", &chars, &negated))
+        return -1;
+    side->present = 1;
+    side->negated = negated;
+    if (chars == Py_None)
+        return 0;
+    side->chars = PyMem_Calloc(1, sizeof(CharSet));
+    if (side->chars == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return fill(side->chars, chars);
+}
+
+/* trigger_table(contexts, anywhere, capitals, small, word_ranges) -> capsule
+ *
+ * `contexts`: a list of (letter, before, after), each side None or (characters as a str,
+ * or None for the word class; negated); the others str of characters, and a list of
+ * (first, last) code points that are word characters beside [^\W\d_]. */
+static PyObject *
+trigger_table(PyObject *module, PyObject *args)
+{
+    PyObject *contexts, *anywhere, *capitals, *small, *ranges;
+    if (!PyArg_ParseTuple(args, "O!UUUO!", &PyList_Type, &contexts, &anywhere, &capitals, &small,
+                          &PyList_Type, &ranges))
+        return NULL;
+    Triggers *t = PyMem_Calloc(1, sizeof(Triggers));
+    if (t == NULL)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(t, "translit.preview._drawing.Triggers", triggers_free);
+    if (capsule == NULL) {
+        PyMem_Free(t);
+        return NULL;
+    }
+    t->contexts = PyMem_Calloc(PyList_GET_SIZE(contexts) + 1, sizeof(Context));
+    t->word_ranges = PyMem_Calloc(PyList_GET_SIZE(ranges) + 1, sizeof(Py_UCS4[2]));
+    if (t->contexts == NULL || t->word_ranges == NULL) {
+        Py_DECREF(capsule);
+        return PyErr_NoMemory();
+    }
+    if (fill(&t->anywhere, anywhere) < 0 || fill(&t->capitals, capitals) < 0
+        || fill(&t->small, small) < 0)
+        goto fail;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(contexts); i++) {
+        Context *context = &t->contexts[i];
+        PyObject *letter, *before, *after;
+        t->count = i + 1;  /* (freed with the table from here on) */
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(contexts, i), "UOO;a context rule is (letter, before, after)",
+                              &letter, &before, &after))
+            goto fail;
+        if (PyUnicode_GET_LENGTH(letter) != 1) {
+            PyErr_SetString(PyExc_ValueError, "trigger_table: a letter is one character");
+            goto fail;
+        }
+        if (fill(&t->context_letters, letter) < 0 || read_side(before, &context->before) < 0
+            || read_side(after, &context->after) < 0)
+            goto fail;
+        context->letter = PyUnicode_READ_CHAR(letter, 0);
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(ranges); i++) {
+        unsigned int first, last;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, i), "II;a range is (first, last)", &first, &last))
+            goto fail;
+        t->word_ranges[i][0] = first;
+        t->word_ranges[i][1] = last;
+        t->word_range_count = i + 1;
+    }
+    return capsule;
+fail:
+    Py_DECREF(capsule);
+    return NULL;
+}
+
+static inline int
+is_word(const Triggers *t, Py_UCS4 c)
+{
+    if (is_plain_word_char(c))
+        return 1;
+    for (Py_ssize_t i = 0; i < t->word_range_count; i++)
+        if (c >= t->word_ranges[i][0] && c <= t->word_ranges[i][1])
+            return 1;
+    return 0;
+}
+
+/* A context's side fits `c` (-1: there is no character there, at an end of the text). */
+static inline int
+side_fits(const Triggers *t, const Side *side, long c)
+{
+    if (!side->present)
+        return 1;
+    int member = c >= 0 && (side->chars == NULL ? is_word(t, (Py_UCS4)c)
+                                                 : in_set(side->chars, (Py_UCS4)c));
+    return member != side->negated;
+}
+
+/* trigger_hits(table, text) -> list of int: where in `text` a trigger of the table
+ * matches, in order (each a character and its neighbours: the regular expressions of
+ * LocalTriggers.patterns, whose matches are one character each). */
+static PyObject *
+trigger_hits(PyObject *module, PyObject *args)
+{
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &text))
+        return NULL;
+    const Triggers *t = PyCapsule_GetPointer(capsule, "translit.preview._drawing.Triggers");
+    if (t == NULL)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *hits = PyList_New(0);
+    if (hits == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= BMP)
+            continue;
+        long before = i > 0 ? (long)PyUnicode_READ(kind, data, i - 1) : -1;
+        long after = i + 1 < length ? (long)PyUnicode_READ(kind, data, i + 1) : -1;
+        int hit = in_set(&t->anywhere, c)
+                  || (in_set(&t->capitals, c) && !(after >= 0 && in_set(&t->small, (Py_UCS4)after)));
+        if (!hit && in_set(&t->context_letters, c))
+            for (Py_ssize_t j = 0; j < t->count && !hit; j++) {
+                const Context *context = &t->contexts[j];
+                hit = context->letter == c && side_fits(t, &context->before, before)
+                      && side_fits(t, &context->after, after);
+            }
+        if (hit) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (at == NULL || PyList_Append(hits, at) < 0) {
+                Py_XDECREF(at);
+                Py_DECREF(hits);
+                return NULL;
+            }
+            Py_DECREF(at);
+        }
+    }
+    return hits;
+}
+
 static PyMethodDef module_methods[] = {
+    {"trigger_table", trigger_table, METH_VARARGS,
+     "trigger_table(contexts, anywhere, capitals, small, word_ranges) -> capsule: the rule "
+     "table's decision triggers."},
+    {"trigger_hits", trigger_hits, METH_VARARGS,
+     "trigger_hits(table, text) -> list: where the triggers match, in order."},
     {"word_pairs", word_pairs, METH_VARARGS,
      "word_pairs(before, end, after, hits) -> list | None: the words the hits point at, "
      "on both sides."},
