@@ -369,7 +369,12 @@ class Respeller:
 
     def needed(self, text: str) -> bool:
         """Whether `text` may hold a word to respell (a quick look)."""
-        return any(c in text for c in self.quick)
+        return self._quick_search(text) is not None
+
+    @functools.cached_property
+    def _quick_search(self) -> Callable[[str], re.Match[str] | None]:
+        # one scan for any of them (not one a character: the preview asks of every line)
+        return re.compile("[" + re.escape("".join(self.quick)) + "]").search
 
     def text(self, text: str) -> str:
         """`text` with each word to respell respelled.
