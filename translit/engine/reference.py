@@ -129,6 +129,8 @@ class ReferenceEngine:
         self._plain_small = {letter: rows[0].lower for letter, rows in orthography.rows.items()
                              if rows[0].rule in self._plain_letters
                              and letter == rows[0].rule.letter}
+        # (the neighbours, the letter, the one after) -> its Latin, rule and kind (above)
+        self._letters_seen: dict[tuple[str, str, str | None], tuple[str, Any, str]] = {}
 
     def convert(self, text: str) -> str:
         return "".join(
@@ -182,16 +184,31 @@ class ReferenceEngine:
         the output); return where its output ends."""
         prepared, positions = self.orthography.repairs.prepare_mapped(text)
         plain = self._plain_letters
-        # Where only decisions are wanted, a plain small letter inside a word, as typed, is
-        # counted and passed over before its rule is looked up (no exception starts inside
-        # a word): most letters of a word (explaining words letter by letter was a fifth
-        # of a large preview's time; issue 23).
-        passed_over = self._plain_small if decisions_only and positions is None else {}
+        # Where only decisions are wanted, a letter inside a word, as typed, is looked at
+        # alone: no exception starts inside a word, and its rule reads only its neighbours
+        # (explaining words letter by letter was a fifth of a large preview's time; issue
+        # 23): a plain small letter is counted and passed over, another one's Latin, rule
+        # and kind are remembered by its neighbours.
+        inside = decisions_only and positions is None
+        passed_over, seen = self._plain_small, self._letters_seen
         i = 0
         while i < len(prepared):
             char = prepared[i]
-            latin = passed_over.get(char)
-            if latin is not None and i > 0 and char == text[i] and is_word_char(prepared[i - 1]):
+            if inside and i > 0 and char == text[i] and is_word_char(prepared[i - 1]):
+                latin = passed_over.get(char)
+                if latin is None:
+                    after = prepared[i + 1] if i + 1 < len(prepared) else None
+                    found = seen.get((prepared[i - 1], char, after))
+                    if found is None:
+                        if len(seen) >= 65536:
+                            seen.clear()
+                        latin, rule = self._letter(prepared, i)
+                        kind = self._kind(char, char, latin, rule, prepared, i)
+                        found = seen[(prepared[i - 1], char, after)] = (latin, rule, kind)
+                    latin, rule, kind = found
+                    if kind in DECISIONS:
+                        pieces.append(Piece(char, latin, kind, rule, (at + i, at + i + 1),
+                                            (out, out + len(latin)), char))
                 out += len(latin)
                 i += 1
                 continue

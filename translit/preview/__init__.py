@@ -611,6 +611,7 @@ class Preview:
         self.marker = Marker(transliterator)
         self.summary = Summary()
         self._unified_open = False  # a long unified hunk is being shown in parts
+        self._side_cache: dict[tuple[int, int], tuple[str, str, str]] = {}
         self._start_workers = start_workers if jobs > 1 else None
         self.jobs = jobs
         self._pool: Pool | None = None
@@ -900,26 +901,39 @@ class Preview:
     def _side(self, pair: LinePair, before: str, after: str, marks: list[Mark],
               number_width: int) -> Iterator[str]:
         width = self._column_width(number_width)
-        left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
         narrow = _NARROW.fullmatch(before) is not None
-        gutter = " " + self._gutter("~") + " "
-        number = self.paint(str(pair.number).rjust(number_width), "context")
         compiled = self.marker.compiled
         if compiled is not None and narrow and _NARROW.fullmatch(after) is not None:
             # the same rows, drawn in one compiled loop (drawing was a third of a large
             # preview's time; issue 23)
             codes = self.paint.codes
+            gutter, blank, spaces = self._side_parts(number_width)
             yield from compiled.side_rows(
-                before, after, width, [(s, e, *codes(style)) for s, e, style in left_spans],
-                [(s, e, *codes(style)) for s, e, style in right_spans], number + gutter,
-                " " * number_width + gutter, " │ ", " " * width)
+                before, after, width, [(m.start, m.end, *codes(m.kind)) for m in marks],
+                [(m.out_start, m.out_end, *codes(m.kind)) for m in marks],
+                self.paint(str(pair.number).rjust(number_width), "context") + gutter, blank,
+                " │ ", spaces)
             return
+        left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
+        gutter = " " + self._gutter("~") + " "
+        number = self.paint(str(pair.number).rjust(number_width), "context")
         for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
             used = l_end - l_start if narrow else cell_len(before[l_start:l_end])
             yield (number + gutter + self._styled(before, l_start, l_end, left_spans, "")
                    + " " * (width - used) + " │ "
                    + self._styled(after, r_start, r_end, right_spans, ""))
             number = " " * number_width
+
+    def _side_parts(self, number_width: int) -> tuple[str, str, str]:
+        """The side layout's gutter after a line's number, the rows' start after the first
+        (the gutter after a blank number), and the column's width in spaces."""
+        key = (number_width, self.width)
+        found = self._side_cache.get(key)
+        if found is None:
+            gutter = " " + self._gutter("~") + " "
+            found = self._side_cache[key] = (gutter, " " * number_width + gutter,
+                                             " " * self._column_width(number_width))
+        return found
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                 number_width: int) -> Iterator[str]:
