@@ -337,6 +337,8 @@ def _apostrophe_alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+_SH = lazy_pattern("[sS][hH]")  # (one scan, not one for each way of writing it)
+
 class Respeller:
     """Latin text in the other Latin alphabet (`To2026`, `To1995`): words that stay Latin
     (Windows, XXI) and what `kept` finds (addresses) are left as they are."""
@@ -574,7 +576,7 @@ class To1995(Respeller):
 
     def needed(self, text: str) -> bool:
         return super().needed(text) or (
-            any(pair in text for pair in ("sh", "Sh", "SH", "sH"))
+            _SH.search(text) is not None
             and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
 
     def _respelled(self, word: str) -> list[Token]:
