@@ -177,8 +177,31 @@ def test_a_line_pair_is_drawn_side_by_side_as_python_draws_it(before, after, wid
     assert compiled == list(preview._side(pair, before, after, marks, digits))
 
 
+@settings(max_examples=500)
+@given(NARROW, NARROW, st.integers(20, 200), st.integers(1, 7), st.sampled_from(list(_painters())),
+       st.data())
+@example("а " * 40, "b " * 41, 20, 4, "colour", None)
+def test_a_line_pair_is_drawn_inline_as_python_draws_it(before, after, width, digits, mode,
+                                                        data):
+    preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
+                      layout="inline")
+    preview.width = width
+    marks = []
+    if data is not None:
+        for _ in range(data.draw(st.integers(0, 6))):
+            start, out_start = (data.draw(st.integers(0, len(text) + 2))
+                                for text in (before, after))
+            end, out_end = (at + data.draw(st.integers(0, 12)) for at in (start, out_start))
+            marks.append(Mark(start, end, out_start, out_end, data.draw(MARK_KINDS), ()))
+        marks.sort(key=lambda mark: mark.start)
+    pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
+    compiled = list(preview._inline(pair, before, after, marks, digits))
+    preview.marker.compiled = None
+    assert compiled == list(preview._inline(pair, before, after, marks, digits))
+
+
 def test_the_whole_preview_is_the_same_with_and_without_the_compiled_loops(tmp_path):
-    """The seed article and a mixed page, every layout's side and inline, with --explain:
+    """The seed article and a mixed page, side by side and inline, with --explain:
     byte for byte the same preview with TRANSLIT_PURE=1 (which turns off every compiled
     path) as without."""
     from conftest import CASES
@@ -191,7 +214,8 @@ def test_the_whole_preview_is_the_same_with_and_without_the_compiled_loops(tmp_p
         for pure in ("", "1"):
             env = {"PATH": "/usr/bin:/bin", "FORCE_COLOR": "1", "COLUMNS": "160",
                    "TRANSLIT_PURE": pure}
-            shown.append(subprocess.run(
+            shown.append(b"".join(subprocess.run(
                 [sys.executable, "-m", "translit", "--diff", "--no-pager", "--explain",
-                 str(path)], capture_output=True, env=env, timeout=120).stdout)
+                 "--layout", layout, str(path)], capture_output=True, env=env,
+                timeout=120).stdout for layout in ("side", "inline")))
         assert shown[0] == shown[1] and len(shown[0]) > 1000

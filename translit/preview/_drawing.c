@@ -370,6 +370,51 @@ done:
     return result;
 }
 
+/* wrapped_rows(text, width, spans, first, rest) -> list of str
+ *
+ * `text` in rows of at most `width` cells, each painted with the spans `spans` ((start,
+ * end, prefix, suffix), in order) after `first` (the first row) or `rest`, as
+ * Preview._wrapped draws it with no base style. For text of one cell per character only. */
+static PyObject *
+wrapped_rows(PyObject *module, PyObject *args)
+{
+    PyObject *text, *span_list, *first, *rest;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "UnO!UU", &text, &width, &PyList_Type, &span_list, &first, &rest))
+        return NULL;
+    if (width < 1) {
+        PyErr_SetString(PyExc_ValueError, "wrapped_rows: width below 1");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Rows rows = {NULL, 0};
+    Span *spans = NULL;
+    Py_ssize_t count;
+    Segments segments = {NULL, 0, 0};
+    if (row_ends(text, width, &rows) < 0 || read_spans(span_list, &spans, &count) < 0)
+        goto done;
+    PyObject *lines = PyList_New(rows.count);
+    if (lines == NULL)
+        goto done;
+    for (Py_ssize_t row = 0; row < rows.count; row++) {
+        segments.used = 0;
+        PyObject *line = NULL;
+        if (add_all(&segments, row == 0 ? first : rest) < 0
+            || styled(&segments, text, rows.items[2 * row], rows.items[2 * row + 1], spans, count) < 0
+            || (line = joined(&segments)) == NULL) {
+            Py_DECREF(lines);
+            goto done;
+        }
+        PyList_SET_ITEM(lines, row, line);
+    }
+    result = lines;
+done:
+    PyMem_Free(rows.items);
+    PyMem_Free(spans);
+    PyMem_Free(segments.items);
+    return result;
+}
+
 /* ---- the rule table's decision triggers (fastpath.LocalTriggers) ---- */
 
 #define BMP 0x10000
@@ -587,6 +632,8 @@ trigger_hits(PyObject *module, PyObject *args)
 }
 
 static PyMethodDef module_methods[] = {
+    {"wrapped_rows", wrapped_rows, METH_VARARGS,
+     "wrapped_rows(text, width, spans, first, rest) -> list: a text in rows that fit."},
     {"trigger_table", trigger_table, METH_VARARGS,
      "trigger_table(contexts, anywhere, capitals, small, word_ranges) -> capsule: the rule "
      "table's decision triggers."},
