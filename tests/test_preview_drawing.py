@@ -150,6 +150,16 @@ def test_a_style_is_a_prefix_and_a_suffix(mode):
         assert paint("", style) == ""
 
 
+def _random_marks(data, before: str, after: str) -> list[Mark]:
+    """Marks in order; sometimes overlapping, sometimes past the end of the text."""
+    marks = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        start, out_start = (data.draw(st.integers(0, len(text) + 2)) for text in (before, after))
+        end, out_end = (at + data.draw(st.integers(0, 12)) for at in (start, out_start))
+        marks.append(Mark(start, end, out_start, out_end, data.draw(MARK_KINDS), ()))
+    return sorted(marks, key=lambda mark: mark.start)
+
+
 NARROW_CHARS = st.sampled_from(list("аbш ʻ,.-'‘’⇥␛"))
 NARROW = st.lists(NARROW_CHARS, max_size=300).map("".join)
 
@@ -163,14 +173,7 @@ def test_a_line_pair_is_drawn_side_by_side_as_python_draws_it(before, after, wid
     preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
                       layout="side")
     preview.width = width
-    marks = []
-    if data is not None:  # in order; sometimes overlapping, sometimes past the end
-        for _ in range(data.draw(st.integers(0, 6))):
-            start, out_start = (data.draw(st.integers(0, len(text) + 2))
-                                for text in (before, after))
-            end, out_end = (at + data.draw(st.integers(0, 12)) for at in (start, out_start))
-            marks.append(Mark(start, end, out_start, out_end, data.draw(MARK_KINDS), ()))
-        marks.sort(key=lambda mark: mark.start)
+    marks = _random_marks(data, before, after) if data is not None else []
     pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
     compiled = list(preview._side(pair, before, after, marks, digits))
     preview.marker.compiled = None
@@ -186,14 +189,7 @@ def test_a_line_pair_is_drawn_inline_as_python_draws_it(before, after, width, di
     preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
                       layout="inline")
     preview.width = width
-    marks = []
-    if data is not None:
-        for _ in range(data.draw(st.integers(0, 6))):
-            start, out_start = (data.draw(st.integers(0, len(text) + 2))
-                                for text in (before, after))
-            end, out_end = (at + data.draw(st.integers(0, 12)) for at in (start, out_start))
-            marks.append(Mark(start, end, out_start, out_end, data.draw(MARK_KINDS), ()))
-        marks.sort(key=lambda mark: mark.start)
+    marks = _random_marks(data, before, after) if data is not None else []
     pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
     compiled = list(preview._inline(pair, before, after, marks, digits))
     preview.marker.compiled = None
