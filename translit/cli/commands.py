@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import sys
 from collections.abc import Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.terminal import is_terminal
 if TYPE_CHECKING:
     from typing import Any, BinaryIO, NamedTuple
     from pathlib import Path
@@ -431,10 +431,7 @@ def _wants_preview(request: Request, stdout: files.LabelledFile) -> bool:
         return True
     if request.explain or request.layout not in ("auto", "unified"):
         return True
-    try:
-        return os.isatty(stdout.fileno())
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        return False
+    return is_terminal(stdout)
 
 
 def _preview_all(request: Request, items: list[Input], settings: FileOptions,

@@ -8,11 +8,11 @@ only when stderr is a terminal. The exit status follows from what was reported:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections.abc import Callable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+from ..base.terminal import is_terminal
 from ..base.visible import visible, visible_name
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
@@ -116,10 +116,7 @@ class Report:
     # --- how it is said ---
 
     def is_terminal(self) -> bool:
-        try:
-            return os.isatty(self.stderr.fileno())
-        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-            return False
+        return is_terminal(self.stderr)
 
     @contextlib.contextmanager
     def held(self, while_: Callable[[], bool]) -> Iterator[None]:

@@ -58,6 +58,7 @@ from .fileio import (
     remove_abandoned_temporaries,
 )
 from ..base.options import DECODE_ERRORS, CheckedRecord, Options, RecordOptions, check_choice
+from ..base.terminal import is_terminal
 from ..base.visible import visible
 from ..stream import ByteSink, InputDecodeError, StreamStats, convert_stream, is_interactive
 from ..stream import ascii_compatible as stream_ascii_compatible
@@ -224,7 +225,7 @@ class LabelledFile:
         self.handle, self.path, self.action = handle, path, action
         self.read_as: str | None = None  # the encoding --encoding auto found it in
         self.head = b""  # the first bytes read (for a decode error's hint)
-        self.terminal = _is_terminal(handle)
+        self.terminal = is_terminal(handle)
         self.ended = False  # a terminal's input was ended (Ctrl-D)
 
     def _fail(self, error: OSError) -> FileProblem:
@@ -269,13 +270,6 @@ class LabelledFile:
     def tell(self) -> int:
         position: int = self.handle.tell()
         return position
-
-
-def _is_terminal(handle: Any) -> bool:
-    try:
-        return os.isatty(handle.fileno())
-    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError)
-        return False
 
 
 def _reason(error: OSError) -> str:
@@ -566,11 +560,7 @@ def convert_to_stream(path: Path | str, sink: ByteSink, settings: FileOptions = 
 def _refuse_terminal(name: str, found: formats.Format, sink: Any) -> None:
     """A document is a zip package: its bytes on a terminal are noise that can leave the
     terminal in a strange state (gzip and curl refuse too)."""
-    try:
-        terminal = os.isatty(sink.fileno())
-    except (AttributeError, OSError, ValueError):
-        return
-    if terminal:
+    if is_terminal(sink):
         raise FileProblem(Problem(name, f"a {found.title} document is binary: not written to a "
                                         "terminal; name an output file (-o OUT) or redirect "
                                         "standard output"))

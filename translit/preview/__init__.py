@@ -36,6 +36,7 @@ from rich.style import Style
 
 from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
+from ..base.terminal import is_terminal
 from ..base.visible import bidi_escaped
 from ..converter.transliterator import Transliterator
 from ..engine.fastpath import KEPT_MARK, STAND_IN_FIRST, STAND_IN_LAST, LocalTriggers, Trigger
@@ -1169,13 +1170,6 @@ def json_decisions(name: str, pairs: Iterable[LinePair], marker: Marker, encodin
 # --- the console and the pager ------------------------------------------------------------
 
 
-def _is_tty(file: Any) -> bool:
-    try:
-        return os.isatty(file.fileno())
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
 def make_console(color: str, *, stderr: bool = False, record: bool = False) -> Console:
     """A console that honours --color, NO_COLOR and FORCE_COLOR (Rich reads the last two)."""
     if color == "never":
@@ -1201,7 +1195,7 @@ def _empty_force_color(stderr: bool) -> bool | None:
     "not a terminal", even on one: the preview lost its colours and its marks."""
     if os.environ.get("FORCE_COLOR") != "":
         return None
-    return _is_tty(sys.stderr if stderr else sys.stdout)
+    return is_terminal(sys.stderr if stderr else sys.stdout)
 
 
 def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -1250,7 +1244,7 @@ class PagedOutput:
         self.warn = warn  # says that the pager could not be run (the lines go straight out)
         # Standard output: the console's, or `file`, one that names itself when it fails.
         self.file: Any = console.file if file is None else file
-        self.pager_command = pager if _is_tty(self.file) else None  # not when piped
+        self.pager_command = pager if is_terminal(self.file) else None  # not when piped
         self.height, self.width = console.height, console.width
         self.held: list[str] | None = [] if self.pager_command else None
         self.rows = 0  # the screen rows of what is held
