@@ -14,6 +14,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 /* A character of _PLAIN_WORDS's class [^\W\d_], as Python's re reads it in a str
  * pattern: \w is Py_UNICODE_ISALNUM or "_", \d is Py_UNICODE_ISDECIMAL. */
@@ -176,7 +177,10 @@ add_all(Segments *segments, PyObject *text)
     return add(segments, text, 0, PyUnicode_GET_LENGTH(text));
 }
 
-/* The segments as one str, of the narrowest kind that holds them (as every str must be). */
+/* The segments as one str, of the narrowest kind that holds them (as every str must be).
+ * Copied here, not by PyUnicode_CopyCharacters, which checks a copy of Latin-1 characters
+ * into an ASCII str from the start of the source, not from where the copy starts (CPython
+ * 3.11), and so refused "«a»"[1:2]. */
 static PyObject *
 joined(const Segments *segments)
 {
@@ -201,13 +205,20 @@ joined(const Segments *segments)
     PyObject *result = PyUnicode_New(length, widest);
     if (result == NULL)
         return NULL;
+    int result_kind = PyUnicode_KIND(result);
+    void *result_data = PyUnicode_DATA(result);
     Py_ssize_t at = 0;
     for (Py_ssize_t i = 0; i < segments->used; i++) {
         const Segment *s = &segments->items[i];
-        if (PyUnicode_CopyCharacters(result, at, s->text, s->start, s->length) < 0) {
-            Py_DECREF(result);
-            return NULL;
-        }
+        int kind = PyUnicode_KIND(s->text);
+        const void *data = PyUnicode_DATA(s->text);
+        if (kind == result_kind)
+            memcpy((char *)result_data + at * kind, (const char *)data + s->start * kind,
+                   s->length * kind);
+        else
+            for (Py_ssize_t j = 0; j < s->length; j++)
+                PyUnicode_WRITE(result_kind, result_data, at + j,
+                                PyUnicode_READ(kind, data, s->start + j));
         at += s->length;
     }
     return result;
