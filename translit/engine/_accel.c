@@ -1959,10 +1959,9 @@ pw_reserve(PwBuffer *buffer, Py_ssize_t more)
 /* text[start:end] in UTF-8 (a lone surrogate as three bytes, as "surrogatepass" writes it:
  * no text this pass writes has one) */
 static int
-pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+pw_append_any_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start,
+                   Py_ssize_t end)
 {
-    if (start >= end) /* (nothing: no arithmetic on a buffer not yet made) */
-        return 0;
     if (pw_reserve(buffer, 4 * (end - start)) < 0)
         return -1;
     unsigned char *to = buffer->data + buffer->length;
@@ -1988,6 +1987,22 @@ pw_append_text(PwBuffer *buffer, int kind, const void *data, Py_ssize_t start, P
     }
     buffer->length = to - buffer->data;
     return 0;
+}
+
+/* pw_append_any_text, where nothing or one ASCII character (most often: the space between
+ * two words, a word's comma, no quotation mark before it) is written in place, no call */
+static inline __attribute__((always_inline)) int
+pw_append_text(PwBuffer *buffer, const int kind, const void *data, Py_ssize_t start,
+               Py_ssize_t end)
+{
+    if (start >= end) /* (nothing: no arithmetic on a buffer not yet made) */
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, start);
+    if (end - start == 1 && c < 0x80 && buffer->length < buffer->size) {
+        buffer->data[buffer->length++] = (unsigned char)c;
+        return 0;
+    }
+    return pw_append_any_text(buffer, kind, data, start, end);
 }
 
 /* The small letters l[0:n] read by the rules as a word of their own after the sequence
