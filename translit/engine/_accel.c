@@ -2034,7 +2034,16 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
                     capital = 0;
             }
             previous = after;
-            i += pair_read == 1 ? 1 : 2; /* (a branch the processor foresees) */
+            /* One letter read (most often) or two: a branch the processor foresees. As a
+             * conditional move (what the compiler made of `i += pair_read`), each step
+             * waited for the pair's answer before it could read the next letter (the
+             * whole pass 1.2 x slower); the empty asm keeps the two ways apart. */
+            if (pair_read == 1) {
+                i++;
+                continue;
+            }
+            __asm__ volatile("");
+            i += 2;
             continue;
         }
         out->length = length;
