@@ -138,15 +138,16 @@ def test_markup_is_kept_the_same_with_the_guard(text):
 
 
 @given(st.lists(st.sampled_from(["http://", "https://", "ftp://", "www.", "w", "ww", ":", "/",
-                                 "//", "h", "s", "a.uz", " ", "\n", "«", ".", ",", "x", "p"]),
+                                 "//", "h", "s", "a.uz", " ", "\n", "«", ".", ",", "x", "p",
+                                 "@", "@@", "-", "_", "ali", "5"]),
                 max_size=30).map("".join))
 @settings(max_examples=500, deadline=None)
 def test_the_addresses_found_by_their_literal_are_the_patterns_own(text):
-    """find_addresses looks for each address start with str.find (spans.literal_matches):
-    the same spans as the pattern's own scan."""
+    """find_addresses looks for each address start, and for the @ of an e-mail address or
+    handle, with str.find (spans.literal_matches): the same spans as the pattern's own scan."""
     from translit.engine import spans
 
-    for start, pattern in zip(spans.ADDRESS_STARTS, spans._WEB_ADDRESSES):
+    for start, pattern in (*zip(spans.ADDRESS_STARTS, spans._WEB_ADDRESSES), ("@", spans._AT)):
         assert spans.literal_matches(pattern, start, text) == [
             m.span() for m in pattern.finditer(text)]
 

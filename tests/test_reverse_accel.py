@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import translit
 from translit.directions import plainwords
-from translit.directions.reverse import CyrillicConverter
+from translit.directions.reverse import CyrillicConverter, _long_enough
 
 CYRILLIC = translit.Options(target="cyrillic")
 
@@ -277,3 +277,38 @@ def test_a_lexicon_with_more_first_four_letters_than_the_index_holds_is_read_who
     text = " ".join([keys[0], keys[65_534], keys[65_535], keys[-1], keys[-1] + "lar", "kitob"])
     assert accelerated.convert(text) == pure.convert(text)
     assert accelerated.convert(keys[-1]) == "ц" + keys[-1]
+
+
+@needs_accel
+def test_the_suffixes_the_compiled_pass_reads_are_the_patterns():
+    # the pass reads the slots of suffixes.tsv itself (after a stem of the lexicon, after
+    # an apostrophe), where the pure path matches their patterns: every form of every
+    # slot, forms of two slots in their order and in the other, a letter short or over,
+    # after stems the lexicon spells otherwise than the rules (so that either answer shows)
+    accelerated, pure = converters()
+    lexicon, spell = accelerated.lexicon, accelerated.rules.spell
+
+    def tails(slots: tuple[tuple[str, ...], ...]) -> list[str]:
+        forms = [form for slot in slots for form in slot]
+        found = set(forms) | {form[:-1] for form in forms} | {form + "a" for form in forms}
+        for i, first in enumerate(slots):
+            for later in slots[i + 1:]:
+                found |= {a + b for a in first[::7] for b in later}
+                found |= {b + a for a in first[::7] for b in later}
+        return sorted(found - {""})
+
+    stems = [key for key in sorted(lexicon) if key.isascii() and key.isalpha() and (
+        lexicon[key].stem and _long_enough(lexicon[key])) and (
+        lexicon[key].cyrillic.rstrip("ь") != spell(key))]
+    plain = [key for key in stems if not lexicon[key].name][::1500]
+    names = [key.capitalize() for key in stems if lexicon[key].name][::1500]
+    after_stems = [stem + tail for stem in plain + names
+                   for tail in tails(accelerated.suffixes.stem_slots)]
+    # after a name's stem uzbek-words.tsv has its say too (Suffixes.match: Ilgari is ilgari)
+    after_stems += ["Ilgari", "Virusi", "Kransi", "Elchini", "Ayoli", "Olgada", "Nitsshechilik"]
+    after_apostrophes = [base + mark + tail for base in ("Server", "Linux", "kitob")
+                         for mark in ("'", "ʼ") for tail in tails(accelerated.suffixes.inflection_slots)]
+    for words in (after_stems, after_apostrophes):
+        text = " ".join(words)
+        assert accelerated.convert(text) == pure.convert(text)
+    assert len(region(accelerated, " ".join(after_stems))) < len(after_stems) / 4  # in C

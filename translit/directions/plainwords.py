@@ -56,8 +56,13 @@ Region = Callable[[str, dict[str, bytes]], list[bytes | str]]
 
 
 class SuffixMatch(Protocol):
-    """Uzbek suffixes: `match(word, at)` after a stem ending at `at`, `match(suffixes)` after
-    an apostrophe (reverse.Suffixes; a suffix pattern of wordlists is one too)."""
+    """Uzbek suffixes (reverse.Suffixes): `match(word, at)` after a stem ending at `at`,
+    `match(suffixes)` after an apostrophe; the forms of their slots (wordlists.suffix_slots),
+    after a stem and after an apostrophe, which the compiled pass reads itself (it calls
+    `match` after a name's stem only, where more than the slots decides)."""
+
+    stem_slots: tuple[tuple[str, ...], ...]
+    inflection_slots: tuple[tuple[str, ...], ...]
 
     def match(self, text: str, at: int = ..., /) -> re.Match[str] | None: ...
 
@@ -214,11 +219,11 @@ class PlainWords:
         (`long_enough`: whether an entry's choice may be made; `suffixes`: the Uzbek
         suffixes after a stem).
 
-        >>> from translit.directions.reverse import _fits, _long_enough
-        >>> from translit.tables.wordlists import load_lexicon, load_latin_words, suffix_pattern
+        >>> from translit.directions.reverse import Suffixes, _fits, _long_enough
+        >>> from translit.tables.wordlists import load_lexicon, load_latin_words
         >>> from translit.tables.rules import load_reverse_table
         >>> plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
-        >>> region = plain.accelerated(_fits, _long_enough, suffix_pattern())
+        >>> region = plain.accelerated(_fits, _long_enough, Suffixes(load_lexicon()))
         >>> region is None or region("«Shahar» eshik, 12 Filmlar Linux  ketsa.", {}) == [
         ...     '«Шаҳар» эшик, 12 Фильмлар '.encode(), 'Linux', '  кетса.'.encode()]
         True
@@ -250,16 +255,18 @@ class PlainWords:
 
         table = _accel.plain_table(_ALPHABET, sequences, self.excluded, lexicon,
                                    vowels, _CONSONANT, "og", self.speller.hazards, prepare,
-                                   suffixes.match, TYPED_APOSTROPHES)
+                                   suffixes.match, suffixes.stem_slots,
+                                   suffixes.inflection_slots, TYPED_APOSTROPHES)
         region: Region = functools.partial(_accel.plain_region, table)
         return region
 
 
 def _accelerated_entry(entry: LexiconEntry, long_enough: bool) -> tuple[int, str, str, str, str]:
     """A lexicon entry for the compiled pass (PW_* in _accel.c): where it is taken (a
-    name's only capitalized; ь, ц, щ only in a key long enough), its Cyrillic and, before a
-    suffix, without its last ь; each also capitalized."""
-    flags = 0
+    name's only capitalized; ь, ц, щ only in a key long enough), whether it is a name's
+    (the suffixes after it are then `SuffixMatch.match`'s to tell), its Cyrillic and, before
+    a suffix, without its last ь; each also capitalized."""
+    flags = 16 if entry.name else 0
     if long_enough:
         flags |= 2 | (0 if entry.name else 1)
         if entry.stem:

@@ -61,7 +61,7 @@ from ..tables.rules import (
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
 from ..tables.wordlists import (LexiconEntry, is_uzbek, load_latin_words, load_lexicon,
-                                load_uzbek_words, suffix_pattern)
+                                load_uzbek_words, suffix_pattern, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -916,7 +916,8 @@ class Suffixes:
     shorter, and Nitsshechilik Nitsshe-chilik, the word nitsshechi being the name's own).
     `match(suffixes)`: those after an apostrophe or a name (Linux'da, USBni), the other
     slots alone (a name takes its endings there, and a word of capitals with a tutuq,
-    TAʼLIMI, is no name TA and suffixes -limi). The compiled pass calls the same `match`
+    TAʼLIMI, is no name TA and suffixes -limi). The compiled pass reads the same slots
+    (`stem_slots`, `inflection_slots`) itself, and calls `match` after a name's stem only
     (plainwords.py).
 
     >>> suffixes = Suffixes({})
@@ -928,6 +929,8 @@ class Suffixes:
         self.lexicon = lexicon
         self.after_stem = suffix_pattern()
         self.inflection = suffix_pattern(derivation=False)
+        self.stem_slots = suffix_slots()  # (the patterns' slots: for the compiled pass)
+        self.inflection_slots = suffix_slots(derivation=False)
 
     def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
         if at is None:

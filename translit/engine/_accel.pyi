@@ -44,6 +44,8 @@ def plain_table(
     hazards: tuple[str, ...],
     prepare: Callable[[Any], tuple[int, str, str, str, str]],
     suffix_match: Callable[..., object],
+    stem_slots: tuple[tuple[str, ...], ...],
+    inflection_slots: tuple[tuple[str, ...], ...],
     apostrophes: str,
     /,
 ) -> object: ...

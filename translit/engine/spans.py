@@ -72,15 +72,15 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     """
     spans = [span for start, pattern in zip(ADDRESS_STARTS, _WEB_ADDRESSES)
              for span in literal_matches(pattern, start, text)]
-    for match in _AT.finditer(text):
-        at = match.start()
+    # (the @ found by str.find: a text with a web address and no @ is not scanned by sre)
+    for at, at_end in literal_matches(_AT, "@", text):
         if any(start <= at < end for start, end in spans):
             continue  # user@host inside a web address
         left = at
         while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _EMAIL_LOCAL_PART):
             left -= 1
-        if left < at and "." in match.group():
-            spans.append((left, match.end()))  # an e-mail address
+        if left < at and "." in text[at:at_end]:
+            spans.append((left, at_end))  # an e-mail address
         elif left == at and not (at and text[at - 1] == "@"):
             handle = _HANDLE.match(text, at)
             if handle:

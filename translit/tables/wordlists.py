@@ -135,6 +135,26 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 
 @functools.lru_cache(maxsize=4)
+def suffix_slots(path: Path | None = None, derivation: bool = True
+                 ) -> tuple[tuple[str, ...], ...]:
+    """The forms of each slot of data/suffixes.tsv, in the slots' order, each slot's
+    longest first (without `derivation`, its first slot left out: see `suffix_pattern`,
+    which is made of them; the compiled pass reads them as they are).
+
+    >>> suffix_slots()[1], suffix_slots(derivation=False)[0]
+    (('lar',), ('lar',))
+    """
+    path = path or data_dir() / "suffixes.tsv"
+    slots: dict[str, list[str]] = {}
+    for line in _lines(path):
+        slot, _, forms = line.partition("\t")
+        slots.setdefault(slot.strip(), []).extend(forms.split())
+    if not derivation:
+        slots.pop("derivation", None)
+    return tuple(tuple(sorted(set(forms), key=len, reverse=True)) for forms in slots.values())
+
+
+@functools.lru_cache(maxsize=4)
 def suffix_pattern(path: Path | None = None, derivation: bool = True) -> re.Pattern[str]:
     """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv); without
     `derivation`, the suffixes that make a word of a word left out: what follows a name
@@ -145,17 +165,8 @@ def suffix_pattern(path: Path | None = None, derivation: bool = True) -> re.Patt
     >>> bool(suffix_pattern().match("lash"))
     True
     """
-    path = path or data_dir() / "suffixes.tsv"
-    slots: dict[str, list[str]] = {}
-    for line in _lines(path):
-        slot, _, forms = line.partition("\t")
-        slots.setdefault(slot.strip(), []).extend(forms.split())
-    if not derivation:
-        slots.pop("derivation", None)
-    parts = []
-    for slot_forms in slots.values():
-        choices = "|".join(re.escape(f) for f in sorted(set(slot_forms), key=len, reverse=True))
-        parts.append(f"(?:{choices})?")
+    parts = [f"(?:{'|'.join(map(re.escape, forms))})?"
+             for forms in suffix_slots(path, derivation)]
     return re.compile("".join(parts) + r"\Z")
 
 
