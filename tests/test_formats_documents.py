@@ -39,7 +39,10 @@ def assert_only_text_changed(before: bytes, after: bytes) -> set[str]:
 
     assert audit(after, translit.get_transliterator()) == []
     old, new = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(io.BytesIO(after))
-    old_infos, new_infos = old.infolist(), new.infolist()
+    # (but for the thumbnail, a picture of the first page in the old alphabet: left out,
+    # and so is what names it)
+    old_infos = [i for i in old.infolist() if not _is_thumbnail(i.filename)]
+    new_infos = new.infolist()
     assert [i.filename for i in old_infos] == [i.filename for i in new_infos]
     differ = set()
     for a, b in zip(old_infos, new_infos):
@@ -49,8 +52,24 @@ def assert_only_text_changed(before: bytes, after: bytes) -> set[str]:
         if data_a == data_b:
             continue
         differ.add(a.filename)
-        _same_tree(etree.fromstring(data_a), etree.fromstring(data_b), a.filename)
+        _same_tree(_without_thumbnail(etree.fromstring(data_a)), etree.fromstring(data_b),
+                   a.filename)
     return differ
+
+
+def _is_thumbnail(name: str) -> bool:
+    return name.startswith("Thumbnails/") or name.startswith("docProps/thumbnail.")
+
+
+def _without_thumbnail(root):
+    """An OpenDocument manifest, Office relationships or content types, without what names
+    the package's thumbnail."""
+    for element in list(root):
+        named = element.get("{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path") \
+            or element.get("PartName") or element.get("Target") or ""
+        if _is_thumbnail(named.lstrip("/")) and element.get("TargetMode") != "External":
+            root.remove(element)
+    return root
 
 
 def _may_differ(before: str | None, after: str | None) -> bool:
@@ -221,7 +240,8 @@ def test_word_only_text_changes_in_the_package(word_document):
     out = docx.convert(word_document, job())
     changed = assert_only_text_changed(word_document, out)
     assert changed == {"word/document.xml", "word/header1.xml", "word/footer1.xml",
-                       "word/comments.xml", "word/footnotes.xml", "docProps/core.xml"}
+                       "word/comments.xml", "word/footnotes.xml", "docProps/core.xml",
+                       "_rels/.rels"}  # (which related the thumbnail, left out)
 
 
 def test_word_paragraphs_for_the_preview(word_document):
@@ -666,8 +686,10 @@ def test_a_chart_and_the_workbook_it_is_edited_from_agree():
         "ppt/embeddings/Microsoft_Excel_Sheet1.xlsx"))).read("xl/sharedStrings.xml").decode()
     assert ">Toshkent<" in embedded and ">Aholi soni<" in embedded
     original = zipfile.ZipFile(io.BytesIO(before))
-    assert {name for name in original.namelist() if original.read(name) != package.read(name)} == {
-        "ppt/charts/chart1.xml", "ppt/embeddings/Microsoft_Excel_Sheet1.xlsx"}
+    assert {name for name in original.namelist() if name not in package.namelist()
+            or original.read(name) != package.read(name)} == {
+        "ppt/charts/chart1.xml", "ppt/embeddings/Microsoft_Excel_Sheet1.xlsx",
+        "docProps/thumbnail.jpeg", "_rels/.rels"}  # (the thumbnail left out)
 
 
 def test_a_picture_keeps_its_name_and_gets_its_alternative_text_converted():
@@ -1142,3 +1164,51 @@ def test_a_slicer_s_caption_is_converted_and_its_names_kept():
     assert 'name="Шаҳар"' in slicers and 'cache="Slicer_Шаҳар"' in slicers
     assert audit(out, translit.get_transliterator()) == []
     assert_only_text_changed(data, out)
+
+
+THUMBNAIL_TYPE = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+                  "thumbnail")
+
+
+def with_thumbnail(data: bytes, override: bool) -> bytes:
+    """A Word document python-docx made, which has a thumbnail as Word saves one
+    (docProps/thumbnail.jpeg, related from the package, its type that of its extension),
+    with `override` its type given by its name instead."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    assert "docProps/thumbnail.jpeg" in source.namelist()
+    assert THUMBNAIL_TYPE.encode() in source.read("_rels/.rels")
+    if not override:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", b'<Override PartName="/docProps/'
+                                          b'thumbnail.jpeg" ContentType="image/jpeg"/></Types>')
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("override", [True, False])
+def test_a_converted_office_document_loses_its_thumbnail_of_the_old_text(word_document,
+                                                                          override):
+    """The thumbnail is a picture of the first page as it was saved: converted, it showed
+    the old alphabet in a file manager. It is left out, with its relationship and its
+    content type; the document still opens; an unchanged one keeps it."""
+    import docx as python_docx
+
+    before = with_thumbnail(word_document, override)
+    after = docx.convert(before, job())
+    package = zipfile.ZipFile(io.BytesIO(after))
+    assert "docProps/thumbnail.jpeg" not in package.namelist()
+    assert b"thumbnail" not in package.read("_rels/.rels")
+    types = package.read("[Content_Types].xml")
+    assert b"/docProps/thumbnail.jpeg" not in types
+    assert b'Extension="jpeg"' in types  # (kept: a type by extension may serve other parts)
+    assert assert_only_text_changed(before, after)
+    python_docx.Document(io.BytesIO(after))
+    latin = python_docx.Document()  # nothing to convert: the bytes as they were
+    latin.add_paragraph("Markaz va obyekt")
+    unchanged = with_thumbnail(saved(latin), override)
+    assert docx.convert(unchanged, job()) == unchanged

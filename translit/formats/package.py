@@ -159,15 +159,23 @@ class Package:
                     return
                 target.write(chunk)
 
-    def written(self, replaced: Mapping[str, bytes | IO[bytes]]) -> bytes:
+    def written(self, replaced: Mapping[str, bytes | IO[bytes]], *,
+                keep_thumbnail: bool = False) -> bytes:
         """The package with the members in `replaced` replaced (by bytes, or a file read
         from its start), every other member's bytes as they were; order, names, dates,
-        attributes and compression methods are kept. Members are copied a piece at a time."""
+        attributes and compression methods are kept. Members are copied a piece at a time.
+
+        A package whose text changed loses its thumbnail (`thumbnail_dropped`), unless
+        `keep_thumbnail` (only its links changed)."""
+        replaced, dropped = (self.thumbnail_dropped(replaced) if replaced and not keep_thumbnail
+                             else (replaced, set()))
         out = io.BytesIO()
         target = zipfile.ZipFile(out, "w")
         try:
             target.comment = self.zip.comment
             for info in self.members:
+                if info.filename in dropped:
+                    continue
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 for field in ("compress_type", "comment", "extra", "create_system",
                               "external_attr", "internal_attr"):
@@ -197,6 +205,65 @@ class Package:
             raise
         target.close()
         return out.getvalue()
+
+
+    def thumbnail_dropped(self, replaced: Mapping[str, bytes | IO[bytes]],
+                          ) -> tuple[dict[str, bytes | IO[bytes]], set[str]]:
+        """`replaced`, with what names the package's thumbnail taken out of the manifest
+        (OpenDocument) or the relationships and content types (Office), and the members
+        of the thumbnail to leave out. The thumbnail is a picture of the first page as it
+        was saved: of a converted document it showed the old alphabet, in a file manager
+        and an open dialog (the program that opens the document makes a new one when it
+        saves it)."""
+        edited = dict(replaced)
+        thumbnails = {name for name in self.names if name.startswith(_ODF_THUMBNAILS)}
+        if thumbnails and _ODF_MANIFEST in self.names:
+            tree = parse_xml(original := self._current(_ODF_MANIFEST, edited), _ODF_MANIFEST)
+            for entry in list(tree.getroot()):
+                if (entry.get(f"{_MANIFEST}full-path") or "").startswith(_ODF_THUMBNAILS):
+                    entry.getparent().remove(entry)
+            edited[_ODF_MANIFEST] = serialize_xml(tree, original)
+            return edited, thumbnails
+        if _OOXML_RELATIONSHIPS not in self.names:
+            return edited, set()
+        tree = parse_xml(original := self._current(_OOXML_RELATIONSHIPS, edited),
+                         _OOXML_RELATIONSHIPS)
+        parts = set()
+        for relationship in list(tree.getroot()):
+            if (relationship.get("Type") or "").endswith(_THUMBNAIL_TYPE) and (
+                    relationship.get("TargetMode") != "External"):
+                parts.add((relationship.get("Target") or "").lstrip("/"))
+                relationship.getparent().remove(relationship)
+        if not parts:
+            return edited, set()
+        edited[_OOXML_RELATIONSHIPS] = serialize_xml(tree, original)
+        if _CONTENT_TYPES in self.names:
+            types = parse_xml(original := self._current(_CONTENT_TYPES, edited), _CONTENT_TYPES)
+            for override in list(types.getroot()):
+                if (override.get("PartName") or "").lstrip("/") in parts:
+                    override.getparent().remove(override)
+            edited[_CONTENT_TYPES] = serialize_xml(types, original)
+        return edited, parts & self.names
+
+    def _current(self, name: str, replaced: Mapping[str, bytes | IO[bytes]]) -> bytes:
+        """Member `name` as it is to be written: replaced, or as it was."""
+        data = replaced.get(name)
+        if data is None:
+            return self.read(name)
+        if isinstance(data, bytes):
+            return data
+        data.seek(0)
+        return data.read()
+
+
+# The package's thumbnail (`Package.thumbnail_dropped`): OpenDocument's folder and its
+# manifest; the Office package's relationship of that type, and its content types.
+_ODF_THUMBNAILS = "Thumbnails/"
+_ODF_MANIFEST = "META-INF/manifest.xml"
+_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_OOXML_RELATIONSHIPS = "_rels/.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
+_THUMBNAIL_TYPE = "/metadata/thumbnail"  # (Transitional's and Strict's names end so)
 
 
 # ISO/IEC 29500 Strict (Word's, Excel's and PowerPoint's "Strict Open XML" documents) has
@@ -459,7 +526,7 @@ def relinked_package(data: bytes, relink: Callable[[str], str], *, opendocument:
                 changed = True
         if changed:
             replaced[name] = serialize_xml(tree, content)
-    return package.written(replaced) if replaced else data
+    return package.written(replaced, keep_thumbnail=True) if replaced else data
 
 
 def convert_elements(root: Any, tags: tuple[str, ...], job: Job,
