@@ -5,7 +5,8 @@ translit/preview/_drawing.c) where a C compiler is, and choose the command's scr
 translit works without them (the pure Python paths are the reference and the fallback);
 with them, one process converts several times faster, and the preview draws faster. Set
 TRANSLIT_NO_ACCEL=1 to build without.
-A failed compilation is a warning, never a failed install.
+A failed compilation is a warning, never a failed install; each module is built on its own,
+so that one that fails does not cost the wheel the other.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 try:
@@ -32,6 +34,22 @@ EXTENSIONS = ("translit/engine/_accel.c", "translit/preview/_drawing.c")
 def compile_accelerator(root: str) -> list[str]:
     """Compile each of EXTENSIONS into its package folder; return the built files' paths."""
     return [compile_extension(root, source) for source in EXTENSIONS]
+
+
+def compile_available(root: str, warn: Callable[[str], object]) -> list[str]:
+    """Compile each of EXTENSIONS that compiles here; `warn` of each that does not (the
+    others are still built: the engine's accelerator needs nothing of the preview's module,
+    nor the preview's of the engine's). Return the built files' paths."""
+    targets = []
+    for source in EXTENSIONS:
+        try:
+            targets.append(compile_extension(root, source))
+        except (OSError, subprocess.SubprocessError) as error:
+            detail = getattr(error, "stderr", b"") or b""
+            warn(f"translit: {source} was not built ({error}; "
+                 f"{detail.decode(errors='replace').strip()[:300]}); its pure Python path "
+                 "is used")
+    return targets
 
 
 def compile_extension(root: str, source: str) -> str:
@@ -81,13 +99,8 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
         build_data["shared_scripts"].update(command_scripts(self.root))
         if os.environ.get("TRANSLIT_NO_ACCEL"):
             return
-        try:
-            targets = compile_accelerator(self.root)
-        except (OSError, subprocess.SubprocessError) as error:
-            detail = getattr(error, "stderr", b"") or b""
-            self.app.display_warning(
-                f"translit: the accelerator was not built ({error}; "
-                f"{detail.decode(errors='replace').strip()[:300]}); the pure engine is used")
+        targets = compile_available(self.root, self.app.display_warning)
+        if not targets:
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True

@@ -201,6 +201,18 @@ def test_a_line_pair_is_drawn_inline_as_python_draws_it(before, after, width, di
     assert compiled == list(preview._inline(pair, before, after, marks, digits))
 
 
+@pytest.mark.parametrize("width", [1, 2, 3, 7, 2 ** 31, 2 ** 62, 2 ** 63 - 1])
+def test_rows_of_any_width_are_cut_as_python_cuts_them(width):
+    """Down to one cell, and up to the largest width: a width near PY_SSIZE_T_MAX / 2 made
+    row_ends's `width * 2` overflow (undefined behaviour, which UBSan reports; a build
+    with -fsanitize=undefined runs this test to see it)."""
+    from translit.preview import _row_ends
+
+    for text in ("", " ", "ab c", "a  b ", "«a» bé " * 9):
+        expected = [text[start:end] for start, end in _row_ends(text, width)]
+        assert _drawing.wrapped_rows(text, width, [], "", "") == expected, (text, width)
+
+
 def test_the_whole_preview_is_the_same_with_and_without_the_compiled_loops(tmp_path):
     """The seed article and a mixed page, side by side and inline, with --explain:
     byte for byte the same preview with TRANSLIT_PURE=1 (which turns off every compiled

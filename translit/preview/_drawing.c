@@ -236,6 +236,10 @@ row_ends(PyObject *text, Py_ssize_t width, Rows *rows)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* A row as wide as the text holds it all, as a wider one does: so no sum below can
+     * overflow (width * 2 did for a width near PY_SSIZE_T_MAX / 2). */
+    if (width > length)
+        width = length > 0 ? length : 1;
     Py_ssize_t most = (width > 0 ? length / (width * 2 / 3 > 0 ? width * 2 / 3 : 1) : length) + 2;
     rows->items = PyMem_Malloc(2 * most * sizeof(Py_ssize_t));
     if (rows->items == NULL) {
