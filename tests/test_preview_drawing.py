@@ -80,6 +80,10 @@ TRIGGER_TEXT = st.one_of(st.lists(TRIGGER_CHARS, max_size=30).map("".join),
 @example(translit.Options(), "Ç")
 @example(translit.Options(target="latin2026"), "Ishoq")
 @example(translit.Options(), "Цирк ЦИРК Ёлка ёЁ Съезд объект")
+# (the respelling's trigger ignores case: ſ is an s to it, ı an i, and its quick look too)
+@example(translit.Options(target="latin2026"), "muſhaf")
+@example(translit.Options(), "Iſhoq ıshoq")
+@example(translit.Options(target="latin2026"), "ıshoq \u212a")
 def test_the_compiled_triggers_find_what_the_regular_expressions_find(chosen, text):
     """The rule table's triggers in the compiled loop, and the others behind their quick
     looks, find what every trigger's regular expression finds."""

@@ -337,7 +337,11 @@ def _apostrophe_alternation(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-_SH = lazy_pattern("[sS][hH]")  # (one scan, not one for each way of writing it)
+# (one scan, not one for each way of writing it; ſ, the long s, is an s to re's IGNORECASE)
+_SH = lazy_pattern("[sSſ][hH]")
+# The letters beyond ASCII that re, ignoring case, reads as ASCII ones (its documentation:
+# İ ı ſ K, as i, i, s, k).
+_CASE_ODD = "\u0130\u0131\u017f\u212a"
 
 class Respeller:
     """Latin text in the other Latin alphabet (`To2026`, `To1995`): words that stay Latin
@@ -375,8 +379,12 @@ class Respeller:
 
     @functools.cached_property
     def _quick_search(self) -> Callable[[str], re.Match[str] | None]:
-        # one scan for any of them (not one a character: the preview asks of every line)
-        return re.compile("[" + re.escape("".join(self.quick)) + "]").search
+        # One scan for any of them (not one a character: the preview asks of every line),
+        # and for what the trigger, which ignores case, reads as one of them: re reads the
+        # long s, the dotless i, the dotted I and the Kelvin sign as s, i, I and k.
+        quick = set(self.quick) | {odd for odd in _CASE_ODD if any(
+            re.fullmatch(re.escape(char), odd, re.IGNORECASE) for char in self.quick)}
+        return re.compile("[" + re.escape("".join(sorted(quick))) + "]").search
 
     def text(self, text: str) -> str:
         """`text` with each word to respell respelled.
