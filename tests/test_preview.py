@@ -274,6 +274,19 @@ def test_a_narrow_terminal_gets_rows_that_fit_it(layout, width):
     assert max(map(cell_len, shown.splitlines())) <= width
 
 
+@pytest.mark.timeout(60)
+def test_a_columns_wider_than_any_screen_draws_to_the_widest_width(tmp_path):
+    """COLUMNS=100000000000 drew the file's rule that wide: an internal error (MemoryError)."""
+    source = write(tmp_path / "a.txt", "Шаҳар\n")
+    shown = subprocess.run([sys.executable, "-m", "translit", "--diff", "--no-pager", source],
+                           capture_output=True, text=True, timeout=60,
+                           env={"PATH": os.environ["PATH"], "COLUMNS": "100000000000",
+                                "FORCE_COLOR": "1"})
+    assert shown.returncode == 1 and shown.stderr == ""
+    assert "Shahar" in shown.stdout
+    assert max(map(len, shown.stdout.splitlines())) < 5000
+
+
 def test_a_long_unchanged_line_is_wrapped_under_its_text_in_the_inline_layout():
     shown = draw("шаҳар\n" + "Latin words " * 20 + "\n", width=80)
     rows = shown.splitlines()[4:]

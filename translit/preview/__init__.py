@@ -63,6 +63,9 @@ SIDE_BY_SIDE_MIN_WIDTH = 110
 # number, its sign and 10 cells of text. A narrower one gets rows of this width, which it
 # wraps.
 MIN_WIDTH = 20
+# ... and the widest (a COLUMNS beyond any screen, 10**11, drew rules and padding that wide:
+# a MemoryError)
+MAX_WIDTH = 4096
 DISPLAY_BYTES = 64 << 10  # of a longer line only this much is shown
 UNIFIED_HELD = 256  # lines of a unified hunk held to count them for its header
 SUMMARY_WORDS = 1000  # different words of a rare kind the summary lists (every one, to this)
@@ -603,7 +606,7 @@ class Preview:
         self.console = console
         self.context = context  # unchanged lines shown around a change (show)
         self.out = out
-        self.width = max(console.width, MIN_WIDTH)
+        self.width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
         self.layout = layout if layout != "auto" else (
             "side" if self.width >= SIDE_BY_SIDE_MIN_WIDTH else "inline")
         self.explain = explain
