@@ -149,9 +149,8 @@ class FastEngine:
         from . import spans
         from .repairs import LOOKALIKE_LETTERS
 
-        leftovers = self.orthography.leftover_letters
         python = set(python_chars) | {decomposed[-1] for decomposed, _ in repairs.compositions}
-        python |= {c for c in cyrillic_letters() if leftovers.match(c)}
+        python |= self.orthography.leftover_chars
         if options.keep_addresses:
             python.add("@")  # an e-mail address or a handle
         python |= INVISIBLE_IN_WORDS  # read through by the str path (invisible.py)
