@@ -13,7 +13,7 @@ Latin words of the input in the other Latin alphabet are respelled before the ru
 
 from __future__ import annotations
 
-import bisect
+import _bisect as bisect  # bisect.py's functions, without loading bisect.py (start-up)
 import collections
 import functools
 import re
