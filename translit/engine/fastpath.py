@@ -159,7 +159,7 @@ class FastEngine:
         starts = tuple(s.encode("ascii") for s in spans.ADDRESS_STARTS
                        ) if options.keep_addresses else ()
         # The look-alikes' trigger (repairs.py): a letter of [A-Za-z] touching a Cyrillic one.
-        letters = "".join(chr(c) for c in range(0x80) if re.match(f"[{LOOKALIKE_LETTERS}]", chr(c)))
+        letters = "".join(re.findall(f"[{LOOKALIKE_LETTERS}]", "".join(map(chr, range(0x80)))))
         key = (tuple(sorted(map(ord, python))), sh)
         table = self._one_pass_tables.get(key)
         if table is None:
