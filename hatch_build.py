@@ -1,18 +1,20 @@
 """Build hook: compile the optional accelerators (translit/engine/_accel.c,
 translit/preview/_drawing.c) where a C compiler is, and choose the command's scripts (see
-`command_scripts`).
+`command_scripts`): on Linux with a C compiler, the command is the compiled launcher
+(scripts/translit-launcher.c).
 
 translit works without them (the pure Python paths are the reference and the fallback);
 with them, one process converts several times faster, and the preview draws faster. Set
-TRANSLIT_NO_ACCEL=1 to build without.
-A failed compilation is a warning, never a failed install; each module is built on its own,
-so that one that fails does not cost the wheel the other.
+TRANSLIT_NO_ACCEL=1 to build without (and without the compiled launcher: a wheel of Python
+alone). A failed compilation is a warning, never a failed install; each module is built on
+its own, so that one that fails does not cost the wheel the other.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -79,11 +81,24 @@ def env_blocks_signals() -> bool:
         return False
 
 
-def command_scripts(root: str) -> dict[str, str]:
-    """The command's scripts: where `env --block-signal` works, a launcher that blocks
-    SIGINT, SIGTERM and SIGHUP before Python starts, in front of the Python part; else the
-    Python part alone, which blocks them from its first instruction (scripts/translit)."""
+def compile_launcher(root: str, folder: str) -> str:
+    """Compile scripts/translit-launcher.c into `folder`; return the program's path."""
+    source = os.path.join(root, "scripts", "translit-launcher.c")
+    target = os.path.join(folder, "translit")
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    subprocess.run([*compiler, "-O2", "-std=c11", "-Wall", source, "-o", target], check=True,
+                   capture_output=True, timeout=300)
+    return target
+
+
+def command_scripts(root: str, launcher: str | None = None) -> dict[str, str]:
+    """The command's scripts: a launcher that blocks SIGINT, SIGTERM and SIGHUP before Python
+    starts, in front of the Python part: `launcher` (compiled by `compile_launcher`) if
+    given, else the shell launcher where `env --block-signal` works; else the Python part
+    alone, which blocks them from its first instruction (scripts/translit)."""
     python_part = os.path.join(root, "scripts", "translit")
+    if launcher is not None:
+        return {launcher: "translit", python_part: "_translit"}
     if env_blocks_signals():
         return {os.path.join(root, "scripts", "translit-launcher"): "translit",
                 python_part: "_translit"}
@@ -93,10 +108,16 @@ def command_scripts(root: str) -> dict[str, str]:
 class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
+    _launcher_folder: str | None = None
+
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
-        build_data["shared_scripts"].update(command_scripts(self.root))
+        launcher = self._launcher()
+        build_data["shared_scripts"].update(command_scripts(self.root, launcher))
+        if launcher is not None:  # a program for this platform: the wheel's tag says which
+            build_data["pure_python"] = False
+            build_data["infer_tag"] = True
         if os.environ.get("TRANSLIT_NO_ACCEL"):
             return
         targets = compile_available(self.root, self.app.display_warning)
@@ -108,6 +129,26 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
             for target in targets:
                 build_data["force_include"][target] = os.path.relpath(
                     target, self.root).replace(os.sep, "/")
+
+    def _launcher(self) -> str | None:
+        """The compiled launcher (Linux: it finds the Python part through /proc), or None
+        (no compiler, a warning said, or TRANSLIT_NO_ACCEL: the shell launcher or none)."""
+        if not sys.platform.startswith("linux") or os.environ.get("TRANSLIT_NO_ACCEL"):
+            return None
+        self._launcher_folder = tempfile.mkdtemp(prefix="translit-launcher-")
+        try:
+            return compile_launcher(self.root, self._launcher_folder)
+        except (OSError, subprocess.SubprocessError) as error:
+            detail = getattr(error, "stderr", b"") or b""
+            self.app.display_warning(
+                f"translit: the command's launcher was not compiled ({error}; "
+                f"{detail.decode(errors='replace').strip()[:300]}); a shell launcher is used "
+                "where `env --block-signal` works")
+            return None
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        if self._launcher_folder is not None:
+            shutil.rmtree(self._launcher_folder, ignore_errors=True)
 
 
 if __name__ == "__main__":  # python hatch_build.py: build it in place, for development

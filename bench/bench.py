@@ -567,6 +567,7 @@ def main() -> None:
     lines.append(f"Load average after the run: {os.getloadavg()[0]:.2f}.")
     report = "\n".join(lines) + "\n"
     print(report)
+    RESULTS.mkdir(exist_ok=True)  # (made by the parts that write a corpus; --parts startup writes none)
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
 
 

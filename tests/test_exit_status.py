@@ -77,7 +77,7 @@ def test_a_folder_as_standard_input_is_one_line_naming_standard_input(tmp_path):
         run = subprocess.run([str(command)], stdin=folder, capture_output=True, timeout=30)
     finally:
         os.close(folder)
-    if not command.read_bytes().startswith(b"#!/bin/sh"):  # no launcher here (hatch_build.py):
+    if not (command.parent / "_translit").exists():  # no launcher here (hatch_build.py):
         assert run.returncode != 0  # Python's own start-up refuses it
         return
     assert (run.returncode, run.stdout) == (2, b"")

@@ -8,8 +8,13 @@ number (130, 143, 129), with nothing on stderr.
 
 import gc
 import os
-import signal
 import sys
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    import signal
+else:  # the same functions and numbers, without the enums signal.py builds of them on
+    import _signal as signal  # import (0.4 ms of the plain filter's start-up)
 
 
 class Interrupted(BaseException):
@@ -78,7 +83,7 @@ def _interrupted_again(signum: int, frame: object) -> None:
 def install_signal_handlers() -> None:
     sys.unraisablehook = _unraisable
     for number in _SIGNALS:
-        if signal.getsignal(number) is not signal.SIG_IGN:  # nohup: stay ignored
+        if signal.getsignal(number) != signal.SIG_IGN:  # nohup: stay ignored
             signal.signal(number, _interrupted)
 
 

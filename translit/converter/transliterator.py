@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ..engine.model import Orthography
     from ..engine.reference import Piece
 
-from ..directions.alignment import explained_pieces
 from ..directions.direction import make_direction
 from ..base.options import Options
 from ..tables.rules import RuleFileError, RuleTable, Where, load_rule_table, normalize_apostrophes
@@ -223,6 +222,8 @@ class Transliterator:
         same options with the target ``latin``, as `to_latin`."""
         direction = self._to(self.direction.latin_target).direction
         if invisible.has_invisible(text):  # read through, as `convert` reads it
+            from ..directions.alignment import explained_pieces  # (not on the plain filter's way)
+
             return invisible.through(
                 [text], lambda pieces: explained_pieces(pieces, direction.explain))[0]
         return direction.reference(text)

@@ -23,7 +23,7 @@ speed only.
 
 from __future__ import annotations
 
-import bisect
+import _bisect as bisect  # bisect.py's functions, without loading bisect.py (start-up)
 import itertools
 from collections.abc import Callable, Sequence
 

@@ -19,7 +19,6 @@ A new direction is a class with the members of `Direction` and a line in `DIRECT
 from __future__ import annotations
 
 import collections
-import importlib
 import re
 from collections.abc import Callable, Sequence
 
@@ -108,6 +107,8 @@ DirectionOf = Callable[[Options], Direction]
 def make_direction(options: Options, direction_of: DirectionOf) -> Direction:
     """A new direction to the target of `options`."""
     module, name = DIRECTIONS[options.target].split(":")
-    made: Direction = getattr(importlib.import_module(f"{__package__}.{module}"), name)(
+    # __import__ with a fromlist returns the module itself: importlib.import_module's
+    # answer, without importing importlib (and warnings with it) on the plain filter's way.
+    made: Direction = getattr(__import__(f"{__package__}.{module}", fromlist=(name,)), name)(
         options, direction_of)
     return made

@@ -13,7 +13,7 @@ Latin words of the input in the other Latin alphabet are respelled before the ru
 
 from __future__ import annotations
 
-import bisect
+import _bisect as bisect  # bisect.py's functions, without loading bisect.py (start-up)
 import collections
 import functools
 import re
@@ -23,10 +23,10 @@ from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
     from typing import Any
 
+    from .alignment import Parts
     from .direction import DirectionOf, Throughput
     from ..base.options import Target
 
-from .alignment import Parts, aligned_pieces, explained_parts
 from ..engine.fastpath import FastEngine, LocalTriggers, Trigger
 from .latin import Respeller, To1995, To2026
 from ..engine.model import Orthography, build_orthography
@@ -112,6 +112,8 @@ class _ToLatin:
             each = self.fast.pieces(pieces)
             if each is not None:  # one character, one Latin: each piece takes its own
                 return each
+        from .alignment import aligned_pieces  # here: the plain filter never aligns pieces
+
         return aligned_pieces(pieces, self.safe_cut, self._converted_str, self._explained)
 
     def _requoted_pieces(self, pieces: list[str]) -> list[str]:
@@ -127,6 +129,8 @@ class _ToLatin:
         return self._converted(text).decode("utf-8", "surrogatepass")
 
     def _explained(self, parts: Parts) -> Parts:
+        from .alignment import explained_parts
+
         return explained_parts(parts, self.explain, self.fast.latin_of_each)
 
     def leftovers(self, text: str) -> collections.Counter[str]:

@@ -168,9 +168,8 @@ class FastEngine:
         from . import spans
         from .repairs import LOOKALIKE_LETTERS
 
-        leftovers = self.orthography.leftover_letters
         python = set(python_chars) | {decomposed[-1] for decomposed, _ in repairs.compositions}
-        python |= {c for c in cyrillic_letters() if leftovers.match(c)}
+        python |= self.orthography.leftover_chars
         if options.keep_addresses:
             python.add("@")  # an e-mail address or a handle
         python |= INVISIBLE_IN_WORDS  # read through by the str path (invisible.py)
@@ -179,7 +178,7 @@ class FastEngine:
         starts = tuple(s.encode("ascii") for s in spans.ADDRESS_STARTS
                        ) if options.keep_addresses else ()
         # The look-alikes' trigger (repairs.py): a letter of [A-Za-z] touching a Cyrillic one.
-        letters = "".join(chr(c) for c in range(0x80) if re.match(f"[{LOOKALIKE_LETTERS}]", chr(c)))
+        letters = "".join(re.findall(f"[{LOOKALIKE_LETTERS}]", "".join(map(chr, range(0x80)))))
         key = (tuple(sorted(map(ord, python))), sh)
         table = self._one_pass_tables.get(key)
         if table is None:

@@ -18,7 +18,7 @@ space is: the letters beside it are converted as they would be at the edge of a 
 
 from __future__ import annotations
 
-import bisect
+import _bisect as bisect  # bisect.py's functions, without loading bisect.py (start-up)
 import re
 
 from ..base.lazy import lazy_pattern

@@ -18,16 +18,18 @@ import errno
 import io
 import os
 import re
-import signal
 import time
 from collections.abc import Callable, Iterator
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
+    import signal
     from typing import Any, BinaryIO, NamedTuple
     from pathlib import Path
-else:  # the same classes, made faster (see records.py)
-    from ..base.records import NamedTuple
+else:
+    import _signal as signal  # signal's functions without its enums (see cli/main.py)
+
+    from ..base.records import NamedTuple  # the same classes, made faster (see records.py)
 
 from ..base.lazy import lazy_pattern
 

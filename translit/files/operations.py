@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import contextvars
+import _contextvars as contextvars  # contextvars.py's names, without loading it (start-up)
 import functools
 import os
 import stat

@@ -1,0 +1,65 @@
+/* The translit command where a C compiler is when the package is built (Linux; see
+ * hatch_build.py): what scripts/translit-launcher does, as one small program rather than a
+ * shell and `env` in front of Python (two programs started before Python, about a
+ * millisecond of every run, a twentieth of the plain filter's start-up).
+ *
+ * A folder as standard input is refused here, as translit says an error, naming what failed
+ * (Python itself refuses it in its own start-up: "Fatal Python error: init_sys_streams:
+ * <stdin> is a directory", exit 1). Then SIGINT, SIGTERM and SIGHUP are blocked, not
+ * ignored, and the Python part, _translit beside this program, is run in its place: a
+ * signal that comes while the interpreter starts waits until translit's own handlers are
+ * set (translit.cli.main unblocks them), and then ends the run quietly with 128 + its
+ * number (130 for Ctrl-C).
+ *
+ * "Beside this program" is beside the file itself (/proc/self/exe), links resolved, as the
+ * shell launcher finds it when it is run through a link from another folder. */
+#define _XOPEN_SOURCE 700  /* realpath, sigprocmask, readlink */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PYTHON_PART "_translit"
+
+int main(int argc, char **argv)
+{
+    static char path[PATH_MAX + sizeof PYTHON_PART];
+    static char *alone[2];  /* the arguments when it was given none, not even its name */
+    struct stat input;
+    sigset_t held;
+    ssize_t length;
+    char *slash;
+
+    if (argc < 1)
+        argv = alone;
+    if (fstat(0, &input) == 0 && S_ISDIR(input.st_mode)) {
+        fputs("translit: standard input: cannot read: Is a directory\n", stderr);
+        return 2;
+    }
+    sigemptyset(&held);
+    sigaddset(&held, SIGINT);
+    sigaddset(&held, SIGTERM);
+    sigaddset(&held, SIGHUP);
+    sigprocmask(SIG_BLOCK, &held, NULL);
+
+    length = readlink("/proc/self/exe", path, PATH_MAX);
+    if (length <= 0 || length >= PATH_MAX) {  /* no /proc: the name it was run by */
+        if (argv[0] == NULL || strchr(argv[0], '/') == NULL || realpath(argv[0], path) == NULL) {
+            fprintf(stderr, "translit: cannot find %s: /proc/self/exe cannot be read\n",
+                    PYTHON_PART);
+            return 127;
+        }
+        length = (ssize_t)strlen(path);
+    }
+    path[length] = '\0';
+    slash = strrchr(path, '/');
+    strcpy(slash ? slash + 1 : path, PYTHON_PART);
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "translit: %s: %s\n", path, strerror(errno));  /* as env says it */
+    return errno == ENOENT ? 127 : 126;
+}

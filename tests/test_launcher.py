@@ -1,0 +1,87 @@
+"""The command's launchers (hatch_build.py): the compiled one (scripts/translit-launcher.c,
+the command where a C compiler is) does what the shell one (scripts/translit-launcher) does
+before Python starts. Each is run here in front of a stand-in Python part that reports what
+it was given."""
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import hatch_build  # noqa: E402
+
+# The stand-in for _translit: its arguments, the signals blocked when it starts, its input.
+PYTHON_PART = """\
+import signal, sys
+blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+print(repr(sys.argv[1:]))
+print(sorted(s.name for s in blocked if s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)))
+print(repr(sys.stdin.read()))
+sys.exit(3)
+"""
+
+
+def _executable(path: Path) -> None:
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+
+
+@pytest.fixture(params=["compiled", "shell"])
+def launcher(request, tmp_path):
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    if request.param == "compiled":
+        if not sys.platform.startswith("linux"):
+            pytest.skip("the compiled launcher is built on Linux only")
+        try:
+            path = Path(hatch_build.compile_launcher(str(ROOT), str(folder)))
+        except (OSError, subprocess.SubprocessError):
+            pytest.skip("no C compiler here")
+    else:
+        if not hatch_build.env_blocks_signals():
+            pytest.skip("env --block-signal does not work here")
+        path = folder / "translit"
+        shutil.copyfile(ROOT / "scripts" / "translit-launcher", path)
+        _executable(path)
+    python_part = folder / "_translit"
+    python_part.write_text(f"#!{sys.executable}\n{PYTHON_PART}", encoding="utf-8")
+    _executable(python_part)
+    return path
+
+
+def test_it_runs_the_python_part_with_the_signals_blocked_and_everything_passed_on(launcher):
+    arguments = ["-o", "", "two words", "--", "-", "ш"]
+    run = subprocess.run([str(launcher), *arguments], input=b"\xd1\x88\n", capture_output=True,
+                         timeout=60)
+    assert (run.returncode, run.stderr) == (3, b"")  # the Python part's own exit status
+    assert run.stdout.decode().splitlines() == [
+        repr(arguments), "['SIGHUP', 'SIGINT', 'SIGTERM']", repr("ш\n")]
+
+
+def test_a_folder_as_standard_input_is_refused_before_python_starts(launcher, tmp_path):
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        run = subprocess.run([str(launcher)], stdin=folder, capture_output=True, timeout=60)
+    finally:
+        os.close(folder)
+    assert (run.returncode, run.stdout) == (2, b"")
+    assert run.stderr == b"translit: standard input: cannot read: Is a directory\n"
+
+
+def test_it_finds_the_python_part_through_a_link_and_by_the_search_path(launcher, tmp_path):
+    elsewhere = tmp_path / "elsewhere"  # a folder of links, with no _translit in it
+    elsewhere.mkdir()
+    (elsewhere / "translit").symlink_to(launcher)
+    for command, env in (([str(elsewhere / "translit")], None),
+                         (["translit"], {**os.environ, "PATH": f"{elsewhere}{os.pathsep}"
+                                                               f"{os.environ.get('PATH', '')}"}),
+                         (["./translit"], None)):
+        run = subprocess.run(command, input=b"", capture_output=True, timeout=60, env=env,
+                             cwd=elsewhere)
+        assert (run.returncode, run.stderr) == (3, b""), command
+        assert run.stdout.decode().splitlines()[0] == "[]", command
