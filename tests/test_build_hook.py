@@ -31,7 +31,8 @@ def test_a_module_that_does_not_compile_leaves_the_other_one_in_the_wheel(monkey
         return os.path.join(root, *source.split("/"))[:-2] + ".so"
 
     monkeypatch.setattr(hatch_build, "compile_extension", compile_extension)
-    monkeypatch.setattr(hatch_build, "command_scripts", lambda root: {})
+    monkeypatch.setattr(hatch_build, "command_scripts", lambda root, launcher=None: {})
+    monkeypatch.setattr(hatch_build.AcceleratorHook, "_launcher", lambda self: None)  # (none)
     monkeypatch.delenv("TRANSLIT_NO_ACCEL", raising=False)
     warnings: list[str] = []
     hook = hatch_build.AcceleratorHook()
@@ -52,7 +53,8 @@ def test_no_module_compiled_is_a_pure_wheel(monkeypatch, tmp_path):
         raise OSError("no compiler")
 
     monkeypatch.setattr(hatch_build, "compile_extension", compile_extension)
-    monkeypatch.setattr(hatch_build, "command_scripts", lambda root: {})
+    monkeypatch.setattr(hatch_build, "command_scripts", lambda root, launcher=None: {})
+    monkeypatch.setattr(hatch_build.AcceleratorHook, "_launcher", lambda self: None)  # (none)
     monkeypatch.delenv("TRANSLIT_NO_ACCEL", raising=False)
     warnings: list[str] = []
     hook = hatch_build.AcceleratorHook()
