@@ -152,7 +152,11 @@ class MarkdownTransform(WholeTransform):
     """The whole file is held, parsed, and written back with its text converted."""
 
     def converted(self, text: str) -> str:
-        out = _Document(text, self.job, self.setting).converted()
+        document = _Document(text, self.job, self.setting)
+        del text  # (the document holds the file as UTF-8, which the parsers read)
+        runs = document.read()
+        del document  # (its bytes and trees are not held while the output is joined)
+        out = runs.finish()
         # The file's cap again, on what it became: converting keeps every marker but not
         # the length the cap allows them by (Cyrillic letters are two bytes, Latin ones
         # mostly one; "sh" becomes "ш"), so a file just under it could become one that
@@ -174,6 +178,10 @@ class _Document:
         self._relink_file = setting.relink  # a link to a renamed file of the tree
 
     def converted(self) -> str:
+        return self.read().finish()
+
+    def read(self) -> Runs:
+        """The runs of the whole file, in order."""
         _refuse_deep_nesting(self.data)
         _refuse_many_markers(self.data)
         trees: Iterable[tuple[_Part, Any]] = self._parts()
@@ -185,16 +193,16 @@ class _Document:
             self.setting = dataclasses.replace(self.setting, relink=self._relinked)
         for part, tree in trees:
             self._top_blocks(tree.root_node, part.start, part.end)
-        return self.runs.finish()
+        return self.runs
 
     def _parts(self) -> Iterator[tuple[_Part, Any]]:
         """The file in parts of about `PART_BYTES`, each with its block tree: a part ends
         where every block but the document's sections has ended (see `_closed_at`)."""
         data, start = self.data, 0
-        size = PART_BYTES
+        search_from, tries = PART_BYTES, 0
         front_matter = _front_matter_end(data)  # (no cut inside it)
         while start < len(data):
-            cut = _CUT.search(data, max(start + size, front_matter))
+            cut = _CUT.search(data, max(search_from, front_matter))
             if cut is None or cut.end() >= len(data):
                 part = _Part(start, len(data), len(data))
                 yield part, self._parsed(part)
@@ -207,9 +215,12 @@ class _Document:
             tree = self._parsed(part)
             if _closed_at(tree.root_node, end):
                 yield part, tree
-                start, size = end, PART_BYTES
-            else:  # (inside fenced code, raw HTML, a list: a cut further on, twice as far)
-                size *= 2
+                start, search_from, tries = end, end + PART_BYTES, 0
+            else:
+                # Inside fenced code, raw HTML, a list: the next place to cut; after a few
+                # tries, one as far again (a long block is not parsed over and over).
+                tries += 1
+                search_from = end if tries < 4 else start + 2 * (end - start)
 
     def _parsed(self, part: _Part) -> Any:
         """The block parser's tree of `part` (its offsets the file's)."""
@@ -593,8 +604,9 @@ class _Slugger:
 
 
 # The block parser's tree holds a node for every word and mark of the text, some 20 bytes
-# a byte of the file (a 33 MB book took 1.2 GB): the file is parsed a part at a time.
-PART_BYTES = 1 << 18
+# a byte of the file (a 33 MB book took 1.1 GB): the file is parsed a part at a time (the
+# trees of two or three parts may be alive at once: 256 KB parts took 14 MB more than these).
+PART_BYTES = 1 << 16
 # Where a part may end: at a line after a blank line, which begins no indented line (a list
 # item's own), no front matter (which the parser sees at the start of what it is given) and
 # no list item of "-" or "+" (which may go on with the list before).
