@@ -1032,7 +1032,12 @@ _HTML_PIECES = ["<p>", "</p>", "<b>", "</B>", "<br>", "<br/>", "<P>", "<a href='
                 ">", "&", "<?x?>", "<!DOCTYPE html>", "<code>", "</code>", "<p translate=no>",
                 '<p lang="ru">', '<html lang="uz-Cyrl">', "</", "<x", "<h1>", "</h1 >", "\n",
                 " ", "Ц", "ентр", "сентябрь", "ъ", "о", "Ш", "<span title='Ер'>", "</span>",
-                "<!", "<?", "</ц", "&#1094", "&ye", "<a ", "]]>", "<![CDATA[", "-->"]
+                "<!", "<?", "</ц", "&#1094", "&ye", "<a ", "]]>", "<![CDATA[", "-->",
+                '<p title="Сарлавҳа" id=x>', "<IMG ALT='Расм' src=/a.png>", "<a HREF=x TITLE=Ер>",
+                '<input type=submit value="Юбориш" disabled>', '<p title="">', "<p  lang=ru  >",
+                '<span translate="no" class=a>', '<script src="a.js">', '<code class="x">',
+                '<meta name="description" content="Сўз">', '<b title="a=b" data-x=1>',
+                '<a href="#" title="Ц&amp;">', "<p title='x'id=y>", '<textarea rows="2">']
 
 
 @pytest.mark.timeout(300)
@@ -1080,10 +1085,10 @@ def test_html_of_plain_tags_does_not_go_through_the_tokenizer(monkeypatch):
         report(self, tag, attrs)
 
     monkeypatch.setattr(markup._Tokens, "handle_starttag", counted)
-    page = '<p class="a">' + "<p>ц</p><b>Ц</b>ентр<br>\n" * 20_000
-    expected = '<p class="a">' + "<p>s</p><b>S</b>entr<br>\n" * 20_000
+    page = '<p class="a&amp;b">' + '<p>ц</p><b>Ц</b>ентр<br><a href="/x" title=Ц>\n' * 20_000
+    expected = '<p class="a&amp;b">' + '<p>s</p><b>S</b>entr<br><a href="/x" title=S>\n' * 20_000
     assert convert(page.encode(), "html") == expected.encode()
-    assert tags == ["p"]  # the one with an attribute
+    assert tags == ["p"]  # the one with a reference in an attribute
 
 
 @pytest.mark.timeout(60)
