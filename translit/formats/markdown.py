@@ -12,7 +12,8 @@ anchor (``#forum-boʻlimi``). Everything else stays byte for byte.
 
 The parser is tree-sitter's Markdown grammar (CommonMark with GitHub's tables), which
 gives the exact place of every block and inline element, so the file is written back from
-its own bytes. A file is parsed whole.
+its own bytes. A file is held whole and parsed a part of some 64 KB at a time, each part
+ending where every block before it has ended (`PART_BYTES`).
 
 >>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
