@@ -265,20 +265,9 @@ _plain_tags: dict[str, StartTag] = {}
 
 
 def _plain_attributes(raw: str) -> list[tuple[str, str | None]]:
-    """The attributes of a start tag of `_SIMPLE_TOKEN` as the tokenizer reads them: names
-    in lower case, values without their quotes (none has a reference to unescape), None
-    for an attribute without one."""
-    found: list[tuple[str, str | None]] = []
-    for name, value in _found_attributes(raw):
-        if value is not None and value[:1] in "'\"" and value[-1:] == value[:1]:
-            value = value[1:-1]
-        found.append((name, value))
-    return found
-
-
-def _found_attributes(raw: str) -> list[tuple[str, str | None]]:
-    """(lower-case name, value as written or None) of each attribute of a start tag, found
-    as `html.parser` finds them."""
+    """The attributes of a start tag of `_SIMPLE_TOKEN`, found and read as `html.parser`
+    reads them: names in lower case, values without their quotes (none has a reference to
+    unescape), None for an attribute without one."""
     found: list[tuple[str, str | None]] = []
     match = html.parser.tagfind_tolerant.match(raw, 1)  # type: ignore[attr-defined]
     at = match.end() if match is not None else len(raw)
@@ -287,7 +276,11 @@ def _found_attributes(raw: str) -> list[tuple[str, str | None]]:
         if attribute is None:
             break
         name, rest, value = attribute.group(1, 2, 3)
-        found.append((name.lower(), value if rest else None))
+        if not rest:
+            value = None
+        elif value[:1] in "'\"" and value[-1:] == value[:1]:
+            value = value[1:-1]
+        found.append((name.lower(), value))
         at = attribute.end()
     return found
 
