@@ -230,6 +230,50 @@ def test_markdown_without_cyrillic_comes_back_byte_for_byte(text):
     assert convert("markdown", text) == text
 
 
+# Blocks that go on past a blank line (fenced code, raw HTML, lists, front matter), in
+# which a part of the file must not end, and text to convert around them.
+markdown_blocks = st.lists(st.tuples(st.one_of(
+    st.sampled_from(["```\nкод\n\nсўз\n```", "```\nочиқ\n\nкод", "~~~\nа\n\n\nб\n~~~",
+                     "<pre>\nсўз\n\nматн\n</pre>", "<!-- изоҳ\n\nдавоми -->", "<div>\nҳа\n\nйўқ",
+                     "<code>сўз\n\nкод</code> Ц", "- бир\n\n  икки", "1. бир\n\n2. икки", "+ ва",
+                     "---\ntitle: Сарлавҳа\n---", "+++", "---", "> иқтибос\nдавоми",
+                     "# Бўлим", "Бўлим\n===", "[бўлим](#бўлим) ва [ҳавола]", "[ҳавола]: /йўл",
+                     "| а | б |\n|---|---|\n| в | `г` |", "    код\n\n    код", "*Ц*ентр _ва_"]),
+    st.text(st.sampled_from("Центр ўзбек *_`#>-+[]()<\n "), max_size=12)),
+    st.sampled_from(["\n", "\n\n", "\n \n", "\r\n\r\n"])),
+    max_size=30).map(lambda blocks: "".join(block + after for block, after in blocks))
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown_blocks, st.sampled_from([1, 7, 40]))
+def test_markdown_parsed_in_parts_converts_as_parsed_whole(text, part_bytes):
+    # The file is parsed a part at a time (PART_BYTES), each ending only where the blocks
+    # before it have ended: the same output as one part of the whole file.
+    from unittest import mock
+
+    from translit.formats import markdown
+
+    whole = convert("markdown", text)
+    with mock.patch.object(markdown, "PART_BYTES", part_bytes):
+        assert convert("markdown", text) == whole
+
+
+@pytest.mark.parametrize("encoding, data, changed", [
+    ("utf-8", b"# Salom\n\nmatn *bu*\n\n", False),
+    ("utf-8-sig", b"\xef\xbb\xbf# Salom\n\nmatn *bu*\n\n", True),  # the mark is not written
+    ("utf-8", b"# Salom\n\nmatn *bu*\n\n" * 60_000, False),
+    ("utf-8-sig", b"\xef\xbb\xbf" + b"# Salom\n\nmatn *bu*\n\n" * 60_000, True),
+])
+def test_whether_a_file_read_whole_changed_is_told_at_any_size(encoding, data, changed):
+    # Such a file writes nothing before its end: past COMPARED_AHEAD bytes (1 MB)
+    # what was read is compared with what was written by digests, no longer held.
+    converter = TextFormatConverter(BY_NAME["markdown"].maker(),
+                                    Job(translit.get_transliterator()), encoding=encoding)
+    out = converter.feed(data, final=True)
+    assert (out != data) is changed and converter.stats.changed is changed
+    assert not converter.job.changed  # (no letter converted: the comparison alone tells)
+
+
 # --- subtitles ------------------------------------------------------------------------------
 
 SRT_IN = ("1\r\n00:00:01,000 --> 00:00:02,500\r\n<i>Ц</i>ентр ва {\\an8}объект\r\n"

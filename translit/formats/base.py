@@ -41,6 +41,12 @@ HELD_CHARS = 1 << 16  # a run this long is converted up to a safe cut, to bound 
 # and HTML of one-letter runs (``ц<br>`` repeated) spent nearly all its time there.
 BATCH_CHARS = 1 << 13
 BATCH_RUNS = 512
+# Pieces put out and converted are joined this many at a time: a format read whole puts
+# out a million pieces before anything is taken, each some 50 bytes besides its characters.
+JOINED_PIECES = 1 << 12
+
+# The bytes read that `_Comparer` holds until the bytes written catch up with them.
+COMPARED_AHEAD = 1 << 20
 
 # Placeholders of message catalogues (gettext, JSON, ICU): never converted, and to the
 # rules a boundary (one pattern with the Cyrillic direction's: spans.PLACEHOLDER_PATTERN).
@@ -142,6 +148,7 @@ class Runs:
         self._held = 0  # characters of text held in the open run
         self._flush_above = HELD_CHARS  # when to try `_flush_safe_part` again
         self._out: list[str] = []
+        self._joined: list[str] = []  # what was put out before _out, joined (JOINED_PIECES)
         # Runs ended but not yet converted: (their place in _out, their items).
         self._ended: list[tuple[int, list[_Item]]] = []
         self._ended_chars = 0
@@ -196,7 +203,7 @@ class Runs:
         """Markup that ends the run (a paragraph's end, code): written as it was."""
         self.end_run()
         if raw:
-            self._out.append(raw)
+            self._put(raw)
 
     def end_run(self) -> None:
         """End the open run: it is put out, converted with the runs ended before it (at the
@@ -207,17 +214,26 @@ class Runs:
         items, self._items, self._held = self._items, [], 0
         seen = sum(len(item.seen) for item in items if item.kind != _MARKUP)
         if not seen:
-            self._out.append("".join(item.raw for item in items))
+            self._put("".join(item.raw for item in items))
             return
         self._ended.append((len(self._out), items))
-        self._out.append("")
         self._ended_chars += seen + 1
+        self._put("")  # (its place)
         if self._ended_chars >= BATCH_CHARS or len(self._ended) >= BATCH_RUNS:
             self._convert_ended()
+
+    def _put(self, piece: str) -> None:
+        """A piece put out (an ended run's place: "", until it is converted)."""
+        self._out.append(piece)
+        if len(self._out) >= JOINED_PIECES:
+            self._convert_ended()  # (which joins them, all final then)
 
     def take(self) -> str:
         """Everything put out so far (the open run stays open)."""
         self._convert_ended()
+        if self._joined:
+            self._out[:0] = self._joined
+            self._joined = []
         out = "".join(self._out)
         self._out = []
         return out
@@ -228,15 +244,18 @@ class Runs:
         if len(ended) == 1:
             slot, items = ended[0]
             self._out[slot] = self._converted(items)
-            return
-        pieces: list[str] = []
-        for _, items in ended:
-            pieces += [item.seen for item in items if item.kind != _MARKUP]
-            pieces.append("\n")  # between runs: no rule looks across a line break
-        latin = iter(self.job.pieces(pieces))
-        for slot, items in ended:
-            self._out[slot] = self._written(items, latin)
-            next(latin)  # the line break
+        elif ended:
+            pieces: list[str] = []
+            for _, items in ended:
+                pieces += [item.seen for item in items if item.kind != _MARKUP]
+                pieces.append("\n")  # between runs: no rule looks across a line break
+            latin = iter(self.job.pieces(pieces))
+            for slot, items in ended:
+                self._out[slot] = self._written(items, latin)
+                next(latin)  # the line break
+        if len(self._out) >= JOINED_PIECES:  # (every piece of it is final now)
+            self._joined.append("".join(self._out))
+            self._out = []
 
     def finish(self) -> str:
         self.end_run()
@@ -285,7 +304,7 @@ class Runs:
                 done += len(item.seen)
             count += 1
         if count:
-            self._out.append(self._converted(self._items[:count]))
+            self._put(self._converted(self._items[:count]))
             self._items = self._items[count:]
             self._held = sum(map(_weight, self._items))
 
@@ -426,15 +445,19 @@ class WholeTransform:
         return ""
 
     def finish(self) -> str:
-        text = "".join(self._parts)
-        self._parts = []
-        out = self.converted(text)
+        out = self.converted(self._taken())  # (`converted` holds the only reference)
         # The cap again, on what the file became: converting may lengthen it ("ш" is "sh"),
         # and translit must read again whatever it wrote.
         if len(out) > MAX_WHOLE_FILE_CHARS:
             raise FormatError(f"more than {MAX_WHOLE_FILE_CHARS:,} characters once "
                               "converted, the most translit holds of a file it reads whole")
         return out
+
+    def _taken(self) -> str:
+        """The text read, no longer held here."""
+        text = "".join(self._parts)
+        self._parts = []
+        return text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -485,26 +508,42 @@ class TextFormatConverter:
 
 
 class _Comparer:
-    """Whether the bytes written differ from the bytes read, compared as they come."""
+    """Whether the bytes written differ from the bytes read, compared as they come; once
+    more than `COMPARED_AHEAD` bytes read wait for their output (a format read whole writes
+    nothing before the end), by digests of the rest instead, so that the file is not held
+    a second time."""
 
     def __init__(self) -> None:
         self._read = bytearray()
         self._wrote = bytearray()
         self._differ = False
+        self._digests: tuple[Any, Any] | None = None  # (of the rest read, of the rest written)
 
     def read(self, data: bytes) -> None:
-        if not self._differ:
+        if self._digests is not None:
+            self._digests[0].update(data)
+        elif not self._differ:
             self._read += data
             self._settle()
+            if len(self._read) > COMPARED_AHEAD:
+                import hashlib  # (here: it costs a streamed conversion 3 MB)
+
+                self._digests = (hashlib.sha256(self._read), hashlib.sha256(self._wrote))
+                self._read, self._wrote = bytearray(), bytearray()
 
     def wrote(self, data: bytes) -> None:
-        if not self._differ:
+        if self._digests is not None:
+            self._digests[1].update(data)
+        elif not self._differ:
             self._wrote += data
             self._settle()
 
     def differs(self, final: bool) -> bool:
         if final and not self._differ:
-            self._differ = self._read != self._wrote
+            if self._digests is not None:
+                self._differ = self._digests[0].digest() != self._digests[1].digest()
+            else:
+                self._differ = self._read != self._wrote
         return self._differ
 
     def _settle(self) -> None:

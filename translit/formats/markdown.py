@@ -12,7 +12,8 @@ anchor (``#forum-boʻlimi``). Everything else stays byte for byte.
 
 The parser is tree-sitter's Markdown grammar (CommonMark with GitHub's tables), which
 gives the exact place of every block and inline element, so the file is written back from
-its own bytes. A file is parsed whole.
+its own bytes. A file is held whole and parsed a part of some 64 KB at a time, each part
+ending where every block before it has ended (`PART_BYTES`).
 
 >>> from translit.converter.transliterator import get_transliterator
 >>> from translit.formats.base import Job, Setting
@@ -25,7 +26,6 @@ its own bytes. A file is parsed whole.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import html
@@ -33,8 +33,8 @@ import re
 import string
 import unicodedata
 import urllib.parse
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from ..base.limits import (
     MARKDOWN_BYTES_PER_MARKER,
@@ -153,7 +153,11 @@ class MarkdownTransform(WholeTransform):
     """The whole file is held, parsed, and written back with its text converted."""
 
     def converted(self, text: str) -> str:
-        out = _Document(text, self.job, self.setting).converted()
+        document = _Document(text, self.job, self.setting)
+        del text  # (the document holds the file as UTF-8, which the parsers read)
+        runs = document.read()
+        del document  # (its bytes and trees are not held while the output is joined)
+        out = runs.finish()
         # The file's cap again, on what it became: converting keeps every marker but not
         # the length the cap allows them by (Cyrillic letters are two bytes, Latin ones
         # mostly one; "sh" becomes "ш"), so a file just under it could become one that
@@ -170,27 +174,86 @@ class _Document:
         self.data = text.encode("utf-8", "surrogatepass")
         self.runs = Runs(job)
         self.html = HtmlState()  # raw HTML's open elements, across blocks and inline tags
-        self._lines = [0] + [i + 1 for i, byte in enumerate(self.data) if byte == 0x0A]
+        self._lines = _Lines(self.data)
         self.anchors: dict[str, str] = {}  # a heading's anchor → its converted heading's
         self._relink_file = setting.relink  # a link to a renamed file of the tree
 
     def converted(self) -> str:
+        return self.read().finish()
+
+    def read(self) -> Runs:
+        """The runs of the whole file, in order."""
         _refuse_deep_nesting(self.data)
         _refuse_many_markers(self.data)
-        block, _ = _parsers()
-        tree = block.parse(self.data)
-        if _IN_PAGE_LINK.search(self.data):
-            self.anchors = self._heading_anchors(tree.root_node)
+        trees: Iterable[tuple[_Part, Any]] = self._parts()
+        if _IN_PAGE_LINK.search(self.data):  # the headings' anchors first, from every part
+            parts: list[_Part] = []
+            self.anchors = self._heading_anchors(self._parts(), parts)
+            trees = ((part, self._parsed(part)) for part in parts)  # (no tree kept for later)
         if self.anchors or self._relink_file is not None:  # raw HTML's links too
             self.setting = dataclasses.replace(self.setting, relink=self._relinked)
-        self._block(tree.root_node)
-        return self.runs.finish()
+        for part, tree in trees:
+            self._top_blocks(tree.root_node, part.start, part.end)
+        return self.runs
 
-    def _heading_anchors(self, root: Any) -> dict[str, str]:
-        """The anchor of each heading whose anchor the conversion changes → the new one."""
+    def _parts(self) -> Iterator[tuple[_Part, Any]]:
+        """The file in parts of about `PART_BYTES`, each with its block tree: a part ends
+        where every block but the document's sections has ended (see `_closed_at`)."""
+        data, start = self.data, 0
+        search_from, tries = PART_BYTES, 0
+        front_matter = _front_matter_end(data)  # (no cut inside it)
+        while start < len(data):
+            cut = _CUT.search(data, max(search_from, front_matter))
+            if cut is None or cut.end() >= len(data):
+                part = _Part(start, len(data), len(data))
+                yield part, self._parsed(part)
+                return
+            end = cut.end()
+            # Parsed with the start of the line that follows, which closes what is open
+            # before it.
+            line_end = data.find(b"\n", end) + 1 or len(data)
+            part = _Part(start, end, min(line_end, end + 1024))
+            tree = self._parsed(part)
+            if _closed_at(tree.root_node, end):
+                yield part, tree
+                start, search_from, tries = end, end + PART_BYTES, 0
+            else:
+                # Inside fenced code, raw HTML, a list: the next place to cut; after a few
+                # tries, one as far again (a long block is not parsed over and over).
+                tries += 1
+                search_from = end if tries < 4 else start + 2 * (end - start)
+
+    def _parsed(self, part: _Part) -> Any:
+        """The block parser's tree of `part` (its offsets the file's)."""
+        from tree_sitter import Range
+
+        block, _ = _parsers()
+        block.included_ranges = [Range(self._lines.point(part.start),
+                                       self._lines.point(part.parsed), part.start, part.parsed)]
+        return block.parse(self.data)
+
+    def _top_blocks(self, node: Any, start: int, end: int) -> None:
+        """The blocks of `node` (the document, or a section going on past `end`) from
+        `start` to `end`, and the bytes between them as they are."""
+        done = start
+        for child in node.children:
+            if child.start_byte >= end:
+                break
+            self._raw(done, child.start_byte)
+            if child.end_byte > end:  # a section, going on in the next part
+                self._top_blocks(child, max(done, child.start_byte), end)
+            else:
+                self._block(child)
+            done = min(max(done, child.end_byte), end)
+        self._raw(done, end)
+
+    def _heading_anchors(self, trees: Iterable[tuple[_Part, Any]],
+                         parts: list[_Part] | None = None) -> dict[str, str]:
+        """The anchor of each heading whose anchor the conversion changes → the new one
+        (`trees`: the parts of the file and their trees, each part added to `parts`)."""
         before, after = _Slugger(), _Slugger()
         anchors: dict[str, str] = {}
-        for inline, atx in _headings(root):
+        for inline, atx in self._headings(trees, parts):
             source = self._slice(inline.start_byte, inline.end_byte)
             if atx:
                 source = _ATX_CLOSING.sub("", source)
@@ -205,6 +268,17 @@ class _Document:
             if old != new:
                 anchors.setdefault(old, new)
         return anchors
+
+    @staticmethod
+    def _headings(trees: Iterable[tuple[_Part, Any]],
+                  parts: list[_Part] | None) -> Iterator[tuple[Any, bool]]:
+        """`_headings` of each part (not of the line parsed after it: the next part's)."""
+        for part, tree in trees:
+            if parts is not None:
+                parts.append(part)
+            for inline, atx in _headings(tree.root_node):
+                if inline.start_byte < part.end:
+                    yield inline, atx
 
     def _relinked(self, link: str) -> str:
         """A link destination as it is to be written: to a heading of this file, its new
@@ -330,10 +404,7 @@ class _Document:
         self._inline_range(node.start_byte, node.end_byte, tree.root_node)
 
     def _point(self, offset: int) -> Any:
-        from tree_sitter import Point
-
-        row = bisect.bisect_right(self._lines, offset) - 1
-        return Point(row, offset - self._lines[row])
+        return self._lines.point(offset)
 
     def _inline_range(self, start: int, end: int, parent: Any) -> None:
         """Text from `start` to `end`, with the inline elements among `parent`'s children."""
@@ -492,8 +563,7 @@ def heading_anchors(text: str, transliterator: Any) -> dict[str, str]:
     {'форум-бўлими': 'forum-boʻlimi'}
     """
     document = _Document(text, Job(transliterator), Setting("utf-8"))
-    block, _ = _parsers()
-    return document._heading_anchors(block.parse(document.data).root_node)
+    return document._heading_anchors(document._parts())
 
 
 def heading_text(markdown: str) -> str:
@@ -532,6 +602,82 @@ class _Slugger:
             found = f"{base}-{self._seen[base]}"
         self._seen[found] = 0
         return found
+
+
+# The block parser's tree holds a node for every word and mark of the text, some 20 bytes
+# a byte of the file (a 33 MB book took 1.1 GB): the file is parsed a part at a time (the
+# trees of two or three parts may be alive at once: 256 KB parts took 14 MB more than these).
+PART_BYTES = 1 << 16
+# Where a part may end: at a line after a blank line, which begins no indented line (a list
+# item's own), no front matter (which the parser sees at the start of what it is given) and
+# no list item of "-" or "+" (which may go on with the list before).
+_CUT = re.compile(rb"\n[ \t]*\r?\n(?![ \t\r\n+-])")
+# The first line of front matter, as the parser sees it.
+_FRONT_MATTER_OPENER = re.compile(rb"[ \t]*(---|\+\+\+)[ \t]*[\r\n]")
+
+
+def _front_matter_end(data: bytes) -> int:
+    """Where the front matter the file may begin with ends (0: none): the parser takes the
+    file's start to the first other line of its three characters as front matter, however
+    far that line is, so no part may end before it.
+
+    >>> _front_matter_end(b"---\\ntitle: a\\n----\\n---\\n\\nb\\n"), _front_matter_end(b"---\\na\\n")
+    (22, 0)
+    """
+    opened = _FRONT_MATTER_OPENER.match(data)
+    if opened is None:
+        return 0
+    closing = re.compile(rb"[\r\n]" + re.escape(opened.group(1)) + rb"[ \t]*[\r\n]")
+    closed = closing.search(data, opened.end() - 1)
+    return closed.end() if closed else 0
+
+
+class _Part(NamedTuple):
+    """A part of the file: `start` to `end`, parsed to `parsed` (into the line after `end`)."""
+
+    start: int
+    end: int
+    parsed: int
+
+
+def _closed_at(node: Any, cut: int) -> bool:
+    """Whether no node of the tree but the document and its sections goes on past `cut`:
+    every block before it ends where it ends in the whole file's tree (a part starts as the
+    file does, with nothing open but the sections, which only group the blocks).
+
+    >>> block, _ = _parsers()
+    >>> text = b"# A\\n\\npara\\n\\n```\\ncode\\n\\nmore\\n```\\n\\nB\\n"
+    >>> [_closed_at(block.parse(text).root_node, text.index(at)) for at in (b"para", b"more", b"B")]
+    [True, False, True]
+    """
+    for child in node.children:
+        if child.start_byte < cut < child.end_byte:
+            return child.type == "section" and _closed_at(child, cut)
+    return True
+
+
+class _Lines:
+    """The line and column of offsets of a file, for the parsers' ranges; counted on from
+    the last offset asked for (they are asked in the file's order, mostly)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._at = self._row = self._line_start = 0
+
+    def point(self, offset: int) -> Any:
+        from tree_sitter import Point
+
+        data, at = self._data, self._at
+        if offset >= at:
+            breaks = data.count(b"\n", at, offset)
+            if breaks:
+                self._row += breaks
+                self._line_start = data.rfind(b"\n", at, offset) + 1
+        else:
+            self._row -= data.count(b"\n", offset, at)
+            self._line_start = data.rfind(b"\n", 0, offset) + 1
+        self._at = offset
+        return Point(self._row, offset - self._line_start)
 
 
 _BRACKETS = re.compile(rb"!?\[|\]")

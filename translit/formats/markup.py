@@ -248,7 +248,12 @@ class _PastLastClose:
 # tag with no attribute, an end tag, a character reference with its semicolon; each is
 # read so by the tokenizer too (a name of ASCII letters and digits, ">" or ";" right after).
 _SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-Z0-9]*)>|"
-                           r"(&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);)")
+                           r"(&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);)|"
+                           # ... and a start tag whose attributes are plain (each after a
+                           # space, its value quoted without < > &, or unquoted without
+                           # those, quotes, = or `)
+                           r"<([a-zA-Z][a-zA-Z0-9]*)(?:[ \t\n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+                           r"""(?:="[^"<>&]*"|='[^'<>&]*'|=[^\s"'=<>`&]+)?)+[ \t\n]*>""")
 # Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
 # one): left to it.
 _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
@@ -257,6 +262,27 @@ _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "if
                              | set(getattr(html.parser.HTMLParser, "RCDATA_CONTENT_ELEMENTS",
                                            ())))
 _plain_tags: dict[str, StartTag] = {}
+
+
+def _plain_attributes(raw: str) -> list[tuple[str, str | None]]:
+    """The attributes of a start tag of `_SIMPLE_TOKEN`, found and read as `html.parser`
+    reads them: names in lower case, values without their quotes (none has a reference to
+    unescape), None for an attribute without one."""
+    found: list[tuple[str, str | None]] = []
+    match = html.parser.tagfind_tolerant.match(raw, 1)  # type: ignore[attr-defined]
+    at = match.end() if match is not None else len(raw)
+    while at < len(raw):
+        attribute = html.parser.attrfind_tolerant.match(raw, at)  # type: ignore[attr-defined]
+        if attribute is None:
+            break
+        name, rest, value = attribute.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] in "'\"" and value[-1:] == value[:1]:
+            value = value[1:-1]
+        found.append((name.lower(), value))
+        at = attribute.end()
+    return found
 
 
 def _plain_start_tag(raw: str, name: str) -> StartTag:
@@ -612,8 +638,15 @@ class HtmlTransform:
                 self._tokens.lasttag = name
             elif kind == 3:  # an end tag
                 on_end(match.group(), match.group(3).lower())
-            else:  # a character reference
+            elif kind == 4:  # a character reference
                 on_reference(match.group(), None)
+            else:  # a start tag with attributes
+                name = match.group(5).lower()
+                if name in _SPECIAL_CONTENT:
+                    break
+                raw = match.group()
+                on_start(raw, StartTag(raw, name, _plain_attributes(raw)))
+                self._tokens.lasttag = name
             at = match.end()
             match = _SIMPLE_TOKEN.match(text, at)
         self._read += at - first
