@@ -656,26 +656,6 @@ class HtmlTransform:
             self._source = self._source[self._read - self._base:]
             self._base = self._read
         return at
-        start = self._read
-        if self._pending is not None:  # the token before, with what was passed over after it
-            self._emit(start)
-        on_data, on_start, on_end = self._on_data, self._on_start, self._on_end
-        while match is not None:
-            data, tag, closing = match.group(1, 2, 3)
-            if data is not None:
-                on_data(data, data)
-            elif tag is not None:
-                name = tag.lower()
-                if name in _SPECIAL_CONTENT:  # a script's content: the tokenizer's
-                    break
-                on_start(match.group(), _plain_start_tag(match.group(), name))
-                self._tokens.lasttag = name
-            else:
-                on_end(match.group(), closing.lower())
-            at = match.end()
-            match = _SIMPLE_TOKEN.match(text, at)
-        self._read = start + at - (start - self._base_of(text, start))
-        return at
 
     def finish(self) -> str:
         self.flush()
