@@ -33,11 +33,6 @@ except ImportError:  # run by hand to build it in place (see the end): no hatchl
 EXTENSIONS = ("translit/engine/_accel.c", "translit/preview/_drawing.c")
 
 
-def compile_accelerator(root: str) -> list[str]:
-    """Compile each of EXTENSIONS into its package folder; return the built files' paths."""
-    return [compile_extension(root, source) for source in EXTENSIONS]
-
-
 def compile_available(root: str, warn: Callable[[str], object]) -> list[str]:
     """Compile each of EXTENSIONS that compiles here; `warn` of each that does not (the
     others are still built: the engine's accelerator needs nothing of the preview's module,
@@ -152,5 +147,7 @@ class AcceleratorHook(BuildHookInterface):  # type: ignore[misc]
 
 
 if __name__ == "__main__":  # python hatch_build.py: build it in place, for development
-    print(*compile_accelerator(os.path.dirname(os.path.abspath(__file__))), sep="\n",
-          file=sys.stderr)
+    built = compile_available(os.path.dirname(os.path.abspath(__file__)),
+                              lambda warning: print(warning, file=sys.stderr))
+    print(*built, sep="\n", file=sys.stderr)
+    sys.exit(0 if len(built) == len(EXTENSIONS) else 1)

@@ -1179,15 +1179,9 @@ def with_thumbnail(data: bytes, override: bool) -> bytes:
     assert THUMBNAIL_TYPE.encode() in source.read("_rels/.rels")
     if not override:
         return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", b'<Override PartName="/docProps/'
-                                          b'thumbnail.jpeg" ContentType="image/jpeg"/></Types>')
-            target.writestr(info, content)
-    return out.getvalue()
+    return with_member(data, "[Content_Types].xml", lambda types: types.replace(
+        "</Types>", '<Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/>'
+        "</Types>"))
 
 
 @pytest.mark.parametrize("override", [True, False])

@@ -175,14 +175,8 @@ NARROW = st.lists(NARROW_CHARS, max_size=300).map("".join)
 @example("а " * 40, "b " * 41, 20, 4, "colour", None)
 def test_a_line_pair_is_drawn_side_by_side_as_python_draws_it(before, after, width, digits,
                                                               mode, data):
-    preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
-                      layout="side")
-    preview.width = width
-    marks = _random_marks(data, before, after) if data is not None else []
-    pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
-    compiled = list(preview._side(pair, before, after, marks, digits))
-    preview.marker.compiled = None
-    assert compiled == list(preview._side(pair, before, after, marks, digits))
+    compiled, pure = _drawn_both_ways("side", before, after, width, digits, mode, data)
+    assert compiled == pure
 
 
 @settings(max_examples=500)
@@ -195,14 +189,23 @@ def test_a_line_pair_is_drawn_side_by_side_as_python_draws_it(before, after, wid
          "colour", None)
 def test_a_line_pair_is_drawn_inline_as_python_draws_it(before, after, width, digits, mode,
                                                         data):
+    compiled, pure = _drawn_both_ways("inline", before, after, width, digits, mode, data)
+    assert compiled == pure
+
+
+def _drawn_both_ways(layout: str, before: str, after: str, width: int, digits: int,
+                     mode: str, data) -> tuple[list[str], list[str]]:
+    """The rows of a changed line pair in `layout`, drawn by the compiled loop and by
+    Python, with random marks (none without `data`)."""
     preview = Preview(_painters()[mode], translit.get_transliterator(), io.StringIO(),
-                      layout="inline")
+                      layout=layout)
     preview.width = width
     marks = _random_marks(data, before, after) if data is not None else []
     pair = LinePair(10 ** (digits - 1), before.encode(), after.encode())
-    compiled = list(preview._inline(pair, before, after, marks, digits))
+    draw = preview._side if layout == "side" else preview._inline
+    compiled = list(draw(pair, before, after, marks, digits))
     preview.marker.compiled = None
-    assert compiled == list(preview._inline(pair, before, after, marks, digits))
+    return compiled, list(draw(pair, before, after, marks, digits))
 
 
 @pytest.mark.parametrize("width", [1, 2, 3, 7, 2 ** 31, 2 ** 62, 2 ** 63 - 1])

@@ -177,6 +177,7 @@ class Marker:
 
     def __init__(self, transliterator: Transliterator) -> None:
         self.transliterator = transliterator
+        self.orthography = transliterator.orthography  # (asked of every line)
         self.cache: dict[str, tuple[str, tuple[Piece, ...], str]] = {}
         self.compiled = _compiled()
         # The rule table's triggers scanned in one compiled loop where it is built (the
@@ -188,7 +189,7 @@ class Marker:
             Trigger(pattern) for pattern in transliterator.decision_triggers]
         self.exceptions = transliterator.exception_spans
         # Repairs that change the text between words (R11's hyphen, ма'но → маъно).
-        self.cross_word = transliterator.orthography.repairs.crosses_words
+        self.cross_word = self.orthography.repairs.crosses_words
         # A direction may decide a word with the words around it (the Cyrillic direction: a
         # token, config.yaml, and a foreign phrase): its lines are explained whole.
         self.whole_lines = transliterator.direction.explains_whole_lines
@@ -201,7 +202,7 @@ class Marker:
         # The triggers read the line as the rules do: a kept span (an address, a kept word)
         # is no letter to them, so what stands beside it is decided as beside a space.
         if spans is None:
-            spans = self.transliterator.orthography.kept_spans(line)
+            spans = self.orthography.kept_spans(line)
         seen = _with_spans_blank(line, spans) if spans else line
         hits = {m.start() for pattern, quick in self.triggers if quick is None or quick(seen)
                 for m in pattern.finditer(seen)}
@@ -215,9 +216,9 @@ class Marker:
         """The marks of a line pair; None when they cannot be placed on the output."""
         # Most words hold plain letters only: explain only the words that the trigger (or an
         # exception) points at, and a line it does not point at has no marks.
-        spans = self.transliterator.orthography.kept_spans(before)
+        spans = self.orthography.kept_spans(before)
         hits = self.triggered(before, spans)
-        composed = self.transliterator.orthography.repairs.compose(before) == before
+        composed = self.orthography.repairs.compose(before) == before
         if composed:
             hits.update(start for start, _, _ in self.exceptions(before, composed=True))
         # A repair that changed the text between words (1995 йил → 1995-yil) was decided

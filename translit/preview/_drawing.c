@@ -322,67 +322,101 @@ styled(Segments *out, PyObject *text, Py_ssize_t start, Py_ssize_t end, const Sp
     return add(out, text, done, end - done);
 }
 
-/* side_rows(before, after, width, left, right, first, rest, middle, space) -> list of str
+/* A column of rows: a text cut into rows of one width, and its spans painted over it. */
+typedef struct {
+    PyObject *text; /* borrowed */
+    Rows rows;
+    Span *spans;
+    Py_ssize_t count;
+} Column;
+
+static int
+column_read(Column *column, PyObject *text, Py_ssize_t width, PyObject *span_list)
+{
+    column->text = text;
+    return row_ends(text, width, &column->rows) < 0
+        || read_spans(span_list, &column->spans, &column->count) < 0 ? -1 : 0;
+}
+
+static void
+column_free(Column *column)
+{
+    PyMem_Free(column->rows.items);
+    PyMem_Free(column->spans);
+}
+
+/* Row `row` of the column, painted (empty below its last row); `used` gets its cells. */
+static int
+column_row(Segments *out, const Column *column, Py_ssize_t row, Py_ssize_t *used)
+{
+    Py_ssize_t end = PyUnicode_GET_LENGTH(column->text), start = end;
+    if (row < column->rows.count) {
+        start = column->rows.items[2 * row];
+        end = column->rows.items[2 * row + 1];
+    }
+    *used = end - start;
+    return styled(out, column->text, start, end, column->spans, column->count);
+}
+
+/* The rows of one column, or of two side by side: each after `first` (the first row) or
+ * `rest`; with a second column, the first padded with `spaces` to `width`, then `middle`. */
+static PyObject *
+drawn_rows(const Column *columns, int two, Py_ssize_t width, PyObject *first, PyObject *rest,
+           PyObject *middle, PyObject *spaces)
+{
+    Py_ssize_t count = columns[0].rows.count;
+    if (two && columns[1].rows.count > count)
+        count = columns[1].rows.count;
+    PyObject *rows = PyList_New(count);
+    if (rows == NULL)
+        return NULL;
+    Segments segments = {NULL, 0, 0};
+    for (Py_ssize_t row = 0; row < count; row++) {
+        Py_ssize_t used;
+        PyObject *line = NULL;
+        segments.used = 0;
+        if (add_all(&segments, row == 0 ? first : rest) < 0
+            || column_row(&segments, &columns[0], row, &used) < 0
+            || (two && (add(&segments, spaces, 0, width - used) < 0
+                        || add_all(&segments, middle) < 0
+                        || column_row(&segments, &columns[1], row, &used) < 0))
+            || (line = joined(&segments)) == NULL) {
+            Py_DECREF(rows);
+            rows = NULL;
+            break;
+        }
+        PyList_SET_ITEM(rows, row, line);
+    }
+    PyMem_Free(segments.items);
+    return rows;
+}
+
+/* side_rows(before, after, width, left, right, first, rest, middle, spaces) -> list of str
  *
  * Each row: `first` (the first row) or `rest`, the row of `before` painted with the spans
  * `left` ((start, end, prefix, suffix), in order), spaces up to `width`, `middle`, the row
- * of `after` painted with `right`. For text of one cell per character only. `space` is
- * " ", passed so that padding is a slice of it (a str of at least `width` spaces). */
+ * of `after` painted with `right`, as Preview._side draws it. For text of one cell per
+ * character only. `spaces` is a str of at least `width` spaces, sliced for the padding. */
 static PyObject *
 side_rows(PyObject *module, PyObject *args)
 {
-    PyObject *before, *after, *left_list, *right_list, *first, *rest, *middle, *spaces;
+    PyObject *before, *after, *left, *right, *first, *rest, *middle, *spaces;
     Py_ssize_t width;
-    if (!PyArg_ParseTuple(args, "UUnO!O!UUUU", &before, &after, &width, &PyList_Type, &left_list,
-                          &PyList_Type, &right_list, &first, &rest, &middle, &spaces))
+    if (!PyArg_ParseTuple(args, "UUnO!O!UUUU", &before, &after, &width, &PyList_Type, &left,
+                          &PyList_Type, &right, &first, &rest, &middle, &spaces))
         return NULL;
     if (width < 1 || PyUnicode_GET_LENGTH(spaces) < width) {
         PyErr_SetString(PyExc_ValueError, "side_rows: width below 1 or spaces too short");
         return NULL;
     }
-    PyObject *result = NULL;
-    Rows left = {NULL, 0}, right = {NULL, 0};
-    Span *left_spans = NULL, *right_spans = NULL;
-    Py_ssize_t left_count, right_count;
-    Segments segments = {NULL, 0, 0};
-    if (row_ends(before, width, &left) < 0 || row_ends(after, width, &right) < 0
-        || read_spans(left_list, &left_spans, &left_count) < 0
-        || read_spans(right_list, &right_spans, &right_count) < 0)
-        goto done;
-    Py_ssize_t count = left.count > right.count ? left.count : right.count;
-    PyObject *rows = PyList_New(count);
-    if (rows == NULL)
-        goto done;
-    Py_ssize_t before_length = PyUnicode_GET_LENGTH(before), after_length = PyUnicode_GET_LENGTH(after);
-    for (Py_ssize_t row = 0; row < count; row++) {
-        Py_ssize_t l_start = row < left.count ? left.items[2 * row] : before_length;
-        Py_ssize_t l_end = row < left.count ? left.items[2 * row + 1] : before_length;
-        Py_ssize_t r_start = row < right.count ? right.items[2 * row] : after_length;
-        Py_ssize_t r_end = row < right.count ? right.items[2 * row + 1] : after_length;
-        segments.used = 0;
-        if (add_all(&segments, row == 0 ? first : rest) < 0
-            || styled(&segments, before, l_start, l_end, left_spans, left_count) < 0
-            || add(&segments, spaces, 0, width - (l_end - l_start)) < 0
-            || add_all(&segments, middle) < 0
-            || styled(&segments, after, r_start, r_end, right_spans, right_count) < 0) {
-            Py_DECREF(rows);
-            goto done;
-        }
-        PyObject *line = joined(&segments);
-        if (line == NULL) {
-            Py_DECREF(rows);
-            goto done;
-        }
-        PyList_SET_ITEM(rows, row, line);
-    }
-    result = rows;
-done:
-    PyMem_Free(left.items);
-    PyMem_Free(right.items);
-    PyMem_Free(left_spans);
-    PyMem_Free(right_spans);
-    PyMem_Free(segments.items);
-    return result;
+    Column columns[2] = {{0}};
+    PyObject *rows = NULL;
+    if (column_read(&columns[0], before, width, left) == 0
+        && column_read(&columns[1], after, width, right) == 0)
+        rows = drawn_rows(columns, 1, width, first, rest, middle, spaces);
+    column_free(&columns[0]);
+    column_free(&columns[1]);
+    return rows;
 }
 
 /* wrapped_rows(text, width, spans, first, rest) -> list of str
@@ -393,41 +427,20 @@ done:
 static PyObject *
 wrapped_rows(PyObject *module, PyObject *args)
 {
-    PyObject *text, *span_list, *first, *rest;
+    PyObject *text, *spans, *first, *rest;
     Py_ssize_t width;
-    if (!PyArg_ParseTuple(args, "UnO!UU", &text, &width, &PyList_Type, &span_list, &first, &rest))
+    if (!PyArg_ParseTuple(args, "UnO!UU", &text, &width, &PyList_Type, &spans, &first, &rest))
         return NULL;
     if (width < 1) {
         PyErr_SetString(PyExc_ValueError, "wrapped_rows: width below 1");
         return NULL;
     }
-    PyObject *result = NULL;
-    Rows rows = {NULL, 0};
-    Span *spans = NULL;
-    Py_ssize_t count;
-    Segments segments = {NULL, 0, 0};
-    if (row_ends(text, width, &rows) < 0 || read_spans(span_list, &spans, &count) < 0)
-        goto done;
-    PyObject *lines = PyList_New(rows.count);
-    if (lines == NULL)
-        goto done;
-    for (Py_ssize_t row = 0; row < rows.count; row++) {
-        segments.used = 0;
-        PyObject *line = NULL;
-        if (add_all(&segments, row == 0 ? first : rest) < 0
-            || styled(&segments, text, rows.items[2 * row], rows.items[2 * row + 1], spans, count) < 0
-            || (line = joined(&segments)) == NULL) {
-            Py_DECREF(lines);
-            goto done;
-        }
-        PyList_SET_ITEM(lines, row, line);
-    }
-    result = lines;
-done:
-    PyMem_Free(rows.items);
-    PyMem_Free(spans);
-    PyMem_Free(segments.items);
-    return result;
+    Column column = {0};
+    PyObject *rows = NULL;
+    if (column_read(&column, text, width, spans) == 0)
+        rows = drawn_rows(&column, 0, width, first, rest, NULL, NULL);
+    column_free(&column);
+    return rows;
 }
 
 /* ---- the rule table's decision triggers (fastpath.LocalTriggers) ---- */
