@@ -94,6 +94,26 @@ def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
     check(latin, cyrillic)
 
 
+# The same for a capitalized name of latin-words.tsv (Linuxda became Линухда, Firefoxda
+# Фирефохда, Windowsning stayed Latin whole): the name stays, the suffixes convert; a word
+# the evidence finds Uzbek keeps its letters (Operada: opera-da), and so does a word that
+# only starts with a name's letters (Gitara, Javohir, Nodira: Git, Java, Node).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Linuxda ishlaydi", "Linuxда ишлайди"),
+    ("Firefoxda oching", "Firefoxда очинг"),
+    ("Chromeda, Googleda", "Chromeда, Googleда"),
+    ("Windowsning yangi versiyasi", "Windowsнинг янги версияси"),
+    ("Pythonda yozilgan", "Pythonда ёзилган"),
+    ("Telegramdagi kanal", "Telegramдаги канал"),
+    ("Ubuntuga, Debianni", "Ubuntuга, Debianни"),
+    ("Operada kuylaydi", "Операда куйлайди"),
+    ("Gitara chaldi, Javohir va Nodira", "Гитара чалди, Жавоҳир ва Нодира"),
+    ("Excelda, Zoomda", "Excelда, Zoomда"),
+])
+def test_a_capitalized_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
+    check(latin, cyrillic)
+
+
 def test_a_name_with_suffixes_joined_is_explained():
     pieces = translit.Transliterator(CYRILLIC).explain("USBni")
     assert [(p.source, p.latin, p.kind) for p in pieces] == [("USBni", "USBни", "latin")]

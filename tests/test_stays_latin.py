@@ -76,11 +76,20 @@ def test_the_issues_table(latin, cyrillic):
     ("PostgreSQL va LibreOffice", "PostgreSQL ва LibreOffice", "latin.name"),
     ("GitLab va OpenStreetMap", "GitLab ва OpenStreetMap", "latin.camel"),
     ("Firefox brauzeri", "Firefox браузери", "latin.name"),
+    ("urpmi buyrugʻi", "urpmi буйруғи", "latin.name"),  # (it was урпми)
     # foreign acronyms
     ("DNS va TCP", "DNS ва TCP", "latin.name"),
     # hyphenated compounds, decided whole
     ("e-mail manzili", "e-mail манзили", "latin.compound"),
     ("T-Mobile tarmogʻi", "T-Mobile тармоғи", "latin.compound"),
+    # a foreign word that starts as no Uzbek word does (th: Thomas became Тҳомас)
+    ("Thomas keldi", "Thomas келди", "latin.cluster"),
+    ("Theodor va Thea", "Theodor ва Thea", "latin.cluster"),
+    # a date or time format of English letters, whole (it was ДД.MM.ЙЙЙЙ, ЙЙЙЙ-MM-ДД: half
+    # converted, half not)
+    ("Sana (DD.MM.YYYY):", "Сана (DD.MM.YYYY):", "latin.format"),
+    ("YYYY-MM-DD HH:MM formatida", "YYYY-MM-DD HH:MM форматида", "latin.format"),
+    ("mm/dd/yyyy", "mm/dd/yyyy", "latin.format"),
 ])
 def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     assert to_cyrillic(latin) == cyrillic
@@ -102,6 +111,11 @@ def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     ("5ta kitob, 10dan ortiq", "5та китоб, 10дан ортиқ"),
     # English words that are Uzbek too, or alone: converted
     ("Men bet ochdim", "Мен бет очдим"), ("it", "ит"), ("Linux men", "Linux мен"),
+    # th where Uzbek writes it (fath, sath, Fathulla: ф-а-т-ҳ)
+    ("Fathulla sath", "Фатҳулла сатҳ"),
+    # a date format of Uzbek letters (kun, oy, yil), whole, as Uzbek catalogues write it
+    # (its OO stayed Latin beside КК and ЙЙЙЙ: КК.OO.ЙЙЙЙ)
+    ("Sana: KK.OO.YYYY", "Сана: КК.ОО.ЙЙЙЙ"), ("YYYY-OO-KK", "ЙЙЙЙ-ОО-КК"),
 ])
 def test_what_is_uzbek_converts(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic

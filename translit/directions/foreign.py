@@ -13,7 +13,9 @@ A token stays Latin, whole, when it is
   and a number with a technical unit, ``60Hz``, ``1080p`` (but digits and an Uzbek suffix,
   ``5ta``, ``10dan``, or an Uzbek unit, ``5km``, convert);
 * a hyphenated compound of foreign parts: ``Wi-Fi``, ``Hi-Tech``, ``e-mail`` (a compound
-  is decided whole: ``Toshkent-Samarqand`` converts).
+  is decided whole: ``Toshkent-Samarqand`` converts);
+* a date or time format of English letters: ``DD.MM.YYYY``, ``YYYY-MM-DD``, ``HH:MM`` (one
+  of Uzbek letters, ``KK.OO.YYYY``, kun, oy, yil, converts whole).
 
 A word stays Latin by `latin.stays_latin` (a letter or cluster Uzbek does not write, a
 name or acronym of latin-words.tsv, an English word of english.tsv, CamelCase ...), and a
@@ -56,6 +58,7 @@ NAME = StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
 PHRASE = StaysLatin("a word of a foreign phrase (two or more words that are not Uzbek)",
                     "english-phrase.tsv", "latin.phrase")
 KEYS = StaysLatin("a key combination (Ctrl+S, Alt+F4)", "", "latin.keys")
+FORMAT = StaysLatin("a date or time format (YYYY-MM-DD)", "", "latin.format")
 
 # Punctuation that may stand around a token's core: (config.yaml), "Node.js", kun.uz;
 _EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
@@ -64,6 +67,11 @@ _EDGE = "\"'«»“”„‘’`()[]{}<>,;:!?.…"
 _OPTION = lazy_pattern(r"(?:--[A-Za-z][A-Za-z0-9_-]*|-[A-Za-z]|-[a-z][a-z0-9]{1,3})(?:=\S*)?|/[A-Za-z?]")
 _PATH = lazy_pattern(r"(?:~|\.{1,2})?/[\w.+@%-]+(?:/[\w.+@%-]*)*|[A-Za-z]:\\[^\s]*")
 _ESCAPE = lazy_pattern(r"\\[A-Za-z0-9]")
+# A date or time format: groups of one letter each (DD, MM, YYYY, hh) between . - / or :,
+# two groups or more of two letters or more (initials, t.b., are one letter a group).
+_DATE_FORMAT = lazy_pattern(r"(?:([A-Za-z])(?i:\1){1,3}|[A-Za-z])(?:[-./:](?:([A-Za-z])(?i:\2){0,3}))+")
+# The letters of an Uzbek date format (kun, oy, yil: KK.OO.YYYY), which convert.
+_UZBEK_FORMAT_LETTERS = frozenset("koyKOY")
 _DOTTED = lazy_pattern(r"[^\W_][\w+-]*(?:[./][\w+-]+)+")
 _LETTERS_AND_DIGITS = lazy_pattern(r"(?:[A-Za-z]+[0-9]|[0-9]+[A-Z]+(?![a-z]))[A-Za-z0-9_.]*")
 # A number and a unit of technical text joined to it, written in Latin letters in Cyrillic
@@ -101,6 +109,8 @@ def reason(token: str) -> StaysLatin | None:
         return VERSION
     if token[:1].isdigit() and _NUMBER_AND_UNIT.fullmatch(token):
         return VERSION
+    if token[:1].isalpha() and _date_format(token):
+        return FORMAT
     if "." in token and _DOTTED.fullmatch(token) and _dotted_name(token):
         return FILE
     if token in load_latin_words():
@@ -155,6 +165,20 @@ def _uzbek_with_digits(token: str) -> bool:
         return False
     word = letters[0]
     return stays_latin(word) is None and (len(word) >= 5 or len(word) >= 3 and is_uzbek(word))
+
+
+def _date_format(token: str) -> bool:
+    """A date or time format of English letters (DD.MM.YYYY, YYYY-MM-DD, mm/dd/yyyy,
+    HH:MM), not one of Uzbek letters (KK.OO.YYYY) or initials (A.B, t.b).
+
+    >>> [_date_format(t) for t in ("DD.MM.YYYY", "HH:MM", "KK.OO.YYYY", "t.b", "A.Navoiy")]
+    [True, True, False, False, False]
+    """
+    if not _DATE_FORMAT.fullmatch(token):
+        return False
+    groups = re.split(r"[-./:]", token)
+    return sum(len(g) > 1 for g in groups) >= 2 and not all(
+        g[0] in _UZBEK_FORMAT_LETTERS for g in groups)
 
 
 def _dotted_name(token: str) -> bool:

@@ -52,12 +52,16 @@ _CYRILLIC_LETTER = lazy_pattern("[\u0400-\u052f]")
 WORD_CACHE = 100_000
 UZBEK_LETTERS = frozenset("abcdefghijklmnopqrstuvxyz" + OKINA + TUTUQ)  # c: of ch
 # Letters together as no Uzbek word has them (English, German, code): ph, w, c outside ch,
-# oo at the end (root, book: kooperativ keeps its oo), ue at the end (True), y between
-# consonants or after one at the end (Type, Proxy: Uzbek y meets a vowel). (Each
-# alternative starts with a letter, which lets the engine skip fast: plainwords.py.)
+# th at the start (Thomas, Theodor: Uzbek writes th only after a vowel, fath, sath,
+# Fathulla), oo not at the start, at the end (root, book: kooperativ keeps its oo, and the
+# date format's OO, kun.oy.yil, is Uzbek), ue at the end (True), y between consonants or
+# after one at the end (Type, Proxy: Uzbek y meets a vowel). (Each alternative starts with
+# a letter, which lets the engine skip fast: plainwords.py; a word's start is where no
+# character but a line break is before: plainwords.py joins words with line breaks.)
 _CONSONANT = "bdfgjklmnpqrstvxz"
 _FOREIGN_CLUSTERS = lazy_pattern(
-    rf"ph|ck|w|c(?!h)|oo[{_CONSONANT}]{{0,2}}$|ue$|y(?<=[{_CONSONANT}]y)(?=[{_CONSONANT}]|$)",
+    rf"ph|ck|w|c(?!h)|t(?<![^\n]t)h|o(?<=[^\n]o)o[{_CONSONANT}]{{0,2}}$|ue$"
+    rf"|y(?<=[{_CONSONANT}]y)(?=[{_CONSONANT}]|$)",
     re.I)
 _VOWELS = frozenset("aeiouöAEIOUÖ")
 # Short words without a vowel that are Uzbek abbreviations all the same (units, numbers).
@@ -205,6 +209,24 @@ def _foreign_letter(word: str) -> bool:
 @functools.lru_cache(maxsize=2)
 def _lower_names(names: frozenset[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in names if not w.isupper())
+
+
+@functools.lru_cache(maxsize=2)
+def title_names(names: frozenset[str]) -> frozenset[str]:
+    """The names of `names` written as a capitalized word (Linux, Firefox): Uzbek suffixes
+    join such a name without an apostrophe as they join GitHub (Linuxda, Windowsning), so
+    a capitalized word that starts with one is not read as a plain word (reverse.py tells
+    a name and suffixes, Linux-da, from a word with its letters, Gitara, Operada).
+
+    >>> sorted(title_names(frozenset({"Linux", "GitHub", "USB", "iPhone", "Wi-Fi"})))
+    ['Linux']
+    """
+    return frozenset(w for w in names if w[:1].isupper() and w[1:].islower() and w.isalpha())
+
+
+def starts_with_name(word: str, names: frozenset[str]) -> bool:
+    """Whether `word` is one of `names` (title_names) and letters after it (Linuxda)."""
+    return any(word[:cut] in names for cut in range(2, len(word)))
 
 
 def _camel_case(word: str) -> bool:

@@ -29,7 +29,8 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
-from .latin import _CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names
+from .latin import (_CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names, starts_with_name,
+                    title_names)
 from ..tables.rules import OKINA, TUTUQ, TYPED_APOSTROPHES, LatinContext, ReverseRule
 from ..tables.wordlists import (Lexicon, LexiconEntry, load_english_words,
                                 load_phrase_words)
@@ -159,6 +160,7 @@ class PlainWords:
         # a word of these stays Latin, or may (names, English words, phrase words)
         self.excluded = (names | _lower_names(names) | load_english_words()
                          | load_phrase_words())
+        self.names = title_names(names)  # a word that starts with one may be one (Linuxda)
         vowels = "".join(sorted(c for c in _VOWELS if c.isascii()))
         self.vowelless = re.compile(rf"^[^{vowels}\n]*$", re.M)  # stays Latin: usr, rpm
         # a foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
@@ -174,11 +176,12 @@ class PlainWords:
 
     def convert(self, tokens: Iterable[str]) -> dict[str, str]:
         """The Cyrillic of the plain tokens among `tokens` (which hold no space)."""
-        excluded, lexicon, prefixes = self.excluded, self.lexicon, self.prefixes
+        excluded, lexicon, prefixes, names = self.excluded, self.lexicon, self.prefixes, self.names
         found: list[tuple[str, str, str]] = []
         for word, tail in _PLAIN_TOKEN.findall("\n".join(tokens)):
             lower = word.lower()
-            if word in excluded or lower in excluded or lower in lexicon:
+            if word in excluded or lower in excluded or lower in lexicon or (
+                    word[0] != lower[0] and starts_with_name(word, names)):
                 continue
             for size in range(3, len(lower)):
                 start = lower[:size]
@@ -253,7 +256,7 @@ class PlainWords:
             entry = source[key]
             return _accelerated_entry(entry, long_enough(entry))
 
-        table = _accel.plain_table(_ALPHABET, sequences, self.excluded, lexicon,
+        table = _accel.plain_table(_ALPHABET, sequences, self.excluded, self.names, lexicon,
                                    vowels, _CONSONANT, "og", self.speller.hazards, prepare,
                                    suffixes.match, suffixes.stem_slots,
                                    suffixes.inflection_slots, TYPED_APOSTROPHES)

@@ -46,7 +46,9 @@ from .latin import (
     StaysLatin,
     all_capitals,
     normalized,
+    starts_with_name,
     stays_latin,
+    title_names,
     word_spans,
 )
 from .plainwords import PlainWords, Region
@@ -364,6 +366,7 @@ class CyrillicConverter:
         self._uzbek: set[str] = set()  # plain tokens (plainwords.py) among self._tokens
         self._runs: dict[str, bytes] = {}  # a run of tokens that are not plain → its output
         self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
+        self._title_names = title_names(self._names)  # and suffixes may follow (Linuxda)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
 
     # --- whole text ---
@@ -789,7 +792,8 @@ class CyrillicConverter:
             with_suffix = self._latin_with_suffix(word)
             if with_suffix is not None:
                 return with_suffix
-        if ascii_word and not word[1:].islower() and word[-1:].islower():
+        if ascii_word and word[-1:].islower() and (not word[1:].islower() or (
+                word[:1].isupper() and starts_with_name(word, self._title_names))):
             with_suffix = self._name_before_suffix(word)
             if with_suffix is not None:
                 return with_suffix
@@ -869,11 +873,19 @@ class CyrillicConverter:
         (PulseAudio'ni: after o the apostrophe is not read as a name's, Linux'da, is): the
         small letters after a CamelCase word's last capital are its own (FoydalanuvchiNomi
         stays whole, not FoydalanuvchiNom and -i). An Uzbek acronym is no such name
-        (BMTning → БМТнинг)."""
+        (BMTning → БМТнинг). So is a capitalized name of latin-words.tsv (Linuxda,
+        Windowsning → Linuxда, Windowsнинг), unless the evidence finds the word Uzbek
+        (Operada: opera-da, as Suffixes.match reads a name of the lexicon)."""
         for cut in range(2, len(word)):  # the shortest suffixes last (MySQLni: not MySQLn)
             base, suffix = word[:cut], word[cut:]
-            if base[1:].islower() or not suffix.islower() or not self.suffixes.match(suffix):
+            titled = base in self._title_names
+            if base[1:].islower() and not titled or not suffix.islower() or (
+                    not self.suffixes.match(suffix)):
                 continue
+            if titled:
+                if self.suffixes.uzbek_word(word.lower(), cut):
+                    return None
+                return base + self._spelled(suffix, suffix), foreign.NAME
             name = base[:-1] if base[-1] in APOSTROPHES else base  # (PulseAudio'ni)
             why = foreign.NAME if name in self._names else (
                 stays_latin(name) if name != base or base[-1].isupper() else None)
@@ -938,11 +950,11 @@ class Suffixes:
         entry = self.lexicon.get(text[:at])
         if entry is None or not entry.name:
             return self.after_stem.match(text, at)
-        if self._uzbek_word(text, at):
+        if self.uzbek_word(text, at):
             return None
         return self.after_stem.match(text, at)
 
-    def _uzbek_word(self, word: str, name: int) -> bool:
+    def uzbek_word(self, word: str, name: int) -> bool:
         """Whether `word` is a word of uzbek-words.tsv and suffixes of suffixes.tsv, that word
         a letter longer or shorter than the `name` letters of a name, or as long."""
         words = load_uzbek_words()

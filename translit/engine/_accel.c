@@ -1270,11 +1270,15 @@ typedef struct {
     PwSequence *hazards;
     Py_ssize_t nhazards;
     unsigned char hazard_first[PW_LETTERS]; /* the first letters of the hazards */
-    int ph[2], ck[2], w, c, h, o, u, e, y; /* the clusters of latin._FOREIGN_CLUSTERS */
+    int ph[2], ck[2], th[2], w, c, h, o, u, e, y; /* the clusters of latin._FOREIGN_CLUSTERS */
     /* [a][b]: whether a letter a before b (0: the word's end) may start what pw_unplain
      * looks for (a cluster, a hazard, a ʻ); where not, it looks no further there. */
     unsigned char suspect[PW_LETTERS][PW_LETTERS];
     PwHashes excluded, lexicon;
+    /* The capitalized names that stay Latin (latin.title_names: Linux, Firefox): a
+     * capitalized word that starts with one and has letters after it (Linuxda, but also
+     * Gitara) is handed back, for the per-word way to tell a name and suffixes. */
+    PwHashes names;
     /* By the first three letters (numbers below PW_LETTERS): whether a key of the lexicon
      * starts so, or is them, so that most words look no key up at all; by the first four,
      * 0 or 1 + where in lengths4 are the lengths of the keys that start so (a bit for
@@ -1591,6 +1595,8 @@ pw_table_free(PwTable *table)
     PyMem_Free(table->lexicon.slots);
     PyMem_Free(table->excluded.filter);
     PyMem_Free(table->lexicon.filter);
+    PyMem_Free(table->names.slots);
+    PyMem_Free(table->names.filter);
     Py_XDECREF(table->entries);
     Py_XDECREF(table->lexicon_dict);
     Py_XDECREF(table->prepare);
@@ -1619,17 +1625,18 @@ pw_index(const PwTable *table, const char *letter)
     return pw_letter(table, (Py_UCS4)(unsigned char)letter[0]);
 }
 
-/* plain_table(alphabet, sequences, excluded, lexicon, vowels, consonants, okina_after,
- *             hazards, prepare, suffix_match, stem_slots, inflection_slots, apostrophes)
+/* plain_table(alphabet, sequences, excluded, names, lexicon, vowels, consonants,
+ *             okina_after, hazards, prepare, suffix_match, stem_slots, inflection_slots,
+ *             apostrophes)
  *   -> capsule; see plainwords.py.
  * The alphabet is a..z, ʻ, ʼ; apostrophes are the marks typed for ʻ and ʼ. */
 static PyObject *
 plain_table(PyObject *module, PyObject *args)
 {
-    PyObject *alphabet, *sequences, *excluded, *lexicon, *vowels, *consonants, *after, *hazards;
-    PyObject *prepare, *suffix_match, *stem_slots, *inflection_slots, *apostrophes;
-    if (!PyArg_ParseTuple(args, "UO!OO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
-                          &excluded, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
+    PyObject *alphabet, *sequences, *excluded, *names, *lexicon, *vowels, *consonants, *after;
+    PyObject *hazards, *prepare, *suffix_match, *stem_slots, *inflection_slots, *apostrophes;
+    if (!PyArg_ParseTuple(args, "UO!OOO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
+                          &excluded, &names, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
                           &PyTuple_Type, &hazards, &prepare, &suffix_match, &PyTuple_Type,
                           &stem_slots, &PyTuple_Type, &inflection_slots, &apostrophes))
         return NULL;
@@ -1849,6 +1856,7 @@ plain_table(PyObject *module, PyObject *args)
     }
     table->ph[0] = pw_index(table, "p"), table->ph[1] = pw_index(table, "h");
     table->ck[0] = pw_index(table, "c"), table->ck[1] = pw_index(table, "k");
+    table->th[0] = pw_index(table, "t"), table->th[1] = pw_index(table, "h");
     table->w = pw_index(table, "w"), table->c = pw_index(table, "c");
     table->h = pw_index(table, "h"), table->o = pw_index(table, "o");
     table->u = pw_index(table, "u"), table->e = pw_index(table, "e");
@@ -1859,6 +1867,7 @@ plain_table(PyObject *module, PyObject *args)
         table->suspect[table->c][b] = b != table->h;
     }
     table->suspect[table->ph[0]][table->ph[1]] = table->suspect[table->ck[0]][table->ck[1]] = 1;
+    table->suspect[table->th[0]][table->th[1]] = 1;
     table->suspect[table->o][table->o] = 1;
     for (Py_ssize_t i = 0; i < table->nhazards; i++) {
         const PwSequence *hazard = &table->hazards[i];
@@ -1869,7 +1878,8 @@ plain_table(PyObject *module, PyObject *args)
                 table->suspect[hazard->letters[0]][b] = 1;
     }
     memset(table->suspect[0], 0, PW_LETTERS); /* no letter before a word's first (pw_token) */
-    if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0)
+    if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
+            || pw_hashes_fill(&table->names, names) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
         goto fail;
@@ -1886,7 +1896,7 @@ fail:
 }
 
 /* Whether the small letters of a word have what latin._FOREIGN_CLUSTERS finds (ph, ck, w,
- * c not before h, oo and two consonants at most at the end, ue at the end, y between
+ * c not before h, th at the start, oo not at the start and two consonants at most at the end, ue at the end, y between
  * consonants or after one at the end), a hazard of the table speller, a ʻ not after o or
  * g, or no vowel: then the word is not plain. */
 static int
@@ -1899,14 +1909,14 @@ pw_unplain(const PwTable *t, const unsigned char *l, int n)
         if (!t->suspect[a][b])
             continue;
         if ((a == t->ph[0] && b == t->ph[1]) || (a == t->ck[0] && b == t->ck[1]) || a == t->w
-                || (a == t->c && b != t->h))
+                || (a == t->c && b != t->h) || (i == 0 && a == t->th[0] && b == t->th[1]))
             return 1;
         if (a == t->y && i > 0 && t->consonant[l[i - 1]] && (b == 0 || t->consonant[b]))
             return 1;
         if (a == t->okina && (i == 0 || (l[i - 1] != t->okina_after[0]
                                          && l[i - 1] != t->okina_after[1])))
             return 1;
-        if (a == t->o && b == t->o) {
+        if (a == t->o && b == t->o && i > 0) {
             int j = i + 2;
             while (j < n && t->consonant[l[j]])
                 j++;
@@ -2386,8 +2396,11 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     if (typed || capitalized) {
         /* the word as typed (cased), and with the capitals the reading lowered (raw) */
         uint64_t cased = PW_HASH_START, raw = PW_HASH_START;
+        int titled = capitalized && !capitals; /* (a name's first letters: Linux-da) */
         for (Py_ssize_t i = start; i < at; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (titled && i - start >= 2 && pw_hashes_has(&t->names, pw_hash_final(cased)))
+                return 0;
             cased = pw_hash_step(cased, c);
             int lowered = (capitals || i == start) && c >= 'A' && c <= 'Z';
             raw = pw_hash_step(raw, lowered ? c + ('a' - 'A') : c);

@@ -37,6 +37,7 @@ def plain_table(
     alphabet: str,
     sequences: tuple[tuple[str, tuple[tuple[str, str, str, bytes, bytes], ...]], ...],
     excluded: Iterable[str],
+    names: Iterable[str],
     lexicon: dict[str, Any],
     vowels: str,
     consonants: str,
