@@ -76,13 +76,14 @@ def env_blocks_signals() -> bool:
         return False
 
 
-def compile_launcher(root: str, folder: str) -> str:
-    """Compile scripts/translit-launcher.c into `folder`; return the program's path."""
+def compile_launcher(root: str, folder: str, *flags: str) -> str:
+    """Compile scripts/translit-launcher.c into `folder` (with the compiler's `flags`
+    besides); return the program's path."""
     source = os.path.join(root, "scripts", "translit-launcher.c")
     target = os.path.join(folder, "translit")
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
-    subprocess.run([*compiler, "-O2", "-std=c11", "-Wall", source, "-o", target], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run([*compiler, "-O2", "-std=c11", "-Wall", *flags, source, "-o",
+                    target], check=True, capture_output=True, timeout=300)
     return target
 
 

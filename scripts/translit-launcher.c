@@ -12,7 +12,10 @@
  * number (130 for Ctrl-C).
  *
  * "Beside this program" is beside the file itself (/proc/self/exe), links resolved, as the
- * shell launcher finds it when it is run through a link from another folder. */
+ * shell launcher finds it when it is run through a link from another folder. Where /proc
+ * is not mounted (a chroot, a container), the file is the one its name was found as: the
+ * name itself if it has a slash, else the first of that name in PATH's folders, as the
+ * shell searched them. */
 #define _XOPEN_SOURCE 700  /* realpath, sigprocmask, readlink */
 #include <errno.h>
 #include <limits.h>
@@ -24,6 +27,35 @@
 #include <unistd.h>
 
 #define PYTHON_PART "_translit"
+#ifndef SELF_EXE  /* (a macro so that the tests can build one that finds no /proc) */
+#define SELF_EXE "/proc/self/exe"
+#endif
+
+/* Into `found` (PATH_MAX bytes), the file `name` was run as, links resolved (see above);
+ * return 0 if there is none. */
+static int
+found_by_name(const char *name, char *found)
+{
+    char candidate[PATH_MAX];
+    const char *folders = getenv("PATH"), *at, *end;
+
+    if (strchr(name, '/') != NULL)
+        return realpath(name, found) != NULL;
+    if (folders == NULL)
+        return 0;
+    for (at = folders; ; at = end + 1) {
+        end = strchr(at, ':');
+        int size = (int)(end ? (size_t)(end - at) : strlen(at));
+        /* (an empty folder in PATH is the current one) */
+        int length = snprintf(candidate, sizeof candidate, "%.*s/%s", size ? size : 1,
+                              size ? at : ".", name);
+        if (length > 0 && length < (int)sizeof candidate && access(candidate, X_OK) == 0
+                && realpath(candidate, found) != NULL)
+            return 1;
+        if (end == NULL)
+            return 0;
+    }
+}
 
 int main(int argc, char **argv)
 {
@@ -46,11 +78,11 @@ int main(int argc, char **argv)
     sigaddset(&held, SIGHUP);
     sigprocmask(SIG_BLOCK, &held, NULL);
 
-    length = readlink("/proc/self/exe", path, PATH_MAX);
+    length = readlink(SELF_EXE, path, PATH_MAX);
     if (length <= 0 || length >= PATH_MAX) {  /* no /proc: the name it was run by */
-        if (argv[0] == NULL || strchr(argv[0], '/') == NULL || realpath(argv[0], path) == NULL) {
-            fprintf(stderr, "translit: cannot find %s: /proc/self/exe cannot be read\n",
-                    PYTHON_PART);
+        if (argv[0] == NULL || !found_by_name(argv[0], path)) {
+            fprintf(stderr, "translit: cannot find %s: " SELF_EXE " cannot be read, and "
+                    "the command's name is not found\n", PYTHON_PART);
             return 127;
         }
         length = (ssize_t)strlen(path);

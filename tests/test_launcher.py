@@ -31,15 +31,21 @@ def _executable(path: Path) -> None:
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-@pytest.fixture(params=["compiled", "shell"])
+# (the compiled one also as it is where /proc is not mounted: it then finds itself by the
+# name it was run by, as the shell found it)
+NO_PROC = '-DSELF_EXE="/proc/translit-test/no-such-file"'
+
+
+@pytest.fixture(params=["compiled", "compiled, no /proc", "shell"])
 def launcher(request, tmp_path):
     folder = tmp_path / "bin"
     folder.mkdir()
-    if request.param == "compiled":
+    if request.param.startswith("compiled"):
         if not sys.platform.startswith("linux"):
             pytest.skip("the compiled launcher is built on Linux only")
+        flags = [NO_PROC] if request.param.endswith("no /proc") else []
         try:
-            path = Path(hatch_build.compile_launcher(str(ROOT), str(folder)))
+            path = Path(hatch_build.compile_launcher(str(ROOT), str(folder), *flags))
         except (OSError, subprocess.SubprocessError):
             pytest.skip("no C compiler here")
     else:
@@ -77,11 +83,25 @@ def test_it_finds_the_python_part_through_a_link_and_by_the_search_path(launcher
     elsewhere = tmp_path / "elsewhere"  # a folder of links, with no _translit in it
     elsewhere.mkdir()
     (elsewhere / "translit").symlink_to(launcher)
-    for command, env in (([str(elsewhere / "translit")], None),
-                         (["translit"], {**os.environ, "PATH": f"{elsewhere}{os.pathsep}"
-                                                               f"{os.environ.get('PATH', '')}"}),
-                         (["./translit"], None)):
+    nowhere = tmp_path / "nowhere"  # a folder in PATH with no translit in it
+    nowhere.mkdir()
+    search = {**os.environ, "PATH": f"{nowhere}{os.pathsep}{elsewhere}{os.pathsep}"
+                                    f"{os.environ.get('PATH', '')}"}
+    here = {**os.environ, "PATH": f"{nowhere}{os.pathsep}{os.pathsep}"  # (empty: the current
+                                  f"{os.environ.get('PATH', '')}"}   # folder)
+    for command, env in (([str(elsewhere / "translit")], None), (["translit"], search),
+                         (["./translit"], None), (["translit"], here)):
         run = subprocess.run(command, input=b"", capture_output=True, timeout=60, env=env,
                              cwd=elsewhere)
         assert (run.returncode, run.stderr) == (3, b""), command
         assert run.stdout.decode().splitlines()[0] == "[]", command
+
+
+def test_without_proc_a_name_not_found_is_one_line_and_127(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the compiled launcher is built on Linux only")
+    path = Path(hatch_build.compile_launcher(str(ROOT), str(tmp_path), NO_PROC))
+    run = subprocess.run(["translit"], executable=path, input=b"", capture_output=True,
+                         timeout=60, env={**os.environ, "PATH": str(tmp_path / "nowhere")})
+    assert (run.returncode, run.stdout) == (127, b"")
+    assert run.stderr.decode().count("\n") == 1 and "cannot find _translit" in run.stderr.decode()
