@@ -109,6 +109,7 @@ def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
     ("Operada kuylaydi", "Операда куйлайди"),
     ("Gitara chaldi, Javohir va Nodira", "Гитара чалди, Жавоҳир ва Нодира"),
     ("Excelda, Zoomda", "Excelда, Zoomда"),
+    ("Wordda, PowerPointda, TikTokda", "Wordда, PowerPointда, TikTokда"),
 ])
 def test_a_capitalized_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
     check(latin, cyrillic)
