@@ -254,6 +254,11 @@ _SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-
                            # those, quotes, = or `)
                            r"<([a-zA-Z][a-zA-Z0-9]*)(?:[ \t\n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
                            r"""(?:="[^"<>&]*"|='[^'<>&]*'|=[^\s"'=<>`&]+)?)+[ \t\n]*>""")
+# The text the tokenizer may hold (a construct begun) before the text after it is held until
+# there is as much (HtmlTransform._hold).
+_HOLD_FROM = 1 << 16
+# The start of an end tag, as far as it is read: "<", "</", spaces, letters of a name, spaces.
+_END_TAG_START = re.compile(r"</?\s*([A-Za-z]*)(\s*)")
 # Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
 # one): left to it.
 _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
@@ -321,6 +326,26 @@ class _Tokens(html.parser.HTMLParser):
     def goahead(self, end: bool) -> None:
         self._origin = self.at  # rawdata starts where the last token ended
         super().goahead(end)
+        if self.cdata_elem is not None and not end and self.rawdata:
+            self._report_raw_text()
+
+    def _report_raw_text(self) -> None:
+        """Report the raw text (a script's, a style sheet's, a title's) read so far that no
+        end tag can start in: the library holds it all until its end tag, and looks for
+        that from its start again at each piece read (quadratic in a long script, and
+        held whole). An end tag starts at a "<" and has no other one: it can start only
+        at the last "<", and only if what follows that is the start of one, "</", spaces
+        and the element's name; what is before is the element's text, reported now."""
+        rawdata, element = self.rawdata, self.cdata_elem or ""
+        cut = rawdata.rfind("<")
+        name = _END_TAG_START.fullmatch(rawdata, cut) if cut >= 0 else None
+        if name is None or not element.startswith(name.group(1).lower()) or (
+                name.group(2) and name.group(1).lower() != element):
+            cut = len(rawdata)  # (no end tag can start in it)
+        if cut > 0:
+            self.handle_data(rawdata[:cut])
+            self.rawdata = rawdata[cut:]
+            self.at += cut
 
     def clear_cdata_mode(self) -> None:
         super().clear_cdata_mode()
@@ -564,6 +589,8 @@ class HtmlTransform:
         self._source = ""  # the text read, from offset _base on
         self._base = 0
         self._read = 0
+        self._held: list[str] = []  # text read past a long construct, not yet given (_hold)
+        self._held_size = 0
         self._handlers: dict[str, Callable[[str, Any], None]] = {
             "start": self._on_start, "startend": self._on_startend, "end": self._on_end,
             "data": self._on_data, "reference": self._on_reference, "pi": self._on_pi,
@@ -572,6 +599,36 @@ class HtmlTransform:
     # --- a Transform ---
 
     def feed(self, text: str) -> str:
+        if self._held or self._tokens.rawdata and self._tokens.cdata_elem is None and (
+                len(self._tokens.rawdata) > _HOLD_FROM):
+            text = self._hold(text)
+        self._read_text(text)
+        return self.runs.take()
+
+    def _hold(self, text: str) -> str:
+        """The text to give the tokenizer now, of `text` and what was held before: nothing
+        (`text` held) until there is as much as the tokenizer holds, the construct begun
+        (a comment, a tag, an attribute such as a data: URL) that it reads again from its
+        start at each piece it is given; so it reads a long one a few times, not once for
+        each piece (quadratic), and the pieces are joined once. (What it decides does not
+        depend on where the text was cut, only on the text: the tests read pages whole and
+        in pieces.)"""
+        self._held.append(text)
+        self._held_size += len(text)
+        if len(self._tokens.rawdata) + self._held_size > MAX_WHOLE_FILE_CHARS:
+            raise FormatError(f"a tag, comment or script of more than "
+                              f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
+        if self._held_size < len(self._tokens.rawdata):
+            return ""
+        return self._take_held()
+
+    def _take_held(self) -> str:
+        text = "".join(self._held)
+        self._held.clear()
+        self._held_size = 0
+        return text
+
+    def _read_text(self, text: str) -> None:
         self._source += text
         at = 0
         waited = False
@@ -597,7 +654,6 @@ class HtmlTransform:
             if len(self._tokens.rawdata) > MAX_WHOLE_FILE_CHARS:  # one tag, comment or script
                 raise FormatError(f"a tag, comment or script of more than "
                                   f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
-        return self.runs.take()
 
     # --- the shortcut: text, and tags with no attributes, as the tokenizer reads them ---
 
@@ -663,6 +719,8 @@ class HtmlTransform:
 
     def flush(self) -> None:
         """The end of the HTML: every token written (into `runs`), the last run ended."""
+        if self._held:
+            self._read_text(self._take_held())
         self._tokens.close()
         if self._pending is not None:
             self._emit(self._read)
