@@ -212,6 +212,31 @@ def test_csv_unclosed_quote_and_text_after_a_quote(tmp_path):
     assert "line 4: a quote is never closed" in err.decode()
 
 
+@pytest.mark.parametrize("record", [
+    '1,"Бир\nикки\nуч",Тўрт\n',  # a cell over lines
+    '1,"""Бир""\n""икки""\n""",x\n',  # doubled quotes at the lines' edges
+    '1,"Бир\nикки",Уч,"тўрт\nбеш\n",олти\n',  # a cell closed, another opened, on one line
+    '1,"Бир\r\nикки\r\n",x\r\n',  # CRLF
+    '1,"Бир\n\n\nикки"\n',  # empty lines in it
+])
+def test_csv_a_record_over_lines_is_read_as_one(record):
+    data = ("id,a,b,c,d\n" + record + "2,Сўнг,x\n").encode()
+    out = convert_format(data, "csv")
+    def read(data: bytes) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(data.decode(), newline="")))
+    written = read(data)
+    assert read(out) == [written[0], *[[latin_value(cell) for cell in row] for row in written[1:]]]
+
+
+def test_csv_text_after_a_closing_quote_on_a_later_line_is_the_records_error(tmp_path):
+    source = tmp_path / "a.csv"
+    source.write_bytes('id,text\n1,"Бир\nикки" x\n2,Уч\n'.encode())
+    code, _, err = run_cli(source)
+    assert code == 2 and "line 2: text after a closing quote" in err.decode()
+    code, out, _ = run_cli(source, "--skip-bad-records")
+    assert code == 0 and out.decode() == 'id,text\n1,"Бир\nикки" x\n2,Uch\n'
+
+
 def test_csv_check_and_diff_name_rows_and_columns(tmp_path):
     source = tmp_path / "a.csv"
     with open(source, "w", newline="", encoding="utf-8") as handle:
