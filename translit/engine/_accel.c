@@ -57,14 +57,19 @@ typedef struct {
     unsigned char length;
     unsigned char kind;      /* FAST_WRITE, FAST_DECIDE or FAST_LEAVE */
     unsigned char flags;     /* the character's ONE_* flags */
-    unsigned char touching;  /* TOUCHING(flags): what, in the next one, leaves the loop */
+    unsigned char touching;  /* what, in the next one's `marks`, leaves the loop */
     unsigned short code;     /* the character (below SPAN) */
-    unsigned short unused;   /* (16 bytes an entry: its index is a shift) */
+    unsigned char marks;     /* its flags, and FAST_WORD_START where it may start an exception */
+    unsigned char unused;    /* (16 bytes an entry: its index is a shift) */
 } FastEntry;
 
 #define FAST_WRITE 0
 #define FAST_DECIDE 1
 #define FAST_LEAVE 2
+/* In a FastEntry's `marks`: a letter written as it is within a word, that may start a word
+ * exception at a word's start; in `touching`: a character that is not a word character
+ * (what follows it starts a word). A bit no ONE_* flag uses. */
+#define FAST_WORD_START 128
 #define FAST_LEADS 0x12 /* lead bytes C2..D3: the two-byte characters below SPAN */
 #define FAST_PAIR(lead, next) (128 + (((lead) - 0xc2) << 8 | (next)))
 #define FAST_ENTRIES (128 + FAST_LEADS * 256)
@@ -706,10 +711,20 @@ Table_set_one_pass(Table *table, PyObject *args)
         }
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
-        entry->touching = TOUCHING(flags[c]);
+        entry->marks = flags[c];
+        entry->touching = TOUCHING(flags[c]) | (word_below_span[c] ? 0 : FAST_WORD_START);
         if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
             entry->length = table->simple_length[c];
+            memcpy(entry->out, table->simple[c], 8);
+        }
+        else if (!(flags[c] & QUIET_NOT) && table->first_exception[c] >= 0 &&
+                 table->plain_length[c] != COMPLEX) {
+            /* written as it is within a word (most of its places: the loop goes on without
+             * a branch of its own), left to the slow path where a word starts with it */
+            entry->kind = FAST_WRITE;
+            entry->marks |= FAST_WORD_START;
+            entry->length = table->plain_length[c];
             memcpy(entry->out, table->simple[c], 8);
         }
         else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */
@@ -952,7 +967,8 @@ Table_convert_utf8(Table *table, PyObject *args)
         Py_ssize_t run_end = span_start >= 0 ? span_start : end;
         Py_UCS4 last = 0;
         unsigned char last_flags = 0xff; /* none yet */
-        unsigned char touching = TOUCHING(before_flags);
+        unsigned char touching = TOUCHING(before_flags) |
+                                 (has_before && is_word_char(before) ? 0 : FAST_WORD_START);
         ENSURE(4 * (run_end - i) + 16);
         const FastEntry *fast = table->fast;
         while (i + 1 < run_end) {
@@ -969,7 +985,7 @@ Table_convert_utf8(Table *table, PyObject *args)
             }
             else
                 break;
-            if (entry->flags & touching)
+            if (entry->marks & touching)
                 break;
             if (__builtin_expect(entry->kind != FAST_WRITE, 0)) {
                 /* A letter whose Latin looks at its neighbours, or that may start a word
