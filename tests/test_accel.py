@@ -248,6 +248,39 @@ def test_the_one_pass_is_made_from_the_python_definitions():
         assert bool(flags[code] & 4) == bool(re.match("[A-Za-z]", char)), hex(code)
 
 
+# What the one pass must notice wherever it stands: its tight loop finds where characters
+# start 64 bytes at a time (the last bytes before the end of what it is given, apart), and
+# looks for word exceptions where a word starts with one of their first letters.
+BLOCK_ITEMS = [b"\x80", b"a\xbf", b"\xc0\xaf", b"\xd0", b"\xd0a", b"\xd4\x80", b"\xed\xa0\x80",
+               "—“".encode(), "😀".encode(), "Бюджет".encode(), "сентябрь ".encode(),
+               "БЮДЖЕТ".encode(), "обюджет".encode(), "-мещан".encode(), "ец".encode(),
+               " Цех ".encode(), "ЁЁ".encode(), "ШАҲАР".encode(), "Ш".encode(), b"\n", b"\r",
+               b"\r\n", b" https://x.uz/ ", b"x@y.uz", b" sh", "Тoш".encode(),
+               "\ufffc".encode(), "\u0500".encode(), "\u052f".encode(), b"-{", "«ь»".encode()]
+
+
+@pytest.mark.parametrize("item", BLOCK_ITEMS)
+def test_the_one_pass_notices_what_stands_anywhere_in_its_blocks(item):
+    options = translit.Options()
+    for filler in ("шаҳар ", "a b. ", "мактаб", "объект "):
+        text = (filler * 30).encode()
+        for at in range(140):  # (some places cut a letter of the filler in two: not UTF-8)
+            data = text[:at] + item + text[at:]
+            one_pass, str_path = stream_both_ways(options, data, "surrogateescape", [], True)
+            assert one_pass == str_path, (filler, at)
+
+
+def test_the_one_pass_reads_nothing_beyond_the_end_it_is_given():
+    # each end `stop` cuts the text somewhere (a letter in two, an address, a word
+    # exception ...): what follows it must make no difference
+    text = ("Бюджет шаҳар «сентябрь» www.kun.uz ва ЦЕХ объекти мактабда ғ—ъ\n" * 3).encode()
+    table = translit.get_transliterator().one_pass
+    for start in (0, text.index(b"\n") + 1):
+        for stop in range(start, len(text) + 1):
+            assert (table.convert_utf8(text, start, stop)
+                    == table.convert_utf8(text[:stop], start, stop)), (start, stop)
+
+
 def test_a_second_one_pass_set_up_leaves_the_first_as_it_was():
     # A test asked the default transliterator's fast engine for a one pass with no
     # characters of its own; the one table was set up again, and the default stream then

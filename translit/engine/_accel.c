@@ -13,7 +13,11 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define SPAN 0x530 /* every letter of the table, every capital and class member is below */
 #define PYTHON_BEYOND 8 /* how many code points from SPAN on may send their line to Python */
@@ -721,15 +725,17 @@ Table_set_one_pass(Table *table, PyObject *args)
         else if (!(flags[c] & QUIET_NOT) && table->first_exception[c] >= 0 &&
                  table->plain_length[c] != COMPLEX) {
             /* written as it is within a word (most of its places: the loop goes on without
-             * a branch of its own), left to the slow path where a word starts with it */
+             * a branch of its own); where a word starts with it, the loop looks for the
+             * exceptions (FAST_WORD_START) */
             entry->kind = FAST_WRITE;
-            entry->marks |= FAST_WORD_START;
             entry->length = table->plain_length[c];
             memcpy(entry->out, table->simple[c], 8);
         }
         else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */
             entry->kind = (k >= 128 && !(flags[c] & QUIET_NOT) && table->letter_of[c] >= 0)
                               ? FAST_DECIDE : FAST_LEAVE;
+        if (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0)
+            entry->marks |= FAST_WORD_START;
     }
     table->one_pass_ready = 1;
     Py_RETURN_NONE;
@@ -775,6 +781,61 @@ utf8_char(const unsigned char *s, Py_ssize_t i, Py_ssize_t end, Py_UCS4 *out)
         return 4;
     }
     return 0;
+}
+
+/* Where each of convert_utf8's steps go, by a character's first byte (fast_way_for) */
+static uint32_t fast_way[256];
+
+/* The FastEntry of a character is fast[(way >> 8) + (next & way)], where `way` is
+ * fast_way[its first byte] and `next` the byte after it: ASCII, its own; a lead byte
+ * C2..D3, the pair's (FAST_PAIR); any other byte, an entry that leaves (C2 and a byte that
+ * is not a continuation byte). */
+static uint32_t
+fast_way_for(unsigned lead)
+{
+    if (lead < 0x80)
+        return lead << 8;
+    if (lead - 0xc2 < FAST_LEADS)
+        return (uint32_t)FAST_PAIR(lead, 0) << 8 | 0xff;
+    return (uint32_t)FAST_PAIR(0xc2, 0) << 8;
+}
+
+/* Bit k set where p[k] is the first byte of a character, for the first `ahead` bytes at p
+ * (at most 64), up to the first continuation byte that no two-byte character's first byte
+ * stands before (a longer character, or not UTF-8: the slow path's). */
+static inline uint64_t
+char_starts(const unsigned char *p, Py_ssize_t ahead)
+{
+    unsigned char copy[64];
+    if (ahead < 64) { /* (not beyond: the bytes after may be no part of the buffer) */
+        memset(copy, 0, sizeof copy);
+        memcpy(copy, p, ahead);
+        p = copy;
+    }
+    uint64_t continuation = 0, two = 0; /* 10xxxxxx; 110xxxxx */
+#if defined(__SSE2__)
+    /* as signed bytes: a continuation byte is below -64, one of either below -32 */
+    const __m128i below64 = _mm_set1_epi8(-64), below32 = _mm_set1_epi8(-32);
+    for (int k = 0; k < 4; k++) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        uint64_t c = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(below64, bytes));
+        uint64_t e = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(below32, bytes));
+        continuation |= c << (16 * k);
+        two |= (e & ~c) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        continuation |= (uint64_t)((p[k] & 0xc0) == 0x80) << k;
+        two |= (uint64_t)((p[k] & 0xe0) == 0xc0) << k;
+    }
+#endif
+    uint64_t starts = ~continuation;
+    uint64_t stray = continuation & ~(two << 1);
+    if (stray)
+        starts &= (stray & -stray) - 1; /* below the first */
+    if (ahead < 64)
+        starts &= ((uint64_t)1 << ahead) - 1;
+    return starts;
 }
 
 static int
@@ -965,48 +1026,66 @@ Table_convert_utf8(Table *table, PyObject *args)
          * beside it, that asks nothing of the pass; its Latin is at most 8 bytes, at most
          * 4 for each of its bytes (an ASCII character is itself). */
         Py_ssize_t run_end = span_start >= 0 ? span_start : end;
-        Py_UCS4 last = 0;
-        unsigned char last_flags = 0xff; /* none yet */
-        unsigned char touching = TOUCHING(before_flags) |
-                                 (has_before && is_word_char(before) ? 0 : FAST_WORD_START);
+        /* `first` stands for the character before the loop's first one; `prev` is the
+         * last one written */
+        FastEntry first = {.flags = before_flags};
+        first.touching = TOUCHING(before_flags) |
+                         (has_before && is_word_char(before) ? 0 : FAST_WORD_START);
+        const FastEntry *prev = &first;
         ENSURE(4 * (run_end - i) + 16);
         const FastEntry *fast = table->fast;
-        while (i + 1 < run_end) {
-            unsigned char lead = s[i];
-            const FastEntry *entry;
-            int size_;
-            if (lead < 0x80) {
-                entry = &fast[lead];
-                size_ = 1;
-            }
-            else if ((unsigned)(lead - 0xc2) < FAST_LEADS) {
-                entry = &fast[FAST_PAIR(lead, s[i + 1])];
-                size_ = 2;
-            }
-            else
-                break;
-            if (entry->marks & touching)
-                break;
-            if (__builtin_expect(entry->kind != FAST_WRITE, 0)) {
-                /* A letter whose Latin looks at its neighbours, or that may start a word
-                 * exception: done here as the slow path below would do it, where that is
-                 * short (within a word, no exception starts; a neighbour after it of one
-                 * or two bytes); anything else (a trigger, a word's first letter that
-                 * starts an exception, ...) leaves the loop for the slow path. */
-                if (entry->kind == FAST_LEAVE)
+        /* The loop steps from a character to the next by a mask of their first bytes, made
+         * 64 bytes at a time (bit k: s[base + k]), not by each one's length: a branch on
+         * the length is mispredicted at each edge of a word in text that mixes ASCII and
+         * Cyrillic, and a step computed from it waits for the byte's load each time. */
+        uint64_t starts = 0;
+        Py_ssize_t base = i;
+        for (;;) {
+            if (starts == 0) {
+                if (prev != &first) /* after the last one written (its entry says its size) */
+                    i += prev >= fast + 128 ? 2 : 1;
+                /* the bytes that may start a character here (a pair's second is read) */
+                Py_ssize_t ahead = run_end - 1 - i;
+                if (ahead <= 0)
                     break;
-                Py_UCS4 code = entry->code;
-                int has_prev = last_flags != 0xff || has_before;
-                Py_UCS4 prev = last_flags != 0xff ? last : before;
-                if (table->first_exception[code] >= 0) {
-                    if (!(has_prev && is_word_char(prev)))
-                        break;
-                    if (table->plain_length[code] != COMPLEX) {
-                        memcpy(data + used, table->simple[code], 8);
-                        used += table->plain_length[code];
-                        goto next;
+                base = i;
+                starts = char_starts(s + i, ahead);
+                if (!(starts & 1))
+                    break; /* not UTF-8 (or a longer character) here: the slow path */
+            }
+            i = base + __builtin_ctzll(starts);
+            starts &= starts - 1;
+            unsigned lead = s[i];
+            /* ASCII: its own entry; a lead byte C2..D3: the pair's with the next byte; any
+             * other: an entry that leaves (chosen by a table, without a branch) */
+            uint32_t way = fast_way[lead];
+            const FastEntry *entry = &fast[(way >> 8) + (s[i + 1] & way)];
+            if (__builtin_expect((entry->marks & prev->touching) | entry->kind, 0)) {
+                /* A letter whose Latin looks at its neighbours: done here as the slow path
+                 * below would do it, where that is short (not where a word exception may
+                 * start; a neighbour after it of one or two bytes); anything else (a
+                 * trigger, a word's first letter that may start an exception, ...) leaves
+                 * the loop for the slow path. */
+                unsigned char stop = entry->marks & prev->touching;
+                if (stop & ~FAST_WORD_START)
+                    break;
+                if (stop) { /* a word starts with a letter that may start an exception */
+                    Py_ssize_t length;
+                    if (exception_at_utf8(table, s, i, end, span_start, entry->code,
+                                          &length) != NULL || length == -2)
+                        break; /* one does (or the next character is not UTF-8) */
+                    if (entry->kind == FAST_WRITE) { /* most do not: the letter as it is */
+                        memcpy(data + used, entry->out, 8);
+                        used += entry->length;
+                        prev = entry;
+                        continue;
                     }
                 }
+                if (entry->kind != FAST_DECIDE)
+                    break;
+                Py_UCS4 code = entry->code;
+                int has_prev = prev != &first || has_before;
+                Py_UCS4 previous = prev != &first ? prev->code : before;
                 Py_ssize_t j = i + 2;
                 Py_UCS4 after;
                 if (j < run_end && s[j] < 0x80)
@@ -1016,23 +1095,20 @@ Table_convert_utf8(Table *table, PyObject *args)
                     after = ((Py_UCS4)(s[j] & 0x1f) << 6) | (s[j + 1] & 0x3f);
                 else
                     break;
-                PyObject *latin = latin_of(table, code, has_prev, prev, 1, after);
+                PyObject *latin = latin_of(table, code, has_prev, previous, 1, after);
                 memcpy(data + used, PyBytes_AS_STRING(latin), PyBytes_GET_SIZE(latin));
                 used += PyBytes_GET_SIZE(latin);
-                goto next;
+                prev = entry;
+                continue;
             }
             memcpy(data + used, entry->out, 8);
             used += entry->length;
-        next:
-            i += size_;
-            last = entry->code;
-            last_flags = entry->flags;
-            touching = entry->touching;
+            prev = entry;
         }
-        if (last_flags != 0xff) {
-            before = last;
+        if (prev != &first) {
+            before = prev->code;
             has_before = 1;
-            before_flags = last_flags;
+            before_flags = prev->flags;
         }
         if (i >= end)
             break;
@@ -2635,6 +2711,8 @@ PyInit__accel(void)
 {
     for (Py_UCS4 c = 0; c < SPAN; c++)
         word_below_span[c] = (unsigned char)is_word_char_slow(c);
+    for (unsigned lead = 0; lead < 256; lead++)
+        fast_way[lead] = fast_way_for(lead);
     if (PyType_Ready(&TableType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
