@@ -41,6 +41,10 @@ typedef struct {
     int before_class, after_class; /* -1: no context; 0: the word class; n > 0: class n */
     int before_negated, after_negated;
     PyObject *lower, *title, *upper; /* bytes */
+    /* the same, each in 8 bytes (its length apart): convert_utf8's tight loop copies 8
+     * bytes at a time, with no call to memcpy of a length it would not know */
+    char latin[3][8];
+    unsigned char latin_length[3];
 } Row;
 
 #define COMPLEX 0xff /* in simple_length: a letter whose rules look at its neighbours */
@@ -172,10 +176,16 @@ fits(Table *table, Row *row, int has_before, Py_UCS4 before, int has_after, Py_U
     return 1;
 }
 
-/* The Latin of letter c between its neighbours: the first rule whose context fits (the
-   last rule has none: it always fits), in the case the letter and its neighbours ask for. */
-static inline __attribute__((always_inline)) PyObject *
-latin_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after)
+#define LOWER 0 /* the cases of a Row's Latin (Row.latin) */
+#define TITLE 1
+#define UPPER 2
+
+/* The rule of letter c between its neighbours: the first whose context fits (the last
+   rule has none: it always fits); *written: the case the letter and its neighbours ask
+   for (LOWER, TITLE or UPPER). */
+static inline __attribute__((always_inline)) Row *
+rule_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after,
+        int *written)
 {
     Row *rows = &table->rows[table->first_row[c]];
     int count = table->row_count[c];
@@ -187,12 +197,23 @@ latin_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after,
         }
     }
     if (table->is_lower[c])
-        return row->lower;
-    if (table->upper_capitals &&
-        ((has_before && before < SPAN && table->capital[before]) ||
-         (has_after && after < SPAN && table->capital[after])))
-        return row->upper;
-    return row->title;
+        *written = LOWER;
+    else if (table->upper_capitals &&
+             ((has_before && before < SPAN && table->capital[before]) ||
+              (has_after && after < SPAN && table->capital[after])))
+        *written = UPPER;
+    else
+        *written = TITLE;
+    return row;
+}
+
+/* The Latin of letter c between its neighbours (see rule_of), as bytes. */
+static inline __attribute__((always_inline)) PyObject *
+latin_of(Table *table, Py_UCS4 c, int has_before, Py_UCS4 before, int has_after, Py_UCS4 after)
+{
+    int written;
+    Row *row = rule_of(table, c, has_before, before, has_after, after, &written);
+    return written == LOWER ? row->lower : written == UPPER ? row->upper : row->title;
 }
 
 static void
@@ -324,6 +345,12 @@ Table_init(Table *table, PyObject *args, PyObject *kwds)
                 PyBytes_GET_SIZE(row->upper) > 8) {
                 PyErr_SetString(PyExc_ValueError, "a letter's Latin longer than 8 bytes");
                 return -1;
+            }
+            PyObject *cases[3] = {[LOWER] = row->lower, [TITLE] = row->title,
+                                  [UPPER] = row->upper};
+            for (int k = 0; k < 3; k++) {
+                row->latin_length[k] = (unsigned char)PyBytes_GET_SIZE(cases[k]);
+                memcpy(row->latin[k], PyBytes_AS_STRING(cases[k]), row->latin_length[k]);
             }
         }
     }
@@ -1095,9 +1122,10 @@ Table_convert_utf8(Table *table, PyObject *args)
                     after = ((Py_UCS4)(s[j] & 0x1f) << 6) | (s[j + 1] & 0x3f);
                 else
                     break;
-                PyObject *latin = latin_of(table, code, has_prev, previous, 1, after);
-                memcpy(data + used, PyBytes_AS_STRING(latin), PyBytes_GET_SIZE(latin));
-                used += PyBytes_GET_SIZE(latin);
+                int written;
+                Row *row = rule_of(table, code, has_prev, previous, 1, after, &written);
+                memcpy(data + used, row->latin[written], 8);
+                used += row->latin_length[written];
                 prev = entry;
                 continue;
             }
