@@ -65,19 +65,26 @@ typedef struct {
     unsigned char length;
     unsigned char kind;      /* FAST_WRITE, FAST_DECIDE or FAST_LEAVE */
     unsigned char flags;     /* the character's ONE_* flags */
-    unsigned char touching;  /* what, in the next one's `marks`, leaves the loop */
+    unsigned char touching;  /* what, in the next one's `marks`, stops the loop's run */
     unsigned short code;     /* the character (below SPAN) */
-    unsigned char marks;     /* its flags, and FAST_WORD_START where it may start an exception */
+    unsigned char marks;     /* what it is, to the one before's `touching` (FAST_MARKS) */
     unsigned char unused;    /* (16 bytes an entry: its index is a shift) */
 } FastEntry;
 
 #define FAST_WRITE 0
 #define FAST_DECIDE 1
 #define FAST_LEAVE 2
-/* In a FastEntry's `marks`: a letter written as it is within a word, that may start a word
- * exception at a word's start; in `touching`: a character that is not a word character
- * (what follows it starts a word). A bit no ONE_* flag uses. */
+/* One test stops the tight loop's run on what is not written straight away: the `marks`
+ * of a character against the `touching` of the one before. marks: ONE_CYRILLIC or
+ * ONE_ASCII (a look-alike where the one before is of the other kind: TOUCHING), and
+ * FAST_WORD_START: a letter a word exception starts with, and FAST_RARE: not FAST_WRITE.
+ * touching: TOUCHING of its flags, FAST_WORD_START where it is not a word character (what
+ * follows it starts a word), and FAST_RARE always. (FAST_RARE is the bit of ONE_PYTHON,
+ * which a FAST_WRITE entry never has.) */
 #define FAST_WORD_START 128
+#define FAST_RARE 1
+#define FAST_TOUCHING(flags, word) \
+    (TOUCHING(flags) | FAST_RARE | ((word) ? 0 : FAST_WORD_START))
 #define FAST_LEADS 0x12 /* lead bytes C2..D3: the two-byte characters below SPAN */
 #define FAST_PAIR(lead, next) (128 + (((lead) - 0xc2) << 8 | (next)))
 #define FAST_ENTRIES (128 + FAST_LEADS * 256)
@@ -736,14 +743,14 @@ Table_set_one_pass(Table *table, PyObject *args)
             int lead = 0xc2 + ((k - 128) >> 8), next = (k - 128) & 0xff;
             if ((next & 0xc0) != 0x80) { /* not UTF-8: the slow path says so */
                 entry->kind = FAST_LEAVE;
+                entry->marks = FAST_RARE;
                 continue;
             }
             c = ((Py_UCS4)(lead & 0x1f) << 6) | (next & 0x3f);
         }
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
-        entry->marks = flags[c];
-        entry->touching = TOUCHING(flags[c]) | (word_below_span[c] ? 0 : FAST_WORD_START);
+        entry->touching = FAST_TOUCHING(flags[c], word_below_span[c]);
         if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
             entry->length = table->simple_length[c];
@@ -761,8 +768,10 @@ Table_set_one_pass(Table *table, PyObject *args)
         else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */
             entry->kind = (k >= 128 && !(flags[c] & QUIET_NOT) && table->letter_of[c] >= 0)
                               ? FAST_DECIDE : FAST_LEAVE;
-        if (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0)
-            entry->marks |= FAST_WORD_START;
+        entry->marks = (flags[c] & (ONE_CYRILLIC | ONE_ASCII)) |
+                       (entry->kind != FAST_WRITE ? FAST_RARE : 0) |
+                       (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0
+                            ? FAST_WORD_START : 0);
     }
     table->one_pass_ready = 1;
     Py_RETURN_NONE;
@@ -1056,8 +1065,7 @@ Table_convert_utf8(Table *table, PyObject *args)
         /* `first` stands for the character before the loop's first one; `prev` is the
          * last one written */
         FastEntry first = {.flags = before_flags};
-        first.touching = TOUCHING(before_flags) |
-                         (has_before && is_word_char(before) ? 0 : FAST_WORD_START);
+        first.touching = FAST_TOUCHING(before_flags, has_before && is_word_char(before));
         const FastEntry *prev = &first;
         ENSURE(4 * (run_end - i) + 16);
         const FastEntry *fast = table->fast;
@@ -1087,16 +1095,16 @@ Table_convert_utf8(Table *table, PyObject *args)
              * other: an entry that leaves (chosen by a table, without a branch) */
             uint32_t way = fast_way[lead];
             const FastEntry *entry = &fast[(way >> 8) + (s[i + 1] & way)];
-            if (__builtin_expect((entry->marks & prev->touching) | entry->kind, 0)) {
+            unsigned char stop = entry->marks & prev->touching;
+            if (__builtin_expect(stop, 0)) {
                 /* A letter whose Latin looks at its neighbours: done here as the slow path
                  * below would do it, where that is short (not where a word exception may
                  * start; a neighbour after it of one or two bytes); anything else (a
                  * trigger, a word's first letter that may start an exception, ...) leaves
                  * the loop for the slow path. */
-                unsigned char stop = entry->marks & prev->touching;
-                if (stop & ~FAST_WORD_START)
-                    break;
-                if (stop) { /* a word starts with a letter that may start an exception */
+                if (stop & ~(FAST_WORD_START | FAST_RARE))
+                    break; /* a look-alike */
+                if (stop & FAST_WORD_START) { /* a word starts with a letter that may start an exception */
                     Py_ssize_t length;
                     if (exception_at_utf8(table, s, i, end, span_start, entry->code,
                                           &length) != NULL || length == -2)
