@@ -281,6 +281,23 @@ def test_the_one_pass_reads_nothing_beyond_the_end_it_is_given():
                     == table.convert_utf8(text[:stop], start, stop)), (start, stop)
 
 
+def test_the_one_pass_finds_user_exceptions_of_any_shape(tmp_path):
+    # The pass tells most words from the exceptions their first letter starts by the two
+    # bytes after it, where they are one value or two for all of those exceptions: here
+    # letters with one (к), two (п) and four (б, with the built-in бюджет).
+    path = tmp_path / "mine.tsv"
+    path.write_text("ко\tko1\tword\nбо\tbo1\nба\tba1\nбу\tbu1\tword\nпа\tpa1\nпо\tpo1\n",
+                    encoding="utf-8")
+    options = translit.Options(exceptions=(str(path),))
+    assert translit.get_transliterator(options).one_pass is not None
+    words = ["ко", "кол", "ка", "бо", "бола", "ба", "бу", "бур", "би", "па", "по", "пи", "папо",
+             "Па", "ПО", "Бу", "бюджет", "мбо", "кпо"]
+    data = "\n".join(" ".join(words[k:] + words[:k]) for k in range(len(words))).encode()
+    one_pass, str_path = stream_both_ways(options, data, "strict", [], True)
+    assert one_pass == str_path
+    assert b" pa1 po1 pi pa1po " in one_pass[0]
+
+
 def test_a_second_one_pass_set_up_leaves_the_first_as_it_was():
     # A test asked the default transliterator's fast engine for a one pass with no
     # characters of its own; the one table was set up again, and the default stream then

@@ -109,6 +109,11 @@ typedef struct {
     Py_ssize_t nexceptions;
     int first_exception[SPAN]; /* of the exceptions starting with this letter, or -1 */
     int *next_exception;       /* the next one starting with the same letter, or -1 */
+    /* Where each exception starting with this letter is of 4 bytes or more, and their bytes
+     * 2 and 3 (the second letter, mostly) are one or two values: those (else probed 0); a
+     * word whose bytes there are neither starts none of them (exception_probe) */
+    unsigned char probed[SPAN];
+    uint16_t probe[SPAN][2];
     /* The one pass over UTF-8 bytes (convert_utf8), set up by set_one_pass from the
      * Python definitions: what each character below SPAN asks of the pass (ONE_* flags),
      * and what an address (kept as it is) starts with, holds and does not end with. */
@@ -419,6 +424,27 @@ Table_init(Table *table, PyObject *args, PyObject *kwds)
         table->next_exception[i] = table->first_exception[first];
         table->first_exception[first] = (int)i;
         table->simple_length[first] = COMPLEX; /* it may start an exception */
+    }
+    for (Py_UCS4 c = 0; c < SPAN; c++) {
+        int values = 0;
+        for (int e = table->first_exception[c]; e >= 0 && values >= 0; e = table->next_exception[e]) {
+            Exception *entry = &table->exceptions[e];
+            uint16_t value;
+            if (entry->utf8_length < 4) {
+                values = -1;
+                break;
+            }
+            memcpy(&value, entry->utf8 + 2, 2);
+            if (values > 0 && (value == table->probe[c][0] || value == table->probe[c][1]))
+                continue;
+            if (values == 2)
+                values = -1;
+            else
+                table->probe[c][values++] = value;
+        }
+        table->probed[c] = values > 0;
+        if (values == 1)
+            table->probe[c][1] = table->probe[c][0];
     }
     return 0;
 }
@@ -961,6 +987,22 @@ next_address(Table *table, const unsigned char *s, Py_ssize_t from, Py_ssize_t e
     }
 }
 
+/* Whether no exception that starts with letter c (below SPAN) can stand at s[i], by its
+ * bytes 2 and 3 (Table.probe): most words that start with the letter, told apart without
+ * the call to exception_at_utf8. */
+static inline int
+no_exception_at(const Table *table, const unsigned char *s, Py_ssize_t i, Py_ssize_t end,
+                Py_UCS4 c)
+{
+    if (!table->probed[c])
+        return 0;
+    if (i + 4 > end)
+        return 1; /* (each is of 4 bytes or more) */
+    uint16_t value;
+    memcpy(&value, s + i + 2, 2);
+    return value != table->probe[c][0] && value != table->probe[c][1];
+}
+
 /* The exception whose UTF-8 stands at s[i] (a word start), or NULL; *stop set to -2 when
  * the character after it cannot be decoded (the line goes to the str path). */
 static Exception *
@@ -1106,8 +1148,9 @@ Table_convert_utf8(Table *table, PyObject *args)
                     break; /* a look-alike */
                 if (stop & FAST_WORD_START) { /* a word starts with a letter that may start an exception */
                     Py_ssize_t length;
-                    if (exception_at_utf8(table, s, i, end, span_start, entry->code,
-                                          &length) != NULL || length == -2)
+                    if (!no_exception_at(table, s, i, end, entry->code) &&
+                        (exception_at_utf8(table, s, i, end, span_start, entry->code,
+                                           &length) != NULL || length == -2))
                         break; /* one does (or the next character is not UTF-8) */
                     if (entry->kind == FAST_WRITE) { /* most do not: the letter as it is */
                         memcpy(data + used, entry->out, 8);
