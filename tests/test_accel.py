@@ -128,8 +128,8 @@ def stream_both_ways(options: translit.Options, data: bytes, errors: str, sizes:
     for one_pass in (True, False):
         converter = StreamConverter(transliterator, errors=errors, track_changes=track)
         assert (converter._one_pass is not None) == (transliterator.one_pass is not None)
-        if not one_pass:
-            converter._one_pass = None
+        if not one_pass:  # (with _table, it would take the pass again after a line break)
+            converter._one_pass = converter._table = None
         out, at = [], 0
         try:
             for size in sizes:
