@@ -298,6 +298,20 @@ def test_the_one_pass_finds_user_exceptions_of_any_shape(tmp_path):
     assert b" pa1 po1 pi pa1po " in one_pass[0]
 
 
+def test_the_one_pass_equals_the_str_path_on_every_three_letter_window():
+    # each letter whose rules look at its neighbours between any two (the pass decides it
+    # by tables of what each neighbour is to the rules), and beside characters of two bytes
+    # beyond those tables (Armenian ա, N'Ko ߐ) and of three (ẞ)
+    from strategies import CONTEXT_LETTERS
+
+    alphabet = CONTEXT_LETTERS + CONTEXT_LETTERS.upper() + "-XʼÀ1 աߐẞ"
+    data = "\n".join(a + b + c for a in alphabet for b in alphabet for c in alphabet).encode()
+    for options in (translit.Options(), translit.Options(capitals="title", apostrophe="ascii"),
+                    translit.Options(target="latin2026")):
+        one_pass, str_path = stream_both_ways(options, data, "strict", [], False)
+        assert one_pass == str_path
+
+
 def test_a_second_one_pass_set_up_leaves_the_first_as_it_was():
     # A test asked the default transliterator's fast engine for a one pass with no
     # characters of its own; the one table was set up again, and the default stream then

@@ -48,6 +48,7 @@ typedef struct {
 } Row;
 
 #define COMPLEX 0xff /* in simple_length: a letter whose rules look at its neighbours */
+#define DECIDE_KINDS 64 /* the kinds of character the rules' table tells apart, at most */
 
 typedef struct {
     PyObject *cyrillic; /* str */
@@ -104,6 +105,14 @@ typedef struct {
     unsigned char (*classes)[SPAN]; /* class n-1: membership of each code point */
     Py_ssize_t nclasses;
     unsigned char capital[SPAN];
+    /* The rules' choice without their loop (decide_tables): each character below SPAN has a
+     * kind (`kind_of`: kind 0 is also no character), all of one kind being the same to
+     * every context class and as a capital; for each letter with rules (`decided`: its
+     * number + 1, or 0), the rows whose context before fits each kind, and then after. */
+    unsigned char kind_of[SPAN];
+    unsigned char kind_capital[DECIDE_KINDS];
+    unsigned char decided[SPAN];
+    unsigned char (*decide_rows)[2][DECIDE_KINDS]; /* [letter][before, after][kind] */
     int upper_capitals; /* capitals="upper": a two-letter capital beside a capital is SH */
     Exception *exceptions; /* in the order they are tried */
     Py_ssize_t nexceptions;
@@ -242,6 +251,7 @@ Table_dealloc(Table *table)
     }
     PyMem_Free(table->rows);
     PyMem_Free(table->classes);
+    PyMem_Free(table->decide_rows);
     PyMem_Free(table->exceptions);
     PyMem_Free(table->next_exception);
     Py_XDECREF(table->address_starts);
@@ -262,6 +272,78 @@ code_below_span(PyObject *item, Py_ssize_t *out)
         return -1;
     }
     *out = code;
+    return 0;
+}
+
+/* What a character below SPAN is to the rules (see Table.kind_of): a bit for the word
+ * class, one for each class, one for a capital; 0 where it is nothing of these. */
+static uint64_t
+kind_bits(const Table *table, Py_UCS4 c)
+{
+    uint64_t bits = word_below_span[c] | (uint64_t)table->capital[c] << 1;
+    for (Py_ssize_t n = 0; n < table->nclasses; n++)
+        bits |= (uint64_t)table->classes[n][c] << (n + 2);
+    return bits;
+}
+
+/* Whether a character of these kind bits (0: no character) is in class `id` (as in_class) */
+static int
+kind_in_class(uint64_t bits, int id)
+{
+    return id == 0 ? (int)(bits & 1) : (int)(bits >> (id + 1) & 1);
+}
+
+/* Fill Table.kind_of, kind_capital, decided and decide_rows; where the table has more
+ * classes, kinds or rules of a letter than they hold, none (`decided` stays 0: rule_of's
+ * loop decides). */
+static int
+decide_tables(Table *table)
+{
+    memset(table->decided, 0, sizeof table->decided);
+    if (table->nclasses > 60)
+        return 0;
+    uint64_t kinds[DECIDE_KINDS] = {0}; /* kind 0: nothing, and no character */
+    int nkinds = 1;
+    for (Py_UCS4 c = 0; c < SPAN; c++) {
+        uint64_t bits = kind_bits(table, c);
+        int k = 0;
+        while (k < nkinds && kinds[k] != bits)
+            k++;
+        if (k == nkinds) {
+            if (nkinds == DECIDE_KINDS)
+                return 0;
+            kinds[nkinds++] = bits;
+        }
+        table->kind_of[c] = (unsigned char)k;
+    }
+    for (int k = 0; k < DECIDE_KINDS; k++)
+        table->kind_capital[k] = (kinds[k] >> 1) & 1;
+    int letters = 0;
+    for (Py_UCS4 c = 0; c < SPAN; c++)
+        letters += table->letter_of[c] >= 0 && table->row_count[c] > 1 && table->row_count[c] <= 8;
+    if (letters == 0 || letters > 255)
+        return 0;
+    table->decide_rows = PyMem_Calloc(letters, sizeof *table->decide_rows);
+    if (table->decide_rows == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int letter = 0;
+    for (Py_UCS4 c = 0; c < SPAN; c++) {
+        if (!(table->letter_of[c] >= 0 && table->row_count[c] > 1 && table->row_count[c] <= 8))
+            continue;
+        Row *rows = &table->rows[table->first_row[c]];
+        for (int k = 0; k < nkinds; k++)
+            for (int r = 0; r < table->row_count[c] - 1; r++) {
+                if (rows[r].before_class < 0 ||
+                    kind_in_class(kinds[k], rows[r].before_class) != rows[r].before_negated)
+                    table->decide_rows[letter][0][k] |= (unsigned char)(1 << r);
+                if (rows[r].after_class < 0 ||
+                    kind_in_class(kinds[k], rows[r].after_class) != rows[r].after_negated)
+                    table->decide_rows[letter][1][k] |= (unsigned char)(1 << r);
+            }
+        table->decided[c] = (unsigned char)++letter;
+    }
     return 0;
 }
 
@@ -394,6 +476,8 @@ Table_init(Table *table, PyObject *args, PyObject *kwds)
         }
     }
     memcpy(table->plain_length, table->simple_length, sizeof table->plain_length);
+    if (decide_tables(table) < 0)
+        return -1;
     table->nexceptions = PyTuple_GET_SIZE(exceptions);
     table->exceptions = PyMem_Calloc(table->nexceptions ? table->nexceptions : 1, sizeof(Exception));
     table->next_exception = PyMem_Calloc(table->nexceptions ? table->nexceptions : 1, sizeof(int));
@@ -1174,7 +1258,23 @@ Table_convert_utf8(Table *table, PyObject *args)
                 else
                     break;
                 int written;
-                Row *row = rule_of(table, code, has_prev, previous, 1, after, &written);
+                Row *row;
+                if (table->decided[code] && previous < SPAN && after < SPAN) {
+                    /* the rows that fit, by the kinds of its neighbours: the first of them
+                     * (the last row fits always), without a branch for each */
+                    unsigned before_kind = has_prev ? table->kind_of[previous] : 0;
+                    unsigned after_kind = table->kind_of[after];
+                    unsigned char (*fit)[DECIDE_KINDS] = table->decide_rows[table->decided[code] - 1];
+                    unsigned rows = fit[0][before_kind] & fit[1][after_kind];
+                    rows |= 1u << (table->row_count[code] - 1);
+                    row = &table->rows[table->first_row[code] + __builtin_ctz(rows)];
+                    written = table->is_lower[code] ? LOWER
+                              : table->upper_capitals && (table->kind_capital[before_kind] |
+                                                          table->kind_capital[after_kind])
+                                  ? UPPER : TITLE;
+                }
+                else
+                    row = rule_of(table, code, has_prev, previous, 1, after, &written);
                 memcpy(data + used, row->latin[written], 8);
                 used += row->latin_length[written];
                 prev = entry;
