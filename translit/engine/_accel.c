@@ -77,15 +77,19 @@ typedef struct {
 #define FAST_LEAVE 2
 /* One test stops the tight loop's run on what is not written straight away: the `marks`
  * of a character against the `touching` of the one before. marks: ONE_CYRILLIC or
- * ONE_ASCII (a look-alike where the one before is of the other kind: TOUCHING), and
- * FAST_WORD_START: a letter a word exception starts with, and FAST_RARE: not FAST_WRITE.
- * touching: TOUCHING of its flags, FAST_WORD_START where it is not a word character (what
- * follows it starts a word), and FAST_RARE always. (FAST_RARE is the bit of ONE_PYTHON,
- * which a FAST_WRITE entry never has.) */
+ * ONE_ASCII (a look-alike where the one before is of the other kind: TOUCHING),
+ * FAST_WORD_START: a letter a word exception starts with, FAST_BEFORE: a letter whose
+ * rules look only before it, written by its last rule (FAST_WRITE), and FAST_RARE: not
+ * FAST_WRITE. touching: TOUCHING of its flags, FAST_WORD_START where it is not a word
+ * character (what follows it starts a word), FAST_BEFORE where another of those letters'
+ * rules than their last may fit after it (before_fires), and FAST_RARE always.
+ * (FAST_RARE and FAST_BEFORE are the bits of ONE_PYTHON and ONE_CR, which no entry
+ * that the loop writes has.) */
 #define FAST_WORD_START 128
+#define FAST_BEFORE 64
 #define FAST_RARE 1
-#define FAST_TOUCHING(flags, word) \
-    (TOUCHING(flags) | FAST_RARE | ((word) ? 0 : FAST_WORD_START))
+#define FAST_TOUCHING(flags, word, before) \
+    (TOUCHING(flags) | FAST_RARE | ((word) ? 0 : FAST_WORD_START) | ((before) ? FAST_BEFORE : 0))
 #define FAST_LEADS 0x12 /* lead bytes C2..D3: the two-byte characters below SPAN */
 #define FAST_PAIR(lead, next) (128 + (((lead) - 0xc2) << 8 | (next)))
 #define FAST_ENTRIES (128 + FAST_LEADS * 256)
@@ -127,6 +131,11 @@ typedef struct {
      * Python definitions: what each character below SPAN asks of the pass (ONE_* flags),
      * and what an address (kept as it is) starts with, holds and does not end with. */
     int one_pass_ready;
+    /* Of a character below SPAN (or of none, for `before_fires_none`): whether a rule other
+     * than the last of a letter whose rules look only before it (FAST_BEFORE) may fit
+     * after it */
+    unsigned char before_fires[SPAN];
+    int before_fires_none;
     unsigned char flags[SPAN];
     PyObject *address_starts; /* tuple of bytes, or NULL: addresses are not kept */
     unsigned char not_in_address[128]; /* ASCII characters an address never holds */
@@ -729,6 +738,40 @@ python_beyond(const Table *table, Py_UCS4 c)
     return 0;
 }
 
+/* Whether letter c's rules look only before it, in small letters (so no neighbour decides
+ * its case either): the tight loop writes it by its last rule where none of the others can
+ * fit after the character before it (FAST_BEFORE). */
+static int
+looks_only_before(const Table *table, Py_UCS4 c)
+{
+    if (table->letter_of[c] < 0 || !table->is_lower[c] || table->row_count[c] < 2)
+        return 0;
+    const Row *rows = &table->rows[table->first_row[c]];
+    for (int r = 0; r < table->row_count[c] - 1; r++)
+        if (rows[r].after_class >= 0 || rows[r].before_class < 0)
+            return 0;
+    return 1;
+}
+
+/* Fill Table.before_fires and before_fires_none (see there) */
+static void
+before_fires_fill(Table *table)
+{
+    memset(table->before_fires, 0, sizeof table->before_fires);
+    table->before_fires_none = 0;
+    for (Py_UCS4 c = 0; c < SPAN; c++) {
+        if (!looks_only_before(table, c))
+            continue;
+        Row *rows = &table->rows[table->first_row[c]];
+        for (int r = 0; r < table->row_count[c] - 1; r++) {
+            /* (no character before: in no class, as in_class says) */
+            table->before_fires_none |= rows[r].before_negated;
+            for (Py_UCS4 x = 0; x < SPAN; x++)
+                table->before_fires[x] |= fits(table, &rows[r], 1, x, 0, 0);
+        }
+    }
+}
+
 /* set_one_pass(python, cyrillic, ascii_letters, sh, starts, not_in_address, spaces, tail)
  * python: code points whose line the str path converts (up to PYTHON_BEYOND of them from
  * SPAN on); cyrillic: (first,
@@ -838,6 +881,7 @@ Table_set_one_pass(Table *table, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "more than 8 ways to start an address");
         return NULL;
     }
+    before_fires_fill(table);
     if (table->fast == NULL) {
         table->fast = PyMem_Calloc(FAST_ENTRIES, sizeof(FastEntry));
         if (table->fast == NULL)
@@ -860,7 +904,7 @@ Table_set_one_pass(Table *table, PyObject *args)
         }
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
-        entry->touching = FAST_TOUCHING(flags[c], word_below_span[c]);
+        entry->touching = FAST_TOUCHING(flags[c], word_below_span[c], table->before_fires[c]);
         if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
             entry->length = table->simple_length[c];
@@ -875,13 +919,23 @@ Table_set_one_pass(Table *table, PyObject *args)
             entry->length = table->plain_length[c];
             memcpy(entry->out, table->simple[c], 8);
         }
+        else if (k >= 128 && !(flags[c] & QUIET_NOT) && looks_only_before(table, c)) {
+            /* written by its last rule, most of its places (FAST_BEFORE): decided like a
+             * FAST_DECIDE letter where another may fit */
+            const Row *last = &table->rows[table->first_row[c] + table->row_count[c] - 1];
+            entry->kind = FAST_WRITE;
+            entry->length = last->latin_length[LOWER];
+            memcpy(entry->out, last->latin[LOWER], 8);
+        }
         else /* a letter decided by its neighbours (two bytes: at most 4 out for each) */
             entry->kind = (k >= 128 && !(flags[c] & QUIET_NOT) && table->letter_of[c] >= 0)
                               ? FAST_DECIDE : FAST_LEAVE;
         entry->marks = (flags[c] & (ONE_CYRILLIC | ONE_ASCII)) |
                        (entry->kind != FAST_WRITE ? FAST_RARE : 0) |
                        (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0
-                            ? FAST_WORD_START : 0);
+                            ? FAST_WORD_START : 0) |
+                       (k >= 128 && entry->kind == FAST_WRITE && looks_only_before(table, c)
+                            ? FAST_BEFORE : 0);
     }
     table->one_pass_ready = 1;
     Py_RETURN_NONE;
@@ -1198,7 +1252,9 @@ Table_convert_utf8(Table *table, PyObject *args)
         /* `first` stands for the character before the loop's first one; `prev` is the
          * last one written */
         FastEntry first = {.flags = before_flags};
-        first.touching = FAST_TOUCHING(before_flags, has_before && is_word_char(before));
+        first.touching = FAST_TOUCHING(before_flags, has_before && is_word_char(before),
+                                       !has_before ? table->before_fires_none
+                                       : before < SPAN ? table->before_fires[before] : 1);
         const FastEntry *prev = &first;
         ENSURE(4 * (run_end - i) + 16);
         const FastEntry *fast = table->fast;
@@ -1235,7 +1291,7 @@ Table_convert_utf8(Table *table, PyObject *args)
                  * start; a neighbour after it of one or two bytes); anything else (a
                  * trigger, a word's first letter that may start an exception, ...) leaves
                  * the loop for the slow path. */
-                if (stop & ~(FAST_WORD_START | FAST_RARE))
+                if (stop & ~(FAST_WORD_START | FAST_RARE | FAST_BEFORE))
                     break; /* a look-alike */
                 if (stop & FAST_WORD_START) { /* a word starts with a letter that may start an exception */
                     Py_ssize_t length;
@@ -1243,15 +1299,15 @@ Table_convert_utf8(Table *table, PyObject *args)
                         (exception_at_utf8(table, s, i, end, span_start, entry->code,
                                            &length) != NULL || length == -2))
                         break; /* one does (or the next character is not UTF-8) */
-                    if (entry->kind == FAST_WRITE) { /* most do not: the letter as it is */
+                    if (!(stop & (FAST_RARE | FAST_BEFORE))) { /* most do not: as it is */
                         memcpy(data + used, entry->out, 8);
                         used += entry->length;
                         prev = entry;
                         continue;
                     }
                 }
-                if (entry->kind != FAST_DECIDE)
-                    break;
+                if (entry->kind == FAST_LEAVE)
+                    break; /* (else FAST_DECIDE, or a FAST_BEFORE letter where it may be) */
                 Py_UCS4 code = entry->code;
                 int has_prev = prev != &first || has_before;
                 Py_UCS4 previous = prev != &first ? prev->code : before;
