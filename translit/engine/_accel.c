@@ -79,14 +79,20 @@ typedef struct {
  * of a character against the `touching` of the one before. marks: ONE_CYRILLIC or
  * ONE_ASCII (a look-alike where the one before is of the other kind: TOUCHING),
  * FAST_WORD_START: a letter a word exception starts with, FAST_BEFORE: a letter whose
- * rules look only before it, written by its last rule (FAST_WRITE), and FAST_RARE: not
- * FAST_WRITE. touching: TOUCHING of its flags, FAST_WORD_START where it is not a word
- * character (what follows it starts a word), FAST_BEFORE where another of those letters'
- * rules than their last may fit after it (before_fires), and FAST_RARE always.
- * (FAST_RARE and FAST_BEFORE are the bits of ONE_PYTHON and ONE_CR, which no entry
- * that the loop writes has.) */
+ * rules look only before it, written by its last rule (FAST_WRITE), FAST_AFTER(n) where
+ * another rule than the last of the nth letter whose rules look only after it may fit
+ * before it (after_fires), and FAST_RARE: not FAST_WRITE. touching: TOUCHING of its flags,
+ * FAST_WORD_START where it is not a word character (what follows it starts a word),
+ * FAST_BEFORE where another of those letters' rules than their last may fit after it
+ * (before_fires), FAST_AFTER(n) of the nth letter whose rules look only after it (written
+ * by its last rule, FAST_WRITE: where the next one may make it another, the loop stops
+ * and that letter is decided again), and FAST_RARE always. (FAST_RARE, FAST_BEFORE and
+ * FAST_AFTER(n) are the bits of ONE_PYTHON, ONE_CR, ONE_NEWLINE, ONE_BRACE and ONE_S,
+ * which no entry that the loop writes has.) */
 #define FAST_WORD_START 128
 #define FAST_BEFORE 64
+#define FAST_AFTER(n) ((n) < 2 ? 32 >> (n) : 8) /* (the third and any after it share one) */
+#define FAST_AFTERS (32 | 16 | 8)
 #define FAST_RARE 1
 #define FAST_TOUCHING(flags, word, before) \
     (TOUCHING(flags) | FAST_RARE | ((word) ? 0 : FAST_WORD_START) | ((before) ? FAST_BEFORE : 0))
@@ -136,6 +142,11 @@ typedef struct {
      * after it */
     unsigned char before_fires[SPAN];
     int before_fires_none;
+    /* The FAST_AFTER bits of the letters whose rules look only after them: of each such
+     * letter (`after_letter`), and of each character below SPAN, of those letters whose
+     * other rules than their last may fit before it (`after_fires`) */
+    unsigned char after_letter[SPAN];
+    unsigned char after_fires[SPAN];
     unsigned char flags[SPAN];
     PyObject *address_starts; /* tuple of bytes, or NULL: addresses are not kept */
     unsigned char not_in_address[128]; /* ASCII characters an address never holds */
@@ -753,6 +764,42 @@ looks_only_before(const Table *table, Py_UCS4 c)
     return 1;
 }
 
+/* Whether letter c's rules look only after it, in small letters (see looks_only_before):
+ * the tight loop writes it by its last rule, and decides it again where the next
+ * character may make it another (FAST_AFTER). */
+static int
+looks_only_after(const Table *table, Py_UCS4 c)
+{
+    if (table->letter_of[c] < 0 || !table->is_lower[c] || table->row_count[c] < 2)
+        return 0;
+    const Row *rows = &table->rows[table->first_row[c]];
+    for (int r = 0; r < table->row_count[c] - 1; r++)
+        if (rows[r].before_class >= 0 || rows[r].after_class < 0)
+            return 0;
+    return 1;
+}
+
+/* Fill Table.after_letter and after_fires (see there) */
+static void
+after_fires_fill(Table *table)
+{
+    memset(table->after_letter, 0, sizeof table->after_letter);
+    memset(table->after_fires, 0, sizeof table->after_fires);
+    int n = 0;
+    for (Py_UCS4 c = 0; c < SPAN; c++) {
+        if (!looks_only_after(table, c))
+            continue;
+        unsigned char bit = FAST_AFTER(n);
+        n++;
+        table->after_letter[c] = bit;
+        Row *rows = &table->rows[table->first_row[c]];
+        for (int r = 0; r < table->row_count[c] - 1; r++)
+            for (Py_UCS4 x = 0; x < SPAN; x++)
+                if (fits(table, &rows[r], 0, 0, 1, x))
+                    table->after_fires[x] |= bit;
+    }
+}
+
 /* Fill Table.before_fires and before_fires_none (see there) */
 static void
 before_fires_fill(Table *table)
@@ -882,6 +929,7 @@ Table_set_one_pass(Table *table, PyObject *args)
         return NULL;
     }
     before_fires_fill(table);
+    after_fires_fill(table);
     if (table->fast == NULL) {
         table->fast = PyMem_Calloc(FAST_ENTRIES, sizeof(FastEntry));
         if (table->fast == NULL)
@@ -905,6 +953,7 @@ Table_set_one_pass(Table *table, PyObject *args)
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
         entry->touching = FAST_TOUCHING(flags[c], word_below_span[c], table->before_fires[c]);
+        int after_letter = k >= 128 && !(flags[c] & QUIET_NOT) && looks_only_after(table, c);
         if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
             entry->length = table->simple_length[c];
@@ -919,9 +968,10 @@ Table_set_one_pass(Table *table, PyObject *args)
             entry->length = table->plain_length[c];
             memcpy(entry->out, table->simple[c], 8);
         }
-        else if (k >= 128 && !(flags[c] & QUIET_NOT) && looks_only_before(table, c)) {
-            /* written by its last rule, most of its places (FAST_BEFORE): decided like a
-             * FAST_DECIDE letter where another may fit */
+        else if (k >= 128 && !(flags[c] & QUIET_NOT) &&
+                 (looks_only_before(table, c) || after_letter)) {
+            /* written by its last rule, most of its places (FAST_BEFORE, FAST_AFTER): decided
+             * like a FAST_DECIDE letter where another may fit */
             const Row *last = &table->rows[table->first_row[c] + table->row_count[c] - 1];
             entry->kind = FAST_WRITE;
             entry->length = last->latin_length[LOWER];
@@ -935,7 +985,10 @@ Table_set_one_pass(Table *table, PyObject *args)
                        (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0
                             ? FAST_WORD_START : 0) |
                        (k >= 128 && entry->kind == FAST_WRITE && looks_only_before(table, c)
-                            ? FAST_BEFORE : 0);
+                            ? FAST_BEFORE : 0) |
+                       table->after_fires[c];
+        if (after_letter && entry->kind == FAST_WRITE)
+            entry->touching |= table->after_letter[c];
     }
     table->one_pass_ready = 1;
     Py_RETURN_NONE;
@@ -1346,6 +1399,23 @@ Table_convert_utf8(Table *table, PyObject *args)
             memcpy(data + used, entry->out, 8);
             used += entry->length;
             prev = entry;
+        }
+        if (prev != &first && (prev->touching & FAST_AFTERS)) {
+            /* The last one written is a letter whose rules look only after it, written by
+             * its last rule: decided again now that what follows it is known (i is after
+             * it), as the slow path below decides a letter (its rules look not before it,
+             * nor does its case) */
+            Py_UCS4 after = 0;
+            int has_after = i < end;
+            if (i == span_start)
+                after = KEPT_MARK;
+            else if (has_after && utf8_char(s, i, end, &after) == 0)
+                goto to_python;
+            int written;
+            Row *row = rule_of(table, prev->code, 0, 0, has_after, after, &written);
+            used -= prev->length;
+            memcpy(data + used, row->latin[written], 8);
+            used += row->latin_length[written];
         }
         if (prev != &first) {
             before = prev->code;
