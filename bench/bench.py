@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 # ../shared beside the repository (or beside the folder of clones it is in), or $TRANSLIT_SHARED
@@ -54,16 +55,46 @@ def corpus(mb: float) -> Path:
     return path
 
 
-# Runs a command and reports the largest peak RSS of it and of any process it started and
-# waited for (worker processes included): RUSAGE_CHILDREN keeps the maximum.
-RSS_PROBE = """
-import resource, subprocess, sys
-status = subprocess.run(sys.argv[1:]).returncode
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss} CPU_S {usage.ru_utime + usage.ru_stime} "
-                 f"USER_S {usage.ru_utime}\\n")
-sys.exit(status)
-"""
+class Run(NamedTuple):
+    """One run of a command: its wall seconds, the largest peak RSS of it and of the
+    processes it started and waited for (in KB), their CPU and user CPU seconds, its exit
+    status, its standard output (when not sent to a file) and error."""
+
+    seconds: float
+    peak_kb: int
+    cpu: float
+    user: float
+    status: int
+    out: bytes
+    err: bytes
+
+
+def run(command: list[str], stdin: Any = subprocess.DEVNULL, stdout: Any = subprocess.PIPE,
+        **popen: Any) -> Run:
+    """Run `command` and time it from its start to its end, no other program around it: the
+    usage is the kernel's for the process and all it waited for (wait4), whose peak RSS is
+    the largest of them (worker processes included). (A probe that ran the command, as
+    before, put a Python start into every run's time, which drew every ratio towards 1.)"""
+    import threading
+
+    read: dict[str, bytes] = {}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                               **popen)
+    pipes = [("err", process.stderr), *([("out", process.stdout)] if process.stdout else [])]
+    threads = [threading.Thread(target=lambda n, p: read.__setitem__(n, p.read()), args=pipe)
+               for pipe in pipes]
+    for thread in threads:
+        thread.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    for thread in threads:
+        thread.join()
+    for _, pipe in pipes:
+        pipe.close()  # type: ignore[union-attr]
+    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, usage.ru_utime,
+               process.returncode, read.get("out", b""), read.get("err", b""))
 
 
 def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None,
@@ -71,21 +102,25 @@ def measure(command: list[str], stdin: Path | None = None, stdout: Path | None =
             user: list[float] | None = None):
     """Run `command`; return (seconds, largest peak RSS of its processes in MB, its output);
     the CPU seconds of all its processes are appended to `cpu`, their user CPU seconds
-    alone (no kernel work) to `user`."""
+    alone (no kernel work) to `user`. An output file given as `stdout` is made empty before
+    the run starts, as every output of the bench is (`fresh`)."""
     with open(stdin or os.devnull, "rb") as source, open(stdout or os.devnull, "wb") as sink:
-        start = time.perf_counter()
-        result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=source,
-                                stdout=sink if stdout else subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        seconds = time.perf_counter() - start
-    if result.returncode not in statuses:
-        raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
-    peak_kb, _, cpu_seconds, _, user_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()
+        result = run(command, source, sink if stdout else subprocess.PIPE)
+    if result.status not in statuses:
+        raise SystemExit(f"{command} failed: {result.err.decode()[-500:]}")
     if cpu is not None:
-        cpu.append(float(cpu_seconds))
+        cpu.append(result.cpu)
     if user is not None:
-        user.append(float(user_seconds))
-    return seconds, int(peak_kb) / 1024, b"" if stdout else result.stdout
+        user.append(result.user)
+    return result.seconds, result.peak_kb / 1024, b"" if stdout else result.out
+
+
+def fresh(path: Path) -> Path:
+    """`path`, its file of an earlier run removed: each program then writes a new file (the
+    one that replaced the last one's 100 MB, or truncated it, paid for it in its time, and
+    one whose output file the bench opened did not)."""
+    path.unlink(missing_ok=True)
+    return path
 
 
 def candidates(path: Path, out: Path) -> dict[str, tuple[list[str], Path | None, Path | None]]:
@@ -135,6 +170,7 @@ def throughput(mb: float, rounds: int) -> list[tuple[str, float, float, float]]:
         for round_number in range(rounds):
             shift = round_number % len(runs)
             for name, (command, stdin, stdout) in runs[shift:] + runs[:shift]:
+                fresh(out)
                 took, peak, printed = measure(command, stdin, stdout, cpu.setdefault(name, []))
                 if printed:
                     took = float(printed)  # the API script times only the conversion
@@ -209,7 +245,7 @@ def other_directions(mb: float, rounds: int, only: tuple[str, ...] = ()
             shift = round_number % len(runs)
             order = list(runs.items())
             for name, (command, source) in order[shift:] + order[:shift]:
-                took, peak, _ = measure([*command, str(source), "-o", str(out)],
+                took, peak, _ = measure([*command, str(source), "-o", str(fresh(out))],
                                         cpu=cpu.setdefault(name, []))
                 seconds.setdefault(name, []).append(took)
                 rss[name] = max(rss.get(name, 0.0), peak)

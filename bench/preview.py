@@ -30,23 +30,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench import PYTHON, RSS_PROBE, TRANSLIT, corpus, latin_corpus  # noqa: E402
+from bench import TRANSLIT, corpus, latin_corpus, run  # noqa: E402
 from helpers.terminal import drain, pseudo_terminal  # noqa: E402  (shared with the tests)
 
 
 def measure(command: list[str], cpu: list[float] | None = None) -> tuple[float, float]:
     """Run `command` (exit 0 or 1: --diff's "would change"); seconds and peak RSS in MB
     (the CPU seconds of all its processes are appended to `cpu`)."""
-    start = time.perf_counter()
-    result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{command} failed: {result.stderr.decode()[-500:]}")
-    peak_kb, _, cpu_seconds = result.stderr.rsplit(b"PEAK_RSS_KB", 1)[1].split()[:3]
+    result = run(command, stdout=subprocess.DEVNULL)
+    if result.status not in (0, 1):
+        raise SystemExit(f"{command} failed: {result.err.decode()[-500:]}")
     if cpu is not None:
-        cpu.append(float(cpu_seconds))
-    return seconds, int(peak_kb) / 1024
+        cpu.append(result.cpu)
+    return result.seconds, result.peak_kb / 1024
 
 SCREEN_LINES = 50
 
