@@ -687,6 +687,39 @@ def test_a_large_file_drawn_on_workers_is_the_same_text_and_summary(monkeypatch,
     assert not parallel.LIVE  # every worker ended and was reaped
 
 
+def test_a_workers_text_comes_back_as_utf8_and_is_written_as_it_is_where_the_output_takes_it():
+    """A worker sends its lines encoded (the parent neither decodes nor encodes them
+    again); the output writes them after what its text layer holds, and decodes them where
+    it is not a stream of UTF-8 (a Latin-1 terminal) or holds lines to count the screen."""
+    from translit.preview import PagedOutput
+
+    console = Console(width=120, color_system="truecolor", force_terminal=True,
+                      file=io.StringIO())
+    preview = Preview(console, translit.get_transliterator(), io.StringIO(), layout="side")
+    pairs = list(line_pairs(io.BytesIO("маъно\nкитоб\n".encode()), StreamConverter()))
+    steps = [("header", "a.txt"), ("hunk", 1), *(("pair", pair, 4) for pair in pairs)]
+    drawn, _ = preview._draw_batch("utf-8", steps)
+    assert isinstance(drawn, bytes)
+    expected = "".join(line + "\n" for step in steps for line in preview._draw(step))
+    assert drawn.decode("utf-8") == expected
+    # a name that UTF-8 cannot encode (a file name's byte kept as a surrogate): as text
+    drawn, _ = preview._draw_batch("utf-8", [("header", "caf\udce9.txt")])
+    assert isinstance(drawn, str) and "caf\udce9.txt" in drawn
+
+    for encoding, written in (("utf-8", "→ маъно\n".encode()), ("latin-1", b"? ?????\n")):
+        raw = io.BytesIO()
+        file = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
+        out = PagedOutput(console, None, file=file)
+        out.write("→ ")  # held by the text layer until the bytes are written
+        out.write_utf8("маъно\n".encode())
+        out.flush()
+        assert raw.getvalue() == written
+    held = PagedOutput(console, None, file=io.StringIO())
+    held.held = []  # (as when a pager waits for a screenful)
+    held.write_utf8("маъно\n".encode())
+    assert held.held == ["маъно\n"] and held.rows == 1
+
+
 def _running(pid: str) -> bool:
     """Whether process `pid` exists and is not a zombie (ended, waiting to be reaped)."""
     try:

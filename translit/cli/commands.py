@@ -530,10 +530,13 @@ def pager_command(pager: str | None) -> str | None:
 
 
 class _TextOut:
-    """Text written as UTF-8 to the byte stream of standard output."""
+    """Text written as UTF-8 to the byte stream of standard output (`buffer`, which takes
+    text already encoded, as a TextIOWrapper's does)."""
+
+    encoding = "utf-8"
 
     def __init__(self, sink: files.LabelledFile) -> None:
-        self.sink = sink
+        self.sink = self.buffer = sink
 
     def write(self, text: str) -> int:
         return self.sink.write(text.encode("utf-8", "surrogateescape"))
