@@ -127,6 +127,91 @@ def test_the_words_pointed_at_are_found_as_the_python_split_finds_them(parts, da
     assert compiled == pure
 
 
+# --- what a line holds (Marker.facts) ---
+
+
+def _facts_by_python(marker: Marker, text: str) -> int:
+    """`Marker.facts` by each bit's definition, one scan each."""
+    from translit.engine.invisible import has_invisible
+    from translit.preview import (_COMBINING, _CONTROL, _NARROW, COMBINING, CONTROLS,
+                                  DECOMPOSED, EXCEPTIONS, INVISIBLE, KEPT, WIDE, printable)
+
+    orthography = marker.orthography
+    kept = orthography.kept.quick_chars()
+    return sum(bit for bit, held in (
+        (CONTROLS, _CONTROL.search(text) is not None),
+        (WIDE, _NARROW.fullmatch(printable(text)) is None),
+        (COMBINING, _COMBINING.search(text) is not None),
+        (INVISIBLE, has_invisible(text)),
+        (DECOMPOSED, any(d[-1] in text for d, _ in orthography.repairs.compositions)),
+        (KEPT, bool(text) if kept is None else any(char in text for char in kept)),
+        (EXCEPTIONS, any(e.cyrillic in text for e in orthography.exceptions)),
+    ) if held)
+
+
+def test_every_character_is_in_the_classes_of_its_python_definitions():
+    """Every code point, alone and between letters: the compiled pass's controls, wide
+    characters (as `printable` shows them), combining marks and invisible characters."""
+    from translit.preview import COMBINING, CONTROLS, INVISIBLE, WIDE
+
+    marker = Marker(translit.get_transliterator())
+    classes = CONTROLS | WIDE | COMBINING | INVISIBLE
+    differ = [code for code in range(0x110000)
+              if marker.facts(chr(code)) & classes
+              != _facts_by_python(marker, chr(code)) & classes]
+    assert differ == []
+    assert marker.facts("аб\u0301в") & classes == COMBINING | WIDE  # (a mark is no cell)
+
+
+# Text with what each bit looks for: controls, wide and zero-width characters, decomposed
+# letters, addresses and escapes, word exceptions (of every case) and pieces of them.
+FACT_TEXT = st.lists(st.one_of(
+    st.sampled_from(["сентябрь", "Октябр", "БЮДЖЕТ", "ентябр", "ктяб", "x@y.uz", "a://b",
+                     "www.kun.uz", "-{Тошкент}-", "{", "w", "и\u0306", "\u0306", "е\u0308",
+                     "\u00ad", "\u200d", "\x1b", "\x9b", "\x7f", "漢", "😀", "\u0301", "é",
+                     " ", "'", "ъ"]),
+    st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(max_examples=600)
+@given(options, st.one_of(FACT_TEXT, mixed_text, context_text))
+@example(translit.Options(), "1 сентябрь x@y.uz и\u0306 \x1b漢")
+def test_the_compiled_facts_of_a_line_are_their_python_definitions(chosen, text):
+    """Each bit is the Python definition's; and a bit not set means that the scan it
+    spares finds nothing: no kept span, nothing to compose, no word exception."""
+    from translit.preview import DECOMPOSED, EXCEPTIONS, KEPT
+
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    facts = marker.facts(text)
+    assert facts == _facts_by_python(marker, text)
+    if not facts & KEPT:
+        assert marker.orthography.kept_spans(text) == []
+    if not facts & DECOMPOSED:
+        assert marker.orthography.repairs.compose(text) == text
+    if not facts & EXCEPTIONS:
+        assert transliterator.exception_spans(text, composed=True) == []
+
+
+@settings(max_examples=400)
+@given(options, st.one_of(FACT_TEXT, mixed_text, context_text, cross_word_text))
+@example(translit.Options(), "Объект 1 сентябрь x@y.uz и\u0306 Ёлка \x1b漢 сентябрда")
+def test_marks_with_the_facts_of_the_lines_are_the_marks_without(chosen, text):
+    """What the facts spare changes no mark."""
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    after = transliterator.convert(text)
+    assert marker.marks(text, after, marker.facts(text), marker.facts(after)) == \
+        marker.marks(text, after)
+
+
+def test_the_facts_are_every_bit_without_the_compiled_module(monkeypatch):
+    from translit.preview import EVERY_FACT
+
+    monkeypatch.setenv("TRANSLIT_PURE", "1")
+    assert Marker(translit.get_transliterator()).facts("абв") == EVERY_FACT
+
+
 MARK_KINDS = st.sampled_from(sorted(MARKED) + ["", "context"])
 
 

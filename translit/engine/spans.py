@@ -183,6 +183,15 @@ class KeptSpans:
         self.markup = markup
         self.markup_starts = markup_starts
 
+    def quick_chars(self) -> str | None:
+        """Characters one of which is in every text that `find` finds a span in (those it
+        looks for first); None where any text may hold one (a keep list, markup that
+        starts with any character)."""
+        if self.keep is not None or (self.markup is not None and not self.markup_starts):
+            return None
+        chars = ESCAPE_OPEN[1] + ("@:w" if self.addresses else "")  # (see `find`)
+        return chars + (self.markup_starts if self.markup is not None else "")
+
     def find(self, text: str) -> list[tuple[int, int]]:
         """The kept spans of `text`, in order, none overlapping."""
         found: list[tuple[int, int]] = []

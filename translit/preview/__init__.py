@@ -22,6 +22,7 @@ import codecs
 import collections
 import contextlib
 import dataclasses
+import functools
 import itertools
 import json
 import os
@@ -41,7 +42,7 @@ from ..base.terminal import is_terminal
 from ..base.visible import bidi_escaped
 from ..converter.transliterator import Transliterator
 from ..engine.fastpath import KEPT_MARK, STAND_IN_FIRST, STAND_IN_LAST, LocalTriggers, Trigger
-from ..engine.invisible import has_invisible
+from ..engine.invisible import INVISIBLE_IN_WORDS, has_invisible
 from ..engine.words import COMBINING_MARKS, WORD_CHAR_PATTERN, WORD_RUN
 from ..engine.reference import DECISIONS, KINDS, Piece
 
@@ -109,6 +110,33 @@ _WORDS = re.compile(rf"({WORD_CHAR_PATTERN}+(?:['‘’]{WORD_CHAR_PATTERN}+)*)"
 _PLAIN_WORDS = re.compile(r"([^\W\d_]+(?:['‘’][^\W\d_]+)*)")
 _COMBINING = re.compile(f"[{COMBINING_MARKS}]")
 
+# What a line holds, a bit each (`Marker.facts`): a control character, a character that is
+# not one cell wide once shown (`printable`), a combining mark, an invisible character, the
+# last character of a decomposed letter (`Repairs.compose`), a character of a kept span's
+# (`KeptSpans.quick_chars`), a word exception's Cyrillic. A bit that is not set says that
+# the line holds none, and spares the scan that looks; one that is set says nothing (where
+# the compiled module is not built every bit is set, and every scan looks).
+CONTROLS, WIDE, COMBINING, INVISIBLE, DECOMPOSED, KEPT, EXCEPTIONS = (1 << k for k in range(7))
+EVERY_FACT = (1 << 7) - 1
+MAX_CODE_POINT = 0x10FFFF
+
+
+def _ranges(chars: Iterable[str]) -> list[tuple[int, int]]:
+    return [(ord(char), ord(char)) for char in sorted(set(chars))]
+
+
+def _shown_wide_ranges() -> list[tuple[int, int]]:
+    """The code points that `printable` does not show as one narrow character: those
+    outside _NARROW_RANGES but the C0 controls (shown as their pictures), and the C1
+    controls (shown as the replacement character, which is not narrow)."""
+    ranges, start = [], 0x20  # (below: the C0 controls)
+    for first, last in _NARROW_RANGES:
+        if start < first:
+            ranges.append((start, first - 1))
+        start = last + 1
+    ranges.append((start, MAX_CODE_POINT))
+    return [(0x80, 0x9F), *ranges]
+
 
 def _split_words(line: str, most: int = 0) -> list[str]:
     """``_WORDS.split(line, most)``: text between words, a word, text ...
@@ -132,6 +160,8 @@ def printable(text: str) -> str:
     >>> printable("a\x1b[31mb\x7f\x9b31m")
     'a␛[31mb␡�31m'
     """
+    if text.isprintable():  # (no control character is printable: most text, at once)
+        return text
     return _CONTROL.sub(_control_symbol, text)
 
 
@@ -197,6 +227,12 @@ class Marker:
         # ... and may read a line's decisions token by token (Cyrillic.line_decisions)
         self.line_decisions: Callable[[str, str], list[Piece] | None] | None = getattr(
             transliterator.direction, "line_decisions", None)
+        # What a line holds (CONTROLS ...), found in one compiled pass: the quick looks of
+        # `marks` and of the drawing, a scan each, were a fifth of a large preview's time
+        # (issue 23).
+        table = _fact_table(self.compiled, transliterator)
+        self.facts: Callable[[str], int] = _every_fact if table is None else (
+            functools.partial(self.compiled.facts, table))
 
     def triggered(self, line: str, spans: list[tuple[int, int]] | None = None) -> set[int]:
         """Where in `line` the decision triggers point (outside its kept `spans`)."""
@@ -213,14 +249,16 @@ class Marker:
             hits.difference_update(range(start, end))  # kept as they are: nothing decided
         return hits
 
-    def marks(self, before: str, after: str) -> list[Mark] | None:
-        """The marks of a line pair; None when they cannot be placed on the output."""
+    def marks(self, before: str, after: str, facts: int = EVERY_FACT,
+              out_facts: int = EVERY_FACT) -> list[Mark] | None:
+        """The marks of a line pair; None when they cannot be placed on the output.
+        `facts` and `out_facts`: what each line holds (`facts`), where it is known."""
         # Most words hold plain letters only: explain only the words that the trigger (or an
         # exception) points at, and a line it does not point at has no marks.
-        spans = self.orthography.kept_spans(before)
+        spans = self.orthography.kept_spans(before) if facts & KEPT else []
         hits = self.triggered(before, spans)
-        composed = self.orthography.repairs.compose(before) == before
-        if composed:
+        composed = not facts & DECOMPOSED or self.orthography.repairs.compose(before) == before
+        if composed and facts & EXCEPTIONS:
             hits.update(start for start, _, _ in self.exceptions(before, composed=True))
         # A repair that changed the text between words (1995 йил → 1995-yil) was decided
         # across words, which no word read alone shows: such a line is read whole.
@@ -228,7 +266,7 @@ class Marker:
             return self._whole_line(before, after)
         # A soft hyphen or another invisible character inside a word: the rules read
         # through it, which the words around it read alone would not show.
-        if has_invisible(before):
+        if facts & INVISIBLE and has_invisible(before):
             return self._whole_line(before, after)
         if not hits and composed:
             return []  # no decision can hide here
@@ -237,13 +275,15 @@ class Marker:
         if spans:
             return self._between_spans(before, after, spans, hits, composed)
         return self._word_marks(before, after, hits, composed,
-                                lambda: self._whole_line(before, after))
+                                lambda: self._whole_line(before, after), facts | out_facts)
 
     def _word_marks(self, before: str, after: str, hits: set[int], composed: bool,
-                    whole: Callable[[], list[Mark] | None]) -> list[Mark] | None:
+                    whole: Callable[[], list[Mark] | None],
+                    facts: int = EVERY_FACT) -> list[Mark] | None:
         """The marks of the words `hits` point at, word N of `before` being word N of
-        `after`; where they are not, the marks of the line read whole (`whole`)."""
-        pairs = self._hit_words(before, after, hits, composed)
+        `after`; where they are not, the marks of the line read whole (`whole`). `facts`:
+        what the two lines hold (`Marker.facts`), where it is known."""
+        pairs = self._hit_words(before, after, hits, composed, facts)
         if pairs is None:
             return whole()
         marks = []
@@ -266,8 +306,8 @@ class Marker:
             # keeps, or in code): nothing was decided there.
         return marks
 
-    def _hit_words(self, before: str, after: str, hits: set[int],
-                   composed: bool) -> list[tuple[int, int, int, int]] | None:
+    def _hit_words(self, before: str, after: str, hits: set[int], composed: bool,
+                   facts: int = EVERY_FACT) -> list[tuple[int, int, int, int]] | None:
         """(start, end, out_start, out_end) of each word that `hits` point at (a position
         between words points at the word before it), in order, word N of `before` being
         word N of `after`; None where the text between the words differs. Not composed
@@ -276,8 +316,8 @@ class Marker:
             tail = _WORD_TAIL.match(before, max(hits)) if hits else None
             end = tail.end() if tail else len(before)
             compiled = self.compiled
-            if compiled is not None and hits and _COMBINING.search(before) is None \
-                    and _COMBINING.search(after) is None:
+            if compiled is not None and hits and (not facts & COMBINING or (
+                    _COMBINING.search(before) is None and _COMBINING.search(after) is None)):
                 # the same, in one compiled loop (a fifth of the marks' time was splitting
                 # lines into words; issue 23)
                 pairs: list[tuple[int, int, int, int]] | None = compiled.word_pairs(
@@ -410,6 +450,38 @@ def _trigger_table(compiled: Any, local: LocalTriggers) -> Any:
         return None
 
 
+def _every_fact(text: str) -> int:
+    return EVERY_FACT
+
+
+def _fact_table(compiled: Any, transliterator: Transliterator) -> Any:
+    """The compiled module's table of the classes of `Marker.facts` for `transliterator`,
+    or None (not built)."""
+    if compiled is None:
+        return None
+    orthography = transliterator.orthography
+    kept = orthography.kept.quick_chars()
+    classes = [
+        [(0, 0x1F), (0x7F, 0x9F)],  # _CONTROL's
+        _shown_wide_ranges(),
+        [(ord(first), ord(last)) for first, last in re.findall("(.)-(.)", COMBINING_MARKS)],
+        _ranges(INVISIBLE_IN_WORDS),
+        _ranges(decomposed[-1] for decomposed, _ in orthography.repairs.compositions),
+        [(0, MAX_CODE_POINT)] if kept is None else _ranges(kept),
+    ]
+    # A word exception starts where its Cyrillic is (fastpath's _ExceptionPass); of many,
+    # their first letters are looked for instead.
+    forms = sorted({exception.cyrillic for exception in orthography.exceptions})
+    if len(forms) > MAX_FACT_STRINGS:
+        forms = sorted({form[0] for form in forms})
+        if len(forms) > MAX_FACT_STRINGS:
+            return None
+    return compiled.fact_table(classes, forms)
+
+
+MAX_FACT_STRINGS = 64  # (the compiled table's limit)
+
+
 class _ReadWhole(Exception):
     """A part of a line cannot be read word by word: the line is read whole."""
 
@@ -494,10 +566,11 @@ def _by_word(marks: list[Mark], before: str, after: str) -> list[Mark]:
     return words
 
 
-def word_marks(marker: Marker, before: str, after: str) -> list[Mark] | None:
+def word_marks(marker: Marker, before: str, after: str, facts: int = EVERY_FACT,
+               out_facts: int = EVERY_FACT) -> list[Mark] | None:
     """`marker`'s marks of a line pair, a mark a word (`_by_word`); None when they cannot be
-    placed on the output."""
-    marks = marker.marks(before, after)
+    placed on the output. `facts`, `out_facts`: what each line holds, where it is known."""
+    marks = marker.marks(before, after, facts, out_facts)
     return _by_word(marks, before, after) if marks else marks
 
 
@@ -848,14 +921,25 @@ class Preview:
             yield from self._context(pair, printable(before), number_width)
             return
         self.summary.lines_changed += 1
-        marks = word_marks(self.marker, before, after) if not pair.omitted_before else None
+        facts = self.marker.facts
+        before_facts, after_facts = facts(before), facts(after)
+        marks = word_marks(self.marker, before, after, before_facts, after_facts) \
+            if not pair.omitted_before else None
         for mark in marks or ():
             self._count(mark, before, after)
         # Control characters become symbols one for one: the marks' spans still hold.
-        before, after = printable(before), printable(after)
-        layout = {"side": self._side, "inline": self._inline,
-                  "word-diff": self._word_diff}[self.layout]
-        yield from layout(pair, before, after, marks or [], number_width)
+        if before_facts & CONTROLS:
+            before = printable(before)
+        if after_facts & CONTROLS:
+            after = printable(after)
+        if self.layout == "side":
+            yield from self._side(pair, before, after, marks or [], number_width,
+                                  before_facts, after_facts)
+        elif self.layout == "inline":
+            yield from self._inline(pair, before, after, marks or [], number_width,
+                                    before_facts, after_facts)
+        else:
+            yield from self._word_diff(pair, before, after, marks or [], number_width)
         if pair.omitted_before or pair.omitted_after:
             yield self.paint(f"{' ' * (number_width + 3)}… the line goes on: "
                              f"{pair.omitted_before:,} more bytes, shown in part", "omitted")
@@ -920,11 +1004,15 @@ class Preview:
         return self.paint(sign, "marker")
 
     def _side(self, pair: LinePair, before: str, after: str, marks: list[Mark],
-              number_width: int) -> Iterator[str]:
+              number_width: int, before_facts: int = EVERY_FACT,
+              after_facts: int = EVERY_FACT) -> Iterator[str]:
+        """The line pair side by side; `before_facts`, `after_facts`: what each side held
+        before `printable` (`Marker.facts`), where it is known."""
         width = self._column_width(number_width)
-        narrow = _NARROW.fullmatch(before) is not None
+        narrow = not before_facts & WIDE or _NARROW.fullmatch(before) is not None
         compiled = self.marker.compiled
-        if compiled is not None and narrow and _NARROW.fullmatch(after) is not None:
+        if compiled is not None and narrow and (
+                not after_facts & WIDE or _NARROW.fullmatch(after) is not None):
             # the same rows, drawn in one compiled loop (drawing was a third of a large
             # preview's time; issue 23)
             codes = self.paint.codes
@@ -957,22 +1045,26 @@ class Preview:
         return found
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
-                number_width: int) -> Iterator[str]:
+                number_width: int, before_facts: int = EVERY_FACT,
+                after_facts: int = EVERY_FACT) -> Iterator[str]:
         number = self.paint(str(pair.number).rjust(number_width), "context")
         blank = " " * number_width
-        for first, sign, style, text, output in (
-                (number, "-", "removed", before, False), (blank, "+", "added", after, True)):
+        for first, sign, style, text, output, facts in (
+                (number, "-", "removed", before, False, before_facts),
+                (blank, "+", "added", after, True, after_facts)):
             yield from self._wrapped(first + " " + self.paint(sign, style) + " ",
                                      blank + "   ", number_width + 3, text,
-                                     self._spans(marks, output), "")
+                                     self._spans(marks, output), "", facts)
 
     def _wrapped(self, first: str, rest: str, indent: int, text: str,
-                 spans: list[tuple[int, int, str]], base: str) -> Iterator[str]:
+                 spans: list[tuple[int, int, str]], base: str,
+                 facts: int = EVERY_FACT) -> Iterator[str]:
         """`text` in rows that fit the width, the first after `first`, the others after
-        `rest` (both `indent` cells wide)."""
+        `rest` (both `indent` cells wide); `facts`: what it held before `printable`."""
         width = max(10, self.width - indent)
         compiled = self.marker.compiled
-        if compiled is not None and not base and _NARROW.fullmatch(text) is not None:
+        if compiled is not None and not base and (
+                not facts & WIDE or _NARROW.fullmatch(text) is not None):
             # the same rows, in one compiled loop (the changed lines of the inline layout)
             codes = self.paint.codes
             yield from compiled.wrapped_rows(
@@ -1089,8 +1181,11 @@ def _pad(text: str, width: int) -> str:
 
 
 # Characters of one cell each (no wide East Asian letters, no combining marks).
-_NARROW = re.compile("[\u0020-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u200a\u2010-\u2027"
-                     "\u2030-\u205f\u2100-\u21ff\u2400-\u2426\u2500-\u257f]*")
+_NARROW_RANGES = ((0x20, 0x2FF), (0x370, 0x482), (0x48A, 0x590), (0x2000, 0x200A),
+                  (0x2010, 0x2027), (0x2030, 0x205F), (0x2100, 0x21FF), (0x2400, 0x2426),
+                  (0x2500, 0x257F))
+_NARROW = re.compile("[" + "".join(f"\\u{first:04x}-\\u{last:04x}"
+                                   for first, last in _NARROW_RANGES) + "]*")
 
 
 def _cuts(text: str, width: int) -> list[int]:

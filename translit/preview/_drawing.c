@@ -9,7 +9,11 @@
  * for text of one cell per character (_NARROW): rows cut as _cuts cuts them, each side's
  * marked words painted (a prefix and a suffix, the escape codes Painter.codes gives).
  *
- * Both are held equal to the Python definitions by tests/test_preview_drawing.py, and the
+ * facts: which classes of characters (controls, wide characters, combining marks ...) and
+ * which strings a line holds, in one pass: the many quick looks of Marker.marks and of
+ * the drawing at every line, each a scan of its own in Python.
+ *
+ * All are held equal to the Python definitions by tests/test_preview_drawing.py, and the
  * preview falls back to those where this module was not built.
  */
 #define PY_SSIZE_T_CLEAN
@@ -659,6 +663,168 @@ trigger_hits(PyObject *module, PyObject *args)
     return hits;
 }
 
+/* ---- what a line holds, in one pass (Marker.facts) ---- */
+
+/* Each class of characters is a bit; a character of the BMP finds its classes' bits at
+ * once in `bmp`, one beyond it looks through the ranges. STRING_START marks a character
+ * that some string of the table starts with. */
+#define FACT_CLASSES 15
+#define STRING_START 0x8000u
+#define MAX_FACT_STRINGS 64 /* beyond this many, one scan for each is no quick look */
+
+typedef struct {
+    Py_UCS4 first, last;
+    unsigned short bit;
+} FactRange;
+
+typedef struct {
+    unsigned short bmp[BMP];
+    FactRange *astral;
+    Py_ssize_t astral_count;
+    PyObject *strings; /* a tuple of str, each at least one character (or NULL) */
+    unsigned short string_bit, all_bits;
+} Facts;
+
+static void
+facts_free(PyObject *capsule)
+{
+    Facts *f = PyCapsule_GetPointer(capsule, "translit.preview._drawing.Facts");
+    if (f == NULL)
+        return;
+    Py_XDECREF(f->strings);
+    PyMem_Free(f->astral);
+    PyMem_Free(f);
+}
+
+/* fact_table(classes, strings) -> capsule
+ *
+ * `classes`: a list (at most 15) of lists of (first, last) code points, class K being bit
+ * 1 << K of `facts`; `strings`: a list of str (at most 64, none empty), which together are
+ * the next bit. */
+static PyObject *
+fact_table(PyObject *module, PyObject *args)
+{
+    PyObject *classes, *strings;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &classes, &PyList_Type, &strings))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(classes);
+    if (count >= FACT_CLASSES || PyList_GET_SIZE(strings) > MAX_FACT_STRINGS) {
+        PyErr_SetString(PyExc_ValueError, "fact_table: too many classes or strings");
+        return NULL;
+    }
+    Facts *f = PyMem_Calloc(1, sizeof(Facts));
+    if (f == NULL)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(f, "translit.preview._drawing.Facts", facts_free);
+    if (capsule == NULL) {
+        PyMem_Free(f);
+        return NULL;
+    }
+    f->string_bit = (unsigned short)(1u << count);
+    f->all_bits = (unsigned short)((1u << (count + 1)) - 1);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *ranges = PyList_GET_ITEM(classes, k);
+        if (!PyList_Check(ranges)) {
+            PyErr_SetString(PyExc_TypeError, "fact_table: a class is a list of ranges");
+            goto fail;
+        }
+        unsigned short bit = (unsigned short)(1u << k);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(ranges); i++) {
+            unsigned int first, last;
+            if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, i), "II;a range is (first, last)",
+                                  &first, &last))
+                goto fail;
+            if (last > 0x10FFFF || first > last) {
+                PyErr_SetString(PyExc_ValueError, "fact_table: a range of no code points");
+                goto fail;
+            }
+            for (Py_UCS4 c = first; c <= last && c < BMP; c++)
+                f->bmp[c] |= bit;
+            if (last >= BMP) {
+                FactRange *astral = PyMem_Realloc(f->astral, (f->astral_count + 1) * sizeof(FactRange));
+                if (astral == NULL) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                f->astral = astral;
+                f->astral[f->astral_count++] = (FactRange){first < BMP ? BMP : first, last, bit};
+            }
+        }
+    }
+    f->strings = PyList_AsTuple(strings);
+    if (f->strings == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f->strings); i++) {
+        PyObject *string = PyTuple_GET_ITEM(f->strings, i);
+        if (!PyUnicode_Check(string) || PyUnicode_GET_LENGTH(string) == 0) {
+            PyErr_SetString(PyExc_ValueError, "fact_table: a string is a str of one character or more");
+            goto fail;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(string, 0);
+        if (c >= BMP) {
+            PyErr_SetString(PyExc_ValueError, "fact_table: a string starts beyond the BMP");
+            goto fail;
+        }
+        f->bmp[c] |= STRING_START;
+    }
+    return capsule;
+fail:
+    Py_DECREF(capsule);
+    return NULL;
+}
+
+/* Whether one of the table's strings starts at `at` of `text`. */
+static int
+string_at(const Facts *f, int kind, const void *data, Py_ssize_t length, Py_ssize_t at)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f->strings); i++) {
+        PyObject *string = PyTuple_GET_ITEM(f->strings, i);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(string);
+        if (n > length - at)
+            continue;
+        int s_kind = PyUnicode_KIND(string);
+        const void *s_data = PyUnicode_DATA(string);
+        Py_ssize_t j = 0;
+        while (j < n && PyUnicode_READ(s_kind, s_data, j) == PyUnicode_READ(kind, data, at + j))
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* facts(table, text) -> int: the bits of the classes that have a character in `text`, and
+ * the strings' bit if one of them is in it. */
+static PyObject *
+facts(PyObject *module, PyObject *args)
+{
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &text))
+        return NULL;
+    const Facts *f = PyCapsule_GetPointer(capsule, "translit.preview._drawing.Facts");
+    if (f == NULL)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    unsigned int found = 0;
+    for (Py_ssize_t i = 0; i < length && found != f->all_bits; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < BMP) {
+            unsigned int bits = f->bmp[c];
+            found |= bits & ~STRING_START;
+            if ((bits & STRING_START) && !(found & f->string_bit)
+                && string_at(f, kind, data, length, i))
+                found |= f->string_bit;
+        }
+        else
+            for (Py_ssize_t r = 0; r < f->astral_count; r++)
+                if (c >= f->astral[r].first && c <= f->astral[r].last)
+                    found |= f->astral[r].bit;
+    }
+    return PyLong_FromUnsignedLong(found);
+}
+
 static PyMethodDef module_methods[] = {
     {"wrapped_rows", wrapped_rows, METH_VARARGS,
      "wrapped_rows(text, width, spans, first, rest) -> list: a text in rows that fit."},
@@ -670,6 +836,10 @@ static PyMethodDef module_methods[] = {
     {"word_pairs", word_pairs, METH_VARARGS,
      "word_pairs(before, end, after, hits) -> list | None: the words the hits point at, "
      "on both sides."},
+    {"fact_table", fact_table, METH_VARARGS,
+     "fact_table(classes, strings) -> capsule: classes of characters and strings to look for."},
+    {"facts", facts, METH_VARARGS,
+     "facts(table, text) -> int: the bits of the classes and strings that `text` holds."},
     {"side_rows", side_rows, METH_VARARGS,
      "side_rows(before, after, width, left, right, first, rest, middle, spaces) -> list: a "
      "line pair side by side."},
