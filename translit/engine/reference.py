@@ -17,6 +17,7 @@ made it, as a value, and the spans it covers in the input and in the output.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,17 @@ class ReferenceEngine:
                              and letter == rows[0].rule.letter}
         # (the neighbours, the letter, the one after) -> its Latin, rule and kind (above)
         self._letters_seen: dict[tuple[str, str, str | None], tuple[str, Any, str]] = {}
+        # A run of such small letters that are word characters, and their Latin: inside a
+        # word each is passed over as the one before it was, so the run is passed over at
+        # once (`_explain_part`; a letter at a time, the loop was most of explaining a word,
+        # which a large preview does for every new word a trigger points at: issue 23).
+        run = sorted(letter for letter in self._plain_small if is_word_char(letter))
+        self._plain_run = re.compile(f"[{re.escape(''.join(run))}]+") if run else None
+        self._plain_latin = str.maketrans(self._plain_small)
+        # The word exceptions by their first letter, each letter's in the order tried.
+        self._exceptions_by_first: dict[str, list[CasedException]] = {}
+        for exception in orthography.exceptions:
+            self._exceptions_by_first.setdefault(exception.cyrillic[:1], []).append(exception)
 
     def convert(self, text: str) -> str:
         return "".join(
@@ -191,11 +203,18 @@ class ReferenceEngine:
         # and kind are remembered by its neighbours.
         inside = decisions_only and positions is None
         passed_over, seen = self._plain_small, self._letters_seen
+        plain_run = self._plain_run if inside and prepared == text else None
         i = 0
         while i < len(prepared):
             char = prepared[i]
             if inside and i > 0 and char == text[i] and is_word_char(prepared[i - 1]):
                 latin = passed_over.get(char)
+                if latin is not None and plain_run is not None:
+                    run = plain_run.match(prepared, i)
+                    if run is not None:  # (a plain small letter that is a word character)
+                        out += len(run.group().translate(self._plain_latin))
+                        i = run.end()
+                        continue
                 if latin is None:
                     after = prepared[i + 1] if i + 1 < len(prepared) else None
                     found = seen.get((prepared[i - 1], char, after))
@@ -281,7 +300,7 @@ class ReferenceEngine:
     def _exception_at(self, text: str, i: int) -> CasedException | None:
         if i > 0 and is_word_char(text[i - 1]):
             return None
-        for exception in self.orthography.exceptions:
+        for exception in self._exceptions_by_first.get(text[i], ()):
             if not text.startswith(exception.cyrillic, i):
                 continue
             end = i + len(exception.cyrillic)
