@@ -820,7 +820,10 @@ class Preview:
         surrogate) comes back as it is, for the output's own error handling."""
         self.encoding = encoding
         self.summary = Summary(bounded=False)
-        text = "".join(line + "\n" for step in steps for line in self._draw(step))
+        rows: list[str] = []
+        for step in steps:
+            rows += self._draw(step)
+        text = "\n".join(rows) + "\n" if rows else ""  # (a line break after each row)
         try:
             return text.encode("utf-8"), self.summary
         except UnicodeEncodeError:
@@ -914,12 +917,14 @@ class Preview:
 
     # --- one line pair ---
 
-    def _pair(self, pair: LinePair, number_width: int) -> Iterator[str]:
+    def _pair(self, pair: LinePair, number_width: int) -> list[str]:
+        """The rows of a line pair. (Lists, not generators, from here down to the compiled
+        loops, which give lists: a row passed up through three generators cost more than
+        the compiled loop that drew it; issue 23.)"""
         before = _text(pair.before, self.encoding)
         after = _text(pair.after, "utf-8")
         if not pair.changed:
-            yield from self._context(pair, printable(before), number_width)
-            return
+            return list(self._context(pair, printable(before), number_width))
         self.summary.lines_changed += 1
         facts = self.marker.facts
         before_facts, after_facts = facts(before), facts(after)
@@ -933,21 +938,23 @@ class Preview:
         if after_facts & CONTROLS:
             after = printable(after)
         if self.layout == "side":
-            yield from self._side(pair, before, after, marks or [], number_width,
-                                  before_facts, after_facts)
+            rows = self._side(pair, before, after, marks or [], number_width, before_facts,
+                              after_facts)
         elif self.layout == "inline":
-            yield from self._inline(pair, before, after, marks or [], number_width,
-                                    before_facts, after_facts)
+            rows = self._inline(pair, before, after, marks or [], number_width,
+                                before_facts, after_facts)
         else:
-            yield from self._word_diff(pair, before, after, marks or [], number_width)
+            rows = list(self._word_diff(pair, before, after, marks or [], number_width))
         if pair.omitted_before or pair.omitted_after:
-            yield self.paint(f"{' ' * (number_width + 3)}… the line goes on: "
-                             f"{pair.omitted_before:,} more bytes, shown in part", "omitted")
+            rows.append(self.paint(f"{' ' * (number_width + 3)}… the line goes on: "
+                                   f"{pair.omitted_before:,} more bytes, shown in part",
+                                   "omitted"))
         if self.explain and marks:
-            yield from self._notes(before, after, marks, number_width)
+            rows += self._notes(before, after, marks, number_width)
         if marks is None and not pair.omitted_before:
-            yield self.paint(f"{' ' * (number_width + 3)}(no word marks: the words of this "
-                             "line do not pair up)", "omitted")
+            rows.append(self.paint(f"{' ' * (number_width + 3)}(no word marks: the words of "
+                                   "this line do not pair up)", "omitted"))
+        return rows
 
     def _count(self, mark: Mark, before: str, after: str) -> None:
         for piece in mark.pieces:
@@ -1005,7 +1012,7 @@ class Preview:
 
     def _side(self, pair: LinePair, before: str, after: str, marks: list[Mark],
               number_width: int, before_facts: int = EVERY_FACT,
-              after_facts: int = EVERY_FACT) -> Iterator[str]:
+              after_facts: int = EVERY_FACT) -> list[str]:
         """The line pair side by side; `before_facts`, `after_facts`: what each side held
         before `printable` (`Marker.facts`), where it is known."""
         width = self._column_width(number_width)
@@ -1017,21 +1024,23 @@ class Preview:
             # preview's time; issue 23)
             codes = self.paint.codes
             gutter, blank, spaces = self._side_parts(number_width)
-            yield from compiled.side_rows(
+            drawn: list[str] = compiled.side_rows(
                 before, after, width, [(m.start, m.end, *codes(m.kind)) for m in marks],
                 [(m.out_start, m.out_end, *codes(m.kind)) for m in marks],
                 self.paint(str(pair.number).rjust(number_width), "context") + gutter, blank,
                 " │ ", spaces)
-            return
+            return drawn
         left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
         gutter = " " + self._gutter("~") + " "
         number = self.paint(str(pair.number).rjust(number_width), "context")
+        rows = []
         for l_start, l_end, r_start, r_end in _row_spans(before, after, width):
             used = l_end - l_start if narrow else cell_len(before[l_start:l_end])
-            yield (number + gutter + self._styled(before, l_start, l_end, left_spans, "")
-                   + " " * (width - used) + " │ "
-                   + self._styled(after, r_start, r_end, right_spans, ""))
+            rows.append(number + gutter + self._styled(before, l_start, l_end, left_spans, "")
+                        + " " * (width - used) + " │ "
+                        + self._styled(after, r_start, r_end, right_spans, ""))
             number = " " * number_width
+        return rows
 
     def _side_parts(self, number_width: int) -> tuple[str, str, str]:
         """The side layout's gutter after a line's number, the rows' start after the first
@@ -1046,19 +1055,21 @@ class Preview:
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                 number_width: int, before_facts: int = EVERY_FACT,
-                after_facts: int = EVERY_FACT) -> Iterator[str]:
+                after_facts: int = EVERY_FACT) -> list[str]:
         number = self.paint(str(pair.number).rjust(number_width), "context")
         blank = " " * number_width
+        rows = []
         for first, sign, style, text, output, facts in (
                 (number, "-", "removed", before, False, before_facts),
                 (blank, "+", "added", after, True, after_facts)):
-            yield from self._wrapped(first + " " + self.paint(sign, style) + " ",
-                                     blank + "   ", number_width + 3, text,
-                                     self._spans(marks, output), "", facts)
+            rows += self._wrapped(first + " " + self.paint(sign, style) + " ",
+                                  blank + "   ", number_width + 3, text,
+                                  self._spans(marks, output), "", facts)
+        return rows
 
     def _wrapped(self, first: str, rest: str, indent: int, text: str,
                  spans: list[tuple[int, int, str]], base: str,
-                 facts: int = EVERY_FACT) -> Iterator[str]:
+                 facts: int = EVERY_FACT) -> list[str]:
         """`text` in rows that fit the width, the first after `first`, the others after
         `rest` (both `indent` cells wide); `facts`: what it held before `printable`."""
         width = max(10, self.width - indent)
@@ -1067,12 +1078,12 @@ class Preview:
                 not facts & WIDE or _NARROW.fullmatch(text) is not None):
             # the same rows, in one compiled loop (the changed lines of the inline layout)
             codes = self.paint.codes
-            yield from compiled.wrapped_rows(
+            drawn: list[str] = compiled.wrapped_rows(
                 text, width, [(start, end, *codes(style)) for start, end, style in spans],
                 first, rest)
-            return
-        for row, (start, end) in enumerate(_row_ends(text, width)):
-            yield (first if row == 0 else rest) + self._styled(text, start, end, spans, base)
+            return drawn
+        return [(first if row == 0 else rest) + self._styled(text, start, end, spans, base)
+                for row, (start, end) in enumerate(_row_ends(text, width))]
 
     def _word_diff(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                    number_width: int) -> Iterator[str]:
