@@ -1027,7 +1027,7 @@ class Preview:
             drawn: list[str] = compiled.side_rows(
                 before, after, width, [(m.start, m.end, *codes(m.kind)) for m in marks],
                 [(m.out_start, m.out_end, *codes(m.kind)) for m in marks],
-                self.paint(str(pair.number).rjust(number_width), "context") + gutter, blank,
+                self._number(pair.number, number_width) + gutter, blank,
                 " │ ", spaces)
             return drawn
         left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
@@ -1041,6 +1041,12 @@ class Preview:
                         + self._styled(after, r_start, r_end, right_spans, ""))
             number = " " * number_width
         return rows
+
+    def _number(self, number: int, number_width: int) -> str:
+        """A line's number as the first row shows it: painted as `self.paint` paints it,
+        from the style's codes (Rich's Style.render, at every line, cost more)."""
+        prefix, suffix = self.paint.codes("context")
+        return prefix + str(number).rjust(number_width) + suffix
 
     def _side_parts(self, number_width: int) -> tuple[str, str, str]:
         """The side layout's gutter after a line's number, the rows' start after the first
@@ -1056,7 +1062,7 @@ class Preview:
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
                 number_width: int, before_facts: int = EVERY_FACT,
                 after_facts: int = EVERY_FACT) -> list[str]:
-        number = self.paint(str(pair.number).rjust(number_width), "context")
+        number = self._number(pair.number, number_width)
         blank = " " * number_width
         rows = []
         for first, sign, style, text, output, facts in (
