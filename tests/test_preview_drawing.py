@@ -134,7 +134,8 @@ def _facts_by_python(marker: Marker, text: str) -> int:
     """`Marker.facts` by each bit's definition, one scan each."""
     from translit.engine.invisible import has_invisible
     from translit.preview import (_COMBINING, _CONTROL, _NARROW, COMBINING, CONTROLS,
-                                  DECOMPOSED, EXCEPTIONS, INVISIBLE, KEPT, WIDE, printable)
+                                  DECOMPOSED, EXCEPTIONS, INVISIBLE, KEPT, TRIGGERED, WIDE,
+                                  printable)
 
     orthography = marker.orthography
     kept = orthography.kept.quick_chars()
@@ -145,6 +146,8 @@ def _facts_by_python(marker: Marker, text: str) -> int:
         (INVISIBLE, has_invisible(text)),
         (DECOMPOSED, any(d[-1] in text for d, _ in orthography.repairs.compositions)),
         (KEPT, bool(text) if kept is None else any(char in text for char in kept)),
+        (TRIGGERED, any(trigger.needs is None and text or trigger.needs is not None and any(
+            char in text for char in trigger.needs) for trigger in marker.triggers)),
         (EXCEPTIONS, any(e.cyrillic in text for e in orthography.exceptions)),
     ) if held)
 
@@ -169,17 +172,20 @@ FACT_TEXT = st.lists(st.one_of(
     st.sampled_from(["сентябрь", "Октябр", "БЮДЖЕТ", "ентябр", "ктяб", "x@y.uz", "a://b",
                      "www.kun.uz", "-{Тошкент}-", "{", "w", "и\u0306", "\u0306", "е\u0308",
                      "\u00ad", "\u200d", "\x1b", "\x9b", "\x7f", "漢", "😀", "\u0301", "é",
-                     " ", "'", "ъ"]),
+                     " ", "'", "ъ", "ſh", "sh", "ı", "İ", "\u212a", "ç", "Ş", "Tо", "оA",
+                     "Ishoq", "mushaf"]),
     st.text(max_size=3)), max_size=12).map("".join)
 
 
 @settings(max_examples=600)
-@given(options, st.one_of(FACT_TEXT, mixed_text, context_text))
+@given(options, st.one_of(FACT_TEXT, mixed_text, context_text, TRIGGER_TEXT))
 @example(translit.Options(), "1 сентябрь x@y.uz и\u0306 \x1b漢")
+# (a stem's s is all the respelling's quick look needs where no look-alike is looked for)
+@example(translit.Options(lookalikes=False), "mushaf")
 def test_the_compiled_facts_of_a_line_are_their_python_definitions(chosen, text):
     """Each bit is the Python definition's; and a bit not set means that the scan it
     spares finds nothing: no kept span, nothing to compose, no word exception."""
-    from translit.preview import DECOMPOSED, EXCEPTIONS, KEPT
+    from translit.preview import DECOMPOSED, EXCEPTIONS, KEPT, TRIGGERED
 
     transliterator = translit.get_transliterator(chosen)
     marker = Marker(transliterator)
@@ -191,6 +197,8 @@ def test_the_compiled_facts_of_a_line_are_their_python_definitions(chosen, text)
         assert marker.orthography.repairs.compose(text) == text
     if not facts & EXCEPTIONS:
         assert transliterator.exception_spans(text, composed=True) == []
+    if not facts & TRIGGERED:
+        assert all(quick is None or not quick(text) for _, quick, _ in marker.triggers)
 
 
 @settings(max_examples=400)

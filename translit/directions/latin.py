@@ -401,12 +401,19 @@ class Respeller:
 
     @functools.cached_property
     def _quick_search(self) -> Callable[[str], re.Match[str] | None]:
-        # One scan for any of them (not one a character: the preview asks of every line),
-        # and for what the trigger, which ignores case, reads as one of them: re reads the
-        # long s, the dotless i, the dotted I and the Kelvin sign as s, i, I and k.
-        quick = set(self.quick) | {odd for odd in _CASE_ODD if any(
-            re.fullmatch(re.escape(char), odd, re.IGNORECASE) for char in self.quick)}
-        return re.compile("[" + re.escape("".join(sorted(quick))) + "]").search
+        # One scan for any of them (not one a character: the preview asks of every line).
+        return re.compile("[" + re.escape(self._quick_chars) + "]").search
+
+    @functools.cached_property
+    def _quick_chars(self) -> str:
+        # `quick`, and what the trigger, which ignores case, reads as one of them: re reads
+        # the long s, the dotless i, the dotted I and the Kelvin sign as s, i, I and k.
+        return "".join(sorted(set(self.quick) | {odd for odd in _CASE_ODD if any(
+            re.fullmatch(re.escape(char), odd, re.IGNORECASE) for char in self.quick)}))
+
+    def needed_chars(self) -> str:
+        """Characters one of which is in every text that `needed` is true for."""
+        return self._quick_chars
 
     def text(self, text: str) -> str:
         """`text` with each word to respell respelled.
@@ -608,6 +615,9 @@ class To1995(Respeller):
         return super().needed(text) or (
             _SH.search(text) is not None
             and self.stems.search(text) is not None)  # every stem has sh (Ishoq)
+
+    def needed_chars(self) -> str:
+        return super().needed_chars() + "sSſ"  # (_SH's first letters)
 
     def _respelled(self, word: str) -> list[Token]:
         if any(c.lower() in load_alphabet_2026().letters_2026 for c in word) or (

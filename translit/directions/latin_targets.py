@@ -195,7 +195,8 @@ class _ToLatin:
     def trigger_parts(self) -> tuple[LocalTriggers | None, list[Trigger]]:
         # (nothing is respelled where the respeller sees no need: `Respeller.text`)
         return self.fast.local_triggers, [*self.fast.repair_triggers,
-                                          Trigger(self.respell.trigger, self.respell.needed)]
+                                          Trigger(self.respell.trigger, self.respell.needed,
+                                                  self.respell.needed_chars())]
 
     def exception_spans(self, text: str, composed: bool = False) -> list[tuple[int, int, str]]:
         return self.fast.exceptions.find(

@@ -151,8 +151,8 @@ class FastEngine:
     @functools.cached_property
     def repair_triggers(self) -> list[Trigger]:
         """Where a repair turned on may act (repairs.py): the rest of `decision_triggers`."""
-        return [Trigger(re.compile(pattern), quick)
-                for pattern, quick in self.orthography.repairs.trigger_scans()]
+        return [Trigger(re.compile(pattern), quick, needs)
+                for pattern, quick, needs in self.orthography.repairs.trigger_scans()]
 
     def one_pass(self, python_chars: Iterable[str], sh: bool) -> Any:
         """The accelerator's table set up to convert UTF-8 bytes in one pass
@@ -482,10 +482,14 @@ class LocalTriggers(NamedTuple):
 
 class Trigger(NamedTuple):
     """A decision trigger: where `pattern` matches, a decision may be; `quick` (or None)
-    is a quick look at a text that is false where the pattern matches nowhere in it."""
+    is a quick look at a text that is false where the pattern matches nowhere in it;
+    `needs` (or None), characters one of which is in every text that `quick` is true for
+    (a text with none of them needs no look: the preview finds them for many lines in one
+    pass)."""
 
     pattern: re.Pattern[str]
     quick: Callable[[str], bool] | None = None
+    needs: str | None = None
 
 
 def _class_of(chars: frozenset[str] | None) -> str:

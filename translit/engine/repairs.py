@@ -57,6 +57,8 @@ except ImportError:
 # The Latin letters that may be look-alikes where they touch a Cyrillic letter (R0.2); the
 # accelerator's scans look for the same (held equal by tests/test_accel.py).
 LOOKALIKE_LETTERS = "A-Za-z"
+# (the same letters, each: what the accelerator's scan for them looks at)
+_LOOKALIKE_ASCII = "".join(re.findall(f"[{LOOKALIKE_LETTERS}]", "".join(map(chr, range(0x80)))))
 LOOKALIKE_TRIGGER = (rf"[{LOOKALIKE_LETTERS}](?:(?<=[{CYRILLIC_BLOCKS}].)"
                      rf"|(?=[{CYRILLIC_BLOCKS}]))")
 # An apostrophe typed for ъ between two Cyrillic letters (R0.3): ма'но, э’лон.
@@ -130,18 +132,19 @@ class Repairs:
     def triggers(self) -> list[str]:
         """A regular expression for each repair turned on that finds where it may change the
         text (the repairs that cross words have none: see `crosses_words`)."""
-        return [pattern for pattern, _ in self.trigger_scans()]
+        return [pattern for pattern, _, _ in self.trigger_scans()]
 
-    def trigger_scans(self) -> list[tuple[str, Callable[[str], bool] | None]]:
+    def trigger_scans(self) -> list[tuple[str, Callable[[str], bool] | None, str | None]]:
         """`triggers`, each with a quick scan that is false for a text it matches nowhere
-        in, or None: the look-alikes' is the accelerator's (`touches_cyrillic`)."""
-        found: list[tuple[str, Callable[[str], bool] | None]] = []
+        in, or None: the look-alikes' is the accelerator's (`touches_cyrillic`); and the
+        characters one of which that scan needs (an ASCII letter), or None."""
+        found: list[tuple[str, Callable[[str], bool] | None, str | None]] = []
         for repair in self.active:
             pattern = repair.triggers(self) if repair.triggers else ""
             if pattern:
                 quick = self.quick_scan if repair is LOOKALIKES else None
-                found.append((pattern, None if quick is None else
-                               functools.partial(_touches, quick)))
+                found.append((pattern, None, None) if quick is None else (
+                    pattern, functools.partial(_touches, quick), _LOOKALIKE_ASCII))
         return found
 
     def prepare(self, text: str, refuse: str = "") -> str | None:

@@ -113,11 +113,13 @@ _COMBINING = re.compile(f"[{COMBINING_MARKS}]")
 # What a line holds, a bit each (`Marker.facts`): a control character, a character that is
 # not one cell wide once shown (`printable`), a combining mark, an invisible character, the
 # last character of a decomposed letter (`Repairs.compose`), a character of a kept span's
-# (`KeptSpans.quick_chars`), a word exception's Cyrillic. A bit that is not set says that
-# the line holds none, and spares the scan that looks; one that is set says nothing (where
-# the compiled module is not built every bit is set, and every scan looks).
-CONTROLS, WIDE, COMBINING, INVISIBLE, DECOMPOSED, KEPT, EXCEPTIONS = (1 << k for k in range(7))
-EVERY_FACT = (1 << 7) - 1
+# (`KeptSpans.quick_chars`), a character that a decision trigger's quick look needs
+# (`Trigger.needs`), a word exception's Cyrillic. A bit that is not set says that the line
+# holds none, and spares the scan that looks; one that is set says nothing (where the
+# compiled module is not built every bit is set, and every scan looks).
+CONTROLS, WIDE, COMBINING, INVISIBLE, DECOMPOSED, KEPT, TRIGGERED, EXCEPTIONS = (
+    1 << k for k in range(8))
+EVERY_FACT = (1 << 8) - 1
 MAX_CODE_POINT = 0x10FFFF
 
 
@@ -230,19 +232,22 @@ class Marker:
         # What a line holds (CONTROLS ...), found in one compiled pass: the quick looks of
         # `marks` and of the drawing, a scan each, were a fifth of a large preview's time
         # (issue 23).
-        table = _fact_table(self.compiled, transliterator)
+        table = _fact_table(self.compiled, transliterator, self.triggers)
         self.facts: Callable[[str], int] = _every_fact if table is None else (
             functools.partial(self.compiled.facts, table))
 
-    def triggered(self, line: str, spans: list[tuple[int, int]] | None = None) -> set[int]:
-        """Where in `line` the decision triggers point (outside its kept `spans`)."""
+    def triggered(self, line: str, spans: list[tuple[int, int]] | None = None,
+                  facts: int = EVERY_FACT) -> set[int]:
+        """Where in `line` the decision triggers point (outside its kept `spans`); `facts`:
+        what the line holds (`facts`), where it is known."""
         # The triggers read the line as the rules do: a kept span (an address, a kept word)
         # is no letter to them, so what stands beside it is decided as beside a space.
         if spans is None:
             spans = self.orthography.kept_spans(line)
         seen = _with_spans_blank(line, spans) if spans else line
-        hits = {m.start() for pattern, quick in self.triggers if quick is None or quick(seen)
-                for m in pattern.finditer(seen)}
+        # (blanking spans takes characters away: what `line` lacks, `seen` lacks too)
+        hits = {m.start() for pattern, quick, _ in self.triggers if quick is None or quick(seen)
+                for m in pattern.finditer(seen)} if facts & TRIGGERED else set()
         if self.trigger_table is not None:
             hits.update(self.compiled.trigger_hits(self.trigger_table, seen))
         for start, end in spans:
@@ -256,7 +261,7 @@ class Marker:
         # Most words hold plain letters only: explain only the words that the trigger (or an
         # exception) points at, and a line it does not point at has no marks.
         spans = self.orthography.kept_spans(before) if facts & KEPT else []
-        hits = self.triggered(before, spans)
+        hits = self.triggered(before, spans, facts)
         composed = not facts & DECOMPOSED or self.orthography.repairs.compose(before) == before
         if composed and facts & EXCEPTIONS:
             hits.update(start for start, _, _ in self.exceptions(before, composed=True))
@@ -454,13 +459,14 @@ def _every_fact(text: str) -> int:
     return EVERY_FACT
 
 
-def _fact_table(compiled: Any, transliterator: Transliterator) -> Any:
-    """The compiled module's table of the classes of `Marker.facts` for `transliterator`,
-    or None (not built)."""
+def _fact_table(compiled: Any, transliterator: Transliterator, triggers: list[Trigger]) -> Any:
+    """The compiled module's table of the classes of `Marker.facts` for `transliterator`
+    and its `triggers` looked for by regular expressions, or None (not built)."""
     if compiled is None:
         return None
     orthography = transliterator.orthography
     kept = orthography.kept.quick_chars()
+    needs = [trigger.needs for trigger in triggers]
     classes = [
         [(0, 0x1F), (0x7F, 0x9F)],  # _CONTROL's
         _shown_wide_ranges(),
@@ -468,6 +474,7 @@ def _fact_table(compiled: Any, transliterator: Transliterator) -> Any:
         _ranges(INVISIBLE_IN_WORDS),
         _ranges(decomposed[-1] for decomposed, _ in orthography.repairs.compositions),
         [(0, MAX_CODE_POINT)] if kept is None else _ranges(kept),
+        [(0, MAX_CODE_POINT)] if None in needs else _ranges("".join(map(str, needs))),
     ]
     # A word exception starts where its Cyrillic is (fastpath's _ExceptionPass); of many,
     # their first letters are looked for instead.
