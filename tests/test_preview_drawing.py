@@ -213,6 +213,26 @@ def test_marks_with_the_facts_of_the_lines_are_the_marks_without(chosen, text):
         marker.marks(text, after)
 
 
+STRING_CHARS = st.sampled_from(list("абвсеёнтяр ʻ漢😀") + ["\u0439"])
+
+
+@settings(max_examples=800)
+@given(st.lists(st.lists(STRING_CHARS, min_size=1, max_size=4).map("".join), max_size=6),
+       st.lists(STRING_CHARS, max_size=40).map("".join))
+@example(["се", "с"], "ас")
+@example(["сентябр", "октябр"], "ок сен сентяб сентябр")
+def test_the_strings_of_a_fact_table_are_found_as_python_finds_them(strings, text):
+    """The strings' bit (one character alone, or more, found by their first two): set
+    exactly where one of them is in the text; one that starts beyond the BMP is refused."""
+    if any(ord(string[0]) > 0xFFFF for string in strings):
+        with pytest.raises(ValueError, match="beyond the BMP"):
+            _drawing.fact_table([[(0x430, 0x430)]], strings)
+        return
+    table = _drawing.fact_table([[(0x430, 0x430)]], strings)
+    expected = (1 if "а" in text else 0) | (2 if any(s in text for s in strings) else 0)
+    assert _drawing.facts(table, text) == expected
+
+
 def test_the_facts_are_every_bit_without_the_compiled_module(monkeypatch):
     from translit.preview import EVERY_FACT
 

@@ -483,7 +483,10 @@ def _fact_table(compiled: Any, transliterator: Transliterator, triggers: list[Tr
         forms = sorted({form[0] for form in forms})
         if len(forms) > MAX_FACT_STRINGS:
             return None
-    return compiled.fact_table(classes, forms)
+    try:
+        return compiled.fact_table(classes, forms)
+    except ValueError:  # (a form that starts beyond the BMP: no quick look for it)
+        return None
 
 
 MAX_FACT_STRINGS = 64  # (the compiled table's limit)

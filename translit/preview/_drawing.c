@@ -667,9 +667,15 @@ trigger_hits(PyObject *module, PyObject *args)
 
 /* Each class of characters is a bit; a character of the BMP finds its classes' bits at
  * once in `bmp`, one beyond it looks through the ranges. STRING_START marks a character
- * that some string of the table starts with. */
-#define FACT_CLASSES 15
+ * that some string of the table starts with, STRING_WHOLE one that is a string alone; a
+ * string of more starts where its first two characters are, which `bigrams` (a bit for
+ * each pair's hash) rules out at most places where the first one is (the first letters of
+ * word exceptions are common letters: looking at every string after each was most of the
+ * pass). */
+#define FACT_CLASSES 13
 #define STRING_START 0x8000u
+#define STRING_WHOLE 0x4000u
+#define BIGRAM_BITS 16
 #define MAX_FACT_STRINGS 64 /* beyond this many, one scan for each is no quick look */
 
 typedef struct {
@@ -679,6 +685,7 @@ typedef struct {
 
 typedef struct {
     unsigned short bmp[BMP];
+    unsigned char bigrams[(1 << BIGRAM_BITS) / 8];
     FactRange *astral;
     Py_ssize_t astral_count;
     PyObject *strings; /* a tuple of str, each at least one character (or NULL) */
@@ -696,9 +703,15 @@ facts_free(PyObject *capsule)
     PyMem_Free(f);
 }
 
+static inline unsigned int
+bigram(Py_UCS4 first, Py_UCS4 second)
+{
+    return ((first << 7) ^ second) & ((1u << BIGRAM_BITS) - 1);
+}
+
 /* fact_table(classes, strings) -> capsule
  *
- * `classes`: a list (at most 15) of lists of (first, last) code points, class K being bit
+ * `classes`: a list (at most 13) of lists of (first, last) code points, class K being bit
  * 1 << K of `facts`; `strings`: a list of str (at most 64, none empty), which together are
  * the next bit. */
 static PyObject *
@@ -765,7 +778,13 @@ fact_table(PyObject *module, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "fact_table: a string starts beyond the BMP");
             goto fail;
         }
-        f->bmp[c] |= STRING_START;
+        if (PyUnicode_GET_LENGTH(string) == 1)
+            f->bmp[c] |= STRING_WHOLE;
+        else {
+            unsigned int h = bigram(c, PyUnicode_READ_CHAR(string, 1));
+            f->bigrams[h >> 3] |= (unsigned char)(1u << (h & 7));
+            f->bmp[c] |= STRING_START;
+        }
     }
     return capsule;
 fail:
@@ -812,10 +831,14 @@ facts(PyObject *module, PyObject *args)
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c < BMP) {
             unsigned int bits = f->bmp[c];
-            found |= bits & ~STRING_START;
-            if ((bits & STRING_START) && !(found & f->string_bit)
-                && string_at(f, kind, data, length, i))
+            found |= bits & ~(STRING_START | STRING_WHOLE);
+            if (bits & STRING_WHOLE)
                 found |= f->string_bit;
+            else if ((bits & STRING_START) && !(found & f->string_bit) && i + 1 < length) {
+                unsigned int h = bigram(c, PyUnicode_READ(kind, data, i + 1));
+                if ((f->bigrams[h >> 3] >> (h & 7)) & 1 && string_at(f, kind, data, length, i))
+                    found |= f->string_bit;
+            }
         }
         else
             for (Py_ssize_t r = 0; r < f->astral_count; r++)
