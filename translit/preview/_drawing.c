@@ -181,29 +181,41 @@ add_all(Segments *segments, PyObject *text)
     return add(segments, text, 0, PyUnicode_GET_LENGTH(text));
 }
 
+/* The widest character of each kind of str: what PyUnicode_New needs to know of the
+ * characters it is to hold (it picks the kind from it). */
+static inline Py_UCS4
+kind_ceiling(Py_UCS4 c)
+{
+    return c < 0x80 ? 0x7f : c < 0x100 ? 0xff : c < 0x10000 ? 0xffff : 0x10ffff;
+}
+
 /* The segments as one str, of the narrowest kind that holds them (as every str must be).
  * Copied here, not by PyUnicode_CopyCharacters, which checks a copy of Latin-1 characters
  * into an ASCII str from the start of the source, not from where the copy starts (CPython
- * 3.11), and so refused "«a»"[1:2]. */
+ * 3.11), and so refused "«a»"[1:2]. A segment's characters are looked at only until one
+ * is as wide as its source's kind allows (a row of Cyrillic: its first letter), and not at
+ * all once the row needs that kind anyway. */
 static PyObject *
 joined(const Segments *segments)
 {
     Py_ssize_t length = 0;
-    Py_UCS4 widest = 0;
+    Py_UCS4 widest = 0; /* (a kind's ceiling) */
     for (Py_ssize_t i = 0; i < segments->used; i++) {
         const Segment *s = &segments->items[i];
         length += s->length;
+        Py_UCS4 ceiling = PyUnicode_MAX_CHAR_VALUE(s->text);
+        if (widest >= ceiling || s->length == 0)
+            continue;
         if (PyUnicode_IS_ASCII(s->text)) {
-            if (widest < 0x7f)
-                widest = 0x7f;
+            widest = 0x7f;
             continue;
         }
         int kind = PyUnicode_KIND(s->text);
         const void *data = PyUnicode_DATA(s->text);
-        for (Py_ssize_t j = s->start; j < s->start + s->length; j++) {
+        for (Py_ssize_t j = s->start; j < s->start + s->length && widest < ceiling; j++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, j);
             if (c > widest)
-                widest = c;
+                widest = kind_ceiling(c);
         }
     }
     PyObject *result = PyUnicode_New(length, widest);
