@@ -720,6 +720,19 @@ def test_a_workers_text_comes_back_as_utf8_and_is_written_as_it_is_where_the_out
     assert held.held == ["маъно\n"] and held.rows == 1
 
 
+def test_a_line_pair_sent_to_a_worker_comes_back_the_same():
+    import pickle
+
+    from translit.diff import LinePair
+
+    for pair in (LinePair(3, "маъно\n".encode(), "maʼno\n".encode()),
+                 LinePair(4, b"a" * 10, b"a" * 10, 5, 6, True),
+                 LinePair(5, b"x", b"x", 0, 0, False)):
+        again = pickle.loads(pickle.dumps(pair, pickle.HIGHEST_PROTOCOL))
+        assert again == pair and type(again) is LinePair and again.changed == pair.changed
+    assert b"omitted_before" not in pickle.dumps(LinePair(3, b"a", b"b"))  # (its fields alone)
+
+
 def _running(pid: str) -> bool:
     """Whether process `pid` exists and is not a zombie (ended, waiting to be reaped)."""
     try:
