@@ -165,3 +165,36 @@ def test_a_large_output_is_written_behind_as_it_grows_and_whole(tmp_path, monkey
     assert target.read_bytes() == b"".join(blocks)
     # after 1,400 bytes (all of them written to the file first) and after 2,800
     assert asked == [(1400, 0, 0, os.POSIX_FADV_DONTNEED), (2800, 1400, 0, os.POSIX_FADV_DONTNEED)]
+
+
+def test_a_temporary_takes_another_name_where_its_first_is_taken(tmp_path, monkeypatch):
+    # fileio.created_temporary (tempfile.mkstemp's work, without importing tempfile): a
+    # name another run holds is never opened; the next name is tried.
+    from translit.files import fileio
+
+    (tmp_path / ".a.txt.1-aaaaaaaa.tmp").write_bytes(b"another run's")
+    draws = iter([b"\0" * 8, b"\1" * 8])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    fd, path = fileio.created_temporary(str(tmp_path), ".a.txt.1-", ".tmp")
+    os.close(fd)
+    assert path == str(tmp_path / ".a.txt.1-bbbbbbbb.tmp")
+    assert (tmp_path / ".a.txt.1-aaaaaaaa.tmp").read_bytes() == b"another run's"
+    monkeypatch.setattr(os, "urandom", lambda size: b"\0" * size)  # every name taken
+    with pytest.raises(FileExistsError):
+        fileio.created_temporary(str(tmp_path), ".a.txt.1-", ".tmp")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.txt.1-aaaaaaaa.tmp",
+                                                          ".a.txt.1-bbbbbbbb.tmp"]
+
+
+def test_a_temporary_is_not_made_through_a_link(tmp_path, monkeypatch):
+    # (O_EXCL: a link planted under the name is not followed, its target not written)
+    from translit.files import fileio
+
+    target = tmp_path / "elsewhere.txt"
+    target.write_bytes(b"kept")
+    (tmp_path / ".a.txt.1-aaaaaaaa.tmp").symlink_to(target)
+    draws = iter([b"\0" * 8, b"\2" * 8])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    fd, path = fileio.created_temporary(str(tmp_path), ".a.txt.1-", ".tmp")
+    os.close(fd)
+    assert path.endswith(".a.txt.1-cccccccc.tmp") and target.read_bytes() == b"kept"

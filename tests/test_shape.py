@@ -276,6 +276,27 @@ def test_the_plain_filter_imports_only_what_it_needs():
     assert not imported & {"signal", "importlib", "warnings", "bisect", "contextvars"}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_to_cyrillic_imports_neither_typing_nor_tempfile(tmp_path, jobs):
+    # Start-up of `translit --to cyrillic FILE -o OUT` (issue 20: against ICU on a few MB,
+    # it counts): typing was 2 ms of it, tempfile with shutil and random 4 ms, in the
+    # parent and (for the pickle of the first task) in each worker. (The workers' imports
+    # are reported on the same standard error.)
+    source = tmp_path / "in.txt"
+    source.write_text("Toshkent shahri\n" * 300_000, encoding="utf-8")  # 4.8 MB: workers
+    script = PACKAGE.parent / "scripts" / "translit"
+    result = subprocess.run([sys.executable, "-X", "importtime", str(script), "--to", "cyrillic",
+                             "--jobs", jobs, str(source), "-o", str(tmp_path / "out.txt")],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip()
+                for line in result.stderr.decode().splitlines() if line.startswith("import time:")}
+    assert "translit.directions.reverse" in imported
+    assert ("translit.files.parallel" in imported) == (jobs == "2")
+    assert not imported & {"typing", "tempfile", "shutil", "random"}
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Тошкент шаҳри\n" * 300_000
+
+
 @pytest.mark.parametrize("argv, imported", [
     ([], "translit.cli.commands"),
     (["--jobs", "1"], "translit.cli.simple"),  # read without Typer (cli/simple.py)

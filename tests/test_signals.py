@@ -256,16 +256,18 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, signum, code):
 
 
 def test_a_signal_inside_mkstemp_leaves_no_temporary(tmp_path):
+    # (translit's own mkstemp: fileio.created_temporary)
     data = LINE * 1000
     source = write(tmp_path / "doc.txt", data)
     patch = (
-        "import os, signal, tempfile\n"
-        "made = tempfile.mkstemp\n"
+        "import os, signal\n"
+        "import translit.files.fileio as fileio\n"
+        "made = fileio.created_temporary\n"
         "def mkstemp(*args, **kwargs):\n"
         "    result = made(*args, **kwargs)\n"
         "    os.kill(os.getpid(), signal.SIGINT)  # inside the window\n"
         "    return result\n"
-        "tempfile.mkstemp = mkstemp\n")
+        "fileio.created_temporary = mkstemp\n")
     result = subprocess.run(patched_command(patch, "-i", source), capture_output=True,
                             timeout=60)
     assert result.returncode == 130

@@ -27,7 +27,12 @@ import os
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:  # a protocol for type checkers; at run time a class that documents it
+    Protocol = object
 
 from .latin import (_CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names, starts_with_name,
                     title_names)

@@ -36,7 +36,15 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import NamedTuple, cast
+
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import NamedTuple, cast
+else:  # the same classes, made faster (see base/records.py); typing is not imported
+    from ..base.records import NamedTuple
+
+    def cast(kind: object, value: object) -> object:  # typing's, for type checkers only
+        return value
 
 from . import foreign
 from ..base.options import Options

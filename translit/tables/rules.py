@@ -401,9 +401,9 @@ class OrdinalWords(NamedTuple):
 @functools.lru_cache(maxsize=1)
 def load_ordinal_words() -> OrdinalWords:
     """The words after which a number is ordinal (R11 orthography mode)."""
-    path = data_dir() / "ordinal-words.tsv"
+    path = data_file("ordinal-words.tsv")
     endings, words, durations = "", [], set()
-    for where, cells in _rows(path.name, _read(path), ("word", "kind")):
+    for where, cells in _rows(os.path.basename(path), _read(path), ("word", "kind")):
         if cells[0] == "endings" and len(cells) > 1:
             endings = "".join(cells[1].split())
         elif len(cells) < 2 or cells[1] not in ("year", "day", "duration") or not cells[0].isalpha():
@@ -499,14 +499,14 @@ class ReverseRule(NamedTuple):
 
 
 @functools.lru_cache(maxsize=4)
-def load_reverse_table(path: Path | None = None) -> tuple[ReverseRule, ...]:
+def load_reverse_table(path: Path | str | None = None) -> tuple[ReverseRule, ...]:
     """Read and check data/cyrillic.tsv (Latin → Cyrillic), in the order rules are tried."""
-    path = path or data_dir() / "cyrillic.tsv"
+    path = path or data_file("cyrillic.tsv")
     text = _read(path)
     classes: dict[str, frozenset[str]] = {}
     rules: list[ReverseRule] = []
     ids: dict[str, Where] = {}
-    for where, cells in _rows(path.name, text, REVERSE_COLUMNS):
+    for where, cells in _rows(os.path.basename(path), text, REVERSE_COLUMNS):
         if cells[0] == "class":
             if len(cells) < 3 or not cells[1].startswith("$"):
                 raise RuleFileError(f"{where}: a class line needs a $name and its letters")

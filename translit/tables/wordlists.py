@@ -19,6 +19,7 @@ Where each comes from, and its licence: README, "The data and where it comes fro
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator, Mapping
 
@@ -35,7 +36,7 @@ else:  # the same classes, made faster (see base/records.py)
         return function
 
 from ..base.lazy import lazy_pattern
-from .rules import RuleFileError, Where, data_dir
+from .rules import RuleFileError, Where, data_file
 
 class LexiconEntry(NamedTuple):
     """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
@@ -53,10 +54,17 @@ class LexiconEntry(NamedTuple):
         return f"a word of the lexicon ({self.source})"
 
 
-def _lines(path: Path) -> list[str]:
+def _read_text(path: Path | str) -> str:
+    """A word list's text (open, not pathlib: the built-in lists are named by str, and
+    pathlib's import is 2.7 ms of the Cyrillic direction's start-up)."""
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
+def _lines(path: Path | str) -> list[str]:
     """The lines of a data file but comments and blank lines (one error line if unreadable)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"{path}: {getattr(error, 'strerror', None) or error}") from None
     # (line[0], not line.startswith: a call that parses its arguments, for every line of
@@ -124,18 +132,18 @@ class Lexicon(Mapping[str, LexiconEntry]):
 
 
 @functools.lru_cache(maxsize=2)
-def load_lexicon(path: Path | None = None) -> Lexicon:
+def load_lexicon(path: Path | str | None = None) -> Lexicon:
     """The lexicon (data/lexicon.tsv): Latin key → entry."""
-    path = path or data_dir() / "lexicon.tsv"
+    path = path or data_file("lexicon.tsv")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except OSError as error:
         raise RuleFileError(f"{path}: {error.strerror or error}") from None
-    return Lexicon(path.name, text.splitlines())
+    return Lexicon(os.path.basename(path), text.splitlines())
 
 
 @functools.lru_cache(maxsize=4)
-def suffix_slots(path: Path | None = None, derivation: bool = True
+def suffix_slots(path: Path | str | None = None, derivation: bool = True
                  ) -> tuple[tuple[str, ...], ...]:
     """The forms of each slot of data/suffixes.tsv, in the slots' order, each slot's
     longest first (without `derivation`, its first slot left out: see `suffix_pattern`,
@@ -144,7 +152,7 @@ def suffix_slots(path: Path | None = None, derivation: bool = True
     >>> suffix_slots()[1], suffix_slots(derivation=False)[0]
     (('lar',), ('lar',))
     """
-    path = path or data_dir() / "suffixes.tsv"
+    path = path or data_file("suffixes.tsv")
     slots: dict[str, list[str]] = {}
     for line in _lines(path):
         slot, _, forms = line.partition("\t")
@@ -155,7 +163,7 @@ def suffix_slots(path: Path | None = None, derivation: bool = True
 
 
 @functools.lru_cache(maxsize=4)
-def suffix_pattern(path: Path | None = None, derivation: bool = True) -> re.Pattern[str]:
+def suffix_pattern(path: Path | str | None = None, derivation: bool = True) -> re.Pattern[str]:
     """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv); without
     `derivation`, the suffixes that make a word of a word left out: what follows a name
     (Linux'da, USBni) or a number (%d-ta), where no new word is made.
@@ -171,31 +179,31 @@ def suffix_pattern(path: Path | None = None, derivation: bool = True) -> re.Patt
 
 
 @functools.lru_cache(maxsize=2)
-def load_latin_words(path: Path | None = None) -> frozenset[str]:
+def load_latin_words(path: Path | str | None = None) -> frozenset[str]:
     """Words that stay Latin (data/latin-words.tsv): brand names, technical acronyms."""
-    path = path or data_dir() / "latin-words.tsv"
+    path = path or data_file("latin-words.tsv")
     return frozenset(line.split("\t", 1)[0].strip() for line in _lines(path)) - {""}
 
 
 @functools.lru_cache(maxsize=2)
-def load_english_words(path: Path | None = None) -> frozenset[str]:
+def load_english_words(path: Path | str | None = None) -> frozenset[str]:
     """Common English words that stay Latin (data/english.tsv, made by
     scripts/build_lexicon.py), in small letters."""
-    return frozenset(_lines(path or data_dir() / "english.tsv"))
+    return frozenset(_lines(path or data_file("english.tsv")))
 
 
 @functools.lru_cache(maxsize=2)
-def load_phrase_words(path: Path | None = None) -> frozenset[str]:
+def load_phrase_words(path: Path | str | None = None) -> frozenset[str]:
     """English words that stay Latin only in a run of foreign words (data/english-phrase.tsv,
     made by scripts/build_wordlists.py), in small letters."""
-    return frozenset(_lines(path or data_dir() / "english-phrase.tsv"))
+    return frozenset(_lines(path or data_file("english-phrase.tsv")))
 
 
 @functools.lru_cache(maxsize=2)
-def load_uzbek_words(path: Path | None = None) -> frozenset[str]:
+def load_uzbek_words(path: Path | str | None = None) -> frozenset[str]:
     """Uzbek words (data/uzbek-words.tsv, made by scripts/build_wordlists.py), in small
     letters with ʻ and ʼ."""
-    return frozenset(_lines(path or data_dir() / "uzbek-words.tsv"))
+    return frozenset(_lines(path or data_file("uzbek-words.tsv")))
 
 
 @functools.lru_cache(maxsize=65536)
