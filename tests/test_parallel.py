@@ -12,7 +12,7 @@ import pytest
 
 import translit
 from translit.files.parallel import NO_CUT_LIMIT, convert_in_parallel, file_pieces, pieces
-from translit.stream import InputDecodeError, convert_stream
+from translit.stream import InputDecodeError, StreamConverter, convert_stream
 
 WORDS = ["Ўзбекистон", "ШАҲАР", "объект", "маъно", "1-сентябрь", "Тoшкент", "«ер»", "цирк",
          "x", "😀", "\r\n", "\n", "\r", " ", " ", "-", "Eр"]
@@ -198,12 +198,12 @@ def _bytes_sent_per_file(tmp_path, monkeypatch, count: int) -> float:
     sizes: list[int] = []
     real_map = parallel.Workers.map
 
-    def spying_map(self, tasks, window):
+    def spying_map(self, tasks, *how):
         def spied():
             for task in tasks:
                 sizes.append(len(pickle.dumps(task)))
                 yield task
-        return real_map(self, spied(), window)
+        return real_map(self, spied(), *how)
 
     monkeypatch.setattr(parallel.Workers, "map", spying_map)
     monkeypatch.setattr(files, "MANY_FILES_MIN_BYTES", 0)  # small files, still shared out
@@ -414,6 +414,68 @@ def test_a_worker_that_ended_while_it_waited_for_work_is_a_worker_failure():
         os.kill(pool.pids[0], signal.SIGKILL)
         ready(pool.connections)  # (its end of the pipes is closed: it is gone)
         list(pool.map([(b"x" * 100,)], 2))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("queued, expected", [
+    (1, ["send", "recv", "send", "recv", "send", "recv"]),
+    (2, ["send", "send", "recv", "send", "recv", "recv"]),
+])
+def test_a_worker_is_sent_its_next_task_while_it_works_where_tasks_may_queue(
+        monkeypatch, queued, expected):
+    # With `queued` 2 a worker's next task waits in its pipe as it works: it goes on at
+    # once after answering, instead of waiting for the parent to read the answer and
+    # write the results before it. (The parent's own sends and receives are noted here;
+    # the worker's are in its own memory.)
+    from translit.files import parallel
+
+    noted: list[str] = []
+    for name in ("send", "recv"):
+        real = getattr(parallel.Channel, name)
+        monkeypatch.setattr(parallel.Channel, name, lambda self, *value, real=real, name=name: (
+            noted.append(name), real(self, *value))[1])
+    with parallel.workers(_echo_or_exit, 1) as pool:
+        answers = list(pool.map([(b"a",), (b"b",), (b"c",)], 4, queued))
+        made = list(noted)
+    assert answers == [b"a", b"b", b"c"]
+    assert made == expected
+
+
+@pytest.mark.timeout(60)
+def test_queued_tasks_come_back_in_their_order_whichever_worker_ends_first():
+    from translit.files.parallel import workers
+
+    pauses = [0.2, 0.0, 0.1, 0.0, 0.0, 0.15, 0.0, 0.05]
+    with workers(_pause_then_echo, 2) as pool:
+        answers = list(pool.map([(pause, i) for i, pause in enumerate(pauses)], 4, 2))
+    assert answers == list(range(len(pauses)))
+
+
+def _pause_then_echo(pause: float, value: int) -> int:
+    import time
+
+    time.sleep(pause)
+    return value
+
+
+def test_the_cyrillic_directions_tables_are_built_once_before_the_workers_fork(tmp_path):
+    # Each worker built the compiled pass's tables and read the word lists again (about
+    # 15 ms each) when it met its first words: the parent builds them before forking.
+    options = translit.Options(target="cyrillic")
+    path = tmp_path / "in.txt"
+    path.write_text("Toshkent shahri, film va Linux'da kitoblar.\n" * 20_000, encoding="utf-8")
+    converter = translit.get_transliterator(options).direction.converter
+    converter.__dict__.pop("_accelerated", None)  # (as a run starts: not built yet)
+    converter.__dict__.pop("_plain", None)
+    one, many = io.BytesIO(), io.BytesIO()
+    with open(path, "rb") as source:
+        convert_in_parallel(source, many, options, jobs=2, piece_bytes=200_000)
+    built = set(converter.__dict__) & {"_accelerated", "_plain"}
+    with open(path, "rb") as source:
+        convert_stream(source, one, interactive=False,
+                       converter=StreamConverter(translit.get_transliterator(options)))
+    assert built == {"_accelerated", "_plain"}
+    assert many.getvalue() == one.getvalue()
 
 
 def _echo_or_exit(data: bytes | None) -> bytes:

@@ -204,9 +204,9 @@ def test_ctrl_c_swallowed_by_a_finaliser_still_ends_the_run_and_its_stopped_work
         "        for _ in range(10000):\n"
         "            pass  # the handler runs here, inside the finaliser\n"
         "mapping = parallel.Workers.map\n"
-        "def finalising(self, tasks, window):\n"
+        "def finalising(self, tasks, *how):\n"
         "    Finalised()\n"
-        "    yield from mapping(self, tasks, window)\n"
+        "    yield from mapping(self, tasks, *how)\n"
         "parallel.Workers.map = finalising\n")
     run_stopping_workers(patch, source, log, workers=2)
     assert source.read_bytes() == (LINE * 500_000).encode()
@@ -224,12 +224,12 @@ def test_an_interrupted_run_that_does_not_give_way_is_ended_in_time(tmp_path):
     patch = stop_and_interrupt(log) + (
         "import translit.files.parallel as parallel\n"
         "mapping = parallel.Workers.map\n"
-        "def swallowing(self, tasks, window):\n"
+        "def swallowing(self, tasks, *how):\n"
         "    try:\n"
         "        stop_and_interrupt(list(parallel.LIVE))\n"
         "    except BaseException:\n"
         "        pass  # a library that catches everything\n"
-        "    yield from mapping(self, tasks, window)\n"
+        "    yield from mapping(self, tasks, *how)\n"
         "parallel.Workers.map = swallowing\n")
     took = run_stopping_workers(patch, source, log, workers=2, timeout=OVERDUE_SECONDS + 20)
     assert took >= OVERDUE_SECONDS  # it did wait, and then ended

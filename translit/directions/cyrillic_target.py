@@ -80,6 +80,9 @@ class Cyrillic:
     def orthography(self) -> Orthography:
         return self._direction_of(self.options._replace(target=self.latin_target)).orthography
 
+    def prepare_for_workers(self) -> None:
+        self.converter.prepare_for_workers()
+
     def convert(self, text: str) -> str:
         converted: str = self.converter.convert(text)
         return converted

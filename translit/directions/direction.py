@@ -87,6 +87,10 @@ class Direction(Protocol):
         """`decision_triggers` in two parts: the rule table's, as data (None: none), which
         are the first of them, and the rest (the preview scans the first part compiled)."""
 
+    def prepare_for_workers(self) -> None:
+        """Build now what converting would build when first needed, before worker processes
+        are forked (they share it, rather than each building it again)."""
+
     def convert(self, text: str) -> str: ...
     def convert_bytes(self, text: str, surrogates: str) -> bytes: ...
     def convert_pieces(self, pieces: Sequence[str]) -> list[str]: ...

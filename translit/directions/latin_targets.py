@@ -98,6 +98,10 @@ class _ToLatin:
         respelled: str = self.respell.text(text)
         return respelled
 
+    def prepare_for_workers(self) -> None:
+        """Nothing: what the workers need is built when the direction is made, or by them
+        as they read (the one pass's table, made once per worker, is small)."""
+
     @functools.cached_property
     def one_pass(self) -> Any:
         """The accelerator's table (or None: no accelerator; --quotes reads each line's

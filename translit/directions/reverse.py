@@ -70,8 +70,9 @@ from ..tables.rules import (
     load_reverse_table,
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
-from ..tables.wordlists import (LexiconEntry, is_uzbek, load_latin_words, load_lexicon,
-                                load_uzbek_words, suffix_pattern, suffix_slots)
+from ..tables.wordlists import (LexiconEntry, is_uzbek, load_english_words, load_latin_words,
+                                load_lexicon, load_phrase_words, load_uzbek_words,
+                                suffix_pattern, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -376,6 +377,16 @@ class CyrillicConverter:
         self._names = load_latin_words()  # a token that is one stays Latin whole (Wi-Fi)
         self._title_names = title_names(self._names)  # and suffixes may follow (Linuxda)
         self._ordinal = _ordinal_hyphen(to_latin) if options.ordinal_dates else None
+
+    def prepare_for_workers(self) -> None:
+        """Build now what converting builds when first needed: the compiled pass's tables
+        and the word lists the decisions read (forked workers then share them, rather than
+        each building them again)."""
+        if self._accelerated is None:
+            self._plain.prefixes  # noqa: B018  (the pure path's plain words, and theirs)
+        load_uzbek_words()
+        load_english_words()
+        load_phrase_words()
 
     # --- whole text ---
     #
