@@ -1678,6 +1678,9 @@ typedef struct {
     /* [a][b]: whether a letter a before b (0: the word's end) may start what pw_unplain
      * looks for (a cluster, a hazard, a ʻ); where not, it looks no further there. */
     unsigned char suspect[PW_LETTERS][PW_LETTERS];
+    /* [a][b]: suspect[a][b] (PW_SUSPECT) and whether b is a vowel (PW_VOWEL): what pw_token
+     * gathers of each letter, in one look-up */
+    unsigned char letter_flags[PW_LETTERS][PW_LETTERS];
     PwHashes excluded, lexicon;
     /* The capitalized names that stay Latin (latin.title_names: Linux, Firefox): a
      * capitalized word that starts with one and has letters after it (Linuxda, but also
@@ -1705,6 +1708,9 @@ typedef struct {
 #define PW_STEM_SMALL 4    /* a stem with Uzbek suffixes after it, in small letters */
 #define PW_STEM_CAPITAL 8  /* the same, capitalized */
 #define PW_NAME 16         /* a name's: its suffixes are suffix_match's to read */
+
+#define PW_SUSPECT 1 /* letter_flags */
+#define PW_VOWEL 2
 
 #define PW_AT3(l) (((size_t)(l)[0] * PW_LETTERS + (l)[1]) * PW_LETTERS + (l)[2])
 #define PW_AT4(l) (PW_AT3(l) * PW_LETTERS + (l)[3])
@@ -2282,6 +2288,10 @@ plain_table(PyObject *module, PyObject *args)
                 table->suspect[hazard->letters[0]][b] = 1;
     }
     memset(table->suspect[0], 0, PW_LETTERS); /* no letter before a word's first (pw_token) */
+    for (int a = 0; a < PW_LETTERS; a++)
+        for (int b = 0; b < PW_LETTERS; b++)
+            table->letter_flags[a][b] = (unsigned char)((table->suspect[a][b] ? PW_SUSPECT : 0)
+                                                        | (table->vowel[b] ? PW_VOWEL : 0));
     if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
             || pw_hashes_fill(&table->names, names) < 0)
         goto fail;
@@ -2437,6 +2447,27 @@ pw_spell(const PwTable *t, PwBuffer *out, const unsigned char *l, int n, int pre
     unsigned char *data = out->data;
     Py_ssize_t length = out->length;
     for (int i = 0; i < n;) {
+        if (write && capital == 0) {
+            /* Most steps: small letters written, a letter before another (not the word's
+             * end: no test of where the next letter is), the pair deciding. The same steps
+             * as below, in half the instructions (the pass about 1.1 x faster). */
+            while (i + 1 < n) {
+                const PwPair *pair = &t->pairs[l[i]][l[i + 1]];
+                if (!pair->ready)
+                    break;
+                memcpy(data + length, pair->written[0], 8);
+                length += pair->length[0];
+                previous = pair->previous;
+                if (pair->read == 1) {
+                    i++;
+                    continue;
+                }
+                __asm__ volatile(""); /* (a branch, not a conditional move: see below) */
+                i += 2;
+            }
+            if (i >= n)
+                break;
+        }
         const PwPair *pair = &t->pairs[l[i]][i + 1 < n ? l[i + 1] : 0];
         if (pair->ready) { /* decided by the letter and the one after it */
             int pair_read = pair->read, after = pair->previous;
@@ -2715,7 +2746,7 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
     Py_ssize_t at = start;
     int lexicon_prefix = 0, keyed = 0, cut = -1, typed = 0;
     uint64_t key_lengths = 0; /* of the keys that start with the word's first four letters */
-    int suspect = 0, vowels = 0; /* what pw_unplain looks at, found as the letters are read */
+    int flags = 0; /* what pw_unplain looks at (letter_flags), found as the letters are read */
     int before = 0; /* the letter before (0: none; suspect[0][...] is 0) */
     /* a word of capitals (SHAHAR, OʻZBEK): letters A..Z, three or more, and ʻ or ʼ (typed as
      * any apostrophe, read by position as below) between two of them */
@@ -2755,24 +2786,26 @@ pw_token(const PwTable *t, PwBuffer *out, const int kind, const void *data,
             return 0;
         if (letter >= t->marks) /* ʻ or ʼ */
             cut = n;
-        suspect |= t->suspect[before][letter];
-        vowels |= t->vowel[letter];
+        flags |= t->letter_flags[before][letter];
         before = letter;
         l[n++] = (unsigned char)letter;
         lower = pw_hash_step(lower, t->characters[letter]);
         hashes[n] = lower; /* (made final where it is looked up: at few lengths) */
-        if (n == 3) {
-            keyed = t->starts3[PW_AT3(l)];
-            lexicon_prefix = t->keys3[PW_AT3(l)];
-        }
-        else if (n == 4 && keyed) {
-            uint16_t at = t->starts4[PW_AT4(l)];
-            key_lengths = at ? t->lengths4[at - 1] : 0;
-        }
-        if (n >= 4 && (key_lengths >> n & 1)
-                && pw_hashes_has(&t->lexicon, pw_hash_final(hashes[n])))
-            lexicon_prefix = 1;
     }
+    /* The lexicon's keys among the word's first letters, looked up once the letters are
+     * read (in the loop, the tests of each letter were a fifth of the pass) */
+    if (n >= 3) {
+        keyed = t->starts3[PW_AT3(l)];
+        lexicon_prefix = t->keys3[PW_AT3(l)];
+    }
+    if (n >= 4 && keyed) {
+        uint16_t found = t->starts4[PW_AT4(l)];
+        key_lengths = found ? t->lengths4[found - 1] : 0;
+        for (int k = 4; k <= n && !lexicon_prefix; k++)
+            if ((key_lengths >> k & 1) && pw_hashes_has(&t->lexicon, pw_hash_final(hashes[k])))
+                lexicon_prefix = 1;
+    }
+    int suspect = flags & PW_SUSPECT, vowels = flags & PW_VOWEL;
     if (capitalized && n < 2)
         return 0;
     if (capitals) {
