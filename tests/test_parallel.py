@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -513,3 +514,23 @@ def pools_started(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(parallel.Workers, "__init__", counting)
     return forked
+
+
+@pytest.mark.parametrize("target, text", [
+    ("cyrillic", "kitob daftar Shahar oʻgʻil maʼno film, «Toshkent» 2026 AQSh yoʻl\n"),
+    ("latin", "Китоб дафтар Шаҳар ўғил маъно фильм, «Тошкент» 2026 АҚШ йўл щётка\n"),
+])
+def test_a_pieces_answer_fits_in_the_pipe_back(target, text):
+    # A worker whose answer does not fit in the pipe waits for the parent to read it
+    # (between the results it writes) before it goes on: the pieces of a direction are
+    # small enough for their output to fit, the direction's `growth` being its most.
+    from translit.files.parallel import PIPE_BYTES, piece_size
+
+    options = translit.Options(target=target)
+    growth = translit.get_transliterator(options).direction.growth
+    data = (text * (piece_size(growth) // len(text.encode()) + 1)).encode()[:piece_size(growth)]
+    data = data[:data.rfind(b"\n") + 1]
+    out = io.BytesIO()
+    convert_stream(io.BytesIO(data), out, translit.get_transliterator(options), interactive=False)
+    assert len(out.getvalue()) <= growth * len(data)
+    assert len(pickle.dumps((out.getvalue(), 10_000, True, {}))) < PIPE_BYTES

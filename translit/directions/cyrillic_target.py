@@ -57,6 +57,7 @@ class Cyrillic:
     target: Target = "cyrillic"
     script, source_script = "Cyrl", "Latn"
     throughput: Throughput = "medium"
+    growth = 2.0
     latin_target: Target = "latin"
     # A token (config.yaml) and a foreign phrase are decided whole, with the words around
     # them: the preview explains a changed line whole.

@@ -62,6 +62,10 @@ class Direction(Protocol):
     script: str  # what it writes, as ISO 15924 (Latn, Cyrl): language tags say so
     source_script: str  # what it converts from
     throughput: Throughput
+    # About the most bytes of output (UTF-8) a byte of input makes: Latin → Cyrillic doubles
+    # a letter's bytes (a → а), Cyrillic → Latin keeps or shrinks them (ш → sh, а → a).
+    # Worker processes take smaller pieces where the output grows (files/parallel.py).
+    growth: float
     latin_target: Target  # the target `Transliterator.to_latin` converts to
     # The preview explains a changed line whole (a decision reads the words around it: a
     # foreign phrase), not only the words a trigger points at.

@@ -47,6 +47,7 @@ class _ToLatin:
     target: Target = "latin"
     script, source_script = "Latn", "Cyrl"
     throughput: Throughput = "fast"
+    growth = 1.0
     explains_whole_lines = False
     letters_2026 = False  # the rules' Latin written in the 2026 letters
     respeller: type[Respeller] = To1995  # Latin words of the other Latin alphabet

@@ -523,6 +523,21 @@ def _shared_file(source: ByteSource) -> tuple[int, int] | None:
     return fd, start
 
 
+def piece_size(growth: float) -> int:
+    """The pieces' size for a direction whose output has up to `growth` times the bytes of
+    its input: PIECE_BYTES, or where that would not fit, small enough that a piece's answer
+    fits in the pipe back (PIPE_BYTES). A worker whose answer does not fit waits, its next
+    piece queued, until the parent reads it, and the parent reads only between writing the
+    results (1 MB of Latin is 1.75 MB of Cyrillic: each worker waited a few ms a piece).
+
+    >>> piece_size(1.0) == PIECE_BYTES, piece_size(2.0) < PIPE_BYTES // 2
+    (True, True)
+    """
+    if growth <= 1:
+        return PIECE_BYTES
+    return min(PIECE_BYTES, int(PIPE_BYTES * 0.9 / growth))  # (0.9: the pickle's own bytes)
+
+
 def convert_in_parallel(
     source: ByteSource,
     sink: ByteSink | None,
@@ -532,9 +547,13 @@ def convert_in_parallel(
     errors: str = "strict",
     track_changes: bool = False,
     progress: Callable[[int], None] | None = None,
-    piece_bytes: int = PIECE_BYTES,
+    piece_bytes: int | None = None,
 ) -> StreamStats:
-    """Convert a UTF-8 file with `jobs` worker processes; the result equals one process's."""
+    """Convert a UTF-8 file with `jobs` worker processes; the result equals one process's.
+    `piece_bytes`: the size of the pieces (by default PIECE_BYTES, less where the output
+    grows: see `piece_size`)."""
+    if piece_bytes is None:
+        piece_bytes = piece_size(get_transliterator(options).direction.growth)
     stats = StreamStats()
     lines = 0
     offsets: list[int] = []
