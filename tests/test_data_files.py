@@ -209,3 +209,27 @@ def test_a_lexicon_line_written_twice_keeps_the_last_and_a_short_line_is_one_err
     bad.write_text("latin\tcyrillic\tmatch\tsource\nfilm\tфильм\tstem\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"^lexicon.tsv:2: expected latin, cyrillic, match, source$"):
         load_lexicon(bad)
+
+
+@pytest.mark.parametrize("lines, keys", [
+    (["latin\tcyrillic\tmatch\tsource", "film\tфильм\tstem\tx"], {"film": 1}),
+    (["# a comment\twith\ttabs\tin it", "", "\tno\tkey\there"], {"": 2}),
+    (["#", "kino\tкино\tword\tx\tmore\ttabs", "kino\tкино\tstem\ty"], {"kino": 2}),
+    (["latinx\t1\t2\t3"], {"latinx": 0}),
+    (["latin\tcyrillic"], {}),  # a short header is a header
+])
+def test_the_lexicons_keys_are_its_lines_first_fields(lines, keys):
+    from translit.tables.wordlists import Lexicon
+
+    assert Lexicon("lexicon.tsv", lines).rows == keys
+
+
+@pytest.mark.parametrize("lines, number", [
+    (["film\tфильм\tstem"], 1), (["# note", "latin"], 2), (["kino\tкино\tword\tx", "x"], 2),
+])
+def test_a_lexicon_line_short_of_fields_is_an_error_naming_it(lines, number):
+    from translit.tables.rules import RuleFileError
+    from translit.tables.wordlists import Lexicon
+
+    with pytest.raises(RuleFileError, match=f"lexicon.tsv:{number}: expected latin, cyrillic"):
+        Lexicon("lexicon.tsv", lines)
