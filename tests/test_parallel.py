@@ -534,3 +534,26 @@ def test_a_pieces_answer_fits_in_the_pipe_back(target, text):
     convert_stream(io.BytesIO(data), out, translit.get_transliterator(options), interactive=False)
     assert len(out.getvalue()) <= growth * len(data)
     assert len(pickle.dumps((out.getvalue(), 10_000, True, {}))) < PIPE_BYTES
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("frozen_before", [False, True])
+def test_what_the_command_built_is_frozen_before_the_workers_fork(tmp_path, frozen_before):
+    # A command that froze its start-up (cli/main.py) has the tables and word lists it built
+    # since frozen too before forking: the workers' collections do not walk (and so copy)
+    # them. Where nothing was frozen (the library in another program), nothing is.
+    path = tmp_path / "in.txt"
+    path.write_text("Toshkent shahri, film va Linux'da kitoblar.\n" * 20_000, encoding="utf-8")
+    code = ("import gc, io, translit\n"
+            "from translit.files.parallel import convert_in_parallel\n"
+            f"if {frozen_before}:\n"
+            "    gc.freeze()\n"
+            "before = gc.get_freeze_count()\n"
+            f"with open({str(path)!r}, 'rb') as source:\n"
+            "    convert_in_parallel(source, io.BytesIO(), translit.Options(target='cyrillic'),\n"
+            "                        jobs=2, piece_bytes=200_000)\n"
+            "print(before > 0, gc.get_freeze_count() > before)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(frozen_before)] * 2
