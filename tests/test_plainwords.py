@@ -109,3 +109,23 @@ def test_convert_equals_the_reference_on_uzbek_like_text(text):
 def test_plain_words_beside_phrases(latin, cyrillic):
     many = " ".join([latin] * 3)  # enough new tokens for the common path
     assert translit.Transliterator(CYRILLIC).convert(many) == " ".join([cyrillic] * 3)
+
+
+def test_the_pure_paths_patterns_are_compiled_only_where_it_is_taken():
+    # The compiled pass reads the speller's sequences and hazards, never its patterns: they
+    # are compiled when the pure path first needs them (a millisecond of every start).
+    from translit.directions.plainwords import PlainWords
+    from translit.directions.reverse import Suffixes, _fits, _long_enough
+    from translit.tables.rules import load_reverse_table
+    from translit.tables.wordlists import load_latin_words, load_lexicon
+
+    patterns = {"unplain", "vowelless", "prefixes"}
+    plain = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
+    plain.accelerated(_fits, _long_enough, Suffixes(load_lexicon()))
+    assert not patterns & set(plain.__dict__) and "_pattern" not in vars(plain.speller)
+    assert plain.convert(["Shahar", "eshik,", "film", "Linux", "rpm"]) == {
+        "Shahar": "Шаҳар", "eshik,": "эшик,"}
+    assert patterns <= set(plain.__dict__) and "_pattern" in vars(plain.speller)
+    other = PlainWords(load_reverse_table(), load_lexicon(), load_latin_words())
+    other.prepare()
+    assert patterns <= set(other.__dict__) and "_pattern" in vars(other.speller)

@@ -113,11 +113,21 @@ class TableSpeller:
         # the first letters looked at first: the engine then skips the other letters fast
         self.by_sequence = by_sequence  # in the reader's order (longest first)
         self.ordered = ordered
-        self._pattern = re.compile(f"(?=[{re.escape(''.join(sorted(firsts)))}])"
-                                   f"(?:{'|'.join(alternatives)})")
+        self._source = (f"(?=[{re.escape(''.join(sorted(firsts)))}])"
+                        f"(?:{'|'.join(alternatives)})")
         self._letters = letters
         self.hazards = tuple(sorted(hazards))
-        self.hazard = re.compile("|".join(sorted(map(re.escape, hazards))) or r"(?!)")
+
+    # The patterns are compiled when first used: the compiled pass (PlainWords.accelerated)
+    # reads `ordered` and `hazards`, and never them (a millisecond of every start to Cyrillic).
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile(self._source)
+
+    @functools.cached_property
+    def hazard(self) -> re.Pattern[str]:
+        return re.compile("|".join(sorted(map(re.escape, self.hazards))) or r"(?!)")
 
     def spell(self, words: str) -> str:
         """`words` (small letters, separated by line breaks) in Cyrillic."""
@@ -166,12 +176,26 @@ class PlainWords:
         self.excluded = (names | _lower_names(names) | load_english_words()
                          | load_phrase_words())
         self.names = title_names(names)  # a word that starts with one may be one (Linuxda)
+
+    # (the pure path's patterns, compiled when it first needs them: see TableSpeller)
+
+    @functools.cached_property
+    def vowelless(self) -> re.Pattern[str]:
+        """A word without a vowel: it stays Latin (usr, rpm)."""
         vowels = "".join(sorted(c for c in _VOWELS if c.isascii()))
-        self.vowelless = re.compile(rf"^[^{vowels}\n]*$", re.M)  # stays Latin: usr, rpm
-        # a foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
-        # small letters (the pattern is faster without re.IGNORECASE)
-        self.unplain = re.compile(f"{_FOREIGN_CLUSTERS.pattern}|{self.speller.hazard.pattern}"
-                                  f"|{OKINA}(?<![og]{OKINA})", re.M)
+        return re.compile(rf"^[^{vowels}\n]*$", re.M)
+
+    @functools.cached_property
+    def unplain(self) -> re.Pattern[str]:
+        """A foreign cluster (ph, w ...), a hazard of the speller, a ʻ not after o or g; in
+        small letters (the pattern is faster without re.IGNORECASE)."""
+        return re.compile(f"{_FOREIGN_CLUSTERS.pattern}|{self.speller.hazard.pattern}"
+                          f"|{OKINA}(?<![og]{OKINA})", re.M)
+
+    def prepare(self) -> None:
+        """Build now what `convert` builds when first used (before workers fork)."""
+        for made in (self.prefixes, self.unplain, self.vowelless, self.speller._pattern):
+            del made
 
     @functools.cached_property
     def prefixes(self) -> set[str]:

@@ -383,7 +383,7 @@ class CyrillicConverter:
         and the word lists the decisions read (forked workers then share them, rather than
         each building them again)."""
         if self._accelerated is None:
-            self._plain.prefixes  # noqa: B018  (the pure path's plain words, and theirs)
+            self._plain.prepare()  # (the pure path's plain words)
         load_uzbek_words()
         load_english_words()
         load_phrase_words()
