@@ -37,6 +37,7 @@ static int
 found_by_name(const char *name, char *found)
 {
     char candidate[PATH_MAX];
+    struct stat file;
     const char *folders = getenv("PATH"), *at, *end;
 
     if (strchr(name, '/') != NULL)
@@ -50,7 +51,8 @@ found_by_name(const char *name, char *found)
         int length = snprintf(candidate, sizeof candidate, "%.*s/%s", size ? size : 1,
                               size ? at : ".", name);
         if (length > 0 && length < (int)sizeof candidate && access(candidate, X_OK) == 0
-                && realpath(candidate, found) != NULL)
+                && stat(candidate, &file) == 0 && S_ISREG(file.st_mode)  /* (not a folder, */
+                && realpath(candidate, found) != NULL)                   /* as the shell) */
             return 1;
         if (end == NULL)
             return 0;

@@ -105,3 +105,19 @@ def test_without_proc_a_name_not_found_is_one_line_and_127(tmp_path):
                          timeout=60, env={**os.environ, "PATH": str(tmp_path / "nowhere")})
     assert (run.returncode, run.stdout) == (127, b"")
     assert run.stderr.decode().count("\n") == 1 and "cannot find _translit" in run.stderr.decode()
+
+
+def test_a_folder_of_its_name_earlier_in_the_search_path_is_passed_over(launcher, tmp_path):
+    # The shell runs the first file of the name in PATH's folders, passing over a folder of
+    # that name (execvp cannot run it); without /proc the compiled launcher took the folder
+    # for itself, looked for _translit beside it and exited 127.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "translit").symlink_to(launcher)
+    decoy = tmp_path / "decoy"
+    (decoy / "translit").mkdir(parents=True)
+    env = {**os.environ, "PATH": f"{decoy}{os.pathsep}{elsewhere}{os.pathsep}"
+                                 f"{os.environ.get('PATH', '')}"}
+    run = subprocess.run(["translit"], input=b"", capture_output=True, timeout=60, env=env,
+                         cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (3, b"")
