@@ -116,6 +116,9 @@ def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     # a date format of Uzbek letters (kun, oy, yil), whole, as Uzbek catalogues write it
     # (its OO stayed Latin beside КК and ЙЙЙЙ: КК.OO.ЙЙЙЙ)
     ("Sana: KK.OO.YYYY", "Сана: КК.ОО.ЙЙЙЙ"), ("YYYY-OO-KK", "ЙЙЙЙ-ОО-КК"),
+    # ... in small letters too (its yyyy, no vowel, stayed Latin as usr and rpm do:
+    # кк.оо.yyyy)
+    ("Sana: kk.oo.yyyy", "Сана: кк.оо.йййй"), ("yyyy-oo-kk", "йййй-оо-кк"),
 ])
 def test_what_is_uzbek_converts(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic
@@ -278,3 +281,11 @@ def test_the_explanation_gives_what_the_conversion_gives(text):
     # letters apart (йО); text converted through the explanation (a line split by
     # formatting, the preview) came out unlike the same text converted whole.
     assert "".join(piece.latin for piece in converter.explain(text)) == to_cyrillic(text)
+
+
+def test_a_date_format_of_uzbek_letters_is_explained_as_converted():
+    # (its yyyy alone stays Latin: the explanation said so while the conversion spelled it)
+    converter = translit.Transliterator(translit.Options(target="cyrillic"))
+    pieces = converter.explain("kk.oo.yyyy")
+    assert "".join(p.latin for p in pieces) == converter.convert("kk.oo.yyyy") == "кк.оо.йййй"
+    assert {p.kind for p in pieces} == {"letter", "passed"}

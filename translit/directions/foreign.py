@@ -167,6 +167,16 @@ def _uzbek_with_digits(token: str) -> bool:
     return stays_latin(word) is None and (len(word) >= 5 or len(word) >= 3 and is_uzbek(word))
 
 
+def _format_groups(token: str) -> list[str]:
+    """The letter groups of a date or time format (DD, MM, YYYY of DD.MM.YYYY), or none:
+    a letter repeated in each, two groups or more of two letters or more (initials, A.B,
+    t.b, are no format)."""
+    if not _DATE_FORMAT.fullmatch(token):
+        return []
+    groups = re.split(r"[-./:]", token)
+    return groups if sum(len(g) > 1 for g in groups) >= 2 else []
+
+
 def _date_format(token: str) -> bool:
     """A date or time format of English letters (DD.MM.YYYY, YYYY-MM-DD, mm/dd/yyyy,
     HH:MM), not one of Uzbek letters (KK.OO.YYYY) or initials (A.B, t.b).
@@ -174,11 +184,24 @@ def _date_format(token: str) -> bool:
     >>> [_date_format(t) for t in ("DD.MM.YYYY", "HH:MM", "KK.OO.YYYY", "t.b", "A.Navoiy")]
     [True, True, False, False, False]
     """
-    if not _DATE_FORMAT.fullmatch(token):
-        return False
-    groups = re.split(r"[-./:]", token)
-    return sum(len(g) > 1 for g in groups) >= 2 and not all(
-        g[0] in _UZBEK_FORMAT_LETTERS for g in groups)
+    groups = _format_groups(token)
+    return bool(groups) and not all(g[0] in _UZBEK_FORMAT_LETTERS for g in groups)
+
+
+# What decided a word of such a format (its token, not the word: yyyy alone stays Latin).
+SPELLED_FORMAT = "a date format of Uzbek letters, spelled whole"
+
+
+def uzbek_date_format(token: str) -> bool:
+    """A date format of Uzbek letters (kun, oy, yil: KK.OO.YYYY, kk.oo.yyyy), which
+    converts whole: its letters are spelled, though yyyy alone would stay Latin (no
+    vowel, as usr and rpm do).
+
+    >>> [uzbek_date_format(t) for t in ("kk.oo.yyyy", "YYYY-OO-KK", "DD.MM.YYYY", "o.k")]
+    [True, True, False, False]
+    """
+    groups = _format_groups(token)
+    return bool(groups) and all(g[0] in _UZBEK_FORMAT_LETTERS for g in groups)
 
 
 def _dotted_name(token: str) -> bool:

@@ -571,11 +571,16 @@ class CyrillicConverter:
             items = [item for item in items if item.end > item.start]
         else:
             done = 0
+            uzbek_format = end > start and foreign.uzbek_date_format(token[start:end])
             for a, b in word_spans(token):
                 if a > done:
                     items.append(Item(done, a, self._between(token, done, a), "gap", None, None))
                 word = token[a:b]
-                cyrillic, decided, kind = self._word_decision(word)
+                if uzbek_format:  # (whole: kk.oo.yyyy, whose yyyy alone stays Latin)
+                    cyrillic, decided = self._spelled(word.lower(), word), foreign.SPELLED_FORMAT
+                    kind = foreign.UZBEK
+                else:
+                    cyrillic, decided, kind = self._word_decision(word)
                 items.append(Item(a, b, cyrillic, "latin" if isinstance(decided, StaysLatin)
                                   else "word", decided, kind))
                 done = b
@@ -709,8 +714,9 @@ class CyrillicConverter:
         for start, end, converted, kind, decided in parts:
             source = text[start:end]
             if kind == "word":
+                spelled = converted if decided is foreign.SPELLED_FORMAT else None
                 pieces += self._explained_word(source, start, out, remembered, decisions_only,
-                                               cuts)
+                                               cuts, spelled)
             elif kind == "latin":
                 pieces.append(Piece(source, converted, "latin", decided, (start, end),
                                     (out, out + len(converted)), source))
@@ -728,11 +734,16 @@ class CyrillicConverter:
         return pieces
 
     def _explained_word(self, word: str, at: int, out: int, remembered: bool = False,
-                        decisions_only: bool = False, cuts: tuple[int, ...] | None = None
-                        ) -> Iterator[Piece]:
+                        decisions_only: bool = False, cuts: tuple[int, ...] | None = None,
+                        spelled: str | None = None) -> Iterator[Piece]:
         """The pieces of one word (`decisions_only`: of its letters, only those that
-        record a decision; `cuts`: its letters between two of these places one piece)."""
-        converted, decided = self._word_decision(word)[:2] if remembered else self._word(word)
+        record a decision; `cuts`: its letters between two of these places one piece;
+        `spelled`: its Cyrillic by the rules, as its token decided, foreign.SPELLED_FORMAT)."""
+        if spelled is not None:
+            converted, decided = spelled, None
+        else:
+            converted, decided = (self._word_decision(word)[:2] if remembered
+                                  else self._word(word))
         span, out_span = (at, at + len(word)), (out, out + len(converted))
         if decided is None and any("\u0400" <= c <= "\u052f" for c in word):
             yield Piece(word, converted, "passed", None, span, out_span, word)
