@@ -335,13 +335,18 @@ class _Tokens(html.parser.HTMLParser):
         that from its start again at each piece read (quadratic in a long script, and
         held whole). An end tag starts at a "<" and has no other one: it can start only
         at the last "<", and only if what follows that is the start of one, "</", spaces
-        and the element's name; what is before is the element's text, reported now."""
+        and the element's name; what is before is the element's text, reported now. (In
+        escapable raw text, <title> and <textarea> where the library reads them so, the
+        library held what it has from a reference not yet complete, &#109 of &#1094;: not
+        reported.)"""
         rawdata, element = self.rawdata, self.cdata_elem or ""
         cut = rawdata.rfind("<")
         name = _END_TAG_START.fullmatch(rawdata, cut) if cut >= 0 else None
         if name is None or not element.startswith(name.group(1).lower()) or (
                 name.group(2) and name.group(1).lower() != element):
             cut = len(rawdata)  # (no end tag can start in it)
+        if getattr(self, "_escapable", False) and "&" in rawdata[:cut]:
+            cut = rawdata.index("&")
         if cut > 0:
             self.handle_data(rawdata[:cut])
             self.rawdata = rawdata[cut:]
