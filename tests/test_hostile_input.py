@@ -1323,7 +1323,8 @@ def _escapable_raw_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tokenizer as CPython's security releases of 2025 made it (gh-135661), whatever
     this Python's: <title> and <textarea> are escapable raw text, read up to their end
     tag, their references (& ...) reported as references (without convert_charrefs), an
-    incomplete one held until the next piece."""
+    incomplete one held until the next piece; a raw text element's end tag is its name
+    after </ and then a space, / or > (</script foo>, </style/>)."""
     import html.parser
     import re
 
@@ -1344,8 +1345,22 @@ def _escapable_raw_text(monkeypatch: pytest.MonkeyPatch) -> None:
             set_cdata_mode(self, self.lasttag, escapable=True)
         return end
 
+    parse_endtag = parser.parse_endtag
+
+    def parse_end_tag_with_more(self, i):  # </script foo>, </style/>: an end tag too
+        end_tag = rf"</{self.cdata_elem}(?=[\t\n\r\f />])"
+        if self.cdata_elem is None or not re.match(end_tag, self.rawdata[i:], re.I | re.A):
+            return parse_endtag(self, i)
+        end = self.rawdata.find(">", i)
+        if end < 0:
+            return -1
+        self.handle_endtag(self.cdata_elem)
+        self.clear_cdata_mode()
+        return end + 1
+
     monkeypatch.setattr(parser, "set_cdata_mode", set_cdata_mode)
     monkeypatch.setattr(parser, "parse_starttag", parse_escapable)
+    monkeypatch.setattr(parser, "parse_endtag", parse_end_tag_with_more)
 
 
 def test_html_a_reference_in_a_title_read_in_pieces_is_read_as_whole(monkeypatch):
@@ -1362,6 +1377,28 @@ def test_html_a_reference_in_a_title_read_in_pieces_is_read_as_whole(monkeypatch
     expected = whole.feed(page) + whole.finish()
     assert expected == ("<title>S sentr &amp; Sentr</title><textarea>Sentr</textarea>"
                         "<p>s</p>")
+    for size in (1, 2, 3, 5):
+        html = HtmlTransform(Job(get_transliterator()), Setting())
+        out = [html.feed(page[at:at + size]) for at in range(0, len(page), size)]
+        assert "".join(out) + html.finish() == expected, size
+
+
+@pytest.mark.parametrize("page", [
+    "<script>var a = 1;</script foo><p>Ц</p>", "<style>p {}</style/><p>ентр</p>",
+    "<title>Ц</title\tx><p>ентр</p>",
+])
+def test_html_an_end_tag_with_more_in_it_read_in_pieces_is_read_as_whole(monkeypatch, page):
+    # Where a raw text element's end tag may have more after its name (CPython's 2025
+    # security releases), one cut after </script and a space was reported as the script's
+    # text: the script went on to the end of the page, nothing after it converted.
+    from translit.converter.transliterator import get_transliterator
+    from translit.formats.base import Job, Setting
+    from translit.formats.markup import HtmlTransform
+
+    _escapable_raw_text(monkeypatch)
+    whole = HtmlTransform(Job(get_transliterator()), Setting())
+    expected = whole.feed(page) + whole.finish()
+    assert expected.endswith(("<p>S</p>", "<p>yentr</p>"))
     for size in (1, 2, 3, 5):
         html = HtmlTransform(Job(get_transliterator()), Setting())
         out = [html.feed(page[at:at + size]) for at in range(0, len(page), size)]

@@ -257,8 +257,10 @@ _SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-
 # The text the tokenizer may hold (a construct begun) before the text after it is held until
 # there is as much (HtmlTransform._hold).
 _HOLD_FROM = 1 << 16
-# The start of an end tag, as far as it is read: "<", "</", spaces, letters of a name, spaces.
-_END_TAG_START = re.compile(r"</?\s*([A-Za-z]*)(\s*)")
+# The start of an end tag, as far as it is read: "<", "</", spaces, letters of a name, and
+# after the whole name spaces, or (where the library reads </script foo> and </style/> as
+# end tags: CPython's 2025 security releases) a space or / and anything but ">".
+_END_TAG_START = re.compile(r"</?\s*([A-Za-z]*)(\s*|[\s/][^>]*)")
 # Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
 # one): left to it.
 _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
