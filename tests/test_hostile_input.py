@@ -1385,7 +1385,7 @@ def test_html_a_reference_in_a_title_read_in_pieces_is_read_as_whole(monkeypatch
 
 @pytest.mark.parametrize("page", [
     "<script>var a = 1;</script foo><p>Ц</p>", "<style>p {}</style/><p>ентр</p>",
-    "<title>Ц</title\tx><p>ентр</p>",
+    "<title>Ц</title\tx><p>ентр</p>", "<script></script\n<><p>ентр</p>",
 ])
 def test_html_an_end_tag_with_more_in_it_read_in_pieces_is_read_as_whole(monkeypatch, page):
     # Where a raw text element's end tag may have more after its name (CPython's 2025

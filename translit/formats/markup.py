@@ -347,6 +347,10 @@ class _Tokens(html.parser.HTMLParser):
         if name is None or not element.startswith(name.group(1).lower()) or (
                 name.group(2) and name.group(1).lower() != element):
             cut = len(rawdata)  # (no end tag can start in it)
+        # (an end tag with more after its name may have a "<" in that: </script x<>)
+        more = re.search(rf"</{re.escape(element)}[\s/][^>]*\Z", rawdata[:cut], re.I)
+        if more is not None:
+            cut = more.start()
         if getattr(self, "_escapable", False) and "&" in rawdata[:cut]:
             cut = rawdata.index("&")
         if cut > 0:
