@@ -1403,3 +1403,25 @@ def test_html_an_end_tag_with_more_in_it_read_in_pieces_is_read_as_whole(monkeyp
         html = HtmlTransform(Job(get_transliterator()), Setting())
         out = [html.feed(page[at:at + size]) for at in range(0, len(page), size)]
         assert "".join(out) + html.finish() == expected, size
+
+
+def test_html_a_construct_over_half_the_limit_read_in_pieces_is_read_as_whole(monkeypatch):
+    # The text past a long construct was held until there was as much, and refused when
+    # the construct and the text held were over the limit together: a comment of 0.85 of
+    # the limit, and text after it, was refused read in pieces, not read whole.
+    from translit.converter.transliterator import get_transliterator
+    from translit.formats import markup
+    from translit.formats.base import Job, Setting
+    from translit.formats.markup import HtmlTransform
+
+    monkeypatch.setattr(markup, "MAX_WHOLE_FILE_CHARS", 1 << 20)
+    page = "<p>Ц</p><!-- " + "x" * 900_000 + " -->" + "<p>ентр</p>" * 70_000
+    whole = HtmlTransform(Job(get_transliterator()), Setting())
+    expected = whole.feed(page) + whole.finish()
+    html = HtmlTransform(Job(get_transliterator()), Setting())
+    out = [html.feed(page[at:at + 100_000]) for at in range(0, len(page), 100_000)]
+    assert "".join(out) + html.finish() == expected
+    with pytest.raises(markup.FormatError):  # (a construct over the limit is refused still)
+        html = HtmlTransform(Job(get_transliterator()), Setting())
+        for at in range(0, 2 << 20, 65536):
+            html.feed(("<!-- " + "x" * (2 << 20))[at:at + 65536])

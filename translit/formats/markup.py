@@ -626,11 +626,11 @@ class HtmlTransform:
         in pieces.)"""
         self._held.append(text)
         self._held_size += len(text)
-        if len(self._tokens.rawdata) + self._held_size > MAX_WHOLE_FILE_CHARS:
-            raise FormatError(f"a tag, comment or script of more than "
-                              f"{MAX_WHOLE_FILE_CHARS:,} characters (translit's limit)")
-        if self._held_size < len(self._tokens.rawdata):
+        begun = len(self._tokens.rawdata)
+        if self._held_size < begun and begun + self._held_size <= MAX_WHOLE_FILE_CHARS:
             return ""
+        # (and where holding more would pass the limit: the construct may end in what is
+        # held; if it does not, the tokenizer holds more than the limit, refused there)
         return self._take_held()
 
     def _take_held(self) -> str:
