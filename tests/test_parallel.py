@@ -557,3 +557,20 @@ def test_what_the_command_built_is_frozen_before_the_workers_fork(tmp_path, froz
                             timeout=50)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(frozen_before)] * 2
+
+
+@pytest.mark.timeout(60)
+def test_workers_start_where_the_system_refuses_a_file_in_memory(monkeypatch):
+    # os.memfd_create exists wherever Python was built against a C library that has it, but
+    # the kernel may not (before Linux 3.17: ENOSYS) or a sandbox may forbid it (EPERM): the
+    # announcements then go to an unnamed file on disk, as before memfd was used.
+    import errno
+
+    from translit.files.parallel import workers
+
+    def refused(*args: object) -> int:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(os, "memfd_create", refused, raising=False)
+    with workers(_echo_or_exit, 1) as pool:
+        assert list(pool.map([(b"x",)], 2)) == [b"x"]

@@ -346,9 +346,13 @@ def _announcements() -> int:
     else a temporary file removed at once."""
     import fcntl
 
+    fd = -1
     if hasattr(os, "memfd_create"):
-        fd = os.memfd_create("translit-workers", os.MFD_CLOEXEC)
-    else:
+        # (the C library has it, but the kernel may not, before Linux 3.17, and a sandbox
+        # may forbid it: then the file on disk, as where there is no memfd_create)
+        with contextlib.suppress(OSError):
+            fd = os.memfd_create("translit-workers", os.MFD_CLOEXEC)
+    if fd < 0:
         import tempfile
 
         fd, name = tempfile.mkstemp(prefix="translit-workers-")
