@@ -62,8 +62,9 @@ class Direction(Protocol):
     script: str  # what it writes, as ISO 15924 (Latn, Cyrl): language tags say so
     source_script: str  # what it converts from
     throughput: Throughput
-    # About the most bytes of output (UTF-8) a byte of input makes: Latin → Cyrillic doubles
-    # a letter's bytes (a → а), Cyrillic → Latin keeps or shrinks them (ш → sh, а → a).
+    # About how many bytes of output (UTF-8) a byte of input makes: Latin → Cyrillic doubles
+    # a letter's bytes (a → а); Cyrillic → Latin keeps or shrinks most (ш → sh, а → a), and
+    # only ў and ғ grow (oʻ, gʻ: 3 bytes of 2, 4 with ‘), so that its text shrinks as a whole.
     # Worker processes take smaller pieces where the output grows (files/parallel.py).
     growth: float
     latin_target: Target  # the target `Transliterator.to_latin` converts to
