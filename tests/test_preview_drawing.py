@@ -355,3 +355,14 @@ def test_the_whole_preview_is_the_same_with_and_without_the_compiled_loops(tmp_p
                  "--layout", layout, str(path)], capture_output=True, env=env,
                 timeout=120).stdout for layout in ("side", "inline")))
         assert shown[0] == shown[1] and len(shown[0]) > 1000
+
+
+def test_a_fact_table_takes_as_many_strings_as_the_compiled_modules_limit_and_no_more():
+    # (the limit is the compiled module's own, which the preview reads: not a second
+    # copy of it in Python that could drift from the C one)
+    limit = _drawing.MAX_FACT_STRINGS
+    strings = [chr(0x4E00 + k) for k in range(limit + 1)]
+    table = _drawing.fact_table([], strings[:limit])
+    assert _drawing.facts(table, "a" + strings[limit - 1]) == 1
+    with pytest.raises(ValueError, match="too many"):
+        _drawing.fact_table([], strings)

@@ -479,17 +479,15 @@ def _fact_table(compiled: Any, transliterator: Transliterator, triggers: list[Tr
     # A word exception starts where its Cyrillic is (fastpath's _ExceptionPass); of many,
     # their first letters are looked for instead.
     forms = sorted({exception.cyrillic for exception in orthography.exceptions})
-    if len(forms) > MAX_FACT_STRINGS:
+    most: int = compiled.MAX_FACT_STRINGS  # (the compiled table's limit)
+    if len(forms) > most:
         forms = sorted({form[0] for form in forms})
-        if len(forms) > MAX_FACT_STRINGS:
+        if len(forms) > most:
             return None
     try:
         return compiled.fact_table(classes, forms)
     except ValueError:  # (a form that starts beyond the BMP: no quick look for it)
         return None
-
-
-MAX_FACT_STRINGS = 64  # (the compiled table's limit)
 
 
 class _ReadWhole(Exception):

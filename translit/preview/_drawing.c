@@ -892,5 +892,11 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__drawing(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    /* (the preview reads the strings' limit from here: one definition of it) */
+    if (m != NULL && PyModule_AddIntConstant(m, "MAX_FACT_STRINGS", MAX_FACT_STRINGS) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }
