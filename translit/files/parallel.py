@@ -51,6 +51,7 @@ class WorkerFailed(RuntimeError):
 
 
 _ENDED = "a worker process ended unexpectedly"
+_FROZEN_ONCE: list[bool] = []  # whether the built tables were frozen (convert_in_parallel)
 
 
 class _Stop(BaseException):
@@ -584,12 +585,14 @@ def convert_in_parallel(
         jobs = max(1, min(jobs, -(-(os.fstat(shared[0]).st_size - shared[1]) // piece_bytes)))
     # what each worker would build for itself as it starts, built once before they fork
     get_transliterator(options).direction.prepare_for_workers()
-    if gc.get_freeze_count():
+    if gc.get_freeze_count() and not _FROZEN_ONCE:
         # The command froze its start-up's objects out of the collector's walks (cli/main.py):
         # what it has built since (the tables, the word lists) is frozen too, so that the
         # workers' collections neither walk them (a walk of the word lists' sets writes to
-        # their pages: a copy of each in each worker) nor spend time on them.
+        # their pages: a copy of each in each worker) nor spend time on them. Once: frozen
+        # again at each file of a folder, the garbage of the files before would be kept.
         gc.freeze()
+        _FROZEN_ONCE.append(True)
     with workers(_convert_piece, jobs) as pool:
         # (a piece in a file shared is sent as where it is: a task small enough to queue)
         queued = 2 if shared is not None else 1
