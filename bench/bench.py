@@ -69,32 +69,36 @@ class Run(NamedTuple):
     err: bytes
 
 
+# Runs a command and reports how long it took from its start to its end, and the largest
+# peak RSS of it and of any process it started and waited for (worker processes included:
+# RUSAGE_CHILDREN keeps the maximum). The command is started from this small process, not
+# from the bench: a program's peak RSS counts the memory of the process it was started
+# from (Linux records the old memory's peak at exec), and the bench holds a corpus. The
+# time is taken here, around the command alone (taken around the probe, it put the
+# probe's own start, about 10 ms, into every run's time, which drew every ratio to 1).
+RSS_PROBE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.run(sys.argv[1:]).returncode
+seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(f"\\nPEAK_RSS_KB {usage.ru_maxrss} CPU_S {usage.ru_utime + usage.ru_stime} "
+                 f"USER_S {usage.ru_utime} SECONDS {seconds}\\n")
+sys.exit(status)
+"""
+
+
 def run(command: list[str], stdin: Any = subprocess.DEVNULL, stdout: Any = subprocess.PIPE,
         **popen: Any) -> Run:
-    """Run `command` and time it from its start to its end, no other program around it: the
-    usage is the kernel's for the process and all it waited for (wait4), whose peak RSS is
-    the largest of them (worker processes included). (A probe that ran the command, as
-    before, put a Python start into every run's time, which drew every ratio towards 1.)"""
-    import threading
-
-    read: dict[str, bytes] = {}
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
-                               **popen)
-    pipes = [("err", process.stderr), *([("out", process.stdout)] if process.stdout else [])]
-    threads = [threading.Thread(target=lambda n, p: read.__setitem__(n, p.read()), args=pipe)
-               for pipe in pipes]
-    for thread in threads:
-        thread.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    for thread in threads:
-        thread.join()
-    for _, pipe in pipes:
-        pipe.close()  # type: ignore[union-attr]
-    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, usage.ru_utime,
-               process.returncode, read.get("out", b""), read.get("err", b""))
+    """Run `command` through the probe (above): its time, usage, status and output."""
+    result = subprocess.run([PYTHON, "-c", RSS_PROBE, *command], stdin=stdin, stdout=stdout,
+                            stderr=subprocess.PIPE, **popen)
+    err, _, report = result.stderr.rpartition(b"\nPEAK_RSS_KB")
+    if not report:
+        raise SystemExit(f"{command}: the probe said nothing: {result.stderr[-500:]!r}")
+    peak_kb, _, cpu, _, user, _, seconds = report.split()
+    return Run(float(seconds), int(peak_kb), float(cpu), float(user), result.returncode,
+               result.stdout or b"", err)
 
 
 def measure(command: list[str], stdin: Path | None = None, stdout: Path | None = None,
