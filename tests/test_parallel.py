@@ -583,3 +583,110 @@ def test_workers_start_where_the_system_refuses_a_file_in_memory(monkeypatch):
     monkeypatch.setattr(os, "memfd_create", refused, raising=False)
     with workers(_echo_or_exit, 1) as pool:
         assert list(pool.map([(b"x",)], 2)) == [b"x"]
+
+
+@pytest.mark.parametrize("data, size", [
+    (sample(200_000, 7), 300_000),  # many pieces: the last ones shrink
+    (b"kitob\n" * 30_000, 1 << 20),  # smaller than one piece
+    ("ер ".encode() * (NO_CUT_LIMIT // 2), 1 << 20),  # one long line (safe cuts)
+])
+def test_shared_pieces_shrink_toward_the_end_and_still_cover_the_file(tmp_path, data, size):
+    # With `share`, a piece is at most 1/share of what is left, never below SMALLEST_PIECE
+    # (but the last): the processes that convert the last pieces end together.
+    from translit.files.parallel import SMALLEST_PIECE
+
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    transliterator = translit.get_transliterator()
+    with open(path, "rb") as source:
+        ranges = list(file_pieces(source.fileno(), 0, len(data), transliterator, size,
+                                  share=2))
+        whole = list(file_pieces(source.fileno(), 0, len(data), transliterator, size))
+    parts = [data[offset:offset + length] for offset, length in ranges]
+    assert b"".join(parts) == data and all(parts)
+    for part in parts[:-1]:
+        assert part.endswith(b"\n") or part.decode()  # a line break, or a safe cut
+    if len(data) < NO_CUT_LIMIT:  # (in a long line the cuts are where they are safe)
+        lengths = [length for _, length in ranges]
+        assert max(lengths) <= size
+        assert all(length >= SMALLEST_PIECE - 200 for length in lengths[:-1])  # (to a line)
+        left = [len(data) - offset for offset, _ in ranges]
+        assert all(length <= max(left_here // 2, SMALLEST_PIECE)
+                   for length, left_here in zip(lengths[:-1], left))
+        if len(data) > 2 * size:
+            assert len(ranges) > len(whole)  # smaller pieces at the end
+            assert ranges[-1][1] < size // 2 and ranges[0][1] > size - 200
+
+
+def test_the_parent_converts_pieces_too_where_the_output_grows(tmp_path, monkeypatch):
+    # Latin → Cyrillic of a file: the parent converts pieces itself whenever no answer
+    # waits (one worker fewer than --jobs), and the result is one process's.
+    from translit.files import parallel
+
+    forked = pools_started(monkeypatch)
+    in_parent: list[int] = []
+    real = parallel._convert_piece
+
+    def converting(*args):
+        in_parent.append(os.getpid())  # (a worker's list is its own copy)
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_convert_piece", converting)
+    text = "Toshkent shahri, oʻgʻil va film. Maʼno «kitob» 2026-yil.\n"
+    data = (text * 40_000).encode()  # 2.4 MB: 8 pieces of 300 KB, then smaller ones
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    options = translit.Options(target="cyrillic")
+    one, many = io.BytesIO(), io.BytesIO()
+    convert_stream(io.BytesIO(data), one, translit.get_transliterator(options),
+                   interactive=False)
+    with open(path, "rb") as source:
+        stats = convert_in_parallel(source, many, options, jobs=2, piece_bytes=300_000)
+    assert many.getvalue() == one.getvalue() and stats.bytes_in == len(data)
+    assert forked == [1]
+    assert in_parent and set(in_parent) == {os.getpid()}
+
+
+def test_cyrillic_to_latin_keeps_its_workers_and_the_parent_converts_nothing(tmp_path,
+                                                                              monkeypatch):
+    from translit.files import parallel
+
+    forked = pools_started(monkeypatch)
+    in_parent: list[int] = []
+    real = parallel._convert_piece
+
+    def converting(*args):
+        in_parent.append(os.getpid())
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_convert_piece", converting)
+    data = sample(20_000, 11)
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    one, many = io.BytesIO(), io.BytesIO()
+    convert_stream(io.BytesIO(data), one, interactive=False)
+    with open(path, "rb") as source:
+        convert_in_parallel(source, many, translit.Options(), jobs=2, piece_bytes=20_000)
+    assert many.getvalue() == one.getvalue()
+    assert forked == [2] and in_parent == []
+
+
+def _double(data: bytes) -> bytes:
+    return data * 2
+
+
+@pytest.mark.timeout(60)
+def test_workers_map_with_the_parent_working_keeps_the_order():
+    from translit.files.parallel import workers
+
+    ran_here: list[bytes] = []
+
+    def here(data: bytes) -> bytes:
+        ran_here.append(data)
+        return _double(data)
+
+    tasks = [(str(n).encode() * 1000,) for n in range(40)]
+    with workers(_double, 1) as pool:
+        answers = list(pool.map(tasks, 4, 2, here))
+    assert answers == [data * 2 for (data,) in tasks]
+    assert ran_here and len(ran_here) < len(tasks)  # both the parent and the worker worked
