@@ -492,13 +492,38 @@ def test_no_more_workers_than_pieces(tmp_path, monkeypatch):
     # --jobs 300 on a file of 50 pieces forked 300 workers (4.2 s against 0.7 with 4).
     forked = pools_started(monkeypatch)
     data = sample(400, 3)
+    one, many, _ = from_a_file(tmp_path, data, translit.Options(), jobs=50,
+                               piece_bytes=len(data) // 3 + 1)
+    assert forked == [3] and many == one
+
+
+def from_a_file(tmp_path, data: bytes, options: translit.Options, **kwargs):
+    """`data` converted by one process, and by `convert_in_parallel` (with `kwargs`) from a
+    file that holds it: (one's output, the workers' output, their stats)."""
     path = tmp_path / "in.txt"
     path.write_bytes(data)
     one, many = io.BytesIO(), io.BytesIO()
-    convert_stream(io.BytesIO(data), one, interactive=False)
+    convert_stream(io.BytesIO(data), one, translit.get_transliterator(options),
+                   interactive=False)
     with open(path, "rb") as source:
-        convert_in_parallel(source, many, translit.Options(), jobs=50, piece_bytes=len(data) // 3 + 1)
-    assert forked == [3] and many.getvalue() == one.getvalue()
+        stats = convert_in_parallel(source, many, options, **kwargs)
+    return one.getvalue(), many.getvalue(), stats
+
+
+def pieces_converted_here(monkeypatch) -> list[int]:
+    """The process of each piece converted in this one from now on (a worker's list is its
+    own copy: the list grows only with the parent's pieces)."""
+    from translit.files import parallel
+
+    in_parent: list[int] = []
+    real = parallel._convert_piece
+
+    def converting(*args):
+        in_parent.append(os.getpid())
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_convert_piece", converting)
+    return in_parent
 
 
 def pools_started(monkeypatch) -> list[int]:
@@ -621,53 +646,24 @@ def test_shared_pieces_shrink_toward_the_end_and_still_cover_the_file(tmp_path, 
 def test_the_parent_converts_pieces_too_where_the_output_grows(tmp_path, monkeypatch):
     # Latin → Cyrillic of a file: the parent converts pieces itself whenever no answer
     # waits (one worker fewer than --jobs), and the result is one process's.
-    from translit.files import parallel
-
     forked = pools_started(monkeypatch)
-    in_parent: list[int] = []
-    real = parallel._convert_piece
-
-    def converting(*args):
-        in_parent.append(os.getpid())  # (a worker's list is its own copy)
-        return real(*args)
-
-    monkeypatch.setattr(parallel, "_convert_piece", converting)
+    in_parent = pieces_converted_here(monkeypatch)
     text = "Toshkent shahri, oʻgʻil va film. Maʼno «kitob» 2026-yil.\n"
     data = (text * 40_000).encode()  # 2.4 MB: 8 pieces of 300 KB, then smaller ones
-    path = tmp_path / "in.txt"
-    path.write_bytes(data)
-    options = translit.Options(target="cyrillic")
-    one, many = io.BytesIO(), io.BytesIO()
-    convert_stream(io.BytesIO(data), one, translit.get_transliterator(options),
-                   interactive=False)
-    with open(path, "rb") as source:
-        stats = convert_in_parallel(source, many, options, jobs=2, piece_bytes=300_000)
-    assert many.getvalue() == one.getvalue() and stats.bytes_in == len(data)
+    one, many, stats = from_a_file(tmp_path, data, translit.Options(target="cyrillic"),
+                                   jobs=2, piece_bytes=300_000)
+    assert many == one and stats.bytes_in == len(data)
     assert forked == [1]
     assert in_parent and set(in_parent) == {os.getpid()}
 
 
 def test_cyrillic_to_latin_keeps_its_workers_and_the_parent_converts_nothing(tmp_path,
                                                                               monkeypatch):
-    from translit.files import parallel
-
     forked = pools_started(monkeypatch)
-    in_parent: list[int] = []
-    real = parallel._convert_piece
-
-    def converting(*args):
-        in_parent.append(os.getpid())
-        return real(*args)
-
-    monkeypatch.setattr(parallel, "_convert_piece", converting)
-    data = sample(20_000, 11)
-    path = tmp_path / "in.txt"
-    path.write_bytes(data)
-    one, many = io.BytesIO(), io.BytesIO()
-    convert_stream(io.BytesIO(data), one, interactive=False)
-    with open(path, "rb") as source:
-        convert_in_parallel(source, many, translit.Options(), jobs=2, piece_bytes=20_000)
-    assert many.getvalue() == one.getvalue()
+    in_parent = pieces_converted_here(monkeypatch)
+    one, many, _ = from_a_file(tmp_path, sample(20_000, 11), translit.Options(), jobs=2,
+                               piece_bytes=20_000)
+    assert many == one
     assert forked == [2] and in_parent == []
 
 

@@ -194,8 +194,8 @@ class PlainWords:
 
     def prepare(self) -> None:
         """Build now what `convert` builds when first used (before workers fork)."""
-        for made in (self.prefixes, self.unplain, self.vowelless, self.speller._pattern):
-            del made
+        # (each is a cached property: reading it makes it)
+        _ = self.prefixes, self.unplain, self.vowelless, self.speller._pattern
 
     @functools.cached_property
     def prefixes(self) -> set[str]:

@@ -39,12 +39,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import NamedTuple, cast
+    from typing import NamedTuple
 else:  # the same classes, made faster (see base/records.py); typing is not imported
     from ..base.records import NamedTuple
-
-    def cast(kind: object, value: object) -> object:  # typing's, for type checkers only
-        return value
 
 from . import foreign
 from ..base.options import Options
@@ -365,8 +362,8 @@ class CyrillicConverter:
         self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.suffixes = Suffixes(self.lexicon)
         self.kept = KeptSpans(options.keep_addresses, _keep_list(options),  # type: ignore[arg-type]
-                              # (KeptSpans calls the pattern's finditer alone)
-                              markup=cast("re.Pattern[str]", _Markup()),
+                              # (a pattern's stand-in: KeptSpans calls its finditer alone)
+                              markup=_Markup(),  # type: ignore[arg-type]
                               markup_starts=_MARKUP_STARTS)
         self._cache: dict[str, str] = {}
         self._tokens: dict[str, str] = {}  # token or spaces → its output, where fixed
@@ -444,7 +441,7 @@ class CyrillicConverter:
                         runs.clear()
                     runs[run] = out
             pieces[i] = out
-        return b"".join(cast("list[bytes]", pieces))  # (each run now written)
+        return b"".join(pieces)  # type: ignore[arg-type]  # (each run now written: bytes)
 
     @functools.cached_property
     def _accelerated(self) -> Region | None:

@@ -749,35 +749,23 @@ python_beyond(const Table *table, Py_UCS4 c)
     return 0;
 }
 
-/* Whether letter c's rules look only before it, in small letters (so no neighbour decides
- * its case either): the tight loop writes it by its last rule where none of the others can
- * fit after the character before it (FAST_BEFORE). */
+/* Whether letter c's rules but its last look only on one side of it, before it
+ * (`before`) or after it, in small letters (so no neighbour decides its case either): the
+ * tight loop writes it by its last rule; one that looks before, where none of the others
+ * can fit after the character before it (FAST_BEFORE); one that looks after, deciding it
+ * again where the next character may make it another (FAST_AFTER). */
 static int
-looks_only_before(const Table *table, Py_UCS4 c)
+looks_only(const Table *table, Py_UCS4 c, int before)
 {
     if (table->letter_of[c] < 0 || !table->is_lower[c] || table->row_count[c] < 2)
         return 0;
     const Row *rows = &table->rows[table->first_row[c]];
     for (int r = 0; r < table->row_count[c] - 1; r++)
-        if (rows[r].after_class >= 0 || rows[r].before_class < 0)
+        if ((rows[r].before_class >= 0) != before || (rows[r].after_class >= 0) == before)
             return 0;
     return 1;
 }
 
-/* Whether letter c's rules look only after it, in small letters (see looks_only_before):
- * the tight loop writes it by its last rule, and decides it again where the next
- * character may make it another (FAST_AFTER). */
-static int
-looks_only_after(const Table *table, Py_UCS4 c)
-{
-    if (table->letter_of[c] < 0 || !table->is_lower[c] || table->row_count[c] < 2)
-        return 0;
-    const Row *rows = &table->rows[table->first_row[c]];
-    for (int r = 0; r < table->row_count[c] - 1; r++)
-        if (rows[r].before_class >= 0 || rows[r].after_class < 0)
-            return 0;
-    return 1;
-}
 
 /* Fill Table.after_letter and after_fires (see there) */
 static void
@@ -787,7 +775,7 @@ after_fires_fill(Table *table)
     memset(table->after_fires, 0, sizeof table->after_fires);
     int n = 0;
     for (Py_UCS4 c = 0; c < SPAN; c++) {
-        if (!looks_only_after(table, c))
+        if (!looks_only(table, c, 0))
             continue;
         unsigned char bit = FAST_AFTER(n);
         n++;
@@ -807,7 +795,7 @@ before_fires_fill(Table *table)
     memset(table->before_fires, 0, sizeof table->before_fires);
     table->before_fires_none = 0;
     for (Py_UCS4 c = 0; c < SPAN; c++) {
-        if (!looks_only_before(table, c))
+        if (!looks_only(table, c, 1))
             continue;
         Row *rows = &table->rows[table->first_row[c]];
         for (int r = 0; r < table->row_count[c] - 1; r++) {
@@ -953,7 +941,7 @@ Table_set_one_pass(Table *table, PyObject *args)
         entry->code = (unsigned short)c;
         entry->flags = flags[c];
         entry->touching = FAST_TOUCHING(flags[c], word_below_span[c], table->before_fires[c]);
-        int after_letter = k >= 128 && !(flags[c] & QUIET_NOT) && looks_only_after(table, c);
+        int after_letter = k >= 128 && !(flags[c] & QUIET_NOT) && looks_only(table, c, 0);
         if (!(flags[c] & QUIET_NOT) && table->simple_length[c] != COMPLEX) {
             entry->kind = FAST_WRITE;
             entry->length = table->simple_length[c];
@@ -969,7 +957,7 @@ Table_set_one_pass(Table *table, PyObject *args)
             memcpy(entry->out, table->simple[c], 8);
         }
         else if (k >= 128 && !(flags[c] & QUIET_NOT) &&
-                 (looks_only_before(table, c) || after_letter)) {
+                 (looks_only(table, c, 1) || after_letter)) {
             /* written by its last rule, most of its places (FAST_BEFORE, FAST_AFTER): decided
              * like a FAST_DECIDE letter where another may fit */
             const Row *last = &table->rows[table->first_row[c] + table->row_count[c] - 1];
@@ -984,7 +972,7 @@ Table_set_one_pass(Table *table, PyObject *args)
                        (entry->kind != FAST_WRITE ? FAST_RARE : 0) |
                        (entry->kind != FAST_LEAVE && table->first_exception[c] >= 0
                             ? FAST_WORD_START : 0) |
-                       (k >= 128 && entry->kind == FAST_WRITE && looks_only_before(table, c)
+                       (k >= 128 && entry->kind == FAST_WRITE && looks_only(table, c, 1)
                             ? FAST_BEFORE : 0) |
                        table->after_fires[c];
         if (after_letter && entry->kind == FAST_WRITE)

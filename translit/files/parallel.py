@@ -51,7 +51,7 @@ class WorkerFailed(RuntimeError):
 
 
 _ENDED = "a worker process ended unexpectedly"
-_FROZEN_ONCE: list[bool] = []  # whether the built tables were frozen (convert_in_parallel)
+_tables_frozen = False  # whether what was built since start-up is frozen (convert_in_parallel)
 
 
 class _Stop(BaseException):
@@ -613,14 +613,15 @@ def convert_in_parallel(
         jobs = max(1, min(jobs, -(-(os.fstat(shared[0]).st_size - shared[1]) // piece_bytes)))
     # what each worker would build for itself as it starts, built once before they fork
     get_transliterator(options).direction.prepare_for_workers()
-    if gc.get_freeze_count() and not _FROZEN_ONCE:
+    global _tables_frozen
+    if gc.get_freeze_count() and not _tables_frozen:
         # The command froze its start-up's objects out of the collector's walks (cli/main.py):
         # what it has built since (the tables, the word lists) is frozen too, so that the
         # workers' collections neither walk them (a walk of the word lists' sets writes to
         # their pages: a copy of each in each worker) nor spend time on them. Once: frozen
         # again at each file of a folder, the garbage of the files before would be kept.
         gc.freeze()
-        _FROZEN_ONCE.append(True)
+        _tables_frozen = True
     forked = max(1, jobs - 1) if parent_works else jobs
     with workers(_convert_piece, forked) as pool:
         # (a piece in a file shared is sent as where it is: a task small enough to queue)

@@ -258,9 +258,9 @@ _SIMPLE_TOKEN = re.compile(r"([^<&]+)|<([a-zA-Z][a-zA-Z0-9]*)>|</([a-zA-Z][a-zA-
 # there is as much (HtmlTransform._hold).
 _HOLD_FROM = 1 << 16
 # The start of an end tag, as far as it is read: "<", "</", spaces, letters of a name, and
-# after the whole name spaces, or (where the library reads </script foo> and </style/> as
-# end tags: CPython's 2025 security releases) a space or / and anything but ">".
-_END_TAG_START = re.compile(r"</?\s*([A-Za-z]*)(\s*|[\s/][^>]*)")
+# after the whole name spaces (where the library reads more after the name, </script foo>,
+# _Tokens._report_raw_text looks for that apart).
+_END_TAG_START = re.compile(r"</?\s*([A-Za-z]*)(\s*)")
 # Elements whose content the tokenizer reads otherwise (raw text, in this Python or a later
 # one): left to it.
 _SPECIAL_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe",
@@ -342,15 +342,18 @@ class _Tokens(html.parser.HTMLParser):
         library held what it has from a reference not yet complete, &#109 of &#1094;: not
         reported.)"""
         rawdata, element = self.rawdata, self.cdata_elem or ""
-        cut = rawdata.rfind("<")
-        name = _END_TAG_START.fullmatch(rawdata, cut) if cut >= 0 else None
-        if name is None or not element.startswith(name.group(1).lower()) or (
-                name.group(2) and name.group(1).lower() != element):
-            cut = len(rawdata)  # (no end tag can start in it)
-        # (an end tag with more after its name may have a "<" in that: </script x<>)
-        more = re.search(rf"</{re.escape(element)}[\s/][^>]*\Z", rawdata[:cut], re.I)
+        # An end tag with more after its name (where the library reads </script foo> and
+        # </style/> as end tags: CPython's 2025 security releases), which may have a "<" in
+        # that (</script x<>): from its start. Else the last "<", if an end tag starts there.
+        more = re.search(rf"</{re.escape(element)}[\s/][^>]*\Z", rawdata, re.I)
         if more is not None:
             cut = more.start()
+        else:
+            cut = rawdata.rfind("<")
+            name = _END_TAG_START.fullmatch(rawdata, cut) if cut >= 0 else None
+            if name is None or not element.startswith(name.group(1).lower()) or (
+                    name.group(2) and name.group(1).lower() != element):
+                cut = len(rawdata)  # (no end tag can start in it)
         if getattr(self, "_escapable", False) and "&" in rawdata[:cut]:
             cut = rawdata.index("&")
         if cut > 0:
