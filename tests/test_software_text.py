@@ -11,6 +11,7 @@ import pytest
 
 import translit
 from translit.directions import plainwords
+from translit.tables.wordlists import suffix_slots
 
 CYRILLIC = translit.Options(target="cyrillic")
 
@@ -113,6 +114,34 @@ def test_a_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
 ])
 def test_a_capitalized_name_with_suffixes_joined_keeps_the_name(latin, cyrillic):
     check(latin, cyrillic)
+
+
+# A name that stays Latin, with a suffix that makes a word of a noun: -siz, -li, -lik,
+# -chi (Linuxsiz became Линухсиз, USBsiz УСБсиз, Linux'siz Линухъсиз; GitHubsiz and
+# Pythonli stayed Latin whole): the name stays and the suffix converts, as an ending does;
+# an option stays an option (-li).
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Linuxsiz kompyuter", "Linuxсиз компьютер"),
+    ("USBsiz, GitHubsiz", "USBсиз, GitHubсиз"),
+    ("Linux'siz ishlaydi", "Linux'сиз ишлайди"),
+    ("Pythonli dasturchi", "Pythonли дастурчи"),
+    ("Windowslik foydalanuvchilar", "Windowsлик фойдаланувчилар"),
+    ("iPhonesizlar", "iPhoneсизлар"),
+    ("Telegramchilar", "Telegramчилар"),
+    ("Operali kecha", "Операли кеча"),
+    ("-li va -lik parametrlari", "-li ва -lik параметрлари"),
+])
+def test_a_name_with_a_derivation_joined_keeps_the_name(latin, cyrillic):
+    check(latin, cyrillic)
+    assert translit.to_latin(cyrillic) == latin
+
+
+def test_the_derivations_after_a_name_are_derivations_of_a_stem():
+    # data/suffixes.tsv's after-name slot picks from the derivation slot: a form added to
+    # one alone would be read after a name and not after a stem, or the other way
+    stem, name = suffix_slots(), suffix_slots(after="name")
+    assert set(name[0]) <= set(stem[0])
+    assert name[1:] == stem[1:]
 
 
 def test_a_name_with_suffixes_joined_is_explained():

@@ -133,7 +133,7 @@ def _suffixes_after_number(token: str) -> bool:
     if len(rest) < 2 or not rest.isalpha() or not rest.islower():
         return False
     found = _NUMBER_SUFFIX.match(rest)
-    return found is not None and bool(suffix_pattern(derivation=False).match(rest, found.end()))
+    return found is not None and bool(suffix_pattern(after="number").match(rest, found.end()))
 
 
 # The modifier keys, and the names of other keys, as key combinations write them.

@@ -953,9 +953,11 @@ class Suffixes:
     Virusi, Kransi, Elchini, Ayoli are ilgari, virus-i, kran-si, elchi-ni, ayol-i, not the
     names Ilgar, Viru, Krans, Elchin, Ayo and suffixes; Olgada stays Olga-da, ol being far
     shorter, and Nitsshechilik Nitsshe-chilik, the word nitsshechi being the name's own).
-    `match(suffixes)`: those after an apostrophe or a name (Linux'da, USBni), the other
-    slots alone (a name takes its endings there, and a word of capitals with a tutuq,
-    TAʼLIMI, is no name TA and suffixes -limi). The compiled pass reads the same slots
+    `match(suffixes)`: those after an apostrophe or a name (Linux'da, USBni, Linuxsiz),
+    the slots after-name and after it alone (a name takes its endings and a few
+    derivations there; a word of capitals with a tutuq that the evidence finds Uzbek,
+    TAʼLIMI, is still no name TA and suffixes -limi: see `_latin_with_suffix`). The
+    compiled pass reads the same slots
     (`stem_slots`, `inflection_slots`) itself, and calls `match` after a name's stem only
     (plainwords.py).
 
@@ -967,9 +969,9 @@ class Suffixes:
     def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
         self.lexicon = lexicon
         self.after_stem = suffix_pattern()
-        self.inflection = suffix_pattern(derivation=False)
+        self.inflection = suffix_pattern(after="name")
         self.stem_slots = suffix_slots()  # (the patterns' slots: for the compiled pass)
-        self.inflection_slots = suffix_slots(derivation=False)
+        self.inflection_slots = suffix_slots(after="name")
 
     def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
         if at is None:

@@ -25,8 +25,10 @@ from collections.abc import Iterator, Mapping
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import NamedTuple, TypeVar, overload
+    from typing import Literal, NamedTuple, TypeVar, overload
     from pathlib import Path
+
+    SuffixesAfter = Literal["stem", "name", "number"]
 
     _T = TypeVar("_T")
 else:  # the same classes, made faster (see base/records.py)
@@ -147,39 +149,48 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
     return Lexicon(os.path.basename(path), text.splitlines())
 
 
-@functools.lru_cache(maxsize=4)
-def suffix_slots(path: Path | str | None = None, derivation: bool = True
-                 ) -> tuple[tuple[str, ...], ...]:
-    """The forms of each slot of data/suffixes.tsv, in the slots' order, each slot's
-    longest first (without `derivation`, its first slot left out: see `suffix_pattern`,
-    which is made of them; the compiled pass reads them as they are).
+# The slots of data/suffixes.tsv read after what (the others left out): after a stem of
+# the lexicon, every derivation; after a name, the few a name takes; after a number, none.
+_SLOTS_LEFT_OUT: dict[str, frozenset[str]] = {
+    "stem": frozenset({"after-name"}), "name": frozenset({"derivation"}),
+    "number": frozenset({"derivation", "after-name"})}
 
-    >>> suffix_slots()[1], suffix_slots(derivation=False)[0]
-    (('lar',), ('lar',))
+
+@functools.lru_cache(maxsize=4)
+def suffix_slots(path: Path | str | None = None, after: SuffixesAfter = "stem"
+                 ) -> tuple[tuple[str, ...], ...]:
+    """The forms of each slot of data/suffixes.tsv read `after` a stem, a name or a
+    number, in the slots' order, each slot's longest first (see `suffix_pattern`, which
+    is made of them; the compiled pass reads them as they are).
+
+    >>> suffix_slots()[1], suffix_slots(after="name")[0][:3], suffix_slots(after="number")[0]
+    (('lar',), ('chilik', 'sizlik', 'lilik'), ('lar',))
     """
     path = path or data_file("suffixes.tsv")
     slots: dict[str, list[str]] = {}
     for line in _lines(path):
         slot, _, forms = line.partition("\t")
         slots.setdefault(slot.strip(), []).extend(forms.split())
-    if not derivation:
-        slots.pop("derivation", None)
-    return tuple(tuple(sorted(set(forms), key=len, reverse=True)) for forms in slots.values())
+    return tuple(tuple(sorted(set(forms), key=len, reverse=True))
+                 for slot, forms in slots.items() if slot not in _SLOTS_LEFT_OUT[after])
 
 
 @functools.lru_cache(maxsize=4)
-def suffix_pattern(path: Path | str | None = None, derivation: bool = True) -> re.Pattern[str]:
-    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv); without
-    `derivation`, the suffixes that make a word of a word left out: what follows a name
-    (Linux'da, USBni) or a number (%d-ta), where no new word is made.
+def suffix_pattern(path: Path | str | None = None, after: SuffixesAfter = "stem"
+                   ) -> re.Pattern[str]:
+    """Uzbek suffixes that may follow a stem, slot by slot (data/suffixes.tsv); after a
+    name (Linux'da, USBni, Linuxsiz) only the derivations a name takes and no verb's;
+    after a number (%d-ta) no derivation: no new word is made there.
 
-    >>> [bool(suffix_pattern(derivation=False).match(s)) for s in ("larimizda", "lash", "siz")]
-    [True, False, False]
+    >>> [bool(suffix_pattern(after="name").match(s)) for s in ("larimizda", "siz", "lash")]
+    [True, True, False]
+    >>> [bool(suffix_pattern(after="number").match(s)) for s in ("larimizda", "li")]
+    [True, False]
     >>> bool(suffix_pattern().match("lash"))
     True
     """
     parts = [f"(?:{'|'.join(map(re.escape, forms))})?"
-             for forms in suffix_slots(path, derivation)]
+             for forms in suffix_slots(path, after)]
     return re.compile("".join(parts) + r"\Z")
 
 
