@@ -77,6 +77,11 @@ def test_the_issues_table(latin, cyrillic):
     ("GitLab va OpenStreetMap", "GitLab ва OpenStreetMap", "latin.camel"),
     ("Firefox brauzeri", "Firefox браузери", "latin.name"),
     ("urpmi buyrugʻi", "urpmi буйруғи", "latin.name"),  # (it was урпми)
+    # a shell's commands as typed (they were судо, лс, гит, пип, греп, мкдир)
+    ("sudo apt update buyrugʻi", "sudo apt update буйруғи", "latin.phrase"),
+    ("ls -li buyrugʻi", "ls -li буйруғи", "latin.name"),
+    ("git va pip", "git ва pip", "latin.name"),
+    ("grep, mkdir", "grep, mkdir", "latin.name"),
     # foreign acronyms
     ("DNS va TCP", "DNS ва TCP", "latin.name"),
     # hyphenated compounds, decided whole
