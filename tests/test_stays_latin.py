@@ -64,6 +64,10 @@ def test_the_issues_table(latin, cyrillic):
     ("(setup.py) ni oching", "(setup.py) ни очинг", "latin.file"),
     ("gov.uz va daryo.uz", "gov.uz ва daryo.uz", "latin.file"),
     ("java.util.List turi", "java.util.List тури", "latin.file"),
+    # an address without its scheme whose first part is one letter (they were т.ме/кунуз,
+    # х.com), beside initials and abbreviations, which convert
+    ("t.me/kunuz kanali", "t.me/kunuz канали", "latin.file"),
+    ("x.com va t.co", "x.com ва t.co", "latin.file"),
     # versions and models
     ("v2.0 versiyasi", "v2.0 версияси", "latin.version"),
     ("x86_64 va i7", "x86_64 ва i7", "latin.version"),
@@ -112,6 +116,7 @@ def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     # initials and abbreviations with dots, and sentences run together: converted
     ("A.Navoiy, Sh.Rashidov", "А.Навоий, Ш.Рашидов"), ("t.b. va h.k.", "т.б. ва ҳ.к."),
     ("Kitob keldi.Keyin", "Китоб келди.Кейин"), ("yer/suv va/yoki", "ер/сув ва/ёки"),
+    ("m.ga va y.da", "м.га ва й.да"), ("t.y. va sh.k.", "т.й. ва ш.к."),
     # a digit and an Uzbek suffix: converted
     ("5ta kitob, 10dan ortiq", "5та китоб, 10дан ортиқ"),
     # English words that are Uzbek too, or alone: converted

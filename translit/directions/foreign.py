@@ -41,6 +41,7 @@ from ..base.lazy import lazy_pattern
 from ..tables.wordlists import (
     UZBEK_ENDINGS,
     is_uzbek,
+    load_domain_endings,
     load_english_words,
     load_latin_words,
     load_phrase_words,
@@ -211,11 +212,14 @@ def _dotted_name(token: str) -> bool:
     parts = re.split(r"[./]", token)
     if not any(c.isalpha() for c in token):
         return False  # a number: 3.12, 1/2
-    if all(len(p) <= 2 for p in parts[:-1]):
-        return False
     last = parts[-1]
     if last.islower() and suffix_pattern().match(last):
         return False  # an abbreviation and its suffix
+    host = token.partition("/")[0]
+    if host.islower() and host.rpartition(".")[2] in load_domain_endings():
+        return True  # an address without its scheme, whatever its first part (t.me/kunuz, x.com)
+    if all(len(p) <= 2 for p in parts[:-1]):
+        return False
     words = [p for p in parts if not p.isdigit()]
     return not all(p.isalpha() and len(p) > 3 and is_uzbek(p.lower()) for p in words)
 

@@ -160,8 +160,9 @@ _SLOTS_LEFT_OUT: dict[str, frozenset[str]] = {
 def suffix_slots(path: Path | str | None = None, after: SuffixesAfter = "stem"
                  ) -> tuple[tuple[str, ...], ...]:
     """The forms of each slot of data/suffixes.tsv read `after` a stem, a name or a
-    number, in the slots' order, each slot's longest first (see `suffix_pattern`, which
-    is made of them; the compiled pass reads them as they are).
+    number, in the slots' order, each slot's longest first, then in the alphabet's order
+    (not a set's, which changes from run to run; see `suffix_pattern`, which is made of
+    them; the compiled pass reads them as they are).
 
     >>> suffix_slots()[1], suffix_slots(after="name")[0][:3], suffix_slots(after="number")[0]
     (('lar',), ('chilik', 'sizlik', 'lilik'), ('lar',))
@@ -171,7 +172,7 @@ def suffix_slots(path: Path | str | None = None, after: SuffixesAfter = "stem"
     for line in _lines(path):
         slot, _, forms = line.partition("\t")
         slots.setdefault(slot.strip(), []).extend(forms.split())
-    return tuple(tuple(sorted(set(forms), key=len, reverse=True))
+    return tuple(tuple(sorted(set(forms), key=lambda form: (-len(form), form)))
                  for slot, forms in slots.items() if slot not in _SLOTS_LEFT_OUT[after])
 
 
@@ -213,6 +214,16 @@ def load_phrase_words(path: Path | str | None = None) -> frozenset[str]:
     """English words that stay Latin only in a run of foreign words (data/english-phrase.tsv,
     made by scripts/build_wordlists.py), in small letters."""
     return frozenset(_lines(path or data_file("english-phrase.tsv")))
+
+
+@functools.lru_cache(maxsize=2)
+def load_domain_endings(path: Path | str | None = None) -> frozenset[str]:
+    """The endings of web addresses written without a scheme (data/domains.tsv: t.me, x.com).
+
+    >>> sorted({"me", "com", "ga"} & load_domain_endings())
+    ['com', 'me']
+    """
+    return frozenset(_lines(path or data_file("domains.tsv")))
 
 
 @functools.lru_cache(maxsize=2)
