@@ -326,8 +326,8 @@ def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
 
 FOLDER_FILE_BYTES = 8 << 10  # each file of the folder runs: a few paragraphs
 FOLDER_MODES = {"-o OUT": ["-o"], "-i": ["-i"], "--check": ["--check"]}
-# The floor of the folder runs: the same tree written as `-o OUT` writes it (temporary file,
-# fsync, rename), with no conversion (bench/safe_copy.py): the kernel's share of a file.
+# The floor of the folder runs: the same tree written as `-o OUT` writes it (temporary files,
+# fsynced then renamed in batches), with no conversion (bench/safe_copy.py): the kernel's share.
 SAFE_COPY = "copy (the floor)"
 
 
