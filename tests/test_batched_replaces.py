@@ -10,6 +10,8 @@ import errno
 import os
 import signal
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import patched_command, temporaries, write
@@ -146,3 +148,15 @@ def test_sigterm_between_a_batchs_renames_leaves_every_output_whole(tmp_path):
     for path in written:
         assert path.read_text(encoding="utf-8") == LATIN * (int(path.stem[1:]) + 1)
     assert temporaries(out) == []
+
+
+@pytest.mark.timeout(120)
+def test_soak_random_interruptions_of_a_folder_run_never_leave_a_partial_output():
+    """bench/faults.py --into-folder, short: `DIR -o OUT/` on 20-200 small files, two runs of
+    each signal at random moments: every output there is whole, every input as it was, no
+    temporary left (after the next run, for SIGKILL), no bad exit or message."""
+    faults = Path(__file__).parent.parent / "bench" / "faults.py"
+    result = subprocess.run([sys.executable, str(faults), "--runs", "2", "--seed", "8",
+                             "--into-folder", "--check"],
+                            capture_output=True, text=True, timeout=100)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
