@@ -326,8 +326,8 @@ def memory_flatness(sizes: list[float]) -> list[tuple[float, float]]:
 
 FOLDER_FILE_BYTES = 8 << 10  # each file of the folder runs: a few paragraphs
 FOLDER_MODES = {"-o OUT": ["-o"], "-i": ["-i"], "--check": ["--check"]}
-# The floor of the folder runs: the same tree written as `-o OUT` writes it (temporary file,
-# fsync, rename), with no conversion (bench/safe_copy.py): the kernel's share of a file.
+# The floor of the folder runs: the same tree written as `-o OUT` writes it (temporary files,
+# fsynced then renamed in batches), with no conversion (bench/safe_copy.py): the kernel's share.
 SAFE_COPY = "copy (the floor)"
 
 
@@ -366,28 +366,40 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
     and on a folder of one file, run in the same rounds: the fixed cost of a run)."""
     text = corpus(mb).read_bytes()
     rows = []
-    for count in counts:
-        seconds: dict[tuple[str, str, int], list[float]] = {}
-        cpu: dict[tuple[str, str, int], list[float]] = {}
-        user: dict[tuple[str, str, int], list[float]] = {}
-        runs = [(mode, jobs, size) for mode in (*modes, SAFE_COPY)
-                for jobs in (("1",) if mode == SAFE_COPY else ("1", "0"))
-                for size in (count, 0, 1)]
-        with tempfile.TemporaryDirectory() as work:
-            sources = {size: Path(work) / f"docs{size}" for size in (count, 0, 1)}
+    # Nothing is removed until every size's rounds are done: each run writes into a folder
+    # of its own. On ext4 without a journal (this machine's disk), a new file's inode is
+    # looked for past every inode of its block group freed in the last 60 seconds (360 while
+    # that part of the inode table waits to be written): one buffer-cache lookup each, in
+    # the kernel's `recently_deleted`. Removing the last run's N files before the next made
+    # each of its files pay in proportion to N: with a 10,000-file output removed first,
+    # `recently_deleted` was 28-34% of a `-o OUT --jobs 1` run's CPU samples (0-9% with
+    # nothing removed), and its system CPU per file 0.29-0.43 ms (0.14-0.22 ms): a CPU per
+    # file that grew with the folder, the bench's own. (The disk holds every output until
+    # the end, about 12 KB a file; a bench started minutes after another's removal of its
+    # work folder pays the same way.)
+    with tempfile.TemporaryDirectory() as work:
+        runs_made = 0
+        for count in counts:
+            seconds: dict[tuple[str, str, int], list[float]] = {}
+            cpu: dict[tuple[str, str, int], list[float]] = {}
+            user: dict[tuple[str, str, int], list[float]] = {}
+            runs = [(mode, jobs, size) for mode in (*modes, SAFE_COPY)
+                    for jobs in (("1",) if mode == SAFE_COPY else ("1", "0"))
+                    for size in (count, 0, 1)]
+            sources = {size: Path(work) / f"docs{count}-{size}" for size in (count, 0, 1)}
             for size, source in sources.items():
                 source.mkdir()
                 small_files(source, size, text)
             for round_number in range(rounds):
                 order = runs if round_number % 2 == 0 else runs[::-1]
                 for mode, jobs, size in order:
-                    target = Path(work) / "target"
-                    shutil.rmtree(target, ignore_errors=True)
+                    runs_made += 1
+                    target = Path(work) / f"target{runs_made}"
                     if mode == "-i":
                         shutil.copytree(sources[size], target)  # a fresh copy to convert
-                    # The last run's files (and the removal of its output) go to the disk
-                    # now, not during this run: their kernel work was charged to whichever
-                    # run came next (the CPU per file of one row varied by a third).
+                    # The last run's files go to the disk now, not during this run: their
+                    # kernel work was charged to whichever run came next (the CPU per file of
+                    # one row varied by a third).
                     os.sync()
                     command = folder_command(mode, jobs, sources[size], target)
                     took, _, _ = measure(command, cpu=cpu.setdefault((mode, jobs, size), []),
@@ -399,15 +411,15 @@ def folders(counts: list[int], mb: float, rounds: int, modes: tuple[str, ...] = 
                               f"{count / took:.0f} files/s, "
                               f"{cpu[mode, jobs, size][-1] * 1000 / count:.2f} CPU ms per file",
                               file=sys.stderr)
-        for mode, jobs in dict.fromkeys((mode, jobs) for mode, jobs, _ in runs):
-            label = ("one process" if mode == SAFE_COPY else "--jobs 1" if jobs == "1"
-                     else f"default ({os.cpu_count()} CPUs)")
-            USER_MS[count, mode, label] = (statistics.median(user[mode, jobs, count])
-                                           - statistics.median(user[mode, jobs, 0])) * 1000 / count
-            rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs, count]),
-                         statistics.median(cpu[mode, jobs, count]) * 1000 / count,
-                         statistics.median(cpu[mode, jobs, 0]) * 1000,
-                         statistics.median(cpu[mode, jobs, 1]) * 1000))
+            for mode, jobs in dict.fromkeys((mode, jobs) for mode, jobs, _ in runs):
+                label = ("one process" if mode == SAFE_COPY else "--jobs 1" if jobs == "1"
+                         else f"default ({os.cpu_count()} CPUs)")
+                USER_MS[count, mode, label] = (statistics.median(user[mode, jobs, count])
+                                               - statistics.median(user[mode, jobs, 0])) * 1000 / count
+                rows.append((count, mode, label, count / statistics.median(seconds[mode, jobs, count]),
+                             statistics.median(cpu[mode, jobs, count]) * 1000 / count,
+                             statistics.median(cpu[mode, jobs, 0]) * 1000,
+                             statistics.median(cpu[mode, jobs, 1]) * 1000))
     return rows
 
 

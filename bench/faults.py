@@ -2,6 +2,7 @@
 
     python bench/faults.py --runs 50            # 50 runs of each signal kind
     python bench/faults.py --runs 2 --largest 1048576 --check   # the test suite's short soak
+    python bench/faults.py --runs 20 --into-folder           # DIR -o OUT/, its batches
 
 Each run converts a fresh folder (1 to 6 files of 1 KB to 20 MB, one or two worker
 processes) and is sent SIGINT, SIGTERM, SIGHUP or SIGKILL at a random moment after
@@ -98,12 +99,63 @@ def one_run(rng: random.Random, signum: int, folder: Path,
     return counts
 
 
+def one_run_into(rng: random.Random, signum: int, folder: Path,
+                 sizes: list[int] = SIZES) -> dict[str, int]:
+    """A folder of 20 to 200 files (1 KB to 64 KB) converted into another (`DIR -o OUT/`,
+    whose outputs are made durable in batches), interrupted: every output there must be
+    its input's complete conversion, and no input changed."""
+    originals = {}
+    for i in range(rng.randint(20, 200)):
+        size = rng.choice([size for size in sizes if size <= 64 << 10])
+        data = (LINE * (size // len(LINE.encode()) + 1)).encode()
+        originals[folder / "in" / f"d{i % 3}" / f"f{i}.txt"] = data
+        (folder / "in" / f"d{i % 3}").mkdir(parents=True, exist_ok=True)
+        (folder / "in" / f"d{i % 3}" / f"f{i}.txt").write_bytes(data)
+    out = folder / "out"
+    command = [str(SCRIPT), "-q", "--jobs", rng.choice(["1", "2"]), str(folder / "in"),
+               "-o", f"{out}/"]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           preexec_fn=default_signals)
+    deadline = time.monotonic() + 30
+    while not started(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0, 0.4))
+    run.send_signal(signum)
+    code = run.wait(60)
+    stderr = run.stderr.read() if run.stderr else b""
+    counts = {"files": len(originals), "intact": 0, "converted": 0, "other": 0,
+              "temporaries left": 0, "left after the next run": 0, "bad exit or noise": 0}
+    for path, data in originals.items():
+        output = out / path.relative_to(folder / "in")
+        if path.read_bytes() != data:
+            counts["other"] += 1
+        elif not output.exists():
+            counts["intact"] += 1  # (not written yet: the output is absent, as before)
+        elif output.read_bytes() == translit.to_latin(data.decode()).encode():
+            counts["converted"] += 1
+        else:
+            counts["other"] += 1
+    left = [p for p in out.rglob("*.translit-tmp")] if out.exists() else []
+    counts["temporaries left"] = len(left)
+    if signum != signal.SIGKILL and (code not in (0, 128 + signum) or stderr):
+        counts["bad exit or noise"] += 1
+    if left:
+        time.sleep(2.1)
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120)
+        counts["left after the next run"] = len(list(out.rglob("*.translit-tmp")))
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each signal kind")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--largest", type=int, default=SIZES[-1],
                         help="the largest file's size in bytes (of 1 KB, 64 KB, 1 MB, 5 MB, 20 MB)")
+    parser.add_argument("--into-folder", action="store_true",
+                        help="interrupt `translit DIR -o OUT/` on 20-200 small files instead of -i "
+                             "(an output absent counts as intact)")
     parser.add_argument("--check", action="store_true",
                         help="exit with status 1 when any run lost something")
     args = parser.parse_args()
@@ -119,7 +171,8 @@ def main() -> None:
         for _ in range(args.runs):
             folder = Path(tempfile.mkdtemp(prefix="translit-faults-"))
             try:
-                for key, value in one_run(rng, signum, folder, sizes).items():
+                run = one_run_into if args.into_folder else one_run
+                for key, value in run(rng, signum, folder, sizes).items():
                     totals[key] += value
                 totals["runs"] += 1
             finally:

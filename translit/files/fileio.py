@@ -6,6 +6,8 @@ fsynced, given the original's mode, and only then renamed over the target; on an
 is untouched. Before an original is replaced, it is checked to be the very file that was
 read, unchanged; a second translit on the same file is refused (a lock on the file).
 
+A folder run's new outputs (not -i) are fsynced and renamed in batches (ReplaceBatch).
+
 Temporary files are named ``.NAME.PID-XXXX.translit-tmp`` and locked while they are being
 written: one that nobody holds locked any more was left by a run that was killed (SIGKILL)
 and is removed by the next run that writes into that folder.
@@ -110,8 +112,11 @@ def remove_announced(fd: int) -> None:
 
 
 def forget_temporaries() -> None:
-    """In a forked worker: the parent's temporaries are the parent's to remove."""
+    """In a forked worker: the parent's temporaries (and its batch of replaces) are the
+    parent's to remove or rename."""
+    global _batch
     _temporaries.clear()
+    _batch = None
 
 
 def remove_temporaries() -> None:
@@ -271,16 +276,16 @@ class WrittenBehind(io.BufferedWriter):
         super().__init__(raw)
         self.behind = WRITE_BEHIND_BYTES if behind is None else behind
         self.started = 0  # the bytes whose write-back has been started
-        self._written = 0
+        self.written = 0  # the bytes written so far
 
     def write(self, data: Any) -> int:
         written = super().write(data)
-        self._written += written
-        if self._written - self.started >= self.behind and _ADVISE is not None:
+        self.written += written
+        if self.written - self.started >= self.behind and _ADVISE is not None:
             self.flush()
             with contextlib.suppress(OSError):  # advice: the fsync still does it all
                 _ADVISE(self.fileno(), self.started, 0, os.POSIX_FADV_DONTNEED)
-            self.started = self._written
+            self.started = self.written
         return written
 
 
@@ -318,23 +323,150 @@ def atomic_replace(
     try:
         # The file stays open (and locked) until it has been renamed.
         handle = WrittenBehind(io.FileIO(fd, "wb", closefd=True))
+        deferred = False
         try:
             yield handle
             handle.flush()
             _copy_mode(mode_of, handle.fileno())
+            if _batch is not None and before_replace is None:
+                _batch.add(_Pending(handle, temporary, str(target)))  # renamed at its end
+                deferred = True
+                return
             os.fsync(handle.fileno())
             if before_replace is not None:
                 before_replace()
             os.replace(temporary, target)
             _temporaries.discard(temporary)
         finally:
-            handle.close()
+            if not deferred:
+                handle.close()
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         _temporaries.discard(temporary)
         raise
-    _folder_replaced_in(str(target.parent))
+    if not deferred:
+        _folder_replaced_in(str(target.parent))
+
+
+class _Pending(NamedTuple):
+    """A temporary file written whole, its rename to `destination` waiting for its batch."""
+
+    handle: WrittenBehind  # open, so still locked ("being written")
+    temporary: str
+    destination: str  # the output's path (a link in it resolved)
+
+
+class ReplaceBatch:
+    """Replaces whose fsync and rename wait for the end of their batch (`replaces_batched`).
+
+    A file fsynced alone writes its block of the inode table (16 files' inodes) and its
+    folder's metadata again for each file; the files of a batch, their write-back started
+    as each is done, reach the disk in one round of fsyncs that finds most of that written
+    already. (On this machine's ext4, `translit DIR -o OUT --jobs 1` on 2,000 small files:
+    0.157 → 0.084 ms of system CPU a file, 3.6 → 0.8 s, paired medians: issue 23.)
+    """
+
+    FILES = 32  # at most this many replaces wait ...
+    BYTES = WRITE_BEHIND_BYTES  # ... and no more bytes than this (unless one file is more)
+
+    def __init__(self) -> None:
+        self.pending: list[_Pending] = []
+        self._bytes = 0
+
+    def add(self, pending: _Pending) -> None:
+        with contextlib.suppress(OSError):  # advice: the fsync still does it all
+            if _ADVISE is not None:  # start the write-back now (see WrittenBehind)
+                _ADVISE(pending.handle.fileno(), pending.handle.started, 0,
+                        os.POSIX_FADV_DONTNEED)
+        self.pending.append(pending)
+        self._bytes += pending.handle.written
+
+    def full(self) -> bool:
+        return len(self.pending) >= self.FILES or self._bytes >= self.BYTES
+
+    def commit(self) -> dict[str, OSError]:
+        """fsync every waiting file, then rename each over its target (data on the disk
+        before a name points to it): the errors, by target, of those left as they were."""
+        failed: dict[str, OSError] = {}
+        pending, self.pending, self._bytes = self.pending, [], 0
+        try:
+            for waiting in pending:
+                try:
+                    os.fsync(waiting.handle.fileno())
+                except OSError as error:
+                    failed[waiting.destination] = error
+            for waiting in pending:
+                if waiting.destination not in failed:
+                    try:
+                        os.replace(waiting.temporary, waiting.destination)
+                        _temporaries.discard(waiting.temporary)
+                        _folder_replaced_in(os.path.dirname(waiting.destination))
+                    except OSError as error:
+                        failed[waiting.destination] = error
+                _abandon(waiting)  # closed; its temporary removed if it was not renamed
+        except BaseException:
+            for waiting in pending:  # interrupted: what is not renamed yet stays so
+                _abandon(waiting)
+            raise
+        return failed
+
+    def abandon(self) -> None:
+        """Remove every waiting temporary (the run was interrupted): no target changes."""
+        pending, self.pending, self._bytes = self.pending, [], 0
+        for waiting in pending:
+            _abandon(waiting)
+
+
+def _abandon(waiting: _Pending) -> None:
+    """Close a waiting file, and remove its temporary unless it was renamed."""
+    if waiting.temporary in _temporaries:
+        with contextlib.suppress(OSError):
+            os.unlink(waiting.temporary)
+        _temporaries.discard(waiting.temporary)
+    with contextlib.suppress(OSError):
+        waiting.handle.close()
+
+
+# Inside `replaces_batched`: the batch that the replaces without a `before_replace` join.
+_batch: ReplaceBatch | None = None
+
+
+@contextlib.contextmanager
+def replaces_batched() -> Iterator[ReplaceBatch]:
+    """Let each `atomic_replace` without a `before_replace` (a new output, not a file
+    converted in place) leave its fsync and rename to the batch given: the block commits it
+    (`ReplaceBatch.commit`) when it is full and at its end, and says which failed. A block
+    left by an exception (Ctrl-C, SIGTERM, a closed generator) renames nothing more: its
+    waiting temporaries are removed. Nested blocks share the outermost one's batch.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with replaces_batched() as batch:
+    ...         with atomic_replace(Path(folder, "a.txt")) as out:
+    ...             _ = out.write(b"x")
+    ...         before = os.listdir(folder) != ["a.txt"]  # its temporary, not yet renamed
+    ...         failed = batch.commit()
+    ...     before, failed, os.listdir(folder)
+    (True, {}, ['a.txt'])
+    """
+    global _batch
+    if _batch is not None:
+        yield _batch
+        return
+    _batch = batch = ReplaceBatch()
+    try:
+        yield batch
+    except BaseException:
+        _batch = None
+        batch.abandon()
+        raise
+    _batch = None
+    if batch.pending:  # a block that did not commit all it kept: committed here, a failure
+        failed = batch.commit()  # raised (not a file reported written that is not)
+        if failed:
+            raise next(iter(failed.values()))
 
 
 _NAME_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -50,6 +50,7 @@ from .fileio import (
     Identity,
     atomic_replace,
     folder_syncs_deferred,
+    replaces_batched,
     check_unchanged,
     lock_for_conversion,
     refuse_if_held_open,
@@ -921,8 +922,7 @@ def run_each(operation: Operation, items: list[Input], settings: FileOptions,
     if jobs < 2 or len(items) < jobs or not hasattr(os, "fork") or not worth_workers(
             sizes, settings, writes=writes):
         with folder_syncs_deferred():  # each folder made durable once, at the end
-            for item in items:
-                yield operation(item, settings, progress)
+            yield from _done_in_batches(operation, items, settings, progress)
         return
     from .parallel import workers
 
@@ -995,7 +995,41 @@ def _batches(sizes: list[int], most: int) -> Iterator[tuple[int, int]]:
 def _batch_in_worker(operation: Operation, settings: FileOptions, batch: list[Input]
                      ) -> list[FileResult]:
     with folder_syncs_deferred():  # durable before the results go back
-        return [operation(item, settings, None) for item in batch]
+        return list(_done_in_batches(operation, batch, settings, None))
+
+
+def _done_in_batches(operation: Operation, items: list[Input], settings: FileOptions,
+                     progress: Progress) -> Iterator[FileResult]:
+    """The operation on each input, the new outputs made durable and renamed in batches
+    (`replaces_batched`): a result is given once its file is in place, or says why it is
+    not; a result with no file waiting (a check, a file converted in place) at once."""
+    with replaces_batched() as batch:
+        held: list[tuple[FileResult, str | None]] = []  # each result, and its waiting target
+        for item in items:
+            waiting = len(batch.pending)
+            result = operation(item, settings, progress)
+            held.append((result, batch.pending[-1].destination if len(batch.pending) > waiting
+                         else None))
+            if batch.full() or not batch.pending:
+                yield from _committed(held, batch.commit())
+                held = []
+        yield from _committed(held, batch.commit())
+
+
+def _committed(held: list[tuple[FileResult, str | None]], failed: dict[str, OSError]
+               ) -> Iterator[FileResult]:
+    for result, target in held:
+        error = failed.get(target) if target is not None else None
+        yield result if error is None else _not_written(result, error)
+
+
+def _not_written(result: FileResult, error: OSError) -> FileResult:
+    """The result of a file whose output could not be made durable or put in place, as
+    when that fails inside the operation: the output named, the file's notes dropped."""
+    def fail() -> FileResult:
+        with _doing("write", result.output or result.path):
+            raise error
+    return guarded(result.path, fail)
 
 
 def input_size(item: Input) -> int:
