@@ -131,9 +131,11 @@ def test_text_that_holds_the_address_mark_itself_is_still_exact():
 # --- issue 19.9: the library from help() and a typo -------------------------------------------
 
 
-def test_every_public_name_has_a_docstring_with_examples_that_run():
+def test_every_public_name_has_a_docstring_with_examples_that_run(tmp_path, monkeypatch):
     import doctest
+    import tempfile
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the examples' folders (conftest.py)
     finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     for name in translit.__all__:
         if name == "__version__":
