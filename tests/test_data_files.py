@@ -233,3 +233,63 @@ def test_a_lexicon_line_short_of_fields_is_an_error_naming_it(lines, number):
 
     with pytest.raises(RuleFileError, match=f"lexicon.tsv:{number}: expected latin, cyrillic"):
         Lexicon("lexicon.tsv", lines)
+
+
+_WORD_LISTS = ("uzbek-words.tsv", "english.tsv", "english-phrase.tsv")
+
+
+@pytest.mark.parametrize("name", _WORD_LISTS)
+def test_a_word_list_read_by_the_compiled_module_is_the_file_read_line_by_line(name):
+    """wordlists._word_list: the compiled module's set of a word list (_accel.word_set) has
+    the words, and only the words, that the Python way reads (frozenset of `_lines`)."""
+    from translit.tables import wordlists
+    from translit.tables.rules import data_file
+
+    if wordlists._accel is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    path = data_file(name)
+    expected = frozenset(wordlists._lines(path))
+    with open(path, "rb") as file:
+        words = wordlists._accel.word_set(file.read())
+    assert words is not None and len(words) == len(expected) > 5000
+    assert set(words) == expected and all(word in words for word in expected)
+    for word in sorted(expected)[::97]:  # near misses: not words of the list
+        for other in (word + "x", word[:-1], word.upper(), " " + word, word + "\ud800"):
+            assert (other in words) == (other in expected)
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"a\nb\n", b"# c\n\n  \n\t\na\na\n b\nc ", b"x", b"\xef\xbb\xbf# a BOM\nq\n",
+    "ʻa\nбу\nбу \n\U0001d518\nq#\n#q\n".encode(), b"a\tb\n\ta\n",
+    # not plainly a word list: the Python way reads it (and names an error)
+    b"x\r\ny", b"x\ry", b"a\x0bb", b"a\x1cb", b"a\x00b", "a\x85b".encode(),
+    "a\u2028b".encode(), "a\u00a0\n".encode(), "\u3000\n".encode(), b"\xff", b"a\xc0\xafb",
+    b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82",
+])
+def test_the_compiled_word_list_reads_lines_as_the_python_way_or_refuses(data):
+    from translit.tables import wordlists
+
+    if wordlists._accel is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    words = wordlists._accel.word_set(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert words is None
+        return
+    expected = frozenset(line for line in text.splitlines() if line.strip() and line[0] != "#")
+    if words is None:  # refused: only where splitlines or strip see more than \n, space, tab
+        assert any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e\x00\x85\u2028\u00a0\u3000")
+        return
+    assert len(words) == len(expected) and set(words) == expected
+    for word in [*expected, "", "a", "q", "zz", 1, None]:
+        assert (word in words) == (word in expected)
+
+
+def test_a_word_list_that_is_not_utf8_is_an_error_naming_the_file(tmp_path):
+    from translit.tables.wordlists import load_uzbek_words
+
+    bad = tmp_path / "words.tsv"
+    bad.write_bytes(b"kitob\n\xff\n")
+    with pytest.raises(RuleFileError, match=r"words.tsv: 'utf-8' codec can't decode"):
+        load_uzbek_words(bad)

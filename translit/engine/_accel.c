@@ -1754,13 +1754,10 @@ pw_hash_str(PyObject *text)
     return pw_hash_final(hash);
 }
 
-/* The hashes of the str items of an iterable (a set, a dict's keys). */
+/* A set's table, empty, for `count` hashes. */
 static int
-pw_hashes_fill(PwHashes *set, PyObject *items)
+pw_hashes_make(PwHashes *set, Py_ssize_t count)
 {
-    Py_ssize_t count = PyObject_Length(items);
-    if (count < 0)
-        return -1;
     size_t size = 16;
     while (size < (size_t)count * 2 + 16)
         size *= 2;
@@ -1772,6 +1769,13 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
         return -1;
     }
     set->mask = size - 1;
+    return 0;
+}
+
+/* The hashes of the str items of an iterable (a set, a dict's keys) added. */
+static int
+pw_hashes_add_items(PwHashes *set, PyObject *items)
+{
     PyObject *iterator = PyObject_GetIter(items), *item;
     if (iterator == NULL)
         return -1;
@@ -1782,6 +1786,286 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
     }
     Py_DECREF(iterator);
     return PyErr_Occurred() ? -1 : 0;
+}
+
+/* The hashes of the str items of an iterable. */
+static int
+pw_hashes_fill(PwHashes *set, PyObject *items)
+{
+    Py_ssize_t count = PyObject_Length(items);
+    if (count < 0)
+        return -1;
+    return pw_hashes_make(set, count) < 0 ? -1 : pw_hashes_add_items(set, items);
+}
+
+/* ---- Word lists (wordlists.py): a set of words read from a data file in one pass ----
+ *
+ * word_set(data) -> WordSet, or None: the lines of a word list (UTF-8 bytes) but blank lines
+ * and comments, as wordlists._lines reads them (str.splitlines, then a line kept if
+ * line.strip() and line[0] != "#"), a set for `in`, `len` and iterating, made without a
+ * str of each of its words (a list of 26,000 words: about 10 ms of a start to Cyrillic as
+ * frozenset(_lines(...)), in a new process). None where the data is not plainly such a
+ * list, for the caller to read the Python way (which names the error where there is one):
+ * bytes that are not UTF-8, a control character but the tab and the line feed, or a
+ * character that str.splitlines or str.strip reads beyond the ASCII ones. A word is kept
+ * as its bytes, its hash the compiled pass's (pw_hash_str), looked up exactly. */
+
+typedef struct {
+    PyObject_HEAD
+    unsigned char *data; /* the data's bytes */
+    Py_ssize_t *starts;  /* each distinct word's first byte and its end, in data */
+    Py_ssize_t *ends;
+    Py_ssize_t count;
+    uint64_t *hashes; /* each word's hash (pw_hash_final of its code points) */
+    Py_ssize_t *slots; /* 1 + a word's number, 0 for none; open addressing by hash */
+    size_t mask;
+} WordSet;
+
+static PyTypeObject WordSetType;
+
+/* The code point at data[*at] (valid UTF-8, checked before), *at moved past it. */
+static inline Py_UCS4
+ws_next(const unsigned char *data, Py_ssize_t *at)
+{
+    Py_UCS4 c = data[*at];
+    if (c < 0x80) {
+        *at += 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        c = ((c & 0x1F) << 6) | (data[*at + 1] & 0x3F);
+        *at += 2;
+        return c;
+    }
+    if (c < 0xF0) {
+        c = ((c & 0x0F) << 12) | ((Py_UCS4)(data[*at + 1] & 0x3F) << 6) | (data[*at + 2] & 0x3F);
+        *at += 3;
+        return c;
+    }
+    c = ((c & 0x07) << 18) | ((Py_UCS4)(data[*at + 1] & 0x3F) << 12)
+        | ((Py_UCS4)(data[*at + 2] & 0x3F) << 6) | (data[*at + 3] & 0x3F);
+    *at += 4;
+    return c;
+}
+
+/* The length of the UTF-8 sequence at data[at] if it is valid (as Python's decoder
+ * reads it: no overlong form, no surrogate, nothing beyond U+10FFFF), else 0. */
+static inline int
+ws_valid(const unsigned char *data, Py_ssize_t at, Py_ssize_t size)
+{
+    unsigned char c = data[at];
+    if (c < 0x80)
+        return 1;
+    int length = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+        : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (length == 0 || at + length > size)
+        return 0;
+    for (int i = 1; i < length; i++)
+        if ((data[at + i] & 0xC0) != 0x80)
+            return 0;
+    unsigned char next = data[at + 1];
+    if ((c == 0xE0 && next < 0xA0) || (c == 0xED && next > 0x9F)
+            || (c == 0xF0 && next < 0x90) || (c == 0xF4 && next > 0x8F))
+        return 0;
+    return length;
+}
+
+static Py_ssize_t
+ws_find(const WordSet *set, uint64_t hash, const unsigned char *bytes, Py_ssize_t length,
+        PyObject *text)
+{
+    size_t at = (size_t)(hash ^ (hash >> 29)) & set->mask;
+    for (; set->slots[at]; at = (at + 1) & set->mask) {
+        Py_ssize_t word = set->slots[at] - 1;
+        if (set->hashes[word] != hash)
+            continue;
+        const unsigned char *data = set->data;
+        if (bytes != NULL) { /* a word of the data */
+            if (set->ends[word] - set->starts[word] == length
+                    && memcmp(data + set->starts[word], bytes, (size_t)length) == 0)
+                return word;
+            continue;
+        }
+        /* a str: its code points against the word's */
+        int kind = PyUnicode_KIND(text);
+        const void *chars = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, from = set->starts[word];
+        while (i < n && from < set->ends[word]
+               && ws_next(data, &from) == PyUnicode_READ(kind, chars, i))
+            i++;
+        if (i == n && from == set->ends[word])
+            return word;
+    }
+    return -1 - (Py_ssize_t)at; /* not there: -1 - the free slot */
+}
+
+static void
+WordSet_dealloc(WordSet *self)
+{
+    PyMem_Free(self->data);
+    PyMem_Free(self->starts);
+    PyMem_Free(self->ends);
+    PyMem_Free(self->hashes);
+    PyMem_Free(self->slots);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+word_set(PyObject *module, PyObject *args)
+{
+    Py_buffer buffer;
+    if (!PyArg_ParseTuple(args, "y*", &buffer))
+        return NULL;
+    const unsigned char *source = buffer.buf;
+    Py_ssize_t size = buffer.len, lines = 1;
+    /* first: the data is plainly a word list (else None), and how many lines it has */
+    for (Py_ssize_t at = 0; at < size;) {
+        unsigned char c = source[at];
+        if (c < 0x80) {
+            if (c == '\n')
+                lines++;
+            else if (c < 0x20 && c != '\t') {
+                PyBuffer_Release(&buffer);
+                Py_RETURN_NONE;
+            }
+            at++;
+            continue;
+        }
+        Py_UCS4 character = 0;
+        if (ws_valid(source, at, size))
+            character = ws_next(source, &at);
+        if (character == 0 || Py_UNICODE_ISSPACE(character)
+                || Py_UNICODE_ISLINEBREAK(character)) {
+            PyBuffer_Release(&buffer);
+            Py_RETURN_NONE;
+        }
+    }
+    WordSet *self = PyObject_New(WordSet, &WordSetType);
+    if (self == NULL) {
+        PyBuffer_Release(&buffer);
+        return NULL;
+    }
+    self->data = NULL, self->starts = self->ends = NULL, self->hashes = NULL;
+    self->slots = NULL;
+    self->count = 0;
+    size_t slots = 16;
+    while (slots < (size_t)lines * 2)
+        slots *= 2;
+    self->data = PyMem_Malloc((size_t)size + 1);
+    self->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)lines);
+    self->ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)lines);
+    self->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)lines);
+    self->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
+    self->mask = slots - 1;
+    if (self->data == NULL || self->starts == NULL || self->ends == NULL
+            || self->hashes == NULL || self->slots == NULL) {
+        PyBuffer_Release(&buffer);
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    memcpy(self->data, source, (size_t)size);
+    PyBuffer_Release(&buffer);
+    const unsigned char *data = self->data;
+    for (Py_ssize_t start = 0; start < size;) {
+        const unsigned char *newline = memchr(data + start, '\n', (size_t)(size - start));
+        Py_ssize_t end = newline ? newline - data : size;
+        int blank = 1;
+        for (Py_ssize_t i = start; i < end && blank; i++)
+            blank = data[i] == ' ' || data[i] == '\t';
+        if (!blank && data[start] != '#') {
+            uint64_t hash = PW_HASH_START;
+            for (Py_ssize_t at = start; at < end;)
+                hash = pw_hash_step(hash, ws_next(data, &at));
+            hash = pw_hash_final(hash);
+            Py_ssize_t found = ws_find(self, hash, data + start, end - start, NULL);
+            if (found < 0) { /* (a word written twice is one word of the set) */
+                Py_ssize_t word = self->count++;
+                self->starts[word] = start;
+                self->ends[word] = end;
+                self->hashes[word] = hash;
+                self->slots[-1 - found] = word + 1;
+            }
+        }
+        start = end + 1;
+    }
+    return (PyObject *)self;
+}
+
+static int
+WordSet_contains(WordSet *self, PyObject *item)
+{
+    if (!PyUnicode_Check(item))
+        return 0;
+    return ws_find(self, pw_hash_str(item), NULL, 0, item) >= 0;
+}
+
+static Py_ssize_t
+WordSet_length(WordSet *self)
+{
+    return self->count;
+}
+
+static PyObject *
+WordSet_iter(WordSet *self)
+{
+    PyObject *words = PyList_New(self->count);
+    if (words == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->count; i++) {
+        PyObject *word = PyUnicode_DecodeUTF8((const char *)self->data + self->starts[i],
+                                              self->ends[i] - self->starts[i], "strict");
+        if (word == NULL) {
+            Py_DECREF(words);
+            return NULL;
+        }
+        PyList_SET_ITEM(words, i, word);
+    }
+    PyObject *iterator = PyObject_GetIter(words);
+    Py_DECREF(words);
+    return iterator;
+}
+
+static PySequenceMethods WordSet_as_sequence = {
+    .sq_length = (lenfunc)WordSet_length,
+    .sq_contains = (objobjproc)WordSet_contains,
+};
+
+static PyTypeObject WordSetType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "translit.engine._accel.WordSet",
+    .tp_basicsize = sizeof(WordSet),
+    .tp_dealloc = (destructor)WordSet_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The words of a word list (word_set): `in`, `len`, iterating.",
+    .tp_as_sequence = &WordSet_as_sequence,
+    .tp_iter = (getiterfunc)WordSet_iter,
+};
+
+/* The hashes of the words of `parts`, a tuple of collections of str: a WordSet's as it
+ * holds them (no str made of each word), another's item by item. */
+static int
+pw_hashes_fill_parts(PwHashes *set, PyObject *parts)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(parts); i++) {
+        Py_ssize_t length = PyObject_Length(PyTuple_GET_ITEM(parts, i));
+        if (length < 0)
+            return -1;
+        count += length;
+    }
+    if (pw_hashes_make(set, count) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(parts); i++) {
+        PyObject *part = PyTuple_GET_ITEM(parts, i);
+        if (Py_IS_TYPE(part, &WordSetType)) {
+            const WordSet *words = (const WordSet *)part;
+            for (Py_ssize_t k = 0; k < words->count; k++)
+                pw_hashes_add(set, words->hashes[k]);
+        }
+        else if (pw_hashes_add_items(set, part) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static inline int
@@ -2026,6 +2310,7 @@ pw_index(const PwTable *table, const char *letter)
 /* plain_table(alphabet, sequences, excluded, names, lexicon, vowels, consonants,
  *             okina_after, hazards, prepare, suffix_match, stem_slots, inflection_slots,
  *             apostrophes)
+ *   (excluded: a tuple of collections of words, pw_hashes_fill_parts)
  *   -> capsule; see plainwords.py.
  * The alphabet is a..z, ʻ, ʼ; apostrophes are the marks typed for ʻ and ʼ. */
 static PyObject *
@@ -2033,8 +2318,8 @@ plain_table(PyObject *module, PyObject *args)
 {
     PyObject *alphabet, *sequences, *excluded, *names, *lexicon, *vowels, *consonants, *after;
     PyObject *hazards, *prepare, *suffix_match, *stem_slots, *inflection_slots, *apostrophes;
-    if (!PyArg_ParseTuple(args, "UO!OOO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
-                          &excluded, &names, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
+    if (!PyArg_ParseTuple(args, "UO!O!OO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
+                          &PyTuple_Type, &excluded, &names, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
                           &PyTuple_Type, &hazards, &prepare, &suffix_match, &PyTuple_Type,
                           &stem_slots, &PyTuple_Type, &inflection_slots, &apostrophes))
         return NULL;
@@ -2280,7 +2565,7 @@ plain_table(PyObject *module, PyObject *args)
         for (int b = 0; b < PW_LETTERS; b++)
             table->letter_flags[a][b] = (unsigned char)((table->suspect[a][b] ? PW_SUSPECT : 0)
                                                         | (table->vowel[b] ? PW_VOWEL : 0));
-    if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
+    if (pw_hashes_fill_parts(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
             || pw_hashes_fill(&table->names, names) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
@@ -3004,6 +3289,8 @@ static PyMethodDef module_methods[] = {
      "plain_table(...) -> capsule: the plain words' tables (plainwords.py)."},
     {"plain_region", plain_region, METH_VARARGS,
      "plain_region(table, text, runs) -> list: the plain tokens in Cyrillic, other runs."},
+    {"word_set", word_set, METH_VARARGS,
+     "word_set(data) -> WordSet or None: the words of a word list's UTF-8 (wordlists.py)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3046,7 +3333,7 @@ PyInit__accel(void)
         word_below_span[c] = (unsigned char)is_word_char_slow(c);
     for (unsigned lead = 0; lead < 256; lead++)
         fast_way[lead] = fast_way_for(lead);
-    if (PyType_Ready(&TableType) < 0)
+    if (PyType_Ready(&TableType) < 0 || PyType_Ready(&WordSetType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
