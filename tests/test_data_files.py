@@ -293,3 +293,54 @@ def test_a_word_list_that_is_not_utf8_is_an_error_naming_the_file(tmp_path):
     bad.write_bytes(b"kitob\n\xff\n")
     with pytest.raises(RuleFileError, match=r"words.tsv: 'utf-8' codec can't decode"):
         load_uzbek_words(bad)
+
+
+def test_the_lexicon_read_by_the_compiled_module_is_the_lexicon_read_line_by_line():
+    """Lexicon.compiled (_accel.lexicon_keys: each key and its line, no str of each) holds
+    the keys in the same order, each with the same line and entry, as Lexicon's reading of
+    the file's lines; the keys look up no more than they are."""
+    from translit.tables import wordlists
+    from translit.tables.rules import data_file
+
+    if wordlists._accel is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    with open(data_file("lexicon.tsv"), "rb") as file:
+        data = file.read()
+    compiled = wordlists.Lexicon.compiled("lexicon.tsv", data)
+    expected = wordlists.Lexicon("lexicon.tsv", data.decode("utf-8").splitlines())
+    assert compiled is not None and len(compiled) == len(expected) > 10_000
+    assert list(compiled) == list(expected) and list(compiled.rows) == list(expected.rows)
+    assert all(compiled.rows[key] == row for key, row in expected.rows.items())
+    assert all(compiled[key] == expected[key] for key in list(expected)[::7])
+    for key in list(expected)[::131]:
+        for other in (key + "x", key[:-1], key.upper(), " " + key, key + "\ud800", 7):
+            assert (other in compiled) == (other in expected)
+            assert compiled.get(other) == expected.get(other)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "", "latin\tcyrillic\tmatch\tsource\n", "# c\n\nfilm\tфилм\tword\ta\nfilm\tфильм\tstem\tb\n",
+    "a\tа\tword\tx\nlatin\tx\ty\tz\n\tбош\tword\tx\nb\tб\tstem\tx\tmore\nc\tц\tname\tx",
+    "#x\ty\nkino\tкино\tstem\tx\nfilm\tфильм\tstem\tb\nkino\tкинo\tword\tc\n",
+    # refused (None): a line short of fields (an error, which Lexicon names), a carriage
+    # return, a line of spaces, bytes that are not UTF-8
+    "film\tфильм\tstem\n", "a\tа\tword\tx\r\nb\tб\tword\tx\n", "  \n", "\udcff",
+])
+def test_the_compiled_lexicon_reads_lines_as_lexicon_does_or_refuses(text):
+    from translit.tables import wordlists
+
+    if wordlists._accel is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    data = text.encode("utf-8", "surrogateescape")
+    compiled = wordlists.Lexicon.compiled("x.tsv", data)
+    try:
+        expected = wordlists.Lexicon("x.tsv", data.decode("utf-8").splitlines())
+    except (UnicodeDecodeError, RuleFileError):
+        assert compiled is None
+        return
+    if compiled is None:
+        assert "\r" in text or text.strip(" \n") == ""
+        return
+    assert list(compiled) == list(expected)
+    assert {key: compiled.rows[key] for key in compiled.rows} == dict(expected.rows)
+    assert {key: compiled[key] for key in compiled} == {key: expected[key] for key in expected}

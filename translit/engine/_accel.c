@@ -1819,6 +1819,8 @@ typedef struct {
     uint64_t *hashes; /* each word's hash (pw_hash_final of its code points) */
     Py_ssize_t *slots; /* 1 + a word's number, 0 for none; open addressing by hash */
     size_t mask;
+    /* lexicon_keys's: each key's line (0 the first), and where each line starts and ends */
+    Py_ssize_t *numbers, *line_starts, *line_ends, nlines;
 } WordSet;
 
 static PyTypeObject WordSetType;
@@ -1907,7 +1909,118 @@ WordSet_dealloc(WordSet *self)
     PyMem_Free(self->ends);
     PyMem_Free(self->hashes);
     PyMem_Free(self->slots);
+    PyMem_Free(self->numbers);
+    PyMem_Free(self->line_starts);
+    PyMem_Free(self->line_ends);
     Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* A WordSet of the lines of `source` (word_set), or of the keys of a lexicon's lines
+ * (`keyed`: lexicon_keys); None where the data is not plainly such a file. */
+static PyObject *
+ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
+{
+    Py_ssize_t lines = 1;
+    /* first: the data is plainly a word list (else None), and how many lines it has */
+    for (Py_ssize_t at = 0; at < size;) {
+        unsigned char c = source[at];
+        if (c < 0x80) {
+            if (c == '\n')
+                lines++;
+            else if (c < 0x20 && c != '\t')
+                Py_RETURN_NONE;
+            at++;
+            continue;
+        }
+        Py_UCS4 character = 0;
+        if (ws_valid(source, at, size))
+            character = ws_next(source, &at);
+        if (character == 0 || Py_UNICODE_ISSPACE(character)
+                || Py_UNICODE_ISLINEBREAK(character))
+            Py_RETURN_NONE;
+    }
+    WordSet *self = PyObject_New(WordSet, &WordSetType);
+    if (self == NULL)
+        return NULL;
+    self->data = NULL, self->starts = self->ends = NULL, self->hashes = NULL;
+    self->slots = self->numbers = self->line_starts = self->line_ends = NULL;
+    self->count = self->nlines = 0;
+    size_t slots = 16;
+    while (slots < (size_t)lines * 2)
+        slots *= 2;
+    size_t each = sizeof(Py_ssize_t) * (size_t)lines;
+    self->data = PyMem_Malloc((size_t)size + 1);
+    self->starts = PyMem_Malloc(each);
+    self->ends = PyMem_Malloc(each);
+    self->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)lines);
+    self->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
+    self->mask = slots - 1;
+    if (keyed) {
+        self->numbers = PyMem_Malloc(each);
+        self->line_starts = PyMem_Malloc(each);
+        self->line_ends = PyMem_Malloc(each);
+    }
+    if (self->data == NULL || self->starts == NULL || self->ends == NULL
+            || self->hashes == NULL || self->slots == NULL
+            || (keyed && (self->numbers == NULL || self->line_starts == NULL
+                          || self->line_ends == NULL))) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    memcpy(self->data, source, (size_t)size);
+    const unsigned char *data = self->data;
+    for (Py_ssize_t start = 0, number = 0; start < size; number++) {
+        const unsigned char *newline = memchr(data + start, '\n', (size_t)(size - start));
+        Py_ssize_t end = newline ? newline - data : size, word_end = end;
+        int kept;
+        if (keyed) {
+            /* Lexicon's reading: a blank line, a comment, the header (latin\t...) are
+             * not entries; any other line has four fields or more (else the Python way,
+             * which names the line) and its key is the first */
+            self->line_starts[number] = start;
+            self->line_ends[number] = end;
+            self->nlines = number + 1;
+            kept = end > start && data[start] != '#'
+                && !(end - start >= 6 && memcmp(data + start, "latin\t", 6) == 0);
+            if (kept) {
+                const unsigned char *tab = memchr(data + start, '\t', (size_t)(end - start));
+                int tabs = 0;
+                for (const unsigned char *at = tab; at != NULL && tabs < 3;
+                     at = memchr(at + 1, '\t', (size_t)(data + end - at - 1)))
+                    tabs++;
+                if (tabs < 3) {
+                    Py_DECREF(self);
+                    Py_RETURN_NONE;
+                }
+                word_end = tab - data;
+            }
+        }
+        else {
+            int blank = 1;
+            for (Py_ssize_t i = start; i < end && blank; i++)
+                blank = data[i] == ' ' || data[i] == '\t';
+            kept = !blank && data[start] != '#';
+        }
+        if (kept) {
+            uint64_t hash = PW_HASH_START;
+            for (Py_ssize_t at = start; at < word_end;)
+                hash = pw_hash_step(hash, ws_next(data, &at));
+            hash = pw_hash_final(hash);
+            Py_ssize_t found = ws_find(self, hash, data + start, word_end - start, NULL);
+            if (found < 0) { /* (a word written twice is one word of the set) */
+                Py_ssize_t word = self->count++;
+                self->starts[word] = start;
+                self->ends[word] = word_end;
+                self->hashes[word] = hash;
+                self->slots[-1 - found] = word + 1;
+                found = word;
+            }
+            if (keyed) /* a key written again: its last line counts (its place, its first) */
+                self->numbers[found] = number;
+        }
+        start = end + 1;
+    }
+    return (PyObject *)self;
 }
 
 static PyObject *
@@ -1916,79 +2029,72 @@ word_set(PyObject *module, PyObject *args)
     Py_buffer buffer;
     if (!PyArg_ParseTuple(args, "y*", &buffer))
         return NULL;
-    const unsigned char *source = buffer.buf;
-    Py_ssize_t size = buffer.len, lines = 1;
-    /* first: the data is plainly a word list (else None), and how many lines it has */
-    for (Py_ssize_t at = 0; at < size;) {
-        unsigned char c = source[at];
-        if (c < 0x80) {
-            if (c == '\n')
-                lines++;
-            else if (c < 0x20 && c != '\t') {
-                PyBuffer_Release(&buffer);
-                Py_RETURN_NONE;
-            }
-            at++;
-            continue;
-        }
-        Py_UCS4 character = 0;
-        if (ws_valid(source, at, size))
-            character = ws_next(source, &at);
-        if (character == 0 || Py_UNICODE_ISSPACE(character)
-                || Py_UNICODE_ISLINEBREAK(character)) {
-            PyBuffer_Release(&buffer);
-            Py_RETURN_NONE;
-        }
-    }
-    WordSet *self = PyObject_New(WordSet, &WordSetType);
-    if (self == NULL) {
-        PyBuffer_Release(&buffer);
+    PyObject *made = ws_make(buffer.buf, buffer.len, 0);
+    PyBuffer_Release(&buffer);
+    return made;
+}
+
+/* lexicon_keys(data) -> WordSet or None: the keys of a lexicon's UTF-8 (wordlists.Lexicon),
+ * each with its line: `in`, len, iterating, keys[key] (its line's number), get, line(n). */
+static PyObject *
+lexicon_keys(PyObject *module, PyObject *args)
+{
+    Py_buffer buffer;
+    if (!PyArg_ParseTuple(args, "y*", &buffer))
+        return NULL;
+    PyObject *made = ws_make(buffer.buf, buffer.len, 1);
+    PyBuffer_Release(&buffer);
+    return made;
+}
+
+/* The number of the key `item`, or -1 (not a key, or not a str) */
+static Py_ssize_t
+ws_number(WordSet *self, PyObject *item)
+{
+    if (!PyUnicode_Check(item) || self->numbers == NULL)
+        return -1;
+    Py_ssize_t word = ws_find(self, pw_hash_str(item), NULL, 0, item);
+    return word >= 0 ? self->numbers[word] : -1;
+}
+
+static PyObject *
+WordSet_subscript(WordSet *self, PyObject *item)
+{
+    Py_ssize_t number = ws_number(self, item);
+    if (number < 0) {
+        if (self->numbers == NULL)
+            PyErr_SetString(PyExc_TypeError, "a word list has no lines by word");
+        else
+            PyErr_SetObject(PyExc_KeyError, item);
         return NULL;
     }
-    self->data = NULL, self->starts = self->ends = NULL, self->hashes = NULL;
-    self->slots = NULL;
-    self->count = 0;
-    size_t slots = 16;
-    while (slots < (size_t)lines * 2)
-        slots *= 2;
-    self->data = PyMem_Malloc((size_t)size + 1);
-    self->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)lines);
-    self->ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)lines);
-    self->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)lines);
-    self->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
-    self->mask = slots - 1;
-    if (self->data == NULL || self->starts == NULL || self->ends == NULL
-            || self->hashes == NULL || self->slots == NULL) {
-        PyBuffer_Release(&buffer);
-        Py_DECREF(self);
-        return PyErr_NoMemory();
+    return PyLong_FromSsize_t(number);
+}
+
+static PyObject *
+WordSet_get(WordSet *self, PyObject *args)
+{
+    PyObject *item, *otherwise = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O", &item, &otherwise))
+        return NULL;
+    Py_ssize_t number = ws_number(self, item);
+    if (number < 0)
+        return Py_INCREF(otherwise), otherwise;
+    return PyLong_FromSsize_t(number);
+}
+
+static PyObject *
+WordSet_line(WordSet *self, PyObject *args)
+{
+    Py_ssize_t number;
+    if (!PyArg_ParseTuple(args, "n", &number))
+        return NULL;
+    if (number < 0 || number >= self->nlines) {
+        PyErr_SetString(PyExc_IndexError, "no such line");
+        return NULL;
     }
-    memcpy(self->data, source, (size_t)size);
-    PyBuffer_Release(&buffer);
-    const unsigned char *data = self->data;
-    for (Py_ssize_t start = 0; start < size;) {
-        const unsigned char *newline = memchr(data + start, '\n', (size_t)(size - start));
-        Py_ssize_t end = newline ? newline - data : size;
-        int blank = 1;
-        for (Py_ssize_t i = start; i < end && blank; i++)
-            blank = data[i] == ' ' || data[i] == '\t';
-        if (!blank && data[start] != '#') {
-            uint64_t hash = PW_HASH_START;
-            for (Py_ssize_t at = start; at < end;)
-                hash = pw_hash_step(hash, ws_next(data, &at));
-            hash = pw_hash_final(hash);
-            Py_ssize_t found = ws_find(self, hash, data + start, end - start, NULL);
-            if (found < 0) { /* (a word written twice is one word of the set) */
-                Py_ssize_t word = self->count++;
-                self->starts[word] = start;
-                self->ends[word] = end;
-                self->hashes[word] = hash;
-                self->slots[-1 - found] = word + 1;
-            }
-        }
-        start = end + 1;
-    }
-    return (PyObject *)self;
+    return PyUnicode_DecodeUTF8((const char *)self->data + self->line_starts[number],
+                                self->line_ends[number] - self->line_starts[number], "strict");
 }
 
 static int
@@ -2025,6 +2131,19 @@ WordSet_iter(WordSet *self)
     return iterator;
 }
 
+static PyMethodDef WordSet_methods[] = {
+    {"get", (PyCFunction)WordSet_get, METH_VARARGS,
+     "get(key, default=None): the number of the key's line (lexicon_keys), or default."},
+    {"line", (PyCFunction)WordSet_line, METH_VARARGS,
+     "line(number) -> str: the line (lexicon_keys), 0 the first."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMappingMethods WordSet_as_mapping = {
+    .mp_length = (lenfunc)WordSet_length,
+    .mp_subscript = (binaryfunc)WordSet_subscript,
+};
+
 static PySequenceMethods WordSet_as_sequence = {
     .sq_length = (lenfunc)WordSet_length,
     .sq_contains = (objobjproc)WordSet_contains,
@@ -2036,8 +2155,10 @@ static PyTypeObject WordSetType = {
     .tp_basicsize = sizeof(WordSet),
     .tp_dealloc = (destructor)WordSet_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "The words of a word list (word_set): `in`, `len`, iterating.",
+    .tp_doc = "The words of a word list (word_set) or a lexicon's keys (lexicon_keys).",
     .tp_as_sequence = &WordSet_as_sequence,
+    .tp_as_mapping = &WordSet_as_mapping,
+    .tp_methods = WordSet_methods,
     .tp_iter = (getiterfunc)WordSet_iter,
 };
 
@@ -2201,8 +2322,56 @@ pw_utf8(PyObject *text, Py_ssize_t *length)
     return copy;
 }
 
+/* A key's letters (pw_letters_of) read from its UTF-8, data[start:end] (a WordSet's) */
+static void
+pw_letters_of_utf8(const PwTable *table, const unsigned char *data, Py_ssize_t start,
+                   Py_ssize_t end, PwSequence *out)
+{
+    out->length = 0;
+    out->usable = end > start;
+    for (Py_ssize_t at = start; at < end && out->length < PW_MAX_WORD;) {
+        int letter = pw_letter(table, ws_next(data, &at));
+        if (letter == 0)
+            out->usable = 0;
+        out->letters[out->length++] = (unsigned char)letter;
+    }
+    if (out->length >= PW_MAX_WORD)
+        out->usable = 0; /* (as pw_letters_of: shorter than PW_MAX_WORD) */
+}
+
+/* A key's letters into starts3, starts4, keys3 (`starts`: the entries of lengths4) */
+static int
+pw_starts_add(PwTable *table, const PwSequence *letters, size_t *starts)
+{
+    if (!letters->usable || letters->length < 3)
+        return 0;
+    table->starts3[PW_AT3(letters->letters)] = 1;
+    if (letters->length == 3) {
+        table->keys3[PW_AT3(letters->letters)] = 1;
+        return 0;
+    }
+    uint16_t *at = &table->starts4[PW_AT4(letters->letters)];
+    if (*at == 0 && *starts < UINT16_MAX) {
+        uint64_t *grown = PyMem_Realloc(table->lengths4, sizeof(uint64_t) * (*starts + 1));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        table->lengths4 = grown;
+        /* (more starts than the index holds: the last entry stands for the rest, at every
+         * length, a look-up for nothing at worst) */
+        grown[*starts] = *starts + 1 == UINT16_MAX ? ~0ULL : 0;
+        (*starts)++;
+    }
+    if (*at == 0)
+        *at = (uint16_t)*starts;
+    table->lengths4[*at - 1] |= 1ULL << letters->length;
+    return 0;
+}
+
 /* starts3, starts4, keys3 from the lexicon's keys (a key with a character outside the
- * alphabet can never be a plain word's start: it is left out). */
+ * alphabet can never be a plain word's start: it is left out); `keys`, a WordSet
+ * (lexicon_keys) or an iterable of str. */
 static int
 pw_starts_fill(PwTable *table, PyObject *keys)
 {
@@ -2214,42 +2383,31 @@ pw_starts_fill(PwTable *table, PyObject *keys)
         PyErr_NoMemory();
         return -1;
     }
+    PwSequence letters;
+    size_t starts = 0;
+    if (Py_IS_TYPE(keys, &WordSetType)) {
+        const WordSet *words = (const WordSet *)keys;
+        for (Py_ssize_t k = 0; k < words->count; k++) {
+            pw_letters_of_utf8(table, words->data, words->starts[k], words->ends[k], &letters);
+            if (pw_starts_add(table, &letters, &starts) < 0)
+                return -1;
+        }
+        return 0;
+    }
     PyObject *iterator = PyObject_GetIter(keys), *key;
     if (iterator == NULL)
         return -1;
-    PwSequence letters;
-    size_t starts = 0;
     while ((key = PyIter_Next(iterator)) != NULL) {
+        int added = 0;
         if (PyUnicode_Check(key)) {
             pw_letters_of(table, key, &letters); /* (usable: shorter than PW_MAX_WORD) */
-            if (letters.usable && letters.length >= 3) {
-                table->starts3[PW_AT3(letters.letters)] = 1;
-                if (letters.length == 3)
-                    table->keys3[PW_AT3(letters.letters)] = 1;
-                else {
-                    uint16_t *at = &table->starts4[PW_AT4(letters.letters)];
-                    if (*at == 0 && starts < UINT16_MAX) {
-                        uint64_t *grown = PyMem_Realloc(table->lengths4,
-                                                        sizeof(uint64_t) * (starts + 1));
-                        if (grown == NULL) {
-                            Py_DECREF(key);
-                            Py_DECREF(iterator);
-                            PyErr_NoMemory();
-                            return -1;
-                        }
-                        table->lengths4 = grown;
-                        /* (more starts than the index holds: the last entry stands for the
-                         * rest, at every length, a look-up for nothing at worst) */
-                        grown[starts] = starts + 1 == UINT16_MAX ? ~0ULL : 0;
-                        starts++;
-                    }
-                    if (*at == 0)
-                        *at = (uint16_t)starts;
-                    table->lengths4[*at - 1] |= 1ULL << letters.length;
-                }
-            }
+            added = pw_starts_add(table, &letters, &starts);
         }
         Py_DECREF(key);
+        if (added < 0) {
+            Py_DECREF(iterator);
+            return -1;
+        }
     }
     Py_DECREF(iterator);
     return PyErr_Occurred() ? -1 : 0;
@@ -2318,8 +2476,8 @@ plain_table(PyObject *module, PyObject *args)
 {
     PyObject *alphabet, *sequences, *excluded, *names, *lexicon, *vowels, *consonants, *after;
     PyObject *hazards, *prepare, *suffix_match, *stem_slots, *inflection_slots, *apostrophes;
-    if (!PyArg_ParseTuple(args, "UO!O!OO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
-                          &PyTuple_Type, &excluded, &names, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
+    if (!PyArg_ParseTuple(args, "UO!O!OOUUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
+                          &PyTuple_Type, &excluded, &names, &lexicon, &vowels, &consonants, &after,
                           &PyTuple_Type, &hazards, &prepare, &suffix_match, &PyTuple_Type,
                           &stem_slots, &PyTuple_Type, &inflection_slots, &apostrophes))
         return NULL;
@@ -2565,7 +2723,12 @@ plain_table(PyObject *module, PyObject *args)
         for (int b = 0; b < PW_LETTERS; b++)
             table->letter_flags[a][b] = (unsigned char)((table->suspect[a][b] ? PW_SUSPECT : 0)
                                                         | (table->vowel[b] ? PW_VOWEL : 0));
-    if (pw_hashes_fill_parts(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
+    /* (the lexicon's keys: a WordSet of lexicon_keys, read as they are, or a dict) */
+    PyObject *lexicon_parts = PyTuple_Pack(1, lexicon);
+    int filled = lexicon_parts != NULL
+        && pw_hashes_fill_parts(&table->lexicon, lexicon_parts) == 0;
+    Py_XDECREF(lexicon_parts);
+    if (!filled || pw_hashes_fill_parts(&table->excluded, excluded) < 0
             || pw_hashes_fill(&table->names, names) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
@@ -2859,7 +3022,8 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
         }
         PyObject *entry = PyDict_GetItemWithError(t->entries, key); /* borrowed */
         if (entry == NULL && !PyErr_Occurred()) { /* first met: prepared, remembered */
-            if (PyDict_GetItemWithError(t->lexicon_dict, key) != NULL) { /* a key */
+            int is_key = PySequence_Contains(t->lexicon_dict, key);
+            if (is_key > 0) { /* a key */
                 PyObject *prepared = PyObject_CallOneArg(t->prepare, key);
                 if (prepared != NULL && PyDict_SetItem(t->entries, key, prepared) == 0)
                     entry = prepared; /* the dict holds it */
@@ -3291,6 +3455,8 @@ static PyMethodDef module_methods[] = {
      "plain_region(table, text, runs) -> list: the plain tokens in Cyrillic, other runs."},
     {"word_set", word_set, METH_VARARGS,
      "word_set(data) -> WordSet or None: the words of a word list's UTF-8 (wordlists.py)."},
+    {"lexicon_keys", lexicon_keys, METH_VARARGS,
+     "lexicon_keys(data) -> WordSet or None: a lexicon's keys and lines (wordlists.py)."},
     {NULL, NULL, 0, NULL},
 };
 

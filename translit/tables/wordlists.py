@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class Lexicon(Mapping[str, LexiconEntry]):
 
     def __init__(self, name: str, lines: list[str]) -> None:
         self.name = name
-        self._lines = lines
+        self._line: Callable[[int], str] = lines.__getitem__
         rows: dict[str, int] = {}
         for number, line in enumerate(lines):
             # (partition and count, not split: no list of four str made for each of 15,000
@@ -109,14 +109,36 @@ class Lexicon(Mapping[str, LexiconEntry]):
                     raise RuleFileError(f"{name}:{number + 1}: expected latin, cyrillic, match, "
                                         "source")
             rows[key] = number  # a key written again: its last line counts
-        self.rows = rows
+        self.rows: Mapping[str, int] = rows
         self._made: dict[str, LexiconEntry] = {}
+
+    @classmethod
+    def compiled(cls, name: str, data: bytes) -> Lexicon | None:
+        """The lexicon of a file's bytes read by the compiled module (_accel.c,
+        `lexicon_keys`: the keys and each key's line, no str made of each line nor key),
+        read as `__init__` reads the lines; None where it is not built, TRANSLIT_PURE is
+        set, or the file is not plainly a lexicon (a line short of fields, bytes that are
+        not UTF-8, a carriage return ...: `__init__` reads it, and names the error).
+
+        >>> lexicon = Lexicon.compiled("x.tsv", "# c\nlatin\tcyrillic\tmatch\tsource\n"
+        ...     "film\tфилм\tword\ta\nfilm\tфильм\tstem\tb\n".encode())
+        >>> lexicon is None or (lexicon["film"].id, list(lexicon)) == ("x.tsv:4", ["film"])
+        True
+        """
+        if _accel is None or os.environ.get("TRANSLIT_PURE"):
+            return None
+        keys = _accel.lexicon_keys(data)
+        if keys is None:
+            return None
+        lexicon = cls.__new__(cls)
+        lexicon.name, lexicon._line, lexicon.rows, lexicon._made = name, keys.line, keys, {}
+        return lexicon
 
     def __getitem__(self, latin: str) -> LexiconEntry:
         found = self._made.get(latin)
         if found is None:
             number = self.rows[latin]
-            _, cyrillic, match, source = self._lines[number].split("\t")[:4]
+            _, cyrillic, match, source = self._line(number).split("\t")[:4]
             where = Where(self.name, number + 1)
             found = self._made[latin] = LexiconEntry(
                 latin, cyrillic, match in ("stem", "name"), source, where, str(where),
@@ -147,10 +169,14 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
     """The lexicon (data/lexicon.tsv): Latin key → entry."""
     path = path or data_file("lexicon.tsv")
     try:
-        text = _read_text(path)
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as error:
         raise RuleFileError(f"{path}: {error.strerror or error}") from None
-    return Lexicon(os.path.basename(path), text.splitlines())
+    compiled = Lexicon.compiled(os.path.basename(path), data)
+    if compiled is not None:
+        return compiled
+    return Lexicon(os.path.basename(path), data.decode("utf-8").splitlines())
 
 
 @functools.lru_cache(maxsize=4)
