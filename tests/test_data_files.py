@@ -344,3 +344,13 @@ def test_the_compiled_lexicon_reads_lines_as_lexicon_does_or_refuses(text):
     assert list(compiled) == list(expected)
     assert {key: compiled.rows[key] for key in compiled.rows} == dict(expected.rows)
     assert {key: compiled[key] for key in compiled} == {key: expected[key] for key in expected}
+
+
+def test_the_spaces_and_line_breaks_the_compiled_reading_looks_up_are_all_there_are():
+    """_accel.c's ws_make looks a character beyond ASCII up (Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISLINEBREAK) only if it is U+0085, U+00A0 or from U+1000 to U+3FFF: every
+    other is neither a space for str.strip nor a line break for str.splitlines."""
+    others = [chr(c) for c in range(0x80, 0x110000)
+              if not (c in (0x85, 0xA0) or 0x1000 <= c < 0x4000 or 0xD800 <= c < 0xE000)]
+    assert not [c for c in others if c.isspace()]
+    assert len("a".join(others).splitlines()) == 1

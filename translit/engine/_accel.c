@@ -1811,13 +1811,18 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
  * as its bytes, its hash the compiled pass's (pw_hash_str), looked up exactly. */
 
 typedef struct {
+    uint64_t hash; /* (kept here too: a look-up that misses reads no word) */
+    Py_ssize_t word; /* 1 + the word's number, 0 for none */
+} WsSlot;
+
+typedef struct {
     PyObject_HEAD
     unsigned char *data; /* the data's bytes */
     Py_ssize_t *starts;  /* each distinct word's first byte and its end, in data */
     Py_ssize_t *ends;
     Py_ssize_t count;
     uint64_t *hashes; /* each word's hash (pw_hash_final of its code points) */
-    Py_ssize_t *slots; /* 1 + a word's number, 0 for none; open addressing by hash */
+    WsSlot *slots; /* open addressing by hash */
     size_t mask;
     /* lexicon_keys's: each key's line (0 the first), and where each line starts and ends */
     Py_ssize_t *numbers, *line_starts, *line_ends, nlines;
@@ -1877,10 +1882,10 @@ ws_find(const WordSet *set, uint64_t hash, const unsigned char *bytes, Py_ssize_
         PyObject *text)
 {
     size_t at = (size_t)(hash ^ (hash >> 29)) & set->mask;
-    for (; set->slots[at]; at = (at + 1) & set->mask) {
-        Py_ssize_t word = set->slots[at] - 1;
-        if (set->hashes[word] != hash)
+    for (; set->slots[at].word; at = (at + 1) & set->mask) {
+        if (set->slots[at].hash != hash)
             continue;
+        Py_ssize_t word = set->slots[at].word - 1;
         const unsigned char *data = set->data;
         if (bytes != NULL) { /* a word of the data */
             if (set->ends[word] - set->starts[word] == length
@@ -1935,15 +1940,19 @@ ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
         Py_UCS4 character = 0;
         if (ws_valid(source, at, size))
             character = ws_next(source, &at);
-        if (character == 0 || Py_UNICODE_ISSPACE(character)
-                || Py_UNICODE_ISLINEBREAK(character))
+        /* (below U+0800, only U+0085 and U+00A0 are spaces or line breaks, and from
+         * there only characters of three bytes from E1, E2 or E3: no look-up for most) */
+        if (character == 0 || character == 0x85 || character == 0xA0
+                || (character >= 0x1000 && character < 0x4000
+                    && (Py_UNICODE_ISSPACE(character) || Py_UNICODE_ISLINEBREAK(character))))
             Py_RETURN_NONE;
     }
     WordSet *self = PyObject_New(WordSet, &WordSetType);
     if (self == NULL)
         return NULL;
     self->data = NULL, self->starts = self->ends = NULL, self->hashes = NULL;
-    self->slots = self->numbers = self->line_starts = self->line_ends = NULL;
+    self->slots = NULL;
+    self->numbers = self->line_starts = self->line_ends = NULL;
     self->count = self->nlines = 0;
     size_t slots = 16;
     while (slots < (size_t)lines * 2)
@@ -1953,7 +1962,7 @@ ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
     self->starts = PyMem_Malloc(each);
     self->ends = PyMem_Malloc(each);
     self->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)lines);
-    self->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
+    self->slots = PyMem_Calloc(slots, sizeof(WsSlot));
     self->mask = slots - 1;
     if (keyed) {
         self->numbers = PyMem_Malloc(each);
@@ -2012,7 +2021,8 @@ ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
                 self->starts[word] = start;
                 self->ends[word] = word_end;
                 self->hashes[word] = hash;
-                self->slots[-1 - found] = word + 1;
+                self->slots[-1 - found].hash = hash;
+                self->slots[-1 - found].word = word + 1;
                 found = word;
             }
             if (keyed) /* a key written again: its last line counts (its place, its first) */
