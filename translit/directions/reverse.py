@@ -199,10 +199,17 @@ def _breaks(spaces: str) -> bool:
     return "\n" in spaces or "\r" in spaces
 
 
+# The kinds of words foreign.phrases counts as English: a line with fewer than two of them
+# has no phrase (most lines the per-token way reads: one word, or Uzbek words around).
+_COUNTED_ENGLISH = frozenset({foreign.ENGLISH, foreign.ENGLISH_WORD, foreign.ENGLISH_NAME})
+
+
 def _phrase_flags(line: list[Token]) -> list[list[bool]]:
     """For each item of each token of a line: whether it stays Latin in a foreign phrase. A
     token of punctuation alone (a dash, a bullet) ends a phrase; one with digits does not
     (Python 3.12)."""
+    if sum(item.word_kind in _COUNTED_ENGLISH for token in line for item in token.items) < 2:
+        return [[False] * len(token.items) for token in line]  # (what phrases() finds)
     kinds: list[str | None] = []
     for token in line:
         words = [item.word_kind for item in token.items if item.word_kind is not None]
