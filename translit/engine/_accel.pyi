@@ -1,6 +1,6 @@
 # The compiled accelerator's interface (translit/engine/_accel.c); built at install where a C
 # compiler is, so importing it may fail (fastpath.py and repairs.py fall back then).
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 
@@ -36,9 +36,9 @@ def touches_cyrillic(text: str, stand_ins: bool, /) -> bool: ...
 def plain_table(
     alphabet: str,
     sequences: tuple[tuple[str, tuple[tuple[str, str, str, bytes, bytes], ...]], ...],
-    excluded: Iterable[str],
+    excluded: tuple[Collection[str], ...],
     names: Iterable[str],
-    lexicon: dict[str, Any],
+    lexicon: dict[str, Any] | WordSet,
     vowels: str,
     consonants: str,
     okina_after: str,
@@ -51,3 +51,18 @@ def plain_table(
     /,
 ) -> object: ...
 def plain_region(table: object, text: str, runs: dict[str, str], /) -> list[str]: ...
+
+# The word lists and the lexicon's keys read from their files' bytes (tables/wordlists.py)
+class WordSet:
+    def __contains__(self, word: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __getitem__(self, key: str, /) -> int: ...  # lexicon_keys's: the key's line
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+    def line(self, number: int, /) -> str: ...
+
+def word_set(data: bytes, /) -> WordSet | None: ...
+def lexicon_keys(data: bytes, /) -> WordSet | None: ...
+
+# The command's process: the C allocator keeps large blocks freed (cli/main.py)
+def keep_freed_memory() -> bool: ...
