@@ -378,3 +378,35 @@ def test_the_command_keeps_freed_memory_and_a_program_importing_translit_does_no
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "1"]
+
+
+@pytest.mark.parametrize("derivation", [True, False])
+def test_the_compiled_suffix_matcher_matches_where_the_suffix_pattern_does(derivation):
+    """wordlists.suffix_matcher (_accel.suffix_matcher) says, for any text and position,
+    what suffix_pattern's regex says: texts made of the slots' forms in and out of order,
+    with letters around them, the forms cut short, positions before, inside and past."""
+    import random
+
+    from translit.tables import wordlists
+
+    if wordlists._accel is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    slots = wordlists.suffix_slots(derivation=derivation)
+    pattern = wordlists.suffix_pattern(derivation=derivation)
+    matcher = wordlists._accel.suffix_matcher(slots)
+    forms = [form for slot in slots for form in slot]
+    chance = random.Random(20)
+    texts = ["", "a", "lar", "larimizda", "lash", "siz", "ʻda", "LAR", "lar ", "film"]
+    for _ in range(6000):
+        parts = [chance.choice(forms) for _ in range(chance.randint(0, 5))]
+        if chance.random() < 0.5:
+            parts = sorted(parts, key=lambda form: [form in slot for slot in slots],
+                           reverse=True)  # (most often in the slots' order)
+        if parts and chance.random() < 0.2:
+            parts[-1] = parts[-1][:-1]
+        head = "".join(chance.choice("abfilmotxʻ") for _ in range(chance.randint(0, 4)))
+        texts.append(head + "".join(parts))
+    for text in texts:
+        for pos in (-3, 0, 1, 2, 4, len(text) // 2, len(text), len(text) + 2):
+            assert bool(matcher.match(text, pos)) == bool(pattern.match(text, pos)), (text, pos)
+        assert bool(matcher.match(text)) == bool(pattern.match(text)), text

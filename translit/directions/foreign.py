@@ -44,7 +44,7 @@ from ..tables.wordlists import (
     load_english_words,
     load_latin_words,
     load_phrase_words,
-    suffix_pattern,
+    suffix_matcher,
 )
 
 # The reasons a token stays Latin (the values --explain and --json show).
@@ -133,7 +133,7 @@ def _suffixes_after_number(token: str) -> bool:
     if len(rest) < 2 or not rest.isalpha() or not rest.islower():
         return False
     found = _NUMBER_SUFFIX.match(rest)
-    return found is not None and bool(suffix_pattern(derivation=False).match(rest, found.end()))
+    return found is not None and bool(suffix_matcher(derivation=False).match(rest, found.end()))
 
 
 # The modifier keys, and the names of other keys, as key combinations write them.
@@ -214,7 +214,7 @@ def _dotted_name(token: str) -> bool:
     if all(len(p) <= 2 for p in parts[:-1]):
         return False
     last = parts[-1]
-    if last.islower() and suffix_pattern().match(last):
+    if last.islower() and suffix_matcher().match(last):
         return False  # an abbreviation and its suffix
     words = [p for p in parts if not p.isdigit()]
     return not all(p.isalpha() and len(p) > 3 and is_uzbek(p.lower()) for p in words)

@@ -70,7 +70,7 @@ class SuffixMatch(Protocol):
     stem_slots: tuple[tuple[str, ...], ...]
     inflection_slots: tuple[tuple[str, ...], ...]
 
-    def match(self, text: str, at: int = ..., /) -> re.Match[str] | None: ...
+    def match(self, text: str, at: int = ..., /) -> object: ...
 
 
 class TableSpeller:

@@ -69,7 +69,7 @@ from ..tables.rules import (
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
 from ..tables.wordlists import (LexiconEntry, is_uzbek, load_english_words, load_latin_words,
                                 load_lexicon, load_phrase_words, load_uzbek_words,
-                                suffix_pattern, suffix_slots)
+                                suffix_matcher, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -973,12 +973,12 @@ class Suffixes:
 
     def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
         self.lexicon = lexicon
-        self.after_stem = suffix_pattern()
-        self.inflection = suffix_pattern(derivation=False)
+        self.after_stem = suffix_matcher()
+        self.inflection = suffix_matcher(derivation=False)
         self.stem_slots = suffix_slots()  # (the patterns' slots: for the compiled pass)
         self.inflection_slots = suffix_slots(derivation=False)
 
-    def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
+    def match(self, text: str, at: int | None = None) -> object:
         if at is None:
             return self.inflection.match(text)
         entry = self.lexicon.get(text[:at])
