@@ -312,6 +312,7 @@ def test_the_lexicon_read_by_the_compiled_module_is_the_lexicon_read_line_by_lin
     assert list(compiled) == list(expected) and list(compiled.rows) == list(expected.rows)
     assert all(compiled.rows[key] == row for key, row in expected.rows.items())
     assert all(compiled[key] == expected[key] for key in list(expected)[::7])
+    assert compiled.longest_key() == expected.longest_key() == max(map(len, expected))
     for key in list(expected)[::131]:
         for other in (key + "x", key[:-1], key.upper(), " " + key, key + "\ud800", 7):
             assert (other in compiled) == (other in expected)
@@ -344,6 +345,7 @@ def test_the_compiled_lexicon_reads_lines_as_lexicon_does_or_refuses(text):
     assert list(compiled) == list(expected)
     assert {key: compiled.rows[key] for key in compiled.rows} == dict(expected.rows)
     assert {key: compiled[key] for key in compiled} == {key: expected[key] for key in expected}
+    assert compiled.longest_key() == expected.longest_key()
 
 
 def test_the_spaces_and_line_breaks_the_compiled_reading_looks_up_are_all_there_are():

@@ -67,7 +67,7 @@ from ..tables.rules import (
     load_reverse_table,
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
-from ..tables.wordlists import (LexiconEntry, is_uzbek, load_english_words, load_latin_words,
+from ..tables.wordlists import (Lexicon, LexiconEntry, is_uzbek, load_english_words, load_latin_words,
                                 load_lexicon, load_phrase_words, load_uzbek_words,
                                 suffix_matcher, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
@@ -894,6 +894,8 @@ class CyrillicConverter:
     @functools.cached_property
     def _longest_key(self) -> int:
         """No longer stem is in the lexicon (a long word is not looked up at every length)."""
+        if isinstance(self.lexicon, Lexicon):
+            return self.lexicon.longest_key()
         return max(map(len, self.lexicon), default=0)
 
     # --- what stays Latin ---

@@ -1940,6 +1940,13 @@ ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
             at++;
             continue;
         }
+        if (c >= 0xC2 && c <= 0xDF && at + 1 < size && (source[at + 1] & 0xC0) == 0x80) {
+            /* (most: two bytes, below U+0800, where only U+0085 and U+00A0 are refused) */
+            if (c == 0xC2 && (source[at + 1] == 0x85 || source[at + 1] == 0xA0))
+                Py_RETURN_NONE;
+            at += 2;
+            continue;
+        }
         Py_UCS4 character = 0;
         if (ws_valid(source, at, size))
             character = ws_next(source, &at);
@@ -2144,7 +2151,23 @@ WordSet_iter(WordSet *self)
     return iterator;
 }
 
+static PyObject *
+WordSet_longest(WordSet *self, PyObject *unused)
+{
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t word = 0; word < self->count; word++) {
+        Py_ssize_t length = 0;
+        for (Py_ssize_t at = self->starts[word]; at < self->ends[word]; at++)
+            length += (self->data[at] & 0xC0) != 0x80; /* (a character's first byte) */
+        if (length > longest)
+            longest = length;
+    }
+    return PyLong_FromSsize_t(longest);
+}
+
 static PyMethodDef WordSet_methods[] = {
+    {"longest", (PyCFunction)WordSet_longest, METH_NOARGS,
+     "longest() -> int: the most characters a word has (0 for none)."},
     {"get", (PyCFunction)WordSet_get, METH_VARARGS,
      "get(key, default=None): the number of the key's line (lexicon_keys), or default."},
     {"line", (PyCFunction)WordSet_line, METH_VARARGS,

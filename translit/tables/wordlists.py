@@ -153,6 +153,12 @@ class Lexicon(Mapping[str, LexiconEntry]):
     def __contains__(self, latin: object) -> bool:
         return latin in self.rows
 
+    def longest_key(self) -> int:
+        """The most letters a key has (0: none), read without a str of each key where the
+        compiled module holds them."""
+        longest = getattr(self.rows, "longest", None)  # (_accel.WordSet's)
+        return longest() if longest is not None else max(map(len, self.rows), default=0)
+
     @overload
     def get(self, latin: str, /) -> LexiconEntry | None: ...
     @overload
