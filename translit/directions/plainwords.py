@@ -58,7 +58,7 @@ except ImportError:  # not built here: the pure path
 # two letters, read by position as latin.normalized reads it).
 _ALPHABET = string.ascii_lowercase + OKINA + TUTUQ
 _Fits = Callable[[LatinContext | None, str | None], bool]
-Region = Callable[[str, dict[str, bytes]], list[bytes | str]]
+Region = Callable[..., list[bytes | str]]  # (text, runs, kept spans=None)
 
 
 class SuffixMatch(Protocol):

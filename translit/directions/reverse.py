@@ -412,6 +412,11 @@ class CyrillicConverter:
         """
         text = self._requoted(text)
         kept = self.kept.find(text)
+        accelerated = self._accelerated
+        if accelerated is not None and surrogates == "surrogatepass":
+            # the compiled pass writes the kept spans itself (as "surrogatepass" does),
+            # between the regions it reads: one call, no region cut out of the text
+            return self._runs_written(accelerated(text, self._runs, kept), surrogates)
         if not kept:
             return self._region(text, surrogates)
         out: list[bytes] = []
@@ -429,9 +434,14 @@ class CyrillicConverter:
         accelerated = self._accelerated
         if accelerated is None:
             return self._decided_region(text).encode("utf-8", surrogates)
+        # (a run remembered is written in its place)
+        return self._runs_written(accelerated(text, self._runs), surrogates)
+
+    def _runs_written(self, pieces: list[bytes | str], surrogates: str) -> bytes:
+        """The compiled pass's pieces, [done, run, done, ..., done], joined: each run by its
+        decisions (remembered, unless a lone surrogate is written)."""
         runs = self._runs
-        pieces: list[bytes | str] = accelerated(text, runs)  # a run remembered is written
-        for i in range(1, len(pieces), 2):                    # in its place
+        for i in range(1, len(pieces), 2):
             run = pieces[i]
             assert isinstance(run, str)
             out = runs.get(run)

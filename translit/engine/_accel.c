@@ -3383,34 +3383,31 @@ pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
     return appended;
 }
 
-/* plain_region(table, text, runs) -> [done, run, done, ..., done]: the plain tokens of text
- * in Cyrillic, in UTF-8 (bytes), each run of other tokens (and the spaces between them) as
- * it is (a str), for Python, unless the dict `runs` has its output (bytes: written on). */
-static inline __attribute__((always_inline)) PyObject *
-pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
+/* The tokens of text[from:to] (pw_region's loop over one region): the plain ones written
+ * to `done`, each run of the others flushed to `pieces` (pw_flush) as it ends, the last one
+ * at `to`. */
+static inline __attribute__((always_inline)) int
+pw_range(const PwTable *t, PyObject *text, PyObject *runs, const int kind, Py_ssize_t from,
+         Py_ssize_t size, PyObject *pieces, PwBuffer *done, PwBuffer *aside)
 {
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), at = 0, run_start = -1, run_end = 0;
-    PwBuffer done = {NULL, 0, 0}, aside = {NULL, 0, 0};
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL)
-        return NULL;
+    Py_ssize_t at = from, run_start = -1, run_end = from;
     while (at < size) {
         Py_ssize_t end = at;
         if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
             while (end < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
                 end++;
-            if (run_start < 0 && pw_append_text(&done, kind, data, at, end) < 0)
-                goto fail;
+            if (run_start < 0 && pw_append_text(done, kind, data, at, end) < 0)
+                return -1;
             at = end;
             continue;
         }
-        Py_ssize_t mark = done.length;
+        Py_ssize_t mark = done->length;
         /* (the token's end is found as it is read; where it is not plain, perhaps here) */
         int in_run = run_start >= 0, number = 0;
         if (in_run) /* in a run: spell aside, as the spaces before wait */
-            aside.length = 0;
-        int plain = pw_token(t, in_run ? &aside : &done, kind, data, at, size, &end);
+            aside->length = 0;
+        int plain = pw_token(t, in_run ? aside : done, kind, data, at, size, &end);
         if (end < 0)
             for (end = at; end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end));)
                 end++;
@@ -3422,19 +3419,19 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
                 number = 1;
             }
             if (plain == 1) { /* the run ends: it goes back, what follows it is written */
-                if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
-                        || pw_append_text(&done, kind, data, run_end, at) < 0
-                        || pw_reserve(&done, aside.length) < 0)
-                    goto fail;
-                memcpy(done.data + done.length, aside.data, (size_t)aside.length);
-                done.length += aside.length;
+                if (pw_flush(pieces, done, text, run_start, run_end, runs) < 0
+                        || pw_append_text(done, kind, data, run_end, at) < 0
+                        || pw_reserve(done, aside->length) < 0)
+                    return -1;
+                memcpy(done->data + done->length, aside->data, (size_t)aside->length);
+                done->length += aside->length;
                 run_start = -1;
             }
         }
         if (plain < 0)
-            goto fail;
+            return -1;
         if (plain == 0) {
-            done.length = run_start < 0 ? mark : done.length;
+            done->length = run_start < 0 ? mark : done->length;
             if (run_start < 0)
                 run_start = at;
             if (!number)
@@ -3443,9 +3440,52 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
         at = end;
     }
     if (run_start >= 0) {
-        if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
-                || pw_append_text(&done, kind, data, run_end, size) < 0)
+        if (pw_flush(pieces, done, text, run_start, run_end, runs) < 0
+                || pw_append_text(done, kind, data, run_end, size) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* plain_region(table, text, runs, kept=None) -> [done, run, done, ..., done]: the plain
+ * tokens of text in Cyrillic, in UTF-8 (bytes), each run of other tokens (and the spaces
+ * between them) as it is (a str), for Python, unless the dict `runs` has its output (bytes:
+ * written on). `kept`: the spans (start, end) kept as they are, in order, none overlapping
+ * (KeptSpans.find): the text between them is read as regions of their own (no run goes
+ * past a kept span), each span written as it is in UTF-8 (a lone surrogate as
+ * "surrogatepass" writes it) among the plain tokens' bytes. */
+static inline __attribute__((always_inline)) PyObject *
+pw_region(const PwTable *t, PyObject *text, PyObject *runs, PyObject *kept, const int kind)
+{
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), from = 0;
+    Py_ssize_t nkept = kept == NULL ? 0 : PyList_GET_SIZE(kept);
+    PwBuffer done = {NULL, 0, 0}, aside = {NULL, 0, 0};
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k <= nkept; k++) {
+        Py_ssize_t to = size, next = size;
+        if (k < nkept) {
+            PyObject *span = PyList_GET_ITEM(kept, k);
+            if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+                PyErr_SetString(PyExc_TypeError, "plain_region: a kept span is (start, end)");
+                goto fail;
+            }
+            to = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            next = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            if ((to == -1 || next == -1) && PyErr_Occurred())
+                goto fail;
+            if (to < from || next < to || next > size) {
+                PyErr_SetString(PyExc_ValueError,
+                                "plain_region: kept spans are in order, inside the text");
+                goto fail;
+            }
+        }
+        if (pw_range(t, text, runs, kind, from, to, pieces, &done, &aside) < 0
+                || pw_append_any_text(&done, kind, data, to, next) < 0)
             goto fail;
+        from = next;
     }
     if (pw_flush(pieces, &done, text, -1, 0, NULL) < 0)
         goto fail;
@@ -3462,9 +3502,15 @@ fail:
 static PyObject *
 plain_region(PyObject *module, PyObject *args)
 {
-    PyObject *capsule, *text, *runs;
-    if (!PyArg_ParseTuple(args, "OUO!", &capsule, &text, &PyDict_Type, &runs))
+    PyObject *capsule, *text, *runs, *kept = Py_None;
+    if (!PyArg_ParseTuple(args, "OUO!|O", &capsule, &text, &PyDict_Type, &runs, &kept))
         return NULL;
+    if (kept == Py_None)
+        kept = NULL;
+    else if (!PyList_Check(kept)) {
+        PyErr_SetString(PyExc_TypeError, "plain_region: kept is a list of spans or None");
+        return NULL;
+    }
     const PwTable *t = PyCapsule_GetPointer(capsule, "translit._accel.PlainTable");
     if (t == NULL)
         return NULL;
@@ -3472,11 +3518,11 @@ plain_region(PyObject *module, PyObject *args)
      * (the pass about 1.1 x faster on the 10 MB corpus's Latin than with the kind read) */
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        return pw_region(t, text, runs, PyUnicode_1BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_1BYTE_KIND);
     case PyUnicode_2BYTE_KIND:
-        return pw_region(t, text, runs, PyUnicode_2BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_2BYTE_KIND);
     default:
-        return pw_region(t, text, runs, PyUnicode_4BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_4BYTE_KIND);
     }
 }
 
@@ -3652,7 +3698,8 @@ static PyMethodDef module_methods[] = {
     {"plain_table", plain_table, METH_VARARGS,
      "plain_table(...) -> capsule: the plain words' tables (plainwords.py)."},
     {"plain_region", plain_region, METH_VARARGS,
-     "plain_region(table, text, runs) -> list: the plain tokens in Cyrillic, other runs."},
+     "plain_region(table, text, runs, kept=None) -> list: the plain tokens in Cyrillic, "
+     "other runs."},
     {"suffix_matcher", suffix_matcher, METH_VARARGS,
      "suffix_matcher(slots) -> SuffixMatcher: suffix_pattern's match (wordlists.py)."},
     {"keep_freed_memory", keep_freed_memory, METH_NOARGS,

@@ -50,7 +50,8 @@ def plain_table(
     apostrophes: str,
     /,
 ) -> object: ...
-def plain_region(table: object, text: str, runs: dict[str, str], /) -> list[str]: ...
+def plain_region(table: object, text: str, runs: dict[str, bytes],
+                 kept: list[tuple[int, int]] | None = None, /) -> list[bytes | str]: ...
 
 # The word lists and the lexicon's keys read from their files' bytes (tables/wordlists.py)
 class WordSet:
