@@ -242,15 +242,16 @@ _WORD_LISTS = ("uzbek-words.tsv", "english.tsv", "english-phrase.tsv")
 def test_a_word_list_read_by_the_compiled_module_is_the_file_read_line_by_line(name):
     """wordlists._word_list: the compiled module's set of a word list (_accel.word_set) has
     the words, and only the words, that the Python way reads (frozenset of `_lines`)."""
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
     from translit.tables.rules import data_file
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
     path = data_file(name)
     expected = frozenset(wordlists._lines(path))
     with open(path, "rb") as file:
-        words = wordlists._accel.word_set(file.read())
+        words = wordlists.compiled.word_set(file.read())
     assert words is not None and len(words) == len(expected) > 5000
     assert set(words) == expected and all(word in words for word in expected)
     for word in sorted(expected)[::97]:  # near misses: not words of the list
@@ -267,11 +268,12 @@ def test_a_word_list_read_by_the_compiled_module_is_the_file_read_line_by_line(n
     b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82",
 ])
 def test_the_compiled_word_list_reads_lines_as_the_python_way_or_refuses(data):
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
-    words = wordlists._accel.word_set(data)
+    words = wordlists.compiled.word_set(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -299,10 +301,11 @@ def test_the_lexicon_read_by_the_compiled_module_is_the_lexicon_read_line_by_lin
     """Lexicon.compiled (_accel.lexicon_keys: each key and its line, no str of each) holds
     the keys in the same order, each with the same line and entry, as Lexicon's reading of
     the file's lines; the keys look up no more than they are."""
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
     from translit.tables.rules import data_file
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
     with open(data_file("lexicon.tsv"), "rb") as file:
         data = file.read()
@@ -328,9 +331,10 @@ def test_the_lexicon_read_by_the_compiled_module_is_the_lexicon_read_line_by_lin
     "film\tфильм\tstem\n", "a\tа\tword\tx\r\nb\tб\tword\tx\n", "  \n", "\udcff",
 ])
 def test_the_compiled_lexicon_reads_lines_as_lexicon_does_or_refuses(text):
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
     data = text.encode("utf-8", "surrogateescape")
     compiled = wordlists.Lexicon.compiled("x.tsv", data)
@@ -364,9 +368,10 @@ def test_the_command_keeps_freed_memory_and_a_program_importing_translit_does_no
     import subprocess
     import sys
 
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
     script = ("import sys, translit, translit.engine._accel as accel\n"
               "called = []\n"
@@ -389,13 +394,14 @@ def test_the_compiled_suffix_matcher_matches_where_the_suffix_pattern_does(deriv
     with letters around them, the forms cut short, positions before, inside and past."""
     import random
 
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
     from translit.tables import wordlists
 
-    if wordlists._accel is None:
+    if wordlists.compiled is None:
         pytest.skip("the accelerator is not built here (no C compiler)")
     slots = wordlists.suffix_slots(derivation=derivation)
     pattern = wordlists.suffix_pattern(derivation=derivation)
-    matcher = wordlists._accel.suffix_matcher(slots)
+    matcher = wordlists.compiled.suffix_matcher(slots)
     forms = [form for slot in slots for form in slot]
     chance = random.Random(20)
     texts = ["", "a", "lar", "larimizda", "lash", "siz", "ʻda", "LAR", "lar ", "film"]

@@ -43,11 +43,11 @@ else:  # the same classes, made faster (see base/records.py)
 from ..base.lazy import lazy_pattern
 from .rules import RuleFileError, Where, data_file
 
-_accel: Any
-try:
-    from ..engine import _accel
-except ImportError:  # not built here: the word lists are frozensets
-    _accel = None
+# The compiled readers of the word lists, the lexicon's keys and the suffixes (_accel.c's
+# word_set, lexicon_keys, suffix_matcher), handed down by the engine layer, which builds
+# them, when it is imported (engine/__init__.py; this layer imports nothing above it).
+# None, or TRANSLIT_PURE set: the Python readers, which read the same.
+compiled: Any = None
 
 class LexiconEntry(NamedTuple):
     """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
@@ -125,14 +125,15 @@ class Lexicon(Mapping[str, LexiconEntry]):
         set, or the file is not plainly a lexicon (a line short of fields, bytes that are
         not UTF-8, a carriage return ...: `__init__` reads it, and names the error).
 
-        >>> lexicon = Lexicon.compiled("x.tsv", "# c\nlatin\tcyrillic\tmatch\tsource\n"
-        ...     "film\tфилм\tword\ta\nfilm\tфильм\tstem\tb\n".encode())
+        >>> data = "\\n".join(["# c", "latin\\tcyrillic\\tmatch\\tsource",
+        ...     "film\\tфилм\\tword\\ta", "film\\tфильм\\tstem\\tb"]).encode()
+        >>> lexicon = Lexicon.compiled("x.tsv", data)
         >>> lexicon is None or (lexicon["film"].id, list(lexicon)) == ("x.tsv:4", ["film"])
         True
         """
-        if _accel is None or os.environ.get("TRANSLIT_PURE"):
+        if compiled is None or os.environ.get("TRANSLIT_PURE"):
             return None
-        keys = _accel.lexicon_keys(data)
+        keys = compiled.lexicon_keys(data)
         if keys is None:
             return None
         lexicon = cls.__new__(cls)
@@ -238,8 +239,8 @@ def suffix_matcher(path: Path | str | None = None, derivation: bool = True) -> S
     >>> bool(suffix_matcher().match("filmlash", 4)), bool(suffix_matcher().match("filmx", 4))
     (True, False)
     """
-    if _accel is not None and not os.environ.get("TRANSLIT_PURE"):
-        matcher: SuffixMatcher = _accel.suffix_matcher(suffix_slots(path, derivation))
+    if compiled is not None and not os.environ.get("TRANSLIT_PURE"):
+        matcher: SuffixMatcher = compiled.suffix_matcher(suffix_slots(path, derivation))
         return matcher
     return suffix_pattern(path, derivation)
 
@@ -265,10 +266,10 @@ def _word_list(path: Path | str) -> Collection[str]:
     >>> "the" in words, "kitob" in words, set(words) == frozenset(_lines(path))
     (True, False, True)
     """
-    if _accel is not None and not os.environ.get("TRANSLIT_PURE"):
+    if compiled is not None and not os.environ.get("TRANSLIT_PURE"):
         try:
             with open(path, "rb") as file:
-                words: Collection[str] | None = _accel.word_set(file.read())
+                words: Collection[str] | None = compiled.word_set(file.read())
         except OSError:
             words = None  # (the Python way says why)
         if words is not None:
