@@ -233,3 +233,188 @@ def test_a_lexicon_line_short_of_fields_is_an_error_naming_it(lines, number):
 
     with pytest.raises(RuleFileError, match=f"lexicon.tsv:{number}: expected latin, cyrillic"):
         Lexicon("lexicon.tsv", lines)
+
+
+_WORD_LISTS = ("uzbek-words.tsv", "english.tsv", "english-phrase.tsv")
+
+
+@pytest.mark.parametrize("name", _WORD_LISTS)
+def test_a_word_list_read_by_the_compiled_module_is_the_file_read_line_by_line(name):
+    """wordlists._word_list: the compiled module's set of a word list (_accel.word_set) has
+    the words, and only the words, that the Python way reads (frozenset of `_lines`)."""
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+    from translit.tables.rules import data_file
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    path = data_file(name)
+    expected = frozenset(wordlists._lines(path))
+    with open(path, "rb") as file:
+        words = wordlists.compiled.word_set(file.read())
+    assert words is not None and len(words) == len(expected) > 5000
+    assert set(words) == expected and all(word in words for word in expected)
+    for word in sorted(expected)[::97]:  # near misses: not words of the list
+        for other in (word + "x", word[:-1], word.upper(), " " + word, word + "\ud800"):
+            assert (other in words) == (other in expected)
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"a\nb\n", b"# c\n\n  \n\t\na\na\n b\nc ", b"x", b"\xef\xbb\xbf# a BOM\nq\n",
+    "ʻa\nбу\nбу \n\U0001d518\nq#\n#q\n".encode(), b"a\tb\n\ta\n",
+    # not plainly a word list: the Python way reads it (and names an error)
+    b"x\r\ny", b"x\ry", b"a\x0bb", b"a\x1cb", b"a\x00b", "a\x85b".encode(),
+    "a\u2028b".encode(), "a\u00a0\n".encode(), "\u3000\n".encode(), b"\xff", b"a\xc0\xafb",
+    b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82",
+])
+def test_the_compiled_word_list_reads_lines_as_the_python_way_or_refuses(data):
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    words = wordlists.compiled.word_set(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert words is None
+        return
+    expected = frozenset(line for line in text.splitlines() if line.strip() and line[0] != "#")
+    if words is None:  # refused: only where splitlines or strip see more than \n, space, tab
+        assert any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e\x00\x85\u2028\u00a0\u3000")
+        return
+    assert len(words) == len(expected) and set(words) == expected
+    for word in [*expected, "", "a", "q", "zz", 1, None]:
+        assert (word in words) == (word in expected)
+
+
+def test_a_word_list_that_is_not_utf8_is_an_error_naming_the_file(tmp_path):
+    from translit.tables.wordlists import load_uzbek_words
+
+    bad = tmp_path / "words.tsv"
+    bad.write_bytes(b"kitob\n\xff\n")
+    with pytest.raises(RuleFileError, match=r"words.tsv: 'utf-8' codec can't decode"):
+        load_uzbek_words(bad)
+
+
+def test_the_lexicon_read_by_the_compiled_module_is_the_lexicon_read_line_by_line():
+    """Lexicon.compiled (_accel.lexicon_keys: each key and its line, no str of each) holds
+    the keys in the same order, each with the same line and entry, as Lexicon's reading of
+    the file's lines; the keys look up no more than they are."""
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+    from translit.tables.rules import data_file
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    with open(data_file("lexicon.tsv"), "rb") as file:
+        data = file.read()
+    compiled = wordlists.Lexicon.compiled("lexicon.tsv", data)
+    expected = wordlists.Lexicon("lexicon.tsv", data.decode("utf-8").splitlines())
+    assert compiled is not None and len(compiled) == len(expected) > 10_000
+    assert list(compiled) == list(expected) and list(compiled.rows) == list(expected.rows)
+    assert all(compiled.rows[key] == row for key, row in expected.rows.items())
+    assert all(compiled[key] == expected[key] for key in list(expected)[::7])
+    assert compiled.longest_key() == expected.longest_key() == max(map(len, expected))
+    for key in list(expected)[::131]:
+        for other in (key + "x", key[:-1], key.upper(), " " + key, key + "\ud800", 7):
+            assert (other in compiled) == (other in expected)
+            assert compiled.get(other) == expected.get(other)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "", "latin\tcyrillic\tmatch\tsource\n", "# c\n\nfilm\tфилм\tword\ta\nfilm\tфильм\tstem\tb\n",
+    "a\tа\tword\tx\nlatin\tx\ty\tz\n\tбош\tword\tx\nb\tб\tstem\tx\tmore\nc\tц\tname\tx",
+    "#x\ty\nkino\tкино\tstem\tx\nfilm\tфильм\tstem\tb\nkino\tкинo\tword\tc\n",
+    # refused (None): a line short of fields (an error, which Lexicon names), a carriage
+    # return, a line of spaces, bytes that are not UTF-8
+    "film\tфильм\tstem\n", "a\tа\tword\tx\r\nb\tб\tword\tx\n", "  \n", "\udcff",
+])
+def test_the_compiled_lexicon_reads_lines_as_lexicon_does_or_refuses(text):
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    data = text.encode("utf-8", "surrogateescape")
+    compiled = wordlists.Lexicon.compiled("x.tsv", data)
+    try:
+        expected = wordlists.Lexicon("x.tsv", data.decode("utf-8").splitlines())
+    except (UnicodeDecodeError, RuleFileError):
+        assert compiled is None
+        return
+    if compiled is None:
+        assert "\r" in text or text.strip(" \n") == ""
+        return
+    assert list(compiled) == list(expected)
+    assert {key: compiled.rows[key] for key in compiled.rows} == dict(expected.rows)
+    assert {key: compiled[key] for key in compiled} == {key: expected[key] for key in expected}
+    assert compiled.longest_key() == expected.longest_key()
+
+
+def test_the_spaces_and_line_breaks_the_compiled_reading_looks_up_are_all_there_are():
+    """_accel.c's ws_make looks a character beyond ASCII up (Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISLINEBREAK) only if it is U+0085, U+00A0 or from U+1000 to U+3FFF: every
+    other is neither a space for str.strip nor a line break for str.splitlines."""
+    others = [chr(c) for c in range(0x80, 0x110000)
+              if not (c in (0x85, 0xA0) or 0x1000 <= c < 0x4000 or 0xD800 <= c < 0xE000)]
+    assert not [c for c in others if c.isspace()]
+    assert len("a".join(others).splitlines()) == 1
+
+
+def test_the_command_keeps_freed_memory_and_a_program_importing_translit_does_not():
+    """cli/main.py tells the C allocator to keep large blocks freed (_accel.c,
+    keep_freed_memory) in the command's own process; importing translit does not."""
+    import subprocess
+    import sys
+
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    script = ("import sys, translit, translit.engine._accel as accel\n"
+              "called = []\n"
+              "real = accel.keep_freed_memory\n"
+              "accel.keep_freed_memory = lambda: called.append(1) or real()\n"
+              "translit.to_cyrillic('kitob')\n"
+              "print(len(called))\n"
+              "from translit.cli import main\n"
+              "main._keep_freed_memory()\n"
+              "print(len(called))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["0", "1"]
+
+
+@pytest.mark.parametrize("after", ["stem", "name", "number"])
+def test_the_compiled_suffix_matcher_matches_where_the_suffix_pattern_does(after):
+    """wordlists.suffix_matcher (_accel.suffix_matcher) says, for any text and position,
+    what suffix_pattern's regex says: texts made of the slots' forms in and out of order,
+    with letters around them, the forms cut short, positions before, inside and past."""
+    import random
+
+    from translit import engine  # noqa: F401  (it hands the compiled readers down)
+    from translit.tables import wordlists
+
+    if wordlists.compiled is None:
+        pytest.skip("the accelerator is not built here (no C compiler)")
+    slots = wordlists.suffix_slots(after=after)
+    pattern = wordlists.suffix_pattern(after=after)
+    matcher = wordlists.compiled.suffix_matcher(slots)
+    forms = [form for slot in slots for form in slot]
+    chance = random.Random(20)
+    texts = ["", "a", "lar", "larimizda", "lash", "siz", "ʻda", "LAR", "lar ", "film"]
+    for _ in range(6000):
+        parts = [chance.choice(forms) for _ in range(chance.randint(0, 5))]
+        if chance.random() < 0.5:
+            parts = sorted(parts, key=lambda form: [form in slot for slot in slots],
+                           reverse=True)  # (most often in the slots' order)
+        if parts and chance.random() < 0.2:
+            parts[-1] = parts[-1][:-1]
+        head = "".join(chance.choice("abfilmotxʻ") for _ in range(chance.randint(0, 4)))
+        texts.append(head + "".join(parts))
+    for text in texts:
+        for pos in (-3, 0, 1, 2, 4, len(text) // 2, len(text), len(text) + 2):
+            assert bool(matcher.match(text, pos)) == bool(pattern.match(text, pos)), (text, pos)
+        assert bool(matcher.match(text)) == bool(pattern.match(text)), text

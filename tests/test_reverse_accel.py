@@ -312,3 +312,37 @@ def test_the_suffixes_the_compiled_pass_reads_are_the_patterns():
         text = " ".join(words)
         assert accelerated.convert(text) == pure.convert(text)
     assert len(region(accelerated, " ".join(after_stems))) < len(after_stems) / 4  # in C
+
+
+@needs_accel
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_kept_spans_written_by_the_compiled_pass_equal_the_regions_read_one_by_one(text):
+    """convert_utf8 hands the compiled pass the kept spans (plain_region's `kept`): its
+    output is what reading each region between them alone, and writing each span as it is,
+    gives (the way a handler other than surrogatepass still goes)."""
+    accelerated, _ = converters()
+    kept = accelerated.kept.find(text)
+    whole = accelerated.convert_utf8(text)
+    out, done = [], 0
+    for start, end in kept:
+        out += [accelerated._region(text[done:start], "surrogatepass"),
+                text[start:end].encode("utf-8", "surrogatepass")]
+        done = end
+    out.append(accelerated._region(text[done:], "surrogatepass"))
+    assert whole == b"".join(out), text
+
+
+@needs_accel
+def test_the_compiled_pass_writes_a_kept_span_with_a_lone_surrogate_and_checks_the_spans():
+    accelerated, _ = converters.__wrapped__()  # nothing remembered
+    text = "kitob https://a.uz/\udcff shahar"
+    kept = accelerated.kept.find(text)
+    assert [text[a:b] for a, b in kept] == ["https://a.uz/\udcff"]
+    assert accelerated.convert_utf8(text) == "китоб https://a.uz/\udcff шаҳар".encode(
+        "utf-8", "surrogatepass")
+    run = accelerated._accelerated
+    for bad in ([(3, 2)], [(0, 99)], [(4, 6), (5, 7)], [(1,)], [("a", 2)]):
+        with pytest.raises((ValueError, TypeError)):
+            run(text, {}, bad)
+    assert run("kitob", {}, None) == run("kitob", {}) == ["китоб".encode()]

@@ -45,7 +45,7 @@ from ..tables.wordlists import (
     load_english_words,
     load_latin_words,
     load_phrase_words,
-    suffix_pattern,
+    suffix_matcher,
 )
 
 # The reasons a token stays Latin (the values --explain and --json show).
@@ -134,7 +134,7 @@ def _suffixes_after_number(token: str) -> bool:
     if len(rest) < 2 or not rest.isalpha() or not rest.islower():
         return False
     found = _NUMBER_SUFFIX.match(rest)
-    return found is not None and bool(suffix_pattern(after="number").match(rest, found.end()))
+    return found is not None and bool(suffix_matcher(after="number").match(rest, found.end()))
 
 
 # The modifier keys, and the names of other keys, as key combinations write them.
@@ -213,7 +213,7 @@ def _dotted_name(token: str) -> bool:
     if not any(c.isalpha() for c in token):
         return False  # a number: 3.12, 1/2
     last = parts[-1]
-    if last.islower() and suffix_pattern().match(last):
+    if last.islower() and suffix_matcher().match(last):
         return False  # an abbreviation and its suffix
     host = token.partition("/")[0]
     if host.islower() and host.rpartition(".")[2] in load_domain_endings():

@@ -26,7 +26,7 @@ import itertools
 import os
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ except ImportError:  # not built here: the pure path
 # two letters, read by position as latin.normalized reads it).
 _ALPHABET = string.ascii_lowercase + OKINA + TUTUQ
 _Fits = Callable[[LatinContext | None, str | None], bool]
-Region = Callable[[str, dict[str, bytes]], list[bytes | str]]
+Region = Callable[..., list[bytes | str]]  # (text, runs, kept spans=None)
 
 
 class SuffixMatch(Protocol):
@@ -70,7 +70,7 @@ class SuffixMatch(Protocol):
     stem_slots: tuple[tuple[str, ...], ...]
     inflection_slots: tuple[tuple[str, ...], ...]
 
-    def match(self, text: str, at: int = ..., /) -> re.Match[str] | None: ...
+    def match(self, text: str, at: int = ..., /) -> object: ...
 
 
 class TableSpeller:
@@ -165,6 +165,26 @@ def _differs(context: LatinContext, previous: str) -> bool:
     return (previous in context.members) != (previous[-1] in context.members)
 
 
+class AnyOf:
+    """The words of several word lists, as one: `in` any of them, and iterating all (not
+    their union made as a set: a list may be the compiled module's, wordlists._word_list,
+    whose words are not each a str until iterated; the compiled pass reads `parts`).
+
+    >>> words = AnyOf((frozenset({"Linux"}), frozenset({"the", "save"})))
+    >>> "the" in words, "kitob" in words, sorted(words)
+    (True, False, ['Linux', 'save', 'the'])
+    """
+
+    def __init__(self, parts: tuple[Collection[str], ...]) -> None:
+        self.parts = parts
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in part for part in self.parts)
+
+    def __iter__(self) -> Iterator[str]:  # (each list's words in turn)
+        return itertools.chain.from_iterable(self.parts)
+
+
 class PlainWords:
     """Finds the plain tokens among tokens and converts them at once (see the module)."""
 
@@ -173,8 +193,8 @@ class PlainWords:
         self.speller = TableSpeller(rules)
         self.lexicon = lexicon
         # a word of these stays Latin, or may (names, English words, phrase words)
-        self.excluded = (names | _lower_names(names) | load_english_words()
-                         | load_phrase_words())
+        self.excluded = AnyOf((names | _lower_names(names), load_english_words(),
+                               load_phrase_words()))
         self.names = title_names(names)  # a word that starts with one may be one (Linuxda)
 
     # (the pure path's patterns, compiled when it first needs them: see TableSpeller)
@@ -285,7 +305,7 @@ class PlainWords:
             entry = source[key]
             return _accelerated_entry(entry, long_enough(entry))
 
-        table = _accel.plain_table(_ALPHABET, sequences, self.excluded, self.names, lexicon,
+        table = _accel.plain_table(_ALPHABET, sequences, self.excluded.parts, self.names, lexicon,
                                    vowels, _CONSONANT, "og", self.speller.hazards, prepare,
                                    suffixes.match, suffixes.stem_slots,
                                    suffixes.inflection_slots, TYPED_APOSTROPHES)

@@ -67,9 +67,9 @@ from ..tables.rules import (
     load_reverse_table,
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
-from ..tables.wordlists import (LexiconEntry, is_uzbek, load_english_words, load_latin_words,
+from ..tables.wordlists import (Lexicon, LexiconEntry, is_uzbek, load_english_words, load_latin_words,
                                 load_lexicon, load_phrase_words, load_uzbek_words,
-                                suffix_pattern, suffix_slots)
+                                suffix_matcher, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -199,10 +199,17 @@ def _breaks(spaces: str) -> bool:
     return "\n" in spaces or "\r" in spaces
 
 
+# The kinds of words foreign.phrases counts as English: a line with fewer than two of them
+# has no phrase (most lines the per-token way reads: one word, or Uzbek words around).
+_COUNTED_ENGLISH = frozenset({foreign.ENGLISH, foreign.ENGLISH_WORD, foreign.ENGLISH_NAME})
+
+
 def _phrase_flags(line: list[Token]) -> list[list[bool]]:
     """For each item of each token of a line: whether it stays Latin in a foreign phrase. A
     token of punctuation alone (a dash, a bullet) ends a phrase; one with digits does not
     (Python 3.12)."""
+    if sum(item.word_kind in _COUNTED_ENGLISH for token in line for item in token.items) < 2:
+        return [[False] * len(token.items) for token in line]  # (what phrases() finds)
     kinds: list[str | None] = []
     for token in line:
         words = [item.word_kind for item in token.items if item.word_kind is not None]
@@ -405,6 +412,11 @@ class CyrillicConverter:
         """
         text = self._requoted(text)
         kept = self.kept.find(text)
+        accelerated = self._accelerated
+        if accelerated is not None and surrogates == "surrogatepass":
+            # the compiled pass writes the kept spans itself (as "surrogatepass" does),
+            # between the regions it reads: one call, no region cut out of the text
+            return self._runs_written(accelerated(text, self._runs, kept), surrogates)
         if not kept:
             return self._region(text, surrogates)
         out: list[bytes] = []
@@ -422,9 +434,14 @@ class CyrillicConverter:
         accelerated = self._accelerated
         if accelerated is None:
             return self._decided_region(text).encode("utf-8", surrogates)
+        # (a run remembered is written in its place)
+        return self._runs_written(accelerated(text, self._runs), surrogates)
+
+    def _runs_written(self, pieces: list[bytes | str], surrogates: str) -> bytes:
+        """The compiled pass's pieces, [done, run, done, ..., done], joined: each run by its
+        decisions (remembered, unless a lone surrogate is written)."""
         runs = self._runs
-        pieces: list[bytes | str] = accelerated(text, runs)  # a run remembered is written
-        for i in range(1, len(pieces), 2):                    # in its place
+        for i in range(1, len(pieces), 2):
             run = pieces[i]
             assert isinstance(run, str)
             out = runs.get(run)
@@ -887,6 +904,8 @@ class CyrillicConverter:
     @functools.cached_property
     def _longest_key(self) -> int:
         """No longer stem is in the lexicon (a long word is not looked up at every length)."""
+        if isinstance(self.lexicon, Lexicon):
+            return self.lexicon.longest_key()
         return max(map(len, self.lexicon), default=0)
 
     # --- what stays Latin ---
@@ -968,12 +987,12 @@ class Suffixes:
 
     def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
         self.lexicon = lexicon
-        self.after_stem = suffix_pattern()
-        self.inflection = suffix_pattern(after="name")
+        self.after_stem = suffix_matcher()
+        self.inflection = suffix_matcher(after="name")
         self.stem_slots = suffix_slots()  # (the patterns' slots: for the compiled pass)
         self.inflection_slots = suffix_slots(after="name")
 
-    def match(self, text: str, at: int | None = None) -> re.Match[str] | None:
+    def match(self, text: str, at: int | None = None) -> object:
         if at is None:
             return self.inflection.match(text)
         entry = self.lexicon.get(text[:at])

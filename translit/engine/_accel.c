@@ -15,6 +15,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -1754,13 +1757,10 @@ pw_hash_str(PyObject *text)
     return pw_hash_final(hash);
 }
 
-/* The hashes of the str items of an iterable (a set, a dict's keys). */
+/* A set's table, empty, for `count` hashes. */
 static int
-pw_hashes_fill(PwHashes *set, PyObject *items)
+pw_hashes_make(PwHashes *set, Py_ssize_t count)
 {
-    Py_ssize_t count = PyObject_Length(items);
-    if (count < 0)
-        return -1;
     size_t size = 16;
     while (size < (size_t)count * 2 + 16)
         size *= 2;
@@ -1772,6 +1772,13 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
         return -1;
     }
     set->mask = size - 1;
+    return 0;
+}
+
+/* The hashes of the str items of an iterable (a set, a dict's keys) added. */
+static int
+pw_hashes_add_items(PwHashes *set, PyObject *items)
+{
     PyObject *iterator = PyObject_GetIter(items), *item;
     if (iterator == NULL)
         return -1;
@@ -1782,6 +1789,440 @@ pw_hashes_fill(PwHashes *set, PyObject *items)
     }
     Py_DECREF(iterator);
     return PyErr_Occurred() ? -1 : 0;
+}
+
+/* The hashes of the str items of an iterable. */
+static int
+pw_hashes_fill(PwHashes *set, PyObject *items)
+{
+    Py_ssize_t count = PyObject_Length(items);
+    if (count < 0)
+        return -1;
+    return pw_hashes_make(set, count) < 0 ? -1 : pw_hashes_add_items(set, items);
+}
+
+/* ---- Word lists (wordlists.py): a set of words read from a data file in one pass ----
+ *
+ * word_set(data) -> WordSet, or None: the lines of a word list (UTF-8 bytes) but blank lines
+ * and comments, as wordlists._lines reads them (str.splitlines, then a line kept if
+ * line.strip() and line[0] != "#"), a set for `in`, `len` and iterating, made without a
+ * str of each of its words (a list of 26,000 words: about 10 ms of a start to Cyrillic as
+ * frozenset(_lines(...)), in a new process). None where the data is not plainly such a
+ * list, for the caller to read the Python way (which names the error where there is one):
+ * bytes that are not UTF-8, a control character but the tab and the line feed, or a
+ * character that str.splitlines or str.strip reads beyond the ASCII ones. A word is kept
+ * as its bytes, its hash the compiled pass's (pw_hash_str), looked up exactly. */
+
+typedef struct {
+    uint64_t hash; /* (kept here too: a look-up that misses reads no word) */
+    Py_ssize_t word; /* 1 + the word's number, 0 for none */
+} WsSlot;
+
+typedef struct {
+    PyObject_HEAD
+    unsigned char *data; /* the data's bytes */
+    Py_ssize_t *starts;  /* each distinct word's first byte and its end, in data */
+    Py_ssize_t *ends;
+    Py_ssize_t count;
+    uint64_t *hashes; /* each word's hash (pw_hash_final of its code points) */
+    WsSlot *slots; /* open addressing by hash */
+    size_t mask;
+    /* lexicon_keys's: each key's line (0 the first), and where each line starts and ends */
+    Py_ssize_t *numbers, *line_starts, *line_ends, nlines;
+} WordSet;
+
+static PyTypeObject WordSetType;
+
+/* The code point at data[*at] (valid UTF-8, checked before), *at moved past it. */
+static inline Py_UCS4
+ws_next(const unsigned char *data, Py_ssize_t *at)
+{
+    Py_UCS4 c = data[*at];
+    if (c < 0x80) {
+        *at += 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        c = ((c & 0x1F) << 6) | (data[*at + 1] & 0x3F);
+        *at += 2;
+        return c;
+    }
+    if (c < 0xF0) {
+        c = ((c & 0x0F) << 12) | ((Py_UCS4)(data[*at + 1] & 0x3F) << 6) | (data[*at + 2] & 0x3F);
+        *at += 3;
+        return c;
+    }
+    c = ((c & 0x07) << 18) | ((Py_UCS4)(data[*at + 1] & 0x3F) << 12)
+        | ((Py_UCS4)(data[*at + 2] & 0x3F) << 6) | (data[*at + 3] & 0x3F);
+    *at += 4;
+    return c;
+}
+
+/* The length of the UTF-8 sequence at data[at] if it is valid (as Python's decoder
+ * reads it: no overlong form, no surrogate, nothing beyond U+10FFFF), else 0. */
+static inline int
+ws_valid(const unsigned char *data, Py_ssize_t at, Py_ssize_t size)
+{
+    unsigned char c = data[at];
+    if (c < 0x80)
+        return 1;
+    int length = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+        : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (length == 0 || at + length > size)
+        return 0;
+    for (int i = 1; i < length; i++)
+        if ((data[at + i] & 0xC0) != 0x80)
+            return 0;
+    unsigned char next = data[at + 1];
+    if ((c == 0xE0 && next < 0xA0) || (c == 0xED && next > 0x9F)
+            || (c == 0xF0 && next < 0x90) || (c == 0xF4 && next > 0x8F))
+        return 0;
+    return length;
+}
+
+static Py_ssize_t
+ws_find(const WordSet *set, uint64_t hash, const unsigned char *bytes, Py_ssize_t length,
+        PyObject *text)
+{
+    size_t at = (size_t)(hash ^ (hash >> 29)) & set->mask;
+    for (; set->slots[at].word; at = (at + 1) & set->mask) {
+        if (set->slots[at].hash != hash)
+            continue;
+        Py_ssize_t word = set->slots[at].word - 1;
+        const unsigned char *data = set->data;
+        if (bytes != NULL) { /* a word of the data */
+            if (set->ends[word] - set->starts[word] == length
+                    && memcmp(data + set->starts[word], bytes, (size_t)length) == 0)
+                return word;
+            continue;
+        }
+        /* a str: its code points against the word's */
+        int kind = PyUnicode_KIND(text);
+        const void *chars = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, from = set->starts[word];
+        while (i < n && from < set->ends[word]
+               && ws_next(data, &from) == PyUnicode_READ(kind, chars, i))
+            i++;
+        if (i == n && from == set->ends[word])
+            return word;
+    }
+    return -1 - (Py_ssize_t)at; /* not there: -1 - the free slot */
+}
+
+static void
+WordSet_dealloc(WordSet *self)
+{
+    PyMem_Free(self->data);
+    PyMem_Free(self->starts);
+    PyMem_Free(self->ends);
+    PyMem_Free(self->hashes);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->numbers);
+    PyMem_Free(self->line_starts);
+    PyMem_Free(self->line_ends);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* A WordSet of the lines of `source` (word_set), or of the keys of a lexicon's lines
+ * (`keyed`: lexicon_keys); None where the data is not plainly such a file. */
+static PyObject *
+ws_make(const unsigned char *source, Py_ssize_t size, int keyed)
+{
+    Py_ssize_t lines = 1;
+    /* first: the data is plainly a word list (else None), and how many lines it has */
+    for (Py_ssize_t at = 0; at < size;) {
+        unsigned char c = source[at];
+        if (c < 0x80) {
+            if (c == '\n')
+                lines++;
+            else if (c < 0x20 && c != '\t')
+                Py_RETURN_NONE;
+            at++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && at + 1 < size && (source[at + 1] & 0xC0) == 0x80) {
+            /* (most: two bytes, below U+0800, where only U+0085 and U+00A0 are refused) */
+            if (c == 0xC2 && (source[at + 1] == 0x85 || source[at + 1] == 0xA0))
+                Py_RETURN_NONE;
+            at += 2;
+            continue;
+        }
+        Py_UCS4 character = 0;
+        if (ws_valid(source, at, size))
+            character = ws_next(source, &at);
+        /* (below U+0800, only U+0085 and U+00A0 are spaces or line breaks, and from
+         * there only characters of three bytes from E1, E2 or E3: no look-up for most) */
+        if (character == 0 || character == 0x85 || character == 0xA0
+                || (character >= 0x1000 && character < 0x4000
+                    && (Py_UNICODE_ISSPACE(character) || Py_UNICODE_ISLINEBREAK(character))))
+            Py_RETURN_NONE;
+    }
+    WordSet *self = PyObject_New(WordSet, &WordSetType);
+    if (self == NULL)
+        return NULL;
+    self->data = NULL, self->starts = self->ends = NULL, self->hashes = NULL;
+    self->slots = NULL;
+    self->numbers = self->line_starts = self->line_ends = NULL;
+    self->count = self->nlines = 0;
+    size_t slots = 16;
+    while (slots < (size_t)lines * 2)
+        slots *= 2;
+    size_t each = sizeof(Py_ssize_t) * (size_t)lines;
+    self->data = PyMem_Malloc((size_t)size + 1);
+    self->starts = PyMem_Malloc(each);
+    self->ends = PyMem_Malloc(each);
+    self->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)lines);
+    self->slots = PyMem_Calloc(slots, sizeof(WsSlot));
+    self->mask = slots - 1;
+    if (keyed) {
+        self->numbers = PyMem_Malloc(each);
+        self->line_starts = PyMem_Malloc(each);
+        self->line_ends = PyMem_Malloc(each);
+    }
+    if (self->data == NULL || self->starts == NULL || self->ends == NULL
+            || self->hashes == NULL || self->slots == NULL
+            || (keyed && (self->numbers == NULL || self->line_starts == NULL
+                          || self->line_ends == NULL))) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    memcpy(self->data, source, (size_t)size);
+    const unsigned char *data = self->data;
+    for (Py_ssize_t start = 0, number = 0; start < size; number++) {
+        const unsigned char *newline = memchr(data + start, '\n', (size_t)(size - start));
+        Py_ssize_t end = newline ? newline - data : size, word_end = end;
+        int kept;
+        if (keyed) {
+            /* Lexicon's reading: a blank line, a comment, the header (latin\t...) are
+             * not entries; any other line has four fields or more (else the Python way,
+             * which names the line) and its key is the first */
+            self->line_starts[number] = start;
+            self->line_ends[number] = end;
+            self->nlines = number + 1;
+            kept = end > start && data[start] != '#'
+                && !(end - start >= 6 && memcmp(data + start, "latin\t", 6) == 0);
+            if (kept) {
+                const unsigned char *tab = memchr(data + start, '\t', (size_t)(end - start));
+                int tabs = 0;
+                for (const unsigned char *at = tab; at != NULL && tabs < 3;
+                     at = memchr(at + 1, '\t', (size_t)(data + end - at - 1)))
+                    tabs++;
+                if (tabs < 3) {
+                    Py_DECREF(self);
+                    Py_RETURN_NONE;
+                }
+                word_end = tab - data;
+            }
+        }
+        else {
+            int blank = 1;
+            for (Py_ssize_t i = start; i < end && blank; i++)
+                blank = data[i] == ' ' || data[i] == '\t';
+            kept = !blank && data[start] != '#';
+        }
+        if (kept) {
+            uint64_t hash = PW_HASH_START;
+            for (Py_ssize_t at = start; at < word_end;)
+                hash = pw_hash_step(hash, ws_next(data, &at));
+            hash = pw_hash_final(hash);
+            Py_ssize_t found = ws_find(self, hash, data + start, word_end - start, NULL);
+            if (found < 0) { /* (a word written twice is one word of the set) */
+                Py_ssize_t word = self->count++;
+                self->starts[word] = start;
+                self->ends[word] = word_end;
+                self->hashes[word] = hash;
+                self->slots[-1 - found].hash = hash;
+                self->slots[-1 - found].word = word + 1;
+                found = word;
+            }
+            if (keyed) /* a key written again: its last line counts (its place, its first) */
+                self->numbers[found] = number;
+        }
+        start = end + 1;
+    }
+    return (PyObject *)self;
+}
+
+static PyObject *
+word_set(PyObject *module, PyObject *args)
+{
+    Py_buffer buffer;
+    if (!PyArg_ParseTuple(args, "y*", &buffer))
+        return NULL;
+    PyObject *made = ws_make(buffer.buf, buffer.len, 0);
+    PyBuffer_Release(&buffer);
+    return made;
+}
+
+/* lexicon_keys(data) -> WordSet or None: the keys of a lexicon's UTF-8 (wordlists.Lexicon),
+ * each with its line: `in`, len, iterating, keys[key] (its line's number), get, line(n). */
+static PyObject *
+lexicon_keys(PyObject *module, PyObject *args)
+{
+    Py_buffer buffer;
+    if (!PyArg_ParseTuple(args, "y*", &buffer))
+        return NULL;
+    PyObject *made = ws_make(buffer.buf, buffer.len, 1);
+    PyBuffer_Release(&buffer);
+    return made;
+}
+
+/* The number of the key `item`, or -1 (not a key, or not a str) */
+static Py_ssize_t
+ws_number(WordSet *self, PyObject *item)
+{
+    if (!PyUnicode_Check(item) || self->numbers == NULL)
+        return -1;
+    Py_ssize_t word = ws_find(self, pw_hash_str(item), NULL, 0, item);
+    return word >= 0 ? self->numbers[word] : -1;
+}
+
+static PyObject *
+WordSet_subscript(WordSet *self, PyObject *item)
+{
+    Py_ssize_t number = ws_number(self, item);
+    if (number < 0) {
+        if (self->numbers == NULL)
+            PyErr_SetString(PyExc_TypeError, "a word list has no lines by word");
+        else
+            PyErr_SetObject(PyExc_KeyError, item);
+        return NULL;
+    }
+    return PyLong_FromSsize_t(number);
+}
+
+static PyObject *
+WordSet_get(WordSet *self, PyObject *args)
+{
+    PyObject *item, *otherwise = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O", &item, &otherwise))
+        return NULL;
+    Py_ssize_t number = ws_number(self, item);
+    if (number < 0)
+        return Py_INCREF(otherwise), otherwise;
+    return PyLong_FromSsize_t(number);
+}
+
+static PyObject *
+WordSet_line(WordSet *self, PyObject *args)
+{
+    Py_ssize_t number;
+    if (!PyArg_ParseTuple(args, "n", &number))
+        return NULL;
+    if (number < 0 || number >= self->nlines) {
+        PyErr_SetString(PyExc_IndexError, "no such line");
+        return NULL;
+    }
+    return PyUnicode_DecodeUTF8((const char *)self->data + self->line_starts[number],
+                                self->line_ends[number] - self->line_starts[number], "strict");
+}
+
+static int
+WordSet_contains(WordSet *self, PyObject *item)
+{
+    if (!PyUnicode_Check(item))
+        return 0;
+    return ws_find(self, pw_hash_str(item), NULL, 0, item) >= 0;
+}
+
+static Py_ssize_t
+WordSet_length(WordSet *self)
+{
+    return self->count;
+}
+
+static PyObject *
+WordSet_iter(WordSet *self)
+{
+    PyObject *words = PyList_New(self->count);
+    if (words == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->count; i++) {
+        PyObject *word = PyUnicode_DecodeUTF8((const char *)self->data + self->starts[i],
+                                              self->ends[i] - self->starts[i], "strict");
+        if (word == NULL) {
+            Py_DECREF(words);
+            return NULL;
+        }
+        PyList_SET_ITEM(words, i, word);
+    }
+    PyObject *iterator = PyObject_GetIter(words);
+    Py_DECREF(words);
+    return iterator;
+}
+
+static PyObject *
+WordSet_longest(WordSet *self, PyObject *unused)
+{
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t word = 0; word < self->count; word++) {
+        Py_ssize_t length = 0;
+        for (Py_ssize_t at = self->starts[word]; at < self->ends[word]; at++)
+            length += (self->data[at] & 0xC0) != 0x80; /* (a character's first byte) */
+        if (length > longest)
+            longest = length;
+    }
+    return PyLong_FromSsize_t(longest);
+}
+
+static PyMethodDef WordSet_methods[] = {
+    {"longest", (PyCFunction)WordSet_longest, METH_NOARGS,
+     "longest() -> int: the most characters a word has (0 for none)."},
+    {"get", (PyCFunction)WordSet_get, METH_VARARGS,
+     "get(key, default=None): the number of the key's line (lexicon_keys), or default."},
+    {"line", (PyCFunction)WordSet_line, METH_VARARGS,
+     "line(number) -> str: the line (lexicon_keys), 0 the first."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMappingMethods WordSet_as_mapping = {
+    .mp_length = (lenfunc)WordSet_length,
+    .mp_subscript = (binaryfunc)WordSet_subscript,
+};
+
+static PySequenceMethods WordSet_as_sequence = {
+    .sq_length = (lenfunc)WordSet_length,
+    .sq_contains = (objobjproc)WordSet_contains,
+};
+
+static PyTypeObject WordSetType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "translit.engine._accel.WordSet",
+    .tp_basicsize = sizeof(WordSet),
+    .tp_dealloc = (destructor)WordSet_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The words of a word list (word_set) or a lexicon's keys (lexicon_keys).",
+    .tp_as_sequence = &WordSet_as_sequence,
+    .tp_as_mapping = &WordSet_as_mapping,
+    .tp_methods = WordSet_methods,
+    .tp_iter = (getiterfunc)WordSet_iter,
+};
+
+/* The hashes of the words of `parts`, a tuple of collections of str: a WordSet's as it
+ * holds them (no str made of each word), another's item by item. */
+static int
+pw_hashes_fill_parts(PwHashes *set, PyObject *parts)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(parts); i++) {
+        Py_ssize_t length = PyObject_Length(PyTuple_GET_ITEM(parts, i));
+        if (length < 0)
+            return -1;
+        count += length;
+    }
+    if (pw_hashes_make(set, count) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(parts); i++) {
+        PyObject *part = PyTuple_GET_ITEM(parts, i);
+        if (Py_IS_TYPE(part, &WordSetType)) {
+            const WordSet *words = (const WordSet *)part;
+            for (Py_ssize_t k = 0; k < words->count; k++)
+                pw_hashes_add(set, words->hashes[k]);
+        }
+        else if (pw_hashes_add_items(set, part) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static inline int
@@ -1917,8 +2358,56 @@ pw_utf8(PyObject *text, Py_ssize_t *length)
     return copy;
 }
 
+/* A key's letters (pw_letters_of) read from its UTF-8, data[start:end] (a WordSet's) */
+static void
+pw_letters_of_utf8(const PwTable *table, const unsigned char *data, Py_ssize_t start,
+                   Py_ssize_t end, PwSequence *out)
+{
+    out->length = 0;
+    out->usable = end > start;
+    for (Py_ssize_t at = start; at < end && out->length < PW_MAX_WORD;) {
+        int letter = pw_letter(table, ws_next(data, &at));
+        if (letter == 0)
+            out->usable = 0;
+        out->letters[out->length++] = (unsigned char)letter;
+    }
+    if (out->length >= PW_MAX_WORD)
+        out->usable = 0; /* (as pw_letters_of: shorter than PW_MAX_WORD) */
+}
+
+/* A key's letters into starts3, starts4, keys3 (`starts`: the entries of lengths4) */
+static int
+pw_starts_add(PwTable *table, const PwSequence *letters, size_t *starts)
+{
+    if (!letters->usable || letters->length < 3)
+        return 0;
+    table->starts3[PW_AT3(letters->letters)] = 1;
+    if (letters->length == 3) {
+        table->keys3[PW_AT3(letters->letters)] = 1;
+        return 0;
+    }
+    uint16_t *at = &table->starts4[PW_AT4(letters->letters)];
+    if (*at == 0 && *starts < UINT16_MAX) {
+        uint64_t *grown = PyMem_Realloc(table->lengths4, sizeof(uint64_t) * (*starts + 1));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        table->lengths4 = grown;
+        /* (more starts than the index holds: the last entry stands for the rest, at every
+         * length, a look-up for nothing at worst) */
+        grown[*starts] = *starts + 1 == UINT16_MAX ? ~0ULL : 0;
+        (*starts)++;
+    }
+    if (*at == 0)
+        *at = (uint16_t)*starts;
+    table->lengths4[*at - 1] |= 1ULL << letters->length;
+    return 0;
+}
+
 /* starts3, starts4, keys3 from the lexicon's keys (a key with a character outside the
- * alphabet can never be a plain word's start: it is left out). */
+ * alphabet can never be a plain word's start: it is left out); `keys`, a WordSet
+ * (lexicon_keys) or an iterable of str. */
 static int
 pw_starts_fill(PwTable *table, PyObject *keys)
 {
@@ -1930,42 +2419,31 @@ pw_starts_fill(PwTable *table, PyObject *keys)
         PyErr_NoMemory();
         return -1;
     }
+    PwSequence letters;
+    size_t starts = 0;
+    if (Py_IS_TYPE(keys, &WordSetType)) {
+        const WordSet *words = (const WordSet *)keys;
+        for (Py_ssize_t k = 0; k < words->count; k++) {
+            pw_letters_of_utf8(table, words->data, words->starts[k], words->ends[k], &letters);
+            if (pw_starts_add(table, &letters, &starts) < 0)
+                return -1;
+        }
+        return 0;
+    }
     PyObject *iterator = PyObject_GetIter(keys), *key;
     if (iterator == NULL)
         return -1;
-    PwSequence letters;
-    size_t starts = 0;
     while ((key = PyIter_Next(iterator)) != NULL) {
+        int added = 0;
         if (PyUnicode_Check(key)) {
             pw_letters_of(table, key, &letters); /* (usable: shorter than PW_MAX_WORD) */
-            if (letters.usable && letters.length >= 3) {
-                table->starts3[PW_AT3(letters.letters)] = 1;
-                if (letters.length == 3)
-                    table->keys3[PW_AT3(letters.letters)] = 1;
-                else {
-                    uint16_t *at = &table->starts4[PW_AT4(letters.letters)];
-                    if (*at == 0 && starts < UINT16_MAX) {
-                        uint64_t *grown = PyMem_Realloc(table->lengths4,
-                                                        sizeof(uint64_t) * (starts + 1));
-                        if (grown == NULL) {
-                            Py_DECREF(key);
-                            Py_DECREF(iterator);
-                            PyErr_NoMemory();
-                            return -1;
-                        }
-                        table->lengths4 = grown;
-                        /* (more starts than the index holds: the last entry stands for the
-                         * rest, at every length, a look-up for nothing at worst) */
-                        grown[starts] = starts + 1 == UINT16_MAX ? ~0ULL : 0;
-                        starts++;
-                    }
-                    if (*at == 0)
-                        *at = (uint16_t)starts;
-                    table->lengths4[*at - 1] |= 1ULL << letters.length;
-                }
-            }
+            added = pw_starts_add(table, &letters, &starts);
         }
         Py_DECREF(key);
+        if (added < 0) {
+            Py_DECREF(iterator);
+            return -1;
+        }
     }
     Py_DECREF(iterator);
     return PyErr_Occurred() ? -1 : 0;
@@ -2026,6 +2504,7 @@ pw_index(const PwTable *table, const char *letter)
 /* plain_table(alphabet, sequences, excluded, names, lexicon, vowels, consonants,
  *             okina_after, hazards, prepare, suffix_match, stem_slots, inflection_slots,
  *             apostrophes)
+ *   (excluded: a tuple of collections of words, pw_hashes_fill_parts)
  *   -> capsule; see plainwords.py.
  * The alphabet is a..z, ʻ, ʼ; apostrophes are the marks typed for ʻ and ʼ. */
 static PyObject *
@@ -2033,8 +2512,8 @@ plain_table(PyObject *module, PyObject *args)
 {
     PyObject *alphabet, *sequences, *excluded, *names, *lexicon, *vowels, *consonants, *after;
     PyObject *hazards, *prepare, *suffix_match, *stem_slots, *inflection_slots, *apostrophes;
-    if (!PyArg_ParseTuple(args, "UO!OOO!UUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
-                          &excluded, &names, &PyDict_Type, &lexicon, &vowels, &consonants, &after,
+    if (!PyArg_ParseTuple(args, "UO!O!OOUUUO!OOO!O!U", &alphabet, &PyTuple_Type, &sequences,
+                          &PyTuple_Type, &excluded, &names, &lexicon, &vowels, &consonants, &after,
                           &PyTuple_Type, &hazards, &prepare, &suffix_match, &PyTuple_Type,
                           &stem_slots, &PyTuple_Type, &inflection_slots, &apostrophes))
         return NULL;
@@ -2280,7 +2759,12 @@ plain_table(PyObject *module, PyObject *args)
         for (int b = 0; b < PW_LETTERS; b++)
             table->letter_flags[a][b] = (unsigned char)((table->suspect[a][b] ? PW_SUSPECT : 0)
                                                         | (table->vowel[b] ? PW_VOWEL : 0));
-    if (pw_hashes_fill(&table->excluded, excluded) < 0 || pw_hashes_fill(&table->lexicon, lexicon) < 0
+    /* (the lexicon's keys: a WordSet of lexicon_keys, read as they are, or a dict) */
+    PyObject *lexicon_parts = PyTuple_Pack(1, lexicon);
+    int filled = lexicon_parts != NULL
+        && pw_hashes_fill_parts(&table->lexicon, lexicon_parts) == 0;
+    Py_XDECREF(lexicon_parts);
+    if (!filled || pw_hashes_fill_parts(&table->excluded, excluded) < 0
             || pw_hashes_fill(&table->names, names) < 0)
         goto fail;
     if (pw_starts_fill(table, lexicon) < 0)
@@ -2574,7 +3058,8 @@ pw_lexicon(const PwTable *t, PwBuffer *out, const unsigned char *l, int n,
         }
         PyObject *entry = PyDict_GetItemWithError(t->entries, key); /* borrowed */
         if (entry == NULL && !PyErr_Occurred()) { /* first met: prepared, remembered */
-            if (PyDict_GetItemWithError(t->lexicon_dict, key) != NULL) { /* a key */
+            int is_key = PySequence_Contains(t->lexicon_dict, key);
+            if (is_key > 0) { /* a key */
                 PyObject *prepared = PyObject_CallOneArg(t->prepare, key);
                 if (prepared != NULL && PyDict_SetItem(t->entries, key, prepared) == 0)
                     entry = prepared; /* the dict holds it */
@@ -2898,34 +3383,31 @@ pw_flush(PyObject *pieces, PwBuffer *done, PyObject *text, Py_ssize_t run_start,
     return appended;
 }
 
-/* plain_region(table, text, runs) -> [done, run, done, ..., done]: the plain tokens of text
- * in Cyrillic, in UTF-8 (bytes), each run of other tokens (and the spaces between them) as
- * it is (a str), for Python, unless the dict `runs` has its output (bytes: written on). */
-static inline __attribute__((always_inline)) PyObject *
-pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
+/* The tokens of text[from:to] (pw_region's loop over one region): the plain ones written
+ * to `done`, each run of the others flushed to `pieces` (pw_flush) as it ends, the last one
+ * at `to`. */
+static inline __attribute__((always_inline)) int
+pw_range(const PwTable *t, PyObject *text, PyObject *runs, const int kind, Py_ssize_t from,
+         Py_ssize_t size, PyObject *pieces, PwBuffer *done, PwBuffer *aside)
 {
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), at = 0, run_start = -1, run_end = 0;
-    PwBuffer done = {NULL, 0, 0}, aside = {NULL, 0, 0};
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL)
-        return NULL;
+    Py_ssize_t at = from, run_start = -1, run_end = from;
     while (at < size) {
         Py_ssize_t end = at;
         if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))) {
             while (end < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
                 end++;
-            if (run_start < 0 && pw_append_text(&done, kind, data, at, end) < 0)
-                goto fail;
+            if (run_start < 0 && pw_append_text(done, kind, data, at, end) < 0)
+                return -1;
             at = end;
             continue;
         }
-        Py_ssize_t mark = done.length;
+        Py_ssize_t mark = done->length;
         /* (the token's end is found as it is read; where it is not plain, perhaps here) */
         int in_run = run_start >= 0, number = 0;
         if (in_run) /* in a run: spell aside, as the spaces before wait */
-            aside.length = 0;
-        int plain = pw_token(t, in_run ? &aside : &done, kind, data, at, size, &end);
+            aside->length = 0;
+        int plain = pw_token(t, in_run ? aside : done, kind, data, at, size, &end);
         if (end < 0)
             for (end = at; end < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end));)
                 end++;
@@ -2937,19 +3419,19 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
                 number = 1;
             }
             if (plain == 1) { /* the run ends: it goes back, what follows it is written */
-                if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
-                        || pw_append_text(&done, kind, data, run_end, at) < 0
-                        || pw_reserve(&done, aside.length) < 0)
-                    goto fail;
-                memcpy(done.data + done.length, aside.data, (size_t)aside.length);
-                done.length += aside.length;
+                if (pw_flush(pieces, done, text, run_start, run_end, runs) < 0
+                        || pw_append_text(done, kind, data, run_end, at) < 0
+                        || pw_reserve(done, aside->length) < 0)
+                    return -1;
+                memcpy(done->data + done->length, aside->data, (size_t)aside->length);
+                done->length += aside->length;
                 run_start = -1;
             }
         }
         if (plain < 0)
-            goto fail;
+            return -1;
         if (plain == 0) {
-            done.length = run_start < 0 ? mark : done.length;
+            done->length = run_start < 0 ? mark : done->length;
             if (run_start < 0)
                 run_start = at;
             if (!number)
@@ -2958,9 +3440,52 @@ pw_region(const PwTable *t, PyObject *text, PyObject *runs, const int kind)
         at = end;
     }
     if (run_start >= 0) {
-        if (pw_flush(pieces, &done, text, run_start, run_end, runs) < 0
-                || pw_append_text(&done, kind, data, run_end, size) < 0)
+        if (pw_flush(pieces, done, text, run_start, run_end, runs) < 0
+                || pw_append_text(done, kind, data, run_end, size) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* plain_region(table, text, runs, kept=None) -> [done, run, done, ..., done]: the plain
+ * tokens of text in Cyrillic, in UTF-8 (bytes), each run of other tokens (and the spaces
+ * between them) as it is (a str), for Python, unless the dict `runs` has its output (bytes:
+ * written on). `kept`: the spans (start, end) kept as they are, in order, none overlapping
+ * (KeptSpans.find): the text between them is read as regions of their own (no run goes
+ * past a kept span), each span written as it is in UTF-8 (a lone surrogate as
+ * "surrogatepass" writes it) among the plain tokens' bytes. */
+static inline __attribute__((always_inline)) PyObject *
+pw_region(const PwTable *t, PyObject *text, PyObject *runs, PyObject *kept, const int kind)
+{
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), from = 0;
+    Py_ssize_t nkept = kept == NULL ? 0 : PyList_GET_SIZE(kept);
+    PwBuffer done = {NULL, 0, 0}, aside = {NULL, 0, 0};
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k <= nkept; k++) {
+        Py_ssize_t to = size, next = size;
+        if (k < nkept) {
+            PyObject *span = PyList_GET_ITEM(kept, k);
+            if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+                PyErr_SetString(PyExc_TypeError, "plain_region: a kept span is (start, end)");
+                goto fail;
+            }
+            to = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            next = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            if ((to == -1 || next == -1) && PyErr_Occurred())
+                goto fail;
+            if (to < from || next < to || next > size) {
+                PyErr_SetString(PyExc_ValueError,
+                                "plain_region: kept spans are in order, inside the text");
+                goto fail;
+            }
+        }
+        if (pw_range(t, text, runs, kind, from, to, pieces, &done, &aside) < 0
+                || pw_append_any_text(&done, kind, data, to, next) < 0)
             goto fail;
+        from = next;
     }
     if (pw_flush(pieces, &done, text, -1, 0, NULL) < 0)
         goto fail;
@@ -2977,9 +3502,15 @@ fail:
 static PyObject *
 plain_region(PyObject *module, PyObject *args)
 {
-    PyObject *capsule, *text, *runs;
-    if (!PyArg_ParseTuple(args, "OUO!", &capsule, &text, &PyDict_Type, &runs))
+    PyObject *capsule, *text, *runs, *kept = Py_None;
+    if (!PyArg_ParseTuple(args, "OUO!|O", &capsule, &text, &PyDict_Type, &runs, &kept))
         return NULL;
+    if (kept == Py_None)
+        kept = NULL;
+    else if (!PyList_Check(kept)) {
+        PyErr_SetString(PyExc_TypeError, "plain_region: kept is a list of spans or None");
+        return NULL;
+    }
     const PwTable *t = PyCapsule_GetPointer(capsule, "translit._accel.PlainTable");
     if (t == NULL)
         return NULL;
@@ -2987,15 +3518,179 @@ plain_region(PyObject *module, PyObject *args)
      * (the pass about 1.1 x faster on the 10 MB corpus's Latin than with the kind read) */
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        return pw_region(t, text, runs, PyUnicode_1BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_1BYTE_KIND);
     case PyUnicode_2BYTE_KIND:
-        return pw_region(t, text, runs, PyUnicode_2BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_2BYTE_KIND);
     default:
-        return pw_region(t, text, runs, PyUnicode_4BYTE_KIND);
+        return pw_region(t, text, runs, kept, PyUnicode_4BYTE_KIND);
     }
 }
 
 /* ---- end of the Latin → Cyrillic section ---- */
+
+/* ---- Suffixes (wordlists.suffix_matcher): suffix_pattern's match without its regex ----
+ *
+ * suffix_matcher(slots) -> SuffixMatcher: slots, a tuple of tuples of str (the forms of
+ * each slot of suffixes.tsv, wordlists.suffix_slots); `match(text, pos=0)` is True where
+ * text[pos:] is, all of it, a form of each slot or none, slot after slot (what
+ * suffix_pattern's regex, (?:forms)?(?:forms)?...\Z, matches; pos as re's: below 0 is 0,
+ * past the end is the end), else None. Compiling that regex, its first slot of 250 forms,
+ * was 3 ms of every start to Cyrillic; this one is made at once. */
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t nslots;
+    Py_ssize_t *slot_start; /* [nslots + 1]: slot i's forms are slot_start[i] .. [i + 1] - 1 */
+    Py_ssize_t *form_start, *form_length; /* each form's characters in chars */
+    Py_UCS4 *chars;
+} SuffixMatcher;
+
+static void
+SuffixMatcher_dealloc(SuffixMatcher *self)
+{
+    PyMem_Free(self->slot_start);
+    PyMem_Free(self->form_start);
+    PyMem_Free(self->form_length);
+    PyMem_Free(self->chars);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject SuffixMatcherType;
+
+static PyObject *
+suffix_matcher(PyObject *module, PyObject *args)
+{
+    PyObject *slots;
+    if (!PyArg_ParseTuple(args, "O!", &PyTuple_Type, &slots))
+        return NULL;
+    Py_ssize_t nslots = PyTuple_GET_SIZE(slots), nforms = 0, nchars = 0;
+    for (Py_ssize_t i = 0; i < nslots; i++) {
+        PyObject *forms = PyTuple_GET_ITEM(slots, i);
+        if (!PyTuple_Check(forms)) {
+            PyErr_SetString(PyExc_TypeError, "suffix_matcher: each slot is a tuple of str");
+            return NULL;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(forms); k++) {
+            PyObject *form = PyTuple_GET_ITEM(forms, k);
+            if (!PyUnicode_Check(form)) {
+                PyErr_SetString(PyExc_TypeError, "suffix_matcher: each slot is a tuple of str");
+                return NULL;
+            }
+            nforms++;
+            nchars += PyUnicode_GET_LENGTH(form);
+        }
+    }
+    SuffixMatcher *self = PyObject_New(SuffixMatcher, &SuffixMatcherType);
+    if (self == NULL)
+        return NULL;
+    self->slot_start = self->form_start = self->form_length = NULL;
+    self->chars = NULL;
+    self->nslots = nslots;
+    self->slot_start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nslots + 1));
+    self->form_start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nforms + 1));
+    self->form_length = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nforms + 1));
+    self->chars = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(nchars + 1));
+    if (self->slot_start == NULL || self->form_start == NULL || self->form_length == NULL
+            || self->chars == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t form = 0, at = 0;
+    for (Py_ssize_t i = 0; i < nslots; i++) {
+        PyObject *forms = PyTuple_GET_ITEM(slots, i);
+        self->slot_start[i] = form;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(forms); k++, form++) {
+            PyObject *text = PyTuple_GET_ITEM(forms, k);
+            Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+            self->form_start[form] = at;
+            self->form_length[form] = length;
+            for (Py_ssize_t j = 0; j < length; j++)
+                self->chars[at++] = PyUnicode_READ_CHAR(text, j);
+        }
+    }
+    self->slot_start[nslots] = form;
+    return (PyObject *)self;
+}
+
+static PyObject *
+SuffixMatcher_match(SuffixMatcher *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t pos = 0;
+    if (!PyArg_ParseTuple(args, "U|n", &text, &pos))
+        return NULL;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    pos = pos < 0 ? 0 : pos > size ? size : pos;
+    Py_ssize_t n = size - pos;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned char small[128];
+    /* reach[p]: text[pos:pos + p] is forms of the slots read so far */
+    unsigned char *reach = n < (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)n + 1);
+    if (reach == NULL)
+        return PyErr_NoMemory();
+    memset(reach, 0, (size_t)n + 1);
+    reach[0] = 1;
+    for (Py_ssize_t slot = 0; slot < self->nslots; slot++)
+        /* from the end back: a place reached by this slot's form is not read again for
+         * another form of the same slot (it is behind) */
+        for (Py_ssize_t p = n; p >= 0; p--) {
+            if (!reach[p])
+                continue;
+            for (Py_ssize_t f = self->slot_start[slot]; f < self->slot_start[slot + 1]; f++) {
+                Py_ssize_t length = self->form_length[f];
+                if (p + length > n || reach[p + length])
+                    continue;
+                const Py_UCS4 *form = self->chars + self->form_start[f];
+                Py_ssize_t j = 0;
+                while (j < length && PyUnicode_READ(kind, data, pos + p + j) == form[j])
+                    j++;
+                if (j == length)
+                    reach[p + length] = 1;
+            }
+        }
+    int found = reach[n];
+    if (reach != small)
+        PyMem_Free(reach);
+    if (found)
+        Py_RETURN_TRUE;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef SuffixMatcher_methods[] = {
+    {"match", (PyCFunction)SuffixMatcher_match, METH_VARARGS,
+     "match(text, pos=0) -> True or None: text[pos:] is the slots' forms, all of it."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject SuffixMatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "translit.engine._accel.SuffixMatcher",
+    .tp_basicsize = sizeof(SuffixMatcher),
+    .tp_dealloc = (destructor)SuffixMatcher_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Uzbek suffixes slot by slot (suffix_matcher): match(text, pos=0).",
+    .tp_methods = SuffixMatcher_methods,
+};
+
+/* keep_freed_memory() -> bool: the C allocator keeps the memory of large blocks freed for
+ * the blocks that follow (glibc: mallopt), rather than giving it back to the system and
+ * taking it again, page by page, each time; False where it cannot be told so. For the
+ * command's own process (cli/main.py), never for a program that imports translit: a
+ * conversion makes and frees blocks of a few hundred kilobytes for each piece of text
+ * (the compiled pass's output, the bytes written), and glibc's thresholds, which follow
+ * the blocks freed, gave many of them back: 9,800 page faults on 5.7 MB of Latin to
+ * Cyrillic in one process, 5,600 kept. Up to 64 MB a block comes from the heap, and the
+ * heap is given back only past 128 MB free at its top. */
+static PyObject *
+keep_freed_memory(PyObject *module, PyObject *unused)
+{
+#if defined(__GLIBC__)
+    if (mallopt(M_MMAP_THRESHOLD, 64 << 20) && mallopt(M_TRIM_THRESHOLD, 128 << 20))
+        Py_RETURN_TRUE;
+#endif
+    Py_RETURN_FALSE;
+}
 
 static PyMethodDef module_methods[] = {
     {"touches_cyrillic", touches_cyrillic, METH_VARARGS,
@@ -3003,7 +3698,16 @@ static PyMethodDef module_methods[] = {
     {"plain_table", plain_table, METH_VARARGS,
      "plain_table(...) -> capsule: the plain words' tables (plainwords.py)."},
     {"plain_region", plain_region, METH_VARARGS,
-     "plain_region(table, text, runs) -> list: the plain tokens in Cyrillic, other runs."},
+     "plain_region(table, text, runs, kept=None) -> list: the plain tokens in Cyrillic, "
+     "other runs."},
+    {"suffix_matcher", suffix_matcher, METH_VARARGS,
+     "suffix_matcher(slots) -> SuffixMatcher: suffix_pattern's match (wordlists.py)."},
+    {"keep_freed_memory", keep_freed_memory, METH_NOARGS,
+     "keep_freed_memory() -> bool: the C allocator keeps large blocks freed (glibc)."},
+    {"word_set", word_set, METH_VARARGS,
+     "word_set(data) -> WordSet or None: the words of a word list's UTF-8 (wordlists.py)."},
+    {"lexicon_keys", lexicon_keys, METH_VARARGS,
+     "lexicon_keys(data) -> WordSet or None: a lexicon's keys and lines (wordlists.py)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3046,7 +3750,8 @@ PyInit__accel(void)
         word_below_span[c] = (unsigned char)is_word_char_slow(c);
     for (unsigned lead = 0; lead < 256; lead++)
         fast_way[lead] = fast_way_for(lead);
-    if (PyType_Ready(&TableType) < 0)
+    if (PyType_Ready(&TableType) < 0 || PyType_Ready(&WordSetType) < 0
+            || PyType_Ready(&SuffixMatcherType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)

@@ -21,16 +21,21 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
-    from typing import Literal, NamedTuple, TypeVar, overload
+    from typing import Any, Literal, NamedTuple, Protocol, TypeVar, overload
     from pathlib import Path
 
     SuffixesAfter = Literal["stem", "name", "number"]
 
     _T = TypeVar("_T")
+
+    class SuffixMatcher(Protocol):
+        """What `suffix_matcher` gives: a match (true) or None."""
+
+        def match(self, text: str, pos: int = ..., /) -> object: ...
 else:  # the same classes, made faster (see base/records.py)
     from ..base.records import NamedTuple
 
@@ -39,6 +44,12 @@ else:  # the same classes, made faster (see base/records.py)
 
 from ..base.lazy import lazy_pattern
 from .rules import RuleFileError, Where, data_file
+
+# The compiled readers of the word lists, the lexicon's keys and the suffixes (_accel.c's
+# word_set, lexicon_keys, suffix_matcher), handed down by the engine layer, which builds
+# them, when it is imported (engine/__init__.py; this layer imports nothing above it).
+# None, or TRANSLIT_PURE set: the Python readers, which read the same.
+compiled: Any = None
 
 class LexiconEntry(NamedTuple):
     """A word the rules cannot spell: its Latin (a key), its Cyrillic, where it comes from."""
@@ -91,7 +102,7 @@ class Lexicon(Mapping[str, LexiconEntry]):
 
     def __init__(self, name: str, lines: list[str]) -> None:
         self.name = name
-        self._lines = lines
+        self._line: Callable[[int], str] = lines.__getitem__
         rows: dict[str, int] = {}
         for number, line in enumerate(lines):
             # (partition and count, not split: no list of four str made for each of 15,000
@@ -105,14 +116,37 @@ class Lexicon(Mapping[str, LexiconEntry]):
                     raise RuleFileError(f"{name}:{number + 1}: expected latin, cyrillic, match, "
                                         "source")
             rows[key] = number  # a key written again: its last line counts
-        self.rows = rows
+        self.rows: Mapping[str, int] = rows
         self._made: dict[str, LexiconEntry] = {}
+
+    @classmethod
+    def compiled(cls, name: str, data: bytes) -> Lexicon | None:
+        """The lexicon of a file's bytes read by the compiled module (_accel.c,
+        `lexicon_keys`: the keys and each key's line, no str made of each line nor key),
+        read as `__init__` reads the lines; None where it is not built, TRANSLIT_PURE is
+        set, or the file is not plainly a lexicon (a line short of fields, bytes that are
+        not UTF-8, a carriage return ...: `__init__` reads it, and names the error).
+
+        >>> data = "\\n".join(["# c", "latin\\tcyrillic\\tmatch\\tsource",
+        ...     "film\\tфилм\\tword\\ta", "film\\tфильм\\tstem\\tb"]).encode()
+        >>> lexicon = Lexicon.compiled("x.tsv", data)
+        >>> lexicon is None or (lexicon["film"].id, list(lexicon)) == ("x.tsv:4", ["film"])
+        True
+        """
+        if compiled is None or os.environ.get("TRANSLIT_PURE"):
+            return None
+        keys = compiled.lexicon_keys(data)
+        if keys is None:
+            return None
+        lexicon = cls.__new__(cls)
+        lexicon.name, lexicon._line, lexicon.rows, lexicon._made = name, keys.line, keys, {}
+        return lexicon
 
     def __getitem__(self, latin: str) -> LexiconEntry:
         found = self._made.get(latin)
         if found is None:
             number = self.rows[latin]
-            _, cyrillic, match, source = self._lines[number].split("\t")[:4]
+            _, cyrillic, match, source = self._line(number).split("\t")[:4]
             where = Where(self.name, number + 1)
             found = self._made[latin] = LexiconEntry(
                 latin, cyrillic, match in ("stem", "name"), source, where, str(where),
@@ -121,6 +155,12 @@ class Lexicon(Mapping[str, LexiconEntry]):
 
     def __contains__(self, latin: object) -> bool:
         return latin in self.rows
+
+    def longest_key(self) -> int:
+        """The most letters a key has (0: none), read without a str of each key where the
+        compiled module holds them."""
+        longest = getattr(self.rows, "longest", None)  # (_accel.WordSet's)
+        return longest() if longest is not None else max(map(len, self.rows), default=0)
 
     @overload
     def get(self, latin: str, /) -> LexiconEntry | None: ...
@@ -143,10 +183,14 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
     """The lexicon (data/lexicon.tsv): Latin key → entry."""
     path = path or data_file("lexicon.tsv")
     try:
-        text = _read_text(path)
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as error:
         raise RuleFileError(f"{path}: {error.strerror or error}") from None
-    return Lexicon(os.path.basename(path), text.splitlines())
+    compiled = Lexicon.compiled(os.path.basename(path), data)
+    if compiled is not None:
+        return compiled
+    return Lexicon(os.path.basename(path), data.decode("utf-8").splitlines())
 
 
 # The slots of data/suffixes.tsv read after what (the others left out): after a stem of
@@ -195,6 +239,25 @@ def suffix_pattern(path: Path | str | None = None, after: SuffixesAfter = "stem"
     return re.compile("".join(parts) + r"\Z")
 
 
+@functools.lru_cache(maxsize=4)
+def suffix_matcher(path: Path | str | None = None, after: SuffixesAfter = "stem"
+                   ) -> SuffixMatcher:
+    """`suffix_pattern`'s match, true where the text from `pos` is such suffixes, all of it:
+    the compiled module's (_accel.c, `suffix_matcher`: the slots read as they are, no regex
+    compiled, which was 3 ms of each start to Cyrillic for the derivation slot's 250 forms)
+    where it is built and TRANSLIT_PURE is not set, else the pattern itself.
+
+    >>> [bool(suffix_matcher(after="name").match(s)) for s in ("larimizda", "lash", "siz")]
+    [True, False, True]
+    >>> bool(suffix_matcher().match("filmlash", 4)), bool(suffix_matcher().match("filmx", 4))
+    (True, False)
+    """
+    if compiled is not None and not os.environ.get("TRANSLIT_PURE"):
+        matcher: SuffixMatcher = compiled.suffix_matcher(suffix_slots(path, after))
+        return matcher
+    return suffix_pattern(path, after)
+
+
 @functools.lru_cache(maxsize=2)
 def load_latin_words(path: Path | str | None = None) -> frozenset[str]:
     """Words that stay Latin (data/latin-words.tsv): brand names, technical acronyms."""
@@ -202,18 +265,43 @@ def load_latin_words(path: Path | str | None = None) -> frozenset[str]:
     return frozenset(line.split("\t", 1)[0].strip() for line in _lines(path)) - {""}
 
 
+def _word_list(path: Path | str) -> Collection[str]:
+    """The words of a word list (one a line, but blank lines and comments: `_lines`).
+
+    Where the compiled accelerator is built (and TRANSLIT_PURE is not set), a set it
+    makes from the file's bytes (_accel.c, `word_set`): the same words for `in`, `len`
+    and iterating, without a str made of each (frozenset(_lines(...)) of the 45,000 words
+    of the three lists below was some 15 ms of each start to Cyrillic, in a new process).
+    Else, and where the file is not plainly a word list (not UTF-8, a carriage return ...),
+    a frozenset read the Python way, which names the error where there is one.
+
+    >>> words, path = _word_list(data_file("english-phrase.tsv")), data_file("english-phrase.tsv")
+    >>> "the" in words, "kitob" in words, set(words) == frozenset(_lines(path))
+    (True, False, True)
+    """
+    if compiled is not None and not os.environ.get("TRANSLIT_PURE"):
+        try:
+            with open(path, "rb") as file:
+                words: Collection[str] | None = compiled.word_set(file.read())
+        except OSError:
+            words = None  # (the Python way says why)
+        if words is not None:
+            return words
+    return frozenset(_lines(path))
+
+
 @functools.lru_cache(maxsize=2)
-def load_english_words(path: Path | str | None = None) -> frozenset[str]:
+def load_english_words(path: Path | str | None = None) -> Collection[str]:
     """Common English words that stay Latin (data/english.tsv, made by
     scripts/build_lexicon.py), in small letters."""
-    return frozenset(_lines(path or data_file("english.tsv")))
+    return _word_list(path or data_file("english.tsv"))
 
 
 @functools.lru_cache(maxsize=2)
-def load_phrase_words(path: Path | str | None = None) -> frozenset[str]:
+def load_phrase_words(path: Path | str | None = None) -> Collection[str]:
     """English words that stay Latin only in a run of foreign words (data/english-phrase.tsv,
     made by scripts/build_wordlists.py), in small letters."""
-    return frozenset(_lines(path or data_file("english-phrase.tsv")))
+    return _word_list(path or data_file("english-phrase.tsv"))
 
 
 @functools.lru_cache(maxsize=2)
@@ -227,10 +315,10 @@ def load_domain_endings(path: Path | str | None = None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=2)
-def load_uzbek_words(path: Path | str | None = None) -> frozenset[str]:
+def load_uzbek_words(path: Path | str | None = None) -> Collection[str]:
     """Uzbek words (data/uzbek-words.tsv, made by scripts/build_wordlists.py), in small
     letters with ʻ and ʼ."""
-    return frozenset(_lines(path or data_file("uzbek-words.tsv")))
+    return _word_list(path or data_file("uzbek-words.tsv"))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -243,10 +331,10 @@ def is_uzbek(lower: str) -> bool:
     >>> [is_uzbek(w) for w in ("kitoblarimizda", "filmlari", "da", "save", "file", "tech")]
     [True, True, True, False, False, False]
     """
-    if suffix_pattern().match(lower):
+    if suffix_matcher().match(lower):
         return True
     for size in range(len(lower), 1, -1):
-        if _uzbek_stem(lower[:size]) and (size == len(lower) or suffix_pattern().match(
+        if _uzbek_stem(lower[:size]) and (size == len(lower) or suffix_matcher().match(
                 lower, size) or UZBEK_ENDINGS.fullmatch(lower, size)):
             return True
     return False
