@@ -208,7 +208,10 @@ def _foreign_letter(word: str) -> bool:
 
 @functools.lru_cache(maxsize=2)
 def _lower_names(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(w.lower() for w in names if not w.isupper())
+    """The names that match a capitalized word in other case too (Firefox: FIREFOX): not a
+    name all in capitals (USB), nor one all in small letters, a command as typed (mv: not
+    MV, an Uzbek acronym's capitals)."""
+    return frozenset(w.lower() for w in names if not w.isupper() and not w.islower())
 
 
 @functools.lru_cache(maxsize=2)
