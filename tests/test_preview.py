@@ -148,6 +148,27 @@ def test_a_line_read_whole_is_explained_word_by_word_as_any_line(chosen, plain, 
     assert set(words) <= set(plain.split())
 
 
+# Text beside a span: letters of both scripts, apostrophes (between letters or not),
+# combining marks, digits, "_", ASCII and other punctuation and spaces.
+EDGE_TEXT = st.text(st.sampled_from("аъbQ'‘’\u0301\u0306 1_,.-!\t\u00a0«»—\x1b"),
+                    max_size=8)
+
+
+@settings(max_examples=1000)
+@given(EDGE_TEXT, st.integers(0, 8), st.integers(0, 8))
+@example("b'a", 0, 1)  # (an apostrophe between letters is inside a word)
+@example("а\u0301", 0, 1)
+def test_a_span_plainly_whole_is_its_words_own(text, start, end):
+    """`_by_word`'s shortcut: a span whose edges `_plainly_whole` passes is what
+    `_word_around` widens it to, so the mark is taken as it is."""
+    from translit.preview import _plainly_whole, _word_around
+
+    start = min(start, len(text))
+    end = min(max(start, end), len(text))
+    if _plainly_whole(text, start, end):
+        assert _word_around(text, start, end) == (start, end)
+
+
 def test_the_summary_names_whole_words_in_a_line_read_whole():
     transliterator = translit.get_transliterator()
     console = Console(width=100, color_system=None, file=io.StringIO())

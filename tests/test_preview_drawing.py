@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -134,8 +135,12 @@ def _facts_by_python(marker: Marker, text: str) -> int:
     """`Marker.facts` by each bit's definition, one scan each."""
     from translit.engine.invisible import has_invisible
     from translit.preview import (_COMBINING, _CONTROL, _NARROW, COMBINING, CONTROLS,
-                                  DECOMPOSED, EXCEPTIONS, INVISIBLE, KEPT, TRIGGERED, WIDE,
-                                  printable)
+                                  DECOMPOSED, EXCEPTIONS, FIRST_TRIGGER, INVISIBLE, KEPT,
+                                  TRIGGER_BITS, TRIGGERED, WIDE, printable)
+
+    def needed(trigger: Any) -> bool:
+        return bool(trigger.needs is None and text or trigger.needs is not None and any(
+            char in text for char in trigger.needs))
 
     orthography = marker.orthography
     kept = orthography.kept.quick_chars()
@@ -146,8 +151,9 @@ def _facts_by_python(marker: Marker, text: str) -> int:
         (INVISIBLE, has_invisible(text)),
         (DECOMPOSED, any(d[-1] in text for d, _ in orthography.repairs.compositions)),
         (KEPT, bool(text) if kept is None else any(char in text for char in kept)),
-        (TRIGGERED, any(trigger.needs is None and text or trigger.needs is not None and any(
-            char in text for char in trigger.needs) for trigger in marker.triggers)),
+        (TRIGGERED, any(needed(trigger) for trigger in marker.triggers)),
+        *((FIRST_TRIGGER << k, needed(trigger))
+          for k, trigger in enumerate(marker.triggers[:TRIGGER_BITS])),
         (EXCEPTIONS, any(e.cyrillic in text for e in orthography.exceptions)),
     ) if held)
 
@@ -185,7 +191,8 @@ FACT_TEXT = st.lists(st.one_of(
 def test_the_compiled_facts_of_a_line_are_their_python_definitions(chosen, text):
     """Each bit is the Python definition's; and a bit not set means that the scan it
     spares finds nothing: no kept span, nothing to compose, no word exception."""
-    from translit.preview import DECOMPOSED, EXCEPTIONS, KEPT, TRIGGERED
+    from translit.preview import (DECOMPOSED, EXCEPTIONS, FIRST_TRIGGER, KEPT, TRIGGER_BITS,
+                                  TRIGGERED)
 
     transliterator = translit.get_transliterator(chosen)
     marker = Marker(transliterator)
@@ -199,6 +206,9 @@ def test_the_compiled_facts_of_a_line_are_their_python_definitions(chosen, text)
         assert transliterator.exception_spans(text, composed=True) == []
     if not facts & TRIGGERED:
         assert all(quick is None or not quick(text) for _, quick, _ in marker.triggers)
+    for k, (_, quick, _) in enumerate(marker.triggers[:TRIGGER_BITS]):
+        if not facts & (FIRST_TRIGGER << k):  # (the trigger's own bit)
+            assert quick is None or not quick(text)
 
 
 @settings(max_examples=400)

@@ -114,12 +114,17 @@ _COMBINING = re.compile(f"[{COMBINING_MARKS}]")
 # not one cell wide once shown (`printable`), a combining mark, an invisible character, the
 # last character of a decomposed letter (`Repairs.compose`), a character of a kept span's
 # (`KeptSpans.quick_chars`), a character that a decision trigger's quick look needs
-# (`Trigger.needs`), a word exception's Cyrillic. A bit that is not set says that the line
-# holds none, and spares the scan that looks; one that is set says nothing (where the
-# compiled module is not built every bit is set, and every scan looks).
-CONTROLS, WIDE, COMBINING, INVISIBLE, DECOMPOSED, KEPT, TRIGGERED, EXCEPTIONS = (
-    1 << k for k in range(8))
-EVERY_FACT = (1 << 8) - 1
+# (`Trigger.needs`), the same for each of the first TRIGGER_BITS triggers looked for by
+# regular expressions alone (`Marker.triggers`, from FIRST_TRIGGER on: the respelling's
+# quick look, two scans of a line, came where only the look-alikes' needed looking, a
+# twentieth of a worker's time; issue 23), a word exception's Cyrillic. A bit that is not
+# set says that the line holds none, and spares the scan that looks; one that is set says
+# nothing (where the compiled module is not built every bit is set, and every scan looks).
+CONTROLS, WIDE, COMBINING, INVISIBLE, DECOMPOSED, KEPT, TRIGGERED = (1 << k for k in range(7))
+TRIGGER_BITS = 4
+FIRST_TRIGGER = 1 << 7
+EXCEPTIONS = FIRST_TRIGGER << TRIGGER_BITS
+EVERY_FACT = (EXCEPTIONS << 1) - 1
 MAX_CODE_POINT = 0x10FFFF
 
 
@@ -246,7 +251,9 @@ class Marker:
             spans = self.orthography.kept_spans(line)
         seen = _with_spans_blank(line, spans) if spans else line
         # (blanking spans takes characters away: what `line` lacks, `seen` lacks too)
-        hits = {m.start() for pattern, quick, _ in self.triggers if quick is None or quick(seen)
+        hits = {m.start() for k, (pattern, quick, _) in enumerate(self.triggers)
+                if (k >= TRIGGER_BITS or facts & (FIRST_TRIGGER << k))
+                and (quick is None or quick(seen))
                 for m in pattern.finditer(seen)} if facts & TRIGGERED else set()
         if self.trigger_table is not None:
             hits.update(self.compiled.trigger_hits(self.trigger_table, seen))
@@ -475,6 +482,10 @@ def _fact_table(compiled: Any, transliterator: Transliterator, triggers: list[Tr
         _ranges(decomposed[-1] for decomposed, _ in orthography.repairs.compositions),
         [(0, MAX_CODE_POINT)] if kept is None else _ranges(kept),
         [(0, MAX_CODE_POINT)] if None in needs else _ranges("".join(map(str, needs))),
+        # each trigger's own (TRIGGER_BITS of them, the unused ones never set)
+        *([(0, MAX_CODE_POINT)] if need is None else _ranges(need)
+          for need in needs[:TRIGGER_BITS]),
+        *([] for _ in range(TRIGGER_BITS - len(needs[:TRIGGER_BITS]))),
     ]
     # A word exception starts where its Cyrillic is (fastpath's _ExceptionPass); of many,
     # their first letters are looked for instead.
