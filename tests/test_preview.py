@@ -741,6 +741,28 @@ def test_a_workers_text_comes_back_as_utf8_and_is_written_as_it_is_where_the_out
     assert held.held == ["маъно\n"] and held.rows == 1
 
 
+def test_a_batch_drawn_by_the_parent_is_a_workers_and_leaves_the_parent_s_summary():
+    """Between the workers' answers the parent draws batches itself (`_draw_here`): the
+    text and counts a worker would send, and its own summary as it was."""
+    def preview() -> Preview:
+        console = Console(width=120, color_system="truecolor", force_terminal=True,
+                          file=io.StringIO())
+        return Preview(console, translit.get_transliterator(), io.StringIO(), layout="side",
+                       explain=True)
+
+    pairs = list(line_pairs(io.BytesIO("маъно Тoшкент\nкитоб\nәлем сентябрда\n".encode()),
+                            StreamConverter()))
+    steps = [("header", "a.txt"), ("hunk", 1), *(("pair", pair, 4) for pair in pairs)]
+    parent = preview()
+    parent.summary.lines_changed = 7  # (what the parent counted before)
+    summary = parent.summary
+    drawn, counted = parent._draw_here("utf-8", steps)
+    assert parent.summary is summary and summary.lines_changed == 7
+    assert parent.summary.kinds == {}
+    assert (drawn, counted) == preview()._draw_batch("utf-8", steps)
+    assert counted.lines_changed == 3 and counted.kinds["lookalike"] == 1
+
+
 def test_a_line_pair_sent_to_a_worker_comes_back_the_same():
     import pickle
 
