@@ -735,7 +735,7 @@ class Preview:
         self.marker = Marker(transliterator)
         self.summary = Summary()
         self._unified_open = False  # a long unified hunk is being shown in parts
-        self._side_cache: dict[tuple[int, int], tuple[str, str, str]] = {}
+        self._side_cache: dict[tuple[int, int], tuple[int, tuple[str, str], str, str, str]] = {}
         self._start_workers = start_workers if jobs > 1 else None
         self.jobs = jobs
         self._pool: Pool | None = None
@@ -871,7 +871,8 @@ class Preview:
         rows: list[str] = []
         for step in steps:
             rows += self._draw(step)
-        text = "\n".join(rows) + "\n" if rows else ""  # (a line break after each row)
+        rows.append("")  # (a line break after each row: no copy of the text to add it)
+        text = "\n".join(rows)
         try:
             return text.encode("utf-8"), self.summary
         except UnicodeEncodeError:
@@ -1073,7 +1074,6 @@ class Preview:
               after_facts: int = EVERY_FACT) -> list[str]:
         """The line pair side by side; `before_facts`, `after_facts`: what each side held
         before `printable` (`Marker.facts`), where it is known."""
-        width = self._column_width(number_width)
         narrow = not before_facts & WIDE or _NARROW.fullmatch(before) is not None
         compiled = self.marker.compiled
         if compiled is not None and narrow and (
@@ -1081,13 +1081,14 @@ class Preview:
             # the same rows, drawn in one compiled loop (drawing was a third of a large
             # preview's time; issue 23)
             codes = self.paint.codes
-            gutter, blank, spaces = self._side_parts(number_width)
+            width, number_codes, gutter, blank, spaces = self._side_parts(number_width)
             drawn: list[str] = compiled.side_rows(
                 before, after, width, [(m.start, m.end, *codes(m.kind)) for m in marks],
                 [(m.out_start, m.out_end, *codes(m.kind)) for m in marks],
-                self._number(pair.number, number_width) + gutter, blank,
-                " │ ", spaces)
+                number_codes[0] + str(pair.number).rjust(number_width) + number_codes[1]
+                + gutter, blank, " │ ", spaces)
             return drawn
+        width = self._column_width(number_width)
         left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
         gutter = " " + self._gutter("~") + " "
         number = self.paint(str(pair.number).rjust(number_width), "context")
@@ -1106,15 +1107,18 @@ class Preview:
         prefix, suffix = self.paint.codes("context")
         return prefix + str(number).rjust(number_width) + suffix
 
-    def _side_parts(self, number_width: int) -> tuple[str, str, str]:
-        """The side layout's gutter after a line's number, the rows' start after the first
-        (the gutter after a blank number), and the column's width in spaces."""
+    def _side_parts(self, number_width: int) -> tuple[int, tuple[str, str], str, str, str]:
+        """The side layout's column width, what is painted around a line's number (as
+        `_number`), the gutter after it, the rows' start after the first (the gutter after
+        a blank number), and the column's width in spaces: asked once for a width, not for
+        each line."""
         key = (number_width, self.width)
         found = self._side_cache.get(key)
         if found is None:
             gutter = " " + self._gutter("~") + " "
-            found = self._side_cache[key] = (gutter, " " * number_width + gutter,
-                                             " " * self._column_width(number_width))
+            width = self._column_width(number_width)
+            found = self._side_cache[key] = (width, self.paint.codes("context"), gutter,
+                                             " " * number_width + gutter, " " * width)
         return found
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
