@@ -362,31 +362,6 @@ def test_the_spaces_and_line_breaks_the_compiled_reading_looks_up_are_all_there_
     assert len("a".join(others).splitlines()) == 1
 
 
-def test_the_command_keeps_freed_memory_and_a_program_importing_translit_does_not():
-    """cli/main.py tells the C allocator to keep large blocks freed (_accel.c,
-    keep_freed_memory) in the command's own process; importing translit does not."""
-    import subprocess
-    import sys
-
-    from translit import engine  # noqa: F401  (it hands the compiled readers down)
-    from translit.tables import wordlists
-
-    if wordlists.compiled is None:
-        pytest.skip("the accelerator is not built here (no C compiler)")
-    script = ("import sys, translit, translit.engine._accel as accel\n"
-              "called = []\n"
-              "real = accel.keep_freed_memory\n"
-              "accel.keep_freed_memory = lambda: called.append(1) or real()\n"
-              "translit.to_cyrillic('kitob')\n"
-              "print(len(called))\n"
-              "from translit.cli import main\n"
-              "main._keep_freed_memory()\n"
-              "print(len(called))\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["0", "1"]
-
-
 @pytest.mark.parametrize("after", ["stem", "name", "number"])
 def test_the_compiled_suffix_matcher_matches_where_the_suffix_pattern_does(after):
     """wordlists.suffix_matcher (_accel.suffix_matcher) says, for any text and position,

@@ -106,7 +106,6 @@ def main() -> None:
     # the modules are imported (`_collecting`): 10 million instructions of a start with
     # options, most of them in Typer's import.
     gc.disable()
-    _keep_freed_memory()
     _occupy_closed_standard_streams()
     try:
         # The command's launcher holds these back until here (scripts/translit): one that
@@ -125,18 +124,6 @@ def main() -> None:
         if _pending:
             code = 128 + _pending[0]
         _leave(code)
-
-
-def _keep_freed_memory() -> None:
-    """The C allocator keeps the memory of large blocks freed for the next ones (_accel.c,
-    `keep_freed_memory`: the pieces of a conversion make and free blocks of a few hundred
-    kilobytes; given back each time, they were taken again page by page). The command's
-    own process only: a program that imports translit keeps its allocator as it is."""
-    try:
-        from ..engine import _accel
-    except ImportError:  # not built here
-        return
-    _accel.keep_freed_memory()
 
 
 # Each standard stream, and how it is opened on /dev/null when it was closed: the other way

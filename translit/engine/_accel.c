@@ -15,9 +15,6 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -3673,25 +3670,6 @@ static PyTypeObject SuffixMatcherType = {
     .tp_methods = SuffixMatcher_methods,
 };
 
-/* keep_freed_memory() -> bool: the C allocator keeps the memory of large blocks freed for
- * the blocks that follow (glibc: mallopt), rather than giving it back to the system and
- * taking it again, page by page, each time; False where it cannot be told so. For the
- * command's own process (cli/main.py), never for a program that imports translit: a
- * conversion makes and frees blocks of a few hundred kilobytes for each piece of text
- * (the compiled pass's output, the bytes written), and glibc's thresholds, which follow
- * the blocks freed, gave many of them back: 9,800 page faults on 5.7 MB of Latin to
- * Cyrillic in one process, 5,600 kept. Up to 64 MB a block comes from the heap, and the
- * heap is given back only past 128 MB free at its top. */
-static PyObject *
-keep_freed_memory(PyObject *module, PyObject *unused)
-{
-#if defined(__GLIBC__)
-    if (mallopt(M_MMAP_THRESHOLD, 64 << 20) && mallopt(M_TRIM_THRESHOLD, 128 << 20))
-        Py_RETURN_TRUE;
-#endif
-    Py_RETURN_FALSE;
-}
-
 static PyMethodDef module_methods[] = {
     {"touches_cyrillic", touches_cyrillic, METH_VARARGS,
      "touches_cyrillic(text, stand_ins) -> bool: the repairs' trigger scan."},
@@ -3702,8 +3680,6 @@ static PyMethodDef module_methods[] = {
      "other runs."},
     {"suffix_matcher", suffix_matcher, METH_VARARGS,
      "suffix_matcher(slots) -> SuffixMatcher: suffix_pattern's match (wordlists.py)."},
-    {"keep_freed_memory", keep_freed_memory, METH_NOARGS,
-     "keep_freed_memory() -> bool: the C allocator keeps large blocks freed (glibc)."},
     {"word_set", word_set, METH_VARARGS,
      "word_set(data) -> WordSet or None: the words of a word list's UTF-8 (wordlists.py)."},
     {"lexicon_keys", lexicon_keys, METH_VARARGS,
