@@ -443,6 +443,33 @@ def test_a_worker_is_sent_its_next_task_while_it_works_where_tasks_may_queue(
 
 
 @pytest.mark.timeout(60)
+def test_a_task_is_queued_only_where_the_workers_pipe_takes_it_whole():
+    # A task larger than the room in the worker's pipe, written while the worker writes an
+    # answer larger than the room in the parent's, would leave both waiting for ever: it
+    # waits until the worker has read the task before it (the preview queues its batches).
+    from translit.files import parallel
+
+    big = [(bytes([n]) * (3 * parallel.PIPE_BYTES),) for n in range(4)]
+    with parallel.workers(_echo_or_exit, 1) as pool:
+        assert list(pool.map(big, 4, 2)) == [task[0] for task in big]
+
+
+def test_the_room_in_a_pipe_is_what_it_takes_less_what_it_holds():
+    from translit.files.parallel import _room, channel_pair
+
+    parent, worker = channel_pair()
+    try:
+        empty = _room(parent._writing)
+        parent.send(b"x" * 1000)
+        sent = 8 + len(pickle.dumps(b"x" * 1000, pickle.HIGHEST_PROTOCOL))  # (its length first)
+        assert _room(parent._writing) == empty - sent
+        assert empty >= 64 << 10
+    finally:
+        parent.close()
+        worker.close()
+
+
+@pytest.mark.timeout(60)
 def test_queued_tasks_come_back_in_their_order_whichever_worker_ends_first():
     from translit.files.parallel import workers
 

@@ -23,7 +23,7 @@ import translit
 from strategies import context_text, cross_word_text, mixed_text, options
 from translit.diff import LinePair
 from translit.engine.fastpath import WORD_CLASS
-from translit.preview import (_PLAIN_WORDS, MARKED, STYLES, Mark, Marker, Painter, Preview,
+from translit.preview import (_PLAIN_WORDS, _WORDS, MARKED, STYLES, Mark, Marker, Painter, Preview,
                               _drawing, _trigger_table)
 
 pytestmark = pytest.mark.skipif(_drawing is None, reason="the compiled preview was not built "
@@ -221,6 +221,22 @@ def test_marks_with_the_facts_of_the_lines_are_the_marks_without(chosen, text):
     after = transliterator.convert(text)
     assert marker.marks(text, after, marker.facts(text), marker.facts(after)) == \
         marker.marks(text, after)
+
+
+@settings(max_examples=500)
+@given(options, st.one_of(mixed_text, context_text, cross_word_text, TRIGGER_TEXT))
+@example(translit.Options(target="latin2026"), "Ishoq ma'no mushaf")
+@example(translit.Options(), "Объект ЦИРК сентябрда Тoшкент x@y.uz")
+def test_a_words_latin_by_the_one_pass_is_its_conversion(chosen, text):
+    """A word's Latin found by the accelerator's one pass (`Marker._latin`) is `convert`'s,
+    for every word the preview reads alone, and for a line without a line break."""
+    transliterator = translit.get_transliterator(chosen)
+    marker = Marker(transliterator)
+    words = [*_WORDS.findall(text), *_PLAIN_WORDS.findall(text)]
+    if not any(char in text for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        words.append(text)
+    for word in words:
+        assert marker._latin(word) == transliterator.convert(word)
 
 
 STRING_CHARS = st.sampled_from(list("абвсеёнтяр ʻ漢😀") + ["\u0439"])

@@ -147,7 +147,9 @@ class Channel:
     other side is gone) and `fileno` (what `ready` polls).
 
     >>> parent, worker = channel_pair()
-    >>> parent.send(("kitob", 1)); worker.recv()
+    >>> parent.send(("kitob", 1))
+    True
+    >>> worker.recv()
     ('kitob', 1)
     >>> worker.close(); parent.recv()
     Traceback (most recent call last):
@@ -160,12 +162,17 @@ class Channel:
     def fileno(self) -> int:
         return self._reading
 
-    def send(self, value: Any) -> None:
+    def send(self, value: Any, if_room: bool = False) -> bool:
+        """Send `value`; with `if_room`, only if the pipe takes it whole without waiting
+        for the other side to read (else nothing is sent: False)."""
         import pickle
 
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if if_room and _LENGTH_BYTES + len(data) + _PAGES_PART_FULL > _room(self._writing):
+            return False
         _write_all(self._writing, len(data).to_bytes(_LENGTH_BYTES, "little"))
         _write_all(self._writing, data)
+        return True
 
     def recv(self) -> Any:
         import pickle
@@ -183,6 +190,24 @@ class Channel:
 
 _LENGTH_BYTES = 8
 PIPE_BYTES = 1 << 20  # a piece's output passes in a few writes (where Linux allows it)
+# A pipe holds pages: one partly read and one partly written take a page each.
+_PAGES_PART_FULL = 2 * 4096
+
+
+def _room(fd: int) -> int:
+    """How many bytes the pipe written to by `fd` takes now without waiting (0 where the
+    system does not say: Linux's F_GETPIPE_SZ and FIONREAD)."""
+    import array
+    import fcntl
+    import termios
+
+    held = array.array("i", [0])
+    try:
+        size: int = fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        fcntl.ioctl(fd, termios.FIONREAD, held)
+    except (OSError, AttributeError):
+        return 0
+    return size - held[0]
 
 
 def channel_pair() -> tuple[Channel, Channel]:
@@ -270,8 +295,9 @@ class Workers:
         tasks at a time: with 2, its next task waits in its pipe as it works, so that it
         goes on at once rather than waiting while the parent reads its answer and writes
         the results before it (about a sixth of the two workers' time on 6 MB to Cyrillic).
-        Only tasks small enough for a pipe may be queued (a worker writing its answer does
-        not read a task the parent is writing: both would wait for ever). With `local`
+        A task is queued only where the worker's pipe takes it whole at once (a worker
+        writing its answer does not read a task the parent is writing: both would wait for
+        ever); else it waits here until the worker reads its task before. With `local`
         (the workers' function), the parent runs a task itself whenever no answer is
         waiting to be read, rather than wait: it is one of the processes that work."""
         tasks = iter(tasks)
@@ -280,17 +306,20 @@ class Workers:
         done: dict[int, Any] = {}
         sent = yielded = 0
         exhausted = False
+        held: tuple[Any, ...] | None = None  # the next task, that no pipe had room for
         while True:
             while not exhausted and sent - yielded < window:
                 idle = min(pending, key=lambda channel: len(pending[channel]))
                 if len(pending[idle]) >= queued:
                     break
-                task = next(tasks, None)
+                task, held = next(tasks, None) if held is None else held, None
                 if task is None:
                     exhausted = True
                     break
                 try:
-                    idle.send(task)
+                    if not idle.send(task, bool(pending[idle])):
+                        held = task
+                        break
                 except OSError:  # it ended while it waited: not standard output's
                     raise WorkerFailed(_ENDED) from None  # BrokenPipeError (| head: 141)
                 pending[idle].append(sent)
@@ -302,7 +331,7 @@ class Workers:
             busy = [channel for channel, indexes in pending.items() if indexes]
             if (local is not None and not exhausted and sent - yielded < window
                     and not (busy and ready(busy, 0))):
-                task = next(tasks, None)
+                task, held = next(tasks, None) if held is None else held, None
                 if task is None:
                     exhausted = True
                 else:
