@@ -58,6 +58,26 @@ def default_signals() -> None:
         signal.signal(signum, signal.SIG_DFL)
 
 
+def interrupted(command: list[str], rng: random.Random, signum: int, most: float
+                ) -> tuple[int, bytes]:
+    """Start `command`, send it `signum` at a random moment within `most` seconds of its
+    start: its exit status and what it wrote to standard error."""
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           preexec_fn=default_signals)
+    deadline = time.monotonic() + 30
+    while not started(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0, most))
+    run.send_signal(signum)
+    code = run.wait(60)
+    return code, run.stderr.read() if run.stderr else b""
+
+
+def new_counts(files: int) -> dict[str, int]:
+    return {"files": files, "intact": 0, "converted": 0, "other": 0, "temporaries left": 0,
+            "left after the next run": 0, "bad exit or noise": 0}
+
+
 def one_run(rng: random.Random, signum: int, folder: Path,
             sizes: list[int] = SIZES) -> dict[str, int]:
     originals = {}
@@ -67,18 +87,9 @@ def one_run(rng: random.Random, signum: int, folder: Path,
         originals[folder / f"f{i}.txt"] = text.encode()
         (folder / f"f{i}.txt").write_bytes(text.encode())
     jobs = rng.choice(["1", "2"])
-    run = subprocess.Popen([str(SCRIPT), "-q", "-i", "--jobs", jobs, *map(str, originals)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           preexec_fn=default_signals)
-    deadline = time.monotonic() + 30
-    while not started(run.pid) and time.monotonic() < deadline:
-        time.sleep(0.001)
-    time.sleep(rng.uniform(0, 0.6))
-    run.send_signal(signum)
-    code = run.wait(60)
-    stderr = run.stderr.read() if run.stderr else b""
-    counts = {"files": len(originals), "intact": 0, "converted": 0, "other": 0,
-              "temporaries left": 0, "left after the next run": 0, "bad exit or noise": 0}
+    code, stderr = interrupted([str(SCRIPT), "-q", "-i", "--jobs", jobs, *map(str, originals)],
+                               rng, signum, 0.6)
+    counts = new_counts(len(originals))
     for path, data in originals.items():
         now = path.read_bytes()
         if now == data:
@@ -114,17 +125,8 @@ def one_run_into(rng: random.Random, signum: int, folder: Path,
     out = folder / "out"
     command = [str(SCRIPT), "-q", "--jobs", rng.choice(["1", "2"]), str(folder / "in"),
                "-o", f"{out}/"]
-    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           preexec_fn=default_signals)
-    deadline = time.monotonic() + 30
-    while not started(run.pid) and time.monotonic() < deadline:
-        time.sleep(0.001)
-    time.sleep(rng.uniform(0, 0.4))
-    run.send_signal(signum)
-    code = run.wait(60)
-    stderr = run.stderr.read() if run.stderr else b""
-    counts = {"files": len(originals), "intact": 0, "converted": 0, "other": 0,
-              "temporaries left": 0, "left after the next run": 0, "bad exit or noise": 0}
+    code, stderr = interrupted(command, rng, signum, 0.4)
+    counts = new_counts(len(originals))
     for path, data in originals.items():
         output = out / path.relative_to(folder / "in")
         if path.read_bytes() != data:
