@@ -86,6 +86,7 @@ def test_the_issues_table(latin, cyrillic):
     ("ls -li buyrugʻi", "ls -li буйруғи", "latin.name"),
     ("git va pip", "git ва pip", "latin.name"),
     ("grep, mkdir", "grep, mkdir", "latin.name"),
+    ("Sed va Urpmi", "Sed ва Urpmi", "latin.name"),
     # foreign acronyms
     ("DNS va TCP", "DNS ва TCP", "latin.name"),
     # hyphenated compounds, decided whole
@@ -117,9 +118,9 @@ def test_each_class_stays_latin_with_its_reason(latin, cyrillic, reason):
     ("A.Navoiy, Sh.Rashidov", "А.Навоий, Ш.Рашидов"), ("t.b. va h.k.", "т.б. ва ҳ.к."),
     ("Kitob keldi.Keyin", "Китоб келди.Кейин"), ("yer/suv va/yoki", "ер/сув ва/ёки"),
     ("m.ga va y.da", "м.га ва й.да"), ("t.y. va sh.k.", "т.й. ва ш.к."),
-    # a command's letters in capitals are an acronym's, capitalized a word's (a command
-    # stays Latin only as typed: LS, RM and Sed stayed Latin beside ls, rm, sed)
-    ("LS va RM, Sed", "ЛС ва РМ, Сед"),
+    # a command's letters in capitals are an acronym's (a command stays Latin as typed,
+    # or capitalized at a sentence's start: LS and RM stayed Latin beside ls, rm)
+    ("LS va RM", "ЛС ва РМ"),
     # a digit and an Uzbek suffix: converted
     ("5ta kitob, 10dan ortiq", "5та китоб, 10дан ортиқ"),
     # English words that are Uzbek too, or alone: converted

@@ -170,7 +170,8 @@ def stays_latin(word: str) -> StaysLatin | None:
     [True, True, False, True, False]
     """
     names = load_latin_words()
-    if word in names or word[:1].isupper() and word.lower() in _lower_names(names):
+    if word in names or word[:1].isupper() and (word.lower() in _lower_names(names) or (
+            word[1:].islower() and word.lower() in names)):  # (Urpmi, a sentence's first)
         return StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
     if (not word.isascii() or "w" in word or "W" in word) and _foreign_letter(word):
         return StaysLatin("a letter Uzbek Latin does not have", "", "latin.letter")
@@ -209,8 +210,8 @@ def _foreign_letter(word: str) -> bool:
 @functools.lru_cache(maxsize=2)
 def _lower_names(names: frozenset[str]) -> frozenset[str]:
     """The names that match a capitalized word in other case too (Firefox: FIREFOX): not a
-    name all in capitals (USB), nor one all in small letters, a command as typed (mv: not
-    MV, an Uzbek acronym's capitals)."""
+    name all in capitals (USB), nor one all in small letters, a command as typed, which
+    matches only as typed or capitalized (mv, Mv: not MV, an Uzbek acronym's capitals)."""
     return frozenset(w.lower() for w in names if not w.isupper() and not w.islower())
 
 
