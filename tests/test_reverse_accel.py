@@ -307,7 +307,7 @@ def test_the_suffixes_the_compiled_pass_reads_are_the_patterns():
     # after a name's stem uzbek-words.tsv has its say too (Suffixes.match: Ilgari is ilgari)
     after_stems += ["Ilgari", "Virusi", "Kransi", "Elchini", "Ayoli", "Olgada", "Nitsshechilik"]
     after_apostrophes = [base + mark + tail for base in ("Server", "Linux", "kitob")
-                         for mark in ("'", "ʼ") for tail in tails(accelerated.suffixes.inflection_slots)]
+                         for mark in ("'", "ʼ") for tail in tails(accelerated.suffixes.after_name_slots)]
     for words in (after_stems, after_apostrophes):
         text = " ".join(words)
         assert accelerated.convert(text) == pure.convert(text)

@@ -68,7 +68,7 @@ class SuffixMatch(Protocol):
     `match` after a name's stem only, where more than the slots decides)."""
 
     stem_slots: tuple[tuple[str, ...], ...]
-    inflection_slots: tuple[tuple[str, ...], ...]
+    after_name_slots: tuple[tuple[str, ...], ...]
 
     def match(self, text: str, at: int = ..., /) -> object: ...
 
@@ -308,7 +308,7 @@ class PlainWords:
         table = _accel.plain_table(_ALPHABET, sequences, self.excluded.parts, self.names, lexicon,
                                    vowels, _CONSONANT, "og", self.speller.hazards, prepare,
                                    suffixes.match, suffixes.stem_slots,
-                                   suffixes.inflection_slots, TYPED_APOSTROPHES)
+                                   suffixes.after_name_slots, TYPED_APOSTROPHES)
         region: Region = functools.partial(_accel.plain_region, table)
         return region
 

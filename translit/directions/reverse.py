@@ -67,9 +67,9 @@ from ..tables.rules import (
     load_reverse_table,
 )
 from ..engine.spans import PLACEHOLDER_PATTERN, KeptSpans
-from ..tables.wordlists import (Lexicon, LexiconEntry, is_uzbek, load_english_words, load_latin_words,
-                                load_lexicon, load_phrase_words, load_uzbek_words,
-                                suffix_matcher, suffix_slots)
+from ..tables.wordlists import (Lexicon, LexiconEntry, is_uzbek, load_english_words,
+                                load_latin_words, load_lexicon, load_phrase_words,
+                                load_uzbek_words, suffix_matcher, suffix_slots)
 from ..engine.words import MAX_HELD_CHARS
 
 # Markup and placeholders in text: never converted in this direction (their letters are
@@ -976,9 +976,8 @@ class Suffixes:
     the slots after-name and after it alone (a name takes its endings and a few
     derivations there; a word of capitals with a tutuq that the evidence finds Uzbek,
     TAʼLIMI, is still no name TA and suffixes -limi: see `_latin_with_suffix`). The
-    compiled pass reads the same slots
-    (`stem_slots`, `inflection_slots`) itself, and calls `match` after a name's stem only
-    (plainwords.py).
+    compiled pass reads the same slots (`stem_slots`, `after_name_slots`) itself, and
+    calls `match` after a name's stem only (plainwords.py).
 
     >>> suffixes = Suffixes({})
     >>> [bool(suffixes.match("filtrlanmagan", 5)), bool(suffixes.match("lanmagan"))]
@@ -988,13 +987,13 @@ class Suffixes:
     def __init__(self, lexicon: Mapping[str, LexiconEntry]) -> None:
         self.lexicon = lexicon
         self.after_stem = suffix_matcher()
-        self.inflection = suffix_matcher(after="name")
+        self.after_name = suffix_matcher(after="name")
         self.stem_slots = suffix_slots()  # (the patterns' slots: for the compiled pass)
-        self.inflection_slots = suffix_slots(after="name")
+        self.after_name_slots = suffix_slots(after="name")
 
     def match(self, text: str, at: int | None = None) -> object:
         if at is None:
-            return self.inflection.match(text)
+            return self.after_name.match(text)
         entry = self.lexicon.get(text[:at])
         if entry is None or not entry.name:
             return self.after_stem.match(text, at)
@@ -1006,7 +1005,7 @@ class Suffixes:
         """Whether `word` is a word of uzbek-words.tsv and suffixes of suffixes.tsv, that word
         a letter longer or shorter than the `name` letters of a name, or as long."""
         words = load_uzbek_words()
-        return any(word[:size] in words and self.inflection.match(word, size)
+        return any(word[:size] in words and self.after_name.match(word, size)
                    for size in range(name - 1, min(name + 1, len(word)) + 1))
 
 

@@ -313,6 +313,14 @@ kind_in_class(uint64_t bits, int id)
     return id == 0 ? (int)(bits & 1) : (int)(bits >> (id + 1) & 1);
 }
 
+/* Whether a letter has a row of decide_rows: two to eight rules (the rows are counted
+ * and then filled by this one test, so that they agree). */
+static inline int
+decidable(const Table *table, Py_UCS4 c)
+{
+    return table->letter_of[c] >= 0 && table->row_count[c] > 1 && table->row_count[c] <= 8;
+}
+
 /* Fill Table.kind_of, kind_capital, decided and decide_rows; where the table has more
  * classes, kinds or rules of a letter than they hold, none (`decided` stays 0: rule_of's
  * loop decides). */
@@ -340,7 +348,7 @@ decide_tables(Table *table)
         table->kind_capital[k] = (kinds[k] >> 1) & 1;
     int letters = 0;
     for (Py_UCS4 c = 0; c < SPAN; c++)
-        letters += table->letter_of[c] >= 0 && table->row_count[c] > 1 && table->row_count[c] <= 8;
+        letters += decidable(table, c);
     if (letters == 0 || letters > 255)
         return 0;
     table->decide_rows = PyMem_Calloc(letters, sizeof *table->decide_rows);
@@ -350,7 +358,7 @@ decide_tables(Table *table)
     }
     int letter = 0;
     for (Py_UCS4 c = 0; c < SPAN; c++) {
-        if (!(table->letter_of[c] >= 0 && table->row_count[c] > 1 && table->row_count[c] <= 8))
+        if (!decidable(table, c))
             continue;
         Row *rows = &table->rows[table->first_row[c]];
         for (int k = 0; k < nkinds; k++)
@@ -2089,18 +2097,6 @@ WordSet_subscript(WordSet *self, PyObject *item)
 }
 
 static PyObject *
-WordSet_get(WordSet *self, PyObject *args)
-{
-    PyObject *item, *otherwise = Py_None;
-    if (!PyArg_ParseTuple(args, "O|O", &item, &otherwise))
-        return NULL;
-    Py_ssize_t number = ws_number(self, item);
-    if (number < 0)
-        return Py_INCREF(otherwise), otherwise;
-    return PyLong_FromSsize_t(number);
-}
-
-static PyObject *
 WordSet_line(WordSet *self, PyObject *args)
 {
     Py_ssize_t number;
@@ -2165,8 +2161,6 @@ WordSet_longest(WordSet *self, PyObject *unused)
 static PyMethodDef WordSet_methods[] = {
     {"longest", (PyCFunction)WordSet_longest, METH_NOARGS,
      "longest() -> int: the most characters a word has (0 for none)."},
-    {"get", (PyCFunction)WordSet_get, METH_VARARGS,
-     "get(key, default=None): the number of the key's line (lexicon_keys), or default."},
     {"line", (PyCFunction)WordSet_line, METH_VARARGS,
      "line(number) -> str: the line (lexicon_keys), 0 the first."},
     {NULL, NULL, 0, NULL},

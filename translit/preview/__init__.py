@@ -762,7 +762,7 @@ class Preview:
         self.marker = Marker(transliterator)
         self.summary = Summary()
         self._unified_open = False  # a long unified hunk is being shown in parts
-        self._side_cache: dict[tuple[int, int], tuple[int, tuple[str, str], str, str, str]] = {}
+        self._side_cache: dict[tuple[int, int], tuple[int, str, str, str]] = {}
         self._start_workers = start_workers if jobs > 1 else None
         self.jobs = jobs
         self._pool: Pool | None = None
@@ -1109,12 +1109,11 @@ class Preview:
             # the same rows, drawn in one compiled loop (drawing was a third of a large
             # preview's time; issue 23)
             codes = self.paint.codes
-            width, number_codes, gutter, blank, spaces = self._side_parts(number_width)
+            width, gutter, blank, spaces = self._side_parts(number_width)
             drawn: list[str] = compiled.side_rows(
                 before, after, width, [(m.start, m.end, *codes(m.kind)) for m in marks],
                 [(m.out_start, m.out_end, *codes(m.kind)) for m in marks],
-                number_codes[0] + str(pair.number).rjust(number_width) + number_codes[1]
-                + gutter, blank, " │ ", spaces)
+                self._number(pair.number, number_width) + gutter, blank, " │ ", spaces)
             return drawn
         width = self._column_width(number_width)
         left_spans, right_spans = self._spans(marks, False), self._spans(marks, True)
@@ -1135,18 +1134,17 @@ class Preview:
         prefix, suffix = self.paint.codes("context")
         return prefix + str(number).rjust(number_width) + suffix
 
-    def _side_parts(self, number_width: int) -> tuple[int, tuple[str, str], str, str, str]:
-        """The side layout's column width, what is painted around a line's number (as
-        `_number`), the gutter after it, the rows' start after the first (the gutter after
-        a blank number), and the column's width in spaces: asked once for a width, not for
-        each line."""
+    def _side_parts(self, number_width: int) -> tuple[int, str, str, str]:
+        """The side layout's column width, the gutter after a line's number, the rows'
+        start after the first (the gutter after a blank number), and the column's width in
+        spaces: asked once for a width, not for each line."""
         key = (number_width, self.width)
         found = self._side_cache.get(key)
         if found is None:
             gutter = " " + self._gutter("~") + " "
             width = self._column_width(number_width)
-            found = self._side_cache[key] = (width, self.paint.codes("context"), gutter,
-                                             " " * number_width + gutter, " " * width)
+            found = self._side_cache[key] = (width, gutter, " " * number_width + gutter,
+                                             " " * width)
         return found
 
     def _inline(self, pair: LinePair, before: str, after: str, marks: list[Mark],
