@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import translit
 from translit.engine.fastpath import FastEngine, accelerator_available
+from translit.engine.reference import ReferenceEngine
 
 
 def engines(options: translit.Options) -> tuple[FastEngine, FastEngine]:
@@ -57,6 +58,51 @@ def test_accelerated_equals_pure_on_every_three_letter_window():
                     translit.Options(target="latin2026")):
         native, pure = engines(options)
         assert native.convert(text) == pure.convert(text)
+
+
+def references(options: translit.Options) -> tuple[ReferenceEngine, ReferenceEngine]:
+    """The reference engine that tells decisions by the accelerator's table, and the one that
+    applies the rules letter by letter."""
+    native = FastEngine(translit.get_transliterator(options).orthography).reference
+    return native, ReferenceEngine(native.orthography)
+
+
+@settings(max_examples=500, deadline=None)
+@given(strategies.options, st.one_of(strategies.mixed_text, strategies.context_text,
+                                     strategies.cross_word_text, strategies.any_text,
+                                     strategies.uzbek_text))
+def test_decisions_by_the_table_are_the_reference_engines(options, text):
+    native, pure = references(options)
+    assert native.decisions(text) == pure.decisions(text)
+    assert native.explain(text) == pure.explain(text)  # (not by the table: unchanged)
+
+
+def test_decisions_by_the_table_on_every_three_letter_window():
+    from strategies import CONTEXT_LETTERS
+
+    alphabet = CONTEXT_LETTERS + CONTEXT_LETTERS.upper() + "-XʼÀ1ѣ'"
+    words = [a + b + c for a in alphabet for b in alphabet for c in alphabet]
+    for options in (translit.Options(), translit.Options(capitals="upper"),
+                    translit.Options(capitals="title", apostrophe="ascii"),
+                    translit.Options(target="latin2026")):
+        native, pure = references(options)
+        assert native._native is not None
+        decided = [native.decisions(word) for word in words]
+        assert decided == [pure.decisions(word) for word in words]
+        assert sum(map(len, decided)) > len(words) // 4  # (decisions of every kind were told)
+        assert {"rule", "capitals", "leftover"} <= {piece.kind for pieces in decided
+                                                    for piece in pieces}
+
+
+def test_decisions_by_the_table_of_ones_own_exceptions(tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("цех\tsex1\nёш\tyosh1\tword\n", encoding="utf-8")
+    native, pure = references(translit.Options(exceptions=(str(mine),)))
+    for text in ("цехда ёш Ёш ЁШ", "Ёшлар", "мацех", "ЦЕХ", "сентябрда ОКТЯБРЬ Бюджети",
+                 "йилбюджет", "бюджет-бюджет"):
+        assert native.decisions(text) == pure.decisions(text)
+    assert [p.kind for p in native.decisions("Бюджети")] == ["exception"]
+    assert [p.kind for p in native.decisions("цехда")] == ["exception"]
 
 
 def test_undecodable_bytes_pass_through_the_accelerator():

@@ -712,6 +712,116 @@ failed:
     return NULL;
 }
 
+/* The characters of UTF-8 `bytes` (`size` of them): the Latin's length in a str. */
+static Py_ssize_t
+utf8_chars(const char *bytes, Py_ssize_t size)
+{
+    Py_ssize_t chars = 0;
+    for (Py_ssize_t k = 0; k < size; k++)
+        chars += ((unsigned char)bytes[k] & 0xc0) != 0x80;
+    return chars;
+}
+
+#define DECIDED_MARKED 1  /* decision_flags: a row whose rule is marked (a decision) */
+#define DECIDED_CAPITAL 2 /* ... a capital's row that R9 may write SH or Sh (by the next) */
+#define DECISION_RULE 0   /* the kinds decisions() reports (reference.py's NATIVE_KINDS) */
+#define DECISION_CAPITALS 1
+#define DECISION_EXCEPTION 2
+#define DECISION_LEFTOVER 3
+
+static int
+add_decision(PyObject *found, Py_ssize_t start, Py_ssize_t end, Py_ssize_t out_start,
+             Py_ssize_t out_end, int kind, Py_ssize_t index)
+{
+    PyObject *item = Py_BuildValue("(nnnnin)", start, end, out_start, out_end, kind, index);
+    if (item == NULL)
+        return -1;
+    int failed = PyList_Append(found, item);
+    Py_DECREF(item);
+    return failed;
+}
+
+/* decisions(text, flags) -> (out_length, [(start, end, out_start, out_end, kind, index)]):
+ * what Table_convert does to `text`, told as the reference engine's decisions: each step
+ * that decides something (a marked rule, a capital written by R9, a word exception, a
+ * Cyrillic letter the table does not hold), with its place in `text` and in the Latin (a
+ * str's characters), its DECISION_* kind, and its row's index * 3 + its case (LOWER, TITLE,
+ * UPPER), or its exception's index; `flags`: each row's DECIDED_* bits. The steps are
+ * Table_convert's, in its order, so that the two cannot disagree. */
+static PyObject *
+Table_decisions(Table *table, PyObject *args)
+{
+    PyObject *text;
+    const char *flags;
+    Py_ssize_t nflags;
+    if (!PyArg_ParseTuple(args, "Uy#", &text, &flags, &nflags))
+        return NULL;
+    if (nflags != table->nrows) {
+        PyErr_SetString(PyExc_ValueError, "decisions: a flag for each row of the table");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t out = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= SPAN || table->letter_of[c] < 0) {
+            /* passed as it is: a Cyrillic letter here is left over (is_cyrillic_letter) */
+            if (c >= CYRILLIC_FIRST && c <= CYRILLIC_LAST && Py_UNICODE_ISALPHA(c) &&
+                add_decision(found, i, i + 1, out, out + 1, DECISION_LEFTOVER, 0) < 0)
+                goto failed;
+            out += 1;
+            continue;
+        }
+        unsigned char simple = table->simple_length[c];
+        if (simple != COMPLEX && !(flags[table->first_row[c]] & (DECIDED_MARKED | DECIDED_CAPITAL))) {
+            out += utf8_chars(table->simple[c], simple);
+            continue;
+        }
+        int has_before = i > 0, has_after = i + 1 < length;
+        Py_UCS4 before = has_before ? PyUnicode_READ(kind, data, i - 1) : 0;
+        if (simple == COMPLEX && table->first_exception[c] >= 0 &&
+            !(has_before && is_word_char(before))) {
+            Exception *entry = exception_at(table, kind, data, length, i, c);
+            if (entry != NULL) {
+                Py_ssize_t size = PyUnicode_GET_LENGTH(entry->cyrillic);
+                Py_ssize_t chars = utf8_chars(PyBytes_AS_STRING(entry->latin),
+                                              PyBytes_GET_SIZE(entry->latin));
+                if (add_decision(found, i, i + size, out, out + chars, DECISION_EXCEPTION,
+                                 entry - table->exceptions) < 0)
+                    goto failed;
+                out += chars;
+                i += size - 1;
+                continue;
+            }
+        }
+        Py_UCS4 after = has_after ? PyUnicode_READ(kind, data, i + 1) : 0;
+        int written;
+        Row *row = rule_of(table, c, has_before, before, has_after, after, &written);
+        Py_ssize_t index = row - table->rows;
+        PyObject *latin = written == LOWER ? row->lower : written == UPPER ? row->upper : row->title;
+        Py_ssize_t chars = utf8_chars(PyBytes_AS_STRING(latin), PyBytes_GET_SIZE(latin));
+        int decided = -1;
+        if ((flags[index] & DECIDED_CAPITAL) &&
+            !(has_after && Py_UNICODE_ISALPHA(after) && Py_UNICODE_ISLOWER(after)))
+            decided = DECISION_CAPITALS;
+        else if (flags[index] & DECIDED_MARKED)
+            decided = DECISION_RULE;
+        if (decided >= 0 &&
+            add_decision(found, i, i + 1, out, out + chars, decided, index * 3 + written) < 0)
+            goto failed;
+        out += chars;
+    }
+    return Py_BuildValue("(nN)", out, found);
+failed:
+    Py_DECREF(found);
+    return NULL;
+}
+
 /* touches_cyrillic(text, stand_ins) -> bool: whether an ASCII letter stands beside a
  * character of the Cyrillic blocks (maybe a look-alike to repair), or, with `stand_ins`, the
  * text holds a character of U+D800-U+D8FF: what repairs.py's trigger pattern finds. */
@@ -3684,6 +3794,8 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef Table_methods[] = {
     {"convert", (PyCFunction)Table_convert, METH_VARARGS,
      "convert(text, surrogateescape) -> bytes: the rules and exceptions, in one pass."},
+    {"decisions", (PyCFunction)Table_decisions, METH_VARARGS,
+     "decisions(text, flags) -> (out_length, list): convert's decisions (reference.py)."},
     {"set_one_pass", (PyCFunction)Table_set_one_pass, METH_VARARGS,
      "set_one_pass(...): what convert_utf8 looks for, from the Python definitions."},
     {"convert_utf8", (PyCFunction)Table_convert_utf8, METH_VARARGS,

@@ -116,7 +116,10 @@ class FastEngine:
         """For the rare text that holds a stand-in itself (made when first needed)."""
         from .reference import ReferenceEngine
 
-        return ReferenceEngine(self.orthography)
+        # (its decisions, which the preview asks of every new word, told by the table's own
+        # loop where there is one: see ReferenceEngine)
+        flags = decision_flags(self.orthography) if self.native is not None else None
+        return ReferenceEngine(self.orthography, None if flags is None else (self.native, flags))
 
     # The pure path's passes are made when first used: with the accelerator, a plain
     # conversion never uses them, and their patterns cost more start-up than the rest.
@@ -340,6 +343,24 @@ def _native_table(orthography: Orthography) -> Any:
                             orthography.options.capitals == "upper", exceptions)
     except (ValueError, TypeError):  # a table of one's own beyond what it covers
         return None
+
+
+def decision_flags(orthography: Orthography) -> bytes | None:
+    """For the table's `decisions`: each row's DECIDED_* bits (_accel.c), in the table's
+    order of rows (`_native_table`'s): 1, its rule is marked; 2, a capital's row that rule
+    R9 writes by the letter after it (Ш → SH or Sh; ReferenceEngine._capital_decided).
+    None where a letter's rows are of more than one letter (the table cases each
+    character alike for all its rows)."""
+    flags = bytearray()
+    for char, rows in orthography.rows.items():
+        if any(row.rule.letter != rows[0].rule.letter for row in rows):
+            return None
+        for row in rows:
+            # (the first row of the same rule is the one _capital_decided reads)
+            first = next(r for r in rows if r.rule is row.rule)
+            capital = char != row.rule.letter and first.title != first.upper
+            flags.append(int(row.rule.mark) | 2 * capital)
+    return bytes(flags)
 
 
 class _StandIns:
