@@ -20,6 +20,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
 from ..base.limits import MAX_DIFF_LINE_BYTES, LimitExceeded
 from ..stream import (BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamConverter,
                       ascii_compatible, read_blocks)
@@ -28,8 +33,11 @@ from ..stream import (BLOCK_SIZE, ByteConverter, ByteSink, ByteSource, StreamCon
 SPOOL_BYTES = 8 << 20  # a longer hunk of a unified diff waits in a temporary file
 
 
-@dataclasses.dataclass(frozen=True)
-class LinePair:
+class LinePair(NamedTuple):
+    """A line of the input and its conversion (a record: made for every line of a preview,
+    in the parent and again in the worker that draws it, where a frozen dataclass's
+    `__init__`, a setattr a field, was a sixteenth of a large preview's time; issue 23)."""
+
     number: int  # 1-based
     before: bytes  # the input line, with its line break
     after: bytes  # the converted line, with its line break
