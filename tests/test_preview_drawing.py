@@ -392,3 +392,22 @@ def test_a_fact_table_takes_as_many_strings_as_the_compiled_modules_limit_and_no
     assert _drawing.facts(table, "a" + strings[limit - 1]) == 1
     with pytest.raises(ValueError, match="too many"):
         _drawing.fact_table([], strings)
+
+
+# A line of a file as line_pairs gives it: any bytes but b"\n", and its line break.
+_LINE_BYTES = st.binary(max_size=12).map(lambda data: data.replace(b"\n", b"")) | st.sampled_from(
+    [b"\r", b"\t", b"\xd0", b"\xd0\x9c", b"\xe2\x80", b"\xef\xbb\xbf", "маъно".encode()])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_LINE_BYTES, max_size=4).map(lambda parts: b"".join(parts) + b"\n"),
+                max_size=8), st.sampled_from(["utf-8", "UTF8", "utf-8-sig", "cp1251"]))
+def test_lines_read_in_one_decoding_are_each_line_read_alone(lines, encoding):
+    from translit.preview import _text, _texts
+
+    read = _texts(lines, encoding)
+    if encoding in ("utf-8", "UTF8") and lines:
+        assert read == [_text(line, encoding) for line in lines]
+    else:  # (each line alone, as before: a BOM is read at every line's start in utf-8-sig)
+        assert read is None
+    assert _texts([*lines, b"no line break"], "utf-8") is None

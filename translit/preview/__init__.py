@@ -425,7 +425,9 @@ class Marker:
         found = self.cache.get(word)
         if found is None:
             pieces = tuple(self.transliterator.decisions(word))
-            kind = min((p.kind for p in pieces), key=KINDS.index, default="")
+            # (most words have one decision: the most notable kind is its own)
+            kind = pieces[0].kind if len(pieces) == 1 else min(
+                (p.kind for p in pieces), key=KINDS.index, default="")
             if len(self.cache) >= WORD_CACHE:
                 self.cache.clear()
             found = self.cache[word] = (kind, pieces, self._latin(word))
@@ -897,8 +899,17 @@ class Preview:
         self.encoding = encoding
         self.summary = Summary(bounded=False)
         rows: list[str] = []
-        for step in steps:
-            rows += self._draw(step)
+        pairs = [step[1] for step in steps if step[0] == "pair"]
+        befores = _texts([pair.before for pair in pairs], encoding)
+        afters = _texts([pair.after for pair in pairs], "utf-8")
+        if befores is not None and afters is not None:
+            read = zip(befores, afters)
+            for step in steps:
+                rows += self._pair(step[1], step[2], next(read)) if step[0] == "pair" else \
+                    self._draw(step)
+        else:
+            for step in steps:
+                rows += self._draw(step)
         rows.append("")  # (a line break after each row: no copy of the text to add it)
         text = "\n".join(rows)
         try:
@@ -1004,12 +1015,16 @@ class Preview:
 
     # --- one line pair ---
 
-    def _pair(self, pair: LinePair, number_width: int) -> list[str]:
-        """The rows of a line pair. (Lists, not generators, from here down to the compiled
-        loops, which give lists: a row passed up through three generators cost more than
-        the compiled loop that drew it; issue 23.)"""
-        before = _text(pair.before, self.encoding)
-        after = _text(pair.after, "utf-8")
+    def _pair(self, pair: LinePair, number_width: int,
+              texts: tuple[str, str] | None = None) -> list[str]:
+        """The rows of a line pair; `texts`: its two lines' `_text`, where already read.
+        (Lists, not generators, from here down to the compiled loops, which give lists: a
+        row passed up through three generators cost more than the compiled loop that drew
+        it; issue 23.)"""
+        if texts is None:
+            before, after = _text(pair.before, self.encoding), _text(pair.after, "utf-8")
+        else:
+            before, after = texts
         if not pair.changed:
             return list(self._context(pair, printable(before), number_width))
         self.summary.lines_changed += 1
@@ -1279,6 +1294,24 @@ def _reason(piece: Piece) -> str:
 
 def _text(line: bytes, encoding: str) -> str:
     return line.decode(encoding, "replace").rstrip("\r\n").replace("\t", "⇥")
+
+
+def _texts(lines: list[bytes], encoding: str) -> list[str] | None:
+    """`_text` of each of `lines`, read in one decoding (a decoding a line was a sixteenth
+    of a large preview's time; issue 23); None where they cannot be read so: an encoding
+    other than UTF-8, or a line that does not end with its line break (the file's last, or
+    one shown in part), which the next line's bytes could then change.
+
+    >>> _texts([b"a\\tb\\r\\n", b"\\xd0\\n"], "utf-8"), _texts([b"a\\n", b"b"], "utf-8")
+    (['a⇥b', '�'], None)
+    """
+    # (every line holds one line break, at its end: in UTF-8 no character's bytes go
+    # across it, so each line reads alone as it reads here; "\r" before it is stripped)
+    if not lines or codecs.lookup(encoding).name != "utf-8" or not all(
+            line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines):
+        return None
+    text = b"".join(lines).decode(encoding, "replace").replace("\t", "⇥")
+    return [line.rstrip("\r") for line in text.split("\n")[:-1]]
 
 
 def _pad(text: str, width: int) -> str:
