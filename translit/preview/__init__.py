@@ -36,6 +36,11 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.style import Style
 
+from ..base.checking import TYPE_CHECKING  # not typing's (see there)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made faster (see records.py)
+    from ..base.records import NamedTuple
 from ..diff import HunkStart, LinePair, hunk_stream
 from ..base.options import LAYOUTS
 from ..base.terminal import is_terminal
@@ -195,9 +200,10 @@ def _control_symbol(match: re.Match[str]) -> str:
     return "␡" if code == 0x7F else "\ufffd"
 
 
-@dataclasses.dataclass(frozen=True)
-class Mark:
-    """A word of a line that holds decisions: where it is on each side, and why."""
+class Mark(NamedTuple):
+    """A word of a line that holds decisions: where it is on each side, and why. (A record:
+    made for every marked word, where a frozen dataclass's `__init__` was a fiftieth of a
+    large preview's samples; issue 23.)"""
 
     start: int  # in the input line
     end: int
@@ -345,17 +351,16 @@ class Marker:
         word N of `after`; None where the text between the words differs. Not composed
         (composing moves positions): every word."""
         if composed:  # words up to the last one pointed at are enough
-            tail = _WORD_TAIL.match(before, max(hits)) if hits else None
-            end = tail.end() if tail else len(before)
             compiled = self.compiled
             if compiled is not None and hits and (not facts & COMBINING or (
                     _COMBINING.search(before) is None and _COMBINING.search(after) is None)):
-                # the same, in one compiled loop (a fifth of the marks' time was splitting
-                # lines into words; issue 23)
+                # the same, in one compiled loop, which also finds the last word's end (a
+                # fifth of the marks' time was splitting lines into words; issue 23)
                 pairs: list[tuple[int, int, int, int]] | None = compiled.word_pairs(
-                    before, end, after, sorted(hits))
+                    before, -1, after, sorted(hits))
                 return pairs
-            parts = _split_words(before[:end])
+            tail = _WORD_TAIL.match(before, max(hits)) if hits else None
+            parts = _split_words(before[:tail.end() if tail else len(before)])
         else:
             parts = _split_words(before)
         words = len(parts) // 2

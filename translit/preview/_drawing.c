@@ -74,7 +74,9 @@ same_text(PyObject *a, Py_ssize_t a_start, PyObject *b, Py_ssize_t b_start, Py_s
 
 /* word_pairs(before, end, after, hits) -> list of (start, end, out_start, out_end) | None
  *
- * The words of before[:end] are paired with the first as many words of `after`; None when
+ * The words of before[:end] are paired with the first as many words of `after` (end -1:
+ * up to the end of the word the last of `hits` falls in, as Marker._hit_words cuts the
+ * line with _WORD_TAIL where no combining mark makes the two word classes differ); None when
  * the text between them (up to the last word) is not the same on both sides, or `after`
  * has fewer words. For each word that a position of `hits` (sorted) falls in or after
  * (before the next word), in order and once: where it is on each side. A position before
@@ -89,9 +91,19 @@ word_pairs(PyObject *module, PyObject *args)
     int kind = PyUnicode_KIND(before), out_kind = PyUnicode_KIND(after);
     const void *data = PyUnicode_DATA(before), *out_data = PyUnicode_DATA(after);
     Py_ssize_t out_length = PyUnicode_GET_LENGTH(after);
-    if (end > PyUnicode_GET_LENGTH(before))
-        end = PyUnicode_GET_LENGTH(before);
     Py_ssize_t count = PyList_GET_SIZE(hits), next_hit = 0;
+    if (end < 0 && count > 0) { /* the end of the word the last hit is in (_WORD_TAIL) */
+        end = PyLong_AsSsize_t(PyList_GET_ITEM(hits, count - 1));
+        if (end < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "word_pairs: a hit before the line");
+            return NULL;
+        }
+        if (end < PyUnicode_GET_LENGTH(before))
+            end = word_end(kind, data, end, PyUnicode_GET_LENGTH(before));
+    }
+    if (end > PyUnicode_GET_LENGTH(before) || end < 0)
+        end = PyUnicode_GET_LENGTH(before);
     PyObject *found = PyList_New(0);
     if (found == NULL)
         return NULL;
