@@ -21,8 +21,8 @@ from rich.console import Console
 import translit
 from conftest import output_within_cpu, run_cli, write
 from strategies import context_text, cross_word_text, mixed_text, options
-from translit.diff import hunk_stream, line_pairs
-from translit.preview import DISPLAY_BYTES, Marker, Preview, json_decisions, printable
+from translit.diff import LinePair, hunk_stream, line_pairs
+from translit.preview import DISPLAY_BYTES, Batch, Marker, Preview, json_decisions, printable
 from translit.stream import StreamConverter, convert_stream
 
 COMMAND = [sys.executable, "-m", "translit"]
@@ -719,12 +719,12 @@ def test_a_workers_text_comes_back_as_utf8_and_is_written_as_it_is_where_the_out
     preview = Preview(console, translit.get_transliterator(), io.StringIO(), layout="side")
     pairs = list(line_pairs(io.BytesIO("маъно\nкитоб\n".encode()), StreamConverter()))
     steps = [("header", "a.txt"), ("hunk", 1), *(("pair", pair, 4) for pair in pairs)]
-    drawn, _ = preview._draw_batch("utf-8", steps)
+    drawn, _ = preview._draw_batch(Batch.of("utf-8", steps))
     assert isinstance(drawn, bytes)
     expected = "".join(line + "\n" for step in steps for line in preview._draw(step))
     assert drawn.decode("utf-8") == expected
     # a name that UTF-8 cannot encode (a file name's byte kept as a surrogate): as text
-    drawn, _ = preview._draw_batch("utf-8", [("header", "caf\udce9.txt")])
+    drawn, _ = preview._draw_batch(Batch.of("utf-8", [("header", "caf\udce9.txt")]))
     assert isinstance(drawn, str) and "caf\udce9.txt" in drawn
 
     for encoding, written in (("utf-8", "→ маъно\n".encode()), ("latin-1", b"? ?????\n")):
@@ -756,10 +756,10 @@ def test_a_batch_drawn_by_the_parent_is_a_workers_and_leaves_the_parent_s_summar
     parent = preview()
     parent.summary.lines_changed = 7  # (what the parent counted before)
     summary = parent.summary
-    drawn, counted = parent._draw_here("utf-8", steps)
+    drawn, counted = parent._draw_here(Batch.of("utf-8", steps))
     assert parent.summary is summary and summary.lines_changed == 7
     assert parent.summary.kinds == {}
-    assert (drawn, counted) == preview()._draw_batch("utf-8", steps)
+    assert (drawn, counted) == preview()._draw_batch(Batch.of("utf-8", steps))
     assert counted.lines_changed == 3 and counted.kinds["lookalike"] == 1
 
 
@@ -834,3 +834,29 @@ def test_a_file_that_fails_while_workers_draw_it_leaves_the_next_file_whole(tmp_
     assert b"a.txt" in one.stderr and two.stderr == one.stderr
     assert two.stdout == one.stdout
     assert two.stdout.count(b" + Bbbb obyekt ") == 40_000  # the next file whole
+
+
+_STEP = st.one_of(
+    st.tuples(st.just("header"), st.text(max_size=5)),
+    st.tuples(st.just("hunk"), st.integers(1, 10 ** 6)),
+    st.builds(lambda pair, width: ("pair", pair, width), st.one_of(
+        st.builds(LinePair, st.integers(1, 10 ** 9), st.binary(max_size=6), st.binary(max_size=6)),
+        st.builds(LinePair, st.integers(1, 10 ** 9), st.binary(max_size=6), st.binary(max_size=6),
+                  st.integers(0, 9), st.integers(0, 9), st.sampled_from([None, True, False]))),
+        st.integers(4, 10)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STEP, max_size=12))
+def test_a_batch_sent_to_a_worker_gives_back_its_steps(steps):
+    """Sent in columns (`Batch`), pickled as a worker gets it: the same steps, in order,
+    each line pair a LinePair with all its fields."""
+    import pickle
+
+    batch = pickle.loads(pickle.dumps(Batch.of("utf-8", steps), pickle.HIGHEST_PROTOCOL))
+    again = batch.steps()
+    assert again == steps
+    assert [type(step[1]) for step in again if step[0] == "pair"] == [
+        LinePair for step in steps if step[0] == "pair"]
+    assert [step[1].changed for step in again if step[0] == "pair"] == [
+        step[1].changed for step in steps if step[0] == "pair"]

@@ -29,7 +29,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
@@ -730,6 +730,51 @@ class Summary:
 Step = tuple[Any, ...]
 
 
+class Batch(NamedTuple):
+    """Steps drawn together on a worker, as it is sent them: its line pairs in columns, each
+    a sequence of plain values that pickle writes and reads in C (a LinePair's own pickle
+    calls Python for each line: a twentieth of the parent's time; issue 23), and the other
+    steps (a file's header, a hunk's start) by their place among the steps.
+
+    >>> steps = [("hunk", 1), ("pair", LinePair(1, b"a\\n", b"b\\n"), 4)]
+    >>> Batch.of("utf-8", steps).steps() == steps
+    True
+    """
+
+    encoding: str
+    others: list[tuple[int, Step]]  # (its place, the step)
+    numbers: tuple[int, ...]
+    widths: tuple[int, ...]  # the number width of each pair's step
+    befores: tuple[bytes, ...]
+    afters: tuple[bytes, ...]
+    # the pairs' other fields (a line shown in part), or None: all as a line shown whole
+    rest: tuple[tuple[Any, ...], ...] | None
+
+    @classmethod
+    def of(cls, encoding: str, steps: list[Step]) -> Batch:
+        pair_steps = [step for step in steps if step[0] == "pair"]
+        others = [] if len(pair_steps) == len(steps) else [
+            (place, step) for place, step in enumerate(steps) if step[0] != "pair"]
+        if not pair_steps:
+            return cls(encoding, others, (), (), (), (), None)
+        _, pairs, widths = zip(*pair_steps)
+        numbers, befores, afters, *rest = zip(*pairs)
+        shown_whole = rest[0].count(0) == rest[1].count(0) == rest[2].count(None) == len(pairs)
+        return cls(encoding, others, numbers, widths, befores, afters,
+                   None if shown_whole else tuple(rest))
+
+    def steps(self) -> list[Step]:
+        """The steps, as they were given to `of`."""
+        rest = self.rest or (itertools.repeat(0), itertools.repeat(0), itertools.repeat(None))
+        # (LinePair's fields made into one in C: its __new__ is Python's)
+        pairs = map(tuple.__new__, itertools.repeat(LinePair),
+                    zip(self.numbers, self.befores, self.afters, *rest))
+        steps: list[Step] = list(zip(itertools.repeat("pair"), pairs, self.widths))
+        for place, step in self.others:  # (in order: each goes where it was)
+            steps.insert(place, step)
+        return steps
+
+
 class Pool(Protocol):
     """Worker processes that run one function on tasks, results in order
     (`translit.files.parallel.Workers`: the command gives the preview its own)."""
@@ -880,7 +925,8 @@ class Preview:
         if failed:
             raise failed[0]
 
-    def _batches(self, steps: Iterator[Step]) -> Iterator[tuple[str, list[Step]]]:
+    def _batches(self, steps: Iterator[Step]) -> Iterator[tuple[Batch]]:
+        """`steps` in batches (`Batch.of`) of about BATCH_BYTES of lines, each a task."""
         batch: list[Step] = []
         size = 0
         for step in steps:
@@ -888,25 +934,25 @@ class Preview:
             if step[0] == "pair":
                 size += len(step[1].before) + len(step[1].after)
             if size >= BATCH_BYTES or len(batch) >= BATCH_STEPS:
-                yield self.encoding, batch
+                yield (Batch.of(self.encoding, batch),)
                 batch, size = [], 0
         if batch:
-            yield self.encoding, batch
+            yield (Batch.of(self.encoding, batch),)
 
-    def _draw_batch(self, encoding: str, steps: list[Step]) -> tuple[bytes | str, Summary]:
-        """In a worker: the text of `steps` and what they add to the summary.
+    def _draw_batch(self, batch: Batch) -> tuple[bytes | str, Summary]:
+        """In a worker: the text of a batch of steps and what they add to the summary.
 
         The text comes back encoded as UTF-8, which the output takes as it is
         (`PagedOutput.write_utf8`): sent as a str it was encoded to be pickled, decoded
         again in the parent and encoded once more to be written, a fifth of the parent's
         time on a large file (issue 23). A text that UTF-8 cannot encode strictly (a lone
         surrogate) comes back as it is, for the output's own error handling."""
-        self.encoding = encoding
+        encoding = self.encoding = batch.encoding
         self.summary = Summary(bounded=False)
         rows: list[str] = []
-        pairs = [step[1] for step in steps if step[0] == "pair"]
-        befores = _texts([pair.before for pair in pairs], encoding)
-        afters = _texts([pair.after for pair in pairs], "utf-8")
+        steps = batch.steps()
+        befores = _texts(batch.befores, encoding)
+        afters = _texts(batch.afters, "utf-8")
         if befores is not None and afters is not None:
             read = zip(befores, afters)
             for step in steps:
@@ -922,13 +968,13 @@ class Preview:
         except UnicodeEncodeError:
             return text, self.summary
 
-    def _draw_here(self, encoding: str, steps: list[Step]) -> tuple[bytes | str, Summary]:
+    def _draw_here(self, batch: Batch) -> tuple[bytes | str, Summary]:
         """A batch drawn in this process, as a worker draws it: whenever no worker's answer
         waits, rather than wait (on 2 CPUs the parent, which only reads, converts and
         writes, was idle a third of the time of 100 MB; issue 23)."""
         summary = self.summary
         try:
-            return self._draw_batch(encoding, steps)
+            return self._draw_batch(batch)
         finally:
             self.summary = summary
 
@@ -1301,7 +1347,7 @@ def _text(line: bytes, encoding: str) -> str:
     return line.decode(encoding, "replace").rstrip("\r\n").replace("\t", "⇥")
 
 
-def _texts(lines: list[bytes], encoding: str) -> list[str] | None:
+def _texts(lines: Sequence[bytes], encoding: str) -> list[str] | None:
     """`_text` of each of `lines`, read in one decoding (a decoding a line was a sixteenth
     of a large preview's time; issue 23); None where they cannot be read so: an encoding
     other than UTF-8, or a line that does not end with its line break (the file's last, or
