@@ -1358,11 +1358,17 @@ def _texts(lines: Sequence[bytes], encoding: str) -> list[str] | None:
     """
     # (every line holds one line break, at its end: in UTF-8 no character's bytes go
     # across it, so each line reads alone as it reads here; "\r" before it is stripped)
-    if not lines or codecs.lookup(encoding).name != "utf-8" or not all(
-            line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines):
+    if not lines or codecs.lookup(encoding).name != "utf-8":
         return None
-    text = b"".join(lines).decode(encoding, "replace").replace("\t", "⇥")
-    return [line.rstrip("\r") for line in text.split("\n")[:-1]]
+    data = b"".join(lines)
+    # (each ends with one, and there are no more: each holds one; the looks are in C, a
+    # Python expression a line was a fortieth of a large preview's samples)
+    if data.count(b"\n") != len(lines) or not all(
+            map(bytes.endswith, lines, itertools.repeat(b"\n"))):
+        return None
+    texts = data.decode(encoding, "replace").replace("\t", "⇥").split("\n")
+    texts.pop()  # (after the last line break)
+    return [text.rstrip("\r") for text in texts] if b"\r" in data else texts
 
 
 def _pad(text: str, width: int) -> str:

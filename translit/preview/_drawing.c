@@ -22,12 +22,25 @@
 
 /* A character of _PLAIN_WORDS's class [^\W\d_], as Python's re reads it in a str
  * pattern: \w is Py_UNICODE_ISALNUM or "_", \d is Py_UNICODE_ISDECIMAL. */
-static inline int
-is_plain_word_char(Py_UCS4 c)
+static int
+is_plain_word_char_slow(Py_UCS4 c)
 {
     if (c < 0x80)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* is_plain_word_char of each character of the BMP, a bit each, made at import: asking the
+ * Unicode database at every character of a line was most of word_pairs' time */
+#define PLAIN_WORD_BMP 0x10000
+static unsigned char plain_word_bits[PLAIN_WORD_BMP / 8];
+
+static inline int
+is_plain_word_char(Py_UCS4 c)
+{
+    if (c < PLAIN_WORD_BMP)
+        return (plain_word_bits[c >> 3] >> (c & 7)) & 1;
+    return is_plain_word_char_slow(c);
 }
 
 static inline int
@@ -243,6 +256,13 @@ joined(const Segments *segments)
         if (kind == result_kind)
             memcpy((char *)result_data + at * kind, (const char *)data + s->start * kind,
                    s->length * kind);
+        else if (kind == PyUnicode_1BYTE_KIND && result_kind == PyUnicode_2BYTE_KIND) {
+            /* (the Latin side of a row of Cyrillic, mostly: widened in one plain loop) */
+            const Py_UCS1 *from = (const Py_UCS1 *)data + s->start;
+            Py_UCS2 *to = (Py_UCS2 *)result_data + at;
+            for (Py_ssize_t j = 0; j < s->length; j++)
+                to[j] = from[j];
+        }
         else
             for (Py_ssize_t j = 0; j < s->length; j++)
                 PyUnicode_WRITE(result_kind, result_data, at + j,
@@ -497,6 +517,7 @@ typedef struct {
 
 typedef struct {
     CharSet anywhere, capitals, small, context_letters;
+    CharSet candidates; /* of the three above: most characters are none (one look) */
     Context *contexts;
     Py_ssize_t count;
     Py_UCS4 (*word_ranges)[2]; /* beside [^\W\d_]: combining marks, stand-ins */
@@ -614,6 +635,9 @@ trigger_table(PyObject *module, PyObject *args)
         t->word_ranges[i][1] = last;
         t->word_range_count = i + 1;
     }
+    for (size_t k = 0; k < sizeof t->candidates.bits; k++)
+        t->candidates.bits[k] = t->anywhere.bits[k] | t->capitals.bits[k] |
+                                t->context_letters.bits[k];
     return capsule;
 fail:
     Py_DECREF(capsule);
@@ -642,6 +666,20 @@ side_fits(const Triggers *t, const Side *side, long c)
     return member != side->negated;
 }
 
+/* Append position `i` to `hits`; on failure, release `hits` (-1). */
+static int
+add_hit(PyObject *hits, Py_ssize_t i)
+{
+    PyObject *at = PyLong_FromSsize_t(i);
+    if (at == NULL || PyList_Append(hits, at) < 0) {
+        Py_XDECREF(at);
+        Py_DECREF(hits);
+        return -1;
+    }
+    Py_DECREF(at);
+    return 0;
+}
+
 /* trigger_hits(table, text) -> list of int: where in `text` a trigger of the table
  * matches, in order (each a character and its neighbours: the regular expressions of
  * LocalTriggers.patterns, whose matches are one character each). */
@@ -660,30 +698,36 @@ trigger_hits(PyObject *module, PyObject *args)
     PyObject *hits = PyList_New(0);
     if (hits == NULL)
         return NULL;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= BMP)
-            continue;
-        long before = i > 0 ? (long)PyUnicode_READ(kind, data, i - 1) : -1;
-        long after = i + 1 < length ? (long)PyUnicode_READ(kind, data, i + 1) : -1;
-        int hit = in_set(&t->anywhere, c)
-                  || (in_set(&t->capitals, c) && !(after >= 0 && in_set(&t->small, (Py_UCS4)after)));
-        if (!hit && in_set(&t->context_letters, c))
-            for (Py_ssize_t j = 0; j < t->count && !hit; j++) {
-                const Context *context = &t->contexts[j];
-                hit = context->letter == c && side_fits(t, &context->before, before)
-                      && side_fits(t, &context->after, after);
-            }
-        if (hit) {
-            PyObject *at = PyLong_FromSsize_t(i);
-            if (at == NULL || PyList_Append(hits, at) < 0) {
-                Py_XDECREF(at);
-                Py_DECREF(hits);
-                return NULL;
-            }
-            Py_DECREF(at);
-        }
+    /* The same loop for each width of a str's characters, which reads a character's
+     * neighbours only where it may be a trigger (a sixteenth of a large preview's time went
+     * to asking the width at each of three reads a character; issue 23). */
+#define HITS_LOOP(TYPE)                                                                    \
+    for (Py_ssize_t i = 0; i < length; i++) {                                              \
+        Py_UCS4 c = ((const TYPE *)data)[i];                                               \
+        if (!in_set(&t->candidates, c))                                                    \
+            continue;                                                                      \
+        int hit = in_set(&t->anywhere, c);                                                 \
+        if (!hit && in_set(&t->capitals, c))                                               \
+            hit = !(i + 1 < length && in_set(&t->small, ((const TYPE *)data)[i + 1]));     \
+        if (!hit && in_set(&t->context_letters, c)) {                                      \
+            long before = i > 0 ? (long)((const TYPE *)data)[i - 1] : -1;                  \
+            long after = i + 1 < length ? (long)((const TYPE *)data)[i + 1] : -1;          \
+            for (Py_ssize_t j = 0; j < t->count && !hit; j++) {                            \
+                const Context *context = &t->contexts[j];                                  \
+                hit = context->letter == c && side_fits(t, &context->before, before)       \
+                      && side_fits(t, &context->after, after);                             \
+            }                                                                              \
+        }                                                                                  \
+        if (hit && add_hit(hits, i) < 0)                                                   \
+            return NULL;                                                                   \
     }
+    if (kind == PyUnicode_1BYTE_KIND)
+        HITS_LOOP(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        HITS_LOOP(Py_UCS2)
+    else
+        HITS_LOOP(Py_UCS4)
+#undef HITS_LOOP
     return hits;
 }
 
@@ -851,24 +895,35 @@ facts(PyObject *module, PyObject *args)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     unsigned int found = 0;
-    for (Py_ssize_t i = 0; i < length && found != f->all_bits; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < BMP) {
-            unsigned int bits = f->bmp[c];
-            found |= bits & ~(STRING_START | STRING_WHOLE);
-            if (bits & STRING_WHOLE)
-                found |= f->string_bit;
-            else if ((bits & STRING_START) && !(found & f->string_bit) && i + 1 < length) {
-                unsigned int h = bigram(c, PyUnicode_READ(kind, data, i + 1));
-                if ((f->bigrams[h >> 3] >> (h & 7)) & 1 && string_at(f, kind, data, length, i))
-                    found |= f->string_bit;
-            }
-        }
-        else
-            for (Py_ssize_t r = 0; r < f->astral_count; r++)
-                if (c >= f->astral[r].first && c <= f->astral[r].last)
-                    found |= f->astral[r].bit;
+    /* The same loop for each width of a str's characters (a loop that asks the width at
+     * each character was a sixteenth of a large preview's time; issue 23). */
+#define FACTS_LOOP(TYPE)                                                                   \
+    for (Py_ssize_t i = 0; i < length && found != f->all_bits; i++) {                      \
+        Py_UCS4 c = ((const TYPE *)data)[i];                                               \
+        if (c < BMP) {                                                                     \
+            unsigned int bits = f->bmp[c];                                                 \
+            found |= bits & ~(STRING_START | STRING_WHOLE);                                \
+            if (bits & STRING_WHOLE)                                                       \
+                found |= f->string_bit;                                                    \
+            else if ((bits & STRING_START) && !(found & f->string_bit) && i + 1 < length) {\
+                unsigned int h = bigram(c, ((const TYPE *)data)[i + 1]);                   \
+                if ((f->bigrams[h >> 3] >> (h & 7)) & 1 &&                                 \
+                    string_at(f, kind, data, length, i))                                   \
+                    found |= f->string_bit;                                                \
+            }                                                                              \
+        }                                                                                  \
+        else                                                                               \
+            for (Py_ssize_t r = 0; r < f->astral_count; r++)                               \
+                if (c >= f->astral[r].first && c <= f->astral[r].last)                     \
+                    found |= f->astral[r].bit;                                             \
     }
+    if (kind == PyUnicode_1BYTE_KIND)
+        FACTS_LOOP(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        FACTS_LOOP(Py_UCS2)
+    else
+        FACTS_LOOP(Py_UCS4)
+#undef FACTS_LOOP
     return PyLong_FromUnsignedLong(found);
 }
 
@@ -904,6 +959,9 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__drawing(void)
 {
+    for (Py_UCS4 c = 0; c < PLAIN_WORD_BMP; c++)
+        if (is_plain_word_char_slow(c))
+            plain_word_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
     PyObject *m = PyModule_Create(&module);
     /* (the preview reads the strings' limit from here: one definition of it) */
     if (m != NULL && PyModule_AddIntConstant(m, "MAX_FACT_STRINGS", MAX_FACT_STRINGS) < 0) {
