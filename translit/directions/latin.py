@@ -295,8 +295,9 @@ def tokens_1995(word: str, okina: str, tutuq: str) -> list[Token]:
     upper = all_capitals(seen)
     table = {new: old.replace(OKINA, okina).replace(TUTUQ, tutuq) for old, new in alphabet.letters}
     pattern = _alternation(tuple(sorted(table, key=len, reverse=True)))
+    # (re, ignoring case, also reads the long s as s: ſh is no 2026 letter, and stays)
     return [(m.start(), m.end(), _cased(table[m.group().lower()], m.group(), upper))
-            for m in pattern.finditer(seen)] + [
+            for m in pattern.finditer(seen) if m.group().lower() in table] + [
         (i, i + 1, read[c]) for i, c in enumerate(word) if c in read and not pattern.match(
             seen, i)]
 
@@ -313,7 +314,8 @@ def tokens_2026(word: str) -> list[Token]:
         key = match.group().lower()
         if len(key) > 1 and key[1] in APOSTROPHES:
             key = key[0] + (OKINA if key[0] in "og" else TUTUQ) + key[2:]
-        tokens.append((match.start(), match.end(), _cased(table[key], match.group(), upper)))
+        if key in table:  # (not ſh: re, ignoring case, reads the long s as s)
+            tokens.append((match.start(), match.end(), _cased(table[key], match.group(), upper)))
     return tokens
 
 
