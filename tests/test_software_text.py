@@ -258,3 +258,35 @@ def test_a_key_combination_is_explained():
 def test_a_number_and_a_technical_unit_stay_latin(latin, cyrillic):
     check(latin, cyrillic)
     assert translit.to_latin(cyrillic) == latin
+
+
+# A model's words after a product's name are the name's (they were converted: iPhone 15
+# Про Max, Galaxy S24 Ультра, MacBook Про); alone, or after an Uzbek word, they convert.
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("iPhone 15 Pro Max narxi", "iPhone 15 Pro Max нархи"),
+    ("Galaxy S24 Ultra chiqdi", "Galaxy S24 Ultra чиқди"),
+    ("MacBook Pro va MacBook Air", "MacBook Pro ва MacBook Air"),
+    ("Windows 11 Pro tizimi", "Windows 11 Pro тизими"),
+    ("Redmi Note 13 Pro telefoni", "Redmi Note 13 Pro телефони"),
+    ("iPhone SE arzon", "iPhone SE арзон"),
+    ("Google Drive xizmati", "Google Drive хизмати"),
+    ("Pro darajada oʻynadi", "Про даражада ўйнади"),
+    ("Mini bozor yopildi", "Мини бозор ёпилди"),
+    ("Ultra qisqa toʻlqin", "Ультра қисқа тўлқин"),
+    ("Bu pro va max emas", "Бу про ва мах эмас"),
+    ("Toshkent Pro ligasi", "Тошкент Про лигаси"),
+    ("Xiaomi 14 Ultra. Pro darajada", "Xiaomi 14 Ultra. Про даражада"),  # (a name ends)
+    ("MacBook, Pro", "MacBook, Про"),
+])
+def test_a_models_words_after_a_products_name_stay_latin(latin, cyrillic):
+    check(latin, cyrillic)
+
+
+def test_a_models_word_is_explained_as_the_names():
+    converter = converters()[0]
+    pieces = [p for p in converter.explain("iPhone 15 Pro narxi")  # type: ignore[attr-defined]
+              if p.kind == "latin"]
+    assert [(p.source, p.id) for p in pieces] == [("iPhone", "latin.name"),
+                                                   ("Pro", "latin.model")]
+    decided = converter.explain_token("Pro", "Pro")  # type: ignore[attr-defined]
+    assert [(p.kind, p.id) for p in decided] == [("latin", "latin.model")]

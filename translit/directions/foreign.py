@@ -44,6 +44,7 @@ from ..tables.wordlists import (
     load_domain_endings,
     load_english_words,
     load_latin_words,
+    load_model_words,
     load_phrase_words,
     suffix_matcher,
 )
@@ -58,6 +59,8 @@ COMPOUND = StaysLatin("a hyphenated compound of foreign words", "", "latin.compo
 NAME = StaysLatin("a name that stays Latin", "latin-words.tsv", "latin.name")
 PHRASE = StaysLatin("a word of a foreign phrase (two or more words that are not Uzbek)",
                     "english-phrase.tsv", "latin.phrase")
+MODEL_NAME = StaysLatin("a word of the name of a product before it (MacBook Pro, iPhone 15 "
+                        "Pro Max)", "model-words.tsv", "latin.model")
 KEYS = StaysLatin("a key combination (Ctrl+S, Alt+F4)", "", "latin.keys")
 FORMAT = StaysLatin("a date or time format (YYYY-MM-DD)", "", "latin.format")
 
@@ -257,7 +260,12 @@ def _foreign_part(word: str) -> bool:
 UZBEK, FOREIGN, ENGLISH, ENGLISH_OR_UZBEK = "uzbek", "foreign", "english", "english-or-uzbek"
 ENGLISH_NAME = "english-name"  # capitalized, and not Uzbek: a name, or a sentence's first word
 ENGLISH_WORD = "english-word"  # a word of english.tsv: it stays Latin anyway
-ENGLISH_KINDS = frozenset({ENGLISH, ENGLISH_NAME, ENGLISH_OR_UZBEK})  # what a phrase keeps
+MODEL = "model"  # capitalized, of model-words.tsv: after a product's name, the model's (Pro)
+ENGLISH_KINDS = frozenset({ENGLISH, ENGLISH_NAME, ENGLISH_OR_UZBEK, MODEL})  # what a phrase keeps
+# What may follow a product's name as a word of it (MacBook Pro, Google Drive), and what
+# such a name is: a word that stays Latin alone (a name, an English word: Galaxy)
+NAME_WORDS = frozenset({ENGLISH_NAME, MODEL})
+STAYS_LATIN = frozenset({FOREIGN, ENGLISH_WORD})
 
 
 def latin_kind(why: StaysLatin, word: str) -> str:
@@ -274,11 +282,11 @@ def latin_kind(why: StaysLatin, word: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def word_kind(word: str) -> str:
-    """What `word` (letters and apostrophes) is: UZBEK, FOREIGN, ENGLISH, ENGLISH_NAME or
-    ENGLISH_OR_UZBEK.
+    """What `word` (letters and apostrophes) is: UZBEK, FOREIGN, ENGLISH, ENGLISH_NAME,
+    ENGLISH_OR_UZBEK or MODEL.
 
-    >>> [word_kind(w) for w in ("kitoblar", "PostgreSQL", "file", "men", "Muhammad")]
-    ['uzbek', 'foreign', 'english', 'english-or-uzbek', 'english-name']
+    >>> [word_kind(w) for w in ("kitoblar", "PostgreSQL", "file", "men", "Muhammad", "Pro")]
+    ['uzbek', 'foreign', 'english', 'english-or-uzbek', 'english-name', 'model']
     """
     why = stays_latin(word)
     if why is not None:
@@ -288,6 +296,8 @@ def word_kind(word: str) -> str:
 
 def english_kind(word: str) -> str:
     """`word_kind` of a word that does not stay Latin on its own."""
+    if is_model_word(word):
+        return MODEL
     lower = normalized(word).lower()
     if lower not in load_phrase_words():
         return UZBEK
@@ -296,6 +306,37 @@ def english_kind(word: str) -> str:
     # A capitalized word may be a name (David, Muhammad): with another English word it
     # makes a phrase (Save changes), with another name it does not (Muhammad Ali).
     return ENGLISH_NAME if word[:1].isupper() and not word.isupper() else ENGLISH
+
+
+def is_model_word(word: str) -> bool:
+    """Whether `word` may be a word of a model's name after a product's (model-words.tsv),
+    capitalized (Pro, SE).
+
+    >>> [is_model_word(w) for w in ("Pro", "ULTRA", "pro", "Kitob")]
+    [True, True, False, False]
+    """
+    return word[:1].isupper() and normalized(word).lower() in load_model_words()
+
+
+def name_words(kinds: Sequence[str | None], joined: Sequence[bool]) -> list[bool]:
+    """Which words of a line stay Latin as words of the name before them: `kinds` are the
+    word kinds in order, `joined` whether each follows the one before with nothing but
+    spaces and numbers between (no punctuation: a comma or a full stop ends a name). A
+    name that stays Latin alone (FOREIGN, ENGLISH_WORD: Galaxy, MacBook) takes the
+    capitalized English words and model words right after it as its own (Google Drive,
+    MacBook Pro, iPhone 15 Pro Max, Galaxy S24 Ultra).
+
+    >>> name_words(["foreign", "model", "english-name", "uzbek"], [False, True, True, True])
+    [False, True, True, False]
+    >>> name_words(["foreign", "model", "model"], [False, True, False])  # MacBook Pro. Pro
+    [False, True, False]
+    >>> name_words(["uzbek", "model"], [False, True])  # Toshkent Pro
+    [False, False]
+    """
+    out = [False] * len(kinds)
+    for i in range(1, len(kinds)):
+        out[i] = kinds[i] in NAME_WORDS and joined[i] and (kinds[i - 1] in STAYS_LATIN or out[i - 1])
+    return out
 
 
 def phrases(kinds: Sequence[str | None]) -> list[bool]:
@@ -332,4 +373,5 @@ def phrases(kinds: Sequence[str | None]) -> list[bool]:
         start = end + 1
     return out
 
-__all__ = ["UZBEK_ENDINGS", "core", "is_uzbek", "phrases", "reason", "word_kind"]
+__all__ = ["UZBEK_ENDINGS", "core", "is_model_word", "is_uzbek", "name_words", "phrases",
+           "reason", "word_kind"]

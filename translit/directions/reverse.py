@@ -205,18 +205,32 @@ _COUNTED_ENGLISH = frozenset({foreign.ENGLISH, foreign.ENGLISH_WORD, foreign.ENG
 
 
 def _phrase_flags(line: list[Token]) -> list[list[bool]]:
-    """For each item of each token of a line: whether it stays Latin in a foreign phrase. A
-    token of punctuation alone (a dash, a bullet) ends a phrase; one with digits does not
-    (Python 3.12)."""
-    if sum(item.word_kind in _COUNTED_ENGLISH for token in line for item in token.items) < 2:
+    """For each item of each token of a line: whether it stays Latin in a foreign phrase, or
+    as a word of the name before it (foreign.name_words). A token of punctuation alone (a
+    dash, a bullet) ends a phrase; one with digits does not (Python 3.12)."""
+    kinds_of_line = [item.word_kind for token in line for item in token.items]
+    if sum(kind in _COUNTED_ENGLISH for kind in kinds_of_line) < 2 and (
+            foreign.NAME_WORDS.isdisjoint(kinds_of_line)
+            or foreign.STAYS_LATIN.isdisjoint(kinds_of_line)):
         return [[False] * len(token.items) for token in line]  # (what phrases() finds)
     kinds: list[str | None] = []
+    joined: list[bool] = []  # each kind's: no punctuation since the word before (name_words)
+    apart = True
     for token in line:
         words = [item.word_kind for item in token.items if item.word_kind is not None]
         if not words and token.text and not any(c.isdigit() for c in token.text):
             kinds.append(None)
-        kinds += words
-    flags = iter(foreign.phrases(kinds))
+            joined.append(False)
+            apart = True
+        for item in token.items:
+            if item.word_kind is not None:
+                kinds.append(item.word_kind)
+                joined.append(not apart)
+                apart = False
+            elif not token.text[item.start:item.end].isalnum():  # (a number joins: iPhone 15)
+                apart = True
+    names = foreign.name_words(kinds, joined)
+    flags = iter([phrase or name for phrase, name in zip(foreign.phrases(kinds), names)])
     out = []
     for token in line:
         words = [item.word_kind for item in token.items if item.word_kind is not None]
@@ -225,6 +239,12 @@ def _phrase_flags(line: list[Token]) -> list[list[bool]]:
         out.append([next(flags) and item.word_kind in _MAY_BE_PHRASE
                     if item.word_kind is not None else False for item in token.items])
     return out
+
+
+def _phrase_reason(item: Item) -> StaysLatin:
+    """Why a word kept Latin by its line's phrases stays Latin: a model's word, a word of
+    the product's name before it (MacBook Pro); any other, a word of a foreign phrase."""
+    return foreign.MODEL_NAME if item.word_kind == foreign.MODEL else foreign.PHRASE
 
 
 def _resolved(line: list[Token]) -> list[str]:
@@ -245,7 +265,7 @@ def _line_parts(line: list[tuple[int, Token | str]]) -> Iterator[tuple[int, int,
         for item, flag in zip(token.items, next(flags)):
             source = token.text[item.start:item.end]
             if flag:
-                yield at + item.start, at + item.end, source, "latin", foreign.PHRASE
+                yield at + item.start, at + item.end, source, "latin", _phrase_reason(item)
             else:
                 yield at + item.start, at + item.end, item.out, item.kind, item.decided
 # Digits (and what may stand among them) at the end of a text that may go on: an ordinal
@@ -553,6 +573,8 @@ class CyrillicConverter:
             cyrillic, decided = self._word(word)
             if isinstance(decided, StaysLatin):
                 kind = foreign.latin_kind(decided, word)
+            elif foreign.is_model_word(word):  # (Ultra: a loan of the lexicon too)
+                kind = foreign.MODEL
             elif decided is not None or not word.isascii() and _CYRILLIC.search(word):
                 kind = foreign.UZBEK
             else:
@@ -710,7 +732,7 @@ class CyrillicConverter:
         if not (alone_fits or phrase_fits) or alone_fits and phrase_fits and alone != in_phrase:
             return None  # (neither, or both with other pieces: which one the line chose?)
         phrase = not alone_fits
-        parts = [(item.start, item.end, source, "latin", foreign.PHRASE)
+        parts = [(item.start, item.end, source, "latin", _phrase_reason(item))
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)
                  for item, source in zip(items, sources)]

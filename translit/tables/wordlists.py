@@ -6,6 +6,8 @@
 * data/english.tsv: English words that stay Latin, `load_english_words`;
 * data/english-phrase.tsv: English words that stay Latin in a foreign phrase only,
   `load_phrase_words`;
+* data/model-words.tsv: words of a model's name after a product's (iPhone 15 Pro Max),
+  `load_model_words`;
 * data/uzbek-words.tsv: Uzbek words, the evidence that a word is Uzbek, `load_uzbek_words`.
 
 Where each comes from, and its licence: README, "The data and where it comes from".
@@ -302,6 +304,17 @@ def load_phrase_words(path: Path | str | None = None) -> Collection[str]:
     """English words that stay Latin only in a run of foreign words (data/english-phrase.tsv,
     made by scripts/build_wordlists.py), in small letters."""
     return _word_list(path or data_file("english-phrase.tsv"))
+
+
+@functools.lru_cache(maxsize=2)
+def load_model_words(path: Path | str | None = None) -> frozenset[str]:
+    """The words of a model's name after a product's name (data/model-words.tsv: MacBook
+    Pro, Galaxy S24 Ultra), in small letters.
+
+    >>> sorted({"pro", "ultra", "kitob"} & load_model_words())
+    ['pro', 'ultra']
+    """
+    return frozenset(_lines(path or data_file("model-words.tsv")))
 
 
 @functools.lru_cache(maxsize=2)
