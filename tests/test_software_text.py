@@ -277,6 +277,19 @@ def test_a_number_and_a_technical_unit_stay_latin(latin, cyrillic):
     ("Toshkent Pro ligasi", "Тошкент Про лигаси"),
     ("Xiaomi 14 Ultra. Pro darajada", "Xiaomi 14 Ultra. Про даражада"),  # (a name ends)
     ("MacBook, Pro", "MacBook, Про"),
+    ("Galaxy S24 FE va Pixel XL", "Galaxy S24 FE ва Pixel XL"),
+    # not a person's name or an Uzbek word after a brand, nor across a tab or a decimal
+    # number, nor a word in a line of capitals (a reviewer's cases: the first version of
+    # the rule kept them Latin)
+    ("Kecha Telegram Abdul Aziz akaning kanalini yopdi.",
+     "Кеча Telegram Абдул Азиз аканинг каналини ёпди."),
+    ("Intel Pentium Muhammad Aliyevga berildi.", "Intel Pentium Муҳаммад Алиевга берилди."),
+    ("Coca-Cola Super ligasi", "Coca-Cola Супер лигаси"),
+    ("Nomi\tTelegram\tApa", "Номи\tTelegram\tАпа"),
+    ("Telegram 1,5 Mini bozor", "Telegram 1,5 Мини бозор"),
+    ("Linux Duo qilamiz.", "Linux Дуо қиламиз."),
+    ("USB MINI KABEL", "USB МИНИ КАБЕЛЬ"),
+    ("Qiymat <Mini> dan katta.", "Қиймат <Мини> дан катта."),
 ])
 def test_a_models_words_after_a_products_name_stay_latin(latin, cyrillic):
     check(latin, cyrillic)
@@ -290,3 +303,6 @@ def test_a_models_word_is_explained_as_the_names():
                                                    ("Pro", "latin.model")]
     decided = converter.explain_token("Pro", "Pro")  # type: ignore[attr-defined]
     assert [(p.kind, p.id) for p in decided] == [("latin", "latin.model")]
+    # in an English phrase, a phrase's word (the line read whole tells which)
+    pieces = converter.explain("Save Pro changes now")  # type: ignore[attr-defined]
+    assert [p.id for p in pieces if p.source == "Pro"] == ["latin.phrase"]

@@ -44,7 +44,7 @@ from ..tables.wordlists import (
     load_domain_endings,
     load_english_words,
     load_latin_words,
-    load_model_words,
+    load_model_forms,
     load_phrase_words,
     suffix_matcher,
 )
@@ -260,11 +260,10 @@ def _foreign_part(word: str) -> bool:
 UZBEK, FOREIGN, ENGLISH, ENGLISH_OR_UZBEK = "uzbek", "foreign", "english", "english-or-uzbek"
 ENGLISH_NAME = "english-name"  # capitalized, and not Uzbek: a name, or a sentence's first word
 ENGLISH_WORD = "english-word"  # a word of english.tsv: it stays Latin anyway
-MODEL = "model"  # capitalized, of model-words.tsv: after a product's name, the model's (Pro)
+MODEL = "model"  # of model-words.tsv and no English word (Pro, SE): after a product's name
 ENGLISH_KINDS = frozenset({ENGLISH, ENGLISH_NAME, ENGLISH_OR_UZBEK, MODEL})  # what a phrase keeps
-# What may follow a product's name as a word of it (MacBook Pro, Google Drive), and what
-# such a name is: a word that stays Latin alone (a name, an English word: Galaxy)
-NAME_WORDS = frozenset({ENGLISH_NAME, MODEL})
+# What a product's name is, before its model's words: a word that stays Latin alone (a
+# name, an English word: Galaxy, MacBook)
 STAYS_LATIN = frozenset({FOREIGN, ENGLISH_WORD})
 
 
@@ -296,11 +295,11 @@ def word_kind(word: str) -> str:
 
 def english_kind(word: str) -> str:
     """`word_kind` of a word that does not stay Latin on its own."""
-    if is_model_word(word):
-        return MODEL
     lower = normalized(word).lower()
     if lower not in load_phrase_words():
-        return UZBEK
+        # (a model's word that is no English word, Pro: a phrase's English words count
+        # as before, Go, Max, which name_words also reads as models' words)
+        return MODEL if is_model_word(word) else UZBEK
     if is_uzbek(lower):
         return ENGLISH_OR_UZBEK
     # A capitalized word may be a name (David, Muhammad): with another English word it
@@ -309,33 +308,40 @@ def english_kind(word: str) -> str:
 
 
 def is_model_word(word: str) -> bool:
-    """Whether `word` may be a word of a model's name after a product's (model-words.tsv),
-    capitalized (Pro, SE).
+    """Whether `word` may be a word of a model's name after a product's (model-words.tsv):
+    one of them capitalized, or in capitals if of two letters (Pro, SE; not pro, nor MINI
+    in a line of capitals).
 
-    >>> [is_model_word(w) for w in ("Pro", "ULTRA", "pro", "Kitob")]
-    [True, True, False, False]
+    >>> [is_model_word(w) for w in ("Pro", "SE", "ULTRA", "pro", "Kitob")]
+    [True, True, False, False, False]
     """
-    return word[:1].isupper() and normalized(word).lower() in load_model_words()
+    return word in load_model_forms()
 
 
-def name_words(kinds: Sequence[str | None], joined: Sequence[bool]) -> list[bool]:
-    """Which words of a line stay Latin as words of the name before them: `kinds` are the
-    word kinds in order, `joined` whether each follows the one before with nothing but
-    spaces and numbers between (no punctuation: a comma or a full stop ends a name). A
-    name that stays Latin alone (FOREIGN, ENGLISH_WORD: Galaxy, MacBook) takes the
-    capitalized English words and model words right after it as its own (Google Drive,
-    MacBook Pro, iPhone 15 Pro Max, Galaxy S24 Ultra).
+def name_words(kinds: Sequence[str | None], models: Sequence[bool],
+               joined: Sequence[bool]) -> list[bool]:
+    """Which words of a line stay Latin as words of the product's name before them: `kinds`
+    are the word kinds in order, `models` whether each is a model's word (`is_model_word`),
+    `joined` whether each follows the one before with nothing but spaces and a number
+    between (no punctuation, no tab: a comma or a full stop ends a name). A name that stays
+    Latin alone (FOREIGN, ENGLISH_WORD: Galaxy, MacBook) takes the model words right after
+    it as its own (MacBook Pro, iPhone 15 Pro Max, Galaxy S24 Ultra); no other word
+    (Telegram Abdul Aziz: a person's name converts).
 
-    >>> name_words(["foreign", "model", "english-name", "uzbek"], [False, True, True, True])
+    >>> name_words(["foreign", "model", "english-name", "uzbek"], [False, True, True, False],
+    ...            [False, True, True, True])  # iPhone Pro Max narxi
     [False, True, True, False]
-    >>> name_words(["foreign", "model", "model"], [False, True, False])  # MacBook Pro. Pro
+    >>> name_words(["foreign", "model", "model"], [False, True, True], [False, True, False])
     [False, True, False]
-    >>> name_words(["uzbek", "model"], [False, True])  # Toshkent Pro
+    >>> name_words(["uzbek", "model"], [False, True], [True, True])  # Toshkent Pro
+    [False, False]
+    >>> name_words(["foreign", "english-name"], [False, False], [True, True])  # Google Abdul
     [False, False]
     """
     out = [False] * len(kinds)
     for i in range(1, len(kinds)):
-        out[i] = kinds[i] in NAME_WORDS and joined[i] and (kinds[i - 1] in STAYS_LATIN or out[i - 1])
+        out[i] = models[i] and kinds[i] in ENGLISH_KINDS and joined[i] and (
+            kinds[i - 1] in STAYS_LATIN or out[i - 1])
     return out
 
 

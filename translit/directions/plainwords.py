@@ -37,7 +37,7 @@ else:  # a protocol for type checkers; at run time a class that documents it
 from .latin import (_CONSONANT, _FOREIGN_CLUSTERS, _VOWELS, _lower_names, starts_with_name,
                     title_names)
 from ..tables.rules import OKINA, TUTUQ, TYPED_APOSTROPHES, LatinContext, ReverseRule
-from ..tables.wordlists import (Lexicon, LexiconEntry, load_english_words, load_model_words,
+from ..tables.wordlists import (Lexicon, LexiconEntry, load_english_words, load_model_forms,
                                 load_phrase_words)
 
 # A plain token: small letters, or a capital and small letters, and punctuation after it
@@ -193,9 +193,9 @@ class PlainWords:
         self.speller = TableSpeller(rules)
         self.lexicon = lexicon
         # a word of these stays Latin, or may (names, English words, phrase words, a
-        # model's words after a name)
+        # model's words after a name, as written there)
         self.excluded = AnyOf((names | _lower_names(names), load_english_words(),
-                               load_phrase_words(), load_model_words()))
+                               load_phrase_words(), load_model_forms()))
         self.names = title_names(names)  # a word that starts with one may be one (Linuxda)
 
     # (the pure path's patterns, compiled when it first needs them: see TableSpeller)

@@ -35,7 +35,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..base.checking import TYPE_CHECKING  # not typing's (see there)
 if TYPE_CHECKING:
@@ -126,8 +126,10 @@ def _metavariable_word(tag: re.Match[str]) -> str | None:
         return None
     word = found.group(1)
     lower = normalized(word).lower()
+    # (a model's word, Mini, is Uzbek alone: it is a model's only after a product's name)
     if len(lower) < 3 or lower in _TAG_NAMES or not (
-            foreign.word_kind(word) == foreign.word_kind(lower) == foreign.UZBEK):
+            foreign.word_kind(lower) == foreign.UZBEK
+            and foreign.word_kind(word) in (foreign.UZBEK, foreign.MODEL)):
         return None
     return word
 
@@ -204,68 +206,91 @@ def _breaks(spaces: str) -> bool:
 _COUNTED_ENGLISH = frozenset({foreign.ENGLISH, foreign.ENGLISH_WORD, foreign.ENGLISH_NAME})
 
 
-def _phrase_flags(line: list[Token]) -> list[list[bool]]:
-    """For each item of each token of a line: whether it stays Latin in a foreign phrase, or
-    as a word of the name before it (foreign.name_words). A token of punctuation alone (a
-    dash, a bullet) ends a phrase; one with digits does not (Python 3.12)."""
+def _phrase_flags(line: list[Token], spaces: Sequence[str] | None = None
+                  ) -> list[list[StaysLatin | None]]:
+    """For each item of each token of a line: why it stays Latin there, as a word of a
+    foreign phrase (foreign.PHRASE) or of the product's name before it (foreign.MODEL_NAME,
+    foreign.name_words), or None. A token of punctuation alone (a dash, a bullet) ends a
+    phrase; one with digits does not (Python 3.12). `spaces`: what stands before each
+    token (a name's words are joined by spaces only, not a tab: a table's cells), where
+    known."""
     kinds_of_line = [item.word_kind for token in line for item in token.items]
     if sum(kind in _COUNTED_ENGLISH for kind in kinds_of_line) < 2 and (
-            foreign.NAME_WORDS.isdisjoint(kinds_of_line)
-            or foreign.STAYS_LATIN.isdisjoint(kinds_of_line)):
-        return [[False] * len(token.items) for token in line]  # (what phrases() finds)
+            foreign.STAYS_LATIN.isdisjoint(kinds_of_line) or not any(
+                foreign.is_model_word(token.text[item.start:item.end])
+                for token in line for item in token.items if item.word_kind is not None)):
+        return [[None] * len(token.items) for token in line]  # (what they find)
     kinds: list[str | None] = []
-    joined: list[bool] = []  # each kind's: no punctuation since the word before (name_words)
+    models: list[bool] = []  # each kind's: whether its word is a model's word
+    joined: list[bool] = []  # each kind's: nothing but spaces and numbers since the last word
     apart = True
-    for token in line:
+    for k, token in enumerate(line):
+        if spaces is not None and k and spaces[k].strip(" "):
+            apart = True
         words = [item.word_kind for item in token.items if item.word_kind is not None]
         if not words and token.text and not any(c.isdigit() for c in token.text):
             kinds.append(None)
+            models.append(False)
             joined.append(False)
             apart = True
         for item in token.items:
             if item.word_kind is not None:
                 kinds.append(item.word_kind)
+                models.append(foreign.is_model_word(token.text[item.start:item.end]))
                 joined.append(not apart)
                 apart = False
-            elif not token.text[item.start:item.end].isalnum():  # (a number joins: iPhone 15)
+            elif not _model_number(token.text[item.start:item.end]):
                 apart = True
-    names = foreign.name_words(kinds, joined)
-    flags = iter([phrase or name for phrase, name in zip(foreign.phrases(kinds), names)])
+    reasons = iter([foreign.PHRASE if phrase else foreign.MODEL_NAME if name else None
+                    for phrase, name in zip(foreign.phrases(kinds),
+                                            foreign.name_words(kinds, models, joined))])
     out = []
     for token in line:
         words = [item.word_kind for item in token.items if item.word_kind is not None]
         if not words and token.text and not any(c.isdigit() for c in token.text):
-            next(flags)
-        out.append([next(flags) and item.word_kind in _MAY_BE_PHRASE
-                    if item.word_kind is not None else False for item in token.items])
+            next(reasons)
+        out.append([_kept(next(reasons), item) if item.word_kind is not None else None
+                    for item in token.items])
     return out
 
 
-def _phrase_reason(item: Item) -> StaysLatin:
-    """Why a word kept Latin by its line's phrases stays Latin: a model's word, a word of
-    the product's name before it (MacBook Pro); any other, a word of a foreign phrase."""
-    return foreign.MODEL_NAME if item.word_kind == foreign.MODEL else foreign.PHRASE
+def _kept(reason: StaysLatin | None, item: Item) -> StaysLatin | None:
+    return reason if item.word_kind in _MAY_BE_PHRASE else None
 
 
-def _resolved(line: list[Token]) -> list[str]:
-    """The output of each token of a line."""
-    return ["".join(token.text[item.start:item.end] if flag else item.out
-                    for item, flag in zip(token.items, flags))
-            for token, flags in zip(line, _phrase_flags(line))]
+def _model_number(text: str) -> bool:
+    """A model's number between a product's name and its model words (iPhone 15 Pro)."""
+    return text.isascii() and text.isdigit()
+
+
+def _resolved(line: list[Token], spaces: Sequence[str]) -> list[str]:
+    """The output of each token of a line (`spaces`: what stands before each token)."""
+    return ["".join(token.text[item.start:item.end] if reason else item.out
+                    for item, reason in zip(token.items, reasons))
+            for token, reasons in zip(line, _phrase_flags(line, spaces))]
 
 
 def _line_parts(line: list[tuple[int, Token | str]]) -> Iterator[tuple[int, int, str, str, object]]:
     """The parts of one line's tokens and spaces, (position, token or spaces) in order."""
-    tokens = [token for _, token in line if isinstance(token, Token)]
-    flags = iter(_phrase_flags(tokens))
+    tokens: list[Token] = []
+    spaces: list[str] = []  # what stands before each token
+    before = ""
+    for _, token in line:
+        if isinstance(token, str):
+            before = token
+        else:
+            tokens.append(token)
+            spaces.append(before)
+            before = ""
+    reasons = iter(_phrase_flags(tokens, spaces))
     for at, token in line:
         if isinstance(token, str):
             yield at, at + len(token), token, "gap", None
             continue
-        for item, flag in zip(token.items, next(flags)):
+        for item, reason in zip(token.items, next(reasons)):
             source = token.text[item.start:item.end]
-            if flag:
-                yield at + item.start, at + item.end, source, "latin", _phrase_reason(item)
+            if reason is not None:
+                yield at + item.start, at + item.end, source, "latin", reason
             else:
                 yield at + item.start, at + item.end, item.out, item.kind, item.decided
 # Digits (and what may stand among them) at the end of a text that may go on: an ordinal
@@ -530,7 +555,8 @@ class CyrillicConverter:
         for start in sorted(lines):
             end = self._run_end(parts, start)
             line = [self._line_token(parts[i]) for i in range(start, end, 2)]
-            for i, joined in zip(range(start, end, 2), _resolved(line)):
+            spaces = [parts[i - 1] if i else "" for i in range(start, end, 2)]
+            for i, joined in zip(range(start, end, 2), _resolved(line, spaces)):
                 outs[i] = joined
 
     # A phrase is a run of words none of which is Uzbek (foreign.phrases): a plain token, one
@@ -574,7 +600,7 @@ class CyrillicConverter:
             if isinstance(decided, StaysLatin):
                 kind = foreign.latin_kind(decided, word)
             elif foreign.is_model_word(word):  # (Ultra: a loan of the lexicon too)
-                kind = foreign.MODEL
+                kind = foreign.english_kind(word)
             elif decided is not None or not word.isascii() and _CYRILLIC.search(word):
                 kind = foreign.UZBEK
             else:
@@ -732,7 +758,10 @@ class CyrillicConverter:
         if not (alone_fits or phrase_fits) or alone_fits and phrase_fits and alone != in_phrase:
             return None  # (neither, or both with other pieces: which one the line chose?)
         phrase = not alone_fits
-        parts = [(item.start, item.end, source, "latin", _phrase_reason(item))
+        # (a model's word that is no English word is taken for one after a product's name,
+        # the others for a phrase's: the token alone does not tell which, Save Pro changes)
+        parts = [(item.start, item.end, source, "latin", foreign.MODEL_NAME
+                  if item.word_kind == foreign.MODEL else foreign.PHRASE)
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)
                  for item, source in zip(items, sources)]

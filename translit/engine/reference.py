@@ -120,6 +120,7 @@ class Piece(NamedTuple):
 
 # The kinds of the compiled table's decisions, by number (DECISION_* in _accel.c).
 NATIVE_KINDS = ("rule", "capitals", "exception", "leftover")
+_NATIVE_EXCEPTION, _NATIVE_LEFTOVER = NATIVE_KINDS.index("exception"), NATIVE_KINDS.index("leftover")
 
 
 class ReferenceEngine:
@@ -133,7 +134,8 @@ class ReferenceEngine:
         self._native = native
         # the table's rows as (rule, their Latin in its three cases), in the table's order
         self._native_rows = [(row.rule, (row.lower, row.title, row.upper))
-                             for rows in orthography.rows.values() for row in rows]
+                             for rows in orthography.rows.values()
+                             for row in rows] if native is not None else []
         # The rules of letters with one spelling, unmarked: their small letters decide nothing.
         self._plain_letters = frozenset(
             rows[0].rule for letter, rows in orthography.rows.items()
@@ -280,10 +282,10 @@ class ReferenceEngine:
         length, found = table.decisions(text, flags)
         for start, end, out_start, out_end, kind, index in found:
             source = text[start:end]
-            if kind == 2:  # an exception
+            if kind == _NATIVE_EXCEPTION:
                 exception = self.orthography.exceptions[index]
                 latin, decided_by = exception.latin, exception.entry
-            elif kind == 3:  # a letter left over
+            elif kind == _NATIVE_LEFTOVER:
                 latin, decided_by = source, None
             else:
                 decided_by, cases = self._native_rows[index // 3]

@@ -952,7 +952,7 @@ class Preview:
         rows: list[str] = []
         steps = batch.steps()
         befores = _texts(batch.befores, encoding)
-        afters = _texts(batch.afters, "utf-8")
+        afters = _texts(batch.afters, "utf-8") if befores is not None else None
         if befores is not None and afters is not None:
             read = zip(befores, afters)
             for step in steps:

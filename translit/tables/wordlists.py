@@ -318,6 +318,19 @@ def load_model_words(path: Path | str | None = None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=2)
+def load_model_forms(path: Path | str | None = None) -> frozenset[str]:
+    """The model words as they are written after a product's name: capitalized, and those
+    of two letters in capitals too (iPhone SE, Galaxy S24 FE).
+
+    >>> sorted({"Pro", "PRO", "SE", "pro"} & load_model_forms())
+    ['Pro', 'SE']
+    """
+    words = load_model_words(path)
+    return frozenset({word[:1].upper() + word[1:] for word in words}
+                     | {word.upper() for word in words if len(word) <= 2})
+
+
+@functools.lru_cache(maxsize=2)
 def load_domain_endings(path: Path | str | None = None) -> frozenset[str]:
     """The endings of web addresses written without a scheme (data/domains.tsv: t.me, x.com).
 
