@@ -6,6 +6,9 @@ pass and the pure path, which must agree."""
 from __future__ import annotations
 
 import functools
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -295,14 +298,26 @@ def test_a_models_words_after_a_products_name_stay_latin(latin, cyrillic):
     check(latin, cyrillic)
 
 
-def test_a_models_word_is_explained_as_the_names():
+def test_a_models_word_is_explained_as_the_names(tmp_path):
     converter = converters()[0]
     pieces = [p for p in converter.explain("iPhone 15 Pro narxi")  # type: ignore[attr-defined]
               if p.kind == "latin"]
     assert [(p.source, p.id) for p in pieces] == [("iPhone", "latin.name"),
                                                    ("Pro", "latin.model")]
-    decided = converter.explain_token("Pro", "Pro")  # type: ignore[attr-defined]
-    assert [(p.kind, p.id) for p in decided] == [("latin", "latin.model")]
+    # the token alone does not tell a name's word from a phrase's: its line is read
+    assert converter.explain_token("Pro", "Pro") is None  # type: ignore[attr-defined]
+    direction = translit.Transliterator(CYRILLIC).direction
+    assert direction.line_decisions("iPhone Pro", "iPhone Pro") is None  # type: ignore[attr-defined]
     # in an English phrase, a phrase's word (the line read whole tells which)
     pieces = converter.explain("Save Pro changes now")  # type: ignore[attr-defined]
     assert [p.id for p in pieces if p.source == "Pro"] == ["latin.phrase"]
+    # and the preview says so of each kept word of a model (its line explained whole)
+    path = tmp_path / "a.txt"
+    path.write_text("iPhone 15 Pro Max narxi\nSave Pro changes tugmasi\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "translit", "--to", "cyrillic", "--diff",
+                             "--json", str(path)], capture_output=True, text=True, timeout=60)
+    decided = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    ids = {(d["line"], d["source"]): d["id"] for d in decided if d.get("kind") == "latin"}
+    assert ids == {(1, "iPhone"): "latin.name", (1, "Pro"): "latin.model",
+                   (1, "Max"): "latin.model", (2, "Save"): "latin.phrase",
+                   (2, "Pro"): "latin.phrase", (2, "changes"): "latin.english"}, result.stdout

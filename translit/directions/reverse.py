@@ -739,7 +739,8 @@ class CyrillicConverter:
         """The pieces of one token (no space in it) whose Cyrillic in its line is `out`
         (from `convert`), as `explain(line, remembered=True)` gives them, spans in the
         token; None where its line cannot be told from `out` (some of its words in a
-        foreign phrase and some not). With `cuts` (places in the token), a word's letters
+        foreign phrase and some not; a model's word kept Latin, as a product's name's or as
+        a phrase's word). With `cuts` (places in the token), a word's letters
         between two of them are one piece (all that the pieces' alignment reads of them).
 
         >>> from translit.converter.transliterator import get_transliterator
@@ -758,10 +759,10 @@ class CyrillicConverter:
         if not (alone_fits or phrase_fits) or alone_fits and phrase_fits and alone != in_phrase:
             return None  # (neither, or both with other pieces: which one the line chose?)
         phrase = not alone_fits
-        # (a model's word that is no English word is taken for one after a product's name,
-        # the others for a phrase's: the token alone does not tell which, Save Pro changes)
-        parts = [(item.start, item.end, source, "latin", foreign.MODEL_NAME
-                  if item.word_kind == foreign.MODEL else foreign.PHRASE)
+        if phrase and any(item.word_kind in _MAY_BE_PHRASE and foreign.is_model_word(source)
+                          for item, source in zip(items, sources)):
+            return None  # (a model's word kept: a name's or a phrase's, as its line tells)
+        parts = [(item.start, item.end, source, "latin", foreign.PHRASE)
                  if phrase and item.word_kind in _MAY_BE_PHRASE
                  else (item.start, item.end, item.out, item.kind, item.decided)
                  for item, source in zip(items, sources)]
