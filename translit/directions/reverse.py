@@ -227,8 +227,7 @@ def _phrase_flags(line: list[Token], spaces: Sequence[str] | None = None
     for k, token in enumerate(line):
         if spaces is not None and k and spaces[k].strip(" "):
             apart = True
-        words = [item.word_kind for item in token.items if item.word_kind is not None]
-        if not words and token.text and not any(c.isdigit() for c in token.text):
+        if _punctuation_alone(token):
             kinds.append(None)
             models.append(False)
             joined.append(False)
@@ -246,12 +245,18 @@ def _phrase_flags(line: list[Token], spaces: Sequence[str] | None = None
                                             foreign.name_words(kinds, models, joined))])
     out = []
     for token in line:
-        words = [item.word_kind for item in token.items if item.word_kind is not None]
-        if not words and token.text and not any(c.isdigit() for c in token.text):
+        if _punctuation_alone(token):
             next(reasons)
         out.append([_kept(next(reasons), item) if item.word_kind is not None else None
                     for item in token.items])
     return out
+
+
+def _punctuation_alone(token: Token) -> bool:
+    """A token of no word and no digit (a dash, a bullet): it ends a phrase (Python 3.12
+    does not)."""
+    return bool(token.text) and all(item.word_kind is None for item in token.items) and not any(
+        c.isdigit() for c in token.text)
 
 
 def _kept(reason: StaysLatin | None, item: Item) -> StaysLatin | None:

@@ -953,14 +953,12 @@ class Preview:
         steps = batch.steps()
         befores = _texts(batch.befores, encoding)
         afters = _texts(batch.afters, "utf-8") if befores is not None else None
-        if befores is not None and afters is not None:
-            read = zip(befores, afters)
-            for step in steps:
-                rows += self._pair(step[1], step[2], next(read)) if step[0] == "pair" else \
-                    self._draw(step)
-        else:
-            for step in steps:
-                rows += self._draw(step)
+        # each pair's two lines read, or None: each read by `_pair` itself
+        read: Iterator[tuple[str, str] | None] = zip(befores, afters) if (
+            befores is not None and afters is not None) else itertools.repeat(None)
+        for step in steps:
+            rows += self._pair(step[1], step[2], next(read)) if step[0] == "pair" else \
+                self._draw(step)
         rows.append("")  # (a line break after each row: no copy of the text to add it)
         text = "\n".join(rows)
         try:

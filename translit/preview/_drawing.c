@@ -495,6 +495,19 @@ wrapped_rows(PyObject *module, PyObject *args)
 
 #define BMP 0x10000
 
+/* LOOP(TYPE), a loop over a str's characters read as TYPE, for the width of `kind` (a loop
+ * that asks the width at each read, as PyUnicode_READ does, cost facts and trigger_hits a
+ * sixteenth of a large preview's time; issue 23) */
+#define FOR_KIND(kind, LOOP)                                                               \
+    do {                                                                                   \
+        if ((kind) == PyUnicode_1BYTE_KIND)                                                \
+            LOOP(Py_UCS1)                                                                  \
+        else if ((kind) == PyUnicode_2BYTE_KIND)                                           \
+            LOOP(Py_UCS2)                                                                  \
+        else                                                                               \
+            LOOP(Py_UCS4)                                                                  \
+    } while (0)
+
 typedef struct {
     unsigned char bits[BMP / 8];
 } CharSet;
@@ -698,9 +711,7 @@ trigger_hits(PyObject *module, PyObject *args)
     PyObject *hits = PyList_New(0);
     if (hits == NULL)
         return NULL;
-    /* The same loop for each width of a str's characters, which reads a character's
-     * neighbours only where it may be a trigger (a sixteenth of a large preview's time went
-     * to asking the width at each of three reads a character; issue 23). */
+    /* (FOR_KIND; a character's neighbours are read only where it may be a trigger) */
 #define HITS_LOOP(TYPE)                                                                    \
     for (Py_ssize_t i = 0; i < length; i++) {                                              \
         Py_UCS4 c = ((const TYPE *)data)[i];                                               \
@@ -721,12 +732,7 @@ trigger_hits(PyObject *module, PyObject *args)
         if (hit && add_hit(hits, i) < 0)                                                   \
             return NULL;                                                                   \
     }
-    if (kind == PyUnicode_1BYTE_KIND)
-        HITS_LOOP(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND)
-        HITS_LOOP(Py_UCS2)
-    else
-        HITS_LOOP(Py_UCS4)
+    FOR_KIND(kind, HITS_LOOP);
 #undef HITS_LOOP
     return hits;
 }
@@ -895,8 +901,7 @@ facts(PyObject *module, PyObject *args)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     unsigned int found = 0;
-    /* The same loop for each width of a str's characters (a loop that asks the width at
-     * each character was a sixteenth of a large preview's time; issue 23). */
+    /* (FOR_KIND) */
 #define FACTS_LOOP(TYPE)                                                                   \
     for (Py_ssize_t i = 0; i < length && found != f->all_bits; i++) {                      \
         Py_UCS4 c = ((const TYPE *)data)[i];                                               \
@@ -917,12 +922,7 @@ facts(PyObject *module, PyObject *args)
                 if (c >= f->astral[r].first && c <= f->astral[r].last)                     \
                     found |= f->astral[r].bit;                                             \
     }
-    if (kind == PyUnicode_1BYTE_KIND)
-        FACTS_LOOP(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND)
-        FACTS_LOOP(Py_UCS2)
-    else
-        FACTS_LOOP(Py_UCS4)
+    FOR_KIND(kind, FACTS_LOOP);
 #undef FACTS_LOOP
     return PyLong_FromUnsignedLong(found);
 }
